@@ -1,0 +1,301 @@
+"""The question bank: TOML files in, validated dataclasses out."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import BankError, QuestionNotFound
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+PACKAGED_BANK = Path(__file__).parent / "questions"
+
+BANK_KEYS = {"title", "version", "description"}
+QUESTION_KEYS = {
+    "id", "category", "prompt", "target_seconds", "reference", "keywords", "key_points",
+}
+KEY_POINT_KEYS = {"id", "text", "phrases", "required", "weight"}
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    id: str
+    text: str
+    phrases: tuple[str, ...]
+    required: bool = False
+    weight: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["phrases"] = list(self.phrases)
+        return d
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    category: str
+    prompt: str
+    target_seconds: tuple[int, int]
+    reference: str
+    key_points: tuple[KeyPoint, ...]
+    keywords: tuple[str, ...] = ()
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "category": self.category,
+            "prompt": self.prompt,
+            "target_seconds": list(self.target_seconds),
+            "reference": self.reference,
+            "keywords": list(self.keywords),
+            "key_points": [kp.to_dict() for kp in self.key_points],
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Bank:
+    title: str
+    questions: tuple[Question, ...]
+    sources: tuple[str, ...] = ()
+
+    def find(self, question_id: str) -> Question:
+        """Return the question with this id, or raise QuestionNotFound naming the known ids."""
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        known = ", ".join(q.id for q in self.questions)
+        raise QuestionNotFound(f"no question '{question_id}' in the bank (known: {known})")
+
+    def categories(self) -> list[str]:
+        return sorted({q.category for q in self.questions})
+
+    def select(self, category: str | None = None, ids: tuple[str, ...] = ()) -> list[Question]:
+        """Questions in bank order, filtered by category (case-insensitive) and/or ids."""
+        if ids:
+            return [self.find(i) for i in ids]
+        chosen = [
+            q for q in self.questions
+            if category is None or q.category.lower() == category.lower()
+        ]
+        if not chosen:
+            raise QuestionNotFound(
+                f"no question in category '{category}' (categories: {', '.join(self.categories())})"
+            )
+        return chosen
+
+
+def default_bank_path() -> Path:
+    """`questions/` of the checkout when run from one, otherwise the copy inside the package."""
+    local = Path.cwd() / "questions"
+    if local.is_dir() and any(local.glob("*.toml")):
+        return local
+    return PACKAGED_BANK
+
+
+def bank_files(path: Path) -> list[Path]:
+    """The TOML files a --bank path names: the file itself, or a directory's *.toml."""
+    if not path.exists():
+        raise BankError([f"{path}: no such file or directory"])
+    if path.is_dir():
+        files = sorted(path.glob("*.toml"))
+        if not files:
+            raise BankError([f"{path}: no *.toml question files in this directory"])
+        return files
+    return [path]
+
+
+def validate_bank(path: Path) -> list[str]:
+    """Every problem in the bank at `path`, as 'file: where: what' lines; empty when clean."""
+    try:
+        _load(path)
+    except BankError as e:
+        return e.problems
+    return []
+
+
+def load_bank(path: Path | None = None) -> Bank:
+    """Load and validate a bank file or directory; raise BankError listing every problem."""
+    return _load(path or default_bank_path())
+
+
+def _load(path: Path) -> Bank:
+    problems: list[str] = []
+    questions: list[Question] = []
+    titles: list[str] = []
+    seen: dict[str, str] = {}
+    for file in bank_files(Path(path)):
+        data = _read_toml(file, problems)
+        if data is None:
+            continue
+        for q in _parse_file(file, data, problems, titles):
+            if q.id in seen:
+                problems.append(f"{file.name}: question '{q.id}': duplicate id (also in {seen[q.id]})")
+                continue
+            seen[q.id] = file.name
+            questions.append(q)
+    if problems:
+        raise BankError(problems)
+    if not questions:
+        raise BankError([f"{path}: the bank has no questions"])
+    return Bank(title=" + ".join(titles) or "Question bank", questions=tuple(questions),
+                sources=tuple(str(f) for f in bank_files(Path(path))))
+
+
+def _read_toml(file: Path, problems: list[str]) -> dict[str, Any] | None:
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        problems.append(f"{file}: cannot read: {e}")
+        return None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        # tomllib's message already carries "(at line N, column M)".
+        problems.append(f"{file}: TOML syntax error: {e}")
+        return None
+
+
+def _parse_file(
+    file: Path, data: dict[str, Any], problems: list[str], titles: list[str]
+) -> list[Question]:
+    name = file.name
+    for key in sorted(set(data) - {"bank", "questions"}):
+        problems.append(f"{name}: unknown top-level key '{key}'")
+    bank = data.get("bank", {})
+    if not isinstance(bank, dict):
+        problems.append(f"{name}: [bank] must be a table")
+    else:
+        for key in sorted(set(bank) - BANK_KEYS):
+            problems.append(f"{name}: [bank]: unknown key '{key}'")
+        if "title" in bank and not isinstance(bank["title"], str):
+            problems.append(f"{name}: [bank]: 'title' must be a string")
+        elif bank.get("title"):
+            titles.append(bank["title"])
+        if "version" in bank and (not isinstance(bank["version"], int) or bank["version"] != 1):
+            problems.append(f"{name}: [bank]: 'version' must be 1 (the only format version)")
+    raw_questions = data.get("questions")
+    if raw_questions is None:
+        problems.append(f"{name}: no [[questions]]")
+        return []
+    if not isinstance(raw_questions, list):
+        problems.append(f"{name}: 'questions' must be an array of tables ([[questions]])")
+        return []
+    out = []
+    for index, raw in enumerate(raw_questions, start=1):
+        q = _parse_question(name, index, raw, problems)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def _parse_question(name: str, index: int, raw: Any, problems: list[str]) -> Question | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{name}: question #{index}: must be a table")
+        return None
+    qid = raw.get("id")
+    where = f"{name}: question '{qid}'" if isinstance(qid, str) else f"{name}: question #{index}"
+    before = len(problems)
+
+    def need(key: str, kind: type | tuple[type, ...], label: str) -> Any:
+        if key not in raw:
+            problems.append(f"{where}: missing field '{key}'")
+            return None
+        value = raw[key]
+        if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
+            problems.append(f"{where}: field '{key}' must be {label}")
+            return None
+        return value
+
+    for key in sorted(set(raw) - QUESTION_KEYS):
+        problems.append(f"{where}: unknown field '{key}'")
+    qid = need("id", str, "a string")
+    if qid is not None and not ID_PATTERN.match(qid):
+        problems.append(f"{where}: id '{qid}' may use only a-z, 0-9 and single hyphens")
+    category = need("category", str, "a string")
+    prompt = need("prompt", str, "a string")
+    reference = need("reference", str, "a string")
+    for key, value in (("category", category), ("prompt", prompt), ("reference", reference)):
+        if isinstance(value, str) and not value.strip():
+            problems.append(f"{where}: field '{key}' must not be empty")
+    target = need("target_seconds", list, "a list [min, max] of seconds")
+    if target is not None:
+        if len(target) != 2 or not all(
+            isinstance(t, (int, float)) and not isinstance(t, bool) for t in target
+        ):
+            problems.append(f"{where}: field 'target_seconds' must be [min, max] (two numbers)")
+            target = None
+        elif target[0] <= 0 or target[0] > target[1]:
+            problems.append(
+                f"{where}: field 'target_seconds' needs 0 < min <= max, got {target}"
+            )
+            target = None
+    keywords: list[str] = raw.get("keywords", [])
+    if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
+        problems.append(f"{where}: field 'keywords' must be a list of non-empty strings")
+        keywords = []
+    raw_points = need("key_points", list, "an array of tables ([[questions.key_points]])")
+    points: list[KeyPoint] = []
+    if raw_points is not None:
+        if not raw_points:
+            problems.append(f"{where}: needs at least one key point")
+        seen: set[str] = set()
+        for k, rp in enumerate(raw_points, start=1):
+            kp = _parse_key_point(f"{where}: key point", k, rp, problems)
+            if kp is None:
+                continue
+            if kp.id in seen:
+                problems.append(f"{where}: key point '{kp.id}': duplicate id")
+            seen.add(kp.id)
+            points.append(kp)
+    if len(problems) > before:
+        return None
+    assert qid and category and prompt and reference and target
+    return Question(
+        id=qid, category=category.strip(), prompt=prompt.strip(),
+        target_seconds=(int(target[0]), int(target[1])), reference=reference.strip(),
+        key_points=tuple(points), keywords=tuple(k.strip() for k in keywords), source=name,
+    )
+
+
+def _parse_key_point(prefix: str, index: int, raw: Any, problems: list[str]) -> KeyPoint | None:
+    if not isinstance(raw, dict):
+        problems.append(f"{prefix} #{index}: must be a table")
+        return None
+    kid = raw.get("id")
+    where = f"{prefix} '{kid}'" if isinstance(kid, str) else f"{prefix} #{index}"
+    before = len(problems)
+    for key in sorted(set(raw) - KEY_POINT_KEYS):
+        problems.append(f"{where}: unknown field '{key}'")
+    for key in ("id", "text", "phrases"):
+        if key not in raw:
+            problems.append(f"{where}: missing field '{key}'")
+    if "id" in raw and (not isinstance(kid, str) or not ID_PATTERN.match(kid)):
+        problems.append(f"{where}: id must be a string of a-z, 0-9 and single hyphens")
+    text = raw.get("text")
+    if "text" in raw and (not isinstance(text, str) or not text.strip()):
+        problems.append(f"{where}: field 'text' must be a non-empty string")
+    phrases = raw.get("phrases")
+    if "phrases" in raw:
+        if not isinstance(phrases, list) or not phrases:
+            problems.append(f"{where}: field 'phrases' must be a non-empty list of strings")
+        elif not all(isinstance(p, str) and p.strip() for p in phrases):
+            problems.append(f"{where}: field 'phrases' has an empty or non-string phrase")
+    required = raw.get("required", False)
+    if not isinstance(required, bool):
+        problems.append(f"{where}: field 'required' must be true or false")
+    weight = raw.get("weight", 1.0)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+        problems.append(f"{where}: field 'weight' must be a positive number")
+    if len(problems) > before:
+        return None
+    assert isinstance(kid, str) and isinstance(text, str) and isinstance(phrases, list)
+    return KeyPoint(
+        id=kid, text=text.strip(), phrases=tuple(p.strip() for p in phrases),
+        required=required, weight=float(weight),
+    )
