@@ -45,6 +45,18 @@ class Question:
     keywords: tuple[str, ...] = ()
     source: str = ""
 
+    def vocabulary(self) -> tuple[str, ...]:
+        """Domain terms to bias speech recognition: the keywords, then the capitalised terms
+        of the key-point phrases (product names, acronyms)."""
+        terms: dict[str, None] = dict.fromkeys(self.keywords)
+        for kp in self.key_points:
+            for phrase in kp.phrases:
+                for token in phrase.split():
+                    token = token.strip(".,;:()\"'")
+                    if len(token) > 1 and any(c.isupper() for c in token):
+                        terms.setdefault(token)
+        return tuple(terms)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

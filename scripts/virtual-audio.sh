@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Virtual audio devices for a machine without a sound card (CI, containers, servers).
+#
+# Starts a private PulseAudio server with a null sink "virt"; its monitor "virt.monitor" is the
+# default source, so whatever is played into "virt" (paplay --device=virt x.wav) is what a
+# program recording from the default microphone hears.
+#
+#   scripts/virtual-audio.sh start    start (or reuse) the server; prints the export line to use
+#   scripts/virtual-audio.sh stop     stop it
+#   scripts/virtual-audio.sh status   exit 0 when it is up
+#   eval "$(scripts/virtual-audio.sh start)"    then run voiceprep in this shell
+#
+# The server lives in its own XDG_RUNTIME_DIR (default /tmp/voiceprep-audio-$UID, override with
+# VOICEPREP_AUDIO_RUNTIME) so it never touches a desktop's real PulseAudio. Idempotent.
+set -euo pipefail
+
+runtime="${VOICEPREP_AUDIO_RUNTIME:-/tmp/voiceprep-audio-$(id -u)}"
+export XDG_RUNTIME_DIR="$runtime"
+# Keep the client from spawning a second server with the default configuration.
+export PULSE_RUNTIME_PATH="$runtime/pulse"
+
+up() { pactl info >/dev/null 2>&1; }
+
+start() {
+    command -v pulseaudio >/dev/null || { echo "virtual-audio: pulseaudio is not installed" >&2; exit 1; }
+    mkdir -p "$runtime"
+    chmod 700 "$runtime"
+    if ! up; then
+        # -n: no default.pa (no hardware detection); anonymous auth so no cookie is needed.
+        pulseaudio -D --exit-idle-time=-1 -n --disallow-exit=false \
+            --load="module-null-sink sink_name=virt rate=48000 sink_properties=device.description=virt" \
+            --load="module-native-protocol-unix auth-anonymous=1" \
+            --load="module-always-sink" \
+            --log-target=file:"$runtime/pulseaudio.log" 2>>"$runtime/pulseaudio.err" || true
+        for _ in $(seq 1 50); do up && break; sleep 0.1; done
+        up || { echo "virtual-audio: pulseaudio did not start; see $runtime/pulseaudio.*" >&2; exit 1; }
+    fi
+    if ! pactl list short sinks | awk '{print $2}' | grep -qx virt; then
+        pactl load-module module-null-sink sink_name=virt rate=48000 >/dev/null
+    fi
+    pactl set-default-sink virt
+    pactl set-default-source virt.monitor
+    echo "export XDG_RUNTIME_DIR=$runtime"
+}
+
+stop() {
+    if up; then
+        pulseaudio --kill 2>/dev/null || pactl exit 2>/dev/null || true
+        for _ in $(seq 1 30); do up || break; sleep 0.1; done
+    fi
+}
+
+case "${1:-start}" in
+    start) start ;;
+    stop) stop ;;
+    status) up ;;
+    *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

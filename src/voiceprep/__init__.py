@@ -1,0 +1,3 @@
+"""voiceprep: a local, private voice mock-interview coach."""
+
+__version__ = "0.1.0"

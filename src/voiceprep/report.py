@@ -1,0 +1,116 @@
+"""Terminal renderings of questions and scores (rich)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .bank import Question
+from .scoring import Score
+
+TIMING_STYLE = {"ok": "green", "short": "yellow", "long": "yellow"}
+
+
+def format_seconds(seconds: float | None) -> str:
+    """1:05 style; '-' when unknown."""
+    if seconds is None:
+        return "-"
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def format_target(target: Sequence[int]) -> str:
+    return f"{format_seconds(target[0])}-{format_seconds(target[1])}"
+
+
+def render_question_list(console: Console, questions: Sequence[Question]) -> None:
+    table = Table(title=f"{len(questions)} questions", show_lines=False)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("category")
+    table.add_column("target", justify="right")
+    table.add_column("points", justify="right")
+    table.add_column("prompt")
+    for q in questions:
+        table.add_row(q.id, q.category, format_target(q.target_seconds),
+                      str(len(q.key_points)), q.prompt)
+    console.print(table)
+
+
+def render_question(console: Console, question: Question, *, reference: bool = True) -> None:
+    console.print(Text.assemble((question.id, "bold cyan"), f"  [{question.category}]  ",
+                                f"target {format_target(question.target_seconds)}"))
+    console.print(Text(question.prompt, style="bold"))
+    table = Table(show_header=True, box=None, padding=(0, 1))
+    table.add_column("key point")
+    table.add_column("", no_wrap=True)
+    table.add_column("say for example", style="dim")
+    for kp in question.key_points:
+        table.add_row(kp.text, "required" if kp.required else "", "; ".join(kp.phrases[:3]))
+    console.print(table)
+    if question.keywords:
+        console.print(Text("keywords: " + ", ".join(question.keywords), style="dim"))
+    if reference:
+        console.print(Panel(question.reference, title="reference answer", expand=False))
+
+
+def render_score(console: Console, score: Score | dict[str, Any],
+                 question: Question | None = None) -> None:
+    """The feedback after an attempt: key points with evidence, then timing, pace, fillers."""
+    s = score.to_dict() if isinstance(score, Score) else score
+    covered = sum(1 for k in s["key_points"] if k["covered"])
+    total = len(s["key_points"])
+    head = Text.assemble(
+        ("Score ", "bold"), (f"{s['score']}/100", "bold magenta"),
+        f"   coverage {round(s['coverage'] * 100)}% ({covered}/{total} key points)",
+    )
+    console.print(head)
+
+    table = Table(show_header=True, header_style="bold", expand=False)
+    table.add_column("", no_wrap=True)
+    table.add_column("key point")
+    table.add_column("evidence (what you said)")
+    table.add_column("at", justify="right", no_wrap=True)
+    table.add_column("conf", justify="right")
+    for k in s["key_points"]:
+        mark = Text("✓", style="bold green") if k["covered"] else Text("✗", style="bold red")
+        label = Text(k["text"])
+        if k.get("required"):
+            label.append(" (required)", style="red" if not k["covered"] else "dim")
+        evidence = Text(f"“{k['evidence']}”", style="green") if k["covered"] else Text("-", "dim")
+        at = format_seconds(k.get("start")) if k["covered"] and k.get("start") is not None else ""
+        table.add_row(mark, label, evidence, at, str(k["confidence"]))
+    console.print(table)
+
+    if s.get("missed_required"):
+        console.print(Text("Missed required: " + ", ".join(s["missed_required"]), style="bold red"))
+
+    target = s["target_seconds"]
+    timing = s.get("timing")
+    lines = Text()
+    lines.append("Time    ", style="bold")
+    lines.append(f"{format_seconds(s.get('speaking_seconds'))} (target {format_target(target)})")
+    if timing:
+        lines.append(f"  {timing}", style=TIMING_STYLE.get(timing, ""))
+    lines.append("\nPace    ", style="bold")
+    wpm = s.get("words_per_minute")
+    lines.append(f"{round(wpm)} words/min" if wpm is not None else "-")
+    lines.append(f"  ({s['words']} words)")
+    f = s["fillers"]
+    lines.append("\nFillers ", style="bold")
+    per_min = f" ({f['per_minute']:.1f}/min)" if f.get("per_minute") is not None else ""
+    by_word = ", ".join(f"{w} ×{n}" for w, n in sorted(f["by_word"].items(), key=lambda x: -x[1]))
+    lines.append(f"{f['count']}{per_min}" + (f": {by_word}" if by_word else ""))
+    p = s["pauses"]
+    lines.append("\nPauses  ", style="bold")
+    lines.append(f"{p['count']} long" + (f", longest {p['longest_seconds']:.1f} s"
+                                           if p["count"] else ""))
+    repeated = s.get("repeated_words") or []
+    if repeated:
+        lines.append("\nRepeats ", style="bold")
+        lines.append(", ".join(f"{r['word']} ×{r['count']}" for r in repeated))
+    console.print(lines)
