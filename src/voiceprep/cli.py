@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 
 from . import __version__
-from .bank import Bank, load_bank, validate_bank, default_bank_path
+from .bank import Bank, default_bank_path, load_bank, validate_bank
 from .errors import VoiceprepError
 
 DEFAULT_DATA_DIR = "recordings"
@@ -116,3 +116,399 @@ def questions_validate(path: Path | None) -> None:
     bank = load_bank(target)
     points = sum(len(q.key_points) for q in bank.questions)
     click.echo(f"ok: {target}: {len(bank.questions)} questions, {points} key points")
+
+
+# ---- score -----------------------------------------------------------------------------------
+
+@main.command("score")
+@click.option("--question", "-q", "question_id", required=True, help="The question's id.")
+@click.option("--text", "text_path", metavar="FILE|-",
+              help="A typed or pasted transcript of the answer ('-' reads standard input).")
+@click.option("--audio", "audio_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="A recording of the answer (WAV, FLAC, MP3, OGG, M4A), transcribed first.")
+@click.option("--model", default=None, help="Whisper model for --audio: tiny.en, base.en, "
+              "small.en or a local model directory (default: the bundled tiny.en).")
+@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]),
+              default=None, help="Speech-recognition engine for --audio (default: faster-whisper).")
+@bank_option
+@click.option("--json", "as_json", is_flag=True, help="Print the score as one JSON object.")
+def score_command(question_id: str, text_path: str | None, audio_path: Path | None,
+                  model: str | None, engine: str | None, bank_path: Path | None,
+                  as_json: bool) -> None:
+    """Score an answer against a question's key points, timing, pace and fillers."""
+    from .scoring import score
+
+    if (text_path is None) == (audio_path is None):
+        raise click.UsageError("give exactly one of --text FILE (or '-') and --audio FILE")
+    if text_path is not None and (model or engine):
+        raise click.UsageError("--model and --engine apply to --audio only")
+    question = get_bank(bank_path).find(question_id)
+    if text_path is not None:
+        transcript = _read_text_transcript(text_path)
+    else:
+        assert audio_path is not None
+        transcript = _transcribe_answer(audio_path, question.keywords, model, engine)
+    result = score(question, transcript)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        from .report import render_score
+
+        render_score(console(), result, question)
+
+
+def _read_text_transcript(text_path: str) -> Any:
+    from .transcript import Transcript
+
+    name = "standard input" if text_path == "-" else text_path
+    try:
+        if text_path == "-":
+            text = sys.stdin.read()
+        else:
+            text = Path(text_path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise click.UsageError(f"cannot read {name}: not UTF-8 text") from None
+    except OSError as e:
+        raise click.UsageError(f"cannot read {name}: {e.strerror or e}") from None
+    if not text.strip():
+        raise click.UsageError(f"the transcript in {name} is empty")
+    return Transcript.from_text(text)
+
+
+def _transcribe_answer(audio_path: Path, keywords: tuple[str, ...], model: str | None,
+                       engine: str | None) -> Any:
+    from .transcribe import TranscribeOptions, transcribe_file
+
+    if not audio_path.is_file():
+        raise click.UsageError(f"cannot read {audio_path}: no such file")
+    options = TranscribeOptions(model=model, engine=engine or "faster-whisper",
+                                vocabulary=tuple(keywords))
+    transcript = transcribe_file(audio_path, options)
+    if not transcript.text.strip():
+        raise VoiceprepError(f"no speech recognised in {audio_path}")
+    return transcript
+
+
+# ---- history: sessions, review, progress, report, export ----------------------------------------
+
+@main.command("sessions")
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def sessions_command(data_dir: str | None, as_json: bool) -> None:
+    """List practice sessions, newest first, with answer counts and averages."""
+    from .store import list_sessions
+
+    summaries = list_sessions(data_dir_path(data_dir))
+    if as_json:
+        print_json([s.to_dict() for s in summaries])
+    else:
+        from .review import render_sessions
+
+        render_sessions(console(), summaries)
+
+
+@main.command("review")
+@click.argument("session_ref", metavar="[SESSION|latest]", default="latest")
+@click.option("--question", "-q", "question_id", help="Only this question's attempts.")
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--play", is_flag=True, help="Replay the last recorded answer (of --question).")
+def review_command(session_ref: str, question_id: str | None, data_dir: str | None,
+                   as_json: bool, play: bool) -> None:
+    """Transcripts with covered key points highlighted, missed points, delivery figures,
+    the reference answer, and retries compared."""
+    from .review import find_attempt, render_review, review_session
+    from .store import get_session
+
+    directory = data_dir_path(data_dir)
+    review = review_session(directory, get_session(directory, session_ref), question_id)
+    if as_json:
+        print_json(review.to_dict())
+    else:
+        render_review(console(), review)
+    if play:
+        from .playback import play_audio
+
+        attempt = find_attempt(review, question_id)
+        if attempt.audio is None:
+            raise VoiceprepError(f"attempt {attempt.attempt.attempt_number} of "
+                                 f"{attempt.attempt.question_id} has no recording")
+        click.echo(f"playing {attempt.audio}", err=True)
+        play_audio(attempt.audio)
+
+
+@main.command("progress")
+@click.option("--question", "-q", "question_id", help="Only this question.")
+@click.option("--category", help="Only this category.")
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--chart", "chart_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Also write a PNG chart of the four figures.")
+def progress_command(question_id: str | None, category: str | None, data_dir: str | None,
+                     as_json: bool, chart_path: Path | None) -> None:
+    """Coverage, pace, speaking time against target and fillers per minute over sessions,
+    with their trends."""
+    from .progress import compute_progress, render_progress, write_chart
+
+    progress = compute_progress(data_dir_path(data_dir), question_id, category)
+    if as_json:
+        print_json(progress.to_dict())
+    else:
+        render_progress(console(), progress)
+    if chart_path is not None:
+        click.echo(f"chart: {write_chart(progress, chart_path)}", err=as_json)
+
+
+@main.command("report")
+@click.argument("session_ref", metavar="[SESSION|latest]", default="latest")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
+              help="Where to write the HTML (default: <data-dir>/reports/<session>.html).")
+@data_dir_option
+def report_command(session_ref: str, output: Path | None, data_dir: str | None) -> None:
+    """Write one self-contained HTML report of a session, to open in a browser."""
+    from .html_report import write_report
+    from .store import get_session
+
+    directory = data_dir_path(data_dir)
+    click.echo(str(write_report(directory, get_session(directory, session_ref), output)))
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="CSV with a header row, or a JSON list.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write to FILE instead of standard output.")
+@data_dir_option
+def export_command(fmt: str, output: Path | None, data_dir: str | None) -> None:
+    """Every attempt with its figures, for a spreadsheet or another tool."""
+    from .export import export_text, write_export
+
+    directory = data_dir_path(data_dir)
+    if output is None:
+        click.echo(export_text(directory, fmt), nl=False)
+    else:
+        count = write_export(directory, fmt, output)
+        click.echo(f"{count} attempt(s) written to {output}", err=True)
+
+
+# ---- voice: say, voices, devices, record, doctor -------------------------------------------------
+
+input_device_option = click.option(
+    "--input-device", "input_device", default=None, metavar="DEVICE",
+    help="Microphone: an index or part of a name from `voiceprep devices` (default: the system's).",
+)
+
+
+@main.command("say")
+@click.argument("text")
+@click.option("--voice", help="A voice id, name or language from `voiceprep voices`.")
+@click.option("--rate", type=int, help="Speaking rate in words per minute (default 175).")
+@click.option("--save", "save_path", type=click.Path(path_type=Path), metavar="FILE",
+              help="Write the speech to a WAV file instead of playing it.")
+def say_command(text: str, voice: str | None, rate: int | None, save_path: Path | None) -> None:
+    """Speak TEXT aloud with the question voice (or save it to a WAV file)."""
+    from .speech import Pyttsx3Speaker, output_unavailable_reason
+
+    speaker = Pyttsx3Speaker(voice=voice, rate=rate)
+    if save_path is not None:
+        click.echo(str(speaker.save_to_file(text, save_path)))
+        return
+    reason = output_unavailable_reason()
+    if reason:
+        from .errors import SpeechError
+
+        raise SpeechError(f"cannot speak: {reason} (use --save FILE to write a WAV)")
+    speaker.say(text)
+
+
+@main.command("voices")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def voices_command(as_json: bool) -> None:
+    """List the text-to-speech voices (for --voice)."""
+    from rich.table import Table
+
+    from .speech import list_voices
+
+    voices = list_voices()
+    if as_json:
+        print_json([v.to_dict() for v in voices])
+        return
+    table = Table("id", "name", "languages", "gender")
+    for v in voices:
+        table.add_row(v.id, v.name, ", ".join(v.languages), v.gender or "")
+    console().print(table)
+
+
+@main.command("devices")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def devices_command(as_json: bool) -> None:
+    """List the microphones (input devices) for --input-device."""
+    from rich.table import Table
+
+    from .devices import list_input_devices
+
+    devices = list_input_devices()
+    if as_json:
+        print_json(devices)
+        return
+    if not devices:
+        click.echo("no input devices found (no microphone, or PulseAudio is not running); "
+                   "see `voiceprep doctor`", err=True)
+        return
+    table = Table("", "index", "name", "host API", "channels", "default rate")
+    for d in devices:
+        table.add_row("*" if d["is_default"] else "", str(d["index"]), d["name"], d["hostapi"],
+                      str(d["channels"]), f"{d['default_samplerate']:.0f}")
+    console().print(table)
+    click.echo("* the default microphone", err=True)
+
+
+@main.command("record")
+@click.argument("path", type=click.Path(path_type=Path))
+@input_device_option
+@click.option("--silence", "silence_seconds", type=float, default=3.0, show_default=True,
+              help="Stop after this many seconds of silence that follows speech.")
+@click.option("--max", "max_seconds", type=float, default=300.0, show_default=True,
+              help="Stop after this many seconds in any case.")
+@click.option("--json", "as_json", is_flag=True, help="Print the recording's figures as JSON.")
+def record_command(path: Path, input_device: str | None, silence_seconds: float,
+                   max_seconds: float, as_json: bool) -> None:
+    """Record the microphone to a WAV file (16 kHz mono), to try the microphone out."""
+    from .live import live_recording
+    from .recorder import RecorderOptions
+
+    options = RecorderOptions(device=input_device, silence_seconds=silence_seconds,
+                              max_seconds=max_seconds)
+    recording = live_recording(console(), path, options)
+    if as_json:
+        print_json(recording.to_dict())
+
+
+@main.command("doctor")
+@input_device_option
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool) -> None:
+    """Check text-to-speech, the microphone, the Whisper model and the data directory."""
+    from rich.table import Table
+
+    from .doctor import failed_required, run_checks
+
+    checks = run_checks(data_dir_path(data_dir), input_device)
+    if as_json:
+        print_json([c.to_dict() for c in checks])
+    else:
+        table = Table("", "check", "detail", "fix")
+        for c in checks:
+            mark = "[green]ok[/green]" if c.ok else ("[red]FAIL[/red]" if c.required
+                                                     else "[yellow]warn[/yellow]")
+            table.add_row(mark, c.name, c.detail, "" if c.ok else c.fix)
+        console().print(table)
+    failed = failed_required(checks)
+    if failed:
+        click.echo(f"{len(failed)} required check(s) failed: "
+                   + "; ".join(f"{c.name}: {c.fix}" for c in failed), err=True)
+        sys.exit(1)
+
+
+# ---- practice ------------------------------------------------------------------------------------
+
+@main.command("practice")
+@bank_option
+@click.option("--category", help="Only questions of this category.")
+@click.option("--question", "-q", "question_ids", multiple=True, metavar="ID",
+              help="Practise this question (repeat for more).")
+@click.option("--count", "-n", type=click.IntRange(min=1), help="At most this many questions.")
+@click.option("--order", type=click.Choice(["bank", "shuffle", "weakest"]), default="bank",
+              show_default=True, help="weakest: lowest recent coverage first.")
+@click.option("--seed", type=int, help="Random seed for --order shuffle.")
+@click.option("--no-voice", is_flag=True, help="Print the questions without speaking them.")
+@click.option("--voice", help="A voice from `voiceprep voices`.")
+@click.option("--rate", type=click.IntRange(min=40, max=500), help="Speaking rate, words/min.")
+@input_device_option
+@click.option("--silence", "silence_seconds", type=click.FloatRange(min=0.5), default=3.0,
+              show_default=True, help="Stop recording after this much silence following speech.")
+@click.option("--model", default=None, help="Whisper model: tiny.en (bundled, default), base.en, "
+              "small.en, or a local model directory.")
+@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]),
+              default="faster-whisper", show_default=True, help="Speech-recognition engine.")
+@data_dir_option
+def practice_command(
+    bank_path: Path | None, category: str | None, question_ids: tuple[str, ...],
+    count: int | None, order: str, seed: int | None, no_voice: bool, voice: str | None,
+    rate: int | None, input_device: str | None, silence_seconds: float, model: str | None,
+    engine: str, data_dir: str | None,
+) -> None:
+    """Practise: hear each question, answer aloud, get scored; every attempt is kept."""
+    from .devices import find_input_device
+    from .live import live_recording
+    from .playback import play_audio
+    from .practice import PracticeOptions, choose_questions, run_practice
+    from .recorder import RecorderOptions
+    from .speech import make_speaker
+    from .transcribe import TranscribeOptions, get_engine
+
+    out = console()
+    bank = get_bank(bank_path)
+    directory = data_dir_path(data_dir)
+    chosen = choose_questions(bank, directory, category=category, ids=question_ids,
+                              order=order, count=count, seed=seed)
+    find_input_device(input_device)  # fail before anything starts when there is no microphone
+    options = PracticeOptions(
+        recorder=RecorderOptions(device=input_device, silence_seconds=silence_seconds),
+        transcription=TranscribeOptions(model=model, engine=engine),
+    )
+    with out.status("Loading the speech-recognition model..."):
+        get_engine(options.transcription)
+    speaker = make_speaker(enabled=not no_voice, voice=voice, rate=rate)
+
+    def record(question: Any, path: Path, recorder_options: RecorderOptions) -> Any:
+        return live_recording(out, path, recorder_options, target_seconds=question.target_seconds)
+
+    def ask(menu: str) -> str:
+        out.print(menu)
+        try:
+            return input("> ")
+        except EOFError:
+            return ""
+
+    def play(path: Path) -> None:
+        try:
+            play_audio(path)
+        except VoiceprepError as e:
+            out.print(f"[yellow]{e}[/yellow]")
+
+    result = run_practice(out, bank, chosen, directory, options, speaker=speaker,
+                          record=record, ask=ask, play=play)
+    n = len(result.attempts)
+    out.print(f"Session {result.session.id}: {n} attempt(s) kept in {directory}. "
+              f"Review with 'voiceprep review latest' or 'voiceprep report latest'.")
+
+
+# ---- transcribe ----------------------------------------------------------------------------------
+
+@main.command("transcribe")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object per file and line: file, text, duration_seconds, segments, "
+              "words.")
+@click.option("--model", default=None, help="tiny.en, base.en, small.en, a CTranslate2 model "
+              "directory or (openai-whisper) a .pt file (default: the bundled tiny.en).")
+@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]),
+              default="faster-whisper", show_default=True, help="Speech-recognition engine.")
+@click.option("--vocabulary", "vocabulary", multiple=True, metavar="TERM",
+              help="A domain term to recognise (repeatable), e.g. --vocabulary Kubernetes.")
+def transcribe_command(files: tuple[Path, ...], as_json: bool, model: str | None, engine: str,
+                       vocabulary: tuple[str, ...]) -> None:
+    """Transcribe audio files (WAV, FLAC, MP3, OGG, M4A) offline with Whisper."""
+    from .transcribe import TranscribeOptions, transcribe_file
+
+    options = TranscribeOptions(model=model, engine=engine, vocabulary=vocabulary)
+    for path in files:
+        transcript = transcribe_file(path, options)
+        if as_json:
+            click.echo(json.dumps({"file": str(path), **transcript.to_dict()}, ensure_ascii=False))
+        elif len(files) > 1:
+            click.echo(f"{path}: {transcript.text}")
+        else:
+            click.echo(transcript.text)

@@ -1,18 +1,53 @@
-"""Transcript + Question -> Score: key-point coverage, timing, pace, fillers, pauses."""
+"""Transcript + Question -> Score: key-point coverage, timing, pace, fillers, pauses.
+
+Overall score (0-100):
+
+    score = round(70 * coverage + 0.30 * delivery)
+    capped at 60 when a required key point is missed
+
+coverage is the weighted share of key points covered (0-1). delivery starts at 100 and loses:
+  * timing outside the target range: 10 + 40 x the relative distance outside it, at most 30
+    (10% over the maximum: -14; half the minimum: -30);
+  * pace outside 110-170 words per minute: 1 point per word/min outside, at most 30;
+  * fillers above 3 per minute: 5 points per extra filler per minute, at most 25;
+  * long pauses (gaps over 2 s): 5 points each, at most 15.
+A typed transcript has no times: timing, pace and pauses are not judged (reported as None) and the
+filler rate is taken per word (2 fillers per 100 words count as 3 per minute, a typical pace).
+An empty answer scores 0.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .bank import Question
-from .transcript import Transcript
+from .bank import KeyPoint, Question
+from .matching import MatchOptions, PhraseMatch, match_phrase
+from .normalize import STOPWORDS, Token, filler_form, tokens_of_words
+from .transcript import Transcript, Word
+
+FILLER_WORDS = ("um", "uh", "er", "erm", "hmm", "mm", "ah")
+# Only counted when set off by punctuation (", you know,", "I mean, ...", ", like,"): said inside a
+# sentence ("do you know", "what I mean", "I like") they are ordinary words.
+SET_OFF_FILLERS = ("you know", "i mean", "like")
 
 
 @dataclass(frozen=True)
 class ScoringOptions:
+    """Everything the scorer can be tuned with; the defaults are the documented behaviour."""
+
     long_pause_seconds: float = 2.0
-    # filled in by the scorer implementation (match thresholds etc.)
+    pace_wpm: tuple[float, float] = (110.0, 170.0)
+    fillers: tuple[str, ...] = FILLER_WORDS
+    set_off_fillers: tuple[str, ...] = SET_OFF_FILLERS
+    max_fillers_per_minute: float = 3.0
+    coverage_weight: float = 0.7  # the rest is delivery
+    required_missed_cap: int = 60
+    repeated_min_count: int = 3
+    repeated_top: int = 5
+    match: MatchOptions = field(default_factory=MatchOptions)
 
 
 @dataclass(frozen=True)
@@ -40,7 +75,7 @@ class KeyPointResult:
 @dataclass(frozen=True)
 class Fillers:
     count: int
-    per_minute: float
+    per_minute: float | None  # None when the transcript has no times
     by_word: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,8 +84,8 @@ class Fillers:
 
 @dataclass(frozen=True)
 class Pauses:
-    count: int
-    longest_seconds: float
+    count: int | None  # gaps longer than threshold_seconds; None when the transcript has no times
+    longest_seconds: float | None  # the longest gap between two words
     threshold_seconds: float = 2.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -98,5 +133,166 @@ class Score:
 
 def score(question: Question, transcript: Transcript,
           options: ScoringOptions = ScoringOptions()) -> Score:
-    """Score one answer against its question."""
-    raise NotImplementedError
+    """Score one answer against its question: key points covered, delivery, overall 0-100."""
+    words = _spoken_words(transcript)
+    texts = [w.word for w in words]
+    tokens = tokens_of_words(texts)
+    results = tuple(_key_point_result(kp, tokens, words, options.match)
+                    for kp in question.key_points)
+    total_weight = sum(r.weight for r in results)
+    coverage = (sum(r.weight for r in results if r.covered) / total_weight) if total_weight else 0.0
+    missed_required = tuple(r.id for r in results if r.required and not r.covered)
+
+    timed = bool(words) and all(w.start is not None and w.end is not None for w in words)
+    speaking = _speaking_seconds(words) if timed else None
+    word_count = sum(1 for t in texts if re.search(r"\w", t))
+    wpm = round(word_count / speaking * 60, 1) if speaking else None
+    timing = _timing(speaking, question.target_seconds) if speaking is not None else None
+    fillers = _fillers(texts, speaking, options)
+    pauses = _pauses(words, options.long_pause_seconds) if timed else Pauses(
+        None, None, options.long_pause_seconds)
+    delivery = delivery_score(
+        word_count=word_count, speaking_seconds=speaking, target_seconds=question.target_seconds,
+        words_per_minute=wpm, fillers=fillers, pauses=pauses, options=options)
+    overall = overall_score(coverage, delivery, bool(missed_required), word_count, options)
+    return Score(
+        question_id=question.id, transcript=transcript.text.strip() or " ".join(texts),
+        coverage=round(coverage, 4), score=overall, key_points=results,
+        missed_required=missed_required, speaking_seconds=speaking, words=word_count,
+        words_per_minute=wpm, timing=timing, target_seconds=question.target_seconds,
+        fillers=fillers, pauses=pauses, repeated_words=_repeated_words(texts, options),
+        delivery_score=delivery,
+    )
+
+
+def overall_score(coverage: float, delivery: int, missed_required: bool, word_count: int,
+                  options: ScoringOptions = ScoringOptions()) -> int:
+    """70% coverage + 30% delivery, capped when a required key point is missed."""
+    if word_count == 0:
+        return 0
+    weight = options.coverage_weight
+    value = round(100 * weight * coverage + (1 - weight) * delivery)
+    if missed_required:
+        value = min(value, options.required_missed_cap)
+    return max(0, min(100, value))
+
+
+def delivery_score(*, word_count: int, speaking_seconds: float | None,
+                   target_seconds: tuple[int, int], words_per_minute: float | None,
+                   fillers: Fillers, pauses: Pauses,
+                   options: ScoringOptions = ScoringOptions()) -> int:
+    """100 minus the timing, pace, filler and pause penalties (see the module docstring)."""
+    if word_count == 0:
+        return 0
+    penalty = 0.0
+    if speaking_seconds is not None:
+        low, high = target_seconds
+        if speaking_seconds < low:
+            penalty += min(30.0, 10 + 40 * (low - speaking_seconds) / low)
+        elif speaking_seconds > high:
+            penalty += min(30.0, 10 + 40 * (speaking_seconds - high) / high)
+    if words_per_minute is not None:
+        slow, fast = options.pace_wpm
+        outside = max(slow - words_per_minute, words_per_minute - fast, 0.0)
+        penalty += min(30.0, outside)
+    rate = fillers.per_minute
+    if rate is None:
+        rate = fillers.count / word_count * 150  # per minute at a typical 150 words/min
+    penalty += min(25.0, 5 * max(0.0, rate - options.max_fillers_per_minute))
+    if pauses.count:
+        penalty += min(15.0, 5 * pauses.count)
+    return max(0, round(100 - penalty))
+
+
+def _spoken_words(transcript: Transcript) -> list[Word]:
+    words = [Word(w.word.strip(), w.start, w.end, w.probability) for w in transcript.words]
+    words = [w for w in words if w.word]
+    if not words and transcript.text.strip():
+        words = list(Transcript.from_text(transcript.text).words)
+    return words
+
+
+def _key_point_result(kp: KeyPoint, tokens: list[Token], words: list[Word],
+                      match_options: MatchOptions) -> KeyPointResult:
+    best: PhraseMatch | None = None
+    for phrase in kp.phrases:
+        m = match_phrase(phrase, tokens, match_options)
+        if best is None or (m.covered, m.confidence) > (best.covered, best.confidence):
+            best = m
+    if best is None or not best.covered:
+        return KeyPointResult(
+            id=kp.id, text=kp.text, covered=False, confidence=best.confidence if best else 0,
+            evidence="", start=None, end=None, required=kp.required, weight=kp.weight)
+    first = tokens[best.first_token].first
+    last = tokens[best.last_token].last
+    evidence = " ".join(w.word for w in words[first:last + 1])
+    return KeyPointResult(
+        id=kp.id, text=kp.text, covered=True, confidence=best.confidence,
+        evidence=evidence.strip(" \t,.;:!?\"'()[]"), start=words[first].start,
+        end=words[last].end, required=kp.required, weight=kp.weight, phrase=best.phrase)
+
+
+def _speaking_seconds(words: list[Word]) -> float:
+    start = words[0].start
+    end = max(w.end for w in words if w.end is not None)
+    assert start is not None
+    return round(max(0.0, end - start), 2)
+
+
+def _timing(seconds: float, target: tuple[int, int]) -> str:
+    if seconds < target[0]:
+        return "short"
+    if seconds > target[1]:
+        return "long"
+    return "ok"
+
+
+def _fillers(texts: list[str], speaking_seconds: float | None,
+             options: ScoringOptions) -> Fillers:
+    by_word: Counter[str] = Counter()
+    for text in texts:
+        form = filler_form(text)
+        if form and form in options.fillers:
+            by_word[form] += 1
+    for phrase in options.set_off_fillers:
+        by_word[phrase] += _count_set_off(texts, phrase.split())
+    by_word = Counter({w: n for w, n in by_word.items() if n})
+    count = sum(by_word.values())
+    per_minute = (round(count / speaking_seconds * 60, 2)
+                  if speaking_seconds else None)
+    return Fillers(count=count, per_minute=per_minute, by_word=dict(by_word.most_common()))
+
+
+def _count_set_off(texts: list[str], phrase: list[str]) -> int:
+    """Occurrences of `phrase` with punctuation before it (or at the start) and a comma after."""
+    n = len(phrase)
+    count = 0
+    for i in range(len(texts) - n + 1):
+        run = texts[i:i + n]
+        if [re.sub(r"[^\w']", "", w.lower()) for w in run] != phrase:
+            continue
+        opened = i == 0 or texts[i - 1].rstrip().endswith((",", ".", ";", ":", "!", "?", "—", "-"))
+        if opened and run[-1].rstrip().endswith(","):
+            count += 1
+    return count
+
+
+def _pauses(words: list[Word], threshold: float) -> Pauses:
+    gaps = [
+        b.start - a.end for a, b in zip(words, words[1:], strict=False)
+        if a.end is not None and b.start is not None
+    ]
+    longest = round(max(gaps), 2) if gaps else 0.0
+    return Pauses(count=sum(1 for g in gaps if g > threshold),
+                  longest_seconds=max(0.0, longest), threshold_seconds=threshold)
+
+
+def _repeated_words(texts: list[str], options: ScoringOptions) -> tuple[tuple[str, int], ...]:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        word = re.sub(r"[^a-z'-]", "", text.lower()).strip("'-")
+        if len(word) < 3 or filler_form(word) or word.replace("'", "") in STOPWORDS:
+            continue
+        counts[word] += 1
+    frequent = [(w, c) for w, c in counts.most_common() if c >= options.repeated_min_count]
+    return tuple(frequent[:options.repeated_top])

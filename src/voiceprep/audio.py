@@ -1,0 +1,85 @@
+"""Audio files in, float32 mono samples out: WAV, FLAC, MP3, OGG, M4A at any rate and channel count."""
+
+from __future__ import annotations
+
+import gc
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+
+from .errors import AudioError
+
+SAMPLE_RATE = 16000
+
+
+def load_audio(path: Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
+    """Decode an audio file to float32 mono samples at `sample_rate` (AudioError when it can't)."""
+    path = Path(path)
+    if not path.exists():
+        raise AudioError(f"audio file not found: {path}")
+    if not path.is_file():
+        raise AudioError(f"not an audio file: {path}")
+    if path.stat().st_size == 0:
+        raise AudioError(f"audio file is empty: {path}")
+    try:
+        return _decode_with_pyav(path, sample_rate)
+    except AudioError:
+        raise
+    except Exception as pyav_error:  # noqa: BLE001 - PyAV raises many types; ffmpeg gets a second try
+        if shutil.which("ffmpeg"):
+            try:
+                return _decode_with_ffmpeg(path, sample_rate)
+            except AudioError:
+                pass
+        reason = _short_reason(pyav_error)
+        raise AudioError(f"cannot decode audio file {path}: {reason}") from None
+
+
+def _decode_with_pyav(path: Path, sample_rate: int) -> np.ndarray:
+    """PyAV bundles FFmpeg's decoders and resampler, so no system FFmpeg is needed."""
+    import av
+
+    resampler = av.audio.resampler.AudioResampler(format="flt", layout="mono", rate=sample_rate)
+    chunks: list[np.ndarray] = []
+    with av.open(str(path), mode="r", metadata_errors="ignore") as container:
+        if not container.streams.audio:
+            raise AudioError(f"no audio stream in {path}")
+        for frame in container.decode(audio=0):
+            for out in resampler.resample(frame):
+                chunks.append(out.to_ndarray().reshape(-1))
+        for out in resampler.resample(None):  # flush the resampler's buffered tail
+            chunks.append(out.to_ndarray().reshape(-1))
+    # The resampler holds native buffers that are only released on collection (faster-whisper #390).
+    del resampler
+    gc.collect()
+    if not chunks:
+        return np.zeros(0, dtype=np.float32)
+    return np.ascontiguousarray(np.concatenate(chunks), dtype=np.float32)
+
+
+def _decode_with_ffmpeg(path: Path, sample_rate: int) -> np.ndarray:
+    cmd = ["ffmpeg", "-nostdin", "-v", "error", "-i", str(path), "-f", "f32le",
+           "-ac", "1", "-ar", str(sample_rate), "-"]
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise AudioError(proc.stderr.decode(errors="replace").strip().split("\n")[-1])
+    return np.frombuffer(proc.stdout, dtype=np.float32).copy()
+
+
+def _short_reason(error: Exception) -> str:
+    """'[Errno 1094995529] Invalid data found when processing input: 'x.wav'' -> the middle part."""
+    text = str(error).split("\n")[0]
+    text = re.sub(r"^\[Errno -?\d+\]\s*", "", text)
+    text = re.sub(r":\s*'[^']*'$", "", text)
+    return text.strip() or type(error).__name__
+
+
+def rms_dbfs(samples: np.ndarray) -> float:
+    """Root-mean-square level in dB relative to full scale (-inf for digital silence)."""
+    if samples.size == 0:
+        return float("-inf")
+    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
+    return 20.0 * np.log10(rms) if rms > 0 else float("-inf")

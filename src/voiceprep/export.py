@@ -1,0 +1,57 @@
+"""Every attempt with its figures, as CSV (for a spreadsheet) or JSON (for another tool)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .store import ATTEMPT_COLUMNS, list_attempts, list_sessions
+
+FORMATS = ("csv", "json")
+# The session's facts come first, then the attempt's own columns.
+COLUMNS = ["session_id", "session_started_at", "bank_title"] + [
+    c for c in ATTEMPT_COLUMNS if c != "session_id"]
+
+
+def export_rows(data_dir: Path) -> list[dict[str, Any]]:
+    """One dict per attempt, oldest first, with its session's start time and bank title."""
+    sessions = {s.id: s.session for s in list_sessions(data_dir)}
+    rows = []
+    for a in list_attempts(data_dir):
+        session = sessions[a.session_id]
+        row = a.to_dict()
+        row.update(session_started_at=session.started_at, bank_title=session.bank_title)
+        rows.append({c: row[c] for c in COLUMNS})
+    return rows
+
+
+def export_text(data_dir: Path, fmt: str = "csv") -> str:
+    """The export as text: CSV with a header row, or a JSON list."""
+    return format_rows(export_rows(data_dir), fmt)
+
+
+def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise StoreError(f"unknown export format '{fmt}' (use {' or '.join(FORMATS)})")
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def write_export(data_dir: Path, fmt: str, path: Path) -> int:
+    """Write the export to `path`; return the number of attempts written."""
+    rows = export_rows(data_dir)
+    text = format_rows(rows, fmt)
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise StoreError(f"cannot write {path}: {e.strerror}") from e
+    return len(rows)

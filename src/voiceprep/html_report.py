@@ -1,0 +1,120 @@
+"""One self-contained HTML file per session: audio players, highlighted transcripts, missed
+points, delivery figures, reference answers and progress charts, with nothing loaded from
+elsewhere (audio and charts are embedded as data URIs)."""
+
+from __future__ import annotations
+
+import base64
+import io
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader
+
+from .errors import StoreError
+from .progress import METRICS, compute_progress
+from .report import format_seconds
+from .review import COMPARED, format_change, review_session
+from .store import Session, list_sessions
+
+TEMPLATES = Path(__file__).parent / "templates"
+REPORTS_DIR = "reports"
+
+
+# Ogg Vorbis first: a speech recording is about a sixth of its WAV and a third of its FLAC,
+# which keeps a week of answers in one page manageable; Chromium and Firefox play both.
+AUDIO_ENCODINGS = (("OGG", "VORBIS", "audio/ogg"), ("FLAC", "PCM_16", "audio/flac"))
+
+
+def audio_data_uri(path: Path | None) -> str | None:
+    """The recording as a data URI, re-encoded smaller when possible, else its own bytes."""
+    if path is None or not Path(path).is_file():
+        return None
+    payload, mime = b"", ""
+    try:
+        import soundfile as sf
+
+        data, rate = sf.read(str(path), dtype="int16", always_2d=False)
+        for fmt, subtype, encoded_mime in AUDIO_ENCODINGS:
+            buffer = io.BytesIO()
+            try:
+                sf.write(buffer, data, rate, format=fmt, subtype=subtype)
+            except Exception:  # libsndfile without this encoder, or an unsupported rate
+                continue
+            payload, mime = buffer.getvalue(), encoded_mime
+            break
+    except Exception:  # a format soundfile cannot read: embed the file as it is
+        payload = b""
+    if not payload:
+        payload = Path(path).read_bytes()
+        mime = mimetypes.guess_type(str(path))[0] or "application/octet-stream"
+    return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{round(value * 100)}%"
+
+
+def _number(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _show(key: str, value: float | None) -> str:
+    if key == "coverage":
+        return _percent(value)
+    if key == "speaking_seconds":
+        return format_seconds(value)
+    return _number(value, 1 if key == "fillers_per_minute" else 0)
+
+
+def _environment() -> Environment:
+    # Autoescape everything: bank text and transcripts are user text.
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals.update(percent=_percent, number=_number, seconds=format_seconds, show=_show,
+                       change=format_change)
+    return env
+
+
+def render_report(data_dir: Path, session: Session, *, charts: bool = True) -> str:
+    """The HTML of one session's report."""
+    review = review_session(data_dir, session)
+    summary = next((s for s in list_sessions(data_dir) if s.id == session.id), None)
+    if summary is None:
+        raise StoreError(f"no session '{session.id}'")
+    audio = {r.attempt.id: audio_data_uri(r.audio)
+             for q in review.questions for r in q.attempts}
+    chart, progress = None, None
+    if charts:
+        from .progress import chart_png
+
+        progress = compute_progress(data_dir, until_session=session.id)
+        if progress.points:
+            chart = base64.b64encode(chart_png(progress)).decode("ascii")
+    context: dict[str, Any] = {
+        "session": session, "summary": summary, "questions": review.questions,
+        "started": session.started_at[:16].replace("T", " "),
+        "answers": sum(len(q.attempts) for q in review.questions),
+        "audio": audio, "chart": chart, "progress": progress,
+        "has_marks": any(s.key_point and s.start is not None for q in review.questions
+                         for r in q.attempts for s in r.spans),
+        "compared": [key for key, _, _ in COMPARED],
+        "labels": {key: label for key, label, *_ in METRICS},
+        "trend_class": {"improving": "better", "worse": "worse", "steady": "same"},
+    }
+    return _environment().get_template("report.html.j2").render(context)
+
+
+def write_report(data_dir: Path, session: Session, output: Path | None = None) -> Path:
+    """Write the report (default <data-dir>/reports/<session>.html) and return its path."""
+    path = Path(output) if output else Path(data_dir) / REPORTS_DIR / f"{session.id}.html"
+    html = render_report(data_dir, session)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+    except OSError as e:
+        raise StoreError(f"cannot write the report to {path}: {e.strerror}") from e
+    return path

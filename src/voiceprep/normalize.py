@@ -1,0 +1,277 @@
+"""Text normalisation for matching: words as speech recognition writes them -> comparable tokens.
+
+Both sides of a comparison (a bank phrase and a transcript) go through the same steps, so
+"Three percent", "3%" and "3 per cent" all become ["3", "percent"], "fifty million", "50 million"
+and "50M" all become ["50000000"], and "A/B-tested" becomes ["a", "b", "test"].
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# "50k requests", "50M predictions", "2B events": the spoken scale written as a suffix.
+SUFFIX_SCALES = {"k": 1_000, "m": 1_000_000, "mm": 1_000_000, "b": 1_000_000_000,
+                 "bn": 1_000_000_000}
+
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being
+below between both but by can could did do does doing down during each few for from further had
+has have having he her here hers herself him himself his how i if in into is it its itself just
+let me more most my myself no nor not now of off on once only or other our ours ourselves out over
+own really same she should so some such than that the their theirs them themselves then there
+these they this those through to too under until up very was we were what when where which while
+who whom why will with would you your yours yourself yourselves im ive id ill youre weve were
+thats theres dont didnt doesnt isnt wasnt cant wont get got go going gonna wanna lot lots thing
+things kind sort okay ok yeah yes well like know mean think said say says
+""".split())
+
+# A canonical spelling for each filler word: recognisers and typists write "umm", "uhh", "hmmm".
+FILLER_PATTERNS = (
+    ("um", re.compile(r"^u+h*m+$")),
+    ("uh", re.compile(r"^u+h+$")),
+    ("erm", re.compile(r"^e+r+m+$")),
+    ("er", re.compile(r"^e+r+h*$")),
+    ("hmm", re.compile(r"^h+m+$")),
+    ("mm", re.compile(r"^m{2,}$|^mhm+$")),
+    ("ah", re.compile(r"^a+h+$")),
+)
+
+_DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
+_DIGITS_WITH_COMMAS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_NUMBER_SUFFIX = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mm|b|bn)$")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One comparable token and the span of transcript words it came from."""
+
+    text: str  # normalised: lowercase, no punctuation, numbers as digits
+    first: int  # index of the first source word
+    last: int  # index of the last source word (numbers spoken as several words span several)
+    stem: str = ""  # text without an inflection suffix ("deployed" -> "deploy")
+    sound: str = ""  # text spelled as it sounds ("graphana" -> "grafana", "kafca" -> "kafka")
+
+    @property
+    def is_number(self) -> bool:
+        return bool(_DIGITS.match(self.text))
+
+
+def filler_form(word: str) -> str | None:
+    """The canonical filler ("um", "uh", ...) this word is, or None."""
+    w = re.sub(r"[^a-z]", "", word.lower())
+    if not w:
+        return None
+    for name, pattern in FILLER_PATTERNS:
+        if pattern.match(w):
+            return name
+    return None
+
+
+def split_word(word: str) -> list[str]:
+    """One written word -> lowercase pieces: no punctuation, '%' -> 'percent', '50M' -> digits."""
+    w = word.lower().strip()
+    w = w.replace("’", "'").replace("‘", "'")
+    w = re.sub(r"'(s|re|ve|ll|d|m|t)\b", r"\1", w)  # it's -> its, don't -> dont
+    w = re.sub(r"(\d),(?=\d{3}\b)", r"\1", w)  # 15,000 -> 15000
+    w = w.replace("%", " percent ").replace("&", " and ").replace("$", " $ ")
+    w = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", w)  # keep only decimal points
+    w = re.sub(r"[^a-z0-9.$]+", " ", w)
+    pieces: list[str] = []
+    for piece in w.split():
+        m = _NUMBER_SUFFIX.match(piece)
+        if m:
+            pieces.append(_format(Decimal(m.group(1)) * SUFFIX_SCALES[m.group(2)]))
+            continue
+        # "100ms" -> "100 ms", "p99" -> "p 99", "k8s" -> "k 8 s": the same as when spoken apart
+        pieces.extend(p for p in re.split(r"(\d+(?:\.\d+)?)", piece) if p)
+    return pieces
+
+
+def _format(value: Decimal) -> str:
+    if value == value.to_integral_value():
+        return str(int(value))
+    return format(value.normalize(), "f")
+
+
+def _number_value(piece: str) -> Decimal | None:
+    if _DIGITS.match(piece):
+        try:
+            return Decimal(piece)
+        except InvalidOperation:
+            return None
+    return None
+
+
+def join_numbers(pieces: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+    """Spoken numbers -> digits over (piece, word index) pairs: 'ninety nine point nine' -> '99.9'.
+
+    Also "per cent" -> "percent" and "$50" -> "50 dollars". Returns (text, first word index,
+    last word index) triples.
+    """
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    n = len(pieces)
+    while i < n:
+        text, idx = pieces[i]
+        if text == "$":
+            parsed = _parse_number(pieces, i + 1)
+            if parsed is not None:
+                value, end = parsed
+                out.append((_format(value), idx, pieces[end - 1][1]))
+                out.append(("dollars", idx, pieces[end - 1][1]))
+                i = end
+            else:
+                i += 1
+            continue
+        parsed = _parse_number(pieces, i)
+        if parsed is None:
+            if text == "cent" and out and out[-1][0] == "per":
+                out[-1] = ("percent", out[-1][1], idx)
+            else:
+                out.append((text, idx, idx))
+            i += 1
+            continue
+        value, end = parsed
+        out.append((_format(value), idx, pieces[end - 1][1]))
+        i = end
+    return out
+
+
+def _is_word_number(p: str) -> bool:
+    return p in UNITS or p in TENS or p == "hundred" or p in SCALES
+
+
+def _parse_number(pieces: list[tuple[str, int]], i: int) -> tuple[Decimal, int] | None:
+    """Parse a number starting at pieces[i]; return (value, index after it) or None."""
+    n = len(pieces)
+    first = pieces[i][0]
+    if first in ("a", "an"):
+        if i + 1 < n and (pieces[i + 1][0] == "hundred" or pieces[i + 1][0] in SCALES):
+            total, current, last, j = Decimal(0), Decimal(1), "unit", i + 1
+        else:
+            return None
+    elif _number_value(first) is not None or _is_word_number(first):
+        if first == "hundred" or first in SCALES:
+            return None  # "hundreds of", "thousands of": not a number on its own
+        total, current, last, j = Decimal(0), Decimal(0), "", i
+    else:
+        return None
+    while j < n:
+        p = pieces[j][0]
+        digit = _number_value(p)
+        if digit is not None:
+            if last:
+                break
+            current, last = digit, "digit"
+        elif p in UNITS:
+            u = UNITS[p]
+            if last in ("unit", "digit", "decimal") or (last == "tens" and u >= 10):
+                break
+            current += u
+            last = "unit"
+        elif p in TENS:
+            if last in ("unit", "tens", "digit", "decimal"):
+                break
+            current += TENS[p]
+            last = "tens"
+        elif p == "hundred":
+            if last not in ("unit", "digit") or current >= 100:
+                break
+            current *= 100
+            last = "hundred"
+        elif p in SCALES:
+            if last not in ("unit", "tens", "digit", "hundred", "decimal"):
+                break
+            total += current * SCALES[p]
+            current = Decimal(0)
+            last = "scale"
+        elif p == "and" and last in ("hundred", "scale") and j + 1 < n and (
+            pieces[j + 1][0] in UNITS or pieces[j + 1][0] in TENS
+        ):
+            last = "and"
+        elif p == "point" and last in ("unit", "tens", "digit") and j + 1 < n:
+            decimals = _parse_decimals(pieces, j + 1)
+            if decimals is None:
+                break
+            frac, j = decimals
+            current += frac
+            last = "decimal"
+            continue
+        else:
+            break
+        j += 1
+    if not last:
+        return None
+    return total + current, j
+
+
+def _parse_decimals(pieces: list[tuple[str, int]], j: int) -> tuple[Decimal, int] | None:
+    """'point nine five' -> (0.95, index after); 'point 5' -> (0.5, ...)."""
+    digits = ""
+    n = len(pieces)
+    if j < n and re.fullmatch(r"\d+", pieces[j][0]):
+        return Decimal("0." + pieces[j][0]), j + 1
+    while j < n and pieces[j][0] in UNITS and UNITS[pieces[j][0]] < 10:
+        digits += str(UNITS[pieces[j][0]])
+        j += 1
+    if not digits:
+        return None
+    return Decimal("0." + digits), j
+
+
+def stem(token: str) -> str:
+    """A light suffix stripper so that 'deployed', 'deploying' and 'deploys' compare as 'deploy'."""
+    if not token.isalpha() or len(token) < 4:
+        return token
+    if len(token) == 4:  # "mvps", "kpis", "pods"
+        return token[:-1] if token.endswith("s") and not token.endswith(("ss", "us", "is")) \
+            else token
+    if token.endswith("ies") and len(token) > 5:
+        return token[:-3] + "y"
+    if token.endswith("ing") and len(token) >= 6:
+        return token[:-3]
+    if token.endswith("ed") and len(token) >= 5:
+        return token[:-2]
+    if re.search(r"(s|x|z|ch|sh)es$", token):
+        return token[:-2]
+    if token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        return token[:-1]
+    return token
+
+
+def sound(token: str) -> str:
+    """A rough spelling-by-sound, so that a recogniser's sound-alike spellings compare equal."""
+    if not token.isalpha():
+        return token
+    s = token.replace("ph", "f").replace("ck", "k").replace("q", "k").replace("z", "s")
+    s = re.sub(r"c(?=[eiy])", "s", s).replace("c", "k")
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def tokens_of_words(words: list[str], skip_fillers: bool = True) -> list[Token]:
+    """Transcript words -> comparison tokens, each knowing which words it came from."""
+    pieces: list[tuple[str, int]] = []
+    for index, word in enumerate(words):
+        if skip_fillers and filler_form(word):
+            continue
+        pieces.extend((p, index) for p in split_word(word))
+    return [Token(text, first, last, stem(text), sound(text))
+            for text, first, last in join_numbers(pieces)]
+
+
+def phrase_tokens(phrase: str) -> list[Token]:
+    """A bank phrase -> comparison tokens."""
+    return tokens_of_words(phrase.split(), skip_fillers=False)

@@ -1,0 +1,385 @@
+"""Looking back at a session: transcripts with the key points highlighted, missed points,
+delivery figures, the reference answer and retries compared, in the terminal or as JSON."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from .errors import StoreError
+from .report import TIMING_STYLE, format_seconds, format_target
+from .store import Attempt, Session, SessionSummary, list_attempts, load_attempt_detail
+from .transcript import Transcript
+
+# The figures compared between attempts of a question: (key, label, which way is better).
+COMPARED = (
+    ("coverage", "coverage", "higher"),
+    ("score", "score", "higher"),
+    ("speaking_seconds", "time", "target"),
+    ("words_per_minute", "pace", "band"),
+    ("fillers_per_minute", "fillers/min", "lower"),
+)
+# Conversational interview pace; faster reads as rushed, slower as hesitant.
+PACE_BAND = (120.0, 160.0)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of transcript words; `key_point` is set when they are a key point's evidence."""
+
+    text: str
+    key_point: str | None = None
+    key_point_text: str | None = None
+    start: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "key_point": self.key_point,
+                "key_point_text": self.key_point_text, "start": self.start}
+
+
+@dataclass(frozen=True)
+class AttemptReview:
+    attempt: Attempt
+    transcript: Transcript
+    score: dict[str, Any]  # the saved score record (Score.to_dict plus attempt facts)
+    spans: tuple[Span, ...]
+    audio: Path | None  # absolute path, None when there is no recording on disk
+
+    @property
+    def covered(self) -> list[dict[str, Any]]:
+        return [k for k in self.score.get("key_points", []) if k["covered"]]
+
+    @property
+    def missed(self) -> list[dict[str, Any]]:
+        return [k for k in self.score.get("key_points", []) if not k["covered"]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self.attempt.to_dict(), "transcript": self.transcript.text,
+                "key_points": self.score.get("key_points", []),
+                "missed_required": self.score.get("missed_required", []),
+                "fillers": self.score.get("fillers"), "pauses": self.score.get("pauses"),
+                "spans": [s.to_dict() for s in self.spans]}
+
+
+@dataclass(frozen=True)
+class QuestionReview:
+    question_id: str
+    category: str
+    prompt: str
+    reference: str
+    target_seconds: tuple[int, int]
+    attempts: tuple[AttemptReview, ...]
+
+    def comparison(self) -> list[dict[str, Any]]:
+        """One row per attempt: the compared figures and their change from the previous try."""
+        rows: list[dict[str, Any]] = []
+        previous: AttemptReview | None = None
+        for review in self.attempts:
+            a = review.attempt
+            row: dict[str, Any] = {"attempt_number": a.attempt_number, "status": a.status}
+            for key, _, better in COMPARED:
+                value = getattr(a, key)
+                before = getattr(previous.attempt, key) if previous else None
+                delta = None if value is None or before is None else value - before
+                row[key] = value
+                row[key + "_change"] = None if delta is None else round(delta, 4)
+                row[key + "_verdict"] = verdict(better, before, value, self.target_seconds)
+            if previous is not None:
+                was = {k["id"] for k in previous.covered}
+                now = {k["id"] for k in review.covered}
+                row["newly_covered"] = sorted(now - was)
+                row["no_longer_covered"] = sorted(was - now)
+            rows.append(row)
+            previous = review
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"question_id": self.question_id, "category": self.category,
+                "prompt": self.prompt, "reference": self.reference,
+                "target_seconds": list(self.target_seconds),
+                "attempts": [a.to_dict() for a in self.attempts],
+                "comparison": self.comparison()}
+
+
+@dataclass(frozen=True)
+class SessionReview:
+    session: Session
+    questions: tuple[QuestionReview, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"session": self.session.to_dict(),
+                "questions": [q.to_dict() for q in self.questions]}
+
+
+def distance_outside(value: float, low: float, high: float) -> float:
+    """How far a value lies outside [low, high]; 0 inside."""
+    return low - value if value < low else value - high if value > high else 0.0
+
+
+def verdict(better: str, before: float | None, after: float | None,
+            target: tuple[int, int] | None = None) -> str | None:
+    """'better', 'worse' or 'same' for a change of one figure; None without both values."""
+    if before is None or after is None:
+        return None
+    if better == "higher":
+        change = after - before
+    elif better == "lower":
+        change = before - after
+    else:
+        low, high = PACE_BAND if better == "band" or target is None else target
+        change = distance_outside(before, low, high) - distance_outside(after, low, high)
+    return "better" if change > 1e-9 else "worse" if change < -1e-9 else "same"
+
+
+def reflow(text: str) -> str:
+    """Bank text as one paragraph per blank-line-separated block (TOML strings wrap lines)."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
+
+def _norm(token: str) -> str:
+    return re.sub(r"[^\w%]", "", token.lower())
+
+
+def transcript_spans(transcript: Transcript, score: dict[str, Any]) -> tuple[Span, ...]:
+    """Cut the transcript into runs, marking the words that were evidence for a key point.
+
+    The evidence is located by its times when the transcript has word timestamps (what the
+    scorer matched), otherwise by finding its words in order.
+    """
+    words = [w for w in transcript.words if w.word.strip()]
+    tokens = [w.word.strip() for w in words] or transcript.text.split()
+    owner: list[dict[str, Any] | None] = [None] * len(tokens)
+    timed = bool(words) and all(w.start is not None and w.end is not None for w in words)
+    normalized = [_norm(t) for t in tokens]
+    for kp in score.get("key_points", []):
+        if not kp.get("covered"):
+            continue
+        hits: list[int] = []
+        if timed and kp.get("start") is not None and kp.get("end") is not None:
+            hits = [i for i, w in enumerate(words)
+                    if w.start >= kp["start"] - 0.02 and w.end <= kp["end"] + 0.02  # type: ignore[operator]
+                    and owner[i] is None]
+        if not hits:
+            hits = _find_sequence(normalized, [_norm(t) for t in kp.get("evidence", "").split()],
+                                  owner)
+        for i in hits:
+            owner[i] = kp
+    spans: list[Span] = []
+    run: list[str] = []
+    run_owner: dict[str, Any] | None = None
+    run_start: float | None = None
+    for i, token in enumerate(tokens):
+        if i and owner[i] is not run_owner:
+            spans.append(_span(run, run_owner, run_start))
+            run = []
+        if not run:
+            run_owner = owner[i]
+            run_start = words[i].start if timed else None
+        run.append(token)
+    if run:
+        spans.append(_span(run, run_owner, run_start))
+    return tuple(spans)
+
+
+def _span(tokens: list[str], kp: dict[str, Any] | None, start: float | None) -> Span:
+    if kp is None:
+        return Span(" ".join(tokens))
+    return Span(" ".join(tokens), kp["id"], kp["text"], start if start is not None
+                else kp.get("start"))
+
+
+def _find_sequence(tokens: list[str], wanted: list[str], owner: list[Any]) -> list[int]:
+    wanted = [w for w in wanted if w]
+    if not wanted:
+        return []
+    for i in range(len(tokens) - len(wanted) + 1):
+        if tokens[i:i + len(wanted)] == wanted and all(o is None for o in owner[i:i + len(wanted)]):
+            return list(range(i, i + len(wanted)))
+    return []
+
+
+def review_session(data_dir: Path, session: Session,
+                   question_id: str | None = None) -> SessionReview:
+    """Every attempt of a session (or of one question in it), grouped by question in the
+    order they were first asked, each with its transcript, score record and highlights."""
+    attempts = list_attempts(data_dir, session_id=session.id, question_id=question_id)
+    if question_id is not None and not attempts:
+        raise StoreError(f"session {session.id} has no attempt at question '{question_id}'")
+    groups: dict[str, list[AttemptReview]] = {}
+    for a in attempts:
+        transcript, record = load_attempt_detail(data_dir, a)
+        audio = Path(data_dir) / a.audio_path if a.audio_path else None
+        groups.setdefault(a.question_id, []).append(AttemptReview(
+            a, transcript, record, transcript_spans(transcript, record),
+            audio if audio is not None and audio.is_file() else None))
+    questions = []
+    for qid, reviews in groups.items():
+        snapshot = reviews[-1].score.get("question") or {}
+        target = snapshot.get("target_seconds") or reviews[-1].score.get("target_seconds") or [0, 0]
+        questions.append(QuestionReview(
+            question_id=qid, category=snapshot.get("category", reviews[-1].attempt.category),
+            prompt=reflow(snapshot.get("prompt", "")),
+            reference=reflow(snapshot.get("reference", "")),
+            target_seconds=(int(target[0]), int(target[1])), attempts=tuple(reviews)))
+    return SessionReview(session, tuple(questions))
+
+
+def find_attempt(review: SessionReview, question_id: str | None = None) -> AttemptReview:
+    """The last attempt in a review (of one question when given): what --play replays."""
+    for q in reversed(review.questions):
+        if question_id is None or q.question_id == question_id:
+            return q.attempts[-1]
+    raise StoreError("no attempt to play")
+
+
+# ---- terminal ------------------------------------------------------------
+
+VERDICT_STYLE = {"better": "green", "worse": "red", "same": "dim"}
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{round(value * 100)}%"
+
+
+def _number(value: float | None, digits: int = 0) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def format_change(key: str, change: float) -> str:
+    """+25 (coverage points), -0.8 (fillers/min), +12 (others); ±0 when it rounds to nothing."""
+    scaled, digits = (change * 100, 0) if key == "coverage" else (
+        change, 1 if key == "fillers_per_minute" else 0)
+    if round(scaled, digits) == 0:
+        return "±0"
+    return f"{scaled:+.{digits}f}"
+
+
+def render_sessions(console: Console, summaries: list[SessionSummary]) -> None:
+    """The session list: newest first, with counts and averages."""
+    if not summaries:
+        console.print("No sessions yet. Start one with 'voiceprep practice'.")
+        return
+    table = Table(title=f"{len(summaries)} session(s), newest first", box=box.SIMPLE_HEAD,
+                  pad_edge=False)
+    table.add_column("session", style="cyan", no_wrap=True)
+    table.add_column("answers", justify="right", no_wrap=True)
+    table.add_column("questions", justify="right")
+    table.add_column("coverage", justify="right")
+    table.add_column("score", justify="right")
+    table.add_column("pace", justify="right")
+    table.add_column("fillers/min", justify="right")
+    for s in summaries:
+        answers = str(s.attempts) + (f" ({s.interrupted} cut)" if s.interrupted else "")
+        table.add_row(s.id, answers, str(s.questions), _percent(s.average_coverage),
+                      _number(s.average_score), _number(s.average_words_per_minute),
+                      _number(s.average_fillers_per_minute, 1))
+    console.print(table)
+
+
+def highlighted(spans: tuple[Span, ...]) -> Text:
+    """The transcript with key-point evidence in bold green."""
+    text = Text()
+    for i, span in enumerate(spans):
+        if i:
+            text.append(" ")
+        text.append(span.text, style="bold green" if span.key_point else "")
+    return text
+
+
+def delivery_line(a: Attempt, score: dict[str, Any]) -> Text:
+    fillers = score.get("fillers") or {}
+    by_word = ", ".join(f"{w} ×{n}" for w, n in sorted(
+        (fillers.get("by_word") or {}).items(), key=lambda x: -x[1]))
+    line = Text()
+    line.append("time ", style="bold")
+    line.append(f"{format_seconds(a.speaking_seconds)}")
+    if a.target_min is not None and a.target_max is not None:
+        line.append(f" (target {format_target((a.target_min, a.target_max))})")
+    if a.timing:
+        line.append(f" {a.timing}", style=TIMING_STYLE.get(a.timing, ""))
+    line.append("  pace ", style="bold")
+    line.append(f"{_number(a.words_per_minute)} wpm")
+    line.append("  fillers ", style="bold")
+    line.append(f"{a.filler_count if a.filler_count is not None else '-'}"
+                f" ({_number(a.fillers_per_minute, 1)}/min{': ' + by_word if by_word else ''})")
+    line.append("  pauses ", style="bold")
+    line.append(f"{a.pause_count if a.pause_count is not None else '-'}"
+                f" (longest {_number(a.longest_pause_seconds, 1)} s)")
+    return line
+
+
+def _attempt_cell(review: AttemptReview) -> Group:
+    a = review.attempt
+    covered, total = len(review.covered), len(review.score.get("key_points", []))
+    head = Text.assemble(
+        (f"Attempt {a.attempt_number}", "bold"), f"  {a.started_at[11:16]}  ",
+        ("interrupted  " if a.status == "interrupted" else "", "yellow"),
+        ("score ", "bold"), (f"{_number(a.score)}", "bold magenta"),
+        f"  coverage {_percent(a.coverage)} ({covered}/{total})")
+    parts: list[Any] = [head, highlighted(review.spans) if review.spans
+                        else Text("(nothing was heard)", style="dim")]
+    for kp in review.missed:
+        parts.append(Text.assemble(("✗ missed: ", "red"), kp["text"],
+                                   (" (required)" if kp.get("required") else "", "bold red")))
+    parts.append(delivery_line(a, review.score))
+    if review.audio is None and a.audio_path:
+        parts.append(Text(f"recording missing: {a.audio_path}", style="yellow"))
+    return Group(*parts)
+
+
+def comparison_table(question: QuestionReview) -> Table:
+    """Attempts of one question side by side, each figure with its change from the last try."""
+    table = Table(title="attempts compared", title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False)
+    table.add_column("#", justify="right")
+    for _, label, _ in COMPARED:
+        table.add_column(label, justify="right", no_wrap=True)
+    table.add_column("key points", overflow="fold", min_width=12)
+    show = {"coverage": _percent, "score": _number, "speaking_seconds": format_seconds,
+            "words_per_minute": _number, "fillers_per_minute": lambda v: _number(v, 1)}
+    for row in question.comparison():
+        cells: list[Any] = [str(row["attempt_number"])]
+        for key, _, _ in COMPARED:
+            cell = Text(show[key](row[key]))
+            change = row[key + "_change"]
+            if change is not None:
+                cell.append(f" ({format_change(key, change)})",
+                            style=VERDICT_STYLE.get(row[key + "_verdict"], ""))
+            cells.append(cell)
+        changes = Text()
+        for kp in row.get("newly_covered", []):
+            changes.append(f"+{kp} ", style="green")
+        for kp in row.get("no_longer_covered", []):
+            changes.append(f"-{kp} ", style="red")
+        cells.append(changes)
+        table.add_row(*cells)
+    return table
+
+
+def render_review(console: Console, review: SessionReview) -> None:
+    """Each question: every attempt beside the reference answer, and retries compared."""
+    s = review.session
+    console.print(Text.assemble(("Session ", "bold"), (s.id, "bold cyan"),
+                                f"  {s.started_at[:16].replace('T', ' ')}  {s.bank_title}"))
+    if not review.questions:
+        console.print("No answers were recorded in this session.")
+    for q in review.questions:
+        console.rule(Text.assemble((q.question_id, "cyan"), f" · {q.category} · "
+                                   f"target {format_target(q.target_seconds)}"))
+        console.print(Text(q.prompt, style="bold"))
+        table = Table(box=box.ROUNDED, expand=True, show_lines=True)
+        table.add_column("your answer", ratio=3)
+        table.add_column("reference answer", ratio=2, style="dim")
+        for i, attempt in enumerate(q.attempts):
+            table.add_row(_attempt_cell(attempt), Text(q.reference) if i == 0 else "")
+        console.print(table)
+        if len(q.attempts) > 1:
+            console.print(comparison_table(q))

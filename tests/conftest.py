@@ -1,0 +1,115 @@
+"""Shared test fixtures."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ---- virtual audio devices (PulseAudio null sink "virt"; its monitor is the microphone) ----------
+
+VIRTUAL_AUDIO_SCRIPT = ROOT / "scripts" / "virtual-audio.sh"
+_PULSE_ENV = ("XDG_RUNTIME_DIR", "PULSE_RUNTIME_PATH", "PULSE_SERVER", "PULSE_SINK", "PULSE_SOURCE")
+
+
+@dataclass
+class VirtualAudio:
+    """A private PulseAudio server: what is played into `sink` is what the default mic hears."""
+
+    runtime_dir: Path
+    sink: str = "virt"
+    source: str = "virt.monitor"
+    players: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "XDG_RUNTIME_DIR": str(self.runtime_dir),
+                "PULSE_SERVER": f"unix:{self.runtime_dir}/pulse/native"}
+
+    def play_into_mic(self, wav_path: Path | str, delay: float = 0.5) -> subprocess.Popen[bytes]:
+        """Play a sound file into the virtual microphone after `delay` seconds (background)."""
+        wav = shlex.quote(str(wav_path))
+        command = f"sleep {delay:.3f}; exec paplay --device={self.sink} {wav}"
+        player = subprocess.Popen(["sh", "-c", command], env=self.env)
+        self.players.append(player)
+        return player
+
+    def stop_players(self) -> None:
+        for player in self.players:
+            if player.poll() is None:
+                player.kill()
+            player.wait()
+        self.players.clear()
+
+
+@pytest.fixture(scope="session")
+def virtual_audio() -> Iterator[VirtualAudio]:
+    """Starts a private PulseAudio server for the test session and points PortAudio at it."""
+    if shutil.which("pulseaudio") is None or shutil.which("paplay") is None:
+        pytest.skip("pulseaudio is not installed (make install sets it up)")
+    runtime = Path(tempfile.mkdtemp(prefix="voiceprep-audio-"))
+    audio = VirtualAudio(runtime_dir=runtime)
+    env = {**audio.env, "VOICEPREP_AUDIO_RUNTIME": str(runtime)}
+    started = subprocess.run(["bash", str(VIRTUAL_AUDIO_SCRIPT), "start"], env=env,
+                             capture_output=True, text=True, timeout=60)
+    if started.returncode != 0:
+        pytest.fail(f"virtual audio did not start: {started.stderr.strip()}")
+    saved = {name: os.environ.get(name) for name in _PULSE_ENV}
+    for name in _PULSE_ENV:
+        os.environ.pop(name, None)
+    os.environ.update({k: audio.env[k] for k in ("XDG_RUNTIME_DIR", "PULSE_SERVER")})
+    from voiceprep.devices import rescan_devices
+
+    rescan_devices()  # PortAudio lists devices once, at import: look again now the server is up
+    try:
+        yield audio
+    finally:
+        audio.stop_players()
+        subprocess.run(["bash", str(VIRTUAL_AUDIO_SCRIPT), "stop"], env=env,
+                       capture_output=True, timeout=60)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        rescan_devices()
+        shutil.rmtree(runtime, ignore_errors=True)
+
+
+@pytest.fixture
+def play_into_mic(virtual_audio: VirtualAudio) -> Iterator:
+    """play_into_mic(wav, delay=0.5): play into the virtual microphone; stopped after the test."""
+    yield virtual_audio.play_into_mic
+    virtual_audio.stop_players()
+
+
+# ---- synthetic speech (espeak-ng / flite), cached for the test session ---------------------------
+
+@pytest.fixture(scope="session")
+def speech_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory of synthesised WAVs shared by the whole test session."""
+    return tmp_path_factory.mktemp("speech")
+
+
+@pytest.fixture(scope="session")
+def speak(speech_cache: Path):
+    """speak(text, voice="espeak-ng") -> Path of a WAV of that text, made once per session."""
+    from speech_fixtures import have_espeak, synthesize_cached
+
+    if not have_espeak():
+        pytest.skip("espeak-ng is not installed (make install sets it up)")
+
+    def _speak(text: str, voice: str = "espeak-ng", rate: int = 160) -> Path:
+        return synthesize_cached(text, speech_cache, voice, rate)
+
+    return _speak

@@ -1,0 +1,111 @@
+"""Real synthetic speech for tests and benchmarks: espeak-ng or flite to a WAV file, plus silence
+and noise. Shared by tests (through conftest fixtures) and benchmarks/."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+# Answers with domain terms, as a candidate would say them.
+DOMAIN_SENTENCES = (
+    "We run our training jobs on Kubernetes and watch the dashboards in Grafana.",
+    "The XGBoost model is trained on SageMaker and every run is tracked in MLflow.",
+    "I moved the batch pipeline to Kubernetes, and Grafana alerts us when latency goes up.",
+    "We compared XGBoost with a neural network, and logged both experiments in MLflow.",
+    "Our team deployed the endpoint on SageMaker with a canary release.",
+)
+DOMAIN_TERMS = ("Kubernetes", "Grafana", "SageMaker", "XGBoost", "MLflow")
+
+# Spontaneous-style answers with the fillers a person says; espeak-ng says "um" and "uh" aloud.
+FILLER_SENTENCES = (
+    "Um, so, the main problem was, uh, latency in the feature store.",
+    "Uh, I think we, um, retrained the model every week.",
+    "So, um, we added monitoring, and, uh, the drift alerts went down.",
+    "Um, the first thing I did was, uh, write the tests.",
+    "Well, uh, we had, um, about fifty models in production.",
+    "Um, honestly, uh, I would do it differently now.",
+)
+FILLERS = ("um", "uh")
+
+
+def have_espeak() -> bool:
+    return shutil.which("espeak-ng") is not None
+
+
+def have_flite() -> bool:
+    return shutil.which("flite") is not None
+
+
+def synthesize(text: str, path: Path, voice: str = "espeak-ng", rate: int = 160) -> Path:
+    """Speak `text` into a WAV file with espeak-ng (default) or flite."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if voice == "espeak-ng":
+        cmd = ["espeak-ng", "-w", str(path), "-s", str(rate), text]
+    elif voice == "flite":
+        cmd = ["flite", "-t", text, "-o", str(path)]
+    else:
+        raise ValueError(f"unknown voice {voice}")
+    subprocess.run(cmd, check=True, capture_output=True)
+    return path
+
+
+def synthesize_cached(text: str, cache_dir: Path, voice: str = "espeak-ng",
+                      rate: int = 160) -> Path:
+    """Like synthesize(), but reuse the WAV made earlier for the same text and voice."""
+    digest = hashlib.sha1(f"{voice}|{rate}|{text}".encode()).hexdigest()[:16]
+    path = Path(cache_dir) / f"{voice}-{digest}.wav"
+    if not path.exists():
+        synthesize(text, path, voice, rate)
+    return path
+
+
+def write_silence(path: Path, seconds: float = 30.0, sample_rate: int = 16000) -> Path:
+    sf.write(path, np.zeros(int(seconds * sample_rate), dtype=np.float32), sample_rate)
+    return path
+
+
+def noise(kind: str, seconds: float = 30.0, sample_rate: int = 16000, level: float = 0.05,
+          seed: int = 0) -> np.ndarray:
+    """White, pink or brown noise at `level` RMS, made with numpy (no files needed)."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * sample_rate)
+    white = rng.standard_normal(n)
+    if kind == "white":
+        x = white
+    else:
+        spectrum = np.fft.rfft(white)
+        freqs = np.fft.rfftfreq(n, 1 / sample_rate)
+        freqs[0] = freqs[1]
+        power = 1.0 if kind == "pink" else 2.0 if kind == "brown" else None
+        if power is None:
+            raise ValueError(f"unknown noise {kind}")
+        x = np.fft.irfft(spectrum / freqs ** (power / 2), n)
+    x = x / np.sqrt(np.mean(x ** 2)) * level
+    return x.astype(np.float32)
+
+
+def write_noise(path: Path, kind: str, seconds: float = 30.0, sample_rate: int = 16000,
+                level: float = 0.05) -> Path:
+    sf.write(path, noise(kind, seconds, sample_rate, level), sample_rate)
+    return path
+
+
+def pad_with_silence(src: Path, dst: Path, after: float = 10.0, before: float = 0.0) -> Path:
+    """The same speech with silence before and after (what a recording that ran on looks like)."""
+    data, rate = sf.read(src, dtype="float32")
+    parts = [np.zeros(int(before * rate), dtype=np.float32), data,
+             np.zeros(int(after * rate), dtype=np.float32)]
+    sf.write(dst, np.concatenate(parts), rate)
+    return dst
+
+
+def convert(src: Path, dst: Path, *args: str) -> Path:
+    """Convert with ffmpeg (format from the extension; extra args such as -ar 44100 -ac 2)."""
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(src), *args, str(dst)],
+                   check=True, capture_output=True)
+    return dst

@@ -1,0 +1,133 @@
+"""`voiceprep practice` end to end: the real CLI, the real microphone path through PulseAudio
+virtual devices, the real Whisper model, the real scorer and a real session database."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+
+ROOT = Path(__file__).resolve().parent.parent
+ANSWERS = Path(__file__).parent / "data" / "answers"
+
+PARTIAL_ANSWER = (
+    "I started in DevOps and moved into MLOps. Today I mostly work with Kubernetes and Docker."
+)
+
+
+def wait_for_recording(data_dir: Path, timeout: float = 60.0, skip: int = 0) -> Path:
+    """The WAV the recorder is writing: the store claims an empty file, the recorder fills it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        wavs = sorted(data_dir.glob("sessions/*/*.wav"))
+        started = [w for w in wavs if w.stat().st_size > 0]
+        if len(started) > skip:
+            return started[-1]
+        time.sleep(0.1)
+    raise AssertionError("the practice session never started recording")
+
+
+def run_practice(virtual_audio, data_dir: Path, answer_wav: Path, question: str,
+                 stdin: bytes = b"") -> tuple[subprocess.CompletedProcess, Path]:
+    """Run `voiceprep practice` for one question and speak `answer_wav` into its microphone."""
+    command = [sys.executable, "-m", "voiceprep", "practice", "--question", question,
+               "--no-voice", "--silence", "2", "--data-dir", str(data_dir)]
+    before = len([w for w in data_dir.glob("sessions/*/*.wav") if w.stat().st_size > 0])
+    process = subprocess.Popen(command, cwd=ROOT, env=virtual_audio.env,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    try:
+        wav = wait_for_recording(data_dir, skip=before)
+        virtual_audio.play_into_mic(answer_wav, delay=0.3)
+        out, err = process.communicate(stdin, timeout=240)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        virtual_audio.stop_players()
+    done = subprocess.CompletedProcess(command, process.returncode, out.decode(), err.decode())
+    return done, wav
+
+
+def voiceprep_json(data_dir: Path, *args: str):
+    done = subprocess.run([sys.executable, "-m", "voiceprep", *args, "--data-dir", str(data_dir),
+                           "--json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.mark.slow
+def test_two_practice_sessions_through_the_virtual_microphone(virtual_audio, speak, tmp_path):
+    data_dir = tmp_path / "data"
+    full = speak((ANSWERS / "about-yourself-complete.txt").read_text())
+    full_seconds = sf.info(str(full)).duration
+
+    # Session 1: the complete prepared answer.
+    done, wav = run_practice(virtual_audio, data_dir, full, "about-yourself")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+
+    info = sf.info(str(wav))
+    assert (info.samplerate, info.channels) == (16000, 1)
+    # Speech, then the 2 s of silence that stops the recording (plus start-up slack).
+    assert full_seconds + 1.0 < info.duration < full_seconds + 6.0, (info.duration, full_seconds)
+
+    transcript = json.loads(wav.with_suffix(".transcript.json").read_text())
+    spoken = transcript["text"].lower()
+    for word in ("devops", "kubernetes", "docker", "predictions", "sagemaker", "mlflow"):
+        assert word in spoken, (word, spoken)
+    assert transcript["words"][0]["start"] is not None
+
+    scored = json.loads(wav.with_suffix(".score.json").read_text())
+    covered = {k["id"] for k in scored["key_points"] if k["covered"]}
+    assert {"devops-background", "kubernetes-docker", "mlops-tools", "fifty-million"} <= covered
+    assert scored["coverage"] >= 0.75
+    assert scored["missed_required"] == []
+    assert 120 <= scored["words_per_minute"] <= 200  # espeak-ng speaks at 160 words/min
+    assert scored["fillers"]["count"] >= 1
+    assert "Score" in done.stdout and "devops" in done.stdout.lower()
+
+    # Session 2: a retry of the same question with a short answer.
+    short = speak(PARTIAL_ANSWER)
+    done, wav2 = run_practice(virtual_audio, data_dir, short, "about-yourself")
+    assert done.returncode == 0, done.stderr
+    scored2 = json.loads(wav2.with_suffix(".score.json").read_text())
+    covered2 = {k["id"] for k in scored2["key_points"] if k["covered"]}
+    assert {"devops-background", "kubernetes-docker"} <= covered2
+    assert "fifty-million" not in covered2
+    assert scored2["timing"] == "short"
+
+    sessions = voiceprep_json(data_dir, "sessions")
+    assert len(sessions) == 2
+    assert [s["attempts"] for s in sessions] == [1, 1]
+    assert sessions[0]["average_coverage"] < sessions[1]["average_coverage"]  # newest first
+
+    attempts = voiceprep_json(data_dir, "review", "latest")
+    assert attempts  # the review of the newest session
+    assert json.dumps(attempts).count("about-yourself") >= 1
+
+    report = tmp_path / "report.html"
+    made = subprocess.run([sys.executable, "-m", "voiceprep", "report", "latest", "-o",
+                           str(report), "--data-dir", str(data_dir)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    html = report.read_text()
+    assert "<audio" in html and "about-yourself" in html
+
+
+@pytest.mark.slow
+def test_practice_without_a_microphone_says_so(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PULSE", "XDG_RUNTIME"))}
+    env["PULSE_SERVER"] = "unix:/nonexistent/pulse/native"
+    done = subprocess.run([sys.executable, "-m", "voiceprep", "practice", "--no-voice",
+                           "--data-dir", str(tmp_path)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3
+    assert done.stderr.startswith("error: no microphone found")
+    assert "Traceback" not in done.stderr
+    assert not list(tmp_path.glob("sessions/*"))  # nothing started, nothing half-made

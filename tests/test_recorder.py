@@ -1,0 +1,314 @@
+"""The recorder on real devices: a private PulseAudio server, speech played into its null sink."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+from click.testing import CliRunner
+from rich.console import Console
+
+from voiceprep.cli import main
+from voiceprep.devices import StreamResampler, find_input_device, list_input_devices
+from voiceprep.errors import RecorderError
+from voiceprep.live import live_recording
+from voiceprep.recorder import RecorderOptions, dbfs, record, warm_up
+
+pytestmark = pytest.mark.slow
+
+ANSWER = ("I started in DevOps and moved into MLOps. We run our training jobs on Kubernetes "
+          "and watch the dashboards in Grafana.")
+
+
+def espeak(text: str, path: Path, rate: int = 160) -> Path:
+    subprocess.run(["espeak-ng", "-s", str(rate), "-w", str(path), text], check=True)
+    return path
+
+
+def voiced_seconds(path: Path, threshold_dbfs: float = -45.0) -> tuple[float, float]:
+    """First and last 0.1 s block of a file louder than the threshold, in seconds."""
+    samples, rate = sf.read(path, dtype="float32", always_2d=True)
+    block = int(rate * 0.1)
+    loud = [i for i in range(0, len(samples) - block + 1, block)
+            if dbfs(samples[i:i + block, 0]) >= threshold_dbfs]
+    return loud[0] / rate, (loud[-1] + block) / rate
+
+
+@pytest.fixture(scope="module")
+def answer_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return espeak(ANSWER, tmp_path_factory.mktemp("speech") / "answer.wav")
+
+
+@pytest.fixture(scope="module")
+def tone_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tone") / "tone.wav"
+    t = np.arange(int(16000 * 8)) / 16000
+    sf.write(path, (0.3 * np.sin(2 * np.pi * 440 * t)).astype(np.float32), 16000)
+    return path
+
+
+def test_the_virtual_microphone_is_the_default_input(virtual_audio):
+    devices = list_input_devices()
+    assert any(d["is_default"] for d in devices)
+    default = find_input_device(None)
+    assert default.name in {d["name"] for d in devices}
+
+
+def test_warm_up_makes_the_first_block_arrive_quickly(tmp_path, virtual_audio):
+    warm_up(RecorderOptions())
+    assert warm_up(RecorderOptions()) == 0.0  # once per process
+    first: list[float] = []
+    began = time.monotonic()
+    record(tmp_path / "warm.wav", RecorderOptions(max_seconds=0.5),
+           on_progress=lambda status: first or first.append(time.monotonic() - began))
+    assert first[0] < 0.5
+
+
+def test_stops_after_silence_that_follows_speech(tmp_path, answer_wav, play_into_mic):
+    start, end = voiced_seconds(answer_wav)
+    spoken = end - start
+    play_into_mic(answer_wav, delay=0.5)
+    path = tmp_path / "answer.wav"
+    began = time.monotonic()
+    recording = record(path, RecorderOptions(silence_seconds=2.0, max_seconds=30))
+    wall = time.monotonic() - began
+
+    assert recording.stopped_by == "silence"
+    assert recording.heard_speech
+    info = sf.info(path)
+    assert (info.samplerate, info.channels, info.subtype) == (16000, 1, "PCM_16")
+    assert info.duration == pytest.approx(recording.duration_seconds, abs=0.001)
+    # The speech heard lasts as long as the speech played, and 2 s of silence end it.
+    assert recording.speech_end_seconds - recording.speech_start_seconds == \
+        pytest.approx(spoken, abs=0.35)
+    assert recording.duration_seconds - recording.speech_end_seconds == pytest.approx(2.0, abs=0.11)
+    # Total: what preceded the speech (playback starts 0.5 s after the call) + speech + silence.
+    assert spoken + 2.0 - 0.4 < recording.duration_seconds < spoken + 2.0 + 2.0
+    # The microphone is warm (an earlier test opened it): recording starts within 0.5 s.
+    assert wall - recording.duration_seconds < 0.5
+    assert recording.peak_dbfs > -30
+    # What was saved is the speech: its loud part is as long as the played file's.
+    saved_start, saved_end = voiced_seconds(path)
+    assert saved_end - saved_start == pytest.approx(spoken, abs=0.35)
+
+
+def test_hard_limit_with_continuous_sound(tmp_path, tone_wav, play_into_mic):
+    play_into_mic(tone_wav, delay=0.0)
+    recording = record(tmp_path / "limit.wav", RecorderOptions(max_seconds=2.0))
+    assert recording.stopped_by == "limit"
+    assert recording.duration_seconds == pytest.approx(2.0, abs=0.001)
+    assert sf.info(tmp_path / "limit.wav").frames == 32000
+
+
+def test_stop_event_stops_as_enter(tmp_path, tone_wav, play_into_mic):
+    play_into_mic(tone_wav, delay=0.0)
+    stop = threading.Event()
+    timer = threading.Timer(1.5, stop.set)
+    began = time.monotonic()
+    timer.start()
+    recording = record(tmp_path / "enter.wav", RecorderOptions(max_seconds=20), stop_event=stop)
+    stopped_after = time.monotonic() - began
+    timer.cancel()
+    assert recording.stopped_by == "enter"
+    assert stopped_after == pytest.approx(1.5, abs=0.3)
+    assert 1.0 < recording.duration_seconds < 1.6
+
+
+def test_warns_when_nothing_is_heard(tmp_path, virtual_audio):
+    statuses = []
+    recording = record(tmp_path / "quiet.wav",
+                       RecorderOptions(max_seconds=4.0, no_input_warning_seconds=3.0),
+                       on_progress=statuses.append)
+    warned = [s for s in statuses if s.warning]
+    assert warned, "no warning while nothing was heard"
+    assert 3.0 <= warned[0].elapsed_seconds <= 3.2
+    assert all(s.warning is None for s in statuses if s.elapsed_seconds < 3.0)
+    assert "no sound from the microphone" in warned[0].warning
+    assert "voiceprep devices" in warned[0].warning
+    assert recording.stopped_by == "limit"
+    assert not recording.heard_speech
+    assert recording.warnings == (warned[0].warning,)
+
+
+def test_the_warning_goes_away_once_speech_is_heard(tmp_path, answer_wav, play_into_mic):
+    statuses = []
+    play_into_mic(answer_wav, delay=3.5)
+    recording = record(tmp_path / "late.wav",
+                       RecorderOptions(silence_seconds=1.0, max_seconds=20,
+                                       no_input_warning_seconds=2.0),
+                       on_progress=statuses.append)
+    assert recording.stopped_by == "silence"
+    assert recording.heard_speech
+    assert any(s.warning for s in statuses)
+    assert statuses[-1].warning is None  # heard speech: the warning went away
+
+
+def test_on_chunk_receives_every_sample_while_recording(tmp_path, answer_wav, play_into_mic):
+    chunks: list[np.ndarray] = []
+    arrival: list[float] = []
+    play_into_mic(answer_wav, delay=0.3)
+
+    def slow_consumer(block: np.ndarray) -> None:
+        chunks.append(block.copy())
+        arrival.append(time.monotonic())
+        time.sleep(0.02)  # slower work must not hold the recording up
+
+    began = time.monotonic()
+    recording = record(tmp_path / "chunks.wav", RecorderOptions(silence_seconds=1.0,
+                                                                max_seconds=20),
+                       on_chunk=slow_consumer)
+    ended = time.monotonic()
+    saved, rate = sf.read(tmp_path / "chunks.wav", dtype="float32")
+    assert rate == 16000
+    assert sum(len(c) for c in chunks) == len(saved)
+    assert all(c.ndim == 1 and c.dtype == np.float32 for c in chunks)
+    np.testing.assert_allclose(np.concatenate(chunks), saved, atol=1 / 32768 + 1e-6)
+    # Chunks arrive during the recording, not in one go at the end.
+    assert arrival[len(arrival) // 2] < began + (ended - began) * 0.75
+    assert recording.heard_speech
+
+
+def test_on_chunk_errors_reach_the_caller(tmp_path, virtual_audio):
+    def broken(block: np.ndarray) -> None:
+        raise ValueError("consumer broke")
+
+    with pytest.raises(ValueError, match="consumer broke"):
+        record(tmp_path / "x.wav", RecorderOptions(max_seconds=0.5), on_chunk=broken)
+    assert sf.info(tmp_path / "x.wav").duration == pytest.approx(0.5, abs=0.001)
+
+
+CRASH_SCRIPT = """
+import sys
+from pathlib import Path
+from voiceprep.recorder import RecorderOptions, record
+record(Path(sys.argv[1]), RecorderOptions(max_seconds=60, silence_seconds=30))
+"""
+
+
+def test_a_killed_recording_leaves_a_readable_wav(tmp_path, tone_wav, virtual_audio):
+    path = tmp_path / "crash.wav"
+    proc = subprocess.Popen([sys.executable, "-c", CRASH_SCRIPT, str(path)],
+                            env=virtual_audio.env)
+    try:
+        deadline = time.monotonic() + 20
+        while not path.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        virtual_audio.play_into_mic(tone_wav, delay=0.0)
+        while (not path.exists() or path.stat().st_size < 44 + 2 * 16000 * 3) \
+                and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert proc.poll() is None, "the recorder exited early"
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+        virtual_audio.stop_players()
+    assert proc.returncode == -signal.SIGKILL
+    info = sf.info(path)
+    data_bytes = path.stat().st_size - 44
+    assert info.samplerate == 16000 and info.channels == 1
+    # The header counts (almost) every sample on disk: at most one 0.1 s block behind.
+    assert info.duration >= 3.0
+    samples, _ = sf.read(path, dtype="float32")
+    assert dbfs(samples[-16000:]) > -20  # the tone is in the file up to the end
+    sox = subprocess.run(["soxi", "-D", str(path)], capture_output=True, text=True)
+    assert sox.returncode == 0 and float(sox.stdout) == pytest.approx(info.duration, abs=0.01)
+    with wave.open(str(path)) as plain:  # a reader that trusts the header and nothing else
+        assert plain.getnframes() == info.frames == data_bytes // 2
+
+
+@pytest.mark.parametrize("device, message", [
+    ("no-such-microphone", "input device 'no-such-microphone' not found"),
+    (999, "input device 999 not found"),
+])
+def test_unknown_device_is_a_clear_error(tmp_path, virtual_audio, device, message):
+    with pytest.raises(RecorderError, match=message) as caught:
+        record(tmp_path / "x.wav", RecorderOptions(device=device, max_seconds=1))
+    assert "voiceprep devices" in str(caught.value)
+    assert not (tmp_path / "x.wav").exists()
+
+
+def test_device_by_name_part(tmp_path, virtual_audio):
+    recording = record(tmp_path / "byname.wav", RecorderOptions(device="pulse", max_seconds=0.5))
+    assert recording.device == "pulse"
+    assert recording.duration_seconds == pytest.approx(0.5, abs=0.001)
+
+
+def test_live_display_shows_recording_and_target(tmp_path, answer_wav, play_into_mic):
+    out = io.StringIO()
+    console = Console(file=out, width=120, force_terminal=False)
+    play_into_mic(answer_wav, delay=0.3)
+    recording = live_recording(console, tmp_path / "live.wav",
+                               RecorderOptions(silence_seconds=1.0, max_seconds=20),
+                               target_seconds=(60, 120), stdin=io.StringIO("\n"))
+    text = out.getvalue()
+    assert recording.stopped_by == "silence"  # a non-terminal stdin never stops it
+    assert "Recording" in text
+    assert "target 1:00-2:00" in text
+    assert "stopped after silence" in text
+
+
+def test_enter_on_a_terminal_stops_the_live_recording(tmp_path, tone_wav, play_into_mic):
+    master, slave = os.openpty()
+    stdin = os.fdopen(slave, "r")
+    play_into_mic(tone_wav, delay=0.0)
+    threading.Timer(1.2, lambda: os.write(master, b"\n")).start()
+    try:
+        recording = live_recording(Console(file=io.StringIO()), tmp_path / "enter.wav",
+                                   RecorderOptions(max_seconds=10), stdin=stdin)
+    finally:
+        stdin.close()
+        os.close(master)
+    assert recording.stopped_by == "enter"
+    assert 0.8 < recording.duration_seconds < 2.0
+
+
+def test_record_command_writes_a_wav(tmp_path, answer_wav, play_into_mic):
+    play_into_mic(answer_wav, delay=0.3)
+    path = tmp_path / "cli.wav"
+    result = CliRunner().invoke(main, ["record", str(path), "--silence", "1", "--max", "20",
+                                       "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"stopped_by": "silence"' in result.output
+    assert sf.info(path).samplerate == 16000
+
+
+def test_devices_command_lists_the_default(virtual_audio):
+    import json
+
+    result = CliRunner().invoke(main, ["devices", "--json"])
+    assert result.exit_code == 0, result.output
+    devices = json.loads(result.output)
+    assert any(d["is_default"] for d in devices)
+    assert {"index", "name", "channels", "default_samplerate", "is_default"} <= set(devices[0])
+
+
+def test_recorded_answer_transcribes(tmp_path, answer_wav, play_into_mic):
+    from voiceprep.transcribe import transcribe_file
+
+    play_into_mic(answer_wav, delay=0.3)
+    recording = record(tmp_path / "t.wav", RecorderOptions(silence_seconds=1.0, max_seconds=30))
+    text = transcribe_file(recording.path).text.lower()
+    for word in ("started", "training", "dashboard"):
+        assert word in text
+
+
+def test_stream_resampler_is_continuous_across_blocks():
+    rate_in, rate_out = 44100, 16000
+    t = np.arange(rate_in) / rate_in
+    signal_in = np.sin(2 * np.pi * 300 * t).astype(np.float32)
+    resampler = StreamResampler(rate_in, rate_out)
+    out = np.concatenate([resampler.process(signal_in[i:i + 441])
+                          for i in range(0, len(signal_in), 441)])
+    expected = np.sin(2 * np.pi * 300 * np.arange(len(out)) / rate_out)
+    assert abs(len(out) - rate_out) <= 1
+    assert np.max(np.abs(out - expected)) < 0.01

@@ -1,0 +1,408 @@
+"""The scorer on realistic answers to the built-in bank, delivery figures, `voiceprep score`."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from voiceprep.bank import KeyPoint, Question, load_bank
+from voiceprep.cli import main
+from voiceprep.scoring import ScoringOptions, score
+from voiceprep.transcript import Transcript, Word
+
+ROOT = Path(__file__).resolve().parents[1]
+BANK = ROOT / "questions"
+
+
+@pytest.fixture(scope="module")
+def bank():
+    return load_bank(BANK)
+
+
+def covered_ids(bank, question_id: str, text: str) -> set[str]:
+    result = score(bank.find(question_id), Transcript.from_text(text))
+    return {k.id for k in result.key_points if k.covered}
+
+
+# Answers as a candidate would say them, to the built-in bank's questions. Each lists exactly the
+# key points it covers: every other key point must be reported missed.
+ANSWERS = {
+    "complete": ("about-yourself", """
+        Sure. I'm an MLOps engineer with a little over three years of experience, currently at
+        Arthur Grand Technologies. I started in DevOps, doing infrastructure and automation, and
+        then moved into MLOps. Today I build end-to-end pipelines that serve fifty million
+        predictions a day. I work with Kubernetes and Docker on AWS, mostly SageMaker and EKS, and
+        I use MLflow, FastAPI, Prometheus and Grafana. Because of my operations background I think
+        about reliability and monitoring from day one. What I enjoy most is bridging the gap
+        between data science and production.""",
+        {"three-years", "devops-background", "fifty-million", "kubernetes-docker", "aws",
+         "mlops-tools", "reliability-mindset", "bridge-data-science"}),
+    "partial": ("about-yourself", """
+        So I've been working in tech for a while. My career in dev ops taught me a lot about
+        automation, and these days I mostly work with Kubernetes clusters.""",
+        {"devops-background", "kubernetes-docker"}),
+    "misspelled-as-recognised": ("about-yourself", """
+        so i'm an m l ops engineer with over three years experience um i started in dev ops and
+        then we serve like 50M predictions every day on cubernetes with a w s sage maker and we
+        track everything in ml flow and graffana dashboards""",
+        {"three-years", "devops-background", "fifty-million", "kubernetes-docker", "aws",
+         "mlops-tools"}),
+    "spoken-numbers": ("why-hire-you", """
+        You should hire me because I have three years of hands on production work. I built
+        systems serving fifty million predictions daily at forty percent lower cost, cut
+        operational overhead by eighty five percent, and kept ninety nine point nine percent
+        uptime.""",
+        {"production-experience", "fifty-million", "cost-reduction", "less-overhead", "uptime"}),
+    "digits-and-symbols": ("why-hire-you", """
+        I bring 3+ years of production experience: 50M predictions per day, 40% cheaper
+        infrastructure, 85% less manual work and 99.9% uptime. The DevOps and MLOps combination
+        is rare, and I learned MLOps in 6 months.""",
+        {"production-experience", "fifty-million", "cost-reduction", "less-overhead", "uptime",
+         "rare-combination", "learns-fast"}),
+    "star-story": ("challenge", """
+        Our fraud model's false positive rate jumped from three percent to fifteen percent in two
+        weeks, and we got hundreds of complaints. Within two hours I adjusted the threshold. The
+        root cause was data drift from a new marketing campaign, so we retrained the model on
+        recent data and added drift detection with statistical tests. False positives dropped to
+        four percent.""",
+        {"false-positive-spike", "customer-impact", "quick-mitigation", "root-cause-drift",
+         "retrained", "drift-detection", "result"}),
+    "kubernetes-as-recognised": ("kubernetes", """
+        We run the models on cubernetes with resource requests and limits on every pod, a
+        liveness probe on the health endpoint, and the horizontal pod auto scaler on custom
+        metrics. Releases are blue green with automated rollback. Config lives in config maps and
+        secrets, and we watch it all in Prometheus and Graffana.""",
+        {"resources", "health-probes", "autoscaling", "blue-green", "config-and-storage",
+         "monitoring"}),
+    "off-topic": ("about-yourself", """
+        I really enjoy hiking and cooking on the weekends. My favourite food is pasta, and I have
+        two cats who keep me busy. Last summer I travelled to Portugal with my family.""",
+        set()),
+    "near-miss": ("weaknesses", """
+        Honestly, I'm a perfectionist. I spend a lot of time on experiments and good engineering,
+        and I like to make the timeline work for everyone. I value feedback from my manager, and
+        I think my best quality is patience.""",
+        set()),
+    "near-miss-numbers": ("challenge", """
+        The false negative rate moved from thirty percent to fifty percent over a quarter. We
+        looked at it, changed some features, and the rate settled at forty percent.""",
+        set()),
+}
+
+
+@pytest.mark.parametrize("name", list(ANSWERS))
+def test_detects_exactly_the_key_points_said(bank, name: str) -> None:
+    question_id, text, expected = ANSWERS[name]
+    assert covered_ids(bank, question_id, text) == expected
+
+
+ANSWER_FILES = ROOT / "tests" / "data" / "answers"
+EXPECTED_FILES = tomllib.loads((ANSWER_FILES / "expected.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("file_name", sorted(EXPECTED_FILES))
+def test_answer_files_detect_exactly_the_labeled_key_points(bank, file_name: str) -> None:
+    question = next(q for q in bank.questions if file_name.startswith(q.id + "-"))
+    text = (ANSWER_FILES / file_name).read_text(encoding="utf-8")
+    assert covered_ids(bank, question.id, text) == set(EXPECTED_FILES[file_name])
+
+
+def test_complete_answer_scores_full_marks_with_evidence(bank) -> None:
+    question_id, text, _ = ANSWERS["complete"]
+    result = score(bank.find(question_id), Transcript.from_text(text))
+    assert result.coverage == 1.0
+    assert result.missed_required == ()
+    by_id = {k.id: k for k in result.key_points}
+    assert by_id["fifty-million"].evidence == "fifty million predictions"
+    assert by_id["devops-background"].evidence == "started in DevOps"
+    assert by_id["devops-background"].confidence == 100
+    assert by_id["devops-background"].start is None  # typed text has no times
+    # typed text: only fillers are judged in delivery, and there are none
+    assert result.delivery_score == 100 and result.score == 100
+    assert result.timing is None and result.words_per_minute is None
+    assert result.pauses.count is None and result.fillers.per_minute is None
+
+
+def test_misspelled_evidence_keeps_the_transcript_words(bank) -> None:
+    question_id, text, _ = ANSWERS["misspelled-as-recognised"]
+    result = score(bank.find(question_id), Transcript.from_text(text))
+    by_id = {k.id: k for k in result.key_points}
+    assert by_id["kubernetes-docker"].evidence == "cubernetes"
+    assert 85 <= by_id["kubernetes-docker"].confidence < 100
+    assert by_id["aws"].evidence == "a w s" or by_id["aws"].evidence == "sage maker"
+    assert by_id["fifty-million"].evidence == "50M predictions"
+
+
+def test_partial_answer_flags_missed_required_and_caps_the_score(bank) -> None:
+    question_id, text, _ = ANSWERS["partial"]
+    result = score(bank.find(question_id), Transcript.from_text(text))
+    assert result.coverage == 0.25
+    assert result.missed_required == ("fifty-million",)
+    assert result.score == round(70 * 0.25 + 0.3 * result.delivery_score)
+    assert result.score <= ScoringOptions().required_missed_cap
+
+
+def test_coverage_is_weighted() -> None:
+    q = Question(
+        id="q", category="c", prompt="p", target_seconds=(10, 20), reference="r",
+        key_points=(KeyPoint("heavy", "Heavy", ("kubernetes",), weight=3.0),
+                    KeyPoint("light", "Light", ("grafana",), weight=1.0)),
+    )
+    assert score(q, Transcript.from_text("we run Kubernetes")).coverage == 0.75
+    assert score(q, Transcript.from_text("we run Grafana")).coverage == 0.25
+
+
+def test_empty_transcript_scores_zero(bank) -> None:
+    result = score(bank.find("about-yourself"), Transcript(text=""))
+    assert result.score == 0 and result.words == 0 and result.coverage == 0.0
+    assert set(result.missed_required) == {"devops-background", "fifty-million"}
+
+
+# ---- delivery on a transcript with word timestamps -------------------------------------------
+
+TIMED = [
+    ("Um,", 0.0, 0.3), ("I", 0.5, 0.6), ("started", 0.6, 1.0), ("in", 1.0, 1.1),
+    ("DevOps,", 1.1, 1.6), ("you", 1.7, 1.8), ("know,", 1.8, 2.0), ("then", 4.5, 4.8),
+    ("uh", 4.9, 5.1), ("MLOps.", 5.2, 6.0),
+]
+
+
+def timed_transcript(rows: list[tuple[str, float, float]]) -> Transcript:
+    words = tuple(Word(w, s, e, 0.9) for w, s, e in rows)
+    return Transcript(text=" ".join(w for w, _, _ in rows), words=words,
+                      duration_seconds=rows[-1][2] + 1)
+
+
+def test_delivery_figures_from_word_timestamps(bank) -> None:
+    result = score(bank.find("about-yourself"), timed_transcript(TIMED))
+    assert result.speaking_seconds == 6.0
+    assert result.words == 10
+    assert result.words_per_minute == 100.0
+    assert result.timing == "short"
+    assert result.fillers.count == 3
+    assert result.fillers.by_word == {"um": 1, "uh": 1, "you know": 1}
+    assert result.fillers.per_minute == 30.0
+    assert result.pauses.count == 1 and result.pauses.longest_seconds == 2.5
+    devops = next(k for k in result.key_points if k.id == "devops-background")
+    assert devops.covered and devops.evidence == "started in DevOps"
+    assert (devops.start, devops.end) == (0.6, 1.6)
+    # delivery: timing -30 (capped), pace -10 (100 wpm), fillers -25 (capped), one pause -5
+    assert result.delivery_score == 30
+    # 70 x 1/8 + 0.3 x 30 = 17.75; a required point is missed (cap 60, not reached)
+    assert result.score == 18
+
+
+def test_well_delivered_answer_keeps_full_delivery(bank) -> None:
+    _, text, _ = ANSWERS["complete"]
+    words = text.split() * 2  # about 200 words at 0.4 s each: 80 s at 150 words/min
+    rows = [(w, round(i * 0.4, 2), round(i * 0.4 + 0.35, 2)) for i, w in enumerate(words)]
+    result = score(bank.find("about-yourself"), timed_transcript(rows))
+    assert result.timing == "ok"
+    assert result.words_per_minute == round(len(words) / result.speaking_seconds * 60, 1)
+    assert 149 <= result.words_per_minute <= 151
+    assert result.pauses.count == 0 and result.pauses.longest_seconds == 0.05
+    assert result.fillers.count == 0 and result.fillers.per_minute == 0.0
+    assert result.delivery_score == 100 and result.score == 100
+    kp = next(k for k in result.key_points if k.id == "fifty-million")
+    index = words.index("fifty")
+    assert kp.start == rows[index][1] and kp.end == rows[index + 2][2]
+
+
+def test_long_and_fast_answers_lose_delivery_points(bank) -> None:
+    q = bank.find("about-yourself")  # target 60-120 s
+    words = ["model"] * 600  # 600 words in 150 s: 240 wpm, 25% over the maximum
+    rows = [(w, i * 0.25, i * 0.25 + 0.2) for i, w in enumerate(words)]
+    result = score(q, timed_transcript(rows))
+    assert result.timing == "long"
+    assert result.speaking_seconds == 149.95
+    # timing: 10 + 40 x 0.2496 = 19.98; pace: 240.1 - 170 -> capped 30
+    assert result.delivery_score == round(100 - (10 + 40 * (149.95 - 120) / 120) - 30)
+    assert result.repeated_words == (("model", 600),)
+
+
+def test_long_pause_threshold_is_an_option(bank) -> None:
+    q = bank.find("about-yourself")
+    strict = score(q, timed_transcript(TIMED), ScoringOptions(long_pause_seconds=0.15))
+    assert strict.pauses.count == 2  # the 0.2 s and 2.5 s gaps
+    assert strict.pauses.threshold_seconds == 0.15
+
+
+@pytest.mark.parametrize("text, count, by_word", [
+    ("um so uh I erm think hmm that mm ah works", 6,
+     {"um": 1, "uh": 1, "erm": 1, "hmm": 1, "mm": 1, "ah": 1}),
+    ("Umm, I, uhh, deployed it", 2, {"um": 1, "uh": 1}),
+    ("I mean, it was, like, fast. So, you know, we shipped", 3,
+     {"i mean": 1, "like": 1, "you know": 1}),
+    ("I like Kubernetes. Do you know Grafana? That is what I mean by it", 0, {}),
+    ("the umbrella and the hummingbird", 0, {}),
+])
+def test_filler_counting_is_conservative(bank, text: str, count: int, by_word: dict) -> None:
+    result = score(bank.find("about-yourself"), Transcript.from_text(text))
+    assert result.fillers.count == count
+    assert result.fillers.by_word == by_word
+
+
+def test_repeated_content_words_exclude_stopwords_and_fillers(bank) -> None:
+    text = ("the pipeline the pipeline um um um basically basically basically the pipeline "
+            "and the model and the model and the model")
+    result = score(bank.find("about-yourself"), Transcript.from_text(text))
+    assert result.repeated_words == (("pipeline", 3), ("basically", 3), ("model", 3))
+
+
+# ---- voiceprep score -------------------------------------------------------------------------
+
+CONTRACT_KEYS = {
+    "question_id", "transcript", "coverage", "score", "key_points", "missed_required",
+    "speaking_seconds", "words", "words_per_minute", "timing", "target_seconds", "fillers",
+    "pauses",
+}
+KEY_POINT_KEYS = {"id", "text", "covered", "confidence", "evidence", "start", "end", "required"}
+
+
+def run(args: list[str], stdin: str | None = None):
+    return CliRunner().invoke(main, args, input=stdin)
+
+
+def test_score_json_contract(tmp_path: Path) -> None:
+    answer = tmp_path / "answer.txt"
+    answer.write_text(ANSWERS["partial"][1], encoding="utf-8")
+    result = run(["score", "--question", "about-yourself", "--text", str(answer),
+                  "--bank", str(BANK), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert CONTRACT_KEYS <= set(data)
+    assert data["question_id"] == "about-yourself"
+    assert data["coverage"] == 0.25 and isinstance(data["score"], int)
+    assert data["target_seconds"] == [60, 120]
+    assert data["missed_required"] == ["fifty-million"]
+    assert [k["id"] for k in data["key_points"] if k["covered"]] == [
+        "devops-background", "kubernetes-docker"]
+    for k in data["key_points"]:
+        assert KEY_POINT_KEYS <= set(k)
+        assert 0 <= k["confidence"] <= 100
+    assert set(data["fillers"]) >= {"count", "per_minute", "by_word"}
+    assert set(data["pauses"]) >= {"count", "longest_seconds"}
+    assert data["timing"] is None and data["speaking_seconds"] is None
+
+
+def test_score_reads_standard_input() -> None:
+    result = run(["score", "-q", "challenge", "--text", "-", "--bank", str(BANK), "--json"],
+                 stdin=ANSWERS["star-story"][1])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["coverage"] == 1.0
+
+
+def test_score_renders_a_table_without_json(tmp_path: Path) -> None:
+    answer = tmp_path / "a.txt"
+    answer.write_text("I started in dev ops and we run Cubernetes.", encoding="utf-8")
+    result = run(["score", "-q", "about-yourself", "--text", str(answer), "--bank", str(BANK)])
+    assert result.exit_code == 0, result.output
+    assert "✓" in result.stdout and "✗" in result.stdout
+    assert "started in dev ops" in result.stdout and "Cubernetes" in result.stdout
+
+
+def _bad_bank(tmp_path: Path) -> Path:
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[bank\ntitle = 1\n", encoding="utf-8")
+    return bad
+
+
+BAD_INPUTS = {
+    "no question": (["score", "--text", "{answer}"], "Missing option"),
+    "unknown question": (["score", "-q", "nope", "--text", "{answer}"], "no question 'nope'"),
+    "neither input": (["score", "-q", "about-yourself"], "exactly one of"),
+    "both inputs": (["score", "-q", "about-yourself", "--text", "{answer}", "--audio",
+                     "{answer}"], "exactly one of"),
+    "missing text file": (["score", "-q", "about-yourself", "--text", "{tmp}/none.txt"],
+                          "cannot read"),
+    "text is a directory": (["score", "-q", "about-yourself", "--text", "{tmp}"], "cannot read"),
+    "binary text file": (["score", "-q", "about-yourself", "--text", "{binary}"], "not UTF-8"),
+    "empty text file": (["score", "-q", "about-yourself", "--text", "{empty}"], "is empty"),
+    "empty stdin": (["score", "-q", "about-yourself", "--text", "-"], "is empty"),
+    "missing audio file": (["score", "-q", "about-yourself", "--audio", "{tmp}/none.wav"],
+                           "cannot read"),
+    "model with text": (["score", "-q", "about-yourself", "--text", "{answer}", "--model",
+                         "tiny.en"], "--audio only"),
+    "unknown engine": (["score", "-q", "about-yourself", "--audio", "{answer}", "--engine",
+                        "vosk"], "Invalid value"),
+    "missing bank": (["score", "-q", "about-yourself", "--text", "{answer}", "--bank",
+                      "{tmp}/nobank"], "no such file"),
+    "broken bank": (["score", "-q", "about-yourself", "--text", "{answer}", "--bank",
+                     "{badbank}"], "TOML syntax error"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_INPUTS))
+def test_bad_score_input_gives_one_line_error(tmp_path: Path, case: str) -> None:
+    args, message = BAD_INPUTS[case]
+    (tmp_path / "answer.txt").write_text("I started in devops.", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "binary.txt").write_bytes(b"\xff\xfe\x00\x81 binary")
+    paths = {"answer": str(tmp_path / "answer.txt"), "tmp": str(tmp_path),
+             "empty": str(tmp_path / "empty.txt"), "binary": str(tmp_path / "binary.txt"),
+             "badbank": str(_bad_bank(tmp_path))}
+    argv = [a.format(**paths) for a in args]
+    if "--bank" not in argv:
+        argv += ["--bank", str(BANK)]
+    result = run(argv, stdin="")
+    assert result.exit_code not in (0, None)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    errors = [line for line in result.stderr.splitlines() if line.startswith(("error", "Error"))]
+    assert len(errors) == 1, result.stderr
+    assert message in result.stderr
+
+
+@pytest.mark.slow
+def test_score_audio_transcribes_then_scores(tmp_path: Path) -> None:
+    from speech_fixtures import synthesize
+
+    wav = synthesize("I started in DevOps and moved into MLOps. We run everything on "
+                     "Kubernetes with SageMaker and MLflow.", tmp_path / "answer.wav")
+    result = run(["score", "-q", "about-yourself", "--audio", str(wav), "--bank", str(BANK),
+                  "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    covered = {k["id"] for k in data["key_points"] if k["covered"]}
+    assert {"devops-background", "kubernetes-docker", "aws", "mlops-tools"} <= covered
+    devops = next(k for k in data["key_points"] if k["id"] == "devops-background")
+    assert 0.0 <= devops["start"] < devops["end"] < 3.0
+    assert 2.0 < data["speaking_seconds"] < 10.0
+    assert data["timing"] == "short" and data["words_per_minute"] > 60
+
+
+@pytest.mark.slow
+def test_score_audio_of_silence_is_a_one_line_error(tmp_path: Path) -> None:
+    import numpy as np
+    import soundfile as sf
+
+    wav = tmp_path / "silence.wav"
+    sf.write(wav, np.zeros(16000 * 3, dtype="float32"), 16000)
+    result = run(["score", "-q", "about-yourself", "--audio", str(wav), "--bank", str(BANK)])
+    assert result.exit_code != 0
+    assert result.stderr.strip() == f"error: no speech recognised in {wav}"
+
+
+def test_labeled_answers_meet_the_detection_targets() -> None:
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("scoring_eval",
+                                                  ROOT / "benchmarks" / "scoring_eval.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    by_kind = module.evaluate(ROOT / "benchmarks" / "data" / "answers.toml", BANK)
+    overall = module.Tally()
+    for kind, tally in by_kind.items():
+        if kind != module.PARAPHRASE:
+            overall.add(tally)
+    assert overall.tp + overall.fn > 200  # the set is not silently empty
+    assert overall.precision >= module.TARGET_PRECISION, overall.errors
+    assert overall.f1 >= module.TARGET_F1, overall.errors

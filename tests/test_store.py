@@ -1,0 +1,274 @@
+"""The session store against a real SQLite database and real files."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timedelta
+
+import pytest
+
+from history_data import (
+    DAY1,
+    DAY2,
+    DRIFT_FULL,
+    DRIFT_PARTIAL,
+    build_history,
+    record,
+    score_answer,
+    timed_transcript,
+    write_bank,
+    write_wav,
+)
+from voiceprep import store
+from voiceprep.errors import StoreError
+from voiceprep.migrations import MIGRATIONS, migrate
+
+
+@pytest.fixture
+def bank(tmp_path):
+    return write_bank(tmp_path)
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return tmp_path / "recordings"
+
+
+def table_columns(db, table):
+    return [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+
+
+def test_open_db_creates_the_directory_and_applies_every_migration(data_dir):
+    db = store.open_db(data_dir)
+    names = [r[0] for r in db.execute("SELECT name FROM migrations ORDER BY rowid")]
+    assert names == [name for name, _ in MIGRATIONS]
+    assert "target_min" in table_columns(db, "attempts")
+    assert (data_dir / "voiceprep.db").is_file()
+    db.close()
+
+
+def test_reopening_applies_nothing_twice(data_dir):
+    store.open_db(data_dir).close()
+    db = store.open_db(data_dir)
+    assert migrate(db) == []
+    assert db.execute("SELECT COUNT(*) FROM migrations").fetchone()[0] == len(MIGRATIONS)
+    db.close()
+
+
+def test_upgrading_an_old_database_keeps_its_history(data_dir, bank):
+    # A database as the first release left it: only the initial migration, with one attempt.
+    data_dir.mkdir()
+    session = store.Session("20250101-090000", "2025-01-01T09:00:00+00:00", None, "old",
+                            data_dir)
+    session.directory.mkdir(parents=True)
+    transcript = timed_transcript(DRIFT_FULL, 0.4)
+    score = score_answer(bank.find("drift"), transcript)
+    (session.directory / "01-drift.score.json").write_text(json.dumps(score.to_dict()))
+    (session.directory / "01-drift.transcript.json").write_text(json.dumps(transcript.to_dict()))
+    old = sqlite3.connect(data_dir / "voiceprep.db", isolation_level=None)
+    assert migrate(old, MIGRATIONS[:1]) == ["m001_initial"]
+    old.execute("INSERT INTO sessions VALUES (?, ?, ?, ?)", ("20250101-090000",
+                "2025-01-01T09:00:00+00:00", "2025-01-01T09:10:00+00:00", "old"))
+    old.execute(
+        "INSERT INTO attempts (session_id, question_id, category, attempt_number, started_at,"
+        " coverage, words_per_minute, score, status, transcript_path, score_path)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        ("20250101-090000", "drift", "technical", 1, "2025-01-01T09:01:00+00:00", 0.75, 140.0,
+         80, "complete", "sessions/20250101-090000/01-drift.transcript.json",
+         "sessions/20250101-090000/01-drift.score.json"))
+    old.close()
+
+    db = store.open_db(data_dir)
+    assert [r[0] for r in db.execute("SELECT name FROM migrations ORDER BY rowid")] == [
+        "m001_initial", "m002_target_range", "m003_indexes"]
+    db.close()
+    [attempt] = store.list_attempts(data_dir)
+    assert (attempt.question_id, attempt.coverage, attempt.words_per_minute, attempt.score) == (
+        "drift", 0.75, 140.0, 80)
+    # The new columns are filled in from the attempt's score file.
+    assert (attempt.target_min, attempt.target_max) == (6, 12)
+    assert store.get_session(data_dir, "latest").bank_title == "old"
+    detail_transcript, detail = store.load_attempt_detail(data_dir, attempt)
+    assert detail_transcript.text == DRIFT_FULL and detail["question_id"] == "drift"
+
+
+def test_a_failing_migration_rolls_back_and_leaves_the_database_as_it_was(data_dir):
+    db = store.open_db(data_dir)
+
+    def broken(conn):
+        conn.execute("CREATE TABLE half_done (x)")
+        raise sqlite3.OperationalError("boom")
+
+    with pytest.raises(sqlite3.OperationalError):
+        migrate(db, MIGRATIONS + [("m999_broken", broken)])
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "half_done" not in tables
+    assert db.execute("SELECT COUNT(*) FROM migrations WHERE name='m999_broken'").fetchone()[0] == 0
+    db.close()
+
+
+def test_session_ids_are_timestamps_and_unique(data_dir):
+    moment = datetime(2026, 11, 27, 15, 1, 2)
+    first = store.start_session(data_dir, "bank", now=moment)
+    second = store.start_session(data_dir, "bank", now=moment)
+    assert first.id == "20261127-150102"
+    assert second.id == "20261127-150102-2"
+    assert first.directory.is_dir()
+    ended = store.end_session(data_dir, first.id, now=moment + timedelta(minutes=7))
+    assert ended.ended_at.startswith("2026-11-27T15:08:02")
+
+
+def test_attempt_paths_are_unique_per_attempt(data_dir):
+    session = store.start_session(data_dir, "bank", now=DAY1)
+    a = store.new_attempt_audio_path(data_dir, session, "drift")
+    b = store.new_attempt_audio_path(data_dir, session, "drift")
+    c = store.new_attempt_audio_path(data_dir, session, "about-yourself")
+    assert [p.name for p in (a, b, c)] == ["01-drift.wav", "02-drift.wav",
+                                            "03-about-yourself.wav"]
+    assert a.parent == data_dir / "sessions" / session.id
+
+
+def test_save_attempt_writes_files_and_indexes_the_figures(data_dir, bank):
+    drift = bank.find("drift")
+    session = store.start_session(data_dir, bank.title, now=DAY1)
+    first = record(data_dir, session, drift, DRIFT_PARTIAL, 0.3, DAY1)
+    retry = record(data_dir, session, drift, DRIFT_FULL, 0.4, DAY1 + timedelta(minutes=2))
+    assert (first.attempt_number, retry.attempt_number) == (1, 2)
+    assert first.audio_path == f"sessions/{session.id}/01-drift.wav"
+    assert first.transcript_path == f"sessions/{session.id}/01-drift.transcript.json"
+    assert first.score_path == f"sessions/{session.id}/01-drift.score.json"
+    assert retry.audio_path == f"sessions/{session.id}/02-drift.wav"
+    for rel in (first.audio_path, first.transcript_path, first.score_path):
+        assert (data_dir / rel).is_file()
+
+    transcript, detail = store.load_attempt_detail(data_dir, retry)
+    expected = score_answer(drift, timed_transcript(DRIFT_FULL, 0.4))
+    assert transcript.text == DRIFT_FULL and len(transcript.words) == len(DRIFT_FULL.split())
+    assert detail["coverage"] == expected.coverage
+    assert detail["question"]["reference"].startswith("Monitor input distributions")
+    assert detail["attempt_number"] == 2 and detail["session_id"] == session.id
+    assert (retry.coverage, retry.score, retry.words_per_minute) == (
+        expected.coverage, expected.score, expected.words_per_minute)
+    assert retry.filler_count == expected.fillers.count
+    assert retry.fillers_per_minute == expected.fillers.per_minute
+    assert (retry.target_min, retry.target_max, retry.category) == (6, 12, "technical")
+    assert retry.duration_seconds == pytest.approx(transcript.duration_seconds)
+    assert first.filler_count == 4  # "um", "uh", "um", "uh"
+
+
+def test_a_typed_answer_without_audio_is_saved_too(data_dir, bank):
+    about = bank.find("about-yourself")
+    session = store.start_session(data_dir, bank.title, now=DAY1)
+    transcript = timed_transcript("I started in devops", 0.3)
+    attempt = store.save_attempt(data_dir, session, about, None, transcript,
+                                 score_answer(about, transcript), started_at=DAY1, ended_at=DAY1,
+                                 duration_seconds=None, status="interrupted")
+    assert attempt.audio_path is None and attempt.status == "interrupted"
+    assert attempt.score_path == f"sessions/{session.id}/01-about-yourself.score.json"
+    again = record(data_dir, session, about, "I started in devops", 0.3, DAY1)
+    assert again.audio_path.endswith("02-about-yourself.wav") and again.attempt_number == 2
+
+
+def test_files_survive_when_the_index_cannot_be_written(data_dir, bank):
+    drift = bank.find("drift")
+    session = store.start_session(data_dir, bank.title, now=DAY1)
+    db = store.open_db(data_dir)
+    db.execute("DROP TABLE attempts")  # the index is gone; the answer must not be
+    db.close()
+    with pytest.raises(StoreError, match="saved in .*01-drift.score.json but could not be"):
+        record(data_dir, session, drift, DRIFT_FULL, 0.4, DAY1)
+    saved = json.loads((session.directory / "01-drift.score.json").read_text())
+    assert saved["transcript"] == DRIFT_FULL
+    assert (session.directory / "01-drift.transcript.json").is_file()
+
+
+def test_bad_status_is_refused(data_dir, bank):
+    session = store.start_session(data_dir, bank.title, now=DAY1)
+    with pytest.raises(StoreError, match="status"):
+        record(data_dir, session, bank.find("drift"), DRIFT_FULL, 0.4, DAY1, status="paused")
+
+
+def test_list_sessions_newest_first_with_counts_and_averages(data_dir, bank):
+    s1, s2 = build_history(data_dir, bank)
+    summaries = store.list_sessions(data_dir)
+    assert [s.id for s in summaries] == [s2.id, s1.id] == ["20261124-190000", "20261120-183000"]
+    newest = summaries[0]
+    assert (newest.attempts, newest.questions, newest.interrupted) == (2, 1, 0)
+    attempts = store.list_attempts(data_dir, session_id=s2.id)
+    assert newest.average_coverage == pytest.approx(
+        sum(a.coverage for a in attempts) / 2, abs=1e-4)
+    assert newest.average_words_per_minute == pytest.approx(
+        sum(a.words_per_minute for a in attempts) / 2, abs=0.06)
+    assert summaries[1].attempts == 2 and summaries[1].questions == 2
+
+
+def test_get_session_by_latest_id_and_prefix(data_dir, bank):
+    s1, s2 = build_history(data_dir, bank)
+    assert store.get_session(data_dir, "latest").id == s2.id
+    assert store.get_session(data_dir, s1.id).id == s1.id
+    assert store.get_session(data_dir, "20261120").id == s1.id
+    with pytest.raises(StoreError, match="ambiguous"):
+        store.get_session(data_dir, "202611")
+    with pytest.raises(StoreError, match="no session '1999'"):
+        store.get_session(data_dir, "1999")
+
+
+def test_no_history_yet(data_dir):
+    assert store.list_sessions(data_dir) == []
+    assert store.list_attempts(data_dir) == []
+    with pytest.raises(StoreError, match="no sessions in .* yet"):
+        store.get_session(data_dir, "latest")
+    assert not data_dir.exists()  # reading never creates the data directory
+
+
+def test_list_attempts_filters(data_dir, bank):
+    build_history(data_dir, bank)
+    assert [a.attempt_number for a in store.list_attempts(data_dir, question_id="drift")] == [
+        1, 1, 2]
+    assert [a.question_id for a in store.list_attempts(data_dir, category="Behavioral")] == [
+        "about-yourself"]
+    assert len(store.list_attempts(data_dir)) == 4
+
+
+def test_missing_files_give_a_clear_error(data_dir, bank):
+    build_history(data_dir, bank)
+    attempt = store.list_attempts(data_dir)[0]
+    (data_dir / attempt.transcript_path).unlink()
+    with pytest.raises(StoreError, match="transcript of attempt .* is missing"):
+        store.load_attempt_detail(data_dir, attempt)
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 100, b"\x00" * 4096])
+def test_a_corrupt_database_is_one_clear_error(data_dir, content):
+    data_dir.mkdir()
+    (data_dir / "voiceprep.db").write_bytes(content)
+    with pytest.raises(StoreError, match="not a usable voiceprep database"):
+        store.list_sessions(data_dir)
+
+
+def test_weakest_questions_puts_unpractised_then_lowest_coverage_first(data_dir, bank):
+    build_history(data_dir, bank)
+    about = store.list_attempts(data_dir, question_id="about-yourself")[0].coverage
+    drift = [a.coverage for a in store.list_attempts(data_dir, question_id="drift")]
+    assert about == 1.0 and sum(drift) / 3 < 1.0
+    order = store.weakest_questions(data_dir, ["about-yourself", "drift", "never-asked"])
+    assert order == ["never-asked", "drift", "about-yourself"]
+    assert store.weakest_questions(tmp := data_dir / "empty", ["b", "a"]) == ["b", "a"]
+    assert not tmp.exists()
+
+
+def test_import_recording_copies_the_file_into_a_new_session(data_dir, bank, tmp_path):
+    drift = bank.find("drift")
+    source = write_wav(tmp_path / "my answer.wav", 3.0)
+    transcript = timed_transcript(DRIFT_FULL, 0.1)
+    attempt = store.import_recording(data_dir, source, drift, transcript,
+                                     score_answer(drift, transcript), now=DAY2)
+    assert attempt.audio_path == "sessions/20261124-190000/01-drift.wav"
+    assert (data_dir / attempt.audio_path).read_bytes() == source.read_bytes()
+    assert attempt.duration_seconds == pytest.approx(3.0)
+    session = store.get_session(data_dir, "latest")
+    assert session.bank_title == "Imported recordings" and session.ended_at is not None
+    with pytest.raises(StoreError, match="no recording at"):
+        store.import_recording(data_dir, tmp_path / "nope.wav", drift, transcript,
+                               score_answer(drift, transcript))

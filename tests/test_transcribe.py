@@ -1,0 +1,280 @@
+"""Transcription with the real bundled Whisper model on real (synthesised) speech, silence and noise."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict
+from pathlib import Path
+
+import jiwer
+import numpy as np
+import pytest
+import soundfile as sf
+from click.testing import CliRunner
+from speech_fixtures import convert, noise, pad_with_silence, write_silence
+
+from voiceprep.cli import main
+from voiceprep.errors import AudioError, TranscriptionError
+from voiceprep.transcribe import (
+    TranscribeOptions,
+    build_prompt,
+    drop_hallucinations,
+    get_engine,
+    transcribe_audio,
+    transcribe_file,
+)
+from voiceprep.transcript import Transcript, Word
+from voiceprep.whisper_engines import RawSegment
+
+DOMAIN_ANSWER = ("We run our training jobs on Kubernetes and watch the dashboards in Grafana. "
+                 "The XGBoost model is trained on SageMaker and every run is tracked in MLflow.")
+VOCABULARY = ("Kubernetes", "Grafana", "SageMaker", "XGBoost", "MLflow")
+PLAIN_ANSWER = ("First I would measure the latency of each request, and then I would change one "
+                "thing at a time.")
+FILLER_ANSWER = "Uh, I think we, um, retrained the model every week."
+STOCK_PHRASES = re.compile(r"thank|thanks|watching|subscribe|bye", re.IGNORECASE)
+
+
+def normalise(text: str) -> str:
+    return " ".join(re.sub(r"[^a-z0-9' ]", " ", text.lower()).split())
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    return jiwer.wer(normalise(reference), normalise(hypothesis) or "<empty>")
+
+
+pytestmark = pytest.mark.slow
+
+
+# ---- real speech --------------------------------------------------------------------------------
+
+def test_domain_terms_come_out_right_with_vocabulary(speak) -> None:
+    transcript = transcribe_file(speak(DOMAIN_ANSWER), TranscribeOptions(vocabulary=VOCABULARY))
+    for term in VOCABULARY:
+        assert term.lower() in transcript.text.lower(), transcript.text
+    assert wer(DOMAIN_ANSWER, transcript.text) <= 0.15, transcript.text
+
+
+def test_plain_speech_is_transcribed_with_word_timestamps(speak) -> None:
+    wav = speak(PLAIN_ANSWER)
+    transcript = transcribe_file(wav)
+    assert wer(PLAIN_ANSWER, transcript.text) <= 0.1, transcript.text
+    assert transcript.duration_seconds == pytest.approx(sf.info(wav).duration, abs=0.01)
+    assert transcript.has_timestamps
+    starts = [w.start for w in transcript.words]
+    assert starts == sorted(starts)
+    assert all(0 <= w.start <= w.end <= transcript.duration_seconds + 0.01
+               for w in transcript.words)
+    assert all(0.0 <= w.probability <= 1.0 for w in transcript.words)
+    assert normalise(" ".join(w.word for w in transcript.words)) == normalise(transcript.text)
+    assert transcript.segments and transcript.segments[0].start <= transcript.words[0].start + 0.01
+
+
+def test_fillers_survive(speak) -> None:
+    transcript = transcribe_file(speak(FILLER_ANSWER))
+    words = normalise(transcript.text).split()
+    assert words.count("um") + words.count("uh") >= 2, transcript.text
+    assert "retrained" in words and "week" in words
+
+
+def test_fillers_are_dropped_when_not_wanted(speak) -> None:
+    transcript = transcribe_file(speak(FILLER_ANSWER), TranscribeOptions(keep_fillers=False))
+    words = normalise(transcript.text).split()
+    assert "um" not in words and "uh" not in words, transcript.text
+
+
+def test_numpy_input_at_another_rate_in_stereo(speak) -> None:
+    data, rate = sf.read(speak(PLAIN_ANSWER), dtype="float32")
+    stereo = np.stack([data, data], axis=1)
+    transcript = transcribe_audio(stereo, rate)
+    assert wer(PLAIN_ANSWER, transcript.text) <= 0.1, transcript.text
+    assert transcript.duration_seconds == pytest.approx(len(data) / rate, abs=0.01)
+
+
+@pytest.mark.parametrize("name, args", [
+    ("answer-44k-stereo.wav", ("-ar", "44100", "-ac", "2")),
+    ("answer.flac", ()),
+    ("answer.mp3", ()),
+    ("answer.ogg", ()),
+    ("answer.m4a", ()),
+])
+def test_every_format_gives_the_same_words(speak, tmp_path: Path, name: str,
+                                           args: tuple[str, ...]) -> None:
+    wav = speak(PLAIN_ANSWER)
+    reference = transcribe_file(wav).text
+    converted = transcribe_file(convert(wav, tmp_path / name, *args)).text
+    assert wer(reference, converted) <= 0.1, (reference, converted)
+    assert wer(PLAIN_ANSWER, converted) <= 0.15, converted
+
+
+# ---- no hallucination ---------------------------------------------------------------------------
+
+def test_silence_gives_an_empty_transcript(tmp_path: Path) -> None:
+    transcript = transcribe_file(write_silence(tmp_path / "silence.wav", 30.0),
+                                 TranscribeOptions(vocabulary=VOCABULARY))
+    assert transcript.text == ""
+    assert transcript.words == ()
+    assert transcript.duration_seconds == pytest.approx(30.0)
+
+
+@pytest.mark.parametrize("kind", ["white", "pink", "brown"])
+def test_noise_gives_an_empty_transcript(kind: str) -> None:
+    transcript = transcribe_audio(noise(kind, 30.0, level=0.05), 16000,
+                                  TranscribeOptions(vocabulary=VOCABULARY))
+    assert transcript.text == "", transcript.text
+
+
+def test_trailing_silence_adds_no_words(speak, tmp_path: Path) -> None:
+    wav = speak(DOMAIN_ANSWER)
+    speech_seconds = sf.info(wav).duration
+    padded = pad_with_silence(wav, tmp_path / "padded.wav", after=15.0, before=1.0)
+    options = TranscribeOptions(vocabulary=VOCABULARY)
+    transcript = transcribe_file(padded, options)
+    assert not STOCK_PHRASES.search(transcript.text), transcript.text
+    assert transcript.words[-1].end <= 1.0 + speech_seconds + 0.5
+    assert wer(DOMAIN_ANSWER, transcript.text) <= 0.2, transcript.text
+
+
+def test_stock_phrase_in_silence_is_dropped_but_kept_when_spoken() -> None:
+    speech = [(0.0, 5.0)]
+    spoken = RawSegment(0.0, 4.0, "We used Kubernetes.", (
+        Word("We", 0.0, 0.5, 0.9), Word("used", 0.5, 1.0, 0.9), Word("Kubernetes.", 1.0, 4.0, 0.9)))
+    made_up = RawSegment(6.0, 8.0, "Thanks for watching.", (
+        Word("Thanks", 6.0, 6.5, 0.3), Word("for", 6.5, 7.0, 0.3), Word("watching.", 7.0, 8.0, 0.3)))
+    thanked = RawSegment(4.0, 4.8, "Thank you.", (
+        Word("Thank", 4.0, 4.4, 0.95), Word("you.", 4.4, 4.8, 0.95)))
+    kept = drop_hallucinations([spoken, made_up], speech)
+    assert [s.text for s in kept] == ["We used Kubernetes."]
+    assert [s.text for s in drop_hallucinations([spoken, thanked], speech)] == [
+        "We used Kubernetes.", "Thank you."]
+    tail = RawSegment(0.0, 4.95, "We used Kubernetes. Thank", (
+        *spoken.words, Word("Thank", 4.9, 4.95, 0.01)))
+    assert drop_hallucinations([tail], speech)[0].text == "We used Kubernetes."
+
+
+def test_prompt_carries_vocabulary_and_fillers() -> None:
+    prompt = build_prompt(("Kubernetes", "kubernetes", " MLflow "), keep_fillers=True)
+    assert prompt.startswith("Kubernetes, MLflow.")
+    assert "Um" in prompt and "uh" in prompt
+    assert build_prompt((), keep_fillers=False) == ""
+    assert len(build_prompt(tuple(f"term{i}" for i in range(500)))) < 600
+
+
+# ---- engines and models -------------------------------------------------------------------------
+
+def test_engine_is_loaded_once_per_engine_and_model() -> None:
+    assert get_engine(TranscribeOptions()) is get_engine(TranscribeOptions(vocabulary=("x",)))
+
+
+@pytest.mark.parametrize("options, message", [
+    (TranscribeOptions(engine="whisper.cpp"), "unknown engine 'whisper.cpp'"),
+    (TranscribeOptions(model="huge.en"), "unknown model 'huge.en'"),
+    (TranscribeOptions(model="/no/such/model"), "model directory not found"),
+    (TranscribeOptions(model="weights.pt"), "use --engine openai-whisper"),
+])
+def test_bad_engine_or_model_is_a_clear_error(options: TranscribeOptions, message: str) -> None:
+    with pytest.raises(TranscriptionError, match=re.escape(message)):
+        get_engine(options)
+
+
+def test_directory_without_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(TranscriptionError, match="not a CTranslate2 Whisper model"):
+        get_engine(TranscribeOptions(model=str(tmp_path)))
+
+
+def test_named_model_not_on_disk_offline_says_what_to_do(tmp_path: Path, monkeypatch) -> None:
+    import huggingface_hub.constants as hub
+
+    monkeypatch.setattr(hub, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    monkeypatch.setattr(hub, "HF_HUB_OFFLINE", True)
+    with pytest.raises(TranscriptionError) as raised:
+        get_engine(TranscribeOptions(model="base.en"))
+    message = str(raised.value)
+    assert "model 'base.en' is not on this machine and could not be downloaded" in message
+    assert "--model PATH" in message
+
+
+def test_openai_whisper_adapter_plumbing_with_random_checkpoint(speak, tmp_path: Path) -> None:
+    """Plumbing only: a tiny randomly initialised checkpoint says nonsense, in the right shape."""
+    torch = pytest.importorskip("torch", reason="the openai-whisper extra is not installed")
+    pytest.importorskip("whisper", reason="the openai-whisper extra is not installed")
+    from whisper.model import ModelDimensions, Whisper
+
+    torch.manual_seed(0)
+    dims = ModelDimensions(n_mels=80, n_audio_ctx=1500, n_audio_state=64, n_audio_head=2,
+                           n_audio_layer=1, n_vocab=51864, n_text_ctx=32, n_text_state=64,
+                           n_text_head=2, n_text_layer=2)
+    model = Whisper(dims)
+    with torch.no_grad():
+        for parameter in model.parameters():  # some are created with torch.empty
+            torch.nn.init.normal_(parameter, std=0.02)
+    checkpoint = tmp_path / "random-tiny.pt"
+    torch.save({"dims": asdict(dims), "model_state_dict": model.state_dict()}, checkpoint)
+
+    options = TranscribeOptions(engine="openai-whisper", model=str(checkpoint), beam_size=1,
+                                guards=False)
+    wav = speak(PLAIN_ANSWER)
+    transcript = transcribe_file(wav, options)
+    assert isinstance(transcript, Transcript)
+    assert transcript.duration_seconds == pytest.approx(sf.info(wav).duration, abs=0.01)
+    assert transcript.words and transcript.segments
+    assert all(isinstance(w.start, float) and isinstance(w.end, float) and w.start <= w.end
+               for w in transcript.words)
+    assert transcript.text == " ".join(s.text for s in transcript.segments)
+    assert get_engine(options).name == "openai-whisper"
+
+
+def test_openai_whisper_missing_weights_is_a_clear_error(tmp_path: Path) -> None:
+    pytest.importorskip("whisper", reason="the openai-whisper extra is not installed")
+    with pytest.raises(TranscriptionError, match="neither a model name"):
+        get_engine(TranscribeOptions(engine="openai-whisper", model=str(tmp_path / "no.pt")))
+
+
+# ---- command line -------------------------------------------------------------------------------
+
+def test_cli_prints_jsonl_per_file(speak, tmp_path: Path) -> None:
+    silence = write_silence(tmp_path / "silence.wav", 5.0)
+    answer = speak(DOMAIN_ANSWER)
+    args = ["transcribe", "--json", str(answer), str(silence)]
+    for term in VOCABULARY:
+        args += ["--vocabulary", term]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 2
+    first, second = (json.loads(line) for line in lines)
+    assert set(first) >= {"file", "text", "duration_seconds", "segments", "words"}
+    assert first["file"] == str(answer)
+    assert "Kubernetes" in first["text"]
+    assert set(first["words"][0]) == {"word", "start", "end", "probability"}
+    assert second["text"] == "" and second["words"] == [] and second["duration_seconds"] == 5.0
+
+
+def test_cli_prints_plain_text(speak) -> None:
+    result = CliRunner().invoke(main, ["transcribe", str(speak(PLAIN_ANSWER))])
+    assert result.exit_code == 0, result.output
+    assert wer(PLAIN_ANSWER, result.output) <= 0.1, result.output
+
+
+@pytest.mark.parametrize("content, message", [
+    (None, "error: audio file not found"),
+    (b"not audio\n" * 50, "error: cannot decode audio file"),
+])
+def test_cli_bad_file_is_one_line_error(tmp_path: Path, content: bytes | None,
+                                        message: str) -> None:
+    path = tmp_path / "answer.mp3"
+    if content is not None:
+        path.write_bytes(content)
+    result = CliRunner().invoke(main, ["transcribe", str(path)])
+    assert result.exit_code == AudioError.exit_code
+    assert result.output.strip().startswith(message)
+    assert len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_cli_unknown_model_is_one_line_error(speak) -> None:
+    result = CliRunner().invoke(main, ["transcribe", "--model", "/no/such/dir",
+                                       str(speak(PLAIN_ANSWER))])
+    assert result.exit_code == TranscriptionError.exit_code
+    assert result.output.strip() == "error: model directory not found: /no/such/dir"
