@@ -40,10 +40,22 @@ start() {
     fi
     pactl set-default-sink virt
     pactl set-default-source virt.monitor
+    # A null sink with nobody listening at low latency runs in 2-second steps: a recorder that
+    # starts then gets its first audio ~2 s late and the start of the speech is lost. A silent
+    # low-latency reader of the monitor keeps the sink ticking every 20 ms.
+    if ! { [ -f "$runtime/keeper.pid" ] && kill -0 "$(cat "$runtime/keeper.pid")" 2>/dev/null; }; then
+        setsid parec --latency-msec=20 --device=virt.monitor >/dev/null 2>&1 < /dev/null &
+        echo $! > "$runtime/keeper.pid"
+        sleep 0.5
+    fi
     echo "export XDG_RUNTIME_DIR=$runtime"
 }
 
 stop() {
+    if [ -f "$runtime/keeper.pid" ]; then
+        kill "$(cat "$runtime/keeper.pid")" 2>/dev/null || true
+        rm -f "$runtime/keeper.pid"
+    fi
     if up; then
         pulseaudio --kill 2>/dev/null || pactl exit 2>/dev/null || true
         for _ in $(seq 1 30); do up || break; sleep 0.1; done

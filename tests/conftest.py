@@ -39,7 +39,7 @@ class VirtualAudio:
     def play_into_mic(self, wav_path: Path | str, delay: float = 0.5) -> subprocess.Popen[bytes]:
         """Play a sound file into the virtual microphone after `delay` seconds (background)."""
         wav = shlex.quote(str(wav_path))
-        command = f"sleep {delay:.3f}; exec paplay --device={self.sink} {wav}"
+        command = f"sleep {delay:.3f}; exec paplay --latency-msec=30 --device={self.sink} {wav}"
         player = subprocess.Popen(["sh", "-c", command], env=self.env)
         self.players.append(player)
         return player

@@ -294,3 +294,33 @@ def test_an_interrupted_silent_answer_is_shown_and_left_out_of_averages(data_dir
     html = (data_dir / "reports" / f"{session.id}.html").read_text()
     assert "(nothing was heard)" in html and 'class="interrupted"' in html
     assert "<img id=\"progress-chart\"" not in html
+
+
+@pytest.mark.slow
+def test_score_save_imports_a_recording_as_an_attempt(data_dir, bank, tmp_path, speak):
+    wav = speak("We compute the population stability index on every input, and we alert "
+                "when the threshold is crossed.")
+    bank_file = str(tmp_path / "bank.toml")
+    args = ["score", "--question", "drift", "--audio", str(wav), "--bank", bank_file, "--json",
+            "--save", "--data-dir", str(data_dir)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    scored = json.loads(result.stdout)
+    [attempt] = store.list_attempts(data_dir)
+    assert f"saved as attempt 1 of drift in session {attempt.session_id}" in result.stderr
+    assert attempt.coverage == scored["coverage"] and attempt.score == scored["score"]
+    assert {k["id"] for k in scored["key_points"] if k["covered"]} >= {"psi", "alerts"}
+    assert (data_dir / attempt.audio_path).read_bytes() == wav.read_bytes()
+    assert attempt.duration_seconds == pytest.approx(sf.info(str(wav)).duration, abs=0.01)
+    assert store.get_session(data_dir, "latest").bank_title == "Test <b>bank</b>"
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0 and len(store.list_sessions(data_dir)) == 2
+
+
+def test_score_save_needs_a_recording(data_dir, bank, tmp_path):
+    answer = tmp_path / "answer.txt"
+    answer.write_text("we alert when the threshold is crossed")
+    result = CliRunner().invoke(main, ["score", "-q", "drift", "--text", str(answer), "--bank",
+                                       str(tmp_path / "bank.toml"), "--save"])
+    assert result.exit_code == 2 and "--save keeps a recording" in result.output
+    assert not data_dir.exists()

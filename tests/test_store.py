@@ -23,6 +23,7 @@ from history_data import (
 from voiceprep import store
 from voiceprep.errors import StoreError
 from voiceprep.migrations import MIGRATIONS, migrate
+from voiceprep.review import review_session
 
 
 @pytest.fixture
@@ -91,6 +92,11 @@ def test_upgrading_an_old_database_keeps_its_history(data_dir, bank):
     assert store.get_session(data_dir, "latest").bank_title == "old"
     detail_transcript, detail = store.load_attempt_detail(data_dir, attempt)
     assert detail_transcript.text == DRIFT_FULL and detail["question_id"] == "drift"
+    # Its score file predates the question snapshot: the review still shows the answer.
+    [question] = review_session(data_dir, store.get_session(data_dir, "latest")).questions
+    assert question.target_seconds == (6, 12) and question.reference == ""
+    assert [s.key_point for s in question.attempts[0].spans if s.key_point] == [
+        k["id"] for k in detail["key_points"] if k["covered"]]
 
 
 def test_a_failing_migration_rolls_back_and_leaves_the_database_as_it_was(data_dir):

@@ -1,4 +1,4 @@
-"""Transcription with the real bundled Whisper model on real (synthesised) speech, silence and noise."""
+"""Transcription with the real bundled Whisper model on synthesised speech, silence and noise."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import soundfile as sf
 from click.testing import CliRunner
-from speech_fixtures import convert, noise, pad_with_silence, write_silence
 
+from speech_fixtures import convert, noise, pad_with_silence, write_silence
 from voiceprep.cli import main
 from voiceprep.errors import AudioError, TranscriptionError
 from voiceprep.transcribe import (
@@ -141,7 +141,8 @@ def test_stock_phrase_in_silence_is_dropped_but_kept_when_spoken() -> None:
     spoken = RawSegment(0.0, 4.0, "We used Kubernetes.", (
         Word("We", 0.0, 0.5, 0.9), Word("used", 0.5, 1.0, 0.9), Word("Kubernetes.", 1.0, 4.0, 0.9)))
     made_up = RawSegment(6.0, 8.0, "Thanks for watching.", (
-        Word("Thanks", 6.0, 6.5, 0.3), Word("for", 6.5, 7.0, 0.3), Word("watching.", 7.0, 8.0, 0.3)))
+        Word("Thanks", 6.0, 6.5, 0.3), Word("for", 6.5, 7.0, 0.3),
+        Word("watching.", 7.0, 8.0, 0.3)))
     thanked = RawSegment(4.0, 4.8, "Thank you.", (
         Word("Thank", 4.0, 4.4, 0.95), Word("you.", 4.4, 4.8, 0.95)))
     kept = drop_hallucinations([spoken, made_up], speech)

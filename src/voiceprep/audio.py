@@ -1,4 +1,4 @@
-"""Audio files in, float32 mono samples out: WAV, FLAC, MP3, OGG, M4A at any rate and channel count."""
+"""Audio files in, float32 mono samples out: WAV, FLAC, MP3, OGG, M4A, any rate, any channels."""
 
 from __future__ import annotations
 

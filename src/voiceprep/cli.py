@@ -132,9 +132,12 @@ def questions_validate(path: Path | None) -> None:
               default=None, help="Speech-recognition engine for --audio (default: faster-whisper).")
 @bank_option
 @click.option("--json", "as_json", is_flag=True, help="Print the score as one JSON object.")
+@click.option("--save", is_flag=True,
+              help="Keep the --audio recording and its score as an attempt in a new session.")
+@data_dir_option
 def score_command(question_id: str, text_path: str | None, audio_path: Path | None,
                   model: str | None, engine: str | None, bank_path: Path | None,
-                  as_json: bool) -> None:
+                  as_json: bool, save: bool, data_dir: str | None) -> None:
     """Score an answer against a question's key points, timing, pace and fillers."""
     from .scoring import score
 
@@ -142,7 +145,10 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
         raise click.UsageError("give exactly one of --text FILE (or '-') and --audio FILE")
     if text_path is not None and (model or engine):
         raise click.UsageError("--model and --engine apply to --audio only")
-    question = get_bank(bank_path).find(question_id)
+    if save and audio_path is None:
+        raise click.UsageError("--save keeps a recording: use it with --audio FILE")
+    bank = get_bank(bank_path)
+    question = bank.find(question_id)
     if text_path is not None:
         transcript = _read_text_transcript(text_path)
     else:
@@ -155,6 +161,14 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
         from .report import render_score
 
         render_score(console(), result, question)
+    if save:
+        from .store import import_recording
+
+        assert audio_path is not None
+        attempt = import_recording(data_dir_path(data_dir), audio_path, question, transcript,
+                                   result, bank_title=bank.title)
+        click.echo(f"saved as attempt {attempt.attempt_number} of {question.id} in session "
+                   f"{attempt.session_id}", err=True)
 
 
 def _read_text_transcript(text_path: str) -> Any:

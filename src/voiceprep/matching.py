@@ -9,7 +9,9 @@ compare equal and "Cubernetes" / "Graffana" are one edit away. A match must also
     similar to what it is aligned with (small words leniently, but they must be there), so
     "perfectionist" does not cover "perfect system", "false negative rate" does not cover
     "false positive rate" and "good engineering" does not cover "over engineering";
-  * a fuzzy word must start with the same sound ("employment" is not "deployment");
+  * a fuzzy word must start with the same sound ("employment" is not "deployment"), and a
+    real English word must match exactly, as written, as a stem or by sound ("retain" is not
+    "retrain", "throughout" is not "throughput"; "Cubernetes" and "Graffana" are misspellings);
   * short phrases and short words must match exactly (no fuzzy "K8s", "SHAP", "ML").
 """
 
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .normalize import STOPWORDS, Token, phrase_tokens
+from .normalize import STOPWORDS, Token, is_english_word, phrase_tokens
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,8 @@ def match_phrase(phrase: str, tokens: list[Token], options: MatchOptions = Match
                         best_seen = ratio
                     if ratio < needs or (best is not None and min(ratio, cap) <= best[0]):
                         continue
-                    if _guards_pass(wanted, window, joined, candidate, options):
+                    if _guards_pass(wanted, window, joined, candidate, options,
+                                    columns["text"][i:i + length]):
                         best = (min(ratio, cap), i, i + length - 1)
     if best is None:
         needs = options.phrase_needs(len("".join(t.text for t in variants[0])))
@@ -132,7 +135,7 @@ def match_phrase(phrase: str, tokens: list[Token], options: MatchOptions = Match
 
 
 def _guards_pass(wanted: list[str], window: list[str], joined: str, candidate: str,
-                 options: MatchOptions) -> bool:
+                 options: MatchOptions, window_texts: list[str]) -> bool:
     if all(w in STOPWORDS for w in window) and not all(w in STOPWORDS for w in wanted):
         return False  # "is to" is not "Istio"
     window_numbers = {w for w in window if _is_number(w)}
@@ -144,7 +147,7 @@ def _guards_pass(wanted: list[str], window: list[str], joined: str, candidate: s
     # two-word term ("time for boxing" is not "time boxing").
     return (_words_similar(wanted, joined, candidate, forward, options, check_stopwords=True)
             and _words_similar(window, candidate, joined, backward, options,
-                               check_stopwords=len(wanted) < 3))
+                               check_stopwords=len(wanted) < 3, written=window_texts))
 
 
 ARTICLES = frozenset({"a", "an", "the"})  # may be dropped or swapped freely
@@ -176,14 +179,17 @@ def _alignment(a: str, b: str) -> tuple[list[int | None], list[int | None]]:
 
 
 def _words_similar(words: list[str], text: str, other: str, mapping: list[int | None],
-                   options: MatchOptions, check_stopwords: bool) -> bool:
+                   options: MatchOptions, check_stopwords: bool,
+                   written: list[str] | None = None) -> bool:
     """Every word in `words` (which concatenate to `text`) resembles its aligned span.
 
     Stopwords are held to a low bar (ASR swaps "in" and "on") but must be there when
-    `check_stopwords`: "engineering" alone does not say "over engineering".
+    `check_stopwords`: "engineering" alone does not say "over engineering". When the words are
+    the transcript's (`written` given), a real English word must match exactly (as written, as
+    a stem or by sound): "retain" is not a misspelling of "retrain", "Cubernetes" is.
     """
     start = 0
-    for word in words:
+    for index, word in enumerate(words):
         end = start + len(word)
         stopword = word in STOPWORDS
         if _is_number(word) or word in ARTICLES or (stopword and not check_stopwords):
@@ -201,6 +207,8 @@ def _words_similar(words: list[str], text: str, other: str, mapping: list[int | 
                     return False
             elif fuzz.ratio(word, span) < options.word_needs(len(word)) or not _same_onset(
                     word, span):
+                return False
+            elif written is not None and is_english_word(written[index]):
                 return False
         start = end
     return True

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -240,15 +242,17 @@ def stem(token: str) -> str:
         return token[:-1] if token.endswith("s") and not token.endswith(("ss", "us", "is")) \
             else token
     if token.endswith("ies") and len(token) > 5:
-        return token[:-3] + "y"
-    if token.endswith("ing") and len(token) >= 6:
-        return token[:-3]
-    if token.endswith("ed") and len(token) >= 5:
-        return token[:-2]
-    if re.search(r"(s|x|z|ch|sh)es$", token):
-        return token[:-2]
-    if token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
+        token = token[:-3] + "y"
+    elif token.endswith("ing") and len(token) >= 6:
+        token = token[:-3]
+    elif token.endswith("ed") and len(token) >= 5:
+        token = token[:-2]
+    elif re.search(r"(s|x|z|ch|sh)es$", token):
+        token = token[:-2]
+    elif token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        token = token[:-1]
+    if token.endswith("e") and len(token) > 4:  # "manage" and "managed" -> "manag"
+        token = token[:-1]
     return token
 
 
@@ -258,7 +262,20 @@ def sound(token: str) -> str:
         return token
     s = token.replace("ph", "f").replace("ck", "k").replace("q", "k").replace("z", "s")
     s = re.sub(r"c(?=[eiy])", "s", s).replace("c", "k")
+    s = re.sub(r"o[ou]", "u", s)  # "rooting" / "routing"
+    s = re.sub(r"e[ea]", "i", s)  # "leeder" / "leader"
     return re.sub(r"(.)\1+", r"\1", s)
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Common English words of four letters or more (SCOWL, shipped in the package)."""
+    text = resources.files("voiceprep").joinpath("data/english_words.txt").read_text("utf-8")
+    return frozenset(w for w in text.split("\n") if w and not w.startswith("#"))
+
+
+def is_english_word(token: str) -> bool:
+    return len(token) >= 4 and token in english_words()
 
 
 def tokens_of_words(words: list[str], skip_fillers: bool = True) -> list[Token]:

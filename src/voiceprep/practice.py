@@ -21,7 +21,7 @@ from .transcribe import TranscribeOptions, transcribe_file
 
 ORDERS = ("bank", "shuffle", "weakest")
 
-MENU = "[n]ext  [r]etry  [p]lay my answer  [a]nswer (reference)  [q]uit"
+MENU = r"\[n]ext  \[r]etry  \[p]lay my answer  \[a]nswer (reference)  \[q]uit"
 
 
 @dataclass(frozen=True)
@@ -126,34 +126,29 @@ def _attempt(
     limit = question.target_seconds[1] * options.limit_factor
     recorder_options = replace(options.recorder, max_seconds=limit)
     started_at = datetime.now()
-    status = "complete"
-    try:
-        recording = record(question, audio_path, recorder_options)
-    except KeyboardInterrupt:
-        # The WAV is written while recording: keep what was said, then stop the session.
-        status = "interrupted"
-        _keep(console, question, data_dir, options, session, audio_path, started_at, None, status)
-        raise
-    ended_at = datetime.now()
-    if recording.stopped_by == "interrupted":
-        status = "interrupted"
+    recording = record(question, audio_path, recorder_options)
+    status = "interrupted" if recording.stopped_by == "interrupted" else "complete"
     attempt, scored = _keep(console, question, data_dir, options, session, audio_path,
-                            started_at, recording.duration_seconds, status, ended_at)
-    if scored is not None:
-        render_score(console, scored, question)
+                            started_at, recording.duration_seconds, status, datetime.now())
+    if status == "interrupted":
+        # Ctrl-C while answering: the answer so far is kept, then the session ends.
+        console.print(f"[yellow]Interrupted; the answer so far is kept in "
+                      f"{data_dir / (attempt.audio_path or '')}[/yellow]")
+        raise KeyboardInterrupt
+    render_score(console, scored, question)
     if not recording.heard_speech:
         console.print("[yellow]No speech was heard. Check the microphone with "
                       "'voiceprep devices' or 'voiceprep doctor'.[/yellow]")
-    console.print(f"[dim]Saved {data_dir / attempt.audio_path}[/dim]" if attempt.audio_path
-                  else "")
+    if attempt.audio_path:
+        console.print(f"[dim]Saved {data_dir / attempt.audio_path}[/dim]")
     return attempt
 
 
 def _keep(
     console: Console, question: Question, data_dir: Path, options: PracticeOptions,
     session: store.Session, audio_path: Path, started_at: datetime,
-    duration_seconds: float | None, status: str, ended_at: datetime | None = None,
-) -> tuple[store.Attempt, Score | None]:
+    duration_seconds: float | None, status: str, ended_at: datetime,
+) -> tuple[store.Attempt, Score]:
     """Transcribe and score the recorded answer and store the attempt."""
     with console.status("Transcribing..."):
         transcript = transcribe_file(
@@ -161,7 +156,7 @@ def _keep(
     scored = score(question, transcript, options.scoring)
     attempt = store.save_attempt(
         data_dir, session, question, audio_path, transcript, scored,
-        started_at=started_at, ended_at=ended_at or datetime.now(),
+        started_at=started_at, ended_at=ended_at,
         duration_seconds=duration_seconds, status=status,
     )
     return attempt, scored

@@ -231,32 +231,6 @@ def _open_stream(sd: Any, device_index: int, options: RecorderOptions,
                         f"{DEVICES_HINT}")
 
 
-_warm = False
-
-
-def warm_up(options: RecorderOptions | None = None) -> float:
-    """Open and close the microphone once, so the first real recording starts at once.
-
-    The first input stream a process opens through PulseAudio's ALSA plugin delivers its first
-    block about 1.5 s late, and what is said meanwhile is lost; later streams start in ~0.2 s.
-    Call this once before the first question (not while another stream is being opened).
-    Returns the seconds it took (0 when already warm).
-    """
-    global _warm
-    if _warm:
-        return 0.0
-    options = options or RecorderOptions()
-    sd = sounddevice()
-    device = find_input_device(options.device)
-    arrived = threading.Event()
-    started = time.monotonic()
-    stream, _rate = _open_stream(sd, device.index, options, lambda *_: arrived.set())
-    with stream:
-        arrived.wait(timeout=5.0)
-    _warm = True
-    return time.monotonic() - started
-
-
 def record(
     path: Path, options: RecorderOptions = RecorderOptions(), *,
     stop_event: threading.Event | None = None,
@@ -301,8 +275,6 @@ def record(
         raise RecorderError(f"cannot write {path}: {e.strerror or e}") from None
     started = time.monotonic()
     last_block_at = started
-    global _warm
-    _warm = True
     try:
         with wav, stream:
             while not stopped_by:
@@ -346,7 +318,8 @@ def record(
                 warning = _warning(detector, end, options, warning)
                 if warning and warning not in warnings:
                     warnings.append(warning)
-                if not stopped_by and detector.silence_after_speech(end) >= options.silence_seconds:
+                silent_for = detector.silence_after_speech(end)
+                if not stopped_by and silent_for >= options.silence_seconds - 1e-6:
                     stopped_by = "silence"
                 if on_progress:
                     on_progress(_status(detector, frames, options, level, warning))

@@ -87,7 +87,9 @@ def render_score(console: Console, score: Score | dict[str, Any],
     console.print(table)
 
     if s.get("missed_required"):
-        console.print(Text("Missed required: " + ", ".join(s["missed_required"]), style="bold red"))
+        texts = {k["id"]: k["text"] for k in s["key_points"]}
+        missed = "; ".join(texts.get(i, i) for i in s["missed_required"])
+        console.print(Text(f"Missed required: {missed}", style="bold red"))
 
     target = s["target_seconds"]
     timing = s.get("timing")
@@ -107,8 +109,11 @@ def render_score(console: Console, score: Score | dict[str, Any],
     lines.append(f"{f['count']}{per_min}" + (f": {by_word}" if by_word else ""))
     p = s["pauses"]
     lines.append("\nPauses  ", style="bold")
-    lines.append(f"{p['count']} long" + (f", longest {p['longest_seconds']:.1f} s"
-                                           if p["count"] else ""))
+    if p["count"] is None:
+        lines.append("-")
+    else:
+        lines.append(f"{p['count']} long" + (f", longest {p['longest_seconds']:.1f} s"
+                                               if p["count"] else ""))
     repeated = s.get("repeated_words") or []
     if repeated:
         lines.append("\nRepeats ", style="bold")

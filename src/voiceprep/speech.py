@@ -122,30 +122,42 @@ class Pyttsx3Speaker:
         return getattr(self.engine, "driver_name", None) == "espeak"
 
     def _run(self, queue_call: Any, timeout: float) -> None:
-        """Set voice and rate, queue one utterance and run the loop, with a hang guard."""
+        """Set voice and rate, queue one utterance, run the loop and wait until it is finished.
+
+        In pyttsx3 2.99's espeak driver runAndWait() returns as soon as synthesis has started
+        (espeak-ng synthesises on its own thread), so the end of the utterance is awaited through
+        the "finished-utterance" notification; a hung engine becomes a SpeechError.
+        """
         with _engine_lock:
-            if self.voice is not None:
-                self.engine.setProperty("voice", self.voice.id)
-            self.engine.setProperty("rate", self.rate)
-            queue_call()
+            finished = threading.Event()
+            token = self.engine.connect("finished-utterance", lambda **_: finished.set())
             errors: list[BaseException] = []
 
             def run() -> None:
                 try:
-                    with contextlib.redirect_stdout(io.StringIO()):
-                        self.engine.runAndWait()
+                    self.engine.runAndWait()
                 except BaseException as e:  # noqa: BLE001 - handed to the caller's thread
                     errors.append(e)
 
-            worker = threading.Thread(target=run, name="voiceprep-tts", daemon=True)
-            worker.start()
-            worker.join(timeout)
-            if worker.is_alive():
-                with contextlib.suppress(Exception):
-                    self.engine.endLoop()
-                raise SpeechError(f"text-to-speech did not finish within {timeout:.0f} s")
+            try:
+                # The driver prints "Audio saved to ..." from espeak's thread.
+                with contextlib.redirect_stdout(io.StringIO()):
+                    if self.voice is not None:
+                        self.engine.setProperty("voice", self.voice.id)
+                    self.engine.setProperty("rate", self.rate)
+                    queue_call()
+                    worker = threading.Thread(target=run, name="voiceprep-tts", daemon=True)
+                    worker.start()
+                    worker.join(timeout)
+                    done = not worker.is_alive() and (errors or finished.wait(timeout))
+            finally:
+                self.engine.disconnect(token)
             if errors:
                 raise SpeechError(f"text-to-speech failed: {_first_line(errors[0])}")
+            if not done:
+                with contextlib.suppress(Exception):
+                    self.engine.stop()
+                raise SpeechError(f"text-to-speech did not finish within {timeout:.0f} s")
 
     def synthesize(self, text: str) -> tuple[np.ndarray, int]:
         """The spoken text as int16 mono samples and their sample rate."""

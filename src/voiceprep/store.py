@@ -262,10 +262,14 @@ def new_attempt_audio_path(data_dir: Path, session: Session, question_id: str) -
     directory.mkdir(parents=True, exist_ok=True)
     used = [int(m.group(1)) for p in directory.iterdir() if (m := _STEM.match(p.name))]
     number = max(used, default=0) + 1
-    path = directory / f"{number:02d}-{question_id}.wav"
-    # Claim the name now so two callers never share it; the recorder overwrites it.
-    path.touch(exist_ok=False)
-    return path
+    while True:
+        path = directory / f"{number:02d}-{question_id}.wav"
+        try:
+            # Claim the name now so two callers never share it; the recorder overwrites it.
+            path.touch(exist_ok=False)
+            return path
+        except FileExistsError:
+            number += 1
 
 
 def _write_json_atomic(path: Path, data: Any) -> None:

@@ -33,15 +33,14 @@ FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
 
 # What Whisper writes on silence, music or noise: subtitle credits from its training data.
 HALLUCINATION_PHRASES = (
-    "thank you", "thanks", "thank", "thank you very much", "thank you so much", "thanks for watching",
-    "thank you for watching", "thanks for listening", "thank you for listening",
-    "please subscribe", "subscribe", "like and subscribe", "bye", "bye bye", "goodbye", "you",
-    "okay", "so", "oh", "uh", "um", "hmm", "the end", "subtitles by", "transcribed by",
+    "thank you", "thanks", "thank", "thank you very much", "thank you so much",
+    "thanks for watching", "thank you for watching", "thanks for listening",
+    "thank you for listening", "please subscribe", "subscribe", "like and subscribe", "bye",
+    "bye bye", "goodbye", "you", "the end", "subtitles by", "transcribed by",
 )
-_HALLUCINATION_RE = re.compile(
-    r"^(?:(?:%s)[\s.,!?]*)+$" % "|".join(re.escape(p) for p in
-                                         sorted(HALLUCINATION_PHRASES, key=len, reverse=True)),
-    re.IGNORECASE)
+_PHRASE_ALTERNATIVES = "|".join(
+    re.escape(p) for p in sorted(HALLUCINATION_PHRASES, key=len, reverse=True))
+_HALLUCINATION_RE = re.compile(rf"^(?:(?:{_PHRASE_ALTERNATIVES})[\s.,!?]*)+$", re.IGNORECASE)
 _MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for the fillers
 
 
@@ -56,7 +55,7 @@ class TranscribeOptions:
     compute_type: str = "int8"  # faster-whisper on the CPU
     cpu_threads: int = 0  # 0: CTranslate2's default
     guards: bool = True  # VAD, energy gate and hallucination filter (off only to measure them)
-    silence_dbfs: float = -50.0  # audio whose loudest 50 ms stays below this has no speech
+    silence_dbfs: float = -60.0  # audio whose loudest 50 ms stays below this has no speech
     initial_prompt: str | None = None  # replaces the built prompt when set
 
 
@@ -125,7 +124,10 @@ def decode_settings(options: TranscribeOptions) -> DecodeSettings:
         vad=options.guards,
         # Conditioning on earlier text is how one hallucination turns into a loop of them.
         condition_on_previous_text=not options.guards,
-        hallucination_silence_threshold=2.0 if options.guards else None,
+        # Not Whisper's own hallucination_silence_threshold: with a prompt, tiny.en often writes a
+        # whole 30 s window as one segment, which that heuristic then skips (measured: whole
+        # answers lost). The VAD-based filter below does the job without that risk.
+        hallucination_silence_threshold=None,
     )
 
 
@@ -197,8 +199,10 @@ def drop_hallucinations(segments: list[RawSegment],
     for seg in segments:
         words = list(seg.words)
         if words:
-            # Words that lie wholly outside the VAD's speech were made up from silence.
-            words = [w for w in words if _overlap(w.start or 0, w.end or 0, speech) > 0]
+            # Words that lie wholly outside the VAD's speech were made up from silence. Whisper
+            # gives short fillers zero length ("uh" at 15.1-15.1): widen each word a little.
+            words = [w for w in words
+                     if _overlap((w.start or 0) - 0.1, (w.end or 0) + 0.1, speech) > 0]
             if not words:
                 continue
             tail = _trailing_hallucination(words, speech)
@@ -231,7 +235,7 @@ def _trailing_hallucination(words: list[Word], speech: list[tuple[float, float]]
         text = " ".join(w.word for w in tail)
         if not is_hallucination_phrase(text):
             continue
-        start, end = tail[0].start or 0.0, tail[-1].end or 0.0
+        start, end = (tail[0].start or 0.0) - 0.1, (tail[-1].end or 0.0) + 0.1
         in_speech = _overlap(start, end, speech) / max(end - start, 1e-3)
         low_confidence = np.mean([w.probability or 0.0 for w in tail]) < 0.5
         if in_speech < 0.5 or (low_confidence and size < len(words)):

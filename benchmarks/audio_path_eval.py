@@ -1,0 +1,135 @@
+"""Key-point F1 through the audio path: labeled answers spoken (espeak-ng), transcribed, scored.
+
+    .venv/bin/python benchmarks/audio_path_eval.py [--engine E] [--model M] [--voice espeak-ng|flite]
+
+Every answer in benchmarks/data/answers.toml except the "paraphrase" kind is synthesised, then
+transcribed twice (with and without biasing towards the question's vocabulary) and scored; the
+typed text is scored too, as the ceiling. Prints key-point precision, recall and F1 for each
+(target through audio: F1 >= 0.95). Synthesised WAVs are cached in the temp directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import tomllib
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from speech_fixtures import synthesize_cached  # noqa: E402
+
+from voiceprep.audio import load_audio  # noqa: E402
+from voiceprep.bank import load_bank  # noqa: E402
+from voiceprep.scoring import score  # noqa: E402
+from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio  # noqa: E402
+from voiceprep.transcript import Transcript  # noqa: E402
+
+TARGET_F1 = 0.95
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def count(self, label: str, covered: bool, expected: bool, evidence: str) -> None:
+        if covered and expected:
+            self.tp += 1
+        elif covered:
+            self.fp += 1
+            self.errors.append(f"FP {label}: '{evidence}'")
+        elif expected:
+            self.fn += 1
+            self.errors.append(f"FN {label}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=Path, default=ROOT / "benchmarks/data/answers.toml")
+    parser.add_argument("--bank", type=Path, default=ROOT / "questions")
+    parser.add_argument("--engine", default="faster-whisper")
+    parser.add_argument("--model", default=None)
+    parser.add_argument("--voice", default="espeak-ng", choices=["espeak-ng", "flite"])
+    parser.add_argument("--errors", action="store_true", help="list every miss and false hit")
+    args = parser.parse_args()
+
+    bank = load_bank(args.bank)
+    answers = [a for a in tomllib.loads(args.answers.read_text(encoding="utf-8"))["answers"]
+               if a["kind"] != "paraphrase"]
+    cache = Path(tempfile.gettempdir()) / "voiceprep-audio-path"
+    cache.mkdir(exist_ok=True)
+    base = TranscribeOptions(engine=args.engine, model=args.model)
+    get_engine(base)
+
+    modes = ("typed text", "audio, no vocabulary", "audio, with vocabulary")
+    tallies: dict[str, Tally] = {m: Tally() for m in modes}
+    by_kind: dict[str, dict[str, Tally]] = {m: defaultdict(Tally) for m in modes}
+    audio_seconds = wall = 0.0
+    for number, answer in enumerate(answers, start=1):
+        question = bank.find(answer["question"])
+        expected = set(answer["covered"])
+        samples = load_audio(synthesize_cached(" ".join(answer["text"].split()), cache,
+                                               args.voice))
+        audio_seconds += 2 * len(samples) / 16000
+        transcripts = {"typed text": Transcript.from_text(answer["text"])}
+        for mode, vocabulary in ((modes[1], ()), (modes[2], question.vocabulary())):
+            started = time.perf_counter()
+            transcripts[mode] = transcribe_audio(samples, 16000,
+                                                 replace(base, vocabulary=tuple(vocabulary)))
+            wall += time.perf_counter() - started
+        for mode, transcript in transcripts.items():
+            result = score(question, transcript)
+            for kp in result.key_points:
+                label = f"#{number} {answer['kind']} {question.id}/{kp.id}"
+                for tally in (tallies[mode], by_kind[mode][answer["kind"]]):
+                    tally.count(label, kp.covered, kp.id in expected, kp.evidence)
+        print(f"\r{number}/{len(answers)} answers", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+
+    print(f"{len(answers)} answers (all kinds but paraphrase), voice {args.voice}, "
+          f"{args.engine} {args.model or 'bundled tiny.en'}; "
+          f"{audio_seconds / 2 / 60:.1f} min of speech, real-time factor "
+          f"{audio_seconds / wall:.1f}x")
+    print(f"{'':26}{'precision':>10}{'recall':>8}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}")
+    for mode in modes:
+        t = tallies[mode]
+        print(f"{mode:26}{t.precision:>10.3f}{t.recall:>8.3f}{t.f1:>7.3f}"
+              f"{t.tp:>5}{t.fp:>5}{t.fn:>5}")
+    print("\nF1 by kind:" + "".join(f"{m:>26}" for m in modes))
+    for kind in sorted(by_kind[modes[0]]):
+        print(f"{kind:11}" + "".join(f"{by_kind[m][kind].f1:>26.3f}" for m in modes))
+    best = tallies[modes[2]].f1
+    print(f"\ntarget F1 >= {TARGET_F1} through audio with vocabulary: "
+          f"{'met' if best >= TARGET_F1 else 'NOT met'} ({best:.3f})")
+    for mode in modes[1:]:
+        errors = tallies[mode].errors
+        if errors:
+            print(f"\n{mode}: {len(errors)} error(s)")
+            for line in errors if args.errors else errors[:15]:
+                print("  " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
