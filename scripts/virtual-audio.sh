@@ -27,8 +27,8 @@ start() {
     chmod 700 "$runtime"
     if ! up; then
         # -n: no default.pa (no hardware detection); anonymous auth so no cookie is needed.
-        pulseaudio -D --exit-idle-time=-1 -n --disallow-exit=false \
-            --load="module-null-sink sink_name=virt rate=48000 sink_properties=device.description=virt" \
+        pulseaudio -D --exit-idle-time=-1 -n --disallow-exit=false --resample-method=soxr-vhq \
+            --load="module-null-sink sink_name=virt rate=16000 channels=1 sink_properties=device.description=virt" \
             --load="module-native-protocol-unix auth-anonymous=1" \
             --load="module-always-sink" \
             --log-target=file:"$runtime/pulseaudio.log" 2>>"$runtime/pulseaudio.err" || true
@@ -36,7 +36,7 @@ start() {
         up || { echo "virtual-audio: pulseaudio did not start; see $runtime/pulseaudio.*" >&2; exit 1; }
     fi
     if ! pactl list short sinks | awk '{print $2}' | grep -qx virt; then
-        pactl load-module module-null-sink sink_name=virt rate=48000 >/dev/null
+        pactl load-module module-null-sink sink_name=virt rate=16000 channels=1 >/dev/null
     fi
     pactl set-default-sink virt
     pactl set-default-source virt.monitor

@@ -143,11 +143,80 @@ def _guards_pass(wanted: list[str], window: list[str], joined: str, candidate: s
     if wanted_numbers != window_numbers:
         return False
     forward, backward = _alignment(joined, candidate)
-    # A small word slipped into a clause is fine ("started out in devops"), but not into a
-    # two-word term ("time for boxing" is not "time boxing").
-    return (_words_similar(wanted, joined, candidate, forward, options, check_stopwords=True)
-            and _words_similar(window, candidate, joined, backward, options,
-                               check_stopwords=len(wanted) < 3, written=window_texts))
+    spans = _spans(window)
+    # A real English word in the transcript must match its phrase word exactly (as written,
+    # as a stem or by sound): "retain" is no misspelling of "retrain", "Cubernetes" is one.
+    real_words = {k for k, text in enumerate(window_texts) if is_english_word(text)}
+    return (_phrase_words_found(wanted, candidate, forward, spans, real_words, options)
+            and _window_words_explained(window, joined, backward, len(wanted), real_words,
+                                        options))
+
+
+def _spans(words: list[str]) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for w in words:
+        out.append((start, start + len(w)))
+        start += len(w)
+    return out
+
+
+def _phrase_words_found(wanted: list[str], candidate: str, forward: list[int | None],
+                        spans: list[tuple[int, int]], real_words: set[int],
+                        options: MatchOptions) -> bool:
+    """Each phrase word resembles the transcript characters aligned with it.
+
+    Small words are held to a low bar (recognisers swap "in" and "on") but must be there:
+    "good engineering" does not say "over engineering".
+    """
+    for word, (start, end) in zip(wanted, _spans(wanted), strict=True):
+        if _is_number(word) or word in ARTICLES:
+            continue
+        aligned = [p for p in forward[start:end] if p is not None]
+        if not aligned:
+            return False
+        lo, hi = min(aligned), max(aligned) + 1
+        span = candidate[lo:hi]
+        if span == word:
+            continue
+        if word in STOPWORDS:
+            needs = (options.short_stopword_threshold if len(word) <= 2
+                     else options.stopword_threshold)
+            if fuzz.ratio(word, span) < needs:
+                return False
+            continue
+        if fuzz.ratio(word, span) < options.word_needs(len(word)) or not _same_onset(word, span):
+            return False
+        touched = [k for k, (a, b) in enumerate(spans) if a < hi and b > lo]
+        if len(touched) == 1 and touched[0] in real_words:
+            return False
+    return True
+
+
+def _window_words_explained(window: list[str], joined: str, backward: list[int | None],
+                            phrase_length: int, real_words: set[int],
+                            options: MatchOptions) -> bool:
+    """Each transcript word in the match is part of the phrase, not an extra word.
+
+    A small word slipped into a clause is fine ("started out in devops"), but not into a
+    one- or two-word term ("time for boxing" is not "time boxing", "at scale" not "autoscaling").
+    """
+    for k, (word, (start, end)) in enumerate(zip(window, _spans(window), strict=True)):
+        if _is_number(word) or word in ARTICLES:
+            continue
+        stopword = word in STOPWORDS
+        if stopword and phrase_length >= 3:
+            continue
+        aligned = [p for p in backward[start:end] if p is not None]
+        if not aligned:
+            return False
+        span = joined[min(aligned):max(aligned) + 1]
+        if span == word:
+            continue
+        if stopword or k in real_words:
+            return False
+        if fuzz.ratio(word, span) < options.word_needs(len(word)) or not _same_onset(word, span):
+            return False
+    return True
 
 
 ARTICLES = frozenset({"a", "an", "the"})  # may be dropped or swapped freely
@@ -176,39 +245,3 @@ def _alignment(a: str, b: str) -> tuple[list[int | None], list[int | None]]:
                     forward[op.src_start + k] = op.dest_start + k
                     backward[op.dest_start + k] = op.src_start + k
     return forward, backward
-
-
-def _words_similar(words: list[str], text: str, other: str, mapping: list[int | None],
-                   options: MatchOptions, check_stopwords: bool,
-                   written: list[str] | None = None) -> bool:
-    """Every word in `words` (which concatenate to `text`) resembles its aligned span.
-
-    Stopwords are held to a low bar (ASR swaps "in" and "on") but must be there when
-    `check_stopwords`: "engineering" alone does not say "over engineering". When the words are
-    the transcript's (`written` given), a real English word must match exactly (as written, as
-    a stem or by sound): "retain" is not a misspelling of "retrain", "Cubernetes" is.
-    """
-    start = 0
-    for index, word in enumerate(words):
-        end = start + len(word)
-        stopword = word in STOPWORDS
-        if _is_number(word) or word in ARTICLES or (stopword and not check_stopwords):
-            start = end
-            continue
-        aligned = [p for p in mapping[start:end] if p is not None]
-        if not aligned or (stopword and len(aligned) * 2 < len(word)):
-            return False
-        span = other[min(aligned):max(aligned) + 1]
-        if span != word:
-            if stopword:
-                needs = (options.short_stopword_threshold if len(word) <= 2
-                         else options.stopword_threshold)
-                if fuzz.ratio(word, span) < needs:
-                    return False
-            elif fuzz.ratio(word, span) < options.word_needs(len(word)) or not _same_onset(
-                    word, span):
-                return False
-            elif written is not None and is_english_word(written[index]):
-                return False
-        start = end
-    return True

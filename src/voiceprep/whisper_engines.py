@@ -36,6 +36,7 @@ class DecodeSettings:
     compression_ratio_threshold: float = 2.4
     condition_on_previous_text: bool = False
     hallucination_silence_threshold: float | None = None
+    without_timestamps: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class FasterWhisperEngine:
             log_prob_threshold=settings.log_prob_threshold,
             compression_ratio_threshold=settings.compression_ratio_threshold,
             hallucination_silence_threshold=settings.hallucination_silence_threshold,
+            without_timestamps=settings.without_timestamps,
         )
         out = []
         for s in segments:
