@@ -33,6 +33,7 @@ TARGET_PRECISION = 0.97
 
 @dataclass
 class Tally:
+    answers: int = 0
     tp: int = 0
     fp: int = 0
     fn: int = 0
@@ -53,6 +54,7 @@ class Tally:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def add(self, other: Tally) -> None:
+        self.answers += other.answers
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
@@ -73,6 +75,7 @@ def evaluate(answers_path: Path, bank_path: Path | None) -> dict[str, Tally]:
             raise SystemExit(f"answer #{number}: unknown key point(s) {sorted(unknown)}")
         result = score(question, Transcript.from_text(answer["text"]))
         tally = by_kind[answer["kind"]]
+        tally.answers += 1
         for kp in result.key_points:
             label = f"#{number} {answer['kind']} {question.id}/{kp.id}"
             if kp.covered and kp.id in expected:
@@ -101,16 +104,19 @@ def main() -> int:
     elapsed = time.perf_counter() - started
 
     overall = Tally()
-    print(f"{'kind':<16}{'answers':>8}{'TP':>5}{'FP':>5}{'FN':>5}"
+    print(f"{'kind':<16}{'answers':>8}{'points':>8}{'TP':>5}{'FP':>5}{'FN':>5}"
           f"{'precision':>11}{'recall':>8}{'F1':>7}")
     for kind in sorted(by_kind):
         t = by_kind[kind]
         decisions = t.tp + t.fp + t.fn + t.tn
-        print(f"{kind:<16}{decisions:>8}{t.tp:>5}{t.fp:>5}{t.fn:>5}"
-              f"{t.precision:>11.3f}{t.recall:>8.3f}{t.f1:>7.3f}")
+        precision = f"{t.precision:.3f}" if t.tp + t.fp else "-"
+        recall = f"{t.recall:.3f}" if t.tp + t.fn else "-"
+        f1 = f"{t.f1:.3f}" if t.tp + t.fp and t.tp + t.fn else "-"
+        print(f"{kind:<16}{t.answers:>8}{decisions:>8}{t.tp:>5}{t.fp:>5}{t.fn:>5}"
+              f"{precision:>11}{recall:>8}{f1:>7}")
         if kind != PARAPHRASE:
             overall.add(t)
-    print("(answers column: key-point decisions, one per answer and key point)")
+    print("(points: key-point decisions, one per answer and key point; '-': no positives)")
     print()
     print(f"phrasing answers (all kinds but {PARAPHRASE}): "
           f"precision {overall.precision:.3f}  recall {overall.recall:.3f}  F1 {overall.f1:.3f}"

@@ -142,8 +142,30 @@ def test_partial_answer_flags_missed_required_and_caps_the_score(bank) -> None:
     result = score(bank.find(question_id), Transcript.from_text(text))
     assert result.coverage == 0.25
     assert result.missed_required == ("fifty-million",)
-    assert result.score == round(70 * 0.25 + 0.3 * result.delivery_score)
+    assert result.score == round(0.25 * (70 + 0.3 * result.delivery_score))
     assert result.score <= ScoringOptions().required_missed_cap
+
+
+def test_the_issue_examples_through_score() -> None:
+    points = {
+        "k8s": ("Kubernetes",), "grafana": ("Grafana",), "devops": ("DevOps background",),
+        "mlflow": ("MLflow",), "configmaps": ("ConfigMaps",), "fp-rate": ("3% false positives",),
+        "pods": ("a hundred pods",), "perfect": ("perfect system",),
+    }
+    q = Question(
+        id="q", category="c", prompt="p", target_seconds=(10, 20), reference="r",
+        key_points=tuple(KeyPoint(k, k, v) for k, v in points.items()),
+    )
+    text = ("with my dev ops background I run Cubernetes and Graffana, we track runs in ML flow "
+            "and keep settings in config maps; we had three percent false positives on 100 pods. "
+            "I am a perfectionist.")
+    result = score(q, Transcript.from_text(text))
+    covered = {k.id: k.evidence for k in result.key_points if k.covered}
+    assert covered == {
+        "k8s": "Cubernetes", "grafana": "Graffana", "devops": "dev ops background",
+        "mlflow": "ML flow", "configmaps": "config maps",
+        "fp-rate": "three percent false positives", "pods": "100 pods",
+    }
 
 
 def test_coverage_is_weighted() -> None:

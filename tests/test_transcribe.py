@@ -157,7 +157,7 @@ def test_stock_phrase_in_silence_is_dropped_but_kept_when_spoken() -> None:
 def test_prompt_carries_vocabulary_and_fillers() -> None:
     prompt = build_prompt(("Kubernetes", "kubernetes", " MLflow "), keep_fillers=True)
     assert prompt.startswith("Kubernetes, MLflow.")
-    assert "Um" in prompt and "uh" in prompt
+    assert " um," in prompt and " uh," in prompt
     assert build_prompt((), keep_fillers=False) == ""
     assert len(build_prompt(tuple(f"term{i}" for i in range(500)))) < 600
 

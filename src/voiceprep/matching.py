@@ -3,7 +3,10 @@
 Both the phrase and the transcript are normalised to tokens (see normalize.py). The phrase is
 compared with every run of transcript tokens about as long as itself (one or two tokens fewer or
 more), on the space-free concatenations, so "dev ops" / "devops" and "config maps" / "configmaps"
-compare equal and "Cubernetes" / "Graffana" are one edit away. A match must also pass guards:
+compare equal and "Cubernetes" / "Graffana" are one edit away. Words are compared as written,
+as stems ("deployed" / "deploy") and by sound ("Graphana" / "Grafana", "Kafca" / "Kafka"), and a
+phrase also matches with a long form swapped for its short form ("machine learning" / "ML",
+"transactions per second" / "TPS"). A match must also pass guards:
   * numbers match exactly, as whole tokens ("3" is not "30", "99.9" is not "99.95");
   * every word of the phrase, and every content word of the matched words, must itself be
     similar to what it is aligned with (small words leniently, but they must be there), so
@@ -112,6 +115,8 @@ def match_phrase(phrase: str, tokens: list[Token], options: MatchOptions = Match
         n = len(wanted_tokens)
         needs = options.phrase_needs(len("".join(t.text for t in wanted_tokens)))
         for form in FORMS:
+            if form == "sound" and needs >= 100:
+                continue  # short terms are acronyms: "PCI" does not sound like "PSI"
             wanted = [getattr(t, form) for t in wanted_tokens]
             texts = columns[form]
             joined = "".join(wanted)

@@ -2,8 +2,11 @@
 
 Overall score (0-100):
 
-    score = round(70 * coverage + 0.30 * delivery)
+    score = round(coverage * (70 + 0.30 * delivery))
     capped at 60 when a required key point is missed
+
+Delivery counts in proportion to coverage, so a fluent answer that makes none of the points
+scores 0; a complete answer scores 70 to 100 depending on delivery.
 
 coverage is the weighted share of key points covered (0-1). delivery starts at 100 and loses:
   * timing outside the target range: 10 + 40 x the relative distance outside it, at most 30
@@ -14,6 +17,11 @@ coverage is the weighted share of key points covered (0-1). delivery starts at 1
 A typed transcript has no times: timing, pace and pauses are not judged (reported as None) and the
 filler rate is taken per word (2 fillers per 100 words count as 3 per minute, a typical pace).
 An empty answer scores 0.
+
+Delivery figures: speaking time runs from the first word's start to the last word's end; words
+counts every spoken word, fillers included (they take time too); fillers are um, uh, er, erm,
+hmm, mm and ah, plus "you know", "I mean" and "like" only when set off by commas; a long pause
+is a gap between two words longer than ScoringOptions.long_pause_seconds.
 """
 
 from __future__ import annotations
@@ -167,11 +175,14 @@ def score(question: Question, transcript: Transcript,
 
 def overall_score(coverage: float, delivery: int, missed_required: bool, word_count: int,
                   options: ScoringOptions = ScoringOptions()) -> int:
-    """70% coverage + 30% delivery, capped when a required key point is missed."""
+    """coverage x (70 + 0.3 x delivery), capped when a required key point is missed.
+
+    Delivery counts in proportion to coverage: a fluent answer that makes none of the points
+    scores 0, not the whole delivery share."""
     if word_count == 0:
         return 0
     weight = options.coverage_weight
-    value = round(100 * weight * coverage + (1 - weight) * delivery)
+    value = round(coverage * (100 * weight + (1 - weight) * delivery))
     if missed_required:
         value = min(value, options.required_missed_cap)
     return max(0, min(100, value))

@@ -29,7 +29,8 @@ from .whisper_engines import (
 ENGINES = ("faster-whisper", "openai-whisper")
 
 # A transcript that shows fillers makes Whisper keep them (its training transcripts mostly don't).
-FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
+# A sentence rather than a bare list of fillers: a list made tiny.en stop early in long answers.
+FILLER_PROMPT = "So, um, I think, uh, we did it, um, this way."
 
 # What Whisper writes on silence, music or noise: subtitle credits from its training data.
 HALLUCINATION_PHRASES = (
@@ -124,6 +125,10 @@ def decode_settings(options: TranscribeOptions) -> DecodeSettings:
         vad=options.guards,
         # Conditioning on earlier text is how one hallucination turns into a loop of them.
         condition_on_previous_text=not options.guards,
+        # With a prompt, tiny.en's timestamp tokens go wrong (a window's first segment stamped at
+        # 19.7 s, the rest of the window skipped); decoding text only and timing the words by
+        # alignment keeps every word (measured on 14 spoken answers: WER 0.29 -> 0.18).
+        without_timestamps=bool(prompt),
         # Not Whisper's own hallucination_silence_threshold: with a prompt, tiny.en often writes a
         # whole 30 s window as one segment, which that heuristic then skips (measured: whole
         # answers lost). The VAD-based filter below does the job without that risk.

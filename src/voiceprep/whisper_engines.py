@@ -219,6 +219,7 @@ class OpenAIWhisperEngine:
             hallucination_silence_threshold=settings.hallucination_silence_threshold,
             fp16=False,
             verbose=None,
+            without_timestamps=settings.without_timestamps,
         )
         out = []
         for s in result.get("segments", []):
