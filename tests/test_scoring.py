@@ -214,8 +214,8 @@ def test_delivery_figures_from_word_timestamps(bank) -> None:
     assert (devops.start, devops.end) == (0.6, 1.6)
     # delivery: timing -30 (capped), pace -10 (100 wpm), fillers -25 (capped), one pause -5
     assert result.delivery_score == 30
-    # 70 x 1/8 + 0.3 x 30 = 17.75; a required point is missed (cap 60, not reached)
-    assert result.score == 18
+    # 1/8 x (70 + 0.3 x 30) = 9.9; a required point is missed (cap 60, not reached)
+    assert result.score == 10
 
 
 def test_well_delivered_answer_keeps_full_delivery(bank) -> None:
