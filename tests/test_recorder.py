@@ -92,7 +92,7 @@ def test_stops_after_silence_that_follows_speech(tmp_path, answer_wav, play_into
     assert recording.duration_seconds - recording.speech_end_seconds == pytest.approx(2.0, abs=0.11)
     # Total: what preceded the speech (playback starts 0.5 s after the call) + speech + silence.
     assert spoken + 2.0 - 0.4 < recording.duration_seconds < spoken + 2.0 + 2.0
-    assert wall - recording.duration_seconds < 0.5  # no audio lost at the start
+    assert wall - recording.duration_seconds < 0.8  # no audio lost at the start
     assert 0.5 <= recording.speech_start_seconds < 1.2  # played 0.5 s after the call
     assert recording.peak_dbfs > -30
     # What was saved is the speech: its loud part is as long as the played file's.
@@ -118,8 +118,8 @@ def test_stop_event_stops_as_enter(tmp_path, tone_wav, play_into_mic):
     stopped_after = time.monotonic() - began
     timer.cancel()
     assert recording.stopped_by == "enter"
-    assert stopped_after == pytest.approx(1.5, abs=0.3)
-    assert 1.0 < recording.duration_seconds < 1.6
+    assert stopped_after == pytest.approx(1.5, abs=0.4)
+    assert 1.0 < recording.duration_seconds < 1.7
 
 
 def test_warns_when_nothing_is_heard(tmp_path, virtual_audio):
@@ -222,6 +222,32 @@ def test_a_killed_recording_leaves_a_readable_wav(tmp_path, tone_wav, virtual_au
     assert sox.returncode == 0 and float(sox.stdout) == pytest.approx(info.duration, abs=0.01)
     with wave.open(str(path)) as plain:  # a reader that trusts the header and nothing else
         assert plain.getnframes() == info.frames == data_bytes // 2
+
+
+INTERRUPT_SCRIPT = """
+import sys
+from pathlib import Path
+from voiceprep.recorder import RecorderOptions, record
+recording = record(Path(sys.argv[1]), RecorderOptions(max_seconds=60, silence_seconds=30))
+print(recording.stopped_by, recording.duration_seconds)
+"""
+
+
+def test_ctrl_c_stops_and_keeps_the_recording(tmp_path, virtual_audio):
+    path = tmp_path / "interrupted.wav"
+    proc = subprocess.Popen([sys.executable, "-c", INTERRUPT_SCRIPT, str(path)],
+                            env=virtual_audio.env, stdout=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 20
+    while (not path.exists() or path.stat().st_size < 44 + 2 * 16000 * 2) \
+            and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, _ = proc.communicate(timeout=20)
+    stopped_by, duration = out.split()
+    assert proc.returncode == 0
+    assert stopped_by == "interrupted"
+    assert float(duration) == pytest.approx(sf.info(path).duration, abs=0.001)
+    assert float(duration) >= 2.0
 
 
 @pytest.mark.parametrize("device, message", [

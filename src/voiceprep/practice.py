@@ -38,6 +38,7 @@ class PracticeResult:
     session: store.Session
     attempts: list[store.Attempt]
     quit_early: bool = False
+    speech_note: str | None = None  # why the questions were not spoken, once said
 
 
 # The stages are injected so tests can drive the real loop with real parts they control.
@@ -71,9 +72,7 @@ def run_practice(
     result = PracticeResult(session=session, attempts=[])
     console.print(f"Session [bold]{session.id}[/bold]: {len(questions)} question(s). "
                   f"Answers are kept in {data_dir}.")
-    reason = getattr(speaker, "unavailable_reason", None)
-    if reason:
-        console.print(f"[yellow]Questions will not be spoken: {reason}[/yellow]")
+    _report_silent_speaker(console, speaker, result)
     try:
         for number, question in enumerate(questions, start=1):
             if not _practice_question(console, question, number, len(questions), data_dir,
@@ -83,6 +82,14 @@ def run_practice(
     finally:
         result.session = store.end_session(data_dir, session.id)
     return result
+
+
+def _report_silent_speaker(console: Console, speaker: Speaker, result: PracticeResult) -> None:
+    """Say once why questions are not spoken (TTS missing, or it failed mid-session)."""
+    reason = getattr(speaker, "unavailable_reason", None)
+    if reason and result.speech_note is None:
+        console.print(f"[yellow]Questions will not be spoken: {reason}[/yellow]")
+        result.speech_note = reason
 
 
 def _practice_question(
@@ -96,6 +103,7 @@ def _practice_question(
                      f"target {format_target(question.target_seconds)}")
         console.print(f"[bold]{question.prompt}[/bold]")
         speaker.say(question.prompt)
+        _report_silent_speaker(console, speaker, result)
         attempt = _attempt(console, question, data_dir, options, session, record)
         result.attempts.append(attempt)
         while True:
