@@ -1,6 +1,6 @@
 """Key-point F1 through the audio path: labeled answers spoken (espeak-ng), transcribed, scored.
 
-    .venv/bin/python benchmarks/audio_path_eval.py [--engine E] [--model M] [--voice espeak-ng|flite]
+    .venv/bin/python benchmarks/audio_path_eval.py [--engine E] [--model M] [--voice V]
 
 Every answer in benchmarks/data/answers.toml except the "paraphrase" kind is synthesised, then
 transcribed twice (with and without biasing towards the question's vocabulary) and scored; the
@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from speech_fixtures import synthesize_cached  # noqa: E402
-
 from voiceprep.audio import load_audio  # noqa: E402
 from voiceprep.bank import load_bank  # noqa: E402
 from voiceprep.scoring import score  # noqa: E402

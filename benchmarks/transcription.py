@@ -36,7 +36,6 @@ from speech_fixtures import (  # noqa: E402
     pad_with_silence,
     synthesize_cached,
 )
-
 from voiceprep import transcribe as tx  # noqa: E402
 from voiceprep.audio import load_audio  # noqa: E402
 from voiceprep.transcribe import TranscribeOptions, transcribe_audio  # noqa: E402

@@ -71,6 +71,19 @@ def test_plain_speech_is_transcribed_with_word_timestamps(speak) -> None:
     assert transcript.segments and transcript.segments[0].start <= transcript.words[0].start + 0.01
 
 
+def test_long_answer_is_transcribed_to_the_end(speak) -> None:
+    """Longer than one decoding stretch: nothing is skipped and times run on across the cut."""
+    answer = " ".join([PLAIN_ANSWER, DOMAIN_ANSWER, PLAIN_ANSWER, DOMAIN_ANSWER])
+    wav = speak(answer)
+    assert sf.info(wav).duration > 35
+    transcript = transcribe_file(wav, TranscribeOptions(vocabulary=VOCABULARY))
+    assert wer(answer, transcript.text) <= 0.2, transcript.text
+    starts = [w.start for w in transcript.words]
+    assert starts == sorted(starts)
+    assert transcript.words[-1].end > sf.info(wav).duration - 3
+    assert normalise(transcript.text).endswith("tracked in mlflow")
+
+
 def test_fillers_survive(speak) -> None:
     transcript = transcribe_file(speak(FILLER_ANSWER))
     words = normalise(transcript.text).split()
