@@ -292,3 +292,12 @@ def test_cli_unknown_model_is_one_line_error(speak) -> None:
                                        str(speak(PLAIN_ANSWER))])
     assert result.exit_code == TranscriptionError.exit_code
     assert result.output.strip() == "error: model directory not found: /no/such/dir"
+
+
+def test_subtitle_credit_tail_is_dropped_even_inside_speech() -> None:
+    speech = [(0.0, 10.0)]
+    words = (Word("sauce.", 9.0, 9.5, 0.99), *(
+        Word(w, 9.5 + i * 0.03, 9.53 + i * 0.03, 0.9) for i, w in enumerate(
+            "Thank you very much for watching, and I'll see you in the next one.".split())))
+    segment = RawSegment(9.0, 10.0, " ".join(w.word for w in words), words)
+    assert [s.text for s in drop_hallucinations([segment], speech)] == ["sauce."]

@@ -147,7 +147,8 @@ def _load(path: Path) -> Bank:
             continue
         for q in _parse_file(file, data, problems, titles):
             if q.id in seen:
-                problems.append(f"{file.name}: question '{q.id}': duplicate id (also in {seen[q.id]})")
+                problems.append(
+                    f"{file.name}: question '{q.id}': duplicate id (also in {seen[q.id]})")
                 continue
             seen[q.id] = file.name
             questions.append(q)
@@ -248,7 +249,9 @@ def _parse_question(name: str, index: int, raw: Any, problems: list[str]) -> Que
             )
             target = None
     keywords: list[str] = raw.get("keywords", [])
-    if not isinstance(keywords, list) or not all(isinstance(k, str) and k.strip() for k in keywords):
+    if not isinstance(keywords, list) or not all(
+        isinstance(k, str) and k.strip() for k in keywords
+    ):
         problems.append(f"{where}: field 'keywords' must be a list of non-empty strings")
         keywords = []
     raw_points = need("key_points", list, "an array of tables ([[questions.key_points]])")

@@ -17,7 +17,8 @@ class BankError(VoiceprepError):
     def __init__(self, problems: list[str]):
         self.problems = list(problems)
         first = self.problems[0] if self.problems else "invalid question bank"
-        more = f" (and {len(self.problems) - 1} more problem(s); run 'voiceprep questions validate')"
+        more = (f" (and {len(self.problems) - 1} more problem(s); "
+                "run 'voiceprep questions validate')")
         super().__init__(first + (more if len(self.problems) > 1 else ""))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +37,13 @@ HALLUCINATION_PHRASES = (
     "thanks for watching", "thank you for watching", "thanks for listening",
     "thank you for listening", "please subscribe", "subscribe", "like and subscribe", "bye",
     "bye bye", "goodbye", "you", "the end", "subtitles by", "transcribed by",
+    "thank you very much for watching", "thanks so much for watching", "see you next time",
+    "see you in the next one", "see you in the next video", "i'll see you in the next one",
+    "and i'll see you in the next one", "don't forget to subscribe",
 )
+# Nobody says these in an interview answer: a tail made of them is dropped wherever it falls.
+_UNMISTAKABLE = re.compile(r"watching|subscribe|next one|next video|next time|subtitles|"
+                           r"transcribed by", re.IGNORECASE)
 _PHRASE_ALTERNATIVES = "|".join(
     re.escape(p) for p in sorted(HALLUCINATION_PHRASES, key=len, reverse=True))
 _HALLUCINATION_RE = re.compile(rf"^(?:(?:{_PHRASE_ALTERNATIVES})[\s.,!?]*)+$", re.IGNORECASE)
@@ -106,11 +112,29 @@ def transcribe_audio(samples: np.ndarray, sample_rate: int,
     if not stamps:
         return empty
     speech = [(max(0.0, a / SAMPLE_RATE - 0.3), b / SAMPLE_RATE + 0.3) for a, b in stamps]
+    plain = replace(settings, initial_prompt=build_prompt(options.vocabulary, False) or None)
     raw: list[RawSegment] = []
     for start, end in speech_chunks(stamps):
-        offset = start / SAMPLE_RATE
-        raw += [_shift(s, offset) for s in _decode(engine, samples[start:end], settings)]
+        chunk = samples[start:end]
+        segments = _decode(engine, chunk, settings)
+        if settings.initial_prompt != plain.initial_prompt and _cut_short(segments, len(chunk)):
+            # The filler prompt sometimes makes tiny.en stop before the speech does; decode the
+            # stretch again without it and keep whichever heard more.
+            retry = _decode(engine, chunk, plain)
+            if _word_count(retry) > _word_count(segments):
+                segments = retry
+        raw += [_shift(s, start / SAMPLE_RATE) for s in segments]
     return build_transcript(drop_hallucinations(raw, speech), duration)
+
+
+def _word_count(segments: list[RawSegment]) -> int:
+    return sum(len(s.words) or len(s.text.split()) for s in segments)
+
+
+def _cut_short(segments: list[RawSegment], chunk_samples: int, gap_seconds: float = 2.0) -> bool:
+    """Did decoding stop well before the end of a stretch that is speech to its end?"""
+    ends = [w.end or 0.0 for s in segments for w in s.words] or [s.end for s in segments]
+    return not ends or max(ends) < chunk_samples / SAMPLE_RATE - gap_seconds
 
 
 def _decode(engine: Engine, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
@@ -143,10 +167,6 @@ def decode_settings(options: TranscribeOptions) -> DecodeSettings:
         vad=options.guards,
         # Conditioning on earlier text is how one hallucination turns into a loop of them.
         condition_on_previous_text=not options.guards,
-        # With a prompt, tiny.en's timestamp tokens go wrong (a window's first segment stamped at
-        # 19.7 s, the rest of the window skipped); decoding text only and timing the words by
-        # alignment keeps more words (measured on 14 spoken answers: WER 0.29 -> 0.22).
-        without_timestamps=bool(prompt),
         # Not Whisper's own hallucination_silence_threshold: with a prompt, tiny.en often writes a
         # whole 30 s window as one segment, which that heuristic then skips (measured: whole
         # answers lost). The VAD-based filter below does the job without that risk.
@@ -257,7 +277,7 @@ def drop_hallucinations(segments: list[RawSegment],
         elif _overlap(seg.start, seg.end, speech) == 0:
             continue
         if is_hallucination_phrase(seg.text) and (
-                seg.no_speech_prob > 0.5 or seg.avg_logprob < -1.0
+                _UNMISTAKABLE.search(seg.text) or seg.no_speech_prob > 0.5 or seg.avg_logprob < -1.0
                 or _speech_share(seg, speech) < 0.5):
             continue
         kept.append(seg)
@@ -271,11 +291,13 @@ def _speech_share(seg: RawSegment, speech: list[tuple[float, float]]) -> float:
 
 def _trailing_hallucination(words: list[Word], speech: list[tuple[float, float]]) -> int:
     """How many final words are a stock phrase ("Thanks for watching.") said mostly in silence."""
-    for size in range(min(5, len(words)), 0, -1):
+    for size in range(min(15, len(words)), 0, -1):
         tail = words[-size:]
         text = " ".join(w.word for w in tail)
         if not is_hallucination_phrase(text):
             continue
+        if _UNMISTAKABLE.search(text):
+            return size
         start, end = (tail[0].start or 0.0) - 0.1, (tail[-1].end or 0.0) + 0.1
         in_speech = _overlap(start, end, speech) / max(end - start, 1e-3)
         low_confidence = np.mean([w.probability or 0.0 for w in tail]) < 0.5
