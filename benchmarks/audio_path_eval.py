@@ -1,16 +1,20 @@
 """Key-point F1 through the audio path: labeled answers spoken (espeak-ng), transcribed, scored.
 
     .venv/bin/python benchmarks/audio_path_eval.py [--engine E] [--model M] [--voice V]
+        [--errors] [--fresh]
 
 Every answer in benchmarks/data/answers.toml except the "paraphrase" kind is synthesised, then
 transcribed twice (with and without biasing towards the question's vocabulary) and scored; the
 typed text is scored too, as the ceiling. Prints key-point precision, recall and F1 for each
-(target through audio: F1 >= 0.95). Synthesised WAVs are cached in the temp directory.
+(target through audio: F1 >= 0.95). Synthesised WAVs and their transcripts are cached in the
+temp directory (--fresh transcribes again); --errors lists every miss with what was heard.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import sys
 import tempfile
 import time
@@ -52,7 +56,8 @@ class Tally:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def count(self, label: str, covered: bool, expected: bool, evidence: str) -> None:
+    def count(self, label: str, covered: bool, expected: bool, evidence: str,
+              heard: str = "") -> None:
         if covered and expected:
             self.tp += 1
         elif covered:
@@ -60,7 +65,21 @@ class Tally:
             self.errors.append(f"FP {label}: '{evidence}'")
         elif expected:
             self.fn += 1
-            self.errors.append(f"FN {label}")
+            self.errors.append(f"FN {label}" + (f"\n      heard: {heard}" if heard else ""))
+
+
+def transcribe_cached(wav: Path, samples, options: TranscribeOptions, fresh: bool,
+                      ) -> tuple[Transcript, float]:
+    """Transcribe, reusing an earlier transcript of the same WAV with the same options."""
+    key = json.dumps([wav.name, options.engine, options.model, list(options.vocabulary)])
+    path = wav.with_name(f"{wav.stem}-{hashlib.sha1(key.encode()).hexdigest()[:12]}.json")
+    if path.exists() and not fresh:
+        return Transcript.from_dict(json.loads(path.read_text(encoding="utf-8"))), 0.0
+    started = time.perf_counter()
+    transcript = transcribe_audio(samples, 16000, options)
+    elapsed = time.perf_counter() - started
+    path.write_text(json.dumps(transcript.to_dict()), encoding="utf-8")
+    return transcript, elapsed
 
 
 def main() -> int:
@@ -70,7 +89,9 @@ def main() -> int:
     parser.add_argument("--engine", default="faster-whisper")
     parser.add_argument("--model", default=None)
     parser.add_argument("--voice", default="espeak-ng", choices=["espeak-ng", "flite"])
-    parser.add_argument("--errors", action="store_true", help="list every miss and false hit")
+    parser.add_argument("--errors", action="store_true",
+                        help="list every miss (with the transcript) and false hit")
+    parser.add_argument("--fresh", action="store_true", help="transcribe again, ignoring the cache")
     args = parser.parse_args()
 
     bank = load_bank(args.bank)
@@ -88,28 +109,29 @@ def main() -> int:
     for number, answer in enumerate(answers, start=1):
         question = bank.find(answer["question"])
         expected = set(answer["covered"])
-        samples = load_audio(synthesize_cached(" ".join(answer["text"].split()), cache,
-                                               args.voice))
-        audio_seconds += 2 * len(samples) / 16000
+        wav = synthesize_cached(" ".join(answer["text"].split()), cache, args.voice)
+        samples = load_audio(wav)
         transcripts = {"typed text": Transcript.from_text(answer["text"])}
         for mode, vocabulary in ((modes[1], ()), (modes[2], question.vocabulary())):
-            started = time.perf_counter()
-            transcripts[mode] = transcribe_audio(samples, 16000,
-                                                 replace(base, vocabulary=tuple(vocabulary)))
-            wall += time.perf_counter() - started
+            transcripts[mode], seconds = transcribe_cached(
+                wav, samples, replace(base, vocabulary=tuple(vocabulary)), args.fresh)
+            if seconds:
+                wall += seconds
+                audio_seconds += len(samples) / 16000
         for mode, transcript in transcripts.items():
             result = score(question, transcript)
             for kp in result.key_points:
                 label = f"#{number} {answer['kind']} {question.id}/{kp.id}"
                 for tally in (tallies[mode], by_kind[mode][answer["kind"]]):
-                    tally.count(label, kp.covered, kp.id in expected, kp.evidence)
+                    tally.count(label, kp.covered, kp.id in expected, kp.evidence,
+                                transcript.text.strip() if args.errors else "")
         print(f"\r{number}/{len(answers)} answers", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
 
+    speed = (f"{audio_seconds / 60:.1f} min of speech transcribed, real-time factor "
+             f"{audio_seconds / wall:.1f}x" if wall else "all transcripts from the cache")
     print(f"{len(answers)} answers (all kinds but paraphrase), voice {args.voice}, "
-          f"{args.engine} {args.model or 'bundled tiny.en'}; "
-          f"{audio_seconds / 2 / 60:.1f} min of speech, real-time factor "
-          f"{audio_seconds / wall:.1f}x")
+          f"{args.engine} {args.model or 'bundled tiny.en'}; {speed}")
     print(f"{'':26}{'precision':>10}{'recall':>8}{'F1':>7}{'TP':>5}{'FP':>5}{'FN':>5}")
     for mode in modes:
         t = tallies[mode]

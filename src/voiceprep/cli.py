@@ -153,7 +153,7 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
         transcript = _read_text_transcript(text_path)
     else:
         assert audio_path is not None
-        transcript = _transcribe_answer(audio_path, question.keywords, model, engine)
+        transcript = _transcribe_answer(audio_path, question.vocabulary(), model, engine)
     result = score(question, transcript)
     if as_json:
         print_json(result.to_dict())
@@ -189,14 +189,14 @@ def _read_text_transcript(text_path: str) -> Any:
     return Transcript.from_text(text)
 
 
-def _transcribe_answer(audio_path: Path, keywords: tuple[str, ...], model: str | None,
+def _transcribe_answer(audio_path: Path, vocabulary: tuple[str, ...], model: str | None,
                        engine: str | None) -> Any:
     from .transcribe import TranscribeOptions, transcribe_file
 
     if not audio_path.is_file():
         raise click.UsageError(f"cannot read {audio_path}: no such file")
     options = TranscribeOptions(model=model, engine=engine or "faster-whisper",
-                                vocabulary=tuple(keywords))
+                                vocabulary=vocabulary)
     transcript = transcribe_file(audio_path, options)
     if not transcript.text.strip():
         raise VoiceprepError(f"no speech recognised in {audio_path}")
