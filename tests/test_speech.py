@@ -48,7 +48,9 @@ def test_save_to_file_writes_speech(tmp_path):
 def test_rate_changes_the_speaking_time(tmp_path):
     slow = Pyttsx3Speaker(rate=120).save_to_file(QUESTION, tmp_path / "slow.wav")
     fast = Pyttsx3Speaker(rate=240).save_to_file(QUESTION, tmp_path / "fast.wav")
-    assert sf.info(slow).duration > 1.6 * sf.info(fast).duration
+    # Half the rate is about twice the time (pauses do not scale); seen as low as 1.35x on a
+    # loaded machine, so the bound leaves room while still catching an ignored rate (1.0x).
+    assert sf.info(slow).duration > 1.25 * sf.info(fast).duration
 
 
 def test_a_second_utterance_is_not_written_to_the_first_file(tmp_path):
