@@ -16,6 +16,24 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# ---- where tests keep their data ---------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps its sessions in its own directory, never in the checkout's recordings/."""
+    path = tmp_path / "recordings"
+    monkeypatch.setenv("VOICEPREP_DATA_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def bank(tmp_path: Path):
+    """A small question bank written to a file (tests of the built-in bank load their own)."""
+    from history_data import write_bank
+
+    return write_bank(tmp_path)
+
+
 # ---- virtual audio devices (PulseAudio null sink "virt"; its monitor is the microphone) ----------
 
 VIRTUAL_AUDIO_SCRIPT = ROOT / "scripts" / "virtual-audio.sh"

@@ -18,23 +18,13 @@ import pytest
 import soundfile as sf
 from click.testing import CliRunner
 
-from history_data import DAY2, SCRIPT_ANSWER, build_history, record, write_bank
+from history_data import DAY2, SCRIPT_ANSWER, build_history, record
 from voiceprep import store
 from voiceprep.cli import main
 from voiceprep.html_report import audio_data_uri, render_report, write_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DAY3 = DAY2 + timedelta(days=2)
-
-
-@pytest.fixture
-def bank(tmp_path):
-    return write_bank(tmp_path)
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    return tmp_path / "recordings"
 
 
 @pytest.fixture

@@ -21,22 +21,11 @@ from history_data import (
     DRIFT_RETRY,
     build_history,
     record,
-    write_bank,
 )
 from voiceprep import store
 from voiceprep.cli import main
 from voiceprep.errors import StoreError
 from voiceprep.progress import chart_png, compute_progress, render_progress, sparkline
-
-
-@pytest.fixture
-def bank(tmp_path):
-    return write_bank(tmp_path)
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    return tmp_path / "recordings"
 
 
 def mean(values):

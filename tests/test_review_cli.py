@@ -26,7 +26,6 @@ from history_data import (
     record,
     score_answer,
     timed_transcript,
-    write_bank,
 )
 from voiceprep import store
 from voiceprep.cli import main
@@ -35,16 +34,6 @@ from voiceprep.export import COLUMNS
 from voiceprep.playback import play_audio
 from voiceprep.review import format_change, highlighted, review_session, transcript_spans
 from voiceprep.transcript import Transcript
-
-
-@pytest.fixture
-def bank(tmp_path):
-    return write_bank(tmp_path)
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    return tmp_path / "recordings"
 
 
 @pytest.fixture

@@ -17,23 +17,12 @@ from history_data import (
     record,
     score_answer,
     timed_transcript,
-    write_bank,
     write_wav,
 )
 from voiceprep import store
 from voiceprep.errors import StoreError
 from voiceprep.migrations import MIGRATIONS, migrate
 from voiceprep.review import review_session
-
-
-@pytest.fixture
-def bank(tmp_path):
-    return write_bank(tmp_path)
-
-
-@pytest.fixture
-def data_dir(tmp_path):
-    return tmp_path / "recordings"
 
 
 def table_columns(db, table):
