@@ -303,3 +303,25 @@ def test_subtitle_credit_tail_is_dropped_even_inside_speech() -> None:
             "Thank you very much for watching, and I'll see you in the next one.".split())))
     segment = RawSegment(9.0, 10.0, " ".join(w.word for w in words), words)
     assert [s.text for s in drop_hallucinations([segment], speech)] == ["sauce."]
+
+
+REALSPEECH = Path(__file__).resolve().parents[2] / "shared" / "eval" / "realspeech"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("clip", [
+    "en_jfk_inaugural_1961.flac",
+    "en_ljspeech_LJ050-0131.wav",
+    "en_librispeech_test-clean_1089-134686-0000.flac",
+    "en_librispeech_dev-clean_2412-153948-0000.flac",
+])
+def test_real_human_speech(clip: str) -> None:
+    """Real recorded voices (not TTS), when the evaluation set sits beside the checkout."""
+    manifest = REALSPEECH / "manifest.tsv"
+    if not manifest.exists():
+        pytest.skip(f"no real-speech set at {REALSPEECH}")
+    rows = {r.split("\t")[0]: r.split("\t") for r in manifest.read_text().splitlines()[1:]}
+    reference = rows[clip][2]
+    transcript = transcribe_file(REALSPEECH / clip)
+    assert wer(reference, transcript.text) <= 0.15, transcript.text
+    assert transcript.duration_seconds == pytest.approx(float(rows[clip][1]), abs=0.05)

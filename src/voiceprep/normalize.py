@@ -54,6 +54,13 @@ FILLER_PATTERNS = (
 _DIGITS = re.compile(r"^\d+(?:\.\d+)?$")
 _DIGITS_WITH_COMMAS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _NUMBER_SUFFIX = re.compile(r"^(\d+(?:\.\d+)?)(k|m|mm|b|bn)$")
+# Whisper's word timestamps cut a written word at its punctuation: "99.9%" comes out as the words
+# "99", ".9", "%"; "15,000" as "15", ",000"; "end-to-end" as "end", "-to", "-end". Digit groups
+# may also be set apart by a space ("15 000").
+_CONTINUES_NUMBER = re.compile(r"^[.,]\d|^%")
+_DIGIT_GROUPS = re.compile(r"^\d{1,3}$")
+_THOUSANDS_GROUP = re.compile(r"^\d{3}(?!\d)")
+_CONTINUES_WORD = re.compile(r"^-\w")
 
 
 @dataclass(frozen=True)
@@ -117,8 +124,9 @@ def _number_value(piece: str) -> Decimal | None:
     return None
 
 
-def join_numbers(pieces: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
-    """Spoken numbers -> digits over (piece, word index) pairs: 'ninety nine point nine' -> '99.9'.
+def join_numbers(pieces: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Spoken numbers -> digits over (piece, first word, last word) triples: 'ninety nine point
+    nine' -> '99.9'.
 
     Also "per cent" -> "percent" and "$50" -> "50 dollars". Returns (text, first word index,
     last word index) triples.
@@ -127,13 +135,13 @@ def join_numbers(pieces: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
     i = 0
     n = len(pieces)
     while i < n:
-        text, idx = pieces[i]
+        text, idx, last = pieces[i]
         if text == "$":
             parsed = _parse_number(pieces, i + 1)
             if parsed is not None:
                 value, end = parsed
-                out.append((_format(value), idx, pieces[end - 1][1]))
-                out.append(("dollars", idx, pieces[end - 1][1]))
+                out.append((_format(value), idx, pieces[end - 1][2]))
+                out.append(("dollars", idx, pieces[end - 1][2]))
                 i = end
             else:
                 i += 1
@@ -141,13 +149,13 @@ def join_numbers(pieces: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
         parsed = _parse_number(pieces, i)
         if parsed is None:
             if text == "cent" and out and out[-1][0] == "per":
-                out[-1] = ("percent", out[-1][1], idx)
+                out[-1] = ("percent", out[-1][1], last)
             else:
-                out.append((text, idx, idx))
+                out.append((text, idx, last))
             i += 1
             continue
         value, end = parsed
-        out.append((_format(value), idx, pieces[end - 1][1]))
+        out.append((_format(value), idx, pieces[end - 1][2]))
         i = end
     return out
 
@@ -156,7 +164,7 @@ def _is_word_number(p: str) -> bool:
     return p in UNITS or p in TENS or p == "hundred" or p in SCALES
 
 
-def _parse_number(pieces: list[tuple[str, int]], i: int) -> tuple[Decimal, int] | None:
+def _parse_number(pieces: list[tuple[str, int, int]], i: int) -> tuple[Decimal, int] | None:
     """Parse a number starting at pieces[i]; return (value, index after it) or None."""
     n = len(pieces)
     first = pieces[i][0]
@@ -220,7 +228,7 @@ def _parse_number(pieces: list[tuple[str, int]], i: int) -> tuple[Decimal, int] 
     return total + current, j
 
 
-def _parse_decimals(pieces: list[tuple[str, int]], j: int) -> tuple[Decimal, int] | None:
+def _parse_decimals(pieces: list[tuple[str, int, int]], j: int) -> tuple[Decimal, int] | None:
     """'point nine five' -> (0.95, index after); 'point 5' -> (0.5, ...)."""
     digits = ""
     n = len(pieces)
@@ -244,15 +252,22 @@ def stem(token: str) -> str:
     if token.endswith("ies") and len(token) > 5:
         token = token[:-3] + "y"
     elif token.endswith("ing") and len(token) >= 6:
-        token = token[:-3]
+        token = _undouble(token[:-3])
     elif token.endswith("ed") and len(token) >= 5:
-        token = token[:-2]
+        token = _undouble(token[:-2])
     elif re.search(r"(s|x|z|ch|sh)es$", token):
         token = token[:-2]
     elif token.endswith("s") and not token.endswith(("ss", "us", "is")):
         token = token[:-1]
     if token.endswith("e") and len(token) > 4:  # "manage" and "managed" -> "manag"
         token = token[:-1]
+    return token
+
+
+def _undouble(token: str) -> str:
+    """'dropp' (from 'dropped') -> 'drop', 'runn' -> 'run'; but 'call', 'pass', 'buzz', 'staff'."""
+    if len(token) >= 4 and token[-1] == token[-2] and token[-1] not in "aeioulszf":
+        return token[:-1]
     return token
 
 
@@ -264,6 +279,8 @@ def sound(token: str) -> str:
     s = re.sub(r"c(?=[eiy])", "s", s).replace("c", "k")
     s = re.sub(r"o[ou]", "u", s)  # "rooting" / "routing"
     s = re.sub(r"e[ea]", "i", s)  # "leeder" / "leader"
+    if len(s) >= 5:  # an unstressed ending sounds the same however spelled: "scalar" / "scaler"
+        s = re.sub(r"(?<=[^aeiou])(?:ar|or|our)$", "er", s)
     return re.sub(r"(.)\1+", r"\1", s)
 
 
@@ -280,13 +297,33 @@ def is_english_word(token: str) -> bool:
 
 def tokens_of_words(words: list[str], skip_fillers: bool = True) -> list[Token]:
     """Transcript words -> comparison tokens, each knowing which words it came from."""
-    pieces: list[tuple[str, int]] = []
+    pieces: list[tuple[str, int, int]] = []
+    for word, first, last in rejoin_words(words, skip_fillers):
+        pieces.extend((p, first, last) for p in split_word(word))
+    return [Token(text, first, last, stem(text), sound(text))
+            for text, first, last in join_numbers(pieces)]
+
+
+def rejoin_words(words: list[str], skip_fillers: bool = True) -> list[tuple[str, int, int]]:
+    """Put back together the written words a recogniser cut at their punctuation.
+
+    Returns (word, first word index, last word index): ["99", ".9", "%"] -> ("99.9%", 0, 2).
+    """
+    out: list[tuple[str, int, int]] = []
     for index, word in enumerate(words):
         if skip_fillers and filler_form(word):
             continue
-        pieces.extend((p, index) for p in split_word(word))
-    return [Token(text, first, last, stem(text), sound(text))
-            for text, first, last in join_numbers(pieces)]
+        stripped = word.strip()
+        if out and out[-1][2] == index - 1 and not out[-1][0][-1:].isspace():
+            previous = out[-1][0]
+            if ((_CONTINUES_NUMBER.match(stripped) and previous[-1:].isdigit())
+                    or (_THOUSANDS_GROUP.match(stripped) and _DIGIT_GROUPS.match(
+                        previous[-3:] if out[-1][2] > out[-1][1] else previous))
+                    or (_CONTINUES_WORD.match(stripped) and previous[-1:].isalnum())):
+                out[-1] = (previous + stripped, out[-1][1], index)
+                continue
+        out.append((stripped, index, index))
+    return out
 
 
 def phrase_tokens(phrase: str) -> list[Token]:
