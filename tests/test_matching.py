@@ -41,6 +41,10 @@ def texts(phrase: str) -> list[str]:
     ("K8s", ["k", "8", "s"]),
     ("p99", ["p", "99"]),
     ("$50 million", ["50000000", "dollars"]),
+    ("15 000", ["15000"]),
+    ("1 000 000 requests", ["1000000", "requests"]),
+    ("5, 500 pods", ["5", "500", "pods"]),
+    ("1234 567", ["1234", "567"]),
 ])
 def test_written_and_spoken_forms_normalise_alike(written: str, expected: list[str]) -> None:
     assert texts(written) == expected
@@ -51,6 +55,8 @@ def test_written_and_spoken_forms_normalise_alike(written: str, expected: list[s
     ("retrained", "retrain"), ("processes", "process"), ("policies", "policy"),
     ("process", "process"), ("status", "status"), ("k8s", "k8s"), ("ops", "ops"),
     ("mvps", "mvp"), ("pods", "pod"), ("this", "this"), ("plus", "plus"),
+    ("dropped", "drop"), ("running", "run"), ("stopped", "stop"), ("logging", "log"),
+    ("called", "call"), ("passed", "pass"), ("added", "add"), ("staffed", "staff"),
 ])
 def test_stem_strips_inflections(word: str, expected: str) -> None:
     assert stem(word) == expected
@@ -119,6 +125,9 @@ def covered(phrase: str, transcript: str) -> bool:
     ("started in devops", "I started on devops"),
     ("rather than the right", "rather then the right one"),
     ("your focus on", "you're focused on"),
+    ("dropped to 4 percent", "false positives drop to 4%"),
+    ("autoscaler", "the auto scalar takes it to 50 pods"),
+    ("horizontal pod autoscaler", "a horizontal pod auto scalar"),
 ])
 def test_covers_what_speech_recognition_writes(phrase: str, transcript: str) -> None:
     assert covered(phrase, transcript)
@@ -193,3 +202,33 @@ def test_stricter_options_reject_a_misspelling() -> None:
 def test_empty_inputs_never_match() -> None:
     assert not match_phrase("kubernetes", []).covered
     assert not match_phrase("", tokens_of_words(["kubernetes"])).covered
+
+
+@pytest.mark.parametrize("words, expected", [
+    (["99", ".9", "%", "uptime"], [("99.9", 0, 2), ("percent", 0, 2), ("uptime", 3, 3)]),
+    (["99", ".9%.", "I"], [("99.9", 0, 1), ("percent", 0, 1), ("i", 2, 2)]),
+    (["15", ",000", "TPS"], [("15000", 0, 1), ("tps", 2, 2)]),
+    (["hand", "-on", "work"], [("hand", 0, 1), ("on", 0, 1), ("work", 2, 2)]),
+    (["at", "15", "%"], [("at", 0, 0), ("15", 1, 2), ("percent", 1, 2)]),
+    (["from", "94", ".", "9"], [("from", 0, 0), ("94", 1, 1), ("9", 3, 3)]),
+])
+def test_words_cut_at_their_punctuation_are_rejoined(
+        words: list[str], expected: list[tuple[str, int, int]]) -> None:
+    """Whisper's word timestamps cut "99.9%" into "99", ".9", "%" and "15,000" into "15", ",000"."""
+    assert [(t.text, t.first, t.last) for t in tokens_of_words(words)] == expected
+
+
+@pytest.mark.parametrize("phrase, words", [
+    ("99.9% uptime", ["99", ".9", "%", "up", "time"]),
+    ("99.9 percent", ["the", "time", "is", "99", ".9%."]),
+    ("15000 transactions per second", ["over", "15", ",000", "transactions", "per", "second."]),
+    ("15000 requests per second", ["we", "handle", "15", "000", "requests", "per", "second"]),
+])
+def test_numbers_cut_by_the_recogniser_still_match(phrase: str, words: list[str]) -> None:
+    assert match_phrase(phrase, tokens_of_words(words)).covered
+
+
+def test_a_number_cut_in_two_does_not_match_its_parts() -> None:
+    tokens = tokens_of_words(["99", ".9", "%"])
+    assert not match_phrase("99 percent", tokens).covered
+    assert not match_phrase("9 percent", tokens).covered

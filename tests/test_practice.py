@@ -197,3 +197,36 @@ def test_practice_in_a_terminal_as_a_person_would(virtual_audio, speak, tmp_path
     speech = sf.info(str(answer)).duration
     assert first["duration_seconds"] < speech + 2.5  # Enter, not the 3 s of silence, stopped it
     assert first["coverage"] > 0 and rows[1]["coverage"] == 0
+
+
+@pytest.mark.slow
+def test_ctrl_c_while_answering_keeps_the_answer(virtual_audio, speak, tmp_path):
+    if subprocess.run(["which", "tmux"], capture_output=True).returncode != 0:
+        pytest.skip("tmux is not installed (make install sets it up)")
+    data_dir = tmp_path / "data"
+    answer = speak(PARTIAL_ANSWER)
+    session = f"voiceprep-test-int-{os.getpid()}"
+    env = " ".join(f"{k}={v}" for k, v in virtual_audio.env.items()
+                   if k in ("XDG_RUNTIME_DIR", "PULSE_SERVER"))
+    command = (f"cd {ROOT} && env {env} {sys.executable} -m voiceprep practice "
+               f"-q about-yourself -q strengths --no-voice --data-dir {data_dir}; "
+               f"echo exit=$?; sleep 60")
+    tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "50", command)
+    try:
+        wait_for_screen(session, "Press Enter to stop")
+        virtual_audio.play_into_mic(answer, delay=0.2)
+        time.sleep(sf.info(str(answer)).duration + 0.5)
+        tmux("send-keys", "-t", session, "C-c")
+        screen = wait_for_screen(session, "exit=")
+        assert "exit=130" in screen and "Traceback" not in screen
+        assert "the answer so far is kept" in screen
+    finally:
+        tmux("kill-session", "-t", session)
+        virtual_audio.stop_players()
+    rows = json.loads(subprocess.run(
+        [sys.executable, "-m", "voiceprep", "export", "--format", "json", "--data-dir",
+         str(data_dir)], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout)
+    assert [(r["question_id"], r["status"]) for r in rows] == [("about-yourself", "interrupted")]
+    assert rows[0]["coverage"] > 0  # what was said before Ctrl-C was transcribed and scored
+    wav = data_dir / rows[0]["audio_path"]
+    assert sf.info(str(wav)).duration > sf.info(str(answer)).duration
