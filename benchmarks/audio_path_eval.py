@@ -23,6 +23,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -68,7 +70,7 @@ class Tally:
             self.errors.append(f"FN {label}" + (f"\n      heard: {heard}" if heard else ""))
 
 
-def transcribe_cached(wav: Path, samples, options: TranscribeOptions, fresh: bool,
+def transcribe_cached(wav: Path, samples: np.ndarray, options: TranscribeOptions, fresh: bool,
                       ) -> tuple[Transcript, float]:
     """Transcribe, reusing an earlier transcript of the same WAV with the same options."""
     key = json.dumps([wav.name, options.engine, options.model, list(options.vocabulary)])

@@ -128,6 +128,10 @@ def covered(phrase: str, transcript: str) -> bool:
     ("dropped to 4 percent", "false positives drop to 4%"),
     ("autoscaler", "the auto scalar takes it to 50 pods"),
     ("horizontal pod autoscaler", "a horizontal pod auto scalar"),
+    ("combination is rare", "that combination is pretty rare"),
+    ("combination is rare", "the combination is quite rare"),
+    ("your technology", "I really like your tech"),
+    ("new technologies", "working with new tech"),
 ])
 def test_covers_what_speech_recognition_writes(phrase: str, transcript: str) -> None:
     assert covered(phrase, transcript)
@@ -166,6 +170,8 @@ def test_covers_what_speech_recognition_writes(phrase: str, transcript: str) -> 
     ("what scale", "we work at scale"),
     ("istio", "the plan is to ship"),
     ("not just accuracy", "just accuracy"),
+    ("time boxing", "time, quite, boxing"),
+    ("your technology", "your technique"),
 ])
 def test_does_not_cover_lookalikes(phrase: str, transcript: str) -> None:
     assert not covered(phrase, transcript)

@@ -79,7 +79,8 @@ ALTERNATIVES = (
     ("transactions a second", "tps"), ("requests a second", "rps"),
     ("queries a second", "qps"), ("click through rate", "ctr"),
     ("minimum viable product", "mvp"), ("key performance indicators", "kpis"),
-    ("end to end", "e 2 e"), ("milliseconds", "ms"),
+    ("end to end", "e 2 e"), ("milliseconds", "ms"), ("technology", "tech"),
+    ("technologies", "tech"),
 )
 # Compared as written, as stems ("deployed" meets "deploy") and by sound ("graphana" meets
 # "grafana"). A stem is per word, so "devops" (stem "devop") only meets "dev ops" as written.
@@ -202,14 +203,15 @@ def _window_words_explained(window: list[str], joined: str, backward: list[int |
                             options: MatchOptions) -> bool:
     """Each transcript word in the match is part of the phrase, not an extra word.
 
-    A small word slipped into a clause is fine ("started out in devops"), but not into a
-    one- or two-word term ("time for boxing" is not "time boxing", "at scale" not "autoscaling").
+    A small word or a degree word slipped into a clause is fine ("started out in devops",
+    "combination is pretty rare"), but not into a one- or two-word term ("time for boxing" is
+    not "time boxing", "at scale" not "autoscaling").
     """
     for k, (word, (start, end)) in enumerate(zip(window, _spans(window), strict=True)):
         if _is_number(word) or word in ARTICLES:
             continue
         stopword = word in STOPWORDS
-        if stopword and phrase_length >= 3:
+        if (stopword or word in DEGREE_WORDS) and phrase_length >= 3:
             continue
         aligned = [p for p in backward[start:end] if p is not None]
         if not aligned:
@@ -225,6 +227,10 @@ def _window_words_explained(window: list[str], joined: str, backward: list[int |
 
 
 ARTICLES = frozenset({"a", "an", "the"})  # may be dropped or swapped freely
+# Words that only tone a statement up or down ("pretty rare", "quite stable"); "really" and
+# "very" are stopwords already.
+DEGREE_WORDS = frozenset({"pretty", "quite", "fairly", "rather", "super", "extremely",
+                          "incredibly", "truly", "actually", "basically", "definitely"})
 # Letters a recogniser swaps at the start of a word because they sound alike ("Cubernetes").
 # Words that differ in their first sound are different words ("employment", "deployment").
 ONSET_CLASSES = ("aeiouy", "ckq", "csz", "fv", "gj", "bp", "td")
