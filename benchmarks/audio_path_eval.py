@@ -20,7 +20,7 @@ import tempfile
 import time
 import tomllib
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +28,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+import scoring_eval  # noqa: E402  (benchmarks/ is on the path when a benchmark runs)
 from speech_fixtures import synthesize_cached  # noqa: E402
 from voiceprep.audio import load_audio  # noqa: E402
 from voiceprep.bank import load_bank  # noqa: E402
@@ -39,25 +40,7 @@ TARGET_F1 = 0.95
 
 
 @dataclass
-class Tally:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
+class Tally(scoring_eval.Tally):
     def count(self, label: str, covered: bool, expected: bool, evidence: str,
               heard: str = "") -> None:
         if covered and expected:
