@@ -153,79 +153,83 @@ def wait_for_screen(session: str, text: str, timeout: float = 90.0, count: int =
     raise AssertionError(f"{text!r} never appeared on the screen:\n{screen}")
 
 
-@pytest.mark.slow
-def test_practice_in_a_terminal_as_a_person_would(virtual_audio, speak, tmp_path):
-    """Enter stops the answer; the menu shows the reference, retries, and quits."""
+def exported_attempts(data_dir: Path) -> list[dict]:
+    done = subprocess.run([sys.executable, "-m", "voiceprep", "export", "--format", "json",
+                           "--data-dir", str(data_dir)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+@pytest.fixture
+def terminal_practice(virtual_audio, tmp_path):
+    """start() runs `voiceprep practice` in a tmux terminal on the virtual microphone and
+    returns the tmux session name; the exit status is printed as `exit=N` when it ends."""
     if subprocess.run(["which", "tmux"], capture_output=True).returncode != 0:
         pytest.skip("tmux is not installed (make install sets it up)")
-    data_dir = tmp_path / "data"
-    answer = speak(PARTIAL_ANSWER)
-    session = f"voiceprep-test-{os.getpid()}"
+    session = f"voiceprep-test-{os.getpid()}-{tmp_path.name}"
     env = " ".join(f"{k}={v}" for k, v in virtual_audio.env.items()
                    if k in ("XDG_RUNTIME_DIR", "PULSE_SERVER"))
-    command = (f"cd {ROOT} && env {env} {sys.executable} -m voiceprep practice "
-               f"-q about-yourself -q strengths --no-voice --data-dir {data_dir}; sleep 60")
-    tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "50", command)
-    try:
-        wait_for_screen(session, "Press Enter to stop")
-        virtual_audio.play_into_mic(answer, delay=0.2)
-        time.sleep(sf.info(str(answer)).duration + 0.8)
-        tmux("send-keys", "-t", session, "Enter")  # stop before the 3 s of silence run out
-        screen = wait_for_screen(session, "[q]uit")
-        assert "stopped:" in screen and "Score" in screen
-        tmux("send-keys", "-t", session, "a", "Enter")
-        screen = wait_for_screen(session, "reference answer")
-        assert "Arthur Grand" in screen
-        tmux("send-keys", "-t", session, "r", "Enter")
-        wait_for_screen(session, "Press Enter to stop", count=2)
-        time.sleep(1.0)
-        tmux("send-keys", "-t", session, "Enter")  # an empty retry is kept too
-        wait_for_screen(session, "[q]uit", count=3)
-        tmux("send-keys", "-t", session, "q", "Enter")
-        screen = wait_for_screen(session, "attempt(s) kept in")
-        assert "2 attempt(s)" in screen
-    finally:
-        tmux("kill-session", "-t", session)
-        virtual_audio.stop_players()
 
-    rows = json.loads(subprocess.run(
-        [sys.executable, "-m", "voiceprep", "export", "--format", "json", "--data-dir",
-         str(data_dir)], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout)
+    def start(data_dir: Path) -> str:
+        command = (f"cd {ROOT} && env {env} {sys.executable} -m voiceprep practice "
+                   f"-q about-yourself -q strengths --no-voice --data-dir {data_dir}; "
+                   f"echo exit=$?; sleep 60")
+        tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "50", command)
+        wait_for_screen(session, "Press Enter to stop")
+        return session
+
+    yield start
+    tmux("kill-session", "-t", session)
+    virtual_audio.stop_players()
+
+
+@pytest.mark.slow
+def test_practice_in_a_terminal_as_a_person_would(terminal_practice, play_into_mic, speak,
+                                                  tmp_path):
+    """Enter stops the answer; the menu shows the reference, retries, and quits."""
+    data_dir = tmp_path / "data"
+    answer = speak(PARTIAL_ANSWER)
+    session = terminal_practice(data_dir)
+    play_into_mic(answer, delay=0.2)
+    time.sleep(sf.info(str(answer)).duration + 0.8)
+    tmux("send-keys", "-t", session, "Enter")  # stop before the 3 s of silence run out
+    screen = wait_for_screen(session, "[q]uit")
+    assert "stopped:" in screen and "Score" in screen
+    tmux("send-keys", "-t", session, "a", "Enter")
+    screen = wait_for_screen(session, "reference answer")
+    assert "Arthur Grand" in screen
+    tmux("send-keys", "-t", session, "r", "Enter")
+    wait_for_screen(session, "Press Enter to stop", count=2)
+    time.sleep(1.0)
+    tmux("send-keys", "-t", session, "Enter")  # an empty retry is kept too
+    wait_for_screen(session, "[q]uit", count=3)
+    tmux("send-keys", "-t", session, "q", "Enter")
+    screen = wait_for_screen(session, "exit=")
+    assert "exit=0" in screen and "2 attempt(s)" in screen
+
+    rows = exported_attempts(data_dir)
     assert [(r["question_id"], r["attempt_number"]) for r in rows] == [
         ("about-yourself", 1), ("about-yourself", 2)]
-    first = rows[0]
     speech = sf.info(str(answer)).duration
-    assert first["duration_seconds"] < speech + 2.5  # Enter, not the 3 s of silence, stopped it
-    assert first["coverage"] > 0 and rows[1]["coverage"] == 0
+    assert rows[0]["duration_seconds"] < speech + 2.5  # Enter, not 3 s of silence, stopped it
+    assert rows[0]["coverage"] > 0 and rows[1]["coverage"] == 0
 
 
 @pytest.mark.slow
-def test_ctrl_c_while_answering_keeps_the_answer(virtual_audio, speak, tmp_path):
-    if subprocess.run(["which", "tmux"], capture_output=True).returncode != 0:
-        pytest.skip("tmux is not installed (make install sets it up)")
+def test_ctrl_c_while_answering_keeps_the_answer(terminal_practice, play_into_mic, speak,
+                                                 tmp_path):
     data_dir = tmp_path / "data"
     answer = speak(PARTIAL_ANSWER)
-    session = f"voiceprep-test-int-{os.getpid()}"
-    env = " ".join(f"{k}={v}" for k, v in virtual_audio.env.items()
-                   if k in ("XDG_RUNTIME_DIR", "PULSE_SERVER"))
-    command = (f"cd {ROOT} && env {env} {sys.executable} -m voiceprep practice "
-               f"-q about-yourself -q strengths --no-voice --data-dir {data_dir}; "
-               f"echo exit=$?; sleep 60")
-    tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "50", command)
-    try:
-        wait_for_screen(session, "Press Enter to stop")
-        virtual_audio.play_into_mic(answer, delay=0.2)
-        time.sleep(sf.info(str(answer)).duration + 0.5)
-        tmux("send-keys", "-t", session, "C-c")
-        screen = wait_for_screen(session, "exit=")
-        assert "exit=130" in screen and "Traceback" not in screen
-        assert "the answer so far is kept" in screen
-    finally:
-        tmux("kill-session", "-t", session)
-        virtual_audio.stop_players()
-    rows = json.loads(subprocess.run(
-        [sys.executable, "-m", "voiceprep", "export", "--format", "json", "--data-dir",
-         str(data_dir)], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout)
+    session = terminal_practice(data_dir)
+    play_into_mic(answer, delay=0.2)
+    time.sleep(sf.info(str(answer)).duration + 0.5)
+    tmux("send-keys", "-t", session, "C-c")
+    screen = wait_for_screen(session, "exit=")
+    assert "exit=130" in screen and "Traceback" not in screen
+    assert "the answer so far is kept" in screen
+
+    rows = exported_attempts(data_dir)
     assert [(r["question_id"], r["status"]) for r in rows] == [("about-yourself", "interrupted")]
     assert rows[0]["coverage"] > 0  # what was said before Ctrl-C was transcribed and scored
     wav = data_dir / rows[0]["audio_path"]
