@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from .errors import StoreError
 from .progress import METRICS, compute_progress
-from .report import format_seconds
+from .report import format_number, format_percent, format_seconds
 from .review import COMPARED, format_change, review_session
 from .store import Session, list_sessions
 
@@ -53,11 +53,11 @@ def audio_data_uri(path: Path | None) -> str | None:
 
 
 def _percent(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)}%"
+    return format_percent(value, missing="–")
 
 
 def _number(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None else f"{value:.{digits}f}"
+    return format_number(value, digits, missing="–")
 
 
 def _show(key: str, value: float | None) -> str:

@@ -17,13 +17,9 @@ from rich.live import Live
 from rich.text import Text
 
 from .recorder import RecorderOptions, Recording, RecordingStatus, record
+from .report import format_seconds, format_target
 
 BAR_WIDTH = 30
-
-
-def format_clock(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
 
 
 def render_status(status: RecordingStatus, target_seconds: tuple[int, int] | None,
@@ -31,12 +27,12 @@ def render_status(status: RecordingStatus, target_seconds: tuple[int, int] | Non
     """The live panel: what is happening, how long, how loud, and any warning."""
     line = Text()
     line.append("● Recording", style="bold red")
-    line.append(f"  {format_clock(status.elapsed_seconds)}")
+    line.append(f"  {format_seconds(int(status.elapsed_seconds))}")  # a clock: whole seconds gone
     if target_seconds:
         low, high = target_seconds
         style = ("yellow" if status.elapsed_seconds < low
                  else "green" if status.elapsed_seconds <= high else "red")
-        line.append(f" / target {format_clock(low)}-{format_clock(high)}", style=style)
+        line.append(f" / target {format_target(target_seconds)}", style=style)
     filled = int(round(status.level * BAR_WIDTH))
     bar = Text("  ")
     bar.append("█" * filled, style="green" if status.heard_speech else "cyan")
@@ -133,5 +129,5 @@ def live_recording(
     reasons = {"enter": "stopped", "silence": "stopped after silence",
                "limit": "time limit reached", "interrupted": "interrupted"}
     console.print(f"[dim]{reasons.get(recording.stopped_by, recording.stopped_by)}: "
-                  f"{format_clock(recording.duration_seconds)} recorded[/dim]")
+                  f"{format_seconds(recording.duration_seconds)} recorded[/dim]")
     return recording

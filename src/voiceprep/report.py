@@ -24,6 +24,15 @@ def format_seconds(seconds: float | None) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def format_percent(value: float | None, missing: str = "-") -> str:
+    """0.875 -> '88%'."""
+    return missing if value is None else f"{round(value * 100)}%"
+
+
+def format_number(value: float | None, digits: int = 0, missing: str = "-") -> str:
+    return missing if value is None else f"{value:.{digits}f}"
+
+
 def format_target(target: Sequence[int]) -> str:
     return f"{format_seconds(target[0])}-{format_seconds(target[1])}"
 

@@ -4,6 +4,7 @@ delivery figures, the reference answer and retries compared, in the terminal or 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,13 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import StoreError
-from .report import TIMING_STYLE, format_seconds, format_target
+from .report import (
+    TIMING_STYLE,
+    format_number,
+    format_percent,
+    format_seconds,
+    format_target,
+)
 from .store import Attempt, Session, SessionSummary, list_attempts, load_attempt_detail
 from .transcript import Transcript
 
@@ -245,14 +252,6 @@ def find_attempt(review: SessionReview, question_id: str | None = None) -> Attem
 VERDICT_STYLE = {"better": "green", "worse": "red", "same": "dim"}
 
 
-def _percent(value: float | None) -> str:
-    return "-" if value is None else f"{round(value * 100)}%"
-
-
-def _number(value: float | None, digits: int = 0) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
-
-
 def format_change(key: str, change: float) -> str:
     """+25 (coverage points), -0.8 (fillers/min), +12 (others); ±0 when it rounds to nothing."""
     scaled, digits = (change * 100, 0) if key == "coverage" else (
@@ -278,9 +277,9 @@ def render_sessions(console: Console, summaries: list[SessionSummary]) -> None:
     table.add_column("fillers/min", justify="right")
     for s in summaries:
         answers = str(s.attempts) + (f" ({s.interrupted} cut)" if s.interrupted else "")
-        table.add_row(s.id, answers, str(s.questions), _percent(s.average_coverage),
-                      _number(s.average_score), _number(s.average_words_per_minute),
-                      _number(s.average_fillers_per_minute, 1))
+        table.add_row(s.id, answers, str(s.questions), format_percent(s.average_coverage),
+                      format_number(s.average_score), format_number(s.average_words_per_minute),
+                      format_number(s.average_fillers_per_minute, 1))
     console.print(table)
 
 
@@ -306,13 +305,14 @@ def delivery_line(a: Attempt, score: dict[str, Any]) -> Text:
     if a.timing:
         line.append(f" {a.timing}", style=TIMING_STYLE.get(a.timing, ""))
     line.append("  pace ", style="bold")
-    line.append(f"{_number(a.words_per_minute)} wpm")
+    line.append(f"{format_number(a.words_per_minute)} wpm")
     line.append("  fillers ", style="bold")
+    rate = format_number(a.fillers_per_minute, 1)
     line.append(f"{a.filler_count if a.filler_count is not None else '-'}"
-                f" ({_number(a.fillers_per_minute, 1)}/min{': ' + by_word if by_word else ''})")
+                f" ({rate}/min{': ' + by_word if by_word else ''})")
     line.append("  pauses ", style="bold")
     line.append(f"{a.pause_count if a.pause_count is not None else '-'}"
-                f" (longest {_number(a.longest_pause_seconds, 1)} s)")
+                f" (longest {format_number(a.longest_pause_seconds, 1)} s)")
     return line
 
 
@@ -322,8 +322,8 @@ def _attempt_cell(review: AttemptReview) -> Group:
     head = Text.assemble(
         (f"Attempt {a.attempt_number}", "bold"), f"  {a.started_at[11:16]}  ",
         ("interrupted  " if a.status == "interrupted" else "", "yellow"),
-        ("score ", "bold"), (f"{_number(a.score)}", "bold magenta"),
-        f"  coverage {_percent(a.coverage)} ({covered}/{total})")
+        ("score ", "bold"), (f"{format_number(a.score)}", "bold magenta"),
+        f"  coverage {format_percent(a.coverage)} ({covered}/{total})")
     parts: list[Any] = [head, highlighted(review.spans) if review.spans
                         else Text("(nothing was heard)", style="dim")]
     for kp in review.missed:
@@ -343,8 +343,10 @@ def comparison_table(question: QuestionReview) -> Table:
     for _, label, _ in COMPARED:
         table.add_column(label, justify="right", no_wrap=True)
     table.add_column("key points", overflow="fold", min_width=12)
-    show = {"coverage": _percent, "score": _number, "speaking_seconds": format_seconds,
-            "words_per_minute": _number, "fillers_per_minute": lambda v: _number(v, 1)}
+    show: dict[str, Callable[[Any], str]] = {
+        "coverage": format_percent, "score": format_number, "speaking_seconds": format_seconds,
+        "words_per_minute": format_number, "fillers_per_minute": lambda v: format_number(v, 1),
+    }
     for row in question.comparison():
         cells: list[Any] = [str(row["attempt_number"])]
         for key, _, _ in COMPARED:
