@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -14,13 +15,15 @@ import soundfile as sf
 from click.testing import CliRunner
 
 from speech_fixtures import convert, noise, pad_with_silence, write_silence
+from voiceprep.audio import load_audio
 from voiceprep.cli import main
 from voiceprep.errors import AudioError, TranscriptionError
+from voiceprep.guards import drop_hallucinations
+from voiceprep.segmenter import SegmentOptions
 from voiceprep.transcribe import (
-    CHUNK_SECONDS,
     TranscribeOptions,
+    Transcriber,
     build_prompt,
-    drop_hallucinations,
     get_engine,
     transcribe_audio,
     transcribe_file,
@@ -76,13 +79,58 @@ def test_long_answer_is_transcribed_to_the_end(speak) -> None:
     """Longer than one decoding stretch: nothing is skipped and times run on across the cut."""
     answer = " ".join([PLAIN_ANSWER, DOMAIN_ANSWER, PLAIN_ANSWER, DOMAIN_ANSWER])
     wav = speak(answer)
-    assert sf.info(wav).duration > CHUNK_SECONDS + 5
+    assert sf.info(wav).duration > 2 * SegmentOptions().min_stretch_seconds
     transcript = transcribe_file(wav, TranscribeOptions(vocabulary=VOCABULARY))
     assert wer(answer, transcript.text) <= 0.2, transcript.text
     starts = [w.start for w in transcript.words]
     assert starts == sorted(starts)
     assert transcript.words[-1].end > sf.info(wav).duration - 3
     assert normalise(transcript.text).endswith("in mlflow")
+
+
+def test_live_and_file_give_the_same_transcript(speak) -> None:
+    """Fed in 0.1 s blocks as a recorder would (here 3x faster than real time), or at once."""
+    answer = " ".join([PLAIN_ANSWER, FILLER_ANSWER, DOMAIN_ANSWER, PLAIN_ANSWER, DOMAIN_ANSWER])
+    samples = load_audio(speak(answer))
+    options = TranscribeOptions(vocabulary=VOCABULARY)
+    live = Transcriber(options)
+    started = time.monotonic()
+    for at in range(0, len(samples), 1600):
+        live.feed(samples[at:at + 1600])
+        time.sleep(max(0.0, started + (at + 1600) / 16000 / 3 - time.monotonic()))
+    heard_live = live.finish()
+    assert heard_live == transcribe_audio(samples, 16000, options)
+    assert live.stats["stretches"] >= 2
+    assert wer(answer, heard_live.text) <= 0.2, heard_live.text
+
+
+def test_a_pause_mid_answer_keeps_both_parts_on_the_recordings_clock(speak) -> None:
+    first, second = load_audio(speak(PLAIN_ANSWER)), load_audio(speak(DOMAIN_ANSWER))
+    pause = np.zeros(4 * 16000, dtype=np.float32)
+    transcript = transcribe_audio(np.concatenate([first, pause, second]), 16000,
+                                  TranscribeOptions(vocabulary=VOCABULARY))
+    resumed = (len(first) + len(pause)) / 16000
+    before = [w for w in transcript.words if w.end <= len(first) / 16000 + 0.3]
+    after = [w for w in transcript.words if w.start >= resumed - 0.3]
+    assert len(before) + len(after) == len(transcript.words)  # nothing in the pause
+    assert wer(PLAIN_ANSWER, " ".join(w.word for w in before)) <= 0.15
+    assert wer(DOMAIN_ANSWER, " ".join(w.word for w in after)) <= 0.2
+    assert after[0].start == pytest.approx(resumed, abs=0.6)
+
+
+def test_no_words_repeat_across_stretch_borders(speak) -> None:
+    """A long answer is decoded in several stretches, each prompted with the text before it."""
+    sentences = [PLAIN_ANSWER, DOMAIN_ANSWER, FILLER_ANSWER, PLAIN_ANSWER, DOMAIN_ANSWER]
+    samples = load_audio(speak(" ".join(sentences)))
+    transcriber = Transcriber(TranscribeOptions(vocabulary=VOCABULARY))
+    transcriber.feed(samples)
+    transcript = transcriber.finish()
+    assert transcriber.stats["stretches"] >= 2
+    spoken = normalise(" ".join(sentences)).split()
+    heard = normalise(transcript.text).split()
+    assert abs(len(heard) - len(spoken)) <= 3, transcript.text
+    for a, b in zip(transcript.segments, transcript.segments[1:], strict=False):
+        assert a.end <= b.start + 0.05
 
 
 def test_fillers_survive(speak) -> None:
@@ -169,10 +217,12 @@ def test_stock_phrase_in_silence_is_dropped_but_kept_when_spoken() -> None:
     assert drop_hallucinations([tail], speech)[0].text == "We used Kubernetes."
 
 
-def test_prompt_carries_vocabulary_and_fillers() -> None:
-    prompt = build_prompt(("Kubernetes", "kubernetes", " MLflow "), keep_fillers=True)
+def test_prompt_carries_vocabulary_fillers_and_the_text_before() -> None:
+    prompt = build_prompt(("Kubernetes", "kubernetes", " MLflow "), keep_fillers=True,
+                          previous_text="we deployed it twice")
     assert prompt.startswith("Kubernetes, MLflow.")
     assert " um," in prompt and " uh," in prompt
+    assert prompt.endswith("we deployed it twice")
     assert build_prompt((), keep_fillers=False) == ""
     assert len(build_prompt(tuple(f"term{i}" for i in range(500)))) < 600
 

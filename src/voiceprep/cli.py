@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -27,9 +28,12 @@ class VoiceprepGroup(click.Group):
         except VoiceprepError as e:
             click.echo(f"error: {e}", err=True)
             ctx.exit(e.exit_code)
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            ctx.exit(130)
+        except KeyboardInterrupt as stop:
+            from .interrupts import signal_of
+
+            with contextlib.suppress(OSError):  # the terminal may be gone (HUP)
+                click.echo("interrupted", err=True)
+            ctx.exit(128 + signal_of(stop))
 
 
 def console() -> Console:
@@ -151,10 +155,10 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
     question = bank.find(question_id)
     if text_path is not None:
         transcript = _read_text_transcript(text_path)
+        result = score(question, transcript)
     else:
         assert audio_path is not None
-        transcript = _transcribe_answer(audio_path, question.vocabulary(), model, engine)
-    result = score(question, transcript)
+        transcript, result = _hear_recording(audio_path, question, model, engine)
     if as_json:
         print_json(result.to_dict())
     else:
@@ -189,18 +193,18 @@ def _read_text_transcript(text_path: str) -> Any:
     return Transcript.from_text(text)
 
 
-def _transcribe_answer(audio_path: Path, vocabulary: tuple[str, ...], model: str | None,
-                       engine: str | None) -> Any:
-    from .transcribe import TranscribeOptions, transcribe_file
+def _hear_recording(audio_path: Path, question: Any, model: str | None,
+                    engine: str | None) -> Any:
+    from .answer import answer_from_file
+    from .transcribe import TranscribeOptions
 
     if not audio_path.is_file():
         raise click.UsageError(f"cannot read {audio_path}: no such file")
-    options = TranscribeOptions(model=model, engine=engine or "faster-whisper",
-                                vocabulary=vocabulary)
-    transcript = transcribe_file(audio_path, options)
-    if not transcript.text.strip():
+    answer = answer_from_file(audio_path, question,
+                              TranscribeOptions(model=model, engine=engine or "faster-whisper"))
+    if not answer.transcript.text.strip():
         raise VoiceprepError(f"no speech recognised in {audio_path}")
-    return transcript
+    return answer.transcript, answer.score
 
 
 # ---- history: sessions, review, progress, report, export ----------------------------------------
@@ -446,21 +450,24 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
               "small.en, or a local model directory.")
 @click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]),
               default="faster-whisper", show_default=True, help="Speech-recognition engine.")
+@click.option("--live", "live_captions", is_flag=True,
+              help="Show what is heard while you answer, and the key points as you cover them.")
 @data_dir_option
 def practice_command(
     bank_path: Path | None, category: str | None, question_ids: tuple[str, ...],
     count: int | None, order: str, seed: int | None, no_voice: bool, voice: str | None,
     rate: int | None, input_device: str | None, silence_seconds: float, model: str | None,
-    engine: str, data_dir: str | None,
+    engine: str, live_captions: bool, data_dir: str | None,
 ) -> None:
     """Practise: hear each question, answer aloud, get scored; every attempt is kept."""
     from .devices import find_input_device
-    from .live import live_recording
+    from .interrupts import stop_signals_as_interrupts
     from .playback import play_audio
     from .practice import PracticeOptions, choose_questions, run_practice
+    from .practice_ui import TerminalUI
     from .recorder import RecorderOptions
     from .speech import make_speaker
-    from .transcribe import TranscribeOptions, get_engine
+    from .transcribe import TranscribeOptions, load_engine_in_background
 
     out = console()
     bank = get_bank(bank_path)
@@ -472,19 +479,10 @@ def practice_command(
         recorder=RecorderOptions(device=input_device, silence_seconds=silence_seconds),
         transcription=TranscribeOptions(model=model, engine=engine),
     )
-    with out.status("Loading the speech-recognition model..."):
-        get_engine(options.transcription)
+    # The model loads while the first question is spoken; the first answer waits for it only
+    # when it is not there by the time the first words need decoding.
+    load_engine_in_background(options.transcription)
     speaker = make_speaker(enabled=not no_voice, voice=voice, rate=rate)
-
-    def record(question: Any, path: Path, recorder_options: RecorderOptions) -> Any:
-        return live_recording(out, path, recorder_options, target_seconds=question.target_seconds)
-
-    def ask(menu: str) -> str:
-        out.print(menu)
-        try:
-            return input("> ")
-        except EOFError:
-            return ""
 
     def play(path: Path) -> None:
         try:
@@ -492,11 +490,11 @@ def practice_command(
         except VoiceprepError as e:
             out.print(f"[yellow]{e}[/yellow]")
 
-    result = run_practice(out, bank, chosen, directory, options, speaker=speaker,
-                          record=record, ask=ask, play=play)
-    n = len(result.attempts)
-    out.print(f"Session {result.session.id}: {n} attempt(s) kept in {directory}. "
-              f"Review with 'voiceprep review latest' or 'voiceprep report latest'.")
+    ui = TerminalUI(out, speaker, play=play, live_captions=live_captions)
+    with stop_signals_as_interrupts():
+        result = run_practice(ui, bank, chosen, directory, options)
+    out.print(f"Session {result.session.id}: {len(result.attempts)} attempt(s) kept in "
+              f"{directory}. Review with 'voiceprep review latest' or 'voiceprep report latest'.")
 
 
 # ---- transcribe ----------------------------------------------------------------------------------

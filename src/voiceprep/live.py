@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import IO
 
 import numpy as np
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.text import Text
 
@@ -95,11 +95,13 @@ def live_recording(
     target_seconds: tuple[int, int] | None = None, stop_on_enter: bool = True,
     stdin: IO[str] | None = None,
     on_chunk: Callable[[np.ndarray], None] | None = None,
+    extra: Callable[[], RenderableType] | None = None,
 ) -> Recording:
     """Record with a live display; Enter stops it when stdin is a terminal.
 
     When stdin is not a terminal (a pipe, a closed stream, a test runner) only silence after
-    speech and the limit stop the recording, and nothing is read from stdin.
+    speech and the limit stop the recording, and nothing is read from stdin. `extra` adds lines
+    under the panel (the live caption).
     """
     options = options or RecorderOptions()
     stdin = sys.stdin if stdin is None else stdin
@@ -111,7 +113,8 @@ def live_recording(
               refresh_per_second=10, transient=False) as live:
 
         def on_progress(status: RecordingStatus) -> None:
-            live.update(render_status(status, target_seconds, use_enter))
+            panel = render_status(status, target_seconds, use_enter)
+            live.update(Group(panel, extra()) if extra is not None else panel)
 
         watcher = None
         if use_enter:

@@ -1,27 +1,31 @@
-"""The practice loop: ask a question aloud, record the answer, transcribe, score, keep it."""
+"""The practice loop: ask a question, record the answer, transcribe and score it, keep it.
+
+One attempt reads top-down in `_attempt`: record (the transcriber hears the answer while it is
+spoken) -> hear (finish the transcript, score it) -> save -> show. The loop talks to the person
+through a `PracticeUI` (the terminal in practice_ui.py; a scripted one in tests), so the whole
+loop runs in-process on real audio as well as in a real terminal.
+"""
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+import signal
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-
-from rich.console import Console
-from rich.panel import Panel
+from typing import Protocol
 
 from . import store
+from .answer import Answer, hear, listen
 from .bank import Bank, Question
+from .interrupts import Stopped, signal_of, signals_held
 from .recorder import RecorderOptions, Recording
-from .report import format_target, render_score
-from .scoring import Score, ScoringOptions, score
-from .speech import Speaker
-from .transcribe import TranscribeOptions, transcribe_file
+from .scoring import ScoringOptions
+from .transcribe import TranscribeOptions, Transcriber
 
 ORDERS = ("bank", "shuffle", "weakest")
-
-MENU = r"\[n]ext  \[r]etry  \[p]lay my answer  \[a]nswer (reference)  \[q]uit"
+CHOICES = {"": "next", "n": "next", "r": "retry", "p": "play", "a": "reference", "q": "quit"}
 
 
 @dataclass(frozen=True)
@@ -38,13 +42,30 @@ class PracticeResult:
     session: store.Session
     attempts: list[store.Attempt]
     quit_early: bool = False
-    speech_note: str | None = None  # why the questions were not spoken, once said
 
 
-# The stages are injected so tests can drive the real loop with real parts they control.
-RecordFn = Callable[[Question, Path, RecorderOptions], Recording]
-AskFn = Callable[[str], str]
-PlayFn = Callable[[Path], None]
+class PracticeUI(Protocol):
+    """What the loop needs from the person in front of it."""
+
+    def session_started(self, session: store.Session, questions: list[Question]) -> None: ...
+
+    def ask(self, question: Question, number: int, total: int) -> None: ...
+
+    def record(self, question: Question, path: Path, options: RecorderOptions,
+               transcriber: Transcriber) -> Recording: ...
+
+    def waiting(self) -> AbstractContextManager[object]: ...
+
+    def show(self, question: Question, answer: Answer, attempt: store.Attempt,
+             recording: Recording) -> None: ...
+
+    def choose(self) -> str: ...
+
+    def play(self, path: Path) -> None: ...
+
+    def show_reference(self, question: Question) -> None: ...
+
+    def notice(self, message: str) -> None: ...
 
 
 def choose_questions(
@@ -63,108 +84,73 @@ def choose_questions(
     return questions[:count] if count else list(questions)
 
 
-def run_practice(
-    console: Console, bank: Bank, questions: list[Question], data_dir: Path,
-    options: PracticeOptions, *, speaker: Speaker, record: RecordFn, ask: AskFn, play: PlayFn,
-) -> PracticeResult:
-    """Ask each question, record and score every attempt, and keep them in a session."""
+def run_practice(ui: PracticeUI, bank: Bank, questions: list[Question], data_dir: Path,
+                 options: PracticeOptions) -> PracticeResult:
+    """Ask each question, record and score every attempt, and keep them in a session.
+
+    A stop (Ctrl-C, TERM, HUP) keeps the answer under way, closes the session and is raised
+    again as `Stopped` for the caller to exit with.
+    """
     session = store.start_session(data_dir, bank.title)
     result = PracticeResult(session=session, attempts=[])
-    console.print(f"Session [bold]{session.id}[/bold]: {len(questions)} question(s). "
-                  f"Answers are kept in {data_dir}.")
-    _report_silent_speaker(console, speaker, result)
+    ui.session_started(session, questions)
     try:
         for number, question in enumerate(questions, start=1):
-            if not _practice_question(console, question, number, len(questions), data_dir,
-                                      options, session, result, speaker, record, ask, play):
+            if not _practice_question(ui, question, number, len(questions), data_dir, options,
+                                      result):
                 result.quit_early = True
                 break
     finally:
-        result.session = store.end_session(data_dir, session.id)
+        with signals_held():
+            result.session = store.end_session(data_dir, session.id)
     return result
 
 
-def _report_silent_speaker(console: Console, speaker: Speaker, result: PracticeResult) -> None:
-    """Say once why questions are not spoken (TTS missing, or it failed mid-session)."""
-    reason = getattr(speaker, "unavailable_reason", None)
-    if reason and result.speech_note is None:
-        console.print(f"[yellow]Questions will not be spoken: {reason}[/yellow]")
-        result.speech_note = reason
-
-
-def _practice_question(
-    console: Console, question: Question, number: int, total: int, data_dir: Path,
-    options: PracticeOptions, session: store.Session, result: PracticeResult,
-    speaker: Speaker, record: RecordFn, ask: AskFn, play: PlayFn,
-) -> bool:
-    """One question, with retries. Returns False when the user quits."""
+def _practice_question(ui: PracticeUI, question: Question, number: int, total: int,
+                       data_dir: Path, options: PracticeOptions, result: PracticeResult) -> bool:
+    """One question, with retries. Returns False when the person quits."""
     while True:
-        console.rule(f"Question {number}/{total} · {question.category} · "
-                     f"target {format_target(question.target_seconds)}")
-        console.print(f"[bold]{question.prompt}[/bold]")
-        speaker.say(question.prompt)
-        _report_silent_speaker(console, speaker, result)
-        attempt = _attempt(console, question, data_dir, options, session, record)
-        result.attempts.append(attempt)
-        while True:
-            choice = ask(MENU).strip().lower()[:1]
-            if choice in ("", "n"):
-                return True
-            if choice == "q":
-                return False
-            if choice == "r":
-                break
-            if choice == "p":
-                audio = data_dir / attempt.audio_path if attempt.audio_path else None
-                if audio and audio.exists():
-                    play(audio)
-                else:
-                    console.print("[yellow]No recording to play.[/yellow]")
-            elif choice == "a":
-                console.print(Panel(question.reference, title="reference answer", expand=False))
-            else:
-                console.print(f"[yellow]Unknown choice '{choice}'.[/yellow]")
+        ui.ask(question, number, total)
+        attempt = _attempt(ui, question, data_dir, options, result)
+        while (choice := ui.choose()) not in ("next", "retry", "quit"):
+            if choice == "play":
+                ui.play(data_dir / attempt.audio_path) if attempt.audio_path else \
+                    ui.notice("No recording to play.")
+            elif choice == "reference":
+                ui.show_reference(question)
+        if choice != "retry":
+            return choice == "next"
 
 
-def _attempt(
-    console: Console, question: Question, data_dir: Path, options: PracticeOptions,
-    session: store.Session, record: RecordFn,
-) -> store.Attempt:
-    audio_path = store.new_attempt_audio_path(data_dir, session, question.id)
+def _attempt(ui: PracticeUI, question: Question, data_dir: Path, options: PracticeOptions,
+             result: PracticeResult) -> store.Attempt:
+    """Record -> hear -> save -> show: one attempt, kept whatever stops it."""
+    audio_path = store.new_attempt_audio_path(data_dir, result.session, question.id)
     limit = question.target_seconds[1] * options.limit_factor
-    recorder_options = replace(options.recorder, max_seconds=limit)
     started_at = datetime.now()
-    recording = record(question, audio_path, recorder_options)
+    transcriber = listen(question, options.transcription)
+    recording = ui.record(question, audio_path, replace(options.recorder, max_seconds=limit),
+                          transcriber)
     status = "interrupted" if recording.stopped_by == "interrupted" else "complete"
-    attempt, scored = _keep(console, question, data_dir, options, session, audio_path,
-                            started_at, recording.duration_seconds, status, datetime.now())
+    try:
+        with ui.waiting():
+            answer = hear(question, transcriber, options.scoring)
+    except KeyboardInterrupt as stop:
+        # Stopped while the last words were decoded: keep the recording for `voiceprep recover`.
+        transcriber.cancel()
+        ui.notice(f"Interrupted; the answer is kept in {audio_path}; "
+                  "'voiceprep recover' scores it.")
+        raise Stopped(signal_of(stop)) from None
+    with signals_held():
+        attempt = store.save_attempt(
+            data_dir, result.session, question, audio_path, answer.transcript, answer.score,
+            started_at=started_at, ended_at=datetime.now(),
+            duration_seconds=recording.duration_seconds, status=status)
+    result.attempts.append(attempt)
     if status == "interrupted":
-        # Ctrl-C while answering: the answer so far is kept, then the session ends.
-        console.print(f"[yellow]Interrupted; the answer so far is kept in "
-                      f"{data_dir / (attempt.audio_path or '')}[/yellow]")
-        raise KeyboardInterrupt
-    render_score(console, scored, question)
-    if not recording.heard_speech:
-        console.print("[yellow]No speech was heard. Check the microphone with "
-                      "'voiceprep devices' or 'voiceprep doctor'.[/yellow]")
-    if attempt.audio_path:
-        console.print(f"[dim]Saved {data_dir / attempt.audio_path}[/dim]")
+        ui.notice("Interrupted; the answer so far is kept in "
+                  f"{data_dir / (attempt.audio_path or '')}")
+        raise Stopped(recording.stop_signal or signal.SIGINT)
+    ui.show(question, answer, attempt, recording)
     return attempt
 
-
-def _keep(
-    console: Console, question: Question, data_dir: Path, options: PracticeOptions,
-    session: store.Session, audio_path: Path, started_at: datetime,
-    duration_seconds: float | None, status: str, ended_at: datetime,
-) -> tuple[store.Attempt, Score]:
-    """Transcribe and score the recorded answer and store the attempt."""
-    with console.status("Transcribing..."):
-        transcript = transcribe_file(
-            audio_path, replace(options.transcription, vocabulary=question.vocabulary()))
-    scored = score(question, transcript, options.scoring)
-    attempt = store.save_attempt(
-        data_dir, session, question, audio_path, transcript, scored,
-        started_at=started_at, ended_at=ended_at,
-        duration_seconds=duration_seconds, status=status,
-    )
-    return attempt, scored

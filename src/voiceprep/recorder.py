@@ -23,6 +23,7 @@ import numpy as np
 
 from .devices import DEVICES_HINT, StreamResampler, find_input_device, sounddevice
 from .errors import RecorderError
+from .interrupts import signal_of
 
 SILENT_DBFS = -120.0  # the level reported for digital silence
 NO_SIGNAL_DBFS = -70.0  # a working microphone's noise is louder than this; zeros mean muted
@@ -72,6 +73,7 @@ class Recording:
     device: str
     overflows: int = 0
     warnings: tuple[str, ...] = ()
+    stop_signal: int | None = None  # the signal that interrupted it (2 for Ctrl-C)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -129,6 +131,12 @@ class WavWriter:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def pcm16_exact(block: np.ndarray) -> np.ndarray:
+    """Float samples rounded to the 16-bit values the WAV file stores."""
+    return (np.clip(np.round(np.asarray(block) * 32768.0), -32768, 32767) / 32768.0
+            ).astype(np.float32)
 
 
 def dbfs(block: np.ndarray) -> float:
@@ -268,6 +276,7 @@ def record(
     warnings: list[str] = []
     warning: str | None = None
     stopped_by = ""
+    stop_signal: int | None = None
     try:
         wav = WavWriter(path, options.sample_rate, options.channels)
     except OSError as e:
@@ -304,6 +313,9 @@ def record(
                     block = block[: max_frames - frames]
                     stopped_by = stopped_by or "limit"
                 if len(block):
+                    # What the transcriber hears is exactly what the file holds, so the saved
+                    # answer, transcribed again, gives the same transcript.
+                    block = pcm16_exact(block)
                     wav.write(block)
                     start = frames / options.sample_rate
                     frames += len(block)
@@ -323,8 +335,9 @@ def record(
                     stopped_by = "silence"
                 if on_progress:
                     on_progress(_status(detector, frames, options, level, warning))
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as stop:
         stopped_by = "interrupted"
+        stop_signal = signal_of(stop)
     except sd.PortAudioError as e:
         raise RecorderError(f"the microphone failed while recording: {e}; {DEVICES_HINT}") \
             from None
@@ -341,7 +354,7 @@ def record(
                                else SILENT_DBFS, 1),
         speech_start_seconds=detector.speech_start, speech_end_seconds=detector.last_voiced_end,
         sample_rate=options.sample_rate, channels=options.channels, device=device.name,
-        overflows=overflows, warnings=tuple(warnings),
+        overflows=overflows, warnings=tuple(warnings), stop_signal=stop_signal,
     )
 
 

@@ -1,22 +1,41 @@
-"""Audio -> Transcript (words with timestamps), offline, with Whisper.
+"""Audio -> Transcript (words with timestamps on the recording's clock), offline, with Whisper.
 
-Three things the scorer depends on are handled here, each measured in benchmarks/transcription.py:
-domain terms (biased with a prompt of the question's vocabulary), filler words (which Whisper
-drops unless its prompt shows them) and hallucinations on silence or noise (which a VAD, an
-energy gate and a filter on known phrases in silence remove).
+One path for everything: a `Transcriber` takes an answer's audio as it is recorded (or a whole
+file at once, fed as fast as it decodes) and decodes it stretch by stretch on a worker thread:
+
+    samples -> Segmenter (Silero VAD: stretches cut at pauses, < 30 s)
+            -> Whisper, prompted with the question's vocabulary, a filler cue and the text
+               confirmed before the stretch
+            -> guards (words over silence, subtitle credits, repeats at the border)
+            -> Transcript
+
+While the speaker pauses, the open stretch is decoded ahead of time; when the recording stops
+after that pause the transcript is already there. The same audio gives the same transcript live
+and from a file, because every cut depends only on the audio (see segmenter.py).
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, replace
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from .audio import SAMPLE_RATE, load_audio
 from .errors import AudioError, TranscriptionError
+from .guards import (
+    drop_hallucinations,
+    implausible_tail,
+    loudest_frame_dbfs,
+    repeated_at_border,
+)
+from .segmenter import Segmenter, SegmentOptions, Stretch
 from .transcript import Segment, Transcript, Word
 from .whisper_engines import (
     DecodeSettings,
@@ -30,28 +49,7 @@ ENGINES = ("faster-whisper", "openai-whisper")
 
 # A transcript that shows fillers makes Whisper keep them (its training transcripts mostly don't).
 FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
-
-# What Whisper writes on silence, music or noise: subtitle credits from its training data.
-HALLUCINATION_PHRASES = (
-    "thank you", "thanks", "thank", "thank you very much", "thank you so much",
-    "thanks for watching", "thank you for watching", "thanks for listening",
-    "thank you for listening", "please subscribe", "subscribe", "like and subscribe", "bye",
-    "bye bye", "goodbye", "you", "the end", "subtitles by", "transcribed by",
-    "thank you very much for watching", "thanks so much for watching", "see you next time",
-    "see you in the next one", "see you in the next video", "i'll see you in the next one",
-    "and i'll see you in the next one", "don't forget to subscribe",
-)
-# Nobody says these in an interview answer: a tail made of them is dropped wherever it falls.
-_UNMISTAKABLE = re.compile(r"watching|subscribe|next one|next video|next time|subtitles|"
-                           r"transcribed by", re.IGNORECASE)
-_PHRASE_ALTERNATIVES = "|".join(
-    re.escape(p) for p in sorted(HALLUCINATION_PHRASES, key=len, reverse=True))
-_HALLUCINATION_RE = re.compile(rf"^(?:(?:{_PHRASE_ALTERNATIVES})[\s.,!?]*)+$", re.IGNORECASE)
-# Speech is decoded in stretches of at most this long, cut at pauses: with a prompt, tiny.en
-# sometimes stops early in a full 30 s window and the rest of the window is lost (measured on 16
-# spoken answers: WER 0.29 whole, 0.17 in stretches of 20 s).
-CHUNK_SECONDS = 20.0
-_MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for the fillers
+_MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for the rest
 
 
 @dataclass(frozen=True)
@@ -60,35 +58,50 @@ class TranscribeOptions:
     engine: str = "faster-whisper"  # or "openai-whisper"
     vocabulary: tuple[str, ...] = ()  # domain terms to bias recognition towards
     keep_fillers: bool = True  # prompt Whisper so that "um" and "uh" are transcribed
+    previous_words: int = 40  # words of the text before a stretch put in its prompt
     language: str = "en"
     beam_size: int = 5
     compute_type: str = "int8"  # faster-whisper on the CPU
     cpu_threads: int = 0  # 0: CTranslate2's default
     guards: bool = True  # VAD, energy gate and hallucination filter (off only to measure them)
-    silence_dbfs: float = -60.0  # audio whose loudest 50 ms stays below this has no speech
+    silence_dbfs: float = -60.0  # a stretch whose loudest 50 ms stays below this has no speech
     initial_prompt: str | None = None  # replaces the built prompt when set
+    segments: SegmentOptions = field(default_factory=SegmentOptions)
 
 
 _engines: dict[tuple[str, str | None, str, int], Engine] = {}
-_engines_lock = threading.Lock()
+# Whisper is loaded and run on one long-lived thread. CTranslate2's OpenMP threads belong to the
+# thread that created the model: run from another thread once that one had ended, decoding was
+# measured 3-6x slower. One thread also keeps two answers from decoding at once on 2 cores.
+_whisper_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voiceprep-whisper")
 
 
 def get_engine(options: TranscribeOptions = TranscribeOptions()) -> Engine:
     """The engine for these options, loaded once per (engine, model) and then reused."""
+    return _whisper_thread.submit(_load_engine, options).result()
+
+
+def load_engine_in_background(options: TranscribeOptions) -> Future[Engine]:
+    """Start loading the engine (and the VAD); errors surface when it is first used."""
+    from faster_whisper.vad import get_vad_model
+
+    threading.Thread(target=get_vad_model, name="voiceprep-load-vad", daemon=True).start()
+    return _whisper_thread.submit(_load_engine, options)
+
+
+def _load_engine(options: TranscribeOptions) -> Engine:
     if options.engine not in ENGINES:
         raise TranscriptionError(
             f"unknown engine '{options.engine}': use one of {', '.join(ENGINES)}")
     key = (options.engine, options.model, options.compute_type, options.cpu_threads)
-    with _engines_lock:
-        engine = _engines.get(key)
-        if engine is None:
-            if options.engine == "faster-whisper":
-                engine = FasterWhisperEngine(options.model, options.compute_type,
-                                             options.cpu_threads)
-            else:
-                engine = OpenAIWhisperEngine(options.model)
-            _engines[key] = engine
-        return engine
+    engine = _engines.get(key)
+    if engine is None:
+        if options.engine == "faster-whisper":
+            engine = FasterWhisperEngine(options.model, options.compute_type, options.cpu_threads)
+        else:
+            engine = OpenAIWhisperEngine(options.model)
+        _engines[key] = engine
+    return engine
 
 
 def transcribe_file(path: Path, options: TranscribeOptions = TranscribeOptions()) -> Transcript:
@@ -100,46 +113,238 @@ def transcribe_audio(samples: np.ndarray, sample_rate: int,
                      options: TranscribeOptions = TranscribeOptions()) -> Transcript:
     """Transcribe float32 mono samples; silence and noise give an empty transcript."""
     samples = _as_mono_16k(samples, sample_rate)
-    duration = round(len(samples) / SAMPLE_RATE, 3)
-    engine = get_engine(options)
-    empty = Transcript(text="", duration_seconds=duration)
-    settings = decode_settings(options)
     if not options.guards:
-        return build_transcript(_decode(engine, samples, settings), duration)
-    if loudest_frame_dbfs(samples) < options.silence_dbfs:
-        return empty
-    stamps = _vad_stamps(samples)
-    if not stamps:
-        return empty
-    speech = [(max(0.0, a / SAMPLE_RATE - 0.3), b / SAMPLE_RATE + 0.3) for a, b in stamps]
-    plain = replace(settings, initial_prompt=build_prompt(options.vocabulary, False) or None)
-    raw: list[RawSegment] = []
-    for start, end in speech_chunks(stamps):
-        chunk = samples[start:end]
-        segments = _decode(engine, chunk, settings)
-        if settings.initial_prompt != plain.initial_prompt and _cut_short(segments, len(chunk)):
-            # The filler prompt sometimes makes tiny.en stop before the speech does; decode the
+        # Whisper alone, for measuring what the guards do: 30 s windows, no VAD, no filter.
+        settings = DecodeSettings(language=options.language, beam_size=options.beam_size,
+                                  initial_prompt=_prompt(options, []) or None, vad=False,
+                                  condition_on_previous_text=True)
+        raw = _decode(get_engine(options), samples, settings)
+        return build_transcript(raw, round(len(samples) / SAMPLE_RATE, 3))
+    transcriber = Transcriber(options)
+    transcriber.feed(samples)
+    return transcriber.finish()
+
+
+class Transcriber:
+    """Feed an answer's samples as they arrive; `finish()` returns its Transcript.
+
+    `feed` only queues (it never blocks the recorder); a worker thread does the rest. `partial()`
+    is what has been heard so far, for a live caption.
+    """
+
+    def __init__(self, options: TranscribeOptions = TranscribeOptions(), *,
+                 speculate: bool = True,
+                 on_update: Callable[[Transcript], None] | None = None):
+        self.options = options
+        self.speculate = speculate
+        self.on_update = on_update
+        self.stats = {"stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
+                      "decode_seconds": 0.0}
+        self._cond = threading.Condition()
+        self._inbox: list[np.ndarray] = []
+        self._received = 0
+        self._ended = False
+        self._cancelled = False
+        self._error: BaseException | None = None
+        self._confirmed: list[RawSegment] = []
+        self._stretches_done = 0
+        self._guess: tuple[tuple[int, int, int], list[RawSegment]] | None = None
+        self._partial = Transcript(text="")
+        self._result: Transcript | None = None
+        self._thread = threading.Thread(target=self._run, name="voiceprep-transcriber",
+                                        daemon=True)
+        self._thread.start()
+
+    # ---- the caller's side -------------------------------------------------------------------
+
+    def feed(self, samples: np.ndarray) -> None:
+        """Queue 16 kHz float32 mono samples (any length)."""
+        block = np.asarray(samples, dtype=np.float32).reshape(-1)
+        with self._cond:
+            self._inbox.append(block)
+            self._received += len(block)
+            self._cond.notify()
+
+    def finish(self) -> Transcript:
+        """The end of the answer: wait for the rest to be decoded and return the transcript."""
+        with self._cond:
+            self._ended = True
+            self._cond.notify()
+        while self._thread.is_alive():
+            self._thread.join(timeout=0.05)  # short waits, so Ctrl-C is felt at once
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+    def cancel(self) -> None:
+        """Stop as soon as the decode under way ends; nothing more is decoded."""
+        with self._cond:
+            self._ended = self._cancelled = True
+            self._cond.notify()
+
+    def partial(self) -> Transcript:
+        """What has been recognised so far, including a guess at the open stretch."""
+        return self._partial
+
+    # ---- the worker --------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            self._work()
+        except BaseException as e:  # noqa: BLE001 - handed to finish() in the caller's thread
+            self._error = e if isinstance(e, TranscriptionError | AudioError) else \
+                TranscriptionError(f"transcription failed: {e}")
+
+    def _work(self) -> None:
+        engine = get_engine(self.options)
+        segmenter = Segmenter(self.options.segments)
+        closed: deque[Stretch] = deque()
+        while True:
+            with self._cond:
+                while not (self._inbox or self._ended or closed
+                           or self._worth_guessing(segmenter)):
+                    self._cond.wait()
+                blocks, self._inbox = self._inbox, []
+                ended, cancelled = self._ended, self._cancelled
+            if cancelled:
+                return
+            for block in blocks:
+                closed.extend(segmenter.push(block))
+            if closed:
+                self._confirm(engine, segmenter, closed.popleft())
+            elif blocks:
+                continue  # read all that has arrived before guessing at the open stretch
+            elif ended:
+                tail = segmenter.flush()
+                if tail is not None:
+                    self._confirm(engine, segmenter, tail)
+                break
+            elif self._worth_guessing(segmenter):
+                tail = segmenter.tail()
+                assert tail is not None
+                self.stats["speculative"] += 1
+                self._guess = (self._key(tail), self._decode_stretch(engine, segmenter, tail))
+                self._publish()
+        self._result = build_transcript(self._confirmed, round(segmenter.audio.size / SAMPLE_RATE,
+                                                               3))
+        self._partial = self._result
+
+    def _key(self, stretch: Stretch) -> tuple[int, int, int]:
+        # The prompt depends on the text before the stretch: a guess is only good for one.
+        return stretch.start, stretch.end, self._stretches_done
+
+    def _worth_guessing(self, segmenter: Segmenter) -> bool:
+        if not self.speculate:
+            return False
+        tail = segmenter.tail()
+        return tail is not None and (self._guess is None or self._guess[0] != self._key(tail))
+
+    def _confirm(self, engine: Engine, segmenter: Segmenter, stretch: Stretch) -> None:
+        self.stats["stretches"] += 1
+        if self._guess is not None and self._guess[0] == self._key(stretch):
+            segments = self._guess[1]
+            self.stats["speculative_used"] += 1
+        else:
+            segments = self._decode_stretch(engine, segmenter, stretch)
+        self._guess = None
+        self._confirmed += segments
+        self._stretches_done += 1
+        self._publish()
+
+    def _publish(self) -> None:
+        guess = self._guess[1] if self._guess is not None else []
+        self._partial = build_transcript(self._confirmed + guess, None)
+        if self.on_update is not None:
+            self.on_update(self._partial)
+
+    def _decode_stretch(self, engine: Engine, segmenter: Segmenter,
+                        stretch: Stretch) -> list[RawSegment]:
+        samples = segmenter.audio.slice(stretch.start, stretch.end)
+        if loudest_frame_dbfs(samples) < self.options.silence_dbfs:
+            return []
+        started = time.perf_counter()
+        previous = [w for s in self._confirmed for w in s.words]
+        prompt = _prompt(self.options, previous)
+        settings = DecodeSettings(language=self.options.language, beam_size=self.options.beam_size,
+                                  initial_prompt=prompt or None, vad=False)
+        segments = _decode(engine, samples, settings)
+        self.stats["decodes"] += 1
+        speech_end = (stretch.speech[-1][1] - stretch.start) / SAMPLE_RATE
+        plain = _prompt(self.options, previous, fillers=False)
+        if plain != prompt and _cut_short(segments, speech_end):
+            # The filler cue sometimes makes tiny.en stop before the speech does; decode the
             # stretch again without it and keep whichever heard more.
-            retry = _decode(engine, chunk, plain)
+            retry = _decode(engine, samples, DecodeSettings(
+                language=settings.language, beam_size=settings.beam_size,
+                initial_prompt=plain or None, vad=False))
+            self.stats["decodes"] += 1
             if _word_count(retry) > _word_count(segments):
                 segments = retry
-        raw += [_shift(s, start / SAMPLE_RATE) for s in segments]
-    return build_transcript(drop_hallucinations(raw, speech), duration)
+        offset = float(stretch.start) / SAMPLE_RATE
+        segments = drop_hallucinations([_shift(s, offset) for s in segments],
+                                       stretch.speech_seconds())
+        segments = _drop_border_repeat(segments, previous, stretch.speech[0][0] / SAMPLE_RATE)
+        segments = _drop_made_up_tail(segments, stretch.speech[-1][1] / SAMPLE_RATE)
+        self.stats["decode_seconds"] += time.perf_counter() - started
+        return segments
+
+
+def _prompt(options: TranscribeOptions, previous: list[Word], fillers: bool = True) -> str:
+    if options.initial_prompt is not None:
+        return options.initial_prompt
+    text = " ".join(w.word for w in previous[-options.previous_words:]) \
+        if options.previous_words else ""
+    return build_prompt(options.vocabulary, options.keep_fillers and fillers, text)
+
+
+def _drop_border_repeat(segments: list[RawSegment], previous: list[Word],
+                        first_speech: float) -> list[RawSegment]:
+    if not segments:
+        return segments
+    head = segments[0]
+    count = repeated_at_border(list(head.words), previous, first_speech)
+    if not count:
+        return segments
+    words = head.words[count:]
+    if not words:
+        return segments[1:]
+    trimmed = RawSegment(words[0].start or head.start, head.end,
+                         " ".join(w.word for w in words), words, head.no_speech_prob,
+                         head.avg_logprob, head.compression_ratio)
+    return [trimmed, *segments[1:]]
+
+
+def _drop_made_up_tail(segments: list[RawSegment], speech_end: float) -> list[RawSegment]:
+    words = [w for s in segments for w in s.words]
+    extra = implausible_tail(words, speech_end)
+    if not extra:
+        return segments
+    keep = words[: len(words) - extra]
+    kept: list[RawSegment] = []
+    for s in segments:
+        mine = tuple(w for w in s.words if any(w is k for k in keep))
+        if mine == s.words:
+            kept.append(s)
+        elif mine:
+            kept.append(RawSegment(s.start, mine[-1].end or s.end, " ".join(w.word for w in mine),
+                                   mine, s.no_speech_prob, s.avg_logprob, s.compression_ratio))
+    return kept
 
 
 def _word_count(segments: list[RawSegment]) -> int:
     return sum(len(s.words) or len(s.text.split()) for s in segments)
 
 
-def _cut_short(segments: list[RawSegment], chunk_samples: int, gap_seconds: float = 2.0) -> bool:
-    """Did decoding stop well before the end of a stretch that is speech to its end?"""
+def _cut_short(segments: list[RawSegment], speech_end: float, gap_seconds: float = 2.0) -> bool:
+    """Did decoding stop well before the speech in the stretch did?"""
     ends = [w.end or 0.0 for s in segments for w in s.words] or [s.end for s in segments]
-    return not ends or max(ends) < chunk_samples / SAMPLE_RATE - gap_seconds
+    return not ends or max(ends) < speech_end - gap_seconds
 
 
 def _decode(engine: Engine, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
     try:
-        return engine.transcribe(samples, settings)
+        return _whisper_thread.submit(engine.transcribe, samples, settings).result()
     except TranscriptionError:
         raise
     except Exception as e:  # noqa: BLE001 - an engine failure is reported, not a traceback
@@ -155,35 +360,20 @@ def _shift(segment: RawSegment, offset: float) -> RawSegment:
                       segment.no_speech_prob, segment.avg_logprob, segment.compression_ratio)
 
 
-def decode_settings(options: TranscribeOptions) -> DecodeSettings:
-    """Turn options into decoding settings: the biasing prompt and the anti-hallucination knobs."""
-    prompt = options.initial_prompt
-    if prompt is None:
-        prompt = build_prompt(options.vocabulary, options.keep_fillers)
-    return DecodeSettings(
-        language=options.language,
-        beam_size=options.beam_size,
-        initial_prompt=prompt or None,
-        vad=options.guards,
-        # Conditioning on earlier text is how one hallucination turns into a loop of them.
-        condition_on_previous_text=not options.guards,
-        # Not Whisper's own hallucination_silence_threshold: with a prompt, tiny.en often writes a
-        # whole 30 s window as one segment, which that heuristic then skips (measured: whole
-        # answers lost). The VAD-based filter below does the job without that risk.
-        hallucination_silence_threshold=None,
-    )
-
-
-def build_prompt(vocabulary: tuple[str, ...] | list[str], keep_fillers: bool = True) -> str:
-    """A prompt that reads like a transcript of a spoken answer using these terms, with fillers."""
+def build_prompt(vocabulary: tuple[str, ...] | list[str], keep_fillers: bool = True,
+                 previous_text: str = "") -> str:
+    """A prompt that reads like a transcript of a spoken answer using these terms, with fillers,
+    ending with the text said just before the audio."""
     terms = clean_vocabulary(vocabulary)
     parts = []
-    # Terms first, fillers last: the text nearest the audio sets the style most (measured: this
-    # order kept the most fillers with all terms right).
+    # Terms first, then the filler cue, then the text just before: the text nearest the audio
+    # sets the style most, and the words before are the best context for the words after.
     if terms:
         parts.append(", ".join(terms) + ".")
     if keep_fillers:
         parts.append(FILLER_PROMPT)
+    if previous_text:
+        parts.append(previous_text)
     return " ".join(parts)
 
 
@@ -204,111 +394,9 @@ def clean_vocabulary(vocabulary: tuple[str, ...] | list[str]) -> list[str]:
     return terms
 
 
-# ---- hallucination guards ----------------------------------------------------------------------
-
-def loudest_frame_dbfs(samples: np.ndarray, frame_seconds: float = 0.05) -> float:
-    """The level of the loudest 50 ms of the audio, in dBFS (-inf for digital silence)."""
-    n = int(SAMPLE_RATE * frame_seconds)
-    if samples.size == 0:
-        return float("-inf")
-    usable = samples[: len(samples) - len(samples) % n] if len(samples) >= n else samples
-    frames = usable.reshape(-1, n) if len(samples) >= n else usable.reshape(1, -1)
-    rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=1)).max()
-    return float(20 * np.log10(rms)) if rms > 0 else float("-inf")
-
-
-def _vad_stamps(samples: np.ndarray) -> list[tuple[int, int]]:
-    """Where Silero VAD (shipped with faster-whisper) hears speech: (start, end) sample indexes,
-    no stretch longer than CHUNK_SECONDS (longer speech is cut at its last short pause)."""
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    vad = VadOptions(min_silence_duration_ms=300, speech_pad_ms=200,
-                     max_speech_duration_s=CHUNK_SECONDS)
-    return [(c["start"], c["end"]) for c in get_speech_timestamps(samples, vad)]
-
-
-def speech_regions(samples: np.ndarray, pad_seconds: float = 0.3) -> list[tuple[float, float]]:
-    """Where the VAD hears speech, in seconds, padded."""
-    return [(max(0.0, a / SAMPLE_RATE - pad_seconds), b / SAMPLE_RATE + pad_seconds)
-            for a, b in _vad_stamps(samples)]
-
-
-def speech_chunks(stamps: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Neighbouring speech stretches joined while they fit in CHUNK_SECONDS: what is decoded."""
-    limit = int(CHUNK_SECONDS * SAMPLE_RATE)
-    chunks: list[tuple[int, int]] = []
-    for start, end in stamps:
-        if chunks and end - chunks[-1][0] <= limit:
-            chunks[-1] = (chunks[-1][0], end)
-        else:
-            chunks.append((start, end))
-    return chunks
-
-
-def _overlap(start: float, end: float, regions: list[tuple[float, float]]) -> float:
-    return sum(max(0.0, min(end, b) - max(start, a)) for a, b in regions)
-
-
-def is_hallucination_phrase(text: str) -> bool:
-    return bool(_HALLUCINATION_RE.match(text.strip())) if text.strip() else True
-
-
-def drop_hallucinations(segments: list[RawSegment],
-                        speech: list[tuple[float, float]]) -> list[RawSegment]:
-    """Drop what Whisper wrote over silence: segments outside speech, stock phrases in silence."""
-    kept = []
-    for seg in segments:
-        words = list(seg.words)
-        if words:
-            # Words that lie wholly outside the VAD's speech were made up from silence. Whisper
-            # gives short fillers zero length ("uh" at 15.1-15.1): widen each word a little.
-            words = [w for w in words
-                     if _overlap((w.start or 0) - 0.1, (w.end or 0) + 0.1, speech) > 0]
-            if not words:
-                continue
-            tail = _trailing_hallucination(words, speech)
-            words = words[: len(words) - tail]
-            if not words:
-                continue
-            if len(words) != len(seg.words):
-                seg = RawSegment(words[0].start or seg.start, words[-1].end or seg.end,
-                                 " ".join(w.word for w in words), tuple(words),
-                                 seg.no_speech_prob, seg.avg_logprob, seg.compression_ratio)
-        elif _overlap(seg.start, seg.end, speech) == 0:
-            continue
-        if is_hallucination_phrase(seg.text) and (
-                _UNMISTAKABLE.search(seg.text) or seg.no_speech_prob > 0.5 or seg.avg_logprob < -1.0
-                or _speech_share(seg, speech) < 0.5):
-            continue
-        kept.append(seg)
-    return kept
-
-
-def _speech_share(seg: RawSegment, speech: list[tuple[float, float]]) -> float:
-    length = max(seg.end - seg.start, 1e-3)
-    return _overlap(seg.start, seg.end, speech) / length
-
-
-def _trailing_hallucination(words: list[Word], speech: list[tuple[float, float]]) -> int:
-    """How many final words are a stock phrase ("Thanks for watching.") said mostly in silence."""
-    for size in range(min(15, len(words)), 0, -1):
-        tail = words[-size:]
-        text = " ".join(w.word for w in tail)
-        if not is_hallucination_phrase(text):
-            continue
-        if _UNMISTAKABLE.search(text):
-            return size
-        start, end = (tail[0].start or 0.0) - 0.1, (tail[-1].end or 0.0) + 0.1
-        in_speech = _overlap(start, end, speech) / max(end - start, 1e-3)
-        low_confidence = np.mean([w.probability or 0.0 for w in tail]) < 0.5
-        if in_speech < 0.5 or (low_confidence and size < len(words)):
-            return size
-    return 0
-
-
 # ---- result --------------------------------------------------------------------------------------
 
-def build_transcript(segments: list[RawSegment], duration: float) -> Transcript:
+def build_transcript(segments: list[RawSegment], duration: float | None) -> Transcript:
     segments = [s for s in segments if s.text.strip()]
     words: list[Word] = [w for s in segments for w in s.words if w.word]
     text = " ".join(s.text for s in segments if s.text).strip()

@@ -1,0 +1,47 @@
+"""One answer's way through: audio -> transcript -> score.
+
+The practice loop, `score --audio`, `transcribe`-and-score and re-scoring a saved recording all go
+through here, live or from a file, so the same audio always gives the same transcript and score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .audio import SAMPLE_RATE, load_audio
+from .bank import Question
+from .scoring import Score, ScoringOptions, score
+from .transcribe import TranscribeOptions, Transcriber
+from .transcript import Transcript
+
+
+@dataclass(frozen=True)
+class Answer:
+    transcript: Transcript
+    score: Score
+
+
+def listen(question: Question, options: TranscribeOptions | None = None, *,
+           on_update: Callable[[Transcript], None] | None = None) -> Transcriber:
+    """A transcriber primed with the question's vocabulary: feed it the answer as it is spoken."""
+    options = replace(options or TranscribeOptions(), vocabulary=question.vocabulary())
+    return Transcriber(options, on_update=on_update)
+
+
+def hear(question: Question, transcriber: Transcriber,
+         scoring: ScoringOptions | None = None) -> Answer:
+    """The answer is over: its transcript (mostly decoded already) and its score."""
+    transcript = transcriber.finish()
+    return Answer(transcript, score(question, transcript, scoring or ScoringOptions()))
+
+
+def answer_from_file(path: Path, question: Question,
+                     options: TranscribeOptions | None = None,
+                     scoring: ScoringOptions | None = None) -> Answer:
+    """Transcribe and score a recording of an answer, through the same path as a live one."""
+    samples = load_audio(Path(path), SAMPLE_RATE)
+    transcriber = listen(question, options)
+    transcriber.feed(samples)
+    return hear(question, transcriber, scoring)

@@ -1,0 +1,224 @@
+"""Speech found as the audio arrives, cut into stretches that Whisper decodes well.
+
+Silero VAD (shipped with faster-whisper) scores every 32 ms window as it arrives; its state is
+carried from call to call, so the scores, and every decision below, depend only on the audio and
+never on how it was delivered: a recording fed live in 0.1 s blocks and the same file fed at once
+are cut in the same places (tested). A stretch is closed at a natural pause once it holds enough
+speech, at any long pause, and always before Whisper's 30 s window, at the best pause available.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .audio import SAMPLE_RATE
+
+WINDOW = 512  # Silero VAD's window at 16 kHz: 32 ms
+_CONTEXT = 64  # samples of the previous window the model sees
+
+
+@dataclass(frozen=True)
+class SegmentOptions:
+    threshold: float = 0.5  # a window this likely to be speech starts speech
+    neg_threshold: float = 0.35  # ... and one below this is silence (Silero's own hysteresis)
+    min_speech_seconds: float = 0.25  # a shorter burst (a click, a breath) is not speech
+    end_silence_seconds: float = 0.3  # silence that ends a burst of speech
+    pad_seconds: float = 0.25  # audio kept either side of speech: word onsets and tails
+    close_pause_seconds: float = 0.5  # a pause this long ends a stretch ...
+    min_stretch_seconds: float = 12.0  # ... that holds at least this much audio
+    long_pause_seconds: float = 2.0  # a pause this long ends a stretch of any length
+    max_stretch_seconds: float = 27.0  # Whisper sees 30 s at a time; leave room for the pads
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """Audio to decode, in samples on the recording's clock, with the speech found in it."""
+
+    start: int
+    end: int
+    speech: tuple[tuple[int, int], ...]
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return self.start, self.end
+
+    def speech_seconds(self, pad: float = 0.3) -> list[tuple[float, float]]:
+        """The speech regions in seconds, widened by `pad` (what counts as "in speech")."""
+        return [(max(0.0, a / SAMPLE_RATE - pad), b / SAMPLE_RATE + pad) for a, b in self.speech]
+
+
+class SileroStream:
+    """Silero VAD fed incrementally: the same probabilities as one call over the whole audio."""
+
+    def __init__(self) -> None:
+        from faster_whisper.vad import get_vad_model
+
+        self._session = get_vad_model().session
+        self._h = np.zeros((1, 1, 128), dtype=np.float32)
+        self._c = np.zeros((1, 1, 128), dtype=np.float32)
+        self._context = np.zeros(_CONTEXT, dtype=np.float32)
+
+    def __call__(self, windows: np.ndarray) -> np.ndarray:
+        """Speech probability of each row of `windows` (n x 512), in order."""
+        if not len(windows):
+            return np.zeros(0, dtype=np.float32)
+        context = np.concatenate([self._context[None, :], windows[:-1, -_CONTEXT:]], axis=0)
+        batch = np.concatenate([context, windows], axis=1).astype(np.float32)
+        out, self._h, self._c = self._session.run(
+            None, {"input": batch, "h": self._h, "c": self._c})
+        self._context = windows[-1, -_CONTEXT:].copy()
+        return np.asarray(out, dtype=np.float32).reshape(-1)
+
+
+class AudioBuffer:
+    """The whole stream's samples, appended in blocks (amortised growth, no copies per block)."""
+
+    def __init__(self) -> None:
+        self._data = np.zeros(SAMPLE_RATE * 60, dtype=np.float32)
+        self.size = 0
+
+    def append(self, samples: np.ndarray) -> None:
+        needed = self.size + len(samples)
+        if needed > len(self._data):
+            grown = np.zeros(max(needed, 2 * len(self._data)), dtype=np.float32)
+            grown[: self.size] = self._data[: self.size]
+            self._data = grown
+        self._data[self.size:needed] = samples
+        self.size = needed
+
+    def slice(self, start: int, end: int) -> np.ndarray:
+        return self._data[max(0, start):min(end, self.size)].copy()
+
+    def all(self) -> np.ndarray:
+        return self._data[: self.size].copy()
+
+
+class Segmenter:
+    """Push samples; get back the stretches that closed. `flush()` closes the rest at the end."""
+
+    def __init__(self, options: SegmentOptions = SegmentOptions()):
+        self.options = options
+        self.audio = AudioBuffer()
+        self._vad = SileroStream()
+        self._probs: list[float] = []
+        self._scored = 0  # samples scored by the VAD (whole windows)
+        self._cut = 0  # where the open stretch may start: the end of the last closed one
+        self._speech: list[tuple[int, int]] = []  # finished bursts in the open stretch
+        self._burst_start: int | None = None  # the burst of speech going on, if any
+        self._last_voiced = 0  # end of the last window that was not silence
+
+    # ---- feeding ---------------------------------------------------------------------------
+
+    def push(self, samples: np.ndarray) -> list[Stretch]:
+        self.audio.append(np.asarray(samples, dtype=np.float32).reshape(-1))
+        whole = (self.audio.size - self._scored) // WINDOW
+        if not whole:
+            return []
+        windows = self.audio.slice(self._scored, self._scored + whole * WINDOW).reshape(-1, WINDOW)
+        probs = self._vad(windows)
+        closed: list[Stretch] = []
+        for p in probs:
+            self._probs.append(float(p))
+            self._scored += WINDOW
+            stretch = self._step(float(p), self._scored)
+            if stretch is not None:
+                closed.append(stretch)
+        return closed
+
+    def flush(self) -> Stretch | None:
+        """The end of the stream: the open stretch, closed (None when it holds no speech)."""
+        if self._burst_start is not None:
+            self._end_burst()
+        return self._close(len(self._speech), self.audio.size)
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    @property
+    def silence_seconds(self) -> float:
+        """How long it has been quiet at the end of the stream (0 while someone speaks)."""
+        if self._burst_start is not None and self._last_voiced >= self._scored:
+            return 0.0
+        return (self._scored - self._last_voiced) / SAMPLE_RATE
+
+    def tail(self) -> Stretch | None:
+        """What `flush()` would close if the stream ended now, when nobody is speaking."""
+        if self._burst_start is not None or not self._speech:
+            return None
+        return self._stretch(self._speech, self.audio.size)
+
+    def speech_so_far(self) -> list[tuple[int, int]]:
+        return list(self._speech)
+
+    # ---- the decisions, one window at a time -------------------------------------------------
+
+    def _step(self, prob: float, now: int) -> Stretch | None:
+        o = self.options
+        if prob >= o.threshold or (self._burst_start is not None and prob >= o.neg_threshold):
+            if self._burst_start is None:
+                self._burst_start = now - WINDOW
+            self._last_voiced = now
+        elif (self._burst_start is not None
+              and now - self._last_voiced >= o.end_silence_seconds * SAMPLE_RATE):
+            self._end_burst()
+        if self._burst_start is None and self._speech:
+            pause = (now - self._speech[-1][1]) / SAMPLE_RATE
+            span = (self._speech[-1][1] - self._speech[0][0]) / SAMPLE_RATE
+            if pause >= o.long_pause_seconds or (
+                    pause >= o.close_pause_seconds and span >= o.min_stretch_seconds):
+                return self._close(len(self._speech), now)
+        first = self._speech[0][0] if self._speech else self._burst_start
+        if first is not None and now - first >= o.max_stretch_seconds * SAMPLE_RATE:
+            return self._force_cut(first, now)
+        return None
+
+    def _end_burst(self) -> None:
+        assert self._burst_start is not None
+        start, end = self._burst_start, self._last_voiced
+        self._burst_start = None
+        if end - start >= self.options.min_speech_seconds * SAMPLE_RATE:
+            self._speech.append((start, end))
+
+    def _stretch(self, speech: list[tuple[int, int]], limit: int) -> Stretch:
+        pad = int(self.options.pad_seconds * SAMPLE_RATE)
+        return Stretch(max(self._cut, speech[0][0] - pad), min(speech[-1][1] + pad, limit),
+                       tuple(speech))
+
+    def _close(self, count: int, limit: int) -> Stretch | None:
+        """Close the open stretch after its first `count` bursts of speech."""
+        if not count:
+            return None
+        taken, self._speech = self._speech[:count], self._speech[count:]
+        stretch = self._stretch(taken, limit)
+        self._cut = stretch.end
+        return stretch
+
+    def _force_cut(self, first: int, now: int) -> Stretch | None:
+        """The stretch is as long as Whisper can take: cut it at the best pause in its second
+        half (the longest run of quiet windows), or at its quietest window when there is none."""
+        lo = (first + now) // 2 // WINDOW
+        hi = now // WINDOW
+        probs = np.asarray(self._probs[lo:hi])
+        quiet = probs < self.options.neg_threshold
+        best_len, best_at, run = 0, -1, 0
+        for i, q in enumerate(quiet):
+            run = run + 1 if q else 0
+            if run and run >= best_len:
+                best_len, best_at = run, i - run + 1
+        if best_len:
+            cut = (lo + best_at + best_len // 2) * WINDOW
+        else:
+            cut = (lo + int(np.argmin(probs))) * WINDOW
+        taken = [(a, min(b, cut)) for a, b in self._speech if a < cut]
+        rest = [(max(a, cut), b) for a, b in self._speech if b > cut]
+        if self._burst_start is not None and self._burst_start < cut:
+            taken.append((self._burst_start, min(cut, self._last_voiced)))
+            self._burst_start = max(cut, self._burst_start)
+        self._speech = taken
+        stretch = self._close(len(taken), cut)
+        if stretch is not None:
+            stretch = Stretch(stretch.start, cut, stretch.speech)
+            self._cut = cut
+        self._speech = rest
+        return stretch

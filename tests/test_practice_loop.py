@@ -1,0 +1,157 @@
+"""The practice loop in-process: a scripted person, real audio files, real Whisper, real store."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from voiceprep import store
+from voiceprep.audio import SAMPLE_RATE, load_audio
+from voiceprep.bank import load_bank
+from voiceprep.interrupts import Stopped
+from voiceprep.practice import PracticeOptions, run_practice
+from voiceprep.recorder import Recording, pcm16_exact
+
+pytestmark = pytest.mark.slow
+
+ANSWER = "I started in DevOps and moved into MLOps. Today I mostly work with Kubernetes and Docker."
+
+
+class ScriptedPerson:
+    """Answers each question with the next audio file, then makes the next menu choice.
+
+    `record` does what the recorder does with a microphone: writes the WAV and hands the blocks
+    to the transcriber as they "arrive"; `stop_after` raises a stop mid-answer.
+    """
+
+    def __init__(self, answers: list[Path], choices: list[str],
+                 stop_after: float | None = None, stop_signal: int = signal.SIGINT):
+        self.answers = list(answers)
+        self.choices = list(choices)
+        self.stop_after = stop_after
+        self.stop_signal = stop_signal
+        self.shown: list = []
+        self.notices: list[str] = []
+        self.asked: list[str] = []
+
+    def session_started(self, session, questions) -> None:
+        self.session = session
+
+    def ask(self, question, number, total) -> None:
+        self.asked.append(question.id)
+
+    def record(self, question, path, options, transcriber) -> Recording:
+        samples, rate = load_audio(self.answers.pop(0)), SAMPLE_RATE
+        stopped_by, stop = "silence", None
+        if self.stop_after is not None:
+            samples = samples[: int(self.stop_after * rate)]
+            stopped_by, stop = "interrupted", self.stop_signal
+        samples = pcm16_exact(samples)  # what the recorder hands on: what the file holds
+        sf.write(str(path), np.round(samples * 32768).astype(np.int16), rate, subtype="PCM_16")
+        for at in range(0, len(samples), 1600):
+            transcriber.feed(samples[at:at + 1600])
+        return Recording(path=path, duration_seconds=len(samples) / rate, stopped_by=stopped_by,
+                         heard_speech=True, peak_dbfs=-10.0, noise_floor_dbfs=-90.0,
+                         speech_start_seconds=0.0, speech_end_seconds=len(samples) / rate,
+                         sample_rate=rate, channels=1, device="scripted", stop_signal=stop)
+
+    @contextlib.contextmanager
+    def waiting(self) -> Iterator[None]:
+        yield
+
+    def show(self, question, answer, attempt, recording) -> None:
+        self.shown.append((question.id, answer, attempt))
+
+    def choose(self) -> str:
+        return self.choices.pop(0)
+
+    def play(self, path: Path) -> None:
+        self.notices.append(f"played {path.name}")
+
+    def show_reference(self, question) -> None:
+        self.notices.append("reference")
+
+    def notice(self, message: str) -> None:
+        self.notices.append(message)
+
+
+@pytest.fixture
+def builtin_bank():
+    return load_bank(None)
+
+
+def test_the_loop_records_hears_scores_and_keeps_every_attempt(builtin_bank, speak,
+                                                               data_dir):
+    answer = speak(ANSWER)
+    person = ScriptedPerson([answer, answer], ["play", "reference", "retry", "next"])
+    questions = [builtin_bank.find("about-yourself")]
+    result = run_practice(person, builtin_bank, questions, data_dir, PracticeOptions())
+
+    assert person.asked == ["about-yourself", "about-yourself"]
+    assert [a.attempt_number for a in result.attempts] == [1, 2]
+    assert person.notices[:2] == ["played 01-about-yourself.wav", "reference"]
+    first = person.shown[0][1]
+    covered = {k.id for k in first.score.key_points if k.covered}
+    assert "kubernetes-docker" in covered, first.transcript.text
+    assert "kubernetes" in first.transcript.text.lower()
+    # The same audio, live and from its file, gives the same transcript.
+    from voiceprep.answer import answer_from_file
+
+    again = answer_from_file(data_dir / result.attempts[0].audio_path, questions[0])
+    assert again.transcript == first.transcript
+    rows = store.list_attempts(data_dir)
+    assert [(r.question_id, r.status) for r in rows] == [("about-yourself", "complete")] * 2
+    assert result.session.ended_at is not None
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_mid_answer_keeps_and_scores_what_was_said(builtin_bank, speak, data_dir, signum):
+    person = ScriptedPerson([speak(ANSWER)], [], stop_after=4.0, stop_signal=signum)
+    questions = [builtin_bank.find("about-yourself"), builtin_bank.find("weaknesses")]
+    with pytest.raises(Stopped) as stopped:
+        run_practice(person, builtin_bank, questions, data_dir, PracticeOptions())
+    assert stopped.value.exit_code == 128 + signum
+    rows = store.list_attempts(data_dir)
+    assert [(r.question_id, r.status) for r in rows] == [("about-yourself", "interrupted")]
+    assert rows[0].words_per_minute and rows[0].words_per_minute > 0
+    assert sf.info(str(data_dir / rows[0].audio_path)).duration == pytest.approx(4.0, abs=0.01)
+    assert any("kept in" in n for n in person.notices)
+    assert store.get_session(data_dir).ended_at is not None
+    assert person.asked == ["about-yourself"]  # the session ended there
+
+
+def test_a_stop_while_the_last_words_are_decoded_keeps_the_recording(builtin_bank, speak,
+                                                                     data_dir, monkeypatch):
+    person = ScriptedPerson([speak(ANSWER)], [])
+
+    @contextlib.contextmanager
+    def stopped_while_waiting():
+        raise Stopped(signal.SIGTERM)
+        yield
+
+    person.waiting = stopped_while_waiting
+    with pytest.raises(Stopped) as stopped:
+        run_practice(person, builtin_bank, [builtin_bank.find("about-yourself")], data_dir,
+                     PracticeOptions())
+    assert stopped.value.exit_code == 128 + signal.SIGTERM
+    wavs = list(data_dir.glob("sessions/*/*.wav"))
+    assert len(wavs) == 1 and sf.info(str(wavs[0])).duration > 4
+    assert any("voiceprep recover" in n for n in person.notices)
+    assert store.get_session(data_dir).ended_at is not None
+
+
+def test_silence_is_kept_as_an_attempt_with_nothing_heard(builtin_bank, tmp_path, data_dir):
+    quiet = tmp_path / "quiet.wav"
+    sf.write(str(quiet), np.zeros(16000 * 3, dtype=np.float32), 16000)
+    person = ScriptedPerson([quiet], ["quit"])
+    result = run_practice(person, builtin_bank, [builtin_bank.find("about-yourself")], data_dir,
+                          PracticeOptions())
+    assert result.quit_early
+    answer = person.shown[0][1]
+    assert answer.transcript.text == "" and answer.score.coverage == 0

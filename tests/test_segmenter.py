@@ -1,0 +1,101 @@
+"""Where speech is cut for decoding: Silero VAD on real speech, fed live or at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from voiceprep.audio import SAMPLE_RATE, load_audio
+from voiceprep.segmenter import Segmenter, SegmentOptions, SileroStream, Stretch
+
+REALSPEECH = Path(__file__).resolve().parents[2] / "shared" / "eval" / "realspeech"
+
+
+def stretches(samples: np.ndarray, block_sizes: list[int] | None = None,
+              options: SegmentOptions | None = None) -> list[Stretch]:
+    segmenter = Segmenter(options or SegmentOptions())
+    out: list[Stretch] = []
+    at = 0
+    sizes = iter(block_sizes or [len(samples)])
+    while at < len(samples):
+        size = next(sizes, 1600)
+        out += segmenter.push(samples[at:at + size])
+        at += size
+    tail = segmenter.flush()
+    return out + ([tail] if tail else [])
+
+
+@pytest.fixture(scope="module")
+def sonnet() -> np.ndarray:
+    """53 s of a real reader with a pause after each line."""
+    clip = REALSPEECH / "en_librivox_shakespeare_sonnet001.mp3"
+    if not clip.exists():
+        pytest.skip(f"no real-speech set at {REALSPEECH}")
+    return load_audio(clip)
+
+
+@pytest.fixture(scope="module")
+def speech(speak) -> np.ndarray:
+    return load_audio(speak("We moved the training jobs to Kubernetes and added monitoring."))
+
+
+def test_incremental_vad_scores_equal_one_call_over_everything(sonnet) -> None:
+    windows = sonnet[: len(sonnet) // 512 * 512].reshape(-1, 512)
+    whole = SileroStream()(windows)
+    stream = SileroStream()
+    parts = np.concatenate([stream(windows[i:i + 7]) for i in range(0, len(windows), 7)])
+    assert np.array_equal(whole, parts)
+    assert whole.max() > 0.9 and whole.min() < 0.1
+
+
+def test_cuts_do_not_depend_on_how_the_audio_arrives(sonnet) -> None:
+    at_once = stretches(sonnet)
+    live = stretches(sonnet, [1600] * (len(sonnet) // 1600 + 1))
+    rng = np.random.default_rng(7)
+    ragged = stretches(sonnet, list(rng.integers(1, 9000, size=len(sonnet) // 100)))
+    assert at_once == live == ragged
+    assert len(at_once) >= 2
+
+
+def test_stretches_fit_whispers_window_and_cover_all_speech(sonnet) -> None:
+    options = SegmentOptions()
+    cut = stretches(sonnet)
+    for a, b in zip(cut, cut[1:], strict=False):
+        assert a.end <= b.start  # in order, never overlapping
+    for s in cut:
+        assert (s.end - s.start) / SAMPLE_RATE <= options.max_stretch_seconds + 2 * \
+            options.pad_seconds
+        assert all(s.start <= a < b <= s.end for a, b in s.speech)
+    probs = SileroStream()(sonnet[: len(sonnet) // 512 * 512].reshape(-1, 512))
+    voiced = [i * 512 for i, p in enumerate(probs) if p > 0.8]
+    assert all(any(s.start <= v <= s.end for s in cut) for v in voiced)
+
+
+def test_a_long_stretch_is_cut_at_a_pause_before_30_s(sonnet) -> None:
+    options = SegmentOptions(min_stretch_seconds=100, long_pause_seconds=100)
+    cut = stretches(sonnet, options=options)
+    assert len(cut) >= 2
+    probs = SileroStream()(sonnet[: len(sonnet) // 512 * 512].reshape(-1, 512))
+    for s in cut[:-1]:
+        assert (s.end - s.start) / SAMPLE_RATE <= options.max_stretch_seconds
+        assert probs[min(s.end // 512, len(probs) - 1)] < options.threshold  # not mid-word
+
+
+def test_a_long_pause_ends_a_stretch_and_silence_makes_none(speech) -> None:
+    pause = np.zeros(3 * SAMPLE_RATE, dtype=np.float32)
+    cut = stretches(np.concatenate([speech, pause, speech]))
+    assert len(cut) == 2
+    assert cut[0].end < len(speech) + SAMPLE_RATE < cut[1].start
+    assert stretches(np.zeros(10 * SAMPLE_RATE, dtype=np.float32)) == []
+
+
+def test_the_tail_guessed_in_a_pause_is_what_the_end_closes(speech) -> None:
+    segmenter = Segmenter()
+    segmenter.push(speech)
+    segmenter.push(np.zeros(SAMPLE_RATE, dtype=np.float32))
+    guess = segmenter.tail()
+    assert guess is not None and segmenter.silence_seconds >= 0.5
+    closed = segmenter.push(np.zeros(2 * SAMPLE_RATE, dtype=np.float32))  # a long pause
+    assert closed == [guess] and segmenter.flush() is None
