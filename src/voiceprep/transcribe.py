@@ -35,6 +35,7 @@ from .guards import (
     loudest_frame_dbfs,
     repeated_at_border,
 )
+from .normalize import filler_form
 from .segmenter import Segmenter, SegmentOptions, Stretch
 from .transcript import Segment, Transcript, Word
 from .whisper_engines import (
@@ -265,22 +266,13 @@ class Transcriber:
             return []
         started = time.perf_counter()
         previous = [w for s in self._confirmed for w in s.words]
-        prompt = _prompt(self.options, previous)
-        settings = DecodeSettings(language=self.options.language, beam_size=self.options.beam_size,
-                                  initial_prompt=prompt or None, vad=False)
-        segments = _decode(engine, samples, settings)
-        self.stats["decodes"] += 1
-        speech_end = (stretch.speech[-1][1] - stretch.start) / SAMPLE_RATE
-        plain = _prompt(self.options, previous, fillers=False)
-        if plain != prompt and _cut_short(segments, speech_end):
-            # The filler cue sometimes makes tiny.en stop before the speech does; decode the
-            # stretch again without it and keep whichever heard more.
-            retry = _decode(engine, samples, DecodeSettings(
-                language=settings.language, beam_size=settings.beam_size,
-                initial_prompt=plain or None, vad=False))
-            self.stats["decodes"] += 1
-            if _word_count(retry) > _word_count(segments):
-                segments = retry
+        segments = self._whisper(engine, samples, _prompt(self.options, previous, fillers=False))
+        if self.options.keep_fillers:
+            # A prompt full of fillers makes Whisper write the fillers it hears, but costs it
+            # words elsewhere (measured on the real-speech clips). So the words come from a
+            # plain pass and only the fillers from a second, greedy pass with the filler cue.
+            cued = self._whisper(engine, samples, _prompt(self.options, previous), greedy=True)
+            segments = with_fillers(segments, cued)
         offset = float(stretch.start) / SAMPLE_RATE
         segments = drop_hallucinations([_shift(s, offset) for s in segments],
                                        stretch.speech_seconds())
@@ -288,6 +280,14 @@ class Transcriber:
         segments = _drop_made_up_tail(segments, stretch.speech[-1][1] / SAMPLE_RATE)
         self.stats["decode_seconds"] += time.perf_counter() - started
         return segments
+
+
+    def _whisper(self, engine: Engine, samples: np.ndarray, prompt: str,
+                 greedy: bool = False) -> list[RawSegment]:
+        self.stats["decodes"] += 1
+        return _decode(engine, samples, DecodeSettings(
+            language=self.options.language, beam_size=1 if greedy else self.options.beam_size,
+            initial_prompt=prompt or None, vad=False, temperature_fallback=not greedy))
 
 
 def _prompt(options: TranscribeOptions, previous: list[Word], fillers: bool = True) -> str:
@@ -332,14 +332,32 @@ def _drop_made_up_tail(segments: list[RawSegment], speech_end: float) -> list[Ra
     return kept
 
 
-def _word_count(segments: list[RawSegment]) -> int:
-    return sum(len(s.words) or len(s.text.split()) for s in segments)
+def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[RawSegment]:
+    """The words of `segments`, with the fillers that only `cued` heard put in at their times."""
+    def middle(w: Word) -> float:
+        return ((w.start or 0.0) + (w.end or 0.0)) / 2
 
-
-def _cut_short(segments: list[RawSegment], speech_end: float, gap_seconds: float = 2.0) -> bool:
-    """Did decoding stop well before the speech in the stretch did?"""
-    ends = [w.end or 0.0 for s in segments for w in s.words] or [s.end for s in segments]
-    return not ends or max(ends) < speech_end - gap_seconds
+    have = [middle(w) for s in segments for w in s.words if filler_form(w.word)]
+    extra = [w for s in cued for w in s.words
+             if filler_form(w.word) and not any(abs(middle(w) - m) < 0.4 for m in have)]
+    if not extra or not segments:
+        return segments
+    placed: list[list[Word]] = [list(s.words) for s in segments]
+    for filler in extra:
+        home = max([i for i, s in enumerate(segments) if s.start <= (filler.start or 0.0)],
+                   default=0)
+        placed[home].append(filler)
+    out = []
+    for seg, words in zip(segments, placed, strict=True):
+        if len(words) == len(seg.words):
+            out.append(seg)
+            continue
+        words.sort(key=lambda w: w.start or 0.0)
+        out.append(RawSegment(min(seg.start, words[0].start or seg.start),
+                              max(seg.end, words[-1].end or seg.end),
+                              " ".join(w.word for w in words), tuple(words), seg.no_speech_prob,
+                              seg.avg_logprob, seg.compression_ratio))
+    return out
 
 
 def _decode(engine: Engine, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:

@@ -35,6 +35,8 @@ class DecodeSettings:
     log_prob_threshold: float = -1.0
     compression_ratio_threshold: float = 2.4
     condition_on_previous_text: bool = False
+    # Whisper decodes again at higher temperatures when a result looks wrong; off, one pass only.
+    temperature_fallback: bool = True
     hallucination_silence_threshold: float | None = None
     without_timestamps: bool = False
 
@@ -49,6 +51,10 @@ class RawSegment:
     avg_logprob: float = 0.0
     compression_ratio: float = 1.0
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+def _temperatures(settings: DecodeSettings) -> tuple[float, ...]:
+    return (0.0, 0.2, 0.4, 0.6, 0.8, 1.0) if settings.temperature_fallback else (0.0,)
 
 
 class Engine(Protocol):
@@ -131,6 +137,7 @@ class FasterWhisperEngine:
             vad_filter=settings.vad,
             vad_parameters={"min_silence_duration_ms": 1000, "speech_pad_ms": 400},
             condition_on_previous_text=settings.condition_on_previous_text,
+            temperature=_temperatures(settings),
             no_speech_threshold=settings.no_speech_threshold,
             log_prob_threshold=settings.log_prob_threshold,
             compression_ratio_threshold=settings.compression_ratio_threshold,
@@ -213,6 +220,7 @@ class OpenAIWhisperEngine:
             initial_prompt=prompt,
             word_timestamps=True,
             condition_on_previous_text=settings.condition_on_previous_text,
+            temperature=_temperatures(settings),
             no_speech_threshold=settings.no_speech_threshold,
             logprob_threshold=settings.log_prob_threshold,
             compression_ratio_threshold=settings.compression_ratio_threshold,

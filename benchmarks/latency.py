@@ -1,0 +1,113 @@
+"""How long the person waits for feedback after an answer ends: live against whole-file.
+
+    .venv/bin/python benchmarks/latency.py [--lengths 10 60 120 300] [--realspeech DIR]
+
+Answers of about 10, 60, 120 and 300 s are made of real human speech (the realspeech clips,
+joined with short pauses) and fed to the transcriber in 0.1 s blocks at real-time pace, as the
+recorder does. The answer is stopped the two ways a person stops it: Enter, pressed 1 s after
+the last word, and the silence stop (3 s of silence). Printed per length, all in one run: the time
+from the stop to the score for the live path, the time a whole-file transcription and scoring of
+the same audio takes (what `voiceprep practice` did before), a bare faster-whisper call on the
+same audio, and their ratios. The target is at most 0.5 s after the stop at every length.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_REALSPEECH = ROOT.parent / "shared" / "eval" / "realspeech"
+RATE = 16000
+BLOCK = 1600  # 0.1 s, as the recorder hands blocks on
+
+
+def build_answer(directory: Path, seconds: float) -> np.ndarray:
+    """Real speech clips one after another, 0.7 s apart, until the answer is `seconds` long."""
+    from voiceprep.audio import load_audio
+
+    rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),
+                               delimiter="\t"))
+    gap = np.zeros(int(0.7 * RATE), dtype=np.float32)
+    parts: list[np.ndarray] = []
+    total = 0
+    i = 0
+    while total < seconds * RATE:
+        clip = load_audio(directory / rows[i % len(rows)]["file"])
+        parts += [clip, gap]
+        total += len(clip) + len(gap)
+        i += 1
+    answer = np.concatenate(parts[:-1])
+    # Cut at a clip border near the wanted length when it overshoots a lot.
+    return answer[: max(int(seconds * RATE), len(parts[0]))] if seconds < 15 else answer
+
+
+def live_wait(question, answer: np.ndarray, trailing: float) -> tuple[float, dict]:
+    """Feed at real-time pace; after `trailing` s of silence the answer stops: time to score."""
+    from voiceprep.answer import hear, listen
+
+    audio = np.concatenate([answer, np.zeros(int(trailing * RATE), dtype=np.float32)])
+    transcriber = listen(question)
+    started = time.monotonic()
+    for at in range(0, len(audio), BLOCK):
+        transcriber.feed(audio[at:at + BLOCK])
+        time.sleep(max(0.0, started + (at + BLOCK) / RATE - time.monotonic()))
+    stopped = time.monotonic()
+    hear(question, transcriber)
+    return time.monotonic() - stopped, transcriber.stats
+
+
+def file_wait(question, answer: np.ndarray) -> float:
+    from voiceprep.answer import hear, listen
+
+    started = time.monotonic()
+    transcriber = listen(question)
+    transcriber.feed(answer)
+    hear(question, transcriber)
+    return time.monotonic() - started
+
+
+def bare_wait(answer: np.ndarray) -> float:
+    from voiceprep.transcribe import TranscribeOptions, get_engine
+
+    model = get_engine(TranscribeOptions())._model  # the same bundled model
+    started = time.monotonic()
+    segments, _ = model.transcribe(answer, beam_size=5, language="en")
+    list(segments)
+    return time.monotonic() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--lengths", type=float, nargs="+", default=[10, 60, 120, 300])
+    parser.add_argument("--realspeech", type=Path, default=DEFAULT_REALSPEECH)
+    args = parser.parse_args()
+    if not (args.realspeech / "manifest.tsv").exists():
+        sys.exit(f"no real speech set at {args.realspeech}")
+    from voiceprep.bank import load_bank
+    from voiceprep.transcribe import TranscribeOptions, get_engine
+
+    get_engine(TranscribeOptions())
+    question = load_bank(None).find("about-yourself")
+    print(f"{'answer':>7} {'stop':>8} {'live':>7} {'file':>7} {'bare':>7} {'file/live':>10} "
+          f"{'file/bare':>10}  decodes (guesses used)")
+    for seconds in args.lengths:
+        answer = build_answer(args.realspeech, seconds)
+        length = len(answer) / RATE
+        whole = file_wait(question, answer)
+        bare = bare_wait(answer)
+        for label, trailing in (("Enter", 1.0), ("silence", 3.0)):
+            live, stats = live_wait(question, answer, trailing)
+            print(f"{length:6.0f}s {label:>8} {live:6.2f}s {whole:6.2f}s {bare:6.2f}s "
+                  f"{whole / max(live, 1e-3):9.0f}x {whole / bare:9.2f}x  "
+                  f"{stats['decodes']} ({stats['speculative_used']}/{stats['speculative']})",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
