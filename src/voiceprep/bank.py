@@ -74,7 +74,6 @@ class Question:
 class Bank:
     title: str
     questions: tuple[Question, ...]
-    sources: tuple[str, ...] = ()
 
     def find(self, question_id: str) -> Question:
         """Return the question with this id, or raise QuestionNotFound naming the known ids."""
@@ -156,8 +155,7 @@ def _load(path: Path) -> Bank:
         raise BankError(problems)
     if not questions:
         raise BankError([f"{path}: the bank has no questions"])
-    return Bank(title=" + ".join(titles) or "Question bank", questions=tuple(questions),
-                sources=tuple(str(f) for f in bank_files(Path(path))))
+    return Bank(title=" + ".join(titles) or "Question bank", questions=tuple(questions))
 
 
 def _read_toml(file: Path, problems: list[str]) -> dict[str, Any] | None:

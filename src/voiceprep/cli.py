@@ -164,7 +164,7 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
     else:
         from .report import render_score
 
-        render_score(console(), result, question)
+        render_score(console(), result)
     if save:
         from .store import import_recording
 

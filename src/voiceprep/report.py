@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
@@ -67,15 +66,13 @@ def render_question(console: Console, question: Question, *, reference: bool = T
         console.print(Panel(question.reference, title="reference answer", expand=False))
 
 
-def render_score(console: Console, score: Score | dict[str, Any],
-                 question: Question | None = None) -> None:
+def render_score(console: Console, score: Score) -> None:
     """The feedback after an attempt: key points with evidence, then timing, pace, fillers."""
-    s = score.to_dict() if isinstance(score, Score) else score
-    covered = sum(1 for k in s["key_points"] if k["covered"])
-    total = len(s["key_points"])
+    covered = sum(1 for k in score.key_points if k.covered)
+    total = len(score.key_points)
     head = Text.assemble(
-        ("Score ", "bold"), (f"{s['score']}/100", "bold magenta"),
-        f"   coverage {round(s['coverage'] * 100)}% ({covered}/{total} key points)",
+        ("Score ", "bold"), (f"{score.score}/100", "bold magenta"),
+        f"   coverage {format_percent(score.coverage)} ({covered}/{total} key points)",
     )
     console.print(head)
 
@@ -85,46 +82,44 @@ def render_score(console: Console, score: Score | dict[str, Any],
     table.add_column("evidence (what you said)")
     table.add_column("at", justify="right", no_wrap=True)
     table.add_column("conf", justify="right")
-    for k in s["key_points"]:
-        mark = Text("✓", style="bold green") if k["covered"] else Text("✗", style="bold red")
-        label = Text(k["text"])
-        if k.get("required"):
-            label.append(" (required)", style="red" if not k["covered"] else "dim")
-        evidence = Text(f"“{k['evidence']}”", style="green") if k["covered"] else Text("-", "dim")
-        at = format_seconds(k.get("start")) if k["covered"] and k.get("start") is not None else ""
-        table.add_row(mark, label, evidence, at, str(k["confidence"]))
+    for k in score.key_points:
+        mark = Text("✓", style="bold green") if k.covered else Text("✗", style="bold red")
+        label = Text(k.text)
+        if k.required:
+            label.append(" (required)", style="red" if not k.covered else "dim")
+        evidence = Text(f"“{k.evidence}”", style="green") if k.covered else Text("-", "dim")
+        at = format_seconds(k.start) if k.covered and k.start is not None else ""
+        table.add_row(mark, label, evidence, at, str(k.confidence))
     console.print(table)
 
-    if s.get("missed_required"):
-        texts = {k["id"]: k["text"] for k in s["key_points"]}
-        missed = "; ".join(texts.get(i, i) for i in s["missed_required"])
+    if score.missed_required:
+        texts = {k.id: k.text for k in score.key_points}
+        missed = "; ".join(texts.get(i, i) for i in score.missed_required)
         console.print(Text(f"Missed required: {missed}", style="bold red"))
 
-    target = s["target_seconds"]
-    timing = s.get("timing")
     lines = Text()
     lines.append("Time    ", style="bold")
-    lines.append(f"{format_seconds(s.get('speaking_seconds'))} (target {format_target(target)})")
-    if timing:
-        lines.append(f"  {timing}", style=TIMING_STYLE.get(timing, ""))
+    lines.append(f"{format_seconds(score.speaking_seconds)} "
+                 f"(target {format_target(score.target_seconds)})")
+    if score.timing:
+        lines.append(f"  {score.timing}", style=TIMING_STYLE.get(score.timing, ""))
     lines.append("\nPace    ", style="bold")
-    wpm = s.get("words_per_minute")
+    wpm = score.words_per_minute
     lines.append(f"{round(wpm)} words/min" if wpm is not None else "-")
-    lines.append(f"  ({s['words']} words)")
-    f = s["fillers"]
+    lines.append(f"  ({score.words} words)")
+    f = score.fillers
     lines.append("\nFillers ", style="bold")
-    per_min = f" ({f['per_minute']:.1f}/min)" if f.get("per_minute") is not None else ""
-    by_word = ", ".join(f"{w} ×{n}" for w, n in sorted(f["by_word"].items(), key=lambda x: -x[1]))
-    lines.append(f"{f['count']}{per_min}" + (f": {by_word}" if by_word else ""))
-    p = s["pauses"]
+    per_min = f" ({f.per_minute:.1f}/min)" if f.per_minute is not None else ""
+    by_word = ", ".join(f"{w} ×{n}" for w, n in sorted(f.by_word.items(), key=lambda x: -x[1]))
+    lines.append(f"{f.count}{per_min}" + (f": {by_word}" if by_word else ""))
+    p = score.pauses
     lines.append("\nPauses  ", style="bold")
-    if p["count"] is None:
+    if p.count is None:
         lines.append("-")
     else:
-        lines.append(f"{p['count']} long" + (f", longest {p['longest_seconds']:.1f} s"
-                                               if p["count"] else ""))
-    repeated = s.get("repeated_words") or []
-    if repeated:
+        lines.append(f"{p.count} long" + (f", longest {p.longest_seconds:.1f} s"
+                                           if p.count else ""))
+    if score.repeated_words:
         lines.append("\nRepeats ", style="bold")
-        lines.append(", ".join(f"{r['word']} ×{r['count']}" for r in repeated))
+        lines.append(", ".join(f"{w} ×{n}" for w, n in score.repeated_words))
     console.print(lines)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -37,7 +37,6 @@ class Transcript:
     words: tuple[Word, ...] = ()
     segments: tuple[Segment, ...] = ()
     duration_seconds: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def has_timestamps(self) -> bool:

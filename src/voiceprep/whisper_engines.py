@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,14 +29,12 @@ class DecodeSettings:
     language: str = "en"
     beam_size: int = 5
     initial_prompt: str | None = None
-    hotwords: str | None = None
     vad: bool = True
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
     compression_ratio_threshold: float = 2.4
     condition_on_previous_text: bool = False
     hallucination_silence_threshold: float | None = None
-    without_timestamps: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,6 @@ class RawSegment:
     no_speech_prob: float = 0.0
     avg_logprob: float = 0.0
     compression_ratio: float = 1.0
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 class Engine(Protocol):
@@ -126,7 +123,6 @@ class FasterWhisperEngine:
             language=settings.language,
             beam_size=settings.beam_size,
             initial_prompt=settings.initial_prompt,
-            hotwords=settings.hotwords,
             word_timestamps=True,
             vad_filter=settings.vad,
             vad_parameters={"min_silence_duration_ms": 1000, "speech_pad_ms": 400},
@@ -135,7 +131,6 @@ class FasterWhisperEngine:
             log_prob_threshold=settings.log_prob_threshold,
             compression_ratio_threshold=settings.compression_ratio_threshold,
             hallucination_silence_threshold=settings.hallucination_silence_threshold,
-            without_timestamps=settings.without_timestamps,
         )
         out = []
         for s in segments:
@@ -203,14 +198,13 @@ class OpenAIWhisperEngine:
                 f"cannot load openai-whisper model {model}: {reason}") from None
 
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
-        prompt = " ".join(p for p in (settings.hotwords, settings.initial_prompt) if p) or None
         result = self._whisper.transcribe(
             self._model,
             samples.astype(np.float32),
             language=settings.language,
             beam_size=settings.beam_size,
             best_of=settings.beam_size,
-            initial_prompt=prompt,
+            initial_prompt=settings.initial_prompt,
             word_timestamps=True,
             condition_on_previous_text=settings.condition_on_previous_text,
             no_speech_threshold=settings.no_speech_threshold,
@@ -219,7 +213,6 @@ class OpenAIWhisperEngine:
             hallucination_silence_threshold=settings.hallucination_silence_threshold,
             fp16=False,
             verbose=None,
-            without_timestamps=settings.without_timestamps,
         )
         out = []
         for s in result.get("segments", []):
