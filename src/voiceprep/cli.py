@@ -15,6 +15,7 @@ from rich.console import Console
 from . import __version__
 from .bank import Bank, default_bank_path, load_bank, validate_bank
 from .errors import VoiceprepError
+from .whisper_engines import ENGINES
 
 DEFAULT_DATA_DIR = "recordings"
 
@@ -52,6 +53,10 @@ def data_dir_path(value: str | None) -> Path:
 bank_option = click.option(
     "--bank", "bank_path", type=click.Path(path_type=Path),
     help="Question bank: a TOML file or a directory of them (default: questions/).",
+)
+engine_option = click.option(
+    "--engine", type=click.Choice(ENGINES), default=ENGINES[0], show_default=True,
+    help="Speech-recognition engine.",
 )
 data_dir_option = click.option(
     "--data-dir", "data_dir", type=str, default=None,
@@ -132,8 +137,8 @@ def questions_validate(path: Path | None) -> None:
               help="A recording of the answer (WAV, FLAC, MP3, OGG, M4A), transcribed first.")
 @click.option("--model", default=None, help="Whisper model for --audio: tiny.en, base.en, "
               "small.en or a local model directory (default: the bundled tiny.en).")
-@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]),
-              default=None, help="Speech-recognition engine for --audio (default: faster-whisper).")
+@click.option("--engine", type=click.Choice(ENGINES),
+              default=None, help=f"Speech-recognition engine for --audio (default: {ENGINES[0]}).")
 @bank_option
 @click.option("--json", "as_json", is_flag=True, help="Print the score as one JSON object.")
 @click.option("--save", is_flag=True,
@@ -201,7 +206,7 @@ def _hear_recording(audio_path: Path, question: Any, model: str | None,
     if not audio_path.is_file():
         raise click.UsageError(f"cannot read {audio_path}: no such file")
     answer = answer_from_file(audio_path, question,
-                              TranscribeOptions(model=model, engine=engine or "faster-whisper"))
+                              TranscribeOptions(model=model, engine=engine or ENGINES[0]))
     if not answer.transcript.text.strip():
         raise VoiceprepError(f"no speech recognised in {audio_path}")
     return answer.transcript, answer.score
@@ -448,8 +453,7 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
               show_default=True, help="Stop recording after this much silence following speech.")
 @click.option("--model", default=None, help="Whisper model: tiny.en (bundled, default), base.en, "
               "small.en, or a local model directory.")
-@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]),
-              default="faster-whisper", show_default=True, help="Speech-recognition engine.")
+@engine_option
 @click.option("--live", "live_captions", is_flag=True,
               help="Show what is heard while you answer, and the key points as you cover them.")
 @data_dir_option
@@ -506,8 +510,7 @@ def practice_command(
               "words.")
 @click.option("--model", default=None, help="tiny.en, base.en, small.en, a CTranslate2 model "
               "directory or (openai-whisper) a .pt file (default: the bundled tiny.en).")
-@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]),
-              default="faster-whisper", show_default=True, help="Speech-recognition engine.")
+@engine_option
 @click.option("--vocabulary", "vocabulary", multiple=True, metavar="TERM",
               help="A domain term to recognise (repeatable), e.g. --vocabulary Kubernetes.")
 def transcribe_command(files: tuple[Path, ...], as_json: bool, model: str | None, engine: str,

@@ -224,3 +224,7 @@ class OpenAIWhisperEngine:
                                   float(s.get("avg_logprob", 0.0)),
                                   float(s.get("compression_ratio", 1.0))))
         return out
+
+
+# The engines by name, the default first: what --engine accepts.
+ENGINES = (FasterWhisperEngine.name, OpenAIWhisperEngine.name)
