@@ -31,8 +31,9 @@ from voiceprep import store
 from voiceprep.cli import main
 from voiceprep.errors import AudioError
 from voiceprep.export import COLUMNS
+from voiceprep.metrics import COVERAGE
 from voiceprep.playback import play_audio
-from voiceprep.review import format_change, highlighted, review_session, transcript_spans
+from voiceprep.review import highlighted, review_session, transcript_spans
 from voiceprep.transcript import Transcript
 
 
@@ -108,7 +109,7 @@ def test_review_text_shows_highlights_missed_points_reference_and_comparison(dat
     assert "reference answer" in out and "Monitor input distributions" in out
     assert "attempts compared" in out and "+dashboards" in out
     first, retry = store.list_attempts(data_dir, session_id=history[1].id)
-    assert f"({format_change('coverage', retry.coverage - first.coverage)})" in out
+    assert f"({COVERAGE.format_change(retry.coverage - first.coverage)})" in out
 
 
 def test_review_of_one_question_by_session_prefix(data_dir, history):

@@ -13,9 +13,9 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader
 
 from .errors import StoreError
-from .progress import METRICS, compute_progress
-from .report import format_number, format_percent, format_seconds
-from .review import COMPARED, format_change, review_session
+from .metrics import BY_KEY, COMPARED, TRENDED, format_number, format_percent, format_seconds
+from .progress import compute_progress
+from .review import review_session
 from .store import Session, list_sessions
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -61,11 +61,11 @@ def _number(value: float | None, digits: int = 0) -> str:
 
 
 def _show(key: str, value: float | None) -> str:
-    if key == "coverage":
-        return _percent(value)
-    if key == "speaking_seconds":
-        return format_seconds(value)
-    return _number(value, 1 if key == "fillers_per_minute" else 0)
+    return BY_KEY[key].format(value, missing="–")
+
+
+def _change(key: str, change: float) -> str:
+    return BY_KEY[key].format_change(change)
 
 
 def _environment() -> Environment:
@@ -73,7 +73,7 @@ def _environment() -> Environment:
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(percent=_percent, number=_number, seconds=format_seconds, show=_show,
-                       change=format_change)
+                       change=_change)
     return env
 
 
@@ -99,8 +99,8 @@ def render_report(data_dir: Path, session: Session, *, charts: bool = True) -> s
         "audio": audio, "chart": chart, "progress": progress,
         "has_marks": any(s.key_point and s.start is not None for q in review.questions
                          for r in q.attempts for s in r.spans),
-        "compared": [key for key, _, _ in COMPARED],
-        "labels": {key: label for key, label, *_ in METRICS},
+        "compared": [metric.key for metric in COMPARED],
+        "labels": {metric.key: metric.label for metric in TRENDED},
         "trend_class": {"improving": "better", "worse": "worse", "steady": "same"},
     }
     return _environment().get_template("report.html.j2").render(context)

@@ -15,9 +15,10 @@ from . import store
 from .answer import Answer
 from .bank import Question
 from .live import live_recording
+from .metrics import format_target
 from .practice import CHOICES
 from .recorder import RecorderOptions, Recording
-from .report import format_target, render_score
+from .report import render_score
 from .scoring import score
 from .speech import Speaker
 from .transcribe import Transcriber

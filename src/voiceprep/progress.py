@@ -14,17 +14,21 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import StoreError
-from .review import PACE_BAND, distance_outside
+from .metrics import (
+    COVERAGE,
+    FILLERS,
+    PACE,
+    PACE_AIM,
+    SCORE,
+    SPEAKING_TIME,
+    TRENDED,
+    Metric,
+    distance_outside,
+    format_target,
+    rounded,
+)
 from .store import Attempt, list_attempts, list_sessions
 
-# metric key, label, unit, which way is better, change that counts as a real move.
-# "band": better when closer to the pace band; "target": closer to the target time.
-METRICS = (
-    ("coverage", "coverage", "%", "higher", 0.05),
-    ("words_per_minute", "pace", "wpm", "band", 5.0),
-    ("speaking_seconds", "speaking time", "s", "target", 1.0),
-    ("fillers_per_minute", "fillers", "/min", "lower", 0.5),
-)
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
@@ -82,17 +86,13 @@ class Progress:
 
     def to_dict(self) -> dict[str, Any]:
         return {"question_id": self.question_id, "category": self.category,
-                "pace_band": list(PACE_BAND),
+                "pace_band": list(PACE_AIM),
                 "sessions": [p.to_dict() for p in self.points],
                 "trends": {t.metric: t.to_dict() for t in self.trends}}
 
 
 def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
-
-
-def _round(value: float | None, digits: int) -> float | None:
-    return None if value is None else round(value, digits)
 
 
 def _point(session_id: str, started_at: str, attempts: list[Attempt]) -> SessionPoint:
@@ -103,16 +103,18 @@ def _point(session_id: str, started_at: str, attempts: list[Attempt]) -> Session
              and a.target_min is not None and a.target_max is not None]
     off = [distance_outside(a.speaking_seconds, a.target_min, a.target_max)  # type: ignore[arg-type]
            for a in timed]
+    def average(metric: Metric) -> float | None:
+        return metric.rounded(_mean(values(metric.key)))
+
     return SessionPoint(
         session_id=session_id, started_at=started_at, attempts=len(attempts),
-        coverage=_round(_mean(values("coverage")), 4), score=_round(_mean(values("score")), 1),
-        words_per_minute=_round(_mean(values("words_per_minute")), 1),
-        speaking_seconds=_round(_mean(values("speaking_seconds")), 1),
-        target_min=_round(_mean(values("target_min")), 1),
-        target_max=_round(_mean(values("target_max")), 1),
-        seconds_off_target=_round(_mean(off), 1),
-        on_target=_round(_mean([1.0 if d == 0 else 0.0 for d in off]), 3),
-        fillers_per_minute=_round(_mean(values("fillers_per_minute")), 2),
+        coverage=average(COVERAGE), score=average(SCORE), words_per_minute=average(PACE),
+        speaking_seconds=average(SPEAKING_TIME),
+        target_min=rounded(_mean(values("target_min")), 1),
+        target_max=rounded(_mean(values("target_max")), 1),
+        seconds_off_target=rounded(_mean(off), 1),
+        on_target=rounded(_mean([1.0 if d == 0 else 0.0 for d in off]), 3),
+        fillers_per_minute=average(FILLERS),
     )
 
 
@@ -124,28 +126,27 @@ def _slope(values: list[float]) -> float:
     return num / den if den else 0.0
 
 
-def _trend(points: list[SessionPoint], metric: str, better: str, tolerance: float) -> Trend:
-    series = [getattr(p, metric) for p in points if getattr(p, metric) is not None]
+def _goodness(metric: Metric, attempts: list[Attempt]) -> float | None:
+    """A session's mean goodness on this figure (higher is better): the one rule of metrics."""
+    scores = [metric.goodness(value, (a.target_min, a.target_max)
+                              if a.target_min is not None and a.target_max is not None else None)
+              for a in attempts if (value := getattr(a, metric.key)) is not None]
+    return _mean(scores)
+
+
+def _trend(points: list[SessionPoint], groups: list[list[Attempt]], metric: Metric) -> Trend:
+    series = [getattr(p, metric.key) for p in points if getattr(p, metric.key) is not None]
     if not series:
-        return Trend(metric, None, None, None, None, "not enough sessions")
+        return Trend(metric.key, None, None, None, None, "not enough sessions")
     first, last = series[0], series[-1]
     if len(series) < 2:
-        return Trend(metric, first, last, None, None, "not enough sessions")
+        return Trend(metric.key, first, last, None, None, "not enough sessions")
     slope = _slope(series)
-    # How good each session was on this metric, higher is better, so one rule decides.
-    if better == "higher":
-        goodness = series
-    elif better == "lower":
-        goodness = [-v for v in series]
-    elif better == "band":
-        goodness = [-distance_outside(v, *PACE_BAND) for v in series]
-    else:
-        goodness = [-(p.seconds_off_target or 0.0) for p in points
-                    if getattr(p, metric) is not None]
+    goodness = [g for group in groups if (g := _goodness(metric, group)) is not None]
     fitted_change = _slope(goodness) * (len(goodness) - 1)
-    direction = ("improving" if fitted_change > tolerance
-                 else "worse" if fitted_change < -tolerance else "steady")
-    return Trend(metric, first, last, round(last - first, 4), round(slope, 4), direction)
+    direction = ("improving" if fitted_change > metric.tolerance
+                 else "worse" if fitted_change < -metric.tolerance else "steady")
+    return Trend(metric.key, first, last, round(last - first, 4), round(slope, 4), direction)
 
 
 def compute_progress(data_dir: Path, question_id: str | None = None,
@@ -163,10 +164,10 @@ def compute_progress(data_dir: Path, question_id: str | None = None,
     by_session: dict[str, list[Attempt]] = {}
     for a in attempts:
         by_session.setdefault(a.session_id, []).append(a)
-    points = [_point(sid, sessions[sid].started_at, group)
-              for sid, group in sorted(by_session.items(),
-                                       key=lambda item: (sessions[item[0]].started_at, item[0]))]
-    trends = tuple(_trend(points, key, better, tol) for key, _, _, better, tol in METRICS)
+    ordered = sorted(by_session.items(), key=lambda item: (sessions[item[0]].started_at, item[0]))
+    points = [_point(sid, sessions[sid].started_at, group) for sid, group in ordered]
+    groups = [group for _, group in ordered]
+    trends = tuple(_trend(points, groups, metric) for metric in TRENDED)
     return Progress(tuple(points), trends, question_id, category)
 
 
@@ -184,18 +185,6 @@ def sparkline(values: list[float | None]) -> str:
     span = high - low
     return "".join(" " if v is None else SPARKS[3] if span == 0
                    else SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
-
-
-def _shown(metric: str, value: float | None) -> str:
-    if value is None:
-        return "-"
-    if metric == "coverage":
-        return f"{value * 100:.0f}%"
-    if metric == "fillers_per_minute":
-        return f"{value:.1f}/min"
-    if metric == "speaking_seconds":
-        return f"{value:.0f} s"
-    return f"{value:.0f} wpm"
 
 
 def _bar(fraction: float, width: int = 10) -> str:
@@ -220,16 +209,16 @@ def render_progress(console: Console, progress: Progress) -> None:
         cov = p.coverage or 0.0
         coverage = Text(_bar(cov), style="green" if cov >= 0.7 else "yellow" if cov >= 0.4
                         else "red")
-        coverage.append(f" {_shown('coverage', p.coverage):>4}", style="")
-        pace = Text(_shown("words_per_minute", p.words_per_minute),
+        coverage.append(f" {COVERAGE.format(p.coverage):>4}", style="")
+        pace = Text(PACE.format(p.words_per_minute, unit=True),
                     style="" if p.words_per_minute is None
-                    or not distance_outside(p.words_per_minute, *PACE_BAND) else "yellow")
-        time = Text(_shown("speaking_seconds", p.speaking_seconds))
+                    or not PACE.goodness(p.words_per_minute) else "yellow")
+        time = Text(SPEAKING_TIME.format(p.speaking_seconds))
         if p.target_min is not None and p.target_max is not None:
-            time.append(f" / {p.target_min:.0f}-{p.target_max:.0f}",
+            time.append(f" / {format_target((p.target_min, p.target_max))}",
                         style="green" if p.seconds_off_target == 0 else "yellow")
         table.add_row(p.started_at[5:16].replace("T", " "), str(p.attempts), coverage, pace,
-                      time, _shown("fillers_per_minute", p.fillers_per_minute))
+                      time, FILLERS.format(p.fillers_per_minute, unit=True))
     console.print(table)
     trends = Table(box=box.SIMPLE_HEAD, title="Trend (first → last session)",
                    title_justify="left")
@@ -238,12 +227,13 @@ def render_progress(console: Console, progress: Progress) -> None:
     trends.add_column("last", justify="right")
     trends.add_column("over sessions", no_wrap=True)
     trends.add_column("trend")
-    for key, label, _, better, _ in METRICS:
-        t = progress.trend(key)
-        note = {"band": f" (aim {PACE_BAND[0]:.0f}-{PACE_BAND[1]:.0f})",
-                "target": " (vs target)", "lower": " (fewer is better)"}.get(better, "")
-        trends.add_row(label + note, _shown(key, t.first), _shown(key, t.last),
-                       sparkline([getattr(p, key) for p in progress.points]),
+    for metric in TRENDED:
+        t = progress.trend(metric.key)
+        note = {"band": f" (aim {PACE_AIM[0]:.0f}-{PACE_AIM[1]:.0f})",
+                "target": " (vs target)", "lower": " (fewer is better)"}.get(metric.better, "")
+        trends.add_row(metric.label + note, metric.format(t.first, unit=True),
+                       metric.format(t.last, unit=True),
+                       sparkline([getattr(p, metric.key) for p in progress.points]),
                        Text(t.direction, style=TREND_STYLE.get(t.direction, "dim")))
     console.print(trends)
 
@@ -280,7 +270,7 @@ def chart_png(progress: Progress, *, dpi: int = 100) -> bytes:
     panel(axes[0][0], "coverage", "Key-point coverage (%)", 100, "C2")
     axes[0][0].set_ylim(0, 105)
     panel(axes[0][1], "words_per_minute", "Pace (words/min)", 1, "C0")
-    axes[0][1].axhspan(*PACE_BAND, color="C2", alpha=0.12, label="aim")
+    axes[0][1].axhspan(*PACE_AIM, color="C2", alpha=0.12, label="aim")
     axes[0][1].legend(loc="upper right", fontsize=8)
     panel(axes[1][0], "speaking_seconds", "Speaking time (s)", 1, "C1")
     low = [float("nan") if p.target_min is None else p.target_min for p in points]

@@ -10,30 +10,10 @@ from rich.table import Table
 from rich.text import Text
 
 from .bank import Question
+from .metrics import format_percent, format_seconds, format_target
 from .scoring import Score
 
 TIMING_STYLE = {"ok": "green", "short": "yellow", "long": "yellow"}
-
-
-def format_seconds(seconds: float | None) -> str:
-    """1:05 style; '-' when unknown."""
-    if seconds is None:
-        return "-"
-    seconds = int(round(seconds))
-    return f"{seconds // 60}:{seconds % 60:02d}"
-
-
-def format_percent(value: float | None, missing: str = "-") -> str:
-    """0.875 -> '88%'."""
-    return missing if value is None else f"{round(value * 100)}%"
-
-
-def format_number(value: float | None, digits: int = 0, missing: str = "-") -> str:
-    return missing if value is None else f"{value:.{digits}f}"
-
-
-def format_target(target: Sequence[int]) -> str:
-    return f"{format_seconds(target[0])}-{format_seconds(target[1])}"
 
 
 def render_question_list(console: Console, questions: Sequence[Question]) -> None:

@@ -4,7 +4,6 @@ delivery figures, the reference answer and retries compared, in the terminal or 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,26 +14,10 @@ from rich.table import Table
 from rich.text import Text
 
 from .errors import StoreError
-from .report import (
-    TIMING_STYLE,
-    format_number,
-    format_percent,
-    format_seconds,
-    format_target,
-)
+from .metrics import COMPARED, format_number, format_percent, format_seconds, format_target
+from .report import TIMING_STYLE
 from .store import Attempt, Session, SessionSummary, list_attempts, load_attempt_detail
 from .transcript import Transcript
-
-# The figures compared between attempts of a question: (key, label, which way is better).
-COMPARED = (
-    ("coverage", "coverage", "higher"),
-    ("score", "score", "higher"),
-    ("speaking_seconds", "time", "target"),
-    ("words_per_minute", "pace", "band"),
-    ("fillers_per_minute", "fillers/min", "lower"),
-)
-# Conversational interview pace; faster reads as rushed, slower as hesitant.
-PACE_BAND = (120.0, 160.0)
 
 
 @dataclass(frozen=True)
@@ -91,13 +74,14 @@ class QuestionReview:
         for review in self.attempts:
             a = review.attempt
             row: dict[str, Any] = {"attempt_number": a.attempt_number, "status": a.status}
-            for key, _, better in COMPARED:
+            for metric in COMPARED:
+                key = metric.key
                 value = getattr(a, key)
                 before = getattr(previous.attempt, key) if previous else None
                 delta = None if value is None or before is None else value - before
                 row[key] = value
                 row[key + "_change"] = None if delta is None else round(delta, 4)
-                row[key + "_verdict"] = verdict(better, before, value, self.target_seconds)
+                row[key + "_verdict"] = metric.verdict(before, value, self.target_seconds)
             if previous is not None:
                 was = {k["id"] for k in previous.covered}
                 now = {k["id"] for k in review.covered}
@@ -123,26 +107,6 @@ class SessionReview:
     def to_dict(self) -> dict[str, Any]:
         return {"session": self.session.to_dict(),
                 "questions": [q.to_dict() for q in self.questions]}
-
-
-def distance_outside(value: float, low: float, high: float) -> float:
-    """How far a value lies outside [low, high]; 0 inside."""
-    return low - value if value < low else value - high if value > high else 0.0
-
-
-def verdict(better: str, before: float | None, after: float | None,
-            target: tuple[int, int] | None = None) -> str | None:
-    """'better', 'worse' or 'same' for a change of one figure; None without both values."""
-    if before is None or after is None:
-        return None
-    if better == "higher":
-        change = after - before
-    elif better == "lower":
-        change = before - after
-    else:
-        low, high = PACE_BAND if better == "band" or target is None else target
-        change = distance_outside(before, low, high) - distance_outside(after, low, high)
-    return "better" if change > 1e-9 else "worse" if change < -1e-9 else "same"
 
 
 def reflow(text: str) -> str:
@@ -252,15 +216,6 @@ def find_attempt(review: SessionReview, question_id: str | None = None) -> Attem
 VERDICT_STYLE = {"better": "green", "worse": "red", "same": "dim"}
 
 
-def format_change(key: str, change: float) -> str:
-    """+25 (coverage points), -0.8 (fillers/min), +12 (others); ±0 when it rounds to nothing."""
-    scaled, digits = (change * 100, 0) if key == "coverage" else (
-        change, 1 if key == "fillers_per_minute" else 0)
-    if round(scaled, digits) == 0:
-        return "±0"
-    return f"{scaled:+.{digits}f}"
-
-
 def render_sessions(console: Console, summaries: list[SessionSummary]) -> None:
     """The session list: newest first, with counts and averages."""
     if not summaries:
@@ -340,21 +295,17 @@ def comparison_table(question: QuestionReview) -> Table:
     table = Table(title="attempts compared", title_justify="left", box=box.SIMPLE_HEAD,
                   pad_edge=False)
     table.add_column("#", justify="right")
-    for _, label, _ in COMPARED:
-        table.add_column(label, justify="right", no_wrap=True)
+    for metric in COMPARED:
+        table.add_column(metric.label, justify="right", no_wrap=True)
     table.add_column("key points", overflow="fold", min_width=12)
-    show: dict[str, Callable[[Any], str]] = {
-        "coverage": format_percent, "score": format_number, "speaking_seconds": format_seconds,
-        "words_per_minute": format_number, "fillers_per_minute": lambda v: format_number(v, 1),
-    }
     for row in question.comparison():
         cells: list[Any] = [str(row["attempt_number"])]
-        for key, _, _ in COMPARED:
-            cell = Text(show[key](row[key]))
-            change = row[key + "_change"]
+        for metric in COMPARED:
+            cell = Text(metric.format(row[metric.key]))
+            change = row[metric.key + "_change"]
             if change is not None:
-                cell.append(f" ({format_change(key, change)})",
-                            style=VERDICT_STYLE.get(row[key + "_verdict"], ""))
+                cell.append(f" ({metric.format_change(change)})",
+                            style=VERDICT_STYLE.get(row[metric.key + "_verdict"], ""))
             cells.append(cell)
         changes = Text()
         for kp in row.get("newly_covered", []):

@@ -33,8 +33,9 @@ from typing import Any
 
 from .bank import KeyPoint, Question
 from .matching import MatchOptions, PhraseMatch, match_phrase
+from .metrics import FILLERS_SCORED, PACE_SCORED
 from .normalize import STOPWORDS, Token, filler_form, tokens_of_words
-from .transcript import Transcript, Word
+from .transcript import Transcript, Word, has_times
 
 FILLER_WORDS = ("um", "uh", "er", "erm", "hmm", "mm", "ah")
 # Only counted when set off by punctuation (", you know,", "I mean, ...", ", like,"): said inside a
@@ -47,10 +48,10 @@ class ScoringOptions:
     """Everything the scorer can be tuned with; the defaults are the documented behaviour."""
 
     long_pause_seconds: float = 2.0
-    pace_wpm: tuple[float, float] = (110.0, 170.0)
+    pace_wpm: tuple[float, float] = PACE_SCORED  # no points off inside (metrics: why)
     fillers: tuple[str, ...] = FILLER_WORDS
     set_off_fillers: tuple[str, ...] = SET_OFF_FILLERS
-    max_fillers_per_minute: float = 3.0
+    max_fillers_per_minute: float = FILLERS_SCORED[1]
     coverage_weight: float = 0.7  # the rest is delivery
     required_missed_cap: int = 60
     repeated_min_count: int = 3
@@ -151,7 +152,7 @@ def score(question: Question, transcript: Transcript,
     coverage = (sum(r.weight for r in results if r.covered) / total_weight) if total_weight else 0.0
     missed_required = tuple(r.id for r in results if r.required and not r.covered)
 
-    timed = bool(words) and all(w.start is not None and w.end is not None for w in words)
+    timed = has_times(words)
     speaking = _speaking_seconds(words) if timed else None
     word_count = sum(1 for t in texts if re.search(r"\w", t))
     wpm = round(word_count / speaking * 60, 1) if speaking else None
