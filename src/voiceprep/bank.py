@@ -33,6 +33,11 @@ class KeyPoint:
         d["phrases"] = list(self.phrases)
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> KeyPoint:
+        return cls(id=d["id"], text=d["text"], phrases=tuple(d["phrases"]),
+                   required=d.get("required", False), weight=d.get("weight", 1.0))
+
 
 @dataclass(frozen=True)
 class Question:
@@ -68,6 +73,17 @@ class Question:
             "key_points": [kp.to_dict() for kp in self.key_points],
             "source": self.source,
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Question:
+        """The Question that `to_dict` gave `d`: how an attempt's question snapshot is read."""
+        low, high = d["target_seconds"]
+        return cls(
+            id=d["id"], category=d["category"], prompt=d["prompt"], target_seconds=(low, high),
+            reference=d["reference"],
+            key_points=tuple(KeyPoint.from_dict(k) for k in d["key_points"]),
+            keywords=tuple(d.get("keywords", [])), source=d.get("source", ""),
+        )
 
 
 @dataclass(frozen=True)

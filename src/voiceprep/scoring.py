@@ -80,6 +80,13 @@ class KeyPointResult:
             "weight": self.weight, "phrase": self.phrase,
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> KeyPointResult:
+        return cls(id=d["id"], text=d["text"], covered=d["covered"], confidence=d["confidence"],
+                   evidence=d["evidence"], start=d["start"], end=d["end"],
+                   required=d["required"], weight=d.get("weight", 1.0),
+                   phrase=d.get("phrase", ""))
+
 
 @dataclass(frozen=True)
 class Fillers:
@@ -89,6 +96,10 @@ class Fillers:
 
     def to_dict(self) -> dict[str, Any]:
         return {"count": self.count, "per_minute": self.per_minute, "by_word": dict(self.by_word)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Fillers:
+        return cls(count=d["count"], per_minute=d["per_minute"], by_word=dict(d["by_word"]))
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,11 @@ class Pauses:
     def to_dict(self) -> dict[str, Any]:
         return {"count": self.count, "longest_seconds": self.longest_seconds,
                 "threshold_seconds": self.threshold_seconds}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Pauses:
+        return cls(count=d["count"], longest_seconds=d["longest_seconds"],
+                   threshold_seconds=d["threshold_seconds"])
 
 
 @dataclass(frozen=True)
@@ -138,6 +154,23 @@ class Score:
             "pauses": self.pauses.to_dict(),
             "repeated_words": [{"word": w, "count": c} for w, c in self.repeated_words],
         }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Score:
+        """The Score that `to_dict` gave `d` (other keys, such as a saved attempt's, are left)."""
+        low, high = d["target_seconds"]
+        return cls(
+            question_id=d["question_id"], transcript=d["transcript"], coverage=d["coverage"],
+            score=d["score"],
+            key_points=tuple(KeyPointResult.from_dict(k) for k in d["key_points"]),
+            missed_required=tuple(d["missed_required"]),
+            speaking_seconds=d["speaking_seconds"], words=d["words"],
+            words_per_minute=d["words_per_minute"], timing=d["timing"],
+            target_seconds=(low, high), fillers=Fillers.from_dict(d["fillers"]),
+            pauses=Pauses.from_dict(d["pauses"]),
+            repeated_words=tuple((r["word"], r["count"]) for r in d.get("repeated_words", [])),
+            delivery_score=d.get("delivery_score", 0),
+        )
 
 
 def score(question: Question, transcript: Transcript,
