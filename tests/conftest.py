@@ -27,6 +27,15 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def store(data_dir: Path) -> Iterator:
+    """The test's data directory as a Store, closed after the test."""
+    from voiceprep.store import Store
+
+    with Store(data_dir) as opened:
+        yield opened
+
+
+@pytest.fixture
 def bank(tmp_path: Path):
     """A small question bank written to a file (tests of the built-in bank load their own)."""
     from history_data import write_bank

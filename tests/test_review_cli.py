@@ -27,7 +27,6 @@ from history_data import (
     score_answer,
     timed_transcript,
 )
-from voiceprep import store
 from voiceprep.cli import main
 from voiceprep.errors import AudioError
 from voiceprep.export import COLUMNS
@@ -38,8 +37,8 @@ from voiceprep.transcript import Transcript
 
 
 @pytest.fixture
-def history(data_dir, bank):
-    return build_history(data_dir, bank)
+def history(data_dir, store, bank):
+    return build_history(store, bank)
 
 
 def run(*args, data_dir):
@@ -47,13 +46,13 @@ def run(*args, data_dir):
     return result
 
 
-def test_sessions_json_newest_first_with_counts_and_averages(data_dir, history):
+def test_sessions_json_newest_first_with_counts_and_averages(data_dir, store, history):
     s1, s2 = history
     result = run("sessions", "--json", data_dir=data_dir)
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert [s["id"] for s in data] == [s2.id, s1.id]
-    attempts = store.list_attempts(data_dir, session_id=s1.id)
+    attempts = store.attempts(session_id=s1.id)
     assert data[1]["attempts"] == 2 and data[1]["questions"] == 2
     assert data[1]["average_coverage"] == pytest.approx(
         sum(a.coverage for a in attempts) / 2, abs=1e-4)
@@ -61,10 +60,10 @@ def test_sessions_json_newest_first_with_counts_and_averages(data_dir, history):
     assert data[0]["ended_at"].startswith("2026-11-24T19:06:00")
 
 
-def test_sessions_table(data_dir, history):
+def test_sessions_table(data_dir, store, history):
     result = run("sessions", data_dir=data_dir)
     assert result.exit_code == 0
-    newest = store.list_sessions(data_dir)[0]
+    newest = store.sessions()[0]
     lines = [line for line in result.output.splitlines() if line.strip().startswith("2026")]
     assert [line.split()[0] for line in lines] == ["20261124-190000", "20261120-183000"]
     assert f"{round(newest.average_coverage * 100)}%" in lines[0]
@@ -100,7 +99,8 @@ def test_review_latest_json_compares_the_retry(data_dir, history):
     assert row2["newly_covered"] == ["dashboards"] and row2["no_longer_covered"] == []
 
 
-def test_review_text_shows_highlights_missed_points_reference_and_comparison(data_dir, history):
+def test_review_text_shows_highlights_missed_points_reference_and_comparison(
+        data_dir, store, history):
     result = run("review", "latest", data_dir=data_dir)
     assert result.exit_code == 0, result.output
     out = result.output
@@ -108,7 +108,7 @@ def test_review_text_shows_highlights_missed_points_reference_and_comparison(dat
     assert "✗ missed: Dashboards in Grafana" in out
     assert "reference answer" in out and "Monitor input distributions" in out
     assert "attempts compared" in out and "+dashboards" in out
-    first, retry = store.list_attempts(data_dir, session_id=history[1].id)
+    first, retry = store.attempts(session_id=history[1].id)
     assert f"({COVERAGE.format_change(retry.coverage - first.coverage)})" in out
 
 
@@ -122,8 +122,8 @@ def test_review_of_one_question_by_session_prefix(data_dir, history):
     assert data["questions"][0]["comparison"][0]["attempt_number"] == 1
 
 
-def test_highlighting_marks_evidence_in_bold_green(data_dir, history):
-    review = review_session(data_dir, history[1])
+def test_highlighting_marks_evidence_in_bold_green(data_dir, store, history):
+    review = review_session(store, history[1])
     retry = review.questions[0].attempts[1]
     console = Console(record=True, width=200, color_system="truecolor")
     console.print(highlighted(retry.spans))
@@ -137,8 +137,7 @@ def test_highlighting_marks_evidence_in_bold_green(data_dir, history):
 def test_spans_without_timestamps_find_the_evidence_words(bank):
     drift = bank.find("drift")
     transcript = Transcript.from_text("Well, we alert when the threshold is crossed.")
-    score = score_answer(drift, transcript).to_dict()
-    spans = transcript_spans(transcript, score)
+    spans = transcript_spans(transcript, score_answer(drift, transcript))
     marked = [(s.text, s.key_point, s.start) for s in spans if s.key_point]
     assert marked == [("alert when the threshold", "alerts", None)]
     assert " ".join(s.text for s in spans) == transcript.text
@@ -172,20 +171,20 @@ def test_corrupt_database_is_one_line_error(data_dir):
         assert "Traceback" not in result.output and len(result.stderr.splitlines()) == 1
 
 
-def test_missing_transcript_file_is_one_line_error(data_dir, history):
-    attempt = store.list_attempts(data_dir)[-1]
+def test_missing_transcript_file_is_one_line_error(data_dir, store, history):
+    attempt = store.attempts()[-1]
     (data_dir / attempt.transcript_path).unlink()
     result = run("review", data_dir=data_dir)
     assert result.exit_code == 2
     assert "error: the transcript of attempt" in result.stderr and "is missing" in result.stderr
 
 
-def test_export_csv_and_json(data_dir, history, tmp_path):
+def test_export_csv_and_json(data_dir, store, history, tmp_path):
     result = run("export", data_dir=data_dir)
     assert result.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0]) == COLUMNS
-    attempts = store.list_attempts(data_dir)
+    attempts = store.attempts()
     assert len(rows) == len(attempts) == 4
     assert [float(r["coverage"]) for r in rows] == [a.coverage for a in attempts]
     assert rows[0]["session_started_at"].startswith("2026-11-20T18:30:00")
@@ -205,12 +204,13 @@ def test_export_of_no_history_is_a_header(data_dir):
     assert result.exit_code == 0 and result.stdout == ",".join(COLUMNS) + "\n"
 
 
-def test_play_without_a_recording(data_dir, bank):
-    session = store.start_session(data_dir, bank.title, now=DAY1)
+def test_play_without_a_recording(data_dir, store, bank):
+    session = store.start_session(bank.title, now=DAY1)
     about = bank.find("about-yourself")
     transcript = timed_transcript(ABOUT, 0.3)
-    store.save_attempt(data_dir, session, about, None, transcript, score_answer(about, transcript),
-                       started_at=DAY1, ended_at=DAY1, duration_seconds=None)
+    store.save_attempt(session, about, store.reserve_attempt(session, about.id), transcript,
+                       score_answer(about, transcript), started_at=DAY1, ended_at=DAY1,
+                       duration_seconds=None)
     result = run("review", "--play", data_dir=data_dir)
     assert result.exit_code == 1 and "has no recording" in result.stderr
     with pytest.raises(AudioError, match="no recording at"):
@@ -233,11 +233,12 @@ def test_play_with_no_output_device_is_a_clear_error(data_dir, history, tmp_path
 
 
 @pytest.mark.slow
-def test_play_sends_the_recording_to_the_sound_output(data_dir, bank, tmp_path, virtual_audio):
+def test_play_sends_the_recording_to_the_sound_output(data_dir, store, bank, tmp_path,
+                                                      virtual_audio):
     """Through the virtual PulseAudio sink: what --play outputs is captured from the sink's
     monitor and must contain the recorded tone, for as long as the recording lasts."""
-    session = store.start_session(data_dir, bank.title, now=DAY2)
-    attempt = record(data_dir, session, bank.find("drift"), DRIFT_RETRY, 0.1,
+    session = store.start_session(bank.title, now=DAY2)
+    attempt = record(store, session, bank.find("drift"), DRIFT_RETRY, 0.1,
                      DAY2 + timedelta(minutes=1))
     captured = tmp_path / "captured.wav"
     recorder = subprocess.Popen(
@@ -259,17 +260,17 @@ def test_play_sends_the_recording_to_the_sound_output(data_dir, bank, tmp_path, 
     assert loud.sum() / rate == pytest.approx(attempt.duration_seconds, abs=1.0)
 
 
-def test_an_interrupted_silent_answer_is_shown_and_left_out_of_averages(data_dir, bank, tmp_path):
+def test_an_interrupted_silent_answer_is_shown_and_left_out_of_averages(data_dir, store, bank):
     drift = bank.find("drift")
-    session = store.start_session(data_dir, bank.title, now=DAY1)
-    wav = store.new_attempt_audio_path(data_dir, session, drift.id)
-    sf.write(str(wav), np.zeros(16000, dtype="float32"), 16000)
+    session = store.start_session(bank.title, now=DAY1)
+    files = store.reserve_attempt(session, drift.id)
+    sf.write(str(files.audio), np.zeros(16000, dtype="float32"), 16000)
     silence = Transcript(text="", duration_seconds=1.0)
-    attempt = store.save_attempt(data_dir, session, drift, wav, silence,
+    attempt = store.save_attempt(session, drift, files, silence,
                                  score_answer(drift, silence), started_at=DAY1, ended_at=DAY1,
                                  duration_seconds=1.0, status="interrupted")
     assert attempt.audio_path.endswith("01-drift.wav") and attempt.words_per_minute is None
-    [summary] = store.list_sessions(data_dir)
+    [summary] = store.sessions()
     assert (summary.attempts, summary.interrupted, summary.average_coverage) == (1, 1, None)
     assert "1 (1 cut)" in run("sessions", data_dir=data_dir).output
     review = run("review", data_dir=data_dir)
@@ -287,7 +288,7 @@ def test_an_interrupted_silent_answer_is_shown_and_left_out_of_averages(data_dir
 
 
 @pytest.mark.slow
-def test_score_save_imports_a_recording_as_an_attempt(data_dir, bank, tmp_path, speak):
+def test_score_save_imports_a_recording_as_an_attempt(data_dir, store, bank, tmp_path, speak):
     wav = speak("We compute the population stability index on every input, and we alert "
                 "when the threshold is crossed.")
     bank_file = str(tmp_path / "bank.toml")
@@ -296,15 +297,15 @@ def test_score_save_imports_a_recording_as_an_attempt(data_dir, bank, tmp_path, 
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     scored = json.loads(result.stdout)
-    [attempt] = store.list_attempts(data_dir)
+    [attempt] = store.attempts()
     assert f"saved as attempt 1 of drift in session {attempt.session_id}" in result.stderr
     assert attempt.coverage == scored["coverage"] and attempt.score == scored["score"]
     assert {k["id"] for k in scored["key_points"] if k["covered"]} >= {"psi", "alerts"}
     assert (data_dir / attempt.audio_path).read_bytes() == wav.read_bytes()
     assert attempt.duration_seconds == pytest.approx(sf.info(str(wav)).duration, abs=0.01)
-    assert store.get_session(data_dir, "latest").bank_title == "Test <b>bank</b>"
+    assert store.session("latest").bank_title == "Test <b>bank</b>"
     again = CliRunner().invoke(main, args)
-    assert again.exit_code == 0 and len(store.list_sessions(data_dir)) == 2
+    assert again.exit_code == 0 and len(store.sessions()) == 2
 
 
 def test_score_save_needs_a_recording(data_dir, bank, tmp_path):

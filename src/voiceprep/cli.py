@@ -171,11 +171,12 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
 
         render_score(console(), result)
     if save:
-        from .store import import_recording
+        from .store import Store
 
         assert audio_path is not None
-        attempt = import_recording(data_dir_path(data_dir), audio_path, question, transcript,
-                                   result, bank_title=bank.title)
+        with Store(data_dir_path(data_dir)) as store:
+            attempt = store.import_recording(audio_path, question, transcript, result,
+                                             bank_title=bank.title)
         click.echo(f"saved as attempt {attempt.attempt_number} of {question.id} in session "
                    f"{attempt.session_id}", err=True)
 
@@ -219,9 +220,10 @@ def _hear_recording(audio_path: Path, question: Any, model: str | None,
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def sessions_command(data_dir: str | None, as_json: bool) -> None:
     """List practice sessions, newest first, with answer counts and averages."""
-    from .store import list_sessions
+    from .store import Store
 
-    summaries = list_sessions(data_dir_path(data_dir))
+    with Store(data_dir_path(data_dir)) as store:
+        summaries = store.sessions()
     if as_json:
         print_json([s.to_dict() for s in summaries])
     else:
@@ -241,10 +243,10 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
     """Transcripts with covered key points highlighted, missed points, delivery figures,
     the reference answer, and retries compared."""
     from .review import find_attempt, render_review, review_session
-    from .store import get_session
+    from .store import Store
 
-    directory = data_dir_path(data_dir)
-    review = review_session(directory, get_session(directory, session_ref), question_id)
+    with Store(data_dir_path(data_dir)) as store:
+        review = review_session(store, store.session(session_ref), question_id)
     if as_json:
         print_json(review.to_dict())
     else:
@@ -272,8 +274,10 @@ def progress_command(question_id: str | None, category: str | None, data_dir: st
     """Coverage, pace, speaking time against target and fillers per minute over sessions,
     with their trends."""
     from .progress import compute_progress, render_progress, write_chart
+    from .store import Store
 
-    progress = compute_progress(data_dir_path(data_dir), question_id, category)
+    with Store(data_dir_path(data_dir)) as store:
+        progress = compute_progress(store, question_id, category)
     if as_json:
         print_json(progress.to_dict())
     else:
@@ -290,10 +294,10 @@ def progress_command(question_id: str | None, category: str | None, data_dir: st
 def report_command(session_ref: str, output: Path | None, data_dir: str | None) -> None:
     """Write one self-contained HTML report of a session, to open in a browser."""
     from .html_report import write_report
-    from .store import get_session
+    from .store import Store
 
-    directory = data_dir_path(data_dir)
-    click.echo(str(write_report(directory, get_session(directory, session_ref), output)))
+    with Store(data_dir_path(data_dir)) as store:
+        click.echo(str(write_report(store, store.session(session_ref), output)))
 
 
 @main.command("export")
@@ -305,13 +309,14 @@ def report_command(session_ref: str, output: Path | None, data_dir: str | None) 
 def export_command(fmt: str, output: Path | None, data_dir: str | None) -> None:
     """Every attempt with its figures, for a spreadsheet or another tool."""
     from .export import export_text, write_export
+    from .store import Store
 
-    directory = data_dir_path(data_dir)
-    if output is None:
-        click.echo(export_text(directory, fmt), nl=False)
-    else:
-        count = write_export(directory, fmt, output)
-        click.echo(f"{count} attempt(s) written to {output}", err=True)
+    with Store(data_dir_path(data_dir)) as store:
+        if output is None:
+            click.echo(export_text(store, fmt), nl=False)
+        else:
+            count = write_export(store, fmt, output)
+            click.echo(f"{count} attempt(s) written to {output}", err=True)
 
 
 # ---- voice: say, voices, devices, record, doctor -------------------------------------------------

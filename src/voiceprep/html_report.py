@@ -13,10 +13,10 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader
 
 from .errors import StoreError
-from .metrics import BY_KEY, COMPARED, TRENDED, format_number, format_percent, format_seconds
+from .metrics import BY_KEY, COMPARED, format_number, format_percent, format_seconds
 from .progress import compute_progress
 from .review import review_session
-from .store import Session, list_sessions
+from .store import Session, Store
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORTS_DIR = "reports"
@@ -77,10 +77,10 @@ def _environment() -> Environment:
     return env
 
 
-def render_report(data_dir: Path, session: Session, *, charts: bool = True) -> str:
+def render_report(store: Store, session: Session, *, charts: bool = True) -> str:
     """The HTML of one session's report."""
-    review = review_session(data_dir, session)
-    summary = next((s for s in list_sessions(data_dir) if s.id == session.id), None)
+    review = review_session(store, session)
+    summary = next((s for s in store.sessions() if s.id == session.id), None)
     if summary is None:
         raise StoreError(f"no session '{session.id}'")
     audio = {r.attempt.id: audio_data_uri(r.audio)
@@ -89,7 +89,7 @@ def render_report(data_dir: Path, session: Session, *, charts: bool = True) -> s
     if charts:
         from .progress import chart_png
 
-        progress = compute_progress(data_dir, until_session=session.id)
+        progress = compute_progress(store, until_session=session.id)
         if progress.points:
             chart = base64.b64encode(chart_png(progress)).decode("ascii")
     context: dict[str, Any] = {
@@ -99,17 +99,16 @@ def render_report(data_dir: Path, session: Session, *, charts: bool = True) -> s
         "audio": audio, "chart": chart, "progress": progress,
         "has_marks": any(s.key_point and s.start is not None for q in review.questions
                          for r in q.attempts for s in r.spans),
-        "compared": [metric.key for metric in COMPARED],
-        "labels": {metric.key: metric.label for metric in TRENDED},
+        "compared": COMPARED, "labels": {key: m.label for key, m in BY_KEY.items()},
         "trend_class": {"improving": "better", "worse": "worse", "steady": "same"},
     }
     return _environment().get_template("report.html.j2").render(context)
 
 
-def write_report(data_dir: Path, session: Session, output: Path | None = None) -> Path:
+def write_report(store: Store, session: Session, output: Path | None = None) -> Path:
     """Write the report (default <data-dir>/reports/<session>.html) and return its path."""
-    path = Path(output) if output else Path(data_dir) / REPORTS_DIR / f"{session.id}.html"
-    html = render_report(data_dir, session)
+    path = Path(output) if output else store.data_dir / REPORTS_DIR / f"{session.id}.html"
+    html = render_report(store, session)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")

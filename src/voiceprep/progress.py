@@ -27,7 +27,7 @@ from .metrics import (
     format_target,
     rounded,
 )
-from .store import Attempt, list_attempts, list_sessions
+from .store import Attempt, Store
 
 SPARKS = "▁▂▃▄▅▆▇█"
 
@@ -149,18 +149,18 @@ def _trend(points: list[SessionPoint], groups: list[list[Attempt]], metric: Metr
     return Trend(metric.key, first, last, round(last - first, 4), round(slope, 4), direction)
 
 
-def compute_progress(data_dir: Path, question_id: str | None = None,
+def compute_progress(store: Store, question_id: str | None = None,
                      category: str | None = None, until_session: str | None = None) -> Progress:
     """Per-session averages in chronological order, and each figure's trend."""
-    sessions = {s.id: s.session for s in list_sessions(data_dir)}
-    attempts = [a for a in list_attempts(data_dir, question_id=question_id, category=category)
+    sessions = {s.id: s.session for s in store.sessions()}
+    attempts = [a for a in store.attempts(question_id=question_id, category=category)
                 if a.status == "complete"]
     if until_session is not None:
         cutoff = sessions[until_session].started_at
         attempts = [a for a in attempts if sessions[a.session_id].started_at <= cutoff]
     if not attempts and (question_id or category):
         what = f"question '{question_id}'" if question_id else f"category '{category}'"
-        raise StoreError(f"no complete answers to {what} in {data_dir} yet")
+        raise StoreError(f"no complete answers to {what} in {store.data_dir} yet")
     by_session: dict[str, list[Attempt]] = {}
     for a in attempts:
         by_session.setdefault(a.session_id, []).append(a)

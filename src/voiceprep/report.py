@@ -16,6 +16,11 @@ from .scoring import Score
 TIMING_STYLE = {"ok": "green", "short": "yellow", "long": "yellow"}
 
 
+def counted(counts: dict[str, int]) -> str:
+    """'um ×3, uh ×1': most frequent first."""
+    return ", ".join(f"{w} ×{n}" for w, n in sorted(counts.items(), key=lambda x: -x[1]))
+
+
 def render_question_list(console: Console, questions: Sequence[Question]) -> None:
     table = Table(title=f"{len(questions)} questions", show_lines=False)
     table.add_column("id", style="cyan", no_wrap=True)
@@ -90,7 +95,7 @@ def render_score(console: Console, score: Score) -> None:
     f = score.fillers
     lines.append("\nFillers ", style="bold")
     per_min = f" ({f.per_minute:.1f}/min)" if f.per_minute is not None else ""
-    by_word = ", ".join(f"{w} ×{n}" for w, n in sorted(f.by_word.items(), key=lambda x: -x[1]))
+    by_word = counted(f.by_word)
     lines.append(f"{f.count}{per_min}" + (f": {by_word}" if by_word else ""))
     p = score.pauses
     lines.append("\nPauses  ", style="bold")
@@ -101,5 +106,5 @@ def render_score(console: Console, score: Score) -> None:
                                            if p.count else ""))
     if score.repeated_words:
         lines.append("\nRepeats ", style="bold")
-        lines.append(", ".join(f"{w} ×{n}" for w, n in score.repeated_words))
+        lines.append(counted(dict(score.repeated_words)))
     console.print(lines)

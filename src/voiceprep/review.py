@@ -13,11 +13,13 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from .bank import KeyPoint, Question
 from .errors import StoreError
 from .metrics import COMPARED, format_number, format_percent, format_seconds, format_target
-from .report import TIMING_STYLE
-from .store import Attempt, Session, SessionSummary, list_attempts, load_attempt_detail
-from .transcript import Transcript
+from .report import TIMING_STYLE, counted
+from .scoring import KeyPointResult, Score
+from .store import Attempt, Session, SessionSummary, Store
+from .transcript import Transcript, has_times
 
 
 @dataclass(frozen=True)
@@ -38,23 +40,23 @@ class Span:
 class AttemptReview:
     attempt: Attempt
     transcript: Transcript
-    score: dict[str, Any]  # the saved score record (Score.to_dict plus attempt facts)
+    score: Score
     spans: tuple[Span, ...]
     audio: Path | None  # absolute path, None when there is no recording on disk
 
     @property
-    def covered(self) -> list[dict[str, Any]]:
-        return [k for k in self.score.get("key_points", []) if k["covered"]]
+    def covered(self) -> list[KeyPointResult]:
+        return [k for k in self.score.key_points if k.covered]
 
     @property
-    def missed(self) -> list[dict[str, Any]]:
-        return [k for k in self.score.get("key_points", []) if not k["covered"]]
+    def missed(self) -> list[KeyPointResult]:
+        return [k for k in self.score.key_points if not k.covered]
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.attempt.to_dict(), "transcript": self.transcript.text,
-                "key_points": self.score.get("key_points", []),
-                "missed_required": self.score.get("missed_required", []),
-                "fillers": self.score.get("fillers"), "pauses": self.score.get("pauses"),
+                "key_points": [k.to_dict() for k in self.score.key_points],
+                "missed_required": list(self.score.missed_required),
+                "fillers": self.score.fillers.to_dict(), "pauses": self.score.pauses.to_dict(),
                 "spans": [s.to_dict() for s in self.spans]}
 
 
@@ -66,6 +68,7 @@ class QuestionReview:
     reference: str
     target_seconds: tuple[int, int]
     attempts: tuple[AttemptReview, ...]
+    key_points: tuple[KeyPoint, ...] = ()  # as asked last (none in files older than that record)
 
     def comparison(self) -> list[dict[str, Any]]:
         """One row per attempt: the compared figures and their change from the previous try."""
@@ -83,8 +86,8 @@ class QuestionReview:
                 row[key + "_change"] = None if delta is None else round(delta, 4)
                 row[key + "_verdict"] = metric.verdict(before, value, self.target_seconds)
             if previous is not None:
-                was = {k["id"] for k in previous.covered}
-                now = {k["id"] for k in review.covered}
+                was = {k.id for k in previous.covered}
+                now = {k.id for k in review.covered}
                 row["newly_covered"] = sorted(now - was)
                 row["no_longer_covered"] = sorted(was - now)
             rows.append(row)
@@ -119,7 +122,7 @@ def _norm(token: str) -> str:
     return re.sub(r"[^\w%]", "", token.lower())
 
 
-def transcript_spans(transcript: Transcript, score: dict[str, Any]) -> tuple[Span, ...]:
+def transcript_spans(transcript: Transcript, score: Score) -> tuple[Span, ...]:
     """Cut the transcript into runs, marking the words that were evidence for a key point.
 
     The evidence is located by its times when the transcript has word timestamps (what the
@@ -127,25 +130,24 @@ def transcript_spans(transcript: Transcript, score: dict[str, Any]) -> tuple[Spa
     """
     words = [w for w in transcript.words if w.word.strip()]
     tokens = [w.word.strip() for w in words] or transcript.text.split()
-    owner: list[dict[str, Any] | None] = [None] * len(tokens)
-    timed = bool(words) and all(w.start is not None and w.end is not None for w in words)
+    owner: list[KeyPointResult | None] = [None] * len(tokens)
+    timed = has_times(words)
     normalized = [_norm(t) for t in tokens]
-    for kp in score.get("key_points", []):
-        if not kp.get("covered"):
+    for kp in score.key_points:
+        if not kp.covered:
             continue
         hits: list[int] = []
-        if timed and kp.get("start") is not None and kp.get("end") is not None:
+        if timed and kp.start is not None and kp.end is not None:
             hits = [i for i, w in enumerate(words)
-                    if w.start >= kp["start"] - 0.02 and w.end <= kp["end"] + 0.02  # type: ignore[operator]
+                    if w.start >= kp.start - 0.02 and w.end <= kp.end + 0.02  # type: ignore[operator]
                     and owner[i] is None]
         if not hits:
-            hits = _find_sequence(normalized, [_norm(t) for t in kp.get("evidence", "").split()],
-                                  owner)
+            hits = _find_sequence(normalized, [_norm(t) for t in kp.evidence.split()], owner)
         for i in hits:
             owner[i] = kp
     spans: list[Span] = []
     run: list[str] = []
-    run_owner: dict[str, Any] | None = None
+    run_owner: KeyPointResult | None = None
     run_start: float | None = None
     for i, token in enumerate(tokens):
         if i and owner[i] is not run_owner:
@@ -160,11 +162,10 @@ def transcript_spans(transcript: Transcript, score: dict[str, Any]) -> tuple[Spa
     return tuple(spans)
 
 
-def _span(tokens: list[str], kp: dict[str, Any] | None, start: float | None) -> Span:
+def _span(tokens: list[str], kp: KeyPointResult | None, start: float | None) -> Span:
     if kp is None:
         return Span(" ".join(tokens))
-    return Span(" ".join(tokens), kp["id"], kp["text"], start if start is not None
-                else kp.get("start"))
+    return Span(" ".join(tokens), kp.id, kp.text, start if start is not None else kp.start)
 
 
 def _find_sequence(tokens: list[str], wanted: list[str], owner: list[Any]) -> list[int]:
@@ -177,29 +178,34 @@ def _find_sequence(tokens: list[str], wanted: list[str], owner: list[Any]) -> li
     return []
 
 
-def review_session(data_dir: Path, session: Session,
+def review_session(store: Store, session: Session,
                    question_id: str | None = None) -> SessionReview:
     """Every attempt of a session (or of one question in it), grouped by question in the
-    order they were first asked, each with its transcript, score record and highlights."""
-    attempts = list_attempts(data_dir, session_id=session.id, question_id=question_id)
+    order they were first asked, each with its transcript, score and highlights."""
+    attempts = store.attempts(session_id=session.id, question_id=question_id)
     if question_id is not None and not attempts:
         raise StoreError(f"session {session.id} has no attempt at question '{question_id}'")
     groups: dict[str, list[AttemptReview]] = {}
+    asked: dict[str, Question] = {}
     for a in attempts:
-        transcript, record = load_attempt_detail(data_dir, a)
-        audio = Path(data_dir) / a.audio_path if a.audio_path else None
+        saved = store.load(a)
+        if saved.question is not None:
+            asked[a.question_id] = saved.question
+        audio = store.data_dir / a.audio_path if a.audio_path else None
         groups.setdefault(a.question_id, []).append(AttemptReview(
-            a, transcript, record, transcript_spans(transcript, record),
+            a, saved.transcript, saved.score, transcript_spans(saved.transcript, saved.score),
             audio if audio is not None and audio.is_file() else None))
     questions = []
     for qid, reviews in groups.items():
-        snapshot = reviews[-1].score.get("question") or {}
-        target = snapshot.get("target_seconds") or reviews[-1].score.get("target_seconds") or [0, 0]
+        question = asked.get(qid)
+        if question is None:  # files older than the question record: what the score kept
+            questions.append(QuestionReview(
+                qid, reviews[-1].attempt.category, "", "", reviews[-1].score.target_seconds,
+                tuple(reviews)))
+            continue
         questions.append(QuestionReview(
-            question_id=qid, category=snapshot.get("category", reviews[-1].attempt.category),
-            prompt=reflow(snapshot.get("prompt", "")),
-            reference=reflow(snapshot.get("reference", "")),
-            target_seconds=(int(target[0]), int(target[1])), attempts=tuple(reviews)))
+            qid, question.category, reflow(question.prompt), reflow(question.reference),
+            question.target_seconds, tuple(reviews), question.key_points))
     return SessionReview(session, tuple(questions))
 
 
@@ -248,10 +254,8 @@ def highlighted(spans: tuple[Span, ...]) -> Text:
     return text
 
 
-def delivery_line(a: Attempt, score: dict[str, Any]) -> Text:
-    fillers = score.get("fillers") or {}
-    by_word = ", ".join(f"{w} ×{n}" for w, n in sorted(
-        (fillers.get("by_word") or {}).items(), key=lambda x: -x[1]))
+def delivery_line(a: Attempt, score: Score) -> Text:
+    by_word = counted(score.fillers.by_word)
     line = Text()
     line.append("time ", style="bold")
     line.append(f"{format_seconds(a.speaking_seconds)}")
@@ -273,7 +277,7 @@ def delivery_line(a: Attempt, score: dict[str, Any]) -> Text:
 
 def _attempt_cell(review: AttemptReview) -> Group:
     a = review.attempt
-    covered, total = len(review.covered), len(review.score.get("key_points", []))
+    covered, total = len(review.covered), len(review.score.key_points)
     head = Text.assemble(
         (f"Attempt {a.attempt_number}", "bold"), f"  {a.started_at[11:16]}  ",
         ("interrupted  " if a.status == "interrupted" else "", "yellow"),
@@ -282,8 +286,8 @@ def _attempt_cell(review: AttemptReview) -> Group:
     parts: list[Any] = [head, highlighted(review.spans) if review.spans
                         else Text("(nothing was heard)", style="dim")]
     for kp in review.missed:
-        parts.append(Text.assemble(("✗ missed: ", "red"), kp["text"],
-                                   (" (required)" if kp.get("required") else "", "bold red")))
+        parts.append(Text.assemble(("✗ missed: ", "red"), kp.text,
+                                   (" (required)" if kp.required else "", "bold red")))
     parts.append(delivery_line(a, review.score))
     if review.audio is None and a.audio_path:
         parts.append(Text(f"recording missing: {a.audio_path}", style="yellow"))
