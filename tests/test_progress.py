@@ -22,9 +22,11 @@ from history_data import (
     build_history,
     record,
 )
+from voiceprep.chart import chart_png
 from voiceprep.cli import main
 from voiceprep.errors import StoreError
-from voiceprep.progress import chart_png, compute_progress, render_progress, sparkline
+from voiceprep.progress import compute_progress
+from voiceprep.render import render_progress, sparkline
 from voiceprep.store import Store
 
 

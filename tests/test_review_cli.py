@@ -32,7 +32,8 @@ from voiceprep.errors import AudioError
 from voiceprep.export import COLUMNS
 from voiceprep.metrics import COVERAGE
 from voiceprep.playback import play_audio
-from voiceprep.review import highlighted, review_session, transcript_spans
+from voiceprep.render import highlighted
+from voiceprep.review import review_session, transcript_spans
 from voiceprep.transcript import Transcript
 
 

@@ -87,7 +87,7 @@ def questions() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def questions_list(bank_path: Path | None, category: str | None, as_json: bool) -> None:
     """List the questions of the bank."""
-    from .report import render_question_list
+    from .render import render_question_list
 
     chosen = get_bank(bank_path).select(category=category)
     if as_json:
@@ -102,7 +102,7 @@ def questions_list(bank_path: Path | None, category: str | None, as_json: bool) 
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def questions_show(question_id: str, bank_path: Path | None, as_json: bool) -> None:
     """Show one question: prompt, target time, key points and reference answer."""
-    from .report import render_question
+    from .render import render_question
 
     q = get_bank(bank_path).find(question_id)
     if as_json:
@@ -167,7 +167,7 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
     if as_json:
         print_json(result.to_dict())
     else:
-        from .report import render_score
+        from .render import render_score
 
         render_score(console(), result)
     if save:
@@ -220,6 +220,7 @@ def _hear_recording(audio_path: Path, question: Any, model: str | None,
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def sessions_command(data_dir: str | None, as_json: bool) -> None:
     """List practice sessions, newest first, with answer counts and averages."""
+    from .render import render_sessions
     from .store import Store
 
     with Store(data_dir_path(data_dir)) as store:
@@ -227,8 +228,6 @@ def sessions_command(data_dir: str | None, as_json: bool) -> None:
     if as_json:
         print_json([s.to_dict() for s in summaries])
     else:
-        from .review import render_sessions
-
         render_sessions(console(), summaries)
 
 
@@ -242,7 +241,8 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
                    as_json: bool, play: bool) -> None:
     """Transcripts with covered key points highlighted, missed points, delivery figures,
     the reference answer, and retries compared."""
-    from .review import find_attempt, render_review, review_session
+    from .render import render_review
+    from .review import find_attempt, review_session
     from .store import Store
 
     with Store(data_dir_path(data_dir)) as store:
@@ -273,7 +273,9 @@ def progress_command(question_id: str | None, category: str | None, data_dir: st
                      as_json: bool, chart_path: Path | None) -> None:
     """Coverage, pace, speaking time against target and fillers per minute over sessions,
     with their trends."""
-    from .progress import compute_progress, render_progress, write_chart
+    from .chart import write_chart
+    from .progress import compute_progress
+    from .render import render_progress
     from .store import Store
 
     with Store(data_dir_path(data_dir)) as store:

@@ -12,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
 
+from .chart import chart_png
 from .errors import StoreError
 from .metrics import BY_KEY, COMPARED, format_number, format_percent, format_seconds
 from .progress import compute_progress
@@ -87,8 +88,6 @@ def render_report(store: Store, session: Session, *, charts: bool = True) -> str
              for q in review.questions for r in q.attempts}
     chart, progress = None, None
     if charts:
-        from .progress import chart_png
-
         progress = compute_progress(store, until_session=session.id)
         if progress.points:
             chart = base64.b64encode(chart_png(progress)).decode("ascii")

@@ -17,7 +17,7 @@ from .live import live_recording
 from .metrics import format_target
 from .practice import CHOICES
 from .recorder import RecorderOptions, Recording
-from .report import render_score
+from .render import render_score
 from .scoring import score
 from .speech import Speaker
 from .store import Attempt, Session

@@ -1,17 +1,10 @@
-"""Am I getting better? Per-session averages over time, their trends, and charts of them
-(a terminal chart, and a PNG of four panels drawn with matplotlib)."""
+"""Am I getting better? Per-session averages over time and their trends (drawn by render.py in
+the terminal and by chart.py as a PNG)."""
 
 from __future__ import annotations
 
-import io
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
-
-from rich import box
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from .errors import StoreError
 from .metrics import (
@@ -24,12 +17,9 @@ from .metrics import (
     TRENDED,
     Metric,
     distance_outside,
-    format_target,
     rounded,
 )
 from .store import Attempt, Store
-
-SPARKS = "▁▂▃▄▅▆▇█"
 
 
 @dataclass(frozen=True)
@@ -169,134 +159,3 @@ def compute_progress(store: Store, question_id: str | None = None,
     groups = [group for _, group in ordered]
     trends = tuple(_trend(points, groups, metric) for metric in TRENDED)
     return Progress(tuple(points), trends, question_id, category)
-
-
-# ---- terminal ------------------------------------------------------------
-
-TREND_STYLE = {"improving": "bold green", "worse": "bold red", "steady": "yellow"}
-
-
-def sparkline(values: list[float | None]) -> str:
-    """One block character per value, scaled between the smallest and the largest."""
-    present = [v for v in values if v is not None]
-    if not present:
-        return ""
-    low, high = min(present), max(present)
-    span = high - low
-    return "".join(" " if v is None else SPARKS[3] if span == 0
-                   else SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
-
-
-def _bar(fraction: float, width: int = 10) -> str:
-    full = max(0, min(width, round(fraction * width)))
-    return "█" * full + "·" * (width - full)
-
-
-def render_progress(console: Console, progress: Progress) -> None:
-    """Sessions in order with a coverage bar per session, then each figure's trend."""
-    if not progress.points:
-        console.print("No complete answers yet. Practise with 'voiceprep practice'.")
-        return
-    table = Table(title=f"Progress over {len(progress.points)} session(s): {progress.scope}",
-                  box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("session", style="cyan", no_wrap=True)
-    table.add_column("answers", justify="right", no_wrap=True)
-    table.add_column("coverage", no_wrap=True)
-    table.add_column("pace", justify="right", no_wrap=True)
-    table.add_column("time / target", justify="right", no_wrap=True)
-    table.add_column("fillers", justify="right", no_wrap=True)
-    for p in progress.points:
-        cov = p.coverage or 0.0
-        coverage = Text(_bar(cov), style="green" if cov >= 0.7 else "yellow" if cov >= 0.4
-                        else "red")
-        coverage.append(f" {COVERAGE.format(p.coverage):>4}", style="")
-        pace = Text(PACE.format(p.words_per_minute, unit=True),
-                    style="" if p.words_per_minute is None
-                    or not PACE.goodness(p.words_per_minute) else "yellow")
-        time = Text(SPEAKING_TIME.format(p.speaking_seconds))
-        if p.target_min is not None and p.target_max is not None:
-            time.append(f" / {format_target((p.target_min, p.target_max))}",
-                        style="green" if p.seconds_off_target == 0 else "yellow")
-        table.add_row(p.started_at[5:16].replace("T", " "), str(p.attempts), coverage, pace,
-                      time, FILLERS.format(p.fillers_per_minute, unit=True))
-    console.print(table)
-    trends = Table(box=box.SIMPLE_HEAD, title="Trend (first → last session)",
-                   title_justify="left")
-    trends.add_column("figure")
-    trends.add_column("first", justify="right")
-    trends.add_column("last", justify="right")
-    trends.add_column("over sessions", no_wrap=True)
-    trends.add_column("trend")
-    for metric in TRENDED:
-        t = progress.trend(metric.key)
-        note = {"band": f" (aim {PACE_AIM[0]:.0f}-{PACE_AIM[1]:.0f})",
-                "target": " (vs target)", "lower": " (fewer is better)"}.get(metric.better, "")
-        trends.add_row(metric.label + note, metric.format(t.first, unit=True),
-                       metric.format(t.last, unit=True),
-                       sparkline([getattr(p, metric.key) for p in progress.points]),
-                       Text(t.direction, style=TREND_STYLE.get(t.direction, "dim")))
-    console.print(trends)
-
-
-# ---- PNG chart -----------------------------------------------------------
-
-def chart_png(progress: Progress, *, dpi: int = 100) -> bytes:
-    """A 2x2 PNG: coverage, pace (with the aimed band), speaking time (with the target range)
-    and fillers per minute, one point per session."""
-    # The object API with the Agg canvas: no pyplot, no global backend, no display needed.
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    if not progress.points:
-        raise StoreError("no sessions to chart yet")
-    points = progress.points
-    x = list(range(len(points)))
-    labels = [p.started_at[5:10] for p in points]
-    if len(set(labels)) < len(labels):  # several sessions a day: tell them apart by time
-        labels = [p.started_at[5:16].replace("T", " ") for p in points]
-    fig = Figure(figsize=(10, 6.5), dpi=dpi, layout="constrained")
-    FigureCanvasAgg(fig)
-    fig.suptitle(f"voiceprep progress: {progress.scope}", fontsize=13)
-    axes = fig.subplots(2, 2, sharex=True)
-
-    def panel(ax: Any, metric: str, title: str, scale: float = 1.0, color: str = "C0") -> None:
-        ys = [None if getattr(p, metric) is None else getattr(p, metric) * scale for p in points]
-        ax.plot(x, [float("nan") if y is None else y for y in ys], marker="o", color=color,
-                linewidth=2)
-        trend = progress.trend(metric)
-        ax.set_title(f"{title}: {trend.direction}", fontsize=11, loc="left")
-        ax.grid(True, alpha=0.3)
-
-    panel(axes[0][0], "coverage", "Key-point coverage (%)", 100, "C2")
-    axes[0][0].set_ylim(0, 105)
-    panel(axes[0][1], "words_per_minute", "Pace (words/min)", 1, "C0")
-    axes[0][1].axhspan(*PACE_AIM, color="C2", alpha=0.12, label="aim")
-    axes[0][1].legend(loc="upper right", fontsize=8)
-    panel(axes[1][0], "speaking_seconds", "Speaking time (s)", 1, "C1")
-    low = [float("nan") if p.target_min is None else p.target_min for p in points]
-    high = [float("nan") if p.target_max is None else p.target_max for p in points]
-    axes[1][0].fill_between(x, low, high, color="C2", alpha=0.12, step="mid", label="target")
-    axes[1][0].legend(loc="upper right", fontsize=8)
-    axes[1][0].set_ylim(bottom=0)
-    panel(axes[1][1], "fillers_per_minute", "Fillers per minute", 1, "C3")
-    axes[1][1].set_ylim(bottom=0)
-    for ax in axes[1]:
-        ax.set_xticks(x, labels, rotation=30 if len(x) > 8 else 0, fontsize=8)
-    if len(x) == 1:
-        for row in axes:
-            for ax in row:
-                ax.set_xlim(-0.5, 0.5)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
-
-
-def write_chart(progress: Progress, path: Path) -> Path:
-    """Write the PNG chart to `path`."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(chart_png(progress))
-    except OSError as e:
-        raise StoreError(f"cannot write the chart to {path}: {e.strerror}") from e
-    return path

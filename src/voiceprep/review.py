@@ -1,5 +1,6 @@
 """Looking back at a session: transcripts with the key points highlighted, missed points,
-delivery figures, the reference answer and retries compared, in the terminal or as JSON."""
+delivery figures, the reference answer and retries compared (rendered by render.py and
+html_report.py, or as JSON)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rich import box
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
-
 from .bank import KeyPoint, Question
 from .errors import StoreError
-from .metrics import COMPARED, format_number, format_percent, format_seconds, format_target
-from .report import TIMING_STYLE, counted
+from .metrics import COMPARED
 from .scoring import KeyPointResult, Score
-from .store import Attempt, Session, SessionSummary, Store
+from .store import Attempt, Session, Store
 from .transcript import Transcript, has_times
 
 
@@ -215,128 +210,3 @@ def find_attempt(review: SessionReview, question_id: str | None = None) -> Attem
         if question_id is None or q.question_id == question_id:
             return q.attempts[-1]
     raise StoreError("no attempt to play")
-
-
-# ---- terminal ------------------------------------------------------------
-
-VERDICT_STYLE = {"better": "green", "worse": "red", "same": "dim"}
-
-
-def render_sessions(console: Console, summaries: list[SessionSummary]) -> None:
-    """The session list: newest first, with counts and averages."""
-    if not summaries:
-        console.print("No sessions yet. Start one with 'voiceprep practice'.")
-        return
-    table = Table(title=f"{len(summaries)} session(s), newest first", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
-    table.add_column("session", style="cyan", no_wrap=True)
-    table.add_column("answers", justify="right", no_wrap=True)
-    table.add_column("questions", justify="right")
-    table.add_column("coverage", justify="right")
-    table.add_column("score", justify="right")
-    table.add_column("pace", justify="right")
-    table.add_column("fillers/min", justify="right")
-    for s in summaries:
-        answers = str(s.attempts) + (f" ({s.interrupted} cut)" if s.interrupted else "")
-        table.add_row(s.id, answers, str(s.questions), format_percent(s.average_coverage),
-                      format_number(s.average_score), format_number(s.average_words_per_minute),
-                      format_number(s.average_fillers_per_minute, 1))
-    console.print(table)
-
-
-def highlighted(spans: tuple[Span, ...]) -> Text:
-    """The transcript with key-point evidence in bold green."""
-    text = Text()
-    for i, span in enumerate(spans):
-        if i:
-            text.append(" ")
-        text.append(span.text, style="bold green" if span.key_point else "")
-    return text
-
-
-def delivery_line(a: Attempt, score: Score) -> Text:
-    by_word = counted(score.fillers.by_word)
-    line = Text()
-    line.append("time ", style="bold")
-    line.append(f"{format_seconds(a.speaking_seconds)}")
-    if a.target_min is not None and a.target_max is not None:
-        line.append(f" (target {format_target((a.target_min, a.target_max))})")
-    if a.timing:
-        line.append(f" {a.timing}", style=TIMING_STYLE.get(a.timing, ""))
-    line.append("  pace ", style="bold")
-    line.append(f"{format_number(a.words_per_minute)} wpm")
-    line.append("  fillers ", style="bold")
-    rate = format_number(a.fillers_per_minute, 1)
-    line.append(f"{a.filler_count if a.filler_count is not None else '-'}"
-                f" ({rate}/min{': ' + by_word if by_word else ''})")
-    line.append("  pauses ", style="bold")
-    line.append(f"{a.pause_count if a.pause_count is not None else '-'}"
-                f" (longest {format_number(a.longest_pause_seconds, 1)} s)")
-    return line
-
-
-def _attempt_cell(review: AttemptReview) -> Group:
-    a = review.attempt
-    covered, total = len(review.covered), len(review.score.key_points)
-    head = Text.assemble(
-        (f"Attempt {a.attempt_number}", "bold"), f"  {a.started_at[11:16]}  ",
-        ("interrupted  " if a.status == "interrupted" else "", "yellow"),
-        ("score ", "bold"), (f"{format_number(a.score)}", "bold magenta"),
-        f"  coverage {format_percent(a.coverage)} ({covered}/{total})")
-    parts: list[Any] = [head, highlighted(review.spans) if review.spans
-                        else Text("(nothing was heard)", style="dim")]
-    for kp in review.missed:
-        parts.append(Text.assemble(("✗ missed: ", "red"), kp.text,
-                                   (" (required)" if kp.required else "", "bold red")))
-    parts.append(delivery_line(a, review.score))
-    if review.audio is None and a.audio_path:
-        parts.append(Text(f"recording missing: {a.audio_path}", style="yellow"))
-    return Group(*parts)
-
-
-def comparison_table(question: QuestionReview) -> Table:
-    """Attempts of one question side by side, each figure with its change from the last try."""
-    table = Table(title="attempts compared", title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
-    table.add_column("#", justify="right")
-    for metric in COMPARED:
-        table.add_column(metric.label, justify="right", no_wrap=True)
-    table.add_column("key points", overflow="fold", min_width=12)
-    for row in question.comparison():
-        cells: list[Any] = [str(row["attempt_number"])]
-        for metric in COMPARED:
-            cell = Text(metric.format(row[metric.key]))
-            change = row[metric.key + "_change"]
-            if change is not None:
-                cell.append(f" ({metric.format_change(change)})",
-                            style=VERDICT_STYLE.get(row[metric.key + "_verdict"], ""))
-            cells.append(cell)
-        changes = Text()
-        for kp in row.get("newly_covered", []):
-            changes.append(f"+{kp} ", style="green")
-        for kp in row.get("no_longer_covered", []):
-            changes.append(f"-{kp} ", style="red")
-        cells.append(changes)
-        table.add_row(*cells)
-    return table
-
-
-def render_review(console: Console, review: SessionReview) -> None:
-    """Each question: every attempt beside the reference answer, and retries compared."""
-    s = review.session
-    console.print(Text.assemble(("Session ", "bold"), (s.id, "bold cyan"),
-                                f"  {s.started_at[:16].replace('T', ' ')}  {s.bank_title}"))
-    if not review.questions:
-        console.print("No answers were recorded in this session.")
-    for q in review.questions:
-        console.rule(Text.assemble((q.question_id, "cyan"), f" · {q.category} · "
-                                   f"target {format_target(q.target_seconds)}"))
-        console.print(Text(q.prompt, style="bold"))
-        table = Table(box=box.ROUNDED, expand=True, show_lines=True)
-        table.add_column("your answer", ratio=3)
-        table.add_column("reference answer", ratio=2, style="dim")
-        for i, attempt in enumerate(q.attempts):
-            table.add_row(_attempt_cell(attempt), Text(q.reference) if i == 0 else "")
-        console.print(table)
-        if len(q.attempts) > 1:
-            console.print(comparison_table(q))
