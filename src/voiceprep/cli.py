@@ -14,7 +14,7 @@ from rich.console import Console
 
 from . import __version__
 from .bank import Bank, default_bank_path, load_bank, validate_bank
-from .errors import VoiceprepError
+from .errors import BankError, VoiceprepError
 from .whisper_engines import ENGINES
 
 DEFAULT_DATA_DIR = "recordings"
@@ -120,8 +120,7 @@ def questions_validate(path: Path | None) -> None:
     if problems:
         for p in problems:
             click.echo(p, err=True)
-        click.echo(f"{len(problems)} problem(s) in {target}", err=True)
-        sys.exit(2)
+        raise BankError([f"{len(problems)} problem(s) in {target}"])
     bank = load_bank(target)
     points = sum(len(q.key_points) for q in bank.questions)
     click.echo(f"ok: {target}: {len(bank.questions)} questions, {points} key points")
@@ -355,27 +354,22 @@ def say_command(text: str, voice: str | None, rate: int | None, save_path: Path 
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def voices_command(as_json: bool) -> None:
     """List the text-to-speech voices (for --voice)."""
-    from rich.table import Table
-
+    from .render import render_voices
     from .speech import list_voices
 
     voices = list_voices()
     if as_json:
         print_json([v.to_dict() for v in voices])
-        return
-    table = Table("id", "name", "languages", "gender")
-    for v in voices:
-        table.add_row(v.id, v.name, ", ".join(v.languages), v.gender or "")
-    console().print(table)
+    else:
+        render_voices(console(), voices)
 
 
 @main.command("devices")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def devices_command(as_json: bool) -> None:
     """List the microphones (input devices) for --input-device."""
-    from rich.table import Table
-
     from .devices import list_input_devices
+    from .render import render_devices
 
     devices = list_input_devices()
     if as_json:
@@ -385,11 +379,7 @@ def devices_command(as_json: bool) -> None:
         click.echo("no input devices found (no microphone, or PulseAudio is not running); "
                    "see `voiceprep doctor`", err=True)
         return
-    table = Table("", "index", "name", "host API", "channels", "default rate")
-    for d in devices:
-        table.add_row("*" if d["is_default"] else "", str(d["index"]), d["name"], d["hostapi"],
-                      str(d["channels"]), f"{d['default_samplerate']:.0f}")
-    console().print(table)
+    render_devices(console(), devices)
     click.echo("* the default microphone", err=True)
 
 
@@ -420,25 +410,18 @@ def record_command(path: Path, input_device: str | None, silence_seconds: float,
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool) -> None:
     """Check text-to-speech, the microphone, the Whisper model and the data directory."""
-    from rich.table import Table
-
     from .doctor import failed_required, run_checks
+    from .render import render_checks
 
     checks = run_checks(data_dir_path(data_dir), input_device)
     if as_json:
         print_json([c.to_dict() for c in checks])
     else:
-        table = Table("", "check", "detail", "fix")
-        for c in checks:
-            mark = "[green]ok[/green]" if c.ok else ("[red]FAIL[/red]" if c.required
-                                                     else "[yellow]warn[/yellow]")
-            table.add_row(mark, c.name, c.detail, "" if c.ok else c.fix)
-        console().print(table)
+        render_checks(console(), checks)
     failed = failed_required(checks)
     if failed:
-        click.echo(f"{len(failed)} required check(s) failed: "
-                   + "; ".join(f"{c.name}: {c.fix}" for c in failed), err=True)
-        sys.exit(1)
+        raise VoiceprepError(f"{len(failed)} required check(s) failed: "
+                             + "; ".join(f"{c.name}: {c.fix}" for c in failed))
 
 
 # ---- practice ------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Terminal renderings (rich): questions, a score, sessions, a session review and progress.
-Everything here takes computed data and only draws it."""
+"""Terminal renderings (rich): questions, a score, sessions, a session review, progress, and the
+tables of doctor, voices and devices. Everything here takes computed data and only draws it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .bank import Question
+from .doctor import Check
 from .metrics import (
     COMPARED,
     COVERAGE,
@@ -29,6 +30,7 @@ from .metrics import (
 from .progress import Progress
 from .review import AttemptReview, QuestionReview, SessionReview, Span
 from .scoring import Score
+from .speech import Voice
 from .store import Attempt, SessionSummary
 
 TIMING_STYLE = {"ok": "green", "short": "yellow", "long": "yellow"}
@@ -126,6 +128,32 @@ def render_score(console: Console, score: Score) -> None:
         lines.append("\nRepeats ", style="bold")
         lines.append(counted(dict(score.repeated_words)))
     console.print(lines)
+
+
+def render_voices(console: Console, voices: Sequence[Voice]) -> None:
+    table = Table("id", "name", "languages", "gender")
+    for v in voices:
+        table.add_row(v.id, v.name, ", ".join(v.languages), v.gender or "")
+    console.print(table)
+
+
+def render_devices(console: Console, devices: Sequence[dict[str, Any]]) -> None:
+    """The microphones; the default one starred."""
+    table = Table("", "index", "name", "host API", "channels", "default rate")
+    for d in devices:
+        table.add_row("*" if d["is_default"] else "", str(d["index"]), d["name"], d["hostapi"],
+                      str(d["channels"]), f"{d['default_samplerate']:.0f}")
+    console.print(table)
+
+
+def render_checks(console: Console, checks: Sequence[Check]) -> None:
+    """doctor's checks: ok, FAIL (required) or warn, with the fix for each that failed."""
+    table = Table("", "check", "detail", "fix")
+    for c in checks:
+        mark = "[green]ok[/green]" if c.ok else ("[red]FAIL[/red]" if c.required
+                                                 else "[yellow]warn[/yellow]")
+        table.add_row(mark, c.name, c.detail, "" if c.ok else c.fix)
+    console.print(table)
 
 
 # ---- sessions and review ------------------------------------------------------------------
