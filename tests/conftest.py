@@ -131,7 +131,7 @@ def speech_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def speak(speech_cache: Path):
     """speak(text, voice="espeak-ng") -> Path of a WAV of that text, made once per session."""
-    from speech_fixtures import have_espeak, synthesize_cached
+    from speech_samples import have_espeak, synthesize_cached
 
     if not have_espeak():
         pytest.skip("espeak-ng is not installed (make install sets it up)")

@@ -382,7 +382,7 @@ def test_bad_score_input_gives_one_line_error(tmp_path: Path, case: str) -> None
 
 @pytest.mark.slow
 def test_score_audio_transcribes_then_scores(tmp_path: Path) -> None:
-    from speech_fixtures import synthesize
+    from speech_samples import synthesize
 
     wav = synthesize("I started in DevOps and moved into MLOps. We run everything on "
                      "Kubernetes with SageMaker and MLflow.", tmp_path / "answer.wav")
