@@ -43,6 +43,14 @@ def bank(tmp_path: Path):
     return write_bank(tmp_path)
 
 
+@pytest.fixture
+def history(store, bank):
+    """Two sessions of the small bank, four days apart (history_data.build_history)."""
+    from history_data import build_history
+
+    return build_history(store, bank)
+
+
 # ---- virtual audio devices (PulseAudio null sink "virt"; its monitor is the microphone) ----------
 
 VIRTUAL_AUDIO_SCRIPT = ROOT / "scripts" / "virtual-audio.sh"

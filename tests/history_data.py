@@ -9,9 +9,11 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+from click.testing import CliRunner, Result
 
 from voiceprep import scoring
 from voiceprep.bank import Bank, Question, load_bank
+from voiceprep.cli import main
 from voiceprep.scoring import Score
 from voiceprep.store import Attempt, Session, Store
 from voiceprep.transcript import Segment, Transcript, Word
@@ -139,3 +141,8 @@ def build_history(store: Store, bank: Bank) -> list[Session]:
     record(store, s2, drift, DRIFT_RETRY, 0.4, DAY2 + timedelta(minutes=3))
     s2 = store.end_session(s2.id, now=DAY2 + timedelta(minutes=6))
     return [s1, s2]
+
+
+def run(*args: str, data_dir: Path) -> Result:
+    """`voiceprep ARGS --data-dir DATA_DIR` through click's test runner."""
+    return CliRunner().invoke(main, [*args, "--data-dir", str(data_dir)])

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import json
-import struct
 from datetime import timedelta
 
-import matplotlib.image
 import pytest
 from click.testing import CliRunner
-from rich.console import Console
 
 from history_data import (
     ABOUT,
@@ -26,7 +21,6 @@ from voiceprep.chart import chart_png
 from voiceprep.cli import main
 from voiceprep.errors import StoreError
 from voiceprep.progress import compute_progress
-from voiceprep.render import render_progress, sparkline
 from voiceprep.store import Store
 
 
@@ -109,53 +103,6 @@ def test_filters_and_interrupted_answers(data_dir, store, bank):
         compute_progress(store, question_id="nope")
     until = compute_progress(store, until_session=store.sessions()[-1].id)
     assert len(until.points) == 1
-
-
-def test_sparkline_scales_between_lowest_and_highest():
-    assert sparkline([0.0, 0.5, 1.0]) == "▁▅█"
-    assert sparkline([3.0, 3.0]) == "▄▄"
-    assert sparkline([None, 1.0, 2.0]) == " ▁█"
-    assert sparkline([]) == ""
-
-
-def png_size(data):
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", data[16:24])
-
-
-def test_png_chart_has_four_panels_of_data(data_dir, store, bank):
-    build_history(store, bank)
-    data = chart_png(compute_progress(store))
-    assert png_size(data) == (1000, 650)
-    pixels = matplotlib.image.imread(io.BytesIO(data), format="png")
-    # Lines in the four panel colours are drawn (green, blue, orange, red), not a blank image.
-    assert len({tuple(p) for p in (pixels[::7, ::7, :3] * 20).round().reshape(-1, 3)}) > 20
-
-
-def test_terminal_chart(data_dir, store, bank):
-    build_history(store, bank)
-    console = Console(record=True, width=100)
-    render_progress(console, compute_progress(store, question_id="drift"))
-    out = console.export_text()
-    assert "Progress over 2 session(s): question drift" in out
-    assert "11-20 18:30" in out and "11-24 19:00" in out
-    assert "▁█" in out and "improving" in out
-    assert out.count("█") >= 4
-
-
-def test_progress_cli_json_and_chart(data_dir, store, bank, tmp_path):
-    build_history(store, bank)
-    chart = tmp_path / "charts" / "progress.png"
-    result = CliRunner().invoke(main, ["progress", "--data-dir", str(data_dir), "--json",
-                                       "--question", "drift", "--chart", str(chart)])
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    expected = compute_progress(store, question_id="drift")
-    assert data["question_id"] == "drift"
-    assert [s["coverage"] for s in data["sessions"]] == [p.coverage for p in expected.points]
-    assert data["trends"]["coverage"]["direction"] == "improving"
-    assert data["pace_band"] == [120.0, 160.0]
-    assert png_size(chart.read_bytes()) == (1000, 650)
 
 
 def test_progress_cli_text_and_errors(data_dir, store, bank):

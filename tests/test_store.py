@@ -7,6 +7,8 @@ import sqlite3
 from datetime import datetime, timedelta
 
 import pytest
+import soundfile as sf
+from click.testing import CliRunner
 
 from history_data import (
     DAY1,
@@ -15,10 +17,12 @@ from history_data import (
     DRIFT_PARTIAL,
     build_history,
     record,
+    run,
     score_answer,
     timed_transcript,
     write_wav,
 )
+from voiceprep.cli import main
 from voiceprep.errors import StoreError
 from voiceprep.migrations import MIGRATIONS, migrate
 from voiceprep.review import review_session
@@ -280,3 +284,67 @@ def test_import_recording_copies_the_file_into_a_new_session(data_dir, store, ba
     with pytest.raises(StoreError, match="no recording at"):
         store.import_recording(tmp_path / "nope.wav", drift, transcript,
                                score_answer(drift, transcript))
+
+
+# ---- through the command line ----------------------------------------------------------
+
+
+def test_sessions_json_newest_first_with_counts_and_averages(data_dir, store, history):
+    s1, s2 = history
+    result = run("sessions", "--json", data_dir=data_dir)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [s["id"] for s in data] == [s2.id, s1.id]
+    attempts = store.attempts(session_id=s1.id)
+    assert data[1]["attempts"] == 2 and data[1]["questions"] == 2
+    assert data[1]["average_coverage"] == pytest.approx(
+        sum(a.coverage for a in attempts) / 2, abs=1e-4)
+    assert data[1]["average_score"] == pytest.approx(sum(a.score for a in attempts) / 2, abs=0.06)
+    assert data[0]["ended_at"].startswith("2026-11-24T19:06:00")
+
+
+def test_sessions_with_no_history(data_dir):
+    result = run("sessions", data_dir=data_dir)
+    assert result.exit_code == 0 and "No sessions yet" in result.output
+    assert json.loads(run("sessions", "--json", data_dir=data_dir).stdout) == []
+
+
+def test_corrupt_database_is_one_line_error(data_dir):
+    data_dir.mkdir()
+    (data_dir / "voiceprep.db").write_text("not a database, just some text\n" * 50)
+    for command in (["sessions"], ["review"], ["progress"], ["export"]):
+        result = run(*command, data_dir=data_dir)
+        assert result.exit_code == 2, command
+        assert result.stderr.startswith("error: ") and "not a usable voiceprep database" in (
+            result.stderr)
+        assert "Traceback" not in result.output and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_score_save_imports_a_recording_as_an_attempt(data_dir, store, bank, tmp_path, speak):
+    wav = speak("We compute the population stability index on every input, and we alert "
+                "when the threshold is crossed.")
+    bank_file = str(tmp_path / "bank.toml")
+    args = ["score", "--question", "drift", "--audio", str(wav), "--bank", bank_file, "--json",
+            "--save", "--data-dir", str(data_dir)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    scored = json.loads(result.stdout)
+    [attempt] = store.attempts()
+    assert f"saved as attempt 1 of drift in session {attempt.session_id}" in result.stderr
+    assert attempt.coverage == scored["coverage"] and attempt.score == scored["score"]
+    assert {k["id"] for k in scored["key_points"] if k["covered"]} >= {"psi", "alerts"}
+    assert (data_dir / attempt.audio_path).read_bytes() == wav.read_bytes()
+    assert attempt.duration_seconds == pytest.approx(sf.info(str(wav)).duration, abs=0.01)
+    assert store.session("latest").bank_title == "Test <b>bank</b>"
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0 and len(store.sessions()) == 2
+
+
+def test_score_save_needs_a_recording(data_dir, bank, tmp_path):
+    answer = tmp_path / "answer.txt"
+    answer.write_text("we alert when the threshold is crossed")
+    result = CliRunner().invoke(main, ["score", "-q", "drift", "--text", str(answer), "--bank",
+                                       str(tmp_path / "bank.toml"), "--save"])
+    assert result.exit_code == 2 and "--save keeps a recording" in result.output
+    assert not data_dir.exists()
