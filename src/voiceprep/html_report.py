@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from .chart import chart_png
 from .errors import StoreError
-from .metrics import BY_KEY, COMPARED, format_number, format_percent, format_seconds
+from .metrics import BY_KEY, COMPARED, format_number, format_seconds
 from .progress import compute_progress
 from .review import review_session
 from .store import Session, Store
@@ -53,10 +53,6 @@ def audio_data_uri(path: Path | None) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
 
 
-def _percent(value: float | None) -> str:
-    return format_percent(value, missing="–")
-
-
 def _number(value: float | None, digits: int = 0) -> str:
     return format_number(value, digits, missing="–")
 
@@ -73,7 +69,7 @@ def _environment() -> Environment:
     # Autoescape everything: bank text and transcripts are user text.
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(percent=_percent, number=_number, seconds=format_seconds, show=_show,
+    env.globals.update(number=_number, seconds=format_seconds, show=_show,
                        change=_change)
     return env
 

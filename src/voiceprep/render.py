@@ -20,10 +20,10 @@ from .metrics import (
     FILLERS,
     PACE,
     PACE_AIM,
+    SCORE,
     SPEAKING_TIME,
     TRENDED,
     format_number,
-    format_percent,
     format_seconds,
     format_target,
 )
@@ -77,7 +77,7 @@ def render_score(console: Console, score: Score) -> None:
     total = len(score.key_points)
     head = Text.assemble(
         ("Score ", "bold"), (f"{score.score}/100", "bold magenta"),
-        f"   coverage {format_percent(score.coverage)} ({covered}/{total} key points)",
+        f"   coverage {COVERAGE.format(score.coverage)} ({covered}/{total} key points)",
     )
     console.print(head)
 
@@ -104,17 +104,17 @@ def render_score(console: Console, score: Score) -> None:
 
     lines = Text()
     lines.append("Time    ", style="bold")
-    lines.append(f"{format_seconds(score.speaking_seconds)} "
+    lines.append(f"{SPEAKING_TIME.format(score.speaking_seconds)} "
                  f"(target {format_target(score.target_seconds)})")
     if score.timing:
         lines.append(f"  {score.timing}", style=TIMING_STYLE.get(score.timing, ""))
     lines.append("\nPace    ", style="bold")
     wpm = score.words_per_minute
-    lines.append(f"{round(wpm)} words/min" if wpm is not None else "-")
+    lines.append(f"{PACE.format(wpm)} words/min" if wpm is not None else "-")
     lines.append(f"  ({score.words} words)")
     f = score.fillers
     lines.append("\nFillers ", style="bold")
-    per_min = f" ({f.per_minute:.1f}/min)" if f.per_minute is not None else ""
+    per_min = f" ({FILLERS.format(f.per_minute, unit=True)})" if f.per_minute is not None else ""
     by_word = counted(f.by_word)
     lines.append(f"{f.count}{per_min}" + (f": {by_word}" if by_word else ""))
     p = score.pauses
@@ -177,9 +177,9 @@ def render_sessions(console: Console, summaries: list[SessionSummary]) -> None:
     table.add_column("fillers/min", justify="right")
     for s in summaries:
         answers = str(s.attempts) + (f" ({s.interrupted} cut)" if s.interrupted else "")
-        table.add_row(s.id, answers, str(s.questions), format_percent(s.average_coverage),
-                      format_number(s.average_score), format_number(s.average_words_per_minute),
-                      format_number(s.average_fillers_per_minute, 1))
+        table.add_row(s.id, answers, str(s.questions), COVERAGE.format(s.average_coverage),
+                      SCORE.format(s.average_score), PACE.format(s.average_words_per_minute),
+                      FILLERS.format(s.average_fillers_per_minute))
     console.print(table)
 
 
@@ -197,17 +197,17 @@ def delivery_line(a: Attempt, score: Score) -> Text:
     by_word = counted(score.fillers.by_word)
     line = Text()
     line.append("time ", style="bold")
-    line.append(f"{format_seconds(a.speaking_seconds)}")
+    line.append(SPEAKING_TIME.format(a.speaking_seconds))
     if a.target_min is not None and a.target_max is not None:
         line.append(f" (target {format_target((a.target_min, a.target_max))})")
     if a.timing:
         line.append(f" {a.timing}", style=TIMING_STYLE.get(a.timing, ""))
     line.append("  pace ", style="bold")
-    line.append(f"{format_number(a.words_per_minute)} wpm")
+    line.append(PACE.format(a.words_per_minute, unit=True))
     line.append("  fillers ", style="bold")
-    rate = format_number(a.fillers_per_minute, 1)
+    rate = FILLERS.format(a.fillers_per_minute, unit=True)
     line.append(f"{a.filler_count if a.filler_count is not None else '-'}"
-                f" ({rate}/min{': ' + by_word if by_word else ''})")
+                f" ({rate}{': ' + by_word if by_word else ''})")
     line.append("  pauses ", style="bold")
     line.append(f"{a.pause_count if a.pause_count is not None else '-'}"
                 f" (longest {format_number(a.longest_pause_seconds, 1)} s)")
@@ -220,8 +220,8 @@ def _attempt_cell(review: AttemptReview) -> Group:
     head = Text.assemble(
         (f"Attempt {a.attempt_number}", "bold"), f"  {a.started_at[11:16]}  ",
         ("interrupted  " if a.status == "interrupted" else "", "yellow"),
-        ("score ", "bold"), (f"{format_number(a.score)}", "bold magenta"),
-        f"  coverage {format_percent(a.coverage)} ({covered}/{total})")
+        ("score ", "bold"), (SCORE.format(a.score), "bold magenta"),
+        f"  coverage {COVERAGE.format(a.coverage)} ({covered}/{total})")
     parts: list[Any] = [head, highlighted(review.spans) if review.spans
                         else Text("(nothing was heard)", style="dim")]
     for kp in review.missed:
