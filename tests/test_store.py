@@ -159,6 +159,7 @@ def test_save_attempt_writes_files_and_indexes_the_figures(data_dir, store, bank
     assert list(detail)[:len(expected.to_dict())] == list(expected.to_dict())
     assert {k: detail[k] for k in expected.to_dict()} == saved.score.to_dict()
     assert detail["question"] == saved.question.to_dict()
+    assert json.loads((data_dir / retry.transcript_path).read_text()) == transcript.to_dict()
     assert (retry.coverage, retry.score, retry.words_per_minute) == (
         expected.coverage, expected.score, expected.words_per_minute)
     assert retry.filler_count == expected.fillers.count
