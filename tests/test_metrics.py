@@ -15,6 +15,7 @@ from voiceprep.metrics import (
     SCORE,
     SPEAKING_TIME,
     TRENDED,
+    format_counts,
     rounded,
 )
 from voiceprep.scoring import ScoringOptions
@@ -69,3 +70,8 @@ def test_the_scorer_band_is_the_aim_widened():
 def test_rounded_passes_none_through():
     assert rounded(None, 2) is None and rounded(1.23456, 2) == 1.23
     assert COVERAGE.rounded(0.123456) == 0.1235
+
+
+def test_counts_are_shown_most_frequent_first():
+    assert format_counts({"uh": 1, "um": 3, "like": 1}) == "um ×3, uh ×1, like ×1"
+    assert format_counts({}) == ""

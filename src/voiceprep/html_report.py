@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from .chart import chart_png
 from .errors import StoreError
-from .metrics import BY_KEY, COMPARED, format_number, format_seconds
+from .metrics import BY_KEY, COMPARED, format_counts, format_number, format_seconds
 from .progress import compute_progress
 from .review import review_session
 from .store import Session, Store
@@ -69,7 +69,7 @@ def _environment() -> Environment:
     # Autoescape everything: bank text and transcripts are user text.
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(number=_number, seconds=format_seconds, show=_show,
+    env.globals.update(number=_number, seconds=format_seconds, show=_show, counts=format_counts,
                        change=_change)
     return env
 

@@ -49,6 +49,11 @@ def format_number(value: float | None, digits: int = 0, missing: str = "-") -> s
     return missing if value is None else f"{value:.{digits}f}"
 
 
+def format_counts(counts: dict[str, int]) -> str:
+    """'um ×3, uh ×1': most frequent first."""
+    return ", ".join(f"{w} ×{n}" for w, n in sorted(counts.items(), key=lambda x: -x[1]))
+
+
 def format_target(target: Sequence[float]) -> str:
     """A target time range: '1:00-2:00'."""
     return f"{format_seconds(target[0])}-{format_seconds(target[1])}"

@@ -23,6 +23,7 @@ from .metrics import (
     SCORE,
     SPEAKING_TIME,
     TRENDED,
+    format_counts,
     format_number,
     format_seconds,
     format_target,
@@ -34,11 +35,6 @@ from .speech import Voice
 from .store import Attempt, SessionSummary
 
 TIMING_STYLE = {"ok": "green", "short": "yellow", "long": "yellow"}
-
-
-def counted(counts: dict[str, int]) -> str:
-    """'um ×3, uh ×1': most frequent first."""
-    return ", ".join(f"{w} ×{n}" for w, n in sorted(counts.items(), key=lambda x: -x[1]))
 
 
 def render_question_list(console: Console, questions: Sequence[Question]) -> None:
@@ -115,7 +111,7 @@ def render_score(console: Console, score: Score) -> None:
     f = score.fillers
     lines.append("\nFillers ", style="bold")
     per_min = f" ({FILLERS.format(f.per_minute, unit=True)})" if f.per_minute is not None else ""
-    by_word = counted(f.by_word)
+    by_word = format_counts(f.by_word)
     lines.append(f"{f.count}{per_min}" + (f": {by_word}" if by_word else ""))
     p = score.pauses
     lines.append("\nPauses  ", style="bold")
@@ -126,7 +122,7 @@ def render_score(console: Console, score: Score) -> None:
                                            if p.count else ""))
     if score.repeated_words:
         lines.append("\nRepeats ", style="bold")
-        lines.append(counted(dict(score.repeated_words)))
+        lines.append(format_counts(dict(score.repeated_words)))
     console.print(lines)
 
 
@@ -194,7 +190,7 @@ def highlighted(spans: tuple[Span, ...]) -> Text:
 
 
 def delivery_line(a: Attempt, score: Score) -> Text:
-    by_word = counted(score.fillers.by_word)
+    by_word = format_counts(score.fillers.by_word)
     line = Text()
     line.append("time ", style="bold")
     line.append(SPEAKING_TIME.format(a.speaking_seconds))
