@@ -33,7 +33,7 @@ test: install
 	$(BIN)/python -m pytest $(ARGS)
 
 lint: python
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks speech_samples.py
 	$(BIN)/mypy
 
 bench: install

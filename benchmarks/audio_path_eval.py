@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
 import scoring_eval  # noqa: E402  (benchmarks/ is on the path when a benchmark runs)
-from speech_fixtures import synthesize_cached  # noqa: E402
+from speech_samples import synthesize_cached  # noqa: E402
 from voiceprep.audio import load_audio  # noqa: E402
 from voiceprep.bank import load_bank  # noqa: E402
 from voiceprep.scoring import score  # noqa: E402

@@ -24,9 +24,9 @@ import jiwer
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-from speech_fixtures import (  # noqa: E402
+from speech_samples import (  # noqa: E402
     DOMAIN_SENTENCES,
     DOMAIN_TERMS,
     FILLER_SENTENCES,

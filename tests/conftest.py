@@ -27,11 +27,28 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def store(data_dir: Path) -> Iterator:
+    """The test's data directory as a Store, closed after the test."""
+    from voiceprep.store import Store
+
+    with Store(data_dir) as opened:
+        yield opened
+
+
+@pytest.fixture
 def bank(tmp_path: Path):
     """A small question bank written to a file (tests of the built-in bank load their own)."""
     from history_data import write_bank
 
     return write_bank(tmp_path)
+
+
+@pytest.fixture
+def history(store, bank):
+    """Two sessions of the small bank, four days apart (history_data.build_history)."""
+    from history_data import build_history
+
+    return build_history(store, bank)
 
 
 # ---- virtual audio devices (PulseAudio null sink "virt"; its monitor is the microphone) ----------
@@ -122,7 +139,7 @@ def speech_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def speak(speech_cache: Path):
     """speak(text, voice="espeak-ng") -> Path of a WAV of that text, made once per session."""
-    from speech_fixtures import have_espeak, synthesize_cached
+    from speech_samples import have_espeak, synthesize_cached
 
     if not have_espeak():
         pytest.skip("espeak-ng is not installed (make install sets it up)")

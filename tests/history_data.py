@@ -9,10 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
+from click.testing import CliRunner, Result
 
-from voiceprep import scoring, store
+from voiceprep import scoring
 from voiceprep.bank import Bank, Question, load_bank
+from voiceprep.cli import main
 from voiceprep.scoring import Score
+from voiceprep.store import Attempt, Session, Store
 from voiceprep.transcript import Segment, Transcript, Word
 
 BANK_TOML = '''
@@ -110,14 +113,14 @@ def score_answer(question: Question, transcript: Transcript) -> Score:
     return scoring.score(question, transcript)
 
 
-def record(data_dir: Path, session: store.Session, question: Question, text: str,
-           seconds_per_word: float, at: datetime, status: str = "complete") -> store.Attempt:
+def record(store: Store, session: Session, question: Question, text: str,
+           seconds_per_word: float, at: datetime, status: str = "complete") -> Attempt:
     """One attempt through the store: the WAV at the store's path, then transcript and score."""
     transcript = timed_transcript(text, seconds_per_word)
-    wav = store.new_attempt_audio_path(data_dir, session, question.id)
-    write_wav(wav, transcript.duration_seconds or 1.0)
+    files = store.reserve_attempt(session, question.id)
+    write_wav(files.audio, transcript.duration_seconds or 1.0)
     return store.save_attempt(
-        data_dir, session, question, wav, transcript, score_answer(question, transcript),
+        session, question, files, transcript, score_answer(question, transcript),
         started_at=at, ended_at=at + timedelta(seconds=transcript.duration_seconds or 0),
         duration_seconds=transcript.duration_seconds, status=status)
 
@@ -126,15 +129,20 @@ DAY1 = datetime(2026, 11, 20, 18, 30, 0)
 DAY2 = datetime(2026, 11, 24, 19, 0, 0)
 
 
-def build_history(data_dir: Path, bank: Bank) -> list[store.Session]:
+def build_history(store: Store, bank: Bank) -> list[Session]:
     """Two sessions four days apart: the second covers more, slower and with fewer fillers."""
     drift, about = bank.find("drift"), bank.find("about-yourself")
-    s1 = store.start_session(data_dir, bank.title, now=DAY1)
-    record(data_dir, s1, drift, DRIFT_PARTIAL, 0.3, DAY1 + timedelta(minutes=1))
-    record(data_dir, s1, about, ABOUT, 0.35, DAY1 + timedelta(minutes=3))
-    s1 = store.end_session(data_dir, s1.id, now=DAY1 + timedelta(minutes=5))
-    s2 = store.start_session(data_dir, bank.title, now=DAY2)
-    record(data_dir, s2, drift, DRIFT_FULL, 0.4, DAY2 + timedelta(minutes=1))
-    record(data_dir, s2, drift, DRIFT_RETRY, 0.4, DAY2 + timedelta(minutes=3))
-    s2 = store.end_session(data_dir, s2.id, now=DAY2 + timedelta(minutes=6))
+    s1 = store.start_session(bank.title, now=DAY1)
+    record(store, s1, drift, DRIFT_PARTIAL, 0.3, DAY1 + timedelta(minutes=1))
+    record(store, s1, about, ABOUT, 0.35, DAY1 + timedelta(minutes=3))
+    s1 = store.end_session(s1.id, now=DAY1 + timedelta(minutes=5))
+    s2 = store.start_session(bank.title, now=DAY2)
+    record(store, s2, drift, DRIFT_FULL, 0.4, DAY2 + timedelta(minutes=1))
+    record(store, s2, drift, DRIFT_RETRY, 0.4, DAY2 + timedelta(minutes=3))
+    s2 = store.end_session(s2.id, now=DAY2 + timedelta(minutes=6))
     return [s1, s2]
+
+
+def run(*args: str, data_dir: Path) -> Result:
+    """`voiceprep ARGS --data-dir DATA_DIR` through click's test runner."""
+    return CliRunner().invoke(main, [*args, "--data-dir", str(data_dir)])

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from speech_fixtures import convert
+from speech_samples import convert
 from voiceprep.audio import load_audio, rms_dbfs
 from voiceprep.errors import AudioError
 

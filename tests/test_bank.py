@@ -3,7 +3,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from voiceprep.bank import PACKAGED_BANK, default_bank_path, load_bank, validate_bank
+from voiceprep.bank import (
+    PACKAGED_BANK,
+    Question,
+    default_bank_path,
+    load_bank,
+    validate_bank,
+)
 from voiceprep.cli import main
 from voiceprep.errors import BankError, QuestionNotFound
 
@@ -161,3 +167,13 @@ def test_questions_cli_list_show_validate():
     result = runner.invoke(main, ["questions", "show", "no-such-question"])
     assert result.exit_code == 2
     assert "no question 'no-such-question'" in result.output
+
+
+def test_a_question_round_trips_through_its_json():
+    """How an attempt's question snapshot is read back."""
+    import json
+
+    for question in load_bank(PACKAGED_BANK).questions:
+        data = json.loads(json.dumps(question.to_dict()))
+        assert Question.from_dict(data) == question
+        assert Question.from_dict(data).to_dict() == data

@@ -19,7 +19,6 @@ import soundfile as sf
 from click.testing import CliRunner
 
 from history_data import DAY2, SCRIPT_ANSWER, build_history, record
-from voiceprep import store
 from voiceprep.cli import main
 from voiceprep.html_report import audio_data_uri, render_report, write_report
 
@@ -28,14 +27,14 @@ DAY3 = DAY2 + timedelta(days=2)
 
 
 @pytest.fixture
-def sessions(data_dir, bank):
+def sessions(data_dir, store, bank):
     """Two ordinary sessions, then one whose answer is full of markup."""
-    s1, s2 = build_history(data_dir, bank)
-    s3 = store.start_session(data_dir, bank.title, now=DAY3)
-    record(data_dir, s3, bank.find("about-yourself"), SCRIPT_ANSWER, 0.3, DAY3)
-    record(data_dir, s3, bank.find("drift"), "um the population stability index", 0.5,
+    s1, s2 = build_history(store, bank)
+    s3 = store.start_session(bank.title, now=DAY3)
+    record(store, s3, bank.find("about-yourself"), SCRIPT_ANSWER, 0.3, DAY3)
+    record(store, s3, bank.find("drift"), "um the population stability index", 0.5,
            DAY3 + timedelta(minutes=2))
-    return s1, s2, store.end_session(data_dir, s3.id, now=DAY3 + timedelta(minutes=5))
+    return s1, s2, store.end_session(s3.id, now=DAY3 + timedelta(minutes=5))
 
 
 class Elements(HTMLParser):
@@ -58,8 +57,8 @@ class Elements(HTMLParser):
                 and all(a.get(k.replace("_", "-")) == v for k, v in wanted.items())]
 
 
-def test_user_text_is_escaped(data_dir, sessions):
-    html = render_report(data_dir, sessions[2])
+def test_user_text_is_escaped(data_dir, store, sessions):
+    html = render_report(store, sessions[2])
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "alert(1)</script>" not in html
     assert html.count("<script") == 1  # the page's own small script, nothing else
@@ -69,10 +68,10 @@ def test_user_text_is_escaped(data_dir, sessions):
     assert "PSI &amp; alert" in html  # the reference answer
 
 
-def test_report_embeds_audio_highlights_missed_points_and_charts(data_dir, sessions):
+def test_report_embeds_audio_highlights_missed_points_and_charts(data_dir, store, sessions):
     session = sessions[1]
-    page = Elements(render_report(data_dir, session))
-    attempts = store.list_attempts(data_dir, session_id=session.id)
+    page = Elements(render_report(store, session))
+    attempts = store.attempts(session_id=session.id)
     audios = page.all("audio")
     assert [a["id"] for a in audios] == [f"audio-{a.id}" for a in attempts]
     assert all(a["src"].startswith("data:audio/ogg;base64,") for a in audios)
@@ -80,9 +79,8 @@ def test_report_embeds_audio_highlights_missed_points_and_charts(data_dir, sessi
     marks = page.all("mark")
     covered = []
     for attempt in attempts:
-        _, detail = store.load_attempt_detail(data_dir, attempt)
-        covered += [(f"audio-{attempt.id}", f"{k['start']:.2f}", k["id"])
-                    for k in detail["key_points"] if k["covered"]]
+        covered += [(f"audio-{attempt.id}", f"{k.start:.2f}", k.id)
+                    for k in store.load(attempt).score.key_points if k.covered]
     assert [(m["data-audio"], m["data-start"], m["data-kp"]) for m in marks] == covered
     text = "".join(page.text)
     assert "missed: Dashboards in Grafana" in text
@@ -93,8 +91,8 @@ def test_report_embeds_audio_highlights_missed_points_and_charts(data_dir, sessi
     assert "Progress over 2 session(s)" in text  # the charts stop at this session
 
 
-def test_embedded_audio_is_the_recording_made_smaller(data_dir, sessions):
-    attempt = store.list_attempts(data_dir)[0]
+def test_embedded_audio_is_the_recording_made_smaller(data_dir, store, sessions):
+    attempt = store.attempts()[0]
     wav = data_dir / attempt.audio_path
     uri = audio_data_uri(wav)
     assert uri.startswith("data:audio/ogg;base64,")
@@ -130,10 +128,10 @@ def test_report_cli_default_path_and_output(data_dir, sessions, tmp_path):
     assert "Practice session 20261120-183000" in out.read_text()
 
 
-def test_missing_recording_is_noted_not_fatal(data_dir, sessions):
-    attempt = store.list_attempts(data_dir, session_id=sessions[0].id)[0]
+def test_missing_recording_is_noted_not_fatal(data_dir, store, sessions):
+    attempt = store.attempts(session_id=sessions[0].id)[0]
     (data_dir / attempt.audio_path).unlink()
-    page = Elements(render_report(data_dir, sessions[0]))
+    page = Elements(render_report(store, sessions[0]))
     assert len(page.all("audio")) == 1
     assert f"Recording missing: {attempt.audio_path}" in "".join(page.text)
 
@@ -169,8 +167,8 @@ window.addEventListener("load", function () {
 
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="needs chromium")
-def test_chromium_loads_the_page_and_runs_no_injected_script(data_dir, sessions, tmp_path):
-    path = write_report(data_dir, sessions[2])
+def test_chromium_loads_the_page_and_runs_no_injected_script(data_dir, store, sessions, tmp_path):
+    path = write_report(store, sessions[2])
     done = chromium("--virtual-time-budget=5000", "--dump-dom", path.as_uri(),
                     profile=tmp_path / "profile")
     assert done.returncode == 0, done.stderr[-2000:]
@@ -188,17 +186,16 @@ def test_chromium_loads_the_page_and_runs_no_injected_script(data_dir, sessions,
 
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="needs chromium")
-def test_clicking_a_highlight_seeks_its_recording(data_dir, sessions, tmp_path):
-    path = write_report(data_dir, sessions[1])
+def test_clicking_a_highlight_seeks_its_recording(data_dir, store, sessions, tmp_path):
+    path = write_report(store, sessions[1])
     probe = tmp_path / "probe.html"
     probe.write_text(path.read_text().replace("</body>", PROBE + "</body>"))
     done = chromium("--virtual-time-budget=8000", "--dump-dom", probe.as_uri(),
                     profile=tmp_path / "profile")
     assert done.returncode == 0, done.stderr[-2000:]
     body = Elements(done.stdout).all("body")[0]
-    first = store.list_attempts(data_dir, session_id=sessions[1].id)[0]
-    _, detail = store.load_attempt_detail(data_dir, first)
-    start = next(k["start"] for k in detail["key_points"] if k["covered"])
+    first = store.attempts(session_id=sessions[1].id)[0]
+    start = next(k.start for k in store.load(first).score.key_points if k.covered)
     # The Ogg decoded in the browser, and the click moved the player to just before the words.
     assert float(body["data-probe-duration"]) == pytest.approx(first.duration_seconds, abs=0.05)
     assert float(body["data-probe-seek"]) == pytest.approx(max(0.0, start - 0.3), abs=0.35)
@@ -206,8 +203,8 @@ def test_clicking_a_highlight_seeks_its_recording(data_dir, sessions, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="needs chromium")
-def test_screenshot(data_dir, sessions, tmp_path):
-    path = write_report(data_dir, sessions[1])
+def test_screenshot(data_dir, store, sessions, tmp_path):
+    path = write_report(store, sessions[1])
     shot = tmp_path / "report.png"
     done = chromium(f"--screenshot={shot}", "--window-size=1200,2000", "--hide-scrollbars",
                     path.as_uri(), profile=tmp_path / "profile")

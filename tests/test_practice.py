@@ -22,7 +22,7 @@ PARTIAL_ANSWER = (
 
 
 def wait_for_recording(data_dir: Path, timeout: float = 60.0, skip: int = 0) -> Path:
-    """The WAV the recorder is writing: the store claims an empty file, the recorder fills it."""
+    """The WAV the recorder is writing, once it holds data."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         wavs = sorted(data_dir.glob("sessions/*/*.wav"))
@@ -234,3 +234,12 @@ def test_ctrl_c_while_answering_keeps_the_answer(terminal_practice, play_into_mi
     assert rows[0]["coverage"] > 0  # what was said before Ctrl-C was transcribed and scored
     wav = data_dir / rows[0]["audio_path"]
     assert sf.info(str(wav)).duration > sf.info(str(answer)).duration
+
+
+def test_weakest_first_puts_unpractised_then_lowest_recent_coverage_first():
+    from voiceprep.practice import weakest_first
+
+    recent = {"drift": [1.0, 0.25, 0.5], "about-yourself": [1.0]}
+    order = weakest_first(["about-yourself", "drift", "never-asked"], recent)
+    assert order == ["never-asked", "drift", "about-yourself"]
+    assert weakest_first(["b", "a"], {}) == ["b", "a"]

@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from voiceprep import store
 from voiceprep.audio import SAMPLE_RATE, load_audio
 from voiceprep.bank import load_bank
 from voiceprep.interrupts import Stopped
@@ -87,7 +86,7 @@ def builtin_bank():
 
 
 def test_the_loop_records_hears_scores_and_keeps_every_attempt(builtin_bank, speak,
-                                                               data_dir):
+                                                               data_dir, store):
     answer = speak(ANSWER)
     person = ScriptedPerson([answer, answer], ["play", "reference", "retry", "next"])
     questions = [builtin_bank.find("about-yourself")]
@@ -105,29 +104,30 @@ def test_the_loop_records_hears_scores_and_keeps_every_attempt(builtin_bank, spe
 
     again = answer_from_file(data_dir / result.attempts[0].audio_path, questions[0])
     assert again.transcript == first.transcript
-    rows = store.list_attempts(data_dir)
+    rows = store.attempts()
     assert [(r.question_id, r.status) for r in rows] == [("about-yourself", "complete")] * 2
     assert result.session.ended_at is not None
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
-def test_a_stop_mid_answer_keeps_and_scores_what_was_said(builtin_bank, speak, data_dir, signum):
+def test_a_stop_mid_answer_keeps_and_scores_what_was_said(builtin_bank, speak, data_dir, store,
+                                                          signum):
     person = ScriptedPerson([speak(ANSWER)], [], stop_after=4.0, stop_signal=signum)
     questions = [builtin_bank.find("about-yourself"), builtin_bank.find("weaknesses")]
     with pytest.raises(Stopped) as stopped:
         run_practice(person, builtin_bank, questions, data_dir, PracticeOptions())
     assert stopped.value.exit_code == 128 + signum
-    rows = store.list_attempts(data_dir)
+    rows = store.attempts()
     assert [(r.question_id, r.status) for r in rows] == [("about-yourself", "interrupted")]
     assert rows[0].words_per_minute and rows[0].words_per_minute > 0
     assert sf.info(str(data_dir / rows[0].audio_path)).duration == pytest.approx(4.0, abs=0.01)
     assert any("kept in" in n for n in person.notices)
-    assert store.get_session(data_dir).ended_at is not None
+    assert store.session().ended_at is not None
     assert person.asked == ["about-yourself"]  # the session ended there
 
 
 def test_a_stop_while_the_last_words_are_decoded_keeps_the_recording(builtin_bank, speak,
-                                                                     data_dir, monkeypatch):
+                                                                     data_dir, store, monkeypatch):
     person = ScriptedPerson([speak(ANSWER)], [])
 
     @contextlib.contextmanager
@@ -143,7 +143,7 @@ def test_a_stop_while_the_last_words_are_decoded_keeps_the_recording(builtin_ban
     wavs = list(data_dir.glob("sessions/*/*.wav"))
     assert len(wavs) == 1 and sf.info(str(wavs[0])).duration > 4
     assert any("voiceprep recover" in n for n in person.notices)
-    assert store.get_session(data_dir).ended_at is not None
+    assert store.session().ended_at is not None
 
 
 def test_silence_is_kept_as_an_attempt_with_nothing_heard(builtin_bank, tmp_path, data_dir):

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import io
-import json
-import struct
 from datetime import timedelta
 
-import matplotlib.image
 import pytest
 from click.testing import CliRunner
-from rich.console import Console
 
 from history_data import (
     ABOUT,
@@ -22,22 +17,23 @@ from history_data import (
     build_history,
     record,
 )
-from voiceprep import store
+from voiceprep.chart import chart_png
 from voiceprep.cli import main
 from voiceprep.errors import StoreError
-from voiceprep.progress import chart_png, compute_progress, render_progress, sparkline
+from voiceprep.progress import compute_progress
+from voiceprep.store import Store
 
 
 def mean(values):
     return sum(values) / len(values)
 
 
-def test_points_are_per_session_averages_in_time_order(data_dir, bank):
-    s1, s2 = build_history(data_dir, bank)
-    progress = compute_progress(data_dir)
+def test_points_are_per_session_averages_in_time_order(data_dir, store, bank):
+    s1, s2 = build_history(store, bank)
+    progress = compute_progress(store)
     assert [p.session_id for p in progress.points] == [s1.id, s2.id]
     for point, session in zip(progress.points, (s1, s2), strict=True):
-        attempts = store.list_attempts(data_dir, session_id=session.id)
+        attempts = store.attempts(session_id=session.id)
         assert point.attempts == len(attempts) == 2
         assert point.coverage == pytest.approx(mean([a.coverage for a in attempts]), abs=1e-4)
         assert point.words_per_minute == pytest.approx(
@@ -51,9 +47,9 @@ def test_points_are_per_session_averages_in_time_order(data_dir, bank):
     assert progress.points[0].on_target == 0.0 and progress.points[0].seconds_off_target > 0
 
 
-def test_trends_of_a_week_that_went_well(data_dir, bank):
-    build_history(data_dir, bank)
-    progress = compute_progress(data_dir, question_id="drift")
+def test_trends_of_a_week_that_went_well(data_dir, store, bank):
+    build_history(store, bank)
+    progress = compute_progress(store, question_id="drift")
     first, last = progress.points
     trends = {t.metric: t for t in progress.trends}
     assert trends["coverage"].direction == "improving"
@@ -65,101 +61,55 @@ def test_trends_of_a_week_that_went_well(data_dir, bank):
     assert first.attempts == 1 and last.attempts == 2
 
 
-def test_worse_and_steady(data_dir, bank):
+def test_worse_and_steady(data_dir, store, bank):
     drift = bank.find("drift")
-    good = store.start_session(data_dir, bank.title, now=DAY1)
-    record(data_dir, good, drift, DRIFT_RETRY, 0.4, DAY1)
-    bad = store.start_session(data_dir, bank.title, now=DAY2)
-    record(data_dir, bad, drift, DRIFT_PARTIAL, 0.2, DAY2)
-    trends = {t.metric: t.direction for t in compute_progress(data_dir).trends}
+    good = store.start_session(bank.title, now=DAY1)
+    record(store, good, drift, DRIFT_RETRY, 0.4, DAY1)
+    bad = store.start_session(bank.title, now=DAY2)
+    record(store, bad, drift, DRIFT_PARTIAL, 0.2, DAY2)
+    trends = {t.metric: t.direction for t in compute_progress(store).trends}
     assert trends == {"coverage": "worse", "words_per_minute": "worse",
                       "speaking_seconds": "worse", "fillers_per_minute": "worse"}
 
-    same = store.start_session(data_dir / "other", bank.title, now=DAY1)
-    record(data_dir / "other", same, drift, DRIFT_FULL, 0.4, DAY1)
-    again = store.start_session(data_dir / "other", bank.title, now=DAY2)
-    record(data_dir / "other", again, drift, DRIFT_FULL, 0.4, DAY2)
-    trends = {t.metric: t.direction for t in compute_progress(data_dir / "other").trends}
+    with Store(data_dir / "other") as other:
+        same = other.start_session(bank.title, now=DAY1)
+        record(other, same, drift, DRIFT_FULL, 0.4, DAY1)
+        again = other.start_session(bank.title, now=DAY2)
+        record(other, again, drift, DRIFT_FULL, 0.4, DAY2)
+        trends = {t.metric: t.direction for t in compute_progress(other).trends}
     assert set(trends.values()) == {"steady"}
 
 
-def test_one_session_is_not_a_trend(data_dir, bank):
-    session = store.start_session(data_dir, bank.title, now=DAY1)
-    record(data_dir, session, bank.find("drift"), DRIFT_FULL, 0.4, DAY1)
-    progress = compute_progress(data_dir)
+def test_one_session_is_not_a_trend(data_dir, store, bank):
+    session = store.start_session(bank.title, now=DAY1)
+    record(store, session, bank.find("drift"), DRIFT_FULL, 0.4, DAY1)
+    progress = compute_progress(store)
     assert len(progress.points) == 1
     assert {t.direction for t in progress.trends} == {"not enough sessions"}
     assert chart_png(progress).startswith(b"\x89PNG")
 
 
-def test_filters_and_interrupted_answers(data_dir, bank):
-    build_history(data_dir, bank)
-    late = store.start_session(data_dir, bank.title, now=DAY2 + timedelta(days=1))
-    record(data_dir, late, bank.find("about-yourself"), ABOUT, 0.4, DAY2 + timedelta(days=1),
+def test_filters_and_interrupted_answers(data_dir, store, bank):
+    build_history(store, bank)
+    late = store.start_session(bank.title, now=DAY2 + timedelta(days=1))
+    record(store, late, bank.find("about-yourself"), ABOUT, 0.4, DAY2 + timedelta(days=1),
            status="interrupted")
-    behavioral = compute_progress(data_dir, category="behavioral")
+    behavioral = compute_progress(store, category="behavioral")
     # The interrupted answer is not counted: only the first session answered it completely.
     assert [p.attempts for p in behavioral.points] == [1]
-    about = store.list_attempts(data_dir, question_id="about-yourself")[0]
+    about = store.attempts(question_id="about-yourself")[0]
     assert behavioral.points[0].coverage == about.coverage
     with pytest.raises(StoreError, match="no complete answers to question 'nope'"):
-        compute_progress(data_dir, question_id="nope")
-    until = compute_progress(data_dir, until_session=store.list_sessions(data_dir)[-1].id)
+        compute_progress(store, question_id="nope")
+    until = compute_progress(store, until_session=store.sessions()[-1].id)
     assert len(until.points) == 1
 
 
-def test_sparkline_scales_between_lowest_and_highest():
-    assert sparkline([0.0, 0.5, 1.0]) == "▁▅█"
-    assert sparkline([3.0, 3.0]) == "▄▄"
-    assert sparkline([None, 1.0, 2.0]) == " ▁█"
-    assert sparkline([]) == ""
-
-
-def png_size(data):
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", data[16:24])
-
-
-def test_png_chart_has_four_panels_of_data(data_dir, bank):
-    build_history(data_dir, bank)
-    data = chart_png(compute_progress(data_dir))
-    assert png_size(data) == (1000, 650)
-    pixels = matplotlib.image.imread(io.BytesIO(data), format="png")
-    # Lines in the four panel colours are drawn (green, blue, orange, red), not a blank image.
-    assert len({tuple(p) for p in (pixels[::7, ::7, :3] * 20).round().reshape(-1, 3)}) > 20
-
-
-def test_terminal_chart(data_dir, bank):
-    build_history(data_dir, bank)
-    console = Console(record=True, width=100)
-    render_progress(console, compute_progress(data_dir, question_id="drift"))
-    out = console.export_text()
-    assert "Progress over 2 session(s): question drift" in out
-    assert "11-20 18:30" in out and "11-24 19:00" in out
-    assert "▁█" in out and "improving" in out
-    assert out.count("█") >= 4
-
-
-def test_progress_cli_json_and_chart(data_dir, bank, tmp_path):
-    build_history(data_dir, bank)
-    chart = tmp_path / "charts" / "progress.png"
-    result = CliRunner().invoke(main, ["progress", "--data-dir", str(data_dir), "--json",
-                                       "--question", "drift", "--chart", str(chart)])
-    assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    expected = compute_progress(data_dir, question_id="drift")
-    assert data["question_id"] == "drift"
-    assert [s["coverage"] for s in data["sessions"]] == [p.coverage for p in expected.points]
-    assert data["trends"]["coverage"]["direction"] == "improving"
-    assert data["pace_band"] == [120.0, 160.0]
-    assert png_size(chart.read_bytes()) == (1000, 650)
-
-
-def test_progress_cli_text_and_errors(data_dir, bank):
+def test_progress_cli_text_and_errors(data_dir, store, bank):
     runner = CliRunner()
     empty = runner.invoke(main, ["progress", "--data-dir", str(data_dir)])
     assert empty.exit_code == 0 and "No complete answers yet" in empty.output
-    build_history(data_dir, bank)
+    build_history(store, bank)
     result = runner.invoke(main, ["progress", "--data-dir", str(data_dir),
                                   "--category", "technical"])
     assert result.exit_code == 0

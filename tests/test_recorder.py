@@ -18,11 +18,12 @@ import soundfile as sf
 from click.testing import CliRunner
 from rich.console import Console
 
+from voiceprep.audio import rms_dbfs
 from voiceprep.cli import main
 from voiceprep.devices import StreamResampler, find_input_device, list_input_devices
 from voiceprep.errors import RecorderError
 from voiceprep.live import live_recording
-from voiceprep.recorder import RecorderOptions, dbfs, record
+from voiceprep.recorder import RecorderOptions, record
 
 pytestmark = pytest.mark.slow
 
@@ -40,7 +41,7 @@ def voiced_seconds(path: Path, threshold_dbfs: float = -45.0) -> tuple[float, fl
     samples, rate = sf.read(path, dtype="float32", always_2d=True)
     block = int(rate * 0.1)
     loud = [i for i in range(0, len(samples) - block + 1, block)
-            if dbfs(samples[i:i + block, 0]) >= threshold_dbfs]
+            if rms_dbfs(samples[i:i + block, 0]) >= threshold_dbfs]
     return loud[0] / rate, (loud[-1] + block) / rate
 
 
@@ -217,7 +218,7 @@ def test_a_killed_recording_leaves_a_readable_wav(tmp_path, tone_wav, virtual_au
     # The header counts (almost) every sample on disk: at most one 0.1 s block behind.
     assert info.duration >= 3.0
     samples, _ = sf.read(path, dtype="float32")
-    assert dbfs(samples[-16000:]) > -20  # the tone is in the file up to the end
+    assert rms_dbfs(samples[-16000:]) > -20  # the tone is in the file up to the end
     sox = subprocess.run(["soxi", "-D", str(path)], capture_output=True, text=True)
     assert sox.returncode == 0 and float(sox.stdout) == pytest.approx(info.duration, abs=0.01)
     with wave.open(str(path)) as plain:  # a reader that trusts the header and nothing else

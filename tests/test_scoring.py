@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from voiceprep.bank import KeyPoint, Question, load_bank
 from voiceprep.cli import main
-from voiceprep.scoring import ScoringOptions, score
+from voiceprep.scoring import Score, ScoringOptions, score
 from voiceprep.transcript import Transcript, Word
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -382,7 +382,7 @@ def test_bad_score_input_gives_one_line_error(tmp_path: Path, case: str) -> None
 
 @pytest.mark.slow
 def test_score_audio_transcribes_then_scores(tmp_path: Path) -> None:
-    from speech_fixtures import synthesize
+    from speech_samples import synthesize
 
     wav = synthesize("I started in DevOps and moved into MLOps. We run everything on "
                      "Kubernetes with SageMaker and MLflow.", tmp_path / "answer.wav")
@@ -428,3 +428,36 @@ def test_labeled_answers_meet_the_detection_targets() -> None:
     assert overall.tp + overall.fn > 200  # the set is not silently empty
     assert overall.precision >= module.TARGET_PRECISION, overall.errors
     assert overall.f1 >= module.TARGET_F1, overall.errors
+
+
+# ---- a score read back from its JSON ---------------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+# What a saved attempt's score file holds besides the score itself.
+ATTEMPT_FACTS = {"session_id", "attempt_number", "status", "started_at", "ended_at",
+                 "duration_seconds", "audio_path", "category", "question"}
+
+
+@pytest.mark.parametrize("name", ["score-typed-answer.json", "saved-attempt.score.json"])
+def test_score_files_written_before_read_back_to_the_same_json(name):
+    """Files as `score --json` and the store wrote them: every key comes back, same value, same
+    order (new keys may be added)."""
+    written = json.loads((DATA / name).read_text(encoding="utf-8"))
+    written = {k: v for k, v in written.items() if k not in ATTEMPT_FACTS}
+    again = Score.from_dict(written).to_dict()
+    assert {k: again[k] for k in written} == written
+    assert [k for k in again if k in written] == list(written)
+
+
+@pytest.mark.parametrize("text", [
+    "Um, so I started in DevOps, you know, and DevOps taught me pipelines. DevOps, uh, again.",
+    "",
+])
+def test_a_score_round_trips_through_json(bank, text):
+    words = [Word(w, round(i * 0.4, 2), round(i * 0.4 + 0.3, 2), 0.9)
+             for i, w in enumerate(text.split())]
+    for transcript in (Transcript.from_text(text), Transcript(text, tuple(words))):
+        original = score(bank.find("about-yourself"), transcript)
+        data = json.loads(json.dumps(original.to_dict()))
+        assert Score.from_dict(data) == original
+        assert json.dumps(Score.from_dict(data).to_dict()) == json.dumps(original.to_dict())

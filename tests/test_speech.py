@@ -14,9 +14,10 @@ import soundfile as sf
 from click.testing import CliRunner
 
 from voiceprep import speech
+from voiceprep.audio import rms_dbfs
 from voiceprep.cli import main
 from voiceprep.errors import SpeechError
-from voiceprep.recorder import RecorderOptions, dbfs, record
+from voiceprep.recorder import RecorderOptions, record
 from voiceprep.speech import (
     Pyttsx3Speaker,
     SilentSpeaker,
@@ -31,7 +32,7 @@ QUESTION = "Walk me through how you would deploy a machine learning model to pro
 def voiced_duration(path: Path) -> float:
     samples, rate = sf.read(path, dtype="float32")
     block = int(rate * 0.05)
-    loud = sum(dbfs(samples[i:i + block]) > -40 for i in range(0, len(samples), block))
+    loud = sum(rms_dbfs(samples[i:i + block]) > -40 for i in range(0, len(samples), block))
     return loud * 0.05
 
 

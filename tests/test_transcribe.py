@@ -14,7 +14,7 @@ import pytest
 import soundfile as sf
 from click.testing import CliRunner
 
-from speech_fixtures import convert, noise, pad_with_silence, write_silence
+from speech_samples import convert, noise, pad_with_silence, write_silence
 from voiceprep.audio import load_audio
 from voiceprep.cli import main
 from voiceprep.errors import AudioError, TranscriptionError

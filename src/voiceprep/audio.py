@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import math
 import re
 import shutil
 import subprocess
@@ -77,9 +78,14 @@ def _short_reason(error: Exception) -> str:
     return text.strip() or type(error).__name__
 
 
+def amplitude_dbfs(amplitude: float) -> float:
+    """An amplitude (1.0 is full scale) in dB relative to full scale (-inf for 0)."""
+    return 20.0 * math.log10(amplitude) if amplitude > 0 else float("-inf")
+
+
 def rms_dbfs(samples: np.ndarray) -> float:
     """Root-mean-square level in dB relative to full scale (-inf for digital silence)."""
     if samples.size == 0:
         return float("-inf")
-    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64))))
-    return 20.0 * np.log10(rms) if rms > 0 else float("-inf")
+    return amplitude_dbfs(float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))))
+

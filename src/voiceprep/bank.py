@@ -33,6 +33,11 @@ class KeyPoint:
         d["phrases"] = list(self.phrases)
         return d
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> KeyPoint:
+        return cls(id=d["id"], text=d["text"], phrases=tuple(d["phrases"]),
+                   required=d.get("required", False), weight=d.get("weight", 1.0))
+
 
 @dataclass(frozen=True)
 class Question:
@@ -69,12 +74,22 @@ class Question:
             "source": self.source,
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Question:
+        """The Question that `to_dict` gave `d`: how an attempt's question snapshot is read."""
+        low, high = d["target_seconds"]
+        return cls(
+            id=d["id"], category=d["category"], prompt=d["prompt"], target_seconds=(low, high),
+            reference=d["reference"],
+            key_points=tuple(KeyPoint.from_dict(k) for k in d["key_points"]),
+            keywords=tuple(d.get("keywords", [])), source=d.get("source", ""),
+        )
+
 
 @dataclass(frozen=True)
 class Bank:
     title: str
     questions: tuple[Question, ...]
-    sources: tuple[str, ...] = ()
 
     def find(self, question_id: str) -> Question:
         """Return the question with this id, or raise QuestionNotFound naming the known ids."""
@@ -156,8 +171,7 @@ def _load(path: Path) -> Bank:
         raise BankError(problems)
     if not questions:
         raise BankError([f"{path}: the bank has no questions"])
-    return Bank(title=" + ".join(titles) or "Question bank", questions=tuple(questions),
-                sources=tuple(str(f) for f in bank_files(Path(path))))
+    return Bank(title=" + ".join(titles) or "Question bank", questions=tuple(questions))
 
 
 def _read_toml(file: Path, problems: list[str]) -> dict[str, Any] | None:

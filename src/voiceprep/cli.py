@@ -14,7 +14,8 @@ from rich.console import Console
 
 from . import __version__
 from .bank import Bank, default_bank_path, load_bank, validate_bank
-from .errors import VoiceprepError
+from .errors import BankError, VoiceprepError
+from .whisper_engines import ENGINES
 
 DEFAULT_DATA_DIR = "recordings"
 
@@ -53,6 +54,10 @@ bank_option = click.option(
     "--bank", "bank_path", type=click.Path(path_type=Path),
     help="Question bank: a TOML file or a directory of them (default: questions/).",
 )
+engine_option = click.option(
+    "--engine", type=click.Choice(ENGINES), default=ENGINES[0], show_default=True,
+    help="Speech-recognition engine.",
+)
 data_dir_option = click.option(
     "--data-dir", "data_dir", type=str, default=None,
     help="Where sessions are kept (default: $VOICEPREP_DATA_DIR or ./recordings).",
@@ -82,7 +87,7 @@ def questions() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def questions_list(bank_path: Path | None, category: str | None, as_json: bool) -> None:
     """List the questions of the bank."""
-    from .report import render_question_list
+    from .render import render_question_list
 
     chosen = get_bank(bank_path).select(category=category)
     if as_json:
@@ -97,7 +102,7 @@ def questions_list(bank_path: Path | None, category: str | None, as_json: bool) 
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def questions_show(question_id: str, bank_path: Path | None, as_json: bool) -> None:
     """Show one question: prompt, target time, key points and reference answer."""
-    from .report import render_question
+    from .render import render_question
 
     q = get_bank(bank_path).find(question_id)
     if as_json:
@@ -115,8 +120,7 @@ def questions_validate(path: Path | None) -> None:
     if problems:
         for p in problems:
             click.echo(p, err=True)
-        click.echo(f"{len(problems)} problem(s) in {target}", err=True)
-        sys.exit(2)
+        raise BankError([f"{len(problems)} problem(s) in {target}"])
     bank = load_bank(target)
     points = sum(len(q.key_points) for q in bank.questions)
     click.echo(f"ok: {target}: {len(bank.questions)} questions, {points} key points")
@@ -132,8 +136,8 @@ def questions_validate(path: Path | None) -> None:
               help="A recording of the answer (WAV, FLAC, MP3, OGG, M4A), transcribed first.")
 @click.option("--model", default=None, help="Whisper model for --audio: tiny.en, base.en, "
               "small.en or a local model directory (default: the bundled tiny.en).")
-@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]),
-              default=None, help="Speech-recognition engine for --audio (default: faster-whisper).")
+@click.option("--engine", type=click.Choice(ENGINES),
+              default=None, help=f"Speech-recognition engine for --audio (default: {ENGINES[0]}).")
 @bank_option
 @click.option("--json", "as_json", is_flag=True, help="Print the score as one JSON object.")
 @click.option("--save", is_flag=True,
@@ -162,15 +166,16 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
     if as_json:
         print_json(result.to_dict())
     else:
-        from .report import render_score
+        from .render import render_score
 
-        render_score(console(), result, question)
+        render_score(console(), result)
     if save:
-        from .store import import_recording
+        from .store import Store
 
         assert audio_path is not None
-        attempt = import_recording(data_dir_path(data_dir), audio_path, question, transcript,
-                                   result, bank_title=bank.title)
+        with Store(data_dir_path(data_dir)) as store:
+            attempt = store.import_recording(audio_path, question, transcript, result,
+                                             bank_title=bank.title)
         click.echo(f"saved as attempt {attempt.attempt_number} of {question.id} in session "
                    f"{attempt.session_id}", err=True)
 
@@ -201,7 +206,7 @@ def _hear_recording(audio_path: Path, question: Any, model: str | None,
     if not audio_path.is_file():
         raise click.UsageError(f"cannot read {audio_path}: no such file")
     answer = answer_from_file(audio_path, question,
-                              TranscribeOptions(model=model, engine=engine or "faster-whisper"))
+                              TranscribeOptions(model=model, engine=engine or ENGINES[0]))
     if not answer.transcript.text.strip():
         raise VoiceprepError(f"no speech recognised in {audio_path}")
     return answer.transcript, answer.score
@@ -214,14 +219,14 @@ def _hear_recording(audio_path: Path, question: Any, model: str | None,
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def sessions_command(data_dir: str | None, as_json: bool) -> None:
     """List practice sessions, newest first, with answer counts and averages."""
-    from .store import list_sessions
+    from .render import render_sessions
+    from .store import Store
 
-    summaries = list_sessions(data_dir_path(data_dir))
+    with Store(data_dir_path(data_dir)) as store:
+        summaries = store.sessions()
     if as_json:
         print_json([s.to_dict() for s in summaries])
     else:
-        from .review import render_sessions
-
         render_sessions(console(), summaries)
 
 
@@ -235,11 +240,12 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
                    as_json: bool, play: bool) -> None:
     """Transcripts with covered key points highlighted, missed points, delivery figures,
     the reference answer, and retries compared."""
-    from .review import find_attempt, render_review, review_session
-    from .store import get_session
+    from .render import render_review
+    from .review import find_attempt, review_session
+    from .store import Store
 
-    directory = data_dir_path(data_dir)
-    review = review_session(directory, get_session(directory, session_ref), question_id)
+    with Store(data_dir_path(data_dir)) as store:
+        review = review_session(store, store.session(session_ref), question_id)
     if as_json:
         print_json(review.to_dict())
     else:
@@ -266,9 +272,13 @@ def progress_command(question_id: str | None, category: str | None, data_dir: st
                      as_json: bool, chart_path: Path | None) -> None:
     """Coverage, pace, speaking time against target and fillers per minute over sessions,
     with their trends."""
-    from .progress import compute_progress, render_progress, write_chart
+    from .chart import write_chart
+    from .progress import compute_progress
+    from .render import render_progress
+    from .store import Store
 
-    progress = compute_progress(data_dir_path(data_dir), question_id, category)
+    with Store(data_dir_path(data_dir)) as store:
+        progress = compute_progress(store, question_id, category)
     if as_json:
         print_json(progress.to_dict())
     else:
@@ -285,10 +295,10 @@ def progress_command(question_id: str | None, category: str | None, data_dir: st
 def report_command(session_ref: str, output: Path | None, data_dir: str | None) -> None:
     """Write one self-contained HTML report of a session, to open in a browser."""
     from .html_report import write_report
-    from .store import get_session
+    from .store import Store
 
-    directory = data_dir_path(data_dir)
-    click.echo(str(write_report(directory, get_session(directory, session_ref), output)))
+    with Store(data_dir_path(data_dir)) as store:
+        click.echo(str(write_report(store, store.session(session_ref), output)))
 
 
 @main.command("export")
@@ -300,13 +310,14 @@ def report_command(session_ref: str, output: Path | None, data_dir: str | None) 
 def export_command(fmt: str, output: Path | None, data_dir: str | None) -> None:
     """Every attempt with its figures, for a spreadsheet or another tool."""
     from .export import export_text, write_export
+    from .store import Store
 
-    directory = data_dir_path(data_dir)
-    if output is None:
-        click.echo(export_text(directory, fmt), nl=False)
-    else:
-        count = write_export(directory, fmt, output)
-        click.echo(f"{count} attempt(s) written to {output}", err=True)
+    with Store(data_dir_path(data_dir)) as store:
+        if output is None:
+            click.echo(export_text(store, fmt), nl=False)
+        else:
+            count = write_export(store, fmt, output)
+            click.echo(f"{count} attempt(s) written to {output}", err=True)
 
 
 # ---- voice: say, voices, devices, record, doctor -------------------------------------------------
@@ -343,27 +354,22 @@ def say_command(text: str, voice: str | None, rate: int | None, save_path: Path 
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def voices_command(as_json: bool) -> None:
     """List the text-to-speech voices (for --voice)."""
-    from rich.table import Table
-
+    from .render import render_voices
     from .speech import list_voices
 
     voices = list_voices()
     if as_json:
         print_json([v.to_dict() for v in voices])
-        return
-    table = Table("id", "name", "languages", "gender")
-    for v in voices:
-        table.add_row(v.id, v.name, ", ".join(v.languages), v.gender or "")
-    console().print(table)
+    else:
+        render_voices(console(), voices)
 
 
 @main.command("devices")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def devices_command(as_json: bool) -> None:
     """List the microphones (input devices) for --input-device."""
-    from rich.table import Table
-
     from .devices import list_input_devices
+    from .render import render_devices
 
     devices = list_input_devices()
     if as_json:
@@ -373,11 +379,7 @@ def devices_command(as_json: bool) -> None:
         click.echo("no input devices found (no microphone, or PulseAudio is not running); "
                    "see `voiceprep doctor`", err=True)
         return
-    table = Table("", "index", "name", "host API", "channels", "default rate")
-    for d in devices:
-        table.add_row("*" if d["is_default"] else "", str(d["index"]), d["name"], d["hostapi"],
-                      str(d["channels"]), f"{d['default_samplerate']:.0f}")
-    console().print(table)
+    render_devices(console(), devices)
     click.echo("* the default microphone", err=True)
 
 
@@ -408,25 +410,18 @@ def record_command(path: Path, input_device: str | None, silence_seconds: float,
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool) -> None:
     """Check text-to-speech, the microphone, the Whisper model and the data directory."""
-    from rich.table import Table
-
     from .doctor import failed_required, run_checks
+    from .render import render_checks
 
     checks = run_checks(data_dir_path(data_dir), input_device)
     if as_json:
         print_json([c.to_dict() for c in checks])
     else:
-        table = Table("", "check", "detail", "fix")
-        for c in checks:
-            mark = "[green]ok[/green]" if c.ok else ("[red]FAIL[/red]" if c.required
-                                                     else "[yellow]warn[/yellow]")
-            table.add_row(mark, c.name, c.detail, "" if c.ok else c.fix)
-        console().print(table)
+        render_checks(console(), checks)
     failed = failed_required(checks)
     if failed:
-        click.echo(f"{len(failed)} required check(s) failed: "
-                   + "; ".join(f"{c.name}: {c.fix}" for c in failed), err=True)
-        sys.exit(1)
+        raise VoiceprepError(f"{len(failed)} required check(s) failed: "
+                             + "; ".join(f"{c.name}: {c.fix}" for c in failed))
 
 
 # ---- practice ------------------------------------------------------------------------------------
@@ -448,8 +443,7 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
               show_default=True, help="Stop recording after this much silence following speech.")
 @click.option("--model", default=None, help="Whisper model: tiny.en (bundled, default), base.en, "
               "small.en, or a local model directory.")
-@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]),
-              default="faster-whisper", show_default=True, help="Speech-recognition engine.")
+@engine_option
 @click.option("--live", "live_captions", is_flag=True,
               help="Show what is heard while you answer, and the key points as you cover them.")
 @data_dir_option
@@ -506,8 +500,7 @@ def practice_command(
               "words.")
 @click.option("--model", default=None, help="tiny.en, base.en, small.en, a CTranslate2 model "
               "directory or (openai-whisper) a .pt file (default: the bundled tiny.en).")
-@click.option("--engine", type=click.Choice(["faster-whisper", "openai-whisper"]),
-              default="faster-whisper", show_default=True, help="Speech-recognition engine.")
+@engine_option
 @click.option("--vocabulary", "vocabulary", multiple=True, metavar="TERM",
               help="A domain term to recognise (repeatable), e.g. --vocabulary Kubernetes.")
 def transcribe_command(files: tuple[Path, ...], as_json: bool, model: str | None, engine: str,

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .audio import amplitude_dbfs
 from .errors import VoiceprepError
 
 
@@ -71,7 +72,7 @@ def check_microphone(device: int | str | None = None, listen_seconds: float = 0.
         return Check(name, False, f"{found.name}: opened but delivered no audio", fix)
     audio = np.concatenate(got)
     peak = float(np.abs(audio).max())
-    level = (f"peak {20 * np.log10(peak):.0f} dBFS" if peak > 0
+    level = (f"peak {amplitude_dbfs(peak):.0f} dBFS" if peak > 0
              else "digital silence (muted, or a virtual device)")
     return Check(name, True, f"{found.index}: {found.name}, 16 kHz mono, {level} "
                              f"over {len(audio) / 16000:.1f} s")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .store import ATTEMPT_COLUMNS, list_attempts, list_sessions
+from .store import ATTEMPT_COLUMNS, Store
 
 FORMATS = ("csv", "json")
 # The session's facts come first, then the attempt's own columns.
@@ -17,11 +17,11 @@ COLUMNS = ["session_id", "session_started_at", "bank_title"] + [
     c for c in ATTEMPT_COLUMNS if c != "session_id"]
 
 
-def export_rows(data_dir: Path) -> list[dict[str, Any]]:
+def export_rows(store: Store) -> list[dict[str, Any]]:
     """One dict per attempt, oldest first, with its session's start time and bank title."""
-    sessions = {s.id: s.session for s in list_sessions(data_dir)}
+    sessions = {s.id: s.session for s in store.sessions()}
     rows = []
-    for a in list_attempts(data_dir):
+    for a in store.attempts():
         session = sessions[a.session_id]
         row = a.to_dict()
         row.update(session_started_at=session.started_at, bank_title=session.bank_title)
@@ -29,9 +29,9 @@ def export_rows(data_dir: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def export_text(data_dir: Path, fmt: str = "csv") -> str:
+def export_text(store: Store, fmt: str = "csv") -> str:
     """The export as text: CSV with a header row, or a JSON list."""
-    return format_rows(export_rows(data_dir), fmt)
+    return format_rows(export_rows(store), fmt)
 
 
 def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
@@ -46,9 +46,9 @@ def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
     return out.getvalue()
 
 
-def write_export(data_dir: Path, fmt: str, path: Path) -> int:
+def write_export(store: Store, fmt: str, path: Path) -> int:
     """Write the export to `path`; return the number of attempts written."""
-    rows = export_rows(data_dir)
+    rows = export_rows(store)
     text = format_rows(rows, fmt)
     try:
         Path(path).write_text(text, encoding="utf-8")

@@ -10,7 +10,7 @@ import re
 
 import numpy as np
 
-from .audio import SAMPLE_RATE
+from .audio import SAMPLE_RATE, rms_dbfs
 from .transcript import Word
 from .whisper_engines import RawSegment
 
@@ -35,12 +35,8 @@ _HALLUCINATION_RE = re.compile(rf"^(?:(?:{_PHRASE_ALTERNATIVES})[\s.,!?]*)+$", r
 def loudest_frame_dbfs(samples: np.ndarray, frame_seconds: float = 0.05) -> float:
     """The level of the loudest 50 ms of the audio, in dBFS (-inf for digital silence)."""
     n = int(SAMPLE_RATE * frame_seconds)
-    if samples.size == 0:
-        return float("-inf")
-    usable = samples[: len(samples) - len(samples) % n] if len(samples) >= n else samples
-    frames = usable.reshape(-1, n) if len(samples) >= n else usable.reshape(1, -1)
-    rms = np.sqrt(np.mean(np.square(frames, dtype=np.float64), axis=1)).max()
-    return float(20 * np.log10(rms)) if rms > 0 else float("-inf")
+    starts = range(0, len(samples) - n + 1, n) if len(samples) >= n else [0]
+    return max(rms_dbfs(samples[i:i + n]) for i in starts)
 
 
 def _overlap(start: float, end: float, regions: list[tuple[float, float]]) -> float:

@@ -12,11 +12,12 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
 
+from .chart import chart_png
 from .errors import StoreError
-from .progress import METRICS, compute_progress
-from .report import format_number, format_percent, format_seconds
-from .review import COMPARED, format_change, review_session
-from .store import Session, list_sessions
+from .metrics import BY_KEY, COMPARED, format_counts, format_number, format_seconds
+from .progress import compute_progress
+from .review import review_session
+from .store import Session, Store
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORTS_DIR = "reports"
@@ -52,44 +53,38 @@ def audio_data_uri(path: Path | None) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
 
 
-def _percent(value: float | None) -> str:
-    return format_percent(value, missing="–")
-
-
 def _number(value: float | None, digits: int = 0) -> str:
     return format_number(value, digits, missing="–")
 
 
 def _show(key: str, value: float | None) -> str:
-    if key == "coverage":
-        return _percent(value)
-    if key == "speaking_seconds":
-        return format_seconds(value)
-    return _number(value, 1 if key == "fillers_per_minute" else 0)
+    return BY_KEY[key].format(value, missing="–")
+
+
+def _change(key: str, change: float) -> str:
+    return BY_KEY[key].format_change(change)
 
 
 def _environment() -> Environment:
     # Autoescape everything: bank text and transcripts are user text.
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
-    env.globals.update(percent=_percent, number=_number, seconds=format_seconds, show=_show,
-                       change=format_change)
+    env.globals.update(number=_number, seconds=format_seconds, show=_show, counts=format_counts,
+                       change=_change)
     return env
 
 
-def render_report(data_dir: Path, session: Session, *, charts: bool = True) -> str:
+def render_report(store: Store, session: Session, *, charts: bool = True) -> str:
     """The HTML of one session's report."""
-    review = review_session(data_dir, session)
-    summary = next((s for s in list_sessions(data_dir) if s.id == session.id), None)
+    review = review_session(store, session)
+    summary = next((s for s in store.sessions() if s.id == session.id), None)
     if summary is None:
         raise StoreError(f"no session '{session.id}'")
     audio = {r.attempt.id: audio_data_uri(r.audio)
              for q in review.questions for r in q.attempts}
     chart, progress = None, None
     if charts:
-        from .progress import chart_png
-
-        progress = compute_progress(data_dir, until_session=session.id)
+        progress = compute_progress(store, until_session=session.id)
         if progress.points:
             chart = base64.b64encode(chart_png(progress)).decode("ascii")
     context: dict[str, Any] = {
@@ -99,17 +94,16 @@ def render_report(data_dir: Path, session: Session, *, charts: bool = True) -> s
         "audio": audio, "chart": chart, "progress": progress,
         "has_marks": any(s.key_point and s.start is not None for q in review.questions
                          for r in q.attempts for s in r.spans),
-        "compared": [key for key, _, _ in COMPARED],
-        "labels": {key: label for key, label, *_ in METRICS},
+        "compared": COMPARED, "labels": {key: m.label for key, m in BY_KEY.items()},
         "trend_class": {"improving": "better", "worse": "worse", "steady": "same"},
     }
     return _environment().get_template("report.html.j2").render(context)
 
 
-def write_report(data_dir: Path, session: Session, output: Path | None = None) -> Path:
+def write_report(store: Store, session: Session, output: Path | None = None) -> Path:
     """Write the report (default <data-dir>/reports/<session>.html) and return its path."""
-    path = Path(output) if output else Path(data_dir) / REPORTS_DIR / f"{session.id}.html"
-    html = render_report(data_dir, session)
+    path = Path(output) if output else store.data_dir / REPORTS_DIR / f"{session.id}.html"
+    html = render_report(store, session)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")

@@ -16,8 +16,8 @@ from rich.console import Console, Group, RenderableType
 from rich.live import Live
 from rich.text import Text
 
+from .metrics import format_seconds, format_target
 from .recorder import RecorderOptions, Recording, RecordingStatus, record
-from .report import format_seconds, format_target
 
 BAR_WIDTH = 30
 

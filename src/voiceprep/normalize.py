@@ -73,10 +73,6 @@ class Token:
     stem: str = ""  # text without an inflection suffix ("deployed" -> "deploy")
     sound: str = ""  # text spelled as it sounds ("graphana" -> "grafana", "kafca" -> "kafka")
 
-    @property
-    def is_number(self) -> bool:
-        return bool(_DIGITS.match(self.text))
-
 
 def filler_form(word: str) -> str | None:
     """The canonical filler ("um", "uh", ...) this word is, or None."""

@@ -16,12 +16,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from . import store
 from .answer import Answer, hear, listen
 from .bank import Bank, Question
 from .interrupts import Stopped, signal_of, signals_held
 from .recorder import RecorderOptions, Recording
 from .scoring import ScoringOptions
+from .store import Attempt, Session, Store
 from .transcribe import TranscribeOptions, Transcriber
 
 ORDERS = ("bank", "shuffle", "weakest")
@@ -39,15 +39,15 @@ class PracticeOptions:
 
 @dataclass
 class PracticeResult:
-    session: store.Session
-    attempts: list[store.Attempt]
+    session: Session
+    attempts: list[Attempt]
     quit_early: bool = False
 
 
 class PracticeUI(Protocol):
     """What the loop needs from the person in front of it."""
 
-    def session_started(self, session: store.Session, questions: list[Question]) -> None: ...
+    def session_started(self, session: Session, questions: list[Question]) -> None: ...
 
     def ask(self, question: Question, number: int, total: int) -> None: ...
 
@@ -56,7 +56,7 @@ class PracticeUI(Protocol):
 
     def waiting(self) -> AbstractContextManager[object]: ...
 
-    def show(self, question: Question, answer: Answer, attempt: store.Attempt,
+    def show(self, question: Question, answer: Answer, attempt: Attempt,
              recording: Recording) -> None: ...
 
     def choose(self) -> str: ...
@@ -66,6 +66,17 @@ class PracticeUI(Protocol):
     def show_reference(self, question: Question) -> None: ...
 
     def notice(self, message: str) -> None: ...
+
+
+def weakest_first(question_ids: list[str], recent: dict[str, list[float]]) -> list[str]:
+    """The ids reordered: never practised first, then lowest recent coverage first."""
+    def key(item: tuple[int, str]) -> tuple[int, float, int]:
+        index, qid = item
+        if not recent.get(qid):
+            return (0, 0.0, index)
+        return (1, sum(recent[qid]) / len(recent[qid]), index)
+
+    return [qid for _, qid in sorted(enumerate(question_ids), key=key)]
 
 
 def choose_questions(
@@ -78,7 +89,9 @@ def choose_questions(
         questions = list(questions)
         random.Random(seed).shuffle(questions)
     elif order == "weakest":
-        ranked = store.weakest_questions(data_dir, [q.id for q in questions])
+        with Store(data_dir) as store:
+            recent = store.recent_coverage()
+        ranked = weakest_first([q.id for q in questions], recent)
         by_id = {q.id: q for q in questions}
         questions = [by_id[i] for i in ranked]
     return questions[:count] if count else list(questions)
@@ -91,30 +104,31 @@ def run_practice(ui: PracticeUI, bank: Bank, questions: list[Question], data_dir
     A stop (Ctrl-C, TERM, HUP) keeps the answer under way, closes the session and is raised
     again as `Stopped` for the caller to exit with.
     """
-    session = store.start_session(data_dir, bank.title)
-    result = PracticeResult(session=session, attempts=[])
-    ui.session_started(session, questions)
-    try:
-        for number, question in enumerate(questions, start=1):
-            if not _practice_question(ui, question, number, len(questions), data_dir, options,
-                                      result):
-                result.quit_early = True
-                break
-    finally:
-        with signals_held():
-            result.session = store.end_session(data_dir, session.id)
+    with Store(data_dir) as store:
+        session = store.start_session(bank.title)
+        result = PracticeResult(session=session, attempts=[])
+        ui.session_started(session, questions)
+        try:
+            for number, question in enumerate(questions, start=1):
+                if not _practice_question(ui, question, number, len(questions), store, options,
+                                          result):
+                    result.quit_early = True
+                    break
+        finally:
+            with signals_held():
+                result.session = store.end_session(session.id)
     return result
 
 
 def _practice_question(ui: PracticeUI, question: Question, number: int, total: int,
-                       data_dir: Path, options: PracticeOptions, result: PracticeResult) -> bool:
+                       store: Store, options: PracticeOptions, result: PracticeResult) -> bool:
     """One question, with retries. Returns False when the person quits."""
     while True:
         ui.ask(question, number, total)
-        attempt = _attempt(ui, question, data_dir, options, result)
+        attempt = _attempt(ui, question, store, options, result)
         while (choice := ui.choose()) not in ("next", "retry", "quit"):
             if choice == "play":
-                ui.play(data_dir / attempt.audio_path) if attempt.audio_path else \
+                ui.play(store.data_dir / attempt.audio_path) if attempt.audio_path else \
                     ui.notice("No recording to play.")
             elif choice == "reference":
                 ui.show_reference(question)
@@ -122,14 +136,14 @@ def _practice_question(ui: PracticeUI, question: Question, number: int, total: i
             return choice == "next"
 
 
-def _attempt(ui: PracticeUI, question: Question, data_dir: Path, options: PracticeOptions,
-             result: PracticeResult) -> store.Attempt:
+def _attempt(ui: PracticeUI, question: Question, store: Store, options: PracticeOptions,
+             result: PracticeResult) -> Attempt:
     """Record -> hear -> save -> show: one attempt, kept whatever stops it."""
-    audio_path = store.new_attempt_audio_path(data_dir, result.session, question.id)
+    files = store.reserve_attempt(result.session, question.id)
     limit = question.target_seconds[1] * options.limit_factor
     started_at = datetime.now()
     transcriber = listen(question, options.transcription)
-    recording = ui.record(question, audio_path, replace(options.recorder, max_seconds=limit),
+    recording = ui.record(question, files.audio, replace(options.recorder, max_seconds=limit),
                           transcriber)
     status = "interrupted" if recording.stopped_by == "interrupted" else "complete"
     try:
@@ -138,18 +152,18 @@ def _attempt(ui: PracticeUI, question: Question, data_dir: Path, options: Practi
     except KeyboardInterrupt as stop:
         # Stopped while the last words were decoded: keep the recording for `voiceprep recover`.
         transcriber.cancel()
-        ui.notice(f"Interrupted; the answer is kept in {audio_path}; "
+        ui.notice(f"Interrupted; the answer is kept in {files.audio}; "
                   "'voiceprep recover' scores it.")
         raise Stopped(signal_of(stop)) from None
     with signals_held():
         attempt = store.save_attempt(
-            data_dir, result.session, question, audio_path, answer.transcript, answer.score,
+            result.session, question, files, answer.transcript, answer.score,
             started_at=started_at, ended_at=datetime.now(),
             duration_seconds=recording.duration_seconds, status=status)
     result.attempts.append(attempt)
     if status == "interrupted":
         ui.notice("Interrupted; the answer so far is kept in "
-                  f"{data_dir / (attempt.audio_path or '')}")
+                  f"{store.data_dir / (attempt.audio_path or '')}")
         raise Stopped(recording.stop_signal or signal.SIGINT)
     ui.show(question, answer, attempt, recording)
     return attempt

@@ -11,15 +11,16 @@ from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from . import store
 from .answer import Answer
 from .bank import Question
 from .live import live_recording
+from .metrics import format_target
 from .practice import CHOICES
 from .recorder import RecorderOptions, Recording
-from .report import format_target, render_score
+from .render import render_score
 from .scoring import score
 from .speech import Speaker
+from .store import Attempt, Session
 from .transcribe import Transcriber
 from .transcript import Transcript
 
@@ -39,7 +40,7 @@ class TerminalUI:
         self._read_line = read_line
         self._speech_note: str | None = None
 
-    def session_started(self, session: store.Session, questions: list[Question]) -> None:
+    def session_started(self, session: Session, questions: list[Question]) -> None:
         self.console.print(f"Session [bold]{session.id}[/bold]: {len(questions)} question(s). "
                            f"Answers are kept in {session.data_dir}.")
         self._report_silent_speaker()
@@ -62,7 +63,7 @@ class TerminalUI:
         with self.console.status("Transcribing the last words..."):
             yield
 
-    def show(self, question: Question, answer: Answer, attempt: store.Attempt,
+    def show(self, question: Question, answer: Answer, attempt: Attempt,
              recording: Recording) -> None:
         render_score(self.console, answer.score)
         if not recording.heard_speech:

@@ -9,7 +9,6 @@ up the recording.
 
 from __future__ import annotations
 
-import math
 import queue
 import struct
 import threading
@@ -21,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from .audio import rms_dbfs
 from .devices import DEVICES_HINT, StreamResampler, find_input_device, sounddevice
 from .errors import RecorderError
 from .interrupts import signal_of
@@ -137,14 +137,6 @@ def pcm16_exact(block: np.ndarray) -> np.ndarray:
     """Float samples rounded to the 16-bit values the WAV file stores."""
     return (np.clip(np.round(np.asarray(block) * 32768.0), -32768, 32767) / 32768.0
             ).astype(np.float32)
-
-
-def dbfs(block: np.ndarray) -> float:
-    """RMS level of float samples in dB relative to full scale."""
-    if block.size == 0:
-        return SILENT_DBFS
-    rms = float(np.sqrt(np.mean(np.square(block, dtype=np.float64))))
-    return max(SILENT_DBFS, 20.0 * math.log10(rms)) if rms > 0 else SILENT_DBFS
 
 
 def level_fraction(level_dbfs: float) -> float:
@@ -320,7 +312,7 @@ def record(
                     start = frames / options.sample_rate
                     frames += len(block)
                     end = frames / options.sample_rate
-                    level = dbfs(block)
+                    level = max(SILENT_DBFS, rms_dbfs(block))
                     detector.update(level, start, end)
                     if dispatcher is not None:
                         dispatcher.put(block[:, 0] if options.channels == 1 else block)

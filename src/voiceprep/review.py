@@ -1,40 +1,20 @@
 """Looking back at a session: transcripts with the key points highlighted, missed points,
-delivery figures, the reference answer and retries compared, in the terminal or as JSON."""
+delivery figures, the reference answer and retries compared (rendered by render.py and
+html_report.py, or as JSON)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rich import box
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
-
+from .bank import KeyPoint, Question
 from .errors import StoreError
-from .report import (
-    TIMING_STYLE,
-    format_number,
-    format_percent,
-    format_seconds,
-    format_target,
-)
-from .store import Attempt, Session, SessionSummary, list_attempts, load_attempt_detail
-from .transcript import Transcript
-
-# The figures compared between attempts of a question: (key, label, which way is better).
-COMPARED = (
-    ("coverage", "coverage", "higher"),
-    ("score", "score", "higher"),
-    ("speaking_seconds", "time", "target"),
-    ("words_per_minute", "pace", "band"),
-    ("fillers_per_minute", "fillers/min", "lower"),
-)
-# Conversational interview pace; faster reads as rushed, slower as hesitant.
-PACE_BAND = (120.0, 160.0)
+from .metrics import COMPARED
+from .scoring import KeyPointResult, Score
+from .store import Attempt, Session, Store
+from .transcript import Transcript, has_times
 
 
 @dataclass(frozen=True)
@@ -55,23 +35,23 @@ class Span:
 class AttemptReview:
     attempt: Attempt
     transcript: Transcript
-    score: dict[str, Any]  # the saved score record (Score.to_dict plus attempt facts)
+    score: Score
     spans: tuple[Span, ...]
     audio: Path | None  # absolute path, None when there is no recording on disk
 
     @property
-    def covered(self) -> list[dict[str, Any]]:
-        return [k for k in self.score.get("key_points", []) if k["covered"]]
+    def covered(self) -> list[KeyPointResult]:
+        return [k for k in self.score.key_points if k.covered]
 
     @property
-    def missed(self) -> list[dict[str, Any]]:
-        return [k for k in self.score.get("key_points", []) if not k["covered"]]
+    def missed(self) -> list[KeyPointResult]:
+        return [k for k in self.score.key_points if not k.covered]
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.attempt.to_dict(), "transcript": self.transcript.text,
-                "key_points": self.score.get("key_points", []),
-                "missed_required": self.score.get("missed_required", []),
-                "fillers": self.score.get("fillers"), "pauses": self.score.get("pauses"),
+                "key_points": [k.to_dict() for k in self.score.key_points],
+                "missed_required": list(self.score.missed_required),
+                "fillers": self.score.fillers.to_dict(), "pauses": self.score.pauses.to_dict(),
                 "spans": [s.to_dict() for s in self.spans]}
 
 
@@ -83,6 +63,7 @@ class QuestionReview:
     reference: str
     target_seconds: tuple[int, int]
     attempts: tuple[AttemptReview, ...]
+    key_points: tuple[KeyPoint, ...] = ()  # as asked last (none in files older than that record)
 
     def comparison(self) -> list[dict[str, Any]]:
         """One row per attempt: the compared figures and their change from the previous try."""
@@ -91,16 +72,17 @@ class QuestionReview:
         for review in self.attempts:
             a = review.attempt
             row: dict[str, Any] = {"attempt_number": a.attempt_number, "status": a.status}
-            for key, _, better in COMPARED:
+            for metric in COMPARED:
+                key = metric.key
                 value = getattr(a, key)
                 before = getattr(previous.attempt, key) if previous else None
                 delta = None if value is None or before is None else value - before
                 row[key] = value
                 row[key + "_change"] = None if delta is None else round(delta, 4)
-                row[key + "_verdict"] = verdict(better, before, value, self.target_seconds)
+                row[key + "_verdict"] = metric.verdict(before, value, self.target_seconds)
             if previous is not None:
-                was = {k["id"] for k in previous.covered}
-                now = {k["id"] for k in review.covered}
+                was = {k.id for k in previous.covered}
+                now = {k.id for k in review.covered}
                 row["newly_covered"] = sorted(now - was)
                 row["no_longer_covered"] = sorted(was - now)
             rows.append(row)
@@ -125,26 +107,6 @@ class SessionReview:
                 "questions": [q.to_dict() for q in self.questions]}
 
 
-def distance_outside(value: float, low: float, high: float) -> float:
-    """How far a value lies outside [low, high]; 0 inside."""
-    return low - value if value < low else value - high if value > high else 0.0
-
-
-def verdict(better: str, before: float | None, after: float | None,
-            target: tuple[int, int] | None = None) -> str | None:
-    """'better', 'worse' or 'same' for a change of one figure; None without both values."""
-    if before is None or after is None:
-        return None
-    if better == "higher":
-        change = after - before
-    elif better == "lower":
-        change = before - after
-    else:
-        low, high = PACE_BAND if better == "band" or target is None else target
-        change = distance_outside(before, low, high) - distance_outside(after, low, high)
-    return "better" if change > 1e-9 else "worse" if change < -1e-9 else "same"
-
-
 def reflow(text: str) -> str:
     """Bank text as one paragraph per blank-line-separated block (TOML strings wrap lines)."""
     paragraphs = re.split(r"\n\s*\n", text.strip())
@@ -155,7 +117,7 @@ def _norm(token: str) -> str:
     return re.sub(r"[^\w%]", "", token.lower())
 
 
-def transcript_spans(transcript: Transcript, score: dict[str, Any]) -> tuple[Span, ...]:
+def transcript_spans(transcript: Transcript, score: Score) -> tuple[Span, ...]:
     """Cut the transcript into runs, marking the words that were evidence for a key point.
 
     The evidence is located by its times when the transcript has word timestamps (what the
@@ -163,25 +125,24 @@ def transcript_spans(transcript: Transcript, score: dict[str, Any]) -> tuple[Spa
     """
     words = [w for w in transcript.words if w.word.strip()]
     tokens = [w.word.strip() for w in words] or transcript.text.split()
-    owner: list[dict[str, Any] | None] = [None] * len(tokens)
-    timed = bool(words) and all(w.start is not None and w.end is not None for w in words)
+    owner: list[KeyPointResult | None] = [None] * len(tokens)
+    timed = has_times(words)
     normalized = [_norm(t) for t in tokens]
-    for kp in score.get("key_points", []):
-        if not kp.get("covered"):
+    for kp in score.key_points:
+        if not kp.covered:
             continue
         hits: list[int] = []
-        if timed and kp.get("start") is not None and kp.get("end") is not None:
+        if timed and kp.start is not None and kp.end is not None:
             hits = [i for i, w in enumerate(words)
-                    if w.start >= kp["start"] - 0.02 and w.end <= kp["end"] + 0.02  # type: ignore[operator]
+                    if w.start >= kp.start - 0.02 and w.end <= kp.end + 0.02  # type: ignore[operator]
                     and owner[i] is None]
         if not hits:
-            hits = _find_sequence(normalized, [_norm(t) for t in kp.get("evidence", "").split()],
-                                  owner)
+            hits = _find_sequence(normalized, [_norm(t) for t in kp.evidence.split()], owner)
         for i in hits:
             owner[i] = kp
     spans: list[Span] = []
     run: list[str] = []
-    run_owner: dict[str, Any] | None = None
+    run_owner: KeyPointResult | None = None
     run_start: float | None = None
     for i, token in enumerate(tokens):
         if i and owner[i] is not run_owner:
@@ -196,11 +157,10 @@ def transcript_spans(transcript: Transcript, score: dict[str, Any]) -> tuple[Spa
     return tuple(spans)
 
 
-def _span(tokens: list[str], kp: dict[str, Any] | None, start: float | None) -> Span:
+def _span(tokens: list[str], kp: KeyPointResult | None, start: float | None) -> Span:
     if kp is None:
         return Span(" ".join(tokens))
-    return Span(" ".join(tokens), kp["id"], kp["text"], start if start is not None
-                else kp.get("start"))
+    return Span(" ".join(tokens), kp.id, kp.text, start if start is not None else kp.start)
 
 
 def _find_sequence(tokens: list[str], wanted: list[str], owner: list[Any]) -> list[int]:
@@ -213,29 +173,34 @@ def _find_sequence(tokens: list[str], wanted: list[str], owner: list[Any]) -> li
     return []
 
 
-def review_session(data_dir: Path, session: Session,
+def review_session(store: Store, session: Session,
                    question_id: str | None = None) -> SessionReview:
     """Every attempt of a session (or of one question in it), grouped by question in the
-    order they were first asked, each with its transcript, score record and highlights."""
-    attempts = list_attempts(data_dir, session_id=session.id, question_id=question_id)
+    order they were first asked, each with its transcript, score and highlights."""
+    attempts = store.attempts(session_id=session.id, question_id=question_id)
     if question_id is not None and not attempts:
         raise StoreError(f"session {session.id} has no attempt at question '{question_id}'")
     groups: dict[str, list[AttemptReview]] = {}
+    asked: dict[str, Question] = {}
     for a in attempts:
-        transcript, record = load_attempt_detail(data_dir, a)
-        audio = Path(data_dir) / a.audio_path if a.audio_path else None
+        saved = store.load(a)
+        if saved.question is not None:
+            asked[a.question_id] = saved.question
+        audio = store.data_dir / a.audio_path if a.audio_path else None
         groups.setdefault(a.question_id, []).append(AttemptReview(
-            a, transcript, record, transcript_spans(transcript, record),
+            a, saved.transcript, saved.score, transcript_spans(saved.transcript, saved.score),
             audio if audio is not None and audio.is_file() else None))
     questions = []
     for qid, reviews in groups.items():
-        snapshot = reviews[-1].score.get("question") or {}
-        target = snapshot.get("target_seconds") or reviews[-1].score.get("target_seconds") or [0, 0]
+        question = asked.get(qid)
+        if question is None:  # files older than the question record: what the score kept
+            questions.append(QuestionReview(
+                qid, reviews[-1].attempt.category, "", "", reviews[-1].score.target_seconds,
+                tuple(reviews)))
+            continue
         questions.append(QuestionReview(
-            question_id=qid, category=snapshot.get("category", reviews[-1].attempt.category),
-            prompt=reflow(snapshot.get("prompt", "")),
-            reference=reflow(snapshot.get("reference", "")),
-            target_seconds=(int(target[0]), int(target[1])), attempts=tuple(reviews)))
+            qid, question.category, reflow(question.prompt), reflow(question.reference),
+            question.target_seconds, tuple(reviews), question.key_points))
     return SessionReview(session, tuple(questions))
 
 
@@ -245,143 +210,3 @@ def find_attempt(review: SessionReview, question_id: str | None = None) -> Attem
         if question_id is None or q.question_id == question_id:
             return q.attempts[-1]
     raise StoreError("no attempt to play")
-
-
-# ---- terminal ------------------------------------------------------------
-
-VERDICT_STYLE = {"better": "green", "worse": "red", "same": "dim"}
-
-
-def format_change(key: str, change: float) -> str:
-    """+25 (coverage points), -0.8 (fillers/min), +12 (others); ±0 when it rounds to nothing."""
-    scaled, digits = (change * 100, 0) if key == "coverage" else (
-        change, 1 if key == "fillers_per_minute" else 0)
-    if round(scaled, digits) == 0:
-        return "±0"
-    return f"{scaled:+.{digits}f}"
-
-
-def render_sessions(console: Console, summaries: list[SessionSummary]) -> None:
-    """The session list: newest first, with counts and averages."""
-    if not summaries:
-        console.print("No sessions yet. Start one with 'voiceprep practice'.")
-        return
-    table = Table(title=f"{len(summaries)} session(s), newest first", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
-    table.add_column("session", style="cyan", no_wrap=True)
-    table.add_column("answers", justify="right", no_wrap=True)
-    table.add_column("questions", justify="right")
-    table.add_column("coverage", justify="right")
-    table.add_column("score", justify="right")
-    table.add_column("pace", justify="right")
-    table.add_column("fillers/min", justify="right")
-    for s in summaries:
-        answers = str(s.attempts) + (f" ({s.interrupted} cut)" if s.interrupted else "")
-        table.add_row(s.id, answers, str(s.questions), format_percent(s.average_coverage),
-                      format_number(s.average_score), format_number(s.average_words_per_minute),
-                      format_number(s.average_fillers_per_minute, 1))
-    console.print(table)
-
-
-def highlighted(spans: tuple[Span, ...]) -> Text:
-    """The transcript with key-point evidence in bold green."""
-    text = Text()
-    for i, span in enumerate(spans):
-        if i:
-            text.append(" ")
-        text.append(span.text, style="bold green" if span.key_point else "")
-    return text
-
-
-def delivery_line(a: Attempt, score: dict[str, Any]) -> Text:
-    fillers = score.get("fillers") or {}
-    by_word = ", ".join(f"{w} ×{n}" for w, n in sorted(
-        (fillers.get("by_word") or {}).items(), key=lambda x: -x[1]))
-    line = Text()
-    line.append("time ", style="bold")
-    line.append(f"{format_seconds(a.speaking_seconds)}")
-    if a.target_min is not None and a.target_max is not None:
-        line.append(f" (target {format_target((a.target_min, a.target_max))})")
-    if a.timing:
-        line.append(f" {a.timing}", style=TIMING_STYLE.get(a.timing, ""))
-    line.append("  pace ", style="bold")
-    line.append(f"{format_number(a.words_per_minute)} wpm")
-    line.append("  fillers ", style="bold")
-    rate = format_number(a.fillers_per_minute, 1)
-    line.append(f"{a.filler_count if a.filler_count is not None else '-'}"
-                f" ({rate}/min{': ' + by_word if by_word else ''})")
-    line.append("  pauses ", style="bold")
-    line.append(f"{a.pause_count if a.pause_count is not None else '-'}"
-                f" (longest {format_number(a.longest_pause_seconds, 1)} s)")
-    return line
-
-
-def _attempt_cell(review: AttemptReview) -> Group:
-    a = review.attempt
-    covered, total = len(review.covered), len(review.score.get("key_points", []))
-    head = Text.assemble(
-        (f"Attempt {a.attempt_number}", "bold"), f"  {a.started_at[11:16]}  ",
-        ("interrupted  " if a.status == "interrupted" else "", "yellow"),
-        ("score ", "bold"), (f"{format_number(a.score)}", "bold magenta"),
-        f"  coverage {format_percent(a.coverage)} ({covered}/{total})")
-    parts: list[Any] = [head, highlighted(review.spans) if review.spans
-                        else Text("(nothing was heard)", style="dim")]
-    for kp in review.missed:
-        parts.append(Text.assemble(("✗ missed: ", "red"), kp["text"],
-                                   (" (required)" if kp.get("required") else "", "bold red")))
-    parts.append(delivery_line(a, review.score))
-    if review.audio is None and a.audio_path:
-        parts.append(Text(f"recording missing: {a.audio_path}", style="yellow"))
-    return Group(*parts)
-
-
-def comparison_table(question: QuestionReview) -> Table:
-    """Attempts of one question side by side, each figure with its change from the last try."""
-    table = Table(title="attempts compared", title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
-    table.add_column("#", justify="right")
-    for _, label, _ in COMPARED:
-        table.add_column(label, justify="right", no_wrap=True)
-    table.add_column("key points", overflow="fold", min_width=12)
-    show: dict[str, Callable[[Any], str]] = {
-        "coverage": format_percent, "score": format_number, "speaking_seconds": format_seconds,
-        "words_per_minute": format_number, "fillers_per_minute": lambda v: format_number(v, 1),
-    }
-    for row in question.comparison():
-        cells: list[Any] = [str(row["attempt_number"])]
-        for key, _, _ in COMPARED:
-            cell = Text(show[key](row[key]))
-            change = row[key + "_change"]
-            if change is not None:
-                cell.append(f" ({format_change(key, change)})",
-                            style=VERDICT_STYLE.get(row[key + "_verdict"], ""))
-            cells.append(cell)
-        changes = Text()
-        for kp in row.get("newly_covered", []):
-            changes.append(f"+{kp} ", style="green")
-        for kp in row.get("no_longer_covered", []):
-            changes.append(f"-{kp} ", style="red")
-        cells.append(changes)
-        table.add_row(*cells)
-    return table
-
-
-def render_review(console: Console, review: SessionReview) -> None:
-    """Each question: every attempt beside the reference answer, and retries compared."""
-    s = review.session
-    console.print(Text.assemble(("Session ", "bold"), (s.id, "bold cyan"),
-                                f"  {s.started_at[:16].replace('T', ' ')}  {s.bank_title}"))
-    if not review.questions:
-        console.print("No answers were recorded in this session.")
-    for q in review.questions:
-        console.rule(Text.assemble((q.question_id, "cyan"), f" · {q.category} · "
-                                   f"target {format_target(q.target_seconds)}"))
-        console.print(Text(q.prompt, style="bold"))
-        table = Table(box=box.ROUNDED, expand=True, show_lines=True)
-        table.add_column("your answer", ratio=3)
-        table.add_column("reference answer", ratio=2, style="dim")
-        for i, attempt in enumerate(q.attempts):
-            table.add_row(_attempt_cell(attempt), Text(q.reference) if i == 0 else "")
-        console.print(table)
-        if len(q.attempts) > 1:
-            console.print(comparison_table(q))

@@ -33,8 +33,9 @@ from typing import Any
 
 from .bank import KeyPoint, Question
 from .matching import MatchOptions, PhraseMatch, match_phrase
+from .metrics import FILLERS_SCORED, PACE_SCORED
 from .normalize import STOPWORDS, Token, filler_form, tokens_of_words
-from .transcript import Transcript, Word
+from .transcript import Transcript, Word, has_times
 
 FILLER_WORDS = ("um", "uh", "er", "erm", "hmm", "mm", "ah")
 # Only counted when set off by punctuation (", you know,", "I mean, ...", ", like,"): said inside a
@@ -47,10 +48,10 @@ class ScoringOptions:
     """Everything the scorer can be tuned with; the defaults are the documented behaviour."""
 
     long_pause_seconds: float = 2.0
-    pace_wpm: tuple[float, float] = (110.0, 170.0)
+    pace_wpm: tuple[float, float] = PACE_SCORED  # no points off inside (metrics: why)
     fillers: tuple[str, ...] = FILLER_WORDS
     set_off_fillers: tuple[str, ...] = SET_OFF_FILLERS
-    max_fillers_per_minute: float = 3.0
+    max_fillers_per_minute: float = FILLERS_SCORED[1]
     coverage_weight: float = 0.7  # the rest is delivery
     required_missed_cap: int = 60
     repeated_min_count: int = 3
@@ -79,6 +80,13 @@ class KeyPointResult:
             "weight": self.weight, "phrase": self.phrase,
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> KeyPointResult:
+        return cls(id=d["id"], text=d["text"], covered=d["covered"], confidence=d["confidence"],
+                   evidence=d["evidence"], start=d["start"], end=d["end"],
+                   required=d["required"], weight=d.get("weight", 1.0),
+                   phrase=d.get("phrase", ""))
+
 
 @dataclass(frozen=True)
 class Fillers:
@@ -88,6 +96,10 @@ class Fillers:
 
     def to_dict(self) -> dict[str, Any]:
         return {"count": self.count, "per_minute": self.per_minute, "by_word": dict(self.by_word)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Fillers:
+        return cls(count=d["count"], per_minute=d["per_minute"], by_word=dict(d["by_word"]))
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,11 @@ class Pauses:
     def to_dict(self) -> dict[str, Any]:
         return {"count": self.count, "longest_seconds": self.longest_seconds,
                 "threshold_seconds": self.threshold_seconds}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Pauses:
+        return cls(count=d["count"], longest_seconds=d["longest_seconds"],
+                   threshold_seconds=d["threshold_seconds"])
 
 
 @dataclass(frozen=True)
@@ -138,6 +155,23 @@ class Score:
             "repeated_words": [{"word": w, "count": c} for w, c in self.repeated_words],
         }
 
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Score:
+        """The Score that `to_dict` gave `d` (other keys, such as a saved attempt's, are left)."""
+        low, high = d["target_seconds"]
+        return cls(
+            question_id=d["question_id"], transcript=d["transcript"], coverage=d["coverage"],
+            score=d["score"],
+            key_points=tuple(KeyPointResult.from_dict(k) for k in d["key_points"]),
+            missed_required=tuple(d["missed_required"]),
+            speaking_seconds=d["speaking_seconds"], words=d["words"],
+            words_per_minute=d["words_per_minute"], timing=d["timing"],
+            target_seconds=(low, high), fillers=Fillers.from_dict(d["fillers"]),
+            pauses=Pauses.from_dict(d["pauses"]),
+            repeated_words=tuple((r["word"], r["count"]) for r in d.get("repeated_words", [])),
+            delivery_score=d.get("delivery_score", 0),
+        )
+
 
 def score(question: Question, transcript: Transcript,
           options: ScoringOptions = ScoringOptions()) -> Score:
@@ -151,7 +185,7 @@ def score(question: Question, transcript: Transcript,
     coverage = (sum(r.weight for r in results if r.covered) / total_weight) if total_weight else 0.0
     missed_required = tuple(r.id for r in results if r.required and not r.covered)
 
-    timed = bool(words) and all(w.start is not None and w.end is not None for w in words)
+    timed = has_times(words)
     speaking = _speaking_seconds(words) if timed else None
     word_count = sum(1 for t in texts if re.search(r"\w", t))
     wpm = round(word_count / speaking * 60, 1) if speaking else None

@@ -39,14 +39,13 @@ from .normalize import filler_form
 from .segmenter import Segmenter, SegmentOptions, Stretch
 from .transcript import Segment, Transcript, Word
 from .whisper_engines import (
+    ENGINES,
     DecodeSettings,
     Engine,
     FasterWhisperEngine,
     OpenAIWhisperEngine,
     RawSegment,
 )
-
-ENGINES = ("faster-whisper", "openai-whisper")
 
 # A transcript that shows fillers makes Whisper keep them (its training transcripts mostly don't).
 FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
@@ -56,7 +55,7 @@ _MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for
 @dataclass(frozen=True)
 class TranscribeOptions:
     model: str | None = None  # None: the bundled tiny.en; or tiny.en/base.en/small.en/a path
-    engine: str = "faster-whisper"  # or "openai-whisper"
+    engine: str = ENGINES[0]  # a name from ENGINES
     vocabulary: tuple[str, ...] = ()  # domain terms to bias recognition towards
     keep_fillers: bool = True  # prompt Whisper so that "um" and "uh" are transcribed
     previous_words: int = 40  # words of the text before a stretch put in its prompt
@@ -97,7 +96,7 @@ def _load_engine(options: TranscribeOptions) -> Engine:
     key = (options.engine, options.model, options.compute_type, options.cpu_threads)
     engine = _engines.get(key)
     if engine is None:
-        if options.engine == "faster-whisper":
+        if options.engine == FasterWhisperEngine.name:
             engine = FasterWhisperEngine(options.model, options.compute_type, options.cpu_threads)
         else:
             engine = OpenAIWhisperEngine(options.model)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -17,6 +18,11 @@ class Word:
     def to_dict(self) -> dict[str, Any]:
         return {"word": self.word, "start": self.start, "end": self.end,
                 "probability": self.probability}
+
+
+def has_times(words: Sequence[Word]) -> bool:
+    """Whether these words carry start and end times (recognised speech, not typed text)."""
+    return bool(words) and all(w.start is not None and w.end is not None for w in words)
 
 
 @dataclass(frozen=True)
@@ -37,11 +43,10 @@ class Transcript:
     words: tuple[Word, ...] = ()
     segments: tuple[Segment, ...] = ()
     duration_seconds: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def has_timestamps(self) -> bool:
-        return bool(self.words) and all(w.start is not None for w in self.words)
+        return has_times(self.words)
 
     @classmethod
     def from_text(cls, text: str) -> Transcript:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -29,7 +29,6 @@ class DecodeSettings:
     language: str = "en"
     beam_size: int = 5
     initial_prompt: str | None = None
-    hotwords: str | None = None
     vad: bool = True
     no_speech_threshold: float = 0.6
     log_prob_threshold: float = -1.0
@@ -38,7 +37,6 @@ class DecodeSettings:
     # Whisper decodes again at higher temperatures when a result looks wrong; off, one pass only.
     temperature_fallback: bool = True
     hallucination_silence_threshold: float | None = None
-    without_timestamps: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,7 +48,6 @@ class RawSegment:
     no_speech_prob: float = 0.0
     avg_logprob: float = 0.0
     compression_ratio: float = 1.0
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 def _temperatures(settings: DecodeSettings) -> tuple[float, ...]:
@@ -132,7 +129,6 @@ class FasterWhisperEngine:
             language=settings.language,
             beam_size=settings.beam_size,
             initial_prompt=settings.initial_prompt,
-            hotwords=settings.hotwords,
             word_timestamps=True,
             vad_filter=settings.vad,
             vad_parameters={"min_silence_duration_ms": 1000, "speech_pad_ms": 400},
@@ -142,7 +138,6 @@ class FasterWhisperEngine:
             log_prob_threshold=settings.log_prob_threshold,
             compression_ratio_threshold=settings.compression_ratio_threshold,
             hallucination_silence_threshold=settings.hallucination_silence_threshold,
-            without_timestamps=settings.without_timestamps,
         )
         out = []
         for s in segments:
@@ -210,14 +205,13 @@ class OpenAIWhisperEngine:
                 f"cannot load openai-whisper model {model}: {reason}") from None
 
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
-        prompt = " ".join(p for p in (settings.hotwords, settings.initial_prompt) if p) or None
         result = self._whisper.transcribe(
             self._model,
             samples.astype(np.float32),
             language=settings.language,
             beam_size=settings.beam_size,
             best_of=settings.beam_size,
-            initial_prompt=prompt,
+            initial_prompt=settings.initial_prompt,
             word_timestamps=True,
             condition_on_previous_text=settings.condition_on_previous_text,
             temperature=_temperatures(settings),
@@ -227,7 +221,6 @@ class OpenAIWhisperEngine:
             hallucination_silence_threshold=settings.hallucination_silence_threshold,
             fp16=False,
             verbose=None,
-            without_timestamps=settings.without_timestamps,
         )
         out = []
         for s in result.get("segments", []):
@@ -239,3 +232,7 @@ class OpenAIWhisperEngine:
                                   float(s.get("avg_logprob", 0.0)),
                                   float(s.get("compression_ratio", 1.0))))
         return out
+
+
+# The engines by name, the default first: what --engine accepts.
+ENGINES = (FasterWhisperEngine.name, OpenAIWhisperEngine.name)

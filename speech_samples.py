@@ -1,5 +1,7 @@
 """Real synthetic speech for tests and benchmarks: espeak-ng or flite to a WAV file, plus silence
-and noise. Shared by tests (through conftest fixtures) and benchmarks/."""
+and noise. It sits at the top of the checkout because both tests/ (pytest puts the checkout on
+the path) and benchmarks/ (they add it) use it, and neither should import the other; it is not
+part of the installed package."""
 
 from __future__ import annotations
 

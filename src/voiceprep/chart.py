@@ -1,0 +1,74 @@
+"""The progress chart as a PNG: four panels (coverage, pace, speaking time, fillers per minute),
+one point per session, drawn with matplotlib."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .metrics import PACE_AIM
+from .progress import Progress
+
+
+def chart_png(progress: Progress, *, dpi: int = 100) -> bytes:
+    """A 2x2 PNG: coverage, pace (with the aimed band), speaking time (with the target range)
+    and fillers per minute, one point per session."""
+    # The object API with the Agg canvas: no pyplot, no global backend, no display needed.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    if not progress.points:
+        raise StoreError("no sessions to chart yet")
+    points = progress.points
+    x = list(range(len(points)))
+    labels = [p.started_at[5:10] for p in points]
+    if len(set(labels)) < len(labels):  # several sessions a day: tell them apart by time
+        labels = [p.started_at[5:16].replace("T", " ") for p in points]
+    fig = Figure(figsize=(10, 6.5), dpi=dpi, layout="constrained")
+    FigureCanvasAgg(fig)
+    fig.suptitle(f"voiceprep progress: {progress.scope}", fontsize=13)
+    axes = fig.subplots(2, 2, sharex=True)
+
+    def panel(ax: Any, metric: str, title: str, scale: float = 1.0, color: str = "C0") -> None:
+        ys = [None if getattr(p, metric) is None else getattr(p, metric) * scale for p in points]
+        ax.plot(x, [float("nan") if y is None else y for y in ys], marker="o", color=color,
+                linewidth=2)
+        trend = progress.trend(metric)
+        ax.set_title(f"{title}: {trend.direction}", fontsize=11, loc="left")
+        ax.grid(True, alpha=0.3)
+
+    panel(axes[0][0], "coverage", "Key-point coverage (%)", 100, "C2")
+    axes[0][0].set_ylim(0, 105)
+    panel(axes[0][1], "words_per_minute", "Pace (words/min)", 1, "C0")
+    axes[0][1].axhspan(*PACE_AIM, color="C2", alpha=0.12, label="aim")
+    axes[0][1].legend(loc="upper right", fontsize=8)
+    panel(axes[1][0], "speaking_seconds", "Speaking time (s)", 1, "C1")
+    low = [float("nan") if p.target_min is None else p.target_min for p in points]
+    high = [float("nan") if p.target_max is None else p.target_max for p in points]
+    axes[1][0].fill_between(x, low, high, color="C2", alpha=0.12, step="mid", label="target")
+    axes[1][0].legend(loc="upper right", fontsize=8)
+    axes[1][0].set_ylim(bottom=0)
+    panel(axes[1][1], "fillers_per_minute", "Fillers per minute", 1, "C3")
+    axes[1][1].set_ylim(bottom=0)
+    for ax in axes[1]:
+        ax.set_xticks(x, labels, rotation=30 if len(x) > 8 else 0, fontsize=8)
+    if len(x) == 1:
+        for row in axes:
+            for ax in row:
+                ax.set_xlim(-0.5, 0.5)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def write_chart(progress: Progress, path: Path) -> Path:
+    """Write the PNG chart to `path`."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(chart_png(progress))
+    except OSError as e:
+        raise StoreError(f"cannot write the chart to {path}: {e.strerror}") from e
+    return path

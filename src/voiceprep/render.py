@@ -1,0 +1,345 @@
+"""Terminal renderings (rich): questions, a score, sessions, a session review, progress, and the
+tables of doctor, voices and devices. Everything here takes computed data and only draws it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from .bank import Question
+from .doctor import Check
+from .metrics import (
+    COMPARED,
+    COVERAGE,
+    FILLERS,
+    PACE,
+    PACE_AIM,
+    SCORE,
+    SPEAKING_TIME,
+    TRENDED,
+    format_counts,
+    format_number,
+    format_seconds,
+    format_target,
+)
+from .progress import Progress
+from .review import AttemptReview, QuestionReview, SessionReview, Span
+from .scoring import Score
+from .speech import Voice
+from .store import Attempt, SessionSummary
+
+TIMING_STYLE = {"ok": "green", "short": "yellow", "long": "yellow"}
+
+
+def render_question_list(console: Console, questions: Sequence[Question]) -> None:
+    table = Table(title=f"{len(questions)} questions", show_lines=False)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("category")
+    table.add_column("target", justify="right")
+    table.add_column("points", justify="right")
+    table.add_column("prompt")
+    for q in questions:
+        table.add_row(q.id, q.category, format_target(q.target_seconds),
+                      str(len(q.key_points)), q.prompt)
+    console.print(table)
+
+
+def render_question(console: Console, question: Question, *, reference: bool = True) -> None:
+    console.print(Text.assemble((question.id, "bold cyan"), f"  [{question.category}]  ",
+                                f"target {format_target(question.target_seconds)}"))
+    console.print(Text(question.prompt, style="bold"))
+    table = Table(show_header=True, box=None, padding=(0, 1))
+    table.add_column("key point")
+    table.add_column("", no_wrap=True)
+    table.add_column("say for example", style="dim")
+    for kp in question.key_points:
+        table.add_row(kp.text, "required" if kp.required else "", "; ".join(kp.phrases[:3]))
+    console.print(table)
+    if question.keywords:
+        console.print(Text("keywords: " + ", ".join(question.keywords), style="dim"))
+    if reference:
+        console.print(Panel(question.reference, title="reference answer", expand=False))
+
+
+def render_score(console: Console, score: Score) -> None:
+    """The feedback after an attempt: key points with evidence, then timing, pace, fillers."""
+    covered = sum(1 for k in score.key_points if k.covered)
+    total = len(score.key_points)
+    head = Text.assemble(
+        ("Score ", "bold"), (f"{score.score}/100", "bold magenta"),
+        f"   coverage {COVERAGE.format(score.coverage)} ({covered}/{total} key points)",
+    )
+    console.print(head)
+
+    table = Table(show_header=True, header_style="bold", expand=False)
+    table.add_column("", no_wrap=True)
+    table.add_column("key point")
+    table.add_column("evidence (what you said)")
+    table.add_column("at", justify="right", no_wrap=True)
+    table.add_column("conf", justify="right")
+    for k in score.key_points:
+        mark = Text("✓", style="bold green") if k.covered else Text("✗", style="bold red")
+        label = Text(k.text)
+        if k.required:
+            label.append(" (required)", style="red" if not k.covered else "dim")
+        evidence = Text(f"“{k.evidence}”", style="green") if k.covered else Text("-", "dim")
+        at = format_seconds(k.start) if k.covered and k.start is not None else ""
+        table.add_row(mark, label, evidence, at, str(k.confidence))
+    console.print(table)
+
+    if score.missed_required:
+        texts = {k.id: k.text for k in score.key_points}
+        missed = "; ".join(texts.get(i, i) for i in score.missed_required)
+        console.print(Text(f"Missed required: {missed}", style="bold red"))
+
+    lines = Text()
+    lines.append("Time    ", style="bold")
+    lines.append(f"{SPEAKING_TIME.format(score.speaking_seconds)} "
+                 f"(target {format_target(score.target_seconds)})")
+    if score.timing:
+        lines.append(f"  {score.timing}", style=TIMING_STYLE.get(score.timing, ""))
+    lines.append("\nPace    ", style="bold")
+    wpm = score.words_per_minute
+    lines.append(f"{PACE.format(wpm)} words/min" if wpm is not None else "-")
+    lines.append(f"  ({score.words} words)")
+    f = score.fillers
+    lines.append("\nFillers ", style="bold")
+    per_min = f" ({FILLERS.format(f.per_minute, unit=True)})" if f.per_minute is not None else ""
+    by_word = format_counts(f.by_word)
+    lines.append(f"{f.count}{per_min}" + (f": {by_word}" if by_word else ""))
+    p = score.pauses
+    lines.append("\nPauses  ", style="bold")
+    if p.count is None:
+        lines.append("-")
+    else:
+        lines.append(f"{p.count} long" + (f", longest {p.longest_seconds:.1f} s"
+                                           if p.count else ""))
+    if score.repeated_words:
+        lines.append("\nRepeats ", style="bold")
+        lines.append(format_counts(dict(score.repeated_words)))
+    console.print(lines)
+
+
+def render_voices(console: Console, voices: Sequence[Voice]) -> None:
+    table = Table("id", "name", "languages", "gender")
+    for v in voices:
+        table.add_row(v.id, v.name, ", ".join(v.languages), v.gender or "")
+    console.print(table)
+
+
+def render_devices(console: Console, devices: Sequence[dict[str, Any]]) -> None:
+    """The microphones; the default one starred."""
+    table = Table("", "index", "name", "host API", "channels", "default rate")
+    for d in devices:
+        table.add_row("*" if d["is_default"] else "", str(d["index"]), d["name"], d["hostapi"],
+                      str(d["channels"]), f"{d['default_samplerate']:.0f}")
+    console.print(table)
+
+
+def render_checks(console: Console, checks: Sequence[Check]) -> None:
+    """doctor's checks: ok, FAIL (required) or warn, with the fix for each that failed."""
+    table = Table("", "check", "detail", "fix")
+    for c in checks:
+        mark = "[green]ok[/green]" if c.ok else ("[red]FAIL[/red]" if c.required
+                                                 else "[yellow]warn[/yellow]")
+        table.add_row(mark, c.name, c.detail, "" if c.ok else c.fix)
+    console.print(table)
+
+
+# ---- sessions and review ------------------------------------------------------------------
+
+VERDICT_STYLE = {"better": "green", "worse": "red", "same": "dim"}
+
+
+def render_sessions(console: Console, summaries: list[SessionSummary]) -> None:
+    """The session list: newest first, with counts and averages."""
+    if not summaries:
+        console.print("No sessions yet. Start one with 'voiceprep practice'.")
+        return
+    table = Table(title=f"{len(summaries)} session(s), newest first", box=box.SIMPLE_HEAD,
+                  pad_edge=False)
+    table.add_column("session", style="cyan", no_wrap=True)
+    table.add_column("answers", justify="right", no_wrap=True)
+    table.add_column("questions", justify="right")
+    table.add_column("coverage", justify="right")
+    table.add_column("score", justify="right")
+    table.add_column("pace", justify="right")
+    table.add_column("fillers/min", justify="right")
+    for s in summaries:
+        answers = str(s.attempts) + (f" ({s.interrupted} cut)" if s.interrupted else "")
+        table.add_row(s.id, answers, str(s.questions), COVERAGE.format(s.average_coverage),
+                      SCORE.format(s.average_score), PACE.format(s.average_words_per_minute),
+                      FILLERS.format(s.average_fillers_per_minute))
+    console.print(table)
+
+
+def highlighted(spans: tuple[Span, ...]) -> Text:
+    """The transcript with key-point evidence in bold green."""
+    text = Text()
+    for i, span in enumerate(spans):
+        if i:
+            text.append(" ")
+        text.append(span.text, style="bold green" if span.key_point else "")
+    return text
+
+
+def delivery_line(a: Attempt, score: Score) -> Text:
+    by_word = format_counts(score.fillers.by_word)
+    line = Text()
+    line.append("time ", style="bold")
+    line.append(SPEAKING_TIME.format(a.speaking_seconds))
+    if a.target_min is not None and a.target_max is not None:
+        line.append(f" (target {format_target((a.target_min, a.target_max))})")
+    if a.timing:
+        line.append(f" {a.timing}", style=TIMING_STYLE.get(a.timing, ""))
+    line.append("  pace ", style="bold")
+    line.append(PACE.format(a.words_per_minute, unit=True))
+    line.append("  fillers ", style="bold")
+    rate = FILLERS.format(a.fillers_per_minute, unit=True)
+    line.append(f"{a.filler_count if a.filler_count is not None else '-'}"
+                f" ({rate}{': ' + by_word if by_word else ''})")
+    line.append("  pauses ", style="bold")
+    line.append(f"{a.pause_count if a.pause_count is not None else '-'}"
+                f" (longest {format_number(a.longest_pause_seconds, 1)} s)")
+    return line
+
+
+def _attempt_cell(review: AttemptReview) -> Group:
+    a = review.attempt
+    covered, total = len(review.covered), len(review.score.key_points)
+    head = Text.assemble(
+        (f"Attempt {a.attempt_number}", "bold"), f"  {a.started_at[11:16]}  ",
+        ("interrupted  " if a.status == "interrupted" else "", "yellow"),
+        ("score ", "bold"), (SCORE.format(a.score), "bold magenta"),
+        f"  coverage {COVERAGE.format(a.coverage)} ({covered}/{total})")
+    parts: list[Any] = [head, highlighted(review.spans) if review.spans
+                        else Text("(nothing was heard)", style="dim")]
+    for kp in review.missed:
+        parts.append(Text.assemble(("✗ missed: ", "red"), kp.text,
+                                   (" (required)" if kp.required else "", "bold red")))
+    parts.append(delivery_line(a, review.score))
+    if review.audio is None and a.audio_path:
+        parts.append(Text(f"recording missing: {a.audio_path}", style="yellow"))
+    return Group(*parts)
+
+
+def comparison_table(question: QuestionReview) -> Table:
+    """Attempts of one question side by side, each figure with its change from the last try."""
+    table = Table(title="attempts compared", title_justify="left", box=box.SIMPLE_HEAD,
+                  pad_edge=False)
+    table.add_column("#", justify="right")
+    for metric in COMPARED:
+        table.add_column(metric.label, justify="right", no_wrap=True)
+    table.add_column("key points", overflow="fold", min_width=12)
+    for row in question.comparison():
+        cells: list[Any] = [str(row["attempt_number"])]
+        for metric in COMPARED:
+            cell = Text(metric.format(row[metric.key]))
+            change = row[metric.key + "_change"]
+            if change is not None:
+                cell.append(f" ({metric.format_change(change)})",
+                            style=VERDICT_STYLE.get(row[metric.key + "_verdict"], ""))
+            cells.append(cell)
+        changes = Text()
+        for kp in row.get("newly_covered", []):
+            changes.append(f"+{kp} ", style="green")
+        for kp in row.get("no_longer_covered", []):
+            changes.append(f"-{kp} ", style="red")
+        cells.append(changes)
+        table.add_row(*cells)
+    return table
+
+
+def render_review(console: Console, review: SessionReview) -> None:
+    """Each question: every attempt beside the reference answer, and retries compared."""
+    s = review.session
+    console.print(Text.assemble(("Session ", "bold"), (s.id, "bold cyan"),
+                                f"  {s.started_at[:16].replace('T', ' ')}  {s.bank_title}"))
+    if not review.questions:
+        console.print("No answers were recorded in this session.")
+    for q in review.questions:
+        console.rule(Text.assemble((q.question_id, "cyan"), f" · {q.category} · "
+                                   f"target {format_target(q.target_seconds)}"))
+        console.print(Text(q.prompt, style="bold"))
+        table = Table(box=box.ROUNDED, expand=True, show_lines=True)
+        table.add_column("your answer", ratio=3)
+        table.add_column("reference answer", ratio=2, style="dim")
+        for i, attempt in enumerate(q.attempts):
+            table.add_row(_attempt_cell(attempt), Text(q.reference) if i == 0 else "")
+        console.print(table)
+        if len(q.attempts) > 1:
+            console.print(comparison_table(q))
+
+
+# ---- progress ----------------------------------------------------------------------------
+
+SPARKS = "▁▂▃▄▅▆▇█"
+TREND_STYLE = {"improving": "bold green", "worse": "bold red", "steady": "yellow"}
+
+
+def sparkline(values: list[float | None]) -> str:
+    """One block character per value, scaled between the smallest and the largest."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return ""
+    low, high = min(present), max(present)
+    span = high - low
+    return "".join(" " if v is None else SPARKS[3] if span == 0
+                   else SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
+
+
+def _bar(fraction: float, width: int = 10) -> str:
+    full = max(0, min(width, round(fraction * width)))
+    return "█" * full + "·" * (width - full)
+
+
+def render_progress(console: Console, progress: Progress) -> None:
+    """Sessions in order with a coverage bar per session, then each figure's trend."""
+    if not progress.points:
+        console.print("No complete answers yet. Practise with 'voiceprep practice'.")
+        return
+    table = Table(title=f"Progress over {len(progress.points)} session(s): {progress.scope}",
+                  box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("session", style="cyan", no_wrap=True)
+    table.add_column("answers", justify="right", no_wrap=True)
+    table.add_column("coverage", no_wrap=True)
+    table.add_column("pace", justify="right", no_wrap=True)
+    table.add_column("time / target", justify="right", no_wrap=True)
+    table.add_column("fillers", justify="right", no_wrap=True)
+    for p in progress.points:
+        cov = p.coverage or 0.0
+        coverage = Text(_bar(cov), style="green" if cov >= 0.7 else "yellow" if cov >= 0.4
+                        else "red")
+        coverage.append(f" {COVERAGE.format(p.coverage):>4}", style="")
+        pace = Text(PACE.format(p.words_per_minute, unit=True),
+                    style="" if p.words_per_minute is None
+                    or not PACE.goodness(p.words_per_minute) else "yellow")
+        time = Text(SPEAKING_TIME.format(p.speaking_seconds))
+        if p.target_min is not None and p.target_max is not None:
+            time.append(f" / {format_target((p.target_min, p.target_max))}",
+                        style="green" if p.seconds_off_target == 0 else "yellow")
+        table.add_row(p.started_at[5:16].replace("T", " "), str(p.attempts), coverage, pace,
+                      time, FILLERS.format(p.fillers_per_minute, unit=True))
+    console.print(table)
+    trends = Table(box=box.SIMPLE_HEAD, title="Trend (first → last session)",
+                   title_justify="left")
+    trends.add_column("figure")
+    trends.add_column("first", justify="right")
+    trends.add_column("last", justify="right")
+    trends.add_column("over sessions", no_wrap=True)
+    trends.add_column("trend")
+    for metric in TRENDED:
+        t = progress.trend(metric.key)
+        note = {"band": f" (aim {PACE_AIM[0]:.0f}-{PACE_AIM[1]:.0f})",
+                "target": " (vs target)", "lower": " (fewer is better)"}.get(metric.better, "")
+        trends.add_row(metric.label + note, metric.format(t.first, unit=True),
+                       metric.format(t.last, unit=True),
+                       sparkline([getattr(p, metric.key) for p in progress.points]),
+                       Text(t.direction, style=TREND_STYLE.get(t.direction, "dim")))
+    console.print(trends)
