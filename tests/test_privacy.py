@@ -8,12 +8,17 @@ import socket
 import stat
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
+from history_data import timed_transcript
 from voiceprep.cli import main
+from voiceprep.recorder import WavWriter
+from voiceprep.scoring import score
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWER = "I started in DevOps and moved into MLOps. We run everything on Kubernetes."
@@ -43,7 +48,17 @@ def open_umask():
         os.umask(old)
 
 
-def test_history_written_under_umask_000_is_owner_only(data_dir, open_umask, history):
+def test_history_written_under_umask_000_is_owner_only(data_dir, open_umask, store, bank):
+    question = bank.find("about-yourself")
+    transcript = timed_transcript("I started in devops and now I lead the platform team", 0.3)
+    session = store.start_session(bank.title)
+    files = store.reserve_attempt(session, question.id)
+    with WavWriter(files.audio, 16000, 1) as wav:  # as the recorder writes an answer
+        wav.write(np.zeros((16000, 1), dtype=np.float32))
+    now = datetime.now()
+    store.save_attempt(session, question, files, transcript, score(question, transcript),
+                       started_at=now, ended_at=now, duration_seconds=1.0)
+    store.end_session(session.id)
     runner = CliRunner()
     for args in (["report"], ["export", "-o", str(data_dir / "export.csv")],
                  ["progress", "--chart", str(data_dir / "charts" / "progress.png")]):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import json
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -66,7 +65,7 @@ def test_score_text_review_and_export_never_pass_control_characters(tmp_path, ba
     answer.write_text(f"I started in devops{HOSTILE} and lead the platform team", "utf-8")
     runner = CliRunner()
     scored = runner.invoke(main, ["score", "-q", "about-yourself", "--text", str(answer),
-                                  "--bank", str(bank.sources[0])])
+                                  "--bank", str(tmp_path / "bank.toml")])
     assert scored.exit_code == 0, scored.output
     assert_inert(scored.output)
     assert "devopsA\\x1b[2J" in scored.output  # the evidence, shown inert
@@ -121,7 +120,7 @@ def test_error_messages_echo_paths_safely(tmp_path):
     ("phrases", "started\x00in devops"),
 ])
 def test_validate_reports_bank_text_with_control_characters(tmp_path, bank, field, value):
-    text = Path(bank.sources[0]).read_text("utf-8")
+    text = (tmp_path / "bank.toml").read_text("utf-8")
     originals = {"prompt": "Tell me about yourself.", "title": "Test <b>bank</b>",
                  "reference": "Came from DevOps into MLOps; runs the platform team.",
                  "phrases": "started in devops"}
