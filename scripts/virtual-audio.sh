@@ -16,8 +16,12 @@ set -euo pipefail
 
 runtime="${VOICEPREP_AUDIO_RUNTIME:-/tmp/voiceprep-audio-$(id -u)}"
 export XDG_RUNTIME_DIR="$runtime"
-# Keep the client from spawning a second server with the default configuration.
+# Keep the client from spawning a second server with the default configuration, and make sure
+# that this server is the one every client talks to: a PULSE_SERVER, PULSE_RUNTIME_PATH,
+# PULSE_SINK or PULSE_SOURCE inherited from a desktop session would otherwise win.
 export PULSE_RUNTIME_PATH="$runtime/pulse"
+export PULSE_SERVER="unix:$runtime/pulse/native"
+unset PULSE_SINK PULSE_SOURCE
 
 up() { pactl info >/dev/null 2>&1; }
 
@@ -48,7 +52,8 @@ start() {
         echo $! > "$runtime/keeper.pid"
         sleep 0.5
     fi
-    echo "export XDG_RUNTIME_DIR=$runtime"
+    echo "unset PULSE_SINK PULSE_SOURCE; export XDG_RUNTIME_DIR=$runtime" \
+        "PULSE_RUNTIME_PATH=$runtime/pulse PULSE_SERVER=unix:$runtime/pulse/native"
 }
 
 stop() {

@@ -393,7 +393,7 @@ def test_score_audio_transcribes_then_scores(tmp_path: Path) -> None:
     covered = {k["id"] for k in data["key_points"] if k["covered"]}
     assert {"devops-background", "kubernetes-docker", "aws", "mlops-tools"} <= covered
     devops = next(k for k in data["key_points"] if k["id"] == "devops-background")
-    assert 0.0 <= devops["start"] < devops["end"] < 3.0
+    assert 0.0 <= devops["start"] < devops["end"] < 3.5  # in the first sentence
     assert 2.0 < data["speaking_seconds"] < 10.0
     assert data["timing"] == "short" and data["words_per_minute"] > 60
 

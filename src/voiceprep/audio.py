@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import AudioError
+from .files import input_file_problem
 
 SAMPLE_RATE = 16000
 
@@ -19,12 +20,28 @@ SAMPLE_RATE = 16000
 def load_audio(path: Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
     """Decode an audio file to float32 mono samples at `sample_rate` (AudioError when it can't)."""
     path = Path(path)
-    if not path.exists():
+    problem = input_file_problem(path)  # checked before opening: a pipe or device would hang
+    if problem == "no such file":
         raise AudioError(f"audio file not found: {path}")
-    if not path.is_file():
-        raise AudioError(f"not an audio file: {path}")
+    if problem:
+        raise AudioError(f"not an audio file: {path}: {problem}")
     if path.stat().st_size == 0:
         raise AudioError(f"audio file is empty: {path}")
+    return _finite(_decode(path, sample_rate), path)
+
+
+def _finite(samples: np.ndarray, path: Path) -> np.ndarray:
+    """Samples with NaN and infinite values (a broken float WAV) silenced, the rest clipped to
+    full scale: Whisper turns a single NaN into an empty transcript."""
+    bad = ~np.isfinite(samples)
+    if bad.any():
+        if bad.all():
+            raise AudioError(f"{path} holds no usable audio: every sample is NaN or infinite")
+        samples = np.where(bad, np.float32(0), samples)
+    return np.clip(samples, -1.0, 1.0, out=samples)
+
+
+def _decode(path: Path, sample_rate: int) -> np.ndarray:
     try:
         return _decode_with_pyav(path, sample_rate)
     except AudioError:

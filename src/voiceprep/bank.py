@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BankError, QuestionNotFound
+from .files import input_file_problem
+from .normalize import phrase_tokens
+from .terminal import safe_text, unsafe_characters
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PACKAGED_BANK = Path(__file__).parent / "questions"
@@ -127,13 +130,16 @@ def default_bank_path() -> Path:
 
 def bank_files(path: Path) -> list[Path]:
     """The TOML files a --bank path names: the file itself, or a directory's *.toml."""
-    if not path.exists():
-        raise BankError([f"{path}: no such file or directory"])
-    if path.is_dir():
+    problem = input_file_problem(path)
+    if problem == "a directory":
         files = sorted(path.glob("*.toml"))
         if not files:
             raise BankError([f"{path}: no *.toml question files in this directory"])
         return files
+    if problem == "no such file":
+        raise BankError([f"{path}: no such file or directory"])
+    if problem:
+        raise BankError([f"{path}: cannot read: {problem}"])
     return [path]
 
 
@@ -160,6 +166,7 @@ def _load(path: Path) -> Bank:
         data = _read_toml(file, problems)
         if data is None:
             continue
+        _check_characters(file, data, problems)
         for q in _parse_file(file, data, problems, titles):
             if q.id in seen:
                 problems.append(
@@ -175,6 +182,10 @@ def _load(path: Path) -> Bank:
 
 
 def _read_toml(file: Path, problems: list[str]) -> dict[str, Any] | None:
+    problem = input_file_problem(file)  # a pipe or a device in a bank directory would hang
+    if problem:
+        problems.append(f"{file}: cannot read: {problem}")
+        return None
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
@@ -186,6 +197,26 @@ def _read_toml(file: Path, problems: list[str]) -> dict[str, Any] | None:
         # tomllib's message already carries "(at line N, column M)".
         problems.append(f"{file}: TOML syntax error: {e}")
         return None
+    except RecursionError:
+        problems.append(f"{file}: arrays or tables nested too deeply to read")
+        return None
+
+
+def _check_characters(file: Path, data: dict[str, Any], problems: list[str]) -> None:
+    """Report text holding control characters: shown on a terminal, they would act on it."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:  # no recursion: the nesting may be as deep as tomllib allows
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in reversed(list(value.items())):
+                stack.append((f"{where}.{key}" if where else str(key), item))
+                if unsafe_characters(str(key)):
+                    stack.append((f"{where} (a key)", str(key)))
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{i}]", item) for i, item in reversed(list(enumerate(value))))
+        elif isinstance(value, str) and (found := unsafe_characters(value)):
+            problems.append(f"{file.name}: {safe_text(where, one_line=True)}: control "
+                            f"character(s) {', '.join(found)}")
 
 
 def _parse_file(
@@ -315,6 +346,11 @@ def _parse_key_point(prefix: str, index: int, raw: Any, problems: list[str]) -> 
             problems.append(f"{where}: field 'phrases' must be a non-empty list of strings")
         elif not all(isinstance(p, str) and p.strip() for p in phrases):
             problems.append(f"{where}: field 'phrases' has an empty or non-string phrase")
+        else:
+            for phrase in phrases:
+                if not phrase_tokens(phrase):
+                    problems.append(f"{where}: phrase '{safe_text(phrase, one_line=True)}' has "
+                                    "no words to match (only punctuation or symbols)")
     required = raw.get("required", False)
     if not isinstance(required, bool):
         problems.append(f"{where}: field 'required' must be true or false")

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .files import private_dir, write_private
 from .metrics import PACE_AIM
 from .progress import Progress
 
@@ -67,8 +68,8 @@ def write_chart(progress: Progress, path: Path) -> Path:
     """Write the PNG chart to `path`."""
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(chart_png(progress))
+        private_dir(path.parent)
+        write_private(path, chart_png(progress))
     except OSError as e:
         raise StoreError(f"cannot write the chart to {path}: {e.strerror}") from e
     return path

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
-from rich.console import Console
 
 from . import __version__
 from .bank import Bank, default_bank_path, load_bank, validate_bank
-from .errors import BankError, VoiceprepError
+from .errors import BankError, StoreError, VoiceprepError
+from .files import data_dir_problem, input_file_problem, output_file_problem
+from .interrupts import signal_of, stop_signals_as_interrupts
+from .options import (
+    bank_option,
+    data_dir_option,
+    engine_option,
+    input_device_option,
+    max_option,
+    rate_option,
+    silence_option,
+    voice_option,
+)
+from .terminal import console, echo, safe_json, safe_text
 from .whisper_engines import ENGINES
 
 DEFAULT_DATA_DIR = "recordings"
@@ -27,22 +38,36 @@ class VoiceprepGroup(click.Group):
         try:
             return super().invoke(ctx)
         except VoiceprepError as e:
-            click.echo(f"error: {e}", err=True)
+            echo(f"error: {e}", err=True, one_line=True)
             ctx.exit(e.exit_code)
         except KeyboardInterrupt as stop:
-            from .interrupts import signal_of
-
-            with contextlib.suppress(OSError):  # the terminal may be gone (HUP)
-                click.echo("interrupted", err=True)
+            echo("interrupted", err=True)  # quietly skipped when the terminal is gone (HUP)
             ctx.exit(128 + signal_of(stop))
 
-
-def console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        """Usage errors as one line (click prints three), with the same exit status 2."""
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as e:
+            command = e.ctx.command_path if e.ctx else "voiceprep"
+            echo(f"error: {e.format_message()} (see '{command} --help')", err=True,
+                 one_line=True)
+            result = e.exit_code
+        except click.ClickException as e:
+            echo(f"error: {e.format_message()}", err=True, one_line=True)
+            result = e.exit_code
+        except click.Abort:  # Ctrl-C while click itself was reading input
+            echo("interrupted", err=True)
+            result = 128 + signal.SIGINT
+        if not standalone_mode:
+            return result
+        sys.exit(result if isinstance(result, int) else 0)
 
 
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    click.echo(safe_json(data, indent=2))
 
 
 def data_dir_path(value: str | None) -> Path:
@@ -50,18 +75,28 @@ def data_dir_path(value: str | None) -> Path:
     return Path(value or os.environ.get("VOICEPREP_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
-bank_option = click.option(
-    "--bank", "bank_path", type=click.Path(path_type=Path),
-    help="Question bank: a TOML file or a directory of them (default: questions/).",
-)
-engine_option = click.option(
-    "--engine", type=click.Choice(ENGINES), default=ENGINES[0], show_default=True,
-    help="Speech-recognition engine.",
-)
-data_dir_option = click.option(
-    "--data-dir", "data_dir", type=str, default=None,
-    help="Where sessions are kept (default: $VOICEPREP_DATA_DIR or ./recordings).",
-)
+def open_data_dir(value: str | None, *, write: bool = False) -> Path:
+    """The data directory, checked before any work (for writing too when `write`); recordings
+    left by an interrupted run are indexed first, with a one-line notice."""
+    path = data_dir_path(value)
+    problem = data_dir_problem(path, write=write)
+    if problem:
+        raise StoreError(f"cannot use {path} as the data directory: {problem}")
+    from .recovery import index_interrupted
+
+    found = index_interrupted(path) if os.access(path, os.W_OK) or not path.exists() else []
+    if found:
+        echo(f"found {len(found)} answer(s) recorded by a run that did not finish; they are "
+             f"in the history now, unscored: run 'voiceprep recover' to score them", err=True)
+    return path
+
+
+def checked_output(path: Path) -> Path:
+    """An output path that is safe to open (never a pipe or device that would hang)."""
+    problem = output_file_problem(path)
+    if problem:
+        raise click.UsageError(f"cannot write {path}: {problem}")
+    return path
 
 
 def get_bank(bank_path: Path | None) -> Bank:
@@ -119,11 +154,11 @@ def questions_validate(path: Path | None) -> None:
     problems = validate_bank(target)
     if problems:
         for p in problems:
-            click.echo(p, err=True)
+            echo(p, err=True, one_line=True)
         raise BankError([f"{len(problems)} problem(s) in {target}"])
     bank = load_bank(target)
     points = sum(len(q.key_points) for q in bank.questions)
-    click.echo(f"ok: {target}: {len(bank.questions)} questions, {points} key points")
+    echo(f"ok: {target}: {len(bank.questions)} questions, {points} key points")
 
 
 # ---- score -----------------------------------------------------------------------------------
@@ -155,6 +190,7 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
         raise click.UsageError("--model and --engine apply to --audio only")
     if save and audio_path is None:
         raise click.UsageError("--save keeps a recording: use it with --audio FILE")
+    directory = open_data_dir(data_dir, write=True) if save else None  # before transcribing
     bank = get_bank(bank_path)
     question = bank.find(question_id)
     if text_path is not None:
@@ -172,11 +208,11 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
     if save:
         from .store import Store
 
-        assert audio_path is not None
-        with Store(data_dir_path(data_dir)) as store:
+        assert audio_path is not None and directory is not None
+        with Store(directory) as store:
             attempt = store.import_recording(audio_path, question, transcript, result,
                                              bank_title=bank.title)
-        click.echo(f"saved as attempt {attempt.attempt_number} of {question.id} in session "
+        echo(f"saved as attempt {attempt.attempt_number} of {question.id} in session "
                    f"{attempt.session_id}", err=True)
 
 
@@ -184,6 +220,9 @@ def _read_text_transcript(text_path: str) -> Any:
     from .transcript import Transcript
 
     name = "standard input" if text_path == "-" else text_path
+    problem = None if text_path == "-" else input_file_problem(Path(text_path))
+    if problem:
+        raise click.UsageError(f"cannot read {name}: {problem} (use '-' to read standard input)")
     try:
         if text_path == "-":
             text = sys.stdin.read()
@@ -203,8 +242,9 @@ def _hear_recording(audio_path: Path, question: Any, model: str | None,
     from .answer import answer_from_file
     from .transcribe import TranscribeOptions
 
-    if not audio_path.is_file():
-        raise click.UsageError(f"cannot read {audio_path}: no such file")
+    problem = input_file_problem(audio_path)
+    if problem:
+        raise click.UsageError(f"cannot read {audio_path}: {problem}")
     answer = answer_from_file(audio_path, question,
                               TranscribeOptions(model=model, engine=engine or ENGINES[0]))
     if not answer.transcript.text.strip():
@@ -222,7 +262,7 @@ def sessions_command(data_dir: str | None, as_json: bool) -> None:
     from .render import render_sessions
     from .store import Store
 
-    with Store(data_dir_path(data_dir)) as store:
+    with Store(open_data_dir(data_dir)) as store:
         summaries = store.sessions()
     if as_json:
         print_json([s.to_dict() for s in summaries])
@@ -240,12 +280,18 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
                    as_json: bool, play: bool) -> None:
     """Transcripts with covered key points highlighted, missed points, delivery figures,
     the reference answer, and retries compared."""
+    from .recovery import unscored_attempts
     from .render import render_review
     from .review import find_attempt, review_session
     from .store import Store
 
-    with Store(data_dir_path(data_dir)) as store:
-        review = review_session(store, store.session(session_ref), question_id)
+    with Store(open_data_dir(data_dir)) as store:
+        session = store.session(session_ref)
+        review = review_session(store, session, question_id)
+        unscored = [a for a in unscored_attempts(store) if a.session_id == session.id]
+    if unscored:
+        echo(f"{len(unscored)} answer(s) of this session are not scored yet: run "
+             "'voiceprep recover'", err=True)
     if as_json:
         print_json(review.to_dict())
     else:
@@ -257,7 +303,7 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
         if attempt.audio is None:
             raise VoiceprepError(f"attempt {attempt.attempt.attempt_number} of "
                                  f"{attempt.attempt.question_id} has no recording")
-        click.echo(f"playing {attempt.audio}", err=True)
+        echo(f"playing {attempt.audio}", err=True)
         play_audio(attempt.audio)
 
 
@@ -277,14 +323,16 @@ def progress_command(question_id: str | None, category: str | None, data_dir: st
     from .render import render_progress
     from .store import Store
 
-    with Store(data_dir_path(data_dir)) as store:
+    if chart_path is not None:
+        checked_output(chart_path)
+    with Store(open_data_dir(data_dir)) as store:
         progress = compute_progress(store, question_id, category)
     if as_json:
         print_json(progress.to_dict())
     else:
         render_progress(console(), progress)
     if chart_path is not None:
-        click.echo(f"chart: {write_chart(progress, chart_path)}", err=as_json)
+        echo(f"chart: {write_chart(progress, chart_path)}", err=as_json)
 
 
 @main.command("report")
@@ -297,8 +345,10 @@ def report_command(session_ref: str, output: Path | None, data_dir: str | None) 
     from .html_report import write_report
     from .store import Store
 
-    with Store(data_dir_path(data_dir)) as store:
-        click.echo(str(write_report(store, store.session(session_ref), output)))
+    if output is not None:
+        checked_output(output)
+    with Store(open_data_dir(data_dir)) as store:
+        echo(str(write_report(store, store.session(session_ref), output)))
 
 
 @main.command("export")
@@ -312,35 +362,33 @@ def export_command(fmt: str, output: Path | None, data_dir: str | None) -> None:
     from .export import export_text, write_export
     from .store import Store
 
-    with Store(data_dir_path(data_dir)) as store:
+    with Store(open_data_dir(data_dir)) as store:
         if output is None:
-            click.echo(export_text(store, fmt), nl=False)
+            text = export_text(store, fmt)
+            # CSV cannot escape a control character; the JSON has (safe_json).
+            click.echo(safe_text(text) if fmt == "csv" else text, nl=False)
         else:
-            count = write_export(store, fmt, output)
-            click.echo(f"{count} attempt(s) written to {output}", err=True)
+            count = write_export(store, fmt, checked_output(output))
+            echo(f"{count} attempt(s) written to {output}", err=True)
 
 
 # ---- voice: say, voices, devices, record, doctor -------------------------------------------------
 
-input_device_option = click.option(
-    "--input-device", "input_device", default=None, metavar="DEVICE",
-    help="Microphone: an index or part of a name from `voiceprep devices` (default: the system's).",
-)
-
-
 @main.command("say")
 @click.argument("text")
-@click.option("--voice", help="A voice id, name or language from `voiceprep voices`.")
-@click.option("--rate", type=int, help="Speaking rate in words per minute (default 175).")
+@voice_option
+@rate_option
 @click.option("--save", "save_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Write the speech to a WAV file instead of playing it.")
 def say_command(text: str, voice: str | None, rate: int | None, save_path: Path | None) -> None:
     """Speak TEXT aloud with the question voice (or save it to a WAV file)."""
     from .speech import Pyttsx3Speaker, output_unavailable_reason
 
+    if save_path is not None:
+        checked_output(save_path)
     speaker = Pyttsx3Speaker(voice=voice, rate=rate)
     if save_path is not None:
-        click.echo(str(speaker.save_to_file(text, save_path)))
+        echo(str(speaker.save_to_file(text, save_path)))
         return
     reason = output_unavailable_reason()
     if reason:
@@ -386,10 +434,8 @@ def devices_command(as_json: bool) -> None:
 @main.command("record")
 @click.argument("path", type=click.Path(path_type=Path))
 @input_device_option
-@click.option("--silence", "silence_seconds", type=float, default=3.0, show_default=True,
-              help="Stop after this many seconds of silence that follows speech.")
-@click.option("--max", "max_seconds", type=float, default=300.0, show_default=True,
-              help="Stop after this many seconds in any case.")
+@silence_option
+@max_option
 @click.option("--json", "as_json", is_flag=True, help="Print the recording's figures as JSON.")
 def record_command(path: Path, input_device: str | None, silence_seconds: float,
                    max_seconds: float, as_json: bool) -> None:
@@ -397,9 +443,16 @@ def record_command(path: Path, input_device: str | None, silence_seconds: float,
     from .live import live_recording
     from .recorder import RecorderOptions
 
+    checked_output(path)
     options = RecorderOptions(device=input_device, silence_seconds=silence_seconds,
                               max_seconds=max_seconds)
-    recording = live_recording(console(), path, options)
+    with stop_signals_as_interrupts():
+        recording = live_recording(console(), path, options)
+    if recording.stop_signal is not None:
+        # Ctrl-C, kill or a closed terminal stopped the recorder, which kept the file.
+        name = signal.Signals(recording.stop_signal).name
+        echo(f"interrupted ({name}): the recording so far is kept in {path}", err=True)
+        sys.exit(128 + recording.stop_signal)
     if as_json:
         print_json(recording.to_dict())
 
@@ -436,11 +489,10 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
               show_default=True, help="weakest: lowest recent coverage first.")
 @click.option("--seed", type=int, help="Random seed for --order shuffle.")
 @click.option("--no-voice", is_flag=True, help="Print the questions without speaking them.")
-@click.option("--voice", help="A voice from `voiceprep voices`.")
-@click.option("--rate", type=click.IntRange(min=40, max=500), help="Speaking rate, words/min.")
+@voice_option
+@rate_option
 @input_device_option
-@click.option("--silence", "silence_seconds", type=click.FloatRange(min=0.5), default=3.0,
-              show_default=True, help="Stop recording after this much silence following speech.")
+@silence_option
 @click.option("--model", default=None, help="Whisper model: tiny.en (bundled, default), base.en, "
               "small.en, or a local model directory.")
 @engine_option
@@ -464,8 +516,8 @@ def practice_command(
     from .transcribe import TranscribeOptions, load_engine_in_background
 
     out = console()
+    directory = open_data_dir(data_dir, write=True)
     bank = get_bank(bank_path)
-    directory = data_dir_path(data_dir)
     chosen = choose_questions(bank, directory, category=category, ids=question_ids,
                               order=order, count=count, seed=seed)
     find_input_device(input_device)  # fail before anything starts when there is no microphone
@@ -512,8 +564,43 @@ def transcribe_command(files: tuple[Path, ...], as_json: bool, model: str | None
     for path in files:
         transcript = transcribe_file(path, options)
         if as_json:
-            click.echo(json.dumps({"file": str(path), **transcript.to_dict()}, ensure_ascii=False))
+            click.echo(safe_json({"file": str(path), **transcript.to_dict()}))
         elif len(files) > 1:
-            click.echo(f"{path}: {transcript.text}")
+            echo(f"{path}: {transcript.text}")
         else:
-            click.echo(transcript.text)
+            echo(transcript.text)
+
+
+# ---- recover -------------------------------------------------------------------------------------
+
+@main.command("recover")
+@bank_option
+@click.option("--model", default=None, help="Whisper model (default: the bundled tiny.en).")
+@engine_option
+@data_dir_option
+def recover_command(bank_path: Path | None, model: str | None, engine: str,
+                    data_dir: str | None) -> None:
+    """Transcribe and score the answers of runs that were interrupted before scoring them."""
+    from .recovery import recover, unscored_attempts
+    from .store import Store
+    from .transcribe import TranscribeOptions
+
+    with Store(open_data_dir(data_dir, write=True)) as store:
+        if not unscored_attempts(store):
+            echo("nothing to recover: every recorded answer is scored")
+            return
+        bank = get_bank(bank_path) if bank_path is not None else _default_bank_or_none()
+        kept = recover(store, bank, TranscribeOptions(model=model, engine=engine),
+                       on_attempt=lambda a: echo(f"scoring {a.audio_path}", err=True))
+    for a in kept:
+        echo(f"{a.session_id} {a.question_id} attempt {a.attempt_number}: score {a.score}, "
+             f"coverage {round((a.coverage or 0) * 100)}%")
+    echo(f"{len(kept)} answer(s) recovered", err=True)
+
+
+def _default_bank_or_none() -> Bank | None:
+    """The default bank, or None when it does not load (questions then come from history)."""
+    try:
+        return load_bank(None)
+    except VoiceprepError:
+        return None

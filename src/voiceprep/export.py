@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .files import write_private
 from .store import ATTEMPT_COLUMNS, Store
+from .terminal import safe_json
 
 FORMATS = ("csv", "json")
 # The session's facts come first, then the attempt's own columns.
@@ -38,7 +39,7 @@ def format_rows(rows: list[dict[str, Any]], fmt: str) -> str:
     if fmt not in FORMATS:
         raise StoreError(f"unknown export format '{fmt}' (use {' or '.join(FORMATS)})")
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        return safe_json(rows, indent=2) + "\n"
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -51,7 +52,7 @@ def write_export(store: Store, fmt: str, path: Path) -> int:
     rows = export_rows(store)
     text = format_rows(rows, fmt)
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        write_private(Path(path), text)
     except OSError as e:
         raise StoreError(f"cannot write {path}: {e.strerror}") from e
     return len(rows)

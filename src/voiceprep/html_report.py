@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from .chart import chart_png
 from .errors import StoreError
+from .files import private_dir, write_private
 from .metrics import BY_KEY, COMPARED, format_counts, format_number, format_seconds
 from .progress import compute_progress
 from .review import review_session
@@ -105,10 +106,8 @@ def write_report(store: Store, session: Session, output: Path | None = None) -> 
     path = Path(output) if output else store.data_dir / REPORTS_DIR / f"{session.id}.html"
     html = render_report(store, session)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(html, encoding="utf-8")
-        tmp.replace(path)
+        private_dir(path.parent)
+        write_private(path, html)
     except OSError as e:
         raise StoreError(f"cannot write the report to {path}: {e.strerror}") from e
     return path

@@ -163,6 +163,8 @@ def _is_word_number(p: str) -> bool:
 def _parse_number(pieces: list[tuple[str, int, int]], i: int) -> tuple[Decimal, int] | None:
     """Parse a number starting at pieces[i]; return (value, index after it) or None."""
     n = len(pieces)
+    if i >= n:  # a "$" with nothing after it
+        return None
     first = pieces[i][0]
     if first in ("a", "an"):
         if i + 1 < n and (pieces[i + 1][0] == "hundred" or pieces[i + 1][0] in SCALES):

@@ -23,6 +23,7 @@ import numpy as np
 from .audio import rms_dbfs
 from .devices import DEVICES_HINT, StreamResampler, find_input_device, sounddevice
 from .errors import RecorderError
+from .files import open_private
 from .interrupts import signal_of
 
 SILENT_DBFS = -120.0  # the level reported for digital silence
@@ -97,7 +98,7 @@ class WavWriter:
         self.sample_rate = sample_rate
         self.channels = channels
         self.frames = 0
-        self._file = open(self.path, "wb")
+        self._file = open_private(self.path)  # the user's voice: owner-only
         self._file.write(self._header(0))
         self._file.flush()
 

@@ -183,6 +183,8 @@ def review_session(store: Store, session: Session,
     groups: dict[str, list[AttemptReview]] = {}
     asked: dict[str, Question] = {}
     for a in attempts:
+        if a.score_path is None:
+            continue  # recorded, not scored yet (see `voiceprep recover`)
         saved = store.load(a)
         if saved.question is not None:
             asked[a.question_id] = saved.question

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .bank import KeyPoint, Question
@@ -56,6 +56,9 @@ class ScoringOptions:
     required_missed_cap: int = 60
     repeated_min_count: int = 3
     repeated_top: int = 5
+    # Whisper's own probability for a word below this means it is nearly certainly not what was
+    # said ("Grafana" at 0.007 in a clip of other words): such words alone never cover a point.
+    min_word_probability: float = 0.05
     match: MatchOptions = field(default_factory=MatchOptions)
 
 
@@ -179,7 +182,7 @@ def score(question: Question, transcript: Transcript,
     words = _spoken_words(transcript)
     texts = [w.word for w in words]
     tokens = tokens_of_words(texts)
-    results = tuple(_key_point_result(kp, tokens, words, options.match)
+    results = tuple(_key_point_result(kp, tokens, words, options)
                     for kp in question.key_points)
     total_weight = sum(r.weight for r in results)
     coverage = (sum(r.weight for r in results if r.covered) / total_weight) if total_weight else 0.0
@@ -258,10 +261,10 @@ def _spoken_words(transcript: Transcript) -> list[Word]:
 
 
 def _key_point_result(kp: KeyPoint, tokens: list[Token], words: list[Word],
-                      match_options: MatchOptions) -> KeyPointResult:
+                      options: ScoringOptions) -> KeyPointResult:
     best: PhraseMatch | None = None
     for phrase in kp.phrases:
-        m = match_phrase(phrase, tokens, match_options)
+        m = _heard_match(match_phrase(phrase, tokens, options.match), tokens, words, options)
         if best is None or (m.covered, m.confidence) > (best.covered, best.confidence):
             best = m
     if best is None or not best.covered:
@@ -275,6 +278,28 @@ def _key_point_result(kp: KeyPoint, tokens: list[Token], words: list[Word],
         id=kp.id, text=kp.text, covered=True, confidence=best.confidence,
         evidence=evidence.strip(" \t,.;:!?\"'()[]"), start=words[first].start,
         end=words[last].end, required=kp.required, weight=kp.weight, phrase=best.phrase)
+
+
+def _heard_match(m: PhraseMatch, tokens: list[Token], words: list[Word],
+                 options: ScoringOptions) -> PhraseMatch:
+    """The match with the recogniser's confidence folded in: its confidence scaled by the mean
+    probability of the matched content words, and no match at all when every one of them is
+    below options.min_word_probability. Typed words (no probability) leave it as it is."""
+    if not m.covered:
+        return m
+    matched = words[tokens[m.first_token].first:tokens[m.last_token].last + 1]
+    heard = [w for w in matched if w.probability is not None]
+    content = [w for w in heard if _bare(w.word) not in STOPWORDS] or heard
+    if not content:
+        return m
+    probabilities = [max(0.0, min(1.0, w.probability or 0.0)) for w in content]
+    if max(probabilities) < options.min_word_probability:
+        return replace(m, covered=False, confidence=0, first_token=-1, last_token=-1)
+    return replace(m, confidence=round(m.confidence * sum(probabilities) / len(probabilities)))
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"[^\w']", "", word.lower())
 
 
 def _speaking_seconds(words: list[Word]) -> float:

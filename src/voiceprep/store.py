@@ -15,11 +15,9 @@ files. A session's files are written by the one store that started it.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
@@ -29,6 +27,14 @@ from typing import Any
 
 from .bank import Question
 from .errors import StoreError
+from .files import (
+    create_private_file,
+    hold_lock,
+    open_private,
+    private_dir,
+    release_lock,
+    write_private,
+)
 from .metrics import COVERAGE, FILLERS, PACE, SCORE
 from .migrations import migrate
 from .scoring import Score
@@ -148,7 +154,9 @@ def open_db(data_dir: Path, *, create: bool = True) -> sqlite3.Connection:
     if not create and not path.exists():
         raise StoreError(f"no session history in {data_dir} yet (run 'voiceprep practice')")
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
+        if not path.exists():
+            create_private_file(path)  # SQLite gives its journals the database's own mode
     except OSError as e:
         raise StoreError(f"cannot create the data directory {data_dir}: {e.strerror}") from e
     try:
@@ -230,7 +238,7 @@ class Store:
             db.execute("INSERT INTO sessions (id, started_at, ended_at, bank_title)"
                        " VALUES (?,?,?,?)", (session_id, _iso(moment), None, bank_title))
         session = Session(session_id, _iso(moment), None, bank_title, self.data_dir)
-        session.directory.mkdir(parents=True, exist_ok=True)
+        hold_lock(private_dir(session.directory))  # live until end_session: not for recovery
         return session
 
     def end_session(self, session_id: str, *, now: datetime | None = None) -> Session:
@@ -241,6 +249,7 @@ class Store:
             if cursor.rowcount == 0:
                 raise StoreError(f"no session '{session_id}'")
             row = db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        release_lock(self.data_dir / SESSIONS_DIR / session_id)
         return self._session(row)
 
     def session(self, ref: str = "latest") -> Session:
@@ -258,8 +267,9 @@ class Store:
             row = db.execute("SELECT * FROM sessions WHERE id = ?", (ref,)).fetchone()
             if row is not None:
                 return self._session(row)
-            rows = db.execute("SELECT * FROM sessions WHERE id LIKE ? ORDER BY id",
-                              (ref.replace("%", "").replace("_", "") + "%",)).fetchall()
+            prefix = ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            rows = db.execute("SELECT * FROM sessions WHERE id LIKE ? ESCAPE '\\' ORDER BY id",
+                              (prefix + "%",)).fetchall()
         if len(rows) == 1:
             return self._session(rows[0])
         if len(rows) > 1:
@@ -301,8 +311,7 @@ class Store:
     def reserve_attempt(self, session: Session, question_id: str) -> AttemptFiles:
         """The files of a new attempt, numbered after every attempt of the session so far
         (retries too); nothing is written until the recording or save_attempt writes it."""
-        directory = session.directory
-        directory.mkdir(parents=True, exist_ok=True)
+        directory = private_dir(session.directory)
         used = [int(m.group(1)) for p in directory.iterdir() if (m := _STEM.match(p.name))]
         number = max(max(used, default=0) + 1, self._next_number.get(session.id, 1))
         self._next_number[session.id] = number + 1
@@ -379,7 +388,8 @@ class Store:
         files = self.reserve_attempt(session, question.id)
         files = replace(files, audio=files.audio.with_suffix(source.suffix.lower() or ".wav"))
         try:
-            shutil.copyfile(source, files.audio)
+            with open(source, "rb") as src, open_private(files.audio) as dst:
+                shutil.copyfileobj(src, dst)
         except OSError as e:
             raise StoreError(f"cannot copy {source} into {files.audio.parent}: {e.strerror}"
                              ) from e
@@ -462,16 +472,7 @@ def _attempt(row: sqlite3.Row) -> Attempt:
 
 
 def _write_json_atomic(path: Path, data: Any) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, ensure_ascii=False, indent=2)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_private(path, json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def _audio_duration(path: Path) -> float | None:

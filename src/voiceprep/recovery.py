@@ -1,0 +1,173 @@
+"""Answers on disk that the history does not know: found, indexed, then scored.
+
+A run killed mid-answer (SIGKILL, a crash, a power cut) leaves a complete WAV (the recorder keeps
+its header up to date) in sessions/<id>/ but no row in the index. `index_interrupted` finds such
+recordings, in sessions no live process holds (see files.hold_lock), and indexes each as an
+unscored "interrupted" attempt; it also ends those sessions. `recover` transcribes and scores
+them with the usual transcription and scoring, so they count like any other attempt.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from . import store
+from .answer import answer_from_file
+from .bank import Bank, Question
+from .errors import QuestionNotFound, StoreError
+from .files import is_locked
+from .transcribe import TranscribeOptions
+
+AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".m4a")
+_NAME = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+WAV_HEADER_BYTES = 44
+
+
+def _audio_info(path: Path) -> tuple[int, float] | None:
+    """(frames, seconds) of audio in the file; None when it cannot be read as audio."""
+    try:
+        import soundfile
+
+        info = soundfile.info(str(path))
+        return int(info.frames), round(float(info.duration), 3)
+    except Exception:  # noqa: BLE001 - any unreadable file: it is kept and indexed anyway
+        return None
+
+
+def _iso_mtime(path: Path) -> str:
+    return datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
+
+
+def index_interrupted(data_dir: Path) -> list[store.Attempt]:
+    """Index the recordings of finished-but-unrecorded runs; return the attempts it added.
+
+    Does nothing when there is no sessions/ directory or it cannot be written."""
+    data_dir = Path(data_dir)
+    sessions = data_dir / store.SESSIONS_DIR
+    if not sessions.is_dir():
+        return []
+    candidates = [d for d in sorted(sessions.iterdir())
+                  if d.is_dir() and not d.is_symlink() and not is_locked(d)]
+    if not candidates:
+        return []
+    added: list[store.Attempt] = []
+    with closing(store.open_db(data_dir)) as db:
+        known = {r[0] for r in db.execute(
+            "SELECT audio_path FROM attempts WHERE audio_path IS NOT NULL")}
+        open_sessions = {r[0] for r in db.execute("SELECT id FROM sessions WHERE ended_at IS NULL")}
+        for directory in candidates:
+            session_id = directory.name
+            for audio in sorted(p for p in directory.iterdir()
+                                if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file()):
+                relative = f"{store.SESSIONS_DIR}/{session_id}/{audio.name}"
+                name = _NAME.match(audio.stem)
+                if relative in known or name is None:
+                    continue
+                info = _audio_info(audio)
+                if audio.stat().st_size <= WAV_HEADER_BYTES and not (info and info[0]):
+                    audio.unlink()  # a name claimed for an answer that never started
+                    continue
+                added.append(_index(db, session_id, name.group(2), relative,
+                                    ended=_iso_mtime(audio), duration=info[1] if info else None))
+                open_sessions.add(session_id)
+            if session_id in open_sessions:
+                _end_session(db, directory)
+    return added
+
+
+def _index(db: sqlite3.Connection, session_id: str, question_id: str, relative: str, *,
+           ended: str, duration: float | None) -> store.Attempt:
+    """One unscored attempt (and its session, when the index lost that too)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("INSERT OR IGNORE INTO sessions (id, started_at, ended_at, bank_title) "
+                   "VALUES (?, ?, NULL, ?)", (session_id, ended, "Recovered recordings"))
+        category = _known_category(db, question_id)
+        number = 1 + db.execute("SELECT COUNT(*) FROM attempts WHERE session_id = ? AND "
+                                "question_id = ?", (session_id, question_id)).fetchone()[0]
+        cursor = db.execute(
+            "INSERT INTO attempts (session_id, question_id, category, attempt_number, "
+            "started_at, ended_at, duration_seconds, status, audio_path) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 'interrupted', ?)",
+            (session_id, question_id, category, number, ended, ended, duration, relative))
+        row = db.execute("SELECT * FROM attempts WHERE id = ?", (cursor.lastrowid,)).fetchone()
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return store.Attempt(**{name: row[name] for name in store.ATTEMPT_COLUMNS})
+
+
+def _known_category(db: sqlite3.Connection, question_id: str) -> str:
+    row = db.execute("SELECT category FROM attempts WHERE question_id = ? AND category != '' "
+                     "ORDER BY id DESC LIMIT 1", (question_id,)).fetchone()
+    return row[0] if row else ""
+
+
+def _end_session(db: sqlite3.Connection, directory: Path) -> None:
+    """A session nobody holds any more ends when its last file was written."""
+    files = [p for p in directory.iterdir() if p.is_file()] or [directory]
+    last = max(files, key=lambda p: p.stat().st_mtime)
+    db.execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+               (_iso_mtime(last), directory.name))
+
+
+def unscored_attempts(history: store.Store) -> list[store.Attempt]:
+    """Attempts with a recording but no transcript or score yet (indexed by recovery)."""
+    return [a for a in history.attempts() if a.score_path is None and a.audio_path is not None]
+
+
+def question_for(history: store.Store, attempt: store.Attempt, bank: Bank | None) -> Question:
+    """The attempt's question: from the bank, else as asked in another attempt at it."""
+    if bank is not None:
+        try:
+            return bank.find(attempt.question_id)
+        except QuestionNotFound:
+            pass
+    for other in reversed(history.attempts(question_id=attempt.question_id)):
+        if other.score_path is None:
+            continue
+        try:
+            asked = history.load(other).question
+        except StoreError:
+            continue
+        if asked is not None:
+            return asked
+    raise QuestionNotFound(f"question '{attempt.question_id}' of session {attempt.session_id} "
+                           "is not in the bank: pass the bank it came from with --bank")
+
+
+def recover(history: store.Store, bank: Bank | None, options: TranscribeOptions,
+            on_attempt: Callable[[store.Attempt], None] | None = None) -> list[store.Attempt]:
+    """Transcribe and score every unscored attempt; return them as they are kept now.
+
+    Each stays "interrupted" (the answer may have been cut short) and gets its transcript and
+    score files like any other attempt."""
+    kept = []
+    for attempt in unscored_attempts(history):
+        question = question_for(history, attempt, bank)
+        if on_attempt is not None:
+            on_attempt(attempt)
+        audio = history.data_dir / str(attempt.audio_path)
+        answer = answer_from_file(audio, question, options)
+        session = history.session(attempt.session_id)
+        with closing(store.open_db(history.data_dir)) as db:
+            # Whoever removes the unscored row keeps the scored one: two `recover` runs at
+            # once never index an answer twice.
+            claimed = db.execute("DELETE FROM attempts WHERE id = ? AND score_path IS NULL",
+                                 (attempt.id,)).rowcount == 1
+        if not claimed:
+            continue
+        files = replace(store.AttemptFiles.at(audio.with_suffix("")), audio=audio)
+        kept.append(history.save_attempt(
+            session, question, files, answer.transcript, answer.score,
+            started_at=datetime.fromisoformat(attempt.started_at),
+            ended_at=datetime.fromisoformat(attempt.ended_at or attempt.started_at),
+            duration_seconds=attempt.duration_seconds, status="interrupted"))
+    return kept

@@ -1,0 +1,177 @@
+"""Answers left on disk by a run that died are found, indexed, scored and exported."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import soundfile as sf
+from click.testing import CliRunner
+
+from voiceprep.cli import main
+from voiceprep.files import release_lock
+from voiceprep.recorder import WavWriter
+from voiceprep.recovery import index_interrupted, unscored_attempts
+from voiceprep.store import DB_NAME, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+ANSWER = ("I started in DevOps and moved into MLOps. Today I run the platform team, "
+          "on Kubernetes and Docker.")
+
+# A practice run as far as the store and the recorder see it: a session, a claimed WAV written
+# block by block by the real WavWriter, then death by SIGKILL in the middle of the answer.
+DYING_RUN = """
+import os, signal, sys, time
+import soundfile as sf
+from pathlib import Path
+from voiceprep.recorder import WavWriter
+from voiceprep.store import Store
+data_dir, speech, question = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
+store = Store(data_dir)
+session = store.start_session("Test bank")
+wav = store.reserve_attempt(session, question).audio
+samples, rate = sf.read(speech, dtype="float32", always_2d=True)
+with WavWriter(wav, rate, 1) as writer:
+    for i in range(0, len(samples), rate // 10):
+        writer.write(samples[i:i + rate // 10])
+    if sys.argv[4] == "hold":
+        print("recording", flush=True)
+        time.sleep(60)
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def die_mid_answer(data_dir: Path, speech: Path, question: str = "about-yourself") -> None:
+    done = subprocess.run([sys.executable, "-c", DYING_RUN, str(data_dir), str(speech), question,
+                           "die"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == -signal.SIGKILL, done.stderr
+
+
+def export(data_dir: Path) -> list[dict]:
+    result = CliRunner().invoke(main, ["export", "--format", "json", "--data-dir", str(data_dir)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_a_recording_that_never_got_audio_is_removed_not_indexed(data_dir, store):
+    session = store.start_session("t")
+    wav = store.reserve_attempt(session, "about-yourself").audio
+    WavWriter(wav, 16000, 1).close()  # killed right after the microphone opened
+    release_lock(session.directory)  # as if the process had died
+    assert index_interrupted(data_dir) == []
+    assert not wav.exists()
+    assert store.session(session.id).ended_at is not None  # the session is closed
+
+
+def test_a_live_session_is_left_alone_until_its_process_dies(tmp_path, data_dir, speak):
+    speech = speak(ANSWER)
+    proc = subprocess.Popen([sys.executable, "-c", DYING_RUN, str(data_dir), str(speech),
+                             "about-yourself", "hold"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "recording"
+        assert index_interrupted(data_dir) == []  # its process holds it: still being recorded
+        live = CliRunner().invoke(main, ["sessions", "--json"])
+        assert live.exit_code == 0 and "found" not in live.stderr
+    finally:
+        proc.kill()
+        proc.wait()
+    added = index_interrupted(data_dir)
+    assert [(a.question_id, a.status, a.score) for a in added] == [
+        ("about-yourself", "interrupted", None)]
+
+
+@pytest.mark.slow
+def test_sigkill_mid_answer_then_next_start_indexes_and_recover_scores(tmp_path, data_dir, speak):
+    speech = speak(ANSWER)
+    die_mid_answer(data_dir, speech)
+    wav = next(data_dir.glob("sessions/*/*.wav"))
+    assert sf.info(str(wav)).duration == pytest.approx(sf.info(str(speech)).duration, abs=0.11)
+
+    runner = CliRunner()
+    first = runner.invoke(main, ["sessions", "--json"])
+    assert first.exit_code == 0, first.output
+    notices = [line for line in first.stderr.splitlines() if line]
+    assert len(notices) == 1 and "found 1 answer(s)" in notices[0] and "recover" in notices[0]
+    summary = json.loads(first.stdout)[0]
+    assert summary["attempts"] == 1 and summary["interrupted"] == 1
+    assert summary["ended_at"] is not None
+    again = runner.invoke(main, ["sessions"])
+    assert again.exit_code == 0 and "found" not in again.stderr  # indexed once only
+
+    rows = export(data_dir)
+    assert [(r["question_id"], r["status"], r["score"]) for r in rows] == [
+        ("about-yourself", "interrupted", None)]
+    review = runner.invoke(main, ["review"])
+    assert review.exit_code == 0 and "not scored yet" in review.stderr
+
+    recovered = runner.invoke(main, ["recover"])
+    assert recovered.exit_code == 0, recovered.output
+    assert "1 answer(s) recovered" in recovered.stderr
+    rows = export(data_dir)
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["status"] == "interrupted" and row["score"] > 0 and row["coverage"] > 0
+    transcript = json.loads((data_dir / row["transcript_path"]).read_text("utf-8"))
+    assert "devops" in transcript["text"].lower()
+    assert row["audio_path"] == wav.relative_to(data_dir).as_posix()
+    assert runner.invoke(main, ["recover"]).stdout.startswith("nothing to recover")
+    review = runner.invoke(main, ["review", "--json"])
+    assert json.loads(review.stdout)["questions"][0]["attempts"][0]["score"] == row["score"]
+
+
+def test_recover_needs_the_question(tmp_path, data_dir, speak):
+    speech = speak("Something about a question nobody has.")
+    die_mid_answer(data_dir, speech, question="no-such-question")
+    result = CliRunner().invoke(main, ["recover"])
+    assert result.exit_code == 2
+    assert "no-such-question" in result.stderr and "--bank" in result.stderr
+    with Store(data_dir) as store:
+        assert len(unscored_attempts(store)) == 1  # still there, for when the bank is given
+
+
+def test_the_index_lost_with_the_database_is_rebuilt_from_the_recordings(data_dir, speak):
+    speech = speak(ANSWER)
+    die_mid_answer(data_dir, speech)
+    (data_dir / DB_NAME).unlink()
+    added = index_interrupted(data_dir)
+    assert len(added) == 1
+    with Store(data_dir) as store:
+        session = store.session(added[0].session_id)
+    assert session.bank_title == "Recovered recordings"
+
+
+def test_score_save_checks_the_data_directory_before_transcribing(tmp_path, monkeypatch, speak):
+    import voiceprep.answer
+
+    def never(*args, **kwargs):
+        raise AssertionError("transcribed before checking the data directory")
+
+    monkeypatch.setattr(voiceprep.answer, "answer_from_file", never)
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    started = time.monotonic()
+    for target, reason in ((not_a_dir, "it is a file, not a directory"),
+                           (not_a_dir / "below", "not a directory")):
+        result = CliRunner().invoke(main, ["score", "-q", "about-yourself", "--audio",
+                                           str(speak(ANSWER)), "--save", "--data-dir",
+                                           str(target)])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.count("\n") == 1 and "cannot use" in result.stderr
+        assert reason in result.stderr
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize("command", [["sessions"], ["review"], ["progress"], ["export"],
+                                     ["report"], ["recover"]])
+def test_a_file_as_data_directory_is_refused_by_every_command(tmp_path, command):
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("x")
+    result = CliRunner().invoke(main, [*command, "--data-dir", str(not_a_dir)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (f"error: cannot use {not_a_dir} as the data directory: it is a "
+                             "file, not a directory\n")

@@ -1,0 +1,144 @@
+"""The terminal is the user's: nothing that came from outside acts on it."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime
+
+import pytest
+from click.testing import CliRunner
+
+from history_data import timed_transcript
+from voiceprep.bank import validate_bank
+from voiceprep.cli import main
+from voiceprep.terminal import console, safe_json, safe_text, unsafe_characters
+
+# Clears the screen, retitles the window, hides text, reverses what follows, rings, and an 8-bit
+# CSI (C1) that some terminals take as ESC [.
+HOSTILE = ("A\x1b[2J\x1b]0;pwned\x07B\x00C\u202eD\x9b31mE\x7fF\rG\x08H\u2066I")
+RAW = ("\x1b", "\x00", "\u202e", "\x9b", "\x7f", "\r", "\x08", "\u2066", "\x07")
+
+
+def assert_inert(text: str) -> None:
+    for char in RAW:
+        assert char not in text, (char, text)
+
+
+def test_safe_text_shows_every_control_character_as_an_escape():
+    shown = safe_text(HOSTILE)
+    assert_inert(shown)
+    assert shown.startswith("A\\x1b[2J\\x1b]0;pwned")
+    assert "\\u202eD" in shown and "\\x9b31mE" in shown and "\\x00C" in shown
+    assert safe_text("line one\n\tline two") == "line one\n\tline two"
+    assert safe_text("a\nb", one_line=True) == "a\\x0ab"
+    assert safe_text(shown) == shown  # idempotent: nothing left to neutralise
+    assert safe_text("Café — naïve 日本 🙂") == "Café — naïve 日本 🙂"
+
+
+def test_unsafe_characters_names_what_it_found():
+    assert unsafe_characters("ok") == []
+    found = unsafe_characters("x\u202ey\x1bz\x1b")
+    assert found == ["\\u202e (RIGHT-TO-LEFT OVERRIDE)", "\\x1b (a control character)"]
+
+
+def test_safe_json_is_the_same_data_escaped():
+    data = {"transcript": HOSTILE, "é": ["日本"]}
+    text = safe_json(data)
+    assert_inert(text)
+    assert json.loads(text) == data
+
+
+def test_the_console_keeps_its_own_styling_but_not_the_texts():
+    buffer = io.StringIO()
+    out = console(file=buffer, force_terminal=True, color_system="standard", width=200)
+    out.print(f"[bold]{HOSTILE}[/bold]")
+    printed = buffer.getvalue()
+    assert "\x1b[1m" in printed  # rich's bold survives
+    body = printed.replace("\x1b[1m", "").replace("\x1b[0m", "")
+    assert_inert(body.rstrip("\n"))
+    assert "\\x1b[2J" in body
+
+
+def test_score_text_review_and_export_never_pass_control_characters(tmp_path, bank, store):
+    answer = tmp_path / "answer.txt"
+    answer.write_text(f"I started in devops{HOSTILE} and lead the platform team", "utf-8")
+    runner = CliRunner()
+    scored = runner.invoke(main, ["score", "-q", "about-yourself", "--text", str(answer),
+                                  "--bank", str(tmp_path / "bank.toml")])
+    assert scored.exit_code == 0, scored.output
+    assert_inert(scored.output)
+    assert "devopsA\\x1b[2J" in scored.output  # the evidence, shown inert
+
+    session = store.start_session(bank.title)
+    question = bank.find("about-yourself")
+    transcript = timed_transcript(f"I started in devops {HOSTILE}", 0.3)
+    from voiceprep.scoring import score
+
+    now = datetime.now()
+    store.save_attempt(session, question, store.reserve_attempt(session, question.id),
+                       transcript, score(question, transcript), started_at=now, ended_at=now,
+                       duration_seconds=None)
+    store.end_session(session.id)
+    for args in (["review"], ["review", "--json"], ["sessions"], ["export"],
+                 ["export", "--format", "json"], ["progress"]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert_inert(result.output)
+    review = runner.invoke(main, ["review", "--json"]).stdout
+    assert "\\u001b]0;pwned" in review and "\\u202e" in review  # escaped JSON, data intact
+    assert any("\x1b]0;pwned" in text for text in strings(json.loads(review)))
+
+
+def strings(value):
+    """Every string in a JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def test_error_messages_echo_paths_safely(tmp_path):
+    hostile_path = tmp_path / "x\x1b]0;pwned\x07\u202e.wav"
+    result = CliRunner().invoke(main, ["transcribe", str(hostile_path)])
+    assert result.exit_code == 2
+    assert_inert(result.output)
+    assert "\\x1b]0;pwned" in result.output
+    usage = CliRunner().invoke(main, ["review", "--bogus\x1b[2J"])
+    assert usage.exit_code == 2
+    assert_inert(usage.output)
+
+
+@pytest.mark.parametrize("field, value", [
+    ("prompt", "Tell me \x1b[2J about yourself."),
+    ("reference", "Right-to-left \u202e override"),
+    ("title", "Bank\x9b31m"),
+    ("phrases", "started\x00in devops"),
+])
+def test_validate_reports_bank_text_with_control_characters(tmp_path, bank, field, value):
+    text = (tmp_path / "bank.toml").read_text("utf-8")
+    originals = {"prompt": "Tell me about yourself.", "title": "Test <b>bank</b>",
+                 "reference": "Came from DevOps into MLOps; runs the platform team.",
+                 "phrases": "started in devops"}
+    changed = text.replace(originals[field], value.replace("\x1b", "\\u001b").replace(
+        "\u202e", "\\u202e").replace("\x9b", "\\u009b").replace("\x00", "\\u0000"), 1)
+    assert changed != text
+    path = tmp_path / "hostile.toml"
+    path.write_text(changed, "utf-8")
+    problems = validate_bank(path)
+    assert len(problems) == 1 and "control character" in problems[0], problems
+    assert_inert(problems[0])
+    result = CliRunner().invoke(main, ["questions", "show", "about-yourself", "--bank", str(path)])
+    assert result.exit_code == 2
+    assert_inert(result.output)
+
+
+def test_build_history_output_unchanged_by_the_safe_console(history):
+    """Ordinary text (markup characters, accents) prints exactly as before."""
+    result = CliRunner().invoke(main, ["review", "latest"])
+    assert result.exit_code == 0
+    assert "\\x" not in result.output and "\\u" not in result.output
