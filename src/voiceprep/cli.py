@@ -126,6 +126,47 @@ def questions_validate(path: Path | None) -> None:
     click.echo(f"ok: {target}: {len(bank.questions)} questions, {points} key points")
 
 
+# ---- config ----------------------------------------------------------------------------------
+
+@main.group(cls=VoiceprepGroup)
+def config() -> None:
+    """Show and change your settings (a TOML file in your config directory)."""
+
+
+@config.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def config_show(as_json: bool) -> None:
+    """Every setting with its value; the ones your file sets are marked."""
+    from .settings import load_settings
+
+    settings = load_settings()
+    if as_json:
+        print_json(settings.to_dict())
+        return
+    from .render import render_settings
+
+    render_settings(console(), settings)
+
+
+@config.command("set")
+@click.argument("key")
+@click.argument("value")
+def config_set(key: str, value: str) -> None:
+    """Set KEY (e.g. scoring.pace_wpm) to VALUE (a TOML value: '[120, 160]', 2.5, true, en-us)."""
+    from .settings import set_setting
+
+    settings = set_setting(key, value)
+    click.echo(f"{key} = {json.dumps(settings[key])}  ({settings.path})")
+
+
+@config.command("path")
+def config_path() -> None:
+    """Where the settings file is (it need not exist yet)."""
+    from .settings import settings_path
+
+    click.echo(str(settings_path()))
+
+
 # ---- score -----------------------------------------------------------------------------------
 
 @main.command("score")
@@ -148,6 +189,7 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
                   as_json: bool, save: bool, data_dir: str | None) -> None:
     """Score an answer against a question's key points, timing, pace and fillers."""
     from .scoring import score
+    from .settings import load_settings
 
     if (text_path is None) == (audio_path is None):
         raise click.UsageError("give exactly one of --text FILE (or '-') and --audio FILE")
@@ -155,14 +197,16 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
         raise click.UsageError("--model and --engine apply to --audio only")
     if save and audio_path is None:
         raise click.UsageError("--save keeps a recording: use it with --audio FILE")
+    settings = load_settings()
     bank = get_bank(bank_path)
     question = bank.find(question_id)
     if text_path is not None:
         transcript = _read_text_transcript(text_path)
-        result = score(question, transcript)
+        result = score(question, transcript, settings.scoring_options())
     else:
         assert audio_path is not None
-        transcript, result = _hear_recording(audio_path, question, model, engine)
+        transcript, result = _hear_recording(audio_path, question, model, engine,
+                                             settings.scoring_options())
     if as_json:
         print_json(result.to_dict())
     else:
@@ -199,14 +243,15 @@ def _read_text_transcript(text_path: str) -> Any:
 
 
 def _hear_recording(audio_path: Path, question: Any, model: str | None,
-                    engine: str | None) -> Any:
+                    engine: str | None, scoring: Any) -> Any:
     from .answer import answer_from_file
     from .transcribe import TranscribeOptions
 
     if not audio_path.is_file():
         raise click.UsageError(f"cannot read {audio_path}: no such file")
     answer = answer_from_file(audio_path, question,
-                              TranscribeOptions(model=model, engine=engine or ENGINES[0]))
+                              TranscribeOptions(model=model, engine=engine or ENGINES[0]),
+                              scoring)
     if not answer.transcript.text.strip():
         raise VoiceprepError(f"no speech recognised in {audio_path}")
     return answer.transcript, answer.score
@@ -336,9 +381,12 @@ input_device_option = click.option(
               help="Write the speech to a WAV file instead of playing it.")
 def say_command(text: str, voice: str | None, rate: int | None, save_path: Path | None) -> None:
     """Speak TEXT aloud with the question voice (or save it to a WAV file)."""
+    from .settings import load_settings
     from .speech import Pyttsx3Speaker, output_unavailable_reason
 
-    speaker = Pyttsx3Speaker(voice=voice, rate=rate)
+    settings = load_settings()
+    speaker = Pyttsx3Speaker(voice=voice or settings["voice.voice"],
+                             rate=rate or settings["voice.rate"])
     if save_path is not None:
         click.echo(str(speaker.save_to_file(text, save_path)))
         return
@@ -436,11 +484,14 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
               show_default=True, help="weakest: lowest recent coverage first.")
 @click.option("--seed", type=int, help="Random seed for --order shuffle.")
 @click.option("--no-voice", is_flag=True, help="Print the questions without speaking them.")
+@click.option("--no-follow-ups", is_flag=True,
+              help="Do not ask a follow-up question when an answer misses a required point.")
 @click.option("--voice", help="A voice from `voiceprep voices`.")
 @click.option("--rate", type=click.IntRange(min=40, max=500), help="Speaking rate, words/min.")
 @input_device_option
-@click.option("--silence", "silence_seconds", type=click.FloatRange(min=0.5), default=3.0,
-              show_default=True, help="Stop recording after this much silence following speech.")
+@click.option("--silence", "silence_seconds", type=click.FloatRange(min=0.5), default=None,
+              help="Stop recording after this much silence following speech "
+              "(default: recording.silence_seconds, 3 s).")
 @click.option("--model", default=None, help="Whisper model: tiny.en (bundled, default), base.en, "
               "small.en, or a local model directory.")
 @engine_option
@@ -449,7 +500,8 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
 @data_dir_option
 def practice_command(
     bank_path: Path | None, category: str | None, question_ids: tuple[str, ...],
-    count: int | None, order: str, seed: int | None, no_voice: bool, voice: str | None,
+    count: int | None, order: str, seed: int | None, no_voice: bool, no_follow_ups: bool,
+    voice: str | None,
     rate: int | None, input_device: str | None, silence_seconds: float, model: str | None,
     engine: str, live_captions: bool, data_dir: str | None,
 ) -> None:
@@ -460,23 +512,29 @@ def practice_command(
     from .practice import PracticeOptions, choose_questions, run_practice
     from .practice_ui import TerminalUI
     from .recorder import RecorderOptions
+    from .settings import load_settings
     from .speech import make_speaker
     from .transcribe import TranscribeOptions, load_engine_in_background
 
     out = console()
+    settings = load_settings()
     bank = get_bank(bank_path)
     directory = data_dir_path(data_dir)
     chosen = choose_questions(bank, directory, category=category, ids=question_ids,
                               order=order, count=count, seed=seed)
     find_input_device(input_device)  # fail before anything starts when there is no microphone
     options = PracticeOptions(
-        recorder=RecorderOptions(device=input_device, silence_seconds=silence_seconds),
+        recorder=RecorderOptions(device=input_device, silence_seconds=silence_seconds
+                                 or settings["recording.silence_seconds"]),
         transcription=TranscribeOptions(model=model, engine=engine),
+        scoring=settings.scoring_options(),
+        follow_ups=settings["practice.follow_ups"] and not no_follow_ups,
     )
     # The model loads while the first question is spoken; the first answer waits for it only
     # when it is not there by the time the first words need decoding.
     load_engine_in_background(options.transcription)
-    speaker = make_speaker(enabled=not no_voice, voice=voice, rate=rate)
+    speaker = make_speaker(enabled=not no_voice, voice=voice or settings["voice.voice"],
+                           rate=rate or settings["voice.rate"])
 
     def play(path: Path) -> None:
         try:
