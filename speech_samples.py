@@ -111,3 +111,39 @@ def convert(src: Path, dst: Path, *args: str) -> Path:
     subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(src), *args, str(dst)],
                    check=True, capture_output=True)
     return dst
+
+
+def synthesize_prosody(text: str, path: Path, voice: str = "espeak-ng", *, rate: int = 160,
+                       pitch: int = 50, lively: bool | None = None) -> Path:
+    """Speech with a chosen speed, pitch and liveliness: `lively` False is flat (espeak-ng SSML
+    range x-low, flite f0 stddev 0), True is lively (x-high; stddev 25 Hz, about 10 semitones from
+    the 5th to the 95th percentile), None the voice's own."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if voice == "espeak-ng":
+        span = {None: "medium", False: "x-low", True: "x-high"}[lively]
+        ssml = f'<speak><prosody range="{span}">{text}</prosody></speak>'
+        cmd = ["espeak-ng", "-m", "-w", str(path), "-s", str(rate), "-p", str(pitch), ssml]
+    elif voice == "flite":
+        cmd = ["flite", "-t", text, "-o", str(path),
+               "--setf", f"duration_stretch={160 / rate:.3f}"]
+        if lively is not None:
+            cmd += ["--setf", f"int_f0_target_stddev={25 if lively else 0}"]
+    else:
+        raise ValueError(f"unknown voice {voice}")
+    subprocess.run(cmd, check=True, capture_output=True)
+    return path
+
+
+def tone(f0: float | np.ndarray, seconds: float, sample_rate: int = 16000,
+         snr_db: float | None = None, seed: int = 0) -> np.ndarray:
+    """A voice-like harmonic tone (10 harmonics, falling 1/k) of known pitch: `f0` in Hz, a
+    number or one value per sample (a glide), with white noise at `snr_db` when given."""
+    n = int(seconds * sample_rate)
+    freq = np.broadcast_to(np.asarray(f0, dtype=np.float64), (n,))
+    phase = 2 * np.pi * np.cumsum(freq) / sample_rate
+    x = sum(np.sin(k * phase) / k for k in range(1, 11))
+    x = 0.3 * x / np.max(np.abs(x))
+    if snr_db is not None:
+        rms = np.sqrt(np.mean(x ** 2))
+        x = x + np.random.default_rng(seed).standard_normal(n) * rms / 10 ** (snr_db / 20)
+    return x.astype(np.float32)

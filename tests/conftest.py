@@ -26,6 +26,14 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test has its own settings file (absent until a test writes it), never the user's."""
+    path = tmp_path / "config" / "settings.toml"
+    monkeypatch.setenv("VOICEPREP_CONFIG", str(path))
+    return path
+
+
 @pytest.fixture
 def store(data_dir: Path) -> Iterator:
     """The test's data directory as a Store, closed after the test."""

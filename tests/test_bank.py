@@ -101,6 +101,11 @@ BAD_BANKS = [
      "field 'prompt' must not be empty"),
     ("no-key-points", GOOD.split("  [[questions.key_points]]")[0],
      "missing field 'key_points'"),
+    ("follow-up-not-a-question",
+     GOOD.replace('required = true', 'required = true\n  follow_up = "Tell me more."'),
+     "key point 'devops-background': field 'follow_up' must be a question"),
+    ("follow-up-not-text", GOOD.replace('required = true', 'required = true\n  follow_up = 3'),
+     "field 'follow_up' must be a question"),
 ]
 
 
@@ -140,6 +145,8 @@ def test_builtin_bank_is_valid_and_complete():
         assert 5 <= len(q.key_points) <= 8, q.id
         assert q.keywords, q.id
         assert any(kp.required for kp in q.key_points), q.id
+        for kp in q.key_points:  # the interviewer has a follow-up for every required point
+            assert kp.follow_up.endswith("?") if kp.required else kp.follow_up == "", kp.id
     assert len(load_bank(PACKAGED_BANK).questions) == 13
 
 

@@ -1,4 +1,4 @@
-"""The progress chart as a PNG: four panels of real data, written by `progress --chart`."""
+"""The progress chart as a PNG: six panels of real data, written by `progress --chart`."""
 
 from __future__ import annotations
 
@@ -22,12 +22,12 @@ def png_size(data):
     return struct.unpack(">II", data[16:24])
 
 
-def test_png_chart_has_four_panels_of_data(data_dir, store, bank):
+def test_png_chart_has_six_panels_of_data(data_dir, store, bank):
     build_history(store, bank)
     data = chart_png(compute_progress(store))
-    assert png_size(data) == (1000, 650)
+    assert png_size(data) == (1000, 900)
     pixels = matplotlib.image.imread(io.BytesIO(data), format="png")
-    # Lines in the four panel colours are drawn (green, blue, orange, red), not a blank image.
+    # Lines in the panel colours are drawn, not a blank image.
     assert len({tuple(p) for p in (pixels[::7, ::7, :3] * 20).round().reshape(-1, 3)}) > 20
 
 
@@ -43,4 +43,4 @@ def test_progress_cli_json_and_chart(data_dir, store, bank, tmp_path):
     assert [s["coverage"] for s in data["sessions"]] == [p.coverage for p in expected.points]
     assert data["trends"]["coverage"]["direction"] == "improving"
     assert data["pace_band"] == [120.0, 160.0]
-    assert png_size(chart.read_bytes()) == (1000, 650)
+    assert png_size(chart.read_bytes()) == (1000, 900)

@@ -87,7 +87,7 @@ def test_report_embeds_audio_highlights_missed_points_and_charts(data_dir, store
     assert "Reference answer" in text and "Monitor input distributions" in text
     [chart] = page.all("img", id="progress-chart")
     png = base64.b64decode(chart["src"].removeprefix("data:image/png;base64,"))
-    assert matplotlib.image.imread(io.BytesIO(png), format="png").shape[:2] == (650, 1000)
+    assert matplotlib.image.imread(io.BytesIO(png), format="png").shape[:2] == (900, 1000)
     assert "Progress over 2 session(s)" in text  # the charts stop at this session
 
 

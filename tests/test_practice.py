@@ -37,7 +37,7 @@ def run_practice(virtual_audio, data_dir: Path, answer_wav: Path, question: str,
                  stdin: bytes = b"") -> tuple[subprocess.CompletedProcess, Path]:
     """Run `voiceprep practice` for one question and speak `answer_wav` into its microphone."""
     command = [sys.executable, "-m", "voiceprep", "practice", "--question", question,
-               "--no-voice", "--silence", "2", "--data-dir", str(data_dir)]
+               "--no-voice", "--no-follow-ups", "--silence", "2", "--data-dir", str(data_dir)]
     before = len([w for w in data_dir.glob("sessions/*/*.wav") if w.stat().st_size > 0])
     process = subprocess.Popen(command, cwd=ROOT, env=virtual_audio.env,
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -173,7 +173,8 @@ def terminal_practice(virtual_audio, tmp_path):
 
     def start(data_dir: Path) -> str:
         command = (f"cd {ROOT} && env {env} {sys.executable} -m voiceprep practice "
-                   f"-q about-yourself -q strengths --no-voice --data-dir {data_dir}; "
+                   f"-q about-yourself -q strengths --no-voice --no-follow-ups "
+                   f"--data-dir {data_dir}; "
                    f"echo exit=$?; sleep 60")
         tmux("new-session", "-d", "-s", session, "-x", "140", "-y", "50", command)
         wait_for_screen(session, "Press Enter to stop")

@@ -38,12 +38,16 @@ class ScriptedPerson:
         self.shown: list = []
         self.notices: list[str] = []
         self.asked: list[str] = []
+        self.followed_up: list[str] = []
 
     def session_started(self, session, questions) -> None:
         self.session = session
 
     def ask(self, question, number, total) -> None:
         self.asked.append(question.id)
+
+    def follow_up(self, question) -> None:
+        self.followed_up.append(question.prompt)
 
     def record(self, question, path, options, transcriber) -> Recording:
         samples, rate = load_audio(self.answers.pop(0)), SAMPLE_RATE
@@ -90,7 +94,8 @@ def test_the_loop_records_hears_scores_and_keeps_every_attempt(builtin_bank, spe
     answer = speak(ANSWER)
     person = ScriptedPerson([answer, answer], ["play", "reference", "retry", "next"])
     questions = [builtin_bank.find("about-yourself")]
-    result = run_practice(person, builtin_bank, questions, data_dir, PracticeOptions())
+    result = run_practice(person, builtin_bank, questions, data_dir,
+                          PracticeOptions(follow_ups=False))
 
     assert person.asked == ["about-yourself", "about-yourself"]
     assert [a.attempt_number for a in result.attempts] == [1, 2]
@@ -155,3 +160,19 @@ def test_silence_is_kept_as_an_attempt_with_nothing_heard(builtin_bank, tmp_path
     assert result.quit_early
     answer = person.shown[0][1]
     assert answer.transcript.text == "" and answer.score.coverage == 0
+    assert person.followed_up == []  # nothing heard: nothing to follow up on
+
+
+def test_a_missed_required_point_gets_a_follow_up_scored_on_it(builtin_bank, speak, data_dir):
+    person = ScriptedPerson([speak(ANSWER), speak("We serve fifty million predictions a day.")],
+                            ["next"])
+    question = builtin_bank.find("about-yourself")
+    result = run_practice(person, builtin_bank, [question], data_dir, PracticeOptions())
+    assert person.followed_up == ["What scale do your pipelines run at today?"]
+    first, follow_up = result.attempts
+    assert (follow_up.follow_up_of, first.follow_up_of) == (first.id, None)
+    assert follow_up.audio_path.endswith("02-about-yourself-follow-up.wav")
+    assert follow_up.coverage == 1.0 and follow_up.target_max == 60
+    shown = person.shown[1][1].score
+    assert [k.id for k in shown.key_points] == ["fifty-million"] and shown.pitch is not None
+    assert person.asked == ["about-yourself"]  # the follow-up is not a new question

@@ -68,8 +68,11 @@ def test_worse_and_steady(data_dir, store, bank):
     bad = store.start_session(bank.title, now=DAY2)
     record(store, bad, drift, DRIFT_PARTIAL, 0.2, DAY2)
     trends = {t.metric: t.direction for t in compute_progress(store).trends}
+    # (the answers have no hedges, and no pitch: the test records timed words, not audio)
     assert trends == {"coverage": "worse", "words_per_minute": "worse",
-                      "speaking_seconds": "worse", "fillers_per_minute": "worse"}
+                      "speaking_seconds": "worse", "fillers_per_minute": "worse",
+                      "hedges_per_minute": "steady",
+                      "pitch_range_semitones": "not enough sessions"}
 
     with Store(data_dir / "other") as other:
         same = other.start_session(bank.title, now=DAY1)
@@ -77,7 +80,8 @@ def test_worse_and_steady(data_dir, store, bank):
         again = other.start_session(bank.title, now=DAY2)
         record(other, again, drift, DRIFT_FULL, 0.4, DAY2)
         trends = {t.metric: t.direction for t in compute_progress(other).trends}
-    assert set(trends.values()) == {"steady"}
+    assert set(trends.values()) == {"steady", "not enough sessions"}
+    assert trends["pitch_range_semitones"] == "not enough sessions"
 
 
 def test_one_session_is_not_a_trend(data_dir, store, bank):

@@ -74,13 +74,15 @@ def test_upgrading_an_old_database_keeps_its_history(data_dir, store, bank):
 
     db = open_db(data_dir)
     assert [r[0] for r in db.execute("SELECT name FROM migrations ORDER BY rowid")] == [
-        "m001_initial", "m002_target_range", "m003_indexes"]
+        "m001_initial", "m002_target_range", "m003_indexes", "m004_delivery_and_follow_ups"]
     db.close()
     [attempt] = store.attempts()
     assert (attempt.question_id, attempt.coverage, attempt.words_per_minute, attempt.score) == (
         "drift", 0.75, 140.0, 80)
     # The new columns are filled in from the attempt's score file.
     assert (attempt.target_min, attempt.target_max) == (6, 12)
+    # An old attempt is nobody's follow-up; its hedges and pitch were never measured.
+    assert attempt.follow_up_of is None and attempt.hedges_per_minute is None
     assert store.session("latest").bank_title == "old"
     saved = store.load(attempt)
     assert saved.transcript.text == DRIFT_FULL and saved.score.question_id == "drift"

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from .audio import SAMPLE_RATE, load_audio
 from .bank import Question
 from .scoring import Score, ScoringOptions, score
@@ -31,10 +33,13 @@ def listen(question: Question, options: TranscribeOptions | None = None, *,
 
 
 def hear(question: Question, transcriber: Transcriber,
-         scoring: ScoringOptions | None = None) -> Answer:
-    """The answer is over: its transcript (mostly decoded already) and its score."""
+         scoring: ScoringOptions | None = None, *,
+         audio: Path | np.ndarray | None = None) -> Answer:
+    """The answer is over: its transcript (mostly decoded already) and its score (with the
+    pitch figures when `audio`, its recording or 16 kHz samples, is given)."""
     transcript = transcriber.finish()
-    return Answer(transcript, score(question, transcript, scoring or ScoringOptions()))
+    return Answer(transcript, score(question, transcript, scoring or ScoringOptions(),
+                                    audio=audio))
 
 
 def answer_from_file(path: Path, question: Question,
@@ -44,4 +49,4 @@ def answer_from_file(path: Path, question: Question,
     samples = load_audio(Path(path), SAMPLE_RATE)
     transcriber = listen(question, options)
     transcriber.feed(samples)
-    return hear(question, transcriber, scoring)
+    return hear(question, transcriber, scoring, audio=samples)

@@ -20,7 +20,7 @@ BANK_KEYS = {"title", "version", "description"}
 QUESTION_KEYS = {
     "id", "category", "prompt", "target_seconds", "reference", "keywords", "key_points",
 }
-KEY_POINT_KEYS = {"id", "text", "phrases", "required", "weight"}
+KEY_POINT_KEYS = {"id", "text", "phrases", "required", "weight", "follow_up"}
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class KeyPoint:
     phrases: tuple[str, ...]
     required: bool = False
     weight: float = 1.0
+    follow_up: str = ""  # what the interviewer asks when an answer misses this point
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -39,7 +40,8 @@ class KeyPoint:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> KeyPoint:
         return cls(id=d["id"], text=d["text"], phrases=tuple(d["phrases"]),
-                   required=d.get("required", False), weight=d.get("weight", 1.0))
+                   required=d.get("required", False), weight=d.get("weight", 1.0),
+                   follow_up=d.get("follow_up", ""))
 
 
 @dataclass(frozen=True)
@@ -357,10 +359,14 @@ def _parse_key_point(prefix: str, index: int, raw: Any, problems: list[str]) -> 
     weight = raw.get("weight", 1.0)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
         problems.append(f"{where}: field 'weight' must be a positive number")
+    follow_up = raw.get("follow_up", "")
+    if "follow_up" in raw and (not isinstance(follow_up, str)
+                               or not follow_up.strip().endswith("?")):
+        problems.append(f"{where}: field 'follow_up' must be a question (a string ending in '?')")
     if len(problems) > before:
         return None
     assert isinstance(kid, str) and isinstance(text, str) and isinstance(phrases, list)
     return KeyPoint(
         id=kid, text=text.strip(), phrases=tuple(p.strip() for p in phrases),
-        required=required, weight=float(weight),
+        required=required, weight=float(weight), follow_up=follow_up.strip(),
     )

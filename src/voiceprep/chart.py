@@ -1,5 +1,5 @@
-"""The progress chart as a PNG: four panels (coverage, pace, speaking time, fillers per minute),
-one point per session, drawn with matplotlib."""
+"""The progress chart as a PNG: six panels (coverage, pace, speaking time, fillers and hedges per
+minute, pitch range), one point per session, drawn with matplotlib."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from .progress import Progress
 
 
 def chart_png(progress: Progress, *, dpi: int = 100) -> bytes:
-    """A 2x2 PNG: coverage, pace (with the aimed band), speaking time (with the target range)
-    and fillers per minute, one point per session."""
+    """A 3x2 PNG: coverage, pace (with the aimed band), speaking time (with the target range),
+    fillers and hedges per minute and pitch range, one point per session."""
     # The object API with the Agg canvas: no pyplot, no global backend, no display needed.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -27,10 +27,10 @@ def chart_png(progress: Progress, *, dpi: int = 100) -> bytes:
     labels = [p.started_at[5:10] for p in points]
     if len(set(labels)) < len(labels):  # several sessions a day: tell them apart by time
         labels = [p.started_at[5:16].replace("T", " ") for p in points]
-    fig = Figure(figsize=(10, 6.5), dpi=dpi, layout="constrained")
+    fig = Figure(figsize=(10, 9), dpi=dpi, layout="constrained")
     FigureCanvasAgg(fig)
     fig.suptitle(f"voiceprep progress: {progress.scope}", fontsize=13)
-    axes = fig.subplots(2, 2, sharex=True)
+    axes = fig.subplots(3, 2, sharex=True)
 
     def panel(ax: Any, metric: str, title: str, scale: float = 1.0, color: str = "C0") -> None:
         ys = [None if getattr(p, metric) is None else getattr(p, metric) * scale for p in points]
@@ -53,7 +53,11 @@ def chart_png(progress: Progress, *, dpi: int = 100) -> bytes:
     axes[1][0].set_ylim(bottom=0)
     panel(axes[1][1], "fillers_per_minute", "Fillers per minute", 1, "C3")
     axes[1][1].set_ylim(bottom=0)
-    for ax in axes[1]:
+    panel(axes[2][0], "hedges_per_minute", "Hedges per minute", 1, "C4")
+    axes[2][0].set_ylim(bottom=0)
+    panel(axes[2][1], "pitch_range_semitones", "Pitch range (semitones)", 1, "C5")
+    axes[2][1].set_ylim(bottom=0)
+    for ax in axes[-1]:
         ax.set_xticks(x, labels, rotation=30 if len(x) > 8 else 0, fontsize=8)
     if len(x) == 1:
         for row in axes:

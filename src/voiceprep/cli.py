@@ -161,6 +161,47 @@ def questions_validate(path: Path | None) -> None:
     echo(f"ok: {target}: {len(bank.questions)} questions, {points} key points")
 
 
+# ---- config ----------------------------------------------------------------------------------
+
+@main.group(cls=VoiceprepGroup)
+def config() -> None:
+    """Show and change your settings (a TOML file in your config directory)."""
+
+
+@config.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def config_show(as_json: bool) -> None:
+    """Every setting with its value; the ones your file sets are marked."""
+    from .settings import load_settings
+
+    settings = load_settings()
+    if as_json:
+        print_json(settings.to_dict())
+        return
+    from .render import render_settings
+
+    render_settings(console(), settings)
+
+
+@config.command("set")
+@click.argument("key")
+@click.argument("value")
+def config_set(key: str, value: str) -> None:
+    """Set KEY (e.g. scoring.pace_wpm) to VALUE (a TOML value: '[120, 160]', 2.5, true, en-us)."""
+    from .settings import set_setting
+
+    settings = set_setting(key, value)
+    echo(f"{key} = {safe_json(settings[key])}  ({settings.path})")
+
+
+@config.command("path")
+def config_path() -> None:
+    """Where the settings file is (it need not exist yet)."""
+    from .settings import settings_path
+
+    click.echo(str(settings_path()))
+
+
 # ---- score -----------------------------------------------------------------------------------
 
 @main.command("score")
@@ -183,6 +224,7 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
                   as_json: bool, save: bool, data_dir: str | None) -> None:
     """Score an answer against a question's key points, timing, pace and fillers."""
     from .scoring import score
+    from .settings import load_settings
 
     if (text_path is None) == (audio_path is None):
         raise click.UsageError("give exactly one of --text FILE (or '-') and --audio FILE")
@@ -191,14 +233,16 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
     if save and audio_path is None:
         raise click.UsageError("--save keeps a recording: use it with --audio FILE")
     directory = open_data_dir(data_dir, write=True) if save else None  # before transcribing
+    settings = load_settings()
     bank = get_bank(bank_path)
     question = bank.find(question_id)
     if text_path is not None:
         transcript = _read_text_transcript(text_path)
-        result = score(question, transcript)
+        result = score(question, transcript, settings.scoring_options())
     else:
         assert audio_path is not None
-        transcript, result = _hear_recording(audio_path, question, model, engine)
+        transcript, result = _hear_recording(audio_path, question, model, engine,
+                                             settings.scoring_options())
     if as_json:
         print_json(result.to_dict())
     else:
@@ -238,7 +282,7 @@ def _read_text_transcript(text_path: str) -> Any:
 
 
 def _hear_recording(audio_path: Path, question: Any, model: str | None,
-                    engine: str | None) -> Any:
+                    engine: str | None, scoring: Any) -> Any:
     from .answer import answer_from_file
     from .transcribe import TranscribeOptions
 
@@ -246,7 +290,8 @@ def _hear_recording(audio_path: Path, question: Any, model: str | None,
     if problem:
         raise click.UsageError(f"cannot read {audio_path}: {problem}")
     answer = answer_from_file(audio_path, question,
-                              TranscribeOptions(model=model, engine=engine or ENGINES[0]))
+                              TranscribeOptions(model=model, engine=engine or ENGINES[0]),
+                              scoring)
     if not answer.transcript.text.strip():
         raise VoiceprepError(f"no speech recognised in {audio_path}")
     return answer.transcript, answer.score
@@ -382,11 +427,14 @@ def export_command(fmt: str, output: Path | None, data_dir: str | None) -> None:
               help="Write the speech to a WAV file instead of playing it.")
 def say_command(text: str, voice: str | None, rate: int | None, save_path: Path | None) -> None:
     """Speak TEXT aloud with the question voice (or save it to a WAV file)."""
+    from .settings import load_settings
     from .speech import Pyttsx3Speaker, output_unavailable_reason
 
+    settings = load_settings()
     if save_path is not None:
         checked_output(save_path)
-    speaker = Pyttsx3Speaker(voice=voice, rate=rate)
+    speaker = Pyttsx3Speaker(voice=voice or settings["voice.voice"],
+                             rate=rate or settings["voice.rate"])
     if save_path is not None:
         echo(str(speaker.save_to_file(text, save_path)))
         return
@@ -437,14 +485,16 @@ def devices_command(as_json: bool) -> None:
 @silence_option
 @max_option
 @click.option("--json", "as_json", is_flag=True, help="Print the recording's figures as JSON.")
-def record_command(path: Path, input_device: str | None, silence_seconds: float,
+def record_command(path: Path, input_device: str | None, silence_seconds: float | None,
                    max_seconds: float, as_json: bool) -> None:
     """Record the microphone to a WAV file (16 kHz mono), to try the microphone out."""
     from .live import live_recording
     from .recorder import RecorderOptions
+    from .settings import load_settings
 
     checked_output(path)
-    options = RecorderOptions(device=input_device, silence_seconds=silence_seconds,
+    silence = silence_seconds or load_settings()["recording.silence_seconds"]
+    options = RecorderOptions(device=input_device, silence_seconds=silence,
                               max_seconds=max_seconds)
     with stop_signals_as_interrupts():
         recording = live_recording(console(), path, options)
@@ -489,6 +539,8 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
               show_default=True, help="weakest: lowest recent coverage first.")
 @click.option("--seed", type=int, help="Random seed for --order shuffle.")
 @click.option("--no-voice", is_flag=True, help="Print the questions without speaking them.")
+@click.option("--no-follow-ups", is_flag=True,
+              help="Do not ask a follow-up question when an answer misses a required point.")
 @voice_option
 @rate_option
 @input_device_option
@@ -501,8 +553,10 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
 @data_dir_option
 def practice_command(
     bank_path: Path | None, category: str | None, question_ids: tuple[str, ...],
-    count: int | None, order: str, seed: int | None, no_voice: bool, voice: str | None,
-    rate: int | None, input_device: str | None, silence_seconds: float, model: str | None,
+    count: int | None, order: str, seed: int | None, no_voice: bool, no_follow_ups: bool,
+    voice: str | None,
+    rate: int | None, input_device: str | None, silence_seconds: float | None,
+    model: str | None,
     engine: str, live_captions: bool, data_dir: str | None,
 ) -> None:
     """Practise: hear each question, answer aloud, get scored; every attempt is kept."""
@@ -512,23 +566,29 @@ def practice_command(
     from .practice import PracticeOptions, choose_questions, run_practice
     from .practice_ui import TerminalUI
     from .recorder import RecorderOptions
+    from .settings import load_settings
     from .speech import make_speaker
     from .transcribe import TranscribeOptions, load_engine_in_background
 
     out = console()
     directory = open_data_dir(data_dir, write=True)
+    settings = load_settings()
     bank = get_bank(bank_path)
     chosen = choose_questions(bank, directory, category=category, ids=question_ids,
                               order=order, count=count, seed=seed)
     find_input_device(input_device)  # fail before anything starts when there is no microphone
     options = PracticeOptions(
-        recorder=RecorderOptions(device=input_device, silence_seconds=silence_seconds),
+        recorder=RecorderOptions(device=input_device, silence_seconds=silence_seconds
+                                 or settings["recording.silence_seconds"]),
         transcription=TranscribeOptions(model=model, engine=engine),
+        scoring=settings.scoring_options(),
+        follow_ups=settings["practice.follow_ups"] and not no_follow_ups,
     )
     # The model loads while the first question is spoken; the first answer waits for it only
     # when it is not there by the time the first words need decoding.
     load_engine_in_background(options.transcription)
-    speaker = make_speaker(enabled=not no_voice, voice=voice, rate=rate)
+    speaker = make_speaker(enabled=not no_voice, voice=voice or settings["voice.voice"],
+                           rate=rate or settings["voice.rate"])
 
     def play(path: Path) -> None:
         try:

@@ -11,11 +11,20 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
+from markupsafe import Markup
 
 from .chart import chart_png
+from .delivery import PaceWindow
 from .errors import StoreError
 from .files import private_dir, write_private
-from .metrics import BY_KEY, COMPARED, format_counts, format_number, format_seconds
+from .metrics import (
+    BY_KEY,
+    COMPARED,
+    PACE_SCORED,
+    format_counts,
+    format_number,
+    format_seconds,
+)
 from .progress import compute_progress
 from .review import review_session
 from .store import Session, Store
@@ -66,12 +75,45 @@ def _change(key: str, change: float) -> str:
     return BY_KEY[key].format_change(change)
 
 
+def pace_chart_svg(windows: tuple[PaceWindow, ...] | None) -> Markup | None:
+    """Words per minute over the answer as an inline SVG bar chart (one bar per window, the
+    fillers said in it written above), with the scored pace band shaded; None for under two
+    windows."""
+    if not windows or len(windows) < 2:
+        return None
+    width, height = 36 * len(windows), 90
+    top = max(240.0, *(w.words_per_minute for w in windows))
+    low, high = PACE_SCORED
+
+    def y(wpm: float) -> float:
+        return round(height - wpm / top * (height - 14), 1)
+
+    parts = [f'<svg class="pace" viewBox="0 0 {width} {height + 14}" width="{width}" '
+             f'height="{height + 14}" role="img" aria-label="words per minute over the answer">',
+             f'<rect x="0" y="{y(high)}" width="{width}" height="{y(low) - y(high)}" '
+             f'fill="#dafbe1"/>']
+    for i, w in enumerate(windows):
+        x = 36 * i + 4
+        colour = "#1a7f37" if low <= w.words_per_minute <= high else "#9a6700"
+        parts.append(f'<rect x="{x}" y="{y(w.words_per_minute)}" width="28" '
+                     f'height="{height - y(w.words_per_minute)}" fill="{colour}"><title>'
+                     f'{format_seconds(w.start)}–{format_seconds(w.end)}: '
+                     f'{w.words_per_minute:.0f} wpm, {w.fillers} filler(s)</title></rect>')
+        if w.fillers:
+            parts.append(f'<text x="{x + 14}" y="{y(w.words_per_minute) - 2}" '
+                         f'text-anchor="middle" font-size="10" fill="#cf222e">{w.fillers}</text>')
+        parts.append(f'<text x="{x + 14}" y="{height + 11}" text-anchor="middle" '
+                     f'font-size="9" fill="#656d76">{format_seconds(w.start)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
 def _environment() -> Environment:
     # Autoescape everything: bank text and transcripts are user text.
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(number=_number, seconds=format_seconds, show=_show, counts=format_counts,
-                       change=_change)
+                       change=_change, pace_chart=pace_chart_svg)
     return env
 
 
@@ -82,7 +124,8 @@ def render_report(store: Store, session: Session, *, charts: bool = True) -> str
     if summary is None:
         raise StoreError(f"no session '{session.id}'")
     audio = {r.attempt.id: audio_data_uri(r.audio)
-             for q in review.questions for r in q.attempts}
+             for q in review.questions for attempt in q.attempts
+             for r in (attempt, *attempt.follow_ups)}
     chart, progress = None, None
     if charts:
         progress = compute_progress(store, until_session=session.id)

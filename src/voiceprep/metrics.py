@@ -122,9 +122,16 @@ PACE = Metric("words_per_minute", "pace", "wpm", "band", tolerance=5.0, precisio
               band=PACE_AIM, band_reason=PACE_AIM_REASON)
 FILLERS = Metric("fillers_per_minute", "fillers/min", "/min", "lower", tolerance=0.5, precision=2,
                  digits=1)
+HEDGES = Metric("hedges_per_minute", "hedges/min", "/min", "lower", tolerance=0.5, precision=2,
+                digits=1)
+# Wider is livelier; a flat voice spans a semitone or two (pitch.py).
+PITCH_RANGE = Metric("pitch_range_semitones", "pitch range", "st", "higher", tolerance=0.5,
+                     precision=1, digits=1)
 
 # The figures compared between attempts of a question, in the order they are shown.
 COMPARED = (COVERAGE, SCORE, SPEAKING_TIME, PACE, FILLERS)
 # The figures whose trend over sessions progress follows.
-TRENDED = (COVERAGE, PACE, SPEAKING_TIME, FILLERS)
-BY_KEY = {m.key: m for m in COMPARED}
+TRENDED = (COVERAGE, PACE, SPEAKING_TIME, FILLERS, HEDGES, PITCH_RANGE)
+# Hedges and pitch range are followed over sessions but not compared between retries (the
+# comparison table must fit 80 columns).
+BY_KEY = {m.key: m for m in (*COMPARED, *TRENDED)}

@@ -67,10 +67,22 @@ def _m003_indexes(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX attempts_question ON attempts(question_id, started_at)")
 
 
+def _m004_delivery_and_follow_ups(db: sqlite3.Connection) -> None:
+    """Hedges and pitch per attempt (for progress and export), and follow-up answers: an
+    attempt that answers the follow-up question of another points at it."""
+    for column in ("hedge_count INTEGER", "hedges_per_minute REAL", "pitch_median_hz REAL",
+                   "pitch_range_semitones REAL", "monotone_seconds REAL",
+                   "follow_up_of INTEGER REFERENCES attempts(id)"):
+        db.execute(f"ALTER TABLE attempts ADD COLUMN {column}")
+    db.execute("CREATE INDEX attempts_follow_up ON attempts(follow_up_of)")
+    # Records saved before delivery figures existed have none to copy: those stay unknown.
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("m001_initial", _m001_initial),
     ("m002_target_range", _m002_target_range),
     ("m003_indexes", _m003_indexes),
+    ("m004_delivery_and_follow_ups", _m004_delivery_and_follow_ups),
 ]
 
 

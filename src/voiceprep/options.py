@@ -52,8 +52,9 @@ input_device_option = click.option(
     help="Microphone: an index or part of a name from `voiceprep devices` (default: the system's).",
 )
 silence_option = click.option(
-    "--silence", "silence_seconds", type=Seconds(0.5, 600), default=3.0, show_default=True,
-    help="Stop recording after this many seconds of silence that follows speech.",
+    "--silence", "silence_seconds", type=Seconds(0.5, 600), default=None,
+    help="Stop recording after this many seconds of silence that follows speech "
+    "(default: the setting recording.silence_seconds, 3 s).",
 )
 max_option = click.option(
     "--max", "max_seconds", type=Seconds(0.5, 86400), default=300.0, show_default=True,

@@ -18,6 +18,7 @@ from typing import Protocol
 
 from .answer import Answer, hear, listen
 from .bank import Bank, Question
+from .followup import FOLLOW_UP_SUFFIX, follow_up_question
 from .interrupts import Stopped, signal_of, signals_held
 from .recorder import RecorderOptions, Recording
 from .scoring import ScoringOptions
@@ -35,6 +36,7 @@ class PracticeOptions:
     scoring: ScoringOptions = field(default_factory=ScoringOptions)
     # The hard recording limit is the question's target maximum times this factor.
     limit_factor: float = 1.5
+    follow_ups: bool = True  # ask about the required key points an answer missed
 
 
 @dataclass
@@ -50,6 +52,9 @@ class PracticeUI(Protocol):
     def session_started(self, session: Session, questions: list[Question]) -> None: ...
 
     def ask(self, question: Question, number: int, total: int) -> None: ...
+
+    def follow_up(self, question: Question) -> None:
+        """Ask the follow-up question (its prompt) about the points the answer missed."""
 
     def record(self, question: Question, path: Path, options: RecorderOptions,
                transcriber: Transcriber) -> Recording: ...
@@ -125,7 +130,11 @@ def _practice_question(ui: PracticeUI, question: Question, number: int, total: i
     """One question, with retries. Returns False when the person quits."""
     while True:
         ui.ask(question, number, total)
-        attempt = _attempt(ui, question, store, options, result)
+        attempt, answer = _attempt(ui, question, store, options, result)
+        follow_up = follow_up_question(question, answer.score) if options.follow_ups else None
+        if follow_up is not None:
+            ui.follow_up(follow_up)
+            _attempt(ui, follow_up, store, options, result, follow_up_of=attempt)
         while (choice := ui.choose()) not in ("next", "retry", "quit"):
             if choice == "play":
                 ui.play(store.data_dir / attempt.audio_path) if attempt.audio_path else \
@@ -137,9 +146,12 @@ def _practice_question(ui: PracticeUI, question: Question, number: int, total: i
 
 
 def _attempt(ui: PracticeUI, question: Question, store: Store, options: PracticeOptions,
-             result: PracticeResult) -> Attempt:
-    """Record -> hear -> save -> show: one attempt, kept whatever stops it."""
-    files = store.reserve_attempt(result.session, question.id)
+             result: PracticeResult, follow_up_of: Attempt | None = None,
+             ) -> tuple[Attempt, Answer]:
+    """Record -> hear -> save -> show: one attempt (or the answer to the follow-up question of
+    `follow_up_of`), kept whatever stops it."""
+    name = question.id if follow_up_of is None else f"{question.id}-{FOLLOW_UP_SUFFIX}"
+    files = store.reserve_attempt(result.session, name)
     limit = question.target_seconds[1] * options.limit_factor
     started_at = datetime.now()
     transcriber = listen(question, options.transcription)
@@ -148,7 +160,7 @@ def _attempt(ui: PracticeUI, question: Question, store: Store, options: Practice
     status = "interrupted" if recording.stopped_by == "interrupted" else "complete"
     try:
         with ui.waiting():
-            answer = hear(question, transcriber, options.scoring)
+            answer = hear(question, transcriber, options.scoring, audio=files.audio)
     except KeyboardInterrupt as stop:
         # Stopped while the last words were decoded: keep the recording for `voiceprep recover`.
         transcriber.cancel()
@@ -159,12 +171,13 @@ def _attempt(ui: PracticeUI, question: Question, store: Store, options: Practice
         attempt = store.save_attempt(
             result.session, question, files, answer.transcript, answer.score,
             started_at=started_at, ended_at=datetime.now(),
-            duration_seconds=recording.duration_seconds, status=status)
+            duration_seconds=recording.duration_seconds, status=status,
+            follow_up_of=follow_up_of.id if follow_up_of else None)
     result.attempts.append(attempt)
     if status == "interrupted":
         ui.notice("Interrupted; the answer so far is kept in "
                   f"{store.data_dir / (attempt.audio_path or '')}")
         raise Stopped(recording.stop_signal or signal.SIGINT)
     ui.show(question, answer, attempt, recording)
-    return attempt
+    return attempt, answer
 

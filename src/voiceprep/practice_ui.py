@@ -52,6 +52,12 @@ class TerminalUI:
         self.speaker.say(question.prompt)
         self._report_silent_speaker()
 
+    def follow_up(self, question: Question) -> None:
+        self.console.print(Text.assemble(("Follow-up: ", "bold magenta"),
+                                         (question.prompt, "bold")))
+        self.speaker.say(question.prompt)
+        self._report_silent_speaker()
+
     def record(self, question: Question, path: Path, options: RecorderOptions,
                transcriber: Transcriber) -> Recording:
         caption = LiveCaption(question, transcriber) if self.live_captions else None

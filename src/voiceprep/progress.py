@@ -10,8 +10,10 @@ from .errors import StoreError
 from .metrics import (
     COVERAGE,
     FILLERS,
+    HEDGES,
     PACE,
     PACE_AIM,
+    PITCH_RANGE,
     SCORE,
     SPEAKING_TIME,
     TRENDED,
@@ -38,6 +40,8 @@ class SessionPoint:
     seconds_off_target: float | None  # mean distance of speaking time outside the target range
     on_target: float | None  # share of attempts whose speaking time was within the target
     fillers_per_minute: float | None
+    hedges_per_minute: float | None = None
+    pitch_range_semitones: float | None = None  # None when no answer had its audio measured
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -104,7 +108,8 @@ def _point(session_id: str, started_at: str, attempts: list[Attempt]) -> Session
         target_max=rounded(_mean(values("target_max")), 1),
         seconds_off_target=rounded(_mean(off), 1),
         on_target=rounded(_mean([1.0 if d == 0 else 0.0 for d in off]), 3),
-        fillers_per_minute=average(FILLERS),
+        fillers_per_minute=average(FILLERS), hedges_per_minute=average(HEDGES),
+        pitch_range_semitones=average(PITCH_RANGE),
     )
 
 
@@ -143,8 +148,9 @@ def compute_progress(store: Store, question_id: str | None = None,
                      category: str | None = None, until_session: str | None = None) -> Progress:
     """Per-session averages in chronological order, and each figure's trend."""
     sessions = {s.id: s.session for s in store.sessions()}
+    # Follow-up answers are scored on the missed points alone: they are not comparable.
     attempts = [a for a in store.attempts(question_id=question_id, category=category)
-                if a.status == "complete"]
+                if a.status == "complete" and a.follow_up_of is None]
     if until_session is not None:
         cutoff = sessions[until_session].started_at
         attempts = [a for a in attempts if sessions[a.session_id].started_at <= cutoff]

@@ -3,6 +3,7 @@ tables of doctor, voices and devices. Everything here takes computed data and on
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,8 +19,10 @@ from .metrics import (
     COMPARED,
     COVERAGE,
     FILLERS,
+    HEDGES,
     PACE,
     PACE_AIM,
+    PITCH_RANGE,
     SCORE,
     SPEAKING_TIME,
     TRENDED,
@@ -31,6 +34,7 @@ from .metrics import (
 from .progress import Progress
 from .review import AttemptReview, QuestionReview, SessionReview, Span
 from .scoring import Score
+from .settings import Settings
 from .speech import Voice
 from .store import Attempt, SessionSummary
 
@@ -123,7 +127,70 @@ def render_score(console: Console, score: Score) -> None:
     if score.repeated_words:
         lines.append("\nRepeats ", style="bold")
         lines.append(format_counts(dict(score.repeated_words)))
+    lines.append("\n")
+    lines.append_text(delivery_details(score))
     console.print(lines)
+    console.print(Text.assemble(("Delivery ", "bold"), f"{score.delivery_score}/100"))
+
+
+def delivery_details(score: Score) -> Text:
+    """Hedges (and when they were said), repeated phrases, pace and fillers over the answer,
+    and pitch with its monotone stretches."""
+    lines = Text()
+
+    def label(name: str) -> None:
+        lines.append(("\n" if lines.plain else "") + f"{name:<8}", style="bold")
+
+    hedges = score.hedges
+    label("Hedges")
+    rate = f" ({HEDGES.format(hedges.per_minute, unit=True)})" \
+        if hedges.per_minute is not None else ""
+    by_phrase = format_counts(hedges.by_phrase)
+    lines.append(f"{hedges.count}{rate}" + (f": {by_phrase}" if by_phrase else ""))
+    if hedges.at:
+        lines.append("  at " + ", ".join(format_seconds(t) for t in hedges.at), style="dim")
+    if score.repeated_phrases:
+        label("Phrases")
+        lines.append(", ".join(f"“{p}” ×{n}" for p, n in score.repeated_phrases))
+    windows = score.pace_over_time
+    if windows and len(windows) > 1:
+        label("Over time")
+        lines.append(" " + sparkline([w.words_per_minute for w in windows], PACE_SCALE),
+                     style="cyan")
+        lines.append("  wpm " + " ".join(PACE.format(w.words_per_minute) for w in windows))
+        lines.append("  fillers " + " ".join(str(w.fillers) for w in windows))
+        lines.append(f"  (every {format_seconds(windows[0].end - windows[0].start)})",
+                     style="dim")
+    label("Pitch")
+    pitch = score.pitch
+    if pitch is None:
+        lines.append("- (needs a recording with voice)", style="dim")
+    else:
+        lines.append(f"median {pitch.median_hz:.0f} Hz, range "
+                     f"{PITCH_RANGE.format(pitch.range_semitones, unit=True)}, monotone "
+                     f"{format_seconds(pitch.monotone_seconds)}")
+        if score.speaking_seconds:
+            lines.append(f" of {format_seconds(score.speaking_seconds)}")
+        if pitch.monotone_stretches:
+            lines.append("  (" + ", ".join(f"{format_seconds(a)}-{format_seconds(b)}"
+                                           for a, b in pitch.monotone_stretches) + ")",
+                         style="yellow")
+    return lines
+
+
+def render_settings(console: Console, settings: Settings) -> None:
+    """Every setting, its value (bold when the settings file sets it) and what it does."""
+    table = Table(title=str(settings.path), title_justify="left", box=None, padding=(0, 1))
+    table.add_column("setting", style="cyan", no_wrap=True)
+    table.add_column("value")
+    table.add_column("", no_wrap=True)
+    table.add_column("what it does", style="dim")
+    for key, value in settings.values.items():
+        shown = "(default)" if value is None else json.dumps(value)
+        mark = "set" if key in settings.from_file else ""
+        table.add_row(key, Text(shown, style="bold" if mark else ""), mark,
+                      Text(settings.help(key)))
+    console.print(table)
 
 
 def render_voices(console: Console, voices: Sequence[Voice]) -> None:
@@ -224,8 +291,25 @@ def _attempt_cell(review: AttemptReview) -> Group:
         parts.append(Text.assemble(("✗ missed: ", "red"), kp.text,
                                    (" (required)" if kp.required else "", "bold red")))
     parts.append(delivery_line(a, review.score))
+    parts.append(delivery_details(review.score))
     if review.audio is None and a.audio_path:
         parts.append(Text(f"recording missing: {a.audio_path}", style="yellow"))
+    for follow_up in review.follow_ups:
+        parts.append(_follow_up_cell(follow_up))
+    return Group(*parts)
+
+
+def _follow_up_cell(review: AttemptReview) -> Group:
+    """A follow-up answer under the attempt it follows: the question, what was said, and which
+    of the missed points it made up for."""
+    parts: list[Any] = [
+        Text.assemble(("Follow-up: ", "bold"), (review.prompt, "italic"),
+                      ("  score ", "bold"), (SCORE.format(review.attempt.score), "magenta")),
+        highlighted(review.spans) if review.spans else Text("(nothing was heard)", style="dim")]
+    for kp in review.covered:
+        parts.append(Text.assemble(("✓ made up for: ", "green"), kp.text))
+    for kp in review.missed:
+        parts.append(Text.assemble(("✗ still missed: ", "red"), kp.text))
     return Group(*parts)
 
 
@@ -281,17 +365,22 @@ def render_review(console: Console, review: SessionReview) -> None:
 
 SPARKS = "▁▂▃▄▅▆▇█"
 TREND_STYLE = {"improving": "bold green", "worse": "bold red", "steady": "yellow"}
+# Pace over an answer is drawn on one fixed scale, so a steady answer looks steady.
+PACE_SCALE = (60.0, 240.0)
 
 
-def sparkline(values: list[float | None]) -> str:
-    """One block character per value, scaled between the smallest and the largest."""
+def sparkline(values: Sequence[float | None], scale: tuple[float, float] | None = None) -> str:
+    """One block character per value, scaled between the smallest and the largest (or between
+    the ends of `scale`, which values outside are clipped to)."""
     present = [v for v in values if v is not None]
     if not present:
         return ""
-    low, high = min(present), max(present)
+    low, high = scale or (min(present), max(present))
     span = high - low
+    top = len(SPARKS) - 1
     return "".join(" " if v is None else SPARKS[3] if span == 0
-                   else SPARKS[round((v - low) / span * (len(SPARKS) - 1))] for v in values)
+                   else SPARKS[round(min(1.0, max(0.0, (v - low) / span)) * top)]
+                   for v in values)
 
 
 def _bar(fraction: float, width: int = 10) -> str:

@@ -5,7 +5,7 @@ html_report.py, or as JSON)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,8 @@ class AttemptReview:
     score: Score
     spans: tuple[Span, ...]
     audio: Path | None  # absolute path, None when there is no recording on disk
+    prompt: str = ""  # the question this answered as asked (for a follow-up: the follow-up)
+    follow_ups: tuple[AttemptReview, ...] = ()  # answers to this attempt's follow-up question
 
     @property
     def covered(self) -> list[KeyPointResult]:
@@ -52,7 +54,14 @@ class AttemptReview:
                 "key_points": [k.to_dict() for k in self.score.key_points],
                 "missed_required": list(self.score.missed_required),
                 "fillers": self.score.fillers.to_dict(), "pauses": self.score.pauses.to_dict(),
-                "spans": [s.to_dict() for s in self.spans]}
+                "hedges": self.score.hedges.to_dict(),
+                "repeated_phrases": [{"phrase": p, "count": c}
+                                     for p, c in self.score.repeated_phrases],
+                "pace_over_time": (None if self.score.pace_over_time is None
+                                   else [w.to_dict() for w in self.score.pace_over_time]),
+                "pitch": self.score.pitch.to_dict() if self.score.pitch else None,
+                "spans": [s.to_dict() for s in self.spans], "prompt": self.prompt,
+                "follow_ups": [f.to_dict() for f in self.follow_ups]}
 
 
 @dataclass(frozen=True)
@@ -181,17 +190,25 @@ def review_session(store: Store, session: Session,
     if question_id is not None and not attempts:
         raise StoreError(f"session {session.id} has no attempt at question '{question_id}'")
     groups: dict[str, list[AttemptReview]] = {}
+    follow_ups: dict[int, list[AttemptReview]] = {}
     asked: dict[str, Question] = {}
     for a in attempts:
         if a.score_path is None:
             continue  # recorded, not scored yet (see `voiceprep recover`)
         saved = store.load(a)
-        if saved.question is not None:
+        if saved.question is not None and a.follow_up_of is None:
             asked[a.question_id] = saved.question
         audio = store.data_dir / a.audio_path if a.audio_path else None
-        groups.setdefault(a.question_id, []).append(AttemptReview(
+        review = AttemptReview(
             a, saved.transcript, saved.score, transcript_spans(saved.transcript, saved.score),
-            audio if audio is not None and audio.is_file() else None))
+            audio if audio is not None and audio.is_file() else None,
+            prompt=saved.question.prompt if saved.question else "")
+        if a.follow_up_of is None:
+            groups.setdefault(a.question_id, []).append(review)
+        else:
+            follow_ups.setdefault(a.follow_up_of, []).append(review)
+    groups = {qid: [replace(r, follow_ups=tuple(follow_ups.get(r.attempt.id, ())))
+                    for r in reviews] for qid, reviews in groups.items()}
     questions = []
     for qid, reviews in groups.items():
         question = asked.get(qid)

@@ -1,4 +1,5 @@
-"""Transcript + Question -> Score: key-point coverage, timing, pace, fillers, pauses.
+"""Transcript (+ the answer's audio) + Question -> Score: key-point coverage, timing, pace,
+fillers, pauses, hedges, repeated phrases, pace over time and pitch.
 
 Overall score (0-100):
 
@@ -13,10 +14,16 @@ coverage is the weighted share of key points covered (0-1). delivery starts at 1
     (10% over the maximum: -14; half the minimum: -30);
   * pace outside 110-170 words per minute: 1 point per word/min outside, at most 30;
   * fillers above 3 per minute: 5 points per extra filler per minute, at most 25;
-  * long pauses (gaps over 2 s): 5 points each, at most 15.
-A typed transcript has no times: timing, pace and pauses are not judged (reported as None) and the
-filler rate is taken per word (2 fillers per 100 words count as 3 per minute, a typical pace).
-An empty answer scores 0.
+  * long pauses (gaps over 2 s): 5 points each, at most 15;
+  * hedges above 2 per minute: 5 points per extra hedge per minute, at most 15;
+  * monotone delivery (needs the audio): 15 x the share of the speaking time in monotone
+    stretches (pitch.py), at most 15.
+ScoringOptions.delivery_figures names the figures that count (all of them by default).
+A typed transcript has no times: timing, pace and pauses are not judged (reported as None), the
+filler and hedge rates are taken per word (2 per 100 words count as 3 per minute, a typical
+pace), and without audio there is no pitch. An empty answer scores 0. Repeated phrases and pace
+over time are shown, not scored: a repeated phrase is often the subject of the answer, and the
+average pace is already judged.
 
 Delivery figures: speaking time runs from the first word's start to the last word's end; words
 counts every spoken word, fillers included (they take time too); fillers are um, uh, er, erm,
@@ -29,18 +36,24 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .bank import KeyPoint, Question
+from .delivery import HEDGES, Hedges, PaceWindow, find_hedges, pace_over_time, repeated_phrases
 from .matching import MatchOptions, PhraseMatch, match_phrase
 from .metrics import FILLERS_SCORED, PACE_SCORED
 from .normalize import STOPWORDS, Token, filler_form, tokens_of_words
+from .pitch import Pitch, PitchOptions, measure_pitch, pitch_of_file
 from .transcript import Transcript, Word, has_times
 
 FILLER_WORDS = ("um", "uh", "er", "erm", "hmm", "mm", "ah")
 # Only counted when set off by punctuation (", you know,", "I mean, ...", ", like,"): said inside a
 # sentence ("do you know", "what I mean", "I like") they are ordinary words.
 SET_OFF_FILLERS = ("you know", "i mean", "like")
+DELIVERY_FIGURES = ("timing", "pace", "fillers", "pauses", "hedges", "monotone")
 
 
 @dataclass(frozen=True)
@@ -59,7 +72,12 @@ class ScoringOptions:
     # Whisper's own probability for a word below this means it is nearly certainly not what was
     # said ("Grafana" at 0.007 in a clip of other words): such words alone never cover a point.
     min_word_probability: float = 0.05
+    hedges: tuple[str, ...] = HEDGES
+    max_hedges_per_minute: float = 2.0
+    pace_window_seconds: float = 15.0
+    delivery_figures: tuple[str, ...] = DELIVERY_FIGURES  # which penalties count
     match: MatchOptions = field(default_factory=MatchOptions)
+    pitch: PitchOptions = field(default_factory=PitchOptions)
 
 
 @dataclass(frozen=True)
@@ -138,6 +156,10 @@ class Score:
     pauses: Pauses
     repeated_words: tuple[tuple[str, int], ...] = ()
     delivery_score: int = 0
+    hedges: Hedges = field(default_factory=lambda: Hedges(0, None))
+    repeated_phrases: tuple[tuple[str, int], ...] = ()
+    pace_over_time: tuple[PaceWindow, ...] | None = None  # None without word times
+    pitch: Pitch | None = None  # None without audio (typed text) or with too little voice
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -156,6 +178,11 @@ class Score:
             "fillers": self.fillers.to_dict(),
             "pauses": self.pauses.to_dict(),
             "repeated_words": [{"word": w, "count": c} for w, c in self.repeated_words],
+            "hedges": self.hedges.to_dict(),
+            "repeated_phrases": [{"phrase": p, "count": c} for p, c in self.repeated_phrases],
+            "pace_over_time": (None if self.pace_over_time is None
+                               else [w.to_dict() for w in self.pace_over_time]),
+            "pitch": self.pitch.to_dict() if self.pitch else None,
         }
 
     @classmethod
@@ -173,12 +200,23 @@ class Score:
             pauses=Pauses.from_dict(d["pauses"]),
             repeated_words=tuple((r["word"], r["count"]) for r in d.get("repeated_words", [])),
             delivery_score=d.get("delivery_score", 0),
+            # Records saved before these figures existed have none of them.
+            hedges=Hedges.from_dict(d["hedges"]) if "hedges" in d else Hedges(0, None),
+            repeated_phrases=tuple((r["phrase"], r["count"])
+                                   for r in d.get("repeated_phrases", [])),
+            pace_over_time=(None if d.get("pace_over_time") is None else tuple(
+                PaceWindow.from_dict(w) for w in d["pace_over_time"])),
+            pitch=Pitch.from_dict(d["pitch"]) if d.get("pitch") else None,
         )
 
 
 def score(question: Question, transcript: Transcript,
-          options: ScoringOptions = ScoringOptions()) -> Score:
-    """Score one answer against its question: key points covered, delivery, overall 0-100."""
+          options: ScoringOptions = ScoringOptions(), *,
+          audio: Path | np.ndarray | None = None) -> Score:
+    """Score one answer against its question: key points covered, delivery, overall 0-100.
+
+    `audio` is the answer's recording (a file, or 16 kHz mono samples) for the pitch figures;
+    without it (typed text) there are none."""
     words = _spoken_words(transcript)
     texts = [w.word for w in words]
     tokens = tokens_of_words(texts)
@@ -193,12 +231,16 @@ def score(question: Question, transcript: Transcript,
     word_count = sum(1 for t in texts if re.search(r"\w", t))
     wpm = round(word_count / speaking * 60, 1) if speaking else None
     timing = _timing(speaking, question.target_seconds) if speaking is not None else None
-    fillers = _fillers(texts, speaking, options)
+    fillers, filler_starts = _fillers(texts, speaking, options)
     pauses = _pauses(words, options.long_pause_seconds) if timed else Pauses(
         None, None, options.long_pause_seconds)
+    hedges = find_hedges(tokens, words, speaking, options.hedges)
+    pitch = _pitch(audio, options.pitch)
     delivery = delivery_score(
         word_count=word_count, speaking_seconds=speaking, target_seconds=question.target_seconds,
-        words_per_minute=wpm, fillers=fillers, pauses=pauses, options=options)
+        words_per_minute=wpm, fillers=fillers, pauses=pauses, options=options, hedges=hedges,
+        pitch=pitch)
+    key_phrases = [p for kp in question.key_points for p in kp.phrases]
     overall = overall_score(coverage, delivery, bool(missed_required), word_count, options)
     return Score(
         question_id=question.id, transcript=transcript.text.strip() or " ".join(texts),
@@ -206,8 +248,20 @@ def score(question: Question, transcript: Transcript,
         missed_required=missed_required, speaking_seconds=speaking, words=word_count,
         words_per_minute=wpm, timing=timing, target_seconds=question.target_seconds,
         fillers=fillers, pauses=pauses, repeated_words=_repeated_words(texts, options),
-        delivery_score=delivery,
+        delivery_score=delivery, hedges=hedges,
+        repeated_phrases=repeated_phrases(tokens, key_phrases, options.hedges,
+                                          options.repeated_min_count, options.repeated_top),
+        pace_over_time=pace_over_time(words, filler_starts, options.pace_window_seconds),
+        pitch=pitch,
     )
+
+
+def _pitch(audio: Path | np.ndarray | None, options: PitchOptions) -> Pitch | None:
+    if audio is None:
+        return None
+    if isinstance(audio, np.ndarray):
+        return measure_pitch(audio, options=options)
+    return pitch_of_file(Path(audio), options)
 
 
 def overall_score(coverage: float, delivery: int, missed_required: bool, word_count: int,
@@ -228,28 +282,39 @@ def overall_score(coverage: float, delivery: int, missed_required: bool, word_co
 def delivery_score(*, word_count: int, speaking_seconds: float | None,
                    target_seconds: tuple[int, int], words_per_minute: float | None,
                    fillers: Fillers, pauses: Pauses,
-                   options: ScoringOptions = ScoringOptions()) -> int:
-    """100 minus the timing, pace, filler and pause penalties (see the module docstring)."""
+                   options: ScoringOptions = ScoringOptions(), hedges: Hedges | None = None,
+                   pitch: Pitch | None = None) -> int:
+    """100 minus the penalties of the figures that count (see the module docstring)."""
     if word_count == 0:
         return 0
+    counts = options.delivery_figures
     penalty = 0.0
-    if speaking_seconds is not None:
+    if speaking_seconds is not None and "timing" in counts:
         low, high = target_seconds
         if speaking_seconds < low:
             penalty += min(30.0, 10 + 40 * (low - speaking_seconds) / low)
         elif speaking_seconds > high:
             penalty += min(30.0, 10 + 40 * (speaking_seconds - high) / high)
-    if words_per_minute is not None:
+    if words_per_minute is not None and "pace" in counts:
         slow, fast = options.pace_wpm
         outside = max(slow - words_per_minute, words_per_minute - fast, 0.0)
         penalty += min(30.0, outside)
-    rate = fillers.per_minute
-    if rate is None:
-        rate = fillers.count / word_count * 150  # per minute at a typical 150 words/min
-    penalty += min(25.0, 5 * max(0.0, rate - options.max_fillers_per_minute))
-    if pauses.count:
+    if "fillers" in counts:
+        rate = _per_minute(fillers.count, fillers.per_minute, word_count)
+        penalty += min(25.0, 5 * max(0.0, rate - options.max_fillers_per_minute))
+    if pauses.count and "pauses" in counts:
         penalty += min(15.0, 5 * pauses.count)
+    if hedges is not None and "hedges" in counts:
+        rate = _per_minute(hedges.count, hedges.per_minute, word_count)
+        penalty += min(15.0, 5 * max(0.0, rate - options.max_hedges_per_minute))
+    if pitch is not None and speaking_seconds and "monotone" in counts:
+        penalty += 15 * min(1.0, pitch.monotone_seconds / speaking_seconds)
     return max(0, round(100 - penalty))
+
+
+def _per_minute(count: int, per_minute: float | None, word_count: int) -> float:
+    """The rate per minute; for typed text, per minute at a typical 150 words/min."""
+    return per_minute if per_minute is not None else count / word_count * 150
 
 
 def _spoken_words(transcript: Transcript) -> list[Word]:
@@ -318,33 +383,35 @@ def _timing(seconds: float, target: tuple[int, int]) -> str:
 
 
 def _fillers(texts: list[str], speaking_seconds: float | None,
-             options: ScoringOptions) -> Fillers:
-    by_word: Counter[str] = Counter()
-    for text in texts:
+             options: ScoringOptions) -> tuple[Fillers, list[int]]:
+    """The fillers, and the index of the word each one starts at."""
+    found: list[tuple[int, str]] = []
+    for i, text in enumerate(texts):
         form = filler_form(text)
         if form and form in options.fillers:
-            by_word[form] += 1
+            found.append((i, form))
     for phrase in options.set_off_fillers:
-        by_word[phrase] += _count_set_off(texts, phrase.split())
-    by_word = Counter({w: n for w, n in by_word.items() if n})
-    count = sum(by_word.values())
+        found.extend((i, phrase) for i in _set_off_starts(texts, phrase.split()))
+    by_word = Counter(form for _, form in found)
+    count = len(found)
     per_minute = (round(count / speaking_seconds * 60, 2)
                   if speaking_seconds else None)
-    return Fillers(count=count, per_minute=per_minute, by_word=dict(by_word.most_common()))
+    fillers = Fillers(count=count, per_minute=per_minute, by_word=dict(by_word.most_common()))
+    return fillers, sorted(i for i, _ in found)
 
 
-def _count_set_off(texts: list[str], phrase: list[str]) -> int:
-    """Occurrences of `phrase` with punctuation before it (or at the start) and a comma after."""
+def _set_off_starts(texts: list[str], phrase: list[str]) -> list[int]:
+    """Where `phrase` is said with punctuation before it (or at the start) and a comma after."""
     n = len(phrase)
-    count = 0
+    starts = []
     for i in range(len(texts) - n + 1):
         run = texts[i:i + n]
         if [re.sub(r"[^\w']", "", w.lower()) for w in run] != phrase:
             continue
         opened = i == 0 or texts[i - 1].rstrip().endswith((",", ".", ";", ":", "!", "?", "—", "-"))
         if opened and run[-1].rstrip().endswith(","):
-            count += 1
-    return count
+            starts.append(i)
+    return starts
 
 
 def _pauses(words: list[Word], threshold: float) -> Pauses:

@@ -114,6 +114,12 @@ class Attempt:
     audio_path: str | None  # relative to the data directory
     transcript_path: str | None
     score_path: str | None
+    hedge_count: int | None = None
+    hedges_per_minute: float | None = None
+    pitch_median_hz: float | None = None
+    pitch_range_semitones: float | None = None
+    monotone_seconds: float | None = None
+    follow_up_of: int | None = None  # the attempt whose follow-up question this answers
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -292,7 +298,8 @@ class Store:
                        AVG(CASE WHEN a.status = 'complete' THEN a.words_per_minute END) AS avg_wpm,
                        AVG(CASE WHEN a.status = 'complete' THEN a.score END) AS avg_score,
                        AVG(CASE WHEN a.status = 'complete' THEN a.fillers_per_minute END) AS avg_fpm
-                FROM sessions s LEFT JOIN attempts a ON a.session_id = s.id
+                FROM sessions s LEFT JOIN attempts a
+                     ON a.session_id = s.id AND a.follow_up_of IS NULL  -- scored on fewer points
                 GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC""").fetchall()
         return [
             SessionSummary(
@@ -320,10 +327,11 @@ class Store:
     def save_attempt(
         self, session: Session, question: Question, files: AttemptFiles,
         transcript: Transcript, score: Score, *, started_at: datetime, ended_at: datetime,
-        duration_seconds: float | None, status: str = "complete",
+        duration_seconds: float | None, status: str = "complete", follow_up_of: int | None = None,
     ) -> Attempt:
         """Write the attempt's transcript and score JSON beside its audio, then index it.
-        An answer with no recording (typed, or nothing recorded) keeps its text and figures."""
+        An answer with no recording (typed, or nothing recorded) keeps its text and figures.
+        `follow_up_of`: the id of the attempt whose follow-up question this answers."""
         if status not in STATUSES:
             raise StoreError(f"attempt status must be one of {', '.join(STATUSES)}, not '{status}'")
         audio: Path | None = files.audio
@@ -331,13 +339,16 @@ class Store:
             files.audio.unlink(missing_ok=True)
             audio = None
         # Counted from the files, which are the record, so it holds even when the index fails.
-        number = 1 + sum(1 for _ in files.score.parent.glob(f"[0-9]*-{question.id}.score.json"))
+        # (Follow-ups, <NN>-<question>-follow-up, are numbered apart from the question's tries.)
+        name = files.audio.stem.split("-", 1)[1]
+        number = 1 + sum(1 for _ in files.score.parent.glob(f"[0-9]*-{name}.score.json"))
         record = score.to_dict()
         record.update({
             "session_id": session.id, "attempt_number": number, "status": status,
             "started_at": _iso(_now(started_at)), "ended_at": _iso(_now(ended_at)),
             "duration_seconds": duration_seconds, "audio_path": self._relative(audio),
             "category": question.category, "question": question.to_dict(),
+            "follow_up_of": follow_up_of,
         })
         try:
             _write_json_atomic(files.transcript, transcript.to_dict())
@@ -357,6 +368,11 @@ class Store:
             "status": status, "audio_path": record["audio_path"],
             "transcript_path": self._relative(files.transcript),
             "score_path": self._relative(files.score),
+            "hedge_count": score.hedges.count, "hedges_per_minute": score.hedges.per_minute,
+            "pitch_median_hz": score.pitch.median_hz if score.pitch else None,
+            "pitch_range_semitones": score.pitch.range_semitones if score.pitch else None,
+            "monotone_seconds": score.pitch.monotone_seconds if score.pitch else None,
+            "follow_up_of": follow_up_of,
         }
         try:
             with self._sql() as db:
@@ -425,7 +441,7 @@ class Store:
         """Each question's coverage in its latest complete attempts, newest first."""
         recent: dict[str, list[float]] = {}
         for a in reversed(self.attempts()):
-            if a.status == "complete" and a.coverage is not None:
+            if a.status == "complete" and a.coverage is not None and a.follow_up_of is None:
                 scores = recent.setdefault(a.question_id, [])
                 if len(scores) < per_question:
                     scores.append(a.coverage)
