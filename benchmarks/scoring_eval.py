@@ -1,12 +1,18 @@
 """Key-point detection on a labeled set of answers: precision, recall and F1.
 
     .venv/bin/python benchmarks/scoring_eval.py [--answers FILE] [--bank PATH] [--verbose]
+        [--phrases-only]
 
 Each answer in benchmarks/data/answers.toml names its question, its kind and the key points a
-human judge says it makes. Every (answer, key point) pair is one decision of the scorer. Targets,
-on all kinds that use a key point's phrasing (everything but "paraphrase"): F1 >= 0.97 and
-precision >= 0.97. Recall on "paraphrase" answers (ideas with none of the phrase words) is
-printed separately: the phrase matcher is expected to miss most of them.
+human judge says it makes. Every (answer, key point) pair is one decision of the scorer. The
+answers to the HELD_OUT questions were kept out of tuning the meaning stage (meaning.py); the
+numbers that count are theirs. Targets, on the held-out part:
+  * typed F1 >= 0.99 on all kinds that use a key point's phrasing (everything but "paraphrase"
+    and "near-miss");
+  * overall precision >= 0.98, phrase and meaning matches together, on every kind;
+  * paraphrase recall >= 0.5 (ideas said with none of the phrase words).
+Also printed: the time the meaning stage adds to scoring a two-minute answer, against scoring it
+with phrases only, in the same run (target: at most 0.3 s once the model is loaded).
 """
 
 from __future__ import annotations
@@ -16,19 +22,32 @@ import sys
 import time
 import tomllib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from voiceprep import meaning  # noqa: E402
 from voiceprep.bank import load_bank  # noqa: E402
-from voiceprep.scoring import score  # noqa: E402
+from voiceprep.meaning import match_meaning, question_anchors  # noqa: E402
+from voiceprep.scoring import ScoringOptions, score  # noqa: E402
 from voiceprep.transcript import Transcript  # noqa: E402
 
 PARAPHRASE = "paraphrase"
-TARGET_F1 = 0.97
-TARGET_PRECISION = 0.97
+NEAR_MISS = "near-miss"
+# Kinds that do not use a key point's phrasing: left out of the typed F1.
+OTHER_WORDS = (PARAPHRASE, NEAR_MISS)
+# Questions whose answers were not looked at while choosing the meaning stage's windows, anchors
+# and thresholds (chosen before tuning: every other question of the bank).
+HELD_OUT = ("why-this-company", "weaknesses", "challenge", "pressure", "questions-for-us",
+            "model-monitoring")
+TARGET_F1 = 0.99
+TARGET_PRECISION = 0.98
+TARGET_PARAPHRASE_RECALL = 0.5
+TARGET_MEANING_SECONDS = 0.3
+PHRASES_ONLY = ScoringOptions(meaning=None)
 
 
 @dataclass
@@ -62,18 +81,21 @@ class Tally:
         self.errors += other.errors
 
 
-def evaluate(answers_path: Path, bank_path: Path | None) -> dict[str, Tally]:
-    """Score every labeled answer; one Tally per kind."""
+def evaluate(answers_path: Path, bank_path: Path | None, held_out: bool | None = None,
+             options: ScoringOptions | None = None) -> dict[str, Tally]:
+    """Score every labeled answer (or only the held-out or tuning part); one Tally per kind."""
     bank = load_bank(bank_path)
     data = tomllib.loads(answers_path.read_text(encoding="utf-8"))
     by_kind: dict[str, Tally] = defaultdict(Tally)
     for number, answer in enumerate(data["answers"], start=1):
+        if held_out is not None and (answer["question"] in HELD_OUT) != held_out:
+            continue
         question = bank.find(answer["question"])
         expected = set(answer["covered"])
         unknown = expected - {k.id for k in question.key_points}
         if unknown:
             raise SystemExit(f"answer #{number}: unknown key point(s) {sorted(unknown)}")
-        result = score(question, Transcript.from_text(answer["text"]))
+        result = score(question, Transcript.from_text(answer["text"]), options or ScoringOptions())
         tally = by_kind[answer["kind"]]
         tally.answers += 1
         for kp in result.key_points:
@@ -82,8 +104,8 @@ def evaluate(answers_path: Path, bank_path: Path | None) -> dict[str, Tally]:
                 tally.tp += 1
             elif kp.covered:
                 tally.fp += 1
-                tally.errors.append(f"FP {label}: '{kp.evidence}' ~ '{kp.phrase}' "
-                                    f"({kp.confidence})")
+                tally.errors.append(f"FP {label}: '{kp.evidence}' ~ "
+                                    f"'{kp.phrase or 'meaning'}' ({kp.confidence})")
             elif kp.id in expected:
                 tally.fn += 1
                 tally.errors.append(f"FN {label} (best {kp.confidence})")
@@ -92,18 +114,49 @@ def evaluate(answers_path: Path, bank_path: Path | None) -> dict[str, Tally]:
     return dict(by_kind)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--answers", type=Path, default=ROOT / "benchmarks/data/answers.toml")
-    parser.add_argument("--bank", type=Path, default=ROOT / "questions")
-    parser.add_argument("--verbose", action="store_true", help="also list paraphrase misses")
-    args = parser.parse_args()
+def summarize(by_kind: dict[str, Tally]) -> tuple[Tally, Tally, Tally]:
+    """(phrasing kinds, every kind, paraphrase) tallies."""
+    phrasing, everything = Tally(), Tally()
+    for kind, tally in by_kind.items():
+        everything.add(tally)
+        if kind not in OTHER_WORDS:
+            phrasing.add(tally)
+    return phrasing, everything, by_kind.get(PARAPHRASE, Tally())
 
-    started = time.perf_counter()
-    by_kind = evaluate(args.answers, args.bank)
-    elapsed = time.perf_counter() - started
 
-    overall = Tally()
+def meaning_seconds(bank_path: Path | None, repeats: int = 3) -> dict[str, float]:
+    """CPU seconds (less sensitive than wall time to other work on the machine) to score a
+    two-minute answer with phrases only, and for the meaning stage to look at it for every key
+    point of its question (the most it can be asked to do): cold, and after the answer's windows
+    were embedded while it was spoken (meaning.prepare_answer, as words arrive)."""
+    bank = load_bank(bank_path)
+    question = bank.find("recommendation-pipeline")
+    reference = " ".join(" ".join(q.reference.split()) for q in bank.questions)
+    words = reference.split()[:300]  # two minutes at 150 words a minute
+    everything = {kp.id for kp in question.key_points}
+    question_anchors(question)  # prepared while the question is spoken, as in practice
+
+    def cpu(run: Callable[[], object], before: Callable[[], object] = lambda: None) -> float:
+        total = 0.0
+        for _ in range(repeats):
+            meaning._window_vectors.clear()  # each run meets the answer for the first time
+            before()
+            started = time.process_time()
+            run()
+            total += time.process_time() - started
+        return total / repeats
+
+    return {
+        "words": len(words),
+        "phrases": cpu(lambda: score(question, Transcript.from_text(" ".join(words)),
+                                     PHRASES_ONLY)),
+        "cold": cpu(lambda: match_meaning(question, words, everything)),
+        "prepared": cpu(lambda: match_meaning(question, words, everything),
+                        lambda: meaning.prepare_answer(words)),
+    }
+
+
+def print_table(by_kind: dict[str, Tally]) -> None:
     print(f"{'kind':<16}{'answers':>8}{'points':>8}{'TP':>5}{'FP':>5}{'FN':>5}"
           f"{'precision':>11}{'recall':>8}{'F1':>7}")
     for kind in sorted(by_kind):
@@ -114,30 +167,51 @@ def main() -> int:
         f1 = f"{t.f1:.3f}" if t.tp + t.fp and t.tp + t.fn else "-"
         print(f"{kind:<16}{t.answers:>8}{decisions:>8}{t.tp:>5}{t.fp:>5}{t.fn:>5}"
               f"{precision:>11}{recall:>8}{f1:>7}")
-        if kind != PARAPHRASE:
-            overall.add(t)
-    print("(points: key-point decisions, one per answer and key point; '-': no positives)")
-    print()
-    print(f"phrasing answers (all kinds but {PARAPHRASE}): "
-          f"precision {overall.precision:.3f}  recall {overall.recall:.3f}  F1 {overall.f1:.3f}"
-          f"   [TP {overall.tp}  FP {overall.fp}  FN {overall.fn}  TN {overall.tn}]")
-    paraphrase = by_kind.get(PARAPHRASE, Tally())
-    print(f"paraphrase recall (tracked, expected low): {paraphrase.recall:.3f}"
-          f"  [{paraphrase.tp} of {paraphrase.tp + paraphrase.fn}]"
-          f"  precision {paraphrase.precision:.3f}")
-    print(f"scored in {elapsed:.2f} s")
-    ok = overall.f1 >= TARGET_F1 and overall.precision >= TARGET_PRECISION
-    print(f"target F1 >= {TARGET_F1} and precision >= {TARGET_PRECISION}: "
-          f"{'met' if ok else 'NOT met'}")
-    if overall.errors:
-        print("\nfalse positives / negatives:")
-        for line in overall.errors:
-            print("  " + line)
-    fps = [e for e in paraphrase.errors if e.startswith("FP")]
-    if fps or args.verbose:
-        print("\nparaphrase " + ("errors:" if args.verbose else "false positives:"))
-        for line in paraphrase.errors if args.verbose else fps:
-            print("  " + line)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--answers", type=Path, default=ROOT / "benchmarks/data/answers.toml")
+    parser.add_argument("--bank", type=Path, default=ROOT / "questions")
+    parser.add_argument("--verbose", action="store_true", help="also list paraphrase misses")
+    parser.add_argument("--phrases-only", action="store_true",
+                        help="without the meaning stage (the baseline)")
+    args = parser.parse_args()
+    options = PHRASES_ONLY if args.phrases_only else ScoringOptions()
+
+    ok = True
+    for name, part in (("tuning part", False), ("held-out part", True)):
+        by_kind = evaluate(args.answers, args.bank, part, options)
+        phrasing, everything, paraphrase = summarize(by_kind)
+        print(f"== {name}" + (" (the numbers that count)" if part else ""))
+        print_table(by_kind)
+        print(f"typed F1 (phrasing kinds): {phrasing.f1:.3f}   precision {phrasing.precision:.3f}"
+              f"  recall {phrasing.recall:.3f}"
+              f"   [TP {phrasing.tp}  FP {phrasing.fp}  FN {phrasing.fn}]")
+        print(f"overall precision (every kind, phrase and meaning): {everything.precision:.3f}"
+              f"   [TP {everything.tp}  FP {everything.fp}]")
+        print(f"paraphrase recall: {paraphrase.recall:.3f}"
+              f"  [{paraphrase.tp} of {paraphrase.tp + paraphrase.fn}]")
+        if part:
+            ok = (phrasing.f1 >= TARGET_F1 and everything.precision >= TARGET_PRECISION
+                  and paraphrase.recall >= TARGET_PARAPHRASE_RECALL)
+        errors = [e for e in everything.errors if e.startswith("FP")] + phrasing.errors
+        if args.verbose:
+            errors = everything.errors
+        if errors:
+            print("errors:" if args.verbose else "false positives, and misses on phrasing kinds:")
+            for line in dict.fromkeys(errors):
+                print("  " + line)
+        print()
+    print(f"held-out targets (typed F1 >= {TARGET_F1}, overall precision >= {TARGET_PRECISION}, "
+          f"paraphrase recall >= {TARGET_PARAPHRASE_RECALL}): {'met' if ok else 'NOT met'}")
+    if not args.phrases_only:
+        cost = meaning_seconds(args.bank)
+        print(f"a {cost['words']:.0f}-word answer (two minutes), CPU seconds: scoring with "
+              f"phrases {cost['phrases']:.3f}; the meaning stage for all the question's key "
+              f"points adds {cost['cold']:.3f} ({cost['cold'] / cost['phrases']:.2f}x), or "
+              f"{cost['prepared']:.3f} when the windows were embedded while the answer was "
+              f"spoken (target <= {TARGET_MEANING_SECONDS} s)")
     return 0
 
 

@@ -30,7 +30,10 @@ class ScriptedPerson:
     """
 
     def __init__(self, answers: list[Path], choices: list[str],
-                 stop_after: float | None = None, stop_signal: int = signal.SIGINT):
+                 stop_after: float | None = None, stop_signal: int = signal.SIGINT,
+                 picks: list[tuple[str, str | None]] | None = None):
+        self.picks = list(picks or [])
+        self.offered: list[tuple[list[str], str]] = []
         self.answers = list(answers)
         self.choices = list(choices)
         self.stop_after = stop_after
@@ -82,6 +85,11 @@ class ScriptedPerson:
 
     def notice(self, message: str) -> None:
         self.notices.append(message)
+
+    def pick_missed(self, missed, suggest):
+        kp_id, words = self.picks.pop(0)  # words None: Enter, the suggested words
+        self.offered.append(([kp.id for kp in missed], suggest(kp_id)))
+        return kp_id, words or self.offered[-1][1]
 
 
 @pytest.fixture
@@ -176,3 +184,32 @@ def test_a_missed_required_point_gets_a_follow_up_scored_on_it(builtin_bank, spe
     shown = person.shown[1][1].score
     assert [k.id for k in shown.key_points] == ["fifty-million"] and shown.pitch is not None
     assert person.asked == ["about-yourself"]  # the follow-up is not a new question
+
+
+OWN_WORDS = ("My first job was keeping servers alive and automating releases for an operations "
+             "group. Today I mostly work with Kubernetes and Docker.")
+
+
+def test_a_point_made_in_other_words_is_accepted_from_the_menu(builtin_bank, speak, data_dir,
+                                                               store):
+    from voiceprep.overlay import load_overlay
+
+    answer = speak(OWN_WORDS)
+    person = ScriptedPerson([answer, answer], ["made it", "retry", "next"],
+                            picks=[("devops-background", None)])
+    question = builtin_bank.find("about-yourself")
+    result = run_practice(person, builtin_bank, [question], data_dir,
+                          PracticeOptions(follow_ups=False))
+
+    offered, suggested = person.offered[0]
+    assert "devops-background" in offered and "kubernetes-docker" not in offered
+    heard = person.shown[0][1].transcript.text
+    assert suggested and suggested in heard and "alive" in suggested, heard
+    assert load_overlay(data_dir).phrases == {("about-yourself", "devops-background"): (suggested,)}
+    assert any("now counts for this point; this answer now scores" in n for n in person.notices)
+    first, retry = store.attempts()
+    assert first.score == retry.score and first.coverage == retry.coverage
+    # The retry, in the same session, is scored with the user's words already.
+    kept = {k.id: k for k in person.shown[1][1].score.key_points}["devops-background"]
+    assert kept.covered and kept.matched_by == "phrase" and kept.phrase == suggested
+    assert result.attempts[0].score < first.score  # the first attempt was re-scored upwards

@@ -282,7 +282,8 @@ CONTRACT_KEYS = {
     "speaking_seconds", "words", "words_per_minute", "timing", "target_seconds", "fillers",
     "pauses",
 }
-KEY_POINT_KEYS = {"id", "text", "covered", "confidence", "evidence", "start", "end", "required"}
+KEY_POINT_KEYS = {"id", "text", "covered", "confidence", "evidence", "start", "end", "required",
+                  "matched_by"}
 
 
 def run(args: list[str], stdin: str | None = None):
@@ -306,6 +307,7 @@ def test_score_json_contract(tmp_path: Path) -> None:
     for k in data["key_points"]:
         assert KEY_POINT_KEYS <= set(k)
         assert 0 <= k["confidence"] <= 100
+        assert k["matched_by"] == ("phrase" if k["covered"] else None)
     assert set(data["fillers"]) >= {"count", "per_minute", "by_word"}
     assert set(data["pauses"]) >= {"count", "longest_seconds"}
     assert data["timing"] is None and data["speaking_seconds"] is None
@@ -410,7 +412,7 @@ def test_score_audio_of_silence_is_a_one_line_error(tmp_path: Path) -> None:
     assert result.stderr.strip() == f"error: no speech recognised in {wav}"
 
 
-def test_labeled_answers_meet_the_detection_targets() -> None:
+def _scoring_eval():
     import importlib.util
     import sys
 
@@ -420,14 +422,31 @@ def test_labeled_answers_meet_the_detection_targets() -> None:
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
+    return module
+
+
+def test_labeled_answers_meet_the_detection_targets() -> None:
+    module = _scoring_eval()
     by_kind = module.evaluate(ROOT / "benchmarks" / "data" / "answers.toml", BANK)
-    overall = module.Tally()
-    for kind, tally in by_kind.items():
-        if kind != module.PARAPHRASE:
-            overall.add(tally)
-    assert overall.tp + overall.fn > 200  # the set is not silently empty
-    assert overall.precision >= module.TARGET_PRECISION, overall.errors
-    assert overall.f1 >= module.TARGET_F1, overall.errors
+    phrasing, everything, paraphrase = module.summarize(by_kind)
+    assert phrasing.tp + phrasing.fn > 200  # the set is not silently empty
+    assert by_kind[module.NEAR_MISS].answers >= 13 and paraphrase.answers >= 39
+    # The phrase matcher's targets on the kinds that use a key point's phrasing, meaning stage on.
+    assert phrasing.precision >= 0.97, phrasing.errors
+    assert phrasing.f1 >= 0.98, phrasing.errors
+    assert everything.precision >= 0.96, [e for e in everything.errors if e.startswith("FP")]
+    assert paraphrase.recall >= 0.1  # the meaning stage finds some paraphrases (phrases: few)
+
+
+@pytest.mark.xfail(reason="the meaning stage finds about 1 paraphrase in 7 on the held-out "
+                          "part at the precision it keeps (benchmarks/scoring_eval.py)")
+def test_held_out_answers_meet_the_paraphrase_targets() -> None:
+    module = _scoring_eval()
+    by_kind = module.evaluate(ROOT / "benchmarks" / "data" / "answers.toml", BANK, held_out=True)
+    phrasing, everything, paraphrase = module.summarize(by_kind)
+    assert phrasing.f1 >= module.TARGET_F1
+    assert everything.precision >= module.TARGET_PRECISION
+    assert paraphrase.recall >= module.TARGET_PARAPHRASE_RECALL
 
 
 # ---- a score read back from its JSON ---------------------------------------------------------
@@ -445,6 +464,9 @@ def test_score_files_written_before_read_back_to_the_same_json(name):
     written = json.loads((DATA / name).read_text(encoding="utf-8"))
     written = {k: v for k, v in written.items() if k not in ATTEMPT_FACTS}
     again = Score.from_dict(written).to_dict()
+    # Key points may have gained keys too (matched_by): the old ones come back as they were.
+    again["key_points"] = [{k: point[k] for k in old} for point, old in
+                           zip(again["key_points"], written["key_points"], strict=True)]
     assert {k: again[k] for k in written} == written
     assert [k for k in again if k in written] == list(written)
 

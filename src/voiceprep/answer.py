@@ -14,6 +14,7 @@ import numpy as np
 
 from .audio import SAMPLE_RATE, load_audio
 from .bank import Question
+from .meaning import prepare_answer
 from .scoring import Score, ScoringOptions, score
 from .transcribe import TranscribeOptions, Transcriber
 from .transcript import Transcript
@@ -27,9 +28,17 @@ class Answer:
 
 def listen(question: Question, options: TranscribeOptions | None = None, *,
            on_update: Callable[[Transcript], None] | None = None) -> Transcriber:
-    """A transcriber primed with the question's vocabulary: feed it the answer as it is spoken."""
+    """A transcriber primed with the question's vocabulary: feed it the answer as it is spoken.
+    What it has heard so far is embedded for the meaning stage as it comes, so that scoring the
+    finished answer has little left to do."""
     options = replace(options or TranscribeOptions(), vocabulary=question.vocabulary())
-    return Transcriber(options, on_update=on_update)
+
+    def heard(transcript: Transcript) -> None:
+        prepare_answer([w.word for w in transcript.words])
+        if on_update is not None:
+            on_update(transcript)
+
+    return Transcriber(options, on_update=heard)
 
 
 def hear(question: Question, transcriber: Transcriber,

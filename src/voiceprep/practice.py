@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import signal
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -17,16 +18,18 @@ from pathlib import Path
 from typing import Protocol
 
 from .answer import Answer, hear, listen
-from .bank import Bank, Question
+from .bank import Bank, KeyPoint, Question
 from .followup import FOLLOW_UP_SUFFIX, follow_up_question
 from .interrupts import Stopped, signal_of, signals_held
+from .overlay import OverlayError, accept_point, rescore, suggest_words
 from .recorder import RecorderOptions, Recording
 from .scoring import ScoringOptions
 from .store import Attempt, Session, Store
 from .transcribe import TranscribeOptions, Transcriber
 
 ORDERS = ("bank", "shuffle", "weakest")
-CHOICES = {"": "next", "n": "next", "r": "retry", "p": "play", "a": "reference", "q": "quit"}
+CHOICES = {"": "next", "n": "next", "r": "retry", "p": "play", "a": "reference",
+           "m": "made it", "q": "quit"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,10 @@ class PracticeUI(Protocol):
 
     def notice(self, message: str) -> None: ...
 
+    def pick_missed(self, missed: list[KeyPoint], suggest: Callable[[str], str]
+                    ) -> tuple[str, str] | None:
+        """Which missed point the person made, and in which words (None: none after all)."""
+
 
 def weakest_first(question_ids: list[str], recent: dict[str, list[float]]) -> list[str]:
     """The ids reordered: never practised first, then lowest recent coverage first."""
@@ -115,8 +122,8 @@ def run_practice(ui: PracticeUI, bank: Bank, questions: list[Question], data_dir
         ui.session_started(session, questions)
         try:
             for number, question in enumerate(questions, start=1):
-                if not _practice_question(ui, question, number, len(questions), store, options,
-                                          result):
+                if not _practice_question(ui, bank, question, number, len(questions), store,
+                                          options, result):
                     result.quit_early = True
                     break
         finally:
@@ -125,7 +132,7 @@ def run_practice(ui: PracticeUI, bank: Bank, questions: list[Question], data_dir
     return result
 
 
-def _practice_question(ui: PracticeUI, question: Question, number: int, total: int,
+def _practice_question(ui: PracticeUI, bank: Bank, question: Question, number: int, total: int,
                        store: Store, options: PracticeOptions, result: PracticeResult) -> bool:
     """One question, with retries. Returns False when the person quits."""
     while True:
@@ -141,8 +148,39 @@ def _practice_question(ui: PracticeUI, question: Question, number: int, total: i
                     ui.notice("No recording to play.")
             elif choice == "reference":
                 ui.show_reference(question)
+            elif choice == "made it":
+                question = _accept_missed(ui, bank, question, attempt, store,
+                                          options.scoring)
         if choice != "retry":
             return choice == "next"
+
+
+def _accept_missed(ui: PracticeUI, bank: Bank, question: Question, attempt: Attempt,
+                   store: Store, scoring: ScoringOptions) -> Question:
+    """The person made a point the coach missed: their words join the overlay, the question's
+    attempts are re-scored, and the rest of the session counts the words too."""
+    saved = store.load(attempt)
+    missed_ids = {r.id for r in saved.score.key_points if not r.covered}
+    missed = [kp for kp in question.key_points if kp.id in missed_ids]
+    if not missed:
+        ui.notice("Every key point was covered.")
+        return question
+    heard = [w.word for w in saved.transcript.words]
+    picked = ui.pick_missed(missed, lambda kp_id: suggest_words(question, heard, kp_id))
+    if picked is None:
+        return question
+    kp_id, words = picked
+    try:
+        overlay = accept_point(store.data_dir, bank, question.id, kp_id, words)
+    except OverlayError as e:
+        ui.notice(str(e))
+        return question
+    now = next((r for r in rescore(store.data_dir, bank, question.id, scoring)
+                if r.attempt.id == attempt.id), None)
+    change = f"; this answer now scores {now.after} (was {now.before})" if now else ""
+    ui.notice(f"“{' '.join(words.split())}” now counts for this point{change}. "
+              "'voiceprep review --undo' takes it back.")
+    return overlay.apply(question)
 
 
 def _attempt(ui: PracticeUI, question: Question, store: Store, options: PracticeOptions,

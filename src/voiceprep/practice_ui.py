@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from .answer import Answer
-from .bank import Question
+from .bank import KeyPoint, Question
 from .live import live_recording
 from .metrics import format_target
 from .practice import CHOICES
@@ -24,7 +24,8 @@ from .store import Attempt, Session
 from .transcribe import Transcriber
 from .transcript import Transcript
 
-MENU = r"\[n]ext  \[r]etry  \[p]lay my answer  \[a]nswer (reference)  \[q]uit"
+MENU = (r"\[n]ext  \[r]etry  \[p]lay my answer  \[a]nswer (reference)  "
+        r"\[m]ade a point it missed  \[q]uit")
 CAPTION_WORDS = 14  # the live caption shows the last words heard
 
 
@@ -98,6 +99,24 @@ class TerminalUI:
 
     def show_reference(self, question: Question) -> None:
         self.console.print(Panel(question.reference, title="reference answer", expand=False))
+
+    def pick_missed(self, missed: list[KeyPoint], suggest: Callable[[str], str]
+                    ) -> tuple[str, str] | None:
+        for number, kp in enumerate(missed, start=1):
+            self.console.print(f"  {number}. {kp.text}")
+        try:
+            choice = self._read_line("Which point did you make? (number, Enter: none) ").strip()
+            if not choice.isdigit() or not 1 <= int(choice) <= len(missed):
+                return None
+            kp = missed[int(choice) - 1]
+            suggested = suggest(kp.id)
+            if suggested:
+                self.console.print(f"[dim]Closest words in your answer: “{suggested}”[/dim]")
+            words = self._read_line("The words that made it (Enter: those): ").strip()
+        except EOFError:
+            return None
+        words = words or suggested
+        return (kp.id, words) if words else None
 
     def notice(self, message: str) -> None:
         with contextlib.suppress(OSError):  # the terminal may be gone (HUP)

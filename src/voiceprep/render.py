@@ -54,7 +54,8 @@ def render_question_list(console: Console, questions: Sequence[Question]) -> Non
     console.print(table)
 
 
-def render_question(console: Console, question: Question, *, reference: bool = True) -> None:
+def render_question(console: Console, question: Question, *, reference: bool = True,
+                    yours: dict[str, tuple[str, ...]] | None = None) -> None:
     console.print(Text.assemble((question.id, "bold cyan"), f"  [{question.category}]  ",
                                 f"target {format_target(question.target_seconds)}"))
     console.print(Text(question.prompt, style="bold"))
@@ -64,6 +65,8 @@ def render_question(console: Console, question: Question, *, reference: bool = T
     table.add_column("say for example", style="dim")
     for kp in question.key_points:
         table.add_row(kp.text, "required" if kp.required else "", "; ".join(kp.phrases[:3]))
+        if yours and kp.id in yours:
+            table.add_row("", "", Text("your wording: " + "; ".join(yours[kp.id]), "cyan"))
     console.print(table)
     if question.keywords:
         console.print(Text("keywords: " + ", ".join(question.keywords), style="dim"))
@@ -88,13 +91,17 @@ def render_score(console: Console, score: Score) -> None:
     table.add_column("at", justify="right", no_wrap=True)
     table.add_column("conf", justify="right")
     for k in score.key_points:
-        mark = Text("✓", style="bold green") if k.covered else Text("✗", style="bold red")
+        meaning = k.matched_by == "meaning"
+        mark = (Text("≈", style="bold cyan") if meaning else Text("✓", style="bold green")
+                if k.covered else Text("✗", style="bold red"))
         label = Text(k.text)
         if k.required:
             label.append(" (required)", style="red" if not k.covered else "dim")
         evidence = Text(f"“{k.evidence}”", style="green") if k.covered else Text("-", "dim")
+        if meaning:
+            evidence = Text.assemble(("said in other words: ", "cyan"), f"“{k.evidence}”")
         at = format_seconds(k.start) if k.covered and k.start is not None else ""
-        table.add_row(mark, label, evidence, at, str(k.confidence))
+        table.add_row(mark, label, evidence, at, f"{k.confidence}%")
     console.print(table)
 
     if score.missed_required:
@@ -247,12 +254,14 @@ def render_sessions(console: Console, summaries: list[SessionSummary]) -> None:
 
 
 def highlighted(spans: tuple[Span, ...]) -> Text:
-    """The transcript with key-point evidence in bold green."""
+    """The transcript with key-point evidence in bold green (said in other words: cyan)."""
     text = Text()
     for i, span in enumerate(spans):
         if i:
             text.append(" ")
-        text.append(span.text, style="bold green" if span.key_point else "")
+        style = "" if not span.key_point else (
+            "italic cyan" if span.matched_by == "meaning" else "bold green")
+        text.append(span.text, style=style)
     return text
 
 
@@ -287,6 +296,10 @@ def _attempt_cell(review: AttemptReview) -> Group:
         f"  coverage {COVERAGE.format(a.coverage)} ({covered}/{total})")
     parts: list[Any] = [head, highlighted(review.spans) if review.spans
                         else Text("(nothing was heard)", style="dim")]
+    for kp in review.covered:
+        if kp.matched_by == "meaning":
+            parts.append(Text.assemble(("≈ said in other words: ", "cyan"), kp.text,
+                                       (f" (confidence {kp.confidence}%)", "dim")))
     for kp in review.missed:
         parts.append(Text.assemble(("✗ missed: ", "red"), kp.text,
                                    (" (required)" if kp.required else "", "bold red")))

@@ -25,10 +25,12 @@ class Span:
     key_point: str | None = None
     key_point_text: str | None = None
     start: float | None = None
+    matched_by: str | None = None  # "meaning" when the point was said in other words
 
     def to_dict(self) -> dict[str, Any]:
         return {"text": self.text, "key_point": self.key_point,
-                "key_point_text": self.key_point_text, "start": self.start}
+                "key_point_text": self.key_point_text, "start": self.start,
+                "matched_by": self.matched_by}
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,8 @@ def transcript_spans(transcript: Transcript, score: Score) -> tuple[Span, ...]:
 def _span(tokens: list[str], kp: KeyPointResult | None, start: float | None) -> Span:
     if kp is None:
         return Span(" ".join(tokens))
-    return Span(" ".join(tokens), kp.id, kp.text, start if start is not None else kp.start)
+    return Span(" ".join(tokens), kp.id, kp.text, start if start is not None else kp.start,
+                kp.matched_by)
 
 
 def _find_sequence(tokens: list[str], wanted: list[str], owner: list[Any]) -> list[int]:

@@ -44,6 +44,7 @@ import numpy as np
 from .bank import KeyPoint, Question
 from .delivery import HEDGES, Hedges, PaceWindow, find_hedges, pace_over_time, repeated_phrases
 from .matching import MatchOptions, PhraseMatch, match_phrase
+from .meaning import MeaningOptions, match_meaning, meaning_available
 from .metrics import FILLERS_SCORED, PACE_SCORED
 from .normalize import STOPWORDS, Token, filler_form, tokens_of_words
 from .pitch import Pitch, PitchOptions, measure_pitch, pitch_of_file
@@ -78,6 +79,7 @@ class ScoringOptions:
     delivery_figures: tuple[str, ...] = DELIVERY_FIGURES  # which penalties count
     match: MatchOptions = field(default_factory=MatchOptions)
     pitch: PitchOptions = field(default_factory=PitchOptions)
+    meaning: MeaningOptions | None = field(default_factory=MeaningOptions)  # None: phrases only
 
 
 @dataclass(frozen=True)
@@ -92,13 +94,14 @@ class KeyPointResult:
     required: bool
     weight: float = 1.0
     phrase: str = ""  # the bank phrase that matched
+    matched_by: str | None = None  # "phrase", "meaning" (said in other words) or None (missed)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "text": self.text, "covered": self.covered,
             "confidence": self.confidence, "evidence": self.evidence,
             "start": self.start, "end": self.end, "required": self.required,
-            "weight": self.weight, "phrase": self.phrase,
+            "weight": self.weight, "phrase": self.phrase, "matched_by": self.matched_by,
         }
 
     @classmethod
@@ -106,7 +109,9 @@ class KeyPointResult:
         return cls(id=d["id"], text=d["text"], covered=d["covered"], confidence=d["confidence"],
                    evidence=d["evidence"], start=d["start"], end=d["end"],
                    required=d["required"], weight=d.get("weight", 1.0),
-                   phrase=d.get("phrase", ""))
+                   phrase=d.get("phrase", ""),
+                   # scores saved before the meaning stage were all phrase matches
+                   matched_by=d.get("matched_by", "phrase" if d["covered"] else None))
 
 
 @dataclass(frozen=True)
@@ -222,6 +227,11 @@ def score(question: Question, transcript: Transcript,
     tokens = tokens_of_words(texts)
     results = tuple(_key_point_result(kp, tokens, words, options)
                     for kp in question.key_points)
+    if options.meaning is not None and meaning_available():
+        # Words the recogniser itself nearly ruled out carry no meaning either.
+        sure = [w for w in words
+                if w.probability is None or w.probability >= options.min_word_probability]
+        results = _with_meaning(question, results, sure, options.meaning)
     total_weight = sum(r.weight for r in results)
     coverage = (sum(r.weight for r in results if r.covered) / total_weight) if total_weight else 0.0
     missed_required = tuple(r.id for r in results if r.required and not r.covered)
@@ -338,11 +348,29 @@ def _key_point_result(kp: KeyPoint, tokens: list[Token], words: list[Word],
             evidence="", start=None, end=None, required=kp.required, weight=kp.weight)
     first = tokens[best.first_token].first
     last = tokens[best.last_token].last
-    evidence = " ".join(w.word for w in words[first:last + 1])
     return KeyPointResult(
         id=kp.id, text=kp.text, covered=True, confidence=best.confidence,
-        evidence=evidence.strip(" \t,.;:!?\"'()[]"), start=words[first].start,
-        end=words[last].end, required=kp.required, weight=kp.weight, phrase=best.phrase)
+        evidence=_evidence(words, first, last), start=words[first].start,
+        end=words[last].end, required=kp.required, weight=kp.weight, phrase=best.phrase,
+        matched_by="phrase")
+
+
+def _with_meaning(question: Question, results: tuple[KeyPointResult, ...], words: list[Word],
+                  options: MeaningOptions) -> tuple[KeyPointResult, ...]:
+    """The results, with the points that no phrase covered but the answer makes in other words."""
+    missed = {r.id for r in results if not r.covered}
+    found = match_meaning(question, [w.word for w in words], missed, options) if missed else {}
+    return tuple(
+        replace(r, covered=True, confidence=round(found[r.id].similarity * 100),
+                evidence=_evidence(words, found[r.id].first_word, found[r.id].last_word),
+                start=words[found[r.id].first_word].start, end=words[found[r.id].last_word].end,
+                matched_by="meaning")
+        if r.id in found else r
+        for r in results)
+
+
+def _evidence(words: list[Word], first: int, last: int) -> str:
+    return " ".join(w.word for w in words[first:last + 1]).strip(" \t,.;:!?\"'()[]")
 
 
 def _heard_match(m: PhraseMatch, tokens: list[Token], words: list[Word],

@@ -459,6 +459,18 @@ class Store:
             raise StoreError(f"the files of attempt {attempt.id} are not as voiceprep writes them "
                              f"({type(e).__name__}: {e})") from e
 
+    def replace_score(self, attempt: Attempt, score: Score) -> None:
+        """An attempt scored again: its score file (the rest of its record kept) and figures."""
+        record = self._read(attempt, "score", attempt.score_path)
+        path = self.data_dir / (attempt.score_path or "")
+        try:
+            _write_json_atomic(path, {**record, **score.to_dict()})
+        except OSError as e:
+            raise StoreError(f"cannot write {path}: {e.strerror}") from e
+        with self._sql() as db:
+            db.execute("UPDATE attempts SET coverage = ?, score = ? WHERE id = ?",
+                       (score.coverage, score.score, attempt.id))
+
     def _read(self, attempt: Attempt, label: str, rel: str | None) -> dict[str, Any]:
         if rel is None:
             raise StoreError(f"attempt {attempt.id} has no {label} file")
@@ -498,3 +510,4 @@ def _audio_duration(path: Path) -> float | None:
         return round(float(soundfile.info(str(path)).duration), 3)
     except Exception:  # an unreadable format only costs the duration figure
         return None
+

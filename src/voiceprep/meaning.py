@@ -1,0 +1,184 @@
+"""Coverage by meaning: the second matching stage, for key points that no phrase covered.
+
+A key point is made "in other words" when some stretch of the answer means what the point means
+more than it means any other point of the question. Concretely (see embedding.py for the model):
+  * the answer is cut into windows of 12 words, every 6 words (fillers left out);
+  * each key point has anchors: its text, its phrases, and the sentences and clauses of the
+    question's reference answer that contain one of its phrases (the reference says every point in
+    full sentences, so these anchors read like an answer, not like a label);
+  * a window's similarity to a point is its best cosine with the point's anchors, and its margin is
+    that similarity minus its best cosine with any other point's anchors (the other points are the
+    competitors: a window about "monitoring" in general is as close to three points, not one);
+  * the point is covered when a window reaches MeaningOptions.min_similarity with a margin of
+    MeaningOptions.min_margin, and its figures do not contradict the point's ("two years" does not
+    make "three years", "fourteen percent" does not make "40%").
+A bare cosine is not enough: on the tuning part of the labeled set, the best cosine against the
+point's anchors finds 1 of 59 paraphrased points before its first false hit; the margin over the
+competitors is what separates "said it differently" from "talked about something nearby" (6 of
+59 at one false hit, 27 at three). The thresholds are the strict end of that trade-off, chosen on
+the tuning part of benchmarks/data/answers.toml: a coach that says "covered" wrongly is worse than
+one that misses a paraphrase, which the user can then teach it (overlay.py).
+benchmarks/scoring_eval.py reports the held-out part.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .bank import KeyPoint, Question
+from .embedding import ModelMissing, load_encoder, model_dir
+from .matching import match_phrase
+from .normalize import filler_form, tokens_of_words
+
+
+@dataclass(frozen=True)
+class MeaningOptions:
+    """Windows and thresholds of the meaning stage (tuned on the labeled set's tuning part)."""
+
+    window_words: int = 12
+    window_step: int = 6
+    min_similarity: float = 0.40  # cosine with the point's best anchor
+    min_margin: float = 0.25  # over the best cosine with any other point's anchors
+
+
+@dataclass(frozen=True)
+class MeaningMatch:
+    key_point_id: str
+    similarity: float  # cosine, 0-1
+    first_word: int  # the window, as indices into the words given to match_meaning
+    last_word: int
+
+
+def match_meaning(question: Question, words: list[str], uncovered: set[str],
+                  options: MeaningOptions = MeaningOptions()) -> dict[str, MeaningMatch]:
+    """The points of `uncovered` that some window of `words` makes in other words."""
+    kept = [i for i, w in enumerate(words) if w.strip() and not filler_form(w)]
+    if not uncovered or not kept:
+        return {}
+    spans, texts = _window_texts(words, kept, options)
+    vectors = _encode_windows(texts)
+    anchors = question_anchors(question)
+    best_by_point = np.stack([(vectors @ anchors[kp.id].T).max(1) for kp in question.key_points])
+    matches = {}
+    for row, kp in enumerate(question.key_points):
+        if kp.id not in uncovered:
+            continue
+        similarity = best_by_point[row]
+        competitors = np.delete(best_by_point, row, axis=0)
+        margin = similarity - (competitors.max(0) if len(competitors) else 0.0)
+        wanted = _numbers((kp.text, *kp.phrases))
+        ok = (similarity >= options.min_similarity) & (margin >= options.min_margin)
+        ok &= [not _contradicts(wanted, _numbers([t])) for t in texts]
+        if ok.any():
+            best = int(np.argmax(np.where(ok, similarity, -1.0)))
+            first, last = spans[best]
+            matches[kp.id] = MeaningMatch(kp.id, round(float(similarity[best]), 3),
+                                          kept[first], kept[last])
+    return matches
+
+
+def meaning_available() -> bool:
+    """Whether the sentence-embedding model is installed (without it, phrases alone count)."""
+    try:
+        model_dir()
+    except ModelMissing:
+        return False
+    return True
+
+
+def prepare_in_background(questions: Iterable[Question]) -> threading.Thread | None:
+    """Load the model and the questions' anchors on a daemon thread (while a question is
+    spoken), so that scoring finds them ready; None when the model is not installed."""
+    if not meaning_available():
+        return None
+    chosen = list(questions)
+
+    def prepare() -> None:
+        for question in chosen:
+            question_anchors(question)
+
+    thread = threading.Thread(target=prepare, name="voiceprep-meaning", daemon=True)
+    thread.start()
+    return thread
+
+
+def prepare_answer(words: list[str], options: MeaningOptions = MeaningOptions()) -> None:
+    """Embed the windows of an answer so far (call it as words arrive while the user speaks):
+    scoring the whole answer then only embeds the windows that came after."""
+    kept = [i for i, w in enumerate(words) if w.strip() and not filler_form(w)]
+    if meaning_available() and len(kept) >= options.window_words:
+        spans, texts = _window_texts(words, kept, options)
+        _encode_windows(texts[:-1])  # the last window moves while the answer goes on
+
+
+def _window_texts(words: list[str], kept: list[int], options: MeaningOptions
+                  ) -> tuple[list[tuple[int, int]], list[str]]:
+    spans = _windows(len(kept), options.window_words, options.window_step)
+    return spans, [" ".join(words[i] for i in kept[a:b + 1]) for a, b in spans]
+
+
+_window_vectors: dict[str, np.ndarray] = {}  # the windows of recent answers, by text
+_window_lock = threading.Lock()
+WINDOW_CACHE = 2000
+
+
+def _encode_windows(texts: list[str]) -> np.ndarray:
+    with _window_lock:
+        missing = [t for t in dict.fromkeys(texts) if t not in _window_vectors]
+        if missing:
+            if len(_window_vectors) + len(missing) > WINDOW_CACHE:
+                _window_vectors.clear()
+            _window_vectors.update(zip(missing, load_encoder().encode(missing), strict=True))
+        return np.stack([_window_vectors[t] for t in texts]) if texts else np.zeros((0, 384))
+
+
+@lru_cache(maxsize=64)
+def question_anchors(question: Question) -> dict[str, np.ndarray]:
+    """Each key point's anchor vectors (cached: call it ahead of scoring to prepare a question)."""
+    texts = {kp.id: anchor_texts(question, kp) for kp in question.key_points}
+    unique = sorted({t for ts in texts.values() for t in ts})
+    vectors = dict(zip(unique, load_encoder().encode(unique), strict=True))
+    return {kp_id: np.stack([vectors[t] for t in ts]) for kp_id, ts in texts.items()}
+
+
+def anchor_texts(question: Question, kp: KeyPoint) -> list[str]:
+    """The point's text, its phrases, and the reference sentences and clauses that say it."""
+    pieces = _reference_pieces(question.reference)
+    said = [p for p in pieces
+            if any(match_phrase(phrase, tokens_of_words(p.split())).covered
+                   for phrase in kp.phrases)]
+    return list(dict.fromkeys([kp.text, *kp.phrases, *said]))
+
+
+def _reference_pieces(reference: str) -> list[str]:
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(reference.split())) if s]
+    clauses = [c.strip() for s in sentences
+               for c in re.split(r",|;| and | with | so that | instead of ", s)
+               if len(c.split()) >= 3]
+    return list(dict.fromkeys(sentences + clauses))
+
+
+def _windows(count: int, size: int, step: int) -> list[tuple[int, int]]:
+    """(first, last) positions of windows of `size` covering 0..count-1, the last one flush."""
+    if count <= size:
+        return [(0, count - 1)]
+    starts = list(range(0, count - size + 1, step))
+    if starts[-1] != count - size:
+        starts.append(count - size)
+    return [(s, s + size - 1) for s in starts]
+
+
+def _numbers(texts: Iterable[str]) -> set[str]:
+    return {t.text for text in texts for t in tokens_of_words(text.split())
+            if t.text.replace(".", "", 1).isdigit()}
+
+
+def _contradicts(wanted: set[str], said: set[str]) -> bool:
+    """The window states figures, and none of them is one of the point's."""
+    return bool(wanted) and bool(said) and not wanted & said
