@@ -73,9 +73,12 @@ def file_wait(question, answer: np.ndarray) -> float:
 
 
 def bare_wait(answer: np.ndarray) -> float:
+    import ctranslate2
+
     from voiceprep.transcribe import TranscribeOptions, get_engine
 
     model = get_engine(TranscribeOptions())._model  # the same bundled model
+    ctranslate2.set_random_seed(0)
     started = time.monotonic()
     segments, _ = model.transcribe(answer, beam_size=5, language="en")
     list(segments)

@@ -2,6 +2,11 @@
 
     .venv/bin/python benchmarks/transcription.py [--engine E] [--model M] [--realspeech DIR]
 
+First, the decoding recipes side by side in one run on the real-speech clips: voiceprep's
+default from a file and fed live in 0.1 s blocks, the candidates it was chosen from, and a bare
+faster-whisper call of the same model (WER on the tuning part, the held-out part and all; fillers
+kept on the unscripted clips; time against the bare call).
+
 Prints word error rate per clip and overall on the real human speech set (LibriSpeech clean clips
 separately, to compare with the published tiny.en figure of about 5.6% on test-clean), the share
 of spoken fillers that survive (synthesised speech and real unscripted speech), words hallucinated
@@ -20,6 +25,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import ctranslate2
 import jiwer
 import numpy as np
 
@@ -112,6 +118,78 @@ def wer_on_realspeech(directory: Path, options: TranscribeOptions, normalise, la
     return overall, libri, audio_seconds / wall_seconds, mfa
 
 
+# Clips the recipe was not tuned on (the rest were used to choose it).
+HELD_OUT = ("jfk", "timit", "ljspeech", "test-clean", "sonnet003", "sickvoice", "0890", "osr_")
+FILLER_RE = re.compile(r"\b(um+|uh+)\b", re.IGNORECASE)
+
+
+def live(options: TranscribeOptions):
+    def run(samples: np.ndarray) -> str:
+        transcriber = tx.Transcriber(options)
+        for at in range(0, len(samples), 1600):
+            transcriber.feed(samples[at:at + 1600])
+        return transcriber.finish().text
+    return run
+
+
+def from_file(options: TranscribeOptions):
+    return lambda samples: transcribe_audio(samples, 16000, options).text
+
+
+def bare(options: TranscribeOptions):
+    model = tx.get_engine(options)._model
+
+    def run(samples: np.ndarray) -> str:
+        ctranslate2.set_random_seed(0)  # the seed voiceprep's engine sets: repeatable runs
+        segments, _ = model.transcribe(samples, beam_size=5, language="en")
+        return " ".join(s.text for s in segments)
+    return run
+
+
+def recipes(directory: Path, options: TranscribeOptions, normalise) -> None:
+    """Every candidate on every clip, in one run, against the bare call."""
+    from voiceprep.segmenter import SegmentOptions
+
+    candidates = {
+        "voiceprep (default), from a file": from_file(options),
+        "voiceprep (default), live in 0.1 s blocks": live(options),
+        "words pass only (keep_fillers=False)": from_file(replace(options, keep_fillers=False)),
+        "one pass, filler cue in its prompt": from_file(replace(
+            options, keep_fillers=False, initial_prompt=tx.FILLER_PROMPT)),
+        "+ 40 words said before, in the prompt": from_file(replace(options, previous_words=40)),
+        "stretches from 12 s, 0.25 s pads": from_file(replace(
+            options, segments=SegmentOptions(min_stretch_seconds=12, pad_seconds=0.25))),
+        "bare faster-whisper (beam 5)": bare(options),
+    }
+    rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),
+                               delimiter="\t"))
+    clips = [(r, load_audio(directory / r["file"])) for r in rows]
+    spoken_fillers = sum(len(FILLER_RE.findall(r["transcript"])) for r, _ in clips
+                         if "_mfa_" in r["file"])
+    results = {}
+    for name, run in candidates.items():
+        out = {"tune": ([], []), "held": ([], []), "all": ([], [])}
+        kept = 0
+        started = time.perf_counter()
+        for row, samples in clips:
+            text = run(samples)
+            ref, hyp = normalise(row["transcript"]), normalise(text) or "<empty>"
+            part = "held" if any(h in row["file"] for h in HELD_OUT) else "tune"
+            for key in (part, "all"):
+                out[key][0].append(ref)
+                out[key][1].append(hyp)
+            if "_mfa_" in row["file"]:
+                kept += min(len(FILLER_RE.findall(row["transcript"])), len(FILLER_RE.findall(text)))
+        seconds = time.perf_counter() - started
+        results[name] = ({k: jiwer.wer(*v) for k, v in out.items()}, kept, seconds)
+    base = results["bare faster-whisper (beam 5)"][2]
+    print("| recipe | WER tuning | WER held out | WER all | fillers kept | time vs bare |")
+    print("|---|---|---|---|---|---|")
+    for name, (wer, kept, seconds) in results.items():
+        print(f"| {name} | {wer['tune']:.1%} | {wer['held']:.1%} | {wer['all']:.1%} | "
+              f"{kept}/{spoken_fillers} | {seconds / base:.2f}x |")
+
+
 def synthetic_fillers(options: TranscribeOptions, cache: Path) -> None:
     voices = ["espeak-ng"] + (["flite"] if have_flite() else [])
     for voice in voices:
@@ -194,6 +272,8 @@ def main() -> None:
     print(f"model load time {time.perf_counter() - started:.2f} s")
 
     if (args.realspeech / "manifest.tsv").exists():
+        section(f"decoding recipes on real speech (normaliser: {normaliser_name})")
+        recipes(args.realspeech, options, normalise)
         section(f"WER on real speech ({args.realspeech}; normaliser: {normaliser_name})")
         _, _, _, mfa = wer_on_realspeech(args.realspeech, options, normalise,
                                          "default (filler prompt)", show_clips=True)

@@ -124,6 +124,12 @@ class FasterWhisperEngine:
             raise TranscriptionError(f"cannot load model {model_dir}: {e}") from None
 
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
+        # When a decode looks wrong Whisper samples again at a higher temperature; a fixed seed
+        # makes that draw, and so the transcript, the same every time for the same audio
+        # (measured: without it, the same clips gave WER 6.2% in one run and 6.9% in another).
+        import ctranslate2
+
+        ctranslate2.set_random_seed(0)
         segments, _info = self._model.transcribe(
             samples,
             language=settings.language,
