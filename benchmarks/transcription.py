@@ -157,8 +157,9 @@ def recipes(directory: Path, options: TranscribeOptions, normalise) -> None:
         "one pass, filler cue in its prompt": from_file(replace(
             options, keep_fillers=False, initial_prompt=tx.FILLER_PROMPT)),
         "+ 40 words said before, in the prompt": from_file(replace(options, previous_words=40)),
-        "stretches from 12 s, 0.25 s pads": from_file(replace(
-            options, segments=SegmentOptions(min_stretch_seconds=12, pad_seconds=0.25))),
+        "stretches from 12 s": from_file(replace(
+            options, segments=SegmentOptions(min_stretch_seconds=12))),
+        "0.5 s pads": from_file(replace(options, segments=SegmentOptions(pad_seconds=0.5))),
         "bare faster-whisper (beam 5)": bare(options),
     }
     rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),

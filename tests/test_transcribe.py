@@ -79,7 +79,7 @@ def test_long_answer_is_transcribed_to_the_end(speak) -> None:
     """Longer than one decoding stretch: nothing is skipped and times run on across the cut."""
     answer = " ".join([PLAIN_ANSWER, DOMAIN_ANSWER, PLAIN_ANSWER, DOMAIN_ANSWER])
     wav = speak(answer)
-    assert sf.info(wav).duration > 2 * SegmentOptions().min_stretch_seconds
+    assert sf.info(wav).duration > SegmentOptions().max_stretch_seconds
     transcript = transcribe_file(wav, TranscribeOptions(vocabulary=VOCABULARY))
     assert wer(answer, transcript.text) <= 0.2, transcript.text
     starts = [w.start for w in transcript.words]
@@ -137,7 +137,7 @@ def test_fillers_survive(speak) -> None:
     transcript = transcribe_file(speak(FILLER_ANSWER))
     words = normalise(transcript.text).split()
     assert words.count("um") + words.count("uh") >= 2, transcript.text
-    assert "retrained" in words and "week" in words
+    assert any(w.startswith("retrain") for w in words) and "week" in words
 
 
 def test_fillers_are_dropped_when_not_wanted(speak) -> None:

@@ -25,7 +25,7 @@ class SegmentOptions:
     neg_threshold: float = 0.35  # ... and one below this is silence (Silero's own hysteresis)
     min_speech_seconds: float = 0.25  # a shorter burst (a click, a breath) is not speech
     end_silence_seconds: float = 0.3  # silence that ends a burst of speech
-    pad_seconds: float = 0.5  # audio kept either side of speech: word onsets and tails
+    pad_seconds: float = 0.25  # audio kept either side of speech: word onsets and tails
     close_pause_seconds: float = 0.5  # a pause this long ends a stretch ...
     min_stretch_seconds: float = 20.0  # ... that holds at least this much audio
     long_pause_seconds: float = 2.0  # a pause this long ends a stretch of any length
