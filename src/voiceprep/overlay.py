@@ -25,6 +25,7 @@ from typing import Any
 
 from .bank import Bank, Question
 from .errors import VoiceprepError
+from .files import private_dir, write_private
 from .meaning import MeaningOptions, match_meaning, meaning_available
 from .scoring import ScoringOptions, score
 from .store import Attempt, Store
@@ -150,10 +151,8 @@ def parse_overlay(data: dict[str, Any], source: str) -> Overlay:
 def save_overlay(data_dir: Path, overlay: Overlay, bank: Bank | None = None) -> Path:
     path = overlay_path(data_dir)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(overlay.to_toml(bank), encoding="utf-8")
-        tmp.replace(path)
+        private_dir(path.parent)
+        write_private(path, overlay.to_toml(bank))
     except OSError as e:
         raise OverlayError(f"cannot write the overlay {path}: {e.strerror}") from e
     return path
