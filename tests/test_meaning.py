@@ -143,6 +143,27 @@ def test_questions_are_prepared_in_the_background(bank) -> None:
     assert any("blue-green" in t.lower() and len(t.split()) > 6 for t in blue_green)
 
 
+def test_windows_embedded_while_speaking_are_reused_and_the_cache_stays_bounded(
+        bank, monkeypatch) -> None:
+    question = bank.find("questions-for-us")
+    words = HARDEST_PROBLEM.split()
+    everything = {kp.id for kp in question.key_points}
+    cold = meaning.match_meaning(question, words, everything)
+    meaning._window_vectors.clear()
+    meaning.prepare_answer(words[:-3])  # the answer so far, as the transcriber hears it
+    assert len(meaning._window_vectors) >= 1
+    assert meaning.match_meaning(question, words, everything) == cold
+    # A full cache is emptied before it is read, never while an answer's windows are in use.
+    windows = len(meaning._window_vectors)
+    meaning._window_vectors.clear()
+    meaning.prepare_answer(words[:-3])
+    prepared = len(meaning._window_vectors)
+    assert 0 < prepared < windows
+    monkeypatch.setattr(meaning, "WINDOW_CACHE", prepared)  # full
+    assert meaning.match_meaning(question, words, everything) == cold
+    assert len(meaning._window_vectors) == windows  # one answer's windows are always kept
+
+
 @pytest.mark.slow
 def test_a_spoken_paraphrase_is_covered_by_meaning_with_times(bank, speak) -> None:
     question = bank.find("questions-for-us")

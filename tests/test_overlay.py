@@ -196,3 +196,27 @@ def test_rescore_command_reports_what_changed(data_dir, bank, tmp_path, attempt)
     assert "re-scored 1 attempt(s), 1 changed" in result.output
     unchanged = run("rescore", bank_path=bank_path, data_dir=data_dir)
     assert "re-scored 1 attempt(s), 0 changed" in unchanged.output
+
+
+def test_rescore_scores_a_follow_up_on_the_points_it_was_asked(data_dir, bank, tmp_path):
+    from history_data import score_answer, timed_transcript, write_wav
+    from voiceprep.followup import follow_up_question
+
+    drift = bank.find("drift")
+    with Store(data_dir) as store:
+        session = store.start_session(bank.title, now=DAY1)
+        first = record(store, session, drift, "we alert when the threshold is crossed", 0.4, DAY1)
+        follow_up = follow_up_question(drift, store.load(first).score)
+        assert follow_up is not None and [kp.id for kp in follow_up.key_points] == ["psi"]
+        transcript = timed_transcript("we watch the population stability index", 0.4)
+        files = store.reserve_attempt(session, follow_up.id)
+        write_wav(files.audio, transcript.duration_seconds or 1.0)
+        answered = store.save_attempt(
+            session, follow_up, files, transcript, score_answer(follow_up, transcript),
+            started_at=DAY1, ended_at=DAY1 + timedelta(seconds=5),
+            duration_seconds=transcript.duration_seconds, follow_up_of=first.id)
+    assert answered.coverage == 1.0
+    result = run("rescore", "-q", "drift", bank_path=tmp_path / "bank.toml", data_dir=data_dir)
+    assert result.exit_code == 0, result.output
+    assert "re-scored 2 attempt(s)" in result.output
+    assert covered(data_dir, answered.id)[0].coverage == 1.0

@@ -458,8 +458,10 @@ def overlay_export(output: Path | None, bank_path: Path | None, data_dir: str | 
     if output is None:
         click.echo(text, nl=False)
         return
+    from .files import write_private
+
     try:
-        output.write_text(text, encoding="utf-8")
+        write_private(output, text)
     except OSError as e:
         raise VoiceprepError(f"cannot write {output}: {e.strerror}") from e
     click.echo(f"wrote {output}", err=True)

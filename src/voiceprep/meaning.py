@@ -125,15 +125,15 @@ def _window_texts(words: list[str], kept: list[int], options: MeaningOptions
 
 _window_vectors: dict[str, np.ndarray] = {}  # the windows of recent answers, by text
 _window_lock = threading.Lock()
-WINDOW_CACHE = 2000
+WINDOW_CACHE = 2000  # windows kept (one answer longer than that keeps all its own)
 
 
 def _encode_windows(texts: list[str]) -> np.ndarray:
     with _window_lock:
+        if len(_window_vectors) + len(texts) > WINDOW_CACHE:
+            _window_vectors.clear()  # before looking up: what is found must stay there
         missing = [t for t in dict.fromkeys(texts) if t not in _window_vectors]
         if missing:
-            if len(_window_vectors) + len(missing) > WINDOW_CACHE:
-                _window_vectors.clear()
             _window_vectors.update(zip(missing, load_encoder().encode(missing), strict=True))
         return np.stack([_window_vectors[t] for t in texts]) if texts else np.zeros((0, 384))
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from .bank import Bank, Question
 from .errors import VoiceprepError
+from .files import private_dir, write_private
 from .meaning import MeaningOptions, match_meaning, meaning_available
 from .scoring import ScoringOptions, score
 from .store import Attempt, Store
@@ -150,10 +151,8 @@ def parse_overlay(data: dict[str, Any], source: str) -> Overlay:
 def save_overlay(data_dir: Path, overlay: Overlay, bank: Bank | None = None) -> Path:
     path = overlay_path(data_dir)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(overlay.to_toml(bank), encoding="utf-8")
-        tmp.replace(path)
+        private_dir(path.parent)
+        write_private(path, overlay.to_toml(bank))
     except OSError as e:
         raise OverlayError(f"cannot write the overlay {path}: {e.strerror}") from e
     return path
@@ -220,16 +219,22 @@ def rescore(data_dir: Path, bank: Bank, question_id: str | None = None,
 
     The saved transcript is scored again (nothing is transcribed again), with the recording for
     the figures that need the audio (pitch), so only what the overlay changes can change."""
-    bank = load_overlay(data_dir).apply_bank(bank)
+    overlay = load_overlay(data_dir)
+    bank = overlay.apply_bank(bank)
     known = {q.id for q in bank.questions}
     out = []
     with Store(data_dir) as store:
         for attempt in store.attempts(question_id=question_id):
             if attempt.question_id not in known or attempt.score_path is None:
                 continue  # a question no longer in the bank keeps the score it had
+            saved = store.load(attempt)
+            question = bank.find(attempt.question_id)
+            if attempt.follow_up_of is not None:
+                if saved.question is None:
+                    continue
+                question = overlay.apply(saved.question)  # asked on the missed points only
             audio = store.data_dir / attempt.audio_path if attempt.audio_path else None
-            result = score(bank.find(attempt.question_id), store.load(attempt).transcript,
-                           scoring or ScoringOptions(),
+            result = score(question, saved.transcript, scoring or ScoringOptions(),
                            audio=audio if audio is not None and audio.is_file() else None)
             store.replace_score(attempt, result)
             out.append(Rescored(attempt, attempt.score, result.score))
