@@ -35,9 +35,12 @@ import scoring_eval  # noqa: E402  (benchmarks/ is on the path when a benchmark 
 from speech_samples import synthesize_cached  # noqa: E402
 from voiceprep.audio import load_audio  # noqa: E402
 from voiceprep.bank import load_bank  # noqa: E402
-from voiceprep.scoring import score  # noqa: E402
+from voiceprep.meaning import MeaningOptions  # noqa: E402
+from voiceprep.scoring import ScoringOptions, score  # noqa: E402
 from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio  # noqa: E402
 from voiceprep.transcript import Transcript  # noqa: E402
+
+BY_MEANING = ScoringOptions(meaning=MeaningOptions())
 
 TARGET_F1 = 0.95
 
@@ -113,7 +116,7 @@ def main() -> int:
                 wall += seconds
                 audio_seconds += len(samples) / 16000
         for mode, transcript in transcripts.items():
-            result = score(question, transcript)
+            result = score(question, transcript, BY_MEANING)
             for kp in result.key_points:
                 label = f"#{number} {answer['kind']} {question.id}/{kp.id} ({kp.matched_by})"
                 counted = [everything[mode], by_kind[mode][answer["kind"]]]

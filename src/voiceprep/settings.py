@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import VoiceprepError
+from .meaning import MeaningOptions
 from .scoring import DELIVERY_FIGURES, ScoringOptions
 
 APP_NAME = "voiceprep"
@@ -100,6 +101,8 @@ SETTINGS = (
             "hedging words and phrases"),
     Setting("scoring.delivery_figures", list(_DEFAULT.delivery_figures),
             _words(allowed=DELIVERY_FIGURES), "the figures that count in the delivery score"),
+    Setting("scoring.by_meaning", False, _flag,
+            "also count key points said in other words (sentence embeddings; see the README)"),
     Setting("recording.silence_seconds", 3.0, _number(0.5, 60),
             "stop recording after this much silence that follows speech"),
     Setting("voice.voice", None, _text, "the question voice (see 'voiceprep voices')"),
@@ -132,7 +135,8 @@ class Settings:
             fillers=tuple(v["scoring.fillers"]),
             set_off_fillers=tuple(v["scoring.set_off_fillers"]),
             hedges=tuple(v["scoring.hedges"]),
-            delivery_figures=tuple(v["scoring.delivery_figures"]))
+            delivery_figures=tuple(v["scoring.delivery_figures"]),
+            meaning=MeaningOptions() if v["scoring.by_meaning"] else None)
 
     def to_dict(self) -> dict[str, Any]:
         return {"path": str(self.path), "settings": {
