@@ -32,7 +32,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from transcription import DEFAULT_REALSPEECH, make_normaliser  # noqa: E402
-
 from voiceprep.audio import load_audio  # noqa: E402
 from voiceprep.errors import TranscriptionError  # noqa: E402
 from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio  # noqa: E402
