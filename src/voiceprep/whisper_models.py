@@ -83,10 +83,9 @@ def base_model_dir() -> Path:
     log.warning("joining the base model's two parts into %s (once)", target)
     target.mkdir(parents=True, exist_ok=True)
     for extra in ("config.json", "tokenizer.json", "vocabulary.txt"):
-        source = files[0].locate().parent / extra
+        source = Path(files[0].locate()).parent / extra
         if source.is_file():
-            _write_atomically(target / extra, lambda out, s=source: shutil.copyfileobj(
-                s.open("rb"), out))
+            _copy_atomically(source, target / extra)
 
     def join(out: Any) -> None:
         for part in files:
@@ -126,6 +125,11 @@ def _copy_verified(part: metadata.PackagePath, out: Any) -> None:
                                  f"reinstall it: {INSTALL_BASE}")
 
 
+def _copy_atomically(source: Path, target: Path) -> None:
+    with source.open("rb") as data:
+        _write_atomically(target, lambda out: shutil.copyfileobj(data, out))
+
+
 def _write_atomically(path: Path, write: Callable[[Any], None]) -> None:
     """Write through a temporary file beside `path`, so no reader ever sees half a file."""
     temporary: str | None = None
@@ -146,7 +150,8 @@ def _write_atomically(path: Path, write: Callable[[Any], None]) -> None:
 # ---- CTranslate2's model.bin --------------------------------------------------------------------
 
 # CTranslate2's DataType enum (include/ctranslate2/types.h), in order.
-_CT2_DTYPES = {0: np.float32, 1: np.int8, 2: np.int16, 3: np.int32, 4: np.float16, 5: "bfloat16"}
+_CT2_DTYPES: dict[int, Any] = {0: np.float32, 1: np.int8, 2: np.int16, 3: np.int32,
+                               4: np.float16, 5: "bfloat16"}
 
 
 def read_ct2_model(path: Path) -> tuple[str, dict[str, np.ndarray]]:
