@@ -81,7 +81,6 @@ def base_model_dir() -> Path:
             and model_bin.stat().st_size == expected_size):
         return target
     log.warning("joining the base model's two parts into %s (once)", target)
-    target.mkdir(parents=True, exist_ok=True)
     for extra in ("config.json", "tokenizer.json", "vocabulary.txt"):
         source = Path(files[0].locate()).parent / extra
         if source.is_file():
