@@ -111,7 +111,8 @@ def main() -> None:
     args = parser.parse_args()
     manifest = args.realspeech / "manifest.tsv"
     if not manifest.exists():
-        sys.exit(f"no real-speech set at {args.realspeech}")
+        print(f"no real speech set at {args.realspeech}: nothing to measure")
+        return
     clips = list(csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"))
     clips = clips[: args.limit] if args.limit else clips
     normalise, normaliser_name = make_normaliser()
