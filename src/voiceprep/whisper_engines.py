@@ -10,9 +10,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import TranscriptionError
 from .transcript import Word
@@ -23,6 +21,9 @@ from .whisper_models import (
     local_model_dir,
     openai_whisper_checkpoint,
 )
+
+if TYPE_CHECKING:  # numpy is imported where audio is decoded: `voiceprep --help` needs none of it
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +228,7 @@ class OpenAIWhisperEngine:
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
         result = self._whisper.transcribe(
             self._model,
-            samples.astype(np.float32),
+            samples.astype("float32"),
             language=settings.language,
             beam_size=settings.beam_size,
             best_of=settings.beam_size,

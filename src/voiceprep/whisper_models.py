@@ -23,11 +23,12 @@ import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from .errors import TranscriptionError
+
+if TYPE_CHECKING:  # numpy is imported where it is used: `voiceprep --help` needs none of it
+    import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -149,8 +150,7 @@ def _write_atomically(path: Path, write: Callable[[Any], None]) -> None:
 # ---- CTranslate2's model.bin --------------------------------------------------------------------
 
 # CTranslate2's DataType enum (include/ctranslate2/types.h), in order.
-_CT2_DTYPES: dict[int, Any] = {0: np.float32, 1: np.int8, 2: np.int16, 3: np.int32,
-                               4: np.float16, 5: "bfloat16"}
+_CT2_DTYPES = {0: "float32", 1: "int8", 2: "int16", 3: "int32", 4: "float16", 5: "bfloat16"}
 
 
 def read_ct2_model(path: Path) -> tuple[str, dict[str, np.ndarray]]:
@@ -161,6 +161,8 @@ def read_ct2_model(path: Path) -> tuple[str, dict[str, np.ndarray]]:
     byte count and bytes; then aliases (name -> name). Strings are a uint16 length that counts a
     final NUL. Everything is little-endian.
     """
+    import numpy as np
+
     data = memoryview(Path(path).read_bytes())
     offset = 0
 
@@ -243,6 +245,8 @@ def alignment_heads(model_dir: Path) -> list[tuple[int, int]]:
 def encode_alignment_heads(heads: list[tuple[int, int]], layers: int,
                            heads_per_layer: int) -> bytes:
     """Heads in the form `Whisper.set_alignment_heads` takes (base85 of gzipped booleans)."""
+    import numpy as np
+
     mask = np.zeros((layers, heads_per_layer), dtype=bool)
     for layer, head in heads:
         mask[layer, head] = True
@@ -263,6 +267,7 @@ def openai_whisper_state(spec: str, arrays: dict[str, np.ndarray]) -> tuple[dict
     and value into another. Whisper's key projection has no bias: the fused bias holds zeros
     there, and a key bias could not change attention anyway (it adds the same to every score).
     """
+    import numpy as np
     import torch
 
     if spec != "WhisperSpec":
