@@ -225,6 +225,7 @@ class OpenAIWhisperEngine:
                     f"{reason}; download it on a connected machine or pass --model PATH") from None
             raise TranscriptionError(
                 f"cannot load openai-whisper model {model}: {reason}") from None
+
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
         result = self._whisper.transcribe(
             self._model,
