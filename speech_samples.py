@@ -34,6 +34,18 @@ FILLER_SENTENCES = (
 )
 FILLERS = ("um", "uh")
 
+# Real human speech, when the evaluation set sits beside the checkout (../shared/eval/realspeech).
+REALSPEECH = Path(__file__).resolve().parent.parent / "shared" / "eval" / "realspeech"
+
+
+def realspeech_references() -> dict[str, str]:
+    """Clip file name -> its reference transcript ({} when the set is not there)."""
+    manifest = REALSPEECH / "manifest.tsv"
+    if not manifest.exists():
+        return {}
+    rows = [line.split("\t") for line in manifest.read_text(encoding="utf-8").splitlines()[1:]]
+    return {row[0]: row[2] for row in rows if len(row) > 2}
+
 
 def have_espeak() -> bool:
     return shutil.which("espeak-ng") is not None

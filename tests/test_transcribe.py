@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import jiwer
@@ -14,7 +13,7 @@ import pytest
 import soundfile as sf
 from click.testing import CliRunner
 
-from speech_samples import convert, noise, pad_with_silence, write_silence
+from speech_samples import REALSPEECH, convert, noise, pad_with_silence, write_silence
 from voiceprep.audio import load_audio
 from voiceprep.cli import main
 from voiceprep.errors import AudioError, TranscriptionError
@@ -28,7 +27,7 @@ from voiceprep.transcribe import (
     transcribe_audio,
     transcribe_file,
 )
-from voiceprep.transcript import Transcript, Word
+from voiceprep.transcript import Word
 from voiceprep.whisper_engines import RawSegment
 
 DOMAIN_ANSWER = ("We run our training jobs on Kubernetes and watch the dashboards in Grafana. "
@@ -261,36 +260,6 @@ def test_named_model_not_on_disk_offline_says_what_to_do(tmp_path: Path, monkeyp
     assert "--model PATH" in message
 
 
-def test_openai_whisper_adapter_plumbing_with_random_checkpoint(speak, tmp_path: Path) -> None:
-    """Plumbing only: a tiny randomly initialised checkpoint says nonsense, in the right shape."""
-    torch = pytest.importorskip("torch", reason="the openai-whisper extra is not installed")
-    pytest.importorskip("whisper", reason="the openai-whisper extra is not installed")
-    from whisper.model import ModelDimensions, Whisper
-
-    torch.manual_seed(0)
-    dims = ModelDimensions(n_mels=80, n_audio_ctx=1500, n_audio_state=64, n_audio_head=2,
-                           n_audio_layer=1, n_vocab=51864, n_text_ctx=32, n_text_state=64,
-                           n_text_head=2, n_text_layer=2)
-    model = Whisper(dims)
-    with torch.no_grad():
-        for parameter in model.parameters():  # some are created with torch.empty
-            torch.nn.init.normal_(parameter, std=0.02)
-    checkpoint = tmp_path / "random-tiny.pt"
-    torch.save({"dims": asdict(dims), "model_state_dict": model.state_dict()}, checkpoint)
-
-    options = TranscribeOptions(engine="openai-whisper", model=str(checkpoint), beam_size=1,
-                                guards=False)
-    wav = speak(PLAIN_ANSWER)
-    transcript = transcribe_file(wav, options)
-    assert isinstance(transcript, Transcript)
-    assert transcript.duration_seconds == pytest.approx(sf.info(wav).duration, abs=0.01)
-    assert transcript.words and transcript.segments
-    assert all(isinstance(w.start, float) and isinstance(w.end, float) and w.start <= w.end
-               for w in transcript.words)
-    assert transcript.text == " ".join(s.text for s in transcript.segments)
-    assert get_engine(options).name == "openai-whisper"
-
-
 def test_openai_whisper_missing_weights_is_a_clear_error(tmp_path: Path) -> None:
     pytest.importorskip("whisper", reason="the openai-whisper extra is not installed")
     with pytest.raises(TranscriptionError, match="neither a model name"):
@@ -353,9 +322,6 @@ def test_subtitle_credit_tail_is_dropped_even_inside_speech() -> None:
             "Thank you very much for watching, and I'll see you in the next one.".split())))
     segment = RawSegment(9.0, 10.0, " ".join(w.word for w in words), words)
     assert [s.text for s in drop_hallucinations([segment], speech)] == ["sauce."]
-
-
-REALSPEECH = Path(__file__).resolve().parents[2] / "shared" / "eval" / "realspeech"
 
 
 @pytest.mark.slow

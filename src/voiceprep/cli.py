@@ -222,8 +222,8 @@ def config_path() -> None:
               help="A typed or pasted transcript of the answer ('-' reads standard input).")
 @click.option("--audio", "audio_path", type=click.Path(path_type=Path), metavar="FILE",
               help="A recording of the answer (WAV, FLAC, MP3, OGG, M4A), transcribed first.")
-@click.option("--model", default=None, help="Whisper model for --audio: tiny.en, base.en, "
-              "small.en or a local model directory (default: the bundled tiny.en).")
+@click.option("--model", default=None, help="Whisper model for --audio: tiny.en (bundled, "
+              "default), base (make model-base), base.en, small.en or a local model directory.")
 @click.option("--engine", type=click.Choice(ENGINES),
               default=None, help=f"Speech-recognition engine for --audio (default: {ENGINES[0]}).")
 @bank_option
@@ -678,8 +678,8 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
 @rate_option
 @input_device_option
 @silence_option
-@click.option("--model", default=None, help="Whisper model: tiny.en (bundled, default), base.en, "
-              "small.en, or a local model directory.")
+@click.option("--model", default=None, help="Whisper model: tiny.en (bundled, default), base "
+              "(make model-base), base.en, small.en, or a local model directory.")
 @engine_option
 @click.option("--live", "live_captions", is_flag=True,
               help="Show what is heard while you answer, and the key points as you cover them.")
@@ -746,8 +746,8 @@ def practice_command(
 @click.option("--json", "as_json", is_flag=True,
               help="One JSON object per file and line: file, text, duration_seconds, segments, "
               "words.")
-@click.option("--model", default=None, help="tiny.en, base.en, small.en, a CTranslate2 model "
-              "directory or (openai-whisper) a .pt file (default: the bundled tiny.en).")
+@click.option("--model", default=None, help="tiny.en (bundled, default), base (make model-base), "
+              "base.en, small.en, a CTranslate2 model directory or (openai-whisper) a .pt file.")
 @engine_option
 @click.option("--vocabulary", "vocabulary", multiple=True, metavar="TERM",
               help="A domain term to recognise (repeatable), e.g. --vocabulary Kubernetes.")

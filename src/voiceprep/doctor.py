@@ -114,7 +114,7 @@ def check_openai_whisper() -> Check:
     name = "openai-whisper (optional)"
     if importlib.util.find_spec("whisper") is None:
         return Check(name, False, "not installed (only needed for --engine openai-whisper)",
-                     "pip install -e '.[openai-whisper]'", required=False)
+                     "make install-reference", required=False)
     return Check(name, True, "installed", required=False)
 
 

