@@ -82,11 +82,17 @@ def get_engine(options: TranscribeOptions = TranscribeOptions()) -> Engine:
 
 
 def load_engine_in_background(options: TranscribeOptions) -> Future[Engine]:
-    """Start loading the engine (and the VAD); errors surface when it is first used."""
-    from faster_whisper.vad import get_vad_model
+    """Start loading the engine and the VAD (imports included, so the caller goes on at once);
+    errors surface when they are first used."""
 
-    threading.Thread(target=get_vad_model, name="voiceprep-load-vad", daemon=True).start()
-    return _whisper_thread.submit(_load_engine, options)
+    def load_vad() -> None:
+        from faster_whisper.vad import get_vad_model
+
+        get_vad_model()
+
+    future = _whisper_thread.submit(_load_engine, options)
+    threading.Thread(target=load_vad, name="voiceprep-load-vad", daemon=True).start()
+    return future
 
 
 def _load_engine(options: TranscribeOptions) -> Engine:
