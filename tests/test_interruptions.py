@@ -1,5 +1,7 @@
 """Ending the program mid-answer never loses the answer: `voiceprep record` on INT, TERM and HUP,
-and `voiceprep practice` killed outright (SIGKILL), through the virtual microphone.
+`voiceprep practice` on TERM and HUP, and practice killed outright (SIGKILL), through the
+virtual microphone. (Ctrl-C in a real terminal: test_practice.py; every stop at every moment of
+the loop in-process: test_practice_loop.py.)
 
 Every answer played into the microphone is counted, and so is every answer kept afterwards
 (in the file for `record`, in `export` for practice); the two counts must match."""
@@ -125,6 +127,45 @@ def test_practice_killed_mid_answer_is_indexed_recovered_and_exported(tmp_path, 
     assert attempt["status"] == ("complete" if saved_by_the_run else "interrupted")
     assert attempt["coverage"] > 0
     assert attempt["audio_path"] == wav.relative_to(data_dir).as_posix()
+    TALLY["kept"] += len(exported)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_practice_ends_on_term_and_hup_keeping_and_scoring_the_answer(tmp_path, virtual_audio,
+                                                                      speak, signum):
+    """kill, or the terminal window closed, mid-answer: the answer so far is kept, scored and
+    marked interrupted, the session is closed, and the exit status is 128 + the signal."""
+    data_dir = tmp_path / "data"
+    command = [sys.executable, "-m", "voiceprep", "practice", "-q", "about-yourself",
+               "-q", "weaknesses", "--no-voice", "--silence", "30", "--data-dir", str(data_dir)]
+    proc = subprocess.Popen(command, cwd=ROOT, env=virtual_audio.env, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wav = wait_for_audio("sessions/*/*.wav", 0.2, timeout=120, data_dir=data_dir)
+        virtual_audio.play_into_mic(speak(ANSWER), delay=0.0)
+        TALLY["played"] += 1
+        wait_for_audio(wav, 6.0)
+        proc.send_signal(signum)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        virtual_audio.stop_players()
+    assert proc.returncode == 128 + signum, err
+    assert "Traceback" not in out + err
+    assert "the answer so far is kept in" in out
+    done = subprocess.run([sys.executable, "-m", "voiceprep", "export", "--format", "json",
+                           "--data-dir", str(data_dir)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    exported = json.loads(done.stdout)
+    assert [(a["question_id"], a["status"]) for a in exported] == [
+        ("about-yourself", "interrupted")]
+    assert exported[0]["coverage"] > 0 and exported[0]["words_per_minute"] > 0
+    assert "found" not in done.stderr  # nothing left for recovery: the run kept it itself
+    sessions = subprocess.run([sys.executable, "-m", "voiceprep", "sessions", "--json",
+                               "--data-dir", str(data_dir)], cwd=ROOT, capture_output=True,
+                              text=True, timeout=120)
+    assert json.loads(sessions.stdout)[0]["ended_at"] is not None
     TALLY["kept"] += len(exported)
 
 
