@@ -213,3 +213,33 @@ def test_a_point_made_in_other_words_is_accepted_from_the_menu(builtin_bank, spe
     kept = {k.id: k for k in person.shown[1][1].score.key_points}["devops-background"]
     assert kept.covered and kept.matched_by == "phrase" and kept.phrase == suggested
     assert result.attempts[0].score < first.score  # the first attempt was re-scored upwards
+
+
+def test_a_stop_while_the_question_is_spoken_closes_the_session(builtin_bank, data_dir, store):
+    person = ScriptedPerson([], [])
+
+    def hung_up(question, number, total):
+        raise Stopped(signal.SIGHUP)
+
+    person.ask = hung_up
+    with pytest.raises(Stopped) as stopped:
+        run_practice(person, builtin_bank, [builtin_bank.find("about-yourself")], data_dir,
+                     PracticeOptions())
+    assert stopped.value.exit_code == 128 + signal.SIGHUP
+    assert store.attempts() == [] and not list(data_dir.glob("sessions/*/*.wav"))
+    assert store.session("latest").ended_at is not None
+
+
+def test_a_stop_signal_while_saving_waits_until_the_attempt_is_written():
+    import os
+
+    from voiceprep.interrupts import signals_held, stop_signals_as_interrupts
+
+    written = []
+    with stop_signals_as_interrupts(), pytest.raises(Stopped) as stopped:
+        with signals_held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            written.append("score file")  # still runs: the signal waits
+            written.append("index row")
+    assert written == ["score file", "index row"]
+    assert stopped.value.exit_code == 128 + signal.SIGTERM
