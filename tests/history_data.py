@@ -109,18 +109,20 @@ def write_wav(path: Path, seconds: float, frequency: float = 220.0) -> Path:
     return path
 
 
-def score_answer(question: Question, transcript: Transcript) -> Score:
-    return scoring.score(question, transcript)
+def score_answer(question: Question, transcript: Transcript,
+                 options: scoring.ScoringOptions | None = None) -> Score:
+    return scoring.score(question, transcript, options or scoring.ScoringOptions())
 
 
 def record(store: Store, session: Session, question: Question, text: str,
-           seconds_per_word: float, at: datetime, status: str = "complete") -> Attempt:
+           seconds_per_word: float, at: datetime, status: str = "complete",
+           options: scoring.ScoringOptions | None = None) -> Attempt:
     """One attempt through the store: the WAV at the store's path, then transcript and score."""
     transcript = timed_transcript(text, seconds_per_word)
     files = store.reserve_attempt(session, question.id)
     write_wav(files.audio, transcript.duration_seconds or 1.0)
     return store.save_attempt(
-        session, question, files, transcript, score_answer(question, transcript),
+        session, question, files, transcript, score_answer(question, transcript, options),
         started_at=at, ended_at=at + timedelta(seconds=transcript.duration_seconds or 0),
         duration_seconds=transcript.duration_seconds, status=status)
 

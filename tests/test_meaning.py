@@ -94,7 +94,14 @@ def test_figures_that_contradict_the_point_block_a_meaning_match(bank) -> None:
                      "joined.")
 
 
-def test_score_json_says_how_each_point_was_matched(tmp_path: Path) -> None:
+@pytest.fixture
+def by_meaning_on(settings_file: Path) -> None:
+    """The stage is opt-in: the commands use it when the settings say so."""
+    settings_file.parent.mkdir(parents=True, exist_ok=True)
+    settings_file.write_text("[scoring]\nby_meaning = true\n", encoding="utf-8")
+
+
+def test_score_json_says_how_each_point_was_matched(tmp_path: Path, by_meaning_on) -> None:
     answer = tmp_path / "answer.txt"
     answer.write_text(GRATEFUL + " I'm ready for more leadership.", encoding="utf-8")
     result = CliRunner().invoke(main, ["score", "-q", "leaving-job", "--text", str(answer),
@@ -109,7 +116,7 @@ def test_score_json_says_how_each_point_was_matched(tmp_path: Path) -> None:
     assert "treated me well" in by_id["positive-framing"]["evidence"]
 
 
-def test_the_terminal_shows_a_meaning_match_differently(tmp_path: Path) -> None:
+def test_the_terminal_shows_a_meaning_match_differently(tmp_path: Path, by_meaning_on) -> None:
     answer = tmp_path / "answer.txt"
     answer.write_text(GRATEFUL, encoding="utf-8")
     result = CliRunner().invoke(main, ["score", "-q", "leaving-job", "--text", str(answer),
@@ -186,7 +193,8 @@ def test_a_spoken_near_miss_is_not_covered(bank, speak) -> None:
     assert transcript.words and not any(k.covered for k in result.key_points), transcript.text
 
 
-def test_review_and_report_show_a_meaning_match_apart(bank, data_dir, tmp_path) -> None:
+def test_review_and_report_show_a_meaning_match_apart(bank, data_dir, tmp_path,
+                                                     by_meaning_on) -> None:
     from datetime import datetime, timedelta
 
     from history_data import record
@@ -196,7 +204,7 @@ def test_review_and_report_show_a_meaning_match_apart(bank, data_dir, tmp_path) 
     with Store(data_dir) as store:
         session = store.start_session(bank.title, now=start)
         record(store, session, bank.find("leaving-job"), GRATEFUL + " I want more leadership.",
-               0.4, start + timedelta(minutes=1))
+               0.4, start + timedelta(minutes=1), options=BY_MEANING)
         store.end_session(session.id, now=start + timedelta(minutes=3))
 
     runner = CliRunner()
