@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +51,9 @@ from .whisper_engines import (
 # A transcript that shows fillers makes Whisper keep them (its training transcripts mostly don't).
 FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
 _MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for the rest
+# The open stretch is decoded ahead of time once the speaker has paused this long: a shorter
+# pause is mostly a breath inside a sentence, and each guess costs two decodes.
+GUESS_AFTER_SECONDS = 0.6
 
 
 @dataclass(frozen=True)
@@ -229,9 +233,13 @@ class Transcriber:
             elif self._worth_guessing(segmenter):
                 tail = segmenter.tail()
                 assert tail is not None
+                key = self._key(tail)
                 self.stats["speculative"] += 1
-                self._guess = (self._key(tail), self._decode_stretch(engine, segmenter, tail))
-                self._publish()
+                guess = self._decode_stretch(engine, segmenter, tail, partial(
+                    self._still_wanted, segmenter, closed, key))
+                if guess is not None:
+                    self._guess = (key, guess)
+                    self._publish()
         self._result = build_transcript(self._confirmed, round(segmenter.audio.size / SAMPLE_RATE,
                                                                3))
         self._partial = self._result
@@ -240,8 +248,18 @@ class Transcriber:
         # The prompt depends on the text before the stretch: a guess is only good for one.
         return stretch.start, stretch.end, self._stretches_done
 
+    def _still_wanted(self, segmenter: Segmenter, closed: deque[Stretch],
+                      key: tuple[int, int, int]) -> bool:
+        """Between a guess's two passes: take in what arrived; if speech resumed, drop it."""
+        with self._cond:
+            arrived, self._inbox = self._inbox, []
+        for block in arrived:
+            closed.extend(segmenter.push(block))
+        tail = segmenter.tail()
+        return not closed and tail is not None and self._key(tail) == key
+
     def _worth_guessing(self, segmenter: Segmenter) -> bool:
-        if not self.speculate:
+        if not self.speculate or segmenter.silence_seconds < GUESS_AFTER_SECONDS:
             return False
         tail = segmenter.tail()
         return tail is not None and (self._guess is None or self._guess[0] != self._key(tail))
@@ -252,7 +270,7 @@ class Transcriber:
             segments = self._guess[1]
             self.stats["speculative_used"] += 1
         else:
-            segments = self._decode_stretch(engine, segmenter, stretch)
+            segments = self._decode_stretch(engine, segmenter, stretch) or []
         self._guess = None
         self._confirmed += segments
         self._stretches_done += 1
@@ -264,14 +282,19 @@ class Transcriber:
         if self.on_update is not None:
             self.on_update(self._partial)
 
-    def _decode_stretch(self, engine: Engine, segmenter: Segmenter,
-                        stretch: Stretch) -> list[RawSegment]:
+    def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
+                        still_wanted: Callable[[], bool] | None = None,
+                        ) -> list[RawSegment] | None:
+        """The stretch's words; None when `still_wanted` says, between the passes, that the
+        guess it was for is no longer wanted."""
         samples = segmenter.audio.slice(stretch.start, stretch.end)
         if loudest_frame_dbfs(samples) < self.options.silence_dbfs:
             return []
         started = time.perf_counter()
         previous = [w for s in self._confirmed for w in s.words]
         segments = self._whisper(engine, samples, _prompt(self.options, previous, fillers=False))
+        if still_wanted is not None and not still_wanted():
+            return None
         if self.options.keep_fillers:
             # A prompt full of fillers makes Whisper write the fillers it hears, but costs it
             # words elsewhere (measured on the real-speech clips). So the words come from a
