@@ -39,25 +39,34 @@ def wait_for_audio(path_or_glob, seconds: float, timeout: float = 60.0,
     raise AssertionError("the recording never got that far")
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
-def test_record_ends_on_every_ending_signal_keeping_the_file(tmp_path, virtual_audio, speak,
-                                                             signum):
-    path = tmp_path / "answer.wav"
-    proc = subprocess.Popen([sys.executable, "-m", "voiceprep", "record", str(path),
-                             "--silence", "30", "--max", "120"], cwd=ROOT, env=virtual_audio.env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+def signal_mid_answer(virtual_audio, speak, args: list[str], find_wav, seconds: float,
+                      signum: int) -> tuple[subprocess.Popen[str], Path, str, str]:
+    """Run voiceprep with `args`, answer into the microphone, send `signum` once the WAV that
+    `find_wav()` returns holds `seconds` of audio; (process, wav, stdout, stderr)."""
+    proc = subprocess.Popen([sys.executable, "-m", "voiceprep", *args], cwd=ROOT,
+                            env=virtual_audio.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
-        wait_for_audio(path, 0.2)
+        wav = find_wav()
         virtual_audio.play_into_mic(speak(ANSWER), delay=0.0)
         TALLY["played"] += 1
-        wait_for_audio(path, 3.0)
+        wait_for_audio(wav, seconds)
         proc.send_signal(signum)
-        out, err = proc.communicate(timeout=30)
+        out, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
         virtual_audio.stop_players()
+    return proc, wav, out, err
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_record_ends_on_every_ending_signal_keeping_the_file(tmp_path, virtual_audio, speak,
+                                                             signum):
+    path = tmp_path / "answer.wav"
+    proc, _, _, err = signal_mid_answer(
+        virtual_audio, speak, ["record", str(path), "--silence", "30", "--max", "120"],
+        lambda: wait_for_audio(path, 0.2), 3.0, signum)
     assert proc.returncode == 128 + signum, err
     assert "Traceback" not in err
     name = signal.Signals(signum).name
@@ -136,21 +145,12 @@ def test_practice_ends_on_term_and_hup_keeping_and_scoring_the_answer(tmp_path, 
     """kill, or the terminal window closed, mid-answer: the answer so far is kept, scored and
     marked interrupted, the session is closed, and the exit status is 128 + the signal."""
     data_dir = tmp_path / "data"
-    command = [sys.executable, "-m", "voiceprep", "practice", "-q", "about-yourself",
-               "-q", "weaknesses", "--no-voice", "--silence", "30", "--data-dir", str(data_dir)]
-    proc = subprocess.Popen(command, cwd=ROOT, env=virtual_audio.env, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        wav = wait_for_audio("sessions/*/*.wav", 0.2, timeout=120, data_dir=data_dir)
-        virtual_audio.play_into_mic(speak(ANSWER), delay=0.0)
-        TALLY["played"] += 1
-        wait_for_audio(wav, 6.0)
-        proc.send_signal(signum)
-        out, err = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        virtual_audio.stop_players()
+    args = ["practice", "-q", "about-yourself", "-q", "weaknesses", "--no-voice", "--silence",
+            "30", "--data-dir", str(data_dir)]
+    proc, _, out, err = signal_mid_answer(
+        virtual_audio, speak, args,
+        lambda: wait_for_audio("sessions/*/*.wav", 0.2, timeout=120, data_dir=data_dir),
+        6.0, signum)
     assert proc.returncode == 128 + signum, err
     assert "Traceback" not in out + err
     assert "the answer so far is kept in" in out

@@ -40,10 +40,6 @@ class Stretch:
     end: int
     speech: tuple[tuple[int, int], ...]
 
-    @property
-    def key(self) -> tuple[int, int]:
-        return self.start, self.end
-
     def speech_seconds(self, pad: float = 0.3) -> list[tuple[float, float]]:
         """The speech regions in seconds, widened by `pad` (what counts as "in speech")."""
         return [(max(0.0, a / SAMPLE_RATE - pad), b / SAMPLE_RATE + pad) for a, b in self.speech]
@@ -90,9 +86,6 @@ class AudioBuffer:
 
     def slice(self, start: int, end: int) -> np.ndarray:
         return self._data[max(0, start):min(end, self.size)].copy()
-
-    def all(self) -> np.ndarray:
-        return self._data[: self.size].copy()
 
 
 class Segmenter:
@@ -147,9 +140,6 @@ class Segmenter:
         if self._burst_start is not None or not self._speech:
             return None
         return self._stretch(self._speech, self.audio.size)
-
-    def speech_so_far(self) -> list[tuple[int, int]]:
-        return list(self._speech)
 
     # ---- the decisions, one window at a time -------------------------------------------------
 

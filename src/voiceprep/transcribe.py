@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 import threading
-import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -143,16 +142,12 @@ class Transcriber:
     """
 
     def __init__(self, options: TranscribeOptions = TranscribeOptions(), *,
-                 speculate: bool = True,
                  on_update: Callable[[Transcript], None] | None = None):
         self.options = options
-        self.speculate = speculate
         self.on_update = on_update
-        self.stats = {"stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
-                      "decode_seconds": 0.0}
+        self.stats = {"stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0}
         self._cond = threading.Condition()
         self._inbox: list[np.ndarray] = []
-        self._received = 0
         self._ended = False
         self._cancelled = False
         self._error: BaseException | None = None
@@ -172,7 +167,6 @@ class Transcriber:
         block = np.asarray(samples, dtype=np.float32).reshape(-1)
         with self._cond:
             self._inbox.append(block)
-            self._received += len(block)
             self._cond.notify()
 
     def finish(self) -> Transcript:
@@ -259,7 +253,7 @@ class Transcriber:
         return not closed and tail is not None and self._key(tail) == key
 
     def _worth_guessing(self, segmenter: Segmenter) -> bool:
-        if not self.speculate or segmenter.silence_seconds < GUESS_AFTER_SECONDS:
+        if segmenter.silence_seconds < GUESS_AFTER_SECONDS:
             return False
         tail = segmenter.tail()
         return tail is not None and (self._guess is None or self._guess[0] != self._key(tail))
@@ -290,7 +284,6 @@ class Transcriber:
         samples = segmenter.audio.slice(stretch.start, stretch.end)
         if loudest_frame_dbfs(samples) < self.options.silence_dbfs:
             return []
-        started = time.perf_counter()
         previous = [w for s in self._confirmed for w in s.words]
         segments = self._whisper(engine, samples, _prompt(self.options, previous, fillers=False))
         if still_wanted is not None and not still_wanted():
@@ -306,7 +299,6 @@ class Transcriber:
                                        stretch.speech_seconds())
         segments = _drop_border_repeat(segments, previous, stretch.speech[0][0] / SAMPLE_RATE)
         segments = _drop_made_up_tail(segments, stretch.speech[-1][1] / SAMPLE_RATE)
-        self.stats["decode_seconds"] += time.perf_counter() - started
         return segments
 
 
@@ -344,20 +336,19 @@ def _drop_border_repeat(segments: list[RawSegment], previous: list[Word],
 
 
 def _drop_made_up_tail(segments: list[RawSegment], speech_end: float) -> list[RawSegment]:
-    words = [w for s in segments for w in s.words]
-    extra = implausible_tail(words, speech_end)
-    if not extra:
-        return segments
-    keep = words[: len(words) - extra]
-    kept: list[RawSegment] = []
-    for s in segments:
-        mine = tuple(w for w in s.words if any(w is k for k in keep))
-        if mine == s.words:
-            kept.append(s)
-        elif mine:
-            kept.append(RawSegment(s.start, mine[-1].end or s.end, " ".join(w.word for w in mine),
-                                   mine, s.no_speech_prob, s.avg_logprob, s.compression_ratio))
-    return kept
+    extra = implausible_tail([w for s in segments for w in s.words], speech_end)
+    while extra and segments:
+        last = segments[-1]
+        if extra >= len(last.words):
+            extra -= len(last.words)
+            segments = segments[:-1]
+            continue
+        words = last.words[: len(last.words) - extra]
+        segments = [*segments[:-1], RawSegment(
+            last.start, words[-1].end or last.end, " ".join(w.word for w in words), words,
+            last.no_speech_prob, last.avg_logprob, last.compression_ratio)]
+        extra = 0
+    return segments
 
 
 def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[RawSegment]:
