@@ -1,12 +1,11 @@
 """One answer's way through: audio -> transcript -> score.
 
-The practice loop, `score --audio`, `transcribe`-and-score and re-scoring a saved recording all go
-through here, live or from a file, so the same audio always gives the same transcript and score.
+The practice loop, `score --audio` and `recover` all go through here, live or from a file, so the
+same audio always gives the same transcript and score.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,19 +26,16 @@ class Answer:
 
 
 def listen(question: Question, options: TranscribeOptions | None = None, *,
-           scoring: ScoringOptions | None = None,
-           on_update: Callable[[Transcript], None] | None = None) -> Transcriber:
+           scoring: ScoringOptions | None = None) -> Transcriber:
     """A transcriber primed with the question's vocabulary: feed it the answer as it is spoken.
     When the answer will be scored by meaning too, what has been heard so far is embedded as it
     comes, so that scoring the finished answer has little left to do."""
     options = replace(options or TranscribeOptions(), vocabulary=question.vocabulary())
-    by_meaning = scoring is not None and scoring.meaning is not None
+    if scoring is None or scoring.meaning is None:
+        return Transcriber(options)
 
     def heard(transcript: Transcript) -> None:
-        if by_meaning:
-            prepare_answer([w.word for w in transcript.words])
-        if on_update is not None:
-            on_update(transcript)
+        prepare_answer([w.word for w in transcript.words])
 
     return Transcriber(options, on_update=heard)
 
