@@ -177,10 +177,13 @@ class Pyttsx3Speaker:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         # An earlier save_to_file's target stays set in pyttsx3's espeak driver; set it each time.
-        self._run(lambda: self.engine.save_to_file(text, str(path)), _timeout_for(text))
-        if not path.is_file() or path.stat().st_size <= 44:
-            raise SpeechError(f"text-to-speech wrote no audio to {path}")
-        return path
+        # About one run in ten, the driver reports the utterance finished after writing a file
+        # with no audio (measured: 2 of 15 in a row); the audio comes on a second run.
+        for _ in range(2):
+            self._run(lambda: self.engine.save_to_file(text, str(path)), _timeout_for(text))
+            if path.is_file() and path.stat().st_size > 44:
+                return path
+        raise SpeechError(f"text-to-speech wrote no audio to {path}")
 
     def say(self, text: str) -> None:
         """Speak the text aloud and return when it has been played."""
