@@ -212,8 +212,9 @@ def main() -> int:
             for line in dict.fromkeys(errors):
                 print("  " + line)
         print()
-    print(f"targets on both held-out parts (typed F1 >= {TARGET_F1}, overall precision >= {TARGET_PRECISION}, "
-          f"paraphrase recall >= {TARGET_PARAPHRASE_RECALL}): {'met' if ok else 'NOT met'}")
+    print(f"targets on both held-out parts (typed F1 >= {TARGET_F1}, overall precision >= "
+          f"{TARGET_PRECISION}, paraphrase recall >= {TARGET_PARAPHRASE_RECALL}): "
+          f"{'met' if ok else 'NOT met'}")
     if not args.phrases_only:
         cost = meaning_seconds(args.bank)
         print(f"a {cost['words']:.0f}-word answer (two minutes), CPU seconds: scoring with "

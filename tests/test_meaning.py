@@ -80,6 +80,34 @@ def test_near_misses_are_not_covered(bank, question_id, text, point) -> None:
     assert not result[point].covered, result[point]
 
 
+@pytest.mark.parametrize("not_done", [
+    "Another team made every model container answer a tiny status request, and the cluster "
+    "restarts it when it stops answering.",
+    "We never had the model containers answer a status request, so the cluster could not "
+    "restart them when they stopped answering.",
+])
+def test_what_the_speaker_says_was_not_done_is_not_covered(bank, not_done) -> None:
+    question = bank.find("kubernetes")
+    made = ("Every model container answers a tiny status request, and the cluster restarts it "
+            "when it stops answering.")
+    assert "health-probes" in meaning.match_meaning(question, made.split(), {"health-probes"})
+    # As close in meaning (embeddings hardly see negation), but not made.
+    assert "health-probes" not in meaning.match_meaning(question, not_done.split(),
+                                                        {"health-probes"})
+
+
+def test_an_answer_is_compared_sentence_by_sentence_and_long_sentences_in_windows() -> None:
+    options = MeaningOptions()
+    long_sentence = " ".join(f"w{i}" for i in range(40)) + "."
+    words = ["First", "point.", "Second", "one!", *long_sentence.split(), "and", "a", "tail"]
+    spans, texts = meaning._window_texts(words, list(range(len(words))), options)
+    assert texts[:2] == ["First point.", "Second one!"]
+    long_windows = texts[2:-1]
+    assert all(len(t.split()) == options.window_words for t in long_windows)
+    assert long_windows[0].startswith("w0 ") and long_windows[-1].endswith("w39.")
+    assert texts[-1] == "and a tail" and spans[-1] == (len(words) - 3, len(words) - 1)
+
+
 def test_figures_that_contradict_the_point_block_a_meaning_match(bank) -> None:
     question = bank.find("why-hire-you")
     anything = meaning.MeaningOptions(min_similarity=0.0, min_margin=-1.0)

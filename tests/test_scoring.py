@@ -438,11 +438,14 @@ def test_labeled_answers_meet_the_detection_targets() -> None:
     assert paraphrase.recall >= 0.1  # the meaning stage finds some paraphrases (phrases: few)
 
 
-@pytest.mark.xfail(reason="the meaning stage finds about 1 paraphrase in 7 on the held-out "
-                          "part at the precision it keeps (benchmarks/scoring_eval.py)")
-def test_held_out_answers_meet_the_paraphrase_targets() -> None:
+@pytest.mark.xfail(reason="the meaning stage finds 1 paraphrase in 5 on the held-out part and "
+                          "2 in 5 on the fresh set, at precision 0.96 and 0.84 "
+                          "(benchmarks/scoring_eval.py)")
+@pytest.mark.parametrize("answers, held_out", [("answers.toml", True),
+                                               ("answers-fresh.toml", None)])
+def test_held_out_answers_meet_the_paraphrase_targets(answers, held_out) -> None:
     module = _scoring_eval()
-    by_kind = module.evaluate(ROOT / "benchmarks" / "data" / "answers.toml", BANK, held_out=True)
+    by_kind = module.evaluate(ROOT / "benchmarks" / "data" / answers, BANK, held_out=held_out)
     phrasing, everything, paraphrase = module.summarize(by_kind)
     assert phrasing.f1 >= module.TARGET_F1
     assert everything.precision >= module.TARGET_PRECISION

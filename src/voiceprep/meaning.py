@@ -1,8 +1,9 @@
 """Coverage by meaning: the second matching stage, for key points that no phrase covered.
 
-A key point is made "in other words" when some stretch of the answer means what the point means
+A key point is made "in other words" when some sentence of the answer means what the point means
 more than it means any other point of the question. Concretely (see embedding.py for the model):
-  * the answer is cut into windows of 12 words, every 6 words (fillers left out);
+  * the answer is cut into its sentences (fillers left out); a sentence of more than 24 words
+    (or an answer without punctuation) into windows of 16 words, every 8 words;
   * each key point has anchors: its text, its phrases, and the sentences and clauses of the
     question's reference answer that contain one of its phrases (the reference says every point in
     full sentences, so these anchors read like an answer, not like a label);
@@ -10,15 +11,16 @@ more than it means any other point of the question. Concretely (see embedding.py
     that similarity minus its best cosine with any other point's anchors (the other points are the
     competitors: a window about "monitoring" in general is as close to three points, not one);
   * the point is covered when a window reaches MeaningOptions.min_similarity with a margin of
-    MeaningOptions.min_margin, and its figures do not contradict the point's ("two years" does not
-    make "three years", "fourteen percent" does not make "40%").
-A bare cosine is not enough: on the tuning part of the labeled set, the best cosine against the
-point's anchors finds 1 of 59 paraphrased points before its first false hit; the margin over the
-competitors is what separates "said it differently" from "talked about something nearby" (6 of
-59 at one false hit, 27 at three). The thresholds are the strict end of that trade-off, chosen on
-the tuning part of benchmarks/data/answers.toml: a coach that says "covered" wrongly is worse than
-one that misses a paraphrase, which the user can then teach it (overlay.py).
-benchmarks/scoring_eval.py reports the held-out part.
+    MeaningOptions.min_margin, its figures do not contradict the point's ("two years" does not
+    make "three years", "fourteen percent" does not make "40%"), and it does not say that the
+    speaker did not do it (NOT_DONE: "we never had", "another team handled it").
+A bare cosine is not enough: the margin over the competitors is what separates "said it
+differently" from "talked about something nearby". Whole sentences carry a point better than
+12-word windows: on the tuning part of benchmarks/data/answers.toml, 24 of 63 paraphrased points at
+one false hit, against 9 of 63 with 12-word windows (every 6 words; cosine 0.40, margin 0.25). The
+thresholds were chosen there; a coach that says "covered" wrongly is worse than one that misses a
+paraphrase, which the user can then teach it (overlay.py). benchmarks/scoring_eval.py reports the
+held-out parts, where it finds less and errs more.
 """
 
 from __future__ import annotations
@@ -122,7 +124,8 @@ def _window_texts(words: list[str], kept: list[int], options: MeaningOptions
                   ) -> tuple[list[tuple[int, int]], list[str]]:
     """The answer's sentences (a sentence ends with . ! or ?), a long one cut into windows; as
     (first, last) positions in `kept`, and their text."""
-    ends = [n for n, i in enumerate(kept) if words[i].rstrip("\"')").endswith((".", "!", "?"))]
+    ends = [n for n, i in enumerate(kept)
+            if words[i].strip().rstrip("\"')").endswith((".", "!", "?"))]
     spans = []
     first = 0
     for last in [*ends, len(kept) - 1]:

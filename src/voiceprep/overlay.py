@@ -199,7 +199,9 @@ def suggest_words(question: Question, words: list[str], key_point_id: str) -> st
     sentence-embedding model is not installed): what the user most likely meant."""
     if not meaning_available() or not words:
         return ""
-    anything = MeaningOptions(min_similarity=-1.0, min_margin=-2.0)
+    # At most 12 words: a short stretch makes a phrase that the user is likely to say again.
+    anything = MeaningOptions(sentence_words=12, window_words=12, window_step=6,
+                              min_similarity=-1.0, min_margin=-2.0)
     found = match_meaning(question, words, {key_point_id}, anything).get(key_point_id)
     if found is None:
         return ""
