@@ -28,7 +28,7 @@ from voiceprep.transcribe import (
     transcribe_file,
 )
 from voiceprep.transcript import Word
-from voiceprep.whisper_engines import RawSegment
+from voiceprep.whisper_engines import DecodeSettings, RawSegment
 
 DOMAIN_ANSWER = ("We run our training jobs on Kubernetes and watch the dashboards in Grafana. "
                  "The XGBoost model is trained on SageMaker and every run is tracked in MLflow.")
@@ -137,6 +137,31 @@ def test_fillers_survive(speak) -> None:
     words = normalise(transcript.text).split()
     assert words.count("um") + words.count("uh") >= 2, transcript.text
     assert any(w.startswith("retrain") for w in words) and "week" in words
+
+
+def test_words_and_fillers_passes_share_one_encoder_run(speak) -> None:
+    """The fillers pass decodes the audio the words pass encoded: the same transcript for half
+    the encoder work."""
+    samples = load_audio(speak(FILLER_ANSWER))
+    model = get_engine(TranscribeOptions())._model
+    memo, encoder = model.encode, model.encode._encode
+    runs = []
+
+    def counted(features):
+        runs.append(features.shape)
+        return encoder(features)
+
+    try:
+        model.encode = counted  # no memo: every pass runs the encoder
+        without = transcribe_audio(samples, 16000)
+        encoded_without = len(runs)
+        runs.clear()
+        memo._features, memo._encode, model.encode = None, counted, memo
+        shared = transcribe_audio(samples, 16000)
+    finally:
+        memo._encode, model.encode = encoder, memo
+    assert shared.words == without.words and shared.text == without.text
+    assert encoded_without == 2 and len(runs) == 1
 
 
 def test_fillers_are_dropped_when_not_wanted(speak) -> None:
@@ -322,6 +347,36 @@ def test_subtitle_credit_tail_is_dropped_even_inside_speech() -> None:
             "Thank you very much for watching, and I'll see you in the next one.".split())))
     segment = RawSegment(9.0, 10.0, " ".join(w.word for w in words), words)
     assert [s.text for s in drop_hallucinations([segment], speech)] == ["sauce."]
+
+
+def test_no_window_is_decoded_after_the_speech_is_covered() -> None:
+    """On a short stretch Whisper stops at a timestamp before the end of the audio; decoding the
+    few tenths of a second after it made up "... see you in the next video" over and over."""
+    clip = REALSPEECH / "en_jfk_inaugural_1961.flac"
+    if not clip.exists():
+        pytest.skip(f"no real-speech set at {REALSPEECH}")
+    samples = load_audio(clip)[int(0.07 * 16000):int(2.49 * 16000)]  # "And so my fellow Americans"
+    engine = get_engine(TranscribeOptions())
+    memo = engine._model.encode
+    windows = []
+    encoder = memo._encode
+    memo._encode = lambda features: windows.append(1) or encoder(features)
+    prompt = build_prompt(("MLOps", "DevOps", "Kubernetes", "Docker", "AWS", "SageMaker", "EKS",
+                           "MLflow", "FastAPI", "Prometheus", "Grafana"), keep_fillers=False)
+    try:
+        results = {}
+        for speech_end in (None, 2.24):
+            memo._features = None
+            windows.clear()
+            results[speech_end] = (engine.transcribe(samples, DecodeSettings(
+                initial_prompt=prompt, vad=False, speech_end=speech_end)), len(windows))
+    finally:
+        memo._encode = encoder
+    (unbounded, windows_unbounded), (bounded, windows_bounded) = results.values()
+    assert windows_unbounded >= 2 and windows_bounded == 1
+    text = normalise(" ".join(s.text for s in bounded))
+    assert text.endswith("fellow americans"), text
+    assert bounded == unbounded[:len(bounded)]
 
 
 @pytest.mark.slow

@@ -50,9 +50,10 @@ from .whisper_engines import (
 # A transcript that shows fillers makes Whisper keep them (its training transcripts mostly don't).
 FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
 _MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for the rest
-# The open stretch is decoded ahead of time once the speaker has paused this long: a shorter
-# pause is mostly a breath inside a sentence, and each guess costs two decodes.
-GUESS_AFTER_SECONDS = 0.6
+# The open stretch is decoded ahead of time once the speaker has paused this long: as soon as
+# the VAD ends a burst of speech, so that a person who presses Enter a second after their last
+# word finds it done. A guess is dropped between its two passes if speech resumes.
+GUESS_AFTER_SECONDS = 0.3
 
 
 @dataclass(frozen=True)
@@ -285,14 +286,17 @@ class Transcriber:
         if loudest_frame_dbfs(samples) < self.options.silence_dbfs:
             return []
         previous = [w for s in self._confirmed for w in s.words]
-        segments = self._whisper(engine, samples, _prompt(self.options, previous, fillers=False))
+        speech_end = (stretch.speech[-1][1] - stretch.start) / SAMPLE_RATE
+        segments = self._whisper(engine, samples, speech_end,
+                                 _prompt(self.options, previous, fillers=False))
         if still_wanted is not None and not still_wanted():
             return None
         if self.options.keep_fillers:
             # A prompt full of fillers makes Whisper write the fillers it hears, but costs it
             # words elsewhere (measured on the real-speech clips). So the words come from a
             # plain pass and only the fillers from a second, greedy pass with the filler cue.
-            cued = self._whisper(engine, samples, _prompt(self.options, previous), greedy=True)
+            cued = self._whisper(engine, samples, speech_end, _prompt(self.options, previous),
+                                 greedy=True)
             segments = with_fillers(segments, cued)
         offset = float(stretch.start) / SAMPLE_RATE
         segments = drop_hallucinations([_shift(s, offset) for s in segments],
@@ -302,12 +306,13 @@ class Transcriber:
         return segments
 
 
-    def _whisper(self, engine: Engine, samples: np.ndarray, prompt: str,
+    def _whisper(self, engine: Engine, samples: np.ndarray, speech_end: float, prompt: str,
                  greedy: bool = False) -> list[RawSegment]:
         self.stats["decodes"] += 1
         return _decode(engine, samples, DecodeSettings(
             language=self.options.language, beam_size=1 if greedy else self.options.beam_size,
-            initial_prompt=prompt or None, vad=False, temperature_fallback=not greedy))
+            initial_prompt=prompt or None, vad=False, temperature_fallback=not greedy,
+            speech_end=speech_end))
 
 
 def _prompt(options: TranscribeOptions, previous: list[Word], fillers: bool = True) -> str:
