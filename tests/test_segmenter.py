@@ -83,6 +83,22 @@ def test_a_long_stretch_is_cut_at_a_pause_before_30_s(sonnet) -> None:
         assert probs[min(s.end // 512, len(probs) - 1)] < options.threshold  # not mid-word
 
 
+def test_once_a_stretch_is_long_enough_the_next_short_pause_ends_it(speech) -> None:
+    """Sentences 0.45 s apart: cut between two of them after 20 s, never forced at 27 s."""
+    options = SegmentOptions()
+    loud = np.flatnonzero(np.abs(speech) > 0.01)
+    sentence = speech[loud[0]:loud[-1] + 1]
+    gap = np.zeros(int(0.45 * SAMPLE_RATE), dtype=np.float32)
+    answer = np.concatenate([sentence, gap] * int(60 * SAMPLE_RATE / (len(sentence) + len(gap))))
+    cut = stretches(answer)
+    assert len(cut) >= 2
+    pad = int(options.pad_seconds * SAMPLE_RATE)
+    for s in cut[:-1]:
+        assert s.end == s.speech[-1][1] + pad  # at the end of speech, not at a forced cut
+        assert options.min_stretch_seconds <= (s.speech[-1][1] - s.speech[0][0]) / SAMPLE_RATE
+        assert (s.end - s.start) / SAMPLE_RATE <= options.max_stretch_seconds
+
+
 def test_a_long_pause_ends_a_stretch_and_silence_makes_none(speech) -> None:
     pause = np.zeros(3 * SAMPLE_RATE, dtype=np.float32)
     cut = stretches(np.concatenate([speech, pause, speech]))
