@@ -4,9 +4,9 @@ One path for everything: a `Transcriber` takes an answer's audio as it is record
 file at once, fed as fast as it decodes) and decodes it stretch by stretch on a worker thread:
 
     samples -> Segmenter (Silero VAD: stretches cut at pauses, < 30 s)
-            -> Whisper, prompted with the question's vocabulary, a filler cue and the text
-               confirmed before the stretch
-            -> guards (words over silence, subtitle credits, repeats at the border)
+            -> Whisper: the words from a pass prompted with the question's vocabulary, the
+               fillers from a second, greedy pass with a filler cue on the same encoder output
+            -> guards (words over silence, subtitle credits, repeats at the border, made-up tails)
             -> Transcript
 
 While the speaker pauses, the open stretch is decoded ahead of time; when the recording stops
