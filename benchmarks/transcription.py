@@ -156,7 +156,7 @@ def recipes(directory: Path, options: TranscribeOptions, normalise) -> None:
         "words pass only (keep_fillers=False)": from_file(replace(options, keep_fillers=False)),
         "one pass, filler cue in its prompt": from_file(replace(
             options, keep_fillers=False, initial_prompt=tx.FILLER_PROMPT)),
-        "+ 40 words said before, in the prompt": from_file(replace(options, previous_words=40)),
+        "no words said before in the prompt": from_file(replace(options, previous_words=0)),
         "stretches closed at 0.5 s pauses": from_file(replace(
             options, segments=SegmentOptions(close_pause_seconds=0.5))),
         "stretches from 12 s": from_file(replace(

@@ -62,7 +62,7 @@ class TranscribeOptions:
     engine: str = ENGINES[0]  # a name from ENGINES
     vocabulary: tuple[str, ...] = ()  # domain terms to bias recognition towards
     keep_fillers: bool = True  # prompt Whisper so that "um" and "uh" are transcribed
-    previous_words: int = 0  # words said before a stretch put in its prompt (0: measured best)
+    previous_words: int = 40  # words said before a stretch put in its prompt (measured best)
     language: str = "en"
     beam_size: int = 5
     compute_type: str = "int8"  # faster-whisper on the CPU
