@@ -44,9 +44,10 @@ class DecodeSettings:
     temperature_fallback: bool = True
     hallucination_silence_threshold: float | None = None
     # Where the speech in the samples ends (seconds), when known. Once the decoded words
-    # reach it, Whisper does not go on to decode another window after them: on the few tenths
-    # of a second left it writes text that was never said, slowly (measured: a 2.4 s stretch
-    # took 2.8 s, "... see you in the next video" repeated to the length limit; 0.3 s without).
+    # reach it, faster-whisper does not go on to decode another window after them: on the few
+    # tenths of a second left it writes text that was never said, slowly (measured: a 2.4 s
+    # stretch took 2.8 s, "... see you in the next video" repeated to the length limit; 0.3 s
+    # without). openai-whisper returns all windows at once, so it decodes them all.
     speech_end: float | None = None
 
 
