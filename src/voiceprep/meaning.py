@@ -61,13 +61,15 @@ class MeaningMatch:
 def match_meaning(question: Question, words: list[str], uncovered: set[str],
                   options: MeaningOptions = MeaningOptions()) -> dict[str, MeaningMatch]:
     """The points of `uncovered` that some window of `words` makes in other words."""
-    kept = [i for i, w in enumerate(words) if w.strip() and not filler_form(w)]
+    kept = _kept(words)
     if not uncovered or not kept:
         return {}
     spans, texts = _window_texts(words, kept, options)
     vectors = _encode_windows(texts)
     anchors = question_anchors(question)
     best_by_point = np.stack([(vectors @ anchors[kp.id].T).max(1) for kp in question.key_points])
+    figures = [_numbers([t]) for t in texts]
+    done = [not NOT_DONE.search(t) for t in texts]
     matches = {}
     for row, kp in enumerate(question.key_points):
         if kp.id not in uncovered:
@@ -77,7 +79,7 @@ def match_meaning(question: Question, words: list[str], uncovered: set[str],
         margin = similarity - (competitors.max(0) if len(competitors) else 0.0)
         wanted = _numbers((kp.text, *kp.phrases))
         ok = (similarity >= options.min_similarity) & (margin >= options.min_margin)
-        ok &= [not _contradicts(wanted, _numbers([t])) and not NOT_DONE.search(t) for t in texts]
+        ok &= [d and not _contradicts(wanted, f) for f, d in zip(figures, done, strict=True)]
         if ok.any():
             best = int(np.argmax(np.where(ok, similarity, -1.0)))
             first, last = spans[best]
@@ -114,10 +116,15 @@ def prepare_in_background(questions: Iterable[Question]) -> threading.Thread | N
 def prepare_answer(words: list[str], options: MeaningOptions = MeaningOptions()) -> None:
     """Embed the windows of an answer so far (call it as words arrive while the user speaks):
     scoring the whole answer then only embeds the windows that came after."""
-    kept = [i for i, w in enumerate(words) if w.strip() and not filler_form(w)]
+    kept = _kept(words)
     if meaning_available() and kept:
         spans, texts = _window_texts(words, kept, options)
         _encode_windows(texts[:-1])  # the last window moves while the answer goes on
+
+
+def _kept(words: list[str]) -> list[int]:
+    """The positions of the words that carry meaning (fillers left out)."""
+    return [i for i, w in enumerate(words) if w.strip() and not filler_form(w)]
 
 
 def _window_texts(words: list[str], kept: list[int], options: MeaningOptions

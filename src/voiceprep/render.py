@@ -97,9 +97,9 @@ def render_score(console: Console, score: Score) -> None:
         label = Text(k.text)
         if k.required:
             label.append(" (required)", style="red" if not k.covered else "dim")
-        evidence = Text(f"“{k.evidence}”", style="green") if k.covered else Text("-", "dim")
-        if meaning:
-            evidence = Text.assemble(("said in other words: ", "cyan"), f"“{k.evidence}”")
+        evidence = (Text.assemble(("said in other words: ", "cyan"), f"“{k.evidence}”")
+                    if meaning else Text(f"“{k.evidence}”", style="green") if k.covered
+                    else Text("-", "dim"))
         at = format_seconds(k.start) if k.covered and k.start is not None else ""
         table.add_row(mark, label, evidence, at, f"{k.confidence}%")
     console.print(table)

@@ -361,7 +361,7 @@ def _with_meaning(question: Question, results: tuple[KeyPointResult, ...], words
                   options: MeaningOptions) -> tuple[KeyPointResult, ...]:
     """The results, with the points that no phrase covered but the answer makes in other words."""
     missed = {r.id for r in results if not r.covered}
-    found = match_meaning(question, [w.word for w in words], missed, options) if missed else {}
+    found = match_meaning(question, [w.word for w in words], missed, options)
     return tuple(
         replace(r, covered=True, confidence=round(found[r.id].similarity * 100),
                 evidence=_evidence(words, found[r.id].first_word, found[r.id].last_word),
