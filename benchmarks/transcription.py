@@ -25,13 +25,13 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import ctranslate2
 import jiwer
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from baseline import bare_calls  # noqa: E402
 from speech_samples import (  # noqa: E402
     DOMAIN_SENTENCES,
     DOMAIN_TERMS,
@@ -136,16 +136,6 @@ def from_file(options: TranscribeOptions):
     return lambda samples: transcribe_audio(samples, 16000, options).text
 
 
-def bare(options: TranscribeOptions):
-    model = tx.get_engine(options)._model
-
-    def run(samples: np.ndarray) -> str:
-        ctranslate2.set_random_seed(0)  # the seed voiceprep's engine sets: repeatable runs
-        segments, _ = model.transcribe(samples, beam_size=5, language="en")
-        return " ".join(s.text for s in segments)
-    return run
-
-
 def recipes(directory: Path, options: TranscribeOptions, normalise) -> None:
     """Every candidate on every clip, in one run, against the bare call."""
     from voiceprep.segmenter import SegmentOptions
@@ -162,7 +152,7 @@ def recipes(directory: Path, options: TranscribeOptions, normalise) -> None:
         "stretches from 12 s": from_file(replace(
             options, segments=SegmentOptions(min_stretch_seconds=12))),
         "0.5 s pads": from_file(replace(options, segments=SegmentOptions(pad_seconds=0.5))),
-        "bare faster-whisper (beam 5)": bare(options),
+        **bare_calls(),
     }
     rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),
                                delimiter="\t"))

@@ -140,28 +140,40 @@ def test_fillers_survive(speak) -> None:
 
 
 def test_words_and_fillers_passes_share_one_encoder_run(speak) -> None:
-    """The fillers pass decodes the audio the words pass encoded: the same transcript for half
-    the encoder work."""
+    """The two passes run at the same time over the same audio: one computes its features and
+    encodes them, the other waits for that. The same transcript for half the encoder work."""
     samples = load_audio(speak(FILLER_ANSWER))
     model = get_engine(TranscribeOptions())._model
-    memo, encoder = model.encode, model.encode._encode
-    runs = []
+    memos = {"features": model.feature_extractor, "encoder": model.encode}
+    functions = {name: memo._function for name, memo in memos.items()}
+    runs: dict[str, int] = {}
 
-    def counted(features):
-        runs.append(features.shape)
-        return encoder(features)
+    class counted:  # noqa: N801 - stands in for a function
+        def __init__(self, name):
+            self.name = name
+
+        def __getattr__(self, attribute):  # the feature extractor's sampling rate...
+            return getattr(functions[self.name], attribute)
+
+        def __call__(self, array, **kwargs):
+            runs[self.name] = runs.get(self.name, 0) + 1
+            return functions[self.name](array, **kwargs)
 
     try:
-        model.encode = counted  # no memo: every pass runs the encoder
-        without = transcribe_audio(samples, 16000)
-        encoded_without = len(runs)
+        model.feature_extractor, model.encode = counted("features"), counted("encoder")
+        without = transcribe_audio(samples, 16000)  # no memo: every pass does it all
+        ran_without = dict(runs)
         runs.clear()
-        memo._features, memo._encode, model.encode = None, counted, memo
+        for name, memo in memos.items():
+            memo._key, memo._function = None, counted(name)
+        model.feature_extractor, model.encode = memos["features"], memos["encoder"]
         shared = transcribe_audio(samples, 16000)
     finally:
-        memo._encode, model.encode = encoder, memo
+        for name, memo in memos.items():
+            memo._function = functions[name]
+        model.feature_extractor, model.encode = memos["features"], memos["encoder"]
     assert shared.words == without.words and shared.text == without.text
-    assert encoded_without == 2 and len(runs) == 1
+    assert ran_without == {"features": 2, "encoder": 2} and runs == {"features": 1, "encoder": 1}
 
 
 def test_fillers_are_dropped_when_not_wanted(speak) -> None:
@@ -359,19 +371,19 @@ def test_no_window_is_decoded_after_the_speech_is_covered() -> None:
     engine = get_engine(TranscribeOptions())
     memo = engine._model.encode
     windows = []
-    encoder = memo._encode
-    memo._encode = lambda features: windows.append(1) or encoder(features)
+    encoder = memo._function
+    memo._function = lambda features: windows.append(1) or encoder(features)
     prompt = build_prompt(("MLOps", "DevOps", "Kubernetes", "Docker", "AWS", "SageMaker", "EKS",
                            "MLflow", "FastAPI", "Prometheus", "Grafana"), keep_fillers=False)
     try:
         results = {}
         for speech_end in (None, 2.24):
-            memo._features = None
+            memo._key = None
             windows.clear()
             results[speech_end] = (engine.transcribe(samples, DecodeSettings(
                 initial_prompt=prompt, vad=False, speech_end=speech_end)), len(windows))
     finally:
-        memo._encode = encoder
+        memo._function = encoder
     (unbounded, windows_unbounded), (bounded, windows_bounded) = results.values()
     assert windows_unbounded >= 2 and windows_bounded == 1
     text = normalise(" ".join(s.text for s in bounded))

@@ -114,6 +114,20 @@ def personal_bank(bank_path: Path | None, data_dir: str | None) -> Bank:
 @click.version_option(__version__, prog_name="voiceprep")
 def main() -> None:
     """voiceprep: practise interview answers aloud, offline, against your own prepared answers."""
+    _one_malloc_arena()
+
+
+def _one_malloc_arena() -> None:
+    """Let every thread allocate from one glibc arena. Whisper decodes on several threads; with
+    an arena each, memory they freed stays with them (measured: three 60 s answers in a row
+    peaked at 468 MB, 369 MB with one arena, in the same time). Not glibc: nothing to do."""
+    import ctypes
+
+    m_arena_max = -8
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(m_arena_max, 1)
+    except (OSError, AttributeError):
+        pass
 
 
 # ---- questions -------------------------------------------------------------------------------

@@ -66,7 +66,7 @@ class TranscribeOptions:
     language: str = "en"
     beam_size: int = 5
     compute_type: str = "int8"  # faster-whisper on the CPU
-    cpu_threads: int = 0  # 0: CTranslate2's default
+    cpu_threads: int = 0  # per decode; 0: the cores shared between the engine's two decodes
     guards: bool = True  # VAD, energy gate and hallucination filter (off only to measure them)
     silence_dbfs: float = -60.0  # a stretch whose loudest 50 ms stays below this has no speech
     initial_prompt: str | None = None  # replaces the built prompt when set
@@ -74,15 +74,17 @@ class TranscribeOptions:
 
 
 _engines: dict[tuple[str, str | None, str, int], Engine] = {}
-# Whisper is loaded and run on one long-lived thread. CTranslate2's OpenMP threads belong to the
-# thread that created the model: run from another thread once that one had ended, decoding was
-# measured 3-6x slower. One thread also keeps two answers from decoding at once on 2 cores.
-_whisper_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="voiceprep-whisper")
+_engines_lock = threading.Lock()
+# Whisper is loaded and run on long-lived threads, one for each decode that can run at once (the
+# words and fillers passes of a stretch). A model run with several OpenMP threads from another
+# thread once the one that created it had ended was measured 3-6x slower.
+_whisper_threads = ThreadPoolExecutor(max_workers=FasterWhisperEngine.workers,
+                                      thread_name_prefix="voiceprep-whisper")
 
 
 def get_engine(options: TranscribeOptions = TranscribeOptions()) -> Engine:
     """The engine for these options, loaded once per (engine, model) and then reused."""
-    return _whisper_thread.submit(_load_engine, options).result()
+    return _whisper_threads.submit(_load_engine, options).result()
 
 
 def load_engine_in_background(options: TranscribeOptions) -> Future[Engine]:
@@ -94,7 +96,7 @@ def load_engine_in_background(options: TranscribeOptions) -> Future[Engine]:
 
         get_vad_model()
 
-    future = _whisper_thread.submit(_load_engine, options)
+    future = _whisper_threads.submit(_load_engine, options)
     threading.Thread(target=load_vad, name="voiceprep-load-vad", daemon=True).start()
     return future
 
@@ -104,13 +106,15 @@ def _load_engine(options: TranscribeOptions) -> Engine:
         raise TranscriptionError(
             f"unknown engine '{options.engine}': use one of {', '.join(ENGINES)}")
     key = (options.engine, options.model, options.compute_type, options.cpu_threads)
-    engine = _engines.get(key)
-    if engine is None:
-        if options.engine == FasterWhisperEngine.name:
-            engine = FasterWhisperEngine(options.model, options.compute_type, options.cpu_threads)
-        else:
-            engine = OpenAIWhisperEngine(options.model)
-        _engines[key] = engine
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            if options.engine == FasterWhisperEngine.name:
+                engine = FasterWhisperEngine(options.model, options.compute_type,
+                                             options.cpu_threads)
+            else:
+                engine = OpenAIWhisperEngine(options.model)
+            _engines[key] = engine
     return engine
 
 
@@ -287,16 +291,19 @@ class Transcriber:
             return []
         previous = [w for s in self._confirmed for w in s.words]
         speech_end = (stretch.speech[-1][1] - stretch.start) / SAMPLE_RATE
-        segments = self._whisper(engine, samples, speech_end,
-                                 _prompt(self.options, previous, fillers=False))
+        # A prompt full of fillers makes Whisper write the fillers it hears, but costs it words
+        # elsewhere (measured on the real-speech clips). So the words come from a plain pass and
+        # only the fillers from a second, greedy pass with the filler cue, run at the same time.
+        words_pass = self._whisper(engine, samples, speech_end,
+                                   _prompt(self.options, previous, fillers=False),
+                                   wait=engine.workers == 1)
+        fillers_pass = self._whisper(engine, samples, speech_end, _prompt(self.options, previous),
+                                     greedy=True) if self.options.keep_fillers else None
+        segments = _result(engine, words_pass)
+        cued = _result(engine, fillers_pass) if fillers_pass is not None else None
         if still_wanted is not None and not still_wanted():
             return None
-        if self.options.keep_fillers:
-            # A prompt full of fillers makes Whisper write the fillers it hears, but costs it
-            # words elsewhere (measured on the real-speech clips). So the words come from a
-            # plain pass and only the fillers from a second, greedy pass with the filler cue.
-            cued = self._whisper(engine, samples, speech_end, _prompt(self.options, previous),
-                                 greedy=True)
+        if cued is not None:
             segments = with_fillers(segments, cued)
         offset = float(stretch.start) / SAMPLE_RATE
         segments = drop_hallucinations([_shift(s, offset) for s in segments],
@@ -307,12 +314,16 @@ class Transcriber:
 
 
     def _whisper(self, engine: Engine, samples: np.ndarray, speech_end: float, prompt: str,
-                 greedy: bool = False) -> list[RawSegment]:
+                 greedy: bool = False, wait: bool = False) -> Future[list[RawSegment]]:
+        """Start a pass (an engine that decodes one at a time gets the next only after it)."""
         self.stats["decodes"] += 1
-        return _decode(engine, samples, DecodeSettings(
+        future = _whisper_threads.submit(engine.transcribe, samples, DecodeSettings(
             language=self.options.language, beam_size=1 if greedy else self.options.beam_size,
             initial_prompt=prompt or None, vad=False, temperature_fallback=not greedy,
             speech_end=speech_end))
+        if wait:
+            future.exception()
+        return future
 
 
 def _prompt(options: TranscribeOptions, previous: list[Word], fillers: bool = True) -> str:
@@ -385,8 +396,12 @@ def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[Raw
 
 
 def _decode(engine: Engine, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
+    return _result(engine, _whisper_threads.submit(engine.transcribe, samples, settings))
+
+
+def _result(engine: Engine, future: Future[list[RawSegment]]) -> list[RawSegment]:
     try:
-        return _whisper_thread.submit(engine.transcribe, samples, settings).result()
+        return future.result()
     except TranscriptionError:
         raise
     except Exception as e:  # noqa: BLE001 - an engine failure is reported, not a traceback
