@@ -4,8 +4,9 @@ One path for everything: a `Transcriber` takes an answer's audio as it is record
 file at once, fed as fast as it decodes) and decodes it stretch by stretch on a worker thread:
 
     samples -> Segmenter (Silero VAD: stretches cut at pauses, < 30 s)
-            -> Whisper: the words from a pass prompted with the question's vocabulary, the
-               fillers from a second, greedy pass with a filler cue on the same encoder output
+            -> Whisper: the words from a pass prompted with the question's vocabulary and the
+               words said before, the fillers from a second, greedy pass with a filler cue,
+               both at once on the same encoder output
             -> guards (words over silence, subtitle credits, repeats at the border, made-up tails)
             -> Transcript
 
