@@ -296,8 +296,7 @@ class Transcriber:
         # elsewhere (measured on the real-speech clips). So the words come from a plain pass and
         # only the fillers from a second, greedy pass with the filler cue, run at the same time.
         words_pass = self._whisper(engine, samples, speech_end,
-                                   _prompt(self.options, previous, fillers=False),
-                                   wait=engine.workers == 1)
+                                   _prompt(self.options, previous, fillers=False))
         fillers_pass = self._whisper(engine, samples, speech_end, _prompt(self.options, previous),
                                      greedy=True) if self.options.keep_fillers else None
         segments = _result(engine, words_pass)
@@ -315,16 +314,13 @@ class Transcriber:
 
 
     def _whisper(self, engine: Engine, samples: np.ndarray, speech_end: float, prompt: str,
-                 greedy: bool = False, wait: bool = False) -> Future[list[RawSegment]]:
-        """Start a pass (an engine that decodes one at a time gets the next only after it)."""
+                 greedy: bool = False) -> Future[list[RawSegment]]:
+        """Start a pass; its result is `_result` of what this returns."""
         self.stats["decodes"] += 1
-        future = _whisper_threads.submit(engine.transcribe, samples, DecodeSettings(
+        return _whisper_threads.submit(engine.transcribe, samples, DecodeSettings(
             language=self.options.language, beam_size=1 if greedy else self.options.beam_size,
             initial_prompt=prompt or None, vad=False, temperature_fallback=not greedy,
             speech_end=speech_end))
-        if wait:
-            future.exception()
-        return future
 
 
 def _prompt(options: TranscribeOptions, previous: list[Word], fillers: bool = True) -> str:

@@ -71,9 +71,10 @@ def _temperatures(settings: DecodeSettings) -> tuple[float, ...]:
 
 
 class Engine(Protocol):
+    """Called from several threads at once: voiceprep runs the two passes of a stretch together."""
+
     name: str
     model_name: str
-    workers: int  # how many decodes it can run at once (voiceprep runs its two passes together)
 
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]: ...
 
@@ -227,7 +228,6 @@ class OpenAIWhisperEngine:
     model it downloads by name, or a local `.pt` checkpoint."""
 
     name = "openai-whisper"
-    workers = 1  # its decoder keeps its cache in hooks on the model: one decode at a time
 
     def __init__(self, model: str | None = None):
         try:
@@ -237,6 +237,8 @@ class OpenAIWhisperEngine:
                 "the openai-whisper engine is not installed: run make install-reference "
                 "(or pip install torch==2.13.0 'voiceprep[openai-whisper]')") from None
         self._whisper = whisper
+        # Its decoder keeps its key/value cache in hooks on the model: one decode at a time.
+        self._lock = threading.Lock()
         self.model_name = model or BUNDLED_MODEL
         if self.model_name in LOCAL_MODELS:
             self._model = self._load_converted(whisper, self.model_name)
@@ -287,23 +289,24 @@ class OpenAIWhisperEngine:
                 f"cannot load openai-whisper model {model}: {reason}") from None
 
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
-        result = self._whisper.transcribe(
-            self._model,
-            samples.astype("float32"),
-            language=settings.language,
-            beam_size=settings.beam_size,
-            best_of=settings.beam_size,
-            initial_prompt=settings.initial_prompt,
-            word_timestamps=True,
-            condition_on_previous_text=settings.condition_on_previous_text,
-            temperature=_temperatures(settings),
-            no_speech_threshold=settings.no_speech_threshold,
-            logprob_threshold=settings.log_prob_threshold,
-            compression_ratio_threshold=settings.compression_ratio_threshold,
-            hallucination_silence_threshold=settings.hallucination_silence_threshold,
-            fp16=False,
-            verbose=None,
-        )
+        with self._lock:
+            result = self._whisper.transcribe(
+                self._model,
+                samples.astype("float32"),
+                language=settings.language,
+                beam_size=settings.beam_size,
+                best_of=settings.beam_size,
+                initial_prompt=settings.initial_prompt,
+                word_timestamps=True,
+                condition_on_previous_text=settings.condition_on_previous_text,
+                temperature=_temperatures(settings),
+                no_speech_threshold=settings.no_speech_threshold,
+                logprob_threshold=settings.log_prob_threshold,
+                compression_ratio_threshold=settings.compression_ratio_threshold,
+                hallucination_silence_threshold=settings.hallucination_silence_threshold,
+                fp16=False,
+                verbose=None,
+            )
         out = []
         for s in result.get("segments", []):
             words = tuple(Word(w["word"].strip(), round(float(w["start"]), 3),
