@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import time
 from pathlib import Path
 
@@ -174,6 +175,33 @@ def test_words_and_fillers_passes_share_one_encoder_run(speak) -> None:
         model.feature_extractor, model.encode = memos["features"], memos["encoder"]
     assert shared.words == without.words and shared.text == without.text
     assert ran_without == {"features": 2, "encoder": 2} and runs == {"features": 1, "encoder": 1}
+
+
+def test_the_two_passes_of_a_stretch_decode_at_the_same_time(speak) -> None:
+    """The fillers pass does not wait for the words pass: both are in the engine at once."""
+    samples = load_audio(speak(FILLER_ANSWER))
+    engine = get_engine(TranscribeOptions())
+    in_engine, most = [0], [0]
+    lock = threading.Lock()
+    transcribe = engine.transcribe
+
+    def counted(*args, **kwargs):
+        with lock:
+            in_engine[0] += 1
+            most[0] = max(most[0], in_engine[0])
+        try:
+            return transcribe(*args, **kwargs)
+        finally:
+            with lock:
+                in_engine[0] -= 1
+
+    engine.transcribe = counted
+    try:
+        transcript = transcribe_audio(samples, 16000)
+    finally:
+        del engine.transcribe
+    assert most[0] == 2
+    assert "um" in normalise(transcript.text).split()
 
 
 def test_fillers_are_dropped_when_not_wanted(speak) -> None:
