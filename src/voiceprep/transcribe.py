@@ -21,7 +21,7 @@ import re
 import threading
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -53,7 +53,7 @@ FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
 _MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for the rest
 # The open stretch is decoded ahead of time once the speaker has paused this long: as soon as
 # the VAD ends a burst of speech, so that a person who presses Enter a second after their last
-# word finds it done. A guess is dropped between its two passes if speech resumes.
+# word finds it done. A guess is dropped if speech resumed while it was decoded.
 GUESS_AFTER_SECONDS = 0.3
 
 
@@ -76,9 +76,10 @@ class TranscribeOptions:
 
 _engines: dict[tuple[str, str | None, str, int], Engine] = {}
 _engines_lock = threading.Lock()
-# Whisper is loaded and run on long-lived threads, one for each decode that can run at once (the
-# words and fillers passes of a stretch). A model run with several OpenMP threads from another
-# thread once the one that created it had ended was measured 3-6x slower.
+# Whisper is loaded and run on long-lived threads, one for each decode faster-whisper can run at
+# once (the words and fillers passes of a stretch; openai-whisper takes them in turn). A model run
+# with several OpenMP threads from another thread once the one that created it had ended was
+# measured 3-6x slower.
 _whisper_threads = ThreadPoolExecutor(max_workers=FasterWhisperEngine.workers,
                                       thread_name_prefix="voiceprep-whisper")
 
@@ -250,7 +251,7 @@ class Transcriber:
 
     def _still_wanted(self, segmenter: Segmenter, closed: deque[Stretch],
                       key: tuple[int, int, int]) -> bool:
-        """Between a guess's two passes: take in what arrived; if speech resumed, drop it."""
+        """After a guess's passes: take in what arrived; if speech resumed, drop it."""
         with self._cond:
             arrived, self._inbox = self._inbox, []
         for block in arrived:
@@ -285,8 +286,8 @@ class Transcriber:
     def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
                         still_wanted: Callable[[], bool] | None = None,
                         ) -> list[RawSegment] | None:
-        """The stretch's words; None when `still_wanted` says, between the passes, that the
-        guess it was for is no longer wanted."""
+        """The stretch's words; None when `still_wanted` says, once the passes are done, that
+        the guess it was for is no longer wanted."""
         samples = segmenter.audio.slice(stretch.start, stretch.end)
         if loudest_frame_dbfs(samples) < self.options.silence_dbfs:
             return []
@@ -299,6 +300,7 @@ class Transcriber:
                                    _prompt(self.options, previous, fillers=False))
         fillers_pass = self._whisper(engine, samples, speech_end, _prompt(self.options, previous),
                                      greedy=True) if self.options.keep_fillers else None
+        wait([f for f in (words_pass, fillers_pass) if f is not None])  # neither left running
         segments = _result(engine, words_pass)
         cued = _result(engine, fillers_pass) if fillers_pass is not None else None
         if still_wanted is not None and not still_wanted():
