@@ -189,7 +189,8 @@ class FasterWhisperEngine:
                                   float(s.compression_ratio)))
             # Segments come window by window: stopping here skips the windows after this one.
             if settings.speech_end is not None and \
-                    (words[-1].end if words else s.end) >= settings.speech_end - _SPEECH_COVERED:
+                    ((words[-1].end if words else None) or s.end) >= \
+                    settings.speech_end - _SPEECH_COVERED:
                 break
         return out
 
