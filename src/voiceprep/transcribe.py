@@ -319,7 +319,7 @@ class Transcriber:
                  greedy: bool = False) -> Future[list[RawSegment]]:
         """Start a pass; its result is `_result` of what this returns."""
         self.stats["decodes"] += 1
-        return _whisper_threads.submit(engine.transcribe, samples, DecodeSettings(
+        return _start(engine, samples, DecodeSettings(
             language=self.options.language, beam_size=1 if greedy else self.options.beam_size,
             initial_prompt=prompt or None, vad=False, temperature_fallback=not greedy,
             speech_end=speech_end))
@@ -395,7 +395,13 @@ def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[Raw
 
 
 def _decode(engine: Engine, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
-    return _result(engine, _whisper_threads.submit(engine.transcribe, samples, settings))
+    return _result(engine, _start(engine, samples, settings))
+
+
+def _start(engine: Engine, samples: np.ndarray, settings: DecodeSettings
+           ) -> Future[list[RawSegment]]:
+    """A decode started on one of the Whisper threads."""
+    return _whisper_threads.submit(engine.transcribe, samples, settings)
 
 
 def _result(engine: Engine, future: Future[list[RawSegment]]) -> list[RawSegment]:

@@ -66,6 +66,12 @@ class RawSegment:
 _SPEECH_COVERED = 0.5  # seconds: words ending this close to the end of speech reach it
 
 
+def _word(text: str, start: float, end: float, probability: float) -> Word:
+    """A word as either engine gives it: times to the millisecond."""
+    return Word(text.strip(), round(float(start), 3), round(float(end), 3),
+                round(float(probability), 4))
+
+
 def _temperatures(settings: DecodeSettings) -> tuple[float, ...]:
     return (0.0, 0.2, 0.4, 0.6, 0.8, 1.0) if settings.temperature_fallback else (0.0,)
 
@@ -182,8 +188,7 @@ class FasterWhisperEngine:
         )
         out = []
         for s in segments:
-            words = tuple(Word(w.word.strip(), round(w.start, 3), round(w.end, 3),
-                               round(w.probability, 4)) for w in (s.words or []))
+            words = tuple(_word(w.word, w.start, w.end, w.probability) for w in (s.words or []))
             out.append(RawSegment(float(s.start), float(s.end), s.text.strip(), words,
                                   float(s.no_speech_prob), float(s.avg_logprob),
                                   float(s.compression_ratio)))
@@ -317,8 +322,7 @@ class OpenAIWhisperEngine:
             )
         out = []
         for s in result.get("segments", []):
-            words = tuple(Word(w["word"].strip(), round(float(w["start"]), 3),
-                               round(float(w["end"]), 3), round(float(w["probability"]), 4))
+            words = tuple(_word(w["word"], w["start"], w["end"], w["probability"])
                           for w in s.get("words", []))
             out.append(RawSegment(float(s["start"]), float(s["end"]), s["text"].strip(), words,
                                   float(s.get("no_speech_prob", 0.0)),
