@@ -158,13 +158,18 @@ def test_say_is_heard_on_the_speakers(tmp_path, virtual_audio):
     assert isinstance(speaker, Pyttsx3Speaker), speaker.unavailable_reason
     expected = sf.info(speaker.save_to_file(QUESTION, tmp_path / "expected.wav")).duration
     result = {}
+    listening = threading.Event()
 
     def listen() -> None:
         result["recording"] = record(tmp_path / "heard.wav",
-                                     RecorderOptions(silence_seconds=1.0, max_seconds=20))
+                                     RecorderOptions(silence_seconds=1.0, max_seconds=20),
+                                     on_chunk=lambda block: listening.set())
 
     listener = threading.Thread(target=listen)
     listener.start()
+    # Opening the microphone can take a while on a loaded machine: speak once audio flows, or
+    # the start of the question is never recorded.
+    assert listening.wait(timeout=10), "the microphone delivered no audio"
     speaker.say(QUESTION)
     listener.join(timeout=30)
     heard = result["recording"]
