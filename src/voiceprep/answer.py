@@ -14,6 +14,7 @@ import numpy as np
 from .audio import SAMPLE_RATE, load_audio
 from .bank import Question
 from .meaning import prepare_answer
+from .memory import give_back_free_memory
 from .scoring import Score, ScoringOptions, score
 from .transcribe import TranscribeOptions, Transcriber
 from .transcript import Transcript
@@ -46,6 +47,7 @@ def hear(question: Question, transcriber: Transcriber,
     """The answer is over: its transcript (mostly decoded already) and its score (with the
     pitch figures when `audio`, its recording or 16 kHz samples, is given)."""
     transcript = transcriber.finish()
+    give_back_free_memory()  # what the decoding threads freed, before Praat loads to score
     return Answer(transcript, score(question, transcript, scoring or ScoringOptions(),
                                     audio=audio))
 

@@ -15,6 +15,7 @@ from .bank import Bank, default_bank_path, load_bank, validate_bank
 from .errors import BankError, StoreError, VoiceprepError
 from .files import data_dir_problem, input_file_problem, output_file_problem
 from .interrupts import signal_of, stop_signals_as_interrupts
+from .memory import one_malloc_arena
 from .options import (
     bank_option,
     data_dir_option,
@@ -114,20 +115,7 @@ def personal_bank(bank_path: Path | None, data_dir: str | None) -> Bank:
 @click.version_option(__version__, prog_name="voiceprep")
 def main() -> None:
     """voiceprep: practise interview answers aloud, offline, against your own prepared answers."""
-    _one_malloc_arena()
-
-
-def _one_malloc_arena() -> None:
-    """Let every thread allocate from one glibc arena. Whisper decodes on several threads; with
-    an arena each, memory they freed stays with them (measured: three 60 s answers in a row
-    peaked at 468 MB, 369 MB with one arena, in the same time). Not glibc: nothing to do."""
-    import ctypes
-
-    m_arena_max = -8
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(m_arena_max, 1)
-    except (OSError, AttributeError):
-        pass
+    one_malloc_arena()
 
 
 # ---- questions -------------------------------------------------------------------------------

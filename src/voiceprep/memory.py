@@ -1,0 +1,42 @@
+"""How the program uses glibc's allocator (nothing to do with another C library).
+
+Whisper decodes on several threads and frees most of what a decode allocated; glibc keeps freed
+memory for reuse rather than giving it back, so without these a practice run holds on to the
+largest decode it has made.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from functools import lru_cache
+from typing import Any
+
+M_ARENA_MAX = -8
+
+
+def one_malloc_arena() -> None:
+    """Let every thread allocate from one arena. With an arena each, memory the decoding threads
+    freed stays with them (measured: three 60 s answers in a row peaked at 468 MB, 369 MB with
+    one arena, in the same time)."""
+    libc = _glibc()
+    if libc is not None:
+        libc.mallopt(M_ARENA_MAX, 1)
+
+
+def give_back_free_memory() -> None:
+    """Return the heap's free pages to the system (malloc_trim): call it when a burst of work is
+    over, as when an answer's transcription is done and scoring, which loads Praat for the pitch,
+    begins. After three answers, 75 MB of the 180 MB the decoding threads left behind was free."""
+    libc = _glibc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
+@lru_cache(maxsize=1)
+def _glibc() -> Any:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt, libc.malloc_trim  # noqa: B018 - both or neither
+    except (OSError, AttributeError):
+        return None
+    return libc
