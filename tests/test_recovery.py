@@ -124,6 +124,22 @@ def test_sigkill_mid_answer_then_next_start_indexes_and_recover_scores(tmp_path,
     assert json.loads(review.stdout)["questions"][0]["attempts"][0]["score"] == row["score"]
 
 
+def test_a_run_killed_after_writing_its_score_but_before_indexing_it_is_recovered(data_dir,
+                                                                                 speak):
+    die_mid_answer(data_dir, speak(ANSWER))
+    wav = next(data_dir.glob("sessions/*/*.wav"))
+    written = wav.with_suffix(".score.json")  # the run got this far, not to the index
+    written.write_text(json.dumps({"coverage": 0.5}), encoding="utf-8")
+
+    recovered = CliRunner().invoke(main, ["recover"])
+    assert recovered.exit_code == 0, recovered.output
+    (row,) = export(data_dir)
+    # Its own score file is not another try: still the question's first attempt.
+    assert (row["attempt_number"], row["status"]) == (1, "interrupted")
+    assert row["score_path"] == written.relative_to(data_dir).as_posix()
+    assert json.loads(written.read_text("utf-8"))["coverage"] == row["coverage"] > 0
+
+
 def test_recover_needs_the_question(tmp_path, data_dir, speak):
     speech = speak("Something about a question nobody has.")
     die_mid_answer(data_dir, speech, question="no-such-question")

@@ -341,7 +341,10 @@ class Store:
         # Counted from the files, which are the record, so it holds even when the index fails.
         # (Follow-ups, <NN>-<question>-follow-up, are numbered apart from the question's tries.)
         name = files.audio.stem.split("-", 1)[1]
-        number = 1 + sum(1 for _ in files.score.parent.glob(f"[0-9]*-{name}.score.json"))
+        # This attempt's own file is not another try: a run killed after writing it but before
+        # indexing it leaves it there for recovery to write again.
+        number = 1 + sum(1 for p in files.score.parent.glob(f"[0-9]*-{name}.score.json")
+                         if p != files.score)
         record = score.to_dict()
         record.update({
             "session_id": session.id, "attempt_number": number, "status": status,
