@@ -1,7 +1,7 @@
 """Key-point detection on a labeled set of answers: precision, recall and F1.
 
     .venv/bin/python benchmarks/scoring_eval.py [--answers FILE] [--fresh FILE] [--bank PATH]
-        [--verbose] [--phrases-only]
+        [--verbose] [--phrases-only] [--ceiling]
 
 Each answer in benchmarks/data/answers.toml names its question, its kind and the key points a
 human judge says it makes. Every (answer, key point) pair is one decision of the scorer. The
@@ -14,6 +14,13 @@ Targets, on each held-out part:
   * paraphrase recall >= 0.5 (ideas said with none of the phrase words).
 Also printed: the time the meaning stage adds to scoring a two-minute answer, against scoring it
 with phrases only, in the same run (target: at most 0.3 s once the model is loaded).
+
+--ceiling sweeps the meaning stage's two thresholds (MeaningOptions.min_similarity, min_margin)
+instead: for each part, the most paraphrased points found at overall precision >= 0.98 (and >=
+0.95) with the best thresholds *for that part*, which on a held-out part is an upper bound that no
+choice made elsewhere can beat; then the pair the tuning part picks (the most paraphrases found
+there at precision >= 0.98, fewer false hits breaking ties), which is how the defaults were chosen,
+and what it gives on the held-out parts.
 """
 
 from __future__ import annotations
@@ -27,12 +34,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from voiceprep import meaning  # noqa: E402
 from voiceprep.bank import load_bank  # noqa: E402
-from voiceprep.meaning import MeaningOptions, match_meaning, question_anchors  # noqa: E402
+from voiceprep.meaning import (  # noqa: E402
+    MeaningOptions,
+    WindowScores,
+    match_meaning,
+    question_anchors,
+    window_scores,
+)
 from voiceprep.scoring import ScoringOptions, score  # noqa: E402
 from voiceprep.transcript import Transcript  # noqa: E402
 
@@ -174,6 +189,87 @@ def print_table(by_kind: dict[str, Tally]) -> None:
               f"{precision:>11}{recall:>8}{f1:>7}")
 
 
+@dataclass(frozen=True)
+class Decision:
+    """One (answer, key point) pair, with every window's scores when no phrase covered it."""
+
+    part: str
+    kind: str
+    expected: bool
+    by_phrase: bool
+    windows: WindowScores | None
+
+    def covered(self, similarity: float, margin: float) -> bool:
+        w = self.windows
+        return self.by_phrase or (w is not None and bool(
+            ((w.similarity >= similarity) & (w.margin >= margin) & w.allowed).any()))
+
+
+def decisions(parts: tuple[tuple[str, Path, bool | None], ...], bank_path: Path | None
+              ) -> list[Decision]:
+    bank = load_bank(bank_path)
+    out = []
+    for name, answers_path, held_out in parts:
+        for answer in tomllib.loads(answers_path.read_text(encoding="utf-8"))["answers"]:
+            if held_out is not None and (answer["question"] in HELD_OUT) != held_out:
+                continue
+            question = bank.find(answer["question"])
+            transcript = Transcript.from_text(answer["text"])
+            result = score(question, transcript, PHRASES_ONLY)
+            missed = {kp.id for kp in result.key_points if not kp.covered}
+            windows = window_scores(question, [w.word.strip() for w in transcript.words
+                                               if w.word.strip()], missed)
+            out += [Decision(name, answer["kind"], kp.id in answer["covered"], kp.covered,
+                             windows.get(kp.id)) for kp in result.key_points]
+    return out
+
+
+def tally_at(found: list[Decision], similarity: float, margin: float
+             ) -> tuple[float, int, int, int]:
+    """(overall precision, paraphrased points found, paraphrased points, false hits)."""
+    tp = fp = paraphrases = paraphrases_found = 0
+    for d in found:
+        covered = d.covered(similarity, margin)
+        tp += covered and d.expected
+        fp += covered and not d.expected
+        if d.kind == PARAPHRASE and d.expected:
+            paraphrases += 1
+            paraphrases_found += covered
+    return (tp / (tp + fp) if tp + fp else 1.0), paraphrases_found, paraphrases, fp
+
+
+def print_ceiling(parts: tuple[tuple[str, Path, bool | None], ...], bank_path: Path | None) -> None:
+    found = decisions(parts, bank_path)
+    names = [name for name, _, _ in parts]
+    grid = [(round(s, 2), round(m, 2)) for s in np.arange(-0.2, 1.0, 0.01)
+            for m in np.arange(-0.1, 0.31, 0.01)]
+    table = {(name, pair): tally_at([d for d in found if d.part == name], *pair)
+             for name in names for pair in grid}
+    print(f"thresholds swept: similarity -0.20..0.99, margin -0.10..0.30, by 0.01 "
+          f"({len(grid)} pairs)")
+    for name in names:
+        for floor in (TARGET_PRECISION, 0.95):
+            best = max(((table[(name, pair)][1], -table[(name, pair)][3], pair) for pair in grid
+                        if table[(name, pair)][0] >= floor), default=None)
+            if best is None:
+                print(f"{name}: no thresholds reach precision {floor}")
+                continue
+            precision, hits, total, fp = table[(name, best[2])]
+            print(f"{name}: at precision >= {floor}, at most {hits} of {total} paraphrased points"
+                  f" ({hits / total:.2f}; similarity {best[2][0]}, margin {best[2][1]}: "
+                  f"precision {precision:.3f}, {fp} false hits)")
+    tuning = names[0]
+    chosen = max((table[(tuning, pair)][1], -table[(tuning, pair)][3], pair) for pair in grid
+                 if table[(tuning, pair)][0] >= TARGET_PRECISION)[2]
+    default = MeaningOptions()
+    print(f"the tuning part picks similarity {chosen[0]}, margin {chosen[1]} (the defaults: "
+          f"{default.min_similarity}, {default.min_margin}); with them:")
+    for name in names:
+        precision, hits, total, fp = table[(name, chosen)]
+        print(f"  {name}: {hits} of {total} paraphrased points, precision {precision:.3f}, "
+              f"{fp} false hits")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--answers", type=Path, default=ROOT / "benchmarks/data/answers.toml")
@@ -183,12 +279,17 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="also list paraphrase misses")
     parser.add_argument("--phrases-only", action="store_true",
                         help="without the meaning stage (the baseline)")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="sweep the meaning stage's thresholds: the most it can find")
     args = parser.parse_args()
     options = PHRASES_ONLY if args.phrases_only else BY_MEANING
 
     ok = True
     parts = (("tuning part", args.answers, False), ("held-out part", args.answers, True),
              ("fresh held-out set", args.fresh, None))
+    if args.ceiling:
+        print_ceiling(parts, args.bank)
+        return 0
     for name, answers, part in parts:
         by_kind = evaluate(answers, args.bank, part, options)
         phrasing, everything, paraphrase = summarize(by_kind)

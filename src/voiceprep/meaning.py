@@ -60,9 +60,19 @@ class MeaningMatch:
     last_word: int
 
 
-def match_meaning(question: Question, words: list[str], uncovered: set[str],
-                  options: MeaningOptions = MeaningOptions()) -> dict[str, MeaningMatch]:
-    """The points of `uncovered` that some window of `words` makes in other words."""
+@dataclass(frozen=True)
+class WindowScores:
+    """How every window of an answer compares with one key point."""
+
+    similarity: np.ndarray  # best cosine with the point's anchors, one per window
+    margin: np.ndarray  # that minus the best cosine with any other point's anchors
+    allowed: np.ndarray  # False where the figures contradict the point's, or it was not done
+    spans: list[tuple[int, int]]  # each window's first and last word, as indices into `words`
+
+
+def window_scores(question: Question, words: list[str], uncovered: set[str],
+                  options: MeaningOptions = MeaningOptions()) -> dict[str, WindowScores]:
+    """The windows of `words` against each point of `uncovered` (nothing when no word counts)."""
     kept = _kept(words)
     if not uncovered or not kept:
         return {}
@@ -72,7 +82,8 @@ def match_meaning(question: Question, words: list[str], uncovered: set[str],
     best_by_point = np.stack([(vectors @ anchors[kp.id].T).max(1) for kp in question.key_points])
     figures = [_numbers([t]) for t in texts]
     done = [not NOT_DONE.search(t) for t in texts]
-    matches = {}
+    in_words = [(kept[first], kept[last]) for first, last in spans]
+    scores = {}
     for row, kp in enumerate(question.key_points):
         if kp.id not in uncovered:
             continue
@@ -80,13 +91,23 @@ def match_meaning(question: Question, words: list[str], uncovered: set[str],
         competitors = np.delete(best_by_point, row, axis=0)
         margin = similarity - (competitors.max(0) if len(competitors) else 0.0)
         wanted = _numbers((kp.text, *kp.phrases))
-        ok = (similarity >= options.min_similarity) & (margin >= options.min_margin)
-        ok &= [d and not _contradicts(wanted, f) for f, d in zip(figures, done, strict=True)]
+        allowed = np.array([d and not _contradicts(wanted, f)
+                            for f, d in zip(figures, done, strict=True)], dtype=bool)
+        scores[kp.id] = WindowScores(similarity, margin, allowed, in_words)
+    return scores
+
+
+def match_meaning(question: Question, words: list[str], uncovered: set[str],
+                  options: MeaningOptions = MeaningOptions()) -> dict[str, MeaningMatch]:
+    """The points of `uncovered` that some window of `words` makes in other words."""
+    matches = {}
+    for point, w in window_scores(question, words, uncovered, options).items():
+        ok = (w.similarity >= options.min_similarity) & (w.margin >= options.min_margin)
+        ok &= w.allowed
         if ok.any():
-            best = int(np.argmax(np.where(ok, similarity, -1.0)))
-            first, last = spans[best]
-            matches[kp.id] = MeaningMatch(kp.id, round(float(similarity[best]), 3),
-                                          kept[first], kept[last])
+            best = int(np.argmax(np.where(ok, w.similarity, -1.0)))
+            first, last = w.spans[best]
+            matches[point] = MeaningMatch(point, round(float(w.similarity[best]), 3), first, last)
     return matches
 
 
