@@ -192,6 +192,20 @@ def test_questions_are_prepared_in_the_background(bank) -> None:
     assert any("blue-green" in t.lower() and len(t.split()) > 6 for t in blue_green)
 
 
+def test_the_background_preparation_waits_for_the_whisper_model(bank) -> None:
+    from concurrent.futures import Future
+
+    meaning.question_anchors.cache_clear()
+    whisper_loading: Future[None] = Future()
+    thread = meaning.prepare_in_background([bank.find("kubernetes")], after=whisper_loading)
+    assert thread is not None
+    thread.join(timeout=1.0)
+    assert thread.is_alive() and meaning.question_anchors.cache_info().currsize == 0
+    whisper_loading.set_exception(RuntimeError("the model failed to load"))  # not its to report
+    thread.join(timeout=120)
+    assert not thread.is_alive() and meaning.question_anchors.cache_info().currsize == 1
+
+
 def test_windows_embedded_while_speaking_are_reused_and_the_cache_stays_bounded(
         bank, monkeypatch) -> None:
     question = bank.find("questions-for-us")

@@ -722,9 +722,9 @@ def practice_command(
     )
     # The models load while the first question is spoken; the first answer waits for them only
     # when they are not there by the time the first words need decoding (or scoring).
-    load_engine_in_background(options.transcription)
+    loading = load_engine_in_background(options.transcription)
     if settings["scoring.by_meaning"]:
-        prepare_in_background(chosen)
+        prepare_in_background(chosen, after=loading)
     speaker = make_speaker(enabled=not no_voice, voice=voice or settings["voice.voice"],
                            rate=rate or settings["voice.rate"])
 

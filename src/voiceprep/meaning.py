@@ -28,8 +28,10 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -120,14 +122,19 @@ def meaning_available() -> bool:
     return True
 
 
-def prepare_in_background(questions: Iterable[Question]) -> threading.Thread | None:
+def prepare_in_background(questions: Iterable[Question], after: Future[Any] | None = None
+                          ) -> threading.Thread | None:
     """Load the model and the questions' anchors on a daemon thread (while a question is
-    spoken), so that scoring finds them ready; None when the model is not installed."""
+    spoken), so that scoring finds them ready; None when the model is not installed. With
+    `after` (the Whisper model loading), only once that is done: loading both at once adds
+    their peaks."""
     if not meaning_available():
         return None
     chosen = list(questions)
 
     def prepare() -> None:
+        if after is not None:
+            wait([after])  # its errors are the transcriber's to report
         for question in chosen:
             question_anchors(question)
 
