@@ -12,8 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# The property tests draw new examples on every run, which is how they find bugs. CI
+# (HYPOTHESIS_PROFILE=ci, set by .ci/run) draws the same examples every time, so that whether a
+# change lands does not depend on the draw.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 # ---- where tests keep their data ---------------------------------------------------------------

@@ -84,6 +84,16 @@ def test_pace_windows_of_about_fifteen_seconds_show_a_rushed_start() -> None:
     assert windows[0].start == 0.0 and windows[-1].end == pytest.approx(45, abs=0.5)
 
 
+def test_pace_windows_of_words_out_of_time_order_count_every_word() -> None:
+    # A word timed before the first one (a merged or edited transcript), and one whose end
+    # comes before its start.
+    words = [Word("later", 4.0, 5.0), Word("earlier", 0.0, 0.5), Word("odd", 3.0, 2.0)]
+    windows = pace_over_time(words, [])
+    assert windows is not None and len(windows) == 1
+    assert (windows[0].start, windows[0].end) == (0.0, 5.0)
+    assert windows[0].words_per_minute == pytest.approx(3 / 5 * 60)
+
+
 def test_typed_text_has_no_pace_over_time_and_no_pitch() -> None:
     bank = load_bank(BANK)
     result = score(bank.find("about-yourself"),

@@ -121,7 +121,9 @@ def pace_over_time(words: Sequence[Word], filler_starts: Sequence[int],
     without word times. `filler_starts` are the indexes of the words that begin a filler."""
     if not words or any(w.start is None or w.end is None for w in words):
         return None
-    first = float(words[0].start)  # type: ignore[arg-type]
+    # From the earliest start, not the first word's: merged or edited transcripts are not
+    # always in time order.
+    first = min(float(w.start) for w in words)  # type: ignore[arg-type]
     last = max(float(w.end) for w in words)  # type: ignore[arg-type]
     span = last - first
     if span <= 0:
@@ -133,7 +135,7 @@ def pace_over_time(words: Sequence[Word], filler_starts: Sequence[int],
     starts = set(filler_starts)
     for i, w in enumerate(words):
         middle = (float(w.start) + float(w.end)) / 2  # type: ignore[arg-type]
-        k = min(count - 1, int((middle - first) / width))
+        k = min(count - 1, max(0, int((middle - first) / width)))  # an end before its start
         if any(c.isalnum() for c in w.word):
             spoken[k] += 1
         if i in starts:
