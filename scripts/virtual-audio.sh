@@ -47,7 +47,10 @@ start() {
     # A null sink with nobody listening at low latency runs in 2-second steps: a recorder that
     # starts then gets its first audio ~2 s late and the start of the speech is lost. A silent
     # low-latency reader of the monitor keeps the sink ticking every 20 ms.
+    # The first reader of a new server's monitor waits about 1.5 s for its first audio (later
+    # ones do not): pay that here, by reading a moment of it, not in the first recording.
     if ! { [ -f "$runtime/keeper.pid" ] && kill -0 "$(cat "$runtime/keeper.pid")" 2>/dev/null; }; then
+        timeout 10 parec --latency-msec=20 --device=virt.monitor 2>/dev/null | head -c 3200 >/dev/null || true
         setsid parec --latency-msec=20 --device=virt.monitor >/dev/null 2>&1 < /dev/null &
         echo $! > "$runtime/keeper.pid"
         sleep 0.5
