@@ -171,6 +171,19 @@ def test_save_attempt_writes_files_and_indexes_the_figures(data_dir, store, bank
     assert first.filler_count == 4  # "um", "uh", "um", "uh"
 
 
+def test_attempts_are_numbered_per_question_even_when_one_id_ends_another(store, bank):
+    from dataclasses import replace
+
+    drift = bank.find("drift")
+    data_drift = replace(drift, id="data-drift")  # its files end in "-drift.score.json" too
+    session = store.start_session(bank.title, now=DAY1)
+    record(store, session, data_drift, DRIFT_FULL, 0.4, DAY1)
+    record(store, session, data_drift, DRIFT_FULL, 0.4, DAY1 + timedelta(minutes=1))
+    first = record(store, session, drift, DRIFT_PARTIAL, 0.3, DAY1 + timedelta(minutes=2))
+    assert first.attempt_number == 1
+    assert first.score_path == f"sessions/{session.id}/03-drift.score.json"
+
+
 def test_a_typed_answer_without_audio_is_saved_too(data_dir, store, bank):
     about = bank.find("about-yourself")
     session = store.start_session(bank.title, now=DAY1)

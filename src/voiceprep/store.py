@@ -343,8 +343,9 @@ class Store:
         name = files.audio.stem.split("-", 1)[1]
         # This attempt's own file is not another try: a run killed after writing it but before
         # indexing it leaves it there for recovery to write again.
+        tries = re.compile(rf"\d+-{re.escape(name)}\.score\.json")
         number = 1 + sum(1 for p in files.score.parent.glob(f"[0-9]*-{name}.score.json")
-                         if p != files.score)
+                         if p != files.score and tries.fullmatch(p.name))
         record = score.to_dict()
         record.update({
             "session_id": session.id, "attempt_number": number, "status": status,
