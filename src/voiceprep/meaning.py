@@ -29,6 +29,7 @@ import re
 import threading
 from collections.abc import Iterable
 from concurrent.futures import Future, wait
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -36,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from .bank import KeyPoint, Question
-from .embedding import ModelMissing, load_encoder, model_dir
+from .embedding import ModelMissing, load_encoder, load_failed, model_dir
 from .matching import match_phrase
 from .normalize import filler_form, tokens_of_words
 
@@ -114,12 +115,13 @@ def match_meaning(question: Question, words: list[str], uncovered: set[str],
 
 
 def meaning_available() -> bool:
-    """Whether the sentence-embedding model is installed (without it, phrases alone count)."""
+    """Whether the sentence-embedding model is installed and has not failed to load (without
+    it, phrases alone count)."""
     try:
         model_dir()
     except ModelMissing:
         return False
-    return True
+    return load_failed() is None
 
 
 def prepare_in_background(questions: Iterable[Question], after: Future[Any] | None = None
@@ -135,8 +137,9 @@ def prepare_in_background(questions: Iterable[Question], after: Future[Any] | No
     def prepare() -> None:
         if after is not None:
             wait([after])  # its errors are the transcriber's to report
-        for question in chosen:
-            question_anchors(question)
+        with suppress(ModelMissing):  # then meaning_available() says so, and phrases count
+            for question in chosen:
+                question_anchors(question)
 
     thread = threading.Thread(target=prepare, name="voiceprep-meaning", daemon=True)
     thread.start()
@@ -149,7 +152,8 @@ def prepare_answer(words: list[str], options: MeaningOptions = MeaningOptions())
     kept = _kept(words)
     if meaning_available() and kept:
         spans, texts = _window_texts(words, kept, options)
-        _encode_windows(texts[:-1])  # the last window moves while the answer goes on
+        with suppress(ModelMissing):  # a model that cannot load is no reason to stop listening
+            _encode_windows(texts[:-1])  # the last window moves while the answer goes on
 
 
 def _kept(words: list[str]) -> list[int]:
