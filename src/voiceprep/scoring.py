@@ -402,9 +402,10 @@ def _bare(word: str) -> str:
 
 
 def _speaking_seconds(words: list[Word]) -> float:
-    start = words[0].start
+    """From the earliest word's start (transcripts are not always in time order) to the latest
+    end."""
+    start = min(w.start for w in words if w.start is not None)
     end = max(w.end for w in words if w.end is not None)
-    assert start is not None
     return round(max(0.0, end - start), 2)
 
 
