@@ -256,11 +256,15 @@ def print_ceiling(parts: tuple[tuple[str, Path, bool | None], ...], bank_path: P
                 continue
             precision, hits, total, fp = table[(name, best[2])]
             print(f"{name}: at precision >= {floor}, at most {hits} of {total} paraphrased points"
-                  f" ({hits / total:.2f}; similarity {best[2][0]}, margin {best[2][1]}: "
+                  f" ({hits / max(total, 1):.2f}; similarity {best[2][0]}, margin {best[2][1]}: "
                   f"precision {precision:.3f}, {fp} false hits)")
     tuning = names[0]
-    chosen = max((table[(tuning, pair)][1], -table[(tuning, pair)][3], pair) for pair in grid
-                 if table[(tuning, pair)][0] >= TARGET_PRECISION)[2]
+    picked = max(((table[(tuning, pair)][1], -table[(tuning, pair)][3], pair) for pair in grid
+                  if table[(tuning, pair)][0] >= TARGET_PRECISION), default=None)
+    if picked is None:
+        print(f"{tuning}: no thresholds reach precision {TARGET_PRECISION}: none to pick")
+        return
+    chosen = picked[2]
     default = MeaningOptions()
     print(f"the tuning part picks similarity {chosen[0]}, margin {chosen[1]} (the defaults: "
           f"{default.min_similarity}, {default.min_margin}); with them:")
