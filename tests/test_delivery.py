@@ -92,6 +92,10 @@ def test_pace_windows_of_words_out_of_time_order_count_every_word() -> None:
     assert windows is not None and len(windows) == 1
     assert (windows[0].start, windows[0].end) == (0.0, 5.0)
     assert windows[0].words_per_minute == pytest.approx(3 / 5 * 60)
+    # The speaking time agrees: from the earliest start to the latest end.
+    result = score(load_bank(BANK).find("about-yourself"),
+                   Transcript(text="later earlier odd", words=tuple(words)))
+    assert result.speaking_seconds == 5.0
 
 
 def test_typed_text_has_no_pace_over_time_and_no_pitch() -> None:
