@@ -243,3 +243,32 @@ def test_a_stop_signal_while_saving_waits_until_the_attempt_is_written():
             written.append("index row")
     assert written == ["score file", "index row"]
     assert stopped.value.exit_code == 128 + signal.SIGTERM
+
+
+def test_a_stop_signal_is_held_while_other_threads_run():
+    """The kernel may hand the signal to any thread that does not block it (the decoding and
+    recording threads do not): it must wait all the same."""
+    import os
+    import threading
+    import time
+
+    from voiceprep.interrupts import signals_held, stop_signals_as_interrupts
+
+    done = threading.Event()
+    others = [threading.Thread(target=done.wait) for _ in range(4)]
+    for thread in others:
+        thread.start()
+    written = []
+    try:
+        with stop_signals_as_interrupts(), pytest.raises(Stopped) as stopped:
+            with signals_held():
+                os.kill(os.getpid(), signal.SIGHUP)
+                time.sleep(0.2)  # time for the signal to reach some thread
+                written.append("score file")
+                written.append("index row")
+    finally:
+        done.set()
+        for thread in others:
+            thread.join()
+    assert written == ["score file", "index row"]
+    assert stopped.value.exit_code == 128 + signal.SIGHUP

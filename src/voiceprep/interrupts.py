@@ -4,6 +4,7 @@ under way is kept, and the exit status is 128 + the signal's number."""
 from __future__ import annotations
 
 import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -45,9 +46,29 @@ def stop_signals_as_interrupts() -> Iterator[None]:
 @contextmanager
 def signals_held() -> Iterator[None]:
     """Hold the stop signals while something is written, so it is never half-saved; a signal
-    that arrives meanwhile is delivered as soon as the block ends."""
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    that arrives meanwhile is delivered as soon as the block ends.
+
+    Held by a handler that only notes the signal, not by the thread's signal mask: the kernel
+    hands a process's signal to any thread that does not block it (the decoding threads, the
+    recorder's), and Python then runs the handler in the main thread all the same. Off the main
+    thread, where handlers cannot be set, the mask is the best there is."""
+    if threading.current_thread() is not threading.main_thread():
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            yield
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        return
+    pending: list[int] = []
+
+    def hold(signum: int, frame: object) -> None:
+        pending.append(signum)
+
+    previous = {s: signal.signal(s, hold) for s in STOP_SIGNALS}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for s, h in previous.items():
+            signal.signal(s, h)
+        if pending:
+            signal.raise_signal(pending[0])  # now, to whatever handled it before
