@@ -30,9 +30,10 @@ import sys
 import time
 import tomllib
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -40,7 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from voiceprep import meaning  # noqa: E402
-from voiceprep.bank import load_bank  # noqa: E402
+from voiceprep.bank import Bank, Question, load_bank  # noqa: E402
 from voiceprep.meaning import (  # noqa: E402
     MeaningOptions,
     WindowScores,
@@ -101,20 +102,28 @@ class Tally:
         self.errors += other.errors
 
 
-def evaluate(answers_path: Path, bank_path: Path | None, held_out: bool | None = None,
-             options: ScoringOptions | None = None) -> dict[str, Tally]:
-    """Score every labeled answer (or only the held-out or tuning part); one Tally per kind."""
-    bank = load_bank(bank_path)
+def labeled_answers(answers_path: Path, bank: Bank, held_out: bool | None
+                    ) -> Iterator[tuple[int, dict[str, Any], Question]]:
+    """(number, answer, its question) for every labeled answer, or only the held-out or tuning
+    part."""
     data = tomllib.loads(answers_path.read_text(encoding="utf-8"))
-    by_kind: dict[str, Tally] = defaultdict(Tally)
     for number, answer in enumerate(data["answers"], start=1):
         if held_out is not None and (answer["question"] in HELD_OUT) != held_out:
             continue
         question = bank.find(answer["question"])
-        expected = set(answer["covered"])
-        unknown = expected - {k.id for k in question.key_points}
+        unknown = set(answer["covered"]) - {k.id for k in question.key_points}
         if unknown:
             raise SystemExit(f"answer #{number}: unknown key point(s) {sorted(unknown)}")
+        yield number, answer, question
+
+
+def evaluate(answers_path: Path, bank_path: Path | None, held_out: bool | None = None,
+             options: ScoringOptions | None = None) -> dict[str, Tally]:
+    """Score every labeled answer (or only the held-out or tuning part); one Tally per kind."""
+    by_kind: dict[str, Tally] = defaultdict(Tally)
+    for number, answer, question in labeled_answers(answers_path, load_bank(bank_path),
+                                                    held_out):
+        expected = set(answer["covered"])
         result = score(question, Transcript.from_text(answer["text"]), options or BY_MEANING)
         tally = by_kind[answer["kind"]]
         tally.answers += 1
@@ -210,10 +219,7 @@ def decisions(parts: tuple[tuple[str, Path, bool | None], ...], bank_path: Path 
     bank = load_bank(bank_path)
     out = []
     for name, answers_path, held_out in parts:
-        for answer in tomllib.loads(answers_path.read_text(encoding="utf-8"))["answers"]:
-            if held_out is not None and (answer["question"] in HELD_OUT) != held_out:
-                continue
-            question = bank.find(answer["question"])
+        for _, answer, question in labeled_answers(answers_path, bank, held_out):
             transcript = Transcript.from_text(answer["text"])
             result = score(question, transcript, PHRASES_ONLY)
             missed = {kp.id for kp in result.key_points if not kp.covered}

@@ -102,9 +102,14 @@ def window_scores(question: Question, words: list[str], uncovered: set[str],
 
 def match_meaning(question: Question, words: list[str], uncovered: set[str],
                   options: MeaningOptions = MeaningOptions()) -> dict[str, MeaningMatch]:
-    """The points of `uncovered` that some window of `words` makes in other words."""
+    """The points of `uncovered` that some window of `words` makes in other words (none when
+    the model fails to load: phrases alone count, and meaning_available() says so)."""
+    try:
+        scores = window_scores(question, words, uncovered, options)
+    except ModelMissing:
+        return {}
     matches = {}
-    for point, w in window_scores(question, words, uncovered, options).items():
+    for point, w in scores.items():
         ok = (w.similarity >= options.min_similarity) & (w.margin >= options.min_margin)
         ok &= w.allowed
         if ok.any():

@@ -43,7 +43,6 @@ import numpy as np
 
 from .bank import KeyPoint, Question
 from .delivery import HEDGES, Hedges, PaceWindow, find_hedges, pace_over_time, repeated_phrases
-from .embedding import ModelMissing
 from .matching import MatchOptions, PhraseMatch, match_phrase
 from .meaning import MeaningOptions, match_meaning, meaning_available
 from .metrics import FILLERS_SCORED, PACE_SCORED
@@ -362,10 +361,7 @@ def _with_meaning(question: Question, results: tuple[KeyPointResult, ...], words
                   options: MeaningOptions) -> tuple[KeyPointResult, ...]:
     """The results, with the points that no phrase covered but the answer makes in other words."""
     missed = {r.id for r in results if not r.covered}
-    try:
-        found = match_meaning(question, [w.word for w in words], missed, options)
-    except ModelMissing:
-        return results  # the model failed to load: phrases alone count (doctor says why)
+    found = match_meaning(question, [w.word for w in words], missed, options)
     return tuple(
         replace(r, covered=True, confidence=round(found[r.id].similarity * 100),
                 evidence=_evidence(words, found[r.id].first_word, found[r.id].last_word),
