@@ -129,6 +129,22 @@ HEDGY = ("I think I started in DevOps, and maybe I moved into MLOps three years 
 HEDGES_SAID = {"i think": 1, "maybe": 1, "i guess": 1, "probably": 1}
 
 
+def test_every_new_figure_of_a_timed_answer() -> None:
+    """The hedgy answer said at 150 words a minute (a word every 0.4 s): every figure is known."""
+    words = tuple(timed(HEDGY, 150))
+    assert len(words) == 49
+    result = score(load_bank(BANK).find("about-yourself"), Transcript(text=HEDGY, words=words))
+    data = result.to_dict()
+    assert data["speaking_seconds"] == pytest.approx(48 * 0.4 + 0.32)
+    assert data["hedges"]["by_phrase"] == HEDGES_SAID
+    assert data["hedges"]["at"] == [0.0, 2.8, 15.2, 17.6]  # words 0, 7, 38 and 44
+    assert data["hedges"]["per_minute"] == pytest.approx(4 / 19.52 * 60, abs=0.01)
+    assert data["repeated_phrases"][0] == {"phrase": "the feature store", "count": 3}
+    assert [(w["start"], w["end"]) for w in data["pace_over_time"]] == [(0.0, 19.5)]
+    assert data["pace_over_time"][0]["words_per_minute"] == pytest.approx(49 / 19.52 * 60,
+                                                                          abs=0.1)
+
+
 @pytest.fixture(scope="module")
 def spoken(tmp_path_factory: pytest.TempPathFactory):
     if not (have_espeak() and have_flite()):
