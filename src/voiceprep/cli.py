@@ -17,15 +17,14 @@ from .files import data_dir_problem, input_file_problem, output_file_problem
 from .interrupts import signal_of, stop_signals_as_interrupts
 from .memory import one_malloc_arena
 from .options import (
-    answered_question_option,
     bank_option,
     data_dir_option,
     input_device_option,
     json_option,
     max_option,
+    overlay_correction_options,
     question_filter_option,
     rate_option,
-    session_option,
     silence_option,
     voice_option,
     whisper_options,
@@ -451,12 +450,7 @@ def overlay_group() -> None:
 
 
 @overlay_group.command("accept")
-@click.argument("key_point_id")
-@answered_question_option
-@session_option
-@words_option
-@bank_option
-@data_dir_option
+@overlay_correction_options
 def overlay_accept(key_point_id: str, question_id: str | None, session_ref: str,
                    words: str | None, bank_path: Path | None, data_dir: str | None) -> None:
     """You made KEY_POINT_ID and the coach missed it: count your words for it from now on, and
@@ -466,12 +460,7 @@ def overlay_accept(key_point_id: str, question_id: str | None, session_ref: str,
 
 
 @overlay_group.command("undo")
-@click.argument("key_point_id")
-@answered_question_option
-@session_option
-@words_option
-@bank_option
-@data_dir_option
+@overlay_correction_options
 def overlay_undo(key_point_id: str, question_id: str | None, session_ref: str,
                  words: str | None, bank_path: Path | None, data_dir: str | None) -> None:
     """Take back the wording accepted for KEY_POINT_ID (only --words, when given), and re-score

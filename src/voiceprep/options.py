@@ -101,3 +101,11 @@ words_option = click.option(
     "--words", help="The words that made the point (accept: default, the closest part of the "
     "answer; undo: default, all your wording for the point).",
 )
+
+
+def overlay_correction_options(command: F) -> F:
+    """KEY_POINT_ID and which answer and words it is about: `overlay accept` and `overlay undo`."""
+    for option in (data_dir_option, bank_option, words_option, session_option,
+                   answered_question_option, click.argument("key_point_id")):
+        command = option(command)
+    return command
