@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, load_audio
+from .audio import SAMPLE_RATE, load_audio, resample
 from .errors import AudioError, TranscriptionError
 from .guards import (
     drop_hallucinations,
@@ -479,17 +479,5 @@ def _as_mono_16k(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     elif samples.ndim != 1:
         raise AudioError(f"audio must be mono or (frames, channels), not shape {samples.shape}")
     if sample_rate != SAMPLE_RATE and samples.size:
-        samples = _resample(samples, sample_rate, SAMPLE_RATE)
+        samples = resample(samples, sample_rate, SAMPLE_RATE)
     return np.ascontiguousarray(samples, dtype=np.float32)
-
-
-def _resample(samples: np.ndarray, source_rate: int, target_rate: int) -> np.ndarray:
-    """Band-limited resampling through PyAV's libswresample (the same path as file decoding)."""
-    import av
-
-    frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
-    frame.sample_rate = source_rate
-    resampler = av.audio.resampler.AudioResampler(format="flt", layout="mono", rate=target_rate)
-    out = [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
-    out += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
-    return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
