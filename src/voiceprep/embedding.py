@@ -63,7 +63,7 @@ class Encoder:
         """Normalised embeddings, one row per text."""
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
         # The engine holds a whole batch's activations at once: small batches keep that small
-        # (a question's 100 anchors in one batch peak 60 MB higher than in batches of 16).
+        # (a question's anchors in one batch peaked well above batches of 16: docs/scoring.md).
         for start in range(0, len(texts), BATCH):
             chunk = list(texts[start:start + BATCH])
             with self._calls:

@@ -79,8 +79,8 @@ class ScoringOptions:
     delivery_figures: tuple[str, ...] = DELIVERY_FIGURES  # which penalties count
     match: MatchOptions = field(default_factory=MatchOptions)
     pitch: PitchOptions = field(default_factory=PitchOptions)
-    # Coverage by meaning is opt-in (setting scoring.by_meaning): on held-out answers it found
-    # 8 of 56 paraphrased points but lowered precision from 0.984 to 0.955 (scoring_eval.py).
+    # Coverage by meaning is opt-in (setting scoring.by_meaning): on the held-out answers it
+    # finds too few paraphrased points for the precision it costs (docs/scoring.md).
     meaning: MeaningOptions | None = None  # None: phrases only
 
 

@@ -78,8 +78,8 @@ _engines: dict[tuple[str, str | None, str, int], Engine] = {}
 _engines_lock = threading.Lock()
 # Whisper is loaded and run on long-lived threads, one for each decode faster-whisper can run at
 # once (the words and fillers passes of a stretch; openai-whisper takes them in turn). A model run
-# with several OpenMP threads from another thread once the one that created it had ended was
-# measured 3-6x slower.
+# with several OpenMP threads from another thread once the one that created it had ended ran
+# several times slower (benchmarks/README.md).
 _whisper_threads = ThreadPoolExecutor(max_workers=FasterWhisperEngine.workers,
                                       thread_name_prefix="voiceprep-whisper")
 
