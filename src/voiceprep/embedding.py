@@ -7,7 +7,7 @@ for symmetric similarity (an answer's sentence against a key point's anchors).
 
 Chosen over all-MiniLM-L6-v2 (90 MB of float32 weights, run in numpy) by
 benchmarks/scoring_eval.py: with thresholds chosen on the tuning part for each model, e5 finds
-more paraphrased key points on both held-out parts and wrongly covers fewer (see the README).
+more paraphrased key points on both held-out parts and wrongly covers fewer (docs/scoring.md).
 
 Load with `load_encoder()` (a fraction of a second); it is cached, so the practice loop can call
 it on a thread while the question is spoken and scoring then finds it ready.
