@@ -18,6 +18,7 @@ from .interrupts import signal_of, stop_signals_as_interrupts
 from .memory import one_malloc_arena
 from .options import (
     bank_option,
+    category_option,
     data_dir_option,
     input_device_option,
     json_option,
@@ -130,7 +131,7 @@ def questions() -> None:
 
 @questions.command("list")
 @bank_option
-@click.option("--category", help="Only this category.")
+@category_option
 @json_option()
 def questions_list(bank_path: Path | None, category: str | None, as_json: bool) -> None:
     """List the questions of the bank."""
@@ -510,7 +511,7 @@ def overlay_import(path: Path, bank_path: Path | None, data_dir: str | None) -> 
 
 @main.command("progress")
 @question_filter_option
-@click.option("--category", help="Only this category.")
+@category_option
 @data_dir_option
 @json_option()
 @click.option("--chart", "chart_path", type=click.Path(path_type=Path), metavar="FILE",
@@ -687,7 +688,7 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
 
 @main.command("practice")
 @bank_option
-@click.option("--category", help="Only questions of this category.")
+@category_option
 @click.option("--question", "-q", "question_ids", multiple=True, metavar="ID",
               help="Practise this question (repeat for more).")
 @click.option("--count", "-n", type=click.IntRange(min=1), help="At most this many questions.")

@@ -63,6 +63,7 @@ def json_option(help: str = "Print JSON.") -> Callable[[F], F]:
     return click.option("--json", "as_json", is_flag=True, help=help)
 
 
+category_option = click.option("--category", help="Only questions of this category.")
 question_filter_option = click.option(
     "--question", "-q", "question_id", metavar="ID", help="Only this question.",
 )
