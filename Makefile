@@ -68,8 +68,11 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks speech_samples.py
 	$(BIN)/mypy
 
+# Every module of benchmarks/ but the helpers they share.
+BENCHMARKS := $(filter-out __init__ common,$(basename $(notdir $(wildcard benchmarks/*.py))))
+
 bench: $(TEST_SETUP)
-	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@for b in $(BENCHMARKS); do echo "== benchmarks.$$b"; $(BIN)/python -m benchmarks.$$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

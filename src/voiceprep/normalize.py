@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 
+from .transcript import bare_word
+
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -76,7 +78,7 @@ class Token:
 
 def filler_form(word: str) -> str | None:
     """The canonical filler ("um", "uh", ...) this word is, or None."""
-    w = re.sub(r"[^a-z]", "", word.lower())
+    w = bare_word(word, keep="")
     if not w:
         return None
     for name, pattern in FILLER_PATTERNS:

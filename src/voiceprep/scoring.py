@@ -48,7 +48,7 @@ from .meaning import MeaningOptions, match_meaning, meaning_available
 from .metrics import FILLERS_SCORED, PACE_SCORED
 from .normalize import STOPWORDS, Token, filler_form, tokens_of_words
 from .pitch import Pitch, PitchOptions, measure_pitch, pitch_of_file
-from .transcript import Transcript, Word, has_times
+from .transcript import Transcript, Word, bare_word, has_times
 
 FILLER_WORDS = ("um", "uh", "er", "erm", "hmm", "mm", "ah")
 # Only counted when set off by punctuation (", you know,", "I mean, ...", ", like,"): said inside a
@@ -79,8 +79,8 @@ class ScoringOptions:
     delivery_figures: tuple[str, ...] = DELIVERY_FIGURES  # which penalties count
     match: MatchOptions = field(default_factory=MatchOptions)
     pitch: PitchOptions = field(default_factory=PitchOptions)
-    # Coverage by meaning is opt-in (setting scoring.by_meaning): on held-out answers it found
-    # 8 of 56 paraphrased points but lowered precision from 0.984 to 0.955 (scoring_eval.py).
+    # Coverage by meaning is opt-in (setting scoring.by_meaning): on the held-out answers it
+    # finds too few paraphrased points for the precision it costs (docs/scoring.md).
     meaning: MeaningOptions | None = None  # None: phrases only
 
 
@@ -384,17 +384,13 @@ def _heard_match(m: PhraseMatch, tokens: list[Token], words: list[Word],
         return m
     matched = words[tokens[m.first_token].first:tokens[m.last_token].last + 1]
     heard = [w for w in matched if w.probability is not None]
-    content = [w for w in heard if _bare(w.word) not in STOPWORDS] or heard
+    content = [w for w in heard if bare_word(w.word) not in STOPWORDS] or heard
     if not content:
         return m
     probabilities = [max(0.0, min(1.0, w.probability or 0.0)) for w in content]
     if max(probabilities) < options.min_word_probability:
         return replace(m, covered=False, confidence=0, first_token=-1, last_token=-1)
     return replace(m, confidence=round(m.confidence * sum(probabilities) / len(probabilities)))
-
-
-def _bare(word: str) -> str:
-    return re.sub(r"[^\w']", "", word.lower())
 
 
 def _speaking_seconds(words: list[Word]) -> float:
@@ -437,7 +433,7 @@ def _set_off_starts(texts: list[str], phrase: list[str]) -> list[int]:
     starts = []
     for i in range(len(texts) - n + 1):
         run = texts[i:i + n]
-        if [re.sub(r"[^\w']", "", w.lower()) for w in run] != phrase:
+        if [bare_word(w) for w in run] != phrase:
             continue
         opened = i == 0 or texts[i - 1].rstrip().endswith((",", ".", ";", ":", "!", "?", "—", "-"))
         if opened and run[-1].rstrip().endswith(","):

@@ -43,6 +43,7 @@ from .transcript import Transcript
 DB_NAME = "voiceprep.db"
 SESSIONS_DIR = "sessions"
 STATUSES = ("complete", "interrupted")
+RECOVERED_TITLE = "Recovered recordings"  # the session of recordings the index lost
 
 
 @dataclass(frozen=True)
@@ -247,12 +248,14 @@ class Store:
         hold_lock(private_dir(session.directory))  # live until end_session: not for recovery
         return session
 
-    def end_session(self, session_id: str, *, now: datetime | None = None) -> Session:
-        """Record the end time of a session."""
+    def end_session(self, session_id: str, *, now: datetime | None = None,
+                    if_open: bool = False) -> Session:
+        """Record the end time of a session (with `if_open`, only when it has none yet)."""
         with self._sql() as db:
-            cursor = db.execute("UPDATE sessions SET ended_at = ? WHERE id = ?",
+            cursor = db.execute("UPDATE sessions SET ended_at = ? WHERE id = ?"
+                                + (" AND ended_at IS NULL" if if_open else ""),
                                 (_iso(_now(now)), session_id))
-            if cursor.rowcount == 0:
+            if cursor.rowcount == 0 and not if_open:
                 raise StoreError(f"no session '{session_id}'")
             row = db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         release_lock(self.data_dir / SESSIONS_DIR / session_id)
@@ -338,14 +341,7 @@ class Store:
         if not files.audio.is_file() or files.audio.stat().st_size == 0:
             files.audio.unlink(missing_ok=True)
             audio = None
-        # Counted from the files, which are the record, so it holds even when the index fails.
-        # (Follow-ups, <NN>-<question>-follow-up, are numbered apart from the question's tries.)
-        name = files.audio.stem.split("-", 1)[1]
-        # This attempt's own file is not another try: a run killed after writing it but before
-        # indexing it leaves it there for recovery to write again.
-        tries = re.compile(rf"\d+-{re.escape(name)}\.score\.json")
-        number = 1 + sum(1 for p in files.score.parent.glob(f"[0-9]*-{name}.score.json")
-                         if p != files.score and tries.fullmatch(p.name))
+        number = attempt_number(files.audio)
         record = score.to_dict()
         record.update({
             "session_id": session.id, "attempt_number": number, "status": status,
@@ -420,6 +416,40 @@ class Store:
         if own_session:
             self.end_session(session.id, now=moment)
         return attempt
+
+    def index_recording(self, session_id: str, question_id: str, audio: Path, *,
+                        ended_at: datetime, duration_seconds: float | None) -> Attempt:
+        """Index a recording no attempt knows (a run killed before indexing it) as an unscored
+        interrupted attempt, and its session too when the index lost that."""
+        moment = _iso(_now(ended_at))
+        with self._sql() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("INSERT OR IGNORE INTO sessions (id, started_at, ended_at, bank_title)"
+                           " VALUES (?, ?, NULL, ?)", (session_id, moment, RECOVERED_TITLE))
+                known = db.execute("SELECT category FROM attempts WHERE question_id = ? AND "
+                                   "category != '' ORDER BY id DESC LIMIT 1",
+                                   (question_id,)).fetchone()
+                cursor = db.execute(
+                    "INSERT INTO attempts (session_id, question_id, category, attempt_number, "
+                    "started_at, ended_at, duration_seconds, status, audio_path) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'interrupted', ?)",
+                    (session_id, question_id, known[0] if known else "", attempt_number(audio),
+                     moment, moment, duration_seconds, self._relative(audio)))
+                row = db.execute("SELECT * FROM attempts WHERE id = ?",
+                                 (cursor.lastrowid,)).fetchone()
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return _attempt(row)
+
+    def unindex_unscored(self, attempt: Attempt) -> bool:
+        """Remove an unscored attempt's row, to save it scored; False when another process
+        removed it first (two `recover` runs at once never index an answer twice)."""
+        with self._sql() as db:
+            return db.execute("DELETE FROM attempts WHERE id = ? AND score_path IS NULL",
+                              (attempt.id,)).rowcount == 1
 
     def attempts(self, session_id: str | None = None, question_id: str | None = None,
                  category: str | None = None) -> list[Attempt]:
@@ -497,6 +527,21 @@ class Store:
             return Path(path).resolve().relative_to(self.data_dir.resolve()).as_posix()
         except ValueError:
             return str(Path(path).resolve())
+
+
+def attempt_number(audio: Path) -> int:
+    """The number of an attempt (files <NN>-<question>.*) among the tries of its question in its
+    session: 1 + the tries numbered before it. Counted from the files, which are the record, so
+    it holds when the index fails or is rebuilt, and an attempt's own files (a run killed after
+    writing them, before indexing them) are not another try. Follow-ups
+    (<NN>-<question>-follow-up) are numbered apart from the question's tries."""
+    own, name = audio.name.split(".", 1)[0].split("-", 1)
+    earlier = set()
+    for path in audio.parent.iterdir() if audio.parent.is_dir() else ():
+        m = _STEM.match(path.name)
+        if m and int(m.group(1)) < int(own) and path.name[m.end():].split(".", 1)[0] == name:
+            earlier.add(int(m.group(1)))
+    return 1 + len(earlier)
 
 
 def _attempt(row: sqlite3.Row) -> Attempt:
