@@ -11,7 +11,8 @@ import re
 import numpy as np
 
 from .audio import SAMPLE_RATE, rms_dbfs
-from .transcript import Word, bare_word
+from .normalize import bare_word
+from .transcript import Word
 from .whisper_engines import RawSegment
 
 # What Whisper writes on silence, music or noise: subtitle credits from its training data.

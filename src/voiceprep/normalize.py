@@ -13,8 +13,6 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from importlib import resources
 
-from .transcript import bare_word
-
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -74,6 +72,12 @@ class Token:
     last: int  # index of the last source word (numbers spoken as several words span several)
     stem: str = ""  # text without an inflection suffix ("deployed" -> "deploy")
     sound: str = ""  # text spelled as it sounds ("graphana" -> "grafana", "kafca" -> "kafka")
+
+
+def bare_word(word: str, keep: str = "'") -> str:
+    """A word as it is compared with another: lowercase, letters and digits only, plus the
+    characters in `keep` ("Don't," -> "don't")."""
+    return re.sub(rf"[^\w{re.escape(keep)}]", "", word.lower())
 
 
 def filler_form(word: str) -> str | None:

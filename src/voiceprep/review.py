@@ -12,9 +12,10 @@ from typing import Any
 from .bank import KeyPoint, Question
 from .errors import StoreError
 from .metrics import COMPARED
+from .normalize import bare_word
 from .scoring import KeyPointResult, Score
 from .store import Attempt, Session, Store
-from .transcript import Transcript, bare_word, has_times
+from .transcript import Transcript, has_times
 
 
 @dataclass(frozen=True)

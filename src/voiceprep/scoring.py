@@ -46,9 +46,9 @@ from .delivery import HEDGES, Hedges, PaceWindow, find_hedges, pace_over_time, r
 from .matching import MatchOptions, PhraseMatch, match_phrase
 from .meaning import MeaningOptions, match_meaning, meaning_available
 from .metrics import FILLERS_SCORED, PACE_SCORED
-from .normalize import STOPWORDS, Token, filler_form, tokens_of_words
+from .normalize import STOPWORDS, Token, bare_word, filler_form, tokens_of_words
 from .pitch import Pitch, PitchOptions, measure_pitch, pitch_of_file
-from .transcript import Transcript, Word, bare_word, has_times
+from .transcript import Transcript, Word, has_times
 
 FILLER_WORDS = ("um", "uh", "er", "erm", "hmm", "mm", "ah")
 # Only counted when set off by punctuation (", you know,", "I mean, ...", ", like,"): said inside a

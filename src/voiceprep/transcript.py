@@ -20,12 +20,6 @@ class Word:
                 "probability": self.probability}
 
 
-def bare_word(word: str, keep: str = "'") -> str:
-    """A word as it is compared with another: lowercase, letters and digits only, plus the
-    characters in `keep` ("Don't," -> "don't")."""
-    return re.sub(rf"[^\w{re.escape(keep)}]", "", word.lower())
-
-
 def has_times(words: Sequence[Word]) -> bool:
     """Whether these words carry start and end times (recognised speech, not typed text)."""
     return bool(words) and all(w.start is not None and w.end is not None for w in words)
