@@ -374,5 +374,7 @@ def _result_quantity(words: Sequence[Word], sentences: list[tuple[int, int]],
         m = QUANTITY.search(text)
         if m:
             index = first + owner[m.start()]
-            return text[m.start():m.end()], words[index].start
+            begin = text.rfind(" ", 0, m.start()) + 1
+            end = text.find(" ", m.end())
+            return text[begin:end if end >= 0 else len(text)], words[index].start
     return "", None
