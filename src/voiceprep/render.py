@@ -194,14 +194,16 @@ def timeline_text(score: Score, width: int = 60) -> Text:
         return Text()
     content, delivery = strips(timeline, width)
     out = Text()
-    out.append("Timeline ", style="bold")
-    out.append(content, style="cyan")
-    out.append("  content: ● key point, S T A R, ░ near no point\n", style="dim")
-    out.append("         " + delivery, style="magenta")
-    out.append("  delivery: f filler, h hedge, _ long pause\n", style="dim")
+    out.append("Timeline", style="bold")
+    out.append("  content ", style="dim")
+    out.append(content + "\n", style="cyan")
+    out.append("          delivery ", style="dim")
+    out.append(delivery + "\n", style="magenta")
     end = format_seconds(timeline.end)
-    out.append("         " + format_seconds(timeline.start).ljust(width - len(end)) + end,
+    out.append(" " * 19 + format_seconds(timeline.start).ljust(width - len(end)) + end + "\n",
                style="dim")
+    out.append(" " * 19 + "● key point  S T A R parts  ░ near no point  "
+               "f filler  h hedge  _ long pause", style="dim")
     return out
 
 

@@ -211,6 +211,8 @@ def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
             evidence.extend(_words_text(words, h.first, h.last) for h in cues)
             if not cues:  # told by its place or meaning: its first words show it
                 evidence.append(_words_text(words, first, min(last, first + 4)) + " …")
+        # The openers first: they show the part better than a sentence's first words.
+        evidence.sort(key=lambda e: e.endswith(" …"))
         parts.append(StarPart(
             name=name, present=bool(mine), evidence=tuple(dict.fromkeys(evidence)),
             start=words[sentences[mine[0]][0]].start if mine else None,
