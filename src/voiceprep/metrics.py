@@ -134,7 +134,6 @@ COMPARED = (COVERAGE, SCORE, SPEAKING_TIME, PACE, FILLERS)
 TRENDED = (COVERAGE, PACE, SPEAKING_TIME, FILLERS, HEDGES, PITCH_RANGE)
 # Hedges and pitch range are followed over sessions but not compared between retries (the
 # comparison table must fit 80 columns).
-BY_KEY = {m.key: m for m in (*COMPARED, *TRENDED)}
 
 # ---- getting to the point (content figures: where in the answer the key points were made) ----
 
@@ -155,4 +154,5 @@ COULD_STOP = Metric("could_stop_at_seconds", "could stop at", "", "lower", toler
                     precision=1, shown="seconds")
 # Getting to the point, in the order they are shown.
 FOCUS = (FIRST_POINT, ON_POINT, LONGEST_DRIFT, COULD_STOP)
-BY_KEY.update({m.key: m for m in FOCUS})
+
+BY_KEY = {m.key: m for m in (*COMPARED, *TRENDED, *FOCUS)}
