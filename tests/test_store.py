@@ -74,7 +74,8 @@ def test_upgrading_an_old_database_keeps_its_history(data_dir, store, bank):
 
     db = open_db(data_dir)
     assert [r[0] for r in db.execute("SELECT name FROM migrations ORDER BY rowid")] == [
-        "m001_initial", "m002_target_range", "m003_indexes", "m004_delivery_and_follow_ups"]
+        "m001_initial", "m002_target_range", "m003_indexes", "m004_delivery_and_follow_ups",
+        "m005_getting_to_the_point"]
     db.close()
     [attempt] = store.attempts()
     assert (attempt.question_id, attempt.coverage, attempt.words_per_minute, attempt.score) == (

@@ -684,6 +684,34 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
                              + "; ".join(f"{c.name}: {c.fix}" for c in failed))
 
 
+# ---- plan ----------------------------------------------------------------------------------------
+
+@main.command("plan")
+@bank_option
+@click.option("--category", help="Only questions of this category.")
+@click.option("--days", type=click.IntRange(1, 365), default=7, show_default=True,
+              help="How many days ahead to show.")
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def plan_command(bank_path: Path | None, category: str | None, days: int,
+                 data_dir: str | None, as_json: bool) -> None:
+    """What is due today and in the next days (spaced repetition of your answers), per bank."""
+    from datetime import datetime
+
+    from .render import render_plan
+    from .schedule import make_plan, schedule_of
+    from .store import Store
+
+    bank = personal_bank(bank_path, data_dir)
+    questions = bank.select(category=category)
+    with Store(open_data_dir(data_dir)) as store:
+        plan = make_plan(schedule_of(store), questions, datetime.now().astimezone(), days)
+    if as_json:
+        print_json(plan.to_dict())
+    else:
+        render_plan(console(), plan, {q.id: q for q in questions})
+
+
 # ---- practice ------------------------------------------------------------------------------------
 
 @main.command("practice")
@@ -692,8 +720,13 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
 @click.option("--question", "-q", "question_ids", multiple=True, metavar="ID",
               help="Practise this question (repeat for more).")
 @click.option("--count", "-n", type=click.IntRange(min=1), help="At most this many questions.")
-@click.option("--order", type=click.Choice(["bank", "shuffle", "weakest"]), default="bank",
-              show_default=True, help="weakest: lowest recent coverage first.")
+@click.option("--order", type=click.Choice(["bank", "shuffle", "weakest", "due"]),
+              default="bank", show_default=True,
+              help="weakest: lowest recent coverage first; due: the spaced-repetition order "
+              "(due today first, see 'voiceprep plan').")
+@click.option("--due", "due_only", is_flag=True,
+              help="Only what is due today (never practised questions too), in the due order; "
+              "then follow-ups about the missed points you keep missing.")
 @click.option("--seed", type=int, help="Random seed for --order shuffle.")
 @click.option("--no-voice", is_flag=True, help="Print the questions without speaking them.")
 @click.option("--no-follow-ups", is_flag=True,
@@ -708,8 +741,8 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
 @data_dir_option
 def practice_command(
     bank_path: Path | None, category: str | None, question_ids: tuple[str, ...],
-    count: int | None, order: str, seed: int | None, no_voice: bool, no_follow_ups: bool,
-    voice: str | None,
+    count: int | None, order: str, due_only: bool, seed: int | None, no_voice: bool,
+    no_follow_ups: bool, voice: str | None,
     rate: int | None, input_device: str | None, silence_seconds: float | None,
     model: str | None,
     engine: str, live_captions: bool, data_dir: str | None,
@@ -731,7 +764,17 @@ def practice_command(
     settings = load_settings()
     bank = personal_bank(bank_path, data_dir)
     chosen = choose_questions(bank, directory, category=category, ids=question_ids,
-                              order=order, count=count, seed=seed)
+                              order=order, count=count, seed=seed, due_only=due_only)
+    if due_only and not chosen:
+        echo("nothing is due today; 'voiceprep plan' shows what comes next")
+        return
+    follow_up_points: frozenset[tuple[str, str]] = frozenset()
+    if due_only:
+        from .schedule import schedule_of
+        from .store import Store
+
+        with Store(directory) as store:
+            follow_up_points = frozenset(schedule_of(store).points)
     find_input_device(input_device)  # fail before anything starts when there is no microphone
     options = PracticeOptions(
         recorder=RecorderOptions(device=input_device, silence_seconds=silence_seconds
@@ -739,6 +782,7 @@ def practice_command(
         transcription=TranscribeOptions(model=model, engine=engine),
         scoring=settings.scoring_options(),
         follow_ups=settings["practice.follow_ups"] and not no_follow_ups,
+        follow_up_points=follow_up_points,
     )
     # The models load while the first question is spoken; the first answer waits for them only
     # when they are not there by the time the first words need decoding (or scoring).

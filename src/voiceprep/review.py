@@ -63,6 +63,8 @@ class AttemptReview:
                 "pace_over_time": (None if self.score.pace_over_time is None
                                    else [w.to_dict() for w in self.score.pace_over_time]),
                 "pitch": self.score.pitch.to_dict() if self.score.pitch else None,
+                "focus": self.score.focus.to_dict(),
+                "star": self.score.star.to_dict() if self.score.star else None,
                 "spans": [s.to_dict() for s in self.spans], "prompt": self.prompt,
                 "follow_ups": [f.to_dict() for f in self.follow_ups]}
 

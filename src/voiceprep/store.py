@@ -121,6 +121,12 @@ class Attempt:
     pitch_range_semitones: float | None = None
     monotone_seconds: float | None = None
     follow_up_of: int | None = None  # the attempt whose follow-up question this answers
+    first_point_seconds: float | None = None  # getting to the point (focus.py)
+    on_point_share: float | None = None
+    longest_drift_seconds: float | None = None
+    could_stop_at_seconds: float | None = None
+    star_parts: str | None = None  # "S-T-·-R" (a dot for each missing part); None: not a story
+    result_quantified: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -373,6 +379,7 @@ class Store:
             "pitch_range_semitones": score.pitch.range_semitones if score.pitch else None,
             "monotone_seconds": score.pitch.monotone_seconds if score.pitch else None,
             "follow_up_of": follow_up_of,
+            **_content_columns(score),
         }
         try:
             with self._sql() as db:
@@ -501,9 +508,10 @@ class Store:
             _write_json_atomic(path, {**record, **score.to_dict()})
         except OSError as e:
             raise StoreError(f"cannot write {path}: {e.strerror}") from e
+        columns = {"coverage": score.coverage, "score": score.score, **_content_columns(score)}
         with self._sql() as db:
-            db.execute("UPDATE attempts SET coverage = ?, score = ? WHERE id = ?",
-                       (score.coverage, score.score, attempt.id))
+            db.execute(f"UPDATE attempts SET {', '.join(f'{c} = ?' for c in columns)} "
+                       "WHERE id = ?", [*columns.values(), attempt.id])
 
     def _read(self, attempt: Attempt, label: str, rel: str | None) -> dict[str, Any]:
         if rel is None:
@@ -542,10 +550,22 @@ def attempt_number(audio: Path) -> int:
         if m and int(m.group(1)) < int(own) and path.name[m.end():].split(".", 1)[0] == name:
             earlier.add(int(m.group(1)))
     return 1 + len(earlier)
+def _content_columns(score: Score) -> dict[str, Any]:
+    """The indexed figures of where the points were made and of a story's parts."""
+    focus, star = score.focus, score.star
+    return {"first_point_seconds": focus.first_point_seconds,
+            "on_point_share": focus.on_point_share,
+            "longest_drift_seconds": focus.longest_drift_seconds,
+            "could_stop_at_seconds": focus.could_stop_at_seconds,
+            "star_parts": star.letters if star else None,
+            "result_quantified": star.result_quantified if star else None}
 
 
 def _attempt(row: sqlite3.Row) -> Attempt:
-    return Attempt(**{name: row[name] for name in ATTEMPT_COLUMNS})
+    values = {name: row[name] for name in ATTEMPT_COLUMNS}
+    if values["result_quantified"] is not None:
+        values["result_quantified"] = bool(values["result_quantified"])
+    return Attempt(**values)
 
 
 def _write_json_atomic(path: Path, data: Any) -> None:
