@@ -24,7 +24,7 @@ answer's result ("Result:", "Impact:", "Outcome:").
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -34,24 +34,28 @@ from .notes import PLACEHOLDER, Unit
 
 MIN_POINTS = 4
 MAX_POINTS = 10
-WORDS_PER_POINT = 20  # an answer gets one key point for about this many words
-MAX_PHRASES = 8
+WORDS_PER_POINT = 40  # an answer gets one key point for about this many words
+MAX_PHRASES = 12
+ABSORB = False
 # wordfreq's Zipf scale: 6 is "the", 3 is a word seen once per million words.
 RARE_ZIPF = 3.6  # a multi-word term needs one word at most this common
 RARE_SINGLE_ZIPF = 3.0  # a lone word (not a name) must be at most this common
-COMMON_ZIPF = 5.0  # or two words each at most this common ("experienced team")
+WORD_ZIPF = 4.2  # a lone word this uncommon is a phrase when the other answers do not use it
+COMMON_ZIPF = 6.5
 # In how many of the other questions' answers a phrase may appear before it counts as the
 # person's general vocabulary (and as a share of them).
 SHARED_QUESTIONS = 2
 SHARED_SHARE = 0.25
 RESULT_LABELS = ("result", "impact", "outcome", "achievement")
-KIND_WEIGHT = {"figure": 3.0, "name": 2.0, "term": 1.0, "pair": 0.5}
+KIND_WEIGHT = {"figure": 3.0, "name": 2.0, "term": 1.0, "pair": 0.5, "word": 0.5}
 RESULT_BONUS = 2.0
-EXTRA_STOPWORDS = frozenset("""also using use used uses based via etc eg ie while within without
+EXTRA_STOPWORDS = frozenset("""also using used based via etc eg ie while within without
 across per every many much several various each able new like just still even""".split())
 SCALE_WORDS = ("thousand", "million", "billion", "k", "m", "b", "mm", "bn")
 _WORD = re.compile(r"[A-Za-z0-9$][\w$%+'’.,/&-]*")
 LEADING_LABEL = re.compile(r"^\s*(?:[\w/+&'-]+\s+){0,3}[\w/+&'-]+:\s")
+TITLE = re.compile(r"^[^:]*:$")  # a section title alone: all its capitals are a title's
+NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.):]\s*")
 _FIGURE = re.compile(r"^[$<>~]?\d[\d,.]*(?:[%+kKmMbB]|ms|s)?\+?%?$")
 
 
@@ -84,10 +88,17 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
     names = known_names([*others, *(u.text for u in units)])
     asked = {t.stem for t in phrase_tokens(prompt)}
     candidates: list[tuple[float, int, Unit, list[Phrase]]] = []
+    label = ""
     for index, unit in enumerate(units):
         if PLACEHOLDER.search(unit.text):
             continue  # to be filled in: "[Company Name]" is nobody's claim yet
-        phrases = [p for p in unit_phrases(unit.text, names)
+        found = unit_phrases(unit.text, names, shared.common)
+        if unit.label and unit.label != label and index:  # a section's title says what its
+            # lines are about (the title above the first line is the whole answer's)
+            found = unit_phrases(NUMBERED_LABEL.sub("", unit.label) + ":", names,
+                                 shared.common) + found
+        label = unit.label
+        phrases = [p for p in found
                    if p.kind == "figure" or not (_asked(p.text, asked) or shared.common(p.text))]
         if not phrases:
             continue
@@ -108,6 +119,8 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
         taken.update(_key(p.text) for p in fresh)
         chosen.append((index, unit, fresh))
     chosen.sort(key=lambda c: c[0])
+    if ABSORB:
+        _absorb(chosen, [(i, u, ph) for _, i, u, ph in candidates], taken)
     points: list[DraftPoint] = []
     ids: set[str] = set()
     result_seen = False
@@ -123,11 +136,30 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
     return tuple(points)
 
 
-def unit_phrases(text: str, names: frozenset[str] = frozenset()) -> list[Phrase]:
+def _absorb(chosen: list[tuple[int, Unit, list[Phrase]]],
+            candidates: list[tuple[int, Unit, list[Phrase]]], taken: set[tuple[str, ...]]
+            ) -> None:
+    """The phrases of the units left out go to the nearest key point of their section (the
+    one before them, else the one after): saying a detail of a section makes its point."""
+    picked = {index for index, _, _ in chosen}
+    for index, unit, phrases in candidates:
+        if index in picked:
+            continue
+        same = [c for c in chosen if c[1].label == unit.label] or chosen
+        before = [c for c in same if c[0] < index]
+        host = before[-1] if before else min(same, key=lambda c: c[0])
+        fresh = [p for p in phrases if _key(p.text) not in taken and p.kind != "pair"]
+        taken.update(_key(p.text) for p in fresh)
+        host[2].extend(fresh)
+
+
+def unit_phrases(text: str, names: frozenset[str] = frozenset(),
+                 generic: Callable[[str], bool] = lambda word: False) -> list[Phrase]:
     """Every candidate phrase of one unit, in order, without repeats; `names` are the words
-    known to be names even at the start of a sentence."""
+    known to be names even at the start of a sentence, `generic` tells the words that say
+    nothing in these notes (a term is made of the words around them)."""
     words = _words(PLACEHOLDER.sub(" ", text))
-    found = _figures(words) + _names(words, names) + _terms(words)
+    found = _figures(words) + _names(words, names) + _terms(words, generic)
     seen: set[tuple[str, ...]] = set()
     out = []
     for phrase in found:
@@ -186,7 +218,7 @@ def _is_result(label: str) -> bool:
 def _words(text: str) -> list[_Word]:
     out: list[_Word] = []
     # "Traffic Handling: 15,000 requests": a label's capitals are no names
-    label = LEADING_LABEL.match(text)
+    label = LEADING_LABEL.match(text) or TITLE.match(text)
     label_end = label.end() if label else 0
     for m in _WORD.finditer(text):
         raw = m.group(0)
@@ -296,11 +328,14 @@ def _rare_name(word: str) -> bool:
     return any(c.isupper() for c in word[1:]) or zipf(word.lower()) <= RARE_SINGLE_ZIPF
 
 
-def _terms(words: list[_Word]) -> list[Phrase]:
+def _terms(words: list[_Word], generic: Callable[[str], bool]) -> list[Phrase]:
     """Pairs of content words in a row, and rare lone words."""
     out: list[Phrase] = []
     run: list[str] = []
     for w in [*words, None]:
+        if (w is not None and _content(w.text) and not w.text.islower() and generic(w.text)
+                and not w.breaks):
+            continue  # "diverse ML use cases": the pairs are "diverse use" and "use cases"
         if w is not None and _content(w.text):
             run.append(w.text)
             if not w.breaks:
@@ -324,8 +359,13 @@ def _run_terms(run: list[str]) -> list[Phrase]:
             out.append(Phrase(f"{first} {second}".lower(), "term"))
         elif max(common) <= COMMON_ZIPF:
             out.append(Phrase(f"{first} {second}".lower(), "pair"))
-    out += [Phrase(w.lower(), "term") for w in run
-            if zipf(w.lower()) <= RARE_SINGLE_ZIPF and not any(c.isupper() for c in w)]
+    for w in run:
+        if any(c.isupper() for c in w[1:]) or len(w) < 4:
+            continue
+        if zipf(w.lower()) <= RARE_SINGLE_ZIPF:
+            out.append(Phrase(w.lower(), "term"))
+        elif zipf(w.lower()) <= WORD_ZIPF:
+            out.append(Phrase(w.lower(), "word"))
     return out
 
 

@@ -60,10 +60,16 @@ class NoteQuestion:
 
     @property
     def reference(self) -> str:
-        """The answer as written, markup removed: a paragraph per line, a list item per line."""
+        """The answer as written, markup removed: a paragraph per line, a list item per line,
+        a section's title ("Result:") on a line of its own."""
         lines: list[str] = []
         last_block = None
+        label = ""
         for unit in self.units:
+            if unit.label != label and unit.label:
+                lines.append(unit.label + ":")  # a section's title, as the notes give it
+                last_block = None
+            label = unit.label
             if unit.block == last_block and not unit.item:
                 lines[-1] += " " + unit.text
             else:
