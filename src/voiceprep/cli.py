@@ -185,7 +185,7 @@ def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
     questions, reference answers, key points and their phrases."""
     from .importer import import_notes, read_notes
 
-    stdin = click.get_text_stream("stdin").read() if "-" in notes else None
+    stdin = sys.stdin.read() if "-" in notes else None
     if output is not None:
         checked_output(output)
     result = import_notes(read_notes(notes, stdin), output)

@@ -117,7 +117,7 @@ def import_notes(notes: Sequence[tuple[str, str]], previous: Path | None = None
     ids: set[str] = set()
     for i, note in enumerate(answered):
         others = references[:i] + references[i + 1:]
-        drafted = draft_key_points(note.prompt, note.units, others)
+        drafted = draft_key_points(note.prompt, note.units, others, names)
         if not drafted:
             no_points.append(note.prompt)
             continue

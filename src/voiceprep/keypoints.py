@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from .bank import KeyPoint
 from .normalize import STOPWORDS, phrase_tokens
-from .notes import PLACEHOLDER, Unit
+from .notes import PLACEHOLDER, SENTENCE_END, Unit
 
 MIN_POINTS = 4
 MAX_POINTS = 10
@@ -80,12 +80,14 @@ class _Word:
     breaks: bool  # punctuation follows it
 
 
-def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] = ()
-                     ) -> tuple[DraftPoint, ...]:
+def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] = (),
+                     names: frozenset[str] | None = None) -> tuple[DraftPoint, ...]:
     """The key points of one answer; `others` are the other answers of the same notes (what the
-    person says everywhere is no claim of this answer)."""
+    person says everywhere is no claim of this answer), `names` the words they write as names
+    (known_names; by default, those of the answer and `others`)."""
     shared = _SharedVocabulary(others)
-    names = known_names([*others, *(u.text for u in units)])
+    if names is None:
+        names = known_names([*others, *(u.text for u in units)])
     asked = {t.stem for t in phrase_tokens(prompt)}
     candidates: list[tuple[float, int, Unit, list[Phrase]]] = []
     label = ""
@@ -134,6 +136,30 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
             phrases=tuple(p.text for p in ordered[:MAX_PHRASES]), required=required),
             unit.line))
     return tuple(points)
+
+
+def draft_from_reference(prompt: str, reference: str, others: Sequence[str] = ()
+                         ) -> tuple[KeyPoint, ...]:
+    """Key points for a bank question written with a reference answer and no key points."""
+    return tuple(d.key_point for d in draft_key_points(prompt, units_of_text(reference), others))
+
+
+def units_of_text(text: str) -> list[Unit]:
+    """A plain answer's units: each line's sentences; a line ending with ":" titles the lines
+    under it."""
+    units: list[Unit] = []
+    label = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.endswith(":") and len(line.split()) <= 8:
+            label = line.rstrip(":").strip()
+            continue
+        sentences = [s for s in SENTENCE_END.split(line) if s.strip()]
+        item = len(sentences) == 1 and not line.endswith((".", "!", "?"))
+        units += [Unit(s.strip(), number, label, number, item) for s in sentences]
+    return units
 
 
 def _absorb(chosen: list[tuple[int, Unit, list[Phrase]]],
@@ -377,6 +403,7 @@ def zipf(word: str) -> float:
     return float(zipf_frequency(word, "en"))
 
 
+@lru_cache(maxsize=16384)
 def _key(phrase: str) -> tuple[str, ...]:
     return tuple(t.stem for t in phrase_tokens(phrase))
 
@@ -387,12 +414,18 @@ def _asked(phrase: str, asked: set[str]) -> bool:
     return bool(content) and all(c in asked for c in content)
 
 
+@lru_cache(maxsize=256)
+def _stemmed(text: str) -> str:
+    return " " + " ".join(t.stem for t in phrase_tokens(text)) + " "
+
+
 class _SharedVocabulary:
     """Which phrases the person uses in the answers to other questions."""
 
     def __init__(self, others: Iterable[str]) -> None:
-        self.texts = [" " + " ".join(t.stem for t in phrase_tokens(o)) + " " for o in others]
+        self.texts = [_stemmed(o) for o in others]
 
+    @lru_cache(maxsize=4096)  # noqa: B019 (one instance per answer, dropped with it)
     def common(self, phrase: str) -> bool:
         key = " " + " ".join(_key(phrase)) + " "
         if not self.texts or key.strip() == "":

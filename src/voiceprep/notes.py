@@ -279,6 +279,6 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str]], block
         piece = piece.strip().strip(QUOTES).strip()
         if not re.search(r"\w", piece):
             continue
-        line = max(n for at, n in starts if at <= max(start, 0))
-        current["units"].append(Unit(" ".join(piece.split()), line, current["label"],
+        number = max(n for at, n in starts if at <= max(start, 0))
+        current["units"].append(Unit(" ".join(piece.split()), number, current["label"],
                                      block.number, item))
