@@ -105,7 +105,7 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
         if not phrases:
             continue
         weight = sum(KIND_WEIGHT[p.kind] for p in phrases)
-        if _is_result(unit.label):
+        if _is_result(_label_of(unit)):
             weight += RESULT_BONUS
         candidates.append((weight, index, unit, phrases))
     words = sum(len(u.text.split()) for u in units)
@@ -127,10 +127,14 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
     ids: set[str] = set()
     result_seen = False
     for n, (_, unit, phrases) in enumerate(chosen):
-        required = n == 0 or (_is_result(unit.label) and not result_seen)
-        result_seen = result_seen or _is_result(unit.label)
+        result = _is_result(_label_of(unit))
+        required = n == 0 or (result and not result_seen)
+        result_seen = result_seen or result
         text = short_text(unit.text)
-        ordered = sorted(phrases, key=lambda p: list(KIND_WEIGHT).index(p.kind))
+        unique: dict[tuple[str, ...], Phrase] = {}
+        for phrase in phrases:
+            unique.setdefault(_key(phrase.text), phrase)
+        ordered = sorted(unique.values(), key=lambda p: list(KIND_WEIGHT).index(p.kind))
         points.append(DraftPoint(KeyPoint(
             id=_unique(slug(text), ids), text=text,
             phrases=tuple(p.text for p in ordered[:MAX_PHRASES]), required=required),
@@ -235,6 +239,12 @@ def _unique(base: str, taken: set[str]) -> str:
         name, n = f"{base}-{n}", n + 1
     taken.add(name)
     return name
+
+
+def _label_of(unit: Unit) -> str:
+    """The section a unit is in, or the label it starts with ("Result: ...")."""
+    inline = LEADING_LABEL.match(unit.text)
+    return unit.label + (" " + inline.group(0) if inline else "")
 
 
 def _is_result(label: str) -> bool:

@@ -32,6 +32,8 @@ A_LABEL = re.compile(r"^(?:a(?:nswer)?\s*\d*\s*[:.)\-])\s*", re.IGNORECASE)
 NUMBERED = re.compile(r"^\d+\s*[.):]\s+")
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
+QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
+                           "would will are is should".split())
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9\[])")
 QUOTES = "\"“”"
 # markdown-it blocks whose text is not spoken
@@ -119,6 +121,8 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     if labelled or t.endswith("?"):
         return t
     if words and words[0] in ASKING_VERBS and (numbered or loose or len(words) <= 20):
+        return t
+    if words and words[0] in QUESTION_WORDS and numbered:  # "3. What are your strengths"
         return t
     return None
 
