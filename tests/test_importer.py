@@ -14,7 +14,7 @@ from voiceprep.bank import load_bank
 from voiceprep.cli import main
 from voiceprep.importer import import_notes
 from voiceprep.keypoints import draft_from_reference, draft_key_points, unit_phrases
-from voiceprep.notes import Unit, parse_notes
+from voiceprep.notes import Unit
 from voiceprep.scoring import score
 from voiceprep.transcript import Transcript
 
@@ -136,7 +136,8 @@ def test_a_second_import_keeps_hand_edits_and_redrafts_the_rest(tmp_path):
 
     # The person edits one point's phrases, adds a point, and retimes the story.
     text = out.read_text()
-    text = text.replace('phrases = ["Contoso", ', 'phrases = ["Contoso", "six years at contoso", ', 1)
+    text = text.replace('phrases = ["Contoso", ',
+                        'phrases = ["Contoso", "six years at contoso", ', 1)
     text = text.replace('target_seconds = [90, 180]', 'target_seconds = [60, 150]', 1)
     text += ('\n  [[questions.key_points]]\n  id = "my-own-point"\n  text = "Said sorry"\n'
              '  phrases = ["i apologised"]\n')
@@ -235,7 +236,6 @@ def test_a_bank_question_without_key_points_or_anything_to_draw_them_from(tmp_pa
 @pytest.mark.slow
 def test_practice_uses_an_imported_bank_at_once(tmp_path, speak, data_dir):
     from test_practice_loop import ScriptedPerson
-
     from voiceprep.practice import PracticeOptions, run_practice
 
     out = tmp_path / "bank.toml"

@@ -8,14 +8,16 @@ The candidates are the answer's units (a list item, a sentence; see notes.py). A
     "50M" both say "50 million";
   * its named tools and systems: words written with capitals inside a sentence ("MLflow",
     "Kubernetes", "Arthur Grand Technologies");
-  * its distinctive terms: two or three content words in a row of which one is rare in everyday
-    English (wordfreq), and single words rarer still ("quantization").
+  * its terms: two content words in a row ("ticket routing", "false positive"; a pair with a
+    word that is rare in everyday English, by wordfreq, weighs more), and single words that are
+    uncommon ("quantization", "mentoring").
 A phrase that any answer to the question would contain covers nothing, so a phrase is dropped
 when its words are all in the question itself, or when the answers to other questions of the same
 notes use it too (it is the person's vocabulary, not this answer's claim). A unit with no phrase
-left is no key point. The units with the most phrases (figures and names count more, a result
-more still) become the key points, at most one per phrase, between MIN_POINTS and MAX_POINTS per
-question, more for a longer answer.
+left is no key point. A section's title ("**End-to-End System Design:**") adds its phrases to the
+first unit under it. The units with the most phrases (figures and names count more, a result
+more still) become the key points, a phrase going to one point only: one per WORDS_PER_POINT
+words of answer, between MIN_POINTS and MAX_POINTS when the answer has that many claims.
 
 Required points, by a rule one can state: the first key point, and the first key point of the
 answer's result ("Result:", "Impact:", "Outcome:").
@@ -36,12 +38,12 @@ MIN_POINTS = 4
 MAX_POINTS = 10
 WORDS_PER_POINT = 40  # an answer gets one key point for about this many words
 MAX_PHRASES = 12
-ABSORB = False
 # wordfreq's Zipf scale: 6 is "the", 3 is a word seen once per million words.
-RARE_ZIPF = 3.6  # a multi-word term needs one word at most this common
-RARE_SINGLE_ZIPF = 3.0  # a lone word (not a name) must be at most this common
-WORD_ZIPF = 4.2  # a lone word this uncommon is a phrase when the other answers do not use it
-COMMON_ZIPF = 6.5
+RARE_ZIPF = 3.6  # a pair with a word at most this common is a term (weighs more)
+RARE_SINGLE_ZIPF = 3.0  # a lone word this rare is a term; a capitalised one opening a sentence
+# is a name
+WORD_ZIPF = 4.2  # a lone word this uncommon is a phrase (when the other answers do not use it)
+COMMON_ZIPF = 6.5  # a pair is a phrase unless a word is among the commonest of English
 # In how many of the other questions' answers a phrase may appear before it counts as the
 # person's general vocabulary (and as a share of them).
 SHARED_QUESTIONS = 2
@@ -62,7 +64,7 @@ _FIGURE = re.compile(r"^[$<>~]?\d[\d,.]*(?:[%+kKmMbB]|ms|s)?\+?%?$")
 @dataclass(frozen=True)
 class Phrase:
     text: str
-    kind: str  # "figure", "name" or "term"
+    kind: str  # "figure", "name", "term", "pair" or "word" (KIND_WEIGHT)
 
 
 @dataclass(frozen=True)
@@ -121,8 +123,6 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
         taken.update(_key(p.text) for p in fresh)
         chosen.append((index, unit, fresh))
     chosen.sort(key=lambda c: c[0])
-    if ABSORB:
-        _absorb(chosen, [(i, u, ph) for _, i, u, ph in candidates], taken)
     points: list[DraftPoint] = []
     ids: set[str] = set()
     result_seen = False
@@ -164,23 +164,6 @@ def units_of_text(text: str) -> list[Unit]:
         item = len(sentences) == 1 and not line.endswith((".", "!", "?"))
         units += [Unit(s.strip(), number, label, number, item) for s in sentences]
     return units
-
-
-def _absorb(chosen: list[tuple[int, Unit, list[Phrase]]],
-            candidates: list[tuple[int, Unit, list[Phrase]]], taken: set[tuple[str, ...]]
-            ) -> None:
-    """The phrases of the units left out go to the nearest key point of their section (the
-    one before them, else the one after): saying a detail of a section makes its point."""
-    picked = {index for index, _, _ in chosen}
-    for index, unit, phrases in candidates:
-        if index in picked:
-            continue
-        same = [c for c in chosen if c[1].label == unit.label] or chosen
-        before = [c for c in same if c[0] < index]
-        host = before[-1] if before else min(same, key=lambda c: c[0])
-        fresh = [p for p in phrases if _key(p.text) not in taken and p.kind != "pair"]
-        taken.update(_key(p.text) for p in fresh)
-        host[2].extend(fresh)
 
 
 def unit_phrases(text: str, names: frozenset[str] = frozenset(),
