@@ -13,8 +13,9 @@ from click.testing import CliRunner
 from voiceprep.bank import load_bank
 from voiceprep.cli import main
 from voiceprep.importer import import_notes
-from voiceprep.keypoints import draft_from_reference, draft_key_points, unit_phrases
+from voiceprep.keypoints import draft_from_reference, draft_key_points
 from voiceprep.notes import Unit
+from voiceprep.phrases import unit_phrases
 from voiceprep.scoring import score
 from voiceprep.transcript import Transcript
 

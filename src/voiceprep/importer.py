@@ -29,8 +29,9 @@ from typing import Any
 
 from .bank import KeyPoint, Question
 from .errors import NotesError
-from .keypoints import DraftPoint, draft_key_points, known_names, named_terms
+from .keypoints import DraftPoint, draft_key_points
 from .notes import NoteQuestion, parse_notes
+from .phrases import known_names, named_terms
 
 WORDS_PER_MINUTE = 150  # a comfortable speaking pace (the middle of the scored pace band)
 MAX_KEYWORDS = 15
