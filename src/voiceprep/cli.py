@@ -122,7 +122,7 @@ def main() -> None:
 
 @main.group(cls=VoiceprepGroup)
 def questions() -> None:
-    """List, show and validate the question bank."""
+    """List, show and validate the question bank; import one from your notes."""
 
 
 @questions.command("list")

@@ -25,32 +25,23 @@ from .notes import PLACEHOLDER
 
 # wordfreq's Zipf scale: 6 is "the", 3 is a word seen once per million words.
 RARE_ZIPF = 3.6  # a pair with a word at most this common is a term (weighs more)
-
-RARE_SINGLE_ZIPF = 3.0  # a lone word this rare is a term; a capitalised one opening a sentence
-# is a name
-
+# A lone word this rare is a term; a capitalised one opening a sentence is a name.
+RARE_SINGLE_ZIPF = 3.0
 WORD_ZIPF = 4.2  # a lone word this uncommon is a phrase (when the other answers do not use it)
-
 COMMON_ZIPF = 6.5  # a pair is a phrase unless a word is among the commonest of English
-
 EXTRA_STOPWORDS = frozenset("""also using used based via etc eg ie while within without
 across per every many much several various each able new like just still even""".split())
-
 SCALE_WORDS = ("thousand", "million", "billion", "k", "m", "b", "mm", "bn")
-
 _WORD = re.compile(r"[A-Za-z0-9$][\w$%+'’.,/&-]*")
-
 LEADING_LABEL = re.compile(r"^\s*(?:[\w/+&'-]+\s+){0,3}[\w/+&'-]+:\s")
-
 TITLE = re.compile(r"^[^:]*:$")  # a section title alone: all its capitals are a title's
-
 _FIGURE = re.compile(r"^[$<>~]?\d[\d,.]*(?:[%+kKmMbB]|ms|s)?\+?%?$")
 
 
 @dataclass(frozen=True)
 class Phrase:
     text: str
-    kind: str  # "figure", "name", "term", "pair" or "word" (KIND_WEIGHT)
+    kind: str  # "figure", "name", "term", "pair" or "word" (keypoints.KIND_WEIGHT)
 
 
 @dataclass(frozen=True)
