@@ -29,6 +29,7 @@ from typing import Any
 
 from .bank import KeyPoint, Question
 from .errors import NotesError
+from .files import input_file_problem
 from .keypoints import DraftPoint, draft_key_points
 from .notes import NoteQuestion, parse_notes
 from .phrases import known_names, named_terms
@@ -89,14 +90,17 @@ def read_notes(paths: Sequence[str], stdin_text: str | None = None) -> list[tupl
             out.append(("stdin", stdin_text or ""))
             continue
         path = Path(name)
+        problem = input_file_problem(path)  # a pipe or a device would hang the import
+        if problem == "no such file":
+            raise NotesError(f"{name}: no such file")
+        if problem:
+            raise NotesError(f"{name}: cannot read: {problem}")
         try:
             out.append((path.name, path.read_text(encoding="utf-8-sig")))
-        except FileNotFoundError:
-            raise NotesError(f"{name}: no such file") from None
-        except IsADirectoryError:
-            raise NotesError(f"{name}: is a directory, not a notes file") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise NotesError(f"{name}: cannot read: {e}") from None
+        except UnicodeDecodeError:
+            raise NotesError(f"{name}: not UTF-8 text (save the notes as UTF-8)") from None
+        except OSError as e:
+            raise NotesError(f"{name}: cannot read: {e.strerror or e}") from None
     return out
 
 
@@ -127,7 +131,7 @@ def import_notes(notes: Sequence[tuple[str, str]], previous: Path | None = None
         raise NotesError("no key point could be drawn from any answer of the notes")
     title = _title(notes)
     result = ImportResult(title, tuple(imported), empty, tuple(no_points))
-    if previous is not None and previous.is_file():
+    if previous is not None and previous.exists():
         result = keep_hand_edits(result, previous)
     return result
 
@@ -210,10 +214,13 @@ _DEFAULTS: dict[str, Any] = {"required": False, "weight": 1.0, "follow_up": "", 
 def keep_hand_edits(result: ImportResult, previous: Path) -> ImportResult:
     """The import, with what the person changed in `previous` (the bank file written by an
     earlier import) kept: edited or added key points, edited question fields."""
+    problem = input_file_problem(previous)
+    if problem:
+        raise NotesError(f"{previous}: cannot read the bank to update: {problem}")
     try:
         text = previous.read_text(encoding="utf-8")
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as e:
         raise NotesError(f"{previous}: cannot read the bank to update: {e}") from None
     marks = _fingerprints(text)
     old_questions = data.get("questions", [])
