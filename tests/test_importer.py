@@ -3,6 +3,7 @@ keeps the person's hand edits when imported again."""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -171,8 +172,10 @@ def test_a_second_import_keeps_hand_edits_and_redrafts_the_rest(tmp_path):
     again = out.read_text()
     assert invoke("questions", "import", str(notes), "-o", str(out)).exit_code == 0
     assert out.read_text() == again
-    shown = invoke("questions", "show", "tell-about-yourself", "--bank", str(out))
-    assert "six years at contoso" in shown.output or "Contoso" in shown.output
+    shown = invoke("questions", "show", "tell-about-yourself", "--bank", str(out), "--json")
+    assert shown.exit_code == 0, shown.output
+    shown_points = {k["id"]: k["phrases"] for k in json.loads(shown.stdout)["key_points"]}
+    assert shown_points[edited_id][:2] == ["Contoso", "six years at contoso"]
 
 
 def test_the_seed_notes_import_to_thirteen_questions_that_cover_their_own_answers():
