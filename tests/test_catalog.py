@@ -130,6 +130,7 @@ INPUT_COMMANDS = {
     "questions validate": ["questions", "validate", "{}"],
     "score --bank": ["score", "-q", "about-yourself", "--text", "-", "--bank", "{}"],
     "practice --bank": ["practice", "--bank", "{}", "--no-voice"],
+    "questions import": ["questions", "import", "{}"],
 }
 
 
@@ -158,6 +159,8 @@ OUTPUT_COMMANDS = {
     "progress --chart": ["progress", "--chart", "{}"],
     "say --save": ["say", "hello", "--save", "{}"],
     "record": ["record", "{}", "--max", "1"],
+    "questions import -o": ["questions", "import", str(ROOT / "tests/data/notes/qa.txt"),
+                            "-o", "{}"],
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -285,6 +285,29 @@ def _parse_file(
         q = _parse_question(name, index, raw, problems)
         if q is not None:
             out.append(q)
+    return _with_drafted_points(name, out, problems)
+
+
+def _with_drafted_points(name: str, questions: list[Question], problems: list[str]
+                         ) -> list[Question]:
+    """The questions, those written without key points given points drafted from their
+    reference answer, as `voiceprep questions import` drafts them (keypoints.py)."""
+    if all(q.key_points for q in questions):
+        return questions
+    from .keypoints import draft_from_reference
+
+    out = []
+    references = [q.reference for q in questions]
+    for i, q in enumerate(questions):
+        if not q.key_points:
+            others = references[:i] + references[i + 1:]
+            points = draft_from_reference(q.prompt, q.reference, others)
+            if not points:
+                problems.append(f"{name}: question '{q.id}': no key points, and none could be "
+                                "drawn from its reference answer")
+                continue
+            q = replace(q, key_points=points)
+        out.append(q)
     return out
 
 
@@ -338,10 +361,12 @@ def _parse_question(name: str, index: int, raw: Any, problems: list[str]) -> Que
     structure = raw.get("structure")
     if structure is not None and structure not in STRUCTURES:
         problems.append(f"{where}: field 'structure' must be one of {', '.join(STRUCTURES)}")
-    raw_points = need("key_points", list, "an array of tables ([[questions.key_points]])")
+    # Without key points, they are drafted from the reference (_with_drafted_points).
+    raw_points = (need("key_points", list, "an array of tables ([[questions.key_points]])")
+                  if "key_points" in raw else [])
     points: list[KeyPoint] = []
     if raw_points is not None:
-        if not raw_points:
+        if not raw_points and "key_points" in raw:
             problems.append(f"{where}: needs at least one key point")
         seen: set[str] = set()
         for k, rp in enumerate(raw_points, start=1):

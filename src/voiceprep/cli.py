@@ -126,7 +126,7 @@ def main() -> None:
 
 @main.group(cls=VoiceprepGroup)
 def questions() -> None:
-    """List, show and validate the question bank."""
+    """List, show and validate the question bank; import one from your notes."""
 
 
 @questions.command("list")
@@ -177,6 +177,43 @@ def questions_validate(path: Path | None) -> None:
     bank = load_bank(target)
     points = sum(len(q.key_points) for q in bank.questions)
     echo(f"ok: {target}: {len(bank.questions)} questions, {points} key points")
+
+
+@questions.command("import")
+@click.argument("notes", nargs=-1, required=True, metavar="NOTES...")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="BANK.toml",
+              help="Write the bank here; when it exists, update it, keeping your hand edits "
+                   "(default: print it).")
+def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
+    """Draft a bank from your prep notes (Markdown or plain text; '-' reads standard input):
+    questions, reference answers, key points and their phrases."""
+    from .importer import import_notes, read_notes
+
+    stdin = sys.stdin.read() if "-" in notes else None
+    if output is not None:
+        checked_output(output)
+    result = import_notes(read_notes(notes, stdin), output)
+    text = result.to_toml()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        problems = validate_bank(output)
+        if problems:  # the import writes only what the validator takes: a bug if not
+            raise BankError(problems)
+    points = sum(len(q.question.key_points) for q in result.questions)
+    kept = sum(len(q.kept) for q in result.questions)
+    echo(f"imported {len(result.questions)} questions, {points} key points"
+         + (f" ({kept} kept as you edited them)" if kept else "")
+         + (f" into {output}" if output else ""), err=True)
+    for question_id, found in result.placeholders.items():
+        echo(f"  {question_id}: to fill in: {', '.join(found)}", err=True, one_line=True)
+    for prompt in result.empty:
+        echo(f"  left out (no answer in the notes): {prompt}", err=True, one_line=True)
+    for prompt in result.no_points:
+        echo(f"  left out (no key point in its answer): {prompt}", err=True, one_line=True)
+    for question_id in result.dropped:
+        echo(f"  dropped (no longer in the notes): {question_id}", err=True, one_line=True)
 
 
 # ---- config ----------------------------------------------------------------------------------
