@@ -57,6 +57,14 @@ def index_interrupted(data_dir: Path) -> list[store.Attempt]:
     if not candidates:
         return []
     added: list[store.Attempt] = []
+    try:
+        _index_all(data_dir, candidates, added)
+    except (sqlite3.Error, OSError) as e:  # a full disk, a read-only database
+        raise StoreError(f"session history in {data_dir}: {e}") from e
+    return added
+
+
+def _index_all(data_dir: Path, candidates: list[Path], added: list[store.Attempt]) -> None:
     with closing(store.open_db(data_dir)) as db:
         known = {r[0] for r in db.execute(
             "SELECT audio_path FROM attempts WHERE audio_path IS NOT NULL")}
@@ -78,7 +86,6 @@ def index_interrupted(data_dir: Path) -> list[store.Attempt]:
                 open_sessions.add(session_id)
             if session_id in open_sessions:
                 _end_session(db, directory)
-    return added
 
 
 def _index(db: sqlite3.Connection, session_id: str, question_id: str, relative: str, *,
@@ -154,7 +161,7 @@ def recover(history: store.Store, bank: Bank | None, options: TranscribeOptions,
         question = question_for(history, attempt, bank)
         if on_attempt is not None:
             on_attempt(attempt)
-        audio = history.data_dir / str(attempt.audio_path)
+        audio = history.path_of(str(attempt.audio_path))
         answer = answer_from_file(audio, question, options)
         session = history.session(attempt.session_id)
         with closing(store.open_db(history.data_dir)) as db:
