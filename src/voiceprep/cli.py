@@ -301,17 +301,16 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
 
 
 def _read_text_transcript(text_path: str) -> Any:
+    from .files import InputFileError, read_text
     from .transcript import Transcript
 
     name = "standard input" if text_path == "-" else text_path
-    problem = None if text_path == "-" else input_file_problem(Path(text_path))
-    if problem:
-        raise click.UsageError(f"cannot read {name}: {problem} (use '-' to read standard input)")
     try:
-        if text_path == "-":
-            text = sys.stdin.read()
-        else:
-            text = Path(text_path).read_text(encoding="utf-8")
+        text = sys.stdin.read() if text_path == "-" else read_text(Path(text_path))
+    except InputFileError as e:
+        problem = e.problem.removeprefix("cannot read: ")
+        raise click.UsageError(f"cannot read {name}: {problem} (use '-' to read standard input)"
+                               ) from None
     except UnicodeDecodeError:
         raise click.UsageError(f"cannot read {name}: not UTF-8 text") from None
     except OSError as e:
@@ -410,7 +409,7 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
 def _correct(directory: Path, session_ref: str, question_id: str | None, accept_id: str | None,
              undo_id: str | None, words: str | None, bank_path: Path | None) -> None:
     """review --accept / --undo: change the overlay, then re-score the question's attempts."""
-    from .overlay import accept_point, rescore, suggest_words, undo_point
+    from .overlay import OverlayError, accept_point, rescore, suggest_words, undo_point
     from .review import find_attempt, review_session
     from .settings import load_settings
     from .store import Store
@@ -426,11 +425,11 @@ def _correct(directory: Path, session_ref: str, question_id: str | None, accept_
     point_id = accept_id or undo_id
     assert point_id is not None
     if point_id not in points:
-        raise VoiceprepError(f"no key point '{point_id}' in {question.id} "
+        raise OverlayError(f"no key point '{point_id}' in {question.id} "
                              f"(known: {', '.join(points)})")
     if accept_id:
         if points[accept_id].covered:
-            raise VoiceprepError(f"'{accept_id}' is already covered in attempt "
+            raise OverlayError(f"'{accept_id}' is already covered in attempt "
                                  f"{attempt.attempt.attempt_number} of {question.id}")
         if words is None:
             heard = attempt.transcript.text.split()

@@ -143,10 +143,10 @@ def read_json(path: Path, *, max_bytes: int = MAX_TEXT_BYTES) -> Any:
 def inside(base: Path, relative: str) -> Path:
     """`base / relative`, which must stay inside `base` once symbolic links and '..' are
     resolved (ValueError otherwise): a path read from a file or a database never leads out."""
-    base_resolved = Path(base).resolve()
-    path = (Path(base) / relative)
-    resolved = path.resolve()
-    if Path(relative).is_absolute() or not resolved.is_relative_to(base_resolved):
+    path = Path(base) / relative
+    # realpath, not Path.resolve: a symbolic-link loop resolves as far as it goes, no error.
+    resolved = Path(os.path.realpath(path))
+    if Path(relative).is_absolute() or not resolved.is_relative_to(os.path.realpath(base)):
         raise ValueError(f"{relative!r} leads outside {base}")
     return path
 
