@@ -67,6 +67,13 @@ def invoke(args: list[str], stdin: str | None = None,
                    result.exception, hung=False)  # type: ignore[attr-defined]
 
 
+def assert_kept(condition: bool) -> None:
+    """What the user had is still there, as it was; counted in the tally when it is not."""
+    if not condition:
+        TALLY["data lost"] += 1
+        pytest.fail("data lost: a file or row the user had was changed or removed")
+
+
 def check_clean(outcome: Outcome, *, may_succeed: bool = False) -> None:
     """The contract for bad input; counted in the tally whatever the verdict."""
     TALLY["tried"] += 1
@@ -77,7 +84,9 @@ def check_clean(outcome: Outcome, *, may_succeed: bool = False) -> None:
     if crashed or "Traceback" in outcome.stderr + outcome.stdout:
         TALLY["tracebacks"] += 1
         pytest.fail(f"traceback: {outcome.exception!r}\n{outcome.stderr}")
-    assert outcome.exit_code in DOCUMENTED_STATUSES | {129, 130, 143}, outcome.exit_code
+    if outcome.exit_code not in DOCUMENTED_STATUSES | {129, 130, 143}:
+        TALLY["crashes"] += 1
+        pytest.fail(f"undocumented exit status {outcome.exit_code}")
     if outcome.exit_code == 0:
         assert may_succeed, f"accepted bad input: {outcome.stdout[:200]}"
     else:
@@ -374,7 +383,7 @@ def test_accepted_words_with_control_characters_are_refused_and_the_overlay_stil
                       "--bank", str(bank)])
     check_clean(outcome)
     assert outcome.exit_code == 2 and "control character" in outcome.stderr
-    assert (data_dir / "overlay.toml").read_bytes() == kept
+    assert_kept((data_dir / "overlay.toml").read_bytes() == kept)
     assert load_overlay(data_dir).for_question("drift") == {"alerts": ("raise an alert",)}
     for args in (["questions", "show", "drift"], ["rescore"], ["overlay", "export"]):
         assert invoke([*args, "--bank", str(bank)]).exit_code == 0, args
@@ -433,7 +442,7 @@ def test_overlay_imports_at_once_all_survive(history, data_dir, tmp_path):
     from voiceprep.overlay import load_overlay
 
     phrases = load_overlay(data_dir).for_question("drift")["alerts"]
-    assert sorted(phrases) == sorted(f"shared phrase number {i}" for i in range(8))
+    assert_kept(sorted(phrases) == sorted(f"shared phrase number {i}" for i in range(8)))
     TALLY["clean"] += 1
 
 
@@ -458,7 +467,7 @@ def test_a_settings_value_that_is_refused_leaves_the_file_as_it_was(settings_fil
     outcome = invoke(args)
     check_clean(outcome)
     assert outcome.exit_code == 2 and message in outcome.stderr
-    assert settings_file.read_bytes() == kept
+    assert_kept(settings_file.read_bytes() == kept)
 
 
 @pytest.mark.parametrize("content, message", [
@@ -496,7 +505,7 @@ def test_config_set_that_runs_out_of_room_leaves_the_settings_whole(settings_fil
     done = run_voiceprep("config", "set", "scoring.hedges", big, preexec_fn=limit)
     TALLY["tried"] += 1
     assert done.returncode == 2 and "cannot write" in one_error_line(done.stderr)
-    assert settings_file.read_bytes() == kept
+    assert_kept(settings_file.read_bytes() == kept)
     assert run_voiceprep("config", "show").returncode == 0  # every later command still works
     assert not list(settings_file.parent.glob("*.tmp"))
     TALLY["clean"] += 1
@@ -579,6 +588,7 @@ def test_a_closed_standard_output_does_not_cost_the_saved_attempt(tmp_path, spea
     TALLY["tried"] += 1
     assert b"Traceback" not in err, err.decode()
     assert process.returncode in (0, 1), err.decode()  # 1: click's status for a closed output
+    assert_kept(len(index_rows(data)) == 1)
     [row] = index_rows(data)
     assert row["status"] == "complete" and row["score"] is not None
     assert (data / row["audio_path"]).stat().st_size > 44
@@ -630,7 +640,7 @@ def test_a_full_disk_leaves_no_partial_recording_and_the_history_readable(small_
     with Store(data) as store, pytest.raises(StoreError, match="cannot copy"):
         store.import_recording(big, question, transcript, score(question, transcript))
     TALLY["clean"] += 1
-    assert index_rows(data) == rows and files_of(data) == kept  # nothing half-written
+    assert_kept(index_rows(data) == rows and files_of(data) == kept)  # nothing half-written
     with Store(data) as store:
         assert [s.attempts for s in store.sessions()] == [2, 2]  # no empty session either
     fill(small_disk)
@@ -639,7 +649,7 @@ def test_a_full_disk_leaves_no_partial_recording_and_the_history_readable(small_
                                                       str(tmp_path / "bank.toml")]):
         outcome = invoke([*args, "--data-dir", str(data)])
         check_clean(outcome, may_succeed=args[0] != "rescore")
-    assert index_rows(data) == rows and files_of(data) == kept
+    assert_kept(index_rows(data) == rows and files_of(data) == kept)
 
 
 # ---- input that is not what it claims ------------------------------------------------------
@@ -704,7 +714,7 @@ def test_a_settings_file_that_is_not_one_is_refused_in_one_line(settings_file, c
     outcome = invoke(SETTINGS_COMMANDS[command], stdin="I started in devops")
     check_clean(outcome)
     assert outcome.exit_code == 2 and "settings file" in outcome.stderr
-    assert still(kind, settings_file)
+    assert_kept(still(kind, settings_file))
 
 
 OVERLAY_COMMANDS = {
@@ -724,7 +734,7 @@ def test_an_overlay_that_is_not_one_is_refused_in_one_line(history, data_dir, co
                      stdin="population stability index")
     check_clean(outcome)
     assert outcome.exit_code == 2 and "overlay" in outcome.stderr
-    assert still(kind, path)
+    assert_kept(still(kind, path))
 
 
 @pytest.mark.parametrize("kind", TOML_KINDS)
@@ -772,7 +782,7 @@ def test_an_attempt_file_that_is_not_a_record_is_refused_in_one_line(history, da
     # A link to a device leads outside the data directory: refused as such, before its kind.
     assert outcome.exit_code == 2 and re.search(f"attempt {latest['id']}|leads outside",
                                                 outcome.stderr), outcome.stderr
-    assert still(kind, path)
+    assert_kept(still(kind, path))
 
 
 @pytest.mark.parametrize("target", ["[1e400, 5]", "[-1e400, 5]", "[nan, 5]", '"6-12"', "[6]",
@@ -1036,7 +1046,7 @@ def test_a_tampered_database_never_leads_a_write_outside_the_data_directory(
     outcome.stderr = "\n".join(line for line in outcome.stderr.splitlines()
                                 if not line.startswith("found 1 answer(s)"))
     check_clean(outcome, may_succeed=True)
-    assert files_of(outside) == before  # nothing outside written
+    assert_kept(files_of(outside) == before)  # nothing outside written
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bank.toml", "outside", "recordings"]
     if outcome.exit_code != 0:
         assert re.search("outside|not a directory name", outcome.stderr), outcome.stderr
@@ -1209,6 +1219,8 @@ def test_property_practice_option_parsing_is_clean(silence, rate, count):
 def test_the_catalog_tally():
     """Last in the file: the counts the catalog closes with."""
     print(f"\ncatalog: {TALLY['tried']} cases tried, {TALLY['clean']} clean, "
-          f"{TALLY['tracebacks']} tracebacks, {TALLY['hangs']} hangs")
+          f"{TALLY['tracebacks']} tracebacks, {TALLY['hangs']} hangs, {TALLY['crashes']} "
+          f"crashes, {TALLY['data lost']} data lost")
     if TALLY["tried"]:
-        assert TALLY["tracebacks"] == 0 and TALLY["hangs"] == 0
+        assert TALLY["tracebacks"] == TALLY["hangs"] == TALLY["crashes"] == 0
+        assert TALLY["data lost"] == 0
