@@ -120,7 +120,7 @@ def test_undo_takes_the_words_back_and_rescores(data_dir, bank, tmp_path, attemp
 ])
 def test_accept_refuses_in_one_line(data_dir, bank, tmp_path, attempt, args, message, form):
     result = run(*accept(*args, form=form), bank_path=tmp_path / "bank.toml", data_dir=data_dir)
-    assert result.exit_code != 0
+    assert result.exit_code == 2  # bad input
     assert result.output.strip() == message
     assert not (data_dir / OVERLAY_FILE).exists()
 

@@ -52,12 +52,21 @@ def test_safe_json_is_the_same_data_escaped():
 def test_the_console_keeps_its_own_styling_but_not_the_texts():
     buffer = io.StringIO()
     out = console(file=buffer, force_terminal=True, color_system="standard", width=200)
-    out.print(f"[bold]{HOSTILE}[/bold]")
+    out.print(HOSTILE, style="bold")
     printed = buffer.getvalue()
     assert "\x1b[1m" in printed  # rich's bold survives
     body = printed.replace("\x1b[1m", "").replace("\x1b[0m", "")
     assert_inert(body.rstrip("\n"))
     assert "\\x1b[2J" in body
+
+
+@pytest.mark.parametrize("text", ["Why do you want to work at [company name]?",
+                                  "a [/] b", "[bold]not bold[/bold]", "[link=x]y[/link]"])
+def test_the_console_prints_brackets_as_text_never_as_markup(text):
+    buffer = io.StringIO()
+    out = console(file=buffer, force_terminal=True, color_system="standard", width=200)
+    out.print(text)
+    assert buffer.getvalue() == text + "\n"  # no style, no tag swallowed, no MarkupError
 
 
 def test_score_text_review_and_export_never_pass_control_characters(tmp_path, bank, store):

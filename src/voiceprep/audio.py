@@ -16,6 +16,9 @@ from .errors import AudioError
 from .files import input_file_problem
 
 SAMPLE_RATE = 16000
+# Below this a header does not describe speech (telephone audio is 8 kHz); resampling what such a
+# header claims to 16 kHz would multiply the file's size thousands of times in memory.
+MIN_SAMPLE_RATE = 4000
 
 
 def load_audio(path: Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
@@ -66,6 +69,10 @@ def _decode_with_pyav(path: Path, sample_rate: int) -> np.ndarray:
     with av.open(str(path), mode="r", metadata_errors="ignore") as container:
         if not container.streams.audio:
             raise AudioError(f"no audio stream in {path}")
+        rate = container.streams.audio[0].codec_context.sample_rate or 0
+        if rate < MIN_SAMPLE_RATE:
+            raise AudioError(f"{path} claims a sample rate of {rate} Hz: not speech audio "
+                             f"(at least {MIN_SAMPLE_RATE} Hz)")
         for frame in container.decode(audio=0):
             chunks.append(resampler.resample_frame(frame))
         chunks.append(resampler.flush())

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import BankError, QuestionNotFound
-from .files import input_file_problem
+from .files import InputFileError, input_file_problem, read_toml
 from .normalize import phrase_tokens
 from .terminal import safe_text, unsafe_characters
 
@@ -218,24 +217,27 @@ def _load(path: Path) -> Bank:
 
 
 def _read_toml(file: Path, problems: list[str]) -> dict[str, Any] | None:
-    problem = input_file_problem(file)  # a pipe or a device in a bank directory would hang
-    if problem:
-        problems.append(f"{file}: cannot read: {problem}")
-        return None
     try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        problems.append(f"{file}: cannot read: {e}")
+        return read_toml(file)
+    except InputFileError as e:
+        problems.append(f"{file}: {e.problem}")
         return None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as e:
-        # tomllib's message already carries "(at line N, column M)".
-        problems.append(f"{file}: TOML syntax error: {e}")
-        return None
-    except RecursionError:
-        problems.append(f"{file}: arrays or tables nested too deeply to read")
-        return None
+
+
+def phrase_problem(phrase: Any) -> str | None:
+    """Why `phrase` cannot be a key point's phrase (in a bank or in the overlay), or None."""
+    if not isinstance(phrase, str) or not phrase.strip():
+        return "an empty or non-string phrase"
+    found = unsafe_characters(phrase)
+    if found:
+        return (f"phrase '{safe_text(phrase, one_line=True)}' holds control character(s) "
+                f"{', '.join(found)}")
+    if any(0xD800 <= ord(c) <= 0xDFFF for c in phrase):
+        return f"phrase '{safe_text(phrase, one_line=True)}' is not valid text (a lone surrogate)"
+    if not phrase_tokens(phrase):
+        return (f"phrase '{safe_text(phrase, one_line=True)}' has no words to match (only "
+                "punctuation or symbols)")
+    return None
 
 
 def _check_characters(file: Path, data: dict[str, Any], problems: list[str]) -> None:
@@ -413,9 +415,10 @@ def _parse_key_point(prefix: str, index: int, raw: Any, problems: list[str]) -> 
             problems.append(f"{where}: field 'phrases' has an empty or non-string phrase")
         else:
             for phrase in phrases:
-                if not phrase_tokens(phrase):
-                    problems.append(f"{where}: phrase '{safe_text(phrase, one_line=True)}' has "
-                                    "no words to match (only punctuation or symbols)")
+                problem = phrase_problem(phrase)
+                # control characters are reported for the whole file (_check_characters)
+                if problem and not unsafe_characters(phrase):
+                    problems.append(f"{where}: {problem}")
     required = raw.get("required", False)
     if not isinstance(required, bool):
         problems.append(f"{where}: field 'required' must be true or false")

@@ -54,6 +54,7 @@ class VoiceprepGroup(click.Group):
              **extra: Any) -> Any:
         """Usage errors as one line (click prints three), with the same exit status 2."""
         try:
+            _check_arguments(sys.argv[1:] if args is None else list(args))
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as e:
             command = e.ctx.command_path if e.ctx else "voiceprep"
@@ -71,6 +72,18 @@ class VoiceprepGroup(click.Group):
         sys.exit(result if isinstance(result, int) else 0)
 
 
+def _check_arguments(args: list[str]) -> None:
+    """Arguments are text: one that is not valid UTF-8 (a Latin-1 terminal, a stray byte) is a
+    usage error here, before it can reach a file or the terminal as a lone surrogate."""
+    for number, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = arg.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            raise click.UsageError(f"argument {number} ({shown}) is not valid UTF-8 text"
+                                   ) from None
+
+
 def print_json(data: Any) -> None:
     click.echo(safe_json(data, indent=2))
 
@@ -80,16 +93,27 @@ def data_dir_path(value: str | None) -> Path:
     return Path(value or os.environ.get("VOICEPREP_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
-def open_data_dir(value: str | None, *, write: bool = False) -> Path:
-    """The data directory, checked before any work (for writing too when `write`); recordings
-    left by an interrupted run are indexed first, with a one-line notice."""
+def checked_data_dir(value: str | None, *, write: bool = False) -> Path:
+    """The data directory, checked before any work (for writing too when `write`)."""
     path = data_dir_path(value)
     problem = data_dir_problem(path, write=write)
     if problem:
         raise StoreError(f"cannot use {path} as the data directory: {problem}")
+    return path
+
+
+def open_data_dir(value: str | None, *, write: bool = False) -> Path:
+    """The data directory, checked before any work (for writing too when `write`); recordings
+    left by an interrupted run are indexed first, with a one-line notice."""
+    path = checked_data_dir(value, write=write)
     from .recovery import index_interrupted
 
-    found = index_interrupted(path) if os.access(path, os.W_OK) or not path.exists() else []
+    try:
+        found = index_interrupted(path) if os.access(path, os.W_OK) or not path.exists() else []
+    except StoreError as e:  # a full disk: what is there can still be read
+        echo(f"warning: answers left by an interrupted run were not indexed: {e}", err=True,
+             one_line=True)
+        found = []
     if found:
         echo(f"found {len(found)} answer(s) recorded by a run that did not finish; they are "
              f"in the history now, unscored: run 'voiceprep recover' to score them", err=True)
@@ -112,7 +136,7 @@ def personal_bank(bank_path: Path | None, data_dir: str | None) -> Bank:
     """The bank with the user's own wording (the overlay in the data directory) added."""
     from .overlay import load_overlay
 
-    return load_overlay(data_dir_path(data_dir)).apply_bank(load_bank(bank_path))
+    return load_overlay(checked_data_dir(data_dir)).apply_bank(load_bank(bank_path))
 
 
 @click.group(cls=VoiceprepGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -157,7 +181,7 @@ def questions_show(question_id: str, bank_path: Path | None, data_dir: str | Non
     from .render import render_question
 
     q = get_bank(bank_path).find(question_id)
-    yours = load_overlay(data_dir_path(data_dir)).for_question(q.id)
+    yours = load_overlay(checked_data_dir(data_dir)).for_question(q.id)
     if as_json:
         print_json({**q.to_dict(), "your_phrases": {k: list(v) for k, v in yours.items()}})
     else:
@@ -297,35 +321,36 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
         assert audio_path is not None
         transcript, result = _hear_recording(audio_path, question, model, engine,
                                              settings.scoring_options())
-    if as_json:
-        print_json(result.to_dict())
-    else:
-        from .render import render_score
-
-        render_score(console(), result)
-    if save:
+    attempt = None
+    if save:  # kept first: a closed output (| head) must not cost the attempt
         from .store import Store
 
         assert audio_path is not None and directory is not None
         with Store(directory) as store:
             attempt = store.import_recording(audio_path, question, transcript, result,
                                              bank_title=bank.title)
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        from .render import render_score
+
+        render_score(console(), result)
+    if attempt is not None:
         echo(f"saved as attempt {attempt.attempt_number} of {question.id} in session "
-                   f"{attempt.session_id}", err=True)
+             f"{attempt.session_id}", err=True)
 
 
 def _read_text_transcript(text_path: str) -> Any:
+    from .files import InputFileError, read_text
     from .transcript import Transcript
 
     name = "standard input" if text_path == "-" else text_path
-    problem = None if text_path == "-" else input_file_problem(Path(text_path))
-    if problem:
-        raise click.UsageError(f"cannot read {name}: {problem} (use '-' to read standard input)")
     try:
-        if text_path == "-":
-            text = sys.stdin.read()
-        else:
-            text = Path(text_path).read_text(encoding="utf-8")
+        text = sys.stdin.read() if text_path == "-" else read_text(Path(text_path))
+    except InputFileError as e:
+        problem = e.problem.removeprefix("cannot read: ")
+        raise click.UsageError(f"cannot read {name}: {problem} (use '-' to read standard input)"
+                               ) from None
     except UnicodeDecodeError:
         raise click.UsageError(f"cannot read {name}: not UTF-8 text") from None
     except OSError as e:
@@ -413,8 +438,10 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
 
         attempt = find_attempt(review, question_id)
         if attempt.audio is None:
-            raise VoiceprepError(f"attempt {attempt.attempt.attempt_number} of "
-                                 f"{attempt.attempt.question_id} has no recording")
+            raise StoreError(f"attempt {attempt.attempt.attempt_number} of "
+                             f"{attempt.attempt.question_id} has no recording"
+                             + (f" ({attempt.attempt.audio_path} is missing)"
+                                if attempt.attempt.audio_path else ""))
         echo(f"playing {attempt.audio}", err=True)
         play_audio(attempt.audio)
 
@@ -423,7 +450,7 @@ def _correct(directory: Path, session_ref: str, question_id: str | None, point_i
              words: str | None, bank_path: Path | None, *, accept: bool) -> None:
     """Accept (or undo) the user's wording for a key point of the question answered last in a
     session: change the overlay, then re-score the question's attempts."""
-    from .overlay import accept_point, rescore, suggest_words, undo_point
+    from .overlay import OverlayError, accept_point, rescore, suggest_words, undo_point
     from .review import find_attempt, review_session
     from .settings import load_settings
     from .store import Store
@@ -436,32 +463,32 @@ def _correct(directory: Path, session_ref: str, question_id: str | None, point_i
     points = {k.id: k for k in attempt.score.key_points}
     assert point_id is not None
     if point_id not in points:
-        raise VoiceprepError(f"no key point '{point_id}' in {question.id} "
-                             f"(known: {', '.join(points)})")
+        raise OverlayError(f"no key point '{point_id}' in {question.id} "
+                           f"(known: {', '.join(points)})")
     if accept:
         if points[point_id].covered:
-            raise VoiceprepError(f"'{point_id}' is already covered in attempt "
-                                 f"{attempt.attempt.attempt_number} of {question.id}")
+            raise OverlayError(f"'{point_id}' is already covered in attempt "
+                               f"{attempt.attempt.attempt_number} of {question.id}")
         if words is None:
             heard = attempt.transcript.text.split()
             suggested = suggest_words(question, heard, point_id)
             words = (click.prompt("The words that made the point", default=suggested or None)
                      if sys.stdin.isatty() else suggested)
         accept_point(directory, bank, question.id, point_id, words)
-        click.echo(f"accepted: “{' '.join(words.split())}” now counts for {question.id}/"
-                   f"{point_id}")
+        echo(f"accepted: “{' '.join(words.split())}” now counts for {question.id}/{point_id}",
+             one_line=True)
     else:
         undo_point(directory, bank, question.id, point_id, words)
-        click.echo(f"undone: your wording for {question.id}/{point_id}")
+        echo(f"undone: your wording for {question.id}/{point_id}")
     _print_rescored(rescore(directory, bank, question.id, load_settings().scoring_options()))
 
 
 def _print_rescored(rescored: list[Any]) -> None:
     changed = [r for r in rescored if r.before != r.after]
     for r in changed:
-        click.echo(f"  {r.attempt.session_id} attempt {r.attempt.attempt_number} of "
-                   f"{r.attempt.question_id}: {r.before} -> {r.after}")
-    click.echo(f"re-scored {len(rescored)} attempt(s), {len(changed)} changed")
+        echo(f"  {r.attempt.session_id} attempt {r.attempt.attempt_number} of "
+             f"{r.attempt.question_id}: {r.before} -> {r.after}", one_line=True)
+    echo(f"re-scored {len(rescored)} attempt(s), {len(changed)} changed")
 
 
 @main.command("rescore")
@@ -477,7 +504,7 @@ def rescore_command(question_id: str | None, bank_path: Path | None,
     bank = get_bank(bank_path)
     if question_id is not None:
         bank.find(question_id)
-    _print_rescored(rescore(data_dir_path(data_dir), bank, question_id,
+    _print_rescored(rescore(open_data_dir(data_dir, write=True), bank, question_id,
                             load_settings().scoring_options()))
 
 
@@ -515,17 +542,19 @@ def overlay_export(output: Path | None, bank_path: Path | None, data_dir: str | 
     """Print (or write) the overlay as TOML in the bank format."""
     from .overlay import load_overlay
 
-    text = load_overlay(data_dir_path(data_dir)).to_toml(get_bank(bank_path))
+    if output is not None:
+        checked_output(output)  # never a directory, a pipe or a device node
+    text = load_overlay(checked_data_dir(data_dir)).to_toml(get_bank(bank_path))
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(text, nl=False)  # every string in it is escaped (overlay._string)
         return
     from .files import write_private
 
     try:
         write_private(output, text)
     except OSError as e:
-        raise VoiceprepError(f"cannot write {output}: {e.strerror}") from e
-    click.echo(f"wrote {output}", err=True)
+        raise StoreError(f"cannot write {output}: {e.strerror or e}") from e
+    echo(f"wrote {output}", err=True)
 
 
 @overlay_group.command("import")
@@ -534,15 +563,15 @@ def overlay_export(output: Path | None, bank_path: Path | None, data_dir: str | 
 @data_dir_option
 def overlay_import(path: Path, bank_path: Path | None, data_dir: str | None) -> None:
     """Add the phrases of an exported overlay to yours, then re-score the attempts."""
-    from .overlay import check_fits, load_overlay, read_overlay, rescore, save_overlay
+    from .overlay import import_overlay, read_overlay, rescore
     from .settings import load_settings
 
-    directory = data_dir_path(data_dir)
+    directory = open_data_dir(data_dir, write=True)
     bank = get_bank(bank_path)
     incoming = read_overlay(path)
-    check_fits(incoming, bank)
-    save_overlay(directory, load_overlay(directory).merged(incoming), bank)
-    click.echo(f"imported {sum(len(p) for p in incoming.phrases.values())} phrase(s) from {path}")
+    import_overlay(directory, bank, incoming)
+    echo(f"imported {sum(len(p) for p in incoming.phrases.values())} phrase(s) from {path}",
+         one_line=True)
     _print_rescored(rescore(directory, bank, scoring=load_settings().scoring_options()))
 
 
@@ -690,8 +719,8 @@ def record_command(path: Path, input_device: str | None, silence_seconds: float 
     silence = silence_seconds or load_settings()["recording.silence_seconds"]
     options = RecorderOptions(device=input_device, silence_seconds=silence,
                               max_seconds=max_seconds)
-    with stop_signals_as_interrupts():
-        recording = live_recording(console(), path, options)
+    with stop_signals_as_interrupts():  # with --json, stdout holds the JSON only
+        recording = live_recording(console(stderr=as_json), path, options)
     if recording.stop_signal is not None:
         # Ctrl-C, kill or a closed terminal stopped the recorder, which kept the file.
         name = signal.Signals(recording.stop_signal).name
@@ -833,7 +862,7 @@ def practice_command(
         try:
             play_audio(path)
         except VoiceprepError as e:
-            out.print(f"[yellow]{e}[/yellow]")
+            out.print(str(e), style="yellow")
 
     ui = TerminalUI(out, speaker, play=play, live_captions=live_captions)
     with stop_signals_as_interrupts():

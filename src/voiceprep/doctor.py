@@ -13,6 +13,7 @@ import numpy as np
 
 from .audio import amplitude_dbfs
 from .errors import VoiceprepError
+from .files import private_dir
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def check_model() -> Check:
 def check_data_dir(data_dir: Path) -> Check:
     name = "data directory"
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)  # as the history itself would create it: 0700
         with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".doctor-"):
             pass
     except OSError as e:

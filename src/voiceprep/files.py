@@ -1,18 +1,29 @@
 """Files in and out: what kind of file a path is before anything opens it, and private writing.
 
 Opening a named pipe waits for a writer and reading a device never ends, so every input path is
-checked to be a regular file first. Everything voiceprep writes from the user's history (the
-recordings are their voice) is created owner-only, 0600 in a 0700 directory, whatever the umask.
+checked to be a regular file first, and every text file voiceprep reads (banks, overlays,
+settings, transcripts and scores) goes through `read_text`: one open that cannot block, a regular
+file of bounded size, UTF-8 with an optional byte-order mark. Everything voiceprep writes from
+the user's history (the recordings are their voice) is created owner-only, 0600 in a 0700
+directory, whatever the umask, and replaced atomically (`write_private`).
 """
 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import stat
 import tempfile
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
+
+# Far above any bank, settings file or the record of an hour-long answer; far below what would
+# exhaust memory when a file is not what it claims.
+MAX_TEXT_BYTES = 64 * 1024 * 1024
 
 PRIVATE_DIR_MODE = 0o700
 PRIVATE_FILE_MODE = 0o600
@@ -54,6 +65,90 @@ def input_file_problem(path: Path) -> str | None:
     if not os.access(path, os.R_OK):
         return "permission denied"
     return None
+
+
+class InputFileError(Exception):
+    """A text file that cannot be read as one: `problem` says why in a few words."""
+
+    def __init__(self, path: Path, problem: str, *, content: bool = False):
+        super().__init__(f"{path}: {problem}")
+        self.path = Path(path)
+        self.problem = problem
+        self.content = content  # it was read, but what it holds is not text of that format
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_TEXT_BYTES) -> str:
+    """The text of a regular file of at most `max_bytes`, UTF-8 with an optional byte-order mark
+    (Windows Notepad writes one); InputFileError otherwise. Never blocks: a named pipe or a
+    device is refused, not opened for reading."""
+    path = Path(path)
+    try:
+        # O_NONBLOCK: opening a FIFO returns at once (and is then refused by its kind).
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as e:
+        problem = _stat_problem(path)[1] or (e.strerror or str(e)).lower()
+        raise InputFileError(path, f"cannot read: {problem}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputFileError(path, f"cannot read: {_kind(info.st_mode)}")
+        if info.st_size > max_bytes:
+            raise InputFileError(path, f"too large to read ({info.st_size} bytes; at most "
+                                       f"{max_bytes})")
+        chunks, size = [], 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as e:
+        raise InputFileError(path, f"cannot read: {(e.strerror or str(e)).lower()}") from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > max_bytes:
+        raise InputFileError(path, f"too large to read (more than {max_bytes} bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputFileError(path, f"not UTF-8 text (byte {e.start})", content=True) from None
+
+
+def read_toml(path: Path, *, max_bytes: int = MAX_TEXT_BYTES) -> dict[str, Any]:
+    """A TOML file read through `read_text`; InputFileError for any file that is not one."""
+    text = read_text(path, max_bytes=max_bytes)
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        # tomllib's message already carries "(at line N, column M)".
+        raise InputFileError(path, f"TOML syntax error: {e}", content=True) from None
+    except RecursionError:
+        raise InputFileError(path, "arrays or tables nested too deeply to read",
+                             content=True) from None
+
+
+def read_json(path: Path, *, max_bytes: int = MAX_TEXT_BYTES) -> Any:
+    """A JSON file read through `read_text`; InputFileError for any file that is not one."""
+    text = read_text(path, max_bytes=max_bytes)
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        raise InputFileError(path, f"not valid JSON ({e})", content=True) from None
+    except RecursionError:
+        raise InputFileError(path, "arrays or objects nested too deeply to read",
+                             content=True) from None
+
+
+def inside(base: Path, relative: str) -> Path:
+    """`base / relative`, which must stay inside `base` once symbolic links and '..' are
+    resolved (ValueError otherwise): a path read from a file or a database never leads out."""
+    path = Path(base) / relative
+    # realpath, not Path.resolve: a symbolic-link loop resolves as far as it goes, no error.
+    resolved = Path(os.path.realpath(path))
+    if Path(relative).is_absolute() or not resolved.is_relative_to(os.path.realpath(base)):
+        raise ValueError(f"{relative!r} leads outside {base}")
+    return path
 
 
 def output_file_problem(path: Path) -> str | None:
@@ -141,8 +236,12 @@ def open_private(path: Path) -> BinaryIO:
 
 
 def write_private(path: Path, data: str | bytes) -> Path:
-    """Write `data` to `path` atomically (a temporary file renamed over it), as 0600."""
+    """Write `data` to `path` atomically (a temporary file renamed over it), as 0600: on any
+    failure (a full disk) the old file is left whole. A symbolic link is written through (the
+    file it names is replaced), so a linked settings file stays linked."""
     path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, PRIVATE_FILE_MODE)
@@ -150,6 +249,26 @@ def write_private(path: Path, data: str | bytes) -> Path:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
             f.flush()
             os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def copy_private(source: Path, path: Path) -> Path:
+    """Copy `source` to `path` as 0600, atomically: a failed copy (a full disk) leaves nothing
+    at `path`."""
+    import shutil
+
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, PRIVATE_FILE_MODE)
+        with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+            dst.flush()
+            os.fsync(dst.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -184,6 +303,20 @@ def hold_lock(directory: Path) -> None:
 def release_lock(directory: Path) -> None:
     fd = _held.pop(str(Path(directory).resolve()), None)
     if fd is not None:
+        os.close(fd)
+
+
+@contextmanager
+def exclusive(directory: Path) -> Iterator[None]:
+    """Hold `directory`'s lock while a read-modify-write of a file in it runs: other processes
+    doing the same wait their turn (the lock of a live session is on its own directory)."""
+    import fcntl
+
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
         os.close(fd)
 
 

@@ -131,6 +131,6 @@ def live_recording(
                 watcher.join(timeout=1)
     reasons = {"enter": "stopped", "silence": "stopped after silence",
                "limit": "time limit reached", "interrupted": "interrupted"}
-    console.print(f"[dim]{reasons.get(recording.stopped_by, recording.stopped_by)}: "
-                  f"{format_seconds(recording.duration_seconds)} recorded[/dim]")
+    console.print(f"{reasons.get(recording.stopped_by, recording.stopped_by)}: "
+                  f"{format_seconds(recording.duration_seconds)} recorded", style="dim")
     return recording

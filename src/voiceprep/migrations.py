@@ -6,11 +6,13 @@ user has kept for months must upgrade without losing a row.
 
 from __future__ import annotations
 
-import json
+import math
 import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+
+from .files import InputFileError, inside, read_json
 
 
 def _m001_initial(db: sqlite3.Connection) -> None:
@@ -55,10 +57,13 @@ def _m002_target_range(db: sqlite3.Connection) -> None:
     rows = db.execute("SELECT id, score_path FROM attempts WHERE score_path IS NOT NULL").fetchall()
     for attempt_id, score_path in rows:
         try:
-            target = json.loads((data_dir / score_path).read_text("utf-8"))["target_seconds"]
+            target = read_json(inside(data_dir, score_path))["target_seconds"]
+            low, high = (float(target[0]), float(target[1]))
+            if not (math.isfinite(low) and math.isfinite(high)):
+                continue
             db.execute("UPDATE attempts SET target_min = ?, target_max = ? WHERE id = ?",
-                       (int(target[0]), int(target[1]), attempt_id))
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
+                       (int(low), int(high), attempt_id))
+        except (InputFileError, ValueError, KeyError, TypeError, IndexError, OverflowError):
             continue  # the figures stay unknown; the attempt itself is kept
 
 
@@ -104,7 +109,10 @@ def _db_dir(db: sqlite3.Connection) -> Path:
 def migrate(db: sqlite3.Connection,
             migrations: list[tuple[str, Callable[[sqlite3.Connection], None]]] | None = None
             ) -> list[str]:
-    """Apply the migrations not yet recorded, each in its own transaction; return their names."""
+    """Apply the migrations not yet recorded, each in its own transaction; return their names.
+
+    Safe when several processes open a new or old database at once: whether a migration is
+    done is read again inside its write transaction, so only one of them applies it."""
     applied_now = []
     db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
     done = {r[0] for r in db.execute("SELECT name FROM migrations")}
@@ -113,6 +121,9 @@ def migrate(db: sqlite3.Connection,
             continue
         try:
             db.execute("BEGIN IMMEDIATE")
+            if db.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                db.execute("COMMIT")  # another process applied it while this one waited
+                continue
             function(db)
             db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)",
                        (name, datetime.now().astimezone().isoformat(timespec="seconds")))

@@ -17,18 +17,19 @@ and imported as TOML in the bank's format, to merge into one's own bank:
 
 from __future__ import annotations
 
-import json
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .bank import Bank, Question
+from .bank import ID_PATTERN, Bank, Question, phrase_problem
 from .errors import VoiceprepError
-from .files import private_dir, write_private
+from .files import InputFileError, exclusive, private_dir, read_toml, write_private
 from .meaning import MeaningOptions, match_meaning, meaning_available
 from .scoring import ScoringOptions, score
 from .store import Attempt, Store
+from .terminal import safe_json, safe_text
 
 OVERLAY_FILE = "overlay.toml"
 HEADER = ("# voiceprep personal overlay: your own wording for key points, added when you accepted\n"
@@ -110,7 +111,7 @@ def overlay_path(data_dir: Path) -> Path:
 def load_overlay(data_dir: Path) -> Overlay:
     """The data directory's overlay (empty when there is none)."""
     path = overlay_path(data_dir)
-    if not path.exists():
+    if not path.is_symlink() and not path.exists():
         return Overlay()
     return read_overlay(path)
 
@@ -118,44 +119,71 @@ def load_overlay(data_dir: Path) -> Overlay:
 def read_overlay(path: Path) -> Overlay:
     """An overlay from a TOML file in the bank's format; one clear line when it is not one."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise OverlayError(f"cannot read the overlay {path}: {e.strerror}") from e
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
-        raise OverlayError(f"the overlay {path} is not valid TOML ({e}); fix it or move it "
-                           "away") from e
+        data = read_toml(path)
+    except InputFileError as e:
+        if not e.content:
+            raise OverlayError(f"cannot read the overlay {path}: {e.problem}") from None
+        raise OverlayError(f"the overlay {path} is not valid TOML ({e.problem}); fix it or move "
+                           "it away") from None
     return parse_overlay(data, str(path))
 
 
 def parse_overlay(data: dict[str, Any], source: str) -> Overlay:
+    """The overlay in `data`, each phrase checked as strictly as a bank's phrases."""
     problem = f"the overlay {source} does not follow the bank format"
     questions = data.get("questions", [])
     if not isinstance(questions, list):
         raise OverlayError(f"{problem}: 'questions' must be a list of tables")
     overlay = Overlay()
     for i, q in enumerate(questions, start=1):
-        if not isinstance(q, dict) or not isinstance(q.get("id"), str):
-            raise OverlayError(f"{problem}: question #{i} needs an 'id'")
-        for j, kp in enumerate(q.get("key_points", []), start=1):
+        if (not isinstance(q, dict) or not isinstance(q.get("id"), str)
+                or not ID_PATTERN.match(q["id"])):
+            raise OverlayError(f"{problem}: question #{i} needs an 'id' (a-z, 0-9, hyphens)")
+        points = q.get("key_points", [])
+        if not isinstance(points, list):
+            raise OverlayError(f"{problem}: 'key_points' of '{q['id']}' must be a list of "
+                               "tables")
+        for j, kp in enumerate(points, start=1):
             phrases = kp.get("phrases") if isinstance(kp, dict) else None
             if (not isinstance(kp, dict) or not isinstance(kp.get("id"), str)
-                    or not isinstance(phrases, list)
-                    or not all(isinstance(p, str) and p.strip() for p in phrases)):
+                    or not ID_PATTERN.match(kp["id"]) or not isinstance(phrases, list)):
                 raise OverlayError(f"{problem}: key point #{j} of '{q['id']}' needs an 'id' "
                                    "and a list of non-empty 'phrases'")
             for phrase in phrases:
+                bad = phrase_problem(phrase)
+                if bad:
+                    raise OverlayError(f"{problem}: {q['id']}/{kp['id']}: {bad}")
                 overlay = overlay.with_phrase(q["id"], kp["id"], " ".join(phrase.split()))
     return overlay
 
 
 def save_overlay(data_dir: Path, overlay: Overlay, bank: Bank | None = None) -> Path:
+    """Write the overlay (atomically, and only what reads back as the same overlay)."""
     path = overlay_path(data_dir)
+    text = overlay.to_toml(bank)
+    if parse_overlay(tomllib.loads(text), str(path)) != overlay:
+        raise OverlayError(f"the overlay would not read back as written: {path} is left as "
+                           "it was")
     try:
         private_dir(path.parent)
-        write_private(path, overlay.to_toml(bank))
+        write_private(path, text)
     except OSError as e:
-        raise OverlayError(f"cannot write the overlay {path}: {e.strerror}") from e
+        raise OverlayError(f"cannot write the overlay {path}: {e.strerror or e}") from e
     return path
+
+
+def update_overlay(data_dir: Path, change: Callable[[Overlay], Overlay],
+                   bank: Bank | None = None) -> Overlay:
+    """Read the overlay, change it and write it back while holding the data directory's lock,
+    so that changes made at once (two imports) all survive; returns the new overlay."""
+    try:
+        private_dir(data_dir)
+        with exclusive(data_dir):
+            overlay = change(load_overlay(data_dir))
+            save_overlay(data_dir, overlay, bank)
+    except OSError as e:
+        raise OverlayError(f"cannot change the overlay in {data_dir}: {e.strerror or e}") from e
+    return overlay
 
 
 def check_fits(overlay: Overlay, bank: Bank) -> None:
@@ -173,25 +201,38 @@ def accept_point(data_dir: Path, bank: Bank, question_id: str, key_point_id: str
     phrase = " ".join(words.split())
     if not phrase:
         raise OverlayError("give the words that made the point (--words)")
-    overlay = load_overlay(data_dir).with_phrase(question_id, key_point_id, phrase)
-    check_fits(overlay, bank)
-    save_overlay(data_dir, overlay, bank)
-    return overlay
+    problem = phrase_problem(phrase)
+    if problem:
+        raise OverlayError(f"cannot accept these words: {problem}")
+
+    def add(overlay: Overlay) -> Overlay:
+        changed = overlay.with_phrase(question_id, key_point_id, phrase)
+        check_fits(changed, bank)
+        return changed
+
+    return update_overlay(data_dir, add, bank)
+
+
+def import_overlay(data_dir: Path, bank: Bank, incoming: Overlay) -> Overlay:
+    """Merge `incoming` (an exported overlay) into the data directory's overlay."""
+    check_fits(incoming, bank)
+    return update_overlay(data_dir, lambda overlay: overlay.merged(incoming), bank)
 
 
 def undo_point(data_dir: Path, bank: Bank, question_id: str, key_point_id: str,
                words: str | None = None) -> Overlay:
     """Take back the key point's accepted phrases (or only `words`)."""
-    overlay = load_overlay(data_dir)
-    mine = overlay.for_question(question_id).get(key_point_id, ())
     phrase = " ".join(words.split()) if words else None
-    if not mine or (phrase is not None and phrase not in mine):
-        raise OverlayError(f"nothing to undo: no accepted wording "
-                           f"{repr(phrase) + ' ' if phrase else ''}for {question_id}/"
-                           f"{key_point_id}")
-    overlay = overlay.without(question_id, key_point_id, phrase)
-    save_overlay(data_dir, overlay, bank)
-    return overlay
+
+    def remove(overlay: Overlay) -> Overlay:
+        mine = overlay.for_question(question_id).get(key_point_id, ())
+        if not mine or (phrase is not None and phrase not in mine):
+            shown = safe_text(repr(phrase), one_line=True) + " " if phrase else ""
+            raise OverlayError(f"nothing to undo: no accepted wording {shown}for "
+                               f"{question_id}/{key_point_id}")
+        return overlay.without(question_id, key_point_id, phrase)
+
+    return update_overlay(data_dir, remove, bank)
 
 
 def suggest_words(question: Question, words: list[str], key_point_id: str) -> str:
@@ -235,11 +276,11 @@ def rescore(data_dir: Path, bank: Bank, question_id: str | None = None,
                 if saved.question is None:
                     continue
                 question = overlay.apply(saved.question)  # asked on the missed points only
-            audio = store.data_dir / attempt.audio_path if attempt.audio_path else None
+            audio = store.path_of(attempt.audio_path) if attempt.audio_path else None
             result = score(question, saved.transcript, scoring or ScoringOptions(),
                            audio=audio if audio is not None and audio.is_file() else None)
-            store.replace_score(attempt, result)
-            out.append(Rescored(attempt, attempt.score, result.score))
+            now = store.replace_score(attempt, result, question)
+            out.append(Rescored(now, attempt.score, result.score))
     return out
 
 
@@ -253,4 +294,6 @@ def _key_point_text(bank: Bank | None, question_id: str, key_point_id: str) -> s
 
 
 def _string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+    """A TOML basic string (a JSON string is one) with every control, bidirectional and
+    invisible character escaped: it reads back, and printing the file cannot act on a terminal."""
+    return safe_json(value)

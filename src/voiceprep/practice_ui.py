@@ -44,14 +44,15 @@ class TerminalUI:
         self._speech_note: str | None = None
 
     def session_started(self, session: Session, questions: list[Question]) -> None:
-        self.console.print(f"Session [bold]{session.id}[/bold]: {len(questions)} question(s). "
-                           f"Answers are kept in {session.data_dir}.")
+        self.console.print(Text.assemble("Session ", (session.id, "bold"),
+                                         f": {len(questions)} question(s). "
+                                         f"Answers are kept in {session.data_dir}."))
         self._report_silent_speaker()
 
     def ask(self, question: Question, number: int, total: int) -> None:
-        self.console.rule(f"Question {number}/{total} · {question.category} · "
-                          f"target {format_target(question.target_seconds)}")
-        self.console.print(f"[bold]{question.prompt}[/bold]")
+        self.console.rule(Text(f"Question {number}/{total} · {question.category} · "
+                               f"target {format_target(question.target_seconds)}"))
+        self.console.print(Text(question.prompt, style="bold"))
         self.speaker.say(question.prompt)
         self._report_silent_speaker()
 
@@ -76,11 +77,11 @@ class TerminalUI:
              recording: Recording) -> None:
         render_score(self.console, answer.score)
         if not recording.heard_speech:
-            self.console.print("[yellow]No speech was heard. Check the microphone with "
-                               "'voiceprep devices' or 'voiceprep doctor'.[/yellow]")
+            self.console.print("No speech was heard. Check the microphone with "
+                               "'voiceprep devices' or 'voiceprep doctor'.", style="yellow")
         if attempt.audio_path:
-            self.console.print(f"[dim]Saved {Path(attempt.audio_path).name} in "
-                               f"{recording.path.parent}[/dim]")
+            self.console.print(f"Saved {Path(attempt.audio_path).name} in "
+                               f"{recording.path.parent}", style="dim")
 
     def choose(self) -> str:
         while True:
@@ -91,7 +92,7 @@ class TerminalUI:
                 key = ""
             if key in CHOICES:
                 return CHOICES[key]
-            self.console.print(f"[yellow]Unknown choice '{key}'.[/yellow]")
+            self.console.print(f"Unknown choice '{key}'.", style="yellow")
 
     def play(self, path: Path) -> None:
         if path.exists():
@@ -100,12 +101,13 @@ class TerminalUI:
             self.notice("No recording to play.")
 
     def show_reference(self, question: Question) -> None:
-        self.console.print(Panel(question.reference, title="reference answer", expand=False))
+        self.console.print(Panel(Text(question.reference), title="reference answer",
+                                 expand=False))
 
     def pick_missed(self, missed: list[KeyPoint], suggest: Callable[[str], str]
                     ) -> tuple[str, str] | None:
         for number, kp in enumerate(missed, start=1):
-            self.console.print(f"  {number}. {kp.text}")
+            self.console.print(Text(f"  {number}. {kp.text}"))
         try:
             choice = self._read_line("Which point did you make? (number, Enter: none) ").strip()
             if not choice.isdigit() or not 1 <= int(choice) <= len(missed):
@@ -113,7 +115,7 @@ class TerminalUI:
             kp = missed[int(choice) - 1]
             suggested = suggest(kp.id)
             if suggested:
-                self.console.print(f"[dim]Closest words in your answer: “{suggested}”[/dim]")
+                self.console.print(f"Closest words in your answer: “{suggested}”", style="dim")
             words = self._read_line("The words that made it (Enter: those): ").strip()
         except EOFError:
             return None
@@ -122,13 +124,13 @@ class TerminalUI:
 
     def notice(self, message: str) -> None:
         with contextlib.suppress(OSError):  # the terminal may be gone (HUP)
-            self.console.print(f"[yellow]{message}[/yellow]")
+            self.console.print(message, style="yellow")
 
     def _report_silent_speaker(self) -> None:
         """Say once why questions are not spoken (TTS missing, or it failed mid-session)."""
         reason = self.speaker.unavailable_reason
         if reason and self._speech_note is None:
-            self.console.print(f"[yellow]Questions will not be spoken: {reason}[/yellow]")
+            self.console.print(f"Questions will not be spoken: {reason}", style="yellow")
             self._speech_note = reason
 
 

@@ -10,6 +10,7 @@ them with the usual transcription and scoring, so they count like any other atte
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -55,6 +56,14 @@ def index_interrupted(data_dir: Path) -> list[store.Attempt]:
     if not candidates:
         return []
     added: list[store.Attempt] = []
+    try:
+        return _index_all(data_dir, candidates, added)
+    except (sqlite3.Error, OSError) as e:  # a full disk, a read-only database
+        raise StoreError(f"session history in {data_dir}: {e}") from e
+
+
+def _index_all(data_dir: Path, candidates: list[Path],
+               added: list[store.Attempt]) -> list[store.Attempt]:
     with store.Store(data_dir) as history:
         known = {a.audio_path for a in history.attempts() if a.audio_path is not None}
         open_sessions = {s.id for s in history.sessions() if s.session.ended_at is None}
@@ -118,7 +127,7 @@ def recover(history: store.Store, bank: Bank | None, options: TranscribeOptions,
         question = question_for(history, attempt, bank)
         if on_attempt is not None:
             on_attempt(attempt)
-        audio = history.data_dir / str(attempt.audio_path)
+        audio = history.path_of(str(attempt.audio_path))
         answer = answer_from_file(audio, question, options)
         session = history.session(attempt.session_id)
         if not history.unindex_unscored(attempt):

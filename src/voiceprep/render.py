@@ -54,8 +54,8 @@ def render_question_list(console: Console, questions: Sequence[Question]) -> Non
     table.add_column("points", justify="right")
     table.add_column("prompt")
     for q in questions:
-        table.add_row(q.id, q.category, format_target(q.target_seconds),
-                      str(len(q.key_points)), q.prompt)
+        table.add_row(q.id, Text(q.category), format_target(q.target_seconds),
+                      str(len(q.key_points)), Text(q.prompt))
     console.print(table)
 
 
@@ -69,14 +69,15 @@ def render_question(console: Console, question: Question, *, reference: bool = T
     table.add_column("", no_wrap=True)
     table.add_column("say for example", style="dim")
     for kp in question.key_points:
-        table.add_row(kp.text, "required" if kp.required else "", "; ".join(kp.phrases[:3]))
+        table.add_row(Text(kp.text), "required" if kp.required else "",
+                      Text("; ".join(kp.phrases[:3])))
         if yours and kp.id in yours:
             table.add_row("", "", Text("your wording: " + "; ".join(yours[kp.id]), "cyan"))
     console.print(table)
     if question.keywords:
         console.print(Text("keywords: " + ", ".join(question.keywords), style="dim"))
     if reference:
-        console.print(Panel(question.reference, title="reference answer", expand=False))
+        console.print(Panel(Text(question.reference), title="reference answer", expand=False))
 
 
 def render_score(console: Console, score: Score) -> None:
@@ -313,8 +314,8 @@ def render_checks(console: Console, checks: Sequence[Check]) -> None:
     """doctor's checks: ok, FAIL (required) or warn, with the fix for each that failed."""
     table = Table("", "check", "detail", "fix")
     for c in checks:
-        mark = "[green]ok[/green]" if c.ok else ("[red]FAIL[/red]" if c.required
-                                                 else "[yellow]warn[/yellow]")
+        mark = Text("ok", "green") if c.ok else (Text("FAIL", "red") if c.required
+                                                 else Text("warn", "yellow"))
         table.add_row(mark, c.name, c.detail, "" if c.ok else c.fix)
     console.print(table)
 

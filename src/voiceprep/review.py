@@ -201,7 +201,7 @@ def review_session(store: Store, session: Session,
         saved = store.load(a)
         if saved.question is not None and a.follow_up_of is None:
             asked[a.question_id] = saved.question
-        audio = store.data_dir / a.audio_path if a.audio_path else None
+        audio = store.path_of(a.audio_path) if a.audio_path else None
         review = AttemptReview(
             a, saved.transcript, saved.score, transcript_spans(saved.transcript, saved.score),
             audio if audio is not None and audio.is_file() else None,

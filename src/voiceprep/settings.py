@@ -9,6 +9,7 @@ behaviour, with its reasons in docs/settings.md). $VOICEPREP_CONFIG names anothe
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import VoiceprepError
+from .files import InputFileError, read_text, read_toml, write_private
 from .meaning import MeaningOptions
 from .scoring import DELIVERY_FIGURES, ScoringOptions
 
@@ -36,7 +38,7 @@ Check = Callable[[Any], str | None]  # the problem with a value, None when it is
 def _number(low: float, high: float | None = None, *, integer: bool = False) -> Check:
     def check(value: Any) -> str | None:
         kinds = (int,) if integer else (int, float)
-        if isinstance(value, bool) or not isinstance(value, kinds):
+        if isinstance(value, bool) or not isinstance(value, kinds) or not math.isfinite(value):
             return "must be " + ("a whole number" if integer else "a number")
         if value < low or (high is not None and value > high):
             return f"must be from {low:g} to {high:g}" if high is not None else \
@@ -47,7 +49,8 @@ def _number(low: float, high: float | None = None, *, integer: bool = False) -> 
 
 def _band(value: Any) -> str | None:
     if (not isinstance(value, list) or len(value) != 2 or any(
-            isinstance(v, bool) or not isinstance(v, (int, float)) for v in value)):
+            isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v)
+            for v in value)):
         return "must be [slow, fast], two numbers of words per minute"
     if not 0 < value[0] < value[1]:
         return f"needs 0 < slow < fast, got {value}"
@@ -59,6 +62,9 @@ def _words(*, single: bool = False, allowed: tuple[str, ...] | None = None) -> C
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
                                                   for v in value):
             return "must be a list of non-empty strings"
+        problem = next(filter(None, map(_characters, value)), None)
+        if problem:
+            return problem
         if single and any(len(v.split()) != 1 for v in value):
             return "must hold single words (phrases go in scoring.set_off_fillers)"
         if allowed is not None:
@@ -72,7 +78,17 @@ def _words(*, single: bool = False, allowed: tuple[str, ...] | None = None) -> C
 
 
 def _text(value: Any) -> str | None:
-    return None if isinstance(value, str) and value.strip() else "must be a non-empty string"
+    if not isinstance(value, str) or not value.strip():
+        return "must be a non-empty string"
+    return _characters(value)
+
+
+def _characters(value: str) -> str | None:
+    """What a settings file cannot hold or a terminal must not be sent: control characters."""
+    from .terminal import unsafe_characters
+
+    found = unsafe_characters(value)
+    return f"must not hold control characters ({', '.join(found)})" if found else None
 
 
 def _flag(value: Any) -> str | None:
@@ -194,16 +210,21 @@ def set_setting(key: str, text: str, path: Path | None = None) -> Settings:
     if problem:
         raise SettingsError(problem)
     load_settings(path)  # refuse to rewrite a file that is already broken
-    document = tomlkit.parse(path.read_text("utf-8")) if path.exists() else tomlkit.document()
+    document = (tomlkit.parse(_read_text(path)) if _exists(path) else tomlkit.document())
     section, name = key.split(".", 1)
     if section not in document:
         document[section] = tomlkit.table()
     document[section][name] = value  # type: ignore[index]
+    text = tomlkit.dumps(document)
+    try:
+        tomllib.loads(text)  # what is written must read back
+    except (tomllib.TOMLDecodeError, RecursionError) as e:
+        raise SettingsError(f"{key}: the value cannot be written as TOML ({e})") from None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(tomlkit.dumps(document), encoding="utf-8")
+        write_private(path, text)  # atomic: a full disk leaves the old file whole
     except OSError as e:
-        raise SettingsError(f"cannot write {path}: {e.strerror}") from e
+        raise SettingsError(f"cannot write {path}: {e.strerror or e}") from e
     return load_settings(path)
 
 
@@ -211,7 +232,7 @@ def parse_value(text: str) -> Any:
     """A TOML value ('[120, 160]', '2.5', 'true', '"en-us"'), or the text itself as a string."""
     try:
         return tomllib.loads(f"value = {text}")["value"]
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError):
         return text
 
 
@@ -223,12 +244,22 @@ def _problem(key: str, value: Any) -> str | None:
     return f"{key} {problem}" if problem else None
 
 
+def _exists(path: Path) -> bool:
+    """False only when there is no file at all (a loop or a broken link is a problem to show)."""
+    return os.path.lexists(path)
+
+
 def _read(path: Path) -> dict[str, Any]:
-    if not path.exists():
+    if not _exists(path):
         return {}
     try:
-        return tomllib.loads(path.read_text("utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise SettingsError(f"settings file {path}: TOML syntax error: {e}") from None
-    except (OSError, UnicodeDecodeError) as e:
-        raise SettingsError(f"cannot read the settings file {path}: {e}") from None
+        return read_toml(path)
+    except InputFileError as e:
+        raise SettingsError(f"settings file {path}: {e.problem}") from None
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return read_text(path)
+    except InputFileError as e:
+        raise SettingsError(f"settings file {path}: {e.problem}") from None

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -28,10 +27,13 @@ from typing import Any
 from .bank import Question
 from .errors import StoreError
 from .files import (
+    InputFileError,
+    copy_private,
     create_private_file,
     hold_lock,
-    open_private,
+    inside,
     private_dir,
+    read_json,
     release_lock,
     write_private,
 )
@@ -232,6 +234,10 @@ class Store:
             raise StoreError(f"session history in {self.data_dir}: {e}") from e
 
     def _session(self, row: sqlite3.Row) -> Session:
+        if row["id"] in ("", ".", "..") or "/" in row["id"] or "\0" in row["id"]:
+            # no directory is named so: only a tampered database holds such an id
+            raise StoreError(f"the session history in {self.data_dir} holds a session id that "
+                             f"is not a directory name: {row['id']!r}")
         return Session(id=row["id"], started_at=row["started_at"], ended_at=row["ended_at"],
                        bank_title=row["bank_title"], data_dir=self.data_dir)
 
@@ -363,23 +369,14 @@ class Store:
             raise StoreError(f"cannot write the attempt files in {files.score.parent}: "
                              f"{e.strerror}") from e
         values = {
-            "session_id": session.id, "question_id": question.id, "category": question.category,
+            "session_id": session.id, "question_id": question.id,
             "attempt_number": number, "started_at": record["started_at"],
             "ended_at": record["ended_at"], "duration_seconds": duration_seconds,
-            "speaking_seconds": score.speaking_seconds, "words_per_minute": score.words_per_minute,
-            "coverage": score.coverage, "score": score.score, "filler_count": score.fillers.count,
-            "fillers_per_minute": score.fillers.per_minute, "pause_count": score.pauses.count,
-            "longest_pause_seconds": score.pauses.longest_seconds, "timing": score.timing,
-            "target_min": question.target_seconds[0], "target_max": question.target_seconds[1],
+            **_figures(question, score),
             "status": status, "audio_path": record["audio_path"],
             "transcript_path": self._relative(files.transcript),
             "score_path": self._relative(files.score),
-            "hedge_count": score.hedges.count, "hedges_per_minute": score.hedges.per_minute,
-            "pitch_median_hz": score.pitch.median_hz if score.pitch else None,
-            "pitch_range_semitones": score.pitch.range_semitones if score.pitch else None,
-            "monotone_seconds": score.pitch.monotone_seconds if score.pitch else None,
             "follow_up_of": follow_up_of,
-            **_content_columns(score),
         }
         try:
             with self._sql() as db:
@@ -411,15 +408,19 @@ class Store:
         files = self.reserve_attempt(session, question.id)
         files = replace(files, audio=files.audio.with_suffix(source.suffix.lower() or ".wav"))
         try:
-            with open(source, "rb") as src, open_private(files.audio) as dst:
-                shutil.copyfileobj(src, dst)
-        except OSError as e:
-            raise StoreError(f"cannot copy {source} into {files.audio.parent}: {e.strerror}"
-                             ) from e
-        duration = _audio_duration(files.audio) or transcript.duration_seconds
-        attempt = self.save_attempt(session, question, files, transcript, score,
-                                    started_at=moment, ended_at=moment,
-                                    duration_seconds=duration)
+            try:
+                copy_private(source, files.audio)  # all or nothing: no partial recording
+            except OSError as e:
+                raise StoreError(f"cannot copy {source} into {files.audio.parent}: "
+                                 f"{e.strerror or e}") from e
+            duration = _audio_duration(files.audio) or transcript.duration_seconds
+            attempt = self.save_attempt(session, question, files, transcript, score,
+                                        started_at=moment, ended_at=moment,
+                                        duration_seconds=duration)
+        except StoreError:
+            if own_session:
+                self._discard_empty_session(session)
+            raise
         if own_session:
             self.end_session(session.id, now=moment)
         return attempt
@@ -457,6 +458,21 @@ class Store:
         with self._sql() as db:
             return db.execute("DELETE FROM attempts WHERE id = ? AND score_path IS NULL",
                               (attempt.id,)).rowcount == 1
+
+    def _discard_empty_session(self, session: Session) -> None:
+        """Take back a session that failed before anything of an attempt was written (best
+        effort: on a full disk even this may fail, and an empty session is harmless)."""
+        release_lock(session.directory)
+        try:
+            if any(session.directory.iterdir()):
+                return  # files of an answer are the record: recovery indexes them
+            session.directory.rmdir()
+            with self._sql() as db:
+                if not db.execute("SELECT 1 FROM attempts WHERE session_id = ?",
+                                  (session.id,)).fetchone():
+                    db.execute("DELETE FROM sessions WHERE id = ?", (session.id,))
+        except (StoreError, OSError):
+            pass
 
     def attempts(self, session_id: str | None = None, question_id: str | None = None,
                  category: str | None = None) -> list[Attempt]:
@@ -500,30 +516,45 @@ class Store:
             raise StoreError(f"the files of attempt {attempt.id} are not as voiceprep writes them "
                              f"({type(e).__name__}: {e})") from e
 
-    def replace_score(self, attempt: Attempt, score: Score) -> None:
-        """An attempt scored again: its score file (the rest of its record kept) and figures."""
+    def replace_score(self, attempt: Attempt, score: Score, question: Question) -> Attempt:
+        """An attempt scored again against `question` (as asked now): its score file (the rest
+        of its record kept) and every figure of it in the index; returns the attempt as indexed
+        now."""
         record = self._read(attempt, "score", attempt.score_path)
-        path = self.data_dir / (attempt.score_path or "")
+        path = self.path_of(attempt.score_path or "")
+        record.update(score.to_dict())
+        record["category"] = question.category
         try:
-            _write_json_atomic(path, {**record, **score.to_dict()})
+            _write_json_atomic(path, record)
         except OSError as e:
-            raise StoreError(f"cannot write {path}: {e.strerror}") from e
-        columns = {"coverage": score.coverage, "score": score.score, **_content_columns(score)}
+            raise StoreError(f"cannot write {path}: {e.strerror or e}") from e
+        figures = _figures(question, score)
         with self._sql() as db:
-            db.execute(f"UPDATE attempts SET {', '.join(f'{c} = ?' for c in columns)} "
-                       "WHERE id = ?", [*columns.values(), attempt.id])
+            db.execute(f"UPDATE attempts SET {', '.join(f'{k} = ?' for k in figures)} "
+                       "WHERE id = ?", [*figures.values(), attempt.id])
+            row = db.execute("SELECT * FROM attempts WHERE id = ?", (attempt.id,)).fetchone()
+        return _attempt(row)
+
+    def path_of(self, relative: str) -> Path:
+        """A path the index holds, inside the data directory (StoreError when a tampered or
+        foreign database points elsewhere)."""
+        try:
+            return inside(self.data_dir, relative)
+        except ValueError as e:
+            raise StoreError(f"the session history in {self.data_dir} names a file outside it "
+                             f"({e})") from None
 
     def _read(self, attempt: Attempt, label: str, rel: str | None) -> dict[str, Any]:
         if rel is None:
             raise StoreError(f"attempt {attempt.id} has no {label} file")
-        path = self.data_dir / rel
+        path = self.path_of(rel)
+        if not path.is_symlink() and not path.exists():
+            raise StoreError(f"the {label} of attempt {attempt.id} is missing: {path}")
         try:
-            data = json.loads(path.read_text("utf-8"))
-        except FileNotFoundError as e:
-            raise StoreError(f"the {label} of attempt {attempt.id} is missing: {path}") from e
-        except (OSError, ValueError) as e:
-            raise StoreError(f"cannot read the {label} of attempt {attempt.id} ({path}): {e}"
-                             ) from e
+            data = read_json(path)
+        except InputFileError as e:
+            raise StoreError(f"cannot read the {label} of attempt {attempt.id} ({path}): "
+                             f"{e.problem}") from None
         if not isinstance(data, dict):
             raise StoreError(f"the {label} of attempt {attempt.id} is not a JSON object: {path}")
         return data
@@ -566,6 +597,23 @@ def _attempt(row: sqlite3.Row) -> Attempt:
     if values["result_quantified"] is not None:
         values["result_quantified"] = bool(values["result_quantified"])
     return Attempt(**values)
+
+
+def _figures(question: Question, score: Score) -> dict[str, Any]:
+    """What the index keeps of a scored attempt: the same whether it is saved or re-scored."""
+    return {
+        "category": question.category,
+        "speaking_seconds": score.speaking_seconds, "words_per_minute": score.words_per_minute,
+        "coverage": score.coverage, "score": score.score, "filler_count": score.fillers.count,
+        "fillers_per_minute": score.fillers.per_minute, "pause_count": score.pauses.count,
+        "longest_pause_seconds": score.pauses.longest_seconds, "timing": score.timing,
+        "target_min": question.target_seconds[0], "target_max": question.target_seconds[1],
+        "hedge_count": score.hedges.count, "hedges_per_minute": score.hedges.per_minute,
+        "pitch_median_hz": score.pitch.median_hz if score.pitch else None,
+        "pitch_range_semitones": score.pitch.range_semitones if score.pitch else None,
+        "monotone_seconds": score.pitch.monotone_seconds if score.pitch else None,
+        **_content_columns(score),
+    }
 
 
 def _write_json_atomic(path: Path, data: Any) -> None:

@@ -3,12 +3,15 @@ names) is shown with its control characters neutralised, so it can never clear t
 retitle the window, move the cursor or reorder what follows it.
 
 One rule, applied where text leaves voiceprep: `safe_text` for plain lines, `SafeConsole` for
-everything rich renders, `safe_json` for JSON (lossless: the same data, escaped).
+everything rich renders, `safe_json` for JSON (lossless: the same data, escaped). Text is never
+read as rich markup (bank text is full of "[company name]"): the console has markup off, and
+voiceprep's own styling is given as `Text` and styles.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -48,9 +51,21 @@ def unsafe_characters(text: str) -> list[str]:
 
 def safe_json(data: Any, **kwargs: Any) -> str:
     """json.dumps with C1, bidirectional and invisible characters escaped as \\uXXXX too (JSON
-    already escapes C0): the same data for a program, harmless on a terminal."""
-    text = json.dumps(data, ensure_ascii=False, **kwargs)
+    already escapes C0): the same data for a program, harmless on a terminal. A NaN or infinite
+    figure is written as null (a bare NaN is not JSON)."""
+    text = json.dumps(_finite(data), ensure_ascii=False, allow_nan=False, **kwargs)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _finite(data: Any) -> Any:
+    """`data` with every NaN or infinite float replaced by None."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite(value) for value in data]
+    return data
 
 
 def echo(message: str, *, err: bool = False, nl: bool = True, one_line: bool = False) -> None:
@@ -100,4 +115,5 @@ def console(**kwargs: Any) -> SafeConsole:
     """The console every command prints through."""
     kwargs.setdefault("highlight", False)
     kwargs.setdefault("soft_wrap", False)
+    kwargs.setdefault("markup", False)
     return SafeConsole(**kwargs)
