@@ -4,7 +4,8 @@
 # `make install` does the practice set-up alone: only what practice needs. Opt-in extras:
 #   make install-reference   the openai-whisper engine (PyTorch, CPU build)
 #   make model-base          the Whisper base model (--model base)
-# `make test` installs both, to test them. Every step is idempotent: one stamp per extra.
+#   make voice-natural       the natural question voice (--voice joe; piper-tts is GPL-3.0)
+# `make test` installs them all, to test them. Every step is idempotent: one stamp per extra.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -17,7 +18,8 @@ ARGS   ?=
 REFERENCE_DEPS := torch==2.13.0 numba tiktoken more-itertools tqdm
 REFERENCE      := openai-whisper>=20231117
 
-.PHONY: install system python install-reference model-base practice test lint bench clean
+.PHONY: install system python install-reference model-base voice-natural practice test lint bench \
+	clean
 
 install: system python
 
@@ -51,7 +53,13 @@ $(VENV)/.installed-model-base: pyproject.toml $(VENV)/.installed
 	$(PIP) -e ".[model-base]"
 	@touch $@
 
-TEST_SETUP := system $(VENV)/.installed-dev install-reference model-base
+voice-natural: $(VENV)/.installed-voice-natural
+
+$(VENV)/.installed-voice-natural: pyproject.toml $(VENV)/.installed
+	$(PIP) -e ".[voice-natural]"
+	@touch $@
+
+TEST_SETUP := system $(VENV)/.installed-dev install-reference model-base voice-natural
 
 practice: install
 	$(BIN)/voiceprep practice $(ARGS)
