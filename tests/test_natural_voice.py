@@ -4,6 +4,7 @@ virtual speaker and transcribed back by the real Whisper model, and the fallback
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -85,6 +86,19 @@ def test_say_save_writes_the_natural_voice(tmp_path: Path) -> None:
     assert 3.0 < info.duration < 8.0  # fourteen words at about 175 a minute
     espeak = Pyttsx3Speaker(voice="en-us").save_to_file(QUESTION, tmp_path / "espeak.wav")
     assert sf.read(path)[0].shape != sf.read(espeak)[0].shape
+
+
+@installed
+def test_the_natural_voice_speaks_without_any_network(tmp_path: Path) -> None:
+    if shutil.which("unshare") is None or subprocess.run(
+            ["unshare", "-rn", "true"], capture_output=True).returncode != 0:
+        pytest.skip("unshare -rn (a private network namespace) is not available here")
+    path = tmp_path / "q.wav"
+    done = subprocess.run(["unshare", "-rn", sys.executable, "-m", "voiceprep", "say", QUESTION,
+                           "--voice", "joe", "--save", str(path)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and sf.info(path).samplerate == 22050
 
 
 @installed
