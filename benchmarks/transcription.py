@@ -162,16 +162,110 @@ def recipes(directory: Path, options: TranscribeOptions, normalise) -> None:
               f"{kept}/{spoken_fillers} | {seconds / base:.2f}x |")
 
 
-def synthetic_fillers(options: TranscribeOptions, cache: Path) -> None:
-    voices = ["espeak-ng"] + (["flite"] if have_flite() else [])
+# Fillers per voice. The voices the filler handling was tuned on (espeak-ng's default English and
+# flite's default voice, kal, speaking FILLER_SENTENCES and the filler sentences of the tuning
+# questions' answers) are kept apart from the voices it is judged on, which speak only the
+# held-out questions' sentences (scoring_eval.HELD_OUT). Real speech: the MFA clips.
+FILLER_TUNING_VOICES = ("espeak-ng", "flite")
+FILLER_HELD_OUT_VOICES = ("espeak-ng:en-us", "espeak-ng:en-gb-scotland", "espeak-ng:en-029",
+                          "espeak-ng:en-us+f3", "flite:awb", "flite:rms", "flite:slt", "piper:joe")
+CLEAN_SENTENCES = 10  # held-out sentences with no filler, where any filler heard is invented
+
+
+def filler_count(text: str) -> int:
+    """Fillers as the score counts them (um, uh, er, erm, hmm, mm, ah, however spelled)."""
+    from voiceprep.normalize import filler_form
+    from voiceprep.scoring import FILLER_WORDS
+
+    return sum(filler_form(w) in FILLER_WORDS for w in text.split())
+
+
+def answer_sentences(held_out: bool) -> tuple[list[str], list[str]]:
+    """The sentences of the labeled answers to the held-out (or the tuning) questions: those with
+    a filler, and the first CLEAN_SENTENCES of the complete answers that have none."""
+    import tomllib
+
+    from scoring_eval import HELD_OUT
+
+    answers = tomllib.loads((ROOT / "benchmarks" / "data" / "answers.toml").read_text())
+    with_fillers, clean = [], []
+    for answer in answers["answers"]:
+        if (answer["question"] in HELD_OUT) != held_out:
+            continue
+        for sentence in re.split(r"(?<=[.?!])\s+", " ".join(answer["text"].split())):
+            if filler_count(sentence):
+                with_fillers.append(sentence)
+            elif answer["kind"] == "complete" and len(sentence.split()) >= 6:
+                clean.append(sentence)
+    return with_fillers, clean[:CLEAN_SENTENCES]
+
+
+def fillers_per_voice(options: TranscribeOptions, cache: Path, voices: list[str]) -> None:
+    """Fillers kept and invented per voice, voiceprep against a bare call, in one run."""
+    from speech_samples import have_espeak, synthesize_cached
+    from voiceprep.natural_voice import missing_reason
+
+    runs = {"voiceprep": from_file(options),
+            "bare call": bare_calls()["bare faster-whisper (beam 5)"]}
+    held_out = answer_sentences(held_out=True)
+    tuning = (list(FILLER_SENTENCES) + answer_sentences(held_out=False)[0],
+              answer_sentences(held_out=False)[1])
+    print("kept: fillers in the transcript, up to the number said, of those said; invented: "
+          "fillers heard in the sentences with none, and fillers beyond those said elsewhere")
+    print("| voice | part | sentences | voiceprep kept | voiceprep invented | bare kept | "
+          "bare invented |")
+    print("|---|---|---|---|---|---|---|")
+    totals: dict[tuple[str, str], list[int]] = {}
     for voice in voices:
-        pairs = []
-        for sentence in FILLER_SENTENCES:
-            wav = synthesize_cached(sentence, cache, voice)
-            pairs.append((sentence, transcribe_audio(load_audio(wav), 16000, options).text))
-        survived, spoken = filler_survival(pairs)
-        print(f"synthesised ({voice}, {len(pairs)} answers): {survived}/{spoken} fillers survive "
-              f"= {survived / spoken:.0%}")
+        installed = {"espeak-ng": have_espeak, "flite": have_flite,
+                     "piper": lambda: missing_reason() is None}
+        if not installed[voice.split(":")[0]]():
+            print(f"| {voice} | (not installed) | | | | | |")
+            continue
+        part = "tuning" if voice in FILLER_TUNING_VOICES else "held out"
+        with_fillers, clean = tuning if part == "tuning" else held_out
+        cells = []
+        for run in runs.values():
+            kept = said = invented = 0
+            for sentence in with_fillers + clean:
+                heard = filler_count(run(load_audio(synthesize_cached(sentence, cache, voice))))
+                expected = filler_count(sentence)
+                said += expected
+                kept += min(heard, expected)
+                invented += max(0, heard - expected)
+            cells += [f"{kept}/{said} = {kept / said:.0%}", str(invented)]
+            key = (part, "voiceprep" if run is runs["voiceprep"] else "bare")
+            total = totals.setdefault(key, [0, 0, 0])
+            total[0] += kept
+            total[1] += said
+            total[2] += invented
+        print(f"| {voice} | {part} | {len(with_fillers)} + {len(clean)} clean | "
+              + " | ".join(cells) + " |")
+    for part in ("tuning", "held out"):
+        if (part, "voiceprep") in totals:
+            (k, s, i), (bk, bs, bi) = totals[(part, "voiceprep")], totals[(part, "bare")]
+            print(f"| all {part} voices | | | {k}/{s} = {k / s:.0%} | {i} | "
+                  f"{bk}/{bs} = {bk / bs:.0%} | {bi} |")
+
+
+def fillers_on_real_clips(directory: Path, options: TranscribeOptions) -> None:
+    """Fillers kept on the unscripted clips (their references transcribe them) and invented on
+    all the clips, voiceprep against a bare call in the same run."""
+    rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),
+                               delimiter="\t"))
+    clips = [(r["transcript"], load_audio(directory / r["file"])) for r in rows]
+    runs = {"voiceprep": from_file(options),
+            "bare call": bare_calls()["bare faster-whisper (beam 5)"]}
+    print("| real clips | fillers kept | fillers invented (all clips) |")
+    print("|---|---|---|")
+    for name, run in runs.items():
+        kept = said = invented = 0
+        for reference, samples in clips:
+            heard, expected = filler_count(run(samples)), filler_count(reference)
+            said += expected
+            kept += min(heard, expected)
+            invented += max(0, heard - expected)
+        print(f"| {name} | {kept}/{said} = {kept / said:.0%} | {invented} on {len(clips)} |")
 
 
 def vocabulary_terms(options: TranscribeOptions, cache: Path) -> None:
@@ -232,6 +326,10 @@ def main() -> None:
     parser.add_argument("--model", default=None)
     parser.add_argument("--realspeech", type=Path, default=DEFAULT_REALSPEECH)
     parser.add_argument("--clips", action="store_true", help="print WER per clip too")
+    parser.add_argument("--fillers", action="store_true",
+                        help="only the fillers: per voice, and on the real unscripted clips")
+    parser.add_argument("--voices", default=",".join(FILLER_TUNING_VOICES + FILLER_HELD_OUT_VOICES),
+                        help="voices for the fillers per voice, comma-separated (engine:variant)")
     args = parser.parse_args()
     options = TranscribeOptions(engine=args.engine, model=args.model)
     normalise, normaliser_name = make_normaliser()
@@ -242,6 +340,14 @@ def main() -> None:
     started = time.perf_counter()
     tx.get_engine(options)
     print(f"model load time {time.perf_counter() - started:.2f} s")
+
+    section("fillers per voice (synthesised speech; tuning and held-out voices)")
+    fillers_per_voice(options, cache, args.voices.split(","))
+    if (args.realspeech / "manifest.tsv").exists():
+        section("fillers on real speech")
+        fillers_on_real_clips(args.realspeech, options)
+    if args.fillers:
+        return
 
     if (args.realspeech / "manifest.tsv").exists():
         section(f"decoding recipes on real speech (normaliser: {normaliser_name})")
@@ -258,11 +364,6 @@ def main() -> None:
             print(f"{label}: {survived}/{spoken} um/uh survive = {survived / spoken:.0%}")
     else:
         print(f"\n(no real speech set at {args.realspeech}: WER skipped)")
-
-    section("filler survival on synthesised speech")
-    synthetic_fillers(options, cache)
-    print("without the filler prompt:")
-    synthetic_fillers(replace(options, keep_fillers=False), cache)
 
     section("domain vocabulary (synthesised speech)")
     vocabulary_terms(options, cache)

@@ -30,7 +30,8 @@ compile() {  # compile NAME [extra...]
     echo "lock: $out/$name.lock ($(grep -c '==' "$out/$name.lock") packages)"
 }
 
-compile test dev model-base openai-whisper
+compile test dev model-base openai-whisper voice-natural
 compile practice
 compile model-base model-base
 compile reference openai-whisper
+compile voice-natural voice-natural

@@ -143,6 +143,36 @@ def play_into_mic(virtual_audio: VirtualAudio) -> Iterator:
     virtual_audio.stop_players()
 
 
+@pytest.fixture
+def record_played(virtual_audio: VirtualAudio, tmp_path: Path):
+    """record_played(play, silence_seconds=1.0, max_seconds=20) -> the Recording (kept in
+    tmp_path/heard.wav) of the virtual microphone while `play()` plays into the speakers."""
+    import threading
+
+    from voiceprep.recorder import RecorderOptions, record
+
+    def _record(play, silence_seconds: float = 1.0, max_seconds: float = 20):
+        result = {}
+        listening = threading.Event()
+
+        def listen() -> None:
+            result["recording"] = record(
+                tmp_path / "heard.wav",
+                RecorderOptions(silence_seconds=silence_seconds, max_seconds=max_seconds),
+                on_chunk=lambda block: listening.set())
+
+        listener = threading.Thread(target=listen)
+        listener.start()
+        # Opening the microphone can take a while on a loaded machine: play once audio flows,
+        # or the start is never recorded.
+        assert listening.wait(timeout=10), "the microphone delivered no audio"
+        play()
+        listener.join(timeout=max_seconds + 10)
+        return result["recording"]
+
+    return _record
+
+
 # ---- synthetic speech (espeak-ng / flite), cached for the test session ---------------------------
 
 @pytest.fixture(scope="session")

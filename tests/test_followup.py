@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from history_data import DAY1, DRIFT_PARTIAL, record, score_answer, timed_transcript, write_wav
+from practice_driver import practise, recordings
 from voiceprep.bank import KeyPoint, load_bank
 from voiceprep.cli import main
 from voiceprep.export import export_rows
@@ -117,43 +117,6 @@ def test_follow_up_is_kept_with_its_attempt_and_shown_everywhere(store: Store, b
 PARTIAL = ("I started in DevOps and moved into MLOps. Today I mostly work with Kubernetes and "
            "Docker.")
 FOLLOW_UP_ANSWER = "Our pipelines serve fifty million predictions a day."
-
-
-def recordings(data_dir: Path) -> list[Path]:
-    """The WAVs the recorder has started writing (the store claims empty files first)."""
-    return sorted(w for w in data_dir.glob("sessions/*/*.wav") if w.stat().st_size > 0)
-
-
-def wait_for(condition, what: str, timeout: float = 90.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"{what} never happened")
-
-
-def practise(virtual_audio, data_dir: Path, answers: list[Path], *options: str,
-             env: dict[str, str] | None = None) -> str:
-    """Run `voiceprep practice` on one question, say each answer into the microphone when a
-    new recording starts, quit at the menu; return what it printed."""
-    command = [sys.executable, "-m", "voiceprep", "practice", "-q", "about-yourself",
-               "--no-voice", "--silence", "2", "--data-dir", str(data_dir), *options]
-    process = subprocess.Popen(command, cwd=ROOT, env={**virtual_audio.env, **(env or {})},
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
-    try:
-        for number, answer in enumerate(answers, start=1):
-            wait_for(lambda n=number: len(recordings(data_dir)) == n, f"recording {number}")
-            virtual_audio.play_into_mic(answer, delay=0.3)
-        out, err = process.communicate(b"q\n", timeout=180)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        virtual_audio.stop_players()
-    assert process.returncode == 0, err.decode()
-    return " ".join(out.decode().split())
 
 
 @pytest.mark.slow

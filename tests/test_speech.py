@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +16,6 @@ from voiceprep import speech
 from voiceprep.audio import rms_dbfs
 from voiceprep.cli import main
 from voiceprep.errors import SpeechError
-from voiceprep.recorder import RecorderOptions, record
 from voiceprep.speech import (
     Pyttsx3Speaker,
     SilentSpeaker,
@@ -152,27 +150,12 @@ def test_falls_back_when_there_is_no_audio_output(tmp_path):
 
 
 @pytest.mark.slow
-def test_say_is_heard_on_the_speakers(tmp_path, virtual_audio):
+def test_say_is_heard_on_the_speakers(tmp_path, record_played):
     """The speaker plays into the virtual sink; a recording of its monitor hears the question."""
     speaker = make_speaker(enabled=True, rate=200)
     assert isinstance(speaker, Pyttsx3Speaker), speaker.unavailable_reason
     expected = sf.info(speaker.save_to_file(QUESTION, tmp_path / "expected.wav")).duration
-    result = {}
-    listening = threading.Event()
-
-    def listen() -> None:
-        result["recording"] = record(tmp_path / "heard.wav",
-                                     RecorderOptions(silence_seconds=1.0, max_seconds=20),
-                                     on_chunk=lambda block: listening.set())
-
-    listener = threading.Thread(target=listen)
-    listener.start()
-    # Opening the microphone can take a while on a loaded machine: speak once audio flows, or
-    # the start of the question is never recorded.
-    assert listening.wait(timeout=10), "the microphone delivered no audio"
-    speaker.say(QUESTION)
-    listener.join(timeout=30)
-    heard = result["recording"]
+    heard = record_played(lambda: speaker.say(QUESTION))
     assert heard.stopped_by == "silence"
     assert heard.heard_speech
     assert heard.speech_end_seconds - heard.speech_start_seconds == \

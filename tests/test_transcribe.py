@@ -19,6 +19,7 @@ from voiceprep.audio import load_audio
 from voiceprep.cli import main
 from voiceprep.errors import AudioError, TranscriptionError
 from voiceprep.guards import drop_hallucinations
+from voiceprep.normalize import filler_form
 from voiceprep.segmenter import SegmentOptions
 from voiceprep.transcribe import (
     TranscribeOptions,
@@ -27,6 +28,7 @@ from voiceprep.transcribe import (
     get_engine,
     transcribe_audio,
     transcribe_file,
+    with_fillers,
 )
 from voiceprep.transcript import Word
 from voiceprep.whisper_engines import DecodeSettings, RawSegment
@@ -387,6 +389,51 @@ def test_cli_unknown_model_is_one_line_error(speak) -> None:
                                        str(speak(PLAIN_ANSWER))])
     assert result.exit_code == TranscriptionError.exit_code
     assert result.output.strip() == "error: model directory not found: /no/such/dir"
+
+
+def timed(text: str, start: float = 0.0, step: float = 0.3, compression_ratio: float = 1.0,
+          ) -> RawSegment:
+    """A segment of `text`, one word every `step` seconds."""
+    words = tuple(Word(w, round(start + i * step, 2), round(start + i * step + step - 0.05, 2),
+                       0.9) for i, w in enumerate(text.split()))
+    return RawSegment(start, words[-1].end or start, text, words,
+                      compression_ratio=compression_ratio)
+
+
+def filler_words(segments: list[RawSegment]) -> list[tuple[str, float | None]]:
+    return [(w.word, w.start) for s in segments for w in s.words if filler_form(w.word)]
+
+
+@pytest.mark.parametrize("plain, cued, added", [
+    # Fillers between words that both passes heard are added, at the cued pass's times.
+    ("the main problem was latency", "Um, the main problem was, uh, latency",
+     [("Um,", 0.0), ("uh,", 1.5)]),
+    # A filler where the plain pass heard a word is that word misheard ("our" as "uh").
+    ("So our fraud model", "So uh, fraud model", []),
+    ("A fraud model went", "Uh, fraud model went", []),
+    # Where the plain pass heard a filler already, not a second one.
+    ("So, um, we added monitoring", "So, uh, we added monitoring", []),
+])
+def test_fillers_only_the_cued_pass_heard_are_added(plain, cued, added) -> None:
+    merged = with_fillers([timed(plain)], [timed(cued)])
+    assert [w for w in filler_words(merged) if w not in filler_words([timed(plain)])] == added
+    words = [w.word for s in merged for w in s.words]
+    assert [w for w in words if (w, ) not in {(a, ) for a, _ in added}] == plain.split()
+    assert [w.start for s in merged for w in s.words] == \
+        sorted(w.start for s in merged for w in s.words)
+
+
+def test_a_looping_cued_pass_adds_at_most_one_filler_per_spot() -> None:
+    plain = timed("the on call engineer through our usual rota")
+    head, tail = timed("the on call engineer,"), timed("through our usual rota", start=1.6)
+    loop = tuple(Word("uh,", round(1.2 + i * 0.01, 2), round(1.2 + i * 0.01, 2), 0.8)
+                 for i in range(40))
+    words = (*head.words, *loop, *tail.words)
+    looped = RawSegment(0.0, 2.8, " ".join(w.word for w in words), words, compression_ratio=1.5)
+    assert filler_words(with_fillers([plain], [looped])) == [("uh,", 1.2)]
+    # A segment that compresses like a loop (Whisper's test of a failed decode) adds none.
+    failed = RawSegment(0.0, 2.8, looped.text, words, compression_ratio=3.0)
+    assert filler_words(with_fillers([plain], [failed])) == []
 
 
 def test_subtitle_credit_tail_is_dropped_even_inside_speech() -> None:

@@ -651,13 +651,16 @@ def export_command(fmt: str, output: Path | None, data_dir: str | None) -> None:
 def say_command(text: str, voice: str | None, rate: int | None, save_path: Path | None) -> None:
     """Speak TEXT aloud with the question voice (or save it to a WAV file)."""
     from .settings import load_settings
-    from .speech import Pyttsx3Speaker, output_unavailable_reason
+    from .speech import fallback_note, open_speaker, output_unavailable_reason
 
     settings = load_settings()
     if save_path is not None:
         checked_output(save_path)
-    speaker = Pyttsx3Speaker(voice=voice or settings["voice.voice"],
-                             rate=rate or settings["voice.rate"])
+    voice = voice or settings["voice.voice"]
+    note = fallback_note(voice)
+    if note:
+        echo(note, err=True)
+    speaker = open_speaker(voice, rate or settings["voice.rate"])
     if save_path is not None:
         echo(str(speaker.save_to_file(text, save_path)))
         return
@@ -673,14 +676,18 @@ def say_command(text: str, voice: str | None, rate: int | None, save_path: Path 
 @json_option()
 def voices_command(as_json: bool) -> None:
     """List the text-to-speech voices (for --voice)."""
+    from .natural_voice import NAME, missing_reason
     from .render import render_voices
     from .speech import list_voices
 
     voices = list_voices()
     if as_json:
         print_json([v.to_dict() for v in voices])
-    else:
-        render_voices(console(), voices)
+        return
+    render_voices(console(), voices)
+    missing = missing_reason()
+    if missing:
+        echo(f"The natural voice '{NAME}' is {missing}.")
 
 
 @main.command("devices")
@@ -822,7 +829,7 @@ def practice_command(
     from .practice_ui import TerminalUI
     from .recorder import RecorderOptions
     from .settings import load_settings
-    from .speech import make_speaker
+    from .speech import fallback_note, make_speaker
     from .transcribe import TranscribeOptions, load_engine_in_background
 
     out = console()
@@ -855,8 +862,11 @@ def practice_command(
     loading = load_engine_in_background(options.transcription)
     if settings["scoring.by_meaning"]:
         prepare_in_background(chosen, after=loading)
-    speaker = make_speaker(enabled=not no_voice, voice=voice or settings["voice.voice"],
-                           rate=rate or settings["voice.rate"])
+    voice = voice or settings["voice.voice"]
+    note = None if no_voice else fallback_note(voice)
+    if note:
+        out.print(f"[yellow]{note}[/yellow]")
+    speaker = make_speaker(enabled=not no_voice, voice=voice, rate=rate or settings["voice.rate"])
 
     def play(path: Path) -> None:
         try:

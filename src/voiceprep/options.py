@@ -87,7 +87,8 @@ max_option = click.option(
 rate_option = click.option(
     "--rate", type=click.IntRange(min=40, max=500), help="Speaking rate in words per minute.",
 )
-voice_option = click.option("--voice", help="A voice id, name or language from `voiceprep voices`.")
+voice_option = click.option("--voice", help="A voice from `voiceprep voices`: joe (the natural "
+                            "voice, `make voice-natural`) or an espeak-ng id, name or language.")
 
 # Which answer a correction of the overlay is about, and the words.
 session_option = click.option(

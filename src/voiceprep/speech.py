@@ -1,4 +1,5 @@
-"""Text to speech: speak a question aloud (pyttsx3 with espeak-ng on Linux), or stay silent."""
+"""Text to speech: speak a question aloud (pyttsx3 with espeak-ng on Linux, or the natural voice
+of natural_voice.py when it is installed and chosen), or stay silent."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from .errors import SpeechError
+
+if TYPE_CHECKING:
+    from .natural_voice import PiperSpeaker as NaturalSpeaker
 
 DEFAULT_RATE = 175  # words per minute: an unhurried interviewer (pyttsx3's own default is 200)
 
@@ -64,29 +68,33 @@ def _get_engine() -> Any:
                 _engine = pyttsx3.init()
             except Exception as e:  # noqa: BLE001 - a missing libespeak-ng raises OSError etc.
                 raise SpeechError(
-                    f"text-to-speech is unavailable: {_first_line(e)} "
+                    f"text-to-speech is unavailable: {first_line(e)} "
                     "(install espeak-ng: `make install` or `apt-get install espeak-ng`)") from None
         return _engine
 
 
-def _first_line(error: BaseException) -> str:
+def first_line(error: BaseException) -> str:
     text = str(error).strip().splitlines()
     return text[0][:200] if text else type(error).__name__
 
 
 def list_voices() -> list[Voice]:
-    """The voices the text-to-speech engine offers."""
+    """The voices that can speak here: the natural voice first when it is installed, then
+    espeak-ng's."""
+    from . import natural_voice
+
     engine = _get_engine()
     with _engine_lock:
         voices = engine.getProperty("voices")
-    return [Voice(id=str(v.id), name=str(v.name), languages=tuple(v.languages or ()),
-                  gender=v.gender) for v in voices]
+    natural = [] if natural_voice.missing_reason() else [natural_voice.VOICE]
+    return natural + [Voice(id=str(v.id), name=str(v.name), languages=tuple(v.languages or ()),
+                            gender=v.gender) for v in voices]
 
 
 def find_voice(wanted: str) -> Voice:
-    """A voice by id ("gmw/en-us"), name ("English (America)") or language ("en-us")."""
+    """An espeak-ng voice by id ("gmw/en-us"), name ("English (America)") or language ("en-us")."""
     key = wanted.strip().lower()
-    voices = list_voices()
+    voices = [v for v in list_voices() if v.id.split("/")[0] != "piper"]
     for match in (lambda v: v.id.lower() == key,
                   lambda v: v.name.lower() == key,
                   lambda v: key in (lang.lower() for lang in v.languages),
@@ -153,7 +161,7 @@ class Pyttsx3Speaker:
             finally:
                 self.engine.disconnect(token)
             if errors:
-                raise SpeechError(f"text-to-speech failed: {_first_line(errors[0])}")
+                raise SpeechError(f"text-to-speech failed: {first_line(errors[0])}")
             if not done:
                 with contextlib.suppress(Exception):
                     self.engine.stop()
@@ -180,7 +188,7 @@ class Pyttsx3Speaker:
         # About one run in ten, the driver reports the utterance finished after writing a file
         # with no audio (measured: 2 of 15 in a row); the audio comes on a second run.
         for _ in range(2):
-            self._run(lambda: self.engine.save_to_file(text, str(path)), _timeout_for(text))
+            self._run(lambda: self.engine.save_to_file(text, str(path)), timeout_for(text))
             if path.is_file() and path.stat().st_size > 44:
                 return path
         raise SpeechError(f"text-to-speech wrote no audio to {path}")
@@ -199,13 +207,13 @@ class Pyttsx3Speaker:
 
     def _say(self, text: str) -> None:
         if not self._synthesises_to_file:
-            self._run(lambda: self.engine.say(text), _timeout_for(text))
+            self._run(lambda: self.engine.say(text), timeout_for(text))
             return
         samples, rate = self.synthesize(text)
         play_samples(samples, rate, self.output_device)
 
 
-def _timeout_for(text: str) -> float:
+def timeout_for(text: str) -> float:
     return 20.0 + 0.2 * len(text)
 
 
@@ -222,7 +230,7 @@ def play_samples(samples: np.ndarray, sample_rate: int, device: int | str | None
                              dtype=samples.dtype.name, device=device) as stream:
             stream.write(np.ascontiguousarray(samples))
     except sd.PortAudioError as e:
-        raise SpeechError(f"cannot play audio: {_first_line(e)}") from None
+        raise SpeechError(f"cannot play audio: {first_line(e)}") from None
 
 
 def output_unavailable_reason(device: int | str | None = None) -> str | None:
@@ -241,6 +249,32 @@ def output_unavailable_reason(device: int | str | None = None) -> str | None:
     return None
 
 
+def fallback_note(voice: str | None) -> str | None:
+    """One line saying so when `voice` asks for the natural voice and it cannot speak here."""
+    from . import natural_voice
+
+    if not natural_voice.is_natural(voice):
+        return None
+    reason = natural_voice.missing_reason()
+    return f"The natural voice '{natural_voice.NAME}' is {reason}: speaking with espeak-ng." \
+        if reason else None
+
+
+def open_speaker(voice: str | None = None, rate: int | None = None,
+                 output_device: int | str | None = None, *,
+                 keep_going: bool = False) -> Pyttsx3Speaker | NaturalSpeaker:
+    """The speaker for `voice`: the natural voice (espeak-ng's default when it is not
+    installed, see `fallback_note`) or an espeak-ng voice (SpeechError when unknown)."""
+    from . import natural_voice
+
+    if natural_voice.is_natural(voice):
+        if natural_voice.missing_reason() is None:
+            return natural_voice.PiperSpeaker(rate, output_device, keep_going=keep_going)
+        voice = None
+    return Pyttsx3Speaker(voice=voice, rate=rate, output_device=output_device,
+                          keep_going=keep_going)
+
+
 def make_speaker(enabled: bool = True, voice: str | None = None, rate: int | None = None,
                  output_device: int | str | None = None) -> Speaker:
     """A speaker for the practice loop: the real one when it can speak, else a silent one.
@@ -249,15 +283,18 @@ def make_speaker(enabled: bool = True, voice: str | None = None, rate: int | Non
     An unknown voice or a bad rate is the user's mistake and raises SpeechError. The real one
     never raises from say(): if speaking fails later it goes silent and sets unavailable_reason.
     """
+    from . import natural_voice
+
     if not enabled:
         return SilentSpeaker()
-    try:
-        _get_engine()
-    except SpeechError as e:
-        return SilentSpeaker(unavailable_reason=str(e))
-    speaker = Pyttsx3Speaker(voice=voice, rate=rate, output_device=output_device,
-                             keep_going=True)
-    if speaker._synthesises_to_file:
+    natural = natural_voice.is_natural(voice) and natural_voice.missing_reason() is None
+    if not natural:
+        try:
+            _get_engine()
+        except SpeechError as e:
+            return SilentSpeaker(unavailable_reason=str(e))
+    speaker = open_speaker(voice, rate, output_device, keep_going=True)
+    if natural or (isinstance(speaker, Pyttsx3Speaker) and speaker._synthesises_to_file):
         reason = output_unavailable_reason(output_device)
         if reason:
             return SilentSpeaker(unavailable_reason=reason)

@@ -23,6 +23,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import partial
 from pathlib import Path
 
@@ -50,6 +51,9 @@ from .whisper_engines import (
 
 # A transcript that shows fillers makes Whisper keep them (its training transcripts mostly don't).
 FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
+# Whisper's (and faster-whisper's) default threshold: a decode whose text compresses better than
+# this is taken to be a loop.
+LOOP_COMPRESSION_RATIO = 2.4
 _MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for the rest
 # The open stretch is decoded ahead of time once the speaker has paused this long: as soon as
 # the VAD ends a burst of speech, so that a person who presses Enter a second after their last
@@ -367,13 +371,21 @@ def _drop_made_up_tail(segments: list[RawSegment], speech_end: float) -> list[Ra
 
 
 def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[RawSegment]:
-    """The words of `segments`, with the fillers that only `cued` heard put in at their times."""
+    """The words of `segments`, with the fillers that only `cued` heard put in at their times.
+
+    A cued filler counts only where the cued pass adds it to the words the plain pass heard, not
+    where it stands in for one of them ("our" heard as "uh"), at most one within 0.4 s, and none
+    from a cued segment that went into a loop.
+    """
     def middle(w: Word) -> float:
         return ((w.start or 0.0) + (w.end or 0.0)) / 2
 
     have = [middle(w) for s in segments for w in s.words if filler_form(w.word)]
-    extra = [w for s in cued for w in s.words
-             if filler_form(w.word) and not any(abs(middle(w) - m) < 0.4 for m in have)]
+    extra = []
+    for w in _added_fillers([w for s in segments for w in s.words], cued):
+        if not any(abs(middle(w) - m) < 0.4 for m in have):
+            extra.append(w)
+            have.append(middle(w))
     if not extra or not segments:
         return segments
     placed: list[list[Word]] = [list(s.words) for s in segments]
@@ -392,6 +404,27 @@ def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[Raw
                               " ".join(w.word for w in words), tuple(words), seg.no_speech_prob,
                               seg.avg_logprob, seg.compression_ratio))
     return out
+
+
+def _added_fillers(words: list[Word], cued: list[RawSegment]) -> list[Word]:
+    """The cued pass's fillers that, aligned word by word with the plain pass, are additions:
+    where the cued pass has as many other words as the plain pass (which often spells them
+    differently: "retrain", "retrained"), not fewer (the filler took a word's place)."""
+    # The greedy cued pass runs without Whisper's temperature fallback, so nothing stops a
+    # segment that loops ("uh, uh, uh, ..."): Whisper's own test of a failed decode rejects it.
+    heard = [w for s in cued if s.compression_ratio <= LOOP_COMPRESSION_RATIO for w in s.words]
+    plain, cued_words = [_bare(w.word) for w in words], [_bare(w.word) for w in heard]
+    added = []
+    for _, i1, i2, j1, j2 in SequenceMatcher(None, plain, cued_words,
+                                             autojunk=False).get_opcodes():
+        fillers = [w for w in heard[j1:j2] if filler_form(w.word)]
+        if j2 - j1 - len(fillers) >= sum(not filler_form(w) for w in plain[i1:i2]):
+            added += fillers
+    return added
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"[^\w']", "", word.lower())
 
 
 def _decode(engine: Engine, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:

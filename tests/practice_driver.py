@@ -1,0 +1,50 @@
+"""`voiceprep practice` run as a person would, through the virtual microphone: shared by the
+end-to-end tests."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def recordings(data_dir: Path) -> list[Path]:
+    """The WAVs the recorder has started writing (the store claims empty files first)."""
+    return sorted(w for w in data_dir.glob("sessions/*/*.wav") if w.stat().st_size > 0)
+
+
+def wait_for(condition, what: str, timeout: float = 90.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"{what} never happened")
+
+
+def practise(virtual_audio, data_dir: Path, answers: list[Path], *options: str,
+             env: dict[str, str] | None = None, voice: str | None = None) -> str:
+    """Run `voiceprep practice` on one question (spoken in `voice`, else not at all), say each
+    answer into the microphone when a new recording starts, quit at the menu; return what it
+    printed."""
+    spoken = ["--voice", voice] if voice else ["--no-voice"]
+    command = [sys.executable, "-m", "voiceprep", "practice", "-q", "about-yourself", *spoken,
+               "--silence", "2", "--data-dir", str(data_dir), *options]
+    process = subprocess.Popen(command, cwd=ROOT, env={**virtual_audio.env, **(env or {})},
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    try:
+        for number, answer in enumerate(answers, start=1):
+            wait_for(lambda n=number: len(recordings(data_dir)) == n, f"recording {number}")
+            virtual_audio.play_into_mic(answer, delay=0.3)
+        out, err = process.communicate(b"q\n", timeout=180)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        virtual_audio.stop_players()
+    assert process.returncode == 0, err.decode()
+    return " ".join(out.decode().split())
