@@ -27,7 +27,8 @@ from pathlib import Path
 import jiwer
 import numpy as np
 
-from benchmarks.common import DEFAULT_REALSPEECH, bare_calls, make_normaliser
+from benchmarks.common import DATA, DEFAULT_REALSPEECH, bare_calls, make_normaliser
+from benchmarks.common import HELD_OUT as HELD_OUT_QUESTIONS
 from speech_samples import (
     DOMAIN_SENTENCES,
     DOMAIN_TERMS,
@@ -185,12 +186,10 @@ def answer_sentences(held_out: bool) -> tuple[list[str], list[str]]:
     a filler, and the first CLEAN_SENTENCES of the complete answers that have none."""
     import tomllib
 
-    from scoring_eval import HELD_OUT
-
-    answers = tomllib.loads((ROOT / "benchmarks" / "data" / "answers.toml").read_text())
+    answers = tomllib.loads((DATA / "answers.toml").read_text())
     with_fillers, clean = [], []
     for answer in answers["answers"]:
-        if (answer["question"] in HELD_OUT) != held_out:
+        if (answer["question"] in HELD_OUT_QUESTIONS) != held_out:
             continue
         for sentence in re.split(r"(?<=[.?!])\s+", " ".join(answer["text"].split())):
             if filler_count(sentence):
