@@ -33,14 +33,10 @@ import statistics
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-from voiceprep.bank import PACKAGED_BANK, Question, load_bank  # noqa: E402
-from voiceprep.practice import weakest_first  # noqa: E402
-from voiceprep.schedule import Review, build_schedule, due_order  # noqa: E402
+from voiceprep.bank import PACKAGED_BANK, Question, load_bank
+from voiceprep.practice import weakest_first
+from voiceprep.schedule import Review, build_schedule, due_order
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 FIRST_STABILITY = 1.0

@@ -21,15 +21,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-sys.path.insert(0, str(ROOT))
-
-from speech_samples import synthesize_cached  # noqa: E402
-from voiceprep.audio import load_audio  # noqa: E402
-from voiceprep.star import STAR_PARTS, find_star  # noqa: E402
-from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio  # noqa: E402
-from voiceprep.transcript import Transcript  # noqa: E402
+from benchmarks.common import ROOT
+from speech_samples import synthesize_cached
+from voiceprep.audio import load_audio
+from voiceprep.star import STAR_PARTS, find_star
+from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio
+from voiceprep.transcript import Transcript
 
 STORIES = ROOT / "benchmarks/data/star_stories.toml"
 TARGET_PART = 0.9
