@@ -178,7 +178,7 @@ class Sandbox:
         return subprocess.Popen(command, cwd=ROOT, env=self.env(), stdin=subprocess.DEVNULL,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
-    def run(self, *args: str, trace: Path, timeout: float = 300) -> str:
+    def run(self, *args: str, trace: Path, timeout: float = 900) -> str:
         process = self.start(*args, trace=trace)
         out, err = process.communicate(timeout=timeout)
         assert process.returncode == 0, (args, err)
@@ -240,7 +240,7 @@ def test_practice_and_the_history_commands_stay_on_this_machine(sandbox, virtual
     try:
         wait_for_recording(sandbox.data_dir)
         virtual_audio.play_into_mic(answer, delay=0.3)
-        out, err = practice.communicate(timeout=300)
+        out, err = practice.communicate(timeout=900)
     finally:
         if practice.poll() is None:
             practice.kill()
