@@ -45,15 +45,17 @@ def save_answer(store: Store, session: Session, question: Question, samples: np.
 
 def build_long_history(data_dir: Path, bank: Bank, attempts: int, per_session: int = 1,
                        start: datetime = START, every: timedelta = timedelta(hours=6),
-                       seed: int = 0) -> None:
+                       answer_seconds: float = 3.0, seed: int = 0) -> None:
     """`attempts` attempts in sessions of `per_session`, a session every `every` from `start`.
 
-    The first answers are real: one of 3 s per question (up to `per_session`), through the
-    Store. The others copy their files (hard links, in their session's own directory) and rows,
-    at their own times, with figures that vary from answer to answer and slowly improve."""
+    The first answers are real: one of `answer_seconds` per question (up to `per_session`),
+    through the Store. The others copy their files (hard links, in their session's own
+    directory) and rows, at their own times, with figures that vary from answer to answer and
+    slowly improve."""
     rng = random.Random(seed)
     rate = 16000
-    tone = (0.2 * np.sin(2 * np.pi * 220 * np.arange(3 * rate) / rate)).astype("float32")
+    tone = (0.2 * np.sin(2 * np.pi * 220 * np.arange(int(answer_seconds * rate)) / rate)
+            ).astype("float32")
     with Store(data_dir) as store:
         first = store.start_session(bank.title, now=start)
         for i, question in enumerate(bank.questions[:per_session]):

@@ -9,6 +9,7 @@ them with the usual transcription and scoring, so they count like any other atte
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Callable
@@ -52,12 +53,18 @@ def index_interrupted(data_dir: Path) -> list[store.Attempt]:
     sessions = data_dir / store.SESSIONS_DIR
     if not sessions.is_dir():
         return []
-    candidates = [d for d in sorted(sessions.iterdir())
-                  if d.is_dir() and not d.is_symlink() and not is_locked(d)]
-    if not candidates:
-        return []
     added: list[store.Attempt] = []
     with closing(store.open_db(data_dir)) as db:
+        # A session that was ended had every answer indexed by the process that recorded it
+        # (or by this function): only the others are looked into, so that what every command
+        # costs does not grow with the history.
+        ended = {r[0] for r in db.execute("SELECT id FROM sessions WHERE ended_at IS NOT NULL")}
+        candidates = [sessions / name for name in sorted(os.listdir(sessions))
+                      if name not in ended]
+        candidates = [d for d in candidates
+                      if d.is_dir() and not d.is_symlink() and not is_locked(d)]
+        if not candidates:
+            return []
         known = {r[0] for r in db.execute(
             "SELECT audio_path FROM attempts WHERE audio_path IS NOT NULL")}
         open_sessions = {r[0] for r in db.execute("SELECT id FROM sessions WHERE ended_at IS NULL")}

@@ -126,6 +126,7 @@ class Attempt:
 
 
 ATTEMPT_COLUMNS = [f.name for f in fields(Attempt)]
+_SELECT_ATTEMPT = ", ".join(f"a.{c}" for c in ATTEMPT_COLUMNS)  # in the order Attempt takes them
 
 
 @dataclass(frozen=True)
@@ -284,12 +285,15 @@ class Store:
             raise StoreError(f"session '{ref}' is ambiguous: {ids}{more}")
         raise StoreError(f"no session '{ref}' in {self.data_dir} (see 'voiceprep sessions')")
 
-    def sessions(self) -> list[SessionSummary]:
-        """Every session, newest first, with attempt counts and averages over complete attempts."""
+    def sessions(self, limit: int | None = None, session_id: str | None = None
+                 ) -> list[SessionSummary]:
+        """Every session (the newest `limit`, or the one `session_id`), newest first, with
+        attempt counts and averages over complete attempts."""
         if not self.has_history():
             return []
+        where = "WHERE s.id = :id" if session_id is not None else ""
         with self._sql() as db:
-            rows = db.execute("""
+            rows = db.execute(f"""
                 SELECT s.*,
                        COUNT(a.id) AS n_attempts,
                        COUNT(DISTINCT a.question_id) AS n_questions,
@@ -300,7 +304,8 @@ class Store:
                        AVG(CASE WHEN a.status = 'complete' THEN a.fillers_per_minute END) AS avg_fpm
                 FROM sessions s LEFT JOIN attempts a
                      ON a.session_id = s.id AND a.follow_up_of IS NULL  -- scored on fewer points
-                GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC""").fetchall()
+                {where} GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC LIMIT :limit""",
+                {"id": session_id, "limit": -1 if limit is None else limit}).fetchall()
         return [
             SessionSummary(
                 session=self._session(r), attempts=r["n_attempts"], questions=r["n_questions"],
@@ -312,6 +317,19 @@ class Store:
             )
             for r in rows
         ]
+
+    def session_count(self) -> int:
+        if not self.has_history():
+            return 0
+        with self._sql() as db:
+            return int(db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0])
+
+    def session_index(self) -> dict[str, Session]:
+        """Every session by id, without figures (cheaper than `sessions()`)."""
+        if not self.has_history():
+            return {}
+        with self._sql() as db:
+            return {r["id"]: self._session(r) for r in db.execute("SELECT * FROM sessions")}
 
     # ---- attempts --------------------------------------------------------
 
@@ -435,11 +453,11 @@ class Store:
         if category is not None:
             where.append("lower(a.category) = lower(?)")
             args.append(category)
-        sql = ("SELECT a.* FROM attempts a JOIN sessions s ON s.id = a.session_id"
+        sql = (f"SELECT {_SELECT_ATTEMPT} FROM attempts a JOIN sessions s ON s.id = a.session_id"
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY s.started_at, a.session_id, a.started_at, a.id")
         with self._sql() as db:
-            return [_attempt(r) for r in db.execute(sql, args)]
+            return [Attempt(*r) for r in db.execute(sql, args)]
 
     def recent_coverage(self, per_question: int = 3) -> dict[str, list[float]]:
         """Each question's coverage in its latest complete attempts, newest first."""
