@@ -1,12 +1,12 @@
 """What a long history costs the commands that look back at it: time and peak memory.
 
-    .venv/bin/python benchmarks/history.py [--attempts 10000] [--session-attempts 500]
+    .venv/bin/python benchmarks/history.py [--attempts 10000] [--session-attempts 500] [--work DIR]
 
 Builds, in a temporary directory, a small history (13 attempts) and a long one (--attempts, one
 per session, a session every six hours: what years of practice leave), each session with its own
-directory and files (tests/long_history.py), and a session of --session-attempts answers. Runs
-`report latest`, `progress --chart`, `sessions` and `export` on each history as a user does (a
-new process each), and prints wall time, peak resident memory and output size, with the long
+directory and files (tests/long_history.py), and a session of --session-attempts answers of 30 s.
+Runs `report latest`, `progress --chart`, `sessions` and `export` on each history as a user does
+(a new process each), and prints wall time, peak resident memory and output size, with the long
 history's figures as ratios of the small one's, measured in the same run.
 """
 
@@ -55,12 +55,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--attempts", type=int, default=10_000)
     parser.add_argument("--session-attempts", type=int, default=500)
+    parser.add_argument("--work", type=Path, metavar="DIR",
+                        help="Keep the histories in DIR, and use the ones already there.")
     args = parser.parse_args()
     bank = load_bank(None)
-    work = Path(tempfile.mkdtemp(prefix="voiceprep-bench-history-"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="voiceprep-bench-history-"))
     histories = {"small": (work / "small", len(bank.questions), len(bank.questions)),
                  "long": (work / "long", args.attempts, 1)}
     for data_dir, attempts, per_session in histories.values():
+        if data_dir.exists():
+            continue
         started = time.perf_counter()
         build_long_history(data_dir, bank, attempts, per_session)
         print(f"built {attempts} attempts in {data_dir} ({time.perf_counter() - started:.0f} s)",
@@ -80,8 +84,10 @@ def main() -> None:
               f"{s_peak:>9.0f} {l_peak:>8.0f} {s_size:>8.0f}kB {l_size:>7.0f}kB")
     # One long session: every answer of it in its report.
     session_dir = work / "one-session"
-    build_long_history(session_dir, bank, args.session_attempts,
-                       per_session=args.session_attempts, every=timedelta(hours=1))
+    if not session_dir.exists():
+        build_long_history(session_dir, bank, args.session_attempts,
+                           per_session=args.session_attempts, every=timedelta(hours=1),
+                           answer_seconds=30)
     out = work / "report-session.html"
     seconds, peak = run(["report", "latest", "-o", str(out)], session_dir)
     print(f"report of one session of {args.session_attempts} answers: {seconds:.2f} s, "
