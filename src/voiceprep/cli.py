@@ -367,7 +367,7 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
     with Store(open_data_dir(data_dir)) as store:
         session = store.session(session_ref)
         review = review_session(store, session, question_id)
-        unscored = [a for a in unscored_attempts(store) if a.session_id == session.id]
+        unscored = unscored_attempts(store, session.id)
     if unscored:
         echo(f"{len(unscored)} answer(s) of this session are not scored yet: run "
              "'voiceprep recover'", err=True)

@@ -125,9 +125,12 @@ def _end_session(db: sqlite3.Connection, directory: Path) -> None:
                (_iso_mtime(last), directory.name))
 
 
-def unscored_attempts(history: store.Store) -> list[store.Attempt]:
-    """Attempts with a recording but no transcript or score yet (indexed by recovery)."""
-    return [a for a in history.attempts() if a.score_path is None and a.audio_path is not None]
+def unscored_attempts(history: store.Store, session_id: str | None = None
+                      ) -> list[store.Attempt]:
+    """Attempts (of one session, when given) with a recording but no transcript or score yet
+    (indexed by recovery)."""
+    return [a for a in history.attempts(session_id=session_id)
+            if a.score_path is None and a.audio_path is not None]
 
 
 def question_for(history: store.Store, attempt: store.Attempt, bank: Bank | None) -> Question:
