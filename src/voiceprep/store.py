@@ -291,7 +291,7 @@ class Store:
         attempt counts and averages over complete attempts."""
         if not self.has_history():
             return []
-        where = "WHERE s.id = :id" if session_id is not None else ""
+        where = "WHERE id = :id" if session_id is not None else ""
         with self._sql() as db:
             rows = db.execute(f"""
                 SELECT s.*,
@@ -302,9 +302,11 @@ class Store:
                        AVG(CASE WHEN a.status = 'complete' THEN a.words_per_minute END) AS avg_wpm,
                        AVG(CASE WHEN a.status = 'complete' THEN a.score END) AS avg_score,
                        AVG(CASE WHEN a.status = 'complete' THEN a.fillers_per_minute END) AS avg_fpm
-                FROM sessions s LEFT JOIN attempts a
+                FROM (SELECT * FROM sessions {where}
+                      ORDER BY started_at DESC, id DESC LIMIT :limit) s  -- the newest first
+                LEFT JOIN attempts a
                      ON a.session_id = s.id AND a.follow_up_of IS NULL  -- scored on fewer points
-                {where} GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC LIMIT :limit""",
+                GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC""",
                 {"id": session_id, "limit": -1 if limit is None else limit}).fetchall()
         return [
             SessionSummary(
