@@ -6,8 +6,10 @@ part of the installed package."""
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +49,28 @@ def realspeech_references() -> dict[str, str]:
     return {row[0]: row[2] for row in rows if len(row) > 2}
 
 
+# Speech the tests use, recorded once and checked in: another espeak-ng or flite version speaks
+# the same text a little differently, and the tests' tolerances were measured on these samples.
+# Text not recorded yet is synthesised; VOICEPREP_RECORD_SPEECH=1 adds it here (lossless FLAC).
+RECORDED = Path(__file__).resolve().parent / "tests" / "data" / "speech"
+
+
+def _recorded(path: Path, key: str, make: Callable[[], object]) -> Path:
+    """Write the recording stored under `key` to `path`, or make it with `make()`."""
+    stored = RECORDED / f"{hashlib.sha1(key.encode()).hexdigest()[:16]}.flac"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if stored.exists():
+        data, rate = sf.read(stored, dtype="int16")
+        sf.write(path, data, rate, subtype="PCM_16")
+        return path
+    make()
+    if os.environ.get("VOICEPREP_RECORD_SPEECH") == "1":
+        RECORDED.mkdir(parents=True, exist_ok=True)
+        data, rate = sf.read(path, dtype="int16")
+        sf.write(stored, data, rate, format="FLAC")
+    return path
+
+
 def have_espeak() -> bool:
     return shutil.which("espeak-ng") is not None
 
@@ -57,15 +81,14 @@ def have_flite() -> bool:
 
 def synthesize(text: str, path: Path, voice: str = "espeak-ng", rate: int = 160) -> Path:
     """Speak `text` into a WAV file with espeak-ng (default) or flite."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     if voice == "espeak-ng":
         cmd = ["espeak-ng", "-w", str(path), "-s", str(rate), text]
     elif voice == "flite":
         cmd = ["flite", "-t", text, "-o", str(path)]
     else:
         raise ValueError(f"unknown voice {voice}")
-    subprocess.run(cmd, check=True, capture_output=True)
-    return path
+    return _recorded(path, f"{voice}|{rate}|{text}",
+                     lambda: subprocess.run(cmd, check=True, capture_output=True))
 
 
 def synthesize_cached(text: str, cache_dir: Path, voice: str = "espeak-ng",
@@ -130,7 +153,6 @@ def synthesize_prosody(text: str, path: Path, voice: str = "espeak-ng", *, rate:
     """Speech with a chosen speed, pitch and liveliness: `lively` False is flat (espeak-ng SSML
     range x-low, flite f0 stddev 0), True is lively (x-high; stddev 25 Hz, about 10 semitones from
     the 5th to the 95th percentile), None the voice's own."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     if voice == "espeak-ng":
         span = {None: "medium", False: "x-low", True: "x-high"}[lively]
         ssml = f'<speak><prosody range="{span}">{text}</prosody></speak>'
@@ -142,8 +164,8 @@ def synthesize_prosody(text: str, path: Path, voice: str = "espeak-ng", *, rate:
             cmd += ["--setf", f"int_f0_target_stddev={25 if lively else 0}"]
     else:
         raise ValueError(f"unknown voice {voice}")
-    subprocess.run(cmd, check=True, capture_output=True)
-    return path
+    return _recorded(path, f"prosody|{voice}|{rate}|{pitch}|{lively}|{text}",
+                     lambda: subprocess.run(cmd, check=True, capture_output=True))
 
 
 def tone(f0: float | np.ndarray, seconds: float, sample_rate: int = 16000,

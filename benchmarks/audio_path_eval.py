@@ -1,6 +1,6 @@
 """Key-point F1 through the audio path: labeled answers spoken (espeak-ng), transcribed, scored.
 
-    .venv/bin/python benchmarks/audio_path_eval.py [--engine E] [--model M] [--voice V]
+    .venv/bin/python -m benchmarks.audio_path_eval [--engine E] [--model M] [--voice V]
         [--kinds K,K] [--held-out] [--errors] [--fresh]
 
 Every answer in benchmarks/data/answers.toml (or those of --kinds, or of the held-out questions)
@@ -28,17 +28,14 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-import scoring_eval  # noqa: E402  (benchmarks/ is on the path when a benchmark runs)
-from speech_samples import synthesize_cached  # noqa: E402
-from voiceprep.audio import load_audio  # noqa: E402
-from voiceprep.bank import load_bank  # noqa: E402
-from voiceprep.meaning import MeaningOptions  # noqa: E402
-from voiceprep.scoring import ScoringOptions, score  # noqa: E402
-from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio  # noqa: E402
-from voiceprep.transcript import Transcript  # noqa: E402
+from benchmarks import common
+from speech_samples import synthesize_cached
+from voiceprep.audio import load_audio
+from voiceprep.bank import load_bank
+from voiceprep.meaning import MeaningOptions
+from voiceprep.scoring import ScoringOptions, score
+from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio
+from voiceprep.transcript import Transcript
 
 BY_MEANING = ScoringOptions(meaning=MeaningOptions())
 
@@ -46,7 +43,7 @@ TARGET_F1 = 0.95
 
 
 @dataclass
-class Tally(scoring_eval.Tally):
+class Tally(common.Tally):
     def count(self, label: str, covered: bool, expected: bool, evidence: str,
               heard: str = "") -> None:
         if covered and expected:
@@ -75,8 +72,8 @@ def transcribe_cached(wav: Path, samples: np.ndarray, options: TranscribeOptions
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--answers", type=Path, default=ROOT / "benchmarks/data/answers.toml")
-    parser.add_argument("--bank", type=Path, default=ROOT / "questions")
+    parser.add_argument("--answers", type=Path, default=common.DATA / "answers.toml")
+    parser.add_argument("--bank", type=Path, default=common.BANK)
     parser.add_argument("--engine", default="faster-whisper")
     parser.add_argument("--model", default=None)
     parser.add_argument("--voice", default="espeak-ng", choices=["espeak-ng", "flite"])
@@ -92,7 +89,7 @@ def main() -> int:
     kinds = set(args.kinds.split(",")) if args.kinds else None
     answers = [a for a in tomllib.loads(args.answers.read_text(encoding="utf-8"))["answers"]
                if (kinds is None or a["kind"] in kinds)
-               and (not args.held_out or a["question"] in scoring_eval.HELD_OUT)]
+               and (not args.held_out or a["question"] in common.HELD_OUT)]
     cache = Path(tempfile.gettempdir()) / "voiceprep-audio-path"
     cache.mkdir(exist_ok=True)
     base = TranscribeOptions(engine=args.engine, model=args.model)
@@ -120,7 +117,7 @@ def main() -> int:
             for kp in result.key_points:
                 label = f"#{number} {answer['kind']} {question.id}/{kp.id} ({kp.matched_by})"
                 counted = [everything[mode], by_kind[mode][answer["kind"]]]
-                if answer["kind"] not in scoring_eval.OTHER_WORDS:
+                if answer["kind"] not in common.OTHER_WORDS:
                     counted.append(tallies[mode])
                 for tally in counted:
                     tally.count(label, kp.covered, kp.id in expected, kp.evidence,
@@ -138,7 +135,7 @@ def main() -> int:
         t = tallies[mode]
         print(f"{mode:26}{t.precision:>10.3f}{t.recall:>8.3f}{t.f1:>7.3f}"
               f"{t.tp:>5}{t.fp:>5}{t.fn:>5}")
-    print("(phrasing kinds: all but " + ", ".join(scoring_eval.OTHER_WORDS) + ")")
+    print("(phrasing kinds: all but " + ", ".join(common.OTHER_WORDS) + ")")
     print("\noverall precision, every kind, phrase and meaning matches together:")
     for mode in modes:
         t = everything[mode]

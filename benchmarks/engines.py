@@ -1,6 +1,6 @@
 """Engines and models side by side on the real-speech clips: word error rate and speed, one run.
 
-    .venv/bin/python benchmarks/engines.py [--realspeech DIR] [--clips] [--limit N] [--no-base]
+    .venv/bin/python -m benchmarks.engines [--realspeech DIR] [--clips] [--limit N] [--no-base]
 
 Each clip goes through every configuration in turn (so a busy machine slows them alike):
 - bare faster-whisper tiny.en: `WhisperModel(bundled tiny.en, int8).transcribe(beam_size=5,
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,14 +27,11 @@ from pathlib import Path
 import jiwer
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from transcription import DEFAULT_REALSPEECH, make_normaliser  # noqa: E402
-from voiceprep.audio import load_audio  # noqa: E402
-from voiceprep.errors import TranscriptionError  # noqa: E402
-from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio  # noqa: E402
-from voiceprep.whisper_models import local_model_dir  # noqa: E402
+from benchmarks.common import DEFAULT_REALSPEECH, make_normaliser
+from voiceprep.audio import load_audio
+from voiceprep.errors import TranscriptionError
+from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio
+from voiceprep.whisper_models import local_model_dir
 
 
 @dataclass

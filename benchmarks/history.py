@@ -1,6 +1,6 @@
 """What a long history costs the commands that look back at it: time and peak memory.
 
-    .venv/bin/python benchmarks/history.py [--attempts 10000] [--session-attempts 500] [--work DIR]
+    .venv/bin/python -m benchmarks.history [--attempts 10000] [--session-attempts 500] [--work DIR]
 
 Builds, in a temporary directory, a small history (13 attempts) and a long one (--attempts, one
 per session, a session every six hours: what years of practice leave), each session with its own

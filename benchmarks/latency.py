@@ -1,6 +1,6 @@
 """How long the person waits for feedback after an answer ends: live against whole-file.
 
-    .venv/bin/python benchmarks/latency.py [--lengths 10 60 120 300] [--realspeech DIR]
+    .venv/bin/python -m benchmarks.latency [--lengths 10 60 120 300] [--realspeech DIR]
 
 Answers of about 10, 60, 120 and 300 s are made of real human speech (the realspeech clips,
 joined with short pauses) and fed to the transcriber in 0.1 s blocks at real-time pace, as the
@@ -8,8 +8,8 @@ recorder does. The answer is stopped the two ways a person stops it: Enter, pres
 the last word, and the silence stop (3 s of silence). Printed per length, all in one run: the time
 from the stop to the score for the live path, the time a whole-file transcription and scoring of
 the same audio takes (what `voiceprep practice` did before), a bare faster-whisper call on the
-same audio (as anyone would write it, and on voiceprep's own loaded model: see baseline.py), and
-their ratios. The target is at most 0.5 s after the stop at every length.
+same audio (as anyone would write it, and on voiceprep's own loaded model: see
+benchmarks/common.py), and their ratios. The target is at most 0.5 s after the stop at every length.
 """
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from baseline import bare_calls
+from benchmarks.common import DEFAULT_REALSPEECH, bare_calls
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_REALSPEECH = ROOT.parent / "shared" / "eval" / "realspeech"
 RATE = 16000
 BLOCK = 1600  # 0.1 s, as the recorder hands blocks on
 

@@ -1,7 +1,7 @@
 """Pitch trackers compared on tones of known pitch and on speech: Praat (praat-parselmouth)
 against librosa's pyin, for accuracy and cost.
 
-    .venv/bin/python benchmarks/pitch_trackers.py [--librosa-path DIR]
+    .venv/bin/python -m benchmarks.pitch_trackers [--librosa-path DIR]
 
 librosa is not a voiceprep dependency; to include it, install it apart
 (`pip install --target /tmp/librosa librosa`) and pass that directory.
@@ -25,10 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from speech_samples import synthesize_prosody, tone  # noqa: E402
+from speech_samples import synthesize_prosody, tone
 
 SR = 16000
 FLOOR, CEILING = 60.0, 500.0

@@ -1,6 +1,6 @@
 """A practice run as a person makes it: start-up, feedback wait and peak memory.
 
-    .venv/bin/python benchmarks/practice_run.py [--answer WAV] [--runs 3]
+    .venv/bin/python -m benchmarks.practice_run [--answer WAV] [--runs 3]
 
 Starts a private PulseAudio (scripts/virtual-audio.sh), runs `voiceprep practice --no-voice` for
 one question, plays a spoken answer into the virtual microphone and lets the silence stop end it.
@@ -19,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.common import ROOT
+
 PY = sys.executable
 
 

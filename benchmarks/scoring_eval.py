@@ -1,6 +1,6 @@
 """Key-point detection on a labeled set of answers: precision, recall and F1.
 
-    .venv/bin/python benchmarks/scoring_eval.py [--answers FILE] [--fresh FILE] [--bank PATH]
+    .venv/bin/python -m benchmarks.scoring_eval [--answers FILE] [--fresh FILE] [--bank PATH]
         [--verbose] [--phrases-only] [--ceiling]
 
 Each answer in benchmarks/data/answers.toml names its question, its kind and the key points a
@@ -26,80 +26,38 @@ and what it gives on the held-out parts.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 import tomllib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from voiceprep import meaning  # noqa: E402
-from voiceprep.bank import Bank, Question, load_bank  # noqa: E402
-from voiceprep.meaning import (  # noqa: E402
+from benchmarks.common import BANK, DATA, HELD_OUT, OTHER_WORDS, PARAPHRASE, Tally
+from voiceprep import meaning
+from voiceprep.bank import Bank, Question, load_bank
+from voiceprep.meaning import (
     MeaningOptions,
     WindowScores,
     match_meaning,
     question_anchors,
     window_scores,
 )
-from voiceprep.scoring import ScoringOptions, score  # noqa: E402
-from voiceprep.transcript import Transcript  # noqa: E402
+from voiceprep.scoring import ScoringOptions, score
+from voiceprep.transcript import Transcript
 
-PARAPHRASE = "paraphrase"
-NEAR_MISS = "near-miss"
-# Kinds that do not use a key point's phrasing: left out of the typed F1.
-OTHER_WORDS = (PARAPHRASE, NEAR_MISS)
-# Questions whose answers were not looked at while choosing the meaning stage's windows, anchors
-# and thresholds (chosen before tuning: every other question of the bank).
-HELD_OUT = ("why-this-company", "weaknesses", "challenge", "pressure", "questions-for-us",
-            "model-monitoring")
 TARGET_F1 = 0.99
 TARGET_PRECISION = 0.98
 TARGET_PARAPHRASE_RECALL = 0.5
 TARGET_MEANING_SECONDS = 0.3
 # Written after the meaning stage's first version, before its second round of tuning, and never
 # used to choose anything: every answer in it is held out.
-FRESH = ROOT / "benchmarks/data/answers-fresh.toml"
+FRESH = DATA / "answers-fresh.toml"
 PHRASES_ONLY = ScoringOptions(meaning=None)
 BY_MEANING = ScoringOptions(meaning=MeaningOptions())
-
-
-@dataclass
-class Tally:
-    answers: int = 0
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, other: Tally) -> None:
-        self.answers += other.answers
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-        self.tn += other.tn
-        self.errors += other.errors
 
 
 def labeled_answers(answers_path: Path, bank: Bank, held_out: bool | None
@@ -282,10 +240,10 @@ def print_ceiling(parts: tuple[tuple[str, Path, bool | None], ...], bank_path: P
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--answers", type=Path, default=ROOT / "benchmarks/data/answers.toml")
+    parser.add_argument("--answers", type=Path, default=DATA / "answers.toml")
     parser.add_argument("--fresh", type=Path, default=FRESH,
                         help="answers kept out of tuning altogether (every one is held out)")
-    parser.add_argument("--bank", type=Path, default=ROOT / "questions")
+    parser.add_argument("--bank", type=Path, default=BANK)
     parser.add_argument("--verbose", action="store_true", help="also list paraphrase misses")
     parser.add_argument("--phrases-only", action="store_true",
                         help="without the meaning stage (the baseline)")

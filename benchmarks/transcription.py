@@ -1,6 +1,6 @@
 """Transcription figures: WER on real speech, filler survival, hallucinations, speed.
 
-    .venv/bin/python benchmarks/transcription.py [--engine E] [--model M] [--realspeech DIR]
+    .venv/bin/python -m benchmarks.transcription [--engine E] [--model M] [--realspeech DIR]
 
 First, the decoding recipes side by side in one run on the real-speech clips: voiceprep's
 default from a file and fed live in 0.1 s blocks, the candidates it was chosen from, and a bare
@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import csv
 import re
-import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -28,11 +27,8 @@ from pathlib import Path
 import jiwer
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from baseline import bare_calls  # noqa: E402
-from speech_samples import (  # noqa: E402
+from benchmarks.common import DEFAULT_REALSPEECH, bare_calls, make_normaliser
+from speech_samples import (
     DOMAIN_SENTENCES,
     DOMAIN_TERMS,
     FILLER_SENTENCES,
@@ -42,28 +38,11 @@ from speech_samples import (  # noqa: E402
     pad_with_silence,
     synthesize_cached,
 )
-from voiceprep import transcribe as tx  # noqa: E402
-from voiceprep.audio import load_audio  # noqa: E402
-from voiceprep.transcribe import TranscribeOptions, transcribe_audio  # noqa: E402
+from voiceprep import transcribe as tx
+from voiceprep.audio import load_audio
+from voiceprep.transcribe import TranscribeOptions, transcribe_audio
 
-DEFAULT_REALSPEECH = ROOT.parent / "shared" / "eval" / "realspeech"
 STOCK_PHRASES = re.compile(r"\b(thank|thanks|watching|subscribe|bye)\b", re.IGNORECASE)
-
-
-def make_normaliser():
-    """Whisper's English normaliser when openai-whisper is installed; a simple one otherwise."""
-    try:
-        from whisper.normalizers import EnglishTextNormalizer
-
-        normaliser = EnglishTextNormalizer()
-        return normaliser, "whisper EnglishTextNormalizer"
-    except ImportError:
-        fillers = re.compile(r"\b(um+|uh+|hmm+|mm+|er|erm|ah)\b")
-
-        def simple(text: str) -> str:
-            text = re.sub(r"[^a-z0-9' ]", " ", text.lower().replace("-", " "))
-            return " ".join(fillers.sub(" ", text).split())
-        return simple, "simple (lower case, no punctuation, no fillers)"
 
 
 def words_of(text: str) -> list[str]:

@@ -1,6 +1,6 @@
 """Timings of the voice I/O stages through real (virtual) devices: speaking and recording.
 
-    .venv/bin/python benchmarks/voice_io.py [--runs N]
+    .venv/bin/python -m benchmarks.voice_io [--runs N]
 
 Starts a private PulseAudio server (scripts/virtual-audio.sh) and prints: text-to-speech
 synthesis speed and playback overhead, how soon a recording starts, how long after the end of
@@ -20,7 +20,8 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchmarks.common import ROOT
+
 SCRIPT = ROOT / "scripts" / "virtual-audio.sh"
 ANSWER = ("I started in DevOps and moved into MLOps. We run our training jobs on Kubernetes "
           "and watch the dashboards in Grafana.")

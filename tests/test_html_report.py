@@ -256,3 +256,78 @@ def test_screenshot(data_dir, store, sessions, tmp_path):
     if keep.is_dir():  # a place to look at the page by eye: mkdir .screenshots
         shutil.copy(shot, keep / "report.png")
     assert re.search(r"\d+ bytes written to file", done.stdout + done.stderr)
+
+
+# ---- the timeline of an answer ------------------------------------------------------------
+
+STORY = ("Um at my last job our nightly pipeline kept failing. My job was to fix it, I think. "
+         "So I added retries and I wrote alerts, uh, for each stage. We also compute the "
+         "population stability index on every input. As a result failures dropped by 80 "
+         "percent, and um we kind of kept it that way for a long time after that.")
+
+
+def story_attempt(store, bank, tmp_path):
+    """An over-long story answer with fillers, hedges and a 3 s pause, saved with a recording."""
+    from voiceprep.bank import Question
+    from voiceprep.transcript import Transcript, Word
+
+    drift = bank.find("drift")
+    question = Question(id="story", category="behavioral",
+                        prompt="Tell me about a time something kept failing.",
+                        target_seconds=(5, 20), reference="A story.",
+                        key_points=drift.key_points[:1], structure="star")
+    words, t = [], 0.5
+    for token in STORY.split():
+        words.append(Word(token, round(t, 2), round(t + 0.3, 2), 0.9))
+        t += 3.4 if token == "stage." else 0.4
+    transcript = Transcript(STORY, tuple(words), duration_seconds=round(t + 0.5, 2))
+    session = store.start_session(bank.title, now=DAY3)
+    record_file = store.reserve_attempt(session, question.id)
+    rate = 16000
+    seconds = transcript.duration_seconds
+    sf.write(str(record_file.audio), 0.2 * np.sin(2 * np.pi * 180 * np.arange(
+        int(seconds * rate)) / rate), rate)
+    from voiceprep.scoring import score
+
+    result = score(question, transcript, audio=record_file.audio)
+    store.save_attempt(session, question, record_file, transcript, result, started_at=DAY3,
+                       ended_at=DAY3, duration_seconds=seconds)
+    return store.end_session(session.id, now=DAY3 + timedelta(minutes=1)), result
+
+
+def test_the_timeline_marks_what_was_said_when(data_dir, store, bank, tmp_path):
+    session, result = story_attempt(store, bank, tmp_path)
+    page = Elements(render_report(store, session, charts=False))
+    assert len(page.all("svg", **{"class": "timeline"})) == 1
+    kinds = [a["class"].split()[1] for a in page.all("g") if "mark" in a.get("class", "")]
+    assert kinds.count("mark-point") == 1 and kinds.count("mark-star") == 4
+    assert kinds.count("mark-filler") == result.fillers.count == 3
+    assert kinds.count("mark-hedge") == result.hedges.count == 2
+    assert kinds.count("mark-pause") == 1 and kinds.count("mark-quantity") == 1
+    point = next(a for a in page.all("g") if "mark-point" in a.get("class", ""))
+    covered = next(k for k in result.key_points if k.covered)
+    assert float(point["data-start"]) == covered.start
+    assert page.all("rect", **{"class": "drift"})
+    text = " ".join("".join(page.text).split())
+    assert "STAR: ✓ situation" in text and "result quantified: “80”" in text
+    assert "where it could have stopped" in text
+
+
+TIMELINE_PROBE = PROBE.replace('document.querySelector("mark[data-start]")',
+                               'document.querySelector("g.mark-quantity[data-start]")').replace(
+    "mark.click();", "mark.dispatchEvent(new MouseEvent('click', {bubbles: true}));")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="needs chromium")
+def test_clicking_a_timeline_mark_plays_that_moment(data_dir, store, bank, tmp_path):
+    session, result = story_attempt(store, bank, tmp_path)
+    path = write_report(store, session)
+    probe = tmp_path / "probe.html"
+    probe.write_text(path.read_text().replace("</body>", TIMELINE_PROBE + "</body>"))
+    done = chromium("--virtual-time-budget=8000", "--dump-dom", probe.as_uri(),
+                    profile=tmp_path / "profile")
+    assert done.returncode == 0, done.stderr[-2000:]
+    body = Elements(done.stdout).all("body")[0]
+    assert float(body["data-probe-seek"]) == pytest.approx(result.star.quantity_at - 0.3,
+                                                           abs=0.35)

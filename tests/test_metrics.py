@@ -9,6 +9,7 @@ from voiceprep.metrics import (
     COMPARED,
     COVERAGE,
     FILLERS,
+    FOCUS,
     PACE,
     PACE_AIM,
     PACE_SCORED,
@@ -22,7 +23,7 @@ from voiceprep.scoring import ScoringOptions
 
 
 def test_each_figure_is_defined_once():
-    metrics = set(COMPARED) | set(TRENDED)
+    metrics = set(COMPARED) | set(TRENDED) | set(FOCUS)
     keys = [m.key for m in metrics]
     assert len(keys) == len(set(keys)) and set(BY_KEY) == set(keys)
     assert all(BY_KEY[m.key] is m for m in metrics)

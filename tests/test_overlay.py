@@ -42,20 +42,37 @@ def run(*args, bank_path, data_dir, input=None):
                                      str(data_dir)], input=input, env={"COLUMNS": "200"})
 
 
+# `overlay accept|undo` writes the overlay; `review --accept|--undo` is the older spelling.
+FORMS = {
+    "overlay": lambda action, point, *rest: ["overlay", action, point, *rest],
+    "review": lambda action, point, *rest: ["review", "latest", f"--{action}", point, *rest],
+}
+both_forms = pytest.mark.parametrize("form", sorted(FORMS))
+
+
+def accept(*args, form="overlay"):
+    return FORMS[form]("accept", *args)
+
+
+def undo(*args, form="overlay"):
+    return FORMS[form]("undo", *args)
+
+
 def covered(data_dir, attempt_id):
     with Store(data_dir) as store:
         a = next(a for a in store.attempts() if a.id == attempt_id)
         return a, {k.id: k for k in store.load(a).score.key_points if k.covered}
 
 
+@both_forms
 def test_accept_adds_the_words_to_the_overlay_and_rescores_the_attempt(
-        data_dir, bank, tmp_path, attempt):
+        data_dir, bank, tmp_path, attempt, form):
     bank_path = tmp_path / "bank.toml"
     before, points = covered(data_dir, attempt.id)
     assert "devops" not in points and "platform" in points
     bank_text = bank_path.read_text(encoding="utf-8")
 
-    result = run("review", "latest", "--accept", "devops", "--words", WORDS,
+    result = run(*accept("devops", "--words", WORDS, form=form),
                  bank_path=bank_path, data_dir=data_dir)
     assert result.exit_code == 0, result.output
     assert f"“{WORDS}” now counts for about-yourself/devops" in result.output
@@ -68,9 +85,10 @@ def test_accept_adds_the_words_to_the_overlay_and_rescores_the_attempt(
     assert load_overlay(data_dir).phrases == {("about-yourself", "devops"): (WORDS,)}
 
 
+@both_forms
 def test_accept_without_words_takes_the_closest_part_of_the_answer(data_dir, bank, tmp_path,
-                                                                    attempt):
-    result = run("review", "latest", "--accept", "devops", bank_path=tmp_path / "bank.toml",
+                                                                    attempt, form):
+    result = run(*accept("devops", form=form), bank_path=tmp_path / "bank.toml",
                  data_dir=data_dir)
     assert result.exit_code == 0, result.output
     (phrase,) = load_overlay(data_dir).phrases[("about-yourself", "devops")]
@@ -78,41 +96,57 @@ def test_accept_without_words_takes_the_closest_part_of_the_answer(data_dir, ban
     assert "devops" in covered(data_dir, attempt.id)[1]
 
 
-def test_undo_takes_the_words_back_and_rescores(data_dir, bank, tmp_path, attempt):
+@both_forms
+def test_undo_takes_the_words_back_and_rescores(data_dir, bank, tmp_path, attempt, form):
     bank_path = tmp_path / "bank.toml"
-    run("review", "latest", "--accept", "devops", "--words", WORDS, bank_path=bank_path,
-        data_dir=data_dir)
-    result = run("review", "latest", "--undo", "devops", bank_path=bank_path, data_dir=data_dir)
+    run(*accept("devops", "--words", WORDS, form=form), bank_path=bank_path, data_dir=data_dir)
+    result = run(*undo("devops", form=form), bank_path=bank_path, data_dir=data_dir)
     assert result.exit_code == 0, result.output
     assert "undone: your wording for about-yourself/devops" in result.output
     assert load_overlay(data_dir).phrases == {}
     assert "devops" not in covered(data_dir, attempt.id)[1]
 
-    again = run("review", "latest", "--undo", "devops", bank_path=bank_path, data_dir=data_dir)
+    again = run(*undo("devops", form=form), bank_path=bank_path, data_dir=data_dir)
     assert again.exit_code == 2
     assert again.output.strip() == ("error: nothing to undo: no accepted wording for "
                                     "about-yourself/devops")
 
 
+@both_forms
 @pytest.mark.parametrize("args, message", [
-    (["--accept", "nope"], "error: no key point 'nope' in about-yourself (known: devops, "
-                           "platform)"),
-    (["--accept", "platform"], "error: 'platform' is already covered in attempt 1 of "
-                               "about-yourself"),
-    (["--accept", "devops", "--words", "  "], "error: give the words that made the point "
-                                              "(--words)"),
+    (["nope"], "error: no key point 'nope' in about-yourself (known: devops, platform)"),
+    (["platform"], "error: 'platform' is already covered in attempt 1 of about-yourself"),
+    (["devops", "--words", "  "], "error: give the words that made the point (--words)"),
 ])
-def test_accept_refuses_in_one_line(data_dir, bank, tmp_path, attempt, args, message):
-    result = run("review", "latest", *args, bank_path=tmp_path / "bank.toml", data_dir=data_dir)
+def test_accept_refuses_in_one_line(data_dir, bank, tmp_path, attempt, args, message, form):
+    result = run(*accept(*args, form=form), bank_path=tmp_path / "bank.toml", data_dir=data_dir)
     assert result.exit_code != 0
     assert result.output.strip() == message
     assert not (data_dir / OVERLAY_FILE).exists()
 
 
+def test_overlay_accept_names_the_session_and_question(data_dir, bank, tmp_path, attempt):
+    bank_path = tmp_path / "bank.toml"
+    wrong = run(*accept("devops", "--session", "20000101-000000", "--words", WORDS),
+                bank_path=bank_path, data_dir=data_dir)
+    assert wrong.exit_code == 2 and wrong.output.startswith("error: ")
+    assert not (data_dir / OVERLAY_FILE).exists()
+    result = run(*accept("devops", "--session", attempt.session_id, "-q", "about-yourself",
+                         "--words", WORDS), bank_path=bank_path, data_dir=data_dir)
+    assert result.exit_code == 0, result.output
+    assert load_overlay(data_dir).phrases == {("about-yourself", "devops"): (WORDS,)}
+
+
+def test_review_takes_one_of_accept_and_undo(data_dir, bank, tmp_path, attempt):
+    result = run("review", "latest", "--accept", "devops", "--undo", "devops",
+                 bank_path=tmp_path / "bank.toml", data_dir=data_dir)
+    assert result.exit_code == 2
+    assert result.output.startswith("error: give one of --accept and --undo")
+
+
 def test_questions_show_and_scoring_use_the_overlay(data_dir, bank, tmp_path, attempt):
     bank_path = tmp_path / "bank.toml"
-    run("review", "latest", "--accept", "devops", "--words", WORDS, bank_path=bank_path,
-        data_dir=data_dir)
+    run(*accept("devops", "--words", WORDS), bank_path=bank_path, data_dir=data_dir)
     shown = run("questions", "show", "about-yourself", bank_path=bank_path, data_dir=data_dir)
     assert shown.exit_code == 0, shown.output
     assert f"your wording: {WORDS}" in shown.output
@@ -131,8 +165,7 @@ def test_questions_show_and_scoring_use_the_overlay(data_dir, bank, tmp_path, at
 def test_export_is_bank_format_and_import_merges_and_rescores(data_dir, bank, tmp_path,
                                                               attempt):
     bank_path = tmp_path / "bank.toml"
-    run("review", "latest", "--accept", "devops", "--words", WORDS, bank_path=bank_path,
-        data_dir=data_dir)
+    run(*accept("devops", "--words", WORDS), bank_path=bank_path, data_dir=data_dir)
     exported = tmp_path / "mine.toml"
     result = run("overlay", "export", "-o", str(exported), bank_path=bank_path,
                  data_dir=data_dir)
@@ -173,7 +206,7 @@ def test_a_corrupt_overlay_is_one_line_and_nothing_is_lost(data_dir, bank, tmp_p
         path.write_text(content, encoding="utf-8")
     kept = path.read_bytes()
     for args in (["questions", "show", "about-yourself"], ["rescore"],
-                 ["review", "latest", "--accept", "devops", "--words", WORDS]):
+                 accept("devops", "--words", WORDS)):
         result = run(*args, bank_path=tmp_path / "bank.toml", data_dir=data_dir)
         assert result.exit_code == 2, result.output
         lines = result.output.strip().splitlines()

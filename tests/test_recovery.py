@@ -191,3 +191,35 @@ def test_a_file_as_data_directory_is_refused_by_every_command(tmp_path, command)
     assert result.exit_code == 2, result.output
     assert result.stderr == (f"error: cannot use {not_a_dir} as the data directory: it is a "
                              "file, not a directory\n")
+
+
+def test_recovery_numbers_an_answer_as_the_store_saves_it(data_dir, store, bank):
+    """One rule: the tries of the question before it in the session, counted from the files
+    (a follow-up answer, indexed under the same question id, is not a try)."""
+    from dataclasses import replace
+
+    from history_data import ABOUT, DAY1, record, score_answer, timed_transcript, write_wav
+    from voiceprep.followup import FOLLOW_UP_SUFFIX
+    from voiceprep.store import AttemptFiles
+
+    about = bank.find("about-yourself")
+    session = store.start_session(bank.title, now=DAY1)
+    first = record(store, session, about, ABOUT, 0.35, DAY1)
+    follow_up = store.reserve_attempt(session, f"{about.id}-{FOLLOW_UP_SUFFIX}")
+    transcript = timed_transcript("I lead the platform team", 0.35)
+    store.save_attempt(session, about, follow_up, transcript, score_answer(about, transcript),
+                       started_at=DAY1, ended_at=DAY1, duration_seconds=None,
+                       follow_up_of=first.id)
+    retry = store.reserve_attempt(session, about.id).audio  # a run killed during the retry
+    write_wav(retry, 2.0)
+    release_lock(session.directory)
+
+    (indexed,) = index_interrupted(data_dir)
+    assert indexed.audio_path.endswith("03-about-yourself.wav")
+    assert (indexed.attempt_number, indexed.status) == (2, "interrupted")
+    assert store.unindex_unscored(indexed) and not store.unindex_unscored(indexed)
+    stem = retry.with_suffix("")
+    saved = store.save_attempt(session, about, replace(AttemptFiles.at(stem), audio=retry),
+                               transcript, score_answer(about, transcript), started_at=DAY1,
+                               ended_at=DAY1, duration_seconds=2.0, status="interrupted")
+    assert saved.attempt_number == indexed.attempt_number == 2

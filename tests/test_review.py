@@ -37,6 +37,9 @@ def test_review_latest_json_compares_the_retry(data_dir, history):
     psi = next(s for s in retry["spans"] if s["key_point"] == "psi")
     assert psi["text"] == "population stability index"
     assert psi["start"] == next(k["start"] for k in retry["key_points"] if k["id"] == "psi")
+    # Words 0.4 s apart from 0.5 s; "population" is the 4th: the first point 1.2 s in.
+    assert retry["focus"]["first_point_seconds"] == retry["first_point_seconds"] == 1.2
+    assert retry["star"] is None and retry["star_parts"] is None  # not a story question
     row1, row2 = drift["comparison"]
     assert row1["coverage_change"] is None
     assert row2["coverage_change"] == pytest.approx(retry["coverage"] - first["coverage"])

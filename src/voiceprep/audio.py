@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -60,22 +61,58 @@ def _decode_with_pyav(path: Path, sample_rate: int) -> np.ndarray:
     """PyAV bundles FFmpeg's decoders and resampler, so no system FFmpeg is needed."""
     import av
 
-    resampler = av.audio.resampler.AudioResampler(format="flt", layout="mono", rate=sample_rate)
+    resampler = Resampler(sample_rate)
     chunks: list[np.ndarray] = []
     with av.open(str(path), mode="r", metadata_errors="ignore") as container:
         if not container.streams.audio:
             raise AudioError(f"no audio stream in {path}")
         for frame in container.decode(audio=0):
-            for out in resampler.resample(frame):
-                chunks.append(out.to_ndarray().reshape(-1))
-        for out in resampler.resample(None):  # flush the resampler's buffered tail
-            chunks.append(out.to_ndarray().reshape(-1))
+            chunks.append(resampler.resample_frame(frame))
+        chunks.append(resampler.flush())
     # The resampler holds native buffers that are only released on collection (faster-whisper #390).
     del resampler
     gc.collect()
-    if not chunks:
-        return np.zeros(0, dtype=np.float32)
     return np.ascontiguousarray(np.concatenate(chunks), dtype=np.float32)
+
+
+class Resampler:
+    """FFmpeg's band-limited resampler (libswresample, through PyAV) for a stream: decoded frames
+    of any format and layout, or blocks of float32 mono samples at `source_rate`, come out as
+    float32 mono at `rate`, continuous across blocks. It holds back the last few samples (its
+    filter's delay) until `flush()`."""
+
+    def __init__(self, rate: int, source_rate: float | None = None):
+        import av
+
+        self.source_rate = int(round(source_rate or rate))
+        self._resampler = av.audio.resampler.AudioResampler(format="flt", layout="mono",
+                                                            rate=int(rate))
+
+    def resample(self, block: np.ndarray) -> np.ndarray:
+        """One block of mono samples at `source_rate`."""
+        import av
+
+        block = np.ascontiguousarray(block, dtype=np.float32).reshape(1, -1)
+        if not block.size:
+            return np.zeros(0, dtype=np.float32)
+        frame = av.AudioFrame.from_ndarray(block, format="flt", layout="mono")
+        frame.sample_rate = self.source_rate
+        return self.resample_frame(frame)
+
+    def resample_frame(self, frame: Any) -> np.ndarray:
+        """One decoded `av.AudioFrame` (None flushes)."""
+        out = [f.to_ndarray().reshape(-1) for f in self._resampler.resample(frame)]
+        return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
+
+    def flush(self) -> np.ndarray:
+        """The samples held back."""
+        return self.resample_frame(None)
+
+
+def resample(samples: np.ndarray, source_rate: int, rate: int = SAMPLE_RATE) -> np.ndarray:
+    """Mono samples at `source_rate` resampled to `rate`, whole."""
+    resampler = Resampler(rate, source_rate)
+    return np.concatenate([resampler.resample(samples), resampler.flush()])
 
 
 def _decode_with_ffmpeg(path: Path, sample_rate: int) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,23 @@ PACKAGED_BANK = Path(__file__).parent / "questions"
 BANK_KEYS = {"title", "version", "description"}
 QUESTION_KEYS = {
     "id", "category", "prompt", "target_seconds", "reference", "keywords", "key_points",
+    "structure",
 }
+# The shapes an answer can be asked to have: "star" (Situation, Task, Action, Result) for a
+# question that asks for an example; "none" says a question that reads like one does not.
+STRUCTURES = ("star", "none")
+# Prompts that ask for a story: "Tell me about a time...", "Describe a conflict...", "Give an
+# example of...". Said about a challenge, conflict, failure or mistake, any "tell me about" or
+# "describe" asks for one too.
+_STORY_PROMPT = re.compile(
+    r"\b(?:tell (?:me|us) about a time|describe a (?:time|situation)|give (?:me |us )?an example"
+    r"|(?:walk (?:me|us) through|share) (?:a|an) (?:time|situation|example|experience)"
+    r"|(?:a|an) (?:time|situation|occasion|instance) (?:when|where|that|in which)"
+    r"|(?:tell (?:me|us) about|describe|talk (?:me|us) through) (?:a|an|the|your)"
+    r"(?: \w+){0,3} (?:challenge|conflict|disagreement|failure|mistake|setback"
+    r"|difficult|problem|project you)"
+    r")",
+    re.IGNORECASE)
 KEY_POINT_KEYS = {"id", "text", "phrases", "required", "weight", "follow_up"}
 
 
@@ -54,6 +70,7 @@ class Question:
     key_points: tuple[KeyPoint, ...]
     keywords: tuple[str, ...] = ()
     source: str = ""
+    structure: str = ""  # "star": the answer is a story, read for its STAR parts; "": no shape
 
     def vocabulary(self) -> tuple[str, ...]:
         """Domain terms to bias speech recognition: the keywords, then the capitalised terms
@@ -77,6 +94,7 @@ class Question:
             "keywords": list(self.keywords),
             "key_points": [kp.to_dict() for kp in self.key_points],
             "source": self.source,
+            "structure": self.structure,
         }
 
     @classmethod
@@ -88,7 +106,23 @@ class Question:
             reference=d["reference"],
             key_points=tuple(KeyPoint.from_dict(k) for k in d["key_points"]),
             keywords=tuple(d.get("keywords", [])), source=d.get("source", ""),
+            # Snapshots saved before structures existed: the guess the bank would make now.
+            structure=d["structure"] if "structure" in d else guess_structure(d["prompt"]),
         )
+
+
+def guess_structure(prompt: str) -> str:
+    """"star" when the prompt asks for a story ("Tell me about a time...", "a conflict..."),
+    else "". What a bank without `structure` gets, and what an importer can write."""
+    return "star" if _STORY_PROMPT.search(prompt) else ""
+
+
+def question_structure(declared: str | None, prompt: str) -> str:
+    """The structure a question has: the bank's word ("none" turns the guess off), else the
+    guess from its prompt."""
+    if declared is None:
+        return guess_structure(prompt)
+    return "" if declared == "none" else declared
 
 
 @dataclass(frozen=True)
@@ -251,6 +285,29 @@ def _parse_file(
         q = _parse_question(name, index, raw, problems)
         if q is not None:
             out.append(q)
+    return _with_drafted_points(name, out, problems)
+
+
+def _with_drafted_points(name: str, questions: list[Question], problems: list[str]
+                         ) -> list[Question]:
+    """The questions, those written without key points given points drafted from their
+    reference answer, as `voiceprep questions import` drafts them (keypoints.py)."""
+    if all(q.key_points for q in questions):
+        return questions
+    from .keypoints import draft_from_reference
+
+    out = []
+    references = [q.reference for q in questions]
+    for i, q in enumerate(questions):
+        if not q.key_points:
+            others = references[:i] + references[i + 1:]
+            points = draft_from_reference(q.prompt, q.reference, others)
+            if not points:
+                problems.append(f"{name}: question '{q.id}': no key points, and none could be "
+                                "drawn from its reference answer")
+                continue
+            q = replace(q, key_points=points)
+        out.append(q)
     return out
 
 
@@ -301,10 +358,15 @@ def _parse_question(name: str, index: int, raw: Any, problems: list[str]) -> Que
     ):
         problems.append(f"{where}: field 'keywords' must be a list of non-empty strings")
         keywords = []
-    raw_points = need("key_points", list, "an array of tables ([[questions.key_points]])")
+    structure = raw.get("structure")
+    if structure is not None and structure not in STRUCTURES:
+        problems.append(f"{where}: field 'structure' must be one of {', '.join(STRUCTURES)}")
+    # Without key points, they are drafted from the reference (_with_drafted_points).
+    raw_points = (need("key_points", list, "an array of tables ([[questions.key_points]])")
+                  if "key_points" in raw else [])
     points: list[KeyPoint] = []
     if raw_points is not None:
-        if not raw_points:
+        if not raw_points and "key_points" in raw:
             problems.append(f"{where}: needs at least one key point")
         seen: set[str] = set()
         for k, rp in enumerate(raw_points, start=1):
@@ -322,6 +384,7 @@ def _parse_question(name: str, index: int, raw: Any, problems: list[str]) -> Que
         id=qid, category=category.strip(), prompt=prompt.strip(),
         target_seconds=(int(target[0]), int(target[1])), reference=reference.strip(),
         key_points=tuple(points), keywords=tuple(k.strip() for k in keywords), source=name,
+        structure=question_structure(structure, prompt),
     )
 
 

@@ -18,16 +18,20 @@ from .interrupts import signal_of, stop_signals_as_interrupts
 from .memory import one_malloc_arena
 from .options import (
     bank_option,
+    category_option,
     data_dir_option,
-    engine_option,
     input_device_option,
+    json_option,
     max_option,
+    overlay_correction_options,
+    question_filter_option,
     rate_option,
     silence_option,
     voice_option,
+    whisper_options,
+    words_option,
 )
 from .terminal import console, echo, safe_json, safe_text
-from .whisper_engines import ENGINES
 
 DEFAULT_DATA_DIR = "recordings"
 
@@ -122,13 +126,13 @@ def main() -> None:
 
 @main.group(cls=VoiceprepGroup)
 def questions() -> None:
-    """List, show and validate the question bank."""
+    """List, show and validate the question bank; import one from your notes."""
 
 
 @questions.command("list")
 @bank_option
-@click.option("--category", help="Only this category.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@category_option
+@json_option()
 def questions_list(bank_path: Path | None, category: str | None, as_json: bool) -> None:
     """List the questions of the bank."""
     from .render import render_question_list
@@ -144,7 +148,7 @@ def questions_list(bank_path: Path | None, category: str | None, as_json: bool) 
 @click.argument("question_id")
 @bank_option
 @data_dir_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def questions_show(question_id: str, bank_path: Path | None, data_dir: str | None,
                    as_json: bool) -> None:
     """Show one question: prompt, target time, key points (with your own wording) and
@@ -175,6 +179,43 @@ def questions_validate(path: Path | None) -> None:
     echo(f"ok: {target}: {len(bank.questions)} questions, {points} key points")
 
 
+@questions.command("import")
+@click.argument("notes", nargs=-1, required=True, metavar="NOTES...")
+@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="BANK.toml",
+              help="Write the bank here; when it exists, update it, keeping your hand edits "
+                   "(default: print it).")
+def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
+    """Draft a bank from your prep notes (Markdown or plain text; '-' reads standard input):
+    questions, reference answers, key points and their phrases."""
+    from .importer import import_notes, read_notes
+
+    stdin = sys.stdin.read() if "-" in notes else None
+    if output is not None:
+        checked_output(output)
+    result = import_notes(read_notes(notes, stdin), output)
+    text = result.to_toml()
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        problems = validate_bank(output)
+        if problems:  # the import writes only what the validator takes: a bug if not
+            raise BankError(problems)
+    points = sum(len(q.question.key_points) for q in result.questions)
+    kept = sum(len(q.kept) for q in result.questions)
+    echo(f"imported {len(result.questions)} questions, {points} key points"
+         + (f" ({kept} kept as you edited them)" if kept else "")
+         + (f" into {output}" if output else ""), err=True)
+    for question_id, found in result.placeholders.items():
+        echo(f"  {question_id}: to fill in: {', '.join(found)}", err=True, one_line=True)
+    for prompt in result.empty:
+        echo(f"  left out (no answer in the notes): {prompt}", err=True, one_line=True)
+    for prompt in result.no_points:
+        echo(f"  left out (no key point in its answer): {prompt}", err=True, one_line=True)
+    for question_id in result.dropped:
+        echo(f"  dropped (no longer in the notes): {question_id}", err=True, one_line=True)
+
+
 # ---- config ----------------------------------------------------------------------------------
 
 @main.group(cls=VoiceprepGroup)
@@ -183,7 +224,7 @@ def config() -> None:
 
 
 @config.command("show")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def config_show(as_json: bool) -> None:
     """Every setting with its value; the ones your file sets are marked."""
     from .settings import load_settings
@@ -224,17 +265,14 @@ def config_path() -> None:
               help="A typed or pasted transcript of the answer ('-' reads standard input).")
 @click.option("--audio", "audio_path", type=click.Path(path_type=Path), metavar="FILE",
               help="A recording of the answer (WAV, FLAC, MP3, OGG, M4A), transcribed first.")
-@click.option("--model", default=None, help="Whisper model for --audio: tiny.en (bundled, "
-              "default), base (make model-base), base.en, small.en or a local model directory.")
-@click.option("--engine", type=click.Choice(ENGINES),
-              default=None, help=f"Speech-recognition engine for --audio (default: {ENGINES[0]}).")
+@whisper_options
 @bank_option
-@click.option("--json", "as_json", is_flag=True, help="Print the score as one JSON object.")
+@json_option("Print the score as one JSON object.")
 @click.option("--save", is_flag=True,
               help="Keep the --audio recording and its score as an attempt in a new session.")
 @data_dir_option
 def score_command(question_id: str, text_path: str | None, audio_path: Path | None,
-                  model: str | None, engine: str | None, bank_path: Path | None,
+                  model: str | None, engine: str, bank_path: Path | None,
                   as_json: bool, save: bool, data_dir: str | None) -> None:
     """Score an answer against a question's key points, timing, pace and fillers."""
     from .scoring import score
@@ -242,7 +280,9 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
 
     if (text_path is None) == (audio_path is None):
         raise click.UsageError("give exactly one of --text FILE (or '-') and --audio FILE")
-    if text_path is not None and (model or engine):
+    engine_given = (click.get_current_context().get_parameter_source("engine")
+                    is not click.core.ParameterSource.DEFAULT)
+    if text_path is not None and (model or engine_given):
         raise click.UsageError("--model and --engine apply to --audio only")
     if save and audio_path is None:
         raise click.UsageError("--save keeps a recording: use it with --audio FILE")
@@ -295,8 +335,8 @@ def _read_text_transcript(text_path: str) -> Any:
     return Transcript.from_text(text)
 
 
-def _hear_recording(audio_path: Path, question: Any, model: str | None,
-                    engine: str | None, scoring: Any) -> Any:
+def _hear_recording(audio_path: Path, question: Any, model: str | None, engine: str,
+                    scoring: Any) -> Any:
     from .answer import answer_from_file
     from .transcribe import TranscribeOptions
 
@@ -304,7 +344,7 @@ def _hear_recording(audio_path: Path, question: Any, model: str | None,
     if problem:
         raise click.UsageError(f"cannot read {audio_path}: {problem}")
     answer = answer_from_file(audio_path, question,
-                              TranscribeOptions(model=model, engine=engine or ENGINES[0]),
+                              TranscribeOptions(model=model, engine=engine),
                               scoring)
     if not answer.transcript.text.strip():
         raise VoiceprepError(f"no speech recognised in {audio_path}")
@@ -315,7 +355,7 @@ def _hear_recording(audio_path: Path, question: Any, model: str | None,
 
 @main.command("sessions")
 @data_dir_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (every session unless --limit).")
+@json_option("Print JSON (every session unless --limit).")
 @click.option("--limit", "-n", type=click.IntRange(min=1), metavar="N",
               help="Only the newest N sessions (the table shows the newest 30 by default).")
 @click.option("--all", "show_all", is_flag=True, help="Every session in the table.")
@@ -338,17 +378,15 @@ def sessions_command(data_dir: str | None, as_json: bool, limit: int | None,
 
 @main.command("review")
 @click.argument("session_ref", metavar="[SESSION|latest]", default="latest")
-@click.option("--question", "-q", "question_id", help="Only this question's attempts.")
+@question_filter_option
 @data_dir_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @click.option("--play", is_flag=True, help="Replay the last recorded answer (of --question).")
-@click.option("--accept", "accept_id", metavar="KEY_POINT_ID",
-              help="You made this point and the coach missed it: count your words for it "
-              "from now on, and re-score the question's attempts.")
-@click.option("--undo", "undo_id", metavar="KEY_POINT_ID",
-              help="Take back what --accept added for this key point.")
-@click.option("--words", help="With --accept/--undo: the words that made the point "
-              "(default: the closest part of the last answer).")
+@click.option("--accept", "accept_id", metavar="KEY_POINT_ID", hidden=True,
+              help="The same as `voiceprep overlay accept KEY_POINT_ID`.")
+@click.option("--undo", "undo_id", metavar="KEY_POINT_ID", hidden=True,
+              help="The same as `voiceprep overlay undo KEY_POINT_ID`.")
+@words_option
 @bank_option
 def review_command(session_ref: str, question_id: str | None, data_dir: str | None,
                    as_json: bool, play: bool, accept_id: str | None, undo_id: str | None,
@@ -360,9 +398,11 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
     from .review import find_attempt, review_session
     from .store import Store
 
-    if accept_id or undo_id:
-        _correct(open_data_dir(data_dir, write=True), session_ref, question_id, accept_id,
-                 undo_id, words, bank_path)
+    if accept_id and undo_id:
+        raise click.UsageError("give one of --accept and --undo")
+    if accept_id or undo_id:  # the older spelling of `overlay accept` and `overlay undo`
+        _correct(open_data_dir(data_dir, write=True), session_ref, question_id,
+                 accept_id or undo_id, words, bank_path, accept=accept_id is not None)
         return
     with Store(open_data_dir(data_dir)) as store:
         session = store.session(session_ref)
@@ -386,39 +426,37 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
         play_audio(attempt.audio)
 
 
-def _correct(directory: Path, session_ref: str, question_id: str | None, accept_id: str | None,
-             undo_id: str | None, words: str | None, bank_path: Path | None) -> None:
-    """review --accept / --undo: change the overlay, then re-score the question's attempts."""
+def _correct(directory: Path, session_ref: str, question_id: str | None, point_id: str | None,
+             words: str | None, bank_path: Path | None, *, accept: bool) -> None:
+    """Accept (or undo) the user's wording for a key point of the question answered last in a
+    session: change the overlay, then re-score the question's attempts."""
     from .overlay import accept_point, rescore, suggest_words, undo_point
     from .review import find_attempt, review_session
     from .settings import load_settings
     from .store import Store
 
-    if accept_id and undo_id:
-        raise click.UsageError("give one of --accept and --undo")
     with Store(directory) as store:
         attempt = find_attempt(review_session(store, store.session(session_ref), question_id),
                                question_id)
     bank = get_bank(bank_path)
     question = bank.find(attempt.attempt.question_id)
     points = {k.id: k for k in attempt.score.key_points}
-    point_id = accept_id or undo_id
     assert point_id is not None
     if point_id not in points:
         raise VoiceprepError(f"no key point '{point_id}' in {question.id} "
                              f"(known: {', '.join(points)})")
-    if accept_id:
-        if points[accept_id].covered:
-            raise VoiceprepError(f"'{accept_id}' is already covered in attempt "
+    if accept:
+        if points[point_id].covered:
+            raise VoiceprepError(f"'{point_id}' is already covered in attempt "
                                  f"{attempt.attempt.attempt_number} of {question.id}")
         if words is None:
             heard = attempt.transcript.text.split()
-            suggested = suggest_words(question, heard, accept_id)
+            suggested = suggest_words(question, heard, point_id)
             words = (click.prompt("The words that made the point", default=suggested or None)
                      if sys.stdin.isatty() else suggested)
-        accept_point(directory, bank, question.id, accept_id, words)
+        accept_point(directory, bank, question.id, point_id, words)
         click.echo(f"accepted: “{' '.join(words.split())}” now counts for {question.id}/"
-                   f"{accept_id}")
+                   f"{point_id}")
     else:
         undo_point(directory, bank, question.id, point_id, words)
         click.echo(f"undone: your wording for {question.id}/{point_id}")
@@ -434,7 +472,7 @@ def _print_rescored(rescored: list[Any]) -> None:
 
 
 @main.command("rescore")
-@click.option("--question", "-q", "question_id", help="Only this question's attempts.")
+@question_filter_option
 @bank_option
 @data_dir_option
 def rescore_command(question_id: str | None, bank_path: Path | None,
@@ -450,9 +488,30 @@ def rescore_command(question_id: str | None, bank_path: Path | None,
                             load_settings().scoring_options()))
 
 
-@main.group("overlay")
+@main.group("overlay", cls=VoiceprepGroup)
 def overlay_group() -> None:
-    """Your own wording for key points: export it to merge into your bank, or import it."""
+    """Your own wording for key points: accept or undo it, export it to merge into your bank,
+    or import it."""
+
+
+@overlay_group.command("accept")
+@overlay_correction_options
+def overlay_accept(key_point_id: str, question_id: str | None, session_ref: str,
+                   words: str | None, bank_path: Path | None, data_dir: str | None) -> None:
+    """You made KEY_POINT_ID and the coach missed it: count your words for it from now on, and
+    re-score the question's attempts."""
+    _correct(open_data_dir(data_dir, write=True), session_ref, question_id, key_point_id, words,
+             bank_path, accept=True)
+
+
+@overlay_group.command("undo")
+@overlay_correction_options
+def overlay_undo(key_point_id: str, question_id: str | None, session_ref: str,
+                 words: str | None, bank_path: Path | None, data_dir: str | None) -> None:
+    """Take back the wording accepted for KEY_POINT_ID (only --words, when given), and re-score
+    the question's attempts."""
+    _correct(open_data_dir(data_dir, write=True), session_ref, question_id, key_point_id, words,
+             bank_path, accept=False)
 
 
 @overlay_group.command("export")
@@ -495,10 +554,10 @@ def overlay_import(path: Path, bank_path: Path | None, data_dir: str | None) -> 
 
 
 @main.command("progress")
-@click.option("--question", "-q", "question_id", help="Only this question.")
-@click.option("--category", help="Only this category.")
+@question_filter_option
+@category_option
 @data_dir_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @click.option("--chart", "chart_path", type=click.Path(path_type=Path), metavar="FILE",
               help="Also write a PNG chart of the four figures.")
 def progress_command(question_id: str | None, category: str | None, data_dir: str | None,
@@ -593,7 +652,7 @@ def say_command(text: str, voice: str | None, rate: int | None, save_path: Path 
 
 
 @main.command("voices")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def voices_command(as_json: bool) -> None:
     """List the text-to-speech voices (for --voice)."""
     from .render import render_voices
@@ -607,7 +666,7 @@ def voices_command(as_json: bool) -> None:
 
 
 @main.command("devices")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def devices_command(as_json: bool) -> None:
     """List the microphones (input devices) for --input-device."""
     from .devices import list_input_devices
@@ -630,7 +689,7 @@ def devices_command(as_json: bool) -> None:
 @input_device_option
 @silence_option
 @max_option
-@click.option("--json", "as_json", is_flag=True, help="Print the recording's figures as JSON.")
+@json_option("Print the recording's figures as JSON.")
 def record_command(path: Path, input_device: str | None, silence_seconds: float | None,
                    max_seconds: float, as_json: bool) -> None:
     """Record the microphone to a WAV file (16 kHz mono), to try the microphone out."""
@@ -656,7 +715,7 @@ def record_command(path: Path, input_device: str | None, silence_seconds: float 
 @main.command("doctor")
 @input_device_option
 @data_dir_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool) -> None:
     """Check text-to-speech, the microphone, the Whisper model and the data directory."""
     from .doctor import failed_required, run_checks
@@ -673,16 +732,49 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
                              + "; ".join(f"{c.name}: {c.fix}" for c in failed))
 
 
+# ---- plan ----------------------------------------------------------------------------------------
+
+@main.command("plan")
+@bank_option
+@click.option("--category", help="Only questions of this category.")
+@click.option("--days", type=click.IntRange(1, 365), default=7, show_default=True,
+              help="How many days ahead to show.")
+@data_dir_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def plan_command(bank_path: Path | None, category: str | None, days: int,
+                 data_dir: str | None, as_json: bool) -> None:
+    """What is due today and in the next days (spaced repetition of your answers), per bank."""
+    from datetime import datetime
+
+    from .render import render_plan
+    from .schedule import make_plan, schedule_of
+    from .store import Store
+
+    bank = personal_bank(bank_path, data_dir)
+    questions = bank.select(category=category)
+    with Store(open_data_dir(data_dir)) as store:
+        plan = make_plan(schedule_of(store), questions, datetime.now().astimezone(), days)
+    if as_json:
+        print_json(plan.to_dict())
+    else:
+        render_plan(console(), plan, {q.id: q for q in questions})
+
+
 # ---- practice ------------------------------------------------------------------------------------
 
 @main.command("practice")
 @bank_option
-@click.option("--category", help="Only questions of this category.")
+@category_option
 @click.option("--question", "-q", "question_ids", multiple=True, metavar="ID",
               help="Practise this question (repeat for more).")
 @click.option("--count", "-n", type=click.IntRange(min=1), help="At most this many questions.")
-@click.option("--order", type=click.Choice(["bank", "shuffle", "weakest"]), default="bank",
-              show_default=True, help="weakest: lowest recent coverage first.")
+@click.option("--order", type=click.Choice(["bank", "shuffle", "weakest", "due"]),
+              default="bank", show_default=True,
+              help="weakest: lowest recent coverage first; due: the spaced-repetition order "
+              "(due today first, see 'voiceprep plan').")
+@click.option("--due", "due_only", is_flag=True,
+              help="Only what is due today (never practised questions too), in the due order; "
+              "then follow-ups about the missed points you keep missing.")
 @click.option("--seed", type=int, help="Random seed for --order shuffle.")
 @click.option("--no-voice", is_flag=True, help="Print the questions without speaking them.")
 @click.option("--no-follow-ups", is_flag=True,
@@ -691,16 +783,14 @@ def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool
 @rate_option
 @input_device_option
 @silence_option
-@click.option("--model", default=None, help="Whisper model: tiny.en (bundled, default), base "
-              "(make model-base), base.en, small.en, or a local model directory.")
-@engine_option
+@whisper_options
 @click.option("--live", "live_captions", is_flag=True,
               help="Show what is heard while you answer, and the key points as you cover them.")
 @data_dir_option
 def practice_command(
     bank_path: Path | None, category: str | None, question_ids: tuple[str, ...],
-    count: int | None, order: str, seed: int | None, no_voice: bool, no_follow_ups: bool,
-    voice: str | None,
+    count: int | None, order: str, due_only: bool, seed: int | None, no_voice: bool,
+    no_follow_ups: bool, voice: str | None,
     rate: int | None, input_device: str | None, silence_seconds: float | None,
     model: str | None,
     engine: str, live_captions: bool, data_dir: str | None,
@@ -722,7 +812,17 @@ def practice_command(
     settings = load_settings()
     bank = personal_bank(bank_path, data_dir)
     chosen = choose_questions(bank, directory, category=category, ids=question_ids,
-                              order=order, count=count, seed=seed)
+                              order=order, count=count, seed=seed, due_only=due_only)
+    if due_only and not chosen:
+        echo("nothing is due today; 'voiceprep plan' shows what comes next")
+        return
+    follow_up_points: frozenset[tuple[str, str]] = frozenset()
+    if due_only:
+        from .schedule import schedule_of
+        from .store import Store
+
+        with Store(directory) as store:
+            follow_up_points = frozenset(schedule_of(store).points)
     find_input_device(input_device)  # fail before anything starts when there is no microphone
     options = PracticeOptions(
         recorder=RecorderOptions(device=input_device, silence_seconds=silence_seconds
@@ -730,6 +830,7 @@ def practice_command(
         transcription=TranscribeOptions(model=model, engine=engine),
         scoring=settings.scoring_options(),
         follow_ups=settings["practice.follow_ups"] and not no_follow_ups,
+        follow_up_points=follow_up_points,
     )
     # The models load while the first question is spoken; the first answer waits for them only
     # when they are not there by the time the first words need decoding (or scoring).
@@ -756,12 +857,9 @@ def practice_command(
 
 @main.command("transcribe")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True,
-              help="One JSON object per file and line: file, text, duration_seconds, segments, "
-              "words.")
-@click.option("--model", default=None, help="tiny.en (bundled, default), base (make model-base), "
-              "base.en, small.en, a CTranslate2 model directory or (openai-whisper) a .pt file.")
-@engine_option
+@json_option("One JSON object per file and line: file, text, duration_seconds, segments, "
+             "words.")
+@whisper_options
 @click.option("--vocabulary", "vocabulary", multiple=True, metavar="TERM",
               help="A domain term to recognise (repeatable), e.g. --vocabulary Kubernetes.")
 def transcribe_command(files: tuple[Path, ...], as_json: bool, model: str | None, engine: str,
@@ -784,8 +882,7 @@ def transcribe_command(files: tuple[Path, ...], as_json: bool, model: str | None
 
 @main.command("recover")
 @bank_option
-@click.option("--model", default=None, help="Whisper model (default: the bundled tiny.en).")
-@engine_option
+@whisper_options
 @data_dir_option
 def recover_command(bank_path: Path | None, model: str | None, engine: str,
                     data_dir: str | None) -> None:

@@ -1,11 +1,9 @@
-"""Audio devices: list the microphones PortAudio sees, find the one asked for, resample blocks."""
+"""Audio devices: list the microphones PortAudio sees, find the one asked for."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 from .errors import RecorderError
 
@@ -112,31 +110,3 @@ def find_input_device(device: int | str | None) -> InputDevice:
     return InputDevice(index=chosen["index"], name=chosen["name"], channels=chosen["channels"],
                        default_samplerate=chosen["default_samplerate"])
 
-
-class StreamResampler:
-    """Linear-interpolation resampler for a stream of blocks, continuous across block edges.
-
-    Only used when a microphone refuses 16 kHz; linear interpolation is plenty for speech
-    recognition, which low-passes at 8 kHz anyway.
-    """
-
-    def __init__(self, source_rate: float, target_rate: float):
-        self.step = float(source_rate) / float(target_rate)
-        self._position = 0.0  # next output sample, in input samples from the start of _tail
-        self._tail = np.zeros(0, dtype=np.float32)
-
-    def process(self, block: np.ndarray) -> np.ndarray:
-        """Resample one block of mono float32 samples."""
-        samples = np.concatenate([self._tail, np.asarray(block, dtype=np.float32)])
-        if len(samples) < 2:
-            self._tail = samples
-            return np.zeros(0, dtype=np.float32)
-        count = int(np.floor((len(samples) - 1 - self._position) / self.step)) + 1
-        count = max(count, 0)
-        positions = self._position + self.step * np.arange(count)
-        out = np.interp(positions, np.arange(len(samples)), samples).astype(np.float32)
-        next_position = self._position + self.step * count
-        keep_from = int(np.floor(next_position))
-        self._tail = samples[keep_from:]
-        self._position = next_position - keep_from
-        return out

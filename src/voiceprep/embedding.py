@@ -7,7 +7,7 @@ for symmetric similarity (an answer's sentence against a key point's anchors).
 
 Chosen over all-MiniLM-L6-v2 (90 MB of float32 weights, run in numpy) by
 benchmarks/scoring_eval.py: with thresholds chosen on the tuning part for each model, e5 finds
-more paraphrased key points on both held-out parts and wrongly covers fewer (see the README).
+more paraphrased key points on both held-out parts and wrongly covers fewer (docs/scoring.md).
 
 Load with `load_encoder()` (a fraction of a second); it is cached, so the practice loop can call
 it on a thread while the question is spoken and scoring then finds it ready.
@@ -63,7 +63,7 @@ class Encoder:
         """Normalised embeddings, one row per text."""
         out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
         # The engine holds a whole batch's activations at once: small batches keep that small
-        # (a question's 100 anchors in one batch peak 60 MB higher than in batches of 16).
+        # (a question's anchors in one batch peaked well above batches of 16: docs/scoring.md).
         for start in range(0, len(texts), BATCH):
             chunk = list(texts[start:start + BATCH])
             with self._calls:

@@ -54,3 +54,9 @@ class StoreError(VoiceprepError):
     """The session history cannot be read or written, or a session/attempt does not exist."""
 
     exit_code = 2
+
+
+class NotesError(VoiceprepError):
+    """Prep notes that cannot be read or hold no question to import."""
+
+    exit_code = 2

@@ -3,6 +3,7 @@ them, and the answer to that is scored against those points alone."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 
 from .bank import KeyPoint, Question
@@ -26,11 +27,14 @@ def follow_up_prompt(point: KeyPoint) -> str:
     return f"One more thing: can you tell me about {text}?"
 
 
-def follow_up_question(question: Question, result: Score) -> Question | None:
+def follow_up_question(question: Question, result: Score,
+                       also: Collection[str] = ()) -> Question | None:
     """The follow-up to ask after `result`, as a question whose key points are the required
-    ones the answer missed; None when it missed none, or when nothing was heard (that is not an
-    answer to follow up on)."""
-    missed = [kp for kp in question.key_points if kp.id in result.missed_required]
+    ones the answer missed (and those of `also` it missed); None when it missed none, or when
+    nothing was heard (that is not an answer to follow up on)."""
+    missed_ids = set(result.missed_required) | {
+        k.id for k in result.key_points if k.id in also and not k.covered}
+    missed = [kp for kp in question.key_points if kp.id in missed_ids]
     if not missed or result.words == 0:
         return None
     prompt = " ".join(follow_up_prompt(kp) for kp in missed)

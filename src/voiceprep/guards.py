@@ -11,6 +11,7 @@ import re
 import numpy as np
 
 from .audio import SAMPLE_RATE, rms_dbfs
+from .normalize import bare_word
 from .transcript import Word
 from .whisper_engines import RawSegment
 
@@ -100,10 +101,6 @@ def _trailing_hallucination(words: list[Word], speech: list[tuple[float, float]]
     return 0
 
 
-def _norm(word: str) -> str:
-    return re.sub(r"[^\w']", "", word.lower())
-
-
 def repeated_at_border(words: list[Word], previous: list[Word], first_speech: float,
                        max_words: int = 8) -> int:
     """How many leading words of a stretch repeat the end of the text before it.
@@ -114,8 +111,8 @@ def repeated_at_border(words: list[Word], previous: list[Word], first_speech: fl
     """
     if not words or not previous:
         return 0
-    tail = [_norm(w.word) for w in previous[-max_words:]]
-    head = [_norm(w.word) for w in words[:max_words]]
+    tail = [bare_word(w.word) for w in previous[-max_words:]]
+    head = [bare_word(w.word) for w in words[:max_words]]
     for size in range(min(len(tail), len(head)), 0, -1):
         if head[:size] == tail[-size:] and all(head[:size]):
             early = (words[0].start or 0.0) < first_speech - 0.05

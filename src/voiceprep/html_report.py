@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .audio import encode_opus
 from .chart import MAX_POINTS, chart_png
@@ -26,11 +26,14 @@ from .metrics import (
     PACE_SCORED,
     format_counts,
     format_number,
+    format_percent,
     format_seconds,
 )
 from .progress import compute_progress
 from .review import review_session
+from .scoring import Score
 from .store import Session, Store
+from .timeline import timeline_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORTS_DIR = "reports"
@@ -97,12 +100,90 @@ def pace_chart_svg(windows: tuple[PaceWindow, ...] | None) -> Markup | None:
     return Markup("".join(parts))
 
 
+TIMELINE_WIDTH = 640
+MARK_COLOURS = {"point": "#1a7f37", "star": "#8250df", "quantity": "#0969da",
+                "filler": "#cf222e", "hedge": "#bc4c00", "pause": "#0550ae"}
+PACE_COLOURS = {"ok": "#aceebb", "slow": "#ffd8b5", "fast": "#ffb3b3"}
+
+
+def timeline_svg(score: Score, audio_id: str | None) -> Markup | None:
+    """The answer's timeline as inline SVG: content marks on the top row (key points, STAR
+    parts, the quantified result; the longest stretch near no point shaded), delivery marks on
+    the row below (fillers, hedges, long pauses; flat pitch shaded), pace as coloured bands under
+    them. A mark with a recording to play carries data-start: clicking it plays that moment."""
+    timeline = timeline_of(score)
+    if timeline is None or timeline.seconds <= 0:
+        return None
+    width, left = TIMELINE_WIDTH, 70
+    inner = width - left - 10
+
+    def x(t: float) -> float:
+        share = min(1.0, max(0.0, (t - timeline.start) / timeline.seconds))
+        return round(left + share * inner, 1)
+
+    def playable(t: float) -> str:
+        return (f' data-start="{t:.2f}" data-audio="{escape(audio_id)}" tabindex="0" '
+                f'role="button"' if audio_id else "")
+
+    parts = [f'<svg class="timeline" viewBox="0 0 {width} 100" width="{width}" height="100" '
+             f'role="img" aria-label="timeline of the answer">',
+             '<text x="0" y="24" font-size="11" fill="#656d76">content</text>',
+             '<text x="0" y="56" font-size="11" fill="#656d76">delivery</text>',
+             '<text x="0" y="79" font-size="11" fill="#656d76">pace</text>',
+             f'<rect x="{left}" y="10" width="{inner}" height="22" fill="#f6f8fa"/>',
+             f'<rect x="{left}" y="42" width="{inner}" height="22" fill="#f6f8fa"/>']
+    for band in timeline.bands:
+        w = max(1.0, x(band.end) - x(band.start))
+        label = escape(band.label)
+        if band.kind == "drift":
+            parts.append(f'<rect class="drift" x="{x(band.start)}" y="10" width="{w}" '
+                         f'height="22" fill="#fff1c2" stroke="#d4a72c" stroke-dasharray="3 2"'
+                         f'{playable(band.start)}><title>{label}</title></rect>')
+        elif band.kind == "monotone":
+            parts.append(f'<rect class="monotone" x="{x(band.start)}" y="42" width="{w}" '
+                         f'height="22" fill="#d0d7de" opacity="0.6"{playable(band.start)}>'
+                         f'<title>{label} {format_seconds(band.start)}-'
+                         f'{format_seconds(band.end)}</title></rect>')
+        else:
+            parts.append(f'<rect class="pace-{band.level}" x="{x(band.start)}" y="70" '
+                         f'width="{w}" height="12" fill="{PACE_COLOURS[band.level]}"'
+                         f'{playable(band.start)}><title>{format_seconds(band.start)}-'
+                         f'{format_seconds(band.end)}: {label}</title></rect>')
+    for mark in timeline.marks:
+        cx, colour = x(mark.at), MARK_COLOURS[mark.kind]
+        title = f"<title>{format_seconds(mark.at)} {escape(mark.label)}</title>"
+        if mark.kind == "point":
+            shape = f'<circle cx="{cx}" cy="21" r="6" fill="{colour}"/>'
+        elif mark.kind == "star":
+            shape = (f'<rect x="{cx - 7}" y="13" width="14" height="16" rx="3" fill="{colour}"/>'
+                     f'<text x="{cx}" y="25" font-size="11" text-anchor="middle" fill="#fff">'
+                     f'{escape(mark.label[:1].upper())}</text>')
+        elif mark.kind == "quantity":
+            shape = (f'<text x="{cx}" y="30" font-size="13" font-weight="700" '
+                     f'text-anchor="middle" fill="{colour}">#</text>')
+        elif mark.kind == "pause":
+            w = max(2.0, x(mark.end or mark.at) - cx)
+            shape = f'<rect x="{cx}" y="47" width="{w}" height="12" fill="{colour}" opacity="0.5"/>'
+        elif mark.kind == "hedge":
+            shape = f'<path d="M{cx - 5} 60 L{cx} 47 L{cx + 5} 60 Z" fill="{colour}"/>'
+        else:
+            shape = f'<rect x="{cx - 1.5}" y="45" width="3" height="16" fill="{colour}"/>'
+        parts.append(f'<g class="mark mark-{mark.kind}"{playable(mark.at)}>{title}{shape}</g>')
+    parts.append(f'<text x="{left}" y="96" font-size="10" fill="#656d76">'
+                 f'{format_seconds(timeline.start)}</text>')
+    parts.append(f'<text x="{left + inner}" y="96" font-size="10" text-anchor="end" '
+                 f'fill="#656d76">{format_seconds(timeline.end)}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
 def _environment() -> Environment:
     # Autoescape everything: bank text and transcripts are user text.
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.globals.update(number=_number, seconds=format_seconds, show=_show, counts=format_counts,
-                       change=_change, pace_chart=pace_chart_svg)
+                       change=_change, pace_chart=pace_chart_svg, timeline=timeline_svg,
+                       percent=format_percent)
     return env
 
 

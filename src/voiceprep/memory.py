@@ -16,8 +16,8 @@ M_ARENA_MAX = -8
 
 def one_malloc_arena() -> None:
     """Let every thread allocate from one arena. With an arena each, memory the decoding threads
-    freed stays with them (measured: three 60 s answers in a row peaked at 468 MB, 369 MB with
-    one arena, in the same time)."""
+    freed stays with them, and a practice run's peak grows with every answer (benchmarks/README.md,
+    memory)."""
     libc = _glibc()
     if libc is not None:
         libc.mallopt(M_ARENA_MAX, 1)
@@ -26,7 +26,7 @@ def one_malloc_arena() -> None:
 def give_back_free_memory() -> None:
     """Return the heap's free pages to the system (malloc_trim): call it when a burst of work is
     over, as when an answer's transcription is done and scoring, which loads Praat for the pitch,
-    begins. After three answers, 75 MB of the 180 MB the decoding threads left behind was free."""
+    begins: most of what the decoding threads left behind is free by then."""
     libc = _glibc()
     if libc is not None:
         libc.malloc_trim(0)

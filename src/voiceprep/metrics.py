@@ -134,4 +134,25 @@ COMPARED = (COVERAGE, SCORE, SPEAKING_TIME, PACE, FILLERS)
 TRENDED = (COVERAGE, PACE, SPEAKING_TIME, FILLERS, HEDGES, PITCH_RANGE)
 # Hedges and pitch range are followed over sessions but not compared between retries (the
 # comparison table must fit 80 columns).
-BY_KEY = {m.key: m for m in (*COMPARED, *TRENDED)}
+
+# ---- getting to the point (content figures: where in the answer the key points were made) ----
+
+# A key point is made by a sentence, not by the few words that matched it: speech within this
+# many seconds of a point's words counts as near it (a sentence at 150 words a minute lasts
+# five to eight seconds, and the matched words sit inside it).
+NEAR_POINT_SECONDS = 5.0
+NEAR_POINT_REASON = ("a point is made by a sentence (5-8 s at 150 wpm) around the words that "
+                     "matched it")
+
+FIRST_POINT = Metric("first_point_seconds", "to first point", "", "lower", tolerance=2.0,
+                     precision=1, shown="seconds")
+ON_POINT = Metric("on_point_share", "near a point", "%", "higher", tolerance=0.05,
+                  precision=3, shown="percent")
+LONGEST_DRIFT = Metric("longest_drift_seconds", "longest off point", "", "lower", tolerance=2.0,
+                       precision=1, shown="seconds")
+COULD_STOP = Metric("could_stop_at_seconds", "could stop at", "", "lower", tolerance=2.0,
+                    precision=1, shown="seconds")
+# Getting to the point, in the order they are shown.
+FOCUS = (FIRST_POINT, ON_POINT, LONGEST_DRIFT, COULD_STOP)
+
+BY_KEY = {m.key: m for m in (*COMPARED, *TRENDED, *FOCUS)}

@@ -78,11 +78,21 @@ def _m004_delivery_and_follow_ups(db: sqlite3.Connection) -> None:
     # Records saved before delivery figures existed have none to copy: those stay unknown.
 
 
+def _m005_getting_to_the_point(db: sqlite3.Connection) -> None:
+    """Where the key points were made (getting to the point) and a story's STAR parts, for
+    export; records saved before they existed have none (rescore adds them)."""
+    for column in ("first_point_seconds REAL", "on_point_share REAL",
+                   "longest_drift_seconds REAL", "could_stop_at_seconds REAL",
+                   "star_parts TEXT", "result_quantified INTEGER"):
+        db.execute(f"ALTER TABLE attempts ADD COLUMN {column}")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("m001_initial", _m001_initial),
     ("m002_target_range", _m002_target_range),
     ("m003_indexes", _m003_indexes),
     ("m004_delivery_and_follow_ups", _m004_delivery_and_follow_ups),
+    ("m005_getting_to_the_point", _m005_getting_to_the_point),
 ]
 
 

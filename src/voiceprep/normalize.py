@@ -74,9 +74,15 @@ class Token:
     sound: str = ""  # text spelled as it sounds ("graphana" -> "grafana", "kafca" -> "kafka")
 
 
+def bare_word(word: str, keep: str = "'") -> str:
+    """A word as it is compared with another: lowercase, letters and digits only, plus the
+    characters in `keep` ("Don't," -> "don't")."""
+    return re.sub(rf"[^\w{re.escape(keep)}]", "", word.lower())
+
+
 def filler_form(word: str) -> str | None:
     """The canonical filler ("um", "uh", ...) this word is, or None."""
-    w = re.sub(r"[^a-z]", "", word.lower())
+    w = bare_word(word, keep="")
     if not w:
         return None
     for name, pattern in FILLER_PATTERNS:

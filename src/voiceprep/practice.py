@@ -27,7 +27,7 @@ from .scoring import ScoringOptions
 from .store import Attempt, Session, Store
 from .transcribe import TranscribeOptions, Transcriber
 
-ORDERS = ("bank", "shuffle", "weakest")
+ORDERS = ("bank", "shuffle", "weakest", "due")
 CHOICES = {"": "next", "n": "next", "r": "retry", "p": "play", "a": "reference",
            "m": "made it", "q": "quit"}
 
@@ -40,6 +40,9 @@ class PracticeOptions:
     # The hard recording limit is the question's target maximum times this factor.
     limit_factor: float = 1.5
     follow_ups: bool = True  # ask about the required key points an answer missed
+    # Also ask about these key points, (question id, key point id), when an answer misses them:
+    # with --due, the ones the person keeps missing.
+    follow_up_points: frozenset[tuple[str, str]] = frozenset()
 
 
 @dataclass
@@ -94,10 +97,21 @@ def weakest_first(question_ids: list[str], recent: dict[str, list[float]]) -> li
 def choose_questions(
     bank: Bank, data_dir: Path, *, category: str | None = None, ids: tuple[str, ...] = (),
     order: str = "bank", count: int | None = None, seed: int | None = None,
+    due_only: bool = False, now: datetime | None = None,
 ) -> list[Question]:
-    """The questions of this session, in the order asked for."""
+    """The questions of this session, in the order asked for (`due_only`: the ones the
+    schedule says are due today, never practised ones included, in the order "due")."""
     questions = bank.select(category=category, ids=ids)
-    if order == "shuffle":
+    if order == "due" or due_only:
+        from .schedule import due_order, is_due_today, schedule_of
+
+        moment = now or datetime.now().astimezone()
+        with Store(data_dir) as store:
+            dues = due_order(schedule_of(store), questions, moment)
+        by_id = {q.id: q for q in questions}
+        questions = [by_id[d.question_id] for d in dues
+                     if not due_only or is_due_today(d, moment)]
+    elif order == "shuffle":
         questions = list(questions)
         random.Random(seed).shuffle(questions)
     elif order == "weakest":
@@ -138,7 +152,9 @@ def _practice_question(ui: PracticeUI, bank: Bank, question: Question, number: i
     while True:
         ui.ask(question, number, total)
         attempt, answer = _attempt(ui, question, store, options, result)
-        follow_up = follow_up_question(question, answer.score) if options.follow_ups else None
+        extra = {kp for q, kp in options.follow_up_points if q == question.id}
+        follow_up = (follow_up_question(question, answer.score, also=extra)
+                     if options.follow_ups else None)
         if follow_up is not None:
             ui.follow_up(follow_up)
             _attempt(ui, follow_up, store, options, result, follow_up_of=attempt)

@@ -18,7 +18,7 @@ from .metrics import format_target
 from .practice import CHOICES
 from .recorder import RecorderOptions, Recording
 from .render import render_score
-from .scoring import score
+from .scoring import ScoringOptions, score
 from .speech import Speaker
 from .store import Attempt, Session
 from .transcribe import Transcriber
@@ -27,6 +27,8 @@ from .transcript import Transcript
 MENU = (r"\[n]ext  \[r]etry  \[p]lay my answer  \[a]nswer (reference)  "
         r"\[m]ade a point it missed  \[q]uit")
 CAPTION_WORDS = 14  # the live caption shows the last words heard
+# While the answer is recorded only its key points are shown: the sentence model stays free.
+LIVE_SCORING = ScoringOptions(star_by_meaning=False)
 
 
 class TerminalUI:
@@ -150,8 +152,8 @@ class LiveCaption:
         words = heard.text.split()
         caption = Text("… " if len(words) > CAPTION_WORDS else "", style="dim")
         caption.append(" ".join(words[-CAPTION_WORDS:]) or "(listening)", style="italic")
-        covered = {r.id for r in score(self.question, heard).key_points if r.covered} \
-            if words else set()
+        covered = {r.id for r in score(self.question, heard, LIVE_SCORING).key_points
+                   if r.covered} if words else set()
         points = Text()
         for kp in self.question.key_points:
             done = kp.id in covered

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from .audio import rms_dbfs
-from .devices import DEVICES_HINT, StreamResampler, find_input_device, sounddevice
+from .audio import Resampler, rms_dbfs
+from .devices import DEVICES_HINT, find_input_device, sounddevice
 from .errors import RecorderError
 from .files import open_private
 from .interrupts import signal_of
@@ -257,7 +257,9 @@ def record(
         blocks.put(indata.copy())
 
     stream, stream_rate = _open_stream(sd, device.index, options, callback)
-    resampler = (StreamResampler(stream_rate, options.sample_rate)
+    # Only when the microphone refuses the rate asked for. The few samples the resampler holds
+    # back at the end are the tail of the stop: not written.
+    resampler = (Resampler(options.sample_rate, stream_rate)
                  if stream_rate != options.sample_rate else None)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -300,7 +302,7 @@ def record(
                     continue
                 last_block_at = now
                 if resampler is not None:
-                    block = np.column_stack([resampler.process(block[:, 0])]) \
+                    block = np.column_stack([resampler.resample(block[:, 0])]) \
                         if options.channels == 1 else _resample_channels(resampler, block)
                 if max_frames is not None and frames + len(block) >= max_frames:
                     block = block[: max_frames - frames]
@@ -351,9 +353,9 @@ def record(
     )
 
 
-def _resample_channels(resampler: StreamResampler, block: np.ndarray) -> np.ndarray:
+def _resample_channels(resampler: Resampler, block: np.ndarray) -> np.ndarray:
     # Multi-channel fallback: average to mono for the resampler, then duplicate.
-    mono = resampler.process(block.mean(axis=1))
+    mono = resampler.resample(block.mean(axis=1))
     return np.repeat(mono[:, None], block.shape[1], axis=1)
 
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -41,8 +39,8 @@ def _audio_info(path: Path) -> tuple[int, float] | None:
         return None
 
 
-def _iso_mtime(path: Path) -> str:
-    return datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
+def _mtime(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime).astimezone()
 
 
 def index_interrupted(data_dir: Path) -> list[store.Attempt]:
@@ -54,20 +52,20 @@ def index_interrupted(data_dir: Path) -> list[store.Attempt]:
     if not sessions.is_dir():
         return []
     added: list[store.Attempt] = []
-    with closing(store.open_db(data_dir)) as db:
+    with store.Store(data_dir) as history:
         # A session that was ended had every answer indexed by the process that recorded it
         # (or by this function): only the others are looked into, so that what every command
         # costs does not grow with the history.
-        ended = {r[0] for r in db.execute("SELECT id FROM sessions WHERE ended_at IS NOT NULL")}
+        indexed = history.session_index()
         candidates = [sessions / name for name in sorted(os.listdir(sessions))
-                      if name not in ended]
+                      if name not in indexed or indexed[name].ended_at is None]
         candidates = [d for d in candidates
                       if d.is_dir() and not d.is_symlink() and not is_locked(d)]
         if not candidates:
             return []
-        known = {r[0] for r in db.execute(
-            "SELECT audio_path FROM attempts WHERE audio_path IS NOT NULL")}
-        open_sessions = {r[0] for r in db.execute("SELECT id FROM sessions WHERE ended_at IS NULL")}
+        known = {a.audio_path for d in candidates for a in history.attempts(session_id=d.name)
+                 if a.audio_path is not None}
+        open_sessions = {d.name for d in candidates if d.name in indexed}
         for directory in candidates:
             session_id = directory.name
             for audio in sorted(p for p in directory.iterdir()
@@ -80,49 +78,16 @@ def index_interrupted(data_dir: Path) -> list[store.Attempt]:
                 if audio.stat().st_size <= WAV_HEADER_BYTES and not (info and info[0]):
                     audio.unlink()  # a name claimed for an answer that never started
                     continue
-                added.append(_index(db, session_id, name.group(2), relative,
-                                    ended=_iso_mtime(audio), duration=info[1] if info else None))
+                added.append(history.index_recording(
+                    session_id, name.group(2), audio, ended_at=_mtime(audio),
+                    duration_seconds=info[1] if info else None))
                 open_sessions.add(session_id)
             if session_id in open_sessions:
-                _end_session(db, directory)
+                # A session nobody holds any more ended when its last file was written.
+                files = [p for p in directory.iterdir() if p.is_file()] or [directory]
+                history.end_session(session_id, now=max(_mtime(p) for p in files),
+                                    if_open=True)
     return added
-
-
-def _index(db: sqlite3.Connection, session_id: str, question_id: str, relative: str, *,
-           ended: str, duration: float | None) -> store.Attempt:
-    """One unscored attempt (and its session, when the index lost that too)."""
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        db.execute("INSERT OR IGNORE INTO sessions (id, started_at, ended_at, bank_title) "
-                   "VALUES (?, ?, NULL, ?)", (session_id, ended, "Recovered recordings"))
-        category = _known_category(db, question_id)
-        number = 1 + db.execute("SELECT COUNT(*) FROM attempts WHERE session_id = ? AND "
-                                "question_id = ?", (session_id, question_id)).fetchone()[0]
-        cursor = db.execute(
-            "INSERT INTO attempts (session_id, question_id, category, attempt_number, "
-            "started_at, ended_at, duration_seconds, status, audio_path) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 'interrupted', ?)",
-            (session_id, question_id, category, number, ended, ended, duration, relative))
-        row = db.execute("SELECT * FROM attempts WHERE id = ?", (cursor.lastrowid,)).fetchone()
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
-    return store.Attempt(**{name: row[name] for name in store.ATTEMPT_COLUMNS})
-
-
-def _known_category(db: sqlite3.Connection, question_id: str) -> str:
-    row = db.execute("SELECT category FROM attempts WHERE question_id = ? AND category != '' "
-                     "ORDER BY id DESC LIMIT 1", (question_id,)).fetchone()
-    return row[0] if row else ""
-
-
-def _end_session(db: sqlite3.Connection, directory: Path) -> None:
-    """A session nobody holds any more ends when its last file was written."""
-    files = [p for p in directory.iterdir() if p.is_file()] or [directory]
-    last = max(files, key=lambda p: p.stat().st_mtime)
-    db.execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
-               (_iso_mtime(last), directory.name))
 
 
 def unscored_attempts(history: store.Store, session_id: str | None = None
@@ -167,13 +132,8 @@ def recover(history: store.Store, bank: Bank | None, options: TranscribeOptions,
         audio = history.data_dir / str(attempt.audio_path)
         answer = answer_from_file(audio, question, options)
         session = history.session(attempt.session_id)
-        with closing(store.open_db(history.data_dir)) as db:
-            # Whoever removes the unscored row keeps the scored one: two `recover` runs at
-            # once never index an answer twice.
-            claimed = db.execute("DELETE FROM attempts WHERE id = ? AND score_path IS NULL",
-                                 (attempt.id,)).rowcount == 1
-        if not claimed:
-            continue
+        if not history.unindex_unscored(attempt):
+            continue  # another `recover` run has it
         files = replace(store.AttemptFiles.at(audio.with_suffix("")), audio=audio)
         kept.append(history.save_attempt(
             session, question, files, answer.transcript, answer.score,

@@ -19,7 +19,10 @@ from .metrics import (
     COMPARED,
     COVERAGE,
     FILLERS,
+    FIRST_POINT,
     HEDGES,
+    LONGEST_DRIFT,
+    ON_POINT,
     PACE,
     PACE_AIM,
     PITCH_RANGE,
@@ -33,10 +36,12 @@ from .metrics import (
 )
 from .progress import Progress
 from .review import AttemptReview, QuestionReview, SessionReview, Span
+from .schedule import Plan
 from .scoring import Score
 from .settings import Settings
 from .speech import Voice
 from .store import Attempt, SessionSummary
+from .timeline import strips, timeline_of
 
 TIMING_STYLE = {"ok": "green", "short": "yellow", "long": "yellow"}
 
@@ -108,6 +113,9 @@ def render_score(console: Console, score: Score) -> None:
         texts = {k.id: k.text for k in score.key_points}
         missed = "; ".join(texts.get(i, i) for i in score.missed_required)
         console.print(Text(f"Missed required: {missed}", style="bold red"))
+    content = content_details(score)
+    if content.plain:
+        console.print(content)
 
     lines = Text()
     lines.append("Time    ", style="bold")
@@ -138,6 +146,91 @@ def render_score(console: Console, score: Score) -> None:
     lines.append_text(delivery_details(score))
     console.print(lines)
     console.print(Text.assemble(("Delivery ", "bold"), f"{score.delivery_score}/100"))
+    strip = timeline_text(score)
+    if strip.plain:
+        console.print(strip)
+
+
+def content_details(score: Score) -> Text:
+    """Getting to the point (when the answer has times) and a story's STAR parts."""
+    lines = Text()
+    focus = score.focus
+    if focus.answer_start is not None:
+        lines.append("To the point ", style="bold")
+        lines.append(f"first key point after {FIRST_POINT.format(focus.first_point_seconds)}"
+                     if focus.first_point_seconds is not None else "no key point made")
+        lines.append(f"; {ON_POINT.format(focus.on_point_share)} of the answer near a point")
+        if focus.longest_drift is not None:
+            drift = focus.longest_drift
+            lines.append(f"; longest stretch near none {LONGEST_DRIFT.format(drift.seconds)} "
+                         f"(at {format_seconds(drift.start)}-{format_seconds(drift.end)})",
+                         style="yellow" if drift.seconds >= 20 else "")
+        if focus.could_stop_at is not None:
+            lines.append(f"; over time: every point was made by "
+                         f"{format_seconds(focus.could_stop_at)}, where it could have stopped",
+                         style="yellow")
+    star = score.star
+    if star is not None:
+        if lines.plain:
+            lines.append("\n")
+        lines.append("STAR ", style="bold")
+        for part in star.parts:
+            if part.present:
+                lines.append(f"✓ {part.name}", style="green")
+                lines.append(f" (“{part.evidence[0]}”)  ", style="dim")
+            else:
+                lines.append(f"✗ {part.name}  ", style="bold red")
+        if star.part("result").present:
+            lines.append(f"result quantified: “{star.quantity}”" if star.result_quantified
+                         else "result has no number", style="green" if star.result_quantified
+                         else "yellow")
+    return lines
+
+
+def timeline_text(score: Score, width: int = 60) -> Text:
+    """The answer's timeline in two rows under the feedback (empty for typed text)."""
+    timeline = timeline_of(score)
+    if timeline is None:
+        return Text()
+    content, delivery = strips(timeline, width)
+    out = Text()
+    out.append("Timeline", style="bold")
+    out.append("  content ", style="dim")
+    out.append(content + "\n", style="cyan")
+    out.append("          delivery ", style="dim")
+    out.append(delivery + "\n", style="magenta")
+    end = format_seconds(timeline.end)
+    out.append(" " * 19 + format_seconds(timeline.start).ljust(width - len(end)) + end + "\n",
+               style="dim")
+    out.append(" " * 19 + "● key point  S T A R parts  ░ near no point  "
+               "f filler  h hedge  _ long pause", style="dim")
+    return out
+
+
+def render_plan(console: Console, plan: Plan, questions: dict[str, Question]) -> None:
+    """Due today (what 'practice --due' asks) and the next days, per bank."""
+    console.print(Text.assemble(("Plan for ", "bold"), plan.today.isoformat(),
+                                f": {plan.due_today} question(s) due today"))
+    for bank in plan.banks:
+        console.rule(Text(bank.bank, style="cyan"))
+        if bank.today:
+            table = Table(box=box.SIMPLE_HEAD, title="due today", title_justify="left")
+            table.add_column("question", style="cyan", no_wrap=True)
+            table.add_column("", no_wrap=True)
+            table.add_column("recall", justify="right")
+            table.add_column("points you keep missing")
+            for d in bank.today:
+                note = "new" if d.new else f"{d.reviews} answer(s)"
+                points = {k.id: k.text for k in questions[d.question_id].key_points}
+                table.add_row(d.question_id, note, "-" if d.new else f"{d.recall:.0%}",
+                              "; ".join(points.get(p, p) for p in d.points))
+            console.print(table)
+        else:
+            console.print("Nothing due today.")
+        for day, dues in bank.upcoming:
+            console.print(Text.assemble((f"{day:%a %d %b}  ", "bold"),
+                                        ", ".join(d.question_id for d in dues)))
+    console.print(Text(f"Rating of an answer: {plan.rule}", style="dim"))
 
 
 def delivery_details(score: Score) -> Text:
@@ -307,8 +400,14 @@ def _attempt_cell(review: AttemptReview) -> Group:
     for kp in review.missed:
         parts.append(Text.assemble(("✗ missed: ", "red"), kp.text,
                                    (" (required)" if kp.required else "", "bold red")))
+    content = content_details(review.score)
+    if content.plain:
+        parts.append(content)
     parts.append(delivery_line(a, review.score))
     parts.append(delivery_details(review.score))
+    strip = timeline_text(review.score)
+    if strip.plain:
+        parts.append(strip)
     if review.audio is None and a.audio_path:
         parts.append(Text(f"recording missing: {a.audio_path}", style="yellow"))
     for follow_up in review.follow_ups:

@@ -12,6 +12,7 @@ from typing import Any
 from .bank import KeyPoint, Question
 from .errors import StoreError
 from .metrics import COMPARED
+from .normalize import bare_word
 from .scoring import KeyPointResult, Score
 from .store import Attempt, Session, Store
 from .transcript import Transcript, has_times
@@ -62,6 +63,8 @@ class AttemptReview:
                 "pace_over_time": (None if self.score.pace_over_time is None
                                    else [w.to_dict() for w in self.score.pace_over_time]),
                 "pitch": self.score.pitch.to_dict() if self.score.pitch else None,
+                "focus": self.score.focus.to_dict(),
+                "star": self.score.star.to_dict() if self.score.star else None,
                 "spans": [s.to_dict() for s in self.spans], "prompt": self.prompt,
                 "follow_ups": [f.to_dict() for f in self.follow_ups]}
 
@@ -124,10 +127,6 @@ def reflow(text: str) -> str:
     return "\n\n".join(" ".join(p.split()) for p in paragraphs)
 
 
-def _norm(token: str) -> str:
-    return re.sub(r"[^\w%]", "", token.lower())
-
-
 def transcript_spans(transcript: Transcript, score: Score) -> tuple[Span, ...]:
     """Cut the transcript into runs, marking the words that were evidence for a key point.
 
@@ -138,7 +137,7 @@ def transcript_spans(transcript: Transcript, score: Score) -> tuple[Span, ...]:
     tokens = [w.word.strip() for w in words] or transcript.text.split()
     owner: list[KeyPointResult | None] = [None] * len(tokens)
     timed = has_times(words)
-    normalized = [_norm(t) for t in tokens]
+    normalized = [bare_word(t, keep="%") for t in tokens]
     for kp in score.key_points:
         if not kp.covered:
             continue
@@ -148,7 +147,8 @@ def transcript_spans(transcript: Transcript, score: Score) -> tuple[Span, ...]:
                     if w.start >= kp.start - 0.02 and w.end <= kp.end + 0.02  # type: ignore[operator]
                     and owner[i] is None]
         if not hits:
-            hits = _find_sequence(normalized, [_norm(t) for t in kp.evidence.split()], owner)
+            evidence = [bare_word(t, keep="%") for t in kp.evidence.split()]
+            hits = _find_sequence(normalized, evidence, owner)
         for i in hits:
             owner[i] = kp
     spans: list[Span] = []

@@ -23,7 +23,9 @@ A typed transcript has no times: timing, pace and pauses are not judged (reporte
 filler and hedge rates are taken per word (2 per 100 words count as 3 per minute, a typical
 pace), and without audio there is no pitch. An empty answer scores 0. Repeated phrases and pace
 over time are shown, not scored: a repeated phrase is often the subject of the answer, and the
-average pace is already judged.
+average pace is already judged. So are the content figures of getting to the point (focus.py) and
+a story's STAR parts (star.py): they say where and how the points were made, which coverage
+already counts.
 
 Delivery figures: speaking time runs from the first word's start to the last word's end; words
 counts every spoken word, fillers included (they take time too); fillers are um, uh, er, erm,
@@ -43,11 +45,13 @@ import numpy as np
 
 from .bank import KeyPoint, Question
 from .delivery import HEDGES, Hedges, PaceWindow, find_hedges, pace_over_time, repeated_phrases
+from .focus import Focus, measure_focus
 from .matching import MatchOptions, PhraseMatch, match_phrase
 from .meaning import MeaningOptions, match_meaning, meaning_available
 from .metrics import FILLERS_SCORED, PACE_SCORED
-from .normalize import STOPWORDS, Token, filler_form, tokens_of_words
+from .normalize import STOPWORDS, Token, bare_word, filler_form, tokens_of_words
 from .pitch import Pitch, PitchOptions, measure_pitch, pitch_of_file
+from .star import Star, find_star
 from .transcript import Transcript, Word, has_times
 
 FILLER_WORDS = ("um", "uh", "er", "erm", "hmm", "mm", "ah")
@@ -79,9 +83,12 @@ class ScoringOptions:
     delivery_figures: tuple[str, ...] = DELIVERY_FIGURES  # which penalties count
     match: MatchOptions = field(default_factory=MatchOptions)
     pitch: PitchOptions = field(default_factory=PitchOptions)
-    # Coverage by meaning is opt-in (setting scoring.by_meaning): on held-out answers it found
-    # 8 of 56 paraphrased points but lowered precision from 0.984 to 0.955 (scoring_eval.py).
+    # Coverage by meaning is opt-in (setting scoring.by_meaning): on the held-out answers it
+    # finds too few paraphrased points for the precision it costs (docs/scoring.md).
     meaning: MeaningOptions | None = None  # None: phrases only
+    # STAR parts are told by their openers, by the story's order and, with this, by the meaning
+    # of each sentence (the sentence model; benchmarks/star_eval.py measures both).
+    star_by_meaning: bool = True
 
 
 @dataclass(frozen=True)
@@ -167,6 +174,12 @@ class Score:
     repeated_phrases: tuple[tuple[str, int], ...] = ()
     pace_over_time: tuple[PaceWindow, ...] | None = None  # None without word times
     pitch: Pitch | None = None  # None without audio (typed text) or with too little voice
+    # When each filler was said, and (start, end) of each long pause; empty for typed text and
+    # in records saved before they were kept.
+    filler_times: tuple[float, ...] = ()
+    long_pauses: tuple[tuple[float, float], ...] = ()
+    focus: Focus = field(default_factory=Focus)  # getting to the point (focus.py)
+    star: Star | None = None  # the STAR parts, for a question whose answer is a story
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -190,6 +203,10 @@ class Score:
             "pace_over_time": (None if self.pace_over_time is None
                                else [w.to_dict() for w in self.pace_over_time]),
             "pitch": self.pitch.to_dict() if self.pitch else None,
+            "filler_times": list(self.filler_times),
+            "long_pauses": [list(p) for p in self.long_pauses],
+            "focus": self.focus.to_dict(),
+            "star": self.star.to_dict() if self.star else None,
         }
 
     @classmethod
@@ -214,6 +231,10 @@ class Score:
             pace_over_time=(None if d.get("pace_over_time") is None else tuple(
                 PaceWindow.from_dict(w) for w in d["pace_over_time"])),
             pitch=Pitch.from_dict(d["pitch"]) if d.get("pitch") else None,
+            filler_times=tuple(d.get("filler_times", ())),
+            long_pauses=tuple((a, b) for a, b in d.get("long_pauses", ())),
+            focus=Focus.from_dict(d["focus"]) if d.get("focus") else Focus(),
+            star=Star.from_dict(d["star"]) if d.get("star") else None,
         )
 
 
@@ -253,6 +274,12 @@ def score(question: Question, transcript: Transcript,
         words_per_minute=wpm, fillers=fillers, pauses=pauses, options=options, hedges=hedges,
         pitch=pitch)
     key_phrases = [p for kp in question.key_points for p in kp.phrases]
+    made = [(r.start, r.end) for r in results
+            if r.covered and r.start is not None and r.end is not None]
+    focus = measure_focus(_answer_span(words) if timed else None, made,  # type: ignore[arg-type]
+                          question.target_seconds)
+    star = (find_star(words, by_meaning=options.star_by_meaning)
+            if question.structure == "star" and words else None)
     overall = overall_score(coverage, delivery, bool(missed_required), word_count, options)
     return Score(
         question_id=question.id, transcript=transcript.text.strip() or " ".join(texts),
@@ -264,8 +291,17 @@ def score(question: Question, transcript: Transcript,
         repeated_phrases=repeated_phrases(tokens, key_phrases, options.hedges,
                                           options.repeated_min_count, options.repeated_top),
         pace_over_time=pace_over_time(words, filler_starts, options.pace_window_seconds),
-        pitch=pitch,
+        pitch=pitch, focus=focus, star=star,
+        filler_times=tuple(round(t, 1) for i in filler_starts
+                           if (t := words[i].start) is not None) if timed else (),
+        long_pauses=_long_pauses(words, options.long_pause_seconds) if timed else (),
     )
+
+
+def _answer_span(words: list[Word]) -> tuple[float, float]:
+    """From the earliest word's start to the latest word's end."""
+    return (min(w.start for w in words if w.start is not None),
+            max(w.end for w in words if w.end is not None))
 
 
 def _pitch(audio: Path | np.ndarray | None, options: PitchOptions) -> Pitch | None:
@@ -384,17 +420,13 @@ def _heard_match(m: PhraseMatch, tokens: list[Token], words: list[Word],
         return m
     matched = words[tokens[m.first_token].first:tokens[m.last_token].last + 1]
     heard = [w for w in matched if w.probability is not None]
-    content = [w for w in heard if _bare(w.word) not in STOPWORDS] or heard
+    content = [w for w in heard if bare_word(w.word) not in STOPWORDS] or heard
     if not content:
         return m
     probabilities = [max(0.0, min(1.0, w.probability or 0.0)) for w in content]
     if max(probabilities) < options.min_word_probability:
         return replace(m, covered=False, confidence=0, first_token=-1, last_token=-1)
     return replace(m, confidence=round(m.confidence * sum(probabilities) / len(probabilities)))
-
-
-def _bare(word: str) -> str:
-    return re.sub(r"[^\w']", "", word.lower())
 
 
 def _speaking_seconds(words: list[Word]) -> float:
@@ -437,7 +469,7 @@ def _set_off_starts(texts: list[str], phrase: list[str]) -> list[int]:
     starts = []
     for i in range(len(texts) - n + 1):
         run = texts[i:i + n]
-        if [re.sub(r"[^\w']", "", w.lower()) for w in run] != phrase:
+        if [bare_word(w) for w in run] != phrase:
             continue
         opened = i == 0 or texts[i - 1].rstrip().endswith((",", ".", ";", ":", "!", "?", "—", "-"))
         if opened and run[-1].rstrip().endswith(","):
@@ -453,6 +485,13 @@ def _pauses(words: list[Word], threshold: float) -> Pauses:
     longest = round(max(gaps), 2) if gaps else 0.0
     return Pauses(count=sum(1 for g in gaps if g > threshold),
                   longest_seconds=max(0.0, longest), threshold_seconds=threshold)
+
+
+def _long_pauses(words: list[Word], threshold: float) -> tuple[tuple[float, float], ...]:
+    """(start, end) of each gap between two words longer than `threshold`."""
+    return tuple((round(a.end, 2), round(b.start, 2))
+                 for a, b in zip(words, words[1:], strict=False)
+                 if a.end is not None and b.start is not None and b.start - a.end > threshold)
 
 
 def _repeated_words(texts: list[str], options: ScoringOptions) -> tuple[tuple[str, int], ...]:

@@ -28,8 +28,8 @@ class SegmentOptions:
     pad_seconds: float = 0.25  # audio kept either side of speech: word onsets and tails
     # A pause this long ends a stretch that holds `min_stretch_seconds`: any pause that ends a
     # burst of speech. Cutting there, rather than at 27 s wherever the audio is quietest, keeps
-    # WER as low as a bare call's on the real-speech clips (6.9%; 7.1% with 0.5 s pauses) and
-    # spares the decode of a forced cut just before the answer ends.
+    # WER as low as a bare call's on the real-speech clips (benchmarks/README.md, the decoding
+    # recipe) and spares the decode of a forced cut just before the answer ends.
     close_pause_seconds: float = 0.3
     min_stretch_seconds: float = 20.0
     long_pause_seconds: float = 2.0  # a pause this long ends a stretch of any length

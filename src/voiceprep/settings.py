@@ -4,7 +4,7 @@
     pace_wpm = [110, 170]
 
 Only the keys a user sets are written; every other one keeps its default (the documented
-behaviour, with its reasons in the README). $VOICEPREP_CONFIG names another file.
+behaviour, with its reasons in docs/settings.md). $VOICEPREP_CONFIG names another file.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ SETTINGS = (
     Setting("scoring.delivery_figures", list(_DEFAULT.delivery_figures),
             _words(allowed=DELIVERY_FIGURES), "the figures that count in the delivery score"),
     Setting("scoring.by_meaning", False, _flag,
-            "also count key points said in other words (sentence embeddings; see the README)"),
+            "also count key points said in other words (sentence embeddings; see docs/scoring.md)"),
     Setting("recording.silence_seconds", 3.0, _number(0.5, 60),
             "stop recording after this much silence that follows speech"),
     Setting("voice.voice", None, _text, "the question voice (see 'voiceprep voices')"),

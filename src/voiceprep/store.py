@@ -43,6 +43,7 @@ from .transcript import Transcript
 DB_NAME = "voiceprep.db"
 SESSIONS_DIR = "sessions"
 STATUSES = ("complete", "interrupted")
+RECOVERED_TITLE = "Recovered recordings"  # the session of recordings the index lost
 
 
 @dataclass(frozen=True)
@@ -120,13 +121,18 @@ class Attempt:
     pitch_range_semitones: float | None = None
     monotone_seconds: float | None = None
     follow_up_of: int | None = None  # the attempt whose follow-up question this answers
+    first_point_seconds: float | None = None  # getting to the point (focus.py)
+    on_point_share: float | None = None
+    longest_drift_seconds: float | None = None
+    could_stop_at_seconds: float | None = None
+    star_parts: str | None = None  # "S-T-·-R" (a dot for each missing part); None: not a story
+    result_quantified: bool | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 ATTEMPT_COLUMNS = [f.name for f in fields(Attempt)]
-_SELECT_ATTEMPT = ", ".join(f"a.{c}" for c in ATTEMPT_COLUMNS)  # in the order Attempt takes them
 
 
 @dataclass(frozen=True)
@@ -248,12 +254,14 @@ class Store:
         hold_lock(private_dir(session.directory))  # live until end_session: not for recovery
         return session
 
-    def end_session(self, session_id: str, *, now: datetime | None = None) -> Session:
-        """Record the end time of a session."""
+    def end_session(self, session_id: str, *, now: datetime | None = None,
+                    if_open: bool = False) -> Session:
+        """Record the end time of a session (with `if_open`, only when it has none yet)."""
         with self._sql() as db:
-            cursor = db.execute("UPDATE sessions SET ended_at = ? WHERE id = ?",
+            cursor = db.execute("UPDATE sessions SET ended_at = ? WHERE id = ?"
+                                + (" AND ended_at IS NULL" if if_open else ""),
                                 (_iso(_now(now)), session_id))
-            if cursor.rowcount == 0:
+            if cursor.rowcount == 0 and not if_open:
                 raise StoreError(f"no session '{session_id}'")
             row = db.execute("SELECT * FROM sessions WHERE id = ?", (session_id,)).fetchone()
         release_lock(self.data_dir / SESSIONS_DIR / session_id)
@@ -358,14 +366,7 @@ class Store:
         if not files.audio.is_file() or files.audio.stat().st_size == 0:
             files.audio.unlink(missing_ok=True)
             audio = None
-        # Counted from the files, which are the record, so it holds even when the index fails.
-        # (Follow-ups, <NN>-<question>-follow-up, are numbered apart from the question's tries.)
-        name = files.audio.stem.split("-", 1)[1]
-        # This attempt's own file is not another try: a run killed after writing it but before
-        # indexing it leaves it there for recovery to write again.
-        tries = re.compile(rf"\d+-{re.escape(name)}\.score\.json")
-        number = 1 + sum(1 for p in files.score.parent.glob(f"[0-9]*-{name}.score.json")
-                         if p != files.score and tries.fullmatch(p.name))
+        number = attempt_number(files.audio)
         record = score.to_dict()
         record.update({
             "session_id": session.id, "attempt_number": number, "status": status,
@@ -397,6 +398,7 @@ class Store:
             "pitch_range_semitones": score.pitch.range_semitones if score.pitch else None,
             "monotone_seconds": score.pitch.monotone_seconds if score.pitch else None,
             "follow_up_of": follow_up_of,
+            **_content_columns(score),
         }
         try:
             with self._sql() as db:
@@ -441,6 +443,40 @@ class Store:
             self.end_session(session.id, now=moment)
         return attempt
 
+    def index_recording(self, session_id: str, question_id: str, audio: Path, *,
+                        ended_at: datetime, duration_seconds: float | None) -> Attempt:
+        """Index a recording no attempt knows (a run killed before indexing it) as an unscored
+        interrupted attempt, and its session too when the index lost that."""
+        moment = _iso(_now(ended_at))
+        with self._sql() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("INSERT OR IGNORE INTO sessions (id, started_at, ended_at, bank_title)"
+                           " VALUES (?, ?, NULL, ?)", (session_id, moment, RECOVERED_TITLE))
+                known = db.execute("SELECT category FROM attempts WHERE question_id = ? AND "
+                                   "category != '' ORDER BY id DESC LIMIT 1",
+                                   (question_id,)).fetchone()
+                cursor = db.execute(
+                    "INSERT INTO attempts (session_id, question_id, category, attempt_number, "
+                    "started_at, ended_at, duration_seconds, status, audio_path) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'interrupted', ?)",
+                    (session_id, question_id, known[0] if known else "", attempt_number(audio),
+                     moment, moment, duration_seconds, self._relative(audio)))
+                row = db.execute("SELECT * FROM attempts WHERE id = ?",
+                                 (cursor.lastrowid,)).fetchone()
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        return _attempt(row)
+
+    def unindex_unscored(self, attempt: Attempt) -> bool:
+        """Remove an unscored attempt's row, to save it scored; False when another process
+        removed it first (two `recover` runs at once never index an answer twice)."""
+        with self._sql() as db:
+            return db.execute("DELETE FROM attempts WHERE id = ? AND score_path IS NULL",
+                              (attempt.id,)).rowcount == 1
+
     def attempts(self, session_id: str | None = None, question_id: str | None = None,
                  category: str | None = None) -> list[Attempt]:
         """Attempts in the order they were made, optionally of one session, question or
@@ -455,11 +491,11 @@ class Store:
         if category is not None:
             where.append("lower(a.category) = lower(?)")
             args.append(category)
-        sql = (f"SELECT {_SELECT_ATTEMPT} FROM attempts a JOIN sessions s ON s.id = a.session_id"
+        sql = ("SELECT a.* FROM attempts a JOIN sessions s ON s.id = a.session_id"
                + (" WHERE " + " AND ".join(where) if where else "")
                + " ORDER BY s.started_at, a.session_id, a.started_at, a.id")
         with self._sql() as db:
-            return [Attempt(*r) for r in db.execute(sql, args)]
+            return [_attempt(r) for r in db.execute(sql, args)]
 
     def recent_coverage(self, per_question: int = 3) -> dict[str, list[float]]:
         """Each question's coverage in its latest complete attempts, newest first."""
@@ -491,9 +527,10 @@ class Store:
             _write_json_atomic(path, {**record, **score.to_dict()})
         except OSError as e:
             raise StoreError(f"cannot write {path}: {e.strerror}") from e
+        columns = {"coverage": score.coverage, "score": score.score, **_content_columns(score)}
         with self._sql() as db:
-            db.execute("UPDATE attempts SET coverage = ?, score = ? WHERE id = ?",
-                       (score.coverage, score.score, attempt.id))
+            db.execute(f"UPDATE attempts SET {', '.join(f'{c} = ?' for c in columns)} "
+                       "WHERE id = ?", [*columns.values(), attempt.id])
 
     def _read(self, attempt: Attempt, label: str, rel: str | None) -> dict[str, Any]:
         if rel is None:
@@ -519,8 +556,35 @@ class Store:
             return str(Path(path).resolve())
 
 
+def attempt_number(audio: Path) -> int:
+    """The number of an attempt (files <NN>-<question>.*) among the tries of its question in its
+    session: 1 + the tries numbered before it. Counted from the files, which are the record, so
+    it holds when the index fails or is rebuilt, and an attempt's own files (a run killed after
+    writing them, before indexing them) are not another try. Follow-ups
+    (<NN>-<question>-follow-up) are numbered apart from the question's tries."""
+    own, name = audio.name.split(".", 1)[0].split("-", 1)
+    earlier = set()
+    for path in audio.parent.iterdir() if audio.parent.is_dir() else ():
+        m = _STEM.match(path.name)
+        if m and int(m.group(1)) < int(own) and path.name[m.end():].split(".", 1)[0] == name:
+            earlier.add(int(m.group(1)))
+    return 1 + len(earlier)
+def _content_columns(score: Score) -> dict[str, Any]:
+    """The indexed figures of where the points were made and of a story's parts."""
+    focus, star = score.focus, score.star
+    return {"first_point_seconds": focus.first_point_seconds,
+            "on_point_share": focus.on_point_share,
+            "longest_drift_seconds": focus.longest_drift_seconds,
+            "could_stop_at_seconds": focus.could_stop_at_seconds,
+            "star_parts": star.letters if star else None,
+            "result_quantified": star.result_quantified if star else None}
+
+
 def _attempt(row: sqlite3.Row) -> Attempt:
-    return Attempt(**{name: row[name] for name in ATTEMPT_COLUMNS})
+    values = {name: row[name] for name in ATTEMPT_COLUMNS}
+    if values["result_quantified"] is not None:
+        values["result_quantified"] = bool(values["result_quantified"])
+    return Attempt(**values)
 
 
 def _write_json_atomic(path: Path, data: Any) -> None:

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, load_audio
+from .audio import SAMPLE_RATE, load_audio, resample
 from .errors import AudioError, TranscriptionError
 from .guards import (
     drop_hallucinations,
@@ -78,8 +78,8 @@ _engines: dict[tuple[str, str | None, str, int], Engine] = {}
 _engines_lock = threading.Lock()
 # Whisper is loaded and run on long-lived threads, one for each decode faster-whisper can run at
 # once (the words and fillers passes of a stretch; openai-whisper takes them in turn). A model run
-# with several OpenMP threads from another thread once the one that created it had ended was
-# measured 3-6x slower.
+# with several OpenMP threads from another thread once the one that created it had ended ran
+# several times slower (benchmarks/README.md).
 _whisper_threads = ThreadPoolExecutor(max_workers=FasterWhisperEngine.workers,
                                       thread_name_prefix="voiceprep-whisper")
 
@@ -479,17 +479,5 @@ def _as_mono_16k(samples: np.ndarray, sample_rate: int) -> np.ndarray:
     elif samples.ndim != 1:
         raise AudioError(f"audio must be mono or (frames, channels), not shape {samples.shape}")
     if sample_rate != SAMPLE_RATE and samples.size:
-        samples = _resample(samples, sample_rate, SAMPLE_RATE)
+        samples = resample(samples, sample_rate, SAMPLE_RATE)
     return np.ascontiguousarray(samples, dtype=np.float32)
-
-
-def _resample(samples: np.ndarray, source_rate: int, target_rate: int) -> np.ndarray:
-    """Band-limited resampling through PyAV's libswresample (the same path as file decoding)."""
-    import av
-
-    frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="flt", layout="mono")
-    frame.sample_rate = source_rate
-    resampler = av.audio.resampler.AudioResampler(format="flt", layout="mono", rate=target_rate)
-    out = [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
-    out += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
-    return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)

@@ -46,9 +46,9 @@ class DecodeSettings:
     hallucination_silence_threshold: float | None = None
     # Where the speech in the samples ends (seconds), when known. Once the decoded words
     # reach it, faster-whisper does not go on to decode another window after them: on the few
-    # tenths of a second left it writes text that was never said, slowly (measured: a 2.4 s
-    # stretch took 2.8 s, "... see you in the next video" repeated to the length limit; 0.3 s
-    # without). openai-whisper returns all windows at once, so it decodes them all.
+    # tenths of a second left it writes text that was never said ("... see you in the next
+    # video" repeated to the length limit), slowly (docs/engines.md). openai-whisper returns all
+    # windows at once, so it decodes them all.
     speech_end: float | None = None
 
 
@@ -132,9 +132,9 @@ def threads_per_worker(cpu_threads: int = 0) -> int:
     """CTranslate2 threads for each of the engine's two workers: the cores this process may use,
     shared between them.
 
-    Measured on 2 cores with tiny.en: one decode takes 0.9x the time on 1 thread that it takes on
-    CTranslate2's default (4) or on 2 threads, and two decodes on 1 thread each finish in 0.55x
-    the time of the same two one after the other on the default.
+    On 2 cores, one decode on 1 thread is no slower than on CTranslate2's default threads, and two
+    decodes on 1 thread each finish well before the same two one after the other
+    (docs/engines.md).
     """
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return cpu_threads or max(1, (cores or 2) // FasterWhisperEngine.workers)
@@ -156,18 +156,18 @@ class FasterWhisperEngine:
         except Exception as e:  # noqa: BLE001 - ctranslate2 raises RuntimeError/ValueError
             raise TranscriptionError(f"cannot load model {model_dir}: {e}") from None
         # Decoding the same audio twice (voiceprep's words and fillers passes) needs its
-        # features and the encoder once: the encoder is half the cost of a pass for tiny.en
-        # (measured 0.24 s of 0.53 s), the features 28 MB of memory for a moment.
+        # features and the encoder once: the encoder is about half the cost of a pass for
+        # tiny.en, the features a moment's worth of memory (benchmarks/README.md).
         self._model.feature_extractor = _LastCall(self._model.feature_extractor)
         self._model.encode = _LastCall(self._model.encode)
 
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
         # When a decode looks wrong Whisper samples again at a higher temperature. CTranslate2
         # seeds each worker's generator once, from this seed, when it first samples: a fresh
-        # process draws the same on each worker (measured: without a seed, the same clips gave
-        # WER 6.2% in one run and 6.9% in another). Which of the two workers draws is not fixed,
+        # process draws the same on each worker (without a seed, the same clips gave a different
+        # WER from run to run: docs/engines.md). Which of the two workers draws is not fixed,
         # so a stretch that falls back to sampling can still come out differently; none of the
-        # 22 real-speech clips falls back.
+        # real-speech clips falls back.
         import ctranslate2
 
         ctranslate2.set_random_seed(0)

@@ -1,0 +1,256 @@
+"""`voiceprep questions import`: prep notes -> a bank that validates, is practised at once, and
+keeps the person's hand edits when imported again."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from voiceprep.bank import load_bank
+from voiceprep.cli import main
+from voiceprep.importer import import_notes
+from voiceprep.keypoints import draft_from_reference, draft_key_points
+from voiceprep.notes import Unit
+from voiceprep.phrases import unit_phrases
+from voiceprep.scoring import score
+from voiceprep.transcript import Transcript
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = Path(__file__).parent / "data" / "notes"
+STYLES = [NOTES / n for n in ("headings.md", "numbered.md", "bold.md", "qa.txt", "lines.txt")]
+SEED = ROOT.parent / "shared" / "seeds" / "000_0b87212139404164.txt"
+POINT_HEADER = re.compile(r"\[\[questions\.key_points\]\]\s+# (\S+) line (\d+) · generated "
+                          r"[0-9a-f]{8}$")
+
+
+def invoke(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def points_of(path: Path) -> dict[str, dict[str, dict]]:
+    data = tomllib.loads(path.read_text())
+    return {q["id"]: {k["id"]: k for k in q["key_points"]} for q in data["questions"]}
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> tuple[Path, object]:
+    out = tmp_path / "bank.toml"
+    result = invoke("questions", "import", *map(str, STYLES), "-o", str(out))
+    return out, result
+
+
+def test_notes_in_five_styles_import_to_a_bank_that_validates(imported):
+    out, result = imported
+    assert result.exit_code == 0, result.output
+    assert "imported 10 questions" in result.stderr
+    done = invoke("questions", "validate", str(out))
+    assert done.exit_code == 0, done.output
+    assert done.output.startswith(f"ok: {out}: 10 questions")
+    bank = load_bank(out)
+    assert [q.id for q in bank.questions][:4] == [
+        "tell-about-yourself", "tell-about-time-disagreed-colleague", "why-want-work-company-name",
+        "how-keep-pipelines-reliable"]
+    story = bank.find("tell-about-time-disagreed-colleague")
+    assert story.category == "behavioral" and story.target_seconds == (90, 180)
+    assert "Great Expectations" in story.keywords
+    # The result of the story is required, as is the first point.
+    required = [kp.text for kp in story.key_points if kp.required]
+    assert required[0].startswith("Situation:")
+    assert any(t.startswith("Result:") for t in required)
+    phrases = [p for q in bank.questions for kp in q.key_points for p in kp.phrases]
+    assert "12%" in phrases and "Airflow" in phrases and "2 TB" in phrases
+
+
+def test_every_key_point_says_the_line_of_the_notes_it_came_from(imported):
+    out, _ = imported
+    lines = out.read_text().splitlines()
+    headers = [(i, POINT_HEADER.search(line)) for i, line in enumerate(lines)
+               if "[[questions.key_points]]" in line]
+    assert len(headers) > 10 and all(m for _, m in headers), [lines[i] for i, _ in headers]
+    for i, m in headers:
+        source, number = m.group(1), int(m.group(2))
+        text = tomllib.loads(lines[i + 2].strip())["text"]
+        noted = (NOTES / source).read_text().splitlines()[number - 1]
+        first_words = re.sub(r"^\w+: ", "", text).split()[:3]
+        assert " ".join(first_words) in noted.replace("**", ""), (text, noted)
+
+
+def test_placeholders_are_reported_and_never_key_points(imported):
+    out, result = imported
+    assert "why-want-work-company-name: to fill in: [Company Name]" in result.stderr
+    assert "# to fill in: [Company Name]" in out.read_text()
+    why = points_of(out)["why-want-work-company-name"]
+    assert why  # the answer's other sentence made a point
+    for kp in why.values():
+        assert "[" not in kp["text"] and not any("company name" in p.lower()
+                                                 for p in kp["phrases"])
+
+
+def test_a_question_without_an_answer_is_left_out_and_said(imported):
+    out, result = imported
+    assert "left out (no answer in the notes): Where do you see yourself in five years?" \
+        in result.stderr
+    assert "five-years" not in out.read_text()
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Just some thoughts.\n\nNothing asked here.\n", "no questions found"),
+    ("## Q1: Tell me about yourself.\n\n## Q2: Why us?\n", "none with an answer"),
+])
+def test_notes_with_nothing_to_import_are_a_one_line_error(tmp_path, text, message):
+    notes = tmp_path / "notes.md"
+    notes.write_text(text)
+    result = invoke("questions", "import", str(notes), "-o", str(tmp_path / "bank.toml"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "bank.toml").exists()
+
+
+def test_a_missing_notes_file_is_a_one_line_error(tmp_path):
+    result = invoke("questions", "import", str(tmp_path / "nope.md"))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: {tmp_path / 'nope.md'}: no such file"
+
+
+def test_notes_from_standard_input_print_the_bank():
+    result = invoke("questions", "import", "-", input=(NOTES / "qa.txt").read_text())
+    assert result.exit_code == 0, result.output
+    data = tomllib.loads(result.stdout)
+    assert [q["prompt"] for q in data["questions"]] == [
+        "How do you handle pressure?", "Do you have any questions for us?"]
+    assert "stdin line 2" in result.stdout
+
+
+def test_a_second_import_keeps_hand_edits_and_redrafts_the_rest(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text((NOTES / "headings.md").read_text())
+    out = tmp_path / "bank.toml"
+    assert invoke("questions", "import", str(notes), "-o", str(out)).exit_code == 0
+    before = points_of(out)["tell-about-yourself"]
+    edited_id = next(k for k, v in before.items() if "Contoso" in v["phrases"])
+    generated_id = next(k for k, v in before.items() if "Airflow" in v["phrases"])
+
+    # The person edits one point's phrases, adds a point, and retimes the story.
+    text = out.read_text()
+    text = text.replace('phrases = ["Contoso", ',
+                        'phrases = ["Contoso", "six years at contoso", ', 1)
+    text = text.replace('target_seconds = [90, 180]', 'target_seconds = [60, 150]', 1)
+    text += ('\n  [[questions.key_points]]\n  id = "my-own-point"\n  text = "Said sorry"\n'
+             '  phrases = ["i apologised"]\n')
+    out.write_text(text)
+    # ... and the notes change: the Airflow sentence goes, a new claim comes.
+    changed = (notes.read_text()
+               .replace("I built the Airflow pipelines that load 2 TB a day\ninto Snowflake, "
+                        "and I cut the nightly batch window from 6 hours to 90 minutes.",
+                        "I rebuilt the Kafka ingestion so that 3 billion events a day land in "
+                        "Iceberg tables."))
+    assert changed != notes.read_text()
+    notes.write_text(changed)
+
+    result = invoke("questions", "import", str(notes), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "(2 kept as you edited them)" in result.stderr
+    assert invoke("questions", "validate", str(out)).exit_code == 0
+    after = points_of(out)
+    about = after["tell-about-yourself"]
+    assert "six years at contoso" in about[edited_id]["phrases"]  # kept
+    assert generated_id not in about  # its line left the notes
+    assert any("Kafka" in kp["phrases"] for kp in about.values())  # the new claim
+    story = after["tell-about-time-disagreed-colleague"]
+    assert story["my-own-point"]["phrases"] == ["i apologised"]
+    data = tomllib.loads(out.read_text())
+    assert data["questions"][1]["target_seconds"] == [60, 150]
+    assert out.read_text().count("# kept as you edited it") == 3
+
+    # A third import changes nothing: what was kept stays kept.
+    again = out.read_text()
+    assert invoke("questions", "import", str(notes), "-o", str(out)).exit_code == 0
+    assert out.read_text() == again
+    shown = invoke("questions", "show", "tell-about-yourself", "--bank", str(out), "--json")
+    assert shown.exit_code == 0, shown.output
+    shown_points = {k["id"]: k["phrases"] for k in json.loads(shown.stdout)["key_points"]}
+    assert shown_points[edited_id][:2] == ["Contoso", "six years at contoso"]
+
+
+def test_the_seed_notes_import_to_thirteen_questions_that_cover_their_own_answers():
+    if not SEED.exists():
+        pytest.skip("the seed notes are not beside the checkout")
+    result = import_notes([(SEED.name, SEED.read_text())])
+    questions = [q.question for q in result.questions]
+    assert len(questions) == 13
+    assert [q.category for q in questions].count("behavioral") == 9
+    assert questions[-1].category == "system-design"
+    for q in questions:
+        assert 4 <= len(q.key_points) <= 10, q.id
+        assert score(q, Transcript.from_text(q.reference)).coverage >= 0.9, q.id
+    assert set(result.placeholders) == {"why-want-work-there", "why-leaving-current-job"}
+
+
+def test_a_figure_is_a_phrase_with_what_it_counts_and_alone_when_specific():
+    texts = [p.text for p in unit_phrases("Handled 15,000+ transactions per second at 99.9% "
+                                          "uptime with 3 engineers")]
+    assert texts[:5] == ["15,000 transactions per second", "15,000", "99.9% uptime", "99.9%",
+                         "3 engineers"]
+    assert "3" not in texts
+
+
+def test_a_phrase_any_answer_would_say_covers_nothing():
+    units = [Unit("I run Kubernetes with Istio for our fraud models.", 1),
+             Unit("I mentor junior engineers on production systems.", 2)]
+    others = ["We scale production systems.", "Our production systems are reliable.",
+              "I care about production systems and on-call."]
+    points = draft_key_points("Explain your experience with Kubernetes.", units, others)
+    phrases = [p for d in points for p in d.key_point.phrases]
+    assert "Istio" in phrases and "mentor junior" in phrases
+    assert "Kubernetes" not in phrases  # the question says it
+    assert "production systems" not in phrases  # every other answer says it
+
+
+def test_a_bank_question_without_key_points_gets_them_at_load_time(tmp_path):
+    path = tmp_path / "mine.toml"
+    reference = ("I built the Airflow pipelines that load 2 TB a day into Snowflake.\n"
+                 "Before that I ran the on-call rotation and cut pages by 40%.")
+    path.write_text('[[questions]]\nid = "about"\ncategory = "behavioral"\n'
+                    'prompt = "Tell me about yourself."\ntarget_seconds = [60, 120]\n'
+                    f'reference = """\n{reference}\n"""\n')
+    assert invoke("questions", "validate", str(path)).exit_code == 0
+    question = load_bank(path).find("about")
+    assert question.key_points == draft_from_reference(question.prompt, reference)
+    assert [kp.phrases[0] for kp in question.key_points] == ["2 TB", "40%"]
+    heard = score(question, Transcript.from_text("I ran on-call and cut pages by forty percent"))
+    assert [r.covered for r in heard.key_points] == [False, True]
+
+
+def test_a_bank_question_without_key_points_or_anything_to_draw_them_from(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text('[[questions]]\nid = "about"\ncategory = "behavioral"\n'
+                    'prompt = "Tell me about yourself."\ntarget_seconds = [60, 120]\n'
+                    'reference = "Yes."\n')
+    result = invoke("questions", "validate", str(path))
+    assert result.exit_code == 2
+    assert "question 'about': no key points, and none could be drawn" in result.stderr
+
+
+@pytest.mark.slow
+def test_practice_uses_an_imported_bank_at_once(tmp_path, speak, data_dir):
+    from test_practice_loop import ScriptedPerson
+    from voiceprep.practice import PracticeOptions, run_practice
+
+    out = tmp_path / "bank.toml"
+    assert invoke("questions", "import", str(NOTES / "bold.md"), "-o", str(out)).exit_code == 0
+    bank = load_bank(out)
+    question = bank.find("why-should-we-hire")
+    answer = speak("I migrated three hundred cron jobs to Airflow, and I reduced the Snowflake "
+                   "bill by thirty five percent.")
+    person = ScriptedPerson([answer], ["next"])
+    result = run_practice(person, bank, [question], data_dir, PracticeOptions(follow_ups=False))
+    shown = person.shown[0][1]
+    assert [a.question_id for a in result.attempts] == ["why-should-we-hire"]
+    assert {k.id for k in shown.score.key_points if k.covered} == {
+        "migrated-300-cron-jobs", "reduced-snowflake-bill-35"}, shown.transcript.text

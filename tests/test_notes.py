@@ -1,0 +1,117 @@
+"""Prep notes -> questions and answers, whatever the style the notes are written in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from voiceprep.errors import NotesError
+from voiceprep.notes import parse_notes, question_text
+
+NOTES = Path(__file__).parent / "data" / "notes"
+SEED_STYLE = """# Interview prep
+
+## **Common questions**
+
+### **1. Tell me about yourself.**
+
+**Enhanced answer:**
+
+"I'm a data engineer at Contoso.
+
+**Journey:**
+- Started as a backend developer
+- Moved to data engineering"
+
+---
+
+### **2. Why should we hire you?**
+
+**Result:**
+I cut the batch window by 70%.
+
+## **Final tips**
+
+- Practise out loud
+"""
+
+
+def prompts(text: str) -> list[str]:
+    return [q.prompt for q in parse_notes(text, "notes.md")]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("headings.md", ["Tell me about yourself.",
+                     "Tell me about a time you disagreed with a colleague."]),
+    ("numbered.md", ["Why do you want to work at [Company Name]?",
+                     "How do you keep pipelines reliable?"]),
+    ("bold.md", ["What is your biggest weakness?", "Why should we hire you?",
+                 "Where do you see yourself in five years?"]),
+    ("qa.txt", ["How do you handle pressure?", "Do you have any questions for us?"]),
+    ("lines.txt", ["What was your biggest project?", "Why are you leaving?"]),
+])
+def test_every_style_of_question_is_found(name, expected):
+    assert prompts((NOTES / name).read_text()) == expected
+
+
+def test_the_seed_style_bold_numbered_headings_and_their_sections():
+    found = parse_notes(SEED_STYLE, "seed.md")
+    assert [q.prompt for q in found] == ["Tell me about yourself.", "Why should we hire you?"]
+    first, second = found
+    # The quotes around the answer and the markup are gone; each unit keeps its line.
+    assert [(u.line, u.label, u.text) for u in first.units] == [
+        (9, "Enhanced answer", "I'm a data engineer at Contoso."),
+        (12, "Journey", "Started as a backend developer"),
+        (13, "Journey", "Moved to data engineering"),
+    ]
+    # A heading at the question's level ends its answer: the tips are no part of it.
+    assert [u.text for u in second.units] == ["I cut the batch window by 70%."]
+    assert second.units[0].label == "Result"
+    assert second.reference == "Result:\nI cut the batch window by 70%."
+
+
+def test_a_paragraph_is_cut_into_sentences_that_keep_the_line_they_start_on():
+    text = "## Q1: Tell me about yourself?\n\nFirst claim here. Second claim\nruns on. Third.\n"
+    units = parse_notes(text)[0].units
+    assert [(u.line, u.text) for u in units] == [
+        (3, "First claim here."), (3, "Second claim runs on."), (4, "Third.")]
+
+
+def test_placeholders_are_reported_and_a_checklist_box_is_not_one():
+    text = ("## Q1: Why us?\n\nI admire [Company Name] and [mention specific: a product].\n"
+            "- [ ] check the team page\n")
+    question = parse_notes(text)[0]
+    assert question.placeholders == ("[Company Name]", "[mention specific: a product]")
+    assert question.units[-1].text == "check the team page"
+
+
+def test_code_blocks_are_left_out_of_the_answer():
+    text = "## Q1: Explain your Kubernetes setup.\n\nWe run HPA.\n\n```yaml\nreplicas: 10\n```\n"
+    assert parse_notes(text)[0].reference == "We run HPA."
+
+
+def test_a_question_with_no_answer_has_no_units():
+    found = parse_notes((NOTES / "bold.md").read_text())
+    assert found[-1].units == ()
+
+
+@pytest.mark.parametrize("text", ["", "Just some thoughts.\n\nNo questions here.\n",
+                                  "# Title\n\n**Situation:** nothing asked\n"])
+def test_notes_without_a_question_are_an_error(text):
+    with pytest.raises(NotesError, match="no questions found"):
+        parse_notes(text, "empty.md")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Q1: Tell me about yourself.", "Tell me about yourself."),
+    ("3. What are your strengths", "What are your strengths"),
+    ("**Q4. Why us?**", "Why us?"),
+    ("1. Production-First Mindset (DevOps Foundation):", None),
+    ("Key Success Strategies:", None),
+    ("Architecture Overview", None),
+    ("Explain your experience with Kubernetes in ML deployments.",
+     "Explain your experience with Kubernetes in ML deployments."),
+])
+def test_what_reads_as_a_question(text, expected):
+    assert question_text(text) == expected
