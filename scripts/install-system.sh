@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages voiceprep needs (text-to-speech, audio I/O, virtual audio devices
-# for the tests, audio tools, a headless browser for the report tests) when apt is available and
-# they are missing. Safe to run again: it does nothing when all are present.
+# for the tests, audio tools, a headless browser for the report tests, strace for the tests that
+# no process reaches the network) when apt is available and they are missing. Safe to run again:
+# it does nothing when all are present.
 set -euo pipefail
 
 packages=(espeak-ng libportaudio2 libsndfile1 pulseaudio pulseaudio-utils libasound2-plugins
-          sox libsox-fmt-all flite ffmpeg chromium tmux)
+          sox libsox-fmt-all flite ffmpeg chromium tmux strace)
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
     echo "install-system: no apt on this machine; install these yourself: ${packages[*]}" >&2

@@ -8,6 +8,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +20,8 @@ import soundfile as sf
 from click.testing import CliRunner
 
 from history_data import DAY2, SCRIPT_ANSWER, build_history, record
+from long_history import save_answer
+from voiceprep.bank import load_bank
 from voiceprep.cli import main
 from voiceprep.html_report import audio_data_uri, render_report, write_report
 
@@ -108,7 +111,7 @@ def test_embedded_audio_is_the_recording_made_smaller(data_dir, store, sessions)
     assert audio_data_uri(data_dir / "missing.wav") is None
 
 
-def test_audio_soundfile_cannot_read_is_embedded_as_it_is(tmp_path):
+def test_audio_that_cannot_be_decoded_is_embedded_as_it_is(tmp_path):
     odd = tmp_path / "answer.mp4"
     odd.write_bytes(b"not really audio")
     assert audio_data_uri(odd) == "data:video/mp4;base64," + base64.b64encode(
@@ -134,6 +137,41 @@ def test_missing_recording_is_noted_not_fatal(data_dir, store, sessions):
     page = Elements(render_report(store, sessions[0]))
     assert len(page.all("audio")) == 1
     assert f"Recording missing: {attempt.audio_path}" in "".join(page.text)
+
+
+def embedded_seconds(uri: str) -> float:
+    """How long the audio of a data URI plays, decoded with PyAV."""
+    import av
+
+    payload = base64.b64decode(uri.split(",", 1)[1])
+    with av.open(io.BytesIO(payload)) as container:
+        return sum(frame.samples / frame.sample_rate for frame in container.decode(audio=0))
+
+
+@pytest.mark.slow
+def test_report_holds_an_answer_at_every_questions_target_maximum(data_dir, store, speak):
+    """Every question of the built-in bank answered for its longest target time, in one
+    session: the report embeds each whole answer (libsndfile's Vorbis encoder crashed the
+    process on anything over about 131 s at 16 kHz)."""
+    bank = load_bank(None)
+    voice, rate = sf.read(str(speak("I started in DevOps and moved into MLOps. We run everything "
+                                    "on Kubernetes.")), dtype="int16")
+    session = store.start_session(bank.title, now=DAY3)
+    longest = {}
+    for i, question in enumerate(bank.questions):
+        seconds = question.target_seconds[1]
+        attempt = save_answer(store, session, question, np.resize(voice, seconds * rate), rate,
+                              DAY3 + timedelta(minutes=5 * i))
+        longest[f"audio-{attempt.id}"] = seconds
+    store.end_session(session.id, now=DAY3 + timedelta(hours=2))
+    done = subprocess.run([sys.executable, "-m", "voiceprep", "report", "latest", "--data-dir",
+                           str(data_dir)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    page = Elements(Path(done.stdout.strip()).read_text())
+    audios = {a["id"]: a["src"] for a in page.all("audio")}
+    assert set(audios) == set(longest)
+    assert all(src.startswith("data:audio/ogg;base64,") for src in audios.values())
+    assert {i: round(embedded_seconds(src), 1) for i, src in audios.items()} == longest
 
 
 # ---- in a real browser ---------------------------------------------------

@@ -1,22 +1,29 @@
-"""The data stay the user's: owner-only files whatever the umask, and no network connection."""
+"""The data stay the user's: owner-only files whatever the umask, no network connection from
+any process, and nothing written outside voiceprep's own directories."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
-import socket
 import stat
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
+import soundfile as sf
 from click.testing import CliRunner
 
 from history_data import timed_transcript
+from test_practice import wait_for_recording
 from voiceprep.cli import main
+from voiceprep.privacy import NO_TELEMETRY
 from voiceprep.recorder import WavWriter
 from voiceprep.scoring import score
 
@@ -83,55 +90,185 @@ def test_a_saved_recording_under_umask_000_is_owner_only(tmp_path, speak):
     assert oct(stat.S_IMODE((tmp_path / "fresh").stat().st_mode)) == "0o700"
 
 
-class NetworkGuard:
-    """Refuses, and records, every attempt to reach the network from this process."""
+# ---- nothing leaves the machine, nothing is written outside voiceprep's directories ----------
+# Native code (onnxruntime, PortAudio, espeak-ng...) walks past anything patched in Python, so
+# the commands run as the user runs them, under strace, which sees every process's system calls.
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch):
-        self.attempts: list[str] = []
-        real_connect = socket.socket.connect
-        real_connect_ex = socket.socket.connect_ex
+NETWORK_CALLS = ("connect", "sendto", "sendmsg", "sendmmsg")
+WRITE_CALLS = ("open", "openat", "creat", "mkdir", "mkdirat", "rename", "renameat", "renameat2")
+RESOLVER_SOCKETS = ("/run/systemd/resolve/", "/run/nscd/", "/var/run/nscd/")
+_CALL = re.compile(r"^\d+\s+(\w+)\((.*)$")
+_PATH_ARG = re.compile(r'(?:(?:AT_FDCWD|\d+)<([^>]*)>,\s*)?"((?:[^"\\]|\\.)*)"')
 
-        def refuse(what: str):
-            self.attempts.append(what)
-            raise OSError(f"network access in a test: {what}")
 
-        def connect(sock: socket.socket, address):  # noqa: ANN001
-            if sock.family in (socket.AF_INET, socket.AF_INET6):
-                refuse(f"connect {address}")
-            return real_connect(sock, address)
+def network_contacts(trace: str) -> list[str]:
+    """The calls that reach past this machine: a socket address of any family but AF_UNIX
+    (a DNS query goes to AF_INET port 53), or the local socket of a name resolver."""
+    found = []
+    for line in trace.splitlines():
+        call = _CALL.match(line)
+        if call is None or call.group(1) not in NETWORK_CALLS:
+            continue
+        families = set(re.findall(r"sa_family=(\w+)", line))
+        if families - {"AF_UNIX"} or any(s in line for s in RESOLVER_SOCKETS):
+            found.append(line)
+    return found
 
-        def connect_ex(sock: socket.socket, address):  # noqa: ANN001
-            if sock.family in (socket.AF_INET, socket.AF_INET6):
-                refuse(f"connect_ex {address}")
-            return real_connect_ex(sock, address)
 
-        monkeypatch.setattr(socket.socket, "connect", connect)
-        monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-        monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: refuse(f"resolve {a[:2]}"))
-        monkeypatch.setattr(socket, "create_connection",
-                            lambda address, *a, **k: refuse(f"create_connection {address}"))
+def written_paths(trace: str) -> set[Path]:
+    """Every path a traced process created, opened for writing or renamed to (calls that
+    failed excepted)."""
+    found = set()
+    for line in trace.splitlines():
+        call = _CALL.match(line)
+        if call is None or call.group(1) not in WRITE_CALLS or re.search(r"\) = -1 ", line):
+            continue
+        name, args = call.groups()
+        if name in ("open", "openat") and not re.search(r"O_(WRONLY|RDWR|CREAT|TRUNC)", args):
+            continue
+        paths = _PATH_ARG.findall(args)
+        if not paths:
+            continue
+        directory, path = paths[-1] if name.startswith("rename") else paths[0]
+        found.add(Path(os.path.normpath(Path(directory or ROOT) / path)))
+    return found
+
+
+@dataclass
+class Sandbox:
+    """A fresh HOME and temporary directory for commands run under strace, and the places
+    they may write: the data directory, voiceprep's config and cache directories, the
+    temporary directory, and what the sound system and Python keep for themselves."""
+
+    root: Path
+    audio: Any = None  # the VirtualAudio the commands record from and play to, if any
+
+    def __post_init__(self) -> None:
+        self.home, self.tmp, self.data_dir = (self.root / n for n in ("home", "tmp", "data"))
+        self.home.mkdir(parents=True)
+        self.tmp.mkdir()
+
+    @property
+    def allowed(self) -> tuple[Path, ...]:
+        places = [self.data_dir, self.home / ".config" / "voiceprep",
+                  self.home / ".cache" / "voiceprep", self.tmp,
+                  Path("/dev"),  # /dev/null; shared memory of the sound libraries
+                  self.home / ".config" / "pulse"]  # PulseAudio's client cookie, as any client's
+        if self.audio is not None:
+            places.append(self.audio.runtime_dir)
+        return tuple(places)
+
+    def may_write(self, path: Path) -> bool:
+        """In an allowed place, or a directory on the way to one."""
+        return any(path.is_relative_to(a) or a.is_relative_to(path) for a in self.allowed)
+
+    def env(self) -> dict[str, str]:
+        env = dict(self.audio.env if self.audio is not None else os.environ)
+        for name in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "VOICEPREP_CONFIG",
+                     "VOICEPREP_DATA_DIR", "MPLCONFIGDIR", *NO_TELEMETRY):
+            env.pop(name, None)  # voiceprep must keep itself offline, not the test
+        env.update(HOME=str(self.home), TMPDIR=str(self.tmp), HF_HUB_OFFLINE="0")
+        return env
+
+    def start(self, *args: str, trace: Path) -> subprocess.Popen[str]:
+        """`voiceprep ARGS` under strace -f, which writes what every process does to `trace`."""
+        calls = ",".join(NETWORK_CALLS + WRITE_CALLS)
+        command = ["strace", "-f", "-qq", "-y", "--seccomp-bpf", f"--trace={calls}",
+                   "-o", str(trace), sys.executable, "-m", "voiceprep", *args]
+        return subprocess.Popen(command, cwd=ROOT, env=self.env(), stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def run(self, *args: str, trace: Path, timeout: float = 900) -> str:
+        process = self.start(*args, trace=trace)
+        out, err = process.communicate(timeout=timeout)
+        assert process.returncode == 0, (args, err)
+        return out
+
+    def check(self, trace: Path) -> None:
+        """Nothing reached the network; nothing was written outside the allowed places (the
+        trace and a walk of HOME agree); voiceprep's temporary files are gone."""
+        text = trace.read_text(errors="replace")
+        assert text.strip(), "strace recorded nothing"
+        assert network_contacts(text) == []
+        outside = sorted(p for p in written_paths(text) if not self.may_write(p)
+                         and not (p.parent.name == "__pycache__" and p.suffix == ".pyc"))
+        assert outside == []
+        assert sorted(p for p in self.home.rglob("*") if not self.may_write(p)) == []
+        assert list(self.tmp.iterdir()) == []
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Sandbox:
+    if shutil.which("strace") is None:
+        pytest.skip("strace is not installed (make install sets it up)")
+    if subprocess.run(["strace", "-f", "-qq", "-o", "/dev/null", "true"],
+                      capture_output=True).returncode != 0:
+        pytest.skip("strace cannot trace here (ptrace is not permitted)")
+    return Sandbox(tmp_path / "sandbox")
+
+
+def test_the_trace_readers_see_a_dns_query_and_a_write_outside(tmp_path):
+    trace = (
+        '812 connect(8<socket:[1]>, {sa_family=AF_UNIX, sun_path="/run/user/1000/pulse/native"}'
+        ', 110) = 0\n'
+        '813 connect(8<socket:[2]>, {sa_family=AF_INET, sin_port=htons(53), sin_addr=inet_addr('
+        '"10.0.0.53")}, 16) = 0\n'
+        '813 sendto(8<socket:[2]>, "\\230\\333\\1", 50, MSG_NOSIGNAL, NULL, 0) = 50\n'
+        '814 connect(9<socket:[3]>, {sa_family=AF_INET6, sin6_port=htons(443)}, 28 '
+        '<unfinished ...>\n'
+        '815 connect(5<socket:[4]>, {sa_family=AF_UNIX, sun_path="/run/systemd/resolve/io.'
+        'systemd.Resolve"}, 42) = 0\n'
+        '816 openat(AT_FDCWD</w>, "/h/.cache/Microsoft/deviceid", O_RDWR|O_CREAT, 0600) = 3\n'
+        '816 openat(AT_FDCWD</w>, "/h/.bashrc", O_RDONLY|O_CLOEXEC) = 3\n'
+        '816 openat(3</h/data>, "x.wav", O_WRONLY|O_CREAT|O_TRUNC, 0600) = 4\n'
+        '816 mkdir("/h/.config/pulse", 0700) = -1 EEXIST (File exists)\n'
+        '816 rename("/h/data/a.tmp", "/h/data/a.json") = 0\n')
+    assert [line.split()[0] for line in network_contacts(trace)] == ["813", "814", "815"]
+    assert written_paths(trace) == {Path("/h/.cache/Microsoft/deviceid"), Path("/h/data/x.wav"),
+                                    Path("/h/data/a.json")}
 
 
 @pytest.mark.slow
-def test_no_network_connection_on_the_whole_answer_path(tmp_path, data_dir, monkeypatch, speak):
-    import voiceprep.transcribe
+def test_practice_and_the_history_commands_stay_on_this_machine(sandbox, virtual_audio, speak):
+    sandbox.audio = virtual_audio
+    # Long enough for a telemetry client to have looked its server up while it is heard.
+    answer = speak(" ".join([ANSWER] * 3))
+    data = str(sandbox.data_dir)
+    practice = sandbox.start("practice", "--question", "about-yourself", "--no-voice",
+                             "--no-follow-ups", "--silence", "2", "--data-dir", data,
+                             trace=sandbox.root / "practice.trace")
+    try:
+        wait_for_recording(sandbox.data_dir)
+        virtual_audio.play_into_mic(answer, delay=0.3)
+        out, err = practice.communicate(timeout=900)
+    finally:
+        if practice.poll() is None:
+            practice.kill()
+        virtual_audio.stop_players()
+    assert practice.returncode == 0, err
+    assert "1 attempt(s) kept" in out
+    sandbox.check(sandbox.root / "practice.trace")
+    for i, args in enumerate((["sessions"], ["review", "--json"],
+                              ["progress", "--chart", f"{data}/progress.png"],
+                              ["report", "latest"], ["export", "-o", f"{data}/export.csv"],
+                              ["say", "Tell me about yourself.", "--save", f"{data}/q.wav"])):
+        trace = sandbox.root / f"{i}.trace"
+        sandbox.run(*args, *([] if args[0] == "say" else ["--data-dir", data]), trace=trace)
+        sandbox.check(trace)
+    assert {"progress.png", "export.csv", "q.wav", "reports"} <= {
+        p.name for p in sandbox.data_dir.iterdir()}
 
-    wav = speak(ANSWER)
-    guard = NetworkGuard(monkeypatch)
-    monkeypatch.setattr(voiceprep.transcribe, "_engines", {})  # the model is loaded under guard
-    monkeypatch.setenv("HF_HUB_OFFLINE", "0")  # offline must come from voiceprep, not from here
-    runner = CliRunner()
-    for args in (["transcribe", str(wav), "--json"],
-                 ["score", "-q", "about-yourself", "--audio", str(wav), "--save"],
-                 ["sessions"], ["review"], ["review", "--json"], ["progress"],
-                 ["report", "-o", str(tmp_path / "report.html")], ["export"], ["recover"]):
-        result = runner.invoke(main, args)
-        assert result.exit_code == 0, (args, result.output)
-    assert guard.attempts == []
-    # The guard itself works: it would have caught one.
-    with pytest.raises(OSError, match="network access"):
-        socket.create_connection(("pypi.org", 443), timeout=1)
-    assert guard.attempts
+
+@pytest.mark.slow
+def test_a_two_minute_transcription_stays_on_this_machine(sandbox, speak):
+    clip, rate = sf.read(str(speak(ANSWER)), dtype="int16")
+    two_minutes = sandbox.root / "answer.wav"
+    sf.write(str(two_minutes), np.resize(clip, 120 * rate), rate)
+    trace = sandbox.root / "transcribe.trace"
+    result = json.loads(sandbox.run("transcribe", str(two_minutes), "--json", trace=trace))
+    assert result["duration_seconds"] == pytest.approx(120, abs=0.1)
+    assert "kubernetes" in result["text"].lower()
+    sandbox.check(trace)
 
 
 @pytest.mark.slow

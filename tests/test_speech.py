@@ -17,11 +17,13 @@ from voiceprep.audio import rms_dbfs
 from voiceprep.cli import main
 from voiceprep.errors import SpeechError
 from voiceprep.speech import (
+    PIECE_CHARACTERS,
     Pyttsx3Speaker,
     SilentSpeaker,
     find_voice,
     list_voices,
     make_speaker,
+    text_pieces,
 )
 
 QUESTION = "Walk me through how you would deploy a machine learning model to production."
@@ -187,3 +189,46 @@ def test_voices_command_json():
     voices = json.loads(result.output)
     assert {"id": "gmw/en-us", "name": "English (America)", "languages": ["en-us"],
             "gender": "Male"} in voices
+
+
+# ---- long texts: espeak-ng is given a few sentences at a time ------------------------------------
+
+@pytest.mark.parametrize("text, limit, pieces", [
+    ("One. Two! Three? Four.", 10, ["One. Two!", "Three?", "Four."]),
+    ("One. Two! Three? Four.", 100, ["One. Two! Three? Four."]),
+    ("a sentence that runs on and on without a stop", 12,
+     ["a sentence", "that runs on", "and on", "without a", "stop"]),
+    ("x" * 25, 10, ["x" * 10, "x" * 10, "x" * 5]),
+    ("  \n ", 10, []),
+])
+def test_text_is_cut_after_sentences_else_between_words(text, limit, pieces):
+    assert text_pieces(text, limit) == pieces
+
+
+def test_every_word_of_a_long_text_is_in_a_piece_of_at_most_the_limit():
+    text = (QUESTION + " ") * 500 + "A last sentence with no end"
+    pieces = text_pieces(text)
+    assert max(len(p) for p in pieces) <= PIECE_CHARACTERS
+    assert " ".join(pieces).split() == text.split()
+
+
+def test_a_text_of_several_pieces_is_saved_as_all_of_them(tmp_path):
+    text = " ".join(f"Question {i}: {QUESTION}" for i in range(30))  # about 2,500 characters
+    pieces = text_pieces(text)
+    assert len(pieces) == 3
+    speaker = Pyttsx3Speaker()
+    whole = sf.info(speaker.save_to_file(text, tmp_path / "whole.wav")).duration
+    parts = sum(sf.info(speaker.save_to_file(p, tmp_path / f"{i}.wav")).duration
+                for i, p in enumerate(pieces))
+    assert whole == pytest.approx(parts, abs=0.5)  # a piece lost would be some 50 s
+
+
+@pytest.mark.slow
+def test_say_saves_70_kb_of_text(tmp_path):
+    """espeak-ng crashed the process on a text this long when given it in one go."""
+    text = (QUESTION + " ") * 900  # 70 KB, about 70 minutes of speech
+    path = tmp_path / "long.wav"
+    done = subprocess.run([sys.executable, "-m", "voiceprep", "say", text, "--save", str(path)],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr
+    assert sf.info(path).duration > 60 * 60

@@ -150,3 +150,30 @@ def rms_dbfs(samples: np.ndarray) -> float:
         return float("-inf")
     return amplitude_dbfs(float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))))
 
+
+
+def encode_opus(path: Path, bit_rate: int = 24000) -> bytes:
+    """The recording as Opus in an Ogg file (mono, 16 kHz), for a page to play: a few kilobytes
+    a second of speech, whatever the recording's length or format. Decoded and encoded a frame at
+    a time with PyAV (FFmpeg's libopus), so memory does not grow with the length either."""
+    import io
+
+    import av
+
+    buffer = io.BytesIO()
+    resampler = av.audio.resampler.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+    with av.open(str(path), mode="r", metadata_errors="ignore") as source, \
+            av.open(buffer, mode="w", format="ogg") as target:
+        if not source.streams.audio:
+            raise AudioError(f"no audio stream in {path}")
+        stream = target.add_stream("libopus", rate=SAMPLE_RATE, layout="mono")
+        stream.bit_rate = bit_rate
+        # Half libopus's default effort: a third of the time, the same size for speech.
+        stream.codec_context.options = {"compression_level": "5"}
+        for frame in source.decode(audio=0):
+            for resampled in resampler.resample(frame):
+                target.mux(stream.encode(resampled))
+        for resampled in resampler.resample(None):
+            target.mux(stream.encode(resampled))
+        target.mux(stream.encode(None))
+    return buffer.getvalue()

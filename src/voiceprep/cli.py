@@ -380,18 +380,25 @@ def _hear_recording(audio_path: Path, question: Any, model: str | None, engine: 
 
 @main.command("sessions")
 @data_dir_option
-@json_option()
-def sessions_command(data_dir: str | None, as_json: bool) -> None:
+@json_option("Print JSON (every session unless --limit).")
+@click.option("--limit", "-n", type=click.IntRange(min=1), metavar="N",
+              help="Only the newest N sessions (the table shows the newest 30 by default).")
+@click.option("--all", "show_all", is_flag=True, help="Every session in the table.")
+def sessions_command(data_dir: str | None, as_json: bool, limit: int | None,
+                     show_all: bool) -> None:
     """List practice sessions, newest first, with answer counts and averages."""
-    from .render import render_sessions
+    from .render import SESSION_ROWS, render_sessions
     from .store import Store
 
+    if limit is None and not (as_json or show_all):
+        limit = SESSION_ROWS
     with Store(open_data_dir(data_dir)) as store:
-        summaries = store.sessions()
+        summaries = store.sessions(limit=limit)
+        total = store.session_count() if limit is not None else None
     if as_json:
         print_json([s.to_dict() for s in summaries])
     else:
-        render_sessions(console(), summaries)
+        render_sessions(console(), summaries, total)
 
 
 @main.command("review")
@@ -425,7 +432,7 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
     with Store(open_data_dir(data_dir)) as store:
         session = store.session(session_ref)
         review = review_session(store, session, question_id)
-        unscored = [a for a in unscored_attempts(store) if a.session_id == session.id]
+        unscored = unscored_attempts(store, session.id)
     if unscored:
         echo(f"{len(unscored)} answer(s) of this session are not scored yet: run "
              "'voiceprep recover'", err=True)
@@ -586,21 +593,25 @@ def progress_command(question_id: str | None, category: str | None, data_dir: st
                      as_json: bool, chart_path: Path | None) -> None:
     """Coverage, pace, speaking time against target and fillers per minute over sessions,
     with their trends."""
-    from .chart import write_chart
+    from .chart import MAX_POINTS, write_chart
     from .progress import compute_progress
-    from .render import render_progress
+    from .render import PROGRESS_ROWS, render_progress
     from .store import Store
 
     if chart_path is not None:
         checked_output(chart_path)
     with Store(open_data_dir(data_dir)) as store:
-        progress = compute_progress(store, question_id, category)
+        # JSON has every session; a table or a chart sums a long history up by period.
+        progress = compute_progress(store, question_id, category,
+                                    most_points=None if as_json else PROGRESS_ROWS)
+        charted = None if chart_path is None else compute_progress(
+            store, question_id, category, most_points=MAX_POINTS)
     if as_json:
         print_json(progress.to_dict())
     else:
         render_progress(console(), progress)
-    if chart_path is not None:
-        echo(f"chart: {write_chart(progress, chart_path)}", err=as_json)
+    if chart_path is not None and charted is not None:
+        echo(f"chart: {write_chart(charted, chart_path)}", err=as_json)
 
 
 @main.command("report")

@@ -20,7 +20,7 @@ COLUMNS = ["session_id", "session_started_at", "bank_title"] + [
 
 def export_rows(store: Store) -> list[dict[str, Any]]:
     """One dict per attempt, oldest first, with its session's start time and bank title."""
-    sessions = {s.id: s.session for s in store.sessions()}
+    sessions = store.session_index()
     rows = []
     for a in store.attempts():
         session = sessions[a.session_id]

@@ -1,19 +1,22 @@
 """One self-contained HTML file per session: audio players, highlighted transcripts, missed
 points, delivery figures, reference answers and progress charts, with nothing loaded from
-elsewhere (audio and charts are embedded as data URIs)."""
+elsewhere (audio and charts are embedded as data URIs; in a session of hundreds of answers, the
+recordings past the first hour or so are linked from the data directory instead)."""
 
 from __future__ import annotations
 
 import base64
-import io
 import mimetypes
+import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
-from .chart import chart_png
+from .audio import encode_opus
+from .chart import MAX_POINTS, chart_png
 from .delivery import PaceWindow
 from .errors import StoreError
 from .files import private_dir, write_private
@@ -34,33 +37,19 @@ from .timeline import timeline_of
 
 TEMPLATES = Path(__file__).parent / "templates"
 REPORTS_DIR = "reports"
-
-
-# Ogg Vorbis first: a speech recording is about a sixth of its WAV and a third of its FLAC,
-# which keeps a week of answers in one page manageable; Chromium and Firefox play both.
-AUDIO_ENCODINGS = (("OGG", "VORBIS", "audio/ogg"), ("FLAC", "PCM_16", "audio/flac"))
+# About 80 minutes of speech as Opus, base64-encoded: a whole session at every question's longest
+# target time is embedded; past this, recordings are linked.
+EMBEDDED_AUDIO_BYTES = 20_000_000
 
 
 def audio_data_uri(path: Path | None) -> str | None:
-    """The recording as a data URI, re-encoded smaller when possible, else its own bytes."""
+    """The recording as a data URI: Opus in Ogg (about a tenth of a 16 kHz WAV), or the file's
+    own bytes when it cannot be decoded."""
     if path is None or not Path(path).is_file():
         return None
-    payload, mime = b"", ""
     try:
-        import soundfile as sf
-
-        data, rate = sf.read(str(path), dtype="int16", always_2d=False)
-        for fmt, subtype, encoded_mime in AUDIO_ENCODINGS:
-            buffer = io.BytesIO()
-            try:
-                sf.write(buffer, data, rate, format=fmt, subtype=subtype)
-            except Exception:  # libsndfile without this encoder, or an unsupported rate
-                continue
-            payload, mime = buffer.getvalue(), encoded_mime
-            break
-    except Exception:  # a format soundfile cannot read: embed the file as it is
-        payload = b""
-    if not payload:
+        payload, mime = encode_opus(Path(path)), "audio/ogg"
+    except Exception:  # noqa: BLE001 - PyAV raises many types; the page still gets the file
         payload = Path(path).read_bytes()
         mime = mimetypes.guess_type(str(path))[0] or "application/octet-stream"
     return f"data:{mime};base64,{base64.b64encode(payload).decode('ascii')}"
@@ -198,18 +187,44 @@ def _environment() -> Environment:
     return env
 
 
-def render_report(store: Store, session: Session, *, charts: bool = True) -> str:
-    """The HTML of one session's report."""
+def embedded_audio(recordings: list[tuple[int, Path | None]], page_dir: Path | None,
+                   budget: int = EMBEDDED_AUDIO_BYTES) -> dict[int, str | None]:
+    """Each recording (by attempt id) as a data URI, in order, while they fit in `budget`
+    bytes; the ones after that as a link to the file (relative to `page_dir` when given), so
+    that a session of hundreds of answers still makes a page a browser opens."""
+    sources: dict[int, str | None] = {}
+    for attempt_id, path in recordings:
+        if path is None or not Path(path).is_file():
+            sources[attempt_id] = None
+            continue
+        uri = audio_data_uri(path) if budget > 0 else None
+        if uri is not None and len(uri) <= budget:
+            budget -= len(uri)
+            sources[attempt_id] = uri
+            continue
+        budget = 0
+        if page_dir is None:
+            sources[attempt_id] = Path(path).resolve().as_uri()
+        else:
+            sources[attempt_id] = quote(Path(os.path.relpath(Path(path).resolve(),
+                                                             page_dir.resolve())).as_posix())
+    return sources
+
+
+def render_report(store: Store, session: Session, *, charts: bool = True,
+                  page_dir: Path | None = None) -> str:
+    """The HTML of one session's report (links to recordings past the embedded ones are
+    relative to `page_dir`, where the page will be, when given)."""
     review = review_session(store, session)
-    summary = next((s for s in store.sessions() if s.id == session.id), None)
+    summary = next(iter(store.sessions(session_id=session.id)), None)
     if summary is None:
         raise StoreError(f"no session '{session.id}'")
-    audio = {r.attempt.id: audio_data_uri(r.audio)
-             for q in review.questions for attempt in q.attempts
-             for r in (attempt, *attempt.follow_ups)}
+    audio = embedded_audio([(r.attempt.id, r.audio) for q in review.questions
+                            for attempt in q.attempts for r in (attempt, *attempt.follow_ups)],
+                           page_dir)
     chart, progress = None, None
     if charts:
-        progress = compute_progress(store, until_session=session.id)
+        progress = compute_progress(store, until_session=session.id, most_points=MAX_POINTS)
         if progress.points:
             chart = base64.b64encode(chart_png(progress)).decode("ascii")
     context: dict[str, Any] = {
@@ -228,7 +243,7 @@ def render_report(store: Store, session: Session, *, charts: bool = True) -> str
 def write_report(store: Store, session: Session, output: Path | None = None) -> Path:
     """Write the report (default <data-dir>/reports/<session>.html) and return its path."""
     path = Path(output) if output else store.data_dir / REPORTS_DIR / f"{session.id}.html"
-    html = render_report(store, session)
+    html = render_report(store, session, page_dir=path.parent)
     try:
         private_dir(path.parent)
         write_private(path, html)

@@ -1,9 +1,13 @@
 """Am I getting better? Per-session averages over time and their trends (drawn by render.py in
-the terminal and by chart.py as a PNG)."""
+the terminal and by chart.py as a PNG). A long history is summed up by day, week, month, quarter
+or year, the finest that gives at most the points asked for, so that what is drawn stays
+readable and costs the same whatever the length of the history."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 from .errors import StoreError
@@ -26,9 +30,10 @@ from .store import Attempt, Store
 
 @dataclass(frozen=True)
 class SessionPoint:
-    """One session's averages over its complete attempts (of the chosen question/category)."""
+    """One session's averages over its complete attempts (of the chosen question/category), or,
+    in a history summed up by period, one period's over the attempts of its sessions."""
 
-    session_id: str
+    session_id: str  # the session's id, or the period's name ("2026-11-24", "2026-W48", "2026-11")
     started_at: str
     attempts: int
     coverage: float | None
@@ -42,6 +47,7 @@ class SessionPoint:
     fillers_per_minute: float | None
     hedges_per_minute: float | None = None
     pitch_range_semitones: float | None = None  # None when no answer had its audio measured
+    sessions: int = 1  # the sessions this point sums up
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -53,7 +59,7 @@ class Trend:
     first: float | None
     last: float | None
     change: float | None  # last - first
-    slope: float | None  # least-squares change per session
+    slope: float | None  # least-squares change per point (session or period)
     direction: str  # "improving" | "worse" | "steady" | "not enough sessions"
 
     def to_dict(self) -> dict[str, Any]:
@@ -66,6 +72,8 @@ class Progress:
     trends: tuple[Trend, ...]
     question_id: str | None = None
     category: str | None = None
+    period: str = "session"  # what one point sums up: a session, or a day, week, month...
+    sessions: int = 0  # the sessions of all the points
 
     @property
     def scope(self) -> str:
@@ -80,7 +88,7 @@ class Progress:
 
     def to_dict(self) -> dict[str, Any]:
         return {"question_id": self.question_id, "category": self.category,
-                "pace_band": list(PACE_AIM),
+                "pace_band": list(PACE_AIM), "period": self.period,
                 "sessions": [p.to_dict() for p in self.points],
                 "trends": {t.metric: t.to_dict() for t in self.trends}}
 
@@ -89,7 +97,8 @@ def _mean(values: list[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def _point(session_id: str, started_at: str, attempts: list[Attempt]) -> SessionPoint:
+def _point(session_id: str, started_at: str, attempts: list[Attempt],
+           sessions: int = 1) -> SessionPoint:
     def values(key: str) -> list[float]:
         return [getattr(a, key) for a in attempts if getattr(a, key) is not None]
 
@@ -109,7 +118,7 @@ def _point(session_id: str, started_at: str, attempts: list[Attempt]) -> Session
         seconds_off_target=rounded(_mean(off), 1),
         on_target=rounded(_mean([1.0 if d == 0 else 0.0 for d in off]), 3),
         fillers_per_minute=average(FILLERS), hedges_per_minute=average(HEDGES),
-        pitch_range_semitones=average(PITCH_RANGE),
+        pitch_range_semitones=average(PITCH_RANGE), sessions=sessions,
     )
 
 
@@ -144,10 +153,28 @@ def _trend(points: list[SessionPoint], groups: list[list[Attempt]], metric: Metr
     return Trend(metric.key, first, last, round(last - first, 4), round(slope, 4), direction)
 
 
+def _week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+# Each period names the local day a session started on ("2026-11-24"), finest first.
+PERIODS: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("day", lambda day: day),
+    ("week", lambda day: _week(date.fromisoformat(day))),
+    ("month", lambda day: day[:7]),
+    ("quarter", lambda day: f"{day[:4]}-Q{(int(day[5:7]) - 1) // 3 + 1}"),
+    ("year", lambda day: day[:4]),
+)
+
+
 def compute_progress(store: Store, question_id: str | None = None,
-                     category: str | None = None, until_session: str | None = None) -> Progress:
-    """Per-session averages in chronological order, and each figure's trend."""
-    sessions = {s.id: s.session for s in store.sessions()}
+                     category: str | None = None, until_session: str | None = None,
+                     most_points: int | None = None) -> Progress:
+    """Averages in chronological order, and each figure's trend over them: one point per
+    session, or, past `most_points` sessions, per day, week, month, quarter or year (the
+    finest period that gives at most `most_points`)."""
+    sessions = store.session_index()
     # Follow-up answers are scored on the missed points alone: they are not comparable.
     attempts = [a for a in store.attempts(question_id=question_id, category=category)
                 if a.status == "complete" and a.follow_up_of is None]
@@ -160,8 +187,22 @@ def compute_progress(store: Store, question_id: str | None = None,
     by_session: dict[str, list[Attempt]] = {}
     for a in attempts:
         by_session.setdefault(a.session_id, []).append(a)
-    ordered = sorted(by_session.items(), key=lambda item: (sessions[item[0]].started_at, item[0]))
-    points = [_point(sid, sessions[sid].started_at, group) for sid, group in ordered]
-    groups = [group for _, group in ordered]
-    trends = tuple(_trend(points, groups, metric) for metric in TRENDED)
-    return Progress(tuple(points), trends, question_id, category)
+    ordered = sorted(by_session, key=lambda sid: (sessions[sid].started_at, sid))
+    period, name_of = "session", {sid: sid for sid in ordered}
+    if most_points is not None and len(ordered) > most_points:
+        day_of = {sid: sessions[sid].started_at[:10] for sid in ordered}
+        for period, name in PERIODS:
+            names = {day: name(day) for day in set(day_of.values())}
+            if len(set(names.values())) <= most_points or period == PERIODS[-1][0]:
+                name_of = {sid: names[day] for sid, day in day_of.items()}
+                break
+    groups: dict[str, tuple[list[str], list[Attempt]]] = {}
+    for sid in ordered:
+        ids, grouped = groups.setdefault(name_of[sid], ([], []))
+        ids.append(sid)
+        grouped.extend(by_session[sid])
+    points = [_point(name, sessions[ids[0]].started_at, grouped, len(ids))
+              for name, (ids, grouped) in groups.items()]
+    attempt_groups = [grouped for _, grouped in groups.values()]
+    trends = tuple(_trend(points, attempt_groups, metric) for metric in TRENDED)
+    return Progress(tuple(points), trends, question_id, category, period, len(ordered))

@@ -9,6 +9,7 @@ them with the usual transcription and scoring, so they count like any other atte
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Callable
@@ -51,10 +52,6 @@ def index_interrupted(data_dir: Path) -> list[store.Attempt]:
     sessions = data_dir / store.SESSIONS_DIR
     if not sessions.is_dir():
         return []
-    candidates = [d for d in sorted(sessions.iterdir())
-                  if d.is_dir() and not d.is_symlink() and not is_locked(d)]
-    if not candidates:
-        return []
     added: list[store.Attempt] = []
     try:
         return _index_all(data_dir, candidates, added)
@@ -65,8 +62,19 @@ def index_interrupted(data_dir: Path) -> list[store.Attempt]:
 def _index_all(data_dir: Path, candidates: list[Path],
                added: list[store.Attempt]) -> list[store.Attempt]:
     with store.Store(data_dir) as history:
-        known = {a.audio_path for a in history.attempts() if a.audio_path is not None}
-        open_sessions = {s.id for s in history.sessions() if s.session.ended_at is None}
+        # A session that was ended had every answer indexed by the process that recorded it
+        # (or by this function): only the others are looked into, so that what every command
+        # costs does not grow with the history.
+        indexed = history.session_index()
+        candidates = [sessions / name for name in sorted(os.listdir(sessions))
+                      if name not in indexed or indexed[name].ended_at is None]
+        candidates = [d for d in candidates
+                      if d.is_dir() and not d.is_symlink() and not is_locked(d)]
+        if not candidates:
+            return []
+        known = {a.audio_path for d in candidates for a in history.attempts(session_id=d.name)
+                 if a.audio_path is not None}
+        open_sessions = {d.name for d in candidates if d.name in indexed}
         for directory in candidates:
             session_id = directory.name
             for audio in sorted(p for p in directory.iterdir()
@@ -91,9 +99,12 @@ def _index_all(data_dir: Path, candidates: list[Path],
     return added
 
 
-def unscored_attempts(history: store.Store) -> list[store.Attempt]:
-    """Attempts with a recording but no transcript or score yet (indexed by recovery)."""
-    return [a for a in history.attempts() if a.score_path is None and a.audio_path is not None]
+def unscored_attempts(history: store.Store, session_id: str | None = None
+                      ) -> list[store.Attempt]:
+    """Attempts (of one session, when given) with a recording but no transcript or score yet
+    (indexed by recovery)."""
+    return [a for a in history.attempts(session_id=session_id)
+            if a.score_path is None and a.audio_path is not None]
 
 
 def question_for(history: store.Store, attempt: store.Attempt, bank: Bank | None) -> Question:

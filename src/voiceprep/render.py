@@ -325,13 +325,17 @@ def render_checks(console: Console, checks: Sequence[Check]) -> None:
 VERDICT_STYLE = {"better": "green", "worse": "red", "same": "dim"}
 
 
-def render_sessions(console: Console, summaries: list[SessionSummary]) -> None:
-    """The session list: newest first, with counts and averages."""
+def render_sessions(console: Console, summaries: list[SessionSummary],
+                    total: int | None = None) -> None:
+    """The session list: newest first, with counts and averages (`total`: how many there are
+    when `summaries` holds only the newest)."""
     if not summaries:
         console.print("No sessions yet. Start one with 'voiceprep practice'.")
         return
-    table = Table(title=f"{len(summaries)} session(s), newest first", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
+    shown = len(summaries)
+    title = (f"{shown} session(s), newest first" if total is None or total <= shown
+             else f"The newest {shown} of {total} sessions (--all for every one)")
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("session", style="cyan", no_wrap=True)
     table.add_column("answers", justify="right", no_wrap=True)
     table.add_column("questions", justify="right")
@@ -501,14 +505,19 @@ def _bar(fraction: float, width: int = 10) -> str:
     return "█" * full + "·" * (width - full)
 
 
+SESSION_ROWS = 30  # `sessions` lists the newest this many unless asked for all
+PROGRESS_ROWS = 40  # `progress` sums a longer history up by day, week, month...
+
+
 def render_progress(console: Console, progress: Progress) -> None:
     """Sessions in order with a coverage bar per session, then each figure's trend."""
     if not progress.points:
         console.print("No complete answers yet. Practise with 'voiceprep practice'.")
         return
-    table = Table(title=f"Progress over {len(progress.points)} session(s): {progress.scope}",
+    by = "" if progress.period == "session" else f", by {progress.period}"
+    table = Table(title=f"Progress over {progress.sessions} session(s){by}: {progress.scope}",
                   box=box.SIMPLE_HEAD, title_justify="left")
-    table.add_column("session", style="cyan", no_wrap=True)
+    table.add_column(progress.period, style="cyan", no_wrap=True)
     table.add_column("answers", justify="right", no_wrap=True)
     table.add_column("coverage", no_wrap=True)
     table.add_column("pace", justify="right", no_wrap=True)
@@ -526,15 +535,17 @@ def render_progress(console: Console, progress: Progress) -> None:
         if p.target_min is not None and p.target_max is not None:
             time.append(f" / {format_target((p.target_min, p.target_max))}",
                         style="green" if p.seconds_off_target == 0 else "yellow")
-        table.add_row(p.started_at[5:16].replace("T", " "), str(p.attempts), coverage, pace,
+        when = (p.started_at[5:16].replace("T", " ") if progress.period == "session"
+                else p.session_id)
+        table.add_row(when, str(p.attempts), coverage, pace,
                       time, FILLERS.format(p.fillers_per_minute, unit=True))
     console.print(table)
-    trends = Table(box=box.SIMPLE_HEAD, title="Trend (first → last session)",
+    trends = Table(box=box.SIMPLE_HEAD, title=f"Trend (first → last {progress.period})",
                    title_justify="left")
     trends.add_column("figure")
     trends.add_column("first", justify="right")
     trends.add_column("last", justify="right")
-    trends.add_column("over sessions", no_wrap=True)
+    trends.add_column(f"over {progress.period}s", no_wrap=True)
     trends.add_column("trend")
     for metric in TRENDED:
         t = progress.trend(metric.key)

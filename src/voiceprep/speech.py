@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import tempfile
+import textwrap
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,21 +171,39 @@ class Pyttsx3Speaker:
 
     def synthesize(self, text: str) -> tuple[np.ndarray, int]:
         """The spoken text as int16 mono samples and their sample rate."""
+        pieces = [self._synthesize_piece(piece) for piece in text_pieces(text)]
+        if not pieces:
+            raise SpeechError("nothing to say: the text is empty")
+        return np.concatenate([samples for samples, _ in pieces]), pieces[0][1]
+
+    def _synthesize_piece(self, text: str) -> tuple[np.ndarray, int]:
         import soundfile as sf
 
         with tempfile.TemporaryDirectory(prefix="voiceprep-tts-") as tmp:
             path = Path(tmp) / "speech.wav"
-            self.save_to_file(text, path)
+            self._save_piece(text, path)
             samples, rate = sf.read(path, dtype="int16")
         return samples, int(rate)
 
     def save_to_file(self, text: str, path: Path | str) -> Path:
-        """Write the spoken text to a WAV file."""
-        text = text.strip()
-        if not text:
+        """Write the spoken text to a WAV file, a piece of the text at a time."""
+        import soundfile as sf
+
+        pieces = text_pieces(text)
+        if not pieces:
             raise SpeechError("nothing to say: the text is empty")
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if len(pieces) == 1:
+            return self._save_piece(pieces[0], path)
+        samples, rate = self._synthesize_piece(pieces[0])
+        with sf.SoundFile(str(path), "w", samplerate=rate, channels=1, subtype="PCM_16") as wav:
+            wav.write(samples)
+            for piece in pieces[1:]:
+                wav.write(self._synthesize_piece(piece)[0])
+        return path
+
+    def _save_piece(self, text: str, path: Path) -> Path:
         # An earlier save_to_file's target stays set in pyttsx3's espeak driver; set it each time.
         # About one run in ten, the driver reports the utterance finished after writing a file
         # with no audio (measured: 2 of 15 in a row); the audio comes on a second run.
@@ -209,8 +229,28 @@ class Pyttsx3Speaker:
         if not self._synthesises_to_file:
             self._run(lambda: self.engine.say(text), timeout_for(text))
             return
-        samples, rate = self.synthesize(text)
-        play_samples(samples, rate, self.output_device)
+        for piece in text_pieces(text):
+            samples, rate = self._synthesize_piece(piece)
+            play_samples(samples, rate, self.output_device)
+
+
+# pyttsx3's espeak driver keeps an utterance's audio in one bytes object that it extends for each
+# block espeak-ng hands it, which takes time in the square of the text's length, and a long
+# enough text crashes the process: espeak-ng is given the text a few sentences at a time.
+PIECE_CHARACTERS = 1000
+
+
+def text_pieces(text: str, limit: int = PIECE_CHARACTERS) -> list[str]:
+    """The text in pieces of at most `limit` characters, cut after a sentence where one ends in
+    time, else between words (a word longer than the limit is cut)."""
+    pieces: list[str] = []
+    for sentence in re.split(r"(?<=[.!?;:])\s+", text.strip()):
+        for part in textwrap.wrap(sentence, limit, break_on_hyphens=False):
+            if pieces and len(pieces[-1]) + 1 + len(part) <= limit:
+                pieces[-1] += " " + part
+            else:
+                pieces.append(part)
+    return pieces
 
 
 def timeout_for(text: str) -> float:

