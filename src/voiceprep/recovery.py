@@ -52,15 +52,14 @@ def index_interrupted(data_dir: Path) -> list[store.Attempt]:
     sessions = data_dir / store.SESSIONS_DIR
     if not sessions.is_dir():
         return []
-    added: list[store.Attempt] = []
     try:
-        return _index_all(data_dir, candidates, added)
+        return _index_all(data_dir, sessions)
     except (sqlite3.Error, OSError) as e:  # a full disk, a read-only database
         raise StoreError(f"session history in {data_dir}: {e}") from e
 
 
-def _index_all(data_dir: Path, candidates: list[Path],
-               added: list[store.Attempt]) -> list[store.Attempt]:
+def _index_all(data_dir: Path, sessions: Path) -> list[store.Attempt]:
+    added: list[store.Attempt] = []
     with store.Store(data_dir) as history:
         # A session that was ended had every answer indexed by the process that recorded it
         # (or by this function): only the others are looked into, so that what every command
