@@ -64,16 +64,16 @@ def _index_all(data_dir: Path, sessions: Path) -> list[store.Attempt]:
         # A session that was ended had every answer indexed by the process that recorded it
         # (or by this function): only the others are looked into, so that what every command
         # costs does not grow with the history.
-        indexed = history.session_index()
+        ends = history.session_ends()
         candidates = [sessions / name for name in sorted(os.listdir(sessions))
-                      if name not in indexed or indexed[name].ended_at is None]
+                      if ends.get(name) is None]
         candidates = [d for d in candidates
                       if d.is_dir() and not d.is_symlink() and not is_locked(d)]
         if not candidates:
             return []
         known = {a.audio_path for d in candidates for a in history.attempts(session_id=d.name)
                  if a.audio_path is not None}
-        open_sessions = {d.name for d in candidates if d.name in indexed}
+        open_sessions = {d.name for d in candidates if d.name in ends}
         for directory in candidates:
             session_id = directory.name
             for audio in sorted(p for p in directory.iterdir()

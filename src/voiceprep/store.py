@@ -347,6 +347,14 @@ class Store:
         with self._sql() as db:
             return {r["id"]: self._session(r) for r in db.execute("SELECT * FROM sessions")}
 
+    def session_ends(self) -> dict[str, str | None]:
+        """When each session ended (None: still open), by id as the index holds it; compared
+        with folder names only, so an id that is no folder name is left for others to report."""
+        if not self.has_history():
+            return {}
+        with self._sql() as db:
+            return {r["id"]: r["ended_at"] for r in db.execute("SELECT id, ended_at FROM sessions")}
+
     # ---- attempts --------------------------------------------------------
 
     def reserve_attempt(self, session: Session, question_id: str) -> AttemptFiles:
