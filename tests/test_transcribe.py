@@ -104,6 +104,34 @@ def test_live_and_file_give_the_same_transcript(speak) -> None:
     assert wer(answer, heard_live.text) <= 0.2, heard_live.text
 
 
+def test_a_stop_during_speech_leaves_only_the_speech_since_the_last_pause(speak) -> None:
+    """The open stretch is decoded in the pause while the person goes on speaking; stopped right
+    after the last word, only the last sentence is decoded, prompted with the words before it,
+    and a file of the same audio gives the same transcript."""
+    first, second = load_audio(speak(DOMAIN_ANSWER)), load_audio(speak(PLAIN_ANSWER))
+    second = second[: np.flatnonzero(np.abs(second) > 0.01)[-1]]  # stopped on the last word
+    pause = np.zeros(int(0.8 * 16000), dtype=np.float32)  # short: the stretch stays open
+    options = TranscribeOptions(vocabulary=VOCABULARY)
+    live = Transcriber(options)
+    live.feed(np.concatenate([first, pause]))
+    deadline = time.monotonic() + 120
+    while live.stats["speculative"] == 0 or not live.partial().words:
+        assert time.monotonic() < deadline, "nothing decoded during the pause"
+        time.sleep(0.05)
+    decodes_in_the_pause = live.stats["decodes"]
+    live.feed(second)
+    heard = live.finish()
+    assert live.stats["split_at_pause"] == 1
+    assert live.stats["speculative_used"] == 1  # the part before the pause was already there
+    assert live.stats["decodes"] - decodes_in_the_pause == 2  # the last sentence's two passes
+    assert heard == transcribe_audio(np.concatenate([first, pause, second]), 16000, options)
+    resumed = (len(first) + len(pause)) / 16000
+    before = [w.word for w in heard.words if w.start < resumed - 0.2]
+    after = [w.word for w in heard.words if w.start >= resumed - 0.2]
+    assert wer(DOMAIN_ANSWER, " ".join(before)) <= 0.2, heard.text
+    assert wer(PLAIN_ANSWER, " ".join(after)) <= 0.2, heard.text
+
+
 def test_a_pause_mid_answer_keeps_both_parts_on_the_recordings_clock(speak) -> None:
     first, second = load_audio(speak(PLAIN_ANSWER)), load_audio(speak(DOMAIN_ANSWER))
     pause = np.zeros(4 * 16000, dtype=np.float32)
