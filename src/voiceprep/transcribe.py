@@ -132,7 +132,7 @@ def transcribe_file(path: Path, options: TranscribeOptions = TranscribeOptions()
     if not options.guards:
         return transcribe_audio(load_audio(Path(path), SAMPLE_RATE), SAMPLE_RATE, options)
     blocks = stream_audio(Path(path), SAMPLE_RATE)  # a file that cannot be read fails here
-    transcriber = Transcriber(options)
+    transcriber = Transcriber(options, live=False)
     try:
         for block in blocks:
             transcriber.feed(block, wait=True)
@@ -153,7 +153,7 @@ def transcribe_audio(samples: np.ndarray, sample_rate: int,
                                   condition_on_previous_text=True)
         raw = _decode(get_engine(options), samples, settings)
         return build_transcript(raw, round(len(samples) / SAMPLE_RATE, 3))
-    transcriber = Transcriber(options)
+    transcriber = Transcriber(options, live=False)
     transcriber.feed(samples)
     return transcriber.finish()
 
@@ -166,9 +166,12 @@ class Transcriber:
     """
 
     def __init__(self, options: TranscribeOptions = TranscribeOptions(), *,
-                 on_update: Callable[[Transcript], None] | None = None):
+                 on_update: Callable[[Transcript], None] | None = None, live: bool = True):
+        """`live`: the audio comes as it is spoken, so the open stretch is decoded in each pause
+        (a file fed as fast as it decodes would only waste those decodes)."""
         self.options = options
         self.on_update = on_update
+        self.live = live
         self.stats = {"stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
                       "split_at_pause": 0}
         self._cond = threading.Condition()
@@ -306,7 +309,7 @@ class Transcriber:
         return stretch.start, stretch.end, self._stretches_done
 
     def _worth_guessing(self, segmenter: Segmenter) -> bool:
-        if segmenter.silence_seconds < GUESS_AFTER_SECONDS:
+        if not self.live or segmenter.silence_seconds < GUESS_AFTER_SECONDS:
             return False
         tail = segmenter.tail()
         return tail is not None and (self._guess is None or self._guess[0] != self._key(tail))
