@@ -11,8 +11,10 @@ one run: the time
 from the stop to the score for the live path, the time a whole-file transcription and scoring of
 the same audio takes (what `voiceprep practice` did before), a bare faster-whisper call on the
 same audio (as anyone would write it, and on voiceprep's own loaded model: see baseline.py), and
-their ratios; and whether the live transcript is the one a file of the same audio gives. The
-target is at most 0.5 s after the stop at every length.
+their ratios; whether the live transcript is the one a file of the same audio gives; and how
+much audio was left to decode after the stop (in seconds and Whisper passes: a figure that does
+not depend on how busy the machine is). The target is at most 0.5 s after the stop at every
+length.
 """
 
 from __future__ import annotations
@@ -73,8 +75,12 @@ def live_wait(question, answer: np.ndarray, trailing: float, options) -> tuple[f
         transcriber.feed(audio[at:at + BLOCK])
         time.sleep(max(0.0, started + (at + BLOCK) / RATE - time.monotonic()))
     stopped = time.monotonic()
+    before = dict(transcriber.stats)
     text = hear(question, transcriber).transcript.text
-    return time.monotonic() - stopped, transcriber.stats, text
+    stats = {**transcriber.stats, "left_seconds": transcriber.stats["decoded_seconds"]
+             - before["decoded_seconds"], "left_decodes": transcriber.stats["decodes"]
+             - before["decodes"]}
+    return time.monotonic() - stopped, stats, text
 
 
 def file_wait(question, answer: np.ndarray, options) -> tuple[float, str]:
@@ -112,7 +118,7 @@ def main() -> None:
     print("bare: as anyone would call it; own: the same call on voiceprep's loaded model")
     print(f"{'answer':>7} {'stop':>9} {'live':>7} {'file':>7} {'bare':>7} {'own':>7} "
           f"{'file/live':>10} {'file/bare':>10} {'file/own':>9} {'as file':>7}  "
-          f"decodes (guesses used)")
+          f"decodes (guesses used), audio decoded after the stop")
     for seconds in args.lengths:
         answer = build_answer(args.realspeech, seconds)
         length = len(answer) / RATE
@@ -127,7 +133,8 @@ def main() -> None:
                   f"{bare_own:6.2f}s {whole / max(live, 1e-3):9.0f}x {whole / bare:9.2f}x "
                   f"{whole / bare_own:8.2f}x {'yes' if text == file_text else 'no':>7}  "
                   f"{stats['decodes']} ({stats['speculative_used']}/{stats['speculative']})"
-                  f"{' split' if stats['split_at_pause'] else ''}",
+                  f"{', split' if stats['split_at_pause'] else ''}, "
+                  f"{stats['left_seconds']:.1f} s in {stats['left_decodes']} passes",
                   flush=True)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -18,8 +20,8 @@ from speech_samples import REALSPEECH, convert, noise, pad_with_silence, write_s
 from voiceprep.audio import load_audio
 from voiceprep.cli import main
 from voiceprep.errors import AudioError, TranscriptionError
-from voiceprep.guards import drop_hallucinations
-from voiceprep.segmenter import SegmentOptions
+from voiceprep.guards import drop_hallucinations, is_steady_noise, level_spread_db
+from voiceprep.segmenter import Segmenter, SegmentOptions
 from voiceprep.transcribe import (
     TranscribeOptions,
     Transcriber,
@@ -278,6 +280,32 @@ def test_noise_gives_an_empty_transcript(kind: str) -> None:
     transcript = transcribe_audio(noise(kind, 30.0, level=0.05), 16000,
                                   TranscribeOptions(vocabulary=VOCABULARY))
     assert transcript.text == "", transcript.text
+
+
+def test_minutes_of_steady_noise_give_no_words(tmp_path: Path) -> None:
+    """sox's white noise: after a minute or so of it, Silero VAD hears speech here and there,
+    and Whisper writes "You", "uh" on it."""
+    if shutil.which("sox") is None:
+        pytest.skip("sox is not installed (make install sets it up)")
+    path = tmp_path / "noise.wav"
+    subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(path),
+                    "synth", "180", "whitenoise", "vol", "0.3"], check=True)
+    segmenter = Segmenter()
+    heard = segmenter.push(load_audio(path))
+    assert heard, "the VAD no longer hears speech in this noise: the test needs other noise"
+    assert all(is_steady_noise(load_audio(path)[s.start:s.end]) for s in heard)
+    assert transcribe_file(path).text == ""
+
+
+def test_real_speech_is_never_taken_for_steady_noise() -> None:
+    clips = sorted(REALSPEECH.glob("*.*")) if REALSPEECH.is_dir() else []
+    clips = [c for c in clips if c.suffix in (".wav", ".flac", ".mp3")]
+    if not clips:
+        pytest.skip(f"no real-speech set at {REALSPEECH}")
+    for clip in clips:
+        samples = load_audio(clip)
+        for stretch in Segmenter().push(np.concatenate([samples, np.zeros(3 * 16000)])):
+            assert level_spread_db(samples[stretch.start:stretch.end]) > 10, clip.name
 
 
 def test_trailing_silence_adds_no_words(speak, tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ file at once, fed as fast as it decodes) and decodes it stretch by stretch on a 
             -> Whisper: the words from a pass prompted with the question's vocabulary and the
                words said before, the fillers from a second, greedy pass with a filler cue,
                both at once on the same encoder output
-            -> guards (words over silence, subtitle credits, repeats at the border, made-up tails)
+            -> guards (silence and steady noise never decoded; words over silence, subtitle
+               credits, repeats at the border, made-up tails)
             -> Transcript
 
 While the person speaks, the open stretch is decoded up to each pause as the pause comes. When the
@@ -35,6 +36,7 @@ from .errors import AudioError, TranscriptionError
 from .guards import (
     drop_hallucinations,
     implausible_tail,
+    is_steady_noise,
     loudest_frame_dbfs,
     repeated_at_border,
 )
@@ -172,8 +174,9 @@ class Transcriber:
         self.options = options
         self.on_update = on_update
         self.live = live
-        self.stats = {"stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
-                      "split_at_pause": 0}
+        self.stats: dict[str, float] = {
+            "stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
+            "split_at_pause": 0, "decoded_seconds": 0.0}
         self._cond = threading.Condition()
         self._inbox: deque[np.ndarray] = deque()
         self._queued = 0  # samples in the inbox
@@ -336,10 +339,11 @@ class Transcriber:
                         ) -> list[RawSegment]:
         """The stretch's words, prompted with the words heard before it, through the guards."""
         samples = segmenter.audio.slice(stretch.start, stretch.end)
-        if loudest_frame_dbfs(samples) < self.options.silence_dbfs:
+        if loudest_frame_dbfs(samples) < self.options.silence_dbfs or is_steady_noise(samples):
             return []
         previous = [w for s in self._confirmed for w in s.words]
         speech_end = (stretch.speech[-1][1] - stretch.start) / SAMPLE_RATE
+        self.stats["decoded_seconds"] += len(samples) / SAMPLE_RATE
         # A prompt full of fillers makes Whisper write the fillers it hears, but costs it words
         # elsewhere (measured on the real-speech clips). So the words come from a plain pass and
         # only the fillers from a second, greedy pass with the filler cue, run at the same time.
