@@ -64,8 +64,10 @@ def last_word_end(samples: np.ndarray, frame: int = 320) -> int:
     return int((loud[-1] + 1) * frame) if len(loud) else len(samples)
 
 
-def live_wait(question, answer: np.ndarray, trailing: float, options) -> tuple[float, dict, str]:
-    """Feed at real-time pace; after `trailing` s of silence the answer stops: time to score."""
+def live_wait(question, answer: np.ndarray, trailing: float, options,
+              slowdown: float = 1.0) -> tuple[float, dict, str]:
+    """Feed at real-time pace (`slowdown` times slower); after `trailing` s of silence the answer
+    stops: time to score."""
     from voiceprep.answer import hear, listen
 
     audio = np.concatenate([answer, np.zeros(int(trailing * RATE), dtype=np.float32)])
@@ -73,7 +75,7 @@ def live_wait(question, answer: np.ndarray, trailing: float, options) -> tuple[f
     started = time.monotonic()
     for at in range(0, len(audio), BLOCK):
         transcriber.feed(audio[at:at + BLOCK])
-        time.sleep(max(0.0, started + (at + BLOCK) / RATE - time.monotonic()))
+        time.sleep(max(0.0, started + slowdown * (at + BLOCK) / RATE - time.monotonic()))
     stopped = time.monotonic()
     before = dict(transcriber.stats)
     text = hear(question, transcriber).transcript.text
@@ -105,6 +107,9 @@ def main() -> None:
     parser.add_argument("--realspeech", type=Path, default=DEFAULT_REALSPEECH)
     parser.add_argument("--model", default=None, help="Whisper model (default: voiceprep's)")
     parser.add_argument("--stops", nargs="+", choices=list(STOPS), default=list(STOPS))
+    parser.add_argument("--slowdown", type=float, default=1.0,
+                        help="feed the answer this many times slower than it is spoken: a busy "
+                        "machine then keeps up as an idle one does at 1")
     args = parser.parse_args()
     if not (args.realspeech / "manifest.tsv").exists():
         sys.exit(f"no real speech set at {args.realspeech}")
@@ -125,7 +130,8 @@ def main() -> None:
         whole, file_text = file_wait(question, answer, options)
         bare, bare_own = bare_wait(written, answer), bare_wait(own, answer)
         for label in args.stops:
-            live, stats, text = live_wait(question, answer, STOPS[label], options)
+            live, stats, text = live_wait(question, answer, STOPS[label], options,
+                                          args.slowdown)
             if STOPS[label]:  # the same audio as a file: the answer and the silence before the stop
                 _, file_text = file_wait(question, np.concatenate(
                     [answer, np.zeros(int(STOPS[label] * RATE), dtype=np.float32)]), options)

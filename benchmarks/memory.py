@@ -43,16 +43,22 @@ print(" ".join(s.text.strip() for s in segments))
 
 
 def write_audio(kind: str, minutes: float, directory: Path, realspeech: Path) -> Path:
+    """The audio file, made by a child process: Linux counts the peak memory of the process a
+    command is started from in the command's own peak, so this one never holds the audio."""
     path = directory / f"{kind}-{minutes:g}min.wav"
-    if path.exists():
-        return path
+    if not path.exists():
+        subprocess.run([sys.executable, __file__, "--write", kind, str(minutes), str(path),
+                        str(realspeech)], check=True)
+    return path
+
+
+def _write_audio(kind: str, minutes: float, path: Path, realspeech: Path) -> None:
     if kind == "speech":
         samples = build_answer(realspeech, minutes * 60)
     else:  # a minute at a time, each its own draw: nothing held but the file
         samples = np.concatenate([noise("white", 60.0, level=0.05, seed=m)
                                   for m in range(int(np.ceil(minutes)))])
     sf.write(path, samples[: int(minutes * 60 * RATE)], RATE, subtype="PCM_16")
-    return path
 
 
 def peak_of(command: list[str]) -> tuple[float, float, str]:
@@ -67,6 +73,10 @@ def peak_of(command: list[str]) -> tuple[float, float, str]:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--write"]:
+        kind, minutes, path, realspeech = sys.argv[2:6]
+        _write_audio(kind, float(minutes), Path(path), Path(realspeech))
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--minutes", type=float, nargs="+", default=[1, 5, 15, 60])
     parser.add_argument("--kinds", nargs="+", choices=("speech", "noise"),
