@@ -56,8 +56,9 @@ from .whisper_engines import (
 FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
 _MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for the rest
 # The open stretch is decoded ahead of time once the speaker has paused this long: as soon as
-# the VAD ends a burst of speech, so that a person who presses Enter a second after their last
-# word finds it done. A guess is dropped if speech resumed while it was decoded.
+# the VAD ends a burst of speech, so that a person who presses Enter after their last word finds
+# it done. When speech resumes the decode is kept: a stop during the next burst leaves only that
+# burst to decode.
 GUESS_AFTER_SECONDS = 0.3
 # Audio handed to the segmenter at a time, and the most a file fed as fast as it decodes may have
 # queued: what is held stays the same however long the audio is.
