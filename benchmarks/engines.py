@@ -1,6 +1,7 @@
 """Engines and models side by side on the real-speech clips: word error rate and speed, one run.
 
     .venv/bin/python -m benchmarks.engines [--realspeech DIR] [--clips] [--limit N] [--no-base]
+        [--live-only]
 
 Each clip goes through every configuration in turn (so a busy machine slows them alike):
 - bare faster-whisper tiny.en: `WhisperModel(bundled tiny.en, int8).transcribe(beam_size=5,
@@ -13,12 +14,20 @@ Each clip goes through every configuration in turn (so a busy machine slows them
 Prints, per configuration, the WER (Whisper's English normaliser), compute seconds, real-time
 factor and compute relative to the baseline; and how far openai-whisper's text is from
 faster-whisper's on the same weights (WER of one against the other).
+
+Then tiny.en and base through the live path, each in a fresh process, with a bare call of the
+same model in its own fresh process: the clips fed to a `Transcriber` in 0.1 s blocks as the
+recorder hands them on (as fast as it takes them), and the bare call
+`WhisperModel(model, int8).transcribe(beam_size=5, language="en")`. Printed per process: WER,
+ready time (imports and model load, from the process's start), compute seconds and peak resident
+memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +36,7 @@ from pathlib import Path
 import jiwer
 import numpy as np
 
-from benchmarks.common import DEFAULT_REALSPEECH, make_normaliser
+from benchmarks.common import DEFAULT_REALSPEECH, ROOT, make_normaliser
 from voiceprep.audio import load_audio
 from voiceprep.errors import TranscriptionError
 from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio
@@ -98,12 +107,73 @@ def make_rows(with_base: bool) -> list[Row]:
     return rows
 
 
+LIVE_PATH = """
+import json, os, resource, sys, time
+started = time.monotonic()
+import numpy as np
+from voiceprep.audio import load_audio
+mode, model, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+if mode == "live":
+    from voiceprep.transcribe import TranscribeOptions, Transcriber, get_engine
+    options = TranscribeOptions(model=model)
+    get_engine(options)
+    def run(samples):
+        transcriber = Transcriber(options)
+        for at in range(0, len(samples), 1600):
+            transcriber.feed(samples[at:at + 1600])
+        return transcriber.finish().text
+else:
+    import ctranslate2
+    from faster_whisper import WhisperModel
+    from voiceprep.whisper_models import local_model_dir
+    whisper_model = WhisperModel(str(local_model_dir(model)), device="cpu", compute_type="int8")
+    def run(samples):
+        ctranslate2.set_random_seed(0)
+        segments, _ = whisper_model.transcribe(samples, beam_size=5, language="en")
+        return " ".join(s.text.strip() for s in segments)
+ready = time.monotonic() - started
+texts, seconds = [], 0.0
+for f in files:
+    samples = load_audio(f)
+    began = time.monotonic()
+    texts.append(run(samples))
+    seconds += time.monotonic() - began
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"ready": ready, "seconds": seconds, "texts": texts, "peak": peak}))
+"""
+
+
+def live_path(files: list[Path], references: list[str], normalise, audio_seconds: float,
+              models: list[str]) -> None:
+    """tiny.en and base through the live path and bare, each in a fresh process, in turn."""
+    import json
+    import subprocess
+
+    print(f"\n{'fresh process':32} {'WER':>6} {'ready s':>8} {'compute s':>10} "
+          f"{'x real time':>12} {'peak MB':>8}")
+    for model in models:
+        for mode in ("bare", "live"):
+            out = subprocess.run([sys.executable, "-c", LIVE_PATH, mode, model,
+                                  *map(str, files)], capture_output=True, text=True, cwd=ROOT)
+            label = f"{'bare call' if mode == 'bare' else 'voiceprep live path'} {model}"
+            if out.returncode != 0:
+                print(f"{label:32} failed: {out.stderr.strip().splitlines()[-1:]}")
+                continue
+            result = json.loads(out.stdout.strip().splitlines()[-1])
+            texts = [normalise(t) or "<empty>" for t in result["texts"]]
+            print(f"{label:32} {jiwer.wer(references, texts):6.1%} {result['ready']:8.2f} "
+                  f"{result['seconds']:10.1f} {audio_seconds / result['seconds']:12.1f} "
+                  f"{result['peak']:8.0f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--realspeech", type=Path, default=DEFAULT_REALSPEECH)
     parser.add_argument("--clips", action="store_true", help="print WER per clip too")
     parser.add_argument("--limit", type=int, default=0, help="only the first N clips")
     parser.add_argument("--no-base", action="store_true", help="leave out Whisper base")
+    parser.add_argument("--live-only", action="store_true",
+                        help="only the live path and bare calls in fresh processes")
     args = parser.parse_args()
     manifest = args.realspeech / "manifest.tsv"
     if not manifest.exists():
@@ -112,6 +182,12 @@ def main() -> None:
     clips = list(csv.DictReader(manifest.open(encoding="utf-8"), delimiter="\t"))
     clips = clips[: args.limit] if args.limit else clips
     normalise, normaliser_name = make_normaliser()
+    if args.live_only:
+        files = [args.realspeech / clip["file"] for clip in clips]
+        seconds = sum(len(load_audio(f)) / 16000 for f in files)
+        live_path(files, [normalise(clip["transcript"]) for clip in clips], normalise, seconds,
+                  ["tiny.en"] + ([] if args.no_base else ["base"]))
+        return
 
     rows = make_rows(with_base=not args.no_base)
     warm_up = load_audio(args.realspeech / clips[0]["file"])[: 5 * 16000]
@@ -151,6 +227,8 @@ def main() -> None:
         if faster and reference:
             print(f"{kind}: openai-whisper's text against faster-whisper's (same tiny.en "
                   f"weights): {jiwer.wer(faster.texts, reference.texts):.1%} words differ")
+    live_path([args.realspeech / clip["file"] for clip in clips], references, normalise,
+              audio_seconds, ["tiny.en"] + ([] if args.no_base else ["base"]))
 
 
 if __name__ == "__main__":

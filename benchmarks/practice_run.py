@@ -1,21 +1,29 @@
 """A practice run as a person makes it: start-up, feedback wait and peak memory.
 
     .venv/bin/python -m benchmarks.practice_run [--answer WAV] [--runs 3]
+        [--models tiny.en base] [--stops silence enter] [--voice] [--meaning]
 
-Starts a private PulseAudio (scripts/virtual-audio.sh), runs `voiceprep practice --no-voice` for
-one question, plays a spoken answer into the virtual microphone and lets the silence stop end it.
-Prints, per run: the time from launch to the recording being ready (its WAV opened), the time
-from the recorder's stop to the feedback on screen, and the peak resident memory of the
-process; and `voiceprep --help` against a bare `python -c pass`, both in the same run.
+Starts a private PulseAudio (scripts/virtual-audio.sh), runs `voiceprep practice` for one
+question, plays a spoken answer into the virtual microphone and ends it the two ways a person
+does: the silence stop, or Enter pressed 0.2 s after the answer's audio has played (stdin is a
+pseudo-terminal then, as in a real terminal). `--voice` speaks the question (through the virtual
+speaker) while the model loads, as a real run does; `--meaning` turns coverage by meaning on.
+Prints, per model, stop and run: the time from launch to the recording being ready (its WAV
+opened), the time from the recorder's stop to the feedback on screen, and the peak resident
+memory of the process; and `voiceprep --help` against a bare `python -c pass`, in the same run.
+The models take turns run by run, so a busy machine slows them alike.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import pty
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -41,11 +49,17 @@ def speak(text: str, path: Path) -> Path:
     return path
 
 
-def one_run(env: dict[str, str], answer: Path, data_dir: Path) -> tuple[float, float, float]:
-    command = [PY, "-m", "voiceprep", "practice", "-q", "about-yourself", "--no-voice",
-               "--silence", "2", "--data-dir", str(data_dir)]
+def one_run(env: dict[str, str], answer: Path, data_dir: Path, *, model: str | None = None,
+            stop: str = "silence", voice: bool = False) -> tuple[float, float, float]:
+    command = [PY, "-m", "voiceprep", "practice", "-q", "about-yourself", "--silence", "2",
+               "--no-follow-ups", "--data-dir", str(data_dir)]
+    command += [] if voice else ["--no-voice"]
+    command += ["--model", model] if model else []
+    # Enter is only read from a terminal: a pseudo-terminal stands in for one.
+    keyboard, terminal = pty.openpty() if stop == "enter" else (None, None)
     launched = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+    process = subprocess.Popen(command, cwd=ROOT, env=env,
+                               stdin=terminal if terminal is not None else subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     ready = None
     while ready is None and process.poll() is None:
@@ -53,17 +67,28 @@ def one_run(env: dict[str, str], answer: Path, data_dir: Path) -> tuple[float, f
             ready = time.monotonic() - launched
         time.sleep(0.01)
     player = subprocess.Popen(["paplay", "--device=virt", str(answer)], env=env)
+    if keyboard is not None:
+        def press_enter() -> None:
+            player.wait()
+            time.sleep(0.2)
+            os.write(keyboard, b"\n")
+        threading.Thread(target=press_enter, daemon=True).start()
     stop_seen = feedback = None
     assert process.stdout is not None
     for line in process.stdout:
         now = time.monotonic()
-        if "stopped after silence" in line and stop_seen is None:
+        if re.search(r"\bstopped( after silence)?: ", line) and stop_seen is None:
             stop_seen = now
         if line.startswith("Score ") and stop_seen is not None and feedback is None:
             feedback = now - stop_seen
+            if keyboard is not None:
+                os.write(keyboard, b"q\n")  # the menu after the feedback
     _, status, usage = os.wait4(process.pid, 0)  # this process's own peak, not the players'
     process.returncode = os.waitstatus_to_exitcode(status)
     player.wait()
+    for fd in (keyboard, terminal):
+        if fd is not None:
+            os.close(fd)
     return ready or float("nan"), feedback or float("nan"), usage.ru_maxrss / 1024
 
 
@@ -80,16 +105,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--answer", type=Path, help="a spoken answer (default: espeak-ng)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--models", nargs="+", default=[None],
+                        help="Whisper models to run in turn (default: voiceprep's default)")
+    parser.add_argument("--stops", nargs="+", choices=("silence", "enter"), default=["silence"])
+    parser.add_argument("--voice", action="store_true", help="speak the question")
+    parser.add_argument("--meaning", action="store_true", help="coverage by meaning on")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="voiceprep-bench-"))
     env = start_audio(work / "audio")
+    settings = work / "settings.toml"
+    settings.write_text(f"[scoring]\nby_meaning = {'true' if args.meaning else 'false'}\n")
+    env["VOICEPREP_CONFIG"] = str(settings)
     answer = args.answer or speak(
         "I started in DevOps and moved into MLOps. Today I mostly work with Kubernetes and "
         "Docker on AWS, and our pipelines serve fifty million predictions a day.", work / "a.wav")
-    print(f"{'run':>3} {'ready after launch':>19} {'feedback after stop':>20} {'peak memory':>12}")
+    print(f"{'model':>8} {'stop':>8} {'run':>3} {'ready after launch':>19} "
+          f"{'feedback after stop':>20} {'peak memory':>12}")
     for run in range(1, args.runs + 1):
-        ready, feedback, peak = one_run(env, answer, work / f"data{run}")
-        print(f"{run:>3} {ready:18.2f}s {feedback:19.2f}s {peak:10.0f} MB", flush=True)
+        for stop in args.stops:
+            for model in args.models:
+                ready, feedback, peak = one_run(
+                    env, answer, work / f"data-{model}-{stop}-{run}", model=model, stop=stop,
+                    voice=args.voice)
+                print(f"{model or 'default':>8} {stop:>8} {run:>3} {ready:18.2f}s "
+                      f"{feedback:19.2f}s {peak:10.0f} MB", flush=True)
     bare = timed([PY, "-c", "pass"])
     help_time = timed([PY, "-m", "voiceprep", "--help"])
     print(f"voiceprep --help {help_time:.2f} s (python -c pass {bare:.2f} s, "

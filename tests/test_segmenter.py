@@ -115,3 +115,45 @@ def test_the_tail_guessed_in_a_pause_is_what_the_end_closes(speech) -> None:
     assert guess is not None and segmenter.silence_seconds >= 0.5
     closed = segmenter.push(np.zeros(2 * SAMPLE_RATE, dtype=np.float32))  # a long pause
     assert closed == [guess] and segmenter.flush() is None
+
+
+def test_a_stream_stopped_during_speech_splits_at_its_last_pause(speech) -> None:
+    """What was guessed in the last pause is the first part; the last burst is the rest."""
+    options = SegmentOptions()
+    segmenter = Segmenter(options)
+    segmenter.push(speech)
+    segmenter.push(np.zeros(SAMPLE_RATE, dtype=np.float32))
+    guess = segmenter.tail()
+    assert guess is not None
+    loud = np.flatnonzero(np.abs(speech) > 0.01)
+    segmenter.push(speech[: loud[-1]])  # stopped on the last word
+    stretch = segmenter.flush()
+    assert stretch is not None and segmenter.ended_in_speech
+    parts = stretch.split_at_last_pause(options.pad_seconds)
+    assert parts is not None
+    head, rest = parts
+    assert head == guess
+    assert rest.speech == stretch.speech[-1:] and rest.end == stretch.end
+    assert head.end <= rest.start <= rest.speech[0][0]
+    assert Stretch(0, 10, ((2, 8),)).split_at_last_pause(0.25) is None  # no pause: no split
+
+
+def test_a_stream_that_ends_in_a_pause_is_not_split(speech) -> None:
+    segmenter = Segmenter()
+    segmenter.push(np.concatenate([speech, np.zeros(SAMPLE_RATE // 2, dtype=np.float32)]))
+    assert segmenter.flush() is not None and not segmenter.ended_in_speech
+
+
+def test_only_the_audio_still_to_decode_is_held(speech) -> None:
+    """Ten minutes of answer with pauses: the segmenter holds about one stretch of audio."""
+    segmenter = Segmenter()
+    gap = np.zeros(3 * SAMPLE_RATE, dtype=np.float32)
+    held = []
+    for _ in range(int(600 * SAMPLE_RATE / (len(speech) + len(gap)))):
+        for stretch in segmenter.push(np.concatenate([speech, gap])):
+            assert len(segmenter.audio.slice(stretch.start, stretch.end)) == stretch.end - \
+                stretch.start
+            segmenter.release(stretch.end)
+        held.append(segmenter.audio.size - segmenter.audio.start)
+    assert segmenter.audio.size >= 590 * SAMPLE_RATE
+    assert max(held) <= 90 * SAMPLE_RATE  # a 60 s buffer moved in quarter steps, plus a block

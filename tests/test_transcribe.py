@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 import threading
 import time
 from pathlib import Path
@@ -18,9 +20,9 @@ from speech_samples import REALSPEECH, convert, noise, pad_with_silence, write_s
 from voiceprep.audio import load_audio
 from voiceprep.cli import main
 from voiceprep.errors import AudioError, TranscriptionError
-from voiceprep.guards import drop_hallucinations
+from voiceprep.guards import drop_hallucinations, is_steady_noise, level_spread_db
 from voiceprep.normalize import filler_form
-from voiceprep.segmenter import SegmentOptions
+from voiceprep.segmenter import Segmenter, SegmentOptions
 from voiceprep.transcribe import (
     TranscribeOptions,
     Transcriber,
@@ -113,6 +115,34 @@ def test_live_and_file_give_the_same_transcript(speak) -> None:
     assert heard_live == transcribe_audio(samples, 16000, options)
     assert live.stats["stretches"] >= 2
     assert wer(answer, heard_live.text) <= 0.2, heard_live.text
+
+
+def test_a_stop_during_speech_leaves_only_the_speech_since_the_last_pause(speak) -> None:
+    """The open stretch is decoded in the pause while the person goes on speaking; stopped right
+    after the last word, only the last sentence is decoded, prompted with the words before it,
+    and a file of the same audio gives the same transcript."""
+    first, second = load_audio(speak(DOMAIN_ANSWER)), load_audio(speak(PLAIN_ANSWER))
+    second = second[: np.flatnonzero(np.abs(second) > 0.01)[-1]]  # stopped on the last word
+    pause = np.zeros(int(0.8 * 16000), dtype=np.float32)  # short: the stretch stays open
+    options = TranscribeOptions(vocabulary=VOCABULARY)
+    live = Transcriber(options)
+    live.feed(np.concatenate([first, pause]))
+    deadline = time.monotonic() + 120
+    while live.stats["speculative"] == 0 or not live.partial().words:
+        assert time.monotonic() < deadline, "nothing decoded during the pause"
+        time.sleep(0.05)
+    decodes_in_the_pause = live.stats["decodes"]
+    live.feed(second)
+    heard = live.finish()
+    assert live.stats["split_at_pause"] == 1
+    assert live.stats["speculative_used"] == 1  # the part before the pause was already there
+    assert live.stats["decodes"] - decodes_in_the_pause == 2  # the last sentence's two passes
+    assert heard == transcribe_audio(np.concatenate([first, pause, second]), 16000, options)
+    resumed = (len(first) + len(pause)) / 16000
+    before = [w.word for w in heard.words if w.start < resumed - 0.2]
+    after = [w.word for w in heard.words if w.start >= resumed - 0.2]
+    assert wer(DOMAIN_ANSWER, " ".join(before)) <= 0.2, heard.text
+    assert wer(PLAIN_ANSWER, " ".join(after)) <= 0.2, heard.text
 
 
 def test_a_pause_mid_answer_keeps_both_parts_on_the_recordings_clock(speak) -> None:
@@ -261,6 +291,32 @@ def test_noise_gives_an_empty_transcript(kind: str) -> None:
     transcript = transcribe_audio(noise(kind, 30.0, level=0.05), 16000,
                                   TranscribeOptions(vocabulary=VOCABULARY))
     assert transcript.text == "", transcript.text
+
+
+def test_minutes_of_steady_noise_give_no_words(tmp_path: Path) -> None:
+    """sox's white noise: after a minute or so of it, Silero VAD hears speech here and there,
+    and Whisper writes "You", "uh" on it."""
+    if shutil.which("sox") is None:
+        pytest.skip("sox is not installed (make install sets it up)")
+    path = tmp_path / "noise.wav"
+    subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(path),
+                    "synth", "180", "whitenoise", "vol", "0.3"], check=True)
+    segmenter = Segmenter()
+    heard = segmenter.push(load_audio(path))
+    assert heard, "the VAD no longer hears speech in this noise: the test needs other noise"
+    assert all(is_steady_noise(load_audio(path)[s.start:s.end]) for s in heard)
+    assert transcribe_file(path).text == ""
+
+
+def test_real_speech_is_never_taken_for_steady_noise() -> None:
+    clips = sorted(REALSPEECH.glob("*.*")) if REALSPEECH.is_dir() else []
+    clips = [c for c in clips if c.suffix in (".wav", ".flac", ".mp3")]
+    if not clips:
+        pytest.skip(f"no real-speech set at {REALSPEECH}")
+    for clip in clips:
+        samples = load_audio(clip)
+        for stretch in Segmenter().push(np.concatenate([samples, np.zeros(3 * 16000)])):
+            assert level_spread_db(samples[stretch.start:stretch.end]) > 10, clip.name
 
 
 def test_trailing_silence_adds_no_words(speak, tmp_path: Path) -> None:

@@ -27,18 +27,18 @@ class Answer:
 
 
 def listen(question: Question, options: TranscribeOptions | None = None, *,
-           scoring: ScoringOptions | None = None) -> Transcriber:
+           scoring: ScoringOptions | None = None, live: bool = True) -> Transcriber:
     """A transcriber primed with the question's vocabulary: feed it the answer as it is spoken.
     When the answer will be scored by meaning too, what has been heard so far is embedded as it
     comes, so that scoring the finished answer has little left to do."""
     options = replace(options or TranscribeOptions(), vocabulary=question.vocabulary())
     if scoring is None or scoring.meaning is None:
-        return Transcriber(options)
+        return Transcriber(options, live=live)
 
     def heard(transcript: Transcript) -> None:
         prepare_answer([w.word for w in transcript.words])
 
-    return Transcriber(options, on_update=heard)
+    return Transcriber(options, on_update=heard, live=live)
 
 
 def hear(question: Question, transcriber: Transcriber,
@@ -57,6 +57,6 @@ def answer_from_file(path: Path, question: Question,
                      scoring: ScoringOptions | None = None) -> Answer:
     """Transcribe and score a recording of an answer, through the same path as a live one."""
     samples = load_audio(Path(path), SAMPLE_RATE)
-    transcriber = listen(question, options, scoring=scoring)
+    transcriber = listen(question, options, scoring=scoring, live=False)
     transcriber.feed(samples)
     return hear(question, transcriber, scoring, audio=samples)

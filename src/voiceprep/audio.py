@@ -7,6 +7,7 @@ import math
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,71 @@ MIN_SAMPLE_RATE = 4000
 
 def load_audio(path: Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
     """Decode an audio file to float32 mono samples at `sample_rate` (AudioError when it can't)."""
+    path = _checked(path)
+    return _finite(_decode(path, sample_rate), path)
+
+
+def stream_audio(path: Path, sample_rate: int = SAMPLE_RATE,
+                 block_seconds: float = 10.0) -> Iterator[np.ndarray]:
+    """The samples `load_audio` gives, in blocks of about `block_seconds`: what is held does not
+    grow with the file's length. The file is checked and opened before this returns."""
+    path = _checked(path)
+    try:
+        import av
+
+        container = av.open(str(path), mode="r", metadata_errors="ignore")
+    except Exception:  # noqa: BLE001 - PyAV cannot open it: decode it whole, as load_audio does
+        return iter([_finite(_decode(path, sample_rate), path)])
+    if not container.streams.audio:
+        container.close()
+        raise AudioError(f"no audio stream in {path}")
+    return _stream_with_pyav(container, path, sample_rate, int(block_seconds * sample_rate))
+
+
+def _stream_with_pyav(container: Any, path: Path, sample_rate: int,
+                      block: int) -> Iterator[np.ndarray]:
+    import av
+
+    resampler = av.audio.resampler.AudioResampler(format="flt", layout="mono", rate=sample_rate)
+    chunks: list[np.ndarray] = []
+    held = 0
+    seen = usable = yielded = False
+    try:
+        with container:
+            frames = container.decode(audio=0)
+            while True:
+                try:
+                    frame = next(frames, None)
+                except Exception as e:  # noqa: BLE001 - PyAV raises many types
+                    if not yielded:  # ffmpeg may do better, as for load_audio
+                        yield _finite(_decode(path, sample_rate), path)
+                        return
+                    raise AudioError(f"cannot decode audio file {path}: {_short_reason(e)}"
+                                     ) from None
+                for out in resampler.resample(frame):  # None: flush the resampler's tail
+                    samples = out.to_ndarray().reshape(-1)
+                    seen = seen or bool(len(samples))
+                    usable = usable or bool(np.isfinite(samples).any())
+                    chunks.append(samples)
+                    held += len(samples)
+                if held >= block or (frame is None and held):
+                    samples = np.ascontiguousarray(np.concatenate(chunks), dtype=np.float32)
+                    chunks, held = [], 0
+                    bad = ~np.isfinite(samples)
+                    if bad.any():
+                        samples = np.where(bad, np.float32(0), samples)
+                    yielded = True
+                    yield np.clip(samples, -1.0, 1.0, out=samples)
+                if frame is None:
+                    break
+    finally:
+        del resampler
+        gc.collect()  # native buffers are only released on collection (faster-whisper #390)
+    if seen and not usable:
+        raise AudioError(f"{path} holds no usable audio: every sample is NaN or infinite")
+
+
+def _checked(path: Path) -> Path:
     path = Path(path)
     problem = input_file_problem(path)  # checked before opening: a pipe or device would hang
     if problem == "no such file":
@@ -31,7 +97,7 @@ def load_audio(path: Path, sample_rate: int = SAMPLE_RATE) -> np.ndarray:
         raise AudioError(f"not an audio file: {path}: {problem}")
     if path.stat().st_size == 0:
         raise AudioError(f"audio file is empty: {path}")
-    return _finite(_decode(path, sample_rate), path)
+    return path
 
 
 def _finite(samples: np.ndarray, path: Path) -> np.ndarray:

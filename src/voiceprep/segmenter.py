@@ -5,6 +5,9 @@ carried from call to call, so the scores, and every decision below, depend only 
 never on how it was delivered: a recording fed live in 0.1 s blocks and the same file fed at once
 are cut in the same places (tested). A stretch is closed at a natural pause once it holds enough
 speech, at any long pause, and always before Whisper's 30 s window, at the best pause available.
+
+Only the audio that may still be decoded is kept: from the open stretch's first speech (or, with
+none, the last moments), so memory stays flat however long the stream runs.
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from .audio import SAMPLE_RATE
 
 WINDOW = 512  # Silero VAD's window at 16 kHz: 32 ms
 _CONTEXT = 64  # samples of the previous window the model sees
+# Windows scored per call of the VAD: a whole file at once would hold the model's intermediate
+# results for every window of it. Its state is carried, so the scores are the same.
+_VAD_BATCH = 1024
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,19 @@ class Stretch:
         """The speech regions in seconds, widened by `pad` (what counts as "in speech")."""
         return [(max(0.0, a / SAMPLE_RATE - pad), b / SAMPLE_RATE + pad) for a, b in self.speech]
 
+    def split_at_last_pause(self, pad_seconds: float) -> tuple[Stretch, Stretch] | None:
+        """The stretch up to its last pause and the speech after it (None without a pause).
+
+        The first part is what `Segmenter.tail()` gave during that pause; the second starts
+        `pad_seconds` before the last burst of speech, never before the first part ends.
+        """
+        if len(self.speech) < 2:
+            return None
+        pad = int(pad_seconds * SAMPLE_RATE)
+        head = Stretch(self.start, self.speech[-2][1] + pad, self.speech[:-1])
+        rest = Stretch(max(head.end, self.speech[-1][0] - pad), self.end, self.speech[-1:])
+        return head, rest
+
 
 class SileroStream:
     """Silero VAD fed incrementally: the same probabilities as one call over the whole audio."""
@@ -73,23 +92,40 @@ class SileroStream:
 
 
 class AudioBuffer:
-    """The whole stream's samples, appended in blocks (amortised growth, no copies per block)."""
+    """The stream's samples from `start` on, indexed on the stream's clock: appended in blocks
+    (amortised growth, no copies per block); what is no longer needed is let go."""
 
     def __init__(self) -> None:
         self._data = np.zeros(SAMPLE_RATE * 60, dtype=np.float32)
-        self.size = 0
+        self.start = 0  # the stream's sample held at _data[0]
+        self.size = 0  # samples in the whole stream so far
 
     def append(self, samples: np.ndarray) -> None:
-        needed = self.size + len(samples)
+        held = self.size - self.start
+        needed = held + len(samples)
         if needed > len(self._data):
             grown = np.zeros(max(needed, 2 * len(self._data)), dtype=np.float32)
-            grown[: self.size] = self._data[: self.size]
+            grown[:held] = self._data[:held]
             self._data = grown
-        self._data[self.size:needed] = samples
-        self.size = needed
+        self._data[held:needed] = samples
+        self.size += len(samples)
+
+    def release(self, before: int) -> None:
+        """Let go of the samples before `before`; the storage shrinks back once it can."""
+        drop = min(before, self.size) - self.start
+        if drop <= 0 or drop < len(self._data) // 4:  # moved in large steps, not every block
+            return
+        held = self.size - self.start - drop
+        keep = self._data[drop:drop + held]
+        if len(self._data) > 4 * SAMPLE_RATE * 60 and held < len(self._data) // 4:
+            self._data = np.zeros(max(SAMPLE_RATE * 60, 2 * held), dtype=np.float32)
+        self._data[:held] = keep  # overlapping ranges are copied as if through a buffer
+        self.start += drop
 
     def slice(self, start: int, end: int) -> np.ndarray:
-        return self._data[max(0, start):min(end, self.size)].copy()
+        assert start >= self.start or start >= end, "audio already released"
+        return self._data[max(0, start - self.start):max(0, min(end, self.size) - self.start)
+                          ].copy()
 
 
 class Segmenter:
@@ -99,35 +135,56 @@ class Segmenter:
         self.options = options
         self.audio = AudioBuffer()
         self._vad = SileroStream()
-        self._probs: list[float] = []
+        self._probs: list[float] = []  # VAD scores of the windows from _probs_start on
+        self._probs_start = 0
         self._scored = 0  # samples scored by the VAD (whole windows)
         self._cut = 0  # where the open stretch may start: the end of the last closed one
         self._speech: list[tuple[int, int]] = []  # finished bursts in the open stretch
         self._burst_start: int | None = None  # the burst of speech going on, if any
         self._last_voiced = 0  # end of the last window that was not silence
+        self.ended_in_speech = False  # set by flush()
 
     # ---- feeding ---------------------------------------------------------------------------
 
     def push(self, samples: np.ndarray) -> list[Stretch]:
         self.audio.append(np.asarray(samples, dtype=np.float32).reshape(-1))
-        whole = (self.audio.size - self._scored) // WINDOW
-        if not whole:
-            return []
-        windows = self.audio.slice(self._scored, self._scored + whole * WINDOW).reshape(-1, WINDOW)
-        probs = self._vad(windows)
         closed: list[Stretch] = []
-        for p in probs:
-            self._probs.append(float(p))
-            self._scored += WINDOW
-            stretch = self._step(float(p), self._scored)
-            if stretch is not None:
-                closed.append(stretch)
+        while whole := min((self.audio.size - self._scored) // WINDOW, _VAD_BATCH):
+            windows = self.audio.slice(self._scored, self._scored + whole * WINDOW
+                                       ).reshape(-1, WINDOW)
+            for p in self._vad(windows):
+                self._probs.append(float(p))
+                self._scored += WINDOW
+                stretch = self._step(float(p), self._scored)
+                if stretch is not None:
+                    closed.append(stretch)
         return closed
 
+    def needed_from(self) -> int:
+        """The first sample a stretch still to close can start at: what comes before it, once
+        the closed stretches are decoded, may go (`release`)."""
+        pad = int(self.options.pad_seconds * SAMPLE_RATE)
+        first = self._speech[0][0] if self._speech else self._burst_start
+        if first is None:
+            first = self._scored
+        # A forced cut looks back at the scores of the open stretch's second half.
+        return max(self._cut, min(first - pad, self._scored - pad))
+
+    def release(self, before: int) -> None:
+        """Let go of the audio and scores before sample `before` (at most `needed_from()`)."""
+        before = min(before, self.needed_from())
+        self.audio.release(before)
+        drop = before // WINDOW - self._probs_start
+        if drop > 0:
+            del self._probs[:drop]
+            self._probs_start += drop
+
     def flush(self) -> Stretch | None:
-        """The end of the stream: the open stretch, closed (None when it holds no speech)."""
+        """The end of the stream: the open stretch, closed (None when it holds no speech).
+        `ended_in_speech` says whether its last burst of speech ran to the end."""
+        self.ended_in_speech = False
         if self._burst_start is not None:
-            self._end_burst()
+            self.ended_in_speech = self._end_burst()
         return self._close(len(self._speech), self.audio.size)
 
     # ---- reading ---------------------------------------------------------------------------
@@ -167,12 +224,15 @@ class Segmenter:
             return self._force_cut(first, now)
         return None
 
-    def _end_burst(self) -> None:
+    def _end_burst(self) -> bool:
+        """End the burst going on; False when it was too short to count as speech."""
         assert self._burst_start is not None
         start, end = self._burst_start, self._last_voiced
         self._burst_start = None
         if end - start >= self.options.min_speech_seconds * SAMPLE_RATE:
             self._speech.append((start, end))
+            return True
+        return False
 
     def _stretch(self, speech: list[tuple[int, int]], limit: int) -> Stretch:
         pad = int(self.options.pad_seconds * SAMPLE_RATE)
@@ -193,7 +253,7 @@ class Segmenter:
         half (the longest run of quiet windows), or at its quietest window when there is none."""
         lo = (first + now) // 2 // WINDOW
         hi = now // WINDOW
-        probs = np.asarray(self._probs[lo:hi])
+        probs = np.asarray(self._probs[lo - self._probs_start:hi - self._probs_start])
         quiet = probs < self.options.neg_threshold
         best_len, best_at, run = 0, -1, 0
         for i, q in enumerate(quiet):

@@ -7,12 +7,16 @@ file at once, fed as fast as it decodes) and decodes it stretch by stretch on a 
             -> Whisper: the words from a pass prompted with the question's vocabulary and the
                words said before, the fillers from a second, greedy pass with a filler cue,
                both at once on the same encoder output
-            -> guards (words over silence, subtitle credits, repeats at the border, made-up tails)
+            -> guards (silence and steady noise never decoded; words over silence, subtitle
+               credits, repeats at the border, made-up tails)
             -> Transcript
 
-While the speaker pauses, the open stretch is decoded ahead of time; when the recording stops
-after that pause the transcript is already there. The same audio gives the same transcript live
-and from a file, because every cut depends only on the audio (see segmenter.py).
+While the person speaks, the open stretch is decoded up to each pause as the pause comes. When the
+recording stops after a pause, the transcript is already there; when it stops during speech, only
+the speech since the last pause is left to decode, prompted with every word heard before it. The
+same audio gives the same transcript live and from a file, because every cut and every split
+depends only on the audio (see segmenter.py). Only the audio not yet decoded is held, so memory
+stays flat however long the answer (the transcript aside).
 """
 
 from __future__ import annotations
@@ -24,16 +28,16 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import partial
 from pathlib import Path
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, load_audio, resample
+from .audio import SAMPLE_RATE, load_audio, resample, stream_audio
 from .errors import AudioError, TranscriptionError
 from .guards import (
     drop_hallucinations,
     implausible_tail,
+    is_steady_noise,
     loudest_frame_dbfs,
     repeated_at_border,
 )
@@ -56,9 +60,14 @@ FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
 LOOP_COMPRESSION_RATIO = 2.4
 _MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for the rest
 # The open stretch is decoded ahead of time once the speaker has paused this long: as soon as
-# the VAD ends a burst of speech, so that a person who presses Enter a second after their last
-# word finds it done. A guess is dropped if speech resumed while it was decoded.
+# the VAD ends a burst of speech, so that a person who presses Enter after their last word finds
+# it done. When speech resumes the decode is kept: a stop during the next burst leaves only that
+# burst to decode.
 GUESS_AFTER_SECONDS = 0.3
+# Audio handed to the segmenter at a time, and the most a file fed as fast as it decodes may have
+# queued: what is held stays the same however long the audio is.
+_PUSH_SAMPLES = SAMPLE_RATE
+MAX_BACKLOG_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -125,8 +134,19 @@ def _load_engine(options: TranscribeOptions) -> Engine:
 
 
 def transcribe_file(path: Path, options: TranscribeOptions = TranscribeOptions()) -> Transcript:
-    """Transcribe an audio file (WAV, FLAC, MP3, OGG, M4A...)."""
-    return transcribe_audio(load_audio(Path(path), SAMPLE_RATE), SAMPLE_RATE, options)
+    """Transcribe an audio file (WAV, FLAC, MP3, OGG, M4A...), decoded a block at a time as the
+    transcriber takes it: memory stays flat however long the file."""
+    if not options.guards:
+        return transcribe_audio(load_audio(Path(path), SAMPLE_RATE), SAMPLE_RATE, options)
+    blocks = stream_audio(Path(path), SAMPLE_RATE)  # a file that cannot be read fails here
+    transcriber = Transcriber(options, live=False)
+    try:
+        for block in blocks:
+            transcriber.feed(block, wait=True)
+    except BaseException:
+        transcriber.cancel()
+        raise
+    return transcriber.finish()
 
 
 def transcribe_audio(samples: np.ndarray, sample_rate: int,
@@ -140,7 +160,7 @@ def transcribe_audio(samples: np.ndarray, sample_rate: int,
                                   condition_on_previous_text=True)
         raw = _decode(get_engine(options), samples, settings)
         return build_transcript(raw, round(len(samples) / SAMPLE_RATE, 3))
-    transcriber = Transcriber(options)
+    transcriber = Transcriber(options, live=False)
     transcriber.feed(samples)
     return transcriber.finish()
 
@@ -153,12 +173,18 @@ class Transcriber:
     """
 
     def __init__(self, options: TranscribeOptions = TranscribeOptions(), *,
-                 on_update: Callable[[Transcript], None] | None = None):
+                 on_update: Callable[[Transcript], None] | None = None, live: bool = True):
+        """`live`: the audio comes as it is spoken, so the open stretch is decoded in each pause
+        (a file fed as fast as it decodes would only waste those decodes)."""
         self.options = options
         self.on_update = on_update
-        self.stats = {"stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0}
+        self.live = live
+        self.stats: dict[str, float] = {
+            "stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
+            "split_at_pause": 0, "decoded_seconds": 0.0}
         self._cond = threading.Condition()
-        self._inbox: list[np.ndarray] = []
+        self._inbox: deque[np.ndarray] = deque()
+        self._queued = 0  # samples in the inbox
         self._ended = False
         self._cancelled = False
         self._error: BaseException | None = None
@@ -173,18 +199,23 @@ class Transcriber:
 
     # ---- the caller's side -------------------------------------------------------------------
 
-    def feed(self, samples: np.ndarray) -> None:
-        """Queue 16 kHz float32 mono samples (any length)."""
+    def feed(self, samples: np.ndarray, *, wait: bool = False) -> None:
+        """Queue 16 kHz float32 mono samples (any length). With `wait` (a file fed as fast as
+        it decodes), first wait while more than MAX_BACKLOG_SECONDS of audio is queued."""
         block = np.asarray(samples, dtype=np.float32).reshape(-1)
         with self._cond:
+            while (wait and self._queued > MAX_BACKLOG_SECONDS * SAMPLE_RATE
+                   and not self._ended and self._thread.is_alive()):
+                self._cond.wait(0.1)
             self._inbox.append(block)
-            self._cond.notify()
+            self._queued += len(block)
+            self._cond.notify_all()
 
     def finish(self) -> Transcript:
         """The end of the answer: wait for the rest to be decoded and return the transcript."""
         with self._cond:
             self._ended = True
-            self._cond.notify()
+            self._cond.notify_all()
         while self._thread.is_alive():
             self._thread.join(timeout=0.05)  # short waits, so Ctrl-C is felt at once
         if self._error is not None:
@@ -196,7 +227,7 @@ class Transcriber:
         """Stop as soon as the decode under way ends; nothing more is decoded."""
         with self._cond:
             self._ended = self._cancelled = True
-            self._cond.notify()
+            self._cond.notify_all()
 
     def partial(self) -> Transcript:
         """What has been recognised so far, including a guess at the open stretch."""
@@ -210,6 +241,21 @@ class Transcriber:
         except BaseException as e:  # noqa: BLE001 - handed to finish() in the caller's thread
             self._error = e if isinstance(e, TranscriptionError | AudioError) else \
                 TranscriptionError(f"transcription failed: {e}")
+        finally:
+            with self._cond:
+                self._cond.notify_all()  # a feeder waiting for room goes on
+
+    def _take(self, most: int) -> np.ndarray | None:
+        """Up to `most` queued samples, in order (called holding the lock)."""
+        if not self._inbox:
+            return None
+        block = self._inbox.popleft()
+        if len(block) > most:
+            self._inbox.appendleft(block[most:])
+            block = block[:most]
+        self._queued -= len(block)
+        self._cond.notify_all()
+        return block
 
     def _work(self) -> None:
         engine = get_engine(self.options)
@@ -220,51 +266,58 @@ class Transcriber:
                 while not (self._inbox or self._ended or closed
                            or self._worth_guessing(segmenter)):
                     self._cond.wait()
-                blocks, self._inbox = self._inbox, []
                 ended, cancelled = self._ended, self._cancelled
+                # The segmenter takes the audio a little at a time, and a stretch it closes is
+                # decoded before it takes more: only the audio not yet decoded is held.
+                block = None if closed else self._take(_PUSH_SAMPLES)
             if cancelled:
                 return
-            for block in blocks:
+            if block is not None:
                 closed.extend(segmenter.push(block))
+                if not closed:
+                    segmenter.release(segmenter.needed_from())
+                    continue  # read all that has arrived before guessing at the open stretch
             if closed:
                 self._confirm(engine, segmenter, closed.popleft())
-            elif blocks:
-                continue  # read all that has arrived before guessing at the open stretch
+                segmenter.release(closed[0].start if closed else segmenter.needed_from())
             elif ended:
-                tail = segmenter.flush()
-                if tail is not None:
-                    self._confirm(engine, segmenter, tail)
+                self._confirm_last(engine, segmenter)
                 break
             elif self._worth_guessing(segmenter):
+                # The open stretch up to this pause. Kept when speech resumes: if the answer
+                # stops during the next burst of speech, only that burst is left to decode.
                 tail = segmenter.tail()
                 assert tail is not None
-                key = self._key(tail)
                 self.stats["speculative"] += 1
-                guess = self._decode_stretch(engine, segmenter, tail, partial(
-                    self._still_wanted, segmenter, closed, key))
-                if guess is not None:
-                    self._guess = (key, guess)
-                    self._publish()
+                self._guess = (self._key(tail), self._decode_stretch(engine, segmenter, tail))
+                self._publish()
         self._result = build_transcript(self._confirmed, round(segmenter.audio.size / SAMPLE_RATE,
                                                                3))
         self._partial = self._result
+
+    def _confirm_last(self, engine: Engine, segmenter: Segmenter) -> None:
+        """The end of the stream. When it stops during speech, the open stretch is decoded up to
+        its last pause (what was decoded during that pause) and the speech after it on its own,
+        prompted with everything before it; otherwise as a whole. Both depend on the audio only,
+        so a file gives what the live answer gave."""
+        stretch = segmenter.flush()
+        if stretch is None:
+            return
+        parts = stretch.split_at_last_pause(self.options.segments.pad_seconds) \
+            if segmenter.ended_in_speech else None
+        if parts is None:
+            self._confirm(engine, segmenter, stretch)
+            return
+        self.stats["split_at_pause"] += 1
+        for part in parts:
+            self._confirm(engine, segmenter, part)
 
     def _key(self, stretch: Stretch) -> tuple[int, int, int]:
         # The prompt depends on the text before the stretch: a guess is only good for one.
         return stretch.start, stretch.end, self._stretches_done
 
-    def _still_wanted(self, segmenter: Segmenter, closed: deque[Stretch],
-                      key: tuple[int, int, int]) -> bool:
-        """After a guess's passes: take in what arrived; if speech resumed, drop it."""
-        with self._cond:
-            arrived, self._inbox = self._inbox, []
-        for block in arrived:
-            closed.extend(segmenter.push(block))
-        tail = segmenter.tail()
-        return not closed and tail is not None and self._key(tail) == key
-
     def _worth_guessing(self, segmenter: Segmenter) -> bool:
-        if segmenter.silence_seconds < GUESS_AFTER_SECONDS:
+        if not self.live or segmenter.silence_seconds < GUESS_AFTER_SECONDS:
             return False
         tail = segmenter.tail()
         return tail is not None and (self._guess is None or self._guess[0] != self._key(tail))
@@ -275,7 +328,7 @@ class Transcriber:
             segments = self._guess[1]
             self.stats["speculative_used"] += 1
         else:
-            segments = self._decode_stretch(engine, segmenter, stretch) or []
+            segments = self._decode_stretch(engine, segmenter, stretch)
         self._guess = None
         self._confirmed += segments
         self._stretches_done += 1
@@ -288,15 +341,14 @@ class Transcriber:
             self.on_update(self._partial)
 
     def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
-                        still_wanted: Callable[[], bool] | None = None,
-                        ) -> list[RawSegment] | None:
-        """The stretch's words; None when `still_wanted` says, once the passes are done, that
-        the guess it was for is no longer wanted."""
+                        ) -> list[RawSegment]:
+        """The stretch's words, prompted with the words heard before it, through the guards."""
         samples = segmenter.audio.slice(stretch.start, stretch.end)
-        if loudest_frame_dbfs(samples) < self.options.silence_dbfs:
+        if loudest_frame_dbfs(samples) < self.options.silence_dbfs or is_steady_noise(samples):
             return []
         previous = [w for s in self._confirmed for w in s.words]
         speech_end = (stretch.speech[-1][1] - stretch.start) / SAMPLE_RATE
+        self.stats["decoded_seconds"] += len(samples) / SAMPLE_RATE
         # A prompt full of fillers makes Whisper write the fillers it hears, but costs it words
         # elsewhere (measured on the real-speech clips). So the words come from a plain pass and
         # only the fillers from a second, greedy pass with the filler cue, run at the same time.
@@ -307,8 +359,6 @@ class Transcriber:
         wait([f for f in (words_pass, fillers_pass) if f is not None])  # neither left running
         segments = _result(engine, words_pass)
         cued = _result(engine, fillers_pass) if fillers_pass is not None else None
-        if still_wanted is not None and not still_wanted():
-            return None
         if cued is not None:
             segments = with_fillers(segments, cued)
         offset = float(stretch.start) / SAMPLE_RATE
@@ -317,7 +367,6 @@ class Transcriber:
         segments = _drop_border_repeat(segments, previous, stretch.speech[0][0] / SAMPLE_RATE)
         segments = _drop_made_up_tail(segments, stretch.speech[-1][1] / SAMPLE_RATE)
         return segments
-
 
     def _whisper(self, engine: Engine, samples: np.ndarray, speech_end: float, prompt: str,
                  greedy: bool = False) -> Future[list[RawSegment]]:
