@@ -13,7 +13,8 @@ without such points (those the hand-written bank's own phrases do not find) and 
 the rank correlation is taken against the nearest value of that range. The strict figures (the
 labeled coverage with every point) are printed beside them, and the hand-written bank's own
 figures as the ceiling of scoring by phrases.
-Scoring is the default one (phrases only).
+Scoring is what `practice` and `score` do by default: phrases only (coverage by meaning is the
+opt-in setting scoring.by_meaning). STAR parts, which coverage does not depend on, are not told.
 
 The split, fixed before the importer was written and never changed: the questions of HELD_OUT
 (the same six as scoring_eval.py's) were kept out of all tuning; their figures were not looked
@@ -50,7 +51,7 @@ from voiceprep.bank import Bank, KeyPoint, Question, load_bank  # noqa: E402
 from voiceprep.importer import import_notes  # noqa: E402
 from voiceprep.normalize import STOPWORDS  # noqa: E402
 from voiceprep.notes import SENTENCE_END  # noqa: E402
-from voiceprep.scoring import score  # noqa: E402
+from voiceprep.scoring import ScoringOptions, score  # noqa: E402
 from voiceprep.transcript import Transcript  # noqa: E402
 
 SEED = ROOT.parent / "shared/seeds/000_0b87212139404164.txt"
@@ -62,6 +63,8 @@ FRESH = ROOT / "benchmarks/data/answers-fresh.toml"
 HELD_OUT = ("why-this-company", "weaknesses", "challenge", "pressure", "questions-for-us",
             "model-monitoring")
 UNSAID = ("off-topic", "distractor")
+# The default scoring, less the STAR parts (they take the sentence model and change no coverage).
+OPTIONS = ScoringOptions(star_by_meaning=False)
 TARGET_MAE = 0.06
 TARGET_SPEARMAN = 0.92
 TARGET_UNSAID = 0.08
@@ -164,12 +167,12 @@ def evaluate(hand: Bank, banks: dict[str, dict[str, Question]]) -> dict[str, dic
             transcript = Transcript.from_text(answer["text"])
             total = sum(kp.weight for kp in question.key_points)
             covered = set(answer["covered"])
-            by_phrase = {r.id for r in score(question, transcript).key_points if r.covered}
+            by_phrase = {r.id for r in score(question, transcript, OPTIONS).key_points if r.covered}
             labeled = sum(kp.weight for kp in question.key_points if kp.id in covered) / total
             low = sum(kp.weight for kp in question.key_points
                       if kp.id in covered and kp.id in by_phrase) / total
             for name, bank in banks.items():
-                got = score(bank[question.id], transcript).coverage
+                got = score(bank[question.id], transcript, OPTIONS).coverage
                 part = out[name][part_name]
                 part.labeled.append(labeled)
                 part.low.append(low)
@@ -184,7 +187,7 @@ def evaluate(hand: Bank, banks: dict[str, dict[str, Question]]) -> dict[str, dic
 
 
 def self_coverage(question: Question) -> float:
-    return score(question, Transcript.from_text(question.reference)).coverage
+    return score(question, Transcript.from_text(question.reference), OPTIONS).coverage
 
 
 def import_seconds(notes: Path, repeats: int = 3) -> tuple[float, float]:

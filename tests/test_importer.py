@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from voiceprep.bank import load_bank
+from voiceprep.bank import Question, load_bank
 from voiceprep.cli import main
 from voiceprep.importer import import_notes
 from voiceprep.keypoints import draft_from_reference, draft_key_points
@@ -198,6 +198,32 @@ def test_a_figure_is_a_phrase_with_what_it_counts_and_alone_when_specific():
     assert texts[:5] == ["15,000 transactions per second", "15,000", "99.9% uptime", "99.9%",
                          "3 engineers"]
     assert "3" not in texts
+
+
+def test_a_term_is_also_a_phrase_with_its_last_word_in_the_other_number():
+    texts = [p.text for p in unit_phrases("Systems that serve larger user bases and new use case "
+                                          "families")]
+    assert "user bases" in texts and "user base" in texts
+    assert "use case" in texts and "use cases" in texts
+    said = Transcript.from_text("I want to reach a bigger user base.")
+    points = draft_key_points("Why are you leaving?", [
+        Unit("Systems that serve larger user bases.", 1)], ())
+    question = Question("leaving", "behavioral", "Why are you leaving?", (30, 60), "",
+                        tuple(d.key_point for d in points))
+    assert score(question, said).coverage == 1.0
+
+
+def test_past_the_fewest_key_points_the_wording_around_the_claims_is_left_out():
+    units = [Unit("Built a fraud detection system on Kafka handling 15,000 events per second.", 1),
+             Unit("Cut infrastructure costs by 30% with Karpenter spot instances.", 2),
+             Unit("Moved model training to Kubeflow pipelines on EKS.", 3),
+             Unit("Added drift detection with Evidently and Prometheus alerts.", 4),
+             Unit("Mentored four junior engineers through their first on-call rotations.", 5),
+             Unit("I believe this offers the perfect combination of challenging work"
+                  + ", and that is what it is" * 30 + ".", 6)]
+    texts = [d.key_point.text for d in draft_key_points("Tell me about your work.", units)]
+    assert len(texts) == 5  # six wanted for this many words, the sixth is no claim
+    assert not any("perfect combination" in t for t in texts)
 
 
 def test_a_phrase_any_answer_would_say_covers_nothing():

@@ -9,7 +9,8 @@ notes use it too (it is the person's vocabulary, not this answer's claim). A uni
 left is no key point. A section's title ("**End-to-End System Design:**") adds its phrases to the
 first unit under it. The units with the most phrases (figures and names count more, a result
 more still) become the key points, a phrase going to one point only: one per WORDS_PER_POINT
-words of answer, between MIN_POINTS and MAX_POINTS when the answer has that many claims.
+words of answer, between MIN_POINTS and MAX_POINTS when the answer has that many claims, and
+past MIN_POINTS only units whose phrases weigh MIN_WEIGHT or more.
 
 Required points, by a rule one can state: the first key point, and the first key point of the
 answer's result ("Result:", "Impact:", "Outcome:").
@@ -38,6 +39,10 @@ MIN_POINTS = 4
 MAX_POINTS = 10
 WORDS_PER_POINT = 40  # an answer gets one key point for about this many words
 MAX_PHRASES = 12
+# Past MIN_POINTS, a unit whose phrases weigh less than this (a few everyday word pairs, no
+# figure or name) is no key point: it is the wording around the claims, which a person leaves
+# out when saying the answer.
+MIN_WEIGHT = 3.0
 # In how many of the other questions' answers a phrase may appear before it counts as the
 # person's general vocabulary (and as a share of them).
 SHARED_QUESTIONS = 2
@@ -88,8 +93,8 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
     wanted = max(MIN_POINTS, min(MAX_POINTS, round(words / WORDS_PER_POINT)))
     chosen: list[tuple[int, Unit, list[Phrase]]] = []
     taken: set[tuple[str, ...]] = set()
-    for _, index, unit, phrases in sorted(candidates, key=lambda c: (-c[0], c[1])):
-        if len(chosen) == wanted:
+    for weight, index, unit, phrases in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if len(chosen) == wanted or (len(chosen) >= MIN_POINTS and weight < MIN_WEIGHT):
             break
         fresh = [p for p in phrases if phrase_key(p.text) not in taken]
         if not fresh:

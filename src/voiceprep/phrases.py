@@ -8,8 +8,9 @@ claim:
     "Kubernetes", "Arthur Grand Technologies"), or opening one when they are rare in English or
     written as names elsewhere in the notes;
   * its terms: two content words in a row ("ticket routing", "false positive"; a pair with a
-    word that is rare in everyday English, by wordfreq, weighs more), and single words that are
-    uncommon ("quantization", "mentoring").
+    word that is rare in everyday English, by wordfreq, weighs more), each also with its last
+    word in the other number ("user bases" and "user base"), and single words that are uncommon
+    ("quantization", "mentoring").
 Which of them say something in this answer rather than in every answer is keypoints.py's choice.
 """
 
@@ -20,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import STOPWORDS, phrase_tokens
+from .normalize import STOPWORDS, is_english_word, phrase_tokens
 from .notes import PLACEHOLDER
 
 # wordfreq's Zipf scale: 6 is "the", 3 is a word seen once per million words.
@@ -58,6 +59,8 @@ def unit_phrases(text: str, names: frozenset[str] = frozenset(),
     nothing in these notes (a term is made of the words around them)."""
     words = _words(PLACEHOLDER.sub(" ", text))
     found = _figures(words) + _names(words, names) + _terms(words, generic)
+    found += [Phrase(other, p.kind) for p in found if p.kind in ("term", "pair")
+              if (other := _other_number(p.text))]
     seen: set[tuple[str, ...]] = set()
     out = []
     for phrase in found:
@@ -66,6 +69,19 @@ def unit_phrases(text: str, names: frozenset[str] = frozenset(),
             seen.add(key)
             out.append(phrase)
     return out
+
+
+def _other_number(phrase: str) -> str | None:
+    """The phrase with its last word in the other number ("user bases" -> "user base", "use
+    case" -> "use cases"), when that is an English word: people say either."""
+    head, _, last = phrase.rpartition(" ")
+    if not head or not last.isalpha() or len(last) < 4:
+        return None
+    if last.endswith("s") and not last.endswith("ss"):
+        forms = [last[:-1], last[:-2], last[:-3] + "y"]
+    else:
+        forms = [last[:-1] + "ies" if last.endswith("y") else "", last + "s", last + "es"]
+    return next((f"{head} {form}" for form in forms if form and is_english_word(form)), None)
 
 
 def named_terms(text: str, names: frozenset[str] = frozenset()) -> list[str]:
