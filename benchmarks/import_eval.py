@@ -44,15 +44,13 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from voiceprep.bank import Bank, KeyPoint, Question, load_bank  # noqa: E402
-from voiceprep.importer import import_notes  # noqa: E402
-from voiceprep.normalize import STOPWORDS  # noqa: E402
-from voiceprep.notes import SENTENCE_END  # noqa: E402
-from voiceprep.scoring import ScoringOptions, score  # noqa: E402
-from voiceprep.transcript import Transcript  # noqa: E402
+from benchmarks.common import ROOT
+from voiceprep.bank import Bank, KeyPoint, Question, load_bank
+from voiceprep.importer import import_notes
+from voiceprep.normalize import STOPWORDS
+from voiceprep.notes import SENTENCE_END
+from voiceprep.scoring import ScoringOptions, score
+from voiceprep.transcript import Transcript
 
 SEED = ROOT.parent / "shared/seeds/000_0b87212139404164.txt"
 if not SEED.exists():
