@@ -126,7 +126,7 @@ def meaning_seconds(bank_path: Path | None, repeats: int = 3) -> dict[str, float
     def cpu(run: Callable[[], object], before: Callable[[], object] = lambda: None) -> float:
         total = 0.0
         for _ in range(repeats):
-            meaning._window_vectors.clear()  # each run meets the answer for the first time
+            meaning.window_vectors.clear()  # each run meets the answer for the first time
             before()
             started = time.process_time()
             run()

@@ -112,7 +112,7 @@ def test_an_answer_is_compared_sentence_by_sentence_and_long_sentences_in_window
     options = MeaningOptions()
     long_sentence = " ".join(f"w{i}" for i in range(40)) + "."
     words = ["First", "point.", "Second", "one!", *long_sentence.split(), "and", "a", "tail"]
-    spans, texts = meaning._window_texts(words, list(range(len(words))), options)
+    spans, texts = meaning.window_texts(words, list(range(len(words))), options)
     assert texts[:2] == ["First point.", "Second one!"]
     long_windows = texts[2:-1]
     assert all(len(t.split()) == options.window_words for t in long_windows)
@@ -232,19 +232,19 @@ def test_windows_embedded_while_speaking_are_reused_and_the_cache_stays_bounded(
     words = HARDEST_PROBLEM.split()
     everything = {kp.id for kp in question.key_points}
     cold = meaning.match_meaning(question, words, everything)
-    meaning._window_vectors.clear()
+    meaning.window_vectors.clear()
     meaning.prepare_answer(words[:-3])  # the answer so far, as the transcriber hears it
-    assert len(meaning._window_vectors) >= 1
+    assert len(meaning.window_vectors) >= 1
     assert meaning.match_meaning(question, words, everything) == cold
     # A full cache is emptied before it is read, never while an answer's windows are in use.
-    windows = len(meaning._window_vectors)
-    meaning._window_vectors.clear()
+    windows = len(meaning.window_vectors)
+    meaning.window_vectors.clear()
     meaning.prepare_answer(words[:-3])
-    prepared = len(meaning._window_vectors)
+    prepared = len(meaning.window_vectors)
     assert 0 < prepared < windows
     monkeypatch.setattr(meaning, "WINDOW_CACHE", prepared)  # full
     assert meaning.match_meaning(question, words, everything) == cold
-    assert len(meaning._window_vectors) == windows  # one answer's windows are always kept
+    assert len(meaning.window_vectors) == windows  # one answer's windows are always kept
 
 
 @pytest.mark.slow

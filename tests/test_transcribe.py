@@ -185,37 +185,15 @@ def test_words_and_fillers_passes_share_one_encoder_run(speak) -> None:
     """The two passes run at the same time over the same audio: one computes its features and
     encodes them, the other waits for that. The same transcript for half the encoder work."""
     samples = load_audio(speak(FILLER_ANSWER))
-    model = get_engine(TranscribeOptions())._model
+    model = get_engine(TranscribeOptions()).model
     memos = {"features": model.feature_extractor, "encoder": model.encode}
-    functions = {name: memo._function for name, memo in memos.items()}
-    runs: dict[str, int] = {}
-
-    class counted:  # noqa: N801 - stands in for a function
-        def __init__(self, name):
-            self.name = name
-
-        def __getattr__(self, attribute):  # the feature extractor's sampling rate...
-            return getattr(functions[self.name], attribute)
-
-        def __call__(self, array, **kwargs):
-            runs[self.name] = runs.get(self.name, 0) + 1
-            return functions[self.name](array, **kwargs)
-
-    try:
-        model.feature_extractor, model.encode = counted("features"), counted("encoder")
-        without = transcribe_audio(samples, 16000)  # no memo: every pass does it all
-        ran_without = dict(runs)
-        runs.clear()
-        for name, memo in memos.items():
-            memo._key, memo._function = None, counted(name)
-        model.feature_extractor, model.encode = memos["features"], memos["encoder"]
-        shared = transcribe_audio(samples, 16000)
-    finally:
-        for name, memo in memos.items():
-            memo._function = functions[name]
-        model.feature_extractor, model.encode = memos["features"], memos["encoder"]
-    assert shared.words == without.words and shared.text == without.text
-    assert ran_without == {"features": 2, "encoder": 2} and runs == {"features": 1, "encoder": 1}
+    before = {name: (memo.calls, memo.computed) for name, memo in memos.items()}
+    transcript = transcribe_audio(samples, 16000)
+    after = {name: (memo.calls, memo.computed) for name, memo in memos.items()}
+    assert transcript.words
+    for name in memos:  # one short stretch: each pass asks once, one of them computes
+        calls, computed = (a - b for a, b in zip(after[name], before[name], strict=True))
+        assert (calls, computed) == (2, 1), (name, calls, computed)
 
 
 def test_the_two_passes_of_a_stretch_decode_at_the_same_time(speak) -> None:
@@ -509,21 +487,15 @@ def test_no_window_is_decoded_after_the_speech_is_covered() -> None:
         pytest.skip(f"no real-speech set at {REALSPEECH}")
     samples = load_audio(clip)[int(0.07 * 16000):int(2.49 * 16000)]  # "And so my fellow Americans"
     engine = get_engine(TranscribeOptions())
-    memo = engine._model.encode
-    windows = []
-    encoder = memo._function
-    memo._function = lambda features: windows.append(1) or encoder(features)
+    encoder = engine.model.encode
     prompt = build_prompt(("MLOps", "DevOps", "Kubernetes", "Docker", "AWS", "SageMaker", "EKS",
                            "MLflow", "FastAPI", "Prometheus", "Grafana"), keep_fillers=False)
-    try:
-        results = {}
-        for speech_end in (None, 2.24):
-            memo._key = None
-            windows.clear()
-            results[speech_end] = (engine.transcribe(samples, DecodeSettings(
-                initial_prompt=prompt, vad=False, speech_end=speech_end)), len(windows))
-    finally:
-        memo._function = encoder
+    results = {}
+    for speech_end in (None, 2.24):  # a decode asks the encoder once for each window
+        calls = encoder.calls
+        segments = engine.transcribe(samples, DecodeSettings(
+            initial_prompt=prompt, vad=False, speech_end=speech_end))
+        results[speech_end] = (segments, encoder.calls - calls)
     (unbounded, windows_unbounded), (bounded, windows_bounded) = results.values()
     assert windows_unbounded >= 2 and windows_bounded == 1
     text = normalise(" ".join(s.text for s in bounded))

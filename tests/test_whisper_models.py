@@ -110,7 +110,7 @@ def test_damaged_cached_checkpoint_is_converted_again(cache: Path, caplog) -> No
     engine = OpenAIWhisperEngine()
     assert path.stat().st_size == size
     assert "is damaged" in caplog.text and "converting tiny.en again" in caplog.text
-    assert engine._model.alignment_heads.to_dense().sum() == 8
+    assert engine.model.alignment_heads.to_dense().sum() == 8
 
 
 def test_cache_that_cannot_be_written_is_a_one_line_error(tmp_path: Path, monkeypatch) -> None:
@@ -163,7 +163,7 @@ def test_base_is_joined_once_and_checked_by_size(cache: Path, caplog) -> None:
 def test_base_part_with_a_wrong_checksum_is_refused(cache: Path, monkeypatch) -> None:
     if not base_installed():
         pytest.skip(f"the base model's packages are not installed ({INSTALL_BASE})")
-    real = whisper_models._package_file
+    real = whisper_models.package_file
 
     def damaged_record(package: str, name_start: str):
         part = real(package, name_start)
@@ -171,7 +171,7 @@ def test_base_part_with_a_wrong_checksum_is_refused(cache: Path, monkeypatch) ->
             part.hash = type(part.hash)("sha256=" + "A" * 43)
         return part
 
-    monkeypatch.setattr(whisper_models, "_package_file", damaged_record)
+    monkeypatch.setattr(whisper_models, "package_file", damaged_record)
     os.remove(cache / "models" / "base" / "parts.sha256")
     with pytest.raises(TranscriptionError, match=r"model\.bin\.part2 is damaged .* reinstall it"):
         base_model_dir()

@@ -79,7 +79,7 @@ def window_scores(question: Question, words: list[str], uncovered: set[str],
     kept = _kept(words)
     if not uncovered or not kept:
         return {}
-    spans, texts = _window_texts(words, kept, options)
+    spans, texts = window_texts(words, kept, options)
     vectors = _encode_windows(texts)
     anchors = question_anchors(question)
     best_by_point = np.stack([(vectors @ anchors[kp.id].T).max(1) for kp in question.key_points])
@@ -156,7 +156,7 @@ def prepare_answer(words: list[str], options: MeaningOptions = MeaningOptions())
     scoring the whole answer then only embeds the windows that came after."""
     kept = _kept(words)
     if meaning_available() and kept:
-        spans, texts = _window_texts(words, kept, options)
+        spans, texts = window_texts(words, kept, options)
         with suppress(ModelMissing):  # a model that cannot load is no reason to stop listening
             _encode_windows(texts[:-1])  # the last window moves while the answer goes on
 
@@ -166,7 +166,7 @@ def _kept(words: list[str]) -> list[int]:
     return [i for i, w in enumerate(words) if w.strip() and not filler_form(w)]
 
 
-def _window_texts(words: list[str], kept: list[int], options: MeaningOptions
+def window_texts(words: list[str], kept: list[int], options: MeaningOptions
                   ) -> tuple[list[tuple[int, int]], list[str]]:
     """The answer's sentences (a sentence ends with . ! or ?), a long one cut into windows; as
     (first, last) positions in `kept`, and their text."""
@@ -187,19 +187,19 @@ def _window_texts(words: list[str], kept: list[int], options: MeaningOptions
     return spans, [" ".join(words[i] for i in kept[a:b + 1]) for a, b in spans]
 
 
-_window_vectors: dict[str, np.ndarray] = {}  # the windows of recent answers, by text
+window_vectors: dict[str, np.ndarray] = {}  # the windows of recent answers, by text
 _window_lock = threading.Lock()
 WINDOW_CACHE = 2000  # windows kept (one answer longer than that keeps all its own)
 
 
 def _encode_windows(texts: list[str]) -> np.ndarray:
     with _window_lock:
-        if len(_window_vectors) + len(texts) > WINDOW_CACHE:
-            _window_vectors.clear()  # before looking up: what is found must stay there
-        missing = [t for t in dict.fromkeys(texts) if t not in _window_vectors]
+        if len(window_vectors) + len(texts) > WINDOW_CACHE:
+            window_vectors.clear()  # before looking up: what is found must stay there
+        missing = [t for t in dict.fromkeys(texts) if t not in window_vectors]
         if missing:
-            _window_vectors.update(zip(missing, load_encoder().encode(missing), strict=True))
-        return np.stack([_window_vectors[t] for t in texts]) if texts else np.zeros((0, 384))
+            window_vectors.update(zip(missing, load_encoder().encode(missing), strict=True))
+        return np.stack([window_vectors[t] for t in texts]) if texts else np.zeros((0, 384))
 
 
 @lru_cache(maxsize=64)

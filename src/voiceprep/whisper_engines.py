@@ -150,7 +150,7 @@ class FasterWhisperEngine:
         from faster_whisper import WhisperModel
 
         try:
-            self._model = WhisperModel(model_dir, device="cpu", compute_type=compute_type,
+            self.model = WhisperModel(model_dir, device="cpu", compute_type=compute_type,
                                        cpu_threads=threads_per_worker(cpu_threads),
                                        num_workers=self.workers)
         except Exception as e:  # noqa: BLE001 - ctranslate2 raises RuntimeError/ValueError
@@ -158,8 +158,8 @@ class FasterWhisperEngine:
         # Decoding the same audio twice (voiceprep's words and fillers passes) needs its
         # features and the encoder once: the encoder is about half the cost of a pass for
         # tiny.en, the features a moment's worth of memory (benchmarks/README.md).
-        self._model.feature_extractor = _LastCall(self._model.feature_extractor)
-        self._model.encode = _LastCall(self._model.encode)
+        self.model.feature_extractor = _LastCall(self.model.feature_extractor)
+        self.model.encode = _LastCall(self.model.encode)
 
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
         # When a decode looks wrong Whisper samples again at a higher temperature. CTranslate2
@@ -171,7 +171,7 @@ class FasterWhisperEngine:
         import ctranslate2
 
         ctranslate2.set_random_seed(0)
-        segments, _info = self._model.transcribe(
+        segments, _info = self.model.transcribe(
             samples,
             language=settings.language,
             beam_size=settings.beam_size,
@@ -204,13 +204,15 @@ class _LastCall:
     """A function of one array (Whisper's features, its encoder), remembering its result for the
     last array it was given. The two passes over a stretch run at the same time: the second
     waits for the first's result instead of working it out again. Other attributes are the
-    function's."""
+    function's. `calls` counts the calls, `computed` those that ran the function."""
 
     def __init__(self, function: Any):
         self._function = function
         self._key: tuple[np.ndarray, tuple] | None = None
         self._output: Any = None
         self._lock = threading.Lock()
+        self.calls = 0
+        self.computed = 0
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):  # not set up (a copy): no lookup through _function
@@ -222,10 +224,12 @@ class _LastCall:
 
         options = tuple(sorted(kwargs.items()))
         with self._lock:
+            self.calls += 1
             if self._key is None or self._key[1] != options or \
                     not np.array_equal(self._key[0], array):
                 self._output = self._function(array, **kwargs)
                 self._key = (np.array(array, copy=True), options)
+                self.computed += 1
             return self._output
 
 
@@ -254,9 +258,9 @@ class OpenAIWhisperEngine:
         self._lock = threading.Lock()
         self.model_name = model or BUNDLED_MODEL
         if self.model_name in LOCAL_MODELS:
-            self._model = self._load_converted(whisper, self.model_name)
+            self.model = self._load_converted(whisper, self.model_name)
         else:
-            self._model = self._load(whisper, self.model_name)
+            self.model = self._load(whisper, self.model_name)
 
     @staticmethod
     def _load_converted(whisper: Any, name: str) -> Any:
@@ -304,7 +308,7 @@ class OpenAIWhisperEngine:
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
         with self._lock:
             result = self._whisper.transcribe(
-                self._model,
+                self.model,
                 samples.astype("float32"),
                 language=settings.language,
                 beam_size=settings.beam_size,

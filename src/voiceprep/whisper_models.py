@@ -63,7 +63,7 @@ def bundled_model_dir() -> Path:
 
 def base_model_dir() -> Path:
     """The base model's CTranslate2 directory, joined from its two packages on first use."""
-    parts = [_package_file(package, "model.bin.part") for package in BASE_PARTS]
+    parts = [package_file(package, "model.bin.part") for package in BASE_PARTS]
     if any(part is None for part in parts):
         raise TranscriptionError(f"the base model is not installed: run {INSTALL_BASE}")
     files = [part for part in parts if part is not None]
@@ -93,7 +93,7 @@ def base_model_dir() -> Path:
     return target
 
 
-def _package_file(package: str, name_start: str) -> metadata.PackagePath | None:
+def package_file(package: str, name_start: str) -> metadata.PackagePath | None:
     """An installed package's data file whose name starts with `name_start`, if on disk."""
     try:
         files = metadata.files(package) or []
