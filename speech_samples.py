@@ -93,7 +93,7 @@ def synthesize(text: str, path: Path, voice: str = "espeak-ng", rate: int = 160)
     elif engine == "flite":
         cmd = ["flite", *(["-voice", variant] if variant else []), "-t", text, "-o", str(path)]
     elif engine == "piper":
-        from voiceprep.natural_voice import PiperSpeaker
+        from voiceprep.audio.natural_voice import PiperSpeaker
 
         PiperSpeaker().save_to_file(text, path)
         return path

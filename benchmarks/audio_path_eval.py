@@ -30,12 +30,12 @@ import numpy as np
 
 from benchmarks import common
 from speech_samples import synthesize_cached
-from voiceprep.audio import load_audio
-from voiceprep.bank import load_bank
-from voiceprep.meaning import MeaningOptions
-from voiceprep.scoring import ScoringOptions, score
-from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio
-from voiceprep.transcript import Transcript
+from voiceprep.audio.load import load_audio
+from voiceprep.bank.questions import load_bank
+from voiceprep.hearing.transcriber import TranscribeOptions, get_engine, transcribe_audio
+from voiceprep.hearing.transcript import Transcript
+from voiceprep.scoring.meaning import MeaningOptions
+from voiceprep.scoring.score import ScoringOptions, score
 
 BY_MEANING = ScoringOptions(meaning=MeaningOptions())
 

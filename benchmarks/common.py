@@ -70,8 +70,8 @@ def bare_calls() -> dict[str, Callable[[np.ndarray], str]]:
     """Name -> a function that transcribes 16 kHz samples with a bare call and returns the text."""
     from faster_whisper import WhisperModel
 
-    from voiceprep.transcribe import TranscribeOptions, get_engine
-    from voiceprep.whisper_models import BUNDLED_MODEL, local_model_dir
+    from voiceprep.hearing.models import BUNDLED_MODEL, local_model_dir
+    from voiceprep.hearing.transcriber import TranscribeOptions, get_engine
 
     engine_model = get_engine(TranscribeOptions())._model
     as_written = WhisperModel(str(local_model_dir(BUNDLED_MODEL)), device="cpu",

@@ -37,10 +37,10 @@ import jiwer
 import numpy as np
 
 from benchmarks.common import DEFAULT_REALSPEECH, ROOT, make_normaliser
-from voiceprep.audio import load_audio
+from voiceprep.audio.load import load_audio
 from voiceprep.errors import TranscriptionError
-from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio
-from voiceprep.whisper_models import local_model_dir
+from voiceprep.hearing.models import local_model_dir
+from voiceprep.hearing.transcriber import TranscribeOptions, get_engine, transcribe_audio
 
 
 @dataclass
@@ -111,10 +111,10 @@ LIVE_PATH = """
 import json, os, resource, sys, time
 started = time.monotonic()
 import numpy as np
-from voiceprep.audio import load_audio
+from voiceprep.audio.load import load_audio
 mode, model, files = sys.argv[1], sys.argv[2], sys.argv[3:]
 if mode == "live":
-    from voiceprep.transcribe import TranscribeOptions, Transcriber, get_engine
+    from voiceprep.hearing.transcriber import TranscribeOptions, Transcriber, get_engine
     options = TranscribeOptions(model=model)
     get_engine(options)
     def run(samples):
@@ -125,7 +125,7 @@ if mode == "live":
 else:
     import ctranslate2
     from faster_whisper import WhisperModel
-    from voiceprep.whisper_models import local_model_dir
+    from voiceprep.hearing.models import local_model_dir
     whisper_model = WhisperModel(str(local_model_dir(model)), device="cpu", compute_type="int8")
     def run(samples):
         ctranslate2.set_random_seed(0)

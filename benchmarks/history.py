@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from long_history import build_long_history  # noqa: E402
-from voiceprep.bank import load_bank  # noqa: E402
+from voiceprep.bank.questions import load_bank  # noqa: E402
 
 
 def run(args: list[str], data_dir: Path) -> tuple[float, float]:

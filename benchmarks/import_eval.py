@@ -45,12 +45,12 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.common import ROOT
-from voiceprep.bank import Bank, KeyPoint, Question, load_bank
-from voiceprep.importer import import_notes
+from voiceprep.bank.importer import import_notes
+from voiceprep.bank.notes import SENTENCE_END
+from voiceprep.bank.questions import Bank, KeyPoint, Question, load_bank
+from voiceprep.hearing.transcript import Transcript
 from voiceprep.normalize import STOPWORDS
-from voiceprep.notes import SENTENCE_END
-from voiceprep.scoring import ScoringOptions, score
-from voiceprep.transcript import Transcript
+from voiceprep.scoring.score import ScoringOptions, score
 
 SEED = ROOT.parent / "shared/seeds/000_0b87212139404164.txt"
 if not SEED.exists():

@@ -37,7 +37,7 @@ STOPS = {"enter-0.2": 0.2, "enter-1": 1.0, "silence": 3.0}  # silence after the 
 
 def build_answer(directory: Path, seconds: float) -> np.ndarray:
     """Real speech clips one after another, 0.7 s apart, until the answer is `seconds` long."""
-    from voiceprep.audio import load_audio
+    from voiceprep.audio.load import load_audio
 
     rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),
                                delimiter="\t"))
@@ -112,8 +112,8 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.realspeech / "manifest.tsv").exists():
         sys.exit(f"no real speech set at {args.realspeech}")
-    from voiceprep.bank import load_bank
-    from voiceprep.transcribe import TranscribeOptions, get_engine
+    from voiceprep.bank.questions import load_bank
+    from voiceprep.hearing.transcriber import TranscribeOptions, get_engine
 
     options = TranscribeOptions(model=args.model)
     get_engine(options)

@@ -31,7 +31,7 @@ from speech_samples import noise
 BARE = """
 import sys
 from faster_whisper import WhisperModel, decode_audio
-from voiceprep.whisper_models import BUNDLED_MODEL, local_model_dir
+from voiceprep.hearing.models import BUNDLED_MODEL, local_model_dir
 model = WhisperModel(str(local_model_dir(BUNDLED_MODEL)), device="cpu", compute_type="int8")
 segments, _ = model.transcribe(decode_audio(sys.argv[1]), beam_size=5, language="en",
                                vad_filter=True)

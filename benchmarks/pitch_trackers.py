@@ -89,7 +89,7 @@ def measure_tones(name: str, tracker: Tracker) -> dict[str, float]:
 def measure_speech(trackers: dict[str, Tracker], tmp: Path) -> None:
     import soundfile as sf
 
-    from voiceprep.audio import load_audio
+    from voiceprep.audio.load import load_audio
 
     text = ("I started in DevOps and moved into machine learning operations three years ago. "
             "Since then I have built training pipelines and monitoring for the fraud team.")

@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from voiceprep.audio import SAMPLE_RATE, Resampler, rms_dbfs
+from voiceprep.audio.load import SAMPLE_RATE, Resampler, rms_dbfs
 
 
 class LinearResampler:

@@ -34,9 +34,9 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from voiceprep.bank import PACKAGED_BANK, Question, load_bank
+from voiceprep.bank.questions import PACKAGED_BANK, Question, load_bank
+from voiceprep.history.schedule import Review, build_schedule, due_order
 from voiceprep.practice import weakest_first
-from voiceprep.schedule import Review, build_schedule, due_order
 
 START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 FIRST_STABILITY = 1.0

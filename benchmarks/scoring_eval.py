@@ -37,17 +37,17 @@ from typing import Any
 import numpy as np
 
 from benchmarks.common import BANK, DATA, HELD_OUT, OTHER_WORDS, PARAPHRASE, Tally
-from voiceprep import meaning
-from voiceprep.bank import Bank, Question, load_bank
-from voiceprep.meaning import (
+from voiceprep.bank.questions import Bank, Question, load_bank
+from voiceprep.hearing.transcript import Transcript
+from voiceprep.scoring import meaning
+from voiceprep.scoring.meaning import (
     MeaningOptions,
     WindowScores,
     match_meaning,
     question_anchors,
     window_scores,
 )
-from voiceprep.scoring import ScoringOptions, score
-from voiceprep.transcript import Transcript
+from voiceprep.scoring.score import ScoringOptions, score
 
 TARGET_F1 = 0.99
 TARGET_PRECISION = 0.98

@@ -23,10 +23,10 @@ from pathlib import Path
 
 from benchmarks.common import ROOT
 from speech_samples import synthesize_cached
-from voiceprep.audio import load_audio
-from voiceprep.star import STAR_PARTS, find_star
-from voiceprep.transcribe import TranscribeOptions, get_engine, transcribe_audio
-from voiceprep.transcript import Transcript
+from voiceprep.audio.load import load_audio
+from voiceprep.hearing.transcriber import TranscribeOptions, get_engine, transcribe_audio
+from voiceprep.hearing.transcript import Transcript
+from voiceprep.scoring.star import STAR_PARTS, find_star
 
 STORIES = ROOT / "benchmarks/data/star_stories.toml"
 TARGET_PART = 0.9

@@ -39,9 +39,9 @@ from speech_samples import (
     pad_with_silence,
     synthesize_cached,
 )
-from voiceprep import transcribe as tx
-from voiceprep.audio import load_audio
-from voiceprep.transcribe import TranscribeOptions, transcribe_audio
+from voiceprep.audio.load import load_audio
+from voiceprep.hearing import transcriber as tx
+from voiceprep.hearing.transcriber import TranscribeOptions, transcribe_audio
 
 STOCK_PHRASES = re.compile(r"\b(thank|thanks|watching|subscribe|bye)\b", re.IGNORECASE)
 
@@ -118,7 +118,7 @@ def from_file(options: TranscribeOptions):
 
 def recipes(directory: Path, options: TranscribeOptions, normalise) -> None:
     """Every candidate on every clip, in one run, against the bare call."""
-    from voiceprep.segmenter import SegmentOptions
+    from voiceprep.hearing.segmenter import SegmentOptions
 
     candidates = {
         "voiceprep (default), from a file": from_file(options),
@@ -176,7 +176,7 @@ CLEAN_SENTENCES = 10  # held-out sentences with no filler, where any filler hear
 def filler_count(text: str) -> int:
     """Fillers as the score counts them (um, uh, er, erm, hmm, mm, ah, however spelled)."""
     from voiceprep.normalize import filler_form
-    from voiceprep.scoring import FILLER_WORDS
+    from voiceprep.scoring.score import FILLER_WORDS
 
     return sum(filler_form(w) in FILLER_WORDS for w in text.split())
 
@@ -202,7 +202,7 @@ def answer_sentences(held_out: bool) -> tuple[list[str], list[str]]:
 def fillers_per_voice(options: TranscribeOptions, cache: Path, voices: list[str]) -> None:
     """Fillers kept and invented per voice, voiceprep against a bare call, in one run."""
     from speech_samples import have_espeak, synthesize_cached
-    from voiceprep.natural_voice import missing_reason
+    from voiceprep.audio.natural_voice import missing_reason
 
     runs = {"voiceprep": from_file(options),
             "bare call": bare_calls()["bare faster-whisper (beam 5)"]}

@@ -56,9 +56,9 @@ def main() -> None:
 def run(runs: int, tmp: Path) -> None:
     import soundfile as sf
 
-    from voiceprep.devices import rescan_devices
-    from voiceprep.recorder import RecorderOptions, record
-    from voiceprep.speech import make_speaker
+    from voiceprep.audio.devices import rescan_devices
+    from voiceprep.audio.recorder import RecorderOptions, record
+    from voiceprep.audio.text_to_speech import make_speaker
 
     rescan_devices()
     speaker = make_speaker(True)
@@ -111,7 +111,7 @@ def run(runs: int, tmp: Path) -> None:
         enter.append(time.monotonic() - set_at)
     print(f"record(): returns after Enter (stop_event) {fmt(enter)}")
 
-    script = ("import sys; from pathlib import Path; from voiceprep.recorder import "
+    script = ("import sys; from pathlib import Path; from voiceprep.audio.recorder import "
               "RecorderOptions, record; record(Path(sys.argv[1]), RecorderOptions(max_seconds=60,"
               " silence_seconds=60))")
     kept = []

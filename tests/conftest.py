@@ -44,7 +44,7 @@ def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def store(data_dir: Path) -> Iterator:
     """The test's data directory as a Store, closed after the test."""
-    from voiceprep.store import Store
+    from voiceprep.history.store import Store
 
     with Store(data_dir) as opened:
         yield opened
@@ -118,7 +118,7 @@ def virtual_audio() -> Iterator[VirtualAudio]:
     for name in _PULSE_ENV:
         os.environ.pop(name, None)
     os.environ.update({k: audio.env[k] for k in ("XDG_RUNTIME_DIR", "PULSE_SERVER")})
-    from voiceprep.devices import rescan_devices
+    from voiceprep.audio.devices import rescan_devices
 
     rescan_devices()  # PortAudio lists devices once, at import: look again now the server is up
     try:
@@ -149,7 +149,7 @@ def record_played(virtual_audio: VirtualAudio, tmp_path: Path):
     tmp_path/heard.wav) of the virtual microphone while `play()` plays into the speakers."""
     import threading
 
-    from voiceprep.recorder import RecorderOptions, record
+    from voiceprep.audio.recorder import RecorderOptions, record
 
     def _record(play, silence_seconds: float = 1.0, max_seconds: float = 20):
         result = {}

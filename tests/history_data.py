@@ -11,12 +11,12 @@ import numpy as np
 import soundfile as sf
 from click.testing import CliRunner, Result
 
-from voiceprep import scoring
-from voiceprep.bank import Bank, Question, load_bank
+import voiceprep.scoring.score as scoring
+from voiceprep.bank.questions import Bank, Question, load_bank
 from voiceprep.cli import main
-from voiceprep.scoring import Score
-from voiceprep.store import Attempt, Session, Store
-from voiceprep.transcript import Segment, Transcript, Word
+from voiceprep.hearing.transcript import Segment, Transcript, Word
+from voiceprep.history.store import Attempt, Session, Store
+from voiceprep.scoring.score import Score
 
 BANK_TOML = '''
 [bank]

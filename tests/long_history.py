@@ -16,8 +16,8 @@ import numpy as np
 import soundfile as sf
 
 from history_data import score_answer, timed_transcript
-from voiceprep.bank import Bank, Question
-from voiceprep.store import DB_NAME, SESSIONS_DIR, Attempt, Session, Store
+from voiceprep.bank.questions import Bank, Question
+from voiceprep.history.store import DB_NAME, SESSIONS_DIR, Attempt, Session, Store
 
 START = datetime(2024, 1, 1, 8, 0, 0)
 WORDS = ("I started in devops and moved into mlops we run every model on kubernetes with docker "

@@ -9,7 +9,7 @@ import pytest
 import soundfile as sf
 
 from speech_samples import convert
-from voiceprep.audio import load_audio, rms_dbfs
+from voiceprep.audio.load import load_audio, rms_dbfs
 from voiceprep.errors import AudioError
 
 

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from voiceprep.bank import (
+from voiceprep.bank.questions import (
     PACKAGED_BANK,
     Question,
     default_bank_path,

@@ -26,12 +26,12 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from voiceprep.bank import Bank, KeyPoint, Question, load_bank, validate_bank
+from voiceprep.bank.questions import Bank, KeyPoint, Question, load_bank, validate_bank
 from voiceprep.cli import main
 from voiceprep.errors import BankError, StoreError
+from voiceprep.hearing.transcript import Transcript, Word
 from voiceprep.options import Seconds
-from voiceprep.scoring import score
-from voiceprep.transcript import Transcript, Word
+from voiceprep.scoring.score import score
 
 ROOT = Path(__file__).resolve().parent.parent
 BANK = ROOT / "questions"
@@ -376,7 +376,7 @@ HOSTILE_WORDS = ["take on\x7f too much", "\x1b[2J cleared", "over\u202eengineeri
 @pytest.mark.parametrize("words", HOSTILE_WORDS)
 def test_accepted_words_with_control_characters_are_refused_and_the_overlay_still_reads(
         history, data_dir, words):
-    from voiceprep.overlay import load_overlay
+    from voiceprep.history.overlay import load_overlay
 
     first = history[0].id  # its drift answer missed the alerts point
     bank = history_bank()
@@ -409,7 +409,7 @@ def test_an_imported_overlay_is_held_to_the_bank_rules_for_phrases(history, data
 def test_what_the_overlay_writes_reads_back_and_is_inert_on_a_terminal():
     import tomllib
 
-    from voiceprep.overlay import Overlay, parse_overlay
+    from voiceprep.history.overlay import Overlay, parse_overlay
 
     # An overlay made before phrases were checked: written, it must still parse, and printing it
     # (overlay export) must not act on the terminal.
@@ -443,7 +443,7 @@ def test_overlay_imports_at_once_all_survive(history, data_dir, tmp_path):
     for process, (out, err) in zip(processes, outputs, strict=True):
         assert process.returncode == 0, err.decode()
         assert b"imported 1 phrase(s)" in out
-    from voiceprep.overlay import load_overlay
+    from voiceprep.history.overlay import load_overlay
 
     phrases = load_overlay(data_dir).for_question("drift")["alerts"]
     assert_kept(sorted(phrases) == sorted(f"shared phrase number {i}" for i in range(8)))
@@ -531,7 +531,7 @@ def test_migrations_are_safe_when_two_runs_open_a_new_data_directory(tmp_path):
         db = sqlite3.connect(directory / "voiceprep.db")
         names = [r[0] for r in db.execute("SELECT name FROM migrations")]
         db.close()
-        from voiceprep.migrations import MIGRATIONS
+        from voiceprep.history.migrations import MIGRATIONS
 
         assert names == [name for name, _ in MIGRATIONS]
         TALLY["clean"] += 1
@@ -540,7 +540,7 @@ def test_migrations_are_safe_when_two_runs_open_a_new_data_directory(tmp_path):
 def _open_at(arguments: tuple[str, float]) -> str:
     directory, moment = arguments
     from voiceprep.errors import StoreError
-    from voiceprep.store import open_db
+    from voiceprep.history.store import open_db
 
     time.sleep(max(0.0, moment - time.time()))  # all start together
     try:
@@ -552,7 +552,7 @@ def _open_at(arguments: tuple[str, float]) -> str:
 
 def test_rescore_after_the_bank_changes_updates_every_figure_the_index_holds(history, data_dir,
                                                                            tmp_path):
-    from voiceprep.store import Store
+    from voiceprep.history.store import Store
 
     changed = retargeted_bank(tmp_path)
     before = {r["id"]: r for r in index_rows(data_dir)}
@@ -629,8 +629,8 @@ def fill(directory: Path) -> None:
 def test_a_full_disk_leaves_no_partial_recording_and_the_history_readable(small_disk,
                                                                           tmp_path, bank):
     from history_data import build_history, write_wav
-    from voiceprep.store import Store
-    from voiceprep.transcript import Transcript
+    from voiceprep.hearing.transcript import Transcript
+    from voiceprep.history.store import Store
 
     data = small_disk / "data"
     with Store(data) as store:  # some history on the disk first
@@ -794,7 +794,7 @@ def test_an_attempt_file_that_is_not_a_record_is_refused_in_one_line(history, da
 def test_migrating_an_old_history_survives_any_score_file(data_dir, bank, target):
     import sqlite3
 
-    from voiceprep.migrations import MIGRATIONS, migrate
+    from voiceprep.history.migrations import MIGRATIONS, migrate
 
     session = data_dir / "sessions" / "20250101-090000"
     session.mkdir(parents=True)
@@ -878,10 +878,10 @@ def test_the_practice_screen_shows_a_prompt_with_brackets_as_it_is(tmp_path):
     import io
 
     from history_data import BANK_TOML
-    from voiceprep.bank import load_bank
-    from voiceprep.practice_ui import TerminalUI
-    from voiceprep.speech import make_speaker
-    from voiceprep.terminal import console
+    from voiceprep.audio.text_to_speech import make_speaker
+    from voiceprep.bank.questions import load_bank
+    from voiceprep.safe_text import console
+    from voiceprep.ui.practice_screen import TerminalUI
 
     bank_path = tmp_path / "markup.toml"
     bank_path.write_text(BANK_TOML.replace("Tell me about yourself.", MARKUP_PROMPTS[1]), "utf-8")
@@ -931,7 +931,7 @@ def test_a_wav_header_claiming_no_real_sample_rate_is_refused_at_once(tmp_path, 
 
 
 def test_json_output_never_holds_nan(tmp_path):
-    from voiceprep.terminal import safe_json
+    from voiceprep.safe_text import safe_json
 
     data = {"a": float("nan"), "b": [float("inf"), -float("inf"), 1.5], "c": {"d": (0.0,)}}
     TALLY["tried"] += 1

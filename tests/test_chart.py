@@ -12,9 +12,9 @@ from click.testing import CliRunner
 from history_data import (
     build_history,
 )
-from voiceprep.chart import chart_png
 from voiceprep.cli import main
-from voiceprep.progress import compute_progress
+from voiceprep.history.progress import compute_progress
+from voiceprep.ui.chart import chart_png
 
 
 def png_size(data):

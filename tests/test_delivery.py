@@ -12,12 +12,12 @@ import soundfile as sf
 from click.testing import CliRunner
 
 from speech_samples import have_espeak, have_flite, synthesize_prosody
-from voiceprep.bank import load_bank
+from voiceprep.bank.questions import load_bank
 from voiceprep.cli import main
-from voiceprep.delivery import find_hedges, pace_over_time, repeated_phrases
+from voiceprep.hearing.transcript import Transcript, Word
 from voiceprep.normalize import tokens_of_words
-from voiceprep.scoring import ScoringOptions, score
-from voiceprep.transcript import Transcript, Word
+from voiceprep.scoring.delivery import find_hedges, pace_over_time, repeated_phrases
+from voiceprep.scoring.score import ScoringOptions, score
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = ROOT / "questions"
@@ -234,9 +234,9 @@ def test_score_text_json_has_null_audio_figures(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_saved_spoken_answer_shows_its_figures_in_review_report_export_and_progress(
         spoken, store) -> None:
-    from voiceprep.export import export_rows
-    from voiceprep.html_report import render_report
-    from voiceprep.progress import compute_progress
+    from voiceprep.history.export import export_rows
+    from voiceprep.history.progress import compute_progress
+    from voiceprep.ui.html_report import render_report
 
     wav = spoken("flite", 130, True)
     result = CliRunner().invoke(main, ["score", "-q", "about-yourself", "--audio", str(wav),

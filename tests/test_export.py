@@ -9,7 +9,7 @@ import json
 from history_data import (
     run,
 )
-from voiceprep.export import COLUMNS
+from voiceprep.history.export import COLUMNS
 
 
 def test_export_csv_and_json(data_dir, store, history, tmp_path):
@@ -41,7 +41,7 @@ def test_export_has_getting_to_the_point_and_star(data_dir, store, history, tmp_
     from datetime import datetime
 
     from history_data import record
-    from voiceprep.bank import Question
+    from voiceprep.bank.questions import Question
 
     story = Question(id="story", category="behavioral", prompt="Tell me about a time it broke.",
                      target_seconds=(5, 8), reference="-", key_points=(), structure="star")

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from voiceprep.bank import KeyPoint, Question
-from voiceprep.focus import Focus, Stretch, measure_focus
-from voiceprep.scoring import Score, score
-from voiceprep.transcript import Transcript, Word
+from voiceprep.bank.questions import KeyPoint, Question
+from voiceprep.hearing.transcript import Transcript, Word
+from voiceprep.scoring.focus import Focus, Stretch, measure_focus
+from voiceprep.scoring.score import Score, score
 
 
 def timed(text: str, start: float = 0.0, step: float = 0.5) -> Transcript:

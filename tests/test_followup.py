@@ -14,15 +14,15 @@ from click.testing import CliRunner
 
 from history_data import DAY1, DRIFT_PARTIAL, record, score_answer, timed_transcript, write_wav
 from practice_driver import practise, recordings
-from voiceprep.bank import KeyPoint, load_bank
+from voiceprep.bank.questions import KeyPoint, load_bank
 from voiceprep.cli import main
-from voiceprep.export import export_rows
-from voiceprep.followup import follow_up_prompt, follow_up_question
-from voiceprep.html_report import render_report
-from voiceprep.progress import compute_progress
-from voiceprep.scoring import score
-from voiceprep.store import Store
-from voiceprep.transcript import Transcript
+from voiceprep.hearing.transcript import Transcript
+from voiceprep.history.export import export_rows
+from voiceprep.history.progress import compute_progress
+from voiceprep.history.store import Store
+from voiceprep.scoring.followup import follow_up_prompt, follow_up_question
+from voiceprep.scoring.score import score
+from voiceprep.ui.html_report import render_report
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -21,9 +21,9 @@ from click.testing import CliRunner
 
 from history_data import DAY2, SCRIPT_ANSWER, build_history, record
 from long_history import save_answer
-from voiceprep.bank import load_bank
+from voiceprep.bank.questions import load_bank
 from voiceprep.cli import main
-from voiceprep.html_report import audio_data_uri, render_report, write_report
+from voiceprep.ui.html_report import audio_data_uri, render_report, write_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DAY3 = DAY2 + timedelta(days=2)
@@ -268,8 +268,8 @@ STORY = ("Um at my last job our nightly pipeline kept failing. My job was to fix
 
 def story_attempt(store, bank, tmp_path):
     """An over-long story answer with fillers, hedges and a 3 s pause, saved with a recording."""
-    from voiceprep.bank import Question
-    from voiceprep.transcript import Transcript, Word
+    from voiceprep.bank.questions import Question
+    from voiceprep.hearing.transcript import Transcript, Word
 
     drift = bank.find("drift")
     question = Question(id="story", category="behavioral",
@@ -287,7 +287,7 @@ def story_attempt(store, bank, tmp_path):
     seconds = transcript.duration_seconds
     sf.write(str(record_file.audio), 0.2 * np.sin(2 * np.pi * 180 * np.arange(
         int(seconds * rate)) / rate), rate)
-    from voiceprep.scoring import score
+    from voiceprep.scoring.score import score
 
     result = score(question, transcript, audio=record_file.audio)
     store.save_attempt(session, question, record_file, transcript, result, started_at=DAY3,

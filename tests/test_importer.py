@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from voiceprep.bank import Question, load_bank
+from voiceprep.bank.importer import import_notes
+from voiceprep.bank.keypoints import draft_from_reference, draft_key_points
+from voiceprep.bank.notes import Unit
+from voiceprep.bank.phrases import unit_phrases
+from voiceprep.bank.questions import Question, load_bank
 from voiceprep.cli import main
-from voiceprep.importer import import_notes
-from voiceprep.keypoints import draft_from_reference, draft_key_points
-from voiceprep.notes import Unit
-from voiceprep.phrases import unit_phrases
-from voiceprep.scoring import score
-from voiceprep.transcript import Transcript
+from voiceprep.hearing.transcript import Transcript
+from voiceprep.scoring.score import score
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = Path(__file__).parent / "data" / "notes"

@@ -15,12 +15,12 @@ import pytest
 from click.testing import CliRunner
 
 from long_history import build_long_history
-from voiceprep.bank import load_bank
-from voiceprep.chart import MAX_LABELS, MAX_POINTS, chart_figure
+from voiceprep.bank.questions import load_bank
 from voiceprep.cli import main
-from voiceprep.html_report import embedded_audio, render_report
-from voiceprep.progress import compute_progress
-from voiceprep.store import Store
+from voiceprep.history.progress import compute_progress
+from voiceprep.history.store import Store
+from voiceprep.ui.chart import MAX_LABELS, MAX_POINTS, chart_figure
+from voiceprep.ui.html_report import embedded_audio, render_report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,7 +127,7 @@ def test_recordings_past_the_budget_are_linked_not_embedded(tmp_path, history):
 def test_the_report_of_500_answers_stays_a_page_a_browser_opens(tmp_path):
     """500 answers of 30 s (four hours of audio) in one session: the recordings that fit in
     the budget are embedded, the rest linked."""
-    from voiceprep.html_report import EMBEDDED_AUDIO_BYTES
+    from voiceprep.ui.html_report import EMBEDDED_AUDIO_BYTES
 
     data_dir = tmp_path / "data"
     build_long_history(data_dir, load_bank(None), 500, per_session=500, answer_seconds=30,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from voiceprep.matching import MatchOptions, match_phrase
 from voiceprep.normalize import filler_form, phrase_tokens, stem, tokens_of_words
+from voiceprep.scoring.matching import MatchOptions, match_phrase
 
 
 def texts(phrase: str) -> list[str]:

@@ -10,13 +10,13 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from voiceprep import embedding, meaning
-from voiceprep.bank import load_bank
+from voiceprep.bank.questions import load_bank
 from voiceprep.cli import main
-from voiceprep.meaning import MeaningOptions
-from voiceprep.scoring import ScoringOptions, score
-from voiceprep.transcribe import TranscribeOptions, transcribe_file
-from voiceprep.transcript import Transcript
+from voiceprep.hearing.transcriber import TranscribeOptions, transcribe_file
+from voiceprep.hearing.transcript import Transcript
+from voiceprep.scoring import embedding, meaning
+from voiceprep.scoring.meaning import MeaningOptions
+from voiceprep.scoring.score import ScoringOptions, score
 
 BY_MEANING = ScoringOptions(meaning=MeaningOptions())
 ROOT = Path(__file__).resolve().parent.parent
@@ -272,7 +272,7 @@ def test_review_and_report_show_a_meaning_match_apart(bank, data_dir, tmp_path,
     from datetime import datetime, timedelta
 
     from history_data import record
-    from voiceprep.store import Store
+    from voiceprep.history.store import Store
 
     start = datetime(2026, 11, 29, 10, 0)
     with Store(data_dir) as store:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voiceprep.metrics import (
+from voiceprep.scoring.metrics import (
     BY_KEY,
     COMPARED,
     COVERAGE,
@@ -19,7 +19,7 @@ from voiceprep.metrics import (
     format_counts,
     rounded,
 )
-from voiceprep.scoring import ScoringOptions
+from voiceprep.scoring.score import ScoringOptions
 
 
 def test_each_figure_is_defined_once():

@@ -15,9 +15,8 @@ import soundfile as sf
 from click.testing import CliRunner
 
 from practice_driver import practise
-from voiceprep import natural_voice
-from voiceprep.cli import main
-from voiceprep.speech import (
+from voiceprep.audio import natural_voice
+from voiceprep.audio.text_to_speech import (
     Pyttsx3Speaker,
     fallback_note,
     find_voice,
@@ -25,7 +24,8 @@ from voiceprep.speech import (
     make_speaker,
     open_speaker,
 )
-from voiceprep.transcribe import transcribe_file
+from voiceprep.cli import main
+from voiceprep.hearing.transcriber import transcribe_file
 
 QUESTION = "Walk me through how you would deploy a machine learning model to production."
 FOLLOW_UP = "What scale do your pipelines run at today?"

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from voiceprep.bank.notes import parse_notes, question_text
 from voiceprep.errors import NotesError
-from voiceprep.notes import parse_notes, question_text
 
 NOTES = Path(__file__).parent / "data" / "notes"
 SEED_STYLE = """# Interview prep

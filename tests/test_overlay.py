@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from history_data import DAY1, record
-from voiceprep.bank import load_bank
+from voiceprep.bank.questions import load_bank
 from voiceprep.cli import main
-from voiceprep.overlay import OVERLAY_FILE, load_overlay, read_overlay
-from voiceprep.store import Store
+from voiceprep.history.overlay import OVERLAY_FILE, load_overlay, read_overlay
+from voiceprep.history.store import Store
 
 # The bank has "devops" (phrase "started in devops") and "platform" ("platform team"); this
 # answer makes the devops point in its own words, which no phrase of the bank covers.
@@ -233,7 +233,7 @@ def test_rescore_command_reports_what_changed(data_dir, bank, tmp_path, attempt)
 
 def test_rescore_scores_a_follow_up_on_the_points_it_was_asked(data_dir, bank, tmp_path):
     from history_data import score_answer, timed_transcript, write_wav
-    from voiceprep.followup import follow_up_question
+    from voiceprep.scoring.followup import follow_up_question
 
     drift = bank.find("drift")
     with Store(data_dir) as store:

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from speech_samples import have_espeak, have_flite, synthesize_prosody, tone
-from voiceprep.pitch import measure_pitch, pitch_of_file
+from voiceprep.scoring.pitch import measure_pitch, pitch_of_file
 
 SR = 16000
 TEXT = ("I started in DevOps and moved into machine learning operations three years ago. Since "

@@ -22,8 +22,8 @@ from history_data import (
     score_answer,
     timed_transcript,
 )
+from voiceprep.audio.playback import play_audio
 from voiceprep.errors import AudioError
-from voiceprep.playback import play_audio
 
 
 def _cli(*args, env):

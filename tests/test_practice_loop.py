@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 import soundfile as sf
 
-from voiceprep.audio import SAMPLE_RATE, load_audio
-from voiceprep.bank import load_bank
+from voiceprep.audio.load import SAMPLE_RATE, load_audio
+from voiceprep.audio.recorder import Recording, pcm16_exact
+from voiceprep.bank.questions import load_bank
 from voiceprep.interrupts import Stopped
 from voiceprep.practice import PracticeOptions, run_practice
-from voiceprep.recorder import Recording, pcm16_exact
 
 pytestmark = pytest.mark.slow
 
@@ -192,7 +192,7 @@ OWN_WORDS = ("My first job was keeping servers alive and automating releases for
 
 def test_a_point_made_in_other_words_is_accepted_from_the_menu(builtin_bank, speak, data_dir,
                                                                store):
-    from voiceprep.overlay import load_overlay
+    from voiceprep.history.overlay import load_overlay
 
     answer = speak(OWN_WORDS)
     person = ScriptedPerson([answer, answer], ["made it", "retry", "next"],

@@ -22,10 +22,10 @@ from click.testing import CliRunner
 
 from history_data import timed_transcript
 from test_practice import wait_for_recording
+from voiceprep.audio.recorder import WavWriter
 from voiceprep.cli import main
 from voiceprep.privacy import NO_TELEMETRY
-from voiceprep.recorder import WavWriter
-from voiceprep.scoring import score
+from voiceprep.scoring.score import score
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWER = "I started in DevOps and moved into MLOps. We run everything on Kubernetes."

@@ -17,11 +17,11 @@ from history_data import (
     build_history,
     record,
 )
-from voiceprep.chart import chart_png
 from voiceprep.cli import main
 from voiceprep.errors import StoreError
-from voiceprep.progress import compute_progress
-from voiceprep.store import Store
+from voiceprep.history.progress import compute_progress
+from voiceprep.history.store import Store
+from voiceprep.ui.chart import chart_png
 
 
 def mean(values):

@@ -18,12 +18,12 @@ import soundfile as sf
 from click.testing import CliRunner
 from rich.console import Console
 
-from voiceprep.audio import Resampler, resample, rms_dbfs
+from voiceprep.audio.devices import find_input_device, list_input_devices
+from voiceprep.audio.load import Resampler, resample, rms_dbfs
+from voiceprep.audio.recorder import RecorderOptions, record
 from voiceprep.cli import main
-from voiceprep.devices import find_input_device, list_input_devices
 from voiceprep.errors import RecorderError
-from voiceprep.live import live_recording
-from voiceprep.recorder import RecorderOptions, record
+from voiceprep.ui.live import live_recording
 
 pytestmark = pytest.mark.slow
 
@@ -189,7 +189,7 @@ def test_on_chunk_errors_reach_the_caller(tmp_path, virtual_audio):
 CRASH_SCRIPT = """
 import sys
 from pathlib import Path
-from voiceprep.recorder import RecorderOptions, record
+from voiceprep.audio.recorder import RecorderOptions, record
 record(Path(sys.argv[1]), RecorderOptions(max_seconds=60, silence_seconds=30))
 """
 
@@ -228,7 +228,7 @@ def test_a_killed_recording_leaves_a_readable_wav(tmp_path, tone_wav, virtual_au
 INTERRUPT_SCRIPT = """
 import sys
 from pathlib import Path
-from voiceprep.recorder import RecorderOptions, record
+from voiceprep.audio.recorder import RecorderOptions, record
 recording = record(Path(sys.argv[1]), RecorderOptions(max_seconds=60, silence_seconds=30))
 print(recording.stopped_by, recording.duration_seconds)
 """
@@ -318,7 +318,7 @@ def test_devices_command_lists_the_default(virtual_audio):
 
 
 def test_recorded_answer_transcribes(tmp_path, answer_wav, play_into_mic):
-    from voiceprep.transcribe import transcribe_file
+    from voiceprep.hearing.transcriber import transcribe_file
 
     play_into_mic(answer_wav, delay=0.3)
     recording = record(tmp_path / "t.wav", RecorderOptions(silence_seconds=1.0, max_seconds=30))

@@ -13,11 +13,11 @@ import pytest
 import soundfile as sf
 from click.testing import CliRunner
 
+from voiceprep.audio.recorder import WavWriter
 from voiceprep.cli import main
 from voiceprep.files import release_lock
-from voiceprep.recorder import WavWriter
-from voiceprep.recovery import index_interrupted, unscored_attempts
-from voiceprep.store import DB_NAME, Store
+from voiceprep.history.recovery import index_interrupted, unscored_attempts
+from voiceprep.history.store import DB_NAME, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWER = ("I started in DevOps and moved into MLOps. Today I run the platform team, "
@@ -29,8 +29,8 @@ DYING_RUN = """
 import os, signal, sys, time
 import soundfile as sf
 from pathlib import Path
-from voiceprep.recorder import WavWriter
-from voiceprep.store import Store
+from voiceprep.audio.recorder import WavWriter
+from voiceprep.history.store import Store
 data_dir, speech, question = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 store = Store(data_dir)
 session = store.start_session("Test bank")
@@ -199,8 +199,8 @@ def test_recovery_numbers_an_answer_as_the_store_saves_it(data_dir, store, bank)
     from dataclasses import replace
 
     from history_data import ABOUT, DAY1, record, score_answer, timed_transcript, write_wav
-    from voiceprep.followup import FOLLOW_UP_SUFFIX
-    from voiceprep.store import AttemptFiles
+    from voiceprep.history.store import AttemptFiles
+    from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX
 
     about = bank.find("about-yourself")
     session = store.start_session(bank.title, now=DAY1)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from rich.console import Console
 
 from history_data import build_history, run
-from voiceprep.progress import compute_progress
-from voiceprep.render import highlighted, render_progress, sparkline
-from voiceprep.review import review_session
+from voiceprep.history.progress import compute_progress
+from voiceprep.history.review import review_session
+from voiceprep.ui.render import highlighted, render_progress, sparkline
 
 
 def test_sparkline_scales_between_lowest_and_highest():

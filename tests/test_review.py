@@ -15,9 +15,9 @@ from history_data import (
     run,
     score_answer,
 )
-from voiceprep.metrics import COVERAGE
-from voiceprep.review import transcript_spans
-from voiceprep.transcript import Transcript
+from voiceprep.hearing.transcript import Transcript
+from voiceprep.history.review import transcript_spans
+from voiceprep.scoring.metrics import COVERAGE
 
 
 def test_review_latest_json_compares_the_retry(data_dir, history):

@@ -10,9 +10,8 @@ import pytest
 from fsrs import Rating
 
 from history_data import DAY2, run
-from voiceprep.followup import follow_up_question
-from voiceprep.practice import choose_questions
-from voiceprep.schedule import (
+from voiceprep.hearing.transcript import Transcript
+from voiceprep.history.schedule import (
     Review,
     build_schedule,
     make_plan,
@@ -20,8 +19,9 @@ from voiceprep.schedule import (
     reviews_from_store,
     schedule_of,
 )
-from voiceprep.scoring import score
-from voiceprep.transcript import Transcript
+from voiceprep.practice import choose_questions
+from voiceprep.scoring.followup import follow_up_question
+from voiceprep.scoring.score import score
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

@@ -10,10 +10,10 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.common import NEAR_MISS
-from voiceprep.bank import KeyPoint, Question, load_bank
+from voiceprep.bank.questions import KeyPoint, Question, load_bank
 from voiceprep.cli import main
-from voiceprep.scoring import Score, ScoringOptions, score
-from voiceprep.transcript import Transcript, Word
+from voiceprep.hearing.transcript import Transcript, Word
+from voiceprep.scoring.score import Score, ScoringOptions, score
 
 ROOT = Path(__file__).resolve().parents[1]
 BANK = ROOT / "questions"

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voiceprep.audio import SAMPLE_RATE, load_audio
-from voiceprep.segmenter import Segmenter, SegmentOptions, SileroStream, Stretch
+from voiceprep.audio.load import SAMPLE_RATE, load_audio
+from voiceprep.hearing.segmenter import Segmenter, SegmentOptions, SileroStream, Stretch
 
 REALSPEECH = Path(__file__).resolve().parents[2] / "shared" / "eval" / "realspeech"
 

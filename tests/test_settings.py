@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from voiceprep.cli import main
-from voiceprep.scoring import ScoringOptions
+from voiceprep.scoring.score import ScoringOptions
 from voiceprep.settings import SETTINGS, load_settings, settings_path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,11 +12,9 @@ import pytest
 import soundfile as sf
 from click.testing import CliRunner
 
-from voiceprep import speech
-from voiceprep.audio import rms_dbfs
-from voiceprep.cli import main
-from voiceprep.errors import SpeechError
-from voiceprep.speech import (
+from voiceprep.audio import text_to_speech as speech
+from voiceprep.audio.load import rms_dbfs
+from voiceprep.audio.text_to_speech import (
     PIECE_CHARACTERS,
     Pyttsx3Speaker,
     SilentSpeaker,
@@ -25,6 +23,8 @@ from voiceprep.speech import (
     make_speaker,
     text_pieces,
 )
+from voiceprep.cli import main
+from voiceprep.errors import SpeechError
 
 QUESTION = "Walk me through how you would deploy a machine learning model to production."
 
@@ -130,8 +130,8 @@ def test_unknown_voice_is_the_users_mistake():
 
 NO_OUTPUT_SCRIPT = """
 import json
-from voiceprep.devices import list_output_devices
-from voiceprep.speech import make_speaker
+from voiceprep.audio.devices import list_output_devices
+from voiceprep.audio.text_to_speech import make_speaker
 speaker = make_speaker(True)
 print(json.dumps({"outputs": len(list_output_devices()), "kind": type(speaker).__name__,
                   "reason": speaker.unavailable_reason}))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from voiceprep.bank import Question, guess_structure, load_bank
-from voiceprep.scoring import score
-from voiceprep.star import find_star
-from voiceprep.transcript import Transcript, Word
+from voiceprep.bank.questions import Question, guess_structure, load_bank
+from voiceprep.hearing.transcript import Transcript, Word
+from voiceprep.scoring.score import score
+from voiceprep.scoring.star import find_star
 
 SITUATION = "At my last job our nightly training pipeline kept failing."
 TASK = "My job was to make it reliable before the launch."
@@ -110,7 +110,7 @@ reference = "A story."
 
 
 def test_an_unknown_structure_is_a_bank_problem(tmp_path):
-    from voiceprep.bank import validate_bank
+    from voiceprep.bank.questions import validate_bank
 
     path = tmp_path / "bank.toml"
     path.write_text('''[[questions]]
@@ -130,7 +130,7 @@ key_points = [{id = "k", text = "t", phrases = ["x"]}]
 def test_a_spoken_story_through_whisper(speak):
     """espeak-ng says the story, the real Whisper model hears it: every part is found in the
     transcript, and the result's number (heard as digits or words)."""
-    from voiceprep.transcribe import TranscribeOptions, transcribe_file
+    from voiceprep.hearing.transcriber import TranscribeOptions, transcribe_file
 
     # ("As a result failures dropped by 80 percent" is heard by tiny.en as "And the remote
     # failures dropped, I hated percent": a result said plainly, as the figures are measured.)

@@ -24,9 +24,9 @@ from history_data import (
 )
 from voiceprep.cli import main
 from voiceprep.errors import StoreError
-from voiceprep.migrations import MIGRATIONS, migrate
-from voiceprep.review import review_session
-from voiceprep.store import Session, Store, open_db
+from voiceprep.history.migrations import MIGRATIONS, migrate
+from voiceprep.history.review import review_session
+from voiceprep.history.store import Session, Store, open_db
 
 
 def table_columns(db, table):

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from history_data import timed_transcript
-from voiceprep.bank import validate_bank
+from voiceprep.bank.questions import validate_bank
 from voiceprep.cli import main
-from voiceprep.terminal import console, safe_json, safe_text, unsafe_characters
+from voiceprep.safe_text import console, safe_json, safe_text, unsafe_characters
 
 # Clears the screen, retitles the window, hides text, reverses what follows, rings, and an 8-bit
 # CSI (C1) that some terminals take as ESC [.
@@ -82,7 +82,7 @@ def test_score_text_review_and_export_never_pass_control_characters(tmp_path, ba
     session = store.start_session(bank.title)
     question = bank.find("about-yourself")
     transcript = timed_transcript(f"I started in devops {HOSTILE}", 0.3)
-    from voiceprep.scoring import score
+    from voiceprep.scoring.score import score
 
     now = datetime.now()
     store.save_attempt(session, question, store.reserve_attempt(session, question.id),

@@ -7,11 +7,11 @@ from datetime import datetime
 from rich.console import Console
 
 from history_data import ABOUT, DRIFT_RETRY, record, run
-from voiceprep.bank import KeyPoint, Question
-from voiceprep.render import render_score
-from voiceprep.scoring import score
-from voiceprep.timeline import strips, timeline_of
-from voiceprep.transcript import Transcript, Word
+from voiceprep.bank.questions import KeyPoint, Question
+from voiceprep.hearing.transcript import Transcript, Word
+from voiceprep.scoring.score import score
+from voiceprep.scoring.timeline import strips, timeline_of
+from voiceprep.ui.render import render_score
 
 QUESTION = Question(
     id="drift", category="technical", prompt="How do you detect drift?", target_seconds=(5, 8),

@@ -17,13 +17,13 @@ import soundfile as sf
 from click.testing import CliRunner
 
 from speech_samples import REALSPEECH, convert, noise, pad_with_silence, write_silence
-from voiceprep.audio import load_audio
+from voiceprep.audio.load import load_audio
 from voiceprep.cli import main
 from voiceprep.errors import AudioError, TranscriptionError
-from voiceprep.guards import drop_hallucinations, is_steady_noise, level_spread_db
-from voiceprep.normalize import filler_form
-from voiceprep.segmenter import Segmenter, SegmentOptions
-from voiceprep.transcribe import (
+from voiceprep.hearing.engines import DecodeSettings, RawSegment
+from voiceprep.hearing.guards import drop_hallucinations, is_steady_noise, level_spread_db
+from voiceprep.hearing.segmenter import Segmenter, SegmentOptions
+from voiceprep.hearing.transcriber import (
     TranscribeOptions,
     Transcriber,
     build_prompt,
@@ -32,8 +32,8 @@ from voiceprep.transcribe import (
     transcribe_file,
     with_fillers,
 )
-from voiceprep.transcript import Word
-from voiceprep.whisper_engines import DecodeSettings, RawSegment
+from voiceprep.hearing.transcript import Word
+from voiceprep.normalize import filler_form
 
 DOMAIN_ANSWER = ("We run our training jobs on Kubernetes and watch the dashboards in Grafana. "
                  "The XGBoost model is trained on SageMaker and every run is tracked in MLflow.")

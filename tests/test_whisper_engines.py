@@ -10,8 +10,8 @@ import pytest
 
 from speech_samples import REALSPEECH, realspeech_references
 from voiceprep.errors import TranscriptionError
-from voiceprep.transcribe import TranscribeOptions, transcribe_file
-from voiceprep.whisper_models import INSTALL_BASE, base_model_dir
+from voiceprep.hearing.models import INSTALL_BASE, base_model_dir
+from voiceprep.hearing.transcriber import TranscribeOptions, transcribe_file
 
 pytestmark = pytest.mark.slow
 

@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from voiceprep import transcribe, whisper_models
 from voiceprep.cli import main
 from voiceprep.errors import TranscriptionError
-from voiceprep.whisper_engines import OpenAIWhisperEngine, resolve_faster_whisper_model
-from voiceprep.whisper_models import (
+from voiceprep.hearing import models as whisper_models
+from voiceprep.hearing import transcriber as transcribe
+from voiceprep.hearing.engines import OpenAIWhisperEngine, resolve_faster_whisper_model
+from voiceprep.hearing.models import (
     INSTALL_BASE,
     base_model_dir,
     bundled_model_dir,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from voiceprep.bank import KeyPoint, Question
-from voiceprep.scoring import ScoringOptions, score
-from voiceprep.transcript import Transcript, Word
+from voiceprep.bank.questions import KeyPoint, Question
+from voiceprep.hearing.transcript import Transcript, Word
+from voiceprep.scoring.score import ScoringOptions, score
 
 QUESTION = Question(
     id="monitoring", category="technical", prompt="How do you monitor models?",

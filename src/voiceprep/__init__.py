@@ -1,6 +1,6 @@
 """voiceprep: a local, private voice mock-interview coach."""
 
-from .privacy import confine_libraries
+from voiceprep.privacy import confine_libraries
 
 confine_libraries()  # before any module of the package can load onnxruntime or matplotlib
 

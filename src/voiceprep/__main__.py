@@ -1,3 +1,3 @@
-from .cli import main
+from voiceprep.cli import main
 
 main()

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, load_audio
-from .bank import Question
-from .meaning import prepare_answer
-from .memory import give_back_free_memory
-from .scoring import Score, ScoringOptions, score
-from .transcribe import TranscribeOptions, Transcriber
-from .transcript import Transcript
+from voiceprep.audio.load import SAMPLE_RATE, load_audio
+from voiceprep.bank.questions import Question
+from voiceprep.hearing.transcriber import TranscribeOptions, Transcriber
+from voiceprep.hearing.transcript import Transcript
+from voiceprep.memory import give_back_free_memory
+from voiceprep.scoring.meaning import prepare_answer
+from voiceprep.scoring.score import Score, ScoringOptions, score
 
 
 @dataclass(frozen=True)

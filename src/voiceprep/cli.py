@@ -10,13 +10,13 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .bank import Bank, default_bank_path, load_bank, validate_bank
-from .errors import BankError, StoreError, VoiceprepError
-from .files import data_dir_problem, input_file_problem, output_file_problem
-from .interrupts import signal_of, stop_signals_as_interrupts
-from .memory import one_malloc_arena
-from .options import (
+from voiceprep import __version__
+from voiceprep.bank.questions import Bank, default_bank_path, load_bank, validate_bank
+from voiceprep.errors import BankError, StoreError, VoiceprepError
+from voiceprep.files import data_dir_problem, input_file_problem, output_file_problem
+from voiceprep.interrupts import signal_of, stop_signals_as_interrupts
+from voiceprep.memory import one_malloc_arena
+from voiceprep.options import (
     bank_option,
     category_option,
     data_dir_option,
@@ -31,7 +31,7 @@ from .options import (
     whisper_options,
     words_option,
 )
-from .terminal import console, echo, safe_json, safe_text
+from voiceprep.safe_text import console, echo, safe_json, safe_text
 
 DEFAULT_DATA_DIR = "recordings"
 
@@ -106,7 +106,7 @@ def open_data_dir(value: str | None, *, write: bool = False) -> Path:
     """The data directory, checked before any work (for writing too when `write`); recordings
     left by an interrupted run are indexed first, with a one-line notice."""
     path = checked_data_dir(value, write=write)
-    from .recovery import index_interrupted
+    from voiceprep.history.recovery import index_interrupted
 
     try:
         found = index_interrupted(path) if os.access(path, os.W_OK) or not path.exists() else []
@@ -134,7 +134,7 @@ def get_bank(bank_path: Path | None) -> Bank:
 
 def personal_bank(bank_path: Path | None, data_dir: str | None) -> Bank:
     """The bank with the user's own wording (the overlay in the data directory) added."""
-    from .overlay import load_overlay
+    from voiceprep.history.overlay import load_overlay
 
     return load_overlay(checked_data_dir(data_dir)).apply_bank(load_bank(bank_path))
 
@@ -159,7 +159,7 @@ def questions() -> None:
 @json_option()
 def questions_list(bank_path: Path | None, category: str | None, as_json: bool) -> None:
     """List the questions of the bank."""
-    from .render import render_question_list
+    from voiceprep.ui.render import render_question_list
 
     chosen = get_bank(bank_path).select(category=category)
     if as_json:
@@ -177,8 +177,8 @@ def questions_show(question_id: str, bank_path: Path | None, data_dir: str | Non
                    as_json: bool) -> None:
     """Show one question: prompt, target time, key points (with your own wording) and
     reference answer."""
-    from .overlay import load_overlay
-    from .render import render_question
+    from voiceprep.history.overlay import load_overlay
+    from voiceprep.ui.render import render_question
 
     q = get_bank(bank_path).find(question_id)
     yours = load_overlay(checked_data_dir(data_dir)).for_question(q.id)
@@ -211,7 +211,7 @@ def questions_validate(path: Path | None) -> None:
 def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
     """Draft a bank from your prep notes (Markdown or plain text; '-' reads standard input):
     questions, reference answers, key points and their phrases."""
-    from .importer import import_notes, read_notes
+    from voiceprep.bank.importer import import_notes, read_notes
 
     stdin = sys.stdin.read() if "-" in notes else None
     if output is not None:
@@ -251,13 +251,13 @@ def config() -> None:
 @json_option()
 def config_show(as_json: bool) -> None:
     """Every setting with its value; the ones your file sets are marked."""
-    from .settings import load_settings
+    from voiceprep.settings import load_settings
 
     settings = load_settings()
     if as_json:
         print_json(settings.to_dict())
         return
-    from .render import render_settings
+    from voiceprep.ui.render import render_settings
 
     render_settings(console(), settings)
 
@@ -267,7 +267,7 @@ def config_show(as_json: bool) -> None:
 @click.argument("value")
 def config_set(key: str, value: str) -> None:
     """Set KEY (e.g. scoring.pace_wpm) to VALUE (a TOML value: '[120, 160]', 2.5, true, en-us)."""
-    from .settings import set_setting
+    from voiceprep.settings import set_setting
 
     settings = set_setting(key, value)
     echo(f"{key} = {safe_json(settings[key])}  ({settings.path})")
@@ -276,7 +276,7 @@ def config_set(key: str, value: str) -> None:
 @config.command("path")
 def config_path() -> None:
     """Where the settings file is (it need not exist yet)."""
-    from .settings import settings_path
+    from voiceprep.settings import settings_path
 
     click.echo(str(settings_path()))
 
@@ -299,8 +299,8 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
                   model: str | None, engine: str, bank_path: Path | None,
                   as_json: bool, save: bool, data_dir: str | None) -> None:
     """Score an answer against a question's key points, timing, pace and fillers."""
-    from .scoring import score
-    from .settings import load_settings
+    from voiceprep.scoring.score import score
+    from voiceprep.settings import load_settings
 
     if (text_path is None) == (audio_path is None):
         raise click.UsageError("give exactly one of --text FILE (or '-') and --audio FILE")
@@ -323,7 +323,7 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
                                              settings.scoring_options())
     attempt = None
     if save:  # kept first: a closed output (| head) must not cost the attempt
-        from .store import Store
+        from voiceprep.history.store import Store
 
         assert audio_path is not None and directory is not None
         with Store(directory) as store:
@@ -332,7 +332,7 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
     if as_json:
         print_json(result.to_dict())
     else:
-        from .render import render_score
+        from voiceprep.ui.render import render_score
 
         render_score(console(), result)
     if attempt is not None:
@@ -341,8 +341,8 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
 
 
 def _read_text_transcript(text_path: str) -> Any:
-    from .files import InputFileError, read_text
-    from .transcript import Transcript
+    from voiceprep.files import InputFileError, read_text
+    from voiceprep.hearing.transcript import Transcript
 
     name = "standard input" if text_path == "-" else text_path
     try:
@@ -362,8 +362,8 @@ def _read_text_transcript(text_path: str) -> Any:
 
 def _hear_recording(audio_path: Path, question: Any, model: str | None, engine: str,
                     scoring: Any) -> Any:
-    from .answer import answer_from_file
-    from .transcribe import TranscribeOptions
+    from voiceprep.answer import answer_from_file
+    from voiceprep.hearing.transcriber import TranscribeOptions
 
     problem = input_file_problem(audio_path)
     if problem:
@@ -387,8 +387,8 @@ def _hear_recording(audio_path: Path, question: Any, model: str | None, engine: 
 def sessions_command(data_dir: str | None, as_json: bool, limit: int | None,
                      show_all: bool) -> None:
     """List practice sessions, newest first, with answer counts and averages."""
-    from .render import SESSION_ROWS, render_sessions
-    from .store import Store
+    from voiceprep.history.store import Store
+    from voiceprep.ui.render import SESSION_ROWS, render_sessions
 
     if limit is None and not (as_json or show_all):
         limit = SESSION_ROWS
@@ -418,10 +418,10 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
                    words: str | None, bank_path: Path | None) -> None:
     """Transcripts with covered key points highlighted, missed points, delivery figures,
     the reference answer, and retries compared."""
-    from .recovery import unscored_attempts
-    from .render import render_review
-    from .review import find_attempt, review_session
-    from .store import Store
+    from voiceprep.history.recovery import unscored_attempts
+    from voiceprep.history.review import find_attempt, review_session
+    from voiceprep.history.store import Store
+    from voiceprep.ui.render import render_review
 
     if accept_id and undo_id:
         raise click.UsageError("give one of --accept and --undo")
@@ -441,7 +441,7 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
     else:
         render_review(console(), review)
     if play:
-        from .playback import play_audio
+        from voiceprep.audio.playback import play_audio
 
         attempt = find_attempt(review, question_id)
         if attempt.audio is None:
@@ -457,10 +457,16 @@ def _correct(directory: Path, session_ref: str, question_id: str | None, point_i
              words: str | None, bank_path: Path | None, *, accept: bool) -> None:
     """Accept (or undo) the user's wording for a key point of the question answered last in a
     session: change the overlay, then re-score the question's attempts."""
-    from .overlay import OverlayError, accept_point, rescore, suggest_words, undo_point
-    from .review import find_attempt, review_session
-    from .settings import load_settings
-    from .store import Store
+    from voiceprep.history.overlay import (
+        OverlayError,
+        accept_point,
+        rescore,
+        suggest_words,
+        undo_point,
+    )
+    from voiceprep.history.review import find_attempt, review_session
+    from voiceprep.history.store import Store
+    from voiceprep.settings import load_settings
 
     with Store(directory) as store:
         attempt = find_attempt(review_session(store, store.session(session_ref), question_id),
@@ -505,8 +511,8 @@ def _print_rescored(rescored: list[Any]) -> None:
 def rescore_command(question_id: str | None, bank_path: Path | None,
                     data_dir: str | None) -> None:
     """Score past attempts again with the bank and your own wording (the overlay)."""
-    from .overlay import rescore
-    from .settings import load_settings
+    from voiceprep.history.overlay import rescore
+    from voiceprep.settings import load_settings
 
     bank = get_bank(bank_path)
     if question_id is not None:
@@ -547,7 +553,7 @@ def overlay_undo(key_point_id: str, question_id: str | None, session_ref: str,
 @data_dir_option
 def overlay_export(output: Path | None, bank_path: Path | None, data_dir: str | None) -> None:
     """Print (or write) the overlay as TOML in the bank format."""
-    from .overlay import load_overlay
+    from voiceprep.history.overlay import load_overlay
 
     if output is not None:
         checked_output(output)  # never a directory, a pipe or a device node
@@ -555,7 +561,7 @@ def overlay_export(output: Path | None, bank_path: Path | None, data_dir: str | 
     if output is None:
         click.echo(text, nl=False)  # every string in it is escaped (overlay._string)
         return
-    from .files import write_private
+    from voiceprep.files import write_private
 
     try:
         write_private(output, text)
@@ -570,8 +576,8 @@ def overlay_export(output: Path | None, bank_path: Path | None, data_dir: str | 
 @data_dir_option
 def overlay_import(path: Path, bank_path: Path | None, data_dir: str | None) -> None:
     """Add the phrases of an exported overlay to yours, then re-score the attempts."""
-    from .overlay import import_overlay, read_overlay, rescore
-    from .settings import load_settings
+    from voiceprep.history.overlay import import_overlay, read_overlay, rescore
+    from voiceprep.settings import load_settings
 
     directory = open_data_dir(data_dir, write=True)
     bank = get_bank(bank_path)
@@ -593,10 +599,10 @@ def progress_command(question_id: str | None, category: str | None, data_dir: st
                      as_json: bool, chart_path: Path | None) -> None:
     """Coverage, pace, speaking time against target and fillers per minute over sessions,
     with their trends."""
-    from .chart import MAX_POINTS, write_chart
-    from .progress import compute_progress
-    from .render import PROGRESS_ROWS, render_progress
-    from .store import Store
+    from voiceprep.history.progress import compute_progress
+    from voiceprep.history.store import Store
+    from voiceprep.ui.chart import MAX_POINTS, write_chart
+    from voiceprep.ui.render import PROGRESS_ROWS, render_progress
 
     if chart_path is not None:
         checked_output(chart_path)
@@ -621,8 +627,8 @@ def progress_command(question_id: str | None, category: str | None, data_dir: st
 @data_dir_option
 def report_command(session_ref: str, output: Path | None, data_dir: str | None) -> None:
     """Write one self-contained HTML report of a session, to open in a browser."""
-    from .html_report import write_report
-    from .store import Store
+    from voiceprep.history.store import Store
+    from voiceprep.ui.html_report import write_report
 
     if output is not None:
         checked_output(output)
@@ -638,8 +644,8 @@ def report_command(session_ref: str, output: Path | None, data_dir: str | None) 
 @data_dir_option
 def export_command(fmt: str, output: Path | None, data_dir: str | None) -> None:
     """Every attempt with its figures, for a spreadsheet or another tool."""
-    from .export import export_text, write_export
-    from .store import Store
+    from voiceprep.history.export import export_text, write_export
+    from voiceprep.history.store import Store
 
     with Store(open_data_dir(data_dir)) as store:
         if output is None:
@@ -661,8 +667,12 @@ def export_command(fmt: str, output: Path | None, data_dir: str | None) -> None:
               help="Write the speech to a WAV file instead of playing it.")
 def say_command(text: str, voice: str | None, rate: int | None, save_path: Path | None) -> None:
     """Speak TEXT aloud with the question voice (or save it to a WAV file)."""
-    from .settings import load_settings
-    from .speech import fallback_note, open_speaker, output_unavailable_reason
+    from voiceprep.audio.text_to_speech import (
+        fallback_note,
+        open_speaker,
+        output_unavailable_reason,
+    )
+    from voiceprep.settings import load_settings
 
     settings = load_settings()
     if save_path is not None:
@@ -677,7 +687,7 @@ def say_command(text: str, voice: str | None, rate: int | None, save_path: Path 
         return
     reason = output_unavailable_reason()
     if reason:
-        from .errors import SpeechError
+        from voiceprep.errors import SpeechError
 
         raise SpeechError(f"cannot speak: {reason} (use --save FILE to write a WAV)")
     speaker.say(text)
@@ -687,9 +697,9 @@ def say_command(text: str, voice: str | None, rate: int | None, save_path: Path 
 @json_option()
 def voices_command(as_json: bool) -> None:
     """List the text-to-speech voices (for --voice)."""
-    from .natural_voice import NAME, missing_reason
-    from .render import render_voices
-    from .speech import list_voices
+    from voiceprep.audio.natural_voice import NAME, missing_reason
+    from voiceprep.audio.text_to_speech import list_voices
+    from voiceprep.ui.render import render_voices
 
     voices = list_voices()
     if as_json:
@@ -705,8 +715,8 @@ def voices_command(as_json: bool) -> None:
 @json_option()
 def devices_command(as_json: bool) -> None:
     """List the microphones (input devices) for --input-device."""
-    from .devices import list_input_devices
-    from .render import render_devices
+    from voiceprep.audio.devices import list_input_devices
+    from voiceprep.ui.render import render_devices
 
     devices = list_input_devices()
     if as_json:
@@ -729,9 +739,9 @@ def devices_command(as_json: bool) -> None:
 def record_command(path: Path, input_device: str | None, silence_seconds: float | None,
                    max_seconds: float, as_json: bool) -> None:
     """Record the microphone to a WAV file (16 kHz mono), to try the microphone out."""
-    from .live import live_recording
-    from .recorder import RecorderOptions
-    from .settings import load_settings
+    from voiceprep.audio.recorder import RecorderOptions
+    from voiceprep.settings import load_settings
+    from voiceprep.ui.live import live_recording
 
     checked_output(path)
     silence = silence_seconds or load_settings()["recording.silence_seconds"]
@@ -754,8 +764,8 @@ def record_command(path: Path, input_device: str | None, silence_seconds: float 
 @json_option()
 def doctor_command(input_device: str | None, data_dir: str | None, as_json: bool) -> None:
     """Check text-to-speech, the microphone, the Whisper model and the data directory."""
-    from .doctor import failed_required, run_checks
-    from .render import render_checks
+    from voiceprep.doctor import failed_required, run_checks
+    from voiceprep.ui.render import render_checks
 
     checks = run_checks(data_dir_path(data_dir), input_device)
     if as_json:
@@ -782,9 +792,9 @@ def plan_command(bank_path: Path | None, category: str | None, days: int,
     """What is due today and in the next days (spaced repetition of your answers), per bank."""
     from datetime import datetime
 
-    from .render import render_plan
-    from .schedule import make_plan, schedule_of
-    from .store import Store
+    from voiceprep.history.schedule import make_plan, schedule_of
+    from voiceprep.history.store import Store
+    from voiceprep.ui.render import render_plan
 
     bank = personal_bank(bank_path, data_dir)
     questions = bank.select(category=category)
@@ -832,16 +842,16 @@ def practice_command(
     engine: str, live_captions: bool, data_dir: str | None,
 ) -> None:
     """Practise: hear each question, answer aloud, get scored; every attempt is kept."""
-    from .devices import find_input_device
-    from .interrupts import stop_signals_as_interrupts
-    from .meaning import prepare_in_background
-    from .playback import play_audio
-    from .practice import PracticeOptions, choose_questions, run_practice
-    from .practice_ui import TerminalUI
-    from .recorder import RecorderOptions
-    from .settings import load_settings
-    from .speech import fallback_note, make_speaker
-    from .transcribe import TranscribeOptions, load_engine_in_background
+    from voiceprep.audio.devices import find_input_device
+    from voiceprep.audio.playback import play_audio
+    from voiceprep.audio.recorder import RecorderOptions
+    from voiceprep.audio.text_to_speech import fallback_note, make_speaker
+    from voiceprep.hearing.transcriber import TranscribeOptions, load_engine_in_background
+    from voiceprep.interrupts import stop_signals_as_interrupts
+    from voiceprep.practice import PracticeOptions, choose_questions, run_practice
+    from voiceprep.scoring.meaning import prepare_in_background
+    from voiceprep.settings import load_settings
+    from voiceprep.ui.practice_screen import TerminalUI
 
     out = console()
     directory = open_data_dir(data_dir, write=True)
@@ -854,8 +864,8 @@ def practice_command(
         return
     follow_up_points: frozenset[tuple[str, str]] = frozenset()
     if due_only:
-        from .schedule import schedule_of
-        from .store import Store
+        from voiceprep.history.schedule import schedule_of
+        from voiceprep.history.store import Store
 
         with Store(directory) as store:
             follow_up_points = frozenset(schedule_of(store).points)
@@ -904,7 +914,7 @@ def practice_command(
 def transcribe_command(files: tuple[Path, ...], as_json: bool, model: str | None, engine: str,
                        vocabulary: tuple[str, ...]) -> None:
     """Transcribe audio files (WAV, FLAC, MP3, OGG, M4A) offline with Whisper."""
-    from .transcribe import TranscribeOptions, transcribe_file
+    from voiceprep.hearing.transcriber import TranscribeOptions, transcribe_file
 
     options = TranscribeOptions(model=model, engine=engine, vocabulary=vocabulary)
     for path in files:
@@ -926,9 +936,9 @@ def transcribe_command(files: tuple[Path, ...], as_json: bool, model: str | None
 def recover_command(bank_path: Path | None, model: str | None, engine: str,
                     data_dir: str | None) -> None:
     """Transcribe and score the answers of runs that were interrupted before scoring them."""
-    from .recovery import recover, unscored_attempts
-    from .store import Store
-    from .transcribe import TranscribeOptions
+    from voiceprep.hearing.transcriber import TranscribeOptions
+    from voiceprep.history.recovery import recover, unscored_attempts
+    from voiceprep.history.store import Store
 
     with Store(open_data_dir(data_dir, write=True)) as store:
         if not unscored_attempts(store):

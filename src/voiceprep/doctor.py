@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from .audio import amplitude_dbfs
-from .errors import VoiceprepError
-from .files import private_dir
+from voiceprep.audio.load import amplitude_dbfs
+from voiceprep.errors import VoiceprepError
+from voiceprep.files import private_dir
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,11 @@ class Check:
 
 
 def check_speech() -> Check:
-    from .speech import Pyttsx3Speaker, SpeechError, output_unavailable_reason
+    from voiceprep.audio.text_to_speech import (
+        Pyttsx3Speaker,
+        SpeechError,
+        output_unavailable_reason,
+    )
 
     name = "text-to-speech"
     try:
@@ -51,7 +55,7 @@ def check_speech() -> Check:
 
 def check_microphone(device: int | str | None = None, listen_seconds: float = 0.5) -> Check:
     """The input device exists and delivers audio (listens briefly)."""
-    from .devices import find_input_device, sounddevice
+    from voiceprep.audio.devices import find_input_device, sounddevice
 
     name = "microphone"
     fix = ("plug in or unmute a microphone, or pick one with --input-device "
@@ -86,7 +90,7 @@ def check_model() -> Check:
     if importlib.util.find_spec("faster_whisper") is None:
         return Check(name, False, "faster-whisper is not installed", fix)
     try:
-        from .transcribe import TranscribeOptions, get_engine
+        from voiceprep.hearing.transcriber import TranscribeOptions, get_engine
 
         started = time.monotonic()
         engine = get_engine(TranscribeOptions())
@@ -121,7 +125,7 @@ def check_openai_whisper() -> Check:
 
 def check_meaning_model() -> Check:
     name = "coverage by meaning (optional)"
-    from .embedding import ModelMissing, load_encoder
+    from voiceprep.scoring.embedding import ModelMissing, load_encoder
 
     try:
         load_encoder()

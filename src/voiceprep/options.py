@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from .whisper_engines import ENGINES
+from voiceprep.hearing.engines import ENGINES
 
 
 class Seconds(click.ParamType):

@@ -2,8 +2,8 @@
 
 One attempt reads top-down in `_attempt`: record (the transcriber hears the answer while it is
 spoken) -> hear (finish the transcript, score it) -> save -> show. The loop talks to the person
-through a `PracticeUI` (the terminal in practice_ui.py; a scripted one in tests), so the whole
-loop runs in-process on real audio as well as in a real terminal.
+through a `PracticeUI` (the terminal in ui/practice_screen.py; a scripted one in tests), so the
+whole loop runs in-process on real audio as well as in a real terminal.
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from .answer import Answer, hear, listen
-from .bank import Bank, KeyPoint, Question
-from .followup import FOLLOW_UP_SUFFIX, follow_up_question
-from .interrupts import Stopped, signal_of, signals_held
-from .overlay import OverlayError, accept_point, rescore, suggest_words
-from .recorder import RecorderOptions, Recording
-from .scoring import ScoringOptions
-from .store import Attempt, Session, Store
-from .transcribe import TranscribeOptions, Transcriber
+from voiceprep.answer import Answer, hear, listen
+from voiceprep.audio.recorder import RecorderOptions, Recording
+from voiceprep.bank.questions import Bank, KeyPoint, Question
+from voiceprep.hearing.transcriber import TranscribeOptions, Transcriber
+from voiceprep.history.overlay import OverlayError, accept_point, rescore, suggest_words
+from voiceprep.history.store import Attempt, Session, Store
+from voiceprep.interrupts import Stopped, signal_of, signals_held
+from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX, follow_up_question
+from voiceprep.scoring.score import ScoringOptions
 
 ORDERS = ("bank", "shuffle", "weakest", "due")
 CHOICES = {"": "next", "n": "next", "r": "retry", "p": "play", "a": "reference",
@@ -103,7 +103,7 @@ def choose_questions(
     schedule says are due today, never practised ones included, in the order "due")."""
     questions = bank.select(category=category, ids=ids)
     if order == "due" or due_only:
-        from .schedule import due_order, is_due_today, schedule_of
+        from voiceprep.history.schedule import due_order, is_due_today, schedule_of
 
         moment = now or datetime.now().astimezone()
         with Store(data_dir) as store:

@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import VoiceprepError
-from .files import InputFileError, read_text, read_toml, write_private
-from .meaning import MeaningOptions
-from .scoring import DELIVERY_FIGURES, ScoringOptions
+from voiceprep.errors import VoiceprepError
+from voiceprep.files import InputFileError, read_text, read_toml, write_private
+from voiceprep.scoring.meaning import MeaningOptions
+from voiceprep.scoring.score import DELIVERY_FIGURES, ScoringOptions
 
 APP_NAME = "voiceprep"
 FILE_NAME = "settings.toml"
@@ -85,7 +85,7 @@ def _text(value: Any) -> str | None:
 
 def _characters(value: str) -> str | None:
     """What a settings file cannot hold or a terminal must not be sent: control characters."""
-    from .terminal import unsafe_characters
+    from voiceprep.safe_text import unsafe_characters
 
     found = unsafe_characters(value)
     return f"must not hold control characters ({', '.join(found)})" if found else None

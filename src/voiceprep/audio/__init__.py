@@ -1,0 +1,1 @@
+"""Sound in and out: audio files, devices, the recorder, playback, text to speech."""

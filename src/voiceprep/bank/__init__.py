@@ -1,0 +1,1 @@
+"""The question bank: questions and their key points, from TOML files or a person's notes."""

@@ -1,0 +1,382 @@
+"""Prep notes -> a question bank file: `voiceprep questions import NOTES... [-o BANK.toml]`.
+
+Each question of the notes (notes.py) becomes a bank question: its prompt, its answer as the
+reference, the key points drafted from the answer (keypoints.py), a category and a target time
+from the kind of question, and its named tools as keywords.
+
+The written file says where each key point came from, in a comment beside it:
+
+    [[questions.key_points]]  # notes.md line 17 · generated 3f2a9c1b
+
+The 8 hex digits are a fingerprint of what the import wrote (text, phrases, required, weight,
+follow_up). Importing again into the same file compares each key point with its fingerprint: one
+that no longer matches was edited by hand and is kept as the person left it, as is one with no
+fingerprint (added by hand); the rest are drafted again from the notes as they are now, so they are
+added, updated or dropped with them. The same holds for a question's category, target time and
+keywords (the fingerprint beside `[[questions]]`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from voiceprep.bank.keypoints import DraftPoint, draft_key_points
+from voiceprep.bank.notes import NoteQuestion, parse_notes
+from voiceprep.bank.phrases import known_names, named_terms
+from voiceprep.bank.questions import KeyPoint, Question
+from voiceprep.errors import NotesError
+from voiceprep.files import input_file_problem
+
+WORDS_PER_MINUTE = 150  # a comfortable speaking pace (the middle of the scored pace band)
+MAX_KEYWORDS = 15
+# Target speaking time by kind of question [min, max] (README: "Target speaking times").
+TARGETS: tuple[tuple[str, str, tuple[int, int]], ...] = (
+    ("closing", r"questions? for (us|me|the)|anything (else )?(to ask|you want to ask)",
+     (30, 90)),
+    ("system-design", r"\bdesign\b|\barchitect", (120, 240)),
+    ("behavioral", r"\bleav(e|ing)\b|\bleft\b", (45, 90)),
+    ("behavioral", r"pressure|deadline|stress", (60, 150)),
+    ("behavioral", r"\ba time\b|challenge|conflict|fail|mistake|situation|example of|disagree"
+     r"|difficult|proud", (90, 180)),
+    ("technical", r"^(explain|how (do|would|did) you|what is|what are the|walk me through)"
+     r"|experience with|\bimplement", (90, 180)),
+)
+SELF_PRESENTATION = ("behavioral", (60, 120))
+ID_SKIPPED = frozenset("a an the do does did you your me i to of in for at on with is are and or "
+                       "q".split())
+STRETCH = 1.5  # the target grows to hold the answer's length, up to this much
+
+
+@dataclass(frozen=True)
+class ImportedQuestion:
+    question: Question
+    line: int  # where the question is in the notes
+    source: str  # the notes file's name
+    point_lines: dict[str, int] = field(default_factory=dict)  # key point id -> line (0: kept)
+    placeholders: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()  # key points edited or added by hand, kept from the bank file
+    kept_fields: bool = False  # category, target or keywords edited by hand, kept
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    title: str
+    questions: tuple[ImportedQuestion, ...]
+    empty: tuple[str, ...] = ()  # questions with no answer in the notes (left out)
+    no_points: tuple[str, ...] = ()  # questions whose answer gave no key point (left out)
+    dropped: tuple[str, ...] = ()  # questions of the previous file no longer in the notes
+
+    @property
+    def placeholders(self) -> dict[str, tuple[str, ...]]:
+        """Question id -> the placeholders left to fill in its answer."""
+        return {q.question.id: q.placeholders for q in self.questions if q.placeholders}
+
+    def to_toml(self) -> str:
+        return render_bank(self)
+
+
+def read_notes(paths: Sequence[str], stdin_text: str | None = None) -> list[tuple[str, str]]:
+    """(name, text) for each notes file; '-' is standard input (`stdin_text`)."""
+    out = []
+    for name in paths:
+        if name == "-":
+            out.append(("stdin", stdin_text or ""))
+            continue
+        path = Path(name)
+        problem = input_file_problem(path)  # a pipe or a device would hang the import
+        if problem == "no such file":
+            raise NotesError(f"{name}: no such file")
+        if problem:
+            raise NotesError(f"{name}: cannot read: {problem}")
+        try:
+            out.append((path.name, path.read_text(encoding="utf-8-sig")))
+        except UnicodeDecodeError:
+            raise NotesError(f"{name}: not UTF-8 text (save the notes as UTF-8)") from None
+        except OSError as e:
+            raise NotesError(f"{name}: cannot read: {e.strerror or e}") from None
+    return out
+
+
+def import_notes(notes: Sequence[tuple[str, str]], previous: Path | None = None
+                 ) -> ImportResult:
+    """The bank drafted from the notes ((name, text) pairs); with `previous` (the bank file it
+    will replace), its hand-edited key points and fields are kept."""
+    found: list[NoteQuestion] = []
+    for name, text in notes:
+        found += parse_notes(text, name)
+    answered = [q for q in found if q.units]
+    empty = tuple(q.prompt for q in found if not q.units)
+    if not answered:
+        raise NotesError(f"{len(found)} question(s) found, none with an answer to import")
+    references = [q.reference for q in answered]
+    names = known_names(references)
+    imported: list[ImportedQuestion] = []
+    no_points: list[str] = []
+    ids: set[str] = set()
+    for i, note in enumerate(answered):
+        others = references[:i] + references[i + 1:]
+        drafted = draft_key_points(note.prompt, note.units, others, names)
+        if not drafted:
+            no_points.append(note.prompt)
+            continue
+        imported.append(_question(note, drafted, names, ids))
+    if not imported:
+        raise NotesError("no key point could be drawn from any answer of the notes")
+    title = _title(notes)
+    result = ImportResult(title, tuple(imported), empty, tuple(no_points))
+    if previous is not None and previous.exists():
+        result = keep_hand_edits(result, previous)
+    return result
+
+
+def _question(note: NoteQuestion, drafted: Sequence[DraftPoint], names: frozenset[str],
+              ids: set[str]) -> ImportedQuestion:
+    category, target = question_kind(note.prompt)
+    reference = note.reference
+    keywords = tuple(dict.fromkeys(
+        t for line in [note.prompt, *reference.splitlines()] for t in named_terms(line, names)
+    ))[:MAX_KEYWORDS]
+    question = Question(
+        id=_unique(question_id(note.prompt), ids),
+        category=category, prompt=note.prompt,
+        target_seconds=target_seconds(target, reference), reference=reference,
+        key_points=tuple(d.key_point for d in drafted), keywords=keywords, source=note.source)
+    return ImportedQuestion(question, note.line, note.source,
+                            {d.key_point.id: d.line for d in drafted}, note.placeholders)
+
+
+def question_id(prompt: str) -> str:
+    """A stable id from the question's words: "Tell me about yourself." -> tell-about-yourself."""
+    words = [w for w in re.findall(r"[a-z0-9]+", prompt.lower()) if w not in ID_SKIPPED]
+    return "-".join(words[:5]) or "question"
+
+
+def question_kind(prompt: str) -> tuple[str, tuple[int, int]]:
+    """(category, target range) by what the question asks."""
+    text = prompt.lower()
+    for category, pattern, target in TARGETS:
+        if re.search(pattern, text):
+            return category, target
+    return SELF_PRESENTATION
+
+
+def target_seconds(target: tuple[int, int], reference: str) -> tuple[int, int]:
+    """The kind's range, its maximum stretched (at most STRETCH times) to the time the answer
+    takes at WORDS_PER_MINUTE, in steps of 15 s."""
+    low, high = target
+    spoken = len(reference.split()) / WORDS_PER_MINUTE * 60
+    if spoken > high:
+        high = min(int(high * STRETCH), 15 * -(-int(spoken) // 15))
+    return low, high
+
+
+def _title(notes: Sequence[tuple[str, str]]) -> str:
+    for _, text in notes:
+        m = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
+        if m:
+            return m.group(1).strip(" *#")
+    return "Imported from " + ", ".join(name for name, _ in notes)
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+# ---- the bank file: fingerprints, hand edits, writing --------------------------------------
+
+POINT_FIELDS = ("text", "phrases", "required", "weight", "follow_up")
+QUESTION_FIELDS = ("category", "target_seconds", "keywords")
+_HEADER = re.compile(r"^\s*\[\[questions(\.key_points)?\]\]\s*(?:#(.*))?$")
+_FINGERPRINT = re.compile(r"generated ([0-9a-f]{8})")
+
+
+def fingerprint(fields: dict[str, Any], names: Sequence[str]) -> str:
+    """8 hex digits of the fields as written (a key point's or a question's)."""
+    picked = {name: fields.get(name, _DEFAULTS.get(name)) for name in names}
+    text = json.dumps(picked, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+
+
+_DEFAULTS: dict[str, Any] = {"required": False, "weight": 1.0, "follow_up": "", "keywords": []}
+
+
+def keep_hand_edits(result: ImportResult, previous: Path) -> ImportResult:
+    """The import, with what the person changed in `previous` (the bank file written by an
+    earlier import) kept: edited or added key points, edited question fields."""
+    problem = input_file_problem(previous)
+    if problem:
+        raise NotesError(f"{previous}: cannot read the bank to update: {problem}")
+    try:
+        text = previous.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as e:
+        raise NotesError(f"{previous}: cannot read the bank to update: {e}") from None
+    marks = _fingerprints(text)
+    old_questions = data.get("questions", [])
+    if not isinstance(old_questions, list):
+        return result
+    by_id = {q.get("id"): (q, marks[i] if i < len(marks) else ("", []))
+             for i, q in enumerate(old_questions) if isinstance(q, dict)}
+    merged = [_merge(q, by_id.get(q.question.id)) for q in result.questions]
+    fresh = {q.question.id for q in merged}
+    dropped = []
+    for qid, (raw, (question_mark, point_marks)) in by_id.items():
+        if qid in fresh:
+            continue
+        hand = _hand_question(raw, question_mark, point_marks)
+        if hand is None:
+            dropped.append(str(qid))
+        else:
+            merged.append(hand)
+    return replace(result, questions=tuple(merged), dropped=tuple(dropped))
+
+
+def _hand_question(raw: dict[str, Any], question_mark: str, point_marks: list[str]
+                   ) -> ImportedQuestion | None:
+    """A question of the old file that is not in the notes, kept when the person wrote it or
+    edited one of its key points; None when it was only generated (dropped)."""
+    try:
+        points = [KeyPoint.from_dict(p) for p in raw["key_points"]]
+        low, high = raw["target_seconds"]
+        question = Question(
+            id=str(raw["id"]), category=str(raw["category"]), prompt=str(raw["prompt"]),
+            target_seconds=(int(low), int(high)), reference=str(raw["reference"]),
+            key_points=tuple(points), keywords=tuple(str(k) for k in raw.get("keywords", [])))
+    except (KeyError, TypeError, ValueError):
+        return None
+    edited = [kp.id for kp, p, mark in zip(points, raw["key_points"],
+                                           [*point_marks, *[""] * len(points)], strict=False)
+              if not mark or fingerprint(p, POINT_FIELDS) != mark]
+    if question_mark and not edited:
+        return None
+    return ImportedQuestion(question, 0, "", {}, (), tuple(kp.id for kp in points), True)
+
+
+def _fingerprints(text: str) -> list[tuple[str, list[str]]]:
+    """Per [[questions]] header, in order: its fingerprint and its key points' ('' for none)."""
+    out: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        mark = _FINGERPRINT.search(m.group(2) or "")
+        value = mark.group(1) if mark else ""
+        if m.group(1) is None:
+            out.append((value, []))
+        elif out:
+            out[-1][1].append(value)
+    return out
+
+
+def _merge(new: ImportedQuestion, old: tuple[dict[str, Any], tuple[str, list[str]]] | None
+           ) -> ImportedQuestion:
+    if old is None:
+        return new
+    raw, (question_mark, point_marks) = old
+    question = new.question
+    kept_fields = not question_mark or fingerprint(raw, QUESTION_FIELDS) != question_mark
+    if kept_fields:
+        try:
+            low, high = raw["target_seconds"]
+            question = replace(question, category=str(raw["category"]),
+                               target_seconds=(int(low), int(high)),
+                               keywords=tuple(str(k) for k in raw.get("keywords", [])))
+        except (KeyError, TypeError, ValueError):
+            kept_fields = False
+    hand: dict[str, KeyPoint] = {}
+    raw_points = raw.get("key_points", [])
+    for i, point in enumerate(raw_points if isinstance(raw_points, list) else []):
+        mark = point_marks[i] if i < len(point_marks) else ""
+        if not isinstance(point, dict) or mark and fingerprint(point, POINT_FIELDS) == mark:
+            continue  # as generated: drafted again from the notes
+        try:
+            hand[str(point["id"])] = KeyPoint.from_dict(point)
+        except (KeyError, TypeError):
+            continue  # not a key point the validator would take either: left to redraft
+    points = [hand.get(kp.id, kp) for kp in question.key_points]
+    points += [kp for kp_id, kp in hand.items() if kp_id not in {p.id for p in points}]
+    lines = {kp_id: (0 if kp_id in hand else line) for kp_id, line in new.point_lines.items()}
+    return replace(new, question=replace(question, key_points=tuple(points)),
+                   point_lines=lines, kept=tuple(hand), kept_fields=kept_fields)
+
+
+def render_bank(result: ImportResult) -> str:
+    """The bank as TOML, with each question's and key point's source line and fingerprint."""
+    out = [
+        "# Drafted by `voiceprep questions import` from your notes. Edit freely: importing again",
+        "# keeps what you changed (a key point whose fingerprint no longer matches, or one with",
+        "# none) and drafts the rest again from the notes. See docs/importing.md.",
+        "",
+        "[bank]",
+        f"title = {_string(result.title)}",
+        "version = 1",
+        "",
+    ]
+    for item in result.questions:
+        q = item.question
+        fields = {"category": q.category, "target_seconds": list(q.target_seconds),
+                  "keywords": list(q.keywords)}
+        mark = fingerprint(fields, QUESTION_FIELDS)
+        out.append("# " + "-" * 93)
+        if item.placeholders:
+            out.append("# to fill in: " + ", ".join(item.placeholders))
+        if item.kept_fields:
+            out.append("[[questions]]  # kept as you edited it")
+        else:
+            out.append(f"[[questions]]  # {item.source} line {item.line} · generated {mark}")
+        out.append(f"id = {_string(q.id)}")
+        out.append(f"category = {_string(q.category)}")
+        out.append(f"prompt = {_string(q.prompt)}")
+        out.append(f"target_seconds = [{q.target_seconds[0]}, {q.target_seconds[1]}]")
+        out.append("keywords = " + _array(q.keywords))
+        out.append(f"reference = {_multiline(q.reference)}")
+        for kp in q.key_points:
+            out.append("")
+            line = item.point_lines.get(kp.id, 0)
+            if kp.id in item.kept:
+                where = "kept as you edited it"
+            else:
+                where = (f"{item.source} line {line} · "
+                         f"generated {fingerprint(_point_fields(kp), POINT_FIELDS)}")
+            out.append(f"  [[questions.key_points]]  # {where}")
+            out.append(f"  id = {_string(kp.id)}")
+            out.append(f"  text = {_string(kp.text)}")
+            out.append("  phrases = " + _array(kp.phrases))
+            if kp.required:
+                out.append("  required = true")
+            if kp.weight != 1.0:
+                out.append(f"  weight = {kp.weight}")
+            if kp.follow_up:
+                out.append(f"  follow_up = {_string(kp.follow_up)}")
+        out.append("")
+    return "\n".join(out)
+
+
+def _point_fields(kp: KeyPoint) -> dict[str, Any]:
+    return {"text": kp.text, "phrases": list(kp.phrases), "required": kp.required,
+            "weight": kp.weight, "follow_up": kp.follow_up}
+
+
+def _string(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a TOML basic string
+
+
+def _array(items: Sequence[str]) -> str:
+    return "[" + ", ".join(_string(i) for i in items) + "]"
+
+
+def _multiline(text: str) -> str:
+    body = text.replace("\\", "\\\\").replace('"', '\\"')
+    body = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04x}", body)
+    return f'"""\n{body}\n"""'

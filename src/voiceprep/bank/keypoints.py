@@ -1,0 +1,209 @@
+"""Key points drafted from an answer: the claims a listener would check off, each with the short
+phrases a person says when making it.
+
+The candidates are the answer's units (a list item, a sentence; see notes.py), each with its
+phrases (phrases.py).
+A phrase that any answer to the question would contain covers nothing, so a phrase is dropped
+when its words are all in the question itself, or when the answers to other questions of the same
+notes use it too (it is the person's vocabulary, not this answer's claim). A unit with no phrase
+left is no key point. A section's title ("**End-to-End System Design:**") adds its phrases to the
+first unit under it. The units with the most phrases (figures and names count more, a result
+more still) become the key points, a phrase going to one point only: one per WORDS_PER_POINT
+words of answer, between MIN_POINTS and MAX_POINTS when the answer has that many claims, and
+past MIN_POINTS only units whose phrases weigh MIN_WEIGHT or more.
+
+Required points, by a rule one can state: the first key point, and the first key point of the
+answer's result ("Result:", "Impact:", "Outcome:").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from voiceprep.bank.notes import PLACEHOLDER, SENTENCE_END, Unit
+from voiceprep.bank.phrases import (
+    EXTRA_STOPWORDS,
+    LEADING_LABEL,
+    Phrase,
+    known_names,
+    phrase_key,
+    unit_phrases,
+)
+from voiceprep.bank.questions import KeyPoint
+from voiceprep.normalize import STOPWORDS, phrase_tokens
+
+MIN_POINTS = 4
+MAX_POINTS = 10
+WORDS_PER_POINT = 40  # an answer gets one key point for about this many words
+MAX_PHRASES = 12
+# Past MIN_POINTS, a unit whose phrases weigh less than this (a few everyday word pairs, no
+# figure or name) is no key point: it is the wording around the claims, which a person leaves
+# out when saying the answer.
+MIN_WEIGHT = 3.0
+# In how many of the other questions' answers a phrase may appear before it counts as the
+# person's general vocabulary (and as a share of them).
+SHARED_QUESTIONS = 2
+SHARED_SHARE = 0.25
+RESULT_LABELS = ("result", "impact", "outcome", "achievement")
+KIND_WEIGHT = {"figure": 3.0, "name": 2.0, "term": 1.0, "pair": 0.5, "word": 0.5}
+RESULT_BONUS = 2.0
+NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.):]\s*")
+
+
+@dataclass(frozen=True)
+class DraftPoint:
+    """A key point and where it came from."""
+
+    key_point: KeyPoint
+    line: int  # the line of the notes (0 when derived from a bank's reference)
+
+
+def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] = (),
+                     names: frozenset[str] | None = None) -> tuple[DraftPoint, ...]:
+    """The key points of one answer; `others` are the other answers of the same notes (what the
+    person says everywhere is no claim of this answer), `names` the words they write as names
+    (known_names; by default, those of the answer and `others`)."""
+    shared = _SharedVocabulary(others)
+    if names is None:
+        names = known_names([*others, *(u.text for u in units)])
+    asked = {t.stem for t in phrase_tokens(prompt)}
+    candidates: list[tuple[float, int, Unit, list[Phrase]]] = []
+    label = ""
+    for index, unit in enumerate(units):
+        if PLACEHOLDER.search(unit.text):
+            continue  # to be filled in: "[Company Name]" is nobody's claim yet
+        found = unit_phrases(unit.text, names, shared.common)
+        if unit.label and unit.label != label and index:  # a section's title says what its
+            # lines are about (the title above the first line is the whole answer's)
+            found = unit_phrases(NUMBERED_LABEL.sub("", unit.label) + ":", names,
+                                 shared.common) + found
+        label = unit.label
+        phrases = [p for p in found
+                   if p.kind == "figure" or not (_asked(p.text, asked) or shared.common(p.text))]
+        if not phrases:
+            continue
+        weight = sum(KIND_WEIGHT[p.kind] for p in phrases)
+        if _is_result(_label_of(unit)):
+            weight += RESULT_BONUS
+        candidates.append((weight, index, unit, phrases))
+    words = sum(len(u.text.split()) for u in units)
+    wanted = max(MIN_POINTS, min(MAX_POINTS, round(words / WORDS_PER_POINT)))
+    chosen: list[tuple[int, Unit, list[Phrase]]] = []
+    taken: set[tuple[str, ...]] = set()
+    for weight, index, unit, phrases in sorted(candidates, key=lambda c: (-c[0], c[1])):
+        if len(chosen) == wanted or (len(chosen) >= MIN_POINTS and weight < MIN_WEIGHT):
+            break
+        fresh = [p for p in phrases if phrase_key(p.text) not in taken]
+        if not fresh:
+            continue
+        taken.update(phrase_key(p.text) for p in fresh)
+        chosen.append((index, unit, fresh))
+    chosen.sort(key=lambda c: c[0])
+    points: list[DraftPoint] = []
+    ids: set[str] = set()
+    result_seen = False
+    for n, (_, unit, phrases) in enumerate(chosen):
+        result = _is_result(_label_of(unit))
+        required = n == 0 or (result and not result_seen)
+        result_seen = result_seen or result
+        text = short_text(unit.text)
+        unique: dict[tuple[str, ...], Phrase] = {}
+        for phrase in phrases:
+            unique.setdefault(phrase_key(phrase.text), phrase)
+        ordered = sorted(unique.values(), key=lambda p: list(KIND_WEIGHT).index(p.kind))
+        points.append(DraftPoint(KeyPoint(
+            id=_unique(slug(text), ids), text=text,
+            phrases=tuple(p.text for p in ordered[:MAX_PHRASES]), required=required),
+            unit.line))
+    return tuple(points)
+
+
+def draft_from_reference(prompt: str, reference: str, others: Sequence[str] = ()
+                         ) -> tuple[KeyPoint, ...]:
+    """Key points for a bank question written with a reference answer and no key points."""
+    return tuple(d.key_point for d in draft_key_points(prompt, units_of_text(reference), others))
+
+
+def units_of_text(text: str) -> list[Unit]:
+    """A plain answer's units: each line's sentences; a line ending with ":" titles the lines
+    under it."""
+    units: list[Unit] = []
+    label = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        if line.endswith(":") and len(line.split()) <= 8:
+            label = line.rstrip(":").strip()
+            continue
+        sentences = [s for s in SENTENCE_END.split(line) if s.strip()]
+        item = len(sentences) == 1 and not line.endswith((".", "!", "?"))
+        units += [Unit(s.strip(), number, label, number, item) for s in sentences]
+    return units
+
+
+def short_text(text: str, most: int = 14) -> str:
+    """A unit's claim in a few words: up to its first clause break once long enough."""
+    text = re.sub(r"\s+", " ", text).strip().rstrip(".:;,")
+    words = text.split()
+    if len(words) <= most:
+        return text
+    cut = re.search(r"(?:,|;| - | – | — | which | while | so that | because )",
+                    " ".join(words[6:most + 1]))
+    if cut:
+        head = " ".join(words[:6]) + " " + " ".join(words[6:most + 1])[:cut.start()]
+        return head.strip().rstrip(".:;,")
+    return " ".join(words[:most]).rstrip(".:;,") + "…"
+
+
+def slug(text: str, most: int = 4) -> str:
+    words = [w for w in re.findall(r"[a-z0-9]+", text.lower())
+             if w not in STOPWORDS and w not in EXTRA_STOPWORDS]
+    return "-".join(words[:most]) or "point"
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    name, n = base, 2
+    while name in taken:
+        name, n = f"{base}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _label_of(unit: Unit) -> str:
+    """The section a unit is in, or the label it starts with ("Result: ...")."""
+    inline = LEADING_LABEL.match(unit.text)
+    return unit.label + (" " + inline.group(0) if inline else "")
+
+
+def _is_result(label: str) -> bool:
+    return any(w in label.lower() for w in RESULT_LABELS)
+
+
+def _asked(phrase: str, asked: set[str]) -> bool:
+    """Every content word of the phrase is in the question: any answer says it."""
+    content = [t.stem for t in phrase_tokens(phrase) if t.text not in STOPWORDS]
+    return bool(content) and all(c in asked for c in content)
+
+
+@lru_cache(maxsize=256)
+def _stemmed(text: str) -> str:
+    return " " + " ".join(t.stem for t in phrase_tokens(text)) + " "
+
+
+class _SharedVocabulary:
+    """Which phrases the person uses in the answers to other questions."""
+
+    def __init__(self, others: Iterable[str]) -> None:
+        self.texts = [_stemmed(o) for o in others]
+
+    @lru_cache(maxsize=4096)  # noqa: B019 (one instance per answer, dropped with it)
+    def common(self, phrase: str) -> bool:
+        key = " " + " ".join(phrase_key(phrase)) + " "
+        if not self.texts or key.strip() == "":
+            return False
+        found = sum(key in text for text in self.texts)
+        return found >= max(SHARED_QUESTIONS, SHARED_SHARE * len(self.texts))

@@ -1,0 +1,288 @@
+"""Prep notes (Markdown or plain text) -> questions, each with its answer as the person wrote it.
+
+The notes are parsed with markdown-it-py, so headings, bold, lists, code blocks and quotes are
+what Markdown says they are. A question is:
+  * a heading that reads as a question (`## Q1: ...`, `### 3. ...`, the `### **1. ...**` of
+    exported chat notes, `## Tell me about yourself`);
+  * a line in bold that does (`**Q4. Why should we hire you?**`);
+  * a `Q:` / `Question:` line (its answer may start with `A:` / `Answer:`);
+  * failing all of those, a line of its own that ends with a question mark.
+"Reads as a question": it ends with "?", starts with a Q label, or starts with an interview verb
+("Tell me", "Describe", "Explain", "Walk me through"). A line in bold that ends with ":" is a
+label ("**Situation:**", "**Result:**"), not a question: the lines under it carry that label.
+
+An answer runs to the next question, or to the next heading at the question's level or above
+(headings deeper than the question are sections of the answer). Code blocks, HTML, tables and
+rules are left out: nobody says them aloud. Each unit of the answer (a list item, or a sentence of
+a paragraph) keeps the line of the notes it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from voiceprep.errors import NotesError
+
+# "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
+PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
+Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*[:.)\-]|q\d+\b)\s*", re.IGNORECASE)
+A_LABEL = re.compile(r"^(?:a(?:nswer)?\s*\d*\s*[:.)\-])\s*", re.IGNORECASE)
+NUMBERED = re.compile(r"^\d+\s*[.):]\s+")
+# Words an interviewer opens a question with that does not end in "?".
+ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
+QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
+                           "would will are is should".split())
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9\[])")
+QUOTES = "\"“”"
+# markdown-it blocks whose text is not spoken
+UNSPOKEN = frozenset({"fence", "code_block", "html_block", "hr"})
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One claim-sized piece of an answer: a list item, or a sentence of a paragraph."""
+
+    text: str  # markup removed, as written
+    line: int  # 1-based line in the notes
+    label: str = ""  # the bold label it sits under ("Result", "Technical Solution")
+    block: int = 0  # units of one paragraph share a block number (the reference keeps them on
+    # one line)
+    item: bool = False  # a list item
+
+
+@dataclass(frozen=True)
+class NoteQuestion:
+    prompt: str
+    line: int
+    source: str
+    units: tuple[Unit, ...]
+    placeholders: tuple[str, ...] = ()  # "[Company Name]" ... found in the answer
+
+    @property
+    def reference(self) -> str:
+        """The answer as written, markup removed: a paragraph per line, a list item per line,
+        a section's title ("Result:") on a line of its own."""
+        lines: list[str] = []
+        last_block = None
+        label = ""
+        for unit in self.units:
+            if unit.label != label and unit.label:
+                lines.append(unit.label + ":")  # a section's title, as the notes give it
+                last_block = None
+            label = unit.label
+            if unit.block == last_block and not unit.item:
+                lines[-1] += " " + unit.text
+            else:
+                lines.append(unit.text)
+            last_block = unit.block
+        return "\n".join(lines)
+
+
+@dataclass
+class _Line:
+    """One line of an inline block: its segments as (style, text)."""
+
+    number: int
+    segments: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(t for _, t in self.segments).strip()
+
+    def bold_only(self) -> bool:
+        """The whole line is bold (or italic): a label or a question, not a claim."""
+        shown = [(s, t) for s, t in self.segments if t.strip()]
+        return bool(shown) and all(s in ("strong", "em") for s, _ in shown)
+
+    def leading_label(self) -> tuple[str, str]:
+        """("Infrastructure", "Kubernetes, Docker") for `**Infrastructure:** Kubernetes, ...`."""
+        shown = [(s, t) for s, t in self.segments if t.strip()]
+        if len(shown) >= 2 and shown[0][0] in ("strong", "em"):
+            head = shown[0][1].strip()
+            if head.endswith(":"):
+                joined = self.text
+                return head.rstrip(":").strip(), joined[joined.find(head) + len(head):].strip()
+        return "", self.text
+
+
+def question_text(text: str, *, loose: bool = False) -> str | None:
+    """The question this heading or line asks, without its number or Q label; None when it
+    is not one. `loose`: any line ending with "?" (notes with no other kind of question)."""
+    t = " ".join(text.split()).strip("*_ ").strip()
+    labelled = bool(Q_LABEL.match(t))
+    t = Q_LABEL.sub("", t, count=1)
+    numbered = bool(NUMBERED.match(t))
+    t = NUMBERED.sub("", t, count=1).strip("*_ ").strip()
+    if not t or t.endswith(":") and not labelled:
+        return None
+    words = re.findall(r"[a-z']+", t.lower())
+    if labelled or t.endswith("?"):
+        return t
+    if words and words[0] in ASKING_VERBS and (numbered or loose or len(words) <= 20):
+        return t
+    if words and words[0] in QUESTION_WORDS and numbered:  # "3. What are your strengths"
+        return t
+    return None
+
+
+def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
+    """Every question of the notes, with its answer; raise NotesError when there is none."""
+    from markdown_it import MarkdownIt
+
+    blocks = _blocks(MarkdownIt("commonmark").parse(text))
+    questions = _questions(blocks, source, loose=False)
+    if not questions:
+        questions = _questions(blocks, source, loose=True)
+    if not questions:
+        raise NotesError(f"{source}: no questions found (a question is a heading or line that "
+                         "asks one: '## Q1: ...', '**Q2. ...?**', 'Q: ...', or a line ending "
+                         "with '?')")
+    return questions
+
+
+@dataclass
+class _Block:
+    kind: str  # "heading", "paragraph", "item"
+    level: int  # heading level (1-6); for the rest, 0
+    lines: list[_Line]
+    number: int  # position in the notes
+
+
+def _blocks(tokens: list[Any]) -> list[_Block]:
+    out: list[_Block] = []
+    heading_level = 0
+    in_item = 0
+    in_table = 0
+    for token in tokens:
+        if token.type == "heading_open":
+            heading_level = int(token.tag[1])
+        elif token.type == "heading_close":
+            heading_level = 0
+        elif token.type == "list_item_open":
+            in_item += 1
+        elif token.type == "list_item_close":
+            in_item -= 1
+        elif token.type == "table_open":
+            in_table += 1
+        elif token.type == "table_close":
+            in_table -= 1
+        elif token.type == "inline" and not in_table and token.map:
+            lines = _lines(token.children or [], token.map[0] + 1)
+            kind = "heading" if heading_level else "item" if in_item else "paragraph"
+            out.append(_Block(kind, heading_level, lines, len(out)))
+    return out
+
+
+def _lines(children: list[Any], first_line: int) -> list[_Line]:
+    lines = [_Line(first_line)]
+    style: list[str] = []
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            lines.append(_Line(lines[-1].number + 1))
+        elif child.type in ("strong_open", "em_open"):
+            style.append(child.type[:-5])
+        elif child.type in ("strong_close", "em_close"):
+            if style:
+                style.pop()
+        elif child.type in ("text", "code_inline"):
+            lines[-1].segments.append((style[-1] if style else "text", child.content))
+        elif child.type == "image":
+            continue
+    return [line for line in lines if line.text]
+
+
+def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQuestion]:
+    found: list[NoteQuestion] = []
+    current: dict[str, Any] | None = None
+    section_level = 0  # the level of the last heading seen
+
+    def close() -> None:
+        if current is not None:
+            found.append(NoteQuestion(
+                prompt=current["prompt"], line=current["line"], source=source,
+                units=tuple(current["units"]),
+                placeholders=tuple(dict.fromkeys(current["placeholders"]))))
+
+    for block in blocks:
+        if block.kind == "heading":
+            asked = question_text(" ".join(line.text for line in block.lines))
+            if asked:
+                close()
+                current = _new(asked, block.lines[0].number, block.level, "")
+                section_level = block.level
+                continue
+            if current is not None and block.level <= current["level"]:
+                close()
+                current = None
+            section_level = block.level
+            if current is not None:
+                current["label"] = block.lines[0].text.rstrip(":")
+            continue
+        pending: list[tuple[int, str]] = []  # the lines of a paragraph, joined into sentences
+        for line in block.lines:
+            asked = _asked_by(line, block, loose=loose)
+            if asked:
+                _flush(current, pending, block)
+                close()
+                current = _new(asked, line.number, section_level or 7, "")
+                continue
+            if current is None:
+                continue
+            if line.bold_only():
+                _flush(current, pending, block)
+                current["label"] = line.text.strip(":*_ ").strip()
+                continue
+            if line.leading_label()[0]:
+                _flush(current, pending, block)  # "**Istio:** traffic management" says Istio
+            pending.append((line.number, line.text))
+        _flush(current, pending, block)
+    close()
+    return found
+
+
+def _new(prompt: str, line: int, level: int, label: str) -> dict[str, Any]:
+    return {"prompt": prompt, "line": line, "level": level, "label": label, "units": [],
+            "placeholders": []}
+
+
+def _asked_by(line: _Line, block: _Block, *, loose: bool) -> str | None:
+    text = line.text
+    if Q_LABEL.match(text) and not A_LABEL.match(text):
+        return question_text(text)
+    if line.bold_only():
+        return question_text(text)
+    if loose and text.rstrip().endswith("?") and (block.kind == "paragraph"
+                                                   and len(block.lines) == 1 or
+                                                   block.kind == "item"):
+        return question_text(text, loose=True)
+    return None
+
+
+def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str]], block: _Block) -> None:
+    """The pending lines of a paragraph (or list item) as units: one per sentence of a
+    paragraph, one per list item; each keeps the line it starts on."""
+    if current is None or not pending:
+        pending.clear()
+        return
+    text, starts = "", []
+    for number, line in pending:
+        line = A_LABEL.sub("", line, count=1) if not text else line
+        line = re.sub(r"^\[[ xX]\]\s*", "", line)
+        starts.append((len(text), number))
+        text += line + " "
+    pending.clear()
+    current["placeholders"] += PLACEHOLDER.findall(text)
+    item = block.kind == "item"
+    offset = 0
+    pieces = [text] if item else SENTENCE_END.split(text)
+    for piece in pieces:
+        start = text.find(piece, offset)
+        offset = start + len(piece)
+        piece = piece.strip().strip(QUOTES).strip()
+        if not re.search(r"\w", piece):
+            continue
+        number = max(n for at, n in starts if at <= max(start, 0))
+        current["units"].append(Unit(" ".join(piece.split()), number, current["label"],
+                                     block.number, item))

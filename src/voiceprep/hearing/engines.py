@@ -1,0 +1,339 @@
+"""Speech-recognition engines behind one small seam: faster-whisper (default) and openai-whisper.
+
+Both take 16 kHz float32 mono samples and decoding settings, and return `RawSegment`s with word
+timestamps; the hallucination guards and the `Transcript` are built by `transcriber.py`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from voiceprep.errors import TranscriptionError
+from voiceprep.hearing.models import (
+    BUNDLED_MODEL,
+    LOCAL_MODELS,
+    encode_alignment_heads,
+    local_model_dir,
+    openai_whisper_checkpoint,
+)
+from voiceprep.hearing.transcript import Word
+
+if TYPE_CHECKING:  # numpy is imported where audio is decoded: `voiceprep --help` needs none of it
+    import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class DecodeSettings:
+    """What the engines need to know of the options, already resolved (prompt, thresholds)."""
+
+    language: str = "en"
+    beam_size: int = 5
+    initial_prompt: str | None = None
+    vad: bool = True
+    no_speech_threshold: float = 0.6
+    log_prob_threshold: float = -1.0
+    compression_ratio_threshold: float = 2.4
+    condition_on_previous_text: bool = False
+    # Whisper decodes again at higher temperatures when a result looks wrong; off, one pass only.
+    temperature_fallback: bool = True
+    hallucination_silence_threshold: float | None = None
+    # Where the speech in the samples ends (seconds), when known. Once the decoded words
+    # reach it, faster-whisper does not go on to decode another window after them: on the few
+    # tenths of a second left it writes text that was never said ("... see you in the next
+    # video" repeated to the length limit), slowly (docs/engines.md). openai-whisper returns all
+    # windows at once, so it decodes them all.
+    speech_end: float | None = None
+
+
+@dataclass(frozen=True)
+class RawSegment:
+    start: float
+    end: float
+    text: str
+    words: tuple[Word, ...] = ()
+    no_speech_prob: float = 0.0
+    avg_logprob: float = 0.0
+    compression_ratio: float = 1.0
+
+
+_SPEECH_COVERED = 0.5  # seconds: words ending this close to the end of speech reach it
+
+
+def _word(text: str, start: float, end: float, probability: float) -> Word:
+    """A word as either engine gives it: times to the millisecond."""
+    return Word(text.strip(), round(float(start), 3), round(float(end), 3),
+                round(float(probability), 4))
+
+
+def _temperatures(settings: DecodeSettings) -> tuple[float, ...]:
+    return (0.0, 0.2, 0.4, 0.6, 0.8, 1.0) if settings.temperature_fallback else (0.0,)
+
+
+class Engine(Protocol):
+    """Called from several threads at once: voiceprep runs the two passes of a stretch together."""
+
+    name: str
+    model_name: str
+
+    def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]: ...
+
+
+# ---- faster-whisper ------------------------------------------------------------------------------
+
+def _looks_like_path(model: str) -> bool:
+    return os.sep in model or model.startswith(".") or model.endswith(".pt") or Path(model).exists()
+
+
+def resolve_faster_whisper_model(model: str | None) -> str:
+    """The CTranslate2 directory for `model`: an installed one (tiny.en, base), a local dir or a
+    hub name."""
+    if model is None or model in LOCAL_MODELS:
+        return str(local_model_dir(model or BUNDLED_MODEL))
+    if _looks_like_path(model):
+        path = Path(model).expanduser()
+        if path.suffix == ".pt":
+            raise TranscriptionError(
+                f"{path} is an openai-whisper checkpoint: use --engine openai-whisper for it")
+        if not path.is_dir():
+            raise TranscriptionError(f"model directory not found: {path}")
+        if not (path / "model.bin").is_file():
+            raise TranscriptionError(
+                f"{path} is not a CTranslate2 Whisper model (no model.bin in it)")
+        return str(path)
+    from faster_whisper.utils import available_models, download_model
+
+    if model not in available_models() and "/" not in model:
+        raise TranscriptionError(
+            f"unknown model '{model}': use one of {', '.join(available_models())} "
+            "or a path to a CTranslate2 model directory")
+    try:
+        return str(download_model(model, local_files_only=True))
+    except Exception:  # noqa: BLE001 - huggingface_hub raises several types for "not cached"
+        pass
+    log.warning("model '%s' is not on this machine: downloading it from the Hugging Face hub",
+                model)
+    try:
+        return str(download_model(model))
+    except Exception as e:  # noqa: BLE001 - offline, DNS, HTTP errors all mean the same to the user
+        reason = str(e).split("\n")[0][:200]
+        raise TranscriptionError(
+            f"model '{model}' is not on this machine and could not be downloaded: {reason}; "
+            "download it on a connected machine or pass --model PATH") from None
+
+
+def threads_per_worker(cpu_threads: int = 0) -> int:
+    """CTranslate2 threads for each of the engine's two workers: the cores this process may use,
+    shared between them.
+
+    On 2 cores, one decode on 1 thread is no slower than on CTranslate2's default threads, and two
+    decodes on 1 thread each finish well before the same two one after the other
+    (docs/engines.md).
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cpu_threads or max(1, (cores or 2) // FasterWhisperEngine.workers)
+
+
+class FasterWhisperEngine:
+    name = "faster-whisper"
+    workers = 2
+
+    def __init__(self, model: str | None = None, compute_type: str = "int8", cpu_threads: int = 0):
+        self.model_name = model or BUNDLED_MODEL
+        model_dir = resolve_faster_whisper_model(model)
+        from faster_whisper import WhisperModel
+
+        try:
+            self.model = WhisperModel(model_dir, device="cpu", compute_type=compute_type,
+                                       cpu_threads=threads_per_worker(cpu_threads),
+                                       num_workers=self.workers)
+        except Exception as e:  # noqa: BLE001 - ctranslate2 raises RuntimeError/ValueError
+            raise TranscriptionError(f"cannot load model {model_dir}: {e}") from None
+        # Decoding the same audio twice (voiceprep's words and fillers passes) needs its
+        # features and the encoder once: the encoder is about half the cost of a pass for
+        # tiny.en, the features a moment's worth of memory (benchmarks/README.md).
+        self.model.feature_extractor = _LastCall(self.model.feature_extractor)
+        self.model.encode = _LastCall(self.model.encode)
+
+    def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
+        # When a decode looks wrong Whisper samples again at a higher temperature. CTranslate2
+        # seeds each worker's generator once, from this seed, when it first samples: a fresh
+        # process draws the same on each worker (without a seed, the same clips gave a different
+        # WER from run to run: docs/engines.md). Which of the two workers draws is not fixed,
+        # so a stretch that falls back to sampling can still come out differently; none of the
+        # real-speech clips falls back.
+        import ctranslate2
+
+        ctranslate2.set_random_seed(0)
+        segments, _info = self.model.transcribe(
+            samples,
+            language=settings.language,
+            beam_size=settings.beam_size,
+            initial_prompt=settings.initial_prompt,
+            word_timestamps=True,
+            vad_filter=settings.vad,
+            vad_parameters={"min_silence_duration_ms": 1000, "speech_pad_ms": 400},
+            condition_on_previous_text=settings.condition_on_previous_text,
+            temperature=_temperatures(settings),
+            no_speech_threshold=settings.no_speech_threshold,
+            log_prob_threshold=settings.log_prob_threshold,
+            compression_ratio_threshold=settings.compression_ratio_threshold,
+            hallucination_silence_threshold=settings.hallucination_silence_threshold,
+        )
+        out = []
+        for s in segments:
+            words = tuple(_word(w.word, w.start, w.end, w.probability) for w in (s.words or []))
+            out.append(RawSegment(float(s.start), float(s.end), s.text.strip(), words,
+                                  float(s.no_speech_prob), float(s.avg_logprob),
+                                  float(s.compression_ratio)))
+            # Segments come window by window: stopping here skips the windows after this one.
+            if settings.speech_end is not None and \
+                    ((words[-1].end if words else None) or s.end) >= \
+                    settings.speech_end - _SPEECH_COVERED:
+                break
+        return out
+
+
+class _LastCall:
+    """A function of one array (Whisper's features, its encoder), remembering its result for the
+    last array it was given. The two passes over a stretch run at the same time: the second
+    waits for the first's result instead of working it out again. Other attributes are the
+    function's. `calls` counts the calls, `computed` those that ran the function."""
+
+    def __init__(self, function: Any):
+        self._function = function
+        self._key: tuple[np.ndarray, tuple] | None = None
+        self._output: Any = None
+        self._lock = threading.Lock()
+        self.calls = 0
+        self.computed = 0
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # not set up (a copy): no lookup through _function
+            raise AttributeError(name)
+        return getattr(self._function, name)
+
+    def __call__(self, array: np.ndarray, **kwargs: Any) -> Any:
+        import numpy as np
+
+        options = tuple(sorted(kwargs.items()))
+        with self._lock:
+            self.calls += 1
+            if self._key is None or self._key[1] != options or \
+                    not np.array_equal(self._key[0], array):
+                self._output = self._function(array, **kwargs)
+                self._key = (np.array(array, copy=True), options)
+                self.computed += 1
+            return self._output
+
+
+# ---- openai-whisper ------------------------------------------------------------------------------
+
+def _whisper_cache_dir() -> Path:
+    default = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return default / "whisper"
+
+
+class OpenAIWhisperEngine:
+    """The reference implementation (PyTorch): the installed models converted to its format, a
+    model it downloads by name, or a local `.pt` checkpoint."""
+
+    name = "openai-whisper"
+
+    def __init__(self, model: str | None = None):
+        try:
+            import whisper
+        except ImportError:
+            raise TranscriptionError(
+                "the openai-whisper engine is not installed: run make install-reference "
+                "(or pip install torch==2.13.0 'voiceprep[openai-whisper]')") from None
+        self._whisper = whisper
+        # Its decoder keeps its key/value cache in hooks on the model: one decode at a time.
+        self._lock = threading.Lock()
+        self.model_name = model or BUNDLED_MODEL
+        if self.model_name in LOCAL_MODELS:
+            self.model = self._load_converted(whisper, self.model_name)
+        else:
+            self.model = self._load(whisper, self.model_name)
+
+    @staticmethod
+    def _load_converted(whisper: Any, name: str) -> Any:
+        """An installed CTranslate2 model, converted once; a damaged cached copy is remade."""
+        checkpoint, heads = openai_whisper_checkpoint(name)
+        try:
+            model = whisper.load_model(str(checkpoint), device="cpu")
+        except Exception as e:  # noqa: BLE001 - torch raises several types for a damaged file
+            log.warning("%s is damaged (%s): converting %s again", checkpoint,
+                        str(e).split("\n")[0][:200], name)
+            checkpoint, heads = openai_whisper_checkpoint(name, rebuild=True)
+            try:
+                model = whisper.load_model(str(checkpoint), device="cpu")
+            except Exception as e:  # noqa: BLE001
+                raise TranscriptionError(f"cannot load {checkpoint}, converted from {name}: "
+                                         f"{str(e).splitlines()[0][:200]}") from None
+        model.set_alignment_heads(encode_alignment_heads(
+            heads, model.dims.n_text_layer, model.dims.n_text_head))
+        return model
+
+    @staticmethod
+    def _load(whisper: Any, model: str) -> Any:
+        cache = _whisper_cache_dir()
+        if model in whisper.available_models():
+            url = whisper._MODELS[model]
+            if not (cache / os.path.basename(url)).is_file():
+                log.warning("model '%s' is not on this machine: downloading it to %s", model, cache)
+        elif not Path(model).expanduser().is_file():
+            raise TranscriptionError(
+                f"openai-whisper model not found: '{model}' is neither a model name "
+                f"({', '.join(whisper.available_models())}) nor a .pt file")
+        else:
+            model = str(Path(model).expanduser())
+        try:
+            return whisper.load_model(model, device="cpu")
+        except Exception as e:  # noqa: BLE001 - urllib, torch and key errors all end here
+            reason = str(e).split("\n")[0][:200]
+            if model in whisper.available_models():
+                raise TranscriptionError(
+                    f"model '{model}' is not on this machine and could not be downloaded: "
+                    f"{reason}; download it on a connected machine or pass --model PATH") from None
+            raise TranscriptionError(
+                f"cannot load openai-whisper model {model}: {reason}") from None
+
+    def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
+        with self._lock:
+            result = self._whisper.transcribe(
+                self.model,
+                samples.astype("float32"),
+                language=settings.language,
+                beam_size=settings.beam_size,
+                best_of=settings.beam_size,
+                initial_prompt=settings.initial_prompt,
+                word_timestamps=True,
+                condition_on_previous_text=settings.condition_on_previous_text,
+                temperature=_temperatures(settings),
+                no_speech_threshold=settings.no_speech_threshold,
+                logprob_threshold=settings.log_prob_threshold,
+                compression_ratio_threshold=settings.compression_ratio_threshold,
+                hallucination_silence_threshold=settings.hallucination_silence_threshold,
+                fp16=False,
+                verbose=None,
+            )
+        out = []
+        for s in result.get("segments", []):
+            words = tuple(_word(w["word"], w["start"], w["end"], w["probability"])
+                          for w in s.get("words", []))
+            out.append(RawSegment(float(s["start"]), float(s["end"]), s["text"].strip(), words,
+                                  float(s.get("no_speech_prob", 0.0)),
+                                  float(s.get("avg_logprob", 0.0)),
+                                  float(s.get("compression_ratio", 1.0))))
+        return out
+
+
+# The engines by name, the default first: what --engine accepts.
+ENGINES = (FasterWhisperEngine.name, OpenAIWhisperEngine.name)

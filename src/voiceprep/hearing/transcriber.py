@@ -1,0 +1,565 @@
+"""Audio -> Transcript (words with timestamps on the recording's clock), offline, with Whisper.
+
+One path for everything: a `Transcriber` takes an answer's audio as it is recorded (or a whole
+file at once, fed as fast as it decodes) and decodes it stretch by stretch on a worker thread:
+
+    samples -> Segmenter (Silero VAD: stretches cut at pauses, < 30 s)
+            -> Whisper: the words from a pass prompted with the question's vocabulary and the
+               words said before, the fillers from a second, greedy pass with a filler cue,
+               both at once on the same encoder output
+            -> guards (silence and steady noise never decoded; words over silence, subtitle
+               credits, repeats at the border, made-up tails)
+            -> Transcript
+
+While the person speaks, the open stretch is decoded up to each pause as the pause comes. When the
+recording stops after a pause, the transcript is already there; when it stops during speech, only
+the speech since the last pause is left to decode, prompted with every word heard before it. The
+same audio gives the same transcript live and from a file, because every cut and every split
+depends only on the audio (see segmenter.py). Only the audio not yet decoded is held, so memory
+stays flat however long the answer (the transcript aside).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import numpy as np
+
+from voiceprep.audio.load import SAMPLE_RATE, load_audio, resample, stream_audio
+from voiceprep.errors import AudioError, TranscriptionError
+from voiceprep.hearing.engines import (
+    ENGINES,
+    DecodeSettings,
+    Engine,
+    FasterWhisperEngine,
+    OpenAIWhisperEngine,
+    RawSegment,
+)
+from voiceprep.hearing.guards import (
+    drop_hallucinations,
+    implausible_tail,
+    is_steady_noise,
+    loudest_frame_dbfs,
+    repeated_at_border,
+)
+from voiceprep.hearing.segmenter import Segmenter, SegmentOptions, Stretch
+from voiceprep.hearing.transcript import Segment, Transcript, Word
+from voiceprep.normalize import filler_form
+
+# A transcript that shows fillers makes Whisper keep them (its training transcripts mostly don't).
+FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
+# Whisper's (and faster-whisper's) default threshold: a decode whose text compresses better than
+# this is taken to be a loop.
+LOOP_COMPRESSION_RATIO = 2.4
+_MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for the rest
+# The open stretch is decoded ahead of time once the speaker has paused this long: as soon as
+# the VAD ends a burst of speech, so that a person who presses Enter after their last word finds
+# it done. When speech resumes the decode is kept: a stop during the next burst leaves only that
+# burst to decode.
+GUESS_AFTER_SECONDS = 0.3
+# Audio handed to the segmenter at a time, and the most a file fed as fast as it decodes may have
+# queued: what is held stays the same however long the audio is.
+_PUSH_SAMPLES = SAMPLE_RATE
+MAX_BACKLOG_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    model: str | None = None  # None: the bundled tiny.en; or tiny.en/base.en/small.en/a path
+    engine: str = ENGINES[0]  # a name from ENGINES
+    vocabulary: tuple[str, ...] = ()  # domain terms to bias recognition towards
+    keep_fillers: bool = True  # prompt Whisper so that "um" and "uh" are transcribed
+    previous_words: int = 40  # words said before a stretch put in its prompt (measured best)
+    language: str = "en"
+    beam_size: int = 5
+    compute_type: str = "int8"  # faster-whisper on the CPU
+    cpu_threads: int = 0  # per decode; 0: the cores shared between the engine's two decodes
+    guards: bool = True  # VAD, energy gate and hallucination filter (off only to measure them)
+    silence_dbfs: float = -60.0  # a stretch whose loudest 50 ms stays below this has no speech
+    initial_prompt: str | None = None  # replaces the built prompt when set
+    segments: SegmentOptions = field(default_factory=SegmentOptions)
+
+
+_engines: dict[tuple[str, str | None, str, int], Engine] = {}
+_engines_lock = threading.Lock()
+# Whisper is loaded and run on long-lived threads, one for each decode faster-whisper can run at
+# once (the words and fillers passes of a stretch; openai-whisper takes them in turn). A model run
+# with several OpenMP threads from another thread once the one that created it had ended ran
+# several times slower (benchmarks/README.md).
+_whisper_threads = ThreadPoolExecutor(max_workers=FasterWhisperEngine.workers,
+                                      thread_name_prefix="voiceprep-whisper")
+
+
+def get_engine(options: TranscribeOptions = TranscribeOptions()) -> Engine:
+    """The engine for these options, loaded once per (engine, model) and then reused."""
+    return _whisper_threads.submit(_load_engine, options).result()
+
+
+def load_engine_in_background(options: TranscribeOptions) -> Future[Engine]:
+    """Start loading the engine and the VAD (imports included, so the caller goes on at once);
+    errors surface when they are first used."""
+
+    def load_vad() -> None:
+        from faster_whisper.vad import get_vad_model
+
+        get_vad_model()
+
+    future = _whisper_threads.submit(_load_engine, options)
+    threading.Thread(target=load_vad, name="voiceprep-load-vad", daemon=True).start()
+    return future
+
+
+def _load_engine(options: TranscribeOptions) -> Engine:
+    if options.engine not in ENGINES:
+        raise TranscriptionError(
+            f"unknown engine '{options.engine}': use one of {', '.join(ENGINES)}")
+    key = (options.engine, options.model, options.compute_type, options.cpu_threads)
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            if options.engine == FasterWhisperEngine.name:
+                engine = FasterWhisperEngine(options.model, options.compute_type,
+                                             options.cpu_threads)
+            else:
+                engine = OpenAIWhisperEngine(options.model)
+            _engines[key] = engine
+    return engine
+
+
+def transcribe_file(path: Path, options: TranscribeOptions = TranscribeOptions()) -> Transcript:
+    """Transcribe an audio file (WAV, FLAC, MP3, OGG, M4A...), decoded a block at a time as the
+    transcriber takes it: memory stays flat however long the file."""
+    if not options.guards:
+        return transcribe_audio(load_audio(Path(path), SAMPLE_RATE), SAMPLE_RATE, options)
+    blocks = stream_audio(Path(path), SAMPLE_RATE)  # a file that cannot be read fails here
+    transcriber = Transcriber(options, live=False)
+    try:
+        for block in blocks:
+            transcriber.feed(block, wait=True)
+    except BaseException:
+        transcriber.cancel()
+        raise
+    return transcriber.finish()
+
+
+def transcribe_audio(samples: np.ndarray, sample_rate: int,
+                     options: TranscribeOptions = TranscribeOptions()) -> Transcript:
+    """Transcribe float32 mono samples; silence and noise give an empty transcript."""
+    samples = _as_mono_16k(samples, sample_rate)
+    if not options.guards:
+        # Whisper alone, for measuring what the guards do: 30 s windows, no VAD, no filter.
+        settings = DecodeSettings(language=options.language, beam_size=options.beam_size,
+                                  initial_prompt=_prompt(options, []) or None, vad=False,
+                                  condition_on_previous_text=True)
+        raw = _decode(get_engine(options), samples, settings)
+        return build_transcript(raw, round(len(samples) / SAMPLE_RATE, 3))
+    transcriber = Transcriber(options, live=False)
+    transcriber.feed(samples)
+    return transcriber.finish()
+
+
+class Transcriber:
+    """Feed an answer's samples as they arrive; `finish()` returns its Transcript.
+
+    `feed` only queues (it never blocks the recorder); a worker thread does the rest. `partial()`
+    is what has been heard so far, for a live caption.
+    """
+
+    def __init__(self, options: TranscribeOptions = TranscribeOptions(), *,
+                 on_update: Callable[[Transcript], None] | None = None, live: bool = True):
+        """`live`: the audio comes as it is spoken, so the open stretch is decoded in each pause
+        (a file fed as fast as it decodes would only waste those decodes)."""
+        self.options = options
+        self.on_update = on_update
+        self.live = live
+        self.stats: dict[str, float] = {
+            "stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
+            "split_at_pause": 0, "decoded_seconds": 0.0}
+        self._cond = threading.Condition()
+        self._inbox: deque[np.ndarray] = deque()
+        self._queued = 0  # samples in the inbox
+        self._ended = False
+        self._cancelled = False
+        self._error: BaseException | None = None
+        self._confirmed: list[RawSegment] = []
+        self._stretches_done = 0
+        self._guess: tuple[tuple[int, int, int], list[RawSegment]] | None = None
+        self._partial = Transcript(text="")
+        self._result: Transcript | None = None
+        self._thread = threading.Thread(target=self._run, name="voiceprep-transcriber",
+                                        daemon=True)
+        self._thread.start()
+
+    # ---- the caller's side -------------------------------------------------------------------
+
+    def feed(self, samples: np.ndarray, *, wait: bool = False) -> None:
+        """Queue 16 kHz float32 mono samples (any length). With `wait` (a file fed as fast as
+        it decodes), first wait while more than MAX_BACKLOG_SECONDS of audio is queued."""
+        block = np.asarray(samples, dtype=np.float32).reshape(-1)
+        with self._cond:
+            while (wait and self._queued > MAX_BACKLOG_SECONDS * SAMPLE_RATE
+                   and not self._ended and self._thread.is_alive()):
+                self._cond.wait(0.1)
+            self._inbox.append(block)
+            self._queued += len(block)
+            self._cond.notify_all()
+
+    def finish(self) -> Transcript:
+        """The end of the answer: wait for the rest to be decoded and return the transcript."""
+        with self._cond:
+            self._ended = True
+            self._cond.notify_all()
+        while self._thread.is_alive():
+            self._thread.join(timeout=0.05)  # short waits, so Ctrl-C is felt at once
+        if self._error is not None:
+            raise self._error
+        assert self._result is not None
+        return self._result
+
+    def cancel(self) -> None:
+        """Stop as soon as the decode under way ends; nothing more is decoded."""
+        with self._cond:
+            self._ended = self._cancelled = True
+            self._cond.notify_all()
+
+    def partial(self) -> Transcript:
+        """What has been recognised so far, including a guess at the open stretch."""
+        return self._partial
+
+    # ---- the worker --------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            self._work()
+        except BaseException as e:  # noqa: BLE001 - handed to finish() in the caller's thread
+            self._error = e if isinstance(e, TranscriptionError | AudioError) else \
+                TranscriptionError(f"transcription failed: {e}")
+        finally:
+            with self._cond:
+                self._cond.notify_all()  # a feeder waiting for room goes on
+
+    def _take(self, most: int) -> np.ndarray | None:
+        """Up to `most` queued samples, in order (called holding the lock)."""
+        if not self._inbox:
+            return None
+        block = self._inbox.popleft()
+        if len(block) > most:
+            self._inbox.appendleft(block[most:])
+            block = block[:most]
+        self._queued -= len(block)
+        self._cond.notify_all()
+        return block
+
+    def _work(self) -> None:
+        engine = get_engine(self.options)
+        segmenter = Segmenter(self.options.segments)
+        closed: deque[Stretch] = deque()
+        while True:
+            with self._cond:
+                while not (self._inbox or self._ended or closed
+                           or self._worth_guessing(segmenter)):
+                    self._cond.wait()
+                ended, cancelled = self._ended, self._cancelled
+                # The segmenter takes the audio a little at a time, and a stretch it closes is
+                # decoded before it takes more: only the audio not yet decoded is held.
+                block = None if closed else self._take(_PUSH_SAMPLES)
+            if cancelled:
+                return
+            if block is not None:
+                closed.extend(segmenter.push(block))
+                if not closed:
+                    segmenter.release(segmenter.needed_from())
+                    continue  # read all that has arrived before guessing at the open stretch
+            if closed:
+                self._confirm(engine, segmenter, closed.popleft())
+                segmenter.release(closed[0].start if closed else segmenter.needed_from())
+            elif ended:
+                self._confirm_last(engine, segmenter)
+                break
+            elif self._worth_guessing(segmenter):
+                # The open stretch up to this pause. Kept when speech resumes: if the answer
+                # stops during the next burst of speech, only that burst is left to decode.
+                tail = segmenter.tail()
+                assert tail is not None
+                self.stats["speculative"] += 1
+                self._guess = (self._key(tail), self._decode_stretch(engine, segmenter, tail))
+                self._publish()
+        self._result = build_transcript(self._confirmed, round(segmenter.audio.size / SAMPLE_RATE,
+                                                               3))
+        self._partial = self._result
+
+    def _confirm_last(self, engine: Engine, segmenter: Segmenter) -> None:
+        """The end of the stream. When it stops during speech, the open stretch is decoded up to
+        its last pause (what was decoded during that pause) and the speech after it on its own,
+        prompted with everything before it; otherwise as a whole. Both depend on the audio only,
+        so a file gives what the live answer gave."""
+        stretch = segmenter.flush()
+        if stretch is None:
+            return
+        parts = stretch.split_at_last_pause(self.options.segments.pad_seconds) \
+            if segmenter.ended_in_speech else None
+        if parts is None:
+            self._confirm(engine, segmenter, stretch)
+            return
+        self.stats["split_at_pause"] += 1
+        for part in parts:
+            self._confirm(engine, segmenter, part)
+
+    def _key(self, stretch: Stretch) -> tuple[int, int, int]:
+        # The prompt depends on the text before the stretch: a guess is only good for one.
+        return stretch.start, stretch.end, self._stretches_done
+
+    def _worth_guessing(self, segmenter: Segmenter) -> bool:
+        if not self.live or segmenter.silence_seconds < GUESS_AFTER_SECONDS:
+            return False
+        tail = segmenter.tail()
+        return tail is not None and (self._guess is None or self._guess[0] != self._key(tail))
+
+    def _confirm(self, engine: Engine, segmenter: Segmenter, stretch: Stretch) -> None:
+        self.stats["stretches"] += 1
+        if self._guess is not None and self._guess[0] == self._key(stretch):
+            segments = self._guess[1]
+            self.stats["speculative_used"] += 1
+        else:
+            segments = self._decode_stretch(engine, segmenter, stretch)
+        self._guess = None
+        self._confirmed += segments
+        self._stretches_done += 1
+        self._publish()
+
+    def _publish(self) -> None:
+        guess = self._guess[1] if self._guess is not None else []
+        self._partial = build_transcript(self._confirmed + guess, None)
+        if self.on_update is not None:
+            self.on_update(self._partial)
+
+    def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
+                        ) -> list[RawSegment]:
+        """The stretch's words, prompted with the words heard before it, through the guards."""
+        samples = segmenter.audio.slice(stretch.start, stretch.end)
+        if loudest_frame_dbfs(samples) < self.options.silence_dbfs or is_steady_noise(samples):
+            return []
+        previous = [w for s in self._confirmed for w in s.words]
+        speech_end = (stretch.speech[-1][1] - stretch.start) / SAMPLE_RATE
+        self.stats["decoded_seconds"] += len(samples) / SAMPLE_RATE
+        # A prompt full of fillers makes Whisper write the fillers it hears, but costs it words
+        # elsewhere (measured on the real-speech clips). So the words come from a plain pass and
+        # only the fillers from a second, greedy pass with the filler cue, run at the same time.
+        words_pass = self._whisper(engine, samples, speech_end,
+                                   _prompt(self.options, previous, fillers=False))
+        fillers_pass = self._whisper(engine, samples, speech_end, _prompt(self.options, previous),
+                                     greedy=True) if self.options.keep_fillers else None
+        wait([f for f in (words_pass, fillers_pass) if f is not None])  # neither left running
+        segments = _result(engine, words_pass)
+        cued = _result(engine, fillers_pass) if fillers_pass is not None else None
+        if cued is not None:
+            segments = with_fillers(segments, cued)
+        offset = float(stretch.start) / SAMPLE_RATE
+        segments = drop_hallucinations([_shift(s, offset) for s in segments],
+                                       stretch.speech_seconds())
+        segments = _drop_border_repeat(segments, previous, stretch.speech[0][0] / SAMPLE_RATE)
+        segments = _drop_made_up_tail(segments, stretch.speech[-1][1] / SAMPLE_RATE)
+        return segments
+
+    def _whisper(self, engine: Engine, samples: np.ndarray, speech_end: float, prompt: str,
+                 greedy: bool = False) -> Future[list[RawSegment]]:
+        """Start a pass; its result is `_result` of what this returns."""
+        self.stats["decodes"] += 1
+        return _start(engine, samples, DecodeSettings(
+            language=self.options.language, beam_size=1 if greedy else self.options.beam_size,
+            initial_prompt=prompt or None, vad=False, temperature_fallback=not greedy,
+            speech_end=speech_end))
+
+
+def _prompt(options: TranscribeOptions, previous: list[Word], fillers: bool = True) -> str:
+    if options.initial_prompt is not None:
+        return options.initial_prompt
+    text = " ".join(w.word for w in previous[-options.previous_words:]) \
+        if options.previous_words else ""
+    return build_prompt(options.vocabulary, options.keep_fillers and fillers, text)
+
+
+def _drop_border_repeat(segments: list[RawSegment], previous: list[Word],
+                        first_speech: float) -> list[RawSegment]:
+    if not segments:
+        return segments
+    head = segments[0]
+    count = repeated_at_border(list(head.words), previous, first_speech)
+    if not count:
+        return segments
+    words = head.words[count:]
+    if not words:
+        return segments[1:]
+    trimmed = RawSegment(words[0].start or head.start, head.end,
+                         " ".join(w.word for w in words), words, head.no_speech_prob,
+                         head.avg_logprob, head.compression_ratio)
+    return [trimmed, *segments[1:]]
+
+
+def _drop_made_up_tail(segments: list[RawSegment], speech_end: float) -> list[RawSegment]:
+    extra = implausible_tail([w for s in segments for w in s.words], speech_end)
+    while extra and segments:
+        last = segments[-1]
+        if extra >= len(last.words):
+            extra -= len(last.words)
+            segments = segments[:-1]
+            continue
+        words = last.words[: len(last.words) - extra]
+        segments = [*segments[:-1], RawSegment(
+            last.start, words[-1].end or last.end, " ".join(w.word for w in words), words,
+            last.no_speech_prob, last.avg_logprob, last.compression_ratio)]
+        extra = 0
+    return segments
+
+
+def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[RawSegment]:
+    """The words of `segments`, with the fillers that only `cued` heard put in at their times.
+
+    A cued filler counts only where the cued pass adds it to the words the plain pass heard, not
+    where it stands in for one of them ("our" heard as "uh"), at most one within 0.4 s, and none
+    from a cued segment that went into a loop.
+    """
+    def middle(w: Word) -> float:
+        return ((w.start or 0.0) + (w.end or 0.0)) / 2
+
+    have = [middle(w) for s in segments for w in s.words if filler_form(w.word)]
+    extra = []
+    for w in _added_fillers([w for s in segments for w in s.words], cued):
+        if not any(abs(middle(w) - m) < 0.4 for m in have):
+            extra.append(w)
+            have.append(middle(w))
+    if not extra or not segments:
+        return segments
+    placed: list[list[Word]] = [list(s.words) for s in segments]
+    for filler in extra:
+        home = max([i for i, s in enumerate(segments) if s.start <= (filler.start or 0.0)],
+                   default=0)
+        placed[home].append(filler)
+    out = []
+    for seg, words in zip(segments, placed, strict=True):
+        if len(words) == len(seg.words):
+            out.append(seg)
+            continue
+        words.sort(key=lambda w: w.start or 0.0)
+        out.append(RawSegment(min(seg.start, words[0].start or seg.start),
+                              max(seg.end, words[-1].end or seg.end),
+                              " ".join(w.word for w in words), tuple(words), seg.no_speech_prob,
+                              seg.avg_logprob, seg.compression_ratio))
+    return out
+
+
+def _added_fillers(words: list[Word], cued: list[RawSegment]) -> list[Word]:
+    """The cued pass's fillers that, aligned word by word with the plain pass, are additions:
+    where the cued pass has as many other words as the plain pass (which often spells them
+    differently: "retrain", "retrained"), not fewer (the filler took a word's place)."""
+    # The greedy cued pass runs without Whisper's temperature fallback, so nothing stops a
+    # segment that loops ("uh, uh, uh, ..."): Whisper's own test of a failed decode rejects it.
+    heard = [w for s in cued if s.compression_ratio <= LOOP_COMPRESSION_RATIO for w in s.words]
+    plain, cued_words = [_bare(w.word) for w in words], [_bare(w.word) for w in heard]
+    added = []
+    for _, i1, i2, j1, j2 in SequenceMatcher(None, plain, cued_words,
+                                             autojunk=False).get_opcodes():
+        fillers = [w for w in heard[j1:j2] if filler_form(w.word)]
+        if j2 - j1 - len(fillers) >= sum(not filler_form(w) for w in plain[i1:i2]):
+            added += fillers
+    return added
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"[^\w']", "", word.lower())
+
+
+def _decode(engine: Engine, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
+    return _result(engine, _start(engine, samples, settings))
+
+
+def _start(engine: Engine, samples: np.ndarray, settings: DecodeSettings
+           ) -> Future[list[RawSegment]]:
+    """A decode started on one of the Whisper threads."""
+    return _whisper_threads.submit(engine.transcribe, samples, settings)
+
+
+def _result(engine: Engine, future: Future[list[RawSegment]]) -> list[RawSegment]:
+    try:
+        return future.result()
+    except TranscriptionError:
+        raise
+    except Exception as e:  # noqa: BLE001 - an engine failure is reported, not a traceback
+        raise TranscriptionError(f"{engine.name} failed: {e}") from None
+
+
+def _shift(segment: RawSegment, offset: float) -> RawSegment:
+    if not offset:
+        return segment
+    words = tuple(Word(w.word, round((w.start or 0) + offset, 3), round((w.end or 0) + offset, 3),
+                       w.probability) for w in segment.words)
+    return RawSegment(segment.start + offset, segment.end + offset, segment.text, words,
+                      segment.no_speech_prob, segment.avg_logprob, segment.compression_ratio)
+
+
+def build_prompt(vocabulary: tuple[str, ...] | list[str], keep_fillers: bool = True,
+                 previous_text: str = "") -> str:
+    """A prompt that reads like a transcript of a spoken answer using these terms, with fillers,
+    ending with the text said just before the audio."""
+    terms = clean_vocabulary(vocabulary)
+    parts = []
+    # Terms first, then the filler cue, then the text just before: the text nearest the audio
+    # sets the style most, and the words before are the best context for the words after.
+    if terms:
+        parts.append(", ".join(terms) + ".")
+    if keep_fillers:
+        parts.append(FILLER_PROMPT)
+    if previous_text:
+        parts.append(previous_text)
+    return " ".join(parts)
+
+
+def clean_vocabulary(vocabulary: tuple[str, ...] | list[str]) -> list[str]:
+    """Distinct terms in order, trimmed to what fits in Whisper's prompt."""
+    seen: set[str] = set()
+    terms: list[str] = []
+    size = 0
+    for term in vocabulary:
+        term = " ".join(str(term).split()).strip(" ,.;")
+        if not term or term.lower() in seen:
+            continue
+        if size + len(term) + 2 > _MAX_VOCABULARY_CHARS:
+            break
+        seen.add(term.lower())
+        terms.append(term)
+        size += len(term) + 2
+    return terms
+
+
+# ---- result --------------------------------------------------------------------------------------
+
+def build_transcript(segments: list[RawSegment], duration: float | None) -> Transcript:
+    segments = [s for s in segments if s.text.strip()]
+    words: list[Word] = [w for s in segments for w in s.words if w.word]
+    text = " ".join(s.text for s in segments if s.text).strip()
+    text = re.sub(r"\s+", " ", text)
+    return Transcript(
+        text=text,
+        words=tuple(words),
+        segments=tuple(Segment(round(s.start, 3), round(s.end, 3), s.text) for s in segments),
+        duration_seconds=duration,
+    )
+
+
+def _as_mono_16k(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    samples = np.asarray(samples, dtype=np.float32)
+    if samples.ndim == 2:
+        # (frames, channels) as soundfile and sounddevice give it
+        samples = samples.mean(axis=1) if samples.shape[1] <= 8 else samples.mean(axis=0)
+    elif samples.ndim != 1:
+        raise AudioError(f"audio must be mono or (frames, channels), not shape {samples.shape}")
+    if sample_rate != SAMPLE_RATE and samples.size:
+        samples = resample(samples, sample_rate, SAMPLE_RATE)
+    return np.ascontiguousarray(samples, dtype=np.float32)

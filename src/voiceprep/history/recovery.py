@@ -1,0 +1,151 @@
+"""Answers on disk that the history does not know: found, indexed, then scored.
+
+A run killed mid-answer (SIGKILL, a crash, a power cut) leaves a complete WAV (the recorder keeps
+its header up to date) in sessions/<id>/ but no row in the index. `index_interrupted` finds such
+recordings, in sessions no live process holds (see files.hold_lock), and indexes each as an
+unscored "interrupted" attempt; it also ends those sessions. `recover` transcribes and scores
+them with the usual transcription and scoring, so they count like any other attempt.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+from voiceprep.answer import answer_from_file
+from voiceprep.bank.questions import Bank, Question
+from voiceprep.errors import QuestionNotFound, StoreError
+from voiceprep.files import is_locked
+from voiceprep.hearing.transcriber import TranscribeOptions
+from voiceprep.history import store
+
+AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".m4a")
+_NAME = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+WAV_HEADER_BYTES = 44
+
+
+def _audio_info(path: Path) -> tuple[int, float] | None:
+    """(frames, seconds) of audio in the file; None when it cannot be read as audio."""
+    try:
+        import soundfile
+
+        info = soundfile.info(str(path))
+        return int(info.frames), round(float(info.duration), 3)
+    except Exception:  # noqa: BLE001 - any unreadable file: it is kept and indexed anyway
+        return None
+
+
+def _mtime(path: Path) -> datetime:
+    return datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+
+
+def index_interrupted(data_dir: Path) -> list[store.Attempt]:
+    """Index the recordings of finished-but-unrecorded runs; return the attempts it added.
+
+    Does nothing when there is no sessions/ directory or it cannot be written."""
+    data_dir = Path(data_dir)
+    sessions = data_dir / store.SESSIONS_DIR
+    if not sessions.is_dir():
+        return []
+    try:
+        return _index_all(data_dir, sessions)
+    except (sqlite3.Error, OSError) as e:  # a full disk, a read-only database
+        raise StoreError(f"session history in {data_dir}: {e}") from e
+
+
+def _index_all(data_dir: Path, sessions: Path) -> list[store.Attempt]:
+    added: list[store.Attempt] = []
+    with store.Store(data_dir) as history:
+        # A session that was ended had every answer indexed by the process that recorded it
+        # (or by this function): only the others are looked into, so that what every command
+        # costs does not grow with the history.
+        ends = history.session_ends()
+        candidates = [sessions / name for name in sorted(os.listdir(sessions))
+                      if ends.get(name) is None]
+        candidates = [d for d in candidates
+                      if d.is_dir() and not d.is_symlink() and not is_locked(d)]
+        if not candidates:
+            return []
+        known = {a.audio_path for d in candidates for a in history.attempts(session_id=d.name)
+                 if a.audio_path is not None}
+        open_sessions = {d.name for d in candidates if d.name in ends}
+        for directory in candidates:
+            session_id = directory.name
+            for audio in sorted(p for p in directory.iterdir()
+                                if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file()):
+                relative = f"{store.SESSIONS_DIR}/{session_id}/{audio.name}"
+                name = _NAME.match(audio.stem)
+                if relative in known or name is None:
+                    continue
+                info = _audio_info(audio)
+                if audio.stat().st_size <= WAV_HEADER_BYTES and not (info and info[0]):
+                    audio.unlink()  # a name claimed for an answer that never started
+                    continue
+                added.append(history.index_recording(
+                    session_id, name.group(2), audio, ended_at=_mtime(audio),
+                    duration_seconds=info[1] if info else None))
+                open_sessions.add(session_id)
+            if session_id in open_sessions:
+                # A session nobody holds any more ended when its last file was written.
+                files = [p for p in directory.iterdir() if p.is_file()] or [directory]
+                history.end_session(session_id, now=max(_mtime(p) for p in files),
+                                    if_open=True)
+    return added
+
+
+def unscored_attempts(history: store.Store, session_id: str | None = None
+                      ) -> list[store.Attempt]:
+    """Attempts (of one session, when given) with a recording but no transcript or score yet
+    (indexed by recovery)."""
+    return [a for a in history.attempts(session_id=session_id)
+            if a.score_path is None and a.audio_path is not None]
+
+
+def question_for(history: store.Store, attempt: store.Attempt, bank: Bank | None) -> Question:
+    """The attempt's question: from the bank, else as asked in another attempt at it."""
+    if bank is not None:
+        try:
+            return bank.find(attempt.question_id)
+        except QuestionNotFound:
+            pass
+    for other in reversed(history.attempts(question_id=attempt.question_id)):
+        if other.score_path is None:
+            continue
+        try:
+            asked = history.load(other).question
+        except StoreError:
+            continue
+        if asked is not None:
+            return asked
+    raise QuestionNotFound(f"question '{attempt.question_id}' of session {attempt.session_id} "
+                           "is not in the bank: pass the bank it came from with --bank")
+
+
+def recover(history: store.Store, bank: Bank | None, options: TranscribeOptions,
+            on_attempt: Callable[[store.Attempt], None] | None = None) -> list[store.Attempt]:
+    """Transcribe and score every unscored attempt; return them as they are kept now.
+
+    Each stays "interrupted" (the answer may have been cut short) and gets its transcript and
+    score files like any other attempt."""
+    kept = []
+    for attempt in unscored_attempts(history):
+        question = question_for(history, attempt, bank)
+        if on_attempt is not None:
+            on_attempt(attempt)
+        audio = history.path_of(str(attempt.audio_path))
+        answer = answer_from_file(audio, question, options)
+        session = history.session(attempt.session_id)
+        if not history.unindex_unscored(attempt):
+            continue  # another `recover` run has it
+        files = replace(store.AttemptFiles.at(audio.with_suffix("")), audio=audio)
+        kept.append(history.save_attempt(
+            session, question, files, answer.transcript, answer.score,
+            started_at=datetime.fromisoformat(attempt.started_at),
+            ended_at=datetime.fromisoformat(attempt.ended_at or attempt.started_at),
+            duration_seconds=attempt.duration_seconds, status="interrupted"))
+    return kept

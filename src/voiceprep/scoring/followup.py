@@ -1,0 +1,42 @@
+"""Follow-up questions: when an answer misses required key points, the interviewer asks about
+them, and the answer to that is scored against those points alone."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import replace
+
+from voiceprep.bank.questions import KeyPoint, Question
+from voiceprep.scoring.score import Score
+
+# A follow-up answer is short: a sentence or two that makes the missing point.
+FOLLOW_UP_TARGET_SECONDS = (10, 60)
+# Follow-up recordings are named <NN>-<question>-follow-up.wav beside the question's tries.
+FOLLOW_UP_SUFFIX = "follow-up"
+
+
+def follow_up_prompt(point: KeyPoint) -> str:
+    """The key point's own follow-up question, or one built from its text."""
+    if point.follow_up:
+        return point.follow_up
+    text = point.text.rstrip(".")
+    # Lower-case the first letter unless the first word is a name or an acronym ("AWS", "MLflow").
+    first = text.split()[0] if text.split() else ""
+    if first[1:] == first[1:].lower():
+        text = text[:1].lower() + text[1:]
+    return f"One more thing: can you tell me about {text}?"
+
+
+def follow_up_question(question: Question, result: Score,
+                       also: Collection[str] = ()) -> Question | None:
+    """The follow-up to ask after `result`, as a question whose key points are the required
+    ones the answer missed (and those of `also` it missed); None when it missed none, or when
+    nothing was heard (that is not an answer to follow up on)."""
+    missed_ids = set(result.missed_required) | {
+        k.id for k in result.key_points if k.id in also and not k.covered}
+    missed = [kp for kp in question.key_points if kp.id in missed_ids]
+    if not missed or result.words == 0:
+        return None
+    prompt = " ".join(follow_up_prompt(kp) for kp in missed)
+    return replace(question, prompt=prompt, target_seconds=FOLLOW_UP_TARGET_SECONDS,
+                   key_points=tuple(missed))

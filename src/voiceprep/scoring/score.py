@@ -1,0 +1,512 @@
+"""Transcript (+ the answer's audio) + Question -> Score: key-point coverage, timing, pace,
+fillers, pauses, hedges, repeated phrases, pace over time and pitch.
+
+Overall score (0-100):
+
+    score = round(coverage * (70 + 0.30 * delivery))
+    capped at 60 when a required key point is missed
+
+Delivery counts in proportion to coverage, so a fluent answer that makes none of the points
+scores 0; a complete answer scores 70 to 100 depending on delivery.
+
+coverage is the weighted share of key points covered (0-1). delivery starts at 100 and loses:
+  * timing outside the target range: 10 + 40 x the relative distance outside it, at most 30
+    (10% over the maximum: -14; half the minimum: -30);
+  * pace outside 110-170 words per minute: 1 point per word/min outside, at most 30;
+  * fillers above 3 per minute: 5 points per extra filler per minute, at most 25;
+  * long pauses (gaps over 2 s): 5 points each, at most 15;
+  * hedges above 2 per minute: 5 points per extra hedge per minute, at most 15;
+  * monotone delivery (needs the audio): 15 x the share of the speaking time in monotone
+    stretches (pitch.py), at most 15.
+ScoringOptions.delivery_figures names the figures that count (all of them by default).
+A typed transcript has no times: timing, pace and pauses are not judged (reported as None), the
+filler and hedge rates are taken per word (2 per 100 words count as 3 per minute, a typical
+pace), and without audio there is no pitch. An empty answer scores 0. Repeated phrases and pace
+over time are shown, not scored: a repeated phrase is often the subject of the answer, and the
+average pace is already judged. So are the content figures of getting to the point (focus.py) and
+a story's STAR parts (star.py): they say where and how the points were made, which coverage
+already counts.
+
+Delivery figures: speaking time runs from the first word's start to the last word's end; words
+counts every spoken word, fillers included (they take time too); fillers are um, uh, er, erm,
+hmm, mm and ah, plus "you know", "I mean" and "like" only when set off by commas; a long pause
+is a gap between two words longer than ScoringOptions.long_pause_seconds.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from voiceprep.bank.questions import KeyPoint, Question
+from voiceprep.hearing.transcript import Transcript, Word, has_times
+from voiceprep.normalize import STOPWORDS, Token, bare_word, filler_form, tokens_of_words
+from voiceprep.scoring.delivery import (
+    HEDGES,
+    Hedges,
+    PaceWindow,
+    find_hedges,
+    pace_over_time,
+    repeated_phrases,
+)
+from voiceprep.scoring.focus import Focus, measure_focus
+from voiceprep.scoring.matching import MatchOptions, PhraseMatch, match_phrase
+from voiceprep.scoring.meaning import MeaningOptions, match_meaning, meaning_available
+from voiceprep.scoring.metrics import FILLERS_SCORED, PACE_SCORED
+from voiceprep.scoring.pitch import Pitch, PitchOptions, measure_pitch, pitch_of_file
+from voiceprep.scoring.star import Star, find_star
+
+FILLER_WORDS = ("um", "uh", "er", "erm", "hmm", "mm", "ah")
+# Only counted when set off by punctuation (", you know,", "I mean, ...", ", like,"): said inside a
+# sentence ("do you know", "what I mean", "I like") they are ordinary words.
+SET_OFF_FILLERS = ("you know", "i mean", "like")
+DELIVERY_FIGURES = ("timing", "pace", "fillers", "pauses", "hedges", "monotone")
+
+
+@dataclass(frozen=True)
+class ScoringOptions:
+    """Everything the scorer can be tuned with; the defaults are the documented behaviour."""
+
+    long_pause_seconds: float = 2.0
+    pace_wpm: tuple[float, float] = PACE_SCORED  # no points off inside (metrics: why)
+    fillers: tuple[str, ...] = FILLER_WORDS
+    set_off_fillers: tuple[str, ...] = SET_OFF_FILLERS
+    max_fillers_per_minute: float = FILLERS_SCORED[1]
+    coverage_weight: float = 0.7  # the rest is delivery
+    required_missed_cap: int = 60
+    repeated_min_count: int = 3
+    repeated_top: int = 5
+    # Whisper's own probability for a word below this means it is nearly certainly not what was
+    # said ("Grafana" at 0.007 in a clip of other words): such words alone never cover a point.
+    min_word_probability: float = 0.05
+    hedges: tuple[str, ...] = HEDGES
+    max_hedges_per_minute: float = 2.0
+    pace_window_seconds: float = 15.0
+    delivery_figures: tuple[str, ...] = DELIVERY_FIGURES  # which penalties count
+    match: MatchOptions = field(default_factory=MatchOptions)
+    pitch: PitchOptions = field(default_factory=PitchOptions)
+    # Coverage by meaning is opt-in (setting scoring.by_meaning): on the held-out answers it
+    # finds too few paraphrased points for the precision it costs (docs/scoring.md).
+    meaning: MeaningOptions | None = None  # None: phrases only
+    # STAR parts are told by their openers, by the story's order and, with this, by the meaning
+    # of each sentence (the sentence model; benchmarks/star_eval.py measures both).
+    star_by_meaning: bool = True
+
+
+@dataclass(frozen=True)
+class KeyPointResult:
+    id: str
+    text: str
+    covered: bool
+    confidence: int  # 0-100
+    evidence: str  # the transcript words that matched ("" when missed)
+    start: float | None
+    end: float | None
+    required: bool
+    weight: float = 1.0
+    phrase: str = ""  # the bank phrase that matched
+    matched_by: str | None = None  # "phrase", "meaning" (said in other words) or None (missed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "text": self.text, "covered": self.covered,
+            "confidence": self.confidence, "evidence": self.evidence,
+            "start": self.start, "end": self.end, "required": self.required,
+            "weight": self.weight, "phrase": self.phrase, "matched_by": self.matched_by,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> KeyPointResult:
+        return cls(id=d["id"], text=d["text"], covered=d["covered"], confidence=d["confidence"],
+                   evidence=d["evidence"], start=d["start"], end=d["end"],
+                   required=d["required"], weight=d.get("weight", 1.0),
+                   phrase=d.get("phrase", ""),
+                   # scores saved before the meaning stage were all phrase matches
+                   matched_by=d.get("matched_by", "phrase" if d["covered"] else None))
+
+
+@dataclass(frozen=True)
+class Fillers:
+    count: int
+    per_minute: float | None  # None when the transcript has no times
+    by_word: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "per_minute": self.per_minute, "by_word": dict(self.by_word)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Fillers:
+        return cls(count=d["count"], per_minute=d["per_minute"], by_word=dict(d["by_word"]))
+
+
+@dataclass(frozen=True)
+class Pauses:
+    count: int | None  # gaps longer than threshold_seconds; None when the transcript has no times
+    longest_seconds: float | None  # the longest gap between two words
+    threshold_seconds: float = 2.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"count": self.count, "longest_seconds": self.longest_seconds,
+                "threshold_seconds": self.threshold_seconds}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Pauses:
+        return cls(count=d["count"], longest_seconds=d["longest_seconds"],
+                   threshold_seconds=d["threshold_seconds"])
+
+
+@dataclass(frozen=True)
+class Score:
+    question_id: str
+    transcript: str
+    coverage: float  # 0-1, weighted share of key points covered
+    score: int  # 0-100 overall
+    key_points: tuple[KeyPointResult, ...]
+    missed_required: tuple[str, ...]
+    speaking_seconds: float | None
+    words: int
+    words_per_minute: float | None
+    timing: str | None  # "short" | "ok" | "long" (None when there is no timing information)
+    target_seconds: tuple[int, int]
+    fillers: Fillers
+    pauses: Pauses
+    repeated_words: tuple[tuple[str, int], ...] = ()
+    delivery_score: int = 0
+    hedges: Hedges = field(default_factory=lambda: Hedges(0, None))
+    repeated_phrases: tuple[tuple[str, int], ...] = ()
+    pace_over_time: tuple[PaceWindow, ...] | None = None  # None without word times
+    pitch: Pitch | None = None  # None without audio (typed text) or with too little voice
+    # When each filler was said, and (start, end) of each long pause; empty for typed text and
+    # in records saved before they were kept.
+    filler_times: tuple[float, ...] = ()
+    long_pauses: tuple[tuple[float, float], ...] = ()
+    focus: Focus = field(default_factory=Focus)  # getting to the point (focus.py)
+    star: Star | None = None  # the STAR parts, for a question whose answer is a story
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "transcript": self.transcript,
+            "coverage": self.coverage,
+            "score": self.score,
+            "delivery_score": self.delivery_score,
+            "key_points": [k.to_dict() for k in self.key_points],
+            "missed_required": list(self.missed_required),
+            "speaking_seconds": self.speaking_seconds,
+            "words": self.words,
+            "words_per_minute": self.words_per_minute,
+            "timing": self.timing,
+            "target_seconds": list(self.target_seconds),
+            "fillers": self.fillers.to_dict(),
+            "pauses": self.pauses.to_dict(),
+            "repeated_words": [{"word": w, "count": c} for w, c in self.repeated_words],
+            "hedges": self.hedges.to_dict(),
+            "repeated_phrases": [{"phrase": p, "count": c} for p, c in self.repeated_phrases],
+            "pace_over_time": (None if self.pace_over_time is None
+                               else [w.to_dict() for w in self.pace_over_time]),
+            "pitch": self.pitch.to_dict() if self.pitch else None,
+            "filler_times": list(self.filler_times),
+            "long_pauses": [list(p) for p in self.long_pauses],
+            "focus": self.focus.to_dict(),
+            "star": self.star.to_dict() if self.star else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Score:
+        """The Score that `to_dict` gave `d` (other keys, such as a saved attempt's, are left)."""
+        low, high = d["target_seconds"]
+        return cls(
+            question_id=d["question_id"], transcript=d["transcript"], coverage=d["coverage"],
+            score=d["score"],
+            key_points=tuple(KeyPointResult.from_dict(k) for k in d["key_points"]),
+            missed_required=tuple(d["missed_required"]),
+            speaking_seconds=d["speaking_seconds"], words=d["words"],
+            words_per_minute=d["words_per_minute"], timing=d["timing"],
+            target_seconds=(low, high), fillers=Fillers.from_dict(d["fillers"]),
+            pauses=Pauses.from_dict(d["pauses"]),
+            repeated_words=tuple((r["word"], r["count"]) for r in d.get("repeated_words", [])),
+            delivery_score=d.get("delivery_score", 0),
+            # Records saved before these figures existed have none of them.
+            hedges=Hedges.from_dict(d["hedges"]) if "hedges" in d else Hedges(0, None),
+            repeated_phrases=tuple((r["phrase"], r["count"])
+                                   for r in d.get("repeated_phrases", [])),
+            pace_over_time=(None if d.get("pace_over_time") is None else tuple(
+                PaceWindow.from_dict(w) for w in d["pace_over_time"])),
+            pitch=Pitch.from_dict(d["pitch"]) if d.get("pitch") else None,
+            filler_times=tuple(d.get("filler_times", ())),
+            long_pauses=tuple((a, b) for a, b in d.get("long_pauses", ())),
+            focus=Focus.from_dict(d["focus"]) if d.get("focus") else Focus(),
+            star=Star.from_dict(d["star"]) if d.get("star") else None,
+        )
+
+
+def score(question: Question, transcript: Transcript,
+          options: ScoringOptions = ScoringOptions(), *,
+          audio: Path | np.ndarray | None = None) -> Score:
+    """Score one answer against its question: key points covered, delivery, overall 0-100.
+
+    `audio` is the answer's recording (a file, or 16 kHz mono samples) for the pitch figures;
+    without it (typed text) there are none."""
+    words = _spoken_words(transcript)
+    texts = [w.word for w in words]
+    tokens = tokens_of_words(texts)
+    results = tuple(_key_point_result(kp, tokens, words, options)
+                    for kp in question.key_points)
+    if options.meaning is not None and meaning_available():
+        # Words the recogniser itself nearly ruled out carry no meaning either.
+        sure = [w for w in words
+                if w.probability is None or w.probability >= options.min_word_probability]
+        results = _with_meaning(question, results, sure, options.meaning)
+    total_weight = sum(r.weight for r in results)
+    coverage = (sum(r.weight for r in results if r.covered) / total_weight) if total_weight else 0.0
+    missed_required = tuple(r.id for r in results if r.required and not r.covered)
+
+    timed = has_times(words)
+    speaking = _speaking_seconds(words) if timed else None
+    word_count = sum(1 for t in texts if re.search(r"\w", t))
+    wpm = round(word_count / speaking * 60, 1) if speaking else None
+    timing = _timing(speaking, question.target_seconds) if speaking is not None else None
+    fillers, filler_starts = _fillers(texts, speaking, options)
+    pauses = _pauses(words, options.long_pause_seconds) if timed else Pauses(
+        None, None, options.long_pause_seconds)
+    hedges = find_hedges(tokens, words, speaking, options.hedges)
+    pitch = _pitch(audio, options.pitch)
+    delivery = delivery_score(
+        word_count=word_count, speaking_seconds=speaking, target_seconds=question.target_seconds,
+        words_per_minute=wpm, fillers=fillers, pauses=pauses, options=options, hedges=hedges,
+        pitch=pitch)
+    key_phrases = [p for kp in question.key_points for p in kp.phrases]
+    made = [(r.start, r.end) for r in results
+            if r.covered and r.start is not None and r.end is not None]
+    focus = measure_focus(_answer_span(words) if timed else None, made,  # type: ignore[arg-type]
+                          question.target_seconds)
+    star = (find_star(words, by_meaning=options.star_by_meaning)
+            if question.structure == "star" and words else None)
+    overall = overall_score(coverage, delivery, bool(missed_required), word_count, options)
+    return Score(
+        question_id=question.id, transcript=transcript.text.strip() or " ".join(texts),
+        coverage=round(coverage, 4), score=overall, key_points=results,
+        missed_required=missed_required, speaking_seconds=speaking, words=word_count,
+        words_per_minute=wpm, timing=timing, target_seconds=question.target_seconds,
+        fillers=fillers, pauses=pauses, repeated_words=_repeated_words(texts, options),
+        delivery_score=delivery, hedges=hedges,
+        repeated_phrases=repeated_phrases(tokens, key_phrases, options.hedges,
+                                          options.repeated_min_count, options.repeated_top),
+        pace_over_time=pace_over_time(words, filler_starts, options.pace_window_seconds),
+        pitch=pitch, focus=focus, star=star,
+        filler_times=tuple(round(t, 1) for i in filler_starts
+                           if (t := words[i].start) is not None) if timed else (),
+        long_pauses=_long_pauses(words, options.long_pause_seconds) if timed else (),
+    )
+
+
+def _answer_span(words: list[Word]) -> tuple[float, float]:
+    """From the earliest word's start to the latest word's end."""
+    return (min(w.start for w in words if w.start is not None),
+            max(w.end for w in words if w.end is not None))
+
+
+def _pitch(audio: Path | np.ndarray | None, options: PitchOptions) -> Pitch | None:
+    if audio is None:
+        return None
+    if isinstance(audio, np.ndarray):
+        return measure_pitch(audio, options=options)
+    return pitch_of_file(Path(audio), options)
+
+
+def overall_score(coverage: float, delivery: int, missed_required: bool, word_count: int,
+                  options: ScoringOptions = ScoringOptions()) -> int:
+    """coverage x (70 + 0.3 x delivery), capped when a required key point is missed.
+
+    Delivery counts in proportion to coverage: a fluent answer that makes none of the points
+    scores 0, not the whole delivery share."""
+    if word_count == 0:
+        return 0
+    weight = options.coverage_weight
+    value = round(coverage * (100 * weight + (1 - weight) * delivery))
+    if missed_required:
+        value = min(value, options.required_missed_cap)
+    return max(0, min(100, value))
+
+
+def delivery_score(*, word_count: int, speaking_seconds: float | None,
+                   target_seconds: tuple[int, int], words_per_minute: float | None,
+                   fillers: Fillers, pauses: Pauses,
+                   options: ScoringOptions = ScoringOptions(), hedges: Hedges | None = None,
+                   pitch: Pitch | None = None) -> int:
+    """100 minus the penalties of the figures that count (see the module docstring)."""
+    if word_count == 0:
+        return 0
+    counts = options.delivery_figures
+    penalty = 0.0
+    if speaking_seconds is not None and "timing" in counts:
+        low, high = target_seconds
+        if speaking_seconds < low:
+            penalty += min(30.0, 10 + 40 * (low - speaking_seconds) / low)
+        elif speaking_seconds > high:
+            penalty += min(30.0, 10 + 40 * (speaking_seconds - high) / high)
+    if words_per_minute is not None and "pace" in counts:
+        slow, fast = options.pace_wpm
+        outside = max(slow - words_per_minute, words_per_minute - fast, 0.0)
+        penalty += min(30.0, outside)
+    if "fillers" in counts:
+        rate = _per_minute(fillers.count, fillers.per_minute, word_count)
+        penalty += min(25.0, 5 * max(0.0, rate - options.max_fillers_per_minute))
+    if pauses.count and "pauses" in counts:
+        penalty += min(15.0, 5 * pauses.count)
+    if hedges is not None and "hedges" in counts:
+        rate = _per_minute(hedges.count, hedges.per_minute, word_count)
+        penalty += min(15.0, 5 * max(0.0, rate - options.max_hedges_per_minute))
+    if pitch is not None and speaking_seconds and "monotone" in counts:
+        penalty += 15 * min(1.0, pitch.monotone_seconds / speaking_seconds)
+    return max(0, round(100 - penalty))
+
+
+def _per_minute(count: int, per_minute: float | None, word_count: int) -> float:
+    """The rate per minute; for typed text, per minute at a typical 150 words/min."""
+    return per_minute if per_minute is not None else count / word_count * 150
+
+
+def _spoken_words(transcript: Transcript) -> list[Word]:
+    words = [Word(w.word.strip(), w.start, w.end, w.probability) for w in transcript.words]
+    words = [w for w in words if w.word]
+    if not words and transcript.text.strip():
+        words = list(Transcript.from_text(transcript.text).words)
+    return words
+
+
+def _key_point_result(kp: KeyPoint, tokens: list[Token], words: list[Word],
+                      options: ScoringOptions) -> KeyPointResult:
+    best: PhraseMatch | None = None
+    for phrase in kp.phrases:
+        m = _heard_match(match_phrase(phrase, tokens, options.match), tokens, words, options)
+        if best is None or (m.covered, m.confidence) > (best.covered, best.confidence):
+            best = m
+    if best is None or not best.covered:
+        return KeyPointResult(
+            id=kp.id, text=kp.text, covered=False, confidence=best.confidence if best else 0,
+            evidence="", start=None, end=None, required=kp.required, weight=kp.weight)
+    first = tokens[best.first_token].first
+    last = tokens[best.last_token].last
+    return KeyPointResult(
+        id=kp.id, text=kp.text, covered=True, confidence=best.confidence,
+        evidence=_evidence(words, first, last), start=words[first].start,
+        end=words[last].end, required=kp.required, weight=kp.weight, phrase=best.phrase,
+        matched_by="phrase")
+
+
+def _with_meaning(question: Question, results: tuple[KeyPointResult, ...], words: list[Word],
+                  options: MeaningOptions) -> tuple[KeyPointResult, ...]:
+    """The results, with the points that no phrase covered but the answer makes in other words."""
+    missed = {r.id for r in results if not r.covered}
+    found = match_meaning(question, [w.word for w in words], missed, options)
+    return tuple(
+        replace(r, covered=True, confidence=round(found[r.id].similarity * 100),
+                evidence=_evidence(words, found[r.id].first_word, found[r.id].last_word),
+                start=words[found[r.id].first_word].start, end=words[found[r.id].last_word].end,
+                matched_by="meaning")
+        if r.id in found else r
+        for r in results)
+
+
+def _evidence(words: list[Word], first: int, last: int) -> str:
+    return " ".join(w.word for w in words[first:last + 1]).strip(" \t,.;:!?\"'()[]")
+
+
+def _heard_match(m: PhraseMatch, tokens: list[Token], words: list[Word],
+                 options: ScoringOptions) -> PhraseMatch:
+    """The match with the recogniser's confidence folded in: its confidence scaled by the mean
+    probability of the matched content words, and no match at all when every one of them is
+    below options.min_word_probability. Typed words (no probability) leave it as it is."""
+    if not m.covered:
+        return m
+    matched = words[tokens[m.first_token].first:tokens[m.last_token].last + 1]
+    heard = [w for w in matched if w.probability is not None]
+    content = [w for w in heard if bare_word(w.word) not in STOPWORDS] or heard
+    if not content:
+        return m
+    probabilities = [max(0.0, min(1.0, w.probability or 0.0)) for w in content]
+    if max(probabilities) < options.min_word_probability:
+        return replace(m, covered=False, confidence=0, first_token=-1, last_token=-1)
+    return replace(m, confidence=round(m.confidence * sum(probabilities) / len(probabilities)))
+
+
+def _speaking_seconds(words: list[Word]) -> float:
+    """From the earliest word's start (transcripts are not always in time order) to the latest
+    end."""
+    start = min(w.start for w in words if w.start is not None)
+    end = max(w.end for w in words if w.end is not None)
+    return round(max(0.0, end - start), 2)
+
+
+def _timing(seconds: float, target: tuple[int, int]) -> str:
+    if seconds < target[0]:
+        return "short"
+    if seconds > target[1]:
+        return "long"
+    return "ok"
+
+
+def _fillers(texts: list[str], speaking_seconds: float | None,
+             options: ScoringOptions) -> tuple[Fillers, list[int]]:
+    """The fillers, and the index of the word each one starts at."""
+    found: list[tuple[int, str]] = []
+    for i, text in enumerate(texts):
+        form = filler_form(text)
+        if form and form in options.fillers:
+            found.append((i, form))
+    for phrase in options.set_off_fillers:
+        found.extend((i, phrase) for i in _set_off_starts(texts, phrase.split()))
+    by_word = Counter(form for _, form in found)
+    count = len(found)
+    per_minute = (round(count / speaking_seconds * 60, 2)
+                  if speaking_seconds else None)
+    fillers = Fillers(count=count, per_minute=per_minute, by_word=dict(by_word.most_common()))
+    return fillers, sorted(i for i, _ in found)
+
+
+def _set_off_starts(texts: list[str], phrase: list[str]) -> list[int]:
+    """Where `phrase` is said with punctuation before it (or at the start) and a comma after."""
+    n = len(phrase)
+    starts = []
+    for i in range(len(texts) - n + 1):
+        run = texts[i:i + n]
+        if [bare_word(w) for w in run] != phrase:
+            continue
+        opened = i == 0 or texts[i - 1].rstrip().endswith((",", ".", ";", ":", "!", "?", "—", "-"))
+        if opened and run[-1].rstrip().endswith(","):
+            starts.append(i)
+    return starts
+
+
+def _pauses(words: list[Word], threshold: float) -> Pauses:
+    gaps = [
+        b.start - a.end for a, b in zip(words, words[1:], strict=False)
+        if a.end is not None and b.start is not None
+    ]
+    longest = round(max(gaps), 2) if gaps else 0.0
+    return Pauses(count=sum(1 for g in gaps if g > threshold),
+                  longest_seconds=max(0.0, longest), threshold_seconds=threshold)
+
+
+def _long_pauses(words: list[Word], threshold: float) -> tuple[tuple[float, float], ...]:
+    """(start, end) of each gap between two words longer than `threshold`."""
+    return tuple((round(a.end, 2), round(b.start, 2))
+                 for a, b in zip(words, words[1:], strict=False)
+                 if a.end is not None and b.start is not None and b.start - a.end > threshold)
+
+
+def _repeated_words(texts: list[str], options: ScoringOptions) -> tuple[tuple[str, int], ...]:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        word = re.sub(r"[^a-z'-]", "", text.lower()).strip("'-")
+        if len(word) < 3 or filler_form(word) or word.replace("'", "") in STOPWORDS:
+            continue
+        counts[word] += 1
+    frequent = [(w, c) for w, c in counts.most_common() if c >= options.repeated_min_count]
+    return tuple(frequent[:options.repeated_top])

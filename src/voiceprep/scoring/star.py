@@ -1,0 +1,382 @@
+"""The shape of a story answer: which of Situation, Task, Action and Result it has, the words
+that showed each, and whether the result carries a number.
+
+Each part is found by the phrases people use to open it ("at my last job", "my job was to",
+"so I set up", "as a result"), matched on the answer's words with punctuation and case set
+aside, so a typed answer and a transcript read the same. A result is quantified when a number
+(digits, a number word, "percent", "half", "doubled"...) is said between the start of the
+result and the start of the next part. Rules rather than a model: each decision can be shown
+as the words that made it, and benchmarks/star_eval.py measures them on labeled answers.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from voiceprep.hearing.transcript import Word
+
+STAR_PARTS = ("situation", "task", "action", "result")
+
+_PAST_ACTION = (
+    r"(?:decided|started|began|built|wrote|rewrote|created|set up|setup|introduced|proposed"
+    r"|organi[sz]ed|scheduled|talked|spoke|met|called|reached out|pulled|added|implemented"
+    r"|designed|migrated|automated|ran|led|worked with|worked through|sat down|asked|suggested"
+    r"|put together|put in|gathered|analy[sz]ed|investigated|dug into|traced|fixed|replaced"
+    r"|moved|split|changed|took|brought|convinced|negotiated|documented|trained|paired|drafted"
+    r"|prototyped|rolled out|deployed|tested|measured|reviewed|escalated|prioriti[sz]ed"
+    r"|broke|mapped|interviewed|wrapped|refactored|profiled|benchmarked|coordinated|mentored"
+    r"|volunteered|stepped in|focused|cut the|rebuilt|reworked|instrumented|configured"
+    r"|switched|shadowed|listened|explained|presented|shared|wrote up|compared|checked"
+    r"|collected|looked into|went through|sketched|arranged|invited|created|pushed for"
+    r"|opened|closed|agreed|learned how|taught|hired|held|kept|made sure|made a|used)")
+
+# Each part's openers, as regular expressions over lower-case words joined by single spaces.
+CUES: dict[str, tuple[str, ...]] = {
+    "situation": (
+        r"\bat my (?:last|previous|former|current|old|first) (?:job|company|role|team|employer"
+        r"|position|workplace|startup)",
+        r"\b(?:in|during) my (?:time|role|job|years?|first year|last role|previous role"
+        r"|internship) (?:at|as|with|on)\b",
+        r"\bwhen i was (?:working|at|a|an|the|leading|on|running|in charge of|part of)\b",
+        r"\b(?:a|two|three|four|five|six|a few|a couple of|several) (?:years|months|weeks)"
+        r" ago\b",
+        r"\blast (?:year|quarter|spring|summer|autumn|fall|winter)\b",
+        r"\b(?:at the time|at that time|at that point|back then|back when)\b",
+        r"\bback in (?:(?:19|20)\d\d|the (?:day|spring|summer|autumn|fall|winter)"
+        r"|january|february|march|april|may|june|july|august|september|october|november|december)",
+        r"\bthere (?:was|were) (?:a|an|this|some|two|three|several)\b",
+        r"\bi (?:was|worked) (?:working )?(?:at|as|on|for) (?:a|an|the)\b",
+        r"\b(?:our|the|my) (?:\w+ ){0,2}(?:team|company|product|service|platform|system"
+        r"|pipeline|group|client|customer|startup|department) (?:was|were|had|used to)\b",
+        r"\bthe (?:context|background|situation|setting) (?:was|is)\b",
+        r"\bwe (?:were|had) (?:a|an|just|been|about|running|using|building|working)\b",
+    ),
+    "task": (
+        r"\bmy (?:job|task|role|responsibility|goal|assignment|mandate|part|brief) (?:was|is)\b",
+        r"\bi was (?:responsible|asked|tasked|supposed|expected|in charge|assigned|brought in"
+        r"|hired|given the job|given the task|the one who had)\b",
+        r"\b(?:i|we) (?:needed|had|wanted) to\b",
+        r"\b(?:the|our|my) (?:goal|task|objective|aim|mission|ask|job) was\b",
+        r"\bit was (?:my job|my responsibility|up to me|on me|my task)\b",
+        r"\b(?:i|we) (?:was|were) expected to\b",
+        r"\b(?:i|we) (?:had|have) been asked to\b",
+        r"\bwhat (?:i|we) needed was\b",
+        r"\b(?:asked|wanted|needed|told|expected|pushed|hired|brought|got) (?:me|us) (?:in )?to\b",
+        r"\b(?:i|we) took on (?:the|a|an) (?:\w+ )?(?:job|task|role|challenge|responsibility"
+        r"|work|project)\b",
+        r"\b(?:i|we) (?:volunteered|offered|agreed|promised|committed) to\b",
+        r"\b(?:i|we) (?:was|were) (?:on the hook|accountable|the owner|owning)\b",
+    ),
+    "action": (
+        rf"\b(?:so|then|first|next|after that|afterwards|finally)? ?i {_PAST_ACTION}\b",
+        # "I" and a regular past tense is nearly always something the speaker did; the verbs of
+        # wanting, needing and being (the task, the situation) are left out.
+        r"\bi (?!needed|wanted|used|liked|loved|learned|noticed|realized|realised|joined"
+        r"|started at|worked at)\w+ed\b",
+        r"\bi (?:gave|got|sent|wrote|drew|found|spent|told|sat|went|took|made|ran|built|led"
+        r"|put|set|held|kept|brought|bought|chose|cut|dug|fought|hid|let|met|paid|read|rode"
+        r"|sold|shut|spoke|split|stood|swapped|taught|threw|thought through|tore|won|wound)\b",
+        r"\bwhat i did\b",
+        r"\bmy (?:approach|plan|first step|solution|fix) was\b",
+        r"\bthe first thing i did\b",
+        rf"\b(?:so|then|first|next) we {_PAST_ACTION}\b",
+    ),
+    "result": (
+        r"\b(?:as a result|in the end|the result|the outcome|the upshot|the net effect"
+        r"|the impact)\b",
+        r"\bresulted in\b",
+        r"\b(?:this|that|it|which|the change|the fix|these changes) (?:reduced|cut|saved"
+        r"|improved|increased|brought|dropped|lowered|raised|doubled|halved|tripled|meant"
+        r"|helped|went|led|gave us|got us|took|freed|paid off|worked|turned)\b",
+        r"\bended up\b",
+        r"\beventually\b",
+        r"\bsince then\b",
+        r"\b(?:went|dropped|fell|came|rose|grew) (?:down|up) (?:from|to|by)\b",
+        r"\b(?:dropped|fell|rose|grew|shrank) (?:from|to|by)\b",
+        r"\bwent from\b",
+        r"\bwe (?:shipped|delivered|launched|hit|reached|met|made|beat|finished|closed|kept"
+        r"|saved|cut|reduced|halved|doubled) (?:the deadline|on time|it on time|every|the target"
+        r"|our target|the launch|by|from|it by|\w+ (?:percent|hours|days|weeks|minutes))",
+        r"\b(?:was|were|is|are) (?:down|up) (?:from|to|by)\b",
+        r"\b(?:the (?:team|client|customer|manager|business|users)) (?:was|were) (?:happy"
+        r"|pleased|thrilled|satisfied)\b",
+        r"\bnobody was paged\b|\bno (?:more|further) (?:incidents|outages|complaints|pages)\b",
+    ),
+}
+
+_NUMBER_WORDS = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion dozen half halved double doubled triple tripled twice "
+    "quadrupled tenfold percent"
+).split()
+_UNITS = ("second|minute|hour|day|week|month|quarter|year|sprint|release|percent|time|person"
+          "|engineer|customer|user|incident|bug")
+# A number, or one of a unit ("one day", "a month": a time said is a measure too).
+QUANTITY = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b|%"
+                      rf"|\bone (?:{_UNITS})s?\b"
+                      r"|\b(?:a|an|single) (?:day|week|month|hour|minute)\b")
+_COMPILED = {part: tuple(re.compile(c) for c in cues) for part, cues in CUES.items()}
+
+
+@dataclass(frozen=True)
+class StarPart:
+    name: str  # situation, task, action or result
+    present: bool
+    evidence: tuple[str, ...]  # the words that showed the part, each opener once
+    start: float | None  # when it began (None for typed text or a missing part)
+    end: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "present": self.present, "evidence": list(self.evidence),
+                "start": self.start, "end": self.end}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> StarPart:
+        return cls(name=d["name"], present=d["present"], evidence=tuple(d["evidence"]),
+                   start=d.get("start"), end=d.get("end"))
+
+
+@dataclass(frozen=True)
+class Star:
+    parts: tuple[StarPart, ...]
+    result_quantified: bool
+    quantity: str = ""  # the words that carried the number ("" when none)
+    quantity_at: float | None = None
+
+    def part(self, name: str) -> StarPart:
+        return next(p for p in self.parts if p.name == name)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.parts if not p.present)
+
+    @property
+    def letters(self) -> str:
+        """'S-T-A-R' with a dash for each missing part: 'S-·-A-R'."""
+        return "-".join(p.name[0].upper() if p.present else "·" for p in self.parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"parts": [p.to_dict() for p in self.parts], "missing": list(self.missing),
+                "result_quantified": self.result_quantified, "quantity": self.quantity,
+                "quantity_at": self.quantity_at}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Star:
+        return cls(parts=tuple(StarPart.from_dict(p) for p in d["parts"]),
+                   result_quantified=d["result_quantified"], quantity=d.get("quantity", ""),
+                   quantity_at=d.get("quantity_at"))
+
+
+@dataclass(frozen=True)
+class _Hit:
+    part: str
+    first: int  # word indexes
+    last: int
+
+
+def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
+    """The STAR parts of an answer's words (typed or timed).
+
+    Each sentence gets one part: the one its openers name, weighed with (when the sentence
+    model is there and `by_meaning`) how close the sentence is in meaning to example sentences
+    of each part, and with the order a story is told in (situation, task, action, result:
+    going back costs)."""
+    text, owner = _joined(words)
+    hits: list[_Hit] = []
+    for part, patterns in _COMPILED.items():
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                start, end = m.start(), m.end()
+                while start < end and text[start] == " ":
+                    start += 1
+                if start < end:
+                    hits.append(_Hit(part, owner[start], owner[end - 1]))
+    kept = _resolve(hits)
+    sentences = _sentences(words)
+    meaning = _meaning_votes(words, sentences) if by_meaning else None
+    labels = _decode(kept, sentences, meaning)
+    parts = []
+    for name in STAR_PARTS:
+        mine = [i for i, label in enumerate(labels) if label == name]
+        evidence: list[str] = []
+        for i in mine:
+            first, last = sentences[i]
+            cues = [h for h in kept if first <= h.first <= last and h.part == name]
+            evidence.extend(_words_text(words, h.first, h.last) for h in cues)
+            if not cues:  # told by its place or meaning: its first words show it
+                evidence.append(_words_text(words, first, min(last, first + 4)) + " …")
+        # The openers first: they show the part better than a sentence's first words.
+        evidence.sort(key=lambda e: e.endswith(" …"))
+        parts.append(StarPart(
+            name=name, present=bool(mine), evidence=tuple(dict.fromkeys(evidence)),
+            start=words[sentences[mine[0]][0]].start if mine else None,
+            end=words[sentences[mine[-1]][1]].end if mine else None))
+    quantity, quantity_at = _result_quantity(words, sentences, labels)
+    return Star(parts=tuple(parts), result_quantified=bool(quantity), quantity=quantity,
+                quantity_at=quantity_at)
+
+
+# How much an opener of a part counts for its sentence (the first opener of the sentence more:
+# "I was asked to ..., so I built" opens a task), how much meaning counts (the similarity
+# share of the nearest examples), and what telling a part after a later one costs.
+FIRST_CUE_WEIGHT = 3.0
+CUE_WEIGHT = 1.5
+MEANING_WEIGHT = 1.0
+BACKWARDS_COST = 2.0
+LAST_SENTENCE_RESULT = 0.8  # a story ends on what came of it
+FIRST_SENTENCE_SITUATION = 0.8  # and starts by setting the scene
+
+
+def _decode(kept: list[_Hit], sentences: list[tuple[int, int]],
+            meaning: list[dict[str, float]] | None) -> list[str]:
+    """The part of each sentence: the best-scoring sequence (Viterbi) of sentence scores and
+    the cost of going back in STAR order."""
+    n = len(sentences)
+    if n == 0:
+        return []
+    scores: list[list[float]] = []
+    for i, (first, last) in enumerate(sentences):
+        mine = [h for h in kept if first <= h.first <= last]
+        row = []
+        for part in STAR_PARTS:
+            value = sum(FIRST_CUE_WEIGHT if h is mine[0] else CUE_WEIGHT
+                        for h in mine if h.part == part)
+            if meaning is not None:
+                value += MEANING_WEIGHT * meaning[i].get(part, 0.0)
+            if i == n - 1 and n > 1 and part == "result":
+                value += LAST_SENTENCE_RESULT
+            if i == 0 and n > 1 and part == "situation":
+                value += FIRST_SENTENCE_SITUATION
+            row.append(value)
+        scores.append(row)
+    k = len(STAR_PARTS)
+    best = [scores[0][:]]
+    back: list[list[int]] = [[0] * k]
+    for i in range(1, n):
+        row, links = [], []
+        for b in range(k):
+            options = [best[-1][a] - (BACKWARDS_COST if b < a else 0.0) for a in range(k)]
+            a = max(range(k), key=lambda j: options[j])
+            row.append(options[a] + scores[i][b])
+            links.append(a)
+        best.append(row)
+        back.append(links)
+    state = max(range(k), key=lambda j: best[-1][j])
+    path = [state]
+    for i in range(n - 1, 0, -1):
+        state = back[i][state]
+        path.append(state)
+    return [STAR_PARTS[s] for s in reversed(path)]
+
+
+def _meaning_votes(words: Sequence[Word], sentences: list[tuple[int, int]]
+                   ) -> list[dict[str, float]] | None:
+    """For each sentence, each part's share of the similarity of its nearest example sentences
+    (None when the sentence model cannot run)."""
+    from voiceprep.scoring.embedding import ModelMissing, load_encoder
+
+    try:
+        encoder = load_encoder()
+        examples, labels = _examples()
+        texts = [_words_text(words, a, b) for a, b in sentences]
+        similarity = encoder.encode(texts) @ _example_vectors().T
+    except ModelMissing:
+        return None
+    votes = []
+    for row in similarity:
+        nearest = row.argsort()[::-1][:NEAREST]
+        total = float(sum(row[j] for j in nearest)) or 1.0
+        vote: dict[str, float] = {}
+        for j in nearest:
+            vote[labels[j]] = vote.get(labels[j], 0.0) + float(row[j]) / total
+        votes.append(vote)
+    return votes
+
+
+NEAREST = 3
+EXAMPLES = Path(__file__).parent.parent / "data" / "star_examples.tsv"
+
+
+@lru_cache(maxsize=1)
+def _examples() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The example sentences of each part (part<TAB>sentence per line)."""
+    rows = [line.split("\t", 1) for line in EXAMPLES.read_text("utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return tuple(r[1] for r in rows), tuple(r[0] for r in rows)
+
+
+@lru_cache(maxsize=1)
+def _example_vectors() -> Any:
+    from voiceprep.scoring.embedding import load_encoder
+
+    return load_encoder().encode(list(_examples()[0]))
+
+
+def _resolve(hits: list[_Hit]) -> list[_Hit]:
+    """Overlapping openers: the longer one wins ("we had to" is a task, not a situation), the
+    later part in STAR order between equals."""
+    hits = sorted(hits, key=lambda h: (h.first, STAR_PARTS.index(h.part)))
+    kept: list[_Hit] = []
+    for h in hits:
+        rival = next((k for k in kept if k.first <= h.last and h.first <= k.last), None)
+        if rival is None:
+            kept.append(h)
+        elif (h.last - h.first, STAR_PARTS.index(h.part)) > (
+                rival.last - rival.first, STAR_PARTS.index(rival.part)):
+            kept[kept.index(rival)] = h
+    return kept
+
+
+def _sentences(words: Sequence[Word]) -> list[tuple[int, int]]:
+    """(first, last) word indexes of each sentence, cut after . ! or ?."""
+    out, first = [], 0
+    for i, w in enumerate(words):
+        if w.word.rstrip("\"')").endswith((".", "!", "?")) or i == len(words) - 1:
+            out.append((first, i))
+            first = i + 1
+    return out
+
+
+def _joined(words: Sequence[Word]) -> tuple[str, list[int]]:
+    """The words lower-cased without punctuation, joined by spaces, and for each character the
+    index of the word it came from."""
+    text: list[str] = []
+    owner: list[int] = []
+    for i, w in enumerate(words):
+        bare = re.sub(r"[^\w%'.-]", " ", w.word.lower().replace("’", "'"))
+        bare = re.sub(r"(?<!\d)[.-]|[.-](?!\d)", " ", bare)
+        bare = " ".join(bare.split())
+        if not bare:
+            continue
+        if text:
+            text.append(" ")
+            owner.append(i)
+        text.append(bare)
+        owner.extend([i] * len(bare))
+    return "".join(text), owner
+
+
+def _words_text(words: Sequence[Word], first: int, last: int) -> str:
+    return " ".join(w.word.strip() for w in words[first:last + 1]).strip(" ,.;:!?\"'")
+
+
+def _result_quantity(words: Sequence[Word], sentences: list[tuple[int, int]],
+                     labels: list[str]) -> tuple[str, float | None]:
+    """The first number said in a sentence of the result."""
+    for (first, last), label in zip(sentences, labels, strict=True):
+        if label != "result":
+            continue
+        text, owner = _joined(words[first:last + 1])
+        m = QUANTITY.search(text)
+        if m:
+            index = first + owner[m.start()]
+            begin = text.rfind(" ", 0, m.start()) + 1
+            end = text.find(" ", m.end())
+            return text[begin:end if end >= 0 else len(text)], words[index].start
+    return "", None
