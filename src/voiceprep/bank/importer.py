@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from voiceprep.bank.keypoints import DraftPoint, draft_key_points
+from voiceprep.bank.keypoints import DraftPoint, draft_key_points, unique_id
 from voiceprep.bank.notes import NoteQuestion, parse_notes
 from voiceprep.bank.phrases import known_names, named_terms
 from voiceprep.bank.questions import KeyPoint, Question
@@ -144,7 +144,7 @@ def _question(note: NoteQuestion, drafted: Sequence[DraftPoint], names: frozense
         t for line in [note.prompt, *reference.splitlines()] for t in named_terms(line, names)
     ))[:MAX_KEYWORDS]
     question = Question(
-        id=_unique(question_id(note.prompt), ids),
+        id=unique_id(question_id(note.prompt), ids),
         category=category, prompt=note.prompt,
         target_seconds=target_seconds(target, reference), reference=reference,
         key_points=tuple(d.key_point for d in drafted), keywords=keywords, source=note.source)
@@ -183,14 +183,6 @@ def _title(notes: Sequence[tuple[str, str]]) -> str:
         if m:
             return m.group(1).strip(" *#")
     return "Imported from " + ", ".join(name for name, _ in notes)
-
-
-def _unique(base: str, taken: set[str]) -> str:
-    name, n = base, 2
-    while name in taken:
-        name, n = f"{base}-{n}", n + 1
-    taken.add(name)
-    return name
 
 
 # ---- the bank file: fingerprints, hand edits, writing --------------------------------------

@@ -115,7 +115,7 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
             unique.setdefault(phrase_key(phrase.text), phrase)
         ordered = sorted(unique.values(), key=lambda p: list(KIND_WEIGHT).index(p.kind))
         points.append(DraftPoint(KeyPoint(
-            id=_unique(slug(text), ids), text=text,
+            id=unique_id(slug(text), ids), text=text,
             phrases=tuple(p.text for p in ordered[:MAX_PHRASES]), required=required),
             unit.line))
     return tuple(points)
@@ -165,7 +165,8 @@ def slug(text: str, most: int = 4) -> str:
     return "-".join(words[:most]) or "point"
 
 
-def _unique(base: str, taken: set[str]) -> str:
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`... if taken; the one returned is then taken."""
     name, n = base, 2
     while name in taken:
         name, n = f"{base}-{n}", n + 1
