@@ -39,7 +39,7 @@ def test_play_without_a_recording(data_dir, store, bank):
                        score_answer(about, transcript), started_at=DAY1, ended_at=DAY1,
                        duration_seconds=None)
     result = run("review", "--play", data_dir=data_dir)
-    assert result.exit_code == 1 and "has no recording" in result.stderr
+    assert result.exit_code == 2 and "has no recording" in result.stderr  # as documented
     with pytest.raises(AudioError, match="no recording at"):
         play_audio(data_dir / "nothing.wav")
 
