@@ -236,5 +236,8 @@ def test_say_saves_70_kb_of_text(tmp_path):
     one = tmp_path / "one.wav"
     subprocess.run([sys.executable, "-m", "voiceprep", "say", pieces[0], "--save", str(one)],
                    capture_output=True, timeout=300, check=True)
+    # Pieces differ in their pauses: a fresh-clone run measured 1.14 times the estimate, a run on
+    # another machine 1.0; a lost piece in ten would fall below the lower bound.
     expected = sf.info(one).duration * sum(len(p) for p in pieces) / len(pieces[0])
-    assert sf.info(path).duration == pytest.approx(expected, rel=0.02)
+    assert 0.9 * expected <= sf.info(path).duration <= 1.3 * expected, (
+        sf.info(path).duration, expected)

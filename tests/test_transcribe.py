@@ -184,7 +184,7 @@ def test_fillers_survive(speak) -> None:
 def test_words_and_fillers_passes_share_one_encoder_run(speak) -> None:
     """The two passes run at the same time over the same audio: one computes its features and
     encodes them, the other waits for that. The same transcript for half the encoder work."""
-    samples = load_audio(speak(FILLER_ANSWER))
+    samples = load_audio(speak(FILLER_ANSWER)) * 0.9  # audio no earlier test left in the memo
     model = get_engine(TranscribeOptions()).model
     memos = {"features": model.feature_extractor, "encoder": model.encode}
     before = {name: (memo.calls, memo.computed) for name, memo in memos.items()}

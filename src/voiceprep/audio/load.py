@@ -39,17 +39,29 @@ def stream_audio(path: Path, sample_rate: int = SAMPLE_RATE,
         container = av.open(str(path), mode="r", metadata_errors="ignore")
     except Exception:  # noqa: BLE001 - PyAV cannot open it: decode it whole, as load_audio does
         return iter([_finite(_decode(path, sample_rate), path)])
-    if not container.streams.audio:
+    try:
+        _check_stream(container, path)
+    except AudioError:
         container.close()
-        raise AudioError(f"no audio stream in {path}")
+        raise
     return _stream_with_pyav(container, path, sample_rate, int(block_seconds * sample_rate))
+
+
+def _check_stream(container: Any, path: Path) -> None:
+    """An audio stream, at a rate speech can have: a header claiming 1 Hz would have the
+    resampler allocate gigabytes."""
+    if not container.streams.audio:
+        raise AudioError(f"no audio stream in {path}")
+    rate = container.streams.audio[0].codec_context.sample_rate or 0
+    if rate < MIN_SAMPLE_RATE:
+        raise AudioError(f"{path} claims a sample rate of {rate} Hz: not speech audio "
+                         f"(at least {MIN_SAMPLE_RATE} Hz)")
 
 
 def _stream_with_pyav(container: Any, path: Path, sample_rate: int,
                       block: int) -> Iterator[np.ndarray]:
-    import av
 
-    resampler = av.audio.resampler.AudioResampler(format="flt", layout="mono", rate=sample_rate)
+    resampler = Resampler(sample_rate)
     chunks: list[np.ndarray] = []
     held = 0
     seen = usable = yielded = False
@@ -65,12 +77,12 @@ def _stream_with_pyav(container: Any, path: Path, sample_rate: int,
                         return
                     raise AudioError(f"cannot decode audio file {path}: {_short_reason(e)}"
                                      ) from None
-                for out in resampler.resample(frame):  # None: flush the resampler's tail
-                    samples = out.to_ndarray().reshape(-1)
-                    seen = seen or bool(len(samples))
-                    usable = usable or bool(np.isfinite(samples).any())
-                    chunks.append(samples)
-                    held += len(samples)
+                samples = (resampler.resample_frame(frame) if frame is not None
+                           else resampler.flush())
+                seen = seen or bool(len(samples))
+                usable = usable or bool(np.isfinite(samples).any())
+                chunks.append(samples)
+                held += len(samples)
                 if held >= block or (frame is None and held):
                     samples = np.ascontiguousarray(np.concatenate(chunks), dtype=np.float32)
                     chunks, held = [], 0
@@ -133,12 +145,7 @@ def _decode_with_pyav(path: Path, sample_rate: int) -> np.ndarray:
     resampler = Resampler(sample_rate)
     chunks: list[np.ndarray] = []
     with av.open(str(path), mode="r", metadata_errors="ignore") as container:
-        if not container.streams.audio:
-            raise AudioError(f"no audio stream in {path}")
-        rate = container.streams.audio[0].codec_context.sample_rate or 0
-        if rate < MIN_SAMPLE_RATE:
-            raise AudioError(f"{path} claims a sample rate of {rate} Hz: not speech audio "
-                             f"(at least {MIN_SAMPLE_RATE} Hz)")
+        _check_stream(container, path)
         for frame in container.decode(audio=0):
             chunks.append(resampler.resample_frame(frame))
         chunks.append(resampler.flush())
