@@ -106,7 +106,9 @@ def test_rate_changes_the_natural_voices_speaking_time() -> None:
     slow, rate = natural_voice.PiperSpeaker(rate=120).synthesize(QUESTION)
     fast, _ = natural_voice.PiperSpeaker(rate=240).synthesize(QUESTION)
     assert rate == 22050 and slow.dtype == np.int16
-    assert len(slow) > 1.5 * len(fast)
+    # Half the rate: the words take twice as long, the pauses do not, and Piper's durations
+    # vary a little from call to call (measured 1.49 to 1.6 times as long).
+    assert len(slow) > 1.3 * len(fast)
 
 
 @installed
