@@ -127,6 +127,7 @@ def test_practice_asks_a_follow_up_and_keeps_its_answer(virtual_audio, speak, tm
     screen = practise(virtual_audio, data_dir, [answer, follow_up])
     assert "Follow-up: What scale do your pipelines run at today?" in screen
     assert "2 attempt(s)" in screen
+    assert "[n]ext [r]etry" in screen and "\\[" not in screen  # the menu as the person reads it
     assert [w.name for w in recordings(data_dir)] == ["01-about-yourself.wav",
                                                       "02-about-yourself-follow-up.wav"]
 

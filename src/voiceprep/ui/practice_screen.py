@@ -24,8 +24,9 @@ from voiceprep.scoring.score import ScoringOptions, score
 from voiceprep.ui.live import live_recording
 from voiceprep.ui.render import render_score
 
-MENU = (r"\[n]ext  \[r]etry  \[p]lay my answer  \[a]nswer (reference)  "
-        r"\[m]ade a point it missed  \[q]uit")
+# Printed as plain text (the console reads no markup), so the brackets need no escaping.
+MENU = ("[n]ext  [r]etry  [p]lay my answer  [a]nswer (reference)  "
+        "[m]ade a point it missed  [q]uit")
 CAPTION_WORDS = 14  # the live caption shows the last words heard
 # While the answer is recorded only its key points are shown: the sentence model stays free.
 LIVE_SCORING = ScoringOptions(star_by_meaning=False)
