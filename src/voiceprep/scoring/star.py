@@ -214,7 +214,7 @@ def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
                 if start < end:
                     hits.append(_Hit(part, owner[start], owner[end - 1]))
     kept = _resolve(hits)
-    sentences = _sentences(words)
+    sentences = _split_at_results(_sentences(words), kept)
     meaning = _meaning_votes(words, sentences) if by_meaning else None
     labels = _decode(kept, sentences, meaning)
     parts = []
@@ -356,6 +356,26 @@ def _sentences(words: Sequence[Word]) -> list[tuple[int, int]]:
         if w.word.rstrip("\"')").endswith((".", "!", "?")) or i == len(words) - 1:
             out.append((first, i))
             first = i + 1
+    return out
+
+
+# A result opener this many words into a sentence starts a clause of its own.
+RESULT_CLAUSE_AFTER = 4
+
+
+def _split_at_results(sentences: list[tuple[int, int]], kept: list[_Hit]
+                      ) -> list[tuple[int, int]]:
+    """Sentences cut where a result opener starts inside one: a transcript often runs the
+    result on from the action ("... so they could see progress, that turned things around")."""
+    out = []
+    for first, last in sentences:
+        for h in sorted((h for h in kept if h.part == "result"
+                         and first + RESULT_CLAUSE_AFTER <= h.first <= last),
+                        key=lambda h: h.first):
+            if h.first - first >= RESULT_CLAUSE_AFTER:
+                out.append((first, h.first - 1))
+                first = h.first
+        out.append((first, last))
     return out
 
 
