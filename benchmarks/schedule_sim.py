@@ -1,6 +1,6 @@
 """What the practice order is worth: a simulated learner practising N questions a day for 30 days.
 
-    .venv/bin/python benchmarks/schedule_sim.py [--per-day 2 4] [--days 30] [--seeds 40]
+    .venv/bin/python -m benchmarks.schedule_sim [--per-day 2 4 6] [--days 30] [--seeds 40]
 
 The learner holds each key point of the built-in bank (13 questions, 95 points) in memory with a
 forgetting curve: recall after t days is exp(-t / S), S the point's stability in days. Day 0 they
@@ -11,9 +11,9 @@ harder it was to recall (S x (1.5 + 4 (1 - recall)), the spacing effect); one mi
 from the feedback (S x 0.7, at least 1 day). Each day the session asks N questions in one
 order:
 
-* due: voiceprep's spaced-repetition order (`--order due`, the FSRS schedule replayed from the
-  simulated history: never practised questions first, then the due ones, likeliest recalled
-  first);
+* due: voiceprep's spaced-repetition order (`--order due --count N`, the FSRS schedule replayed
+  from the simulated history: never practised questions first, then the due ones by the rule of
+  `schedule.due_order`, then the rest, weakest first);
 * weakest: `--order weakest` (never practised first, then the lowest recent coverage);
 * shuffle: a random N each day;
 * bank: `--order bank --count N`, the first N questions of the bank every day;
@@ -63,7 +63,8 @@ def simulate(questions: list[Question], order: str, per_day: int, days: int, see
         now = START + timedelta(days=day)
         ids = [q.id for q in questions]
         if order == "due":
-            chosen = [d.question_id for d in due_order(build_schedule(reviews), questions, now)]
+            chosen = [d.question_id
+                      for d in due_order(build_schedule(reviews), questions, now, per_day)]
         elif order == "weakest":
             chosen = weakest_first(ids, recent)
         elif order == "shuffle":
@@ -102,7 +103,7 @@ def simulate(questions: list[Question], order: str, per_day: int, days: int, see
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--per-day", type=int, nargs="+", default=[2, 4])
+    parser.add_argument("--per-day", type=int, nargs="+", default=[2, 4, 6])
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--seeds", type=int, default=40)
     args = parser.parse_args()

@@ -26,20 +26,37 @@ def wait_for(condition, what: str, timeout: float = 90.0):
     raise AssertionError(f"{what} never happened")
 
 
+def scored(data_dir: Path) -> int:
+    """How many attempts have their score written."""
+    return len(list(data_dir.glob("sessions/*/*.score.json")))
+
+
 def practise(virtual_audio, data_dir: Path, answers: list[Path], *options: str,
-             env: dict[str, str] | None = None, voice: str | None = None) -> str:
-    """Run `voiceprep practice` on one question (spoken in `voice`, else not at all), say each
-    answer into the microphone when a new recording starts, quit at the menu; return what it
-    printed."""
+             env: dict[str, str] | None = None, voice: str | None = None,
+             questions: tuple[str, ...] = ("-q", "about-yourself"),
+             next_between: bool = False) -> str:
+    """Run `voiceprep practice` on one question (or the `questions` options; spoken in `voice`,
+    else not at all), say each answer into the microphone when a new recording starts (with
+    `next_between`, choose "next" at the menu once the answer before is scored), quit at the
+    menu; return what it printed."""
     spoken = ["--voice", voice] if voice else ["--no-voice"]
-    command = [sys.executable, "-m", "voiceprep", "practice", "-q", "about-yourself", *spoken,
+    command = [sys.executable, "-m", "voiceprep", "practice", *questions, *spoken,
                "--silence", "2", "--data-dir", str(data_dir), *options]
     process = subprocess.Popen(command, cwd=ROOT, env={**virtual_audio.env, **(env or {})},
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
+    already = len(recordings(data_dir)) if data_dir.exists() else 0  # a history's own
+    already_scored = scored(data_dir) if data_dir.exists() else 0
     try:
         for number, answer in enumerate(answers, start=1):
-            wait_for(lambda n=number: len(recordings(data_dir)) == n, f"recording {number}")
+            if next_between and number > 1:
+                wait_for(lambda n=already_scored + number - 1: scored(data_dir) == n,
+                         f"score {number - 1}", timeout=180)
+                assert process.stdin is not None
+                process.stdin.write(b"n\n")
+                process.stdin.flush()
+            wait_for(lambda n=already + number: len(recordings(data_dir)) == n,
+                     f"recording {number}")
             virtual_audio.play_into_mic(answer, delay=0.3)
         out, err = process.communicate(b"q\n", timeout=180)
     finally:

@@ -9,16 +9,19 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fsrs import Rating
 
-from history_data import DAY2, run
+from history_data import DAY2, DRIFT_RETRY, build_history, run
+from practice_driver import practise, recordings
 from voiceprep.hearing.transcript import Transcript
 from voiceprep.history.schedule import (
     Review,
     build_schedule,
+    due_order,
     make_plan,
     rating_of,
     reviews_from_store,
     schedule_of,
 )
+from voiceprep.history.store import Store
 from voiceprep.practice import choose_questions
 from voiceprep.scoring.followup import follow_up_question
 from voiceprep.scoring.score import score
@@ -143,3 +146,75 @@ def test_plan_bad_input(bank, tmp_path, args):
     result = run("plan", "--bank", str(tmp_path / "bank.toml"), *args, data_dir=tmp_path / "d")
     assert result.exit_code == 2
     assert result.output.startswith("error: ") and "Traceback" not in result.output
+
+
+def test_recall_counts_the_days_to_the_end_of_today():
+    # Reviewed yesterday at 09:00 and asked today at 08:00: fsrs alone counts no whole day
+    # elapsed and would call it certain to be recalled.
+    schedule = build_schedule([review(coverage=0.6)])
+    assert schedule.due("drift", T0 + timedelta(hours=23)).recall < 0.95
+
+
+def test_due_order_least_known_first_but_a_backlog_likeliest_first(bank, monkeypatch):
+    from voiceprep.history import schedule as schedule_module
+
+    schedule = build_schedule([
+        review(coverage=1.0, at=T0 - timedelta(days=10)),  # Easy: known, slipping a little
+        review(coverage=0.2, qid="about-yourself", at=T0 - timedelta(days=2))])  # Again
+    order = due_order(schedule, bank.questions, T0, count=2)
+    assert [d.question_id for d in order] == ["about-yourself", "drift"]
+    assert all(d.due <= T0 for d in order)
+    monkeypatch.setattr(schedule_module, "BACKLOG_DAYS", 0)  # more due than sessions can ask
+    order = due_order(schedule, bank.questions, T0, count=1)
+    assert [d.question_id for d in order] == ["drift", "about-yourself"]
+    assert order[0].recall > order[1].recall
+    assert [d.question_id for d in due_order(schedule, bank.questions, T0)] == [
+        "about-yourself", "drift"]  # no session size: every due question is asked
+
+# ---- end to end: `voiceprep practice --due` through the virtual microphone -------------------
+
+ANSWERS = {"drift": DRIFT_RETRY,
+           "about-yourself": "I started in devops and now I lead the platform team."}
+PROMPTS = {"drift": "How do you detect <model> drift in production?",
+           "about-yourself": "Tell me about yourself."}
+
+
+def _plan(bank_path, data_dir) -> dict:
+    result = run("plan", "--bank", str(bank_path), "--days", "60", "--json", data_dir=data_dir)
+    assert result.exit_code == 0, result.output
+    [bank] = json.loads(result.output)["banks"]
+    return bank
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("with_history, first", [(True, "about-yourself"), (False, "drift")])
+def test_a_due_session_said_into_the_microphone_is_kept_and_scheduled(
+        virtual_audio, speak, bank, tmp_path, with_history, first):
+    data_dir = tmp_path / "data"
+    bank_path = tmp_path / "bank.toml"
+    if with_history:  # answers already on disk: the schedule is replayed from them
+        with Store(data_dir) as store:
+            build_history(store, bank)
+    before = _plan(bank_path, data_dir)
+    asked = [d["question_id"] for d in before["today"]]
+    assert asked[0] == first and sorted(asked) == ["about-yourself", "drift"]
+    assert all(d["new"] != with_history for d in before["today"])
+    reviews = {d["question_id"]: d["reviews"] for d in before["today"]}
+
+    screen = practise(virtual_audio, data_dir, [speak(ANSWERS[q]) for q in asked], "--due",
+                      "--no-follow-ups", "--bank", str(bank_path), questions=(),
+                      next_between=True)
+    assert screen.index(PROMPTS[asked[0]]) < screen.index(PROMPTS[asked[1]])
+    session = sorted((data_dir / "sessions").iterdir())[-1]
+    assert [w.name for w in recordings(data_dir) if w.parent == session] == [
+        f"01-{asked[0]}.wav", f"02-{asked[1]}.wav"]
+
+    after = _plan(bank_path, data_dir)
+    today = datetime.now().astimezone().date().isoformat()
+    assert after["today"] == []  # both answered: nothing is due any more today
+    upcoming = {d["question_id"]: (day["date"], d) for day in after["upcoming"]
+                for d in day["questions"]}
+    for question_id in asked:
+        day, due = upcoming[question_id]
+        assert day > today and due["due"][:10] == day and not due["new"]
+        assert due["reviews"] == reviews[question_id] + 1

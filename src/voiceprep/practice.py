@@ -107,7 +107,7 @@ def choose_questions(
 
         moment = now or datetime.now().astimezone()
         with Store(data_dir) as store:
-            dues = due_order(schedule_of(store), questions, moment)
+            dues = due_order(schedule_of(store), questions, moment, count)
         by_id = {q.id: q for q in questions}
         questions = [by_id[d.question_id] for d in dues
                      if not due_only or is_due_today(d, moment)]

@@ -144,8 +144,10 @@ class Schedule:
         scheduler = _scheduler()
         cards = [card, *(c for (q, _), c in self.points.items() if q == question_id)]
         due = min(c.due for c in cards)
-        recall = min(scheduler.get_card_retrievability(c, now.astimezone(UTC))
-                     for c in cards)
+        # The chance of recall by the end of today: fsrs counts whole days elapsed, so at the
+        # time itself a card reviewed yesterday at a later hour would count as just reviewed.
+        today_end = _day_end(now.date(), now).astimezone(UTC)
+        recall = min(scheduler.get_card_retrievability(c, today_end) for c in cards)
         day_end = _day_end(due.astimezone(now.tzinfo).date(), now)
         points = tuple(kp for (q, kp), c in self.points.items()
                        if q == question_id and c.due <= day_end)
@@ -166,24 +168,36 @@ def _day_end(day: date, now: datetime) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=now.tzinfo)
 
 
-def due_order(schedule: Schedule, questions: Sequence[Question], now: datetime
-              ) -> list[Due]:
-    """Every question, in the order to practise them: never practised ones first (in bank
-    order), then what is due today, the likeliest to be recalled first, then the rest by the
-    day they fall due.
+# Due questions beyond this many days of sessions are a backlog the sessions cannot clear.
+BACKLOG_DAYS = 4
 
-    With more due than a session holds, the likeliest first keeps the most answers alive: the
-    least likely are nearly lost already (FSRS's simulations order a backlog the same way, and
-    benchmarks/schedule_sim.py measured it above lowest-first)."""
+
+def due_order(schedule: Schedule, questions: Sequence[Question], now: datetime,
+              count: int | None = None) -> list[Due]:
+    """Every question, in the order to practise them (`count`: questions a session asks):
+    never practised ones first (in bank order); then what is due today, the least known first
+    (the lowest stability of the question's own card), or, when more is due than BACKLOG_DAYS
+    sessions of `count` can ask, the likeliest to be recalled first (its points included); then
+    the questions not yet due, the least known first.
+
+    Least known first comes back to what is weakest whatever its date. A backlog is triaged the
+    other way, as FSRS's own simulations order one: the least likely are nearly lost already,
+    and asking them every day would leave the rest to fade. The question's own card decides
+    "least known": a point missed again is put back to a day each time, and would keep its
+    question at the front. benchmarks/schedule_sim.py compares the rule with the other orders."""
     today_end = _day_end(now.date(), now)
     items = [(i, schedule.due(q.id, now)) for i, q in enumerate(questions)]
     new = [d for _, d in items if d.new]
-    due = [d for _, d in sorted(((i, d) for i, d in items if not d.new and d.due is not None
-                                 and d.due <= today_end), key=lambda x: (-x[1].recall, x[0]))]
-    later = [d for _, d in sorted(((i, d) for i, d in items if not d.new and d.due is not None
-                                   and d.due > today_end),
-                                  key=lambda x: (x[1].due, x[0]))]  # type: ignore[arg-type]
-    return new + due + later
+    old = [(i, d, schedule.questions[d.question_id].stability or 0.0)
+           for i, d in items if not d.new]
+    due = [x for x in old if x[1].due is not None and x[1].due <= today_end]
+    later = [x for x in old if x not in due]
+    if count is not None and len(due) > BACKLOG_DAYS * count:
+        due.sort(key=lambda x: (-x[1].recall, x[0]))
+    else:
+        due.sort(key=lambda x: (x[2], x[0]))
+    later.sort(key=lambda x: (x[2], x[0]))
+    return new + [d for _, d, _ in due] + [d for _, d, _ in later]
 
 
 def is_due_today(d: Due, now: datetime) -> bool:

@@ -71,6 +71,17 @@ CUES: dict[str, tuple[str, ...]] = {
         r"|work|project)\b",
         r"\b(?:i|we) (?:volunteered|offered|agreed|promised|committed) to\b",
         r"\b(?:i|we) (?:was|were) (?:on the hook|accountable|the owner|owning)\b",
+        # A duty that comes to the speaker, or one the speaker takes up.
+        r"\b(?:fell|landed) (?:to|on) (?:me|us)\b",
+        r"\bwas (?:my|our) (?:job|task|assignment|responsibility|role)\b",
+        r"\b(?:i|we) (?:took|take|had|assumed) (?:on )?(?:ownership|charge|responsibility)"
+        r" (?:of|for)\b",
+        r"\b(?:i|we) (?:was|were) (?:put|left|placed) in charge\b",
+        r"\b(?:i|we) (?:stepped up|set out|signed up|set myself) to\b",
+        r"\b(?:i|we) owned (?:the|our|its|that|this)\b",
+        r"\b(?:my|our|the) (?:focus|expectation|brief|remit|priority"
+        r"|mission) (?:was|became)\b",
+        r"\b(?:somebody|someone|one of us) had to\b",
     ),
     "action": (
         rf"\b(?:so|then|first|next|after that|afterwards|finally)? ?i {_PAST_ACTION}\b",
@@ -112,15 +123,20 @@ CUES: dict[str, tuple[str, ...]] = {
 _NUMBER_WORDS = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-    "hundred thousand million billion dozen half halved double doubled triple tripled twice "
+    "hundred thousand million billion dozen half halved doubled triple tripled twice "
     "quadrupled tenfold percent"
 ).split()
 _UNITS = ("second|minute|hour|day|week|month|quarter|year|sprint|release|percent|time|person"
           "|engineer|customer|user|incident|bug")
-# A number, or one of a unit ("one day", "a month": a time said is a measure too).
-QUANTITY = re.compile(r"\d|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b|%"
+# A number, or one of a unit ("one day", "a month": a time said is a measure too), or a share
+# ("a third"). Not a count that only names people ("the two of them") nor "double" as an
+# adjective ("double charges"): "doubled" and "double the" are measures.
+QUANTITY = re.compile(r"\d|(?!(?:two|three|four) of (?:them|us)\b)"
+                      r"\b(?:" + "|".join(_NUMBER_WORDS) + r")\b|%"
+                      r"|\bdouble (?:the|our|its|their|what)\b"
                       rf"|\bone (?:{_UNITS})s?\b"
-                      r"|\b(?:a|an|single) (?:day|week|month|hour|minute)\b")
+                      r"|\b(?:a|an|single) (?:day|week|month|hour|minute)\b"
+                      r"|\b(?:a|one|two) (?:third|fifth|tenth)s?\b")
 _COMPILED = {part: tuple(re.compile(c) for c in cues) for part, cues in CUES.items()}
 
 
@@ -198,7 +214,7 @@ def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
                 if start < end:
                     hits.append(_Hit(part, owner[start], owner[end - 1]))
     kept = _resolve(hits)
-    sentences = _sentences(words)
+    sentences = _split_at_results(_sentences(words), kept)
     meaning = _meaning_votes(words, sentences) if by_meaning else None
     labels = _decode(kept, sentences, meaning)
     parts = []
@@ -340,6 +356,26 @@ def _sentences(words: Sequence[Word]) -> list[tuple[int, int]]:
         if w.word.rstrip("\"')").endswith((".", "!", "?")) or i == len(words) - 1:
             out.append((first, i))
             first = i + 1
+    return out
+
+
+# A result opener this many words into a sentence starts a clause of its own.
+RESULT_CLAUSE_AFTER = 4
+
+
+def _split_at_results(sentences: list[tuple[int, int]], kept: list[_Hit]
+                      ) -> list[tuple[int, int]]:
+    """Sentences cut where a result opener starts inside one: a transcript often runs the
+    result on from the action ("... so they could see progress, that turned things around")."""
+    out = []
+    for first, last in sentences:
+        for h in sorted((h for h in kept if h.part == "result"
+                         and first + RESULT_CLAUSE_AFTER <= h.first <= last),
+                        key=lambda h: h.first):
+            if h.first - first >= RESULT_CLAUSE_AFTER:
+                out.append((first, h.first - 1))
+                first = h.first
+        out.append((first, last))
     return out
 
 
