@@ -66,6 +66,31 @@ def test_notes_in_five_styles_import_to_a_bank_that_validates(imported):
     assert "12%" in phrases and "Airflow" in phrases and "2 TB" in phrases
 
 
+def test_a_story_question_is_written_as_a_star_story(imported, tmp_path):
+    out, _ = imported
+    text = out.read_text()
+    data = tomllib.loads(text)
+    structures = {q["id"]: q.get("structure") for q in data["questions"]}
+    assert structures["tell-about-time-disagreed-colleague"] == "star"
+    assert structures["tell-about-yourself"] is None
+    assert load_bank(out).find("tell-about-time-disagreed-colleague").structure == "star"
+
+    # Turned off by hand, it stays off at the next import.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for style in STYLES:
+        (notes / style.name).write_text(style.read_text())
+    edited = text.replace('structure = "star"', 'structure = "none"', 1)
+    assert edited != text
+    out.write_text(edited)
+    again = invoke("questions", "import", *sorted(map(str, notes.iterdir())), "-o", str(out))
+    assert again.exit_code == 0, again.output
+    data = tomllib.loads(out.read_text())
+    assert {q["id"]: q.get("structure") for q in data["questions"]}[
+        "tell-about-time-disagreed-colleague"] == "none"
+    assert load_bank(out).find("tell-about-time-disagreed-colleague").structure == ""
+
+
 def test_every_key_point_says_the_line_of_the_notes_it_came_from(imported):
     out, _ = imported
     lines = out.read_text().splitlines()
