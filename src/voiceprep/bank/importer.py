@@ -188,7 +188,7 @@ def _title(notes: Sequence[tuple[str, str]]) -> str:
 
 # ---- the bank file: fingerprints, hand edits, writing --------------------------------------
 
-POINT_FIELDS = ("text", "phrases", "required", "weight", "follow_up")
+POINT_FIELDS = ("text", "phrases", "required", "weight", "follow_up", "by_meaning")
 QUESTION_FIELDS = ("category", "target_seconds", "keywords", "structure")
 _HEADER = re.compile(r"^\s*\[\[questions(\.key_points)?\]\]\s*(?:#(.*))?$")
 _FINGERPRINT = re.compile(r"generated ([0-9a-f]{8})")
@@ -197,8 +197,9 @@ _FINGERPRINT = re.compile(r"generated ([0-9a-f]{8})")
 def fingerprint(fields: dict[str, Any], names: Sequence[str]) -> str:
     """8 hex digits of the fields as written (a key point's or a question's)."""
     picked = {name: fields.get(name, _DEFAULTS.get(name)) for name in names}
-    if not picked.get("structure", "x"):
-        del picked["structure"]  # files written before the import wrote it keep their marks
+    for name in ("structure", "by_meaning"):  # files written before the import wrote
+        if name in picked and not picked[name]:  # them keep their marks
+            del picked[name]
     text = json.dumps(picked, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
@@ -358,6 +359,8 @@ def render_bank(result: ImportResult) -> str:
                 out.append(f"  weight = {kp.weight}")
             if kp.follow_up:
                 out.append(f"  follow_up = {_string(kp.follow_up)}")
+            if kp.by_meaning:
+                out.append("  by_meaning = true")
         out.append("")
     return "\n".join(out)
 
@@ -378,7 +381,7 @@ def _written_structure(item: ImportedQuestion) -> str:
 
 def _point_fields(kp: KeyPoint) -> dict[str, Any]:
     return {"text": kp.text, "phrases": list(kp.phrases), "required": kp.required,
-            "weight": kp.weight, "follow_up": kp.follow_up}
+            "weight": kp.weight, "follow_up": kp.follow_up, "by_meaning": kp.by_meaning}
 
 
 def _string(text: str) -> str:
