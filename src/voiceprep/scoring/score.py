@@ -98,7 +98,8 @@ class ScoringOptions:
     # benchmarks/import_eval.py: the nearest to the labeled coverage that covers no point of an
     # off-topic answer there); None: phrases only for them too.
     point_meaning: MeaningOptions | None = field(
-        default_factory=lambda: MeaningOptions(min_similarity=0.89, min_margin=0.0))
+        default_factory=lambda: MeaningOptions(min_similarity=0.89, min_margin=0.0,
+                                               figures_needed=True))
     # STAR parts are told by their openers, by the story's order and, with this, by the meaning
     # of each sentence (the sentence model; benchmarks/star_eval.py measures both).
     star_by_meaning: bool = True
