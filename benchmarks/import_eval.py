@@ -13,8 +13,10 @@ without such points (those the hand-written bank's own phrases do not find) and 
 the rank correlation is taken against the nearest value of that range. The strict figures (the
 labeled coverage with every point) are printed beside them, and the hand-written bank's own
 figures as the ceiling of scoring by phrases.
-Scoring is what `practice` and `score` do by default: phrases only (coverage by meaning is the
-opt-in setting scoring.by_meaning). STAR parts, which coverage does not depend on, are not told.
+Scoring is what `practice` and `score` do by default: phrases, and coverage by meaning for the
+key points marked `by_meaning` (those the importer drafts; the naive importer's and the
+hand-written bank's points are not marked, and the setting scoring.by_meaning, which turns it on
+for every point, is off). STAR parts, which coverage does not depend on, are not told.
 
 The split, fixed before the importer was written and never changed: the questions of HELD_OUT
 (the same six as scoring_eval.py's) were kept out of all tuning; their figures were not looked

@@ -323,8 +323,9 @@ def render_bank(result: ImportResult) -> str:
     ]
     for item in result.questions:
         q = item.question
+        structure = _written_structure(item)
         fields = {"category": q.category, "target_seconds": list(q.target_seconds),
-                  "keywords": list(q.keywords), "structure": _written_structure(item)}
+                  "keywords": list(q.keywords), "structure": structure}
         mark = fingerprint(fields, QUESTION_FIELDS)
         out.append("# " + "-" * 93)
         if item.placeholders:
@@ -338,8 +339,8 @@ def render_bank(result: ImportResult) -> str:
         out.append(f"prompt = {_string(q.prompt)}")
         out.append(f"target_seconds = [{q.target_seconds[0]}, {q.target_seconds[1]}]")
         out.append("keywords = " + _array(q.keywords))
-        if fields["structure"]:
-            out.append(f"structure = {_string(fields['structure'])}")
+        if structure:
+            out.append(f"structure = {_string(structure)}")
         out.append(f"reference = {_multiline(q.reference)}")
         for kp in q.key_points:
             out.append("")
