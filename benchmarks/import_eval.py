@@ -13,8 +13,10 @@ without such points (those the hand-written bank's own phrases do not find) and 
 the rank correlation is taken against the nearest value of that range. The strict figures (the
 labeled coverage with every point) are printed beside them, and the hand-written bank's own
 figures as the ceiling of scoring by phrases.
-Scoring is what `practice` and `score` do by default: phrases only (coverage by meaning is the
-opt-in setting scoring.by_meaning). STAR parts, which coverage does not depend on, are not told.
+Scoring is what `practice` and `score` do by default: phrases, and coverage by meaning for the
+key points marked `by_meaning` (those the importer drafts; the naive importer's and the
+hand-written bank's points are not marked, and the setting scoring.by_meaning, which turns it on
+for every point, is off). STAR parts, which coverage does not depend on, are not told.
 
 The split, fixed before the importer was written and never changed: the questions of HELD_OUT
 (the same six as scoring_eval.py's) were kept out of all tuning; their figures were not looked
@@ -27,8 +29,9 @@ Targets, on the held-out parts:
   * mean coverage of off-topic and distractor answers <= 0.08;
   * 4-10 key points per question, and each reference answer covering >= 0.9 of its own points;
   * importing the seed notes in a few seconds.
-The same figures are printed, in the same run, for a naive importer: one key point per sentence
-of the answer, its pairs of adjacent content words as phrases.
+The same figures are printed, in the same run, for the imported bank matched by phrases alone
+("phrases": its points' by_meaning turned off), and for a naive importer: one key point per
+sentence of the answer, its pairs of adjacent content words as phrases.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ import subprocess
 import sys
 import time
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -220,7 +223,11 @@ def main() -> int:
     ours = matched(hand, imported)
     naive = {qid: Question(q.id, q.category, q.prompt, q.target_seconds, q.reference,
                            naive_points(q)) for qid, q in ours.items()}
-    banks = {"imported": ours, "naive": naive, "hand": {q.id: q for q in hand.questions}}
+    phrases_only = {qid: replace(q, key_points=tuple(replace(kp, by_meaning=False)
+                                                     for kp in q.key_points))
+                    for qid, q in ours.items()}
+    banks = {"imported": ours, "phrases": phrases_only, "naive": naive,
+             "hand": {q.id: q for q in hand.questions}}
     parts = evaluate(hand, banks)
     shown = ["tuning part"] if args.tuning_only else list(parts["imported"])
     ok = True

@@ -95,6 +95,8 @@ BAD_BANKS = [
     ("bad-weight", GOOD.replace('weight = 2', 'weight = -1'), "'weight' must be a positive"),
     ("bad-required", GOOD.replace('required = true', 'required = "yes"'),
      "'required' must be true or false"),
+    ("bad-by-meaning", GOOD.replace('required = true', 'required = true\n  by_meaning = 1'),
+     "'by_meaning' must be true or false"),
     ("no-questions", '[bank]\ntitle = "x"\n', "no \\[\\[questions\\]\\]"),
     ("bad-version", GOOD.replace('version = 1', 'version = 2'), "'version' must be 1"),
     ("empty-prompt", GOOD.replace('"Tell me about yourself."', '"  "'),

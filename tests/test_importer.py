@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from voiceprep.bank.phrases import unit_phrases
 from voiceprep.bank.questions import Question, load_bank
 from voiceprep.cli import main
 from voiceprep.hearing.transcript import Transcript
-from voiceprep.scoring.score import score
+from voiceprep.scoring.score import ScoringOptions, score
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = Path(__file__).parent / "data" / "notes"
@@ -64,6 +65,31 @@ def test_notes_in_five_styles_import_to_a_bank_that_validates(imported):
     assert any(t.startswith("Result:") for t in required)
     phrases = [p for q in bank.questions for kp in q.key_points for p in kp.phrases]
     assert "12%" in phrases and "Airflow" in phrases and "2 TB" in phrases
+
+
+def test_a_story_question_is_written_as_a_star_story(imported, tmp_path):
+    out, _ = imported
+    text = out.read_text()
+    data = tomllib.loads(text)
+    structures = {q["id"]: q.get("structure") for q in data["questions"]}
+    assert structures["tell-about-time-disagreed-colleague"] == "star"
+    assert structures["tell-about-yourself"] is None
+    assert load_bank(out).find("tell-about-time-disagreed-colleague").structure == "star"
+
+    # Turned off by hand, it stays off at the next import.
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    for style in STYLES:
+        (notes / style.name).write_text(style.read_text())
+    edited = text.replace('structure = "star"', 'structure = "none"', 1)
+    assert edited != text
+    out.write_text(edited)
+    again = invoke("questions", "import", *sorted(map(str, notes.iterdir())), "-o", str(out))
+    assert again.exit_code == 0, again.output
+    data = tomllib.loads(out.read_text())
+    assert {q["id"]: q.get("structure") for q in data["questions"]}[
+        "tell-about-time-disagreed-colleague"] == "none"
+    assert load_bank(out).find("tell-about-time-disagreed-colleague").structure == ""
 
 
 def test_every_key_point_says_the_line_of_the_notes_it_came_from(imported):
@@ -190,6 +216,27 @@ def test_the_seed_notes_import_to_thirteen_questions_that_cover_their_own_answer
         assert 4 <= len(q.key_points) <= 10, q.id
         assert score(q, Transcript.from_text(q.reference)).coverage >= 0.9, q.id
     assert set(result.placeholders) == {"why-want-work-there", "why-leaving-current-job"}
+
+
+def test_a_drafted_point_is_also_covered_by_an_answer_that_means_it(imported):
+    out, _ = imported
+    assert out.read_text().count("by_meaning = true") == sum(
+        len(q.key_points) for q in load_bank(out).questions)
+    question = load_bank(out).find("tell-about-yourself")
+    point = next(kp for kp in question.key_points if "dbt models" in kp.phrases)
+    in_other_words = Transcript.from_text(
+        "These days I am responsible for the models that feed the finance team's reports.")
+    found = {r.id: r for r in score(question, in_other_words).key_points}
+    assert found[point.id].covered and found[point.id].matched_by == "meaning"
+    # Phrases alone when the point is not marked, or when the scoring turns it off.
+    unmarked = replace(question, key_points=tuple(
+        replace(kp, by_meaning=False) for kp in question.key_points))
+    assert not any(r.covered for r in score(unmarked, in_other_words).key_points)
+    assert not any(r.covered for r in score(question, in_other_words,
+                                            ScoringOptions(point_meaning=None)).key_points)
+    off_topic = Transcript.from_text(
+        "I grow tomatoes in my garden, and on Sundays I take long walks with my dog.")
+    assert score(question, off_topic).coverage == 0.0
 
 
 def test_a_figure_is_a_phrase_with_what_it_counts_and_alone_when_specific():

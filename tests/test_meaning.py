@@ -134,6 +134,18 @@ def test_figures_that_contradict_the_point_block_a_meaning_match(bank) -> None:
                      "joined.")
 
 
+def test_a_point_that_states_figures_can_need_a_sentence_that_states_figures(bank) -> None:
+    question = bank.find("why-hire-you")
+    needed = meaning.MeaningOptions(min_similarity=0.0, min_margin=-1.0, figures_needed=True)
+
+    def found(text: str) -> bool:
+        return "cost-reduction" in meaning.match_meaning(question, text.split(),
+                                                         {"cost-reduction"}, needed)
+
+    assert found("Our monthly cloud bill is now forty percent smaller than before I joined.")
+    assert not found("Our monthly cloud bill is much smaller than before I joined.")
+
+
 @pytest.fixture
 def by_meaning_on(settings_file: Path) -> None:
     """The stage is opt-in: the commands use it when the settings say so."""

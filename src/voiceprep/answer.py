@@ -17,7 +17,7 @@ from voiceprep.hearing.transcriber import TranscribeOptions, Transcriber
 from voiceprep.hearing.transcript import Transcript
 from voiceprep.memory import give_back_free_memory
 from voiceprep.scoring.meaning import prepare_answer
-from voiceprep.scoring.score import Score, ScoringOptions, score
+from voiceprep.scoring.score import Score, ScoringOptions, score, uses_meaning
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def listen(question: Question, options: TranscribeOptions | None = None, *,
     When the answer will be scored by meaning too, what has been heard so far is embedded as it
     comes, so that scoring the finished answer has little left to do."""
     options = replace(options or TranscribeOptions(), vocabulary=question.vocabulary())
-    if scoring is None or scoring.meaning is None:
+    if scoring is None or not uses_meaning(question, scoring):
         return Transcriber(options, live=live)
 
     def heard(transcript: Transcript) -> None:

@@ -850,6 +850,7 @@ def practice_command(
     from voiceprep.interrupts import stop_signals_as_interrupts
     from voiceprep.practice import PracticeOptions, choose_questions, run_practice
     from voiceprep.scoring.meaning import prepare_in_background
+    from voiceprep.scoring.score import uses_meaning
     from voiceprep.settings import load_settings
     from voiceprep.ui.practice_screen import TerminalUI
 
@@ -881,7 +882,7 @@ def practice_command(
     # The models load while the first question is spoken; the first answer waits for them only
     # when they are not there by the time the first words need decoding (or scoring).
     loading = load_engine_in_background(options.transcription)
-    if settings["scoring.by_meaning"]:
+    if any(uses_meaning(q, options.scoring) for q in chosen):
         prepare_in_background(chosen, after=loading)
     voice = voice or settings["voice.voice"]
     note = None if no_voice else fallback_note(voice)

@@ -30,7 +30,7 @@ from typing import Any
 from voiceprep.bank.keypoints import DraftPoint, draft_key_points, unique_id
 from voiceprep.bank.notes import NoteQuestion, parse_notes
 from voiceprep.bank.phrases import known_names, named_terms
-from voiceprep.bank.questions import KeyPoint, Question
+from voiceprep.bank.questions import KeyPoint, Question, guess_structure, question_structure
 from voiceprep.errors import NotesError
 from voiceprep.files import input_file_problem
 
@@ -147,7 +147,8 @@ def _question(note: NoteQuestion, drafted: Sequence[DraftPoint], names: frozense
         id=unique_id(question_id(note.prompt), ids),
         category=category, prompt=note.prompt,
         target_seconds=target_seconds(target, reference), reference=reference,
-        key_points=tuple(d.key_point for d in drafted), keywords=keywords, source=note.source)
+        key_points=tuple(d.key_point for d in drafted), keywords=keywords, source=note.source,
+        structure=guess_structure(note.prompt))
     return ImportedQuestion(question, note.line, note.source,
                             {d.key_point.id: d.line for d in drafted}, note.placeholders)
 
@@ -187,8 +188,8 @@ def _title(notes: Sequence[tuple[str, str]]) -> str:
 
 # ---- the bank file: fingerprints, hand edits, writing --------------------------------------
 
-POINT_FIELDS = ("text", "phrases", "required", "weight", "follow_up")
-QUESTION_FIELDS = ("category", "target_seconds", "keywords")
+POINT_FIELDS = ("text", "phrases", "required", "weight", "follow_up", "by_meaning")
+QUESTION_FIELDS = ("category", "target_seconds", "keywords", "structure")
 _HEADER = re.compile(r"^\s*\[\[questions(\.key_points)?\]\]\s*(?:#(.*))?$")
 _FINGERPRINT = re.compile(r"generated ([0-9a-f]{8})")
 
@@ -196,6 +197,9 @@ _FINGERPRINT = re.compile(r"generated ([0-9a-f]{8})")
 def fingerprint(fields: dict[str, Any], names: Sequence[str]) -> str:
     """8 hex digits of the fields as written (a key point's or a question's)."""
     picked = {name: fields.get(name, _DEFAULTS.get(name)) for name in names}
+    for name in ("structure", "by_meaning"):  # files written before the import wrote
+        if name in picked and not picked[name]:  # them keep their marks
+            del picked[name]
     text = json.dumps(picked, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
@@ -244,7 +248,8 @@ def _hand_question(raw: dict[str, Any], question_mark: str, point_marks: list[st
         question = Question(
             id=str(raw["id"]), category=str(raw["category"]), prompt=str(raw["prompt"]),
             target_seconds=(int(low), int(high)), reference=str(raw["reference"]),
-            key_points=tuple(points), keywords=tuple(str(k) for k in raw.get("keywords", [])))
+            key_points=tuple(points), keywords=tuple(str(k) for k in raw.get("keywords", [])),
+            structure=_structure(raw, str(raw["prompt"])))
     except (KeyError, TypeError, ValueError):
         return None
     edited = [kp.id for kp, p, mark in zip(points, raw["key_points"],
@@ -283,7 +288,8 @@ def _merge(new: ImportedQuestion, old: tuple[dict[str, Any], tuple[str, list[str
             low, high = raw["target_seconds"]
             question = replace(question, category=str(raw["category"]),
                                target_seconds=(int(low), int(high)),
-                               keywords=tuple(str(k) for k in raw.get("keywords", [])))
+                               keywords=tuple(str(k) for k in raw.get("keywords", [])),
+                               structure=_structure(raw, question.prompt))
         except (KeyError, TypeError, ValueError):
             kept_fields = False
     hand: dict[str, KeyPoint] = {}
@@ -317,8 +323,9 @@ def render_bank(result: ImportResult) -> str:
     ]
     for item in result.questions:
         q = item.question
+        structure = _written_structure(item)
         fields = {"category": q.category, "target_seconds": list(q.target_seconds),
-                  "keywords": list(q.keywords)}
+                  "keywords": list(q.keywords), "structure": structure}
         mark = fingerprint(fields, QUESTION_FIELDS)
         out.append("# " + "-" * 93)
         if item.placeholders:
@@ -332,6 +339,8 @@ def render_bank(result: ImportResult) -> str:
         out.append(f"prompt = {_string(q.prompt)}")
         out.append(f"target_seconds = [{q.target_seconds[0]}, {q.target_seconds[1]}]")
         out.append("keywords = " + _array(q.keywords))
+        if structure:
+            out.append(f"structure = {_string(structure)}")
         out.append(f"reference = {_multiline(q.reference)}")
         for kp in q.key_points:
             out.append("")
@@ -351,13 +360,29 @@ def render_bank(result: ImportResult) -> str:
                 out.append(f"  weight = {kp.weight}")
             if kp.follow_up:
                 out.append(f"  follow_up = {_string(kp.follow_up)}")
+            if kp.by_meaning:
+                out.append("  by_meaning = true")
         out.append("")
     return "\n".join(out)
 
 
+def _structure(raw: dict[str, Any], prompt: str) -> str:
+    """A bank file's `structure` as the question has it ("none" turns the guess off)."""
+    return question_structure(str(raw["structure"]) if "structure" in raw else None, prompt)
+
+
+def _written_structure(item: ImportedQuestion) -> str:
+    """What the file says: the story's "star"; "none" for a question kept with the guess
+    turned off by hand; nothing when the question has no shape as guessed."""
+    q = item.question
+    if not q.structure and guess_structure(q.prompt):
+        return "none"
+    return q.structure
+
+
 def _point_fields(kp: KeyPoint) -> dict[str, Any]:
     return {"text": kp.text, "phrases": list(kp.phrases), "required": kp.required,
-            "weight": kp.weight, "follow_up": kp.follow_up}
+            "weight": kp.weight, "follow_up": kp.follow_up, "by_meaning": kp.by_meaning}
 
 
 def _string(text: str) -> str:

@@ -116,7 +116,8 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
         ordered = sorted(unique.values(), key=lambda p: list(KIND_WEIGHT).index(p.kind))
         points.append(DraftPoint(KeyPoint(
             id=unique_id(slug(text), ids), text=text,
-            phrases=tuple(p.text for p in ordered[:MAX_PHRASES]), required=required),
+            phrases=tuple(p.text for p in ordered[:MAX_PHRASES]), required=required,
+            by_meaning=True),
             unit.line))
     return tuple(points)
 

@@ -35,7 +35,7 @@ _STORY_PROMPT = re.compile(
     r"|difficult|problem|project you)"
     r")",
     re.IGNORECASE)
-KEY_POINT_KEYS = {"id", "text", "phrases", "required", "weight", "follow_up"}
+KEY_POINT_KEYS = {"id", "text", "phrases", "required", "weight", "follow_up", "by_meaning"}
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,9 @@ class KeyPoint:
     required: bool = False
     weight: float = 1.0
     follow_up: str = ""  # what the interviewer asks when an answer misses this point
+    # Also covered by a sentence that means it (scoring/meaning.py), whatever the setting
+    # scoring.by_meaning: what a drafted point's phrases, the notes' own wording, leave out.
+    by_meaning: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -56,7 +59,7 @@ class KeyPoint:
     def from_dict(cls, d: dict[str, Any]) -> KeyPoint:
         return cls(id=d["id"], text=d["text"], phrases=tuple(d["phrases"]),
                    required=d.get("required", False), weight=d.get("weight", 1.0),
-                   follow_up=d.get("follow_up", ""))
+                   follow_up=d.get("follow_up", ""), by_meaning=d.get("by_meaning", False))
 
 
 @dataclass(frozen=True)
@@ -429,10 +432,14 @@ def _parse_key_point(prefix: str, index: int, raw: Any, problems: list[str]) -> 
     if "follow_up" in raw and (not isinstance(follow_up, str)
                                or not follow_up.strip().endswith("?")):
         problems.append(f"{where}: field 'follow_up' must be a question (a string ending in '?')")
+    by_meaning = raw.get("by_meaning", False)
+    if not isinstance(by_meaning, bool):
+        problems.append(f"{where}: field 'by_meaning' must be true or false")
     if len(problems) > before:
         return None
     assert isinstance(kid, str) and isinstance(text, str) and isinstance(phrases, list)
     return KeyPoint(
         id=kid, text=text.strip(), phrases=tuple(p.strip() for p in phrases),
         required=required, weight=float(weight), follow_up=follow_up.strip(),
+        by_meaning=by_meaning,
     )

@@ -53,6 +53,9 @@ class MeaningOptions:
     # thresholds sit close to what separates a point from its neighbours.
     min_similarity: float = 0.89  # cosine with the point's best anchor
     min_margin: float = 0.01  # over the best cosine with any other point's anchors
+    # A point that states figures is made only by a window that states figures too (those of
+    # the point, as always): "we kept it running" does not say "99.9% uptime".
+    figures_needed: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ def window_scores(question: Question, words: list[str], uncovered: set[str],
         margin = similarity - (competitors.max(0) if len(competitors) else 0.0)
         wanted = _numbers((kp.text, *kp.phrases))
         allowed = np.array([d and not _contradicts(wanted, f)
+                            and not (options.figures_needed and wanted and not f)
                             for f, d in zip(figures, done, strict=True)], dtype=bool)
         scores[kp.id] = WindowScores(similarity, margin, allowed, in_words)
     return scores

@@ -93,6 +93,13 @@ class ScoringOptions:
     # Coverage by meaning is opt-in (setting scoring.by_meaning): on the held-out answers it
     # finds too few paraphrased points for the precision it costs (docs/scoring.md).
     meaning: MeaningOptions | None = None  # None: phrases only
+    # The key points marked by_meaning (those drafted from notes, whose phrases are the notes'
+    # wording) are also covered by meaning, with these thresholds (tuned on the tuning part of
+    # benchmarks/import_eval.py: the nearest to the labeled coverage that covers no point of an
+    # off-topic answer there); None: phrases only for them too.
+    point_meaning: MeaningOptions | None = field(
+        default_factory=lambda: MeaningOptions(min_similarity=0.89, min_margin=0.0,
+                                               figures_needed=True))
     # STAR parts are told by their openers, by the story's order and, with this, by the meaning
     # of each sentence (the sentence model; benchmarks/star_eval.py measures both).
     star_by_meaning: bool = True
@@ -257,11 +264,16 @@ def score(question: Question, transcript: Transcript,
     tokens = tokens_of_words(texts)
     results = tuple(_key_point_result(kp, tokens, words, options)
                     for kp in question.key_points)
-    if options.meaning is not None and meaning_available():
+    marked = ({kp.id for kp in question.key_points if kp.by_meaning}
+              if options.point_meaning is not None else set())
+    if (options.meaning is not None or marked) and meaning_available():
         # Words the recogniser itself nearly ruled out carry no meaning either.
         sure = [w for w in words
                 if w.probability is None or w.probability >= options.min_word_probability]
-        results = _with_meaning(question, results, sure, options.meaning)
+        if options.meaning is not None:
+            results = _with_meaning(question, results, sure, options.meaning)
+        if marked and options.point_meaning is not None:
+            results = _with_meaning(question, results, sure, options.point_meaning, marked)
     total_weight = sum(r.weight for r in results)
     coverage = (sum(r.weight for r in results if r.covered) / total_weight) if total_weight else 0.0
     missed_required = tuple(r.id for r in results if r.required and not r.covered)
@@ -400,10 +412,18 @@ def _key_point_result(kp: KeyPoint, tokens: list[Token], words: list[Word],
         matched_by="phrase")
 
 
+def uses_meaning(question: Question, options: ScoringOptions) -> bool:
+    """Whether scoring an answer to `question` asks the sentence model (to prepare it ahead)."""
+    return options.meaning is not None or (
+        options.point_meaning is not None and any(kp.by_meaning for kp in question.key_points))
+
+
 def _with_meaning(question: Question, results: tuple[KeyPointResult, ...], words: list[Word],
-                  options: MeaningOptions) -> tuple[KeyPointResult, ...]:
-    """The results, with the points that no phrase covered but the answer makes in other words."""
-    missed = {r.id for r in results if not r.covered}
+                  options: MeaningOptions, only: set[str] | None = None
+                  ) -> tuple[KeyPointResult, ...]:
+    """The results, with the points (of `only`, by default all) that no phrase covered but the
+    answer makes in other words."""
+    missed = {r.id for r in results if not r.covered and (only is None or r.id in only)}
     found = match_meaning(question, [w.word for w in words], missed, options)
     return tuple(
         replace(r, covered=True, confidence=round(found[r.id].similarity * 100),
