@@ -85,6 +85,26 @@ def live_wait(question, answer: np.ndarray, trailing: float, options,
     return waited, stats, text
 
 
+def left_if_kept_up(audio: np.ndarray, options) -> float:
+    """Seconds of audio a transcriber that kept up leaves to decode after the stop, from the
+    segmenter alone (the part of the open stretch after its split, or all of it when it is not
+    split and was not closed by a pause)."""
+    from voiceprep.hearing.segmenter import Segmenter
+
+    segmenter = Segmenter(options.segments)
+    segmenter.push(audio)
+    stretch = segmenter.flush()
+    if stretch is None:
+        return 0.0
+    parts = stretch.split_for_stop(options.segments, len(audio))
+    if parts is not None:
+        return (parts[1].end - parts[1].start) / RATE
+    # Whole: decoded ahead in the pause before the stop, if that pause was heard a moment before.
+    heard = stretch.speech[-1][1] + options.segments.end_silence_seconds * RATE
+    return 0.0 if heard <= len(audio) - options.segments.stop_margin_seconds * RATE else \
+        (stretch.end - stretch.start) / RATE
+
+
 def file_wait(question, answer: np.ndarray, options) -> tuple[float, str]:
     from voiceprep.answer import hear, listen
 
@@ -126,7 +146,8 @@ def main() -> None:
           "voiceprep's loaded model")
     print(f"{'answer':>7} {'stop':>9} {'left':>6} {'live':>7} {'file':>7} {'bare':>7} "
           f"{'own':>7} {'live/file':>9} {'file/bare':>10} {'file/own':>9} {'as file':>7} "
-          f"{'load':>5}  decodes (guesses used/made), passes after the stop")
+          f"{'load':>5}  decodes (guesses used/made), passes after the stop, audio left to "
+          f"decode by a transcriber that keeps up")
     for seconds in args.lengths:
         answer = build_answer(args.realspeech, seconds)
         length = len(answer) / RATE
@@ -135,16 +156,18 @@ def main() -> None:
         for label in args.stops:
             live, stats, text = live_wait(question, answer, STOPS[label], options,
                                           args.slowdown)
+            stopped = np.concatenate([answer, np.zeros(int(STOPS[label] * RATE),
+                                                       dtype=np.float32)])
             if STOPS[label]:  # the same audio as a file: the answer and the silence before the stop
-                _, file_text = file_wait(question, np.concatenate(
-                    [answer, np.zeros(int(STOPS[label] * RATE), dtype=np.float32)]), options)
+                _, file_text = file_wait(question, stopped, options)
             print(f"{length:6.0f}s {label:>9} {stats['left_seconds']:5.1f}s {live:6.2f}s "
                   f"{whole:6.2f}s {bare:6.2f}s {bare_own:6.2f}s {live / whole:9.3f} "
                   f"{whole / bare:9.2f}x {whole / bare_own:8.2f}x "
                   f"{'yes' if text == file_text else 'no':>7} {os.getloadavg()[0]:5.1f}  "
                   f"{stats['decodes']} ({stats['speculative_used']}/{stats['speculative']})"
                   f"{', split' if stats['split_at_pause'] else ''}"
-                  f"{', behind' if stats['behind'] else ''}, {stats['left_decodes']} passes",
+                  f"{', behind' if stats['behind'] else ''}, {stats['left_decodes']} passes, "
+                  f"{left_if_kept_up(stopped, options):.1f} s",
                   flush=True)
 
 

@@ -46,11 +46,12 @@ class SegmentOptions:
     max_stretch_seconds: float = 27.0  # Whisper sees 30 s at a time; leave room for the pads
     # Where a recording that stops during speech is split: at a pause between bursts, or at a
     # short pause inside one (this much quiet, then speech again) once `split_every_seconds` of
-    # audio has passed since the last such place; and no later than `stop_margin_seconds` before
-    # the end, so that a live transcriber has had the time to decode the part before it.
+    # audio has passed since the last such place; at the last place heard at least
+    # `stop_margin_seconds` before the stop, so that a live transcriber has had the time to
+    # decode the part before it.
     short_pause_seconds: float = 0.15
     split_every_seconds: float = 2.0
-    stop_margin_seconds: float = 1.0
+    stop_margin_seconds: float = 0.6
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,29 @@ class Stretch:
         stretch itself would if it closed there (`Segmenter.tail()`); at a short pause both parts
         meet in its middle.
         """
+        return [(head, rest) for head, rest, _ in self._places(options)]
+
+    def split_for_stop(self, options: SegmentOptions, stop: int) -> tuple[Stretch, Stretch] | None:
+        """Where the open stretch of a recording that stopped at sample `stop` is split: at the
+        last place of `splits` heard at least `stop_margin_seconds` before the stop (a short
+        pause once speech resumed after it, a pause between bursts once it had ended the burst
+        before). None: decoded whole, because the pause it ends in was heard that early, or it
+        has no such place."""
+        latest = stop - options.stop_margin_seconds * SAMPLE_RATE
+        if self.speech[-1][1] + options.end_silence_seconds * SAMPLE_RATE <= latest:
+            return None
+        places = [(head, rest) for head, rest, heard in self._places(options) if heard <= latest]
+        return places[-1] if places else None
+
+    def _places(self, options: SegmentOptions) -> list[tuple[Stretch, Stretch, int]]:
+        """`splits`, each with the sample at which the segmenter knew of it."""
         pad = int(options.pad_seconds * SAMPLE_RATE)
+        ended = int(options.end_silence_seconds * SAMPLE_RATE)
         every = options.split_every_seconds * SAMPLE_RATE
         places = sorted([(b, a, False) for (_, b), (a, _) in zip(self.speech, self.speech[1:],
                                                                  strict=False)]
                         + [(q0, q1, True) for q0, q1 in self.pauses])
-        out: list[tuple[Stretch, Stretch]] = []
+        out: list[tuple[Stretch, Stretch, int]] = []
         last = self.start
         for quiet, speech_again, short in places:
             cut = (quiet + speech_again) // 2 if short else quiet + pad
@@ -93,19 +111,9 @@ class Stretch:
             after = tuple((max(a, speech_again), b) for a, b in self.speech if b > speech_again)
             rest = Stretch(max(cut, after[0][0] - pad), self.end, after,
                            tuple(p for p in self.pauses if p[0] >= speech_again))
-            out.append((head, rest))
+            out.append((head, rest, speech_again + WINDOW if short else quiet + ended))
             last = cut
         return out
-
-    def split_for_stop(self, options: SegmentOptions, stop: int) -> tuple[Stretch, Stretch] | None:
-        """Where the open stretch of a recording that stopped at sample `stop` is split: at the
-        last place of `splits` at least `stop_margin_seconds` before the stop. None: decoded
-        whole, because it ended that long before the stop (in a pause), or has no such place."""
-        latest = stop - options.stop_margin_seconds * SAMPLE_RATE
-        if self.end <= latest:
-            return None
-        places = [(head, rest) for head, rest in self.splits(options) if head.end <= latest]
-        return places[-1] if places else None
 
 
 class SileroStream:
