@@ -175,8 +175,8 @@ FILLER_VOICES = {
     "tuning": ("espeak-ng", "flite", "flite:kal16", "flite:kal@pitch=-300",
                "espeak-ng:en+m3", "espeak-ng:en-gb-x-gbclan"),
     "held out": ("espeak-ng:en-gb-x-rp", "espeak-ng:en-us-nyc", "espeak-ng:en-gb-x-gbcwmd+f2",
-                 "espeak-ng:en-us+m7", "flite:awb@pitch=-200,tempo=1.1", "flite:rms@tempo=0.9",
-                 "flite:slt@pitch=250", "piper:joe@pitch=-250,tempo=1.1"),
+                 "espeak-ng:en-us+m7", "flite:awb@pitch=-200@tempo=1.1", "flite:rms@tempo=0.9",
+                 "flite:slt@pitch=250", "piper:joe@pitch=-250@tempo=1.1"),
     "seen before": ("espeak-ng:en-us", "espeak-ng:en-gb-scotland", "espeak-ng:en-029",
                     "espeak-ng:en-us+f3", "flite:awb", "flite:rms", "flite:slt", "piper:joe"),
 }
