@@ -82,7 +82,10 @@ def fillers_heard_alone(samples: np.ndarray, words: list[Word],
         heard = decode(np.concatenate([
             silence, samples[first:int((end + options.pad_seconds) * SAMPLE_RATE)], silence]))
         if len(heard) == 1 and filler_form(heard[0].word):
-            found.append(Word(heard[0].word.strip(), round(start, 3), round(end, 3),
+            # Heard alone it ends a sentence ("Um."); in the answer it runs on ("Um,").
+            word = heard[0].word.strip().rstrip(".")
+            found.append(Word(word if word.endswith(",") else word + ",", round(start, 3),
+                              round(end, 3),
                               heard[0].probability))
             have.append((start - near, end + near))
     return found

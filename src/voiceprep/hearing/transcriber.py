@@ -467,7 +467,9 @@ def _place_fillers(segments: list[RawSegment], extra: list[Word]) -> list[RawSeg
         if len(words) == len(seg.words):
             out.append(seg)
             continue
-        words.sort(key=lambda w: w.start or 0.0)
+        # A filler that starts with a word was said before it (Whisper stretches a word over
+        # the filler before it).
+        words.sort(key=lambda w: (w.start or 0.0, not filler_form(w.word)))
         out.append(RawSegment(min(seg.start, words[0].start or seg.start),
                               max(seg.end, words[-1].end or seg.end),
                               " ".join(w.word for w in words), tuple(words), seg.no_speech_prob,
