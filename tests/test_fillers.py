@@ -114,7 +114,8 @@ def test_options_bound_the_sounds() -> None:
 # next word ("The second demand plan system will align."); heard alone it is "Um." Under GENERIC
 # and AVX2 both come back with it, and the sentences that start with a short word on its own keep
 # no filler (their lone sounds are decoded alone, and heard as "So" and "Well").
-FILLER_FIRST = ("Um, the second is end to end system design.", "Um, I'm just ready for the next step.")
+FILLER_FIRST = ("Um, the second is end to end system design.",
+                "Um, I'm just ready for the next step.")
 NO_FILLER = ("So, the second is end to end system design.", "Well, a few.",
              "Yes, and I'm just ready for the next step.")
 
