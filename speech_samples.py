@@ -84,8 +84,18 @@ def synthesize(text: str, path: Path, voice: str = "espeak-ng", rate: int = 160)
 
     `voice` is an engine with an optional variant after a colon: "espeak-ng:en-gb-scotland",
     "espeak-ng:en-us+f3", "flite:slt", "piper:joe". flite and Piper speak at their own pace.
+    After an "@", sox effects change the voice: "flite:slt@pitch=-300@tempo=1.1" is slt three
+    semitones lower and 10% faster (`sox ... pitch -300 tempo 1.1`).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    voice, _, effects = voice.partition("@")
+    if effects:
+        plain = synthesize(text, path.with_name(path.stem + "-plain.wav"), voice, rate)
+        sox = ["sox", str(plain), str(path)] + [
+            part for effect in effects.split("@") for part in effect.split("=")]
+        subprocess.run(sox, check=True, capture_output=True)
+        plain.unlink()
+        return path
     engine, _, variant = voice.partition(":")
     if engine == "espeak-ng":
         cmd = ["espeak-ng", "-w", str(path), "-s", str(rate), *(["-v", variant] if variant else []),

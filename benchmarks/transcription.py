@@ -163,14 +163,24 @@ def recipes(directory: Path, options: TranscribeOptions, normalise) -> None:
               f"{kept}/{spoken_fillers} | {seconds / base:.2f}x |")
 
 
-# Fillers per voice. The voices the filler handling was tuned on (espeak-ng's default English and
-# flite's default voice, kal, speaking FILLER_SENTENCES and the filler sentences of the tuning
-# questions' answers) are kept apart from the voices it is judged on, which speak only the
-# held-out questions' sentences (scoring_eval.HELD_OUT). Real speech: the MFA clips.
-FILLER_TUNING_VOICES = ("espeak-ng", "flite")
-FILLER_HELD_OUT_VOICES = ("espeak-ng:en-us", "espeak-ng:en-gb-scotland", "espeak-ng:en-029",
-                          "espeak-ng:en-us+f3", "flite:awb", "flite:rms", "flite:slt", "piper:joe")
-CLEAN_SENTENCES = 10  # held-out sentences with no filler, where any filler heard is invented
+# Fillers per voice, in three groups fixed before the change they judge was measured:
+# - tuning: the voices the filler handling is developed on, speaking FILLER_SENTENCES and the
+#   sentences of the labeled answers (tuning and held-out questions alike: all have been looked at);
+# - held out: voices never listened to while tuning, speaking fresh sentences written for them
+#   (data/fillers-fresh.toml); the flite and Piper ones are sox-shifted copies (pitch, tempo) of
+#   voices an earlier round was judged on, since every flite and Piper voice there is has been seen;
+# - seen before: the held-out voices of an earlier round, speaking the fresh sentences.
+# Real speech: the unscripted MFA clips (fillers kept) and all the clips (fillers invented).
+FILLER_VOICES = {
+    "tuning": ("espeak-ng", "flite", "flite:kal16", "flite:kal@pitch=-300",
+               "espeak-ng:en+m3", "espeak-ng:en-gb-x-gbclan"),
+    "held out": ("espeak-ng:en-gb-x-rp", "espeak-ng:en-us-nyc", "espeak-ng:en-gb-x-gbcwmd+f2",
+                 "espeak-ng:en-us+m7", "flite:awb@pitch=-200@tempo=1.1", "flite:rms@tempo=0.9",
+                 "flite:slt@pitch=250", "piper:joe@pitch=-250@tempo=1.1"),
+    "seen before": ("espeak-ng:en-us", "espeak-ng:en-gb-scotland", "espeak-ng:en-029",
+                    "espeak-ng:en-us+f3", "flite:awb", "flite:rms", "flite:slt", "piper:joe"),
+}
+CLEAN_SENTENCES = 10  # sentences of the labeled answers with no filler, where any heard is invented
 
 
 def filler_count(text: str) -> int:
@@ -199,6 +209,17 @@ def answer_sentences(held_out: bool) -> tuple[list[str], list[str]]:
     return with_fillers, clean[:CLEAN_SENTENCES]
 
 
+def filler_sentences(part: str) -> tuple[list[str], list[str]]:
+    """(sentences with fillers, sentences without) that a group of voices speaks."""
+    import tomllib
+
+    if part == "tuning":
+        (tune, tune_clean), (held, held_clean) = answer_sentences(False), answer_sentences(True)
+        return list(FILLER_SENTENCES) + tune + held, tune_clean + held_clean
+    fresh = tomllib.loads((DATA / "fillers-fresh.toml").read_text())
+    return fresh["fillers"], fresh["clean"]
+
+
 def fillers_per_voice(options: TranscribeOptions, cache: Path, voices: list[str]) -> None:
     """Fillers kept and invented per voice, voiceprep against a bare call, in one run."""
     from speech_samples import have_espeak, synthesize_cached
@@ -206,25 +227,22 @@ def fillers_per_voice(options: TranscribeOptions, cache: Path, voices: list[str]
 
     runs = {"voiceprep": from_file(options),
             "bare call": bare_calls()["bare faster-whisper (beam 5)"]}
-    held_out = answer_sentences(held_out=True)
-    tuning = (list(FILLER_SENTENCES) + answer_sentences(held_out=False)[0],
-              answer_sentences(held_out=False)[1])
     print("kept: fillers in the transcript, up to the number said, of those said; invented: "
           "fillers heard in the sentences with none, and fillers beyond those said elsewhere")
     print("| voice | part | sentences | voiceprep kept | voiceprep invented | bare kept | "
           "bare invented |")
     print("|---|---|---|---|---|---|---|")
     totals: dict[tuple[str, str], list[int]] = {}
+    installed = {"espeak-ng": have_espeak, "flite": have_flite,
+                 "piper": lambda: missing_reason() is None}
     for voice in voices:
-        installed = {"espeak-ng": have_espeak, "flite": have_flite,
-                     "piper": lambda: missing_reason() is None}
-        if not installed[voice.split(":")[0]]():
-            print(f"| {voice} | (not installed) | | | | | |")
+        part = next((p for p, group in FILLER_VOICES.items() if voice in group), "other")
+        if not installed[voice.split(":")[0].split("@")[0]]():
+            print(f"| {voice} | {part} (not installed) | | | | | |")
             continue
-        part = "tuning" if voice in FILLER_TUNING_VOICES else "held out"
-        with_fillers, clean = tuning if part == "tuning" else held_out
+        with_fillers, clean = filler_sentences("tuning" if part == "tuning" else "fresh")
         cells = []
-        for run in runs.values():
+        for name, run in runs.items():
             kept = said = invented = 0
             for sentence in with_fillers + clean:
                 heard = filler_count(run(load_audio(synthesize_cached(sentence, cache, voice))))
@@ -233,16 +251,15 @@ def fillers_per_voice(options: TranscribeOptions, cache: Path, voices: list[str]
                 kept += min(heard, expected)
                 invented += max(0, heard - expected)
             cells += [f"{kept}/{said} = {kept / said:.0%}", str(invented)]
-            key = (part, "voiceprep" if run is runs["voiceprep"] else "bare")
-            total = totals.setdefault(key, [0, 0, 0])
+            total = totals.setdefault((part, name), [0, 0, 0])
             total[0] += kept
             total[1] += said
             total[2] += invented
         print(f"| {voice} | {part} | {len(with_fillers)} + {len(clean)} clean | "
-              + " | ".join(cells) + " |")
-    for part in ("tuning", "held out"):
+              + " | ".join(cells) + " |", flush=True)
+    for part in (*FILLER_VOICES, "other"):
         if (part, "voiceprep") in totals:
-            (k, s, i), (bk, bs, bi) = totals[(part, "voiceprep")], totals[(part, "bare")]
+            (k, s, i), (bk, bs, bi) = totals[(part, "voiceprep")], totals[(part, "bare call")]
             print(f"| all {part} voices | | | {k}/{s} = {k / s:.0%} | {i} | "
                   f"{bk}/{bs} = {bk / bs:.0%} | {bi} |")
 
@@ -327,7 +344,7 @@ def main() -> None:
     parser.add_argument("--clips", action="store_true", help="print WER per clip too")
     parser.add_argument("--fillers", action="store_true",
                         help="only the fillers: per voice, and on the real unscripted clips")
-    parser.add_argument("--voices", default=",".join(FILLER_TUNING_VOICES + FILLER_HELD_OUT_VOICES),
+    parser.add_argument("--voices", default=",".join(v for g in FILLER_VOICES.values() for v in g),
                         help="voices for the fillers per voice, comma-separated (engine:variant)")
     args = parser.parse_args()
     options = TranscribeOptions(engine=args.engine, model=args.model)

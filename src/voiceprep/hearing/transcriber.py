@@ -44,6 +44,7 @@ from voiceprep.hearing.engines import (
     OpenAIWhisperEngine,
     RawSegment,
 )
+from voiceprep.hearing.fillers import fillers_heard_alone
 from voiceprep.hearing.guards import (
     drop_hallucinations,
     implausible_tail,
@@ -370,6 +371,7 @@ class Transcriber:
         cued = _result(engine, fillers_pass) if fillers_pass is not None else None
         if cued is not None:
             segments = with_fillers(segments, cued)
+            segments = _with_fillers_heard_alone(engine, samples, segments, self.options)
         offset = float(stretch.start) / SAMPLE_RATE
         segments = drop_hallucinations([_shift(s, offset) for s in segments],
                                        stretch.speech_seconds())
@@ -444,6 +446,24 @@ def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[Raw
         if not any(abs(middle(w) - m) < 0.4 for m in have):
             extra.append(w)
             have.append(middle(w))
+    return _place_fillers(segments, extra)
+
+
+def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: list[RawSegment],
+                              options: TranscribeOptions) -> list[RawSegment]:
+    """`segments` with the fillers that only a decode of a lone sound on its own heard."""
+    settings = DecodeSettings(language=options.language, beam_size=1,
+                              initial_prompt=FILLER_PROMPT, vad=False, temperature_fallback=False)
+
+    def decode(clip: np.ndarray) -> list[Word]:
+        return [w for s in _decode(engine, clip, settings) for w in s.words]
+
+    words = [w for s in segments for w in s.words]
+    return _place_fillers(segments, fillers_heard_alone(samples, words, decode))
+
+
+def _place_fillers(segments: list[RawSegment], extra: list[Word]) -> list[RawSegment]:
+    """`segments` with the fillers `extra` put in at their times."""
     if not extra or not segments:
         return segments
     placed: list[list[Word]] = [list(s.words) for s in segments]
@@ -456,7 +476,9 @@ def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[Raw
         if len(words) == len(seg.words):
             out.append(seg)
             continue
-        words.sort(key=lambda w: w.start or 0.0)
+        # A filler that starts with a word was said before it (Whisper stretches a word over
+        # the filler before it).
+        words.sort(key=lambda w: (w.start or 0.0, not filler_form(w.word)))
         out.append(RawSegment(min(seg.start, words[0].start or seg.start),
                               max(seg.end, words[-1].end or seg.end),
                               " ".join(w.word for w in words), tuple(words), seg.no_speech_prob,
