@@ -141,3 +141,19 @@ def test_a_spoken_story_through_whisper(speak):
     assert star.missing == (), transcript.text
     assert star.result_quantified, transcript.text
     assert star.part("situation").start < star.part("result").start
+
+
+def test_the_quantity_shown_is_the_one_the_result_ends_on():
+    # As Whisper wrote a spoken story: "In the end" heard as "And the end", and a rise in the
+    # situation that reads like a result ("went up from 3 % to 15 %").
+    text = ("So, um, at my last job, our fraud detection model suddenly started blocking real "
+            "customers. Over two weeks, the false positive rate went up from 3 % to 15 % and we "
+            "had hundreds of complaints a day. My task was to stop the damage and find the "
+            "cause. First I adjusted the threshold as a stopgap and I added monitoring. I "
+            "retrained the model on recent data and we added drift detection with alerts. And "
+            "the end false positives dropped to 4 % within a week.")
+    words = [Word(w, i * 0.3, i * 0.3 + 0.2, 1.0) for i, w in enumerate(text.split())]
+    star = find_star(words, by_meaning=False)
+    assert star.result_quantified
+    assert star.quantity == "4"
+    assert star.quantity_at == words[text.split().index("4")].start

@@ -404,8 +404,10 @@ def _words_text(words: Sequence[Word], first: int, last: int) -> str:
 
 def _result_quantity(words: Sequence[Word], sentences: list[tuple[int, int]],
                      labels: list[str]) -> tuple[str, float | None]:
-    """The first number said in a sentence of the result."""
-    for (first, last), label in zip(sentences, labels, strict=True):
+    """The number the result ends on: the first said in the last sentence of the result that
+    has one (an earlier figure is often the problem the story set out from: "went up from 3%
+    to 15%")."""
+    for (first, last), label in reversed(list(zip(sentences, labels, strict=True))):
         if label != "result":
             continue
         text, owner = _joined(words[first:last + 1])
