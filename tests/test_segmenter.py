@@ -129,13 +129,13 @@ def test_a_stream_stopped_during_speech_splits_at_its_last_pause(speech) -> None
     segmenter.push(speech[: loud[-1]])  # stopped on the last word
     stretch = segmenter.flush()
     assert stretch is not None and segmenter.ended_in_speech
-    parts = stretch.split_for_stop(options, segmenter.audio.size)
+    parts = stretch.split_at_last_pause(options.pad_seconds)
     assert parts is not None
     head, rest = parts
     assert head == guess
     assert rest.speech == stretch.speech[-1:] and rest.end == stretch.end
     assert head.end <= rest.start <= rest.speech[0][0]
-    assert Stretch(0, 10, ((2, 8),)).split_for_stop(options, 10) is None  # no pause: no split
+    assert Stretch(0, 10, ((2, 8),)).split_at_last_pause(0.25) is None  # no pause: no split
 
 
 def test_a_stream_that_ends_in_a_pause_is_not_split(speech) -> None:

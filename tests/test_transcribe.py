@@ -124,9 +124,7 @@ def test_a_stop_during_speech_leaves_only_the_speech_since_the_last_pause(speak)
     first, second = load_audio(speak(DOMAIN_ANSWER)), load_audio(speak(PLAIN_ANSWER))
     second = second[: np.flatnonzero(np.abs(second) > 0.01)[-1]]  # stopped on the last word
     pause = np.zeros(int(0.8 * 16000), dtype=np.float32)  # short: the stretch stays open
-    # Split only between bursts of speech (the short pauses inside them: the test below)
-    options = TranscribeOptions(vocabulary=VOCABULARY,
-                                segments=SegmentOptions(split_every_seconds=60.0))
+    options = TranscribeOptions(vocabulary=VOCABULARY)
     live = Transcriber(options)
     live.feed(np.concatenate([first, pause]))
     deadline = time.monotonic() + 120
@@ -145,57 +143,6 @@ def test_a_stop_during_speech_leaves_only_the_speech_since_the_last_pause(speak)
     after = [w.word for w in heard.words if w.start >= resumed - 0.2]
     assert wer(DOMAIN_ANSWER, " ".join(before)) <= 0.2, heard.text
     assert wer(PLAIN_ANSWER, " ".join(after)) <= 0.2, heard.text
-
-
-def test_a_long_answer_stopped_mid_sentence_leaves_only_the_speech_since_its_last_short_pause(
-        speak) -> None:
-    """Sentences 0.2 s apart (short pauses: no burst of speech ends), then the next one stopped
-    2 s in. While it is spoken the open stretch is decoded up to its short pauses; after the stop
-    only the speech since the last of them is decoded, and a file of the same audio gives the
-    same transcript."""
-    def spoken(text: str) -> np.ndarray:
-        samples = load_audio(speak(text))
-        loud = np.flatnonzero(np.abs(samples) > 0.01)
-        return samples[loud[0]:loud[-1]]
-
-    gap = np.zeros(int(0.2 * 16000), dtype=np.float32)
-    sentences = [spoken(t) for t in (DOMAIN_ANSWER, PLAIN_ANSWER, FILLER_ANSWER, DOMAIN_ANSWER,
-                                     PLAIN_ANSWER, DOMAIN_ANSWER)]
-    before = np.concatenate([part for sentence in sentences for part in (sentence, gap)])
-    last = spoken(PLAIN_ANSWER)[: 2 * 16000]  # "First I would measure the lat-"
-    samples = np.concatenate([before, last, gap])  # Enter 0.2 s after the last sound
-    assert len(before) > 40 * 16000
-
-    segmenter = Segmenter()
-    segmenter.push(samples)
-    stretch = segmenter.flush()
-    assert stretch is not None and stretch.end - stretch.start > 12 * 16000  # the open stretch
-    parts = stretch.split_for_stop(SegmentOptions(), len(samples))
-    assert parts is not None
-    head, rest = parts
-    # Split in the pause before the last sentence: what is left is that sentence's 2 s.
-    assert len(before) - len(gap) <= rest.start <= len(before)
-    assert rest.end - rest.start <= len(gap) + len(last) + len(gap)
-
-    options = TranscribeOptions(vocabulary=VOCABULARY)
-    live = Transcriber(options)
-    resumed = len(before) + 8000  # the pause is one once speech resumes after it
-    for at in range(0, resumed, 1600):
-        live.feed(samples[at:min(at + 1600, resumed)])
-    deadline = time.monotonic() + 180
-    # Spoken at the pace it decodes: wait for the stretch up to the last pause to be decoded.
-    while not live.partial().words or live.partial().words[-1].end < head.end / 16000 - 1.5:
-        assert time.monotonic() < deadline, "the open stretch was not decoded up to its pause"
-        time.sleep(0.05)
-    live.feed(samples[resumed:])
-    heard = live.finish()
-    assert live.stats["split_at_pause"] == 1 and live.stats["behind"] == 0
-    assert live.stats["left_seconds"] == pytest.approx((rest.end - rest.start) / 16000)
-    assert heard == transcribe_audio(samples, 16000, options)
-    assert wer(" ".join([DOMAIN_ANSWER, PLAIN_ANSWER, FILLER_ANSWER, DOMAIN_ANSWER,
-                         PLAIN_ANSWER, DOMAIN_ANSWER]),
-               " ".join(w.word for w in heard.words if w.end <= len(before) / 16000)) <= 0.2
-    assert "first i would measure" in " ".join(normalise(heard.text).split()[-8:]), heard.text
 
 
 def test_a_pause_mid_answer_keeps_both_parts_on_the_recordings_clock(speak) -> None:

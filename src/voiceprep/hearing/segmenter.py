@@ -6,10 +6,6 @@ never on how it was delivered: a recording fed live in 0.1 s blocks and the same
 are cut in the same places (tested). A stretch is closed at a natural pause once it holds enough
 speech, at any long pause, and always before Whisper's 30 s window, at the best pause available.
 
-Inside the open stretch the short pauses are noted too (a breath between phrases, too short to
-end a burst of speech): a recording that stops during speech is split at the last of them, so
-that only the speech since then is left to decode (`Stretch.splits`, `Segmenter.heads`).
-
 Only the audio that may still be decoded is kept: from the open stretch's first speech (or, with
 none, the last moments), so memory stays flat however long the stream runs.
 """
@@ -44,76 +40,32 @@ class SegmentOptions:
     min_stretch_seconds: float = 20.0
     long_pause_seconds: float = 2.0  # a pause this long ends a stretch of any length
     max_stretch_seconds: float = 27.0  # Whisper sees 30 s at a time; leave room for the pads
-    # Where a recording that stops during speech is split: at a pause between bursts, or at a
-    # short pause inside one (this much quiet, then speech again) once `split_every_seconds` of
-    # audio has passed since the last such place; at the last place heard at least
-    # `stop_margin_seconds` before the stop, so that a live transcriber has had the time to
-    # decode the part before it.
-    short_pause_seconds: float = 0.15
-    split_every_seconds: float = 2.0
-    stop_margin_seconds: float = 0.6
 
 
 @dataclass(frozen=True)
 class Stretch:
-    """Audio to decode, in samples on the recording's clock, with the speech found in it and the
-    short pauses inside that speech (quiet runs too short to end a burst of it)."""
+    """Audio to decode, in samples on the recording's clock, with the speech found in it."""
 
     start: int
     end: int
     speech: tuple[tuple[int, int], ...]
-    pauses: tuple[tuple[int, int], ...] = ()
 
     def speech_seconds(self, pad: float = 0.3) -> list[tuple[float, float]]:
         """The speech regions in seconds, widened by `pad` (what counts as "in speech")."""
         return [(max(0.0, a / SAMPLE_RATE - pad), b / SAMPLE_RATE + pad) for a, b in self.speech]
 
-    def splits(self, options: SegmentOptions) -> list[tuple[Stretch, Stretch]]:
-        """The places a stop during speech may split the stretch, in order, as (the stretch up to
-        there, the rest): every pause between bursts of speech, and a short pause inside a burst
-        once `split_every_seconds` have passed since the place before (or the start).
+    def split_at_last_pause(self, pad_seconds: float) -> tuple[Stretch, Stretch] | None:
+        """The stretch up to its last pause and the speech after it (None without a pause).
 
-        At a pause between bursts the first part ends `pad_seconds` after the speech, as the
-        stretch itself would if it closed there (`Segmenter.tail()`); at a short pause both parts
-        meet in its middle.
+        The first part is what `Segmenter.tail()` gave during that pause; the second starts
+        `pad_seconds` before the last burst of speech, never before the first part ends.
         """
-        return [(head, rest) for head, rest, _ in self._places(options)]
-
-    def split_for_stop(self, options: SegmentOptions, stop: int) -> tuple[Stretch, Stretch] | None:
-        """Where the open stretch of a recording that stopped at sample `stop` is split: at the
-        last place of `splits` heard at least `stop_margin_seconds` before the stop (a short
-        pause once speech resumed after it, a pause between bursts once it had ended the burst
-        before). None: decoded whole, because the pause it ends in was heard that early, or it
-        has no such place."""
-        latest = stop - options.stop_margin_seconds * SAMPLE_RATE
-        if self.speech[-1][1] + options.end_silence_seconds * SAMPLE_RATE <= latest:
+        if len(self.speech) < 2:
             return None
-        places = [(head, rest) for head, rest, heard in self._places(options) if heard <= latest]
-        return places[-1] if places else None
-
-    def _places(self, options: SegmentOptions) -> list[tuple[Stretch, Stretch, int]]:
-        """`splits`, each with the sample at which the segmenter knew of it."""
-        pad = int(options.pad_seconds * SAMPLE_RATE)
-        ended = int(options.end_silence_seconds * SAMPLE_RATE)
-        every = options.split_every_seconds * SAMPLE_RATE
-        places = sorted([(b, a, False) for (_, b), (a, _) in zip(self.speech, self.speech[1:],
-                                                                 strict=False)]
-                        + [(q0, q1, True) for q0, q1 in self.pauses])
-        out: list[tuple[Stretch, Stretch, int]] = []
-        last = self.start
-        for quiet, speech_again, short in places:
-            cut = (quiet + speech_again) // 2 if short else quiet + pad
-            if short and cut - last < every:
-                continue
-            head = Stretch(self.start, cut, tuple((a, min(b, quiet)) for a, b in self.speech
-                                                  if a < quiet),
-                           tuple(p for p in self.pauses if p[1] <= quiet))
-            after = tuple((max(a, speech_again), b) for a, b in self.speech if b > speech_again)
-            rest = Stretch(max(cut, after[0][0] - pad), self.end, after,
-                           tuple(p for p in self.pauses if p[0] >= speech_again))
-            out.append((head, rest, speech_again + WINDOW if short else quiet + ended))
-            last = cut
-        return out
+        pad = int(pad_seconds * SAMPLE_RATE)
+        head = Stretch(self.start, self.speech[-2][1] + pad, self.speech[:-1])
+        rest = Stretch(max(head.end, self.speech[-1][0] - pad), self.end, self.speech[-1:])
+        return head, rest
 
 
 class SileroStream:
@@ -188,7 +140,6 @@ class Segmenter:
         self._scored = 0  # samples scored by the VAD (whole windows)
         self._cut = 0  # where the open stretch may start: the end of the last closed one
         self._speech: list[tuple[int, int]] = []  # finished bursts in the open stretch
-        self._pauses: list[tuple[int, int]] = []  # short pauses inside its speech
         self._burst_start: int | None = None  # the burst of speech going on, if any
         self._last_voiced = 0  # end of the last window that was not silence
         self.ended_in_speech = False  # set by flush()
@@ -230,8 +181,7 @@ class Segmenter:
 
     def flush(self) -> Stretch | None:
         """The end of the stream: the open stretch, closed (None when it holds no speech).
-        `ended_in_speech` says whether its last burst of speech ran to the end; where it is split
-        for decoding is `Stretch.split_for_stop(options, audio.size)`."""
+        `ended_in_speech` says whether its last burst of speech ran to the end."""
         self.ended_in_speech = False
         if self._burst_start is not None:
             self.ended_in_speech = self._end_burst()
@@ -250,21 +200,7 @@ class Segmenter:
         """What `flush()` would close if the stream ended now, when nobody is speaking."""
         if self._burst_start is not None or not self._speech:
             return None
-        return self._stretch(self._speech, self._pauses, self.audio.size)
-
-    def heads(self) -> list[Stretch]:
-        """The open stretch up to each place where a stop during speech may split it so far
-        (the first parts of `Stretch.splits`), and during a pause the whole of it (`tail()`):
-        what a live transcriber decodes ahead of the stop."""
-        speech = list(self._speech)
-        if self._burst_start is not None:
-            speech.append((self._burst_start, self._last_voiced))
-        if not speech:
-            return []
-        heads = [head for head, _ in self._stretch(speech, self._pauses, self.audio.size
-                                                   ).splits(self.options)]
-        tail = self.tail()
-        return heads + [tail] if tail is not None else heads
+        return self._stretch(self._speech, self.audio.size)
 
     # ---- the decisions, one window at a time -------------------------------------------------
 
@@ -273,8 +209,6 @@ class Segmenter:
         if prob >= o.threshold or (self._burst_start is not None and prob >= o.neg_threshold):
             if self._burst_start is None:
                 self._burst_start = now - WINDOW
-            elif now - WINDOW - self._last_voiced >= o.short_pause_seconds * SAMPLE_RATE:
-                self._pauses.append((self._last_voiced, now - WINDOW))
             self._last_voiced = now
         elif (self._burst_start is not None
               and now - self._last_voiced >= o.end_silence_seconds * SAMPLE_RATE):
@@ -298,22 +232,19 @@ class Segmenter:
         if end - start >= self.options.min_speech_seconds * SAMPLE_RATE:
             self._speech.append((start, end))
             return True
-        self._pauses = [p for p in self._pauses if p[0] < start]
         return False
 
-    def _stretch(self, speech: list[tuple[int, int]], pauses: list[tuple[int, int]],
-                 limit: int) -> Stretch:
+    def _stretch(self, speech: list[tuple[int, int]], limit: int) -> Stretch:
         pad = int(self.options.pad_seconds * SAMPLE_RATE)
         return Stretch(max(self._cut, speech[0][0] - pad), min(speech[-1][1] + pad, limit),
-                       tuple(speech), tuple(p for p in pauses if p[1] <= speech[-1][1]))
+                       tuple(speech))
 
     def _close(self, count: int, limit: int) -> Stretch | None:
         """Close the open stretch after its first `count` bursts of speech."""
         if not count:
             return None
         taken, self._speech = self._speech[:count], self._speech[count:]
-        stretch = self._stretch(taken, self._pauses, limit)
-        self._pauses = [p for p in self._pauses if p[0] >= stretch.end]
+        stretch = self._stretch(taken, limit)
         self._cut = stretch.end
         return stretch
 
@@ -339,11 +270,9 @@ class Segmenter:
             taken.append((self._burst_start, min(cut, self._last_voiced)))
             self._burst_start = max(cut, self._burst_start)
         self._speech = taken
-        self._pauses = [p for p in self._pauses if p[1] <= cut or p[0] >= cut]
         stretch = self._close(len(taken), cut)
         if stretch is not None:
-            stretch = Stretch(stretch.start, cut, stretch.speech, stretch.pauses)
+            stretch = Stretch(stretch.start, cut, stretch.speech)
             self._cut = cut
-        self._pauses = [p for p in self._pauses if p[0] >= cut]
         self._speech = rest
         return stretch

@@ -11,14 +11,12 @@ file at once, fed as fast as it decodes) and decodes it stretch by stretch on a 
                credits, repeats at the border, made-up tails)
             -> Transcript
 
-While the person speaks, the open stretch is decoded up to its latest pause as the pause comes:
-a pause between bursts of speech, or a short pause inside one every few seconds. When the
+While the person speaks, the open stretch is decoded up to each pause as the pause comes. When the
 recording stops after a pause, the transcript is already there; when it stops during speech, only
-the speech since the last short pause (a second or more before the end) is left to decode,
-prompted with every word heard before it. The same audio gives the same transcript live and from a
-file, because every cut and every split depends only on the audio (see segmenter.py); a machine
-that cannot keep up only waits longer after the stop (`stats["behind"]`). Only the audio not yet
-decoded is held, so memory stays flat however long the answer (the transcript aside).
+the speech since the last pause is left to decode, prompted with every word heard before it. The
+same audio gives the same transcript live and from a file, because every cut and every split
+depends only on the audio (see segmenter.py). Only the audio not yet decoded is held, so memory
+stays flat however long the answer (the transcript aside).
 """
 
 from __future__ import annotations
@@ -62,6 +60,11 @@ FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
 # this is taken to be a loop.
 LOOP_COMPRESSION_RATIO = 2.4
 _MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for the rest
+# The open stretch is decoded ahead of time once the speaker has paused this long: as soon as
+# the VAD ends a burst of speech, so that a person who presses Enter after their last word finds
+# it done. When speech resumes the decode is kept: a stop during the next burst leaves only that
+# burst to decode.
+GUESS_AFTER_SECONDS = 0.3
 # Audio handed to the segmenter at a time, and the most a file fed as fast as it decodes may have
 # queued: what is held stays the same however long the audio is.
 _PUSH_SAMPLES = SAMPLE_RATE
@@ -177,11 +180,9 @@ class Transcriber:
         self.options = options
         self.on_update = on_update
         self.live = live
-        # "behind": the stop found the open stretch not yet decoded up to where it is split;
-        # "left_seconds": the audio decoded after the stop.
         self.stats: dict[str, float] = {
             "stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
-            "split_at_pause": 0, "behind": 0, "decoded_seconds": 0.0, "left_seconds": 0.0}
+            "split_at_pause": 0, "decoded_seconds": 0.0}
         self._cond = threading.Condition()
         self._inbox: deque[np.ndarray] = deque()
         self._queued = 0  # samples in the inbox
@@ -190,9 +191,7 @@ class Transcriber:
         self._error: BaseException | None = None
         self._confirmed: list[RawSegment] = []
         self._stretches_done = 0
-        # The open stretch decoded ahead of time up to its pauses, and the latest of them
-        self._heads: dict[tuple[int, int, int], list[RawSegment]] = {}
-        self._guess: list[RawSegment] = []
+        self._guess: tuple[tuple[int, int, int], list[RawSegment]] | None = None
         self._partial = Transcript(text="")
         self._result: Transcript | None = None
         self._thread = threading.Thread(target=self._run, name="voiceprep-transcriber",
@@ -286,67 +285,59 @@ class Transcriber:
                 self._confirm_last(engine, segmenter)
                 break
             elif self._worth_guessing(segmenter):
-                # The open stretch up to its latest pause (only the latest, when decoding lags
-                # behind). Kept while speech goes on: if the answer stops during it, only the
-                # speech after that pause is left to decode.
-                head = segmenter.heads()[-1]
+                # The open stretch up to this pause. Kept when speech resumes: if the answer
+                # stops during the next burst of speech, only that burst is left to decode.
+                tail = segmenter.tail()
+                assert tail is not None
                 self.stats["speculative"] += 1
-                self._guess = self._decode_stretch(engine, segmenter, head)
-                self._heads[self._key(head)] = self._guess
+                self._guess = (self._key(tail), self._decode_stretch(engine, segmenter, tail))
                 self._publish()
         self._result = build_transcript(self._confirmed, round(segmenter.audio.size / SAMPLE_RATE,
                                                                3))
         self._partial = self._result
 
     def _confirm_last(self, engine: Engine, segmenter: Segmenter) -> None:
-        """The end of the stream. When it stops during speech or just after it, the open stretch
-        is decoded up to its last pause a moment before the stop (what was decoded ahead of time)
-        and the speech after it on its own, prompted with everything before it; otherwise (a
-        pause of `stop_margin_seconds` before the stop, or no pause) as a whole. Both
-        depend on the audio only, so a file gives what the live answer gave; when the decoding
-        ahead had not reached that pause (a machine too busy to keep up), the part before it is
-        decoded after the stop too (`stats["behind"]`)."""
-        decoded = self.stats["decoded_seconds"]
+        """The end of the stream. When it stops during speech, the open stretch is decoded up to
+        its last pause (what was decoded during that pause) and the speech after it on its own,
+        prompted with everything before it; otherwise as a whole. Both depend on the audio only,
+        so a file gives what the live answer gave."""
         stretch = segmenter.flush()
-        parts = None
-        if stretch is not None:
-            options = self.options.segments
-            parts = stretch.split_for_stop(options, segmenter.audio.size)
-            if self.live and parts is not None and self._key(parts[0]) not in self._heads:
-                self.stats["behind"] += 1
-        if parts is not None:
-            self.stats["split_at_pause"] += 1
-            for part in parts:
-                self._confirm(engine, segmenter, part)
-        elif stretch is not None:
+        if stretch is None:
+            return
+        parts = stretch.split_at_last_pause(self.options.segments.pad_seconds) \
+            if segmenter.ended_in_speech else None
+        if parts is None:
             self._confirm(engine, segmenter, stretch)
-        self.stats["left_seconds"] = self.stats["decoded_seconds"] - decoded
+            return
+        self.stats["split_at_pause"] += 1
+        for part in parts:
+            self._confirm(engine, segmenter, part)
 
     def _key(self, stretch: Stretch) -> tuple[int, int, int]:
         # The prompt depends on the text before the stretch: a guess is only good for one.
         return stretch.start, stretch.end, self._stretches_done
 
     def _worth_guessing(self, segmenter: Segmenter) -> bool:
-        if not self.live:
+        if not self.live or segmenter.silence_seconds < GUESS_AFTER_SECONDS:
             return False
-        heads = segmenter.heads()
-        return bool(heads) and self._key(heads[-1]) not in self._heads
+        tail = segmenter.tail()
+        return tail is not None and (self._guess is None or self._guess[0] != self._key(tail))
 
     def _confirm(self, engine: Engine, segmenter: Segmenter, stretch: Stretch) -> None:
         self.stats["stretches"] += 1
-        segments = self._heads.get(self._key(stretch))
-        if segments is not None:
+        if self._guess is not None and self._guess[0] == self._key(stretch):
+            segments = self._guess[1]
             self.stats["speculative_used"] += 1
         else:
             segments = self._decode_stretch(engine, segmenter, stretch)
-        self._heads.clear()  # made with the words before this stretch as their prompt
-        self._guess = []
+        self._guess = None
         self._confirmed += segments
         self._stretches_done += 1
         self._publish()
 
     def _publish(self) -> None:
-        self._partial = build_transcript(self._confirmed + self._guess, None)
+        guess = self._guess[1] if self._guess is not None else []
+        self._partial = build_transcript(self._confirmed + guess, None)
         if self.on_update is not None:
             self.on_update(self._partial)
 
