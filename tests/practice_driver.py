@@ -9,20 +9,34 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+WAV_HEADER = 44  # bytes
 
 
 def recordings(data_dir: Path) -> list[Path]:
-    """The WAVs the recorder has started writing (the store claims empty files first)."""
-    return sorted(w for w in data_dir.glob("sessions/*/*.wav") if w.stat().st_size > 0)
+    """The WAVs the microphone has started filling: the store claims empty files first, and the
+    recorder writes the header before the first block of audio arrives."""
+    return sorted(w for w in data_dir.glob("sessions/*/*.wav") if w.stat().st_size > WAV_HEADER)
 
 
-def wait_for(condition, what: str, timeout: float = 90.0):
+def wait_for(condition, what: str, timeout: float = 90.0,
+             process: subprocess.Popen[bytes] | None = None):
+    """Poll `condition` until it holds; fail after `timeout`, or at once when `process` has
+    exited (with what it printed)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
+        if process is not None and process.poll() is not None:
+            out, err = process.communicate()
+            raise AssertionError(f"{what} never happened: the program exited with "
+                                 f"{process.returncode}\n{out.decode()}\n{err.decode()}")
         time.sleep(0.1)
+    if process is not None:
+        process.kill()
+        out, err = process.communicate()
+        raise AssertionError(f"{what} never happened in {timeout:.0f} s; the program printed:"
+                             f"\n{out.decode()}\n{err.decode()}")
     raise AssertionError(f"{what} never happened")
 
 
@@ -51,12 +65,12 @@ def practise(virtual_audio, data_dir: Path, answers: list[Path], *options: str,
         for number, answer in enumerate(answers, start=1):
             if next_between and number > 1:
                 wait_for(lambda n=already_scored + number - 1: scored(data_dir) == n,
-                         f"score {number - 1}", timeout=180)
+                         f"score {number - 1}", timeout=180, process=process)
                 assert process.stdin is not None
                 process.stdin.write(b"n\n")
                 process.stdin.flush()
             wait_for(lambda n=already + number: len(recordings(data_dir)) == n,
-                     f"recording {number}")
+                     f"recording {number}", process=process)
             virtual_audio.play_into_mic(answer, delay=0.3)
         out, err = process.communicate(b"q\n", timeout=180)
     finally:
