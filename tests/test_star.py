@@ -40,6 +40,18 @@ def test_a_part_left_out_is_missing(left_out):
     assert star.result_quantified == (left_out != "result")
 
 
+@pytest.mark.parametrize("task", [
+    "The ask from my manager was simple: make search fast again.",
+    "The challenge for me was to fix the process while we were still hiring.",
+    "I made it my responsibility to help him grow into the role.",
+])
+def test_a_task_named_with_who_asked_or_taken_up(task):
+    star = star_of(" ".join([SITUATION, task, ACTION, RESULT]))
+    assert star.missing == ()
+    assert star.part("task").evidence[0] in task
+    assert star.part("situation").evidence == ("At my last job",)
+
+
 def test_a_result_without_a_number_is_not_quantified():
     star = star_of(" ".join([SITUATION, TASK, ACTION, RESULT_PLAIN]))
     assert star.missing == ()

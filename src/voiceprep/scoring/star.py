@@ -82,6 +82,13 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:my|our|the) (?:focus|expectation|brief|remit|priority"
         r"|mission) (?:was|became)\b",
         r"\b(?:somebody|someone|one of us) had to\b",
+        # The ask named with who gave it ("the ask from my manager was"), a challenge that is
+        # something to do ("the challenge for me was to"), a duty taken up ("made it my job to").
+        r"\b(?:the|my|our) (?:ask|goal|task|objective|brief|assignment|mission|request)"
+        r" (?:from|of|for|given to) (?:\w+ ){1,3}?(?:was|is)\b",
+        r"\bthe (?:challenge|problem|question|job) (?:for (?:me|us) )?was (?:to|how to)\b",
+        r"\bmade it (?:my|our) (?:job|responsibility|goal|mission|priority|business|task)"
+        r" to\b",
     ),
     "action": (
         rf"\b(?:so|then|first|next|after that|afterwards|finally)? ?i {_PAST_ACTION}\b",
