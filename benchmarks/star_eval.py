@@ -16,6 +16,8 @@ kept out of tuning. Targets on them: precision and recall >= 0.9 per part, resul
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 import tempfile
 import tomllib
@@ -120,6 +122,18 @@ class Tally:
         return "\n".join(rows)
 
 
+def _transcribed(wav: Path, options: TranscribeOptions) -> Transcript:
+    """The WAV's transcript, kept beside it (per model and CPU instruction set), so that a
+    change to the detector is measured again without decoding again."""
+    isa = os.environ.get("CT2_FORCE_CPU_ISA", "best")
+    kept = wav.with_name(f"{wav.stem}.{options.model or 'tiny.en'}.{isa}.json")
+    if kept.exists():
+        return Transcript.from_dict(json.loads(kept.read_text("utf-8")))
+    transcript = transcribe_audio(load_audio(wav), 16000, options)
+    kept.write_text(json.dumps(transcript.to_dict()), "utf-8")
+    return transcript
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=["tune", "held-out", "fresh", "all"], default="held-out")
@@ -148,7 +162,7 @@ def main() -> int:
                 if not (a.spoken or (a.split == "tune" and a.variant.startswith("full"))):
                     continue
                 wav = synthesize_cached(a.text, cache, voice)
-                transcript = transcribe_audio(load_audio(wav), 16000, options)
+                transcript = _transcribed(wav, options)
                 spoken.add(a, transcript)
             print(spoken.table(f"spoken ({voice} -> Whisper {options.model or 'tiny.en'}), "
                                f"{args.split}"))

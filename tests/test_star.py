@@ -52,6 +52,19 @@ def test_a_task_named_with_who_asked_or_taken_up(task):
     assert star.part("situation").evidence == ("At my last job",)
 
 
+def test_parts_run_on_without_full_stops_are_told_apart():
+    # Whisper often leaves out the full stop between two parts of a story.
+    run_on = ("at my last job our app shipped whenever a feature was ready and releases often "
+              "broke our objective was a predictable release every two weeks and what I did "
+              "first was set up a release branch and I automated the smoke tests "
+              "as a result crash reports fell by 60%")
+    star = star_of(run_on)
+    assert star.letters == "S-T-A-R"
+    assert star.part("task").evidence == ("our objective was",)
+    assert star.part("situation").evidence == ("at my last job",)
+    assert star.quantity == "60%"
+
+
 def test_a_result_without_a_number_is_not_quantified():
     star = star_of(" ".join([SITUATION, TASK, ACTION, RESULT_PLAIN]))
     assert star.missing == ()

@@ -221,7 +221,7 @@ def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
                 if start < end:
                     hits.append(_Hit(part, owner[start], owner[end - 1]))
     kept = _resolve(hits)
-    sentences = _split_at_results(_sentences(words), kept)
+    sentences = _split_at_openers(_sentences(words), kept)
     meaning = _meaning_votes(words, sentences) if by_meaning else None
     labels = _decode(kept, sentences, meaning)
     parts = []
@@ -366,22 +366,28 @@ def _sentences(words: Sequence[Word]) -> list[tuple[int, int]]:
     return out
 
 
-# A result opener this many words into a sentence starts a clause of its own.
-RESULT_CLAUSE_AFTER = 4
+# An opener this many words into a sentence starts a clause of its own.
+CLAUSE_AFTER = 4
 
 
-def _split_at_results(sentences: list[tuple[int, int]], kept: list[_Hit]
+def _split_at_openers(sentences: list[tuple[int, int]], kept: list[_Hit]
                       ) -> list[tuple[int, int]]:
-    """Sentences cut where a result opener starts inside one: a transcript often runs the
-    result on from the action ("... so they could see progress, that turned things around")."""
+    """Sentences cut where an opener starts inside one: a transcript often runs one part on
+    into the next without a full stop ("... so they could see progress, that turned things
+    around"; "... and releases often broke our objective was a predictable release"). A result
+    opener always cuts; a task or action opener cuts when its part is not the clause's own."""
     out = []
     for first, last in sentences:
-        for h in sorted((h for h in kept if h.part == "result"
-                         and first + RESULT_CLAUSE_AFTER <= h.first <= last),
-                        key=lambda h: h.first):
-            if h.first - first >= RESULT_CLAUSE_AFTER:
+        mine = sorted((h for h in kept if first <= h.first <= last), key=lambda h: h.first)
+        clause_parts = {h.part for h in mine if h.first < first + CLAUSE_AFTER}
+        for h in mine:
+            if h.first - first >= CLAUSE_AFTER and (
+                    h.part == "result"
+                    or (h.part in ("task", "action") and h.part not in clause_parts)):
                 out.append((first, h.first - 1))
                 first = h.first
+                clause_parts = set()
+            clause_parts.add(h.part)
         out.append((first, last))
     return out
 
