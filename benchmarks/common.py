@@ -73,7 +73,7 @@ def bare_calls() -> dict[str, Callable[[np.ndarray], str]]:
     from voiceprep.hearing.models import BUNDLED_MODEL, local_model_dir
     from voiceprep.hearing.transcriber import TranscribeOptions, get_engine
 
-    engine_model = get_engine(TranscribeOptions()).model
+    engine_model = get_engine(TranscribeOptions()).model  # type: ignore[attr-defined]
     as_written = WhisperModel(str(local_model_dir(BUNDLED_MODEL)), device="cpu",
                               compute_type="int8")
 
