@@ -273,6 +273,19 @@ def test_past_the_fewest_key_points_the_wording_around_the_claims_is_left_out():
     assert not any("perfect combination" in t for t in texts)
 
 
+def test_a_key_point_weighs_as_many_claims_as_its_line_lists():
+    units = [Unit("Infrastructure: Kubernetes, Docker and Terraform on AWS (EKS, Lambda)", 1),
+             Unit("Handled 15,000 requests per second at Contoso.", 2),
+             Unit("Cut cloud costs by 30% with Karpenter.", 3),
+             Unit("Moved training to Kubeflow on EKS / SageMaker.", 4)]
+    points = [d.key_point for d in draft_key_points("Tell me about your work.", units)]
+    assert [kp.weight for kp in points] == [3.0, 1.0, 1.0, 2.0]  # "15,000" joins nothing
+    question = Question("work", "technical", "Tell me about your work.", (60, 120), "",
+                        tuple(replace(kp, by_meaning=False) for kp in points))
+    said = Transcript.from_text("We run Kubernetes and handle 15,000 requests per second.")
+    assert score(question, said).coverage == pytest.approx(4 / 7, abs=1e-4)
+
+
 def test_a_phrase_any_answer_would_say_covers_nothing():
     units = [Unit("I run Kubernetes with Istio for our fraud models.", 1),
              Unit("I mentor junior engineers on production systems.", 2)]

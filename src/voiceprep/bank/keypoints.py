@@ -12,6 +12,12 @@ more still) become the key points, a phrase going to one point only: one per WOR
 words of answer, between MIN_POINTS and MAX_POINTS when the answer has that many claims, and
 past MIN_POINTS only units whose phrases weigh MIN_WEIGHT or more.
 
+A key point weighs as many claims as its unit lists, up to MAX_WEIGHT: one, and one more for
+each comma, semicolon, "and", "or", "+", slash or bracket that joins them ("Kubernetes, Docker,
+AWS" weighs 3). A list of tools that a person checks off one by one is not one claim, and an
+answer that names two of three of them has made more of the answer than one that makes a
+single short point.
+
 Required points, by a rule one can state: the first key point, and the first key point of the
 answer's result ("Result:", "Impact:", "Outcome:").
 """
@@ -50,6 +56,9 @@ SHARED_SHARE = 0.25
 RESULT_LABELS = ("result", "impact", "outcome", "achievement")
 KIND_WEIGHT = {"figure": 3.0, "name": 2.0, "term": 1.0, "pair": 0.5, "word": 0.5}
 RESULT_BONUS = 2.0
+MAX_WEIGHT = 3
+# What joins two claims in one unit; a comma inside a figure ("15,000") does not.
+CLAIM_JOINT = re.compile(r"[,;](?!\d)| and | or | \+ |/|\(")
 NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.):]\s*")
 
 
@@ -117,9 +126,14 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
         points.append(DraftPoint(KeyPoint(
             id=unique_id(slug(text), ids), text=text,
             phrases=tuple(p.text for p in ordered[:MAX_PHRASES]), required=required,
-            by_meaning=True),
+            weight=claim_count(unit.text), by_meaning=True),
             unit.line))
     return tuple(points)
+
+
+def claim_count(text: str) -> float:
+    """How many claims a unit joins (its key point's weight), up to MAX_WEIGHT."""
+    return float(min(MAX_WEIGHT, 1 + len(CLAIM_JOINT.findall(text))))
 
 
 def draft_from_reference(prompt: str, reference: str, others: Sequence[str] = ()
