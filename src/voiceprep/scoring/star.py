@@ -89,6 +89,13 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bthe (?:challenge|problem|question|job) (?:for (?:me|us) )?was (?:to|how to)\b",
         r"\bmade it (?:my|our) (?:job|responsibility|goal|mission|priority|business|task)"
         r" to\b",
+        # A duty handed over or taken up in other words.
+        r"\b(?:handed|gave|passed|assigned) (?:that|it|this|the \w+) (?:over )?to me\b",
+        r"\b(?:landed|ended up) on my (?:desk|plate)\b",
+        r"\bwas on (?:me|us)\b",
+        r"\bbecame (?:my|our) (?:project|job|responsibility|task|problem|mission)\b",
+        r"\basked (?:me )?(?:if|whether) i could\b",
+        r"\bnobody (?:else )?wanted to (?:own|do|take|touch|handle)\b",
     ),
     "action": (
         rf"\b(?:so|then|first|next|after that|afterwards|finally)? ?i {_PAST_ACTION}\b",
@@ -99,7 +106,8 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bi (?:gave|got|sent|wrote|drew|found|spent|told|sat|went|took|made|ran|built|led"
         r"|put|set|held|kept|brought|bought|chose|cut|dug|fought|hid|let|met|paid|read|rode"
         r"|sold|shut|spoke|split|stood|swapped|taught|threw|thought through|tore|won|wound)\b",
-        r"\bwhat i did\b",
+        r"\bwhat (?:i|we) did\b",
+        r"\bwhat (?:i|we) (?:ended up doing|decided to do) was\b",
         r"\bmy (?:approach|plan|first step|solution|fix) was\b",
         r"\bthe first thing i did\b",
         rf"\b(?:so|then|first|next) we {_PAST_ACTION}\b",
@@ -123,6 +131,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:was|were|is|are) (?:down|up) (?:from|to|by)\b",
         r"\b(?:the (?:team|client|customer|manager|business|users)) (?:was|were) (?:happy"
         r"|pleased|thrilled|satisfied)\b",
+        r"\bwe (?:kept|retained|won back|recovered|lost only) (?:\w+ )?(?:\d|\w+ of (?:the|our))",
         r"\bnobody was paged\b|\bno (?:more|further) (?:incidents|outages|complaints|pages)\b",
     ),
 }
