@@ -266,22 +266,61 @@ def fillers_per_voice(options: TranscribeOptions, cache: Path, voices: list[str]
 
 def fillers_on_real_clips(directory: Path, options: TranscribeOptions) -> None:
     """Fillers kept on the unscripted clips (their references transcribe them) and invented on
-    all the clips, voiceprep against a bare call in the same run."""
+    all the clips, tuning and held-out clips apart, voiceprep against the same path without the
+    sounds decoded alone and a bare call, in one run; with the decode time of each."""
+    import voiceprep.hearing.fillers as fillers_module
+
     rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),
                                delimiter="\t"))
-    clips = [(r["transcript"], load_audio(directory / r["file"])) for r in rows]
-    runs = {"voiceprep": from_file(options),
+    clips = [("held" if any(h in r["file"] for h in HELD_OUT) else "tune", r["transcript"],
+              load_audio(directory / r["file"])) for r in rows]
+    lone_decodes = [0]
+
+    def counted(samples, words, decode):
+        def decode_counted(clip):
+            lone_decodes[0] += 1
+            return decode(clip)
+        return fillers_module.fillers_heard_alone(samples, words, decode_counted)
+
+    def without_lone_decodes(samples: np.ndarray) -> str:
+        tx.fillers_heard_alone = lambda samples, words, decode: []
+        try:
+            return from_file(options)(samples)
+        finally:
+            tx.fillers_heard_alone = counted
+
+    tx.fillers_heard_alone = counted
+    runs = {"voiceprep without fillers heard alone": without_lone_decodes,
+            "voiceprep": from_file(options),
             "bare call": bare_calls()["bare faster-whisper (beam 5)"]}
-    print("| real clips | fillers kept | fillers invented (all clips) |")
-    print("|---|---|---|")
-    for name, run in runs.items():
-        kept = said = invented = 0
-        for reference, samples in clips:
-            heard, expected = filler_count(run(samples)), filler_count(reference)
-            said += expected
-            kept += min(heard, expected)
-            invented += max(0, heard - expected)
-        print(f"| {name} | {kept}/{said} = {kept / said:.0%} | {invented} on {len(clips)} |")
+    shortest = min(clips, key=lambda c: len(c[2]))[2]
+    for run in runs.values():  # warm up: the first decode of a run pays for loading
+        run(shortest)
+    lone_decodes[0] = 0
+    print("| real clips | fillers kept (tuning / held-out clip) | fillers invented (13 tuning / 9 "
+          "held-out clips) | decode time | vs without fillers heard alone |")
+    print("|---|---|---|---|---|")
+    # Clip by clip, each run in turn: a machine that gets busier mid-run slows every run alike.
+    seconds = dict.fromkeys(runs, 0.0)
+    kept = {name: {"tune": [0, 0], "held": [0, 0]} for name in runs}
+    invented = {name: {"tune": 0, "held": 0} for name in runs}
+    for part, reference, samples in clips:
+        expected = filler_count(reference)
+        for name, run in runs.items():
+            started = time.perf_counter()
+            heard = filler_count(run(samples))
+            seconds[name] += time.perf_counter() - started
+            kept[name][part][0] += min(heard, expected)
+            kept[name][part][1] += expected
+            invented[name][part] += max(0, heard - expected)
+    for name in runs:
+        k, i = kept[name], invented[name]
+        ratio = seconds[name] / seconds["voiceprep without fillers heard alone"]
+        print(f"| {name} | {k['tune'][0]}/{k['tune'][1]} / {k['held'][0]}/{k['held'][1]} | "
+              f"{i['tune']} / {i['held']} | {seconds[name]:.1f} s | {ratio:.2f}x |")
+    print(f"sounds decoded alone by voiceprep: {lone_decodes[0]} on {len(clips)} clips "
+          f"({sum(len(c[2]) for c in clips) / 16000:.0f} s)")
+    tx.fillers_heard_alone = fillers_module.fillers_heard_alone
 
 
 def vocabulary_terms(options: TranscribeOptions, cache: Path) -> None:
@@ -345,7 +384,8 @@ def main() -> None:
     parser.add_argument("--fillers", action="store_true",
                         help="only the fillers: per voice, and on the real unscripted clips")
     parser.add_argument("--voices", default=",".join(v for g in FILLER_VOICES.values() for v in g),
-                        help="voices for the fillers per voice, comma-separated (engine:variant)")
+                        help="voices for the fillers per voice, comma-separated (engine:variant); "
+                             "empty: none, only the real clips")
     args = parser.parse_args()
     options = TranscribeOptions(engine=args.engine, model=args.model)
     normalise, normaliser_name = make_normaliser()
@@ -357,8 +397,10 @@ def main() -> None:
     tx.get_engine(options)
     print(f"model load time {time.perf_counter() - started:.2f} s")
 
-    section("fillers per voice (synthesised speech; tuning and held-out voices)")
-    fillers_per_voice(options, cache, args.voices.split(","))
+    voices = [v for v in args.voices.split(",") if v]
+    if voices:
+        section("fillers per voice (synthesised speech; tuning and held-out voices)")
+        fillers_per_voice(options, cache, voices)
     if (args.realspeech / "manifest.tsv").exists():
         section("fillers on real speech")
         fillers_on_real_clips(args.realspeech, options)

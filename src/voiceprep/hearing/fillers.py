@@ -5,7 +5,9 @@ back as "I'm just ready", the "um" folded into the next word's time), even when 
 transcript full of fillers. Heard alone, the same sound is written as a filler. So the sounds that
 could be one (voiced, 0.08-0.8 s long, with a pause on both sides, and no filler of the transcript
 near them) are decoded again one by one, between half-seconds of silence, with the filler cue as
-the prompt, and a sound counts as a filler only when that decode is nothing but one filler.
+the prompt, and a sound counts as a filler when that decode starts with a filler and says nothing
+else Whisper is sure of (see `heard_as_filler`), or when it is one word Whisper is unsure of and
+the sound is one vowel held steady (a synthetic "uh" is heard as "Yeah." or "Hey.").
 
 Everything here depends on the stretch's audio and its words alone, so a live answer and a file
 of it give the same transcript.
@@ -37,6 +39,15 @@ class LoneSoundOptions:
     pad_seconds: float = 0.1  # audio kept either side of a sound decoded alone
     # and silence put either side of that: Whisper writes nothing for a clip of 0.3-0.5 s
     silence_seconds: float = 0.5
+    # Words after a filler in a lone decode that Whisper is this unsure of are what it made of
+    # the pads' edges or of the filler's nasal ("Um, And...", "Um. ."), not words said.
+    unsure_probability: float = 0.1
+    # A held vowel: the lone decode is one word below this probability, the sound at most this
+    # long, and its first two formants move less than this (standard deviation, Bark) over it;
+    # a word's consonants and glides move them 1-2 Bark.
+    vowel_probability: float = 0.15
+    vowel_longest_seconds: float = 0.4
+    vowel_formant_spread_bark: float = 0.35
 
 
 def lone_sounds(samples: np.ndarray, options: LoneSoundOptions = LoneSoundOptions(),
@@ -81,14 +92,67 @@ def fillers_heard_alone(samples: np.ndarray, words: list[Word],
         silence = np.zeros(int(options.silence_seconds * SAMPLE_RATE), dtype=np.float32)
         heard = decode(np.concatenate([
             silence, samples[first:int((end + options.pad_seconds) * SAMPLE_RATE)], silence]))
-        if len(heard) == 1 and filler_form(heard[0].word):
+        filler = heard_as_filler(heard, options)
+        if filler is None and _held_vowel(heard, samples, start, end, options):
+            filler = Word("uh", start, end, _spoken(heard)[0].probability)
+        if filler is not None:
             # Heard alone it ends a sentence ("Um."); in the answer it runs on ("Um,").
-            word = heard[0].word.strip().rstrip(".")
+            word = filler.word.strip().rstrip(".")
             found.append(Word(word if word.endswith(",") else word + ",", round(start, 3),
-                              round(end, 3),
-                              heard[0].probability))
+                              round(end, 3), filler.probability))
             have.append((start - near, end + near))
     return found
+
+
+def heard_as_filler(heard: list[Word], options: LoneSoundOptions = LoneSoundOptions(),
+                    ) -> Word | None:
+    """The filler a lone sound's decode says it is: its first word, when that is a filler and
+    the other word, if any, is a filler too ("Um, um,": one sound) or one Whisper is unsure of.
+    More words than two are a loop ("Uh, uh, uh, ..." for espeak-ng's "And,")."""
+    words = _spoken(heard)
+    if not words or not filler_form(words[0].word) or len(words) > 2:
+        return None
+    if all(filler_form(w.word) or (w.probability or 0.0) < options.unsure_probability
+           for w in words[1:]):
+        return words[0]
+    return None
+
+
+def _spoken(heard: list[Word]) -> list[Word]:
+    """The words of a decode, without the bare punctuation Whisper writes for silence (". ")."""
+    return [w for w in heard if any(c.isalnum() for c in w.word)]
+
+
+def _held_vowel(heard: list[Word], samples: np.ndarray, start: float, end: float,
+                options: LoneSoundOptions) -> bool:
+    """Whether a lone sound decoded as one word Whisper is unsure of is one vowel held steady."""
+    words = _spoken(heard)
+    if len(words) != 1 or (words[0].probability or 0.0) >= options.vowel_probability:
+        return False
+    if end - start > options.vowel_longest_seconds:
+        return False
+    spread = formant_spread(samples[int(start * SAMPLE_RATE):int(end * SAMPLE_RATE)])
+    return spread is not None and spread < options.vowel_formant_spread_bark
+
+
+def formant_spread(samples: np.ndarray) -> float | None:
+    """The larger standard deviation (Bark) of the first two formants over a sound (Praat's
+    Burg tracker, 10 ms steps); None when too short to track."""
+    import parselmouth
+
+    sound = parselmouth.Sound(np.asarray(samples, dtype=np.float64),
+                              sampling_frequency=SAMPLE_RATE)
+    # Praat's analysis window reaches 25 ms either side of a step: keep to the steps inside.
+    times = np.arange(0.025, sound.duration - 0.025, 0.01)
+    if len(times) < 3:
+        return None
+    formants = sound.to_formant_burg(time_step=0.01, max_number_of_formants=5,
+                                     maximum_formant=5500.0)
+    tracks = np.array([[formants.get_value_at_time(n, t) for t in times] for n in (1, 2)])
+    tracks = tracks[:, np.all(np.isfinite(tracks), axis=0)]
+    if tracks.shape[1] < 3:
+        return None
+    return float(np.max(np.std(6 * np.arcsinh(tracks / 600), axis=1)))
 
 
 def _runs(mask: np.ndarray, bridge: int) -> list[tuple[int, int]]:

@@ -362,7 +362,8 @@ class Transcriber:
         cued = _result(engine, fillers_pass) if fillers_pass is not None else None
         if cued is not None:
             segments = with_fillers(segments, cued)
-            segments = _with_fillers_heard_alone(engine, samples, segments, self.options)
+            segments = _with_fillers_heard_alone(engine, samples, segments, self.options,
+                                                  speech_end)
         offset = float(stretch.start) / SAMPLE_RATE
         segments = drop_hallucinations([_shift(s, offset) for s in segments],
                                        stretch.speech_seconds())
@@ -441,7 +442,7 @@ def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[Raw
 
 
 def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: list[RawSegment],
-                              options: TranscribeOptions) -> list[RawSegment]:
+                              options: TranscribeOptions, speech_end: float) -> list[RawSegment]:
     """`segments` with the fillers that only a decode of a lone sound on its own heard."""
     settings = DecodeSettings(language=options.language, beam_size=1,
                               initial_prompt=FILLER_PROMPT, vad=False, temperature_fallback=False)
@@ -450,6 +451,9 @@ def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: lis
         return [w for s in _decode(engine, clip, settings) for w in s.words]
 
     words = [w for s in segments for w in s.words]
+    # A filler the made-up-tail guard will drop (squeezed into no time at the stretch's end)
+    # stands for no sound.
+    words = words[:len(words) - implausible_tail(words, speech_end)]
     return _place_fillers(segments, fillers_heard_alone(samples, words, decode))
 
 
