@@ -184,6 +184,10 @@ class Transcriber:
         self._cond = threading.Condition()
         self._inbox: deque[np.ndarray] = deque()
         self._queued = 0  # samples in the inbox
+        self._fed = 0  # samples fed so far
+        # Audio that arrived during the latest decode ahead, in seconds: how far the decoder is
+        # from keeping up with the speech.
+        self._arrived_while_decoding = 0.0
         self._ended = False
         self._cancelled = False
         self._error: BaseException | None = None
@@ -212,6 +216,7 @@ class Transcriber:
                 self._cond.wait(0.1)
             self._inbox.append(block)
             self._queued += len(block)
+            self._fed += len(block)
             self._cond.notify_all()
 
     def finish(self) -> Transcript:
@@ -288,6 +293,7 @@ class Transcriber:
                 break
             elif (guess := self._next_guess(segmenter)) is not None:
                 self.stats["speculative"] += 1
+                fed = self._fed
                 head, rest = guess
                 if rest is None:
                     # The open stretch up to its latest pause (only the latest, when decoding
@@ -303,6 +309,7 @@ class Transcriber:
                     after = self._decode_stretch(engine, segmenter, rest, before)
                     self._rests[self._rest_key(head, rest)] = after
                     self._guess = before + after
+                self._arrived_while_decoding = (self._fed - fed) / SAMPLE_RATE
                 self._publish()
         self._result = build_transcript(self._confirmed, round(segmenter.audio.size / SAMPLE_RATE,
                                                                3))
@@ -367,12 +374,16 @@ class Transcriber:
         last pause between bursts), so that a machine too busy to decode the rest ahead still
         waits no longer than that leaves; then the latest place. In a pause, the speech since
         the latest place decoded up to comes before the whole open stretch: a short decode,
-        ready soon after a stop just after the last word."""
+        ready soon after a stop just after the last word. The short pauses and that short
+        decode only while the decoder keeps up (less audio arrives during a decode ahead than
+        comes between short pauses); otherwise just the open stretch up to each pause between
+        bursts, as a file is split."""
         if not self.live:
             return None
         heads = segmenter.heads()
         if not heads or self._key(heads[-1]) in self._heads:
             return None
+        keeping_up = self._arrived_while_decoding <= self.options.segments.split_every_seconds
         tail = segmenter.tail()
         if tail is None:
             stretch = segmenter.open_stretch()
@@ -380,7 +391,9 @@ class Transcriber:
                 if stretch is not None else None
             if split is not None and self._key(split[0]) not in self._heads:
                 return split[0], None
-        else:
+            if not keeping_up:
+                return None
+        elif keeping_up:
             ahead = self._split_decoded_ahead(tail)
             if ahead is not None and self._rest_key(*ahead) not in self._rests:
                 return ahead
