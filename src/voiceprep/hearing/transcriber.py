@@ -374,26 +374,28 @@ class Transcriber:
         last pause between bursts), so that a machine too busy to decode the rest ahead still
         waits no longer than that leaves; then the latest place. In a pause, the speech since
         the latest place decoded up to comes before the whole open stretch: a short decode,
-        ready soon after a stop just after the last word. The short pauses and that short
-        decode only while the decoder keeps up (less audio arrives during a decode ahead than
-        comes between short pauses); otherwise just the open stretch up to each pause between
-        bursts, as a file is split."""
+        ready soon after a stop just after the last word. The short pauses only while the
+        decoder keeps up (less audio arrives during a decode ahead than comes between them), and
+        that short decode only when it and the whole stretch's decode after it (each taken to
+        last no longer than the latest decode ahead) end before a long pause closes the
+        stretch; otherwise the open stretch up to each pause, as before."""
         if not self.live:
             return None
         heads = segmenter.heads()
         if not heads or self._key(heads[-1]) in self._heads:
             return None
-        keeping_up = self._arrived_while_decoding <= self.options.segments.split_every_seconds
+        segments = self.options.segments
+        keeping_up = self._arrived_while_decoding <= segments.split_every_seconds
         tail = segmenter.tail()
         if tail is None:
             stretch = segmenter.open_stretch()
-            split = stretch.split_at_last_pause(self.options.segments.pad_seconds) \
+            split = stretch.split_at_last_pause(segments.pad_seconds) \
                 if stretch is not None else None
             if split is not None and self._key(split[0]) not in self._heads:
                 return split[0], None
             if not keeping_up:
                 return None
-        elif keeping_up:
+        elif 2 * self._arrived_while_decoding <= segments.long_pause_seconds:
             ahead = self._split_decoded_ahead(tail)
             if ahead is not None and self._rest_key(*ahead) not in self._rests:
                 return ahead
