@@ -374,18 +374,18 @@ class Transcriber:
         last pause between bursts), so that a machine too busy to decode the rest ahead still
         waits no longer than that leaves; then the latest place. In a pause, the speech since
         the latest place decoded up to comes before the whole open stretch: a short decode,
-        ready soon after a stop just after the last word. The short pauses only while the
-        decoder keeps up (less audio arrives during a decode ahead than comes between them), and
-        that short decode only when it and the whole stretch's decode after it (each taken to
-        last no longer than the latest decode ahead) end before a long pause closes the
-        stretch; otherwise the open stretch up to each pause, as before."""
+        ready soon after a stop just after the last word. The short pauses and that short
+        decode only while the decoder keeps up: when two decodes as long as the latest decode
+        ahead fit in a long pause (one begun just before the speech ends, then the whole
+        stretch's, done before a long pause closes it); otherwise the open stretch up to each
+        pause, as before."""
         if not self.live:
             return None
         heads = segmenter.heads()
         if not heads or self._key(heads[-1]) in self._heads:
             return None
         segments = self.options.segments
-        keeping_up = self._arrived_while_decoding <= segments.split_every_seconds
+        keeping_up = 2 * self._arrived_while_decoding <= segments.long_pause_seconds
         tail = segmenter.tail()
         if tail is None:
             stretch = segmenter.open_stretch()
@@ -395,7 +395,7 @@ class Transcriber:
                 return split[0], None
             if not keeping_up:
                 return None
-        elif 2 * self._arrived_while_decoding <= segments.long_pause_seconds:
+        elif keeping_up:
             ahead = self._split_decoded_ahead(tail)
             if ahead is not None and self._rest_key(*ahead) not in self._rests:
                 return ahead
