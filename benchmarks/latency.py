@@ -87,19 +87,24 @@ def live_wait(question, answer: np.ndarray, trailing: float, options,
 
 
 def left_if_kept_up(audio: np.ndarray, options, live: bool = True) -> float:
-    """Seconds of audio a transcriber that kept up leaves to decode after the stop, from the
-    segmenter alone. After a pause, nothing (decoded in the pause). After a stop during speech,
-    from a file (or live, splitting only at pauses between bursts, as before the short pauses
-    were used): the speech since the last pause between bursts, or the whole open stretch
-    without one; live: the speech since the latest place the open stretch was decoded up to."""
+    """Seconds of audio whose decode a transcriber that kept up still had to do when the answer
+    stopped, from the segmenter alone. After a pause heard a second or more before the stop,
+    nothing. Otherwise, split as a file is (`live=False`, and the live path before the short
+    pauses were used): the whole open stretch, or after a stop during speech the speech since
+    its last pause between bursts; live: at most the speech since the open stretch's latest
+    place, decoded in the pause or after the stop."""
     from voiceprep.hearing.segmenter import Segmenter
 
     segmenter = Segmenter(options.segments)
     segmenter.push(audio)
     stretch = segmenter.flush()
-    if stretch is None or not segmenter.ended_in_speech:
+    if stretch is None:
         return 0.0
-    split = stretch.split_at_last_pause(options.segments.pad_seconds)
+    heard = stretch.speech[-1][1] + options.segments.end_silence_seconds * RATE
+    if not segmenter.ended_in_speech and heard <= len(audio) - RATE:
+        return 0.0
+    split = stretch.split_at_last_pause(options.segments.pad_seconds) \
+        if segmenter.ended_in_speech else None
     left = split[1] if split is not None else stretch
     places = stretch.splits(options.segments) if live else []
     if places and places[-1][1].start > left.start:
