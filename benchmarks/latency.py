@@ -112,6 +112,48 @@ def left_if_kept_up(audio: np.ndarray, options, live: bool = True) -> float:
     return (left.end - left.start) / RATE
 
 
+def split_cost(directory: Path, options) -> None:
+    """WER on the real-speech clips, each cut 0.2 s after its last word: as a file, and with its
+    last stretch split at its latest place (what a live answer stopped by Enter then gets from a
+    transcriber that kept up)."""
+    import jiwer
+
+    from benchmarks.common import make_normaliser
+    from voiceprep.audio.load import load_audio
+    from voiceprep.hearing.transcriber import Transcriber
+
+    class SplitAtLatestPlace(Transcriber):
+        def _confirm_last(self, engine, segmenter) -> None:
+            stretch = segmenter.flush()
+            if stretch is None:
+                return
+            places = stretch.splits(self.options.segments)
+            for part in places[-1] if places else (stretch,):
+                self._confirm(engine, segmenter, part)
+
+    normalise, _ = make_normaliser()
+    rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),
+                               delimiter="\t"))
+    truth, as_file, split = [], [], []
+    for row in rows:
+        audio = load_audio(directory / row["file"])
+        audio = np.concatenate([audio[:last_word_end(audio)], np.zeros(int(0.2 * RATE),
+                                                                       dtype=np.float32)])
+        texts = []
+        for kind in (Transcriber, SplitAtLatestPlace):
+            transcriber = kind(options, live=False)
+            transcriber.feed(audio)
+            texts.append(normalise(transcriber.finish().text))
+        truth.append(normalise(row["transcript"]))
+        as_file.append(texts[0])
+        split.append(texts[1])
+        print(f"{row['file'][:48]:48} file {jiwer.wer(truth[-1], texts[0]):.3f}  split "
+              f"{jiwer.wer(truth[-1], texts[1]):.3f}", flush=True)
+    print(f"WER as a file {jiwer.wer(truth, as_file):.4f}, last stretch split "
+          f"{jiwer.wer(truth, split):.4f}; "
+          f"{sum(a != b for a, b in zip(as_file, split, strict=True))} of {len(rows)} changed")
+
+
 def file_wait(question, answer: np.ndarray, options) -> tuple[float, str]:
     from voiceprep.answer import hear, listen
 
@@ -135,6 +177,8 @@ def main() -> None:
     parser.add_argument("--model", default=None, help="Whisper model (default: voiceprep's)")
     parser.add_argument("--stops", nargs="+", choices=list(STOPS),
                         default=["enter-0.2", "silence"])
+    parser.add_argument("--split-cost", action="store_true",
+                        help="instead: the WER the live split at a short pause costs")
     parser.add_argument("--slowdown", type=float, default=1.0,
                         help="feed the answer this many times slower than it is spoken: a busy "
                         "machine then keeps up as an idle one does at 1")
@@ -145,6 +189,9 @@ def main() -> None:
     from voiceprep.hearing.transcriber import TranscribeOptions, get_engine
 
     options = TranscribeOptions(model=args.model)
+    if args.split_cost:
+        split_cost(args.realspeech, options)
+        return
     get_engine(options)
     written, own = bare_calls().values()
     question = load_bank(None).find("about-yourself")
