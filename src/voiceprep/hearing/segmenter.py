@@ -49,9 +49,10 @@ class SegmentOptions:
     # at a short pause inside one (windows scored below `dip_threshold` for this long, then
     # speech again) once `split_every_seconds` of audio have passed since the last such place.
     # Silero's score seldom falls below `neg_threshold` between the words of fluent speech, but
-    # it dips below this between them.
+    # it dips below this between some of them; a higher threshold gives more places, more of
+    # them inside words (benchmarks/README.md, the wait after the stop).
     short_pause_seconds: float = 0.09
-    dip_threshold: float = 0.8
+    dip_threshold: float = 0.5
     split_every_seconds: float = 1.5
 
 
