@@ -12,12 +12,13 @@ file at once, fed as fast as it decodes) and decodes it stretch by stretch on a 
             -> Transcript
 
 While the person speaks, the open stretch is decoded up to its latest pause as the pause comes:
-a pause between bursts of speech, or a short pause inside one every few seconds. When the
-recording stops after a pause, the transcript is already there; when it stops during speech, only
-the speech since the last short pause (a second or more before the end) is left to decode,
-prompted with every word heard before it. The same audio gives the same transcript live and from a
-file, because every cut and every split depends only on the audio (see segmenter.py); a machine
-that cannot keep up only waits longer after the stop (`stats["behind"]`). Only the audio not yet
+a pause between bursts of speech, or, while the decoder keeps up, a short pause between words
+every second and a half or more. When the recording stops after a pause, the transcript is
+already there; when it stops during speech or just after it, only the speech since the latest
+pause decoded up to is left to decode, prompted with every word heard before it. A file is
+decoded as it always was (the last stretch whole, or at a stop during speech split at its last
+pause between bursts); a live answer stopped before its last stretch was decoded that way may
+differ from the file in that stretch (see docs/transcription.md). Only the audio not yet
 decoded is held, so memory stays flat however long the answer (the transcript aside).
 """
 
