@@ -179,7 +179,7 @@ def test_a_live_answer_stopped_mid_sentence_leaves_only_the_speech_since_its_las
     assert stretch.end - stretch.start > 12 * 16000  # the open stretch: no pause ended it
     assert stretch.split_at_last_pause(0.25) is None  # ... nor any burst of speech in it
     places = stretch.splits(SegmentOptions())
-    assert len(places) >= 4  # short pauses inside the speech, at least 1.5 s apart
+    assert len(places) >= 3  # short pauses inside the speech, at least 1.5 s apart
     assert all(b.end - a.end >= 1.5 * 16000 for (a, _), (b, _) in pairwise(places))
 
     options = TranscribeOptions(vocabulary=VOCABULARY)
