@@ -59,7 +59,7 @@ class SegmentOptions:
 @dataclass(frozen=True)
 class Stretch:
     """Audio to decode, in samples on the recording's clock, with the speech found in it and the
-    short pauses inside that speech (quiet runs too short to end a burst of it)."""
+    short pauses inside that speech (dips of the VAD's score too short to end a burst of it)."""
 
     start: int
     end: int
