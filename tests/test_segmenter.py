@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +12,8 @@ import pytest
 
 from voiceprep.audio.load import SAMPLE_RATE, load_audio
 from voiceprep.hearing.segmenter import Segmenter, SegmentOptions, SileroStream, Stretch
+
+SRC = Path(__file__).resolve().parent.parent / "src"
 
 REALSPEECH = Path(__file__).resolve().parents[2] / "shared" / "eval" / "realspeech"
 
@@ -157,3 +162,45 @@ def test_only_the_audio_still_to_decode_is_held(speech) -> None:
         held.append(segmenter.audio.size - segmenter.audio.start)
     assert segmenter.audio.size >= 590 * SAMPLE_RATE
     assert max(held) <= 90 * SAMPLE_RATE  # a 60 s buffer moved in quarter steps, plus a block
+
+
+RACE = """
+import threading
+from voiceprep.errors import TranscriptionError
+from voiceprep.hearing.engines import resolve_faster_whisper_model
+from voiceprep.hearing.segmenter import SileroStream
+
+def hub_model():
+    try:
+        resolve_faster_whisper_model("tiny")  # a hub name: imports faster_whisper.utils
+    except TranscriptionError:
+        pass  # not downloaded here
+
+start = threading.Barrier(2)
+failed = []
+
+def at_once(load):
+    start.wait()
+    try:
+        load()
+    except Exception as e:
+        failed.append(repr(e))
+
+threads = [threading.Thread(target=at_once, args=(f,)) for f in (SileroStream, hub_model)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(failed)
+"""
+
+
+@pytest.mark.parametrize("run", range(4))
+def test_the_vad_and_the_engine_can_load_on_two_threads_at_once(run: int) -> None:
+    """Unguarded, two threads importing faster-whisper at once failed 3 runs in 5 here
+    ("partially initialized module 'faster_whisper.vad'", or a deadlock in a practice run)."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(SRC)}
+    done = subprocess.run([sys.executable, "-c", RACE], env=env, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout

@@ -87,6 +87,21 @@ class Engine(Protocol):
 
 # ---- faster-whisper ------------------------------------------------------------------------------
 
+_import_lock = threading.Lock()
+
+
+def import_faster_whisper() -> None:
+    """Import faster-whisper, its VAD module included, one thread at a time.
+
+    The engine and the VAD load on threads of their own. Two threads importing the package at
+    once fail: one holds `faster_whisper.vad` while it waits for the package, whose `__init__`
+    on the other thread waits for `faster_whisper.vad` ("deadlock detected by _ModuleLock", or a
+    partially initialized module).
+    """
+    with _import_lock:
+        import faster_whisper.vad  # noqa: F401 - the package first, then its VAD module
+
+
 def _looks_like_path(model: str) -> bool:
     return os.sep in model or model.startswith(".") or model.endswith(".pt") or Path(model).exists()
 
@@ -107,6 +122,7 @@ def resolve_faster_whisper_model(model: str | None) -> str:
             raise TranscriptionError(
                 f"{path} is not a CTranslate2 Whisper model (no model.bin in it)")
         return str(path)
+    import_faster_whisper()
     from faster_whisper.utils import available_models, download_model
 
     if model not in available_models() and "/" not in model:
@@ -147,6 +163,7 @@ class FasterWhisperEngine:
     def __init__(self, model: str | None = None, compute_type: str = "int8", cpu_threads: int = 0):
         self.model_name = model or BUNDLED_MODEL
         model_dir = resolve_faster_whisper_model(model)
+        import_faster_whisper()
         from faster_whisper import WhisperModel
 
         try:

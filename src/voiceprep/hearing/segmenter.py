@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from voiceprep.audio.load import SAMPLE_RATE
+from voiceprep.hearing.engines import import_faster_whisper
 
 WINDOW = 512  # Silero VAD's window at 16 kHz: 32 ms
 _CONTEXT = 64  # samples of the previous window the model sees
@@ -72,6 +73,7 @@ class SileroStream:
     """Silero VAD fed incrementally: the same probabilities as one call over the whole audio."""
 
     def __init__(self) -> None:
+        import_faster_whisper()
         from faster_whisper.vad import get_vad_model
 
         self._session = get_vad_model().session

@@ -41,6 +41,7 @@ from voiceprep.hearing.engines import (
     FasterWhisperEngine,
     OpenAIWhisperEngine,
     RawSegment,
+    import_faster_whisper,
 )
 from voiceprep.hearing.fillers import fillers_heard_alone
 from voiceprep.hearing.guards import (
@@ -108,6 +109,7 @@ def load_engine_in_background(options: TranscribeOptions) -> Future[Engine]:
     errors surface when they are first used."""
 
     def load_vad() -> None:
+        import_faster_whisper()
         from faster_whisper.vad import get_vad_model
 
         get_vad_model()
