@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import shutil
+import subprocess
 import tempfile
 import textwrap
 import threading
@@ -204,6 +206,9 @@ class Pyttsx3Speaker:
         return path
 
     def _save_piece(self, text: str, path: Path) -> Path:
+        program = shutil.which("espeak-ng") if self._synthesises_to_file else None
+        if program is not None:
+            return self._save_with_espeak_ng(program, text, path)
         # An earlier save_to_file's target stays set in pyttsx3's espeak driver; set it each time.
         # About one run in ten, the driver reports the utterance finished after writing a file
         # with no audio (measured: 2 of 15 in a row); the audio comes on a second run.
@@ -212,6 +217,26 @@ class Pyttsx3Speaker:
             if path.is_file() and path.stat().st_size > 44:
                 return path
         raise SpeechError(f"text-to-speech wrote no audio to {path}")
+
+    def _save_with_espeak_ng(self, program: str, text: str, path: Path) -> Path:
+        """The piece synthesised by espeak-ng's own command, in a process of its own: the same
+        library and voice as pyttsx3's espeak driver give, sample for sample, without the
+        driver's state shared between utterances (under load, a saved text of several pieces
+        once came out seconds longer than its pieces saved one by one)."""
+        voice = self.voice.id if self.voice is not None else self.engine.getProperty("voice")
+        command = [program, "-s", str(self.rate), "-w", str(path), "--stdin"]
+        if voice:
+            command[1:1] = ["-v", str(voice)]
+        try:
+            done = subprocess.run(command, input=text.encode("utf-8"), capture_output=True,
+                                  timeout=timeout_for(text))
+        except subprocess.TimeoutExpired:
+            raise SpeechError(f"text-to-speech did not finish within {timeout_for(text):.0f} s"
+                              ) from None
+        if done.returncode != 0 or not (path.is_file() and path.stat().st_size > 44):
+            said = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise SpeechError(f"text-to-speech failed: {said[0][:200] if said else 'no audio'}")
+        return path
 
     def say(self, text: str) -> None:
         """Speak the text aloud and return when it has been played."""
