@@ -62,7 +62,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"|hired|given the job|given the task|the one who had)\b",
         r"\b(?:i|we) (?:needed|had|wanted) to\b",
         r"\b(?:the|our|my) (?:goal|task|objective|aim|mission|ask|job) was\b",
-        r"\bit was (?:my job|my responsibility|up to me|on me|my task)\b",
+        r"\bit was (?:my job|my responsibility|up to me|down to me|on me|my task)\b",
         r"\b(?:i|we) (?:was|were) expected to\b",
         r"\b(?:i|we) (?:had|have) been asked to\b",
         r"\bwhat (?:i|we) needed was\b",
@@ -81,7 +81,9 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:i|we) owned (?:the|our|its|that|this)\b",
         r"\b(?:my|our|the) (?:focus|expectation|brief|remit|priority"
         r"|mission) (?:was|became)\b",
-        r"\b(?:somebody|someone|one of us) had to\b",
+        r"\b(?:somebody|someone|one of us) (?:had|needed) to\b",
+        r"\bthe (?:question|thing|problem) (?:i|we) (?:had|needed|wanted) to (?:answer|solve"
+        r"|figure out|work out|fix|crack)\b",
         r"\b(?:they|he|she|we|the \w+) needed (?:someone|somebody) to\b",
         # The ask named with who gave it ("the ask from my manager was"), a challenge that is
         # something to do ("the challenge for me was to"), a duty taken up ("made it my job to").
