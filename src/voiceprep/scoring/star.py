@@ -62,7 +62,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"|hired|given the job|given the task|the one who had)\b",
         r"\b(?:i|we) (?:needed|had|wanted) to\b",
         r"\b(?:the|our|my) (?:goal|task|objective|aim|mission|ask|job) was\b",
-        r"\bit was (?:my job|my responsibility|up to me|on me|my task)\b",
+        r"\bit was (?:my job|my responsibility|up to me|down to me|on me|my task)\b",
         r"\b(?:i|we) (?:was|were) expected to\b",
         r"\b(?:i|we) (?:had|have) been asked to\b",
         r"\bwhat (?:i|we) needed was\b",
@@ -81,7 +81,10 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:i|we) owned (?:the|our|its|that|this)\b",
         r"\b(?:my|our|the) (?:focus|expectation|brief|remit|priority"
         r"|mission) (?:was|became)\b",
-        r"\b(?:somebody|someone|one of us) had to\b",
+        r"\b(?:somebody|someone|one of us) (?:had|needed) to\b",
+        r"\bthe (?:question|thing|problem) (?:i|we) (?:had|needed|wanted) to (?:answer|solve"
+        r"|figure out|work out|fix|crack)\b",
+        r"\b(?:they|he|she|we|the \w+) needed (?:someone|somebody) to\b",
         # The ask named with who gave it ("the ask from my manager was"), a challenge that is
         # something to do ("the challenge for me was to"), a duty taken up ("made it my job to").
         r"\b(?:the|my|our) (?:ask|goal|task|objective|brief|assignment|mission|request)"
@@ -96,6 +99,9 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bbecame (?:my|our) (?:project|job|responsibility|task|problem|mission)\b",
         r"\basked (?:me )?(?:if|whether) i could\b",
         r"\bnobody (?:else )?wanted to (?:own|do|take|touch|handle)\b",
+        # A goal the speaker set, a promise made to someone ("I promised the director I'd").
+        r"\b(?:goal|target|aim|challenge) (?:i|we) (?:set|gave) (?:myself|ourselves|us)\b",
+        r"\b(?:i|we) promised (?:\w+ ){1,3}?(?:i|we)(?:'d| would)\b",
     ),
     "action": (
         rf"\b(?:so|then|first|next|after that|afterwards|finally)? ?i {_PAST_ACTION}\b",
@@ -260,7 +266,7 @@ def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
 FIRST_CUE_WEIGHT = 3.0
 CUE_WEIGHT = 1.5
 MEANING_WEIGHT = 1.0
-BACKWARDS_COST = 2.0
+BACKWARDS_COST = 3.5
 LAST_SENTENCE_RESULT = 0.8  # a story ends on what came of it
 FIRST_SENTENCE_SITUATION = 0.8  # and starts by setting the scene
 
