@@ -160,15 +160,10 @@ def test_a_live_answer_stopped_mid_sentence_leaves_only_the_speech_since_its_las
     2 s in. While it is spoken the open stretch is decoded up to its short pauses; after the stop
     only the speech since the last one decoded is decoded, prompted with the words before it. A
     file of the same audio is decoded as before: the open stretch whole."""
-    def spoken(text: str) -> np.ndarray:
-        samples = load_audio(speak(text))
-        loud = np.flatnonzero(np.abs(samples) > 0.01)
-        return samples[loud[0]:loud[-1]]
-
     gap = np.zeros(int(0.2 * 16000), dtype=np.float32)
     said = (DOMAIN_ANSWER, PLAIN_ANSWER, FILLER_ANSWER, DOMAIN_ANSWER, PLAIN_ANSWER)
-    before = np.concatenate([part for text in said for part in (spoken(text), gap)])
-    last = spoken(PLAIN_ANSWER)[: 2 * 16000]  # "First I would measure the lat-"
+    before = np.concatenate([part for text in said for part in (_spoken(speak, text), gap)])
+    last = _spoken(speak, PLAIN_ANSWER)[: 2 * 16000]  # "First I would measure the lat-"
     samples = np.concatenate([before, last, gap])  # Enter 0.2 s after the last sound
     assert len(before) > 30 * 16000
 
@@ -206,6 +201,48 @@ def test_a_live_answer_stopped_mid_sentence_leaves_only_the_speech_since_its_las
     assert from_file.stats["stretches"] == live.stats["stretches"] - 1  # one stretch, not two
     assert wer(" ".join(said), " ".join(w.word for w in whole.words
                                        if w.end <= len(before) / 16000)) <= 0.2, whole.text
+
+
+def _spoken(speak, text: str) -> np.ndarray:
+    """The text said, from its first sound to its last."""
+    samples = load_audio(speak(text))
+    loud = np.flatnonzero(np.abs(samples) > 0.01)
+    return samples[loud[0]:loud[-1]]
+
+
+def test_a_stretch_closed_by_the_final_pause_before_it_was_decoded_whole_is_split(speak) -> None:
+    """The answer ends in a pause that closes the open stretch while the decoder has it decoded
+    only up to a short pause inside it. The speech after that place is decoded first; the answer
+    stops before the whole stretch is decoded again, so the two parts are kept and the stop
+    waits for no decode of the whole stretch. A file of the same audio decodes it whole."""
+    gap = np.zeros(int(0.2 * 16000), dtype=np.float32)
+    said = (DOMAIN_ANSWER, PLAIN_ANSWER, FILLER_ANSWER, DOMAIN_ANSWER, PLAIN_ANSWER)
+    before = np.concatenate([part for text in said for part in (_spoken(speak, text), gap)])
+    last = _spoken(speak, DOMAIN_ANSWER)
+    samples = np.concatenate([before, last, np.zeros(int(2.5 * 16000), dtype=np.float32)])
+
+    options = TranscribeOptions(vocabulary=VOCABULARY)
+    live = Transcriber(options)
+    resumed = len(before) + 8000
+    live.feed(samples[:resumed])
+    deadline = time.monotonic() + 180
+    while not live.partial().words or live.partial().words[-1].end < len(before) / 16000 - 1.5:
+        assert time.monotonic() < deadline, "the open stretch was not decoded up to its pause"
+        time.sleep(0.05)
+    live.feed(samples[resumed:])  # the last sentence and the pause that closes the stretch
+    heard = live.finish()  # the silence stop, before the whole stretch could be decoded again
+    assert live.stats["split_live"] == 1 and live.stats["split_at_pause"] == 1
+    assert wer(" ".join(said), " ".join(w.word for w in heard.words
+                                       if w.end <= len(before) / 16000)) <= 0.2, heard.text
+    assert wer(DOMAIN_ANSWER, " ".join(w.word for w in heard.words
+                                      if w.start >= len(before) / 16000 - 0.5)) <= 0.3, heard.text
+
+    from_file = Transcriber(options, live=False)
+    from_file.feed(samples)
+    whole = from_file.finish()
+    assert from_file.stats["split_live"] == from_file.stats["split_at_pause"] == 0
+    assert from_file.stats["stretches"] == live.stats["stretches"] - 1  # one stretch, not two
+    assert wer(" ".join([*said, DOMAIN_ANSWER]), whole.text) <= 0.2, whole.text
 
 
 def test_a_file_that_ends_in_a_short_pause_is_decoded_whole(speak) -> None:

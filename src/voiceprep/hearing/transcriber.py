@@ -17,8 +17,9 @@ every second and a half or more. When the recording stops after a pause, the tra
 already there; when it stops during speech or just after it, only the speech since the latest
 pause decoded up to is left to decode, prompted with every word heard before it. A file is
 decoded as it always was (the last stretch whole, or at a stop during speech split at its last
-pause between bursts); a live answer stopped before its last stretch was decoded that way may
-differ from the file in that stretch (see docs/transcription.md). Only the audio not yet
+pause between bursts); a live answer stopped before its last stretch was decoded that way (or
+before a stretch that a pause had closed was decoded whole) may differ from the file in that
+stretch (see docs/transcription.md). Only the audio not yet
 decoded is held, so memory stays flat however long the answer (the transcript aside).
 """
 
@@ -32,6 +33,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Literal, overload
 
 import numpy as np
 
@@ -289,7 +291,7 @@ class Transcriber:
                     segmenter.release(segmenter.needed_from())
                     continue  # read all that has arrived before guessing at the open stretch
             if closed:
-                self._confirm(engine, segmenter, closed.popleft())
+                self._confirm_closed(engine, segmenter, closed.popleft())
                 segmenter.release(closed[0].start if closed else segmenter.needed_from())
             elif ended:
                 self._confirm_last(engine, segmenter)
@@ -347,6 +349,33 @@ class Transcriber:
                 self.stats["split_at_pause"] += 1
                 self._confirm(engine, segmenter, rest[0], rest_decoded)
         self.stats["left_seconds"] = self.stats["decoded_seconds"] - decoded
+
+    def _confirm_closed(self, engine: Engine, segmenter: Segmenter, stretch: Stretch) -> None:
+        """A stretch that a pause (or its length) closed before the stop: decoded whole, as a
+        file is. Live, when it was decoded ahead only up to a place (the decoder was busy when
+        the speech before the pause ended), the speech after that place is decoded first, then
+        the whole stretch; if the answer stops before the whole stretch is decoded, the two
+        parts are kept instead (`stats["split_live"]`), so the stop does not wait for a decode
+        of up to 30 s of audio."""
+        ahead = self._split_decoded_ahead(stretch) \
+            if self.live and self._key(stretch) not in self._heads else None
+        if ahead is None:
+            self._confirm(engine, segmenter, stretch)
+            return
+        head, rest = ahead
+        key = self._rest_key(head, rest)
+        if key not in self._rests:
+            self._rests[key] = self._decode_stretch(engine, segmenter, rest,
+                                                    self._heads[self._key(head)])
+        whole = self._decode_stretch(engine, segmenter, stretch, unless_stopped=True)
+        if whole is not None:
+            self._confirm(engine, segmenter, stretch, whole)
+            return
+        self.stats["split_live"] += 1
+        self.stats["split_at_pause"] += 1
+        rest_decoded = self._rests[key]
+        self._confirm(engine, segmenter, head)
+        self._confirm(engine, segmenter, rest, rest_decoded)
 
     def _left(self, parts: tuple[Stretch, ...]) -> float:
         """Seconds of audio still to decode for these parts of the open stretch."""
@@ -425,10 +454,23 @@ class Transcriber:
         if self.on_update is not None:
             self.on_update(self._partial)
 
+    @overload
     def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
-                        before: list[RawSegment] | None = None) -> list[RawSegment]:
+                        before: list[RawSegment] | None = None, *,
+                        unless_stopped: Literal[False] = False) -> list[RawSegment]: ...
+
+    @overload
+    def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
+                        before: list[RawSegment] | None = None, *,
+                        unless_stopped: bool) -> list[RawSegment] | None: ...
+
+    def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
+                        before: list[RawSegment] | None = None, *,
+                        unless_stopped: bool = False) -> list[RawSegment] | None:
         """The stretch's words, prompted with the words heard before it (and `before`, the
-        part of the open stretch decoded ahead before it), through the guards."""
+        part of the open stretch decoded ahead before it), through the guards. With
+        `unless_stopped`, None as soon as the answer stops before the decode is done (the
+        decode runs on, its result unused)."""
         samples = segmenter.audio.slice(stretch.start, stretch.end)
         if loudest_frame_dbfs(samples) < self.options.silence_dbfs or is_steady_noise(samples):
             return []
@@ -442,7 +484,10 @@ class Transcriber:
                                    _prompt(self.options, previous, fillers=False))
         fillers_pass = self._whisper(engine, samples, speech_end, _prompt(self.options, previous),
                                      greedy=True) if self.options.keep_fillers else None
-        wait([f for f in (words_pass, fillers_pass) if f is not None])  # neither left running
+        passes = [f for f in (words_pass, fillers_pass) if f is not None]
+        while wait(passes, timeout=0.05 if unless_stopped else None).not_done:
+            if self._ended:
+                return None
         segments = _result(engine, words_pass)
         cued = _result(engine, fillers_pass) if fillers_pass is not None else None
         if cued is not None:
