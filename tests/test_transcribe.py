@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import threading
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import jiwer
@@ -102,17 +103,23 @@ def test_long_answer_is_transcribed_to_the_end(speak) -> None:
 
 
 def test_live_and_file_give_the_same_transcript(speak) -> None:
-    """Fed in 0.1 s blocks as a recorder would (here 3x faster than real time), or at once."""
+    """Fed in 0.1 s blocks as a recorder would (here 3x faster than real time), or at once: once
+    the last stretch is decoded in the pause at the end (the silence stop), the same words."""
     answer = " ".join([PLAIN_ANSWER, FILLER_ANSWER, DOMAIN_ANSWER, PLAIN_ANSWER, DOMAIN_ANSWER])
-    samples = load_audio(speak(answer))
+    samples = np.concatenate([load_audio(speak(answer)), np.zeros(16000, dtype=np.float32)])
     options = TranscribeOptions(vocabulary=VOCABULARY)
+    from_file = transcribe_audio(samples, 16000, options)
     live = Transcriber(options)
     started = time.monotonic()
     for at in range(0, len(samples), 1600):
         live.feed(samples[at:at + 1600])
         time.sleep(max(0.0, started + (at + 1600) / 16000 / 3 - time.monotonic()))
+    deadline = time.monotonic() + 120
+    while live.partial().words != from_file.words:
+        assert time.monotonic() < deadline, (live.partial().text, from_file.text)
+        time.sleep(0.05)
     heard_live = live.finish()
-    assert heard_live == transcribe_audio(samples, 16000, options)
+    assert heard_live == from_file
     assert live.stats["stretches"] >= 2
     assert wer(answer, heard_live.text) <= 0.2, heard_live.text
 
@@ -124,7 +131,9 @@ def test_a_stop_during_speech_leaves_only_the_speech_since_the_last_pause(speak)
     first, second = load_audio(speak(DOMAIN_ANSWER)), load_audio(speak(PLAIN_ANSWER))
     second = second[: np.flatnonzero(np.abs(second) > 0.01)[-1]]  # stopped on the last word
     pause = np.zeros(int(0.8 * 16000), dtype=np.float32)  # short: the stretch stays open
-    options = TranscribeOptions(vocabulary=VOCABULARY)
+    # Split only between bursts of speech (the short pauses inside them: the test below)
+    options = TranscribeOptions(vocabulary=VOCABULARY,
+                                segments=SegmentOptions(split_every_seconds=60.0))
     live = Transcriber(options)
     live.feed(np.concatenate([first, pause]))
     deadline = time.monotonic() + 120
@@ -143,6 +152,112 @@ def test_a_stop_during_speech_leaves_only_the_speech_since_the_last_pause(speak)
     after = [w.word for w in heard.words if w.start >= resumed - 0.2]
     assert wer(DOMAIN_ANSWER, " ".join(before)) <= 0.2, heard.text
     assert wer(PLAIN_ANSWER, " ".join(after)) <= 0.2, heard.text
+
+
+def test_a_live_answer_stopped_mid_sentence_leaves_only_the_speech_since_its_last_short_pause(
+        speak) -> None:
+    """Sentences 0.2 s apart (short pauses: no burst of speech ends), then the next one stopped
+    2 s in. While it is spoken the open stretch is decoded up to its short pauses; after the stop
+    only the speech since the last one decoded is decoded, prompted with the words before it. A
+    file of the same audio is decoded as before: the open stretch whole."""
+    gap = np.zeros(int(0.2 * 16000), dtype=np.float32)
+    said = (DOMAIN_ANSWER, PLAIN_ANSWER, FILLER_ANSWER, DOMAIN_ANSWER, PLAIN_ANSWER)
+    before = np.concatenate([part for text in said for part in (_spoken(speak, text), gap)])
+    last = _spoken(speak, PLAIN_ANSWER)[: 2 * 16000]  # "First I would measure the lat-"
+    samples = np.concatenate([before, last, gap])  # Enter 0.2 s after the last sound
+    assert len(before) > 30 * 16000
+
+    segmenter = Segmenter()
+    segmenter.push(samples)
+    stretch = segmenter.flush()
+    assert stretch is not None and segmenter.ended_in_speech
+    assert stretch.end - stretch.start > 12 * 16000  # the open stretch: no pause ended it
+    assert stretch.split_at_last_pause(0.25) is None  # ... nor any burst of speech in it
+    places = stretch.splits(SegmentOptions())
+    assert len(places) >= 3  # short pauses inside the speech, at least 1.5 s apart
+    assert all(b.end - a.end >= 1.5 * 16000 for (a, _), (b, _) in pairwise(places))
+
+    options = TranscribeOptions(vocabulary=VOCABULARY)
+    live = Transcriber(options)
+    resumed = len(before) + 8000
+    live.feed(samples[:resumed])
+    # Spoken at the pace it decodes: wait for the stretch to be decoded up to the last pause.
+    deadline = time.monotonic() + 180
+    while not live.partial().words or live.partial().words[-1].end < len(before) / 16000 - 1.5:
+        assert time.monotonic() < deadline, "the open stretch was not decoded up to its pause"
+        time.sleep(0.05)
+    live.feed(samples[resumed:])
+    heard = live.finish()
+    assert live.stats["split_live"] == 1 and live.stats["split_at_pause"] == 1
+    assert live.stats["left_seconds"] <= (len(gap) + len(last) + len(gap)) / 16000 + 0.5
+    assert wer(" ".join(said), " ".join(w.word for w in heard.words
+                                       if w.end <= len(before) / 16000)) <= 0.2, heard.text
+    assert "first i would measure" in " ".join(normalise(heard.text).split()[-8:]), heard.text
+
+    from_file = Transcriber(options, live=False)
+    from_file.feed(samples)
+    whole = from_file.finish()
+    assert from_file.stats["split_live"] == from_file.stats["split_at_pause"] == 0
+    assert from_file.stats["stretches"] == live.stats["stretches"] - 1  # one stretch, not two
+    assert wer(" ".join(said), " ".join(w.word for w in whole.words
+                                       if w.end <= len(before) / 16000)) <= 0.2, whole.text
+
+
+def _spoken(speak, text: str) -> np.ndarray:
+    """The text said, from its first sound to its last."""
+    samples = load_audio(speak(text))
+    loud = np.flatnonzero(np.abs(samples) > 0.01)
+    return samples[loud[0]:loud[-1]]
+
+
+def test_a_stretch_closed_by_the_final_pause_before_it_was_decoded_whole_is_split(speak) -> None:
+    """The answer ends in a pause that closes the open stretch while the decoder has it decoded
+    only up to a short pause inside it. The speech after that place is decoded first; the answer
+    stops before the whole stretch is decoded again, so the two parts are kept and the stop
+    waits for no decode of the whole stretch. A file of the same audio decodes it whole."""
+    gap = np.zeros(int(0.2 * 16000), dtype=np.float32)
+    said = (DOMAIN_ANSWER, PLAIN_ANSWER, FILLER_ANSWER, DOMAIN_ANSWER, PLAIN_ANSWER)
+    before = np.concatenate([part for text in said for part in (_spoken(speak, text), gap)])
+    last = _spoken(speak, DOMAIN_ANSWER)
+    samples = np.concatenate([before, last, np.zeros(int(2.5 * 16000), dtype=np.float32)])
+
+    options = TranscribeOptions(vocabulary=VOCABULARY)
+    live = Transcriber(options)
+    resumed = len(before) + 8000
+    live.feed(samples[:resumed])
+    deadline = time.monotonic() + 180
+    while not live.partial().words or live.partial().words[-1].end < len(before) / 16000 - 1.5:
+        assert time.monotonic() < deadline, "the open stretch was not decoded up to its pause"
+        time.sleep(0.05)
+    live.feed(samples[resumed:])  # the last sentence and the pause that closes the stretch
+    heard = live.finish()  # the silence stop, before the whole stretch could be decoded again
+    assert live.stats["split_live"] == 1 and live.stats["split_at_pause"] == 1
+    assert wer(" ".join(said), " ".join(w.word for w in heard.words
+                                       if w.end <= len(before) / 16000)) <= 0.2, heard.text
+    assert wer(DOMAIN_ANSWER, " ".join(w.word for w in heard.words
+                                      if w.start >= len(before) / 16000 - 0.5)) <= 0.3, heard.text
+
+    from_file = Transcriber(options, live=False)
+    from_file.feed(samples)
+    whole = from_file.finish()
+    assert from_file.stats["split_live"] == from_file.stats["split_at_pause"] == 0
+    assert from_file.stats["stretches"] == live.stats["stretches"] - 1  # one stretch, not two
+    assert wer(" ".join([*said, DOMAIN_ANSWER]), whole.text) <= 0.2, whole.text
+
+
+def test_a_file_that_ends_in_a_short_pause_is_decoded_whole(speak) -> None:
+    """Synthesised answers end 0.3 s after the last word or so, as the VAD hears them: a file
+    like that (and a live answer stopped after its pause was decoded) is not split."""
+    samples = load_audio(speak(DOMAIN_ANSWER))
+    samples = np.concatenate([samples, np.zeros(int(0.1 * 16000), dtype=np.float32)])
+    segmenter = Segmenter()
+    segmenter.push(samples)
+    assert segmenter.flush() is not None and not segmenter.ended_in_speech
+    from_file = Transcriber(TranscribeOptions(vocabulary=VOCABULARY), live=False)
+    from_file.feed(samples)
+    heard = from_file.finish()
+    assert from_file.stats["stretches"] == 1 and from_file.stats["split_at_pause"] == 0
+    assert wer(DOMAIN_ANSWER, heard.text) <= 0.2, heard.text
 
 
 def test_a_pause_mid_answer_keeps_both_parts_on_the_recordings_clock(speak) -> None:

@@ -6,13 +6,18 @@ never on how it was delivered: a recording fed live in 0.1 s blocks and the same
 are cut in the same places (tested). A stretch is closed at a natural pause once it holds enough
 speech, at any long pause, and always before Whisper's 30 s window, at the best pause available.
 
+Inside the open stretch the short pauses are noted too (a dip of the VAD's score between words,
+too short to end a burst of speech): a live transcriber decodes the open stretch up to them
+while the person speaks (`Segmenter.heads`), so that a stop during speech leaves only the speech
+since the last of them (`Stretch.splits`).
+
 Only the audio that may still be decoded is kept: from the open stretch's first speech (or, with
 none, the last moments), so memory stays flat however long the stream runs.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -41,22 +46,65 @@ class SegmentOptions:
     min_stretch_seconds: float = 20.0
     long_pause_seconds: float = 2.0  # a pause this long ends a stretch of any length
     max_stretch_seconds: float = 27.0  # Whisper sees 30 s at a time; leave room for the pads
+    # Where a live recording stopped during speech may be split: at a pause between bursts, or
+    # at a short pause inside one (windows scored below `dip_threshold` for this long, then
+    # speech again) once `split_every_seconds` of audio have passed since the last such place.
+    # Silero's score seldom falls below `neg_threshold` between the words of fluent speech, but
+    # it dips below this between some of them; a higher threshold gives more places, more of
+    # them inside words (benchmarks/README.md, the wait after the stop).
+    short_pause_seconds: float = 0.09
+    dip_threshold: float = 0.5
+    split_every_seconds: float = 1.5
 
 
 @dataclass(frozen=True)
 class Stretch:
-    """Audio to decode, in samples on the recording's clock, with the speech found in it."""
+    """Audio to decode, in samples on the recording's clock, with the speech found in it and the
+    short pauses inside that speech (dips of the VAD's score too short to end a burst of it)."""
 
     start: int
     end: int
     speech: tuple[tuple[int, int], ...]
+    # Where it may be split, not what is decoded: two stretches of the same audio are equal.
+    pauses: tuple[tuple[int, int], ...] = field(default=(), compare=False)
 
     def speech_seconds(self, pad: float = 0.3) -> list[tuple[float, float]]:
         """The speech regions in seconds, widened by `pad` (what counts as "in speech")."""
         return [(max(0.0, a / SAMPLE_RATE - pad), b / SAMPLE_RATE + pad) for a, b in self.speech]
 
+    def splits(self, options: SegmentOptions) -> list[tuple[Stretch, Stretch]]:
+        """The places a stop during speech may split the stretch, in order, as (the stretch up to
+        there, the rest): every pause between bursts of speech, and a short pause inside a burst
+        once `split_every_seconds` have passed since the place before (or the start).
+
+        At a pause between bursts the first part ends `pad_seconds` after the speech, as the
+        stretch itself would if it closed there (`Segmenter.tail()`); at a short pause both parts
+        meet in its middle.
+        """
+        pad = int(options.pad_seconds * SAMPLE_RATE)
+        every = options.split_every_seconds * SAMPLE_RATE
+        places = sorted([(b, a, False) for (_, b), (a, _) in zip(self.speech, self.speech[1:],
+                                                                 strict=False)]
+                        + [(q0, q1, True) for q0, q1 in self.pauses])
+        out: list[tuple[Stretch, Stretch]] = []
+        last = self.start
+        for quiet, speech_again, short in places:
+            cut = (quiet + speech_again) // 2 if short else quiet + pad
+            if short and cut - last < every:
+                continue
+            head = Stretch(self.start, cut, tuple((a, min(b, quiet)) for a, b in self.speech
+                                                  if a < quiet),
+                           tuple(p for p in self.pauses if p[1] <= quiet))
+            after = tuple((max(a, speech_again), b) for a, b in self.speech if b > speech_again)
+            rest = Stretch(max(cut, after[0][0] - pad), self.end, after,
+                           tuple(p for p in self.pauses if p[0] >= speech_again))
+            out.append((head, rest))
+            last = cut
+        return out
+
     def split_at_last_pause(self, pad_seconds: float) -> tuple[Stretch, Stretch] | None:
-        """The stretch up to its last pause and the speech after it (None without a pause).
+        """The stretch up to its last pause between bursts of speech and the speech after it
+        (None without such a pause): how a recording that stops during speech is decoded.
 
         The first part is what `Segmenter.tail()` gave during that pause; the second starts
         `pad_seconds` before the last burst of speech, never before the first part ends.
@@ -142,7 +190,9 @@ class Segmenter:
         self._scored = 0  # samples scored by the VAD (whole windows)
         self._cut = 0  # where the open stretch may start: the end of the last closed one
         self._speech: list[tuple[int, int]] = []  # finished bursts in the open stretch
+        self._pauses: list[tuple[int, int]] = []  # short pauses inside its speech
         self._burst_start: int | None = None  # the burst of speech going on, if any
+        self._dip_start: int | None = None  # a dip of the score inside that burst, if any
         self._last_voiced = 0  # end of the last window that was not silence
         self.ended_in_speech = False  # set by flush()
 
@@ -183,7 +233,8 @@ class Segmenter:
 
     def flush(self) -> Stretch | None:
         """The end of the stream: the open stretch, closed (None when it holds no speech).
-        `ended_in_speech` says whether its last burst of speech ran to the end."""
+        `ended_in_speech` says whether its last burst of speech ran to the end (then it is
+        decoded in two parts: `Stretch.split_at_last_pause`)."""
         self.ended_in_speech = False
         if self._burst_start is not None:
             self.ended_in_speech = self._end_burst()
@@ -202,7 +253,25 @@ class Segmenter:
         """What `flush()` would close if the stream ended now, when nobody is speaking."""
         if self._burst_start is not None or not self._speech:
             return None
-        return self._stretch(self._speech, self.audio.size)
+        return self._stretch(self._speech, self._pauses, self.audio.size)
+
+    def open_stretch(self) -> Stretch | None:
+        """The open stretch so far, the burst of speech going on included (None without
+        speech): what a live transcriber decodes ahead of the stop, in parts (`heads`)."""
+        speech = list(self._speech)
+        if self._burst_start is not None:
+            speech.append((self._burst_start, self._last_voiced))
+        return self._stretch(speech, self._pauses, self.audio.size) if speech else None
+
+    def heads(self) -> list[Stretch]:
+        """The open stretch up to each place where a stop during speech may split it so far
+        (the first parts of `Stretch.splits`), and during a pause the whole of it (`tail()`)."""
+        stretch = self.open_stretch()
+        if stretch is None:
+            return []
+        heads = [head for head, _ in stretch.splits(self.options)]
+        tail = self.tail()
+        return heads + [tail] if tail is not None else heads
 
     # ---- the decisions, one window at a time -------------------------------------------------
 
@@ -215,6 +284,13 @@ class Segmenter:
         elif (self._burst_start is not None
               and now - self._last_voiced >= o.end_silence_seconds * SAMPLE_RATE):
             self._end_burst()
+        if self._burst_start is not None and prob < o.dip_threshold:
+            if self._dip_start is None:
+                self._dip_start = now - WINDOW
+        elif self._dip_start is not None:
+            if now - WINDOW - self._dip_start >= o.short_pause_seconds * SAMPLE_RATE:
+                self._pauses.append((self._dip_start, now - WINDOW))
+            self._dip_start = None
         if self._burst_start is None and self._speech:
             pause = (now - self._speech[-1][1]) / SAMPLE_RATE
             span = (self._speech[-1][1] - self._speech[0][0]) / SAMPLE_RATE
@@ -230,23 +306,26 @@ class Segmenter:
         """End the burst going on; False when it was too short to count as speech."""
         assert self._burst_start is not None
         start, end = self._burst_start, self._last_voiced
-        self._burst_start = None
+        self._burst_start = self._dip_start = None
         if end - start >= self.options.min_speech_seconds * SAMPLE_RATE:
             self._speech.append((start, end))
             return True
+        self._pauses = [p for p in self._pauses if p[0] < start]
         return False
 
-    def _stretch(self, speech: list[tuple[int, int]], limit: int) -> Stretch:
+    def _stretch(self, speech: list[tuple[int, int]], pauses: list[tuple[int, int]],
+                 limit: int) -> Stretch:
         pad = int(self.options.pad_seconds * SAMPLE_RATE)
         return Stretch(max(self._cut, speech[0][0] - pad), min(speech[-1][1] + pad, limit),
-                       tuple(speech))
+                       tuple(speech), tuple(p for p in pauses if p[1] <= speech[-1][1]))
 
     def _close(self, count: int, limit: int) -> Stretch | None:
         """Close the open stretch after its first `count` bursts of speech."""
         if not count:
             return None
         taken, self._speech = self._speech[:count], self._speech[count:]
-        stretch = self._stretch(taken, limit)
+        stretch = self._stretch(taken, self._pauses, limit)
+        self._pauses = [p for p in self._pauses if p[0] >= stretch.end]
         self._cut = stretch.end
         return stretch
 
@@ -272,9 +351,11 @@ class Segmenter:
             taken.append((self._burst_start, min(cut, self._last_voiced)))
             self._burst_start = max(cut, self._burst_start)
         self._speech = taken
+        self._pauses = [p for p in self._pauses if p[1] <= cut or p[0] >= cut]
         stretch = self._close(len(taken), cut)
         if stretch is not None:
-            stretch = Stretch(stretch.start, cut, stretch.speech)
+            stretch = Stretch(stretch.start, cut, stretch.speech, stretch.pauses)
             self._cut = cut
+        self._pauses = [p for p in self._pauses if p[0] >= cut]
         self._speech = rest
         return stretch

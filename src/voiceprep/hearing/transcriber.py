@@ -11,12 +11,16 @@ file at once, fed as fast as it decodes) and decodes it stretch by stretch on a 
                credits, repeats at the border, made-up tails)
             -> Transcript
 
-While the person speaks, the open stretch is decoded up to each pause as the pause comes. When the
-recording stops after a pause, the transcript is already there; when it stops during speech, only
-the speech since the last pause is left to decode, prompted with every word heard before it. The
-same audio gives the same transcript live and from a file, because every cut and every split
-depends only on the audio (see segmenter.py). Only the audio not yet decoded is held, so memory
-stays flat however long the answer (the transcript aside).
+While the person speaks, the open stretch is decoded up to its latest pause as the pause comes:
+a pause between bursts of speech, or, while the decoder keeps up, a short pause between words
+every second and a half or more. When the recording stops after a pause, the transcript is
+already there; when it stops during speech or just after it, only the speech since the latest
+pause decoded up to is left to decode, prompted with every word heard before it. A file is
+decoded as it always was (the last stretch whole, or at a stop during speech split at its last
+pause between bursts); a live answer stopped before its last stretch was decoded that way (or
+before a stretch that a pause had closed was decoded whole) may differ from the file in that
+stretch (see docs/transcription.md). Only the audio not yet
+decoded is held, so memory stays flat however long the answer (the transcript aside).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import Literal, overload
 
 import numpy as np
 
@@ -61,11 +66,6 @@ FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
 # this is taken to be a loop.
 LOOP_COMPRESSION_RATIO = 2.4
 _MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for the rest
-# The open stretch is decoded ahead of time once the speaker has paused this long: as soon as
-# the VAD ends a burst of speech, so that a person who presses Enter after their last word finds
-# it done. When speech resumes the decode is kept: a stop during the next burst leaves only that
-# burst to decode.
-GUESS_AFTER_SECONDS = 0.3
 # Audio handed to the segmenter at a time, and the most a file fed as fast as it decodes may have
 # queued: what is held stays the same however long the audio is.
 _PUSH_SAMPLES = SAMPLE_RATE
@@ -182,18 +182,27 @@ class Transcriber:
         self.options = options
         self.on_update = on_update
         self.live = live
+        # "left_seconds": the audio decoded after the stop.
         self.stats: dict[str, float] = {
             "stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
-            "split_at_pause": 0, "decoded_seconds": 0.0}
+            "split_at_pause": 0, "split_live": 0, "decoded_seconds": 0.0, "left_seconds": 0.0}
         self._cond = threading.Condition()
         self._inbox: deque[np.ndarray] = deque()
         self._queued = 0  # samples in the inbox
+        self._fed = 0  # samples fed so far
+        # Audio that arrived during the latest decode ahead, in seconds: how far the decoder is
+        # from keeping up with the speech.
+        self._arrived_while_decoding = 0.0
         self._ended = False
         self._cancelled = False
         self._error: BaseException | None = None
         self._confirmed: list[RawSegment] = []
         self._stretches_done = 0
-        self._guess: tuple[tuple[int, int, int], list[RawSegment]] | None = None
+        # The open stretch decoded ahead of time up to its pauses, and the latest of them
+        self._heads: dict[tuple[int, int, int], list[RawSegment]] = {}
+        # ... and the speech after one of those pauses, decoded with the words before it
+        self._rests: dict[tuple[int, ...], list[RawSegment]] = {}
+        self._guess: list[RawSegment] = []
         self._partial = Transcript(text="")
         self._result: Transcript | None = None
         self._thread = threading.Thread(target=self._run, name="voiceprep-transcriber",
@@ -212,6 +221,7 @@ class Transcriber:
                 self._cond.wait(0.1)
             self._inbox.append(block)
             self._queued += len(block)
+            self._fed += len(block)
             self._cond.notify_all()
 
     def finish(self) -> Transcript:
@@ -267,7 +277,7 @@ class Transcriber:
         while True:
             with self._cond:
                 while not (self._inbox or self._ended or closed
-                           or self._worth_guessing(segmenter)):
+                           or self._next_guess(segmenter) is not None):
                     self._cond.wait()
                 ended, cancelled = self._ended, self._cancelled
                 # The segmenter takes the audio a little at a time, and a stretch it closes is
@@ -281,75 +291,190 @@ class Transcriber:
                     segmenter.release(segmenter.needed_from())
                     continue  # read all that has arrived before guessing at the open stretch
             if closed:
-                self._confirm(engine, segmenter, closed.popleft())
+                self._confirm_closed(engine, segmenter, closed.popleft())
                 segmenter.release(closed[0].start if closed else segmenter.needed_from())
             elif ended:
                 self._confirm_last(engine, segmenter)
                 break
-            elif self._worth_guessing(segmenter):
-                # The open stretch up to this pause. Kept when speech resumes: if the answer
-                # stops during the next burst of speech, only that burst is left to decode.
-                tail = segmenter.tail()
-                assert tail is not None
+            elif (guess := self._next_guess(segmenter)) is not None:
                 self.stats["speculative"] += 1
-                self._guess = (self._key(tail), self._decode_stretch(engine, segmenter, tail))
+                fed = self._fed
+                head, rest = guess
+                if rest is None:
+                    # The open stretch up to its latest pause (only the latest, when decoding
+                    # lags behind). Kept while speech goes on: if the answer stops during it,
+                    # only the speech after that pause is left to decode.
+                    self._guess = self._decode_stretch(engine, segmenter, head)
+                    self._heads[self._key(head)] = self._guess
+                else:
+                    # In a pause, first the speech since the latest place decoded up to (a
+                    # short decode, ready soon after a stop just after the last word), then
+                    # the whole open stretch.
+                    before = self._heads[self._key(head)]
+                    after = self._decode_stretch(engine, segmenter, rest, before)
+                    self._rests[self._rest_key(head, rest)] = after
+                    self._guess = before + after
+                self._arrived_while_decoding = (self._fed - fed) / SAMPLE_RATE
                 self._publish()
         self._result = build_transcript(self._confirmed, round(segmenter.audio.size / SAMPLE_RATE,
                                                                3))
         self._partial = self._result
 
     def _confirm_last(self, engine: Engine, segmenter: Segmenter) -> None:
-        """The end of the stream. When it stops during speech, the open stretch is decoded up to
-        its last pause (what was decoded during that pause) and the speech after it on its own,
-        prompted with everything before it; otherwise as a whole. Both depend on the audio only,
-        so a file gives what the live answer gave."""
+        """The end of the stream. When it stops during speech (the VAD had not yet heard the
+        pause that ends a burst), the open stretch is decoded up to its last pause between bursts
+        (what was decoded during that pause) and the speech after it on its own, prompted with
+        everything before it; otherwise as a whole (what was decoded in the pause it ends in).
+
+        Live, when that leaves more audio to decode than the open stretch decoded ahead up to a
+        later place does, the stretch is split at that place instead (`stats["split_live"]`):
+        only the speech after it is left to decode (none when it was decoded in the pause the
+        recording stopped in), and the transcript may differ from there on from the one a file
+        of the same audio gets."""
+        decoded = self.stats["decoded_seconds"]
         stretch = segmenter.flush()
-        if stretch is None:
-            return
-        parts = stretch.split_at_last_pause(self.options.segments.pad_seconds) \
-            if segmenter.ended_in_speech else None
-        if parts is None:
+        if stretch is not None:
+            split = stretch.split_at_last_pause(self.options.segments.pad_seconds) \
+                if segmenter.ended_in_speech else None
+            parts: tuple[Stretch, ...] = split or (stretch,)
+            if self.live:
+                ahead = self._split_decoded_ahead(stretch)
+                if ahead is not None and self._left(ahead) < self._left(parts):
+                    parts = ahead
+                    self.stats["split_live"] += 1
+            first, *rest = parts
+            rest_decoded = self._rests.get(self._rest_key(first, rest[0])) if rest else None
+            self._confirm(engine, segmenter, first)
+            if rest:
+                self.stats["split_at_pause"] += 1
+                self._confirm(engine, segmenter, rest[0], rest_decoded)
+        self.stats["left_seconds"] = self.stats["decoded_seconds"] - decoded
+
+    def _confirm_closed(self, engine: Engine, segmenter: Segmenter, stretch: Stretch) -> None:
+        """A stretch that a pause (or its length) closed before the stop: decoded whole, as a
+        file is. Live, when it was decoded ahead only up to a place (the decoder was busy when
+        the speech before the pause ended), the speech after that place is decoded first, then
+        the whole stretch; if the answer stops before the whole stretch is decoded, the two
+        parts are kept instead (`stats["split_live"]`), so the stop does not wait for a decode
+        of up to 30 s of audio."""
+        ahead = self._split_decoded_ahead(stretch) \
+            if self.live and self._key(stretch) not in self._heads else None
+        if ahead is None:
             self._confirm(engine, segmenter, stretch)
             return
+        head, rest = ahead
+        key = self._rest_key(head, rest)
+        if key not in self._rests:
+            self._rests[key] = self._decode_stretch(engine, segmenter, rest,
+                                                    self._heads[self._key(head)])
+        whole = self._decode_stretch(engine, segmenter, stretch, unless_stopped=True)
+        if whole is not None:
+            self._confirm(engine, segmenter, stretch, whole)
+            return
+        self.stats["split_live"] += 1
         self.stats["split_at_pause"] += 1
-        for part in parts:
-            self._confirm(engine, segmenter, part)
+        rest_decoded = self._rests[key]
+        self._confirm(engine, segmenter, head)
+        self._confirm(engine, segmenter, rest, rest_decoded)
+
+    def _left(self, parts: tuple[Stretch, ...]) -> float:
+        """Seconds of audio still to decode for these parts of the open stretch."""
+        first, *rest = parts
+        left = 0.0 if self._key(first) in self._heads else _seconds(first)
+        if rest and self._rest_key(first, rest[0]) not in self._rests:
+            left += _seconds(rest[0])
+        return left
+
+    def _split_decoded_ahead(self, stretch: Stretch) -> tuple[Stretch, Stretch] | None:
+        """The stretch split at the latest place it was decoded up to ahead of time."""
+        done = [(head, rest) for head, rest in stretch.splits(self.options.segments)
+                if self._key(head) in self._heads and rest.start < stretch.end]
+        return done[-1] if done else None
 
     def _key(self, stretch: Stretch) -> tuple[int, int, int]:
         # The prompt depends on the text before the stretch: a guess is only good for one.
         return stretch.start, stretch.end, self._stretches_done
 
-    def _worth_guessing(self, segmenter: Segmenter) -> bool:
-        if not self.live or segmenter.silence_seconds < GUESS_AFTER_SECONDS:
-            return False
-        tail = segmenter.tail()
-        return tail is not None and (self._guess is None or self._guess[0] != self._key(tail))
+    def _rest_key(self, head: Stretch, rest: Stretch) -> tuple[int, ...]:
+        return *self._key(head), rest.start, rest.end
 
-    def _confirm(self, engine: Engine, segmenter: Segmenter, stretch: Stretch) -> None:
+    def _next_guess(self, segmenter: Segmenter) -> tuple[Stretch, Stretch | None] | None:
+        """What to decode ahead next, if anything: the open stretch up to a place (and None),
+        or a place decoded up to and the speech after it.
+
+        First what a file is split into at a stop during speech (the open stretch up to its
+        last pause between bursts), so that a machine too busy to decode the rest ahead still
+        waits no longer than that leaves; then the latest place. In a pause, the speech since
+        the latest place decoded up to comes before the whole open stretch: a short decode,
+        ready soon after a stop just after the last word. The short pauses and that short
+        decode only while the decoder keeps up: when two decodes as long as the latest decode
+        ahead fit in a long pause (one begun just before the speech ends, then the whole
+        stretch's, done before a long pause closes it); otherwise the open stretch up to each
+        pause, as before."""
+        if not self.live:
+            return None
+        heads = segmenter.heads()
+        if not heads or self._key(heads[-1]) in self._heads:
+            return None
+        segments = self.options.segments
+        keeping_up = 2 * self._arrived_while_decoding <= segments.long_pause_seconds
+        tail = segmenter.tail()
+        if tail is None:
+            stretch = segmenter.open_stretch()
+            split = stretch.split_at_last_pause(segments.pad_seconds) \
+                if stretch is not None else None
+            if split is not None and self._key(split[0]) not in self._heads:
+                return split[0], None
+            if not keeping_up:
+                return None
+        elif keeping_up:
+            ahead = self._split_decoded_ahead(tail)
+            if ahead is not None and self._rest_key(*ahead) not in self._rests:
+                return ahead
+        return heads[-1], None
+
+    def _confirm(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
+                 decoded: list[RawSegment] | None = None) -> None:
         self.stats["stretches"] += 1
-        if self._guess is not None and self._guess[0] == self._key(stretch):
-            segments = self._guess[1]
+        segments = decoded if decoded is not None else self._heads.get(self._key(stretch))
+        if segments is not None:
             self.stats["speculative_used"] += 1
         else:
             segments = self._decode_stretch(engine, segmenter, stretch)
-        self._guess = None
+        # made with the words before this stretch as their prompt
+        self._heads.clear()
+        self._rests.clear()
+        self._guess = []
         self._confirmed += segments
         self._stretches_done += 1
         self._publish()
 
     def _publish(self) -> None:
-        guess = self._guess[1] if self._guess is not None else []
-        self._partial = build_transcript(self._confirmed + guess, None)
+        self._partial = build_transcript(self._confirmed + self._guess, None)
         if self.on_update is not None:
             self.on_update(self._partial)
 
+    @overload
     def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
-                        ) -> list[RawSegment]:
-        """The stretch's words, prompted with the words heard before it, through the guards."""
+                        before: list[RawSegment] | None = None, *,
+                        unless_stopped: Literal[False] = False) -> list[RawSegment]: ...
+
+    @overload
+    def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
+                        before: list[RawSegment] | None = None, *,
+                        unless_stopped: bool) -> list[RawSegment] | None: ...
+
+    def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
+                        before: list[RawSegment] | None = None, *,
+                        unless_stopped: bool = False) -> list[RawSegment] | None:
+        """The stretch's words, prompted with the words heard before it (and `before`, the
+        part of the open stretch decoded ahead before it), through the guards. With
+        `unless_stopped`, None as soon as the answer stops before the decode is done (the
+        decode runs on, its result unused)."""
         samples = segmenter.audio.slice(stretch.start, stretch.end)
         if loudest_frame_dbfs(samples) < self.options.silence_dbfs or is_steady_noise(samples):
             return []
-        previous = [w for s in self._confirmed for w in s.words]
+        previous = [w for s in self._confirmed + (before or []) for w in s.words]
         speech_end = (stretch.speech[-1][1] - stretch.start) / SAMPLE_RATE
         self.stats["decoded_seconds"] += len(samples) / SAMPLE_RATE
         # A prompt full of fillers makes Whisper write the fillers it hears, but costs it words
@@ -359,7 +484,10 @@ class Transcriber:
                                    _prompt(self.options, previous, fillers=False))
         fillers_pass = self._whisper(engine, samples, speech_end, _prompt(self.options, previous),
                                      greedy=True) if self.options.keep_fillers else None
-        wait([f for f in (words_pass, fillers_pass) if f is not None])  # neither left running
+        passes = [f for f in (words_pass, fillers_pass) if f is not None]
+        while wait(passes, timeout=0.05 if unless_stopped else None).not_done:
+            if self._ended:
+                return None
         segments = _result(engine, words_pass)
         cued = _result(engine, fillers_pass) if fillers_pass is not None else None
         if cued is not None:
@@ -381,6 +509,10 @@ class Transcriber:
             language=self.options.language, beam_size=1 if greedy else self.options.beam_size,
             initial_prompt=prompt or None, vad=False, temperature_fallback=not greedy,
             speech_end=speech_end))
+
+
+def _seconds(stretch: Stretch) -> float:
+    return (stretch.end - stretch.start) / SAMPLE_RATE
 
 
 def _prompt(options: TranscribeOptions, previous: list[Word], fillers: bool = True) -> str:
