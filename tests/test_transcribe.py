@@ -178,15 +178,7 @@ def test_a_live_answer_stopped_mid_sentence_leaves_only_the_speech_since_its_las
     assert all(b.end - a.end >= 1.5 * 16000 for (a, _), (b, _) in pairwise(places))
 
     options = TranscribeOptions(vocabulary=VOCABULARY)
-    live = Transcriber(options)
-    resumed = len(before) + 8000
-    live.feed(samples[:resumed])
-    # Spoken at the pace it decodes: wait for the stretch to be decoded up to the last pause.
-    deadline = time.monotonic() + 180
-    while not live.partial().words or live.partial().words[-1].end < len(before) / 16000 - 1.5:
-        assert time.monotonic() < deadline, "the open stretch was not decoded up to its pause"
-        time.sleep(0.05)
-    live.feed(samples[resumed:])
+    live = _decoded_ahead(options, samples, len(before))
     heard = live.finish()
     assert live.stats["split_live"] == 1 and live.stats["split_at_pause"] == 1
     assert live.stats["left_seconds"] <= (len(gap) + len(last) + len(gap)) / 16000 + 0.5
@@ -201,6 +193,20 @@ def test_a_live_answer_stopped_mid_sentence_leaves_only_the_speech_since_its_las
     assert from_file.stats["stretches"] == live.stats["stretches"] - 1  # one stretch, not two
     assert wer(" ".join(said), " ".join(w.word for w in whole.words
                                        if w.end <= len(before) / 16000)) <= 0.2, whole.text
+
+
+def _decoded_ahead(options: TranscribeOptions, samples: np.ndarray, before: int) -> Transcriber:
+    """A live transcriber fed `samples`: spoken at the pace it decodes, so the rest comes only
+    once the open stretch is decoded up to its last pause within the first `before` samples."""
+    live = Transcriber(options)
+    resumed = before + 8000
+    live.feed(samples[:resumed])
+    deadline = time.monotonic() + 180
+    while not live.partial().words or live.partial().words[-1].end < before / 16000 - 1.5:
+        assert time.monotonic() < deadline, "the open stretch was not decoded up to its pause"
+        time.sleep(0.05)
+    live.feed(samples[resumed:])
+    return live
 
 
 def _spoken(speak, text: str) -> np.ndarray:
@@ -222,14 +228,7 @@ def test_a_stretch_closed_by_the_final_pause_before_it_was_decoded_whole_is_spli
     samples = np.concatenate([before, last, np.zeros(int(2.5 * 16000), dtype=np.float32)])
 
     options = TranscribeOptions(vocabulary=VOCABULARY)
-    live = Transcriber(options)
-    resumed = len(before) + 8000
-    live.feed(samples[:resumed])
-    deadline = time.monotonic() + 180
-    while not live.partial().words or live.partial().words[-1].end < len(before) / 16000 - 1.5:
-        assert time.monotonic() < deadline, "the open stretch was not decoded up to its pause"
-        time.sleep(0.05)
-    live.feed(samples[resumed:])  # the last sentence and the pause that closes the stretch
+    live = _decoded_ahead(options, samples, len(before))  # then the last sentence and the pause
     heard = live.finish()  # the silence stop, before the whole stretch could be decoded again
     assert live.stats["split_live"] == 1 and live.stats["split_at_pause"] == 1
     assert wer(" ".join(said), " ".join(w.word for w in heard.words
