@@ -154,6 +154,23 @@ def split_cost(directory: Path, options) -> None:
           f"{sum(a != b for a, b in zip(as_file, split, strict=True))} of {len(rows)} changed")
 
 
+def places_note(count: int) -> str:
+    return f", {count} word places" if count else ""
+
+
+def as_file(live: str, file: str) -> str:
+    """"yes" when the live transcript is the file's, else how many words differ (edits)."""
+    import jiwer
+
+    from benchmarks.common import make_normaliser
+
+    if live == file:
+        return "yes"
+    normalise, _ = make_normaliser()
+    edits = jiwer.process_words(normalise(file) or "-", normalise(live) or "-")
+    return f"{edits.substitutions + edits.deletions + edits.insertions} w"
+
+
 def file_wait(question, answer: np.ndarray, options) -> tuple[float, str]:
     from voiceprep.answer import hear, listen
 
@@ -203,7 +220,10 @@ def main() -> None:
           f"{'load':>5} {'before':>6}  decodes (guesses used/made), passes after the stop, "
           f"audio left to decode by a transcriber that keeps up")
     print("left: audio decoded after the stop; before: what a transcriber that keeps up leaves "
-          "when the open stretch is split only at its last pause between bursts (as a file is)")
+          "when the open stretch is split only at its last pause between bursts (as a file is); "
+          "as file: yes, or how many words the live transcript differs by; the last column: "
+          "what one that keeps up leaves with the places its pauses give (without the places "
+          "between words found by decoding)")
     for seconds in args.lengths:
         answer = build_answer(args.realspeech, seconds)
         length = len(answer) / RATE
@@ -219,11 +239,12 @@ def main() -> None:
             print(f"{length:6.0f}s {label:>9} {stats['left_seconds']:5.1f}s {live:6.2f}s "
                   f"{whole:6.2f}s {bare:6.2f}s {bare_own:6.2f}s {live / whole:9.3f} "
                   f"{whole / bare:9.2f}x {whole / bare_own:8.2f}x "
-                  f"{'yes' if text == file_text else 'no':>7} {os.getloadavg()[0]:5.1f} "
+                  f"{as_file(text, file_text):>7} {os.getloadavg()[0]:5.1f} "
                   f"{left_if_kept_up(stopped, options, live=False):5.1f}s  "
                   f"{stats['decodes']} ({stats['speculative_used']}/{stats['speculative']})"
                   f"{', split' if stats['split_at_pause'] else ''}"
-                  f"{', split live' if stats['split_live'] else ''}, "
+                  f"{', split live' if stats['split_live'] else ''}"
+                  f"{places_note(stats['word_places'])}, "
                   f"{stats['left_decodes']} passes, "
                   f"{left_if_kept_up(stopped, options):.1f} s",
                   flush=True)

@@ -195,6 +195,36 @@ def test_a_live_answer_stopped_mid_sentence_leaves_only_the_speech_since_its_las
                                        if w.end <= len(before) / 16000)) <= 0.2, whole.text
 
 
+def test_speech_without_pauses_is_decoded_ahead_up_to_a_place_between_words(speak) -> None:
+    """Sentences run together with no pause the VAD hears (its short pauses turned off here), fed
+    at the pace they are spoken and stopped 0.2 s after the last word: while they are spoken,
+    the speech is decoded as far as it goes and split between two words a second or more before
+    its end, so the stop leaves only the speech after the latest such place. No word is lost or
+    doubled where the parts meet."""
+    said = ("First I would measure the latency of each request and then I would change one "
+            "thing at a time while we run our training jobs on Kubernetes and watch the "
+            "dashboards in Grafana and every run is tracked in MLflow")
+    speech = _spoken(speak, said)
+    samples = np.concatenate([speech, np.zeros(int(0.2 * 16000), dtype=np.float32)])
+    options = TranscribeOptions(vocabulary=VOCABULARY, segments=SegmentOptions(dip_threshold=0.0))
+    segmenter = Segmenter(options.segments)
+    segmenter.push(samples)
+    stretch = segmenter.flush()
+    assert stretch is not None and not stretch.splits(options.segments)  # no place of its own
+
+    live = Transcriber(options)
+    started = time.monotonic()
+    for at in range(0, len(samples), 1600):
+        live.feed(samples[at:at + 1600])
+        time.sleep(max(0.0, started + (at + 1600) / 16000 - time.monotonic()))
+    heard = live.finish()
+    assert live.stats["word_places"] >= 2
+    assert live.stats["split_live"] == 1
+    assert live.stats["left_seconds"] <= len(speech) / 16000 / 2
+    from_file = transcribe_audio(samples, 16000, options).text
+    assert wer(said, heard.text) <= min(0.2, wer(said, from_file) + 0.1), (heard.text, from_file)
+
+
 def _decoded_ahead(options: TranscribeOptions, samples: np.ndarray, before: int) -> Transcriber:
     """A live transcriber fed `samples`: spoken at the pace it decodes, so the rest comes only
     once the open stretch is decoded up to its last pause within the first `before` samples."""

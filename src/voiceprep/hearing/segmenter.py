@@ -231,6 +231,12 @@ class Segmenter:
             del self._probs[:drop]
             self._probs_start += drop
 
+    def add_place(self, at: int) -> None:
+        """Make sample `at`, inside the burst of speech going on, a place it may be split at
+        (a border between two words found by decoding it), as a short pause is."""
+        if self._burst_start is not None and self._burst_start < at < self._last_voiced:
+            self._pauses = sorted([*self._pauses, (at, at)])
+
     def flush(self) -> Stretch | None:
         """The end of the stream: the open stretch, closed (None when it holds no speech).
         `ended_in_speech` says whether its last burst of speech ran to the end (then it is

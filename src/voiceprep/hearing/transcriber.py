@@ -13,7 +13,8 @@ file at once, fed as fast as it decodes) and decodes it stretch by stretch on a 
 
 While the person speaks, the open stretch is decoded up to its latest pause as the pause comes:
 a pause between bursts of speech, or, while the decoder keeps up, a short pause between words
-every second and a half or more. When the recording stops after a pause, the transcript is
+every second and a half or more; and where speech runs on without either, a border between two
+words that a decode of it so far found. When the recording stops after a pause, the transcript is
 already there; when it stops during speech or just after it, only the speech since the latest
 pause decoded up to is left to decode, prompted with every word heard before it. A file is
 decoded as it always was (the last stretch whole, or at a stop during speech split at its last
@@ -56,7 +57,7 @@ from voiceprep.hearing.guards import (
     loudest_frame_dbfs,
     repeated_at_border,
 )
-from voiceprep.hearing.segmenter import Segmenter, SegmentOptions, Stretch
+from voiceprep.hearing.segmenter import AudioBuffer, Segmenter, SegmentOptions, Stretch
 from voiceprep.hearing.transcript import Segment, Transcript, Word
 from voiceprep.normalize import filler_form
 
@@ -70,6 +71,14 @@ _MAX_VOCABULARY_CHARS = 400  # Whisper's prompt holds 223 tokens; leave room for
 # queued: what is held stays the same however long the audio is.
 _PUSH_SAMPLES = SAMPLE_RATE
 MAX_BACKLOG_SECONDS = 30.0
+# Speech that goes on this long past the latest place decoded up to, with no pause to split it
+# at, is decoded as far as it goes, to find a place between two words (a second or more before
+# its end: the last words of audio cut off mid-speech are not to be trusted); at most once a
+# second.
+PROBE_AFTER_SECONDS = 3.0
+PROBE_EVERY_SECONDS = 1.0
+PROBE_MARGIN_SECONDS = 1.0
+_GAP_SEARCH_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -185,7 +194,8 @@ class Transcriber:
         # "left_seconds": the audio decoded after the stop.
         self.stats: dict[str, float] = {
             "stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
-            "split_at_pause": 0, "split_live": 0, "decoded_seconds": 0.0, "left_seconds": 0.0}
+            "split_at_pause": 0, "split_live": 0, "word_places": 0, "decoded_seconds": 0.0,
+            "left_seconds": 0.0}
         self._cond = threading.Condition()
         self._inbox: deque[np.ndarray] = deque()
         self._queued = 0  # samples in the inbox
@@ -203,6 +213,7 @@ class Transcriber:
         # ... and the speech after one of those pauses, decoded with the words before it
         self._rests: dict[tuple[int, ...], list[RawSegment]] = {}
         self._guess: list[RawSegment] = []
+        self._probed_to = 0  # the end of the audio the latest probe for a place decoded
         self._partial = Transcript(text="")
         self._result: Transcript | None = None
         self._thread = threading.Thread(target=self._run, name="voiceprep-transcriber",
@@ -277,7 +288,8 @@ class Transcriber:
         while True:
             with self._cond:
                 while not (self._inbox or self._ended or closed
-                           or self._next_guess(segmenter) is not None):
+                           or self._next_guess(segmenter) is not None
+                           or self._next_probe(segmenter) is not None):
                     self._cond.wait()
                 ended, cancelled = self._ended, self._cancelled
                 # The segmenter takes the audio a little at a time, and a stretch it closes is
@@ -314,6 +326,11 @@ class Transcriber:
                     after = self._decode_stretch(engine, segmenter, rest, before)
                     self._rests[self._rest_key(head, rest)] = after
                     self._guess = before + after
+                self._arrived_while_decoding = (self._fed - fed) / SAMPLE_RATE
+                self._publish()
+            elif (probe := self._next_probe(segmenter)) is not None:
+                fed = self._fed
+                self._place_between_words(engine, segmenter, *probe)
                 self._arrived_while_decoding = (self._fed - fed) / SAMPLE_RATE
                 self._publish()
         self._result = build_transcript(self._confirmed, round(segmenter.audio.size / SAMPLE_RATE,
@@ -433,6 +450,55 @@ class Transcriber:
                 return ahead
         return heads[-1], None
 
+    def _next_probe(self, segmenter: Segmenter) -> tuple[Stretch | None, Stretch] | None:
+        """While someone speaks on and the speech since the latest place decoded up to is long
+        enough: what to decode to look for a place between two words in it
+        (`_place_between_words`). That is the burst of speech going on, prompted with the
+        open stretch up to the pause before it when that is decoded (the head), or else the
+        open stretch from its start (no head): a whole burst is decoded, as a file's is, not
+        the pieces between places, which Whisper hears worse for the missing context."""
+        if not self.live or segmenter.tail() is not None:
+            return None
+        stretch = segmenter.open_stretch()
+        if stretch is None or stretch.end - self._probed_to < PROBE_EVERY_SECONDS * SAMPLE_RATE:
+            return None
+        ahead = self._split_decoded_ahead(stretch)
+        since = ahead[1].start if ahead is not None else stretch.start
+        if stretch.end - since < PROBE_AFTER_SECONDS * SAMPLE_RATE:
+            return None
+        split = stretch.split_at_last_pause(self.options.segments.pad_seconds)
+        if split is not None and self._key(split[0]) in self._heads:
+            return split
+        return None, stretch
+
+    def _place_between_words(self, engine: Engine, segmenter: Segmenter, head: Stretch | None,
+                             rest: Stretch) -> None:
+        """Decode `rest` (prompted with the head's words) as far as it goes, and make the
+        quietest gap between two of its words near the end, but a second or more before it
+        (the last words of audio cut off mid-speech are not to be trusted), a place of its
+        own, decoded up to already: a stop soon after leaves only the speech after it."""
+        self._probed_to = rest.end
+        before = self._heads[self._key(head)] if head is not None else []
+        decoded = self._decode_stretch(engine, segmenter, rest, before)
+        self._guess = before + decoded
+        stretch = segmenter.open_stretch()
+        assert stretch is not None
+        places = stretch.splits(self.options.segments)
+        last = places[-1][0].end if places else stretch.start
+        earliest = last + int(self.options.segments.split_every_seconds * SAMPLE_RATE)
+        latest = rest.end - int(PROBE_MARGIN_SECONDS * SAMPLE_RATE)
+        words = [w for s in decoded for w in s.words]
+        cut = _gap_between_words(segmenter.audio, words, earliest, latest)
+        if cut is None:
+            return
+        segmenter.add_place(cut)
+        stretch = segmenter.open_stretch()
+        assert stretch is not None
+        for new_head, _ in stretch.splits(self.options.segments):
+            if new_head.end == cut:
+                self._heads[self._key(new_head)] = before + _until(decoded, cut / SAMPLE_RATE)
+                self.stats["word_places"] += 1
+
     def _confirm(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
                  decoded: list[RawSegment] | None = None) -> None:
         self.stats["stretches"] += 1
@@ -538,6 +604,51 @@ def _drop_border_repeat(segments: list[RawSegment], previous: list[Word],
                          " ".join(w.word for w in words), words, head.no_speech_prob,
                          head.avg_logprob, head.compression_ratio)
     return [trimmed, *segments[1:]]
+
+
+def _gap_between_words(audio: AudioBuffer, words: list[Word], earliest: int,
+                       latest: int) -> int | None:
+    """A place between two words, in samples from `earliest` to `latest`: the quietest 10 ms
+    around the borders of the words in the last `_GAP_SEARCH_SECONDS` of that span (from the
+    end of one word to the start of the next, widened by 50 ms each way: the words' times are
+    Whisper's guesses). The quietest, not the latest: a place in a word loses the word."""
+    frame = SAMPLE_RATE // 100
+    best: tuple[float, int] | None = None
+    low_bound = max(earliest, latest - int(_GAP_SEARCH_SECONDS * SAMPLE_RATE))
+    for first, second in zip(words, words[1:], strict=False):
+        if first.end is None or second.start is None:
+            continue
+        low = int((min(first.end, second.start) - 0.05) * SAMPLE_RATE)
+        high = int((max(first.end, second.start) + 0.05) * SAMPLE_RATE)
+        if low < low_bound or high > latest:
+            continue
+        clip = audio.slice(low, high)
+        frames = clip[: len(clip) // frame * frame].reshape(-1, frame)
+        if not len(frames):
+            continue
+        energy = np.mean(frames ** 2, axis=1)
+        quietest = int(np.argmin(energy))
+        if best is None or energy[quietest] < best[0]:
+            best = (float(energy[quietest]), low + quietest * frame + frame // 2)
+    return best[1] if best is not None else None
+
+
+def _until(segments: list[RawSegment], cut: float) -> list[RawSegment]:
+    """The words of the segments said mostly before `cut` (seconds)."""
+    kept: list[RawSegment] = []
+    for s in segments:
+        words = tuple(w for w in s.words if ((w.start or 0.0) + (w.end or 0.0)) / 2 <= cut)
+        if len(words) == len(s.words):
+            kept.append(s)
+        elif words:
+            kept.append(_with_words(s, words))
+    return kept
+
+
+def _with_words(segment: RawSegment, words: tuple[Word, ...]) -> RawSegment:
+    return RawSegment(words[0].start or segment.start, words[-1].end or segment.end,
+                      " ".join(w.word for w in words), words, segment.no_speech_prob,
+                      segment.avg_logprob, segment.compression_ratio)
 
 
 def _drop_made_up_tail(segments: list[RawSegment], speech_end: float) -> list[RawSegment]:
