@@ -8,6 +8,16 @@ A stretch sounds monotone when the pitch varies by less than 2 semitones (standa
 over 8 s of speech, a rule of thumb from speech coaching research. Frames more than 9 semitones
 from the window's median are left out of that standard deviation: they are the tracker's octave
 jumps, which would otherwise make flat speech look lively.
+
+A recording is tracked a chunk at a time (PitchTracker), as it is recorded, so that when the
+answer ends only its last few seconds are left to track. Each chunk is tracked with a few seconds
+of the audio either side, so that Praat's path search and its analysis windows see the same
+surroundings at a chunk's borders as in one track of the whole recording, and only the frames
+inside the chunk are kept. Praat judges a frame silent against the loudest sample of what it
+tracks; a chunk is judged against the loudest sample heard so far (its silence threshold is
+scaled to match). Chunks are cut by sample count, so the same audio gives the same frames whether
+it comes block by block or from a file. The figures match a whole-recording track within the
+tolerances in docs/scoring.md.
 """
 
 from __future__ import annotations
@@ -29,6 +39,10 @@ class PitchOptions:
     flat_semitones: float = 2.0
     # A window is judged only when at least this share of it is voiced (silence is not monotone).
     min_voiced_share: float = 0.25
+    silence_threshold: float = 0.03  # Praat's default: frames quieter than this share are silent
+    # Tracked a chunk at a time, with this much audio either side (see PitchTracker).
+    chunk_seconds: float = 5.0
+    context_seconds: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -52,21 +66,162 @@ class Pitch:
 
 def track_pitch(samples: np.ndarray, sample_rate: int = SAMPLE_RATE,
                 options: PitchOptions = PitchOptions()) -> tuple[np.ndarray, np.ndarray]:
-    """Frame times (10 ms apart) and pitch in Hz, 0 where the frame is not voiced."""
+    """Frame times (10 ms apart) and pitch in Hz, 0 where the frame is not voiced: one Praat track
+    of the whole recording, on the frame grid PitchTracker uses (the last few milliseconds that
+    do not fill a frame are left out)."""
+    usable = _on_grid(samples.size, sample_rate, options)
+    if samples.size < int(0.1 * sample_rate) or not usable:
+        return np.zeros(0), np.zeros(0)
+    track = _praat_track(np.asarray(samples[:usable], dtype=np.float64), sample_rate, options,
+                         options.silence_threshold)
+    return np.asarray(track.xs()), _frequencies(track, options)
+
+
+FRAME_SECONDS = 0.01
+PERIODS_PER_WINDOW = 3  # Praat's autocorrelation window: 3 periods of the pitch floor
+
+
+def _on_grid(length: int, sample_rate: int, options: PitchOptions) -> int:
+    """How many of `length` samples to track so that the frames fall on one grid, 27.5 ms past
+    the first sample and 10 ms apart: Praat centres its frames in what it tracks, so the length
+    is one analysis window and half a frame past a whole number of frames (0: too short)."""
+    frame = int(round(FRAME_SECONDS * sample_rate))
+    window = int(np.ceil(PERIODS_PER_WINDOW / options.floor_hz * sample_rate))
+    frames = (length - window - frame // 2) // frame + 1
+    return window + (frames - 1) * frame + frame // 2 if frames > 0 else 0
+
+
+def _praat_track(samples: np.ndarray, sample_rate: int, options: PitchOptions,
+                 silence_threshold: float) -> Any:
     import parselmouth
 
-    if samples.size < int(0.1 * sample_rate):
-        return np.zeros(0), np.zeros(0)
-    sound = parselmouth.Sound(np.asarray(samples, dtype=np.float64), sampling_frequency=sample_rate)
-    track = sound.to_pitch_ac(time_step=0.01, pitch_floor=options.floor_hz,
-                              pitch_ceiling=options.ceiling_hz)
-    return np.asarray(track.xs()), np.asarray(track.selected_array["frequency"])
+    sound = parselmouth.Sound(samples, sampling_frequency=sample_rate)
+    return sound.to_pitch_ac(time_step=FRAME_SECONDS, pitch_floor=options.floor_hz,
+                             pitch_ceiling=options.ceiling_hz,
+                             silence_threshold=silence_threshold)
+
+
+def _frequencies(track: Any, options: PitchOptions) -> np.ndarray:
+    """The chosen pitch of each frame, 0 when unvoiced. Praat's path search may choose a
+    candidate at or above the ceiling as the unvoiced one; Praat counts those as unvoiced too."""
+    hz = np.asarray(track.selected_array["frequency"])
+    return np.where(hz < options.ceiling_hz, hz, 0.0)
+
+
+@dataclass
+class _Chunk:
+    track: Any  # the Praat Pitch of the chunk and its context, all candidates kept
+    first: int  # the sample index the track starts at
+    start: int  # its own frames lie in [start, end) (sample indices)
+    end: int
+    own_peak: float  # the loudest sample of what was tracked, as Praat measures it
+    judged_against: float  # the loudest sample its path was last chosen against
+
+
+class PitchTracker:
+    """The pitch of a recording tracked as it comes: `feed` it the samples (mono, in blocks of any
+    size), `measure` when it ends. Feed and measure from one thread (the recorder's block thread,
+    then the caller once the recording has returned)."""
+
+    def __init__(self, options: PitchOptions = PitchOptions(), sample_rate: int = SAMPLE_RATE):
+        self.options = options
+        self.sample_rate = sample_rate
+        frame = int(round(FRAME_SECONDS * sample_rate))
+        # Chunks start on the 10 ms grid, so their frames fall on one grid (see _on_grid).
+        self._chunk = max(frame, int(round(options.chunk_seconds * sample_rate)) // frame * frame)
+        self._context = int(round(options.context_seconds * sample_rate)) // frame * frame
+        self._audio = np.zeros(0, dtype=np.float64)
+        self._audio_start = 0  # the sample index of self._audio[0]
+        self._done = 0  # the frames before this sample index are tracked
+        # Praat's loudest sample is measured from the mean: the extremes and the sum give it.
+        self._highest = 0.0
+        self._lowest = 0.0
+        self._sum = 0.0
+        self._chunks: list[_Chunk] = []
+
+    @property
+    def samples_fed(self) -> int:
+        return self._audio_start + len(self._audio)
+
+    def feed(self, samples: np.ndarray) -> None:
+        """Add the next samples; whole chunks (with their context after them) are tracked now."""
+        block = np.asarray(samples, dtype=np.float64).reshape(-1)
+        if not block.size:
+            return
+        self._highest = max(self._highest, float(block.max()))
+        self._lowest = min(self._lowest, float(block.min()))
+        self._sum += float(block.sum())
+        self._audio = np.concatenate([self._audio, block])
+        while self.samples_fed >= self._done + self._chunk + self._context:
+            self._track(self._done, self._done + self._chunk,
+                        self._done + self._chunk + self._context)
+
+    def frames(self) -> tuple[np.ndarray, np.ndarray]:
+        """Track what is left; frame times and pitch (Hz, 0 unvoiced) of everything fed."""
+        if self.samples_fed > self._done:
+            self._track(self._done, self.samples_fed, self.samples_fed)
+        loudest = self._loudest()
+        times: list[np.ndarray] = []
+        f0: list[np.ndarray] = []
+        for chunk in self._chunks:
+            if chunk.judged_against != loudest:  # louder audio came later: choose again
+                chunk.track.path_finder(
+                    silence_threshold=self._threshold(chunk.own_peak, loudest),
+                    ceiling=self.options.ceiling_hz)
+                chunk.judged_against = loudest
+            t = np.asarray(chunk.track.xs()) + chunk.first / self.sample_rate
+            keep = (t >= chunk.start / self.sample_rate) & (t < chunk.end / self.sample_rate)
+            times.append(t[keep])
+            f0.append(_frequencies(chunk.track, self.options)[keep])
+        if not times:
+            return np.zeros(0), np.zeros(0)
+        return np.concatenate(times), np.concatenate(f0)
+
+    def measure(self) -> Pitch | None:
+        """measure_pitch() of everything fed."""
+        times, f0 = self.frames()
+        return summarize_pitch(times, f0, self.options)
+
+    def _loudest(self) -> float:
+        mean = self._sum / self.samples_fed if self.samples_fed else 0.0
+        return max(self._highest - mean, mean - self._lowest)
+
+    def _threshold(self, own_peak: float, loudest: float) -> float:
+        # Praat judges silence against the loudest sample of what it tracks (a chunk): scaling
+        # the threshold judges the chunk against the loudest sample of the recording instead.
+        if own_peak <= 0:
+            return self.options.silence_threshold
+        return self.options.silence_threshold * loudest / own_peak
+
+    def _track(self, start: int, end: int, context_end: int) -> None:
+        """Track the audio from `start` less the context to `context_end`, for the frames in
+        [start, end), against the loudest sample so far (measure() corrects that if need be)."""
+        first = max(0, start - self._context)
+        stop = first + _on_grid(context_end - first, self.sample_rate, self.options)
+        if stop > first:
+            segment = self._audio[first - self._audio_start:stop - self._audio_start]
+            own = float(np.max(np.abs(segment - segment.mean())))
+            loudest = self._loudest()
+            track = _praat_track(segment, self.sample_rate, self.options,
+                                 self._threshold(own, loudest))
+            self._chunks.append(_Chunk(track, first, start, end, own, loudest))
+        self._done = end
+        drop = max(0, end - self._context - self._audio_start)
+        self._audio = self._audio[drop:]
+        self._audio_start += drop
 
 
 def measure_pitch(samples: np.ndarray, sample_rate: int = SAMPLE_RATE,
                   options: PitchOptions = PitchOptions()) -> Pitch | None:
     """Median pitch, range and monotone time of an answer; None when too little is voiced."""
-    times, f0 = track_pitch(samples, sample_rate, options)
+    tracker = PitchTracker(options, sample_rate)
+    tracker.feed(samples)
+    return tracker.measure()
+
+
+def summarize_pitch(times: np.ndarray, f0: np.ndarray,
+                    options: PitchOptions = PitchOptions()) -> Pitch | None:
+    """The figures of a pitch track (frame times, Hz with 0 unvoiced)."""
     voiced = f0 > 0
     if voiced.sum() < 50:  # under half a second of voice: no pitch figures worth showing
         return None
