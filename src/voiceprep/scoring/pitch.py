@@ -143,6 +143,11 @@ class PitchTracker:
     def samples_fed(self) -> int:
         return self._audio_start + len(self._audio)
 
+    @property
+    def tracked_until(self) -> int:
+        """The sample index the frames are tracked to (the rest waits for measure())."""
+        return self._done
+
     def feed(self, samples: np.ndarray) -> None:
         """Add the next samples; whole chunks (with their context after them) are tracked now."""
         block = np.asarray(samples, dtype=np.float64).reshape(-1)
