@@ -1,0 +1,115 @@
+"""What is left to compute after an answer stops, besides the last words: its pitch and scoring.
+
+    nice .venv/bin/python -m benchmarks.stop_cost [--lengths 10 60 120 300] [--repeats 3]
+
+Answers of about 10, 60, 120 and 300 s are made of real human speech (the realspeech clips joined
+with short pauses, as benchmarks/latency.py builds them). Printed per length, in one run:
+
+* pitch: the time at the stop for a whole-recording track of the saved WAV file (read and
+  tracked, as `voiceprep practice` did), against a PitchTracker that was fed the answer in 0.1 s
+  blocks as it was recorded (only its last chunk and the summary are left at the stop), and
+  whether both give the same figures;
+* scoring: the time to score the finished transcript (phrase matching, delivery figures,
+  repeated phrases; no audio, no meaning model). The transcript is the clips' reference text with
+  word times spread over each clip, so the figure does not depend on a Whisper run. Run the
+  script on two checkouts to compare their scoring (the pitch figures compare in one run).
+
+Times are the median of `--repeats` runs, wall clock, one thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.common import DEFAULT_REALSPEECH
+from benchmarks.latency import RATE, build_answer
+
+
+def timed_transcript(directory: Path, seconds: float):
+    """The reference words of the clips build_answer() joins, each clip's words spread evenly
+    over its duration: a transcript as long as the answer."""
+    from voiceprep.hearing.transcript import Transcript, Word
+
+    rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),
+                               delimiter="\t"))
+    words: list[Word] = []
+    at, i = 0.0, 0
+    while at < seconds:
+        row = rows[i % len(rows)]
+        length = float(row["duration_seconds"])
+        texts = row["transcript"].lower().split()
+        step = length / max(1, len(texts))
+        words += [Word(w, round(at + k * step, 2), round(at + (k + 0.8) * step, 2), 0.9)
+                  for k, w in enumerate(texts)]
+        at += length + 0.7
+        i += 1
+    return Transcript(text=" ".join(w.word for w in words), words=tuple(words),
+                      duration_seconds=at)
+
+
+def median_seconds(run, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lengths", type=float, nargs="+", default=[10, 60, 120, 300])
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--realspeech", type=Path, default=DEFAULT_REALSPEECH)
+    args = parser.parse_args(argv)
+
+    import soundfile as sf
+
+    from voiceprep.audio.load import load_audio
+    from voiceprep.bank.questions import load_bank
+    from voiceprep.scoring.pitch import PitchTracker, summarize_pitch, track_pitch
+    from voiceprep.scoring.score import ScoringOptions, score
+
+    question = load_bank(None).find("about-yourself")
+    options = ScoringOptions(meaning=None, point_meaning=None, star_by_meaning=False)
+    print(f"{'answer':>7} {'words':>6} | {'pitch: file':>11} {'tracked':>8} {'ratio':>6} "
+          f"{'same':>5} | {'scoring':>8}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for seconds in args.lengths:
+            answer = build_answer(args.realspeech, seconds)
+            wav = Path(tmp) / "answer.wav"
+            sf.write(str(wav), answer, RATE, subtype="PCM_16")
+            answer = load_audio(wav)  # what the recorder handed on is what the file holds
+
+            def whole_file() -> object:
+                return summarize_pitch(*track_pitch(load_audio(wav)))
+
+            trackers = []
+            for _ in range(args.repeats):
+                tracker = PitchTracker()
+                for at in range(0, len(answer), RATE // 10):
+                    tracker.feed(answer[at:at + RATE // 10])
+                trackers.append(tracker)
+            left = iter(trackers)
+            measured: list[object] = []
+            file_s = median_seconds(whole_file, args.repeats)
+            tracked_s = median_seconds(lambda: measured.append(next(left).measure()),
+                                       args.repeats)
+            same = all(m == whole_file() for m in measured)
+            transcript = timed_transcript(args.realspeech, len(answer) / RATE)
+            scoring_s = median_seconds(lambda: score(question, transcript, options),
+                                       args.repeats)
+            print(f"{len(answer) / RATE:6.0f}s {len(transcript.words):6d} | {file_s:10.3f}s "
+                  f"{tracked_s:7.3f}s {tracked_s / file_s:6.2f} {str(same):>5} | "
+                  f"{scoring_s:7.3f}s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
