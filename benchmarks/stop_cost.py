@@ -1,6 +1,7 @@
 """What is left to compute after an answer stops, besides the last words: its pitch and scoring.
 
     nice .venv/bin/python -m benchmarks.stop_cost [--lengths 10 60 120 300] [--repeats 3]
+        [--baseline OTHER_CHECKOUT/src]
 
 Answers of about 10, 60, 120 and 300 s are made of real human speech (the realspeech clips joined
 with short pauses, as benchmarks/latency.py builds them). Printed per length, in one run:
@@ -11,17 +12,23 @@ with short pauses, as benchmarks/latency.py builds them). Printed per length, in
   whether both give the same figures;
 * scoring: the time to score the finished transcript (phrase matching, delivery figures,
   repeated phrases; no audio, no meaning model). The transcript is the clips' reference text with
-  word times spread over each clip, so the figure does not depend on a Whisper run. Run the
-  script on two checkouts to compare their scoring (the pitch figures compare in one run).
+  word times spread over each clip, so the figure does not depend on a Whisper run. Scored
+  with what is kept between answers cleared first (a new question's first answer). With
+  `--baseline`, the same scoring with another checkout's code (its src directory), run in a
+  child process right after, length by length, and whether both give the same score.
 
-Times are the median of `--repeats` runs, wall clock, one thread.
+Times are the median of `--repeats` runs, wall clock.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -63,24 +70,80 @@ def median_seconds(run, repeats: int) -> float:
     return statistics.median(times)
 
 
+def pitch_seconds(answer: np.ndarray, wav: Path, repeats: int) -> tuple[float, float, bool]:
+    """Median times at the stop for the pitch: a whole-recording track of the WAV file, and a
+    tracker fed the answer while it was recorded; whether both give the same figures."""
+    from voiceprep.audio.load import load_audio
+    from voiceprep.scoring.pitch import PitchTracker, summarize_pitch, track_pitch
+
+    def whole_file() -> object:
+        return summarize_pitch(*track_pitch(load_audio(wav)))
+
+    trackers = []
+    for _ in range(repeats):
+        tracker = PitchTracker()
+        for at in range(0, len(answer), RATE // 10):
+            tracker.feed(answer[at:at + RATE // 10])
+        trackers.append(tracker)
+    left = iter(trackers)
+    measured: list[object] = []
+    file_s = median_seconds(whole_file, repeats)
+    tracked_s = median_seconds(lambda: measured.append(next(left).measure()), repeats)
+    return file_s, tracked_s, all(m == whole_file() for m in measured)
+
+
+def scoring_seconds(realspeech: Path, seconds: float, repeats: int) -> tuple[float, dict]:
+    """Median time to score the transcript of an answer `seconds` long, and the score."""
+    import voiceprep.scoring.matching as matching
+    from voiceprep.bank.questions import load_bank
+    from voiceprep.scoring.score import ScoringOptions, score
+
+    question = load_bank(None).find("about-yourself")
+    options = ScoringOptions(meaning=None, point_meaning=None, star_by_meaning=False)
+    transcript = timed_transcript(realspeech, seconds)
+    kept = [f for f in vars(matching).values() if hasattr(f, "cache_clear")]
+    times, result = [], None
+    for _ in range(repeats):
+        for cached in kept:
+            cached.cache_clear()
+        started = time.perf_counter()
+        result = score(question, transcript, options)
+        times.append(time.perf_counter() - started)
+    assert result is not None
+    return statistics.median(times), result.to_dict()
+
+
+def baseline_scoring(src: Path, realspeech: Path, seconds: float, repeats: int
+                     ) -> tuple[float, dict]:
+    """scoring_seconds() with the code in `src`, in a child process."""
+    code = ("import json, sys; from pathlib import Path; "
+            "from benchmarks.stop_cost import scoring_seconds; "
+            "print(json.dumps(scoring_seconds(Path(sys.argv[1]), float(sys.argv[2]), "
+            "int(sys.argv[3]))))")
+    here = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), str(here)])}
+    out = subprocess.run([sys.executable, "-c", code, str(realspeech), str(seconds),
+                          str(repeats)], env=env, check=True, capture_output=True, text=True)
+    seconds_taken, result = json.loads(out.stdout)
+    return seconds_taken, result
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lengths", type=float, nargs="+", default=[10, 60, 120, 300])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--realspeech", type=Path, default=DEFAULT_REALSPEECH)
+    parser.add_argument("--baseline", type=Path,
+                        help="another checkout's src directory to compare the scoring with")
     args = parser.parse_args(argv)
 
     import soundfile as sf
 
     from voiceprep.audio.load import load_audio
-    from voiceprep.bank.questions import load_bank
-    from voiceprep.scoring.pitch import PitchTracker, summarize_pitch, track_pitch
-    from voiceprep.scoring.score import ScoringOptions, score
-
-    question = load_bank(None).find("about-yourself")
-    options = ScoringOptions(meaning=None, point_meaning=None, star_by_meaning=False)
+    baseline = (f" {'baseline':>8} {'ratio':>6} {'same':>5} | {'at the stop: before':>19} "
+                f"{'after':>6}" if args.baseline else "")
     print(f"{'answer':>7} {'words':>6} | {'pitch: file':>11} {'tracked':>8} {'ratio':>6} "
-          f"{'same':>5} | {'scoring':>8}")
+          f"{'same':>5} | {'scoring':>8}{baseline}")
     with tempfile.TemporaryDirectory() as tmp:
         for seconds in args.lengths:
             answer = build_answer(args.realspeech, seconds)
@@ -88,27 +151,19 @@ def main(argv: list[str] | None = None) -> None:
             sf.write(str(wav), answer, RATE, subtype="PCM_16")
             answer = load_audio(wav)  # what the recorder handed on is what the file holds
 
-            def whole_file() -> object:
-                return summarize_pitch(*track_pitch(load_audio(wav)))
-
-            trackers = []
-            for _ in range(args.repeats):
-                tracker = PitchTracker()
-                for at in range(0, len(answer), RATE // 10):
-                    tracker.feed(answer[at:at + RATE // 10])
-                trackers.append(tracker)
-            left = iter(trackers)
-            measured: list[object] = []
-            file_s = median_seconds(whole_file, args.repeats)
-            tracked_s = median_seconds(lambda: measured.append(next(left).measure()),
-                                       args.repeats)
-            same = all(m == whole_file() for m in measured)
-            transcript = timed_transcript(args.realspeech, len(answer) / RATE)
-            scoring_s = median_seconds(lambda: score(question, transcript, options),
-                                       args.repeats)
-            print(f"{len(answer) / RATE:6.0f}s {len(transcript.words):6d} | {file_s:10.3f}s "
-                  f"{tracked_s:7.3f}s {tracked_s / file_s:6.2f} {str(same):>5} | "
-                  f"{scoring_s:7.3f}s", flush=True)
+            file_s, tracked_s, same = pitch_seconds(answer, wav, args.repeats)
+            length = len(answer) / RATE
+            scoring_s, scored = scoring_seconds(args.realspeech, length, args.repeats)
+            line = (f"{length:6.0f}s {len(timed_transcript(args.realspeech, length).words):6d} "
+                    f"| {file_s:10.3f}s {tracked_s:7.3f}s {tracked_s / file_s:6.2f} "
+                    f"{str(same):>5} | {scoring_s:7.3f}s")
+            if args.baseline:
+                before_s, before = baseline_scoring(args.baseline, args.realspeech, length,
+                                                    args.repeats)
+                line += (f" {before_s:7.3f}s {scoring_s / before_s:6.2f} "
+                         f"{str(before == scored):>5} | {file_s + before_s:18.3f}s "
+                         f"{tracked_s + scoring_s:5.3f}s")
+            print(line, flush=True)
 
 
 if __name__ == "__main__":
