@@ -122,9 +122,14 @@ def _joined_answer(seconds: float) -> np.ndarray:
     "en_mfa_cold_corpus_spontaneous_sickvoice.wav",  # unscripted, a low rough voice
     "en_librivox_shakespeare_sonnet001.mp3",
     "joined-70",
+    "louder-at-the-end",  # every chunk is judged again when the answer ends
 ])
 def test_tracked_as_it_comes_every_frame_is_the_whole_recordings(name: str) -> None:
-    samples = _joined_answer(70) if name == "joined-70" else _real_clip(name)
+    if name == "louder-at-the-end":
+        samples = _joined_answer(30)
+        samples = np.concatenate([0.2 * samples[:-2 * SR], samples[-2 * SR:]])
+    else:
+        samples = _joined_answer(70) if name == "joined-70" else _real_clip(name)
     whole_times, whole_f0 = track_pitch(samples, SR)
     tracker = PitchTracker()
     for at in range(0, len(samples), 1600):  # as the recorder hands blocks on

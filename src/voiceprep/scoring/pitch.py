@@ -72,8 +72,9 @@ def track_pitch(samples: np.ndarray, sample_rate: int = SAMPLE_RATE,
     usable = _on_grid(samples.size, sample_rate, options)
     if samples.size < int(0.1 * sample_rate) or not usable:
         return np.zeros(0), np.zeros(0)
-    track = _praat_track(np.asarray(samples[:usable], dtype=np.float64), sample_rate, options,
-                         options.silence_threshold)
+    whole = np.asarray(samples[:usable], dtype=np.float64)
+    track = _praat_track(whole, sample_rate, options, _silence_threshold(
+        _praat_peak(whole), float(np.max(np.abs(whole))), options))
     return np.asarray(track.xs()), _frequencies(track, options)
 
 
@@ -89,6 +90,20 @@ def _on_grid(length: int, sample_rate: int, options: PitchOptions) -> int:
     window = int(np.ceil(PERIODS_PER_WINDOW / options.floor_hz * sample_rate))
     frames = (length - window - frame // 2) // frame + 1
     return window + (frames - 1) * frame + frame // 2 if frames > 0 else 0
+
+
+def _praat_peak(samples: np.ndarray) -> float:
+    """The loudest sample as Praat measures it in what it tracks (from the mean)."""
+    return float(np.max(np.abs(samples - samples.mean())))
+
+
+def _silence_threshold(own_peak: float, loudest: float, options: PitchOptions) -> float:
+    """Praat judges silence against the loudest sample of what it tracks, measured from the
+    mean: the threshold scaled so that a frame is judged against `loudest` instead (the loudest
+    sample of the whole recording, from zero, which needs no mean of audio still to come)."""
+    if own_peak <= 0:
+        return options.silence_threshold
+    return options.silence_threshold * loudest / own_peak
 
 
 def _praat_track(samples: np.ndarray, sample_rate: int, options: PitchOptions,
@@ -133,10 +148,7 @@ class PitchTracker:
         self._audio = np.zeros(0, dtype=np.float64)
         self._audio_start = 0  # the sample index of self._audio[0]
         self._done = 0  # the frames before this sample index are tracked
-        # Praat's loudest sample is measured from the mean: the extremes and the sum give it.
-        self._highest = 0.0
-        self._lowest = 0.0
-        self._sum = 0.0
+        self._loudest = 0.0  # of every sample fed
         self._chunks: list[_Chunk] = []
 
     @property
@@ -153,27 +165,24 @@ class PitchTracker:
         block = np.asarray(samples, dtype=np.float64).reshape(-1)
         if not block.size:
             return
-        self._highest = max(self._highest, float(block.max()))
-        self._lowest = min(self._lowest, float(block.min()))
-        self._sum += float(block.sum())
+        self._loudest = max(self._loudest, float(np.max(np.abs(block))))
         self._audio = np.concatenate([self._audio, block])
+        tracked = False
         while self.samples_fed >= self._done + self._chunk + self._context:
             self._track(self._done, self._done + self._chunk,
                         self._done + self._chunk + self._context)
+            tracked = True
+        if tracked:
+            self._judge_again()
 
     def frames(self) -> tuple[np.ndarray, np.ndarray]:
         """Track what is left; frame times and pitch (Hz, 0 unvoiced) of everything fed."""
         if self.samples_fed > self._done:
             self._track(self._done, self.samples_fed, self.samples_fed)
-        loudest = self._loudest()
+        self._judge_again()
         times: list[np.ndarray] = []
         f0: list[np.ndarray] = []
         for chunk in self._chunks:
-            if chunk.judged_against != loudest:  # louder audio came later: choose again
-                chunk.track.path_finder(
-                    silence_threshold=self._threshold(chunk.own_peak, loudest),
-                    ceiling=self.options.ceiling_hz)
-                chunk.judged_against = loudest
             t = np.asarray(chunk.track.xs()) + chunk.first / self.sample_rate
             keep = (t >= chunk.start / self.sample_rate) & (t < chunk.end / self.sample_rate)
             times.append(t[keep])
@@ -187,16 +196,16 @@ class PitchTracker:
         times, f0 = self.frames()
         return summarize_pitch(times, f0, self.options)
 
-    def _loudest(self) -> float:
-        mean = self._sum / self.samples_fed if self.samples_fed else 0.0
-        return max(self._highest - mean, mean - self._lowest)
-
-    def _threshold(self, own_peak: float, loudest: float) -> float:
-        # Praat judges silence against the loudest sample of what it tracks (a chunk): scaling
-        # the threshold judges the chunk against the loudest sample of the recording instead.
-        if own_peak <= 0:
-            return self.options.silence_threshold
-        return self.options.silence_threshold * loudest / own_peak
+    def _judge_again(self) -> None:
+        """Louder audio came after some chunks were tracked: choose their paths again (Praat's
+        path search alone, without the autocorrelation) against the loudest sample so far."""
+        for chunk in self._chunks:
+            if chunk.judged_against != self._loudest:
+                chunk.track.path_finder(
+                    silence_threshold=_silence_threshold(chunk.own_peak, self._loudest,
+                                                         self.options),
+                    ceiling=self.options.ceiling_hz)
+                chunk.judged_against = self._loudest
 
     def _track(self, start: int, end: int, context_end: int) -> None:
         """Track the audio from `start` less the context to `context_end`, for the frames in
@@ -205,11 +214,10 @@ class PitchTracker:
         stop = first + _on_grid(context_end - first, self.sample_rate, self.options)
         if stop > first:
             segment = self._audio[first - self._audio_start:stop - self._audio_start]
-            own = float(np.max(np.abs(segment - segment.mean())))
-            loudest = self._loudest()
+            own = _praat_peak(segment)
             track = _praat_track(segment, self.sample_rate, self.options,
-                                 self._threshold(own, loudest))
-            self._chunks.append(_Chunk(track, first, start, end, own, loudest))
+                                 _silence_threshold(own, self._loudest, self.options))
+            self._chunks.append(_Chunk(track, first, start, end, own, self._loudest))
         self._done = end
         drop = max(0, end - self._context - self._audio_start)
         self._audio = self._audio[drop:]
