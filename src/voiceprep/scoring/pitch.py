@@ -10,14 +10,13 @@ from the window's median are left out of that standard deviation: they are the t
 jumps, which would otherwise make flat speech look lively.
 
 A recording is tracked a chunk at a time (PitchTracker), as it is recorded, so that when the
-answer ends only its last few seconds are left to track. Each chunk is tracked with a few seconds
-of the audio either side, so that Praat's path search and its analysis windows see the same
+answer ends only its last few seconds are left to track. Each chunk is tracked with a second of
+the audio either side, so that Praat's path search and its analysis windows see the same
 surroundings at a chunk's borders as in one track of the whole recording, and only the frames
-inside the chunk are kept. Praat judges a frame silent against the loudest sample of what it
-tracks; a chunk is judged against the loudest sample heard so far (its silence threshold is
-scaled to match). Chunks are cut by sample count, so the same audio gives the same frames whether
-it comes block by block or from a file. The figures match a whole-recording track within the
-tolerances in docs/scoring.md.
+inside the chunk are kept. Frames sit on one grid for the whole recording, and a frame is judged
+silent against the loudest sample of the whole recording (a chunk tracked before louder audio
+came has its path chosen again), so every frame is the one a single track of the whole recording
+gives (track_pitch), and the same audio gives the same figures live and from a file.
 """
 
 from __future__ import annotations
@@ -39,7 +38,8 @@ class PitchOptions:
     flat_semitones: float = 2.0
     # A window is judged only when at least this share of it is voiced (silence is not monotone).
     min_voiced_share: float = 0.25
-    silence_threshold: float = 0.03  # Praat's default: frames quieter than this share are silent
+    # Praat's default: a frame whose peak is under this share of the loudest sample is silent.
+    silence_threshold: float = 0.03
     # Tracked a chunk at a time, with this much audio either side (see PitchTracker).
     chunk_seconds: float = 5.0
     context_seconds: float = 1.0
