@@ -1,7 +1,7 @@
 """What is left to compute after an answer stops, besides the last words: its pitch and scoring.
 
     nice .venv/bin/python -m benchmarks.stop_cost [--lengths 10 60 120 300] [--repeats 3]
-        [--baseline OTHER_CHECKOUT/src]
+        [--baseline OTHER_CHECKOUT/src] [--clips]
 
 Answers of about 10, 60, 120 and 300 s are made of real human speech (the realspeech clips joined
 with short pauses, as benchmarks/latency.py builds them). Printed per length, in one run:
@@ -18,6 +18,11 @@ with short pauses, as benchmarks/latency.py builds them). Printed per length, in
   child process right after, length by length, and whether both give the same score.
 
 Times are the median of `--repeats` runs, wall clock.
+
+`--clips`: for each real speech clip and each joined answer, how many frames of the tracker fed
+0.1 s blocks differ from one track of the whole recording, whether the figures are the same, and
+how far the figures are from those of Praat's own frame placement (earlier versions tracked the
+whole recording with Praat's defaults, frames centred in it).
 """
 
 from __future__ import annotations
@@ -128,6 +133,47 @@ def baseline_scoring(src: Path, realspeech: Path, seconds: float, repeats: int
     return seconds_taken, result
 
 
+def compare_clips(directory: Path) -> None:
+    """The --clips table."""
+    import parselmouth
+
+    from voiceprep.audio.load import load_audio
+    from voiceprep.scoring.pitch import PitchOptions, PitchTracker, summarize_pitch, track_pitch
+
+    rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),
+                               delimiter="\t"))
+    items = [(r["file"], load_audio(directory / r["file"])) for r in rows]
+    items += [(f"joined {s:g} s", build_answer(directory, s)) for s in (10, 60, 120, 300)]
+    options = PitchOptions()
+    worst = np.zeros(3)
+    print(f"{'clip':46} {'frames':>6} {'differ':>6} {'same':>5} | against Praat's placement: "
+          "median, range, monotone")
+    for name, samples in items:
+        times, f0 = track_pitch(samples)
+        tracker = PitchTracker()
+        for at in range(0, len(samples), RATE // 10):
+            tracker.feed(samples[at:at + RATE // 10])
+        tracked_times, tracked_f0 = tracker.frames()
+        differ = (int(np.sum(tracked_f0 != f0)) if len(f0) == len(tracked_f0)
+                  else max(len(f0), len(tracked_f0)))
+        whole, tracked = summarize_pitch(times, f0), tracker.measure()
+        praat = parselmouth.Sound(samples.astype(np.float64), sampling_frequency=RATE
+                                  ).to_pitch_ac(time_step=0.01, pitch_floor=options.floor_hz,
+                                                pitch_ceiling=options.ceiling_hz)
+        before = summarize_pitch(np.asarray(praat.xs()),
+                                 np.asarray(praat.selected_array["frequency"]))
+        change = "-"
+        if before is not None and tracked is not None:
+            d = np.array([abs(before.median_hz - tracked.median_hz) / before.median_hz * 100,
+                          abs(before.range_semitones - tracked.range_semitones),
+                          abs(before.monotone_seconds - tracked.monotone_seconds)])
+            worst = np.maximum(worst, d)
+            change = f"{d[0]:.2f}%, {d[1]:.1f} st, {d[2]:.1f} s"
+        print(f"{name[:46]:46} {len(f0):6d} {differ:6d} {str(whole == tracked):>5} | {change}")
+    print(f"largest change from Praat's placement: median {worst[0]:.2f}%, range {worst[1]:.1f} "
+          f"st, monotone {worst[2]:.1f} s")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lengths", type=float, nargs="+", default=[10, 60, 120, 300])
@@ -135,7 +181,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--realspeech", type=Path, default=DEFAULT_REALSPEECH)
     parser.add_argument("--baseline", type=Path,
                         help="another checkout's src directory to compare the scoring with")
+    parser.add_argument("--clips", action="store_true",
+                        help="compare the tracker with a whole-recording track, clip by clip")
     args = parser.parse_args(argv)
+    if args.clips:
+        compare_clips(args.realspeech)
+        return
 
     import soundfile as sf
 
