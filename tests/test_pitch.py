@@ -7,8 +7,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from speech_samples import have_espeak, have_flite, synthesize_prosody, tone
-from voiceprep.scoring.pitch import measure_pitch, pitch_of_file
+from speech_samples import REALSPEECH, have_espeak, have_flite, synthesize_prosody, tone
+from voiceprep.audio.load import load_audio
+from voiceprep.scoring.pitch import (
+    PitchOptions,
+    PitchTracker,
+    measure_pitch,
+    pitch_of_file,
+    summarize_pitch,
+    track_pitch,
+)
 
 SR = 16000
 TEXT = ("I started in DevOps and moved into machine learning operations three years ago. Since "
@@ -83,3 +91,60 @@ def test_flat_speech_is_monotone_and_lively_speech_has_range(voices: Path, voice
     voiced = len(TEXT.split()) / rate * 60  # about the speaking time
     assert flat.monotone_seconds > 0.8 * voiced
     assert lively.monotone_seconds < 0.6 * flat.monotone_seconds
+
+
+def _real_clip(name: str) -> np.ndarray:
+    path = REALSPEECH / name
+    if not path.exists():
+        pytest.skip(f"the real speech clips are not here ({REALSPEECH})")
+    return load_audio(path)
+
+
+def _joined_answer(seconds: float) -> np.ndarray:
+    """Real speech clips of several speakers and levels one after another, 0.7 s apart."""
+    names = sorted(p.name for p in REALSPEECH.glob("en_librispeech_*.flac"))
+    if not names:
+        pytest.skip(f"the real speech clips are not here ({REALSPEECH})")
+    parts, total = [], 0
+    for name in names * 4:
+        clip = load_audio(REALSPEECH / name)
+        parts += [clip, np.zeros(int(0.7 * SR), dtype=np.float32)]
+        total += len(clip)
+        if total > seconds * SR:
+            break
+    return np.concatenate(parts)
+
+
+@pytest.mark.parametrize("name", [
+    "en_jfk_inaugural_1961.flac",
+    # louder after the first chunk: the first is judged again against the loudest sample
+    "en_librispeech_dev-clean_2412-153948-0001.flac",
+    "en_mfa_cold_corpus_spontaneous_sickvoice.wav",  # unscripted, a low rough voice
+    "en_librivox_shakespeare_sonnet001.mp3",
+    "joined-70",
+    "louder-at-the-end",  # every chunk is judged again when the answer ends
+])
+def test_tracked_as_it_comes_every_frame_is_the_whole_recordings(name: str) -> None:
+    if name == "louder-at-the-end":
+        samples = _joined_answer(30)
+        samples = np.concatenate([0.2 * samples[:-2 * SR], samples[-2 * SR:]])
+    else:
+        samples = _joined_answer(70) if name == "joined-70" else _real_clip(name)
+    whole_times, whole_f0 = track_pitch(samples, SR)
+    tracker = PitchTracker()
+    for at in range(0, len(samples), 1600):  # as the recorder hands blocks on
+        tracker.feed(samples[at:at + 1600])
+    times, f0 = tracker.frames()
+    assert np.array_equal(times.round(4), whole_times.round(4))
+    assert np.array_equal(f0, whole_f0)  # every frame, voiced or not, at the same pitch
+    assert (f0 > 0).sum() > 0.15 * len(f0)  # real voiced speech, not silence
+    assert tracker.measure() == summarize_pitch(whole_times, whole_f0) == measure_pitch(samples)
+
+
+def test_only_the_last_chunk_is_left_to_track_at_the_end() -> None:
+    samples = _joined_answer(40)
+    tracker = PitchTracker()
+    tracker.feed(samples)
+    options = PitchOptions()
+    left = tracker.samples_fed - tracker.tracked_until
+    assert 0 < left <= (options.chunk_seconds + options.context_seconds) * SR

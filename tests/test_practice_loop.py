@@ -11,11 +11,13 @@ import numpy as np
 import pytest
 import soundfile as sf
 
+from speech_samples import REALSPEECH
 from voiceprep.audio.load import SAMPLE_RATE, load_audio
 from voiceprep.audio.recorder import Recording, pcm16_exact
 from voiceprep.bank.questions import load_bank
 from voiceprep.interrupts import Stopped
 from voiceprep.practice import PracticeOptions, run_practice
+from voiceprep.scoring.pitch import pitch_of_file
 
 pytestmark = pytest.mark.slow
 
@@ -272,3 +274,16 @@ def test_a_stop_signal_is_held_while_other_threads_run():
             thread.join()
     assert written == ["score file", "index row"]
     assert stopped.value.exit_code == 128 + signal.SIGHUP
+
+
+def test_the_pitch_tracked_while_recording_is_the_saved_files(builtin_bank, data_dir):
+    clip = REALSPEECH / "en_jfk_inaugural_1961.flac"
+    if not clip.exists():
+        pytest.skip(f"the real speech clips are not here ({REALSPEECH})")
+    person = ScriptedPerson([clip], ["next"])
+    result = run_practice(person, builtin_bank, [builtin_bank.find("about-yourself")], data_dir,
+                          PracticeOptions(follow_ups=False))
+    live = person.shown[0][1].score.pitch
+    saved = data_dir / result.attempts[0].audio_path
+    assert live is not None and 200 < live.median_hz < 280
+    assert live == pitch_of_file(saved)  # what `score --audio` and `recover` compute

@@ -17,6 +17,7 @@ from voiceprep.hearing.transcriber import TranscribeOptions, Transcriber
 from voiceprep.hearing.transcript import Transcript
 from voiceprep.memory import give_back_free_memory
 from voiceprep.scoring.meaning import prepare_answer
+from voiceprep.scoring.pitch import PitchTracker
 from voiceprep.scoring.score import Score, ScoringOptions, score, uses_meaning
 
 
@@ -41,11 +42,29 @@ def listen(question: Question, options: TranscribeOptions | None = None, *,
     return Transcriber(options, on_update=heard, live=live)
 
 
+class Listening:
+    """What hears an answer while it is spoken: the transcriber (its words) and a pitch tracker
+    (its voice), fed the same blocks, so that little of either is left when it ends."""
+
+    def __init__(self, transcriber: Transcriber, pitch: PitchTracker):
+        self.transcriber = transcriber
+        self.pitch = pitch
+
+    def feed(self, samples: np.ndarray) -> None:
+        self.transcriber.feed(samples)
+        self.pitch.feed(samples)
+
+    def partial(self) -> Transcript:
+        """What has been recognised so far (Transcriber.partial)."""
+        return self.transcriber.partial()
+
+
 def hear(question: Question, transcriber: Transcriber,
          scoring: ScoringOptions | None = None, *,
-         audio: Path | np.ndarray | None = None) -> Answer:
+         audio: Path | np.ndarray | PitchTracker | None = None) -> Answer:
     """The answer is over: its transcript (mostly decoded already) and its score (with the
-    pitch figures when `audio`, its recording or 16 kHz samples, is given)."""
+    pitch figures when `audio`, its recording, 16 kHz samples or the tracker that heard it, is
+    given)."""
     transcript = transcriber.finish()
     give_back_free_memory()  # what the decoding threads freed, before Praat loads to score
     return Answer(transcript, score(question, transcript, scoring or ScoringOptions(),

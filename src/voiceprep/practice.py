@@ -17,14 +17,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from voiceprep.answer import Answer, hear, listen
+from voiceprep.answer import Answer, Listening, hear, listen
 from voiceprep.audio.recorder import RecorderOptions, Recording
 from voiceprep.bank.questions import Bank, KeyPoint, Question
-from voiceprep.hearing.transcriber import TranscribeOptions, Transcriber
+from voiceprep.hearing.transcriber import TranscribeOptions
 from voiceprep.history.overlay import OverlayError, accept_point, rescore, suggest_words
 from voiceprep.history.store import Attempt, Session, Store
 from voiceprep.interrupts import Stopped, signal_of, signals_held
 from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX, follow_up_question
+from voiceprep.scoring.pitch import PitchTracker
 from voiceprep.scoring.score import ScoringOptions
 
 ORDERS = ("bank", "shuffle", "weakest", "due")
@@ -63,7 +64,8 @@ class PracticeUI(Protocol):
         """Ask the follow-up question (its prompt) about the points the answer missed."""
 
     def record(self, question: Question, path: Path, options: RecorderOptions,
-               transcriber: Transcriber) -> Recording: ...
+               listening: Listening) -> Recording:
+        """Record the answer into `path`, feeding `listening` every block written."""
 
     def waiting(self) -> AbstractContextManager[object]: ...
 
@@ -209,12 +211,14 @@ def _attempt(ui: PracticeUI, question: Question, store: Store, options: Practice
     limit = question.target_seconds[1] * options.limit_factor
     started_at = datetime.now()
     transcriber = listen(question, options.transcription, scoring=options.scoring)
+    # The pitch is tracked as the answer is recorded too: the blocks fed are the file's samples.
+    pitch = PitchTracker(options.scoring.pitch)
     recording = ui.record(question, files.audio, replace(options.recorder, max_seconds=limit),
-                          transcriber)
+                          Listening(transcriber, pitch))
     status = "interrupted" if recording.stopped_by == "interrupted" else "complete"
     try:
         with ui.waiting():
-            answer = hear(question, transcriber, options.scoring, audio=files.audio)
+            answer = hear(question, transcriber, options.scoring, audio=pitch)
     except KeyboardInterrupt as stop:
         # Stopped while the last words were decoded: keep the recording for `voiceprep recover`.
         transcriber.cancel()

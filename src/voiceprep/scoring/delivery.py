@@ -95,11 +95,14 @@ def repeated_phrases(tokens: Sequence[Token], key_phrases: Sequence[str],
     """Two- to four-word phrases said at least `min_count` times, most frequent first."""
     texts = [t.text for t in tokens]
     excluded = [[t.text for t in phrase_tokens(p)] for p in (*key_phrases, *hedges)]
+    # Every run of words inside a key phrase or a hedge, looked up instead of searched for.
+    inside_excluded = {tuple(e[i:i + n]) for e in excluded for n in (2, 3, 4)
+                       for i in range(len(e) - n + 1)}
     counts: Counter[tuple[str, ...]] = Counter()
     for n in (2, 3, 4):
         for i in range(len(texts) - n + 1):
             gram = tuple(texts[i:i + n])
-            if all(w in STOPWORDS for w in gram) or any(_inside(gram, e) for e in excluded):
+            if gram in inside_excluded or all(w in STOPWORDS for w in gram):
                 continue
             counts[gram] += 1
     frequent = {g: c for g, c in counts.items() if c >= min_count}

@@ -21,8 +21,10 @@ phrase also matches with a long form swapped for its short form ("machine learni
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from voiceprep.normalize import STOPWORDS, Token, is_english_word, phrase_tokens
@@ -88,8 +90,10 @@ FORMS = ("text", "stem", "sound")
 SOUND_ONLY_CONFIDENCE = 95  # spelled differently: not an exact match
 
 
-def phrase_variants(phrase: str) -> list[list[Token]]:
-    """The phrase's tokens, plus its forms with a long form or short form swapped."""
+@lru_cache(maxsize=4096)
+def phrase_variants(phrase: str) -> tuple[list[Token], ...]:
+    """The phrase's tokens, plus its forms with a long form or short form swapped (kept once
+    computed: a bank's phrases are matched against every answer)."""
     base = phrase_tokens(phrase)
     text = " " + " ".join(t.text for t in base) + " "
     text = text.replace(" per ", " a ")
@@ -100,7 +104,7 @@ def phrase_variants(phrase: str) -> list[list[Token]]:
                 variants.append(phrase_tokens(text.replace(f" {old} ", f" {new} ").strip()))
     if text.strip() != " ".join(t.text for t in base):
         variants.append(phrase_tokens(text.strip()))
-    return variants
+    return tuple(variants)
 
 
 def match_phrase(phrase: str, tokens: list[Token], options: MatchOptions = MatchOptions()
@@ -111,7 +115,7 @@ def match_phrase(phrase: str, tokens: list[Token], options: MatchOptions = Match
         return PhraseMatch(phrase, 0, False)
     best_seen = 0.0
     best: tuple[float, int, int] | None = None  # (confidence, first, last)
-    columns = {form: [getattr(t, form) for t in tokens] for form in FORMS}
+    columns = {form: tuple(getattr(t, form) for t in tokens) for form in FORMS}
     for wanted_tokens in variants:
         n = len(wanted_tokens)
         needs = options.phrase_needs(len("".join(t.text for t in wanted_tokens)))
@@ -123,21 +127,33 @@ def match_phrase(phrase: str, tokens: list[Token], options: MatchOptions = Match
             joined = "".join(wanted)
             cap = SOUND_ONLY_CONFIDENCE if form == "sound" else 100
             for length in range(max(1, n - options.window_slack), n + options.window_slack + 1):
-                for i in range(0, len(texts) - length + 1):
-                    window = texts[i:i + length]
-                    candidate = "".join(window)
-                    ratio = fuzz.ratio(joined, candidate)
-                    if ratio > best_seen:
-                        best_seen = ratio
-                    if ratio < needs or (best is not None and min(ratio, cap) <= best[0]):
+                candidates = _windows(texts, length)
+                if not candidates:
+                    continue
+                # Every window's ratio at once; only those over the bar are looked at closely,
+                # in order (the first best window wins).
+                ratios = process.cdist([joined], candidates, scorer=fuzz.ratio,
+                                       dtype=np.float64)[0]
+                best_seen = max(best_seen, float(ratios.max()))
+                for i in np.flatnonzero(ratios >= needs).tolist():
+                    ratio = float(ratios[i])
+                    if best is not None and min(ratio, cap) <= best[0]:
                         continue
-                    if _guards_pass(wanted, window, joined, candidate, options,
-                                    columns["text"][i:i + length]):
+                    window = list(texts[i:i + length])
+                    if _guards_pass(wanted, window, joined, candidates[i], options,
+                                    list(columns["text"][i:i + length])):
                         best = (min(ratio, cap), i, i + length - 1)
     if best is None:
         needs = options.phrase_needs(len("".join(t.text for t in variants[0])))
         return PhraseMatch(phrase, int(min(best_seen, needs - 1)), False)
     return PhraseMatch(phrase, round(best[0]), True, best[1], best[2])
+
+
+@lru_cache(maxsize=64)
+def _windows(texts: tuple[str, ...], length: int) -> list[str]:
+    """Each run of `length` transcript tokens, run together (the same for every phrase of the
+    question, so kept)."""
+    return ["".join(texts[i:i + length]) for i in range(len(texts) - length + 1)]
 
 
 def _guards_pass(wanted: list[str], window: list[str], joined: str, candidate: str,

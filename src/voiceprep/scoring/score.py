@@ -58,7 +58,13 @@ from voiceprep.scoring.focus import Focus, measure_focus
 from voiceprep.scoring.matching import MatchOptions, PhraseMatch, match_phrase
 from voiceprep.scoring.meaning import MeaningOptions, match_meaning, meaning_available
 from voiceprep.scoring.metrics import FILLERS_SCORED, PACE_SCORED
-from voiceprep.scoring.pitch import Pitch, PitchOptions, measure_pitch, pitch_of_file
+from voiceprep.scoring.pitch import (
+    Pitch,
+    PitchOptions,
+    PitchTracker,
+    measure_pitch,
+    pitch_of_file,
+)
 from voiceprep.scoring.star import Star, find_star
 
 FILLER_WORDS = ("um", "uh", "er", "erm", "hmm", "mm", "ah")
@@ -254,11 +260,11 @@ class Score:
 
 def score(question: Question, transcript: Transcript,
           options: ScoringOptions = ScoringOptions(), *,
-          audio: Path | np.ndarray | None = None) -> Score:
+          audio: Path | np.ndarray | PitchTracker | None = None) -> Score:
     """Score one answer against its question: key points covered, delivery, overall 0-100.
 
-    `audio` is the answer's recording (a file, or 16 kHz mono samples) for the pitch figures;
-    without it (typed text) there are none."""
+    `audio` is the answer's recording (a file, or 16 kHz mono samples, or the PitchTracker fed
+    them as they were recorded) for the pitch figures; without it (typed text) there are none."""
     words = _spoken_words(transcript)
     texts = [w.word for w in words]
     tokens = tokens_of_words(texts)
@@ -323,9 +329,12 @@ def _answer_span(words: list[Word]) -> tuple[float, float]:
             max(w.end for w in words if w.end is not None))
 
 
-def _pitch(audio: Path | np.ndarray | None, options: PitchOptions) -> Pitch | None:
+def _pitch(audio: Path | np.ndarray | PitchTracker | None, options: PitchOptions
+           ) -> Pitch | None:
     if audio is None:
         return None
+    if isinstance(audio, PitchTracker):
+        return audio.measure()
     if isinstance(audio, np.ndarray):
         return measure_pitch(audio, options=options)
     return pitch_of_file(Path(audio), options)

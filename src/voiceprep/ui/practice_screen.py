@@ -11,11 +11,10 @@ from rich.console import Console, RenderableType
 from rich.panel import Panel
 from rich.text import Text
 
-from voiceprep.answer import Answer
+from voiceprep.answer import Answer, Listening
 from voiceprep.audio.recorder import RecorderOptions, Recording
 from voiceprep.audio.text_to_speech import Speaker
 from voiceprep.bank.questions import KeyPoint, Question
-from voiceprep.hearing.transcriber import Transcriber
 from voiceprep.hearing.transcript import Transcript
 from voiceprep.history.store import Attempt, Session
 from voiceprep.practice import CHOICES
@@ -64,10 +63,10 @@ class TerminalUI:
         self._report_silent_speaker()
 
     def record(self, question: Question, path: Path, options: RecorderOptions,
-               transcriber: Transcriber) -> Recording:
-        caption = LiveCaption(question, transcriber) if self.live_captions else None
+               listening: Listening) -> Recording:
+        caption = LiveCaption(question, listening) if self.live_captions else None
         return live_recording(self.console, path, options, target_seconds=question.target_seconds,
-                              on_chunk=transcriber.feed, extra=caption)
+                              on_chunk=listening.feed, extra=caption)
 
     @contextlib.contextmanager
     def waiting(self) -> Iterator[None]:
@@ -138,7 +137,7 @@ class TerminalUI:
 class LiveCaption:
     """`--live`: the last words heard and the key points ticking off as they are covered."""
 
-    def __init__(self, question: Question, transcriber: Transcriber):
+    def __init__(self, question: Question, transcriber: Listening):
         self.question = question
         self.transcriber = transcriber
         self._seen: Transcript | None = None
