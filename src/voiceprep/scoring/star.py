@@ -139,6 +139,9 @@ CUES: dict[str, tuple[str, ...]] = {
         r"|pleased|thrilled|satisfied)\b",
         r"\bwe (?:kept|retained|won back|recovered|lost only) (?:\w+ )?(?:\d|\w+ of (?:the|our))",
         r"\bnobody was paged\b|\bno (?:more|further) (?:incidents|outages|complaints|pages)\b",
+        # How things stand since, in the present tense ("reviews now take about a week").
+        r"\bnow (?:takes?|gets?|has|have|runs?|is|are|finish(?:es)?|happens?|comes?|arrives?"
+        r"|goes|go|costs?|needs?|uses?)\b",
     ),
 }
 
@@ -160,6 +163,21 @@ QUANTITY = re.compile(r"\d|(?!(?:two|three|four) of (?:them|us)\b)"
                       r"|\b(?:a|an|single) (?:day|week|month|hour|minute)\b"
                       r"|\b(?:a|one|two) (?:third|fifth|tenth)s?\b")
 _COMPILED = {part: tuple(re.compile(c) for c in cues) for part, cues in CUES.items()}
+
+# The shape of a task, for a sentence whose opener was said in other words or misheard ("it
+# felt a meter get orders out the door on time without burning people out"): a need, a duty or
+# a goal; a deadline; a constraint the work had to keep to ("without cutting corners").
+TASK_SHAPE = {
+    "need": re.compile(
+        r"\b(?:needs?|needed|had to|have to|has to|must|supposed to|expected to|required to"
+        r"|wanted|goal|objective|aim|target|mission|responsib\w*|in charge"
+        r"|charged with|promised|duty)\b"),
+    "deadline": re.compile(
+        r"\b(?:deadline|before (?:the|our|my|their|a|it|we|they|any|anyone|next)|by the end of"
+        r"|in time for|on time|no later than|ahead of|by (?:monday|tuesday|wednesday|thursday"
+        r"|friday|the (?:\w+ )?(?:deadline|launch|end)))\b"),
+    "constraint": re.compile(r"\bwithout \w+ing\b"),
+}
 
 
 @dataclass(frozen=True)
@@ -238,7 +256,8 @@ def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
     kept = _resolve(hits)
     sentences = _split_at_openers(_sentences(words), kept)
     meaning = _meaning_votes(words, sentences) if by_meaning else None
-    labels = _decode(kept, sentences, meaning)
+    shapes = [_task_shape(_joined(words[first:last + 1])[0]) for first, last in sentences]
+    labels = _decode(kept, sentences, meaning, shapes)
     parts = []
     for name in STAR_PARTS:
         mine = [i for i, label in enumerate(labels) if label == name]
@@ -269,10 +288,25 @@ MEANING_WEIGHT = 1.0
 BACKWARDS_COST = 3.5
 LAST_SENTENCE_RESULT = 0.8  # a story ends on what came of it
 FIRST_SENTENCE_SITUATION = 0.8  # and starts by setting the scene
+TASK_SHAPE_WEIGHT = 0.6  # for each of a need, a deadline and a constraint the sentence has
+# Something the speaker did: a sentence that says it reports work or its outcome ("three days
+# ahead of the deadline, we delivered the file"), whatever its deadline.
+_DONE = re.compile(r"\b(?:i|we) (?!needed|wanted|had to)(?:\w+ed|" + _PAST_ACTION[3:-1]
+                   + r"|got|gave|sent|found|made|won|beat|hit|shipped)\b")
+
+
+def _task_shape(text: str) -> tuple[str, ...]:
+    """The words of a sentence (lower-case, joined) that give it a task's shape: none when the
+    speaker says what they did."""
+    if _DONE.search(text):
+        return ()
+    return tuple(m.group(0) for pattern in TASK_SHAPE.values()
+                 for m in [pattern.search(text)] if m)
 
 
 def _decode(kept: list[_Hit], sentences: list[tuple[int, int]],
-            meaning: list[dict[str, float]] | None) -> list[str]:
+            meaning: list[dict[str, float]] | None,
+            shapes: list[tuple[str, ...]]) -> list[str]:
     """The part of each sentence: the best-scoring sequence (Viterbi) of sentence scores and
     the cost of going back in STAR order."""
     n = len(sentences)
@@ -291,6 +325,8 @@ def _decode(kept: list[_Hit], sentences: list[tuple[int, int]],
                 value += LAST_SENTENCE_RESULT
             if i == 0 and n > 1 and part == "situation":
                 value += FIRST_SENTENCE_SITUATION
+            if part == "task":
+                value += TASK_SHAPE_WEIGHT * len(shapes[i])
             row.append(value)
         scores.append(row)
     k = len(STAR_PARTS)
