@@ -289,6 +289,7 @@ BACKWARDS_COST = 3.5
 LAST_SENTENCE_RESULT = 0.8  # a story ends on what came of it
 FIRST_SENTENCE_SITUATION = 0.8  # and starts by setting the scene
 TASK_SHAPE_WEIGHT = 0.6  # for each of a need, a deadline and a constraint the sentence has
+TASK_SHAPE_BETWEEN = 0.3  # more when it comes after the first sentence and before the actions
 # Something the speaker did: a sentence that says it reports work or its outcome ("three days
 # ahead of the deadline, we delivered the file"), whatever its deadline.
 _DONE = re.compile(r"\b(?:i|we) (?!needed|wanted|had to)(?:\w+ed|" + _PAST_ACTION[3:-1]
@@ -312,6 +313,9 @@ def _decode(kept: list[_Hit], sentences: list[tuple[int, int]],
     n = len(sentences)
     if n == 0:
         return []
+    # Where the story's actions begin: a task is said between the scene and them.
+    first_action = next((i for i, (first, last) in enumerate(sentences)
+                         if any(first <= h.first <= last and h.part == "action" for h in kept)), n)
     scores: list[list[float]] = []
     for i, (first, last) in enumerate(sentences):
         mine = [h for h in kept if first <= h.first <= last]
@@ -325,8 +329,10 @@ def _decode(kept: list[_Hit], sentences: list[tuple[int, int]],
                 value += LAST_SENTENCE_RESULT
             if i == 0 and n > 1 and part == "situation":
                 value += FIRST_SENTENCE_SITUATION
-            if part == "task":
+            if part == "task" and shapes[i]:
                 value += TASK_SHAPE_WEIGHT * len(shapes[i])
+                if 0 < i < first_action:
+                    value += TASK_SHAPE_BETWEEN
             row.append(value)
         scores.append(row)
     k = len(STAR_PARTS)
