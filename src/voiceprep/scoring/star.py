@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from voiceprep.hearing.transcript import Word
 
 STAR_PARTS = ("situation", "task", "action", "result")
@@ -257,7 +259,8 @@ def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
     sentences = _split_at_openers(_sentences(words), kept)
     meaning = _meaning_votes(words, sentences) if by_meaning else None
     shapes = [_task_shape(_joined(words[first:last + 1])[0]) for first, last in sentences]
-    labels = _decode(kept, sentences, meaning, shapes)
+    sounds_like = _sounds_like_task(words, sentences, kept)
+    labels = _decode(kept, sentences, meaning, shapes, sounds_like)
     parts = []
     for name in STAR_PARTS:
         mine = [i for i, label in enumerate(labels) if label == name]
@@ -277,6 +280,37 @@ def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
     quantity, quantity_at = _result_quantity(words, sentences, labels)
     return Star(parts=tuple(parts), result_quantified=bool(quantity), quantity=quantity,
                 quantity_at=quantity_at)
+
+
+# A task's opener as it is said, for a sentence that starts like one misheard ("it was down to
+# meter clear the backlog", "our objective won a predictable release"): the similarity (rapidfuzz
+# ratio, 0-100) of the sentence's start to one of these, at or above SOUNDS_LIKE.
+TASK_OPENERS_SAID = (
+    "it fell to me to", "it was down to me to", "it was up to me to", "it was on me to",
+    "it was my job to", "my job was to", "my task was to", "my goal was to", "our goal was to",
+    "our objective was", "the objective was", "the goal was to", "i was asked to",
+    "i was tasked with", "i was responsible for", "i was in charge of", "i took ownership of",
+    "my role was to", "my responsibility was", "it was my responsibility to",
+    "i was expected to", "i was supposed to", "i was charged with", "the job fell to me",
+    "i needed to", "we needed to")
+SOUNDS_LIKE = 85.0
+SOUNDS_LIKE_WEIGHT = 1.0
+_LEAD_IN = re.compile(r"(?:(?:so|and|but|then|um|uh|well|now) )+")
+
+
+def _sounds_like_task(words: Sequence[Word], sentences: list[tuple[int, int]],
+                      kept: list[_Hit]) -> list[bool]:
+    """For each sentence, whether it starts with no opener of its own but sounds like a task's
+    opener. Only a vote: the start of "it was on a Monday" sounds like "it was on me to"."""
+    out = []
+    for first, last in sentences:
+        text, _ = _joined(words[first:last + 1])
+        lead = _LEAD_IN.match(text)
+        text = text[lead.end():] if lead else text
+        out.append(not any(first <= h.first <= first + 1 for h in kept) and max(
+            fuzz.ratio(said, text[:length]) for said in TASK_OPENERS_SAID
+            for length in range(len(said) - 1, len(said) + 3)) >= SOUNDS_LIKE)
+    return out
 
 
 # How much an opener of a part counts for its sentence (the first opener of the sentence more:
@@ -307,7 +341,7 @@ def _task_shape(text: str) -> tuple[str, ...]:
 
 def _decode(kept: list[_Hit], sentences: list[tuple[int, int]],
             meaning: list[dict[str, float]] | None,
-            shapes: list[tuple[str, ...]]) -> list[str]:
+            shapes: list[tuple[str, ...]], sounds_like: list[bool]) -> list[str]:
     """The part of each sentence: the best-scoring sequence (Viterbi) of sentence scores and
     the cost of going back in STAR order."""
     n = len(sentences)
@@ -333,6 +367,8 @@ def _decode(kept: list[_Hit], sentences: list[tuple[int, int]],
                 value += TASK_SHAPE_WEIGHT * len(shapes[i])
                 if 0 < i < first_action:
                     value += TASK_SHAPE_BETWEEN
+            if part == "task" and sounds_like[i]:
+                value += SOUNDS_LIKE_WEIGHT
             row.append(value)
         scores.append(row)
     k = len(STAR_PARTS)
