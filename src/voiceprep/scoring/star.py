@@ -3,7 +3,9 @@ that showed each, and whether the result carries a number.
 
 Each part is found by the phrases people use to open it ("at my last job", "my job was to",
 "so I set up", "as a result"), matched on the answer's words with punctuation and case set
-aside, so a typed answer and a transcript read the same. A result is quantified when a number
+aside, so a typed answer and a transcript read the same. A task is also told by its shape (a
+need, a deadline, a constraint) and by a start that sounds like a task opener misheard, as
+people word it freely and the recogniser mishears its openers. A result is quantified when a number
 (digits, a number word, "percent", "half", "doubled"...) is said between the start of the
 result and the start of the next part. Rules rather than a model: each decision can be shown
 as the words that made it, and benchmarks/star_eval.py measures them on labeled answers.
