@@ -219,3 +219,21 @@ def test_a_scene_that_only_starts_like_a_task_opener_stays_the_scene():
     star = star_of(" ".join(["It was on a Monday morning and our checkout went down.", ACTION,
                              RESULT]))
     assert star.letters == "S-·-A-R"
+
+
+def test_time_gone_by_starts_a_result_run_on_from_the_action():
+    # As Whisper ran a result on from the action, with no result opener of its own.
+    run_on = ("At my last job every team computed the same features in its own notebooks. The "
+              "objective was to give them one trusted place for features. I surveyed what they "
+              "computed most often and migrated the five most used features first within six "
+              "months 80% of new models used the feature store.")
+    star = star_of(run_on)
+    assert star.letters == "S-T-A-R"
+    assert star.part("result").evidence == ("within six months",)
+    assert star.quantity == "80%"
+
+
+def test_a_task_with_a_time_limit_is_not_a_result():
+    star = star_of(" ".join([SITUATION, "My job was to make it reliable within two weeks.",
+                             ACTION]))
+    assert star.letters == "S-T-A-·"

@@ -39,6 +39,11 @@ _PAST_ACTION = (
     r"|collected|looked into|went through|sketched|arranged|invited|created|pushed for"
     r"|opened|closed|agreed|learned how|taught|hired|held|kept|made sure|made a|used)")
 
+_TIME_GONE_BY = (
+    r"\b(?:(?:within|after) (?:a|one|two|three|four|five|six|seven|eight|nine|ten|a few"
+    r"|a couple of|\d+) (?:days?|weeks?|months?|quarters?|years?)\b(?! (?:to|of)\b)"
+    r"|(?:a|one|two|three|four|six|\d+) (?:weeks?|months?|years?) later\b)")
+
 # Each part's openers, as regular expressions over lower-case words joined by single spaces.
 CUES: dict[str, tuple[str, ...]] = {
     "situation": (
@@ -143,6 +148,8 @@ CUES: dict[str, tuple[str, ...]] = {
         r"|pleased|thrilled|satisfied)\b",
         r"\bwe (?:kept|retained|won back|recovered|lost only) (?:\w+ )?(?:\d|\w+ of (?:the|our))",
         r"\bnobody was paged\b|\bno (?:more|further) (?:incidents|outages|complaints|pages)\b",
+        # Time gone by, then what came of it ("within six months, 80% of new models...").
+        _TIME_GONE_BY,
         # How things stand since, in the present tense ("reviews now take about a week").
         r"\bnow (?:takes?|gets?|has|have|runs?|is|are|finish(?:es)?|happens?|comes?|arrives?"
         r"|goes|go|costs?|needs?|uses?)\b",
@@ -166,6 +173,7 @@ QUANTITY = re.compile(r"\d|(?!(?:two|three|four) of (?:them|us)\b)"
                       rf"|\bone (?:{_UNITS})s?\b"
                       r"|\b(?:a|an|single) (?:day|week|month|hour|minute)\b"
                       r"|\b(?:a|one|two) (?:third|fifth|tenth)s?\b")
+TIME_GONE_BY = re.compile(_TIME_GONE_BY)
 _COMPILED = {part: tuple(re.compile(c) for c in cues) for part, cues in CUES.items()}
 
 # The shape of a task, for a sentence whose opener was said in other words or misheard ("it
@@ -514,15 +522,18 @@ def _result_quantity(words: Sequence[Word], sentences: list[tuple[int, int]],
                      labels: list[str]) -> tuple[str, float | None]:
     """The number the result ends on: the first said in the last sentence of the result that
     has one (an earlier figure is often the problem the story set out from: "went up from 3%
-    to 15%")."""
-    for (first, last), label in reversed(list(zip(sentences, labels, strict=True))):
-        if label != "result":
-            continue
-        text, owner = _joined(words[first:last + 1])
-        m = QUANTITY.search(text)
-        if m:
-            index = first + owner[m.start()]
-            begin = text.rfind(" ", 0, m.start()) + 1
-            end = text.find(" ", m.end())
-            return text[begin:end if end >= 0 else len(text)], words[index].start
+    to 15%"); the time it took ("within six months") only when the result has no other."""
+    for time_counts in (False, True):
+        for (first, last), label in reversed(list(zip(sentences, labels, strict=True))):
+            if label != "result":
+                continue
+            text, owner = _joined(words[first:last + 1])
+            spans = [] if time_counts else [t.span() for t in TIME_GONE_BY.finditer(text)]
+            m = next((q for q in QUANTITY.finditer(text)
+                      if not any(a <= q.start() < b for a, b in spans)), None)
+            if m:
+                index = first + owner[m.start()]
+                begin = text.rfind(" ", 0, m.start()) + 1
+                end = text.find(" ", m.end())
+                return text[begin:end if end >= 0 else len(text)], words[index].start
     return "", None
