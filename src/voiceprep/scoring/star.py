@@ -3,7 +3,9 @@ that showed each, and whether the result carries a number.
 
 Each part is found by the phrases people use to open it ("at my last job", "my job was to",
 "so I set up", "as a result"), matched on the answer's words with punctuation and case set
-aside, so a typed answer and a transcript read the same. A result is quantified when a number
+aside, so a typed answer and a transcript read the same. A task is also told by its shape (a
+need, a deadline, a constraint) and by a start that sounds like a task opener misheard, as
+people word it freely and the recogniser mishears its openers. A result is quantified when a number
 (digits, a number word, "percent", "half", "doubled"...) is said between the start of the
 result and the start of the next part. Rules rather than a model: each decision can be shown
 as the words that made it, and benchmarks/star_eval.py measures them on labeled answers.
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz import fuzz
 
 from voiceprep.hearing.transcript import Word
 
@@ -34,6 +38,11 @@ _PAST_ACTION = (
     r"|switched|shadowed|listened|explained|presented|shared|wrote up|compared|checked"
     r"|collected|looked into|went through|sketched|arranged|invited|created|pushed for"
     r"|opened|closed|agreed|learned how|taught|hired|held|kept|made sure|made a|used)")
+
+_TIME_GONE_BY = (
+    r"\b(?:(?:within|after) (?:a|one|two|three|four|five|six|seven|eight|nine|ten|a few"
+    r"|a couple of|\d+) (?:days?|weeks?|months?|quarters?|years?)\b(?! (?:to|of)\b)"
+    r"|(?:a|one|two|three|four|six|\d+) (?:weeks?|months?|years?) later\b)")
 
 # Each part's openers, as regular expressions over lower-case words joined by single spaces.
 CUES: dict[str, tuple[str, ...]] = {
@@ -139,6 +148,11 @@ CUES: dict[str, tuple[str, ...]] = {
         r"|pleased|thrilled|satisfied)\b",
         r"\bwe (?:kept|retained|won back|recovered|lost only) (?:\w+ )?(?:\d|\w+ of (?:the|our))",
         r"\bnobody was paged\b|\bno (?:more|further) (?:incidents|outages|complaints|pages)\b",
+        # Time gone by, then what came of it ("within six months, 80% of new models...").
+        _TIME_GONE_BY,
+        # How things stand since, in the present tense ("reviews now take about a week").
+        r"\bnow (?:takes?|gets?|has|have|runs?|is|are|finish(?:es)?|happens?|comes?|arrives?"
+        r"|goes|go|costs?|needs?|uses?)\b",
     ),
 }
 
@@ -159,7 +173,23 @@ QUANTITY = re.compile(r"\d|(?!(?:two|three|four) of (?:them|us)\b)"
                       rf"|\bone (?:{_UNITS})s?\b"
                       r"|\b(?:a|an|single) (?:day|week|month|hour|minute)\b"
                       r"|\b(?:a|one|two) (?:third|fifth|tenth)s?\b")
+TIME_GONE_BY = re.compile(_TIME_GONE_BY)
 _COMPILED = {part: tuple(re.compile(c) for c in cues) for part, cues in CUES.items()}
+
+# The shape of a task, for a sentence whose opener was said in other words or misheard ("it
+# felt a meter get orders out the door on time without burning people out"): a need, a duty or
+# a goal; a deadline; a constraint the work had to keep to ("without cutting corners").
+TASK_SHAPE = {
+    "need": re.compile(
+        r"\b(?:needs?|needed|had to|have to|has to|must|supposed to|expected to|required to"
+        r"|wanted|goal|objective|aim|target|mission|responsib\w*|in charge"
+        r"|charged with|promised|duty)\b"),
+    "deadline": re.compile(
+        r"\b(?:deadline|before (?:the|our|my|their|a|it|we|they|any|anyone|next)|by the end of"
+        r"|in time for|on time|no later than|ahead of|by (?:monday|tuesday|wednesday|thursday"
+        r"|friday|the (?:\w+ )?(?:deadline|launch|end)))\b"),
+    "constraint": re.compile(r"\bwithout \w+ing\b"),
+}
 
 
 @dataclass(frozen=True)
@@ -238,7 +268,9 @@ def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
     kept = _resolve(hits)
     sentences = _split_at_openers(_sentences(words), kept)
     meaning = _meaning_votes(words, sentences) if by_meaning else None
-    labels = _decode(kept, sentences, meaning)
+    shapes = [_task_shape(_joined(words[first:last + 1])[0]) for first, last in sentences]
+    sounds_like = _sounds_like_task(words, sentences, kept)
+    labels = _decode(kept, sentences, meaning, shapes, sounds_like)
     parts = []
     for name in STAR_PARTS:
         mine = [i for i, label in enumerate(labels) if label == name]
@@ -260,6 +292,37 @@ def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
                 quantity_at=quantity_at)
 
 
+# A task's opener as it is said, for a sentence that starts like one misheard ("it was down to
+# meter clear the backlog", "our objective won a predictable release"): the similarity (rapidfuzz
+# ratio, 0-100) of the sentence's start to one of these, at or above SOUNDS_LIKE.
+TASK_OPENERS_SAID = (
+    "it fell to me to", "it was down to me to", "it was up to me to", "it was on me to",
+    "it was my job to", "my job was to", "my task was to", "my goal was to", "our goal was to",
+    "our objective was", "the objective was", "the goal was to", "i was asked to",
+    "i was tasked with", "i was responsible for", "i was in charge of", "i took ownership of",
+    "my role was to", "my responsibility was", "it was my responsibility to",
+    "i was expected to", "i was supposed to", "i was charged with", "the job fell to me",
+    "i needed to", "we needed to")
+SOUNDS_LIKE = 85.0
+SOUNDS_LIKE_WEIGHT = 1.0
+_LEAD_IN = re.compile(r"(?:(?:so|and|but|then|um|uh|well|now) )+")
+
+
+def _sounds_like_task(words: Sequence[Word], sentences: list[tuple[int, int]],
+                      kept: list[_Hit]) -> list[bool]:
+    """For each sentence, whether it starts with no opener of its own but sounds like a task's
+    opener. Only a vote: the start of "it was on a Monday" sounds like "it was on me to"."""
+    out = []
+    for first, last in sentences:
+        text, _ = _joined(words[first:last + 1])
+        lead = _LEAD_IN.match(text)
+        text = text[lead.end():] if lead else text
+        out.append(not any(first <= h.first <= first + 1 for h in kept) and max(
+            fuzz.ratio(said, text[:length]) for said in TASK_OPENERS_SAID
+            for length in range(len(said) - 1, len(said) + 3)) >= SOUNDS_LIKE)
+    return out
+
+
 # How much an opener of a part counts for its sentence (the first opener of the sentence more:
 # "I was asked to ..., so I built" opens a task), how much meaning counts (the similarity
 # share of the nearest examples), and what telling a part after a later one costs.
@@ -269,15 +332,34 @@ MEANING_WEIGHT = 1.0
 BACKWARDS_COST = 3.5
 LAST_SENTENCE_RESULT = 0.8  # a story ends on what came of it
 FIRST_SENTENCE_SITUATION = 0.8  # and starts by setting the scene
+TASK_SHAPE_WEIGHT = 0.6  # for each of a need, a deadline and a constraint the sentence has
+TASK_SHAPE_BETWEEN = 0.3  # more when it comes after the first sentence and before the actions
+# Something the speaker did: a sentence that says it reports work or its outcome ("three days
+# ahead of the deadline, we delivered the file"), whatever its deadline.
+_DONE = re.compile(r"\b(?:i|we) (?!needed|wanted|had to)(?:\w+ed|" + _PAST_ACTION[3:-1]
+                   + r"|got|gave|sent|found|made|won|beat|hit|shipped)\b")
+
+
+def _task_shape(text: str) -> tuple[str, ...]:
+    """The words of a sentence (lower-case, joined) that give it a task's shape: none when the
+    speaker says what they did."""
+    if _DONE.search(text):
+        return ()
+    return tuple(m.group(0) for pattern in TASK_SHAPE.values()
+                 for m in [pattern.search(text)] if m)
 
 
 def _decode(kept: list[_Hit], sentences: list[tuple[int, int]],
-            meaning: list[dict[str, float]] | None) -> list[str]:
+            meaning: list[dict[str, float]] | None,
+            shapes: list[tuple[str, ...]], sounds_like: list[bool]) -> list[str]:
     """The part of each sentence: the best-scoring sequence (Viterbi) of sentence scores and
     the cost of going back in STAR order."""
     n = len(sentences)
     if n == 0:
         return []
+    # Where the story's actions begin: a task is said between the scene and them.
+    first_action = next((i for i, (first, last) in enumerate(sentences)
+                         if any(first <= h.first <= last and h.part == "action" for h in kept)), n)
     scores: list[list[float]] = []
     for i, (first, last) in enumerate(sentences):
         mine = [h for h in kept if first <= h.first <= last]
@@ -291,6 +373,12 @@ def _decode(kept: list[_Hit], sentences: list[tuple[int, int]],
                 value += LAST_SENTENCE_RESULT
             if i == 0 and n > 1 and part == "situation":
                 value += FIRST_SENTENCE_SITUATION
+            if part == "task" and shapes[i]:
+                value += TASK_SHAPE_WEIGHT * len(shapes[i])
+                if 0 < i < first_action:
+                    value += TASK_SHAPE_BETWEEN
+            if part == "task" and sounds_like[i]:
+                value += SOUNDS_LIKE_WEIGHT
             row.append(value)
         scores.append(row)
     k = len(STAR_PARTS)
@@ -434,15 +522,18 @@ def _result_quantity(words: Sequence[Word], sentences: list[tuple[int, int]],
                      labels: list[str]) -> tuple[str, float | None]:
     """The number the result ends on: the first said in the last sentence of the result that
     has one (an earlier figure is often the problem the story set out from: "went up from 3%
-    to 15%")."""
-    for (first, last), label in reversed(list(zip(sentences, labels, strict=True))):
-        if label != "result":
-            continue
-        text, owner = _joined(words[first:last + 1])
-        m = QUANTITY.search(text)
-        if m:
-            index = first + owner[m.start()]
-            begin = text.rfind(" ", 0, m.start()) + 1
-            end = text.find(" ", m.end())
-            return text[begin:end if end >= 0 else len(text)], words[index].start
+    to 15%"); the time it took ("within six months") only when the result has no other."""
+    for time_counts in (False, True):
+        for (first, last), label in reversed(list(zip(sentences, labels, strict=True))):
+            if label != "result":
+                continue
+            text, owner = _joined(words[first:last + 1])
+            spans = [] if time_counts else [t.span() for t in TIME_GONE_BY.finditer(text)]
+            m = next((q for q in QUANTITY.finditer(text)
+                      if not any(a <= q.start() < b for a, b in spans)), None)
+            if m:
+                index = first + owner[m.start()]
+                begin = text.rfind(" ", 0, m.start()) + 1
+                end = text.find(" ", m.end())
+                return text[begin:end if end >= 0 else len(text)], words[index].start
     return "", None
