@@ -1,6 +1,7 @@
 """How long the person waits for feedback after an answer ends: live against whole-file.
 
     .venv/bin/python -m benchmarks.latency [--lengths 10 60 120 300] [--stops enter-0.2 silence]
+    .venv/bin/python -m benchmarks.latency --live-wer [--slowdown 2]
 
 Answers of about 10, 60, 120 and 300 s are made of real human speech (the realspeech clips,
 joined with short pauses, the last one ending with its last word) and fed to the transcriber in
@@ -8,7 +9,8 @@ joined with short pauses, the last one ending with its last word) and fed to the
 stops it: Enter pressed 0.2 s after the last word (as they finish their sentence: no pause before
 the stop), Enter 1 s after it, and the silence stop (3 s of silence). Printed per length, all in
 one run: the time
-from the stop to the score for the live path, the time a whole-file transcription and scoring of
+from the stop to the score (pitch figures included) for the live path, the time a whole-file
+transcription and scoring of
 the same audio takes (what `voiceprep practice` did before), a bare faster-whisper call on the
 same audio (as anyone would write it, and on voiceprep's own loaded model: see
 benchmarks/common.py), and
@@ -68,19 +70,22 @@ def last_word_end(samples: np.ndarray, frame: int = 320) -> int:
 
 def live_wait(question, answer: np.ndarray, trailing: float, options,
               slowdown: float = 1.0) -> tuple[float, dict, str]:
-    """Feed at real-time pace (`slowdown` times slower); after `trailing` s of silence the answer
-    stops: time to score."""
-    from voiceprep.answer import hear, listen
+    """Feed at real-time pace (`slowdown` times slower) to the transcriber and the pitch tracker,
+    as `practice` does; after `trailing` s of silence the answer stops: time to score, pitch
+    included."""
+    from voiceprep.answer import Listening, hear, listen
+    from voiceprep.scoring.pitch import PitchTracker
 
     audio = np.concatenate([answer, np.zeros(int(trailing * RATE), dtype=np.float32)])
     transcriber = listen(question, options)
+    listening = Listening(transcriber, PitchTracker())
     started = time.monotonic()
     for at in range(0, len(audio), BLOCK):
-        transcriber.feed(audio[at:at + BLOCK])
+        listening.feed(audio[at:at + BLOCK])
         time.sleep(max(0.0, started + slowdown * (at + BLOCK) / RATE - time.monotonic()))
     stopped = time.monotonic()
     before = dict(transcriber.stats)
-    text = hear(question, transcriber).transcript.text
+    text = hear(question, transcriber, audio=listening.pitch).transcript.text
     waited = time.monotonic() - stopped
     stats = {**transcriber.stats, "left_decodes": transcriber.stats["decodes"] - before["decodes"]}
     return waited, stats, text
@@ -171,13 +176,50 @@ def as_file(live: str, file: str) -> str:
     return f"{edits.substitutions + edits.deletions + edits.insertions} w"
 
 
+def live_wer(directory: Path, options, slowdown: float) -> None:
+    """WER on the real-speech clips said live, each stopped by Enter 0.2 s after its last word
+    (fed at real-time pace, `slowdown` times slower), against the same audio as a file: what the
+    places found while the person speaks cost in words."""
+    import jiwer
+
+    from benchmarks.common import make_normaliser
+    from voiceprep.audio.load import load_audio
+    from voiceprep.hearing.transcriber import Transcriber
+
+    normalise, _ = make_normaliser()
+    rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),
+                               delimiter="\t"))
+    truth, as_file, live = [], [], []
+    for row in rows:
+        audio = load_audio(directory / row["file"])
+        audio = np.concatenate([audio[:last_word_end(audio)],
+                                np.zeros(int(STOPS["enter-0.2"] * RATE), dtype=np.float32)])
+        from_file = Transcriber(options, live=False)
+        from_file.feed(audio)
+        as_file.append(normalise(from_file.finish().text))
+        transcriber = Transcriber(options)
+        started = time.monotonic()
+        for at in range(0, len(audio), BLOCK):
+            transcriber.feed(audio[at:at + BLOCK])
+            time.sleep(max(0.0, started + slowdown * (at + BLOCK) / RATE - time.monotonic()))
+        live.append(normalise(transcriber.finish().text))
+        truth.append(normalise(row["transcript"]))
+        stats = transcriber.stats
+        print(f"{row['file'][:48]:48} file {jiwer.wer(truth[-1], as_file[-1]):.3f}  live "
+              f"{jiwer.wer(truth[-1], live[-1]):.3f}  {stats['word_places']} word places, "
+              f"{stats['covered_at_stop']} covered, {stats['left_seconds']:.1f} s left",
+              flush=True)
+    print(f"WER as a file {jiwer.wer(truth, as_file):.4f}, live {jiwer.wer(truth, live):.4f}; "
+          f"{sum(a != b for a, b in zip(as_file, live, strict=True))} of {len(rows)} differ")
+
+
 def file_wait(question, answer: np.ndarray, options) -> tuple[float, str]:
     from voiceprep.answer import hear, listen
 
     started = time.monotonic()
     transcriber = listen(question, options, live=False)
     transcriber.feed(answer)
-    text = hear(question, transcriber).transcript.text
+    text = hear(question, transcriber, audio=answer).transcript.text
     return time.monotonic() - started, text
 
 
@@ -196,6 +238,9 @@ def main() -> None:
                         default=["enter-0.2", "silence"])
     parser.add_argument("--split-cost", action="store_true",
                         help="instead: the WER the live split at a short pause costs")
+    parser.add_argument("--live-wer", action="store_true",
+                        help="instead: WER of the real clips said live and stopped by Enter, "
+                        "against the same audio as files")
     parser.add_argument("--slowdown", type=float, default=1.0,
                         help="feed the answer this many times slower than it is spoken: a busy "
                         "machine then keeps up as an idle one does at 1")
@@ -208,6 +253,9 @@ def main() -> None:
     options = TranscribeOptions(model=args.model)
     if args.split_cost:
         split_cost(args.realspeech, options)
+        return
+    if args.live_wer:
+        live_wer(args.realspeech, options, args.slowdown)
         return
     get_engine(options)
     written, own = bare_calls().values()

@@ -225,6 +225,27 @@ def test_speech_without_pauses_is_decoded_ahead_up_to_a_place_between_words(spea
     assert wer(said, heard.text) <= min(0.2, wer(said, from_file) + 0.1), (heard.text, from_file)
 
 
+def test_enter_just_after_the_last_word_finds_the_answer_decoded_in_that_moment(speak) -> None:
+    """A tenth of a second after the last word, before the VAD takes the quiet for a pause, the
+    speech so far is decoded: Enter 0.2 s after the last word leaves nothing to decode."""
+    said = "First I would measure the latency of each request and then change one thing at a time"
+    speech = _spoken(speak, said)
+    quiet = np.zeros(int(0.2 * 16000), dtype=np.float32)
+    options = TranscribeOptions()
+    live = Transcriber(options)
+    live.feed(np.concatenate([speech, quiet[: int(0.15 * 16000)]]))
+    deadline = time.monotonic() + 120
+    while not live.partial().words or live.partial().words[-1].end < len(speech) / 16000 - 0.5:
+        assert time.monotonic() < deadline, "the speech was not decoded in the quiet after it"
+        time.sleep(0.05)
+    live.feed(quiet[int(0.15 * 16000):])
+    heard = live.finish()
+    assert live.stats["covered_at_stop"] == 1
+    assert live.stats["left_seconds"] == 0
+    from_file = transcribe_audio(np.concatenate([speech, quiet]), 16000, options).text
+    assert wer(said, heard.text) <= min(0.2, wer(said, from_file) + 0.1), (heard.text, from_file)
+
+
 def _decoded_ahead(options: TranscribeOptions, samples: np.ndarray, before: int) -> Transcriber:
     """A live transcriber fed `samples`: spoken at the pace it decodes, so the rest comes only
     once the open stretch is decoded up to its last pause within the first `before` samples."""

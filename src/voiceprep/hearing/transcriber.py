@@ -13,8 +13,10 @@ file at once, fed as fast as it decodes) and decodes it stretch by stretch on a 
 
 While the person speaks, the open stretch is decoded up to its latest pause as the pause comes:
 a pause between bursts of speech, or, while the decoder keeps up, a short pause between words
-every second and a half or more; and where speech runs on without either, a border between two
-words that a decode of it so far found. When the recording stops after a pause, the transcript is
+every second and a half or more; where speech runs on without either, a border between two
+words that a decode of it so far found; and a tenth of a second after the speech goes quiet, all
+of it (Enter pressed as the last word ends then leaves nothing to decode). When the recording
+stops after a pause, the transcript is
 already there; when it stops during speech or just after it, only the speech since the latest
 pause decoded up to is left to decode, prompted with every word heard before it. A file is
 decoded as it always was (the last stretch whole, or at a stop during speech split at its last
@@ -78,6 +80,10 @@ MAX_BACKLOG_SECONDS = 30.0
 PROBE_AFTER_SECONDS = 3.0
 PROBE_EVERY_SECONDS = 1.0
 PROBE_MARGIN_SECONDS = 1.0
+# ... and at once when the speech has been quiet this long without the burst ending (0.3 s): if
+# the answer stops there (Enter as the last word ends), that decode holds all of its speech.
+PROBE_QUIET_SECONDS = 0.1
+PROBE_COVERS_SAMPLES = int(0.05 * SAMPLE_RATE)  # audio past the speech that a decode must hold
 _GAP_SEARCH_SECONDS = 2.0
 
 
@@ -194,7 +200,8 @@ class Transcriber:
         # "left_seconds": the audio decoded after the stop.
         self.stats: dict[str, float] = {
             "stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
-            "split_at_pause": 0, "split_live": 0, "word_places": 0, "decoded_seconds": 0.0,
+            "split_at_pause": 0, "split_live": 0, "word_places": 0, "covered_at_stop": 0,
+            "decoded_seconds": 0.0,
             "left_seconds": 0.0}
         self._cond = threading.Condition()
         self._inbox: deque[np.ndarray] = deque()
@@ -214,6 +221,8 @@ class Transcriber:
         self._rests: dict[tuple[int, ...], list[RawSegment]] = {}
         self._guess: list[RawSegment] = []
         self._probed_to = 0  # the end of the audio the latest probe for a place decoded
+        # What each probe decoded, by where it started: (the end of its audio, its words)
+        self._probes: dict[tuple[object, ...], tuple[int, list[RawSegment]]] = {}
         self._partial = Transcript(text="")
         self._result: Transcript | None = None
         self._thread = threading.Thread(target=self._run, name="voiceprep-transcriber",
@@ -354,6 +363,17 @@ class Transcriber:
             split = stretch.split_at_last_pause(self.options.segments.pad_seconds) \
                 if segmenter.ended_in_speech else None
             parts: tuple[Stretch, ...] = split or (stretch,)
+            head, last = (None, stretch) if split is None else split
+            covered = self._covering(head, last) if self.live else None
+            if covered is not None and (head is None or self._key(head) in self._heads):
+                # decoded in the moment's quiet before the stop: nothing is left
+                self.stats["covered_at_stop"] += 1
+                if head is not None:
+                    self._confirm(engine, segmenter, head)
+                    self.stats["split_at_pause"] += 1
+                self._confirm(engine, segmenter, last, covered)
+                self.stats["left_seconds"] = self.stats["decoded_seconds"] - decoded
+                return
             if self.live:
                 ahead = self._split_decoded_ahead(stretch)
                 if ahead is not None and self._left(ahead) < self._left(parts):
@@ -460,16 +480,33 @@ class Transcriber:
         if not self.live or segmenter.tail() is not None:
             return None
         stretch = segmenter.open_stretch()
-        if stretch is None or stretch.end - self._probed_to < PROBE_EVERY_SECONDS * SAMPLE_RATE:
+        if stretch is None:
+            return None
+        split = stretch.split_at_last_pause(self.options.segments.pad_seconds)
+        probe: tuple[Stretch | None, Stretch] = split \
+            if split is not None and self._key(split[0]) in self._heads else (None, stretch)
+        if segmenter.silence_seconds >= PROBE_QUIET_SECONDS:
+            # Quiet for a moment: perhaps the end of the answer. Decoded now, the speech so far
+            # is all there is to decode if the answer stops before more is said.
+            return None if self._covering(*probe) is not None else probe
+        if stretch.end - self._probed_to < PROBE_EVERY_SECONDS * SAMPLE_RATE:
             return None
         ahead = self._split_decoded_ahead(stretch)
         since = ahead[1].start if ahead is not None else stretch.start
         if stretch.end - since < PROBE_AFTER_SECONDS * SAMPLE_RATE:
             return None
-        split = stretch.split_at_last_pause(self.options.segments.pad_seconds)
-        if split is not None and self._key(split[0]) in self._heads:
-            return split
-        return None, stretch
+        return probe
+
+    def _probe_key(self, head: Stretch | None, rest: Stretch) -> tuple[object, ...]:
+        return self._key(head) if head is not None else None, rest.start, self._stretches_done
+
+    def _covering(self, head: Stretch | None, rest: Stretch) -> list[RawSegment] | None:
+        """What a probe decoded of `rest` (after `head`), when its audio held all the speech
+        `rest` holds: then nothing of it is left to decode."""
+        probed = self._probes.get(self._probe_key(head, rest))
+        if probed is None or probed[0] < rest.speech[-1][1] + PROBE_COVERS_SAMPLES:
+            return None
+        return probed[1]
 
     def _place_between_words(self, engine: Engine, segmenter: Segmenter, head: Stretch | None,
                              rest: Stretch) -> None:
@@ -480,6 +517,7 @@ class Transcriber:
         self._probed_to = rest.end
         before = self._heads[self._key(head)] if head is not None else []
         decoded = self._decode_stretch(engine, segmenter, rest, before)
+        self._probes[self._probe_key(head, rest)] = (rest.end, decoded)
         self._guess = before + decoded
         stretch = segmenter.open_stretch()
         assert stretch is not None
@@ -510,6 +548,7 @@ class Transcriber:
         # made with the words before this stretch as their prompt
         self._heads.clear()
         self._rests.clear()
+        self._probes.clear()
         self._guess = []
         self._confirmed += segments
         self._stretches_done += 1
