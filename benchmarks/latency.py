@@ -117,6 +117,18 @@ def left_if_kept_up(audio: np.ndarray, options, live: bool = True) -> float:
     return (left.end - left.start) / RATE
 
 
+def clips_stopped_by_enter(directory: Path) -> list[tuple[dict[str, str], np.ndarray]]:
+    """The real-speech clips (manifest rows and audio), each cut 0.2 s after its last word."""
+    from voiceprep.audio.load import load_audio
+
+    out = []
+    for row in csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"), delimiter="\t"):
+        audio = load_audio(directory / row["file"])
+        out.append((row, np.concatenate([audio[:last_word_end(audio)], np.zeros(
+            int(STOPS["enter-0.2"] * RATE), dtype=np.float32)])))
+    return out
+
+
 def split_cost(directory: Path, options) -> None:
     """WER on the real-speech clips, each cut 0.2 s after its last word: as a file, and with its
     last stretch split at its latest place (what a live answer stopped by Enter then gets from a
@@ -124,7 +136,6 @@ def split_cost(directory: Path, options) -> None:
     import jiwer
 
     from benchmarks.common import make_normaliser
-    from voiceprep.audio.load import load_audio
     from voiceprep.hearing.transcriber import Transcriber
 
     class SplitAtLatestPlace(Transcriber):
@@ -137,13 +148,9 @@ def split_cost(directory: Path, options) -> None:
                 self._confirm(engine, segmenter, part)
 
     normalise, _ = make_normaliser()
-    rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),
-                               delimiter="\t"))
+    rows = clips_stopped_by_enter(directory)
     truth, as_file, split = [], [], []
-    for row in rows:
-        audio = load_audio(directory / row["file"])
-        audio = np.concatenate([audio[:last_word_end(audio)], np.zeros(int(0.2 * RATE),
-                                                                       dtype=np.float32)])
+    for row, audio in rows:
         texts = []
         for kind in (Transcriber, SplitAtLatestPlace):
             transcriber = kind(options, live=False)
@@ -183,17 +190,12 @@ def live_wer(directory: Path, options, slowdown: float) -> None:
     import jiwer
 
     from benchmarks.common import make_normaliser
-    from voiceprep.audio.load import load_audio
     from voiceprep.hearing.transcriber import Transcriber
 
     normalise, _ = make_normaliser()
-    rows = list(csv.DictReader(open(directory / "manifest.tsv", encoding="utf-8"),
-                               delimiter="\t"))
+    rows = clips_stopped_by_enter(directory)
     truth, as_file, live = [], [], []
-    for row in rows:
-        audio = load_audio(directory / row["file"])
-        audio = np.concatenate([audio[:last_word_end(audio)],
-                                np.zeros(int(STOPS["enter-0.2"] * RATE), dtype=np.float32)])
+    for row, audio in rows:
         from_file = Transcriber(options, live=False)
         from_file.feed(audio)
         as_file.append(normalise(from_file.finish().text))
