@@ -199,8 +199,9 @@ def test_speech_without_pauses_is_decoded_ahead_up_to_a_place_between_words(spea
     """Sentences run together with no pause the VAD hears (its short pauses turned off here), fed
     at the pace they are spoken and stopped 0.2 s after the last word: while they are spoken,
     the speech is decoded as far as it goes and split between two words a second or more before
-    its end, so the stop leaves only the speech after the latest such place. No word is lost or
-    doubled where the parts meet."""
+    its end, so the stop leaves only the speech after the latest such place (or nothing, when
+    the quiet after the last word was decoded in time). No word is lost or doubled where the
+    parts meet."""
     said = ("First I would measure the latency of each request and then I would change one "
             "thing at a time while we run our training jobs on Kubernetes and watch the "
             "dashboards in Grafana and every run is tracked in MLflow")
@@ -219,7 +220,9 @@ def test_speech_without_pauses_is_decoded_ahead_up_to_a_place_between_words(spea
         time.sleep(max(0.0, started + (at + 1600) / 16000 - time.monotonic()))
     heard = live.finish()
     assert live.stats["word_places"] >= 2
-    assert live.stats["split_live"] == 1
+    # the stop finds the speech decoded up to a place between words, or, where the decoder was
+    # free in the tenth of a second of quiet after the last word, all of it
+    assert live.stats["split_live"] + live.stats["covered_at_stop"] == 1
     assert live.stats["left_seconds"] <= len(speech) / 16000 / 2
     from_file = transcribe_audio(samples, 16000, options).text
     assert wer(said, heard.text) <= min(0.2, wer(said, from_file) + 0.1), (heard.text, from_file)
