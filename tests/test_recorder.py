@@ -251,6 +251,48 @@ def test_ctrl_c_stops_and_keeps_the_recording(tmp_path, virtual_audio):
     assert float(duration) >= 2.0
 
 
+AUDIO_THREADS_SCRIPT = """
+import os, sys, threading
+from pathlib import Path
+from voiceprep.audio.devices import sounddevice
+from voiceprep.audio.recorder import RecorderOptions, record
+
+def tasks():
+    return set(os.listdir("/proc/self/task"))
+
+def blocks_ctrl_c(tid):
+    for line in Path(f"/proc/self/task/{tid}/status").read_text().splitlines():
+        if line.startswith("SigBlk:"):
+            return bool(int(line.split()[1], 16) & 1 << 1)  # bit 1: SIGINT (2)
+
+sounddevice().query_devices()
+before = tasks()
+stop = threading.Event()
+seen = []
+
+def look(status):
+    if status.elapsed_seconds >= 0.5 and not stop.is_set():
+        ours = {str(t.native_id) for t in threading.enumerate()}
+        seen.extend((tid, blocks_ctrl_c(tid)) for tid in tasks() - before - ours)
+        stop.set()
+
+record(Path(sys.argv[1]), RecorderOptions(max_seconds=10), stop_event=stop, on_progress=look)
+print(len(seen), sum(not blocked for _, blocked in seen))
+"""
+
+
+def test_ctrl_c_never_reaches_the_audio_threads(tmp_path, virtual_audio):
+    """The threads PortAudio and the PulseAudio plugin start for a recording block Ctrl-C, so the
+    kernel hands it to one of the program's own threads: a Ctrl-C that lands in an audio thread's
+    poll makes the ALSA plugin fail the stream, and closing it then can hang."""
+    done = subprocess.run([sys.executable, "-c", AUDIO_THREADS_SCRIPT, str(tmp_path / "a.wav")],
+                          env=virtual_audio.env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    started, hearing_ctrl_c = map(int, done.stdout.split())
+    assert started >= 1  # the stream's own threads were seen
+    assert hearing_ctrl_c == 0
+
+
 @pytest.mark.parametrize("device, message", [
     ("no-such-microphone", "input device 'no-such-microphone' not found"),
     (999, "input device 999 not found"),

@@ -72,3 +72,17 @@ def signals_held() -> Iterator[None]:
             signal.signal(s, h)
         if pending:
             signal.raise_signal(pending[0])  # now, to whatever handled it before
+
+
+@contextmanager
+def stop_signals_kept_from_new_threads() -> Iterator[None]:
+    """Block the stop signals in this thread meanwhile, so the threads started inside (an audio
+    stream's: PortAudio's and the PulseAudio plugin's) inherit the block and a Ctrl-C is handed
+    to one of the program's own threads. A Ctrl-C that lands in an audio thread's poll makes the
+    ALSA plugin fail the stream, and closing the stream can then hang. A signal that arrives
+    meanwhile is delivered as the block ends."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)

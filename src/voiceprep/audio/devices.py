@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from voiceprep.errors import RecorderError
+from voiceprep.interrupts import stop_signals_kept_from_new_threads
 
 DEVICES_HINT = "run `voiceprep devices` to see the microphones, `voiceprep doctor` to check them"
 
@@ -19,6 +21,22 @@ def sounddevice() -> Any:
             f"PortAudio is not installed ({e}): install libportaudio2 "
             "(`make install` or `apt-get install libportaudio2`)") from None
     return sd
+
+
+def started_stream(open_stream: Callable[[], Any]) -> Any:
+    """The sounddevice stream `open_stream()` makes, started, its threads deaf to Ctrl-C
+    (`interrupts.stop_signals_kept_from_new_threads`); closed again when a stop signal came
+    meanwhile."""
+    stream = None
+    try:
+        with stop_signals_kept_from_new_threads():
+            stream = open_stream()
+            stream.start()
+    except BaseException:
+        if stream is not None:
+            stream.close()
+        raise
+    return stream
 
 
 def rescan_devices() -> None:

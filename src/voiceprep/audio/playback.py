@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from voiceprep.errors import AudioError
+from voiceprep.interrupts import stop_signals_kept_from_new_threads
 
 
 def play_audio(path: Path) -> None:
@@ -22,8 +23,13 @@ def play_audio(path: Path) -> None:
         data, rate = sf.read(str(path), dtype="float32")
         sd.check_output_settings(samplerate=rate,
                                  channels=1 if data.ndim == 1 else data.shape[1])
-        sd.play(data, rate)
-        sd.wait()
+        try:
+            with stop_signals_kept_from_new_threads():  # see interrupts: no hang on Ctrl-C
+                sd.play(data, rate)
+            sd.wait()
+        except KeyboardInterrupt:
+            sd.stop()
+            raise
         return
     except Exception as e:  # no device, no PortAudio or an unreadable file: try the players
         reasons.append(str(e).splitlines()[0] if str(e) else type(e).__name__)

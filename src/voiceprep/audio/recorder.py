@@ -15,12 +15,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from voiceprep.audio.devices import DEVICES_HINT, find_input_device, sounddevice
+from voiceprep.audio.devices import DEVICES_HINT, find_input_device, sounddevice, started_stream
 from voiceprep.audio.load import Resampler, rms_dbfs
 from voiceprep.errors import RecorderError
 from voiceprep.files import open_private
@@ -211,20 +212,21 @@ class _ChunkDispatcher:
 
 def _open_stream(sd: Any, device_index: int, options: RecorderOptions,
                  callback: Callable[..., None]) -> tuple[Any, int]:
-    """An input stream at the wanted rate, or at the device's own rate when it refuses that."""
+    """An input stream at the wanted rate, or at the device's own rate when it refuses that,
+    started (`devices.started_stream`)."""
     device = sd.query_devices(device_index)
     rates = [options.sample_rate, int(device["default_samplerate"])]
     last_error: Exception | None = None
     for rate in dict.fromkeys(rates):
         try:
-            stream = sd.InputStream(
-                samplerate=rate, channels=options.channels, dtype="float32",
+            stream = started_stream(partial(
+                sd.InputStream, samplerate=rate, channels=options.channels, dtype="float32",
                 blocksize=max(1, int(round(rate * options.block_seconds))),
                 device=device_index, callback=callback,
                 # 'low' latency: PortAudio's default 'high' makes PulseAudio's ALSA plugin drop
                 # the first ~0.8 s of audio.
                 latency="low",
-            )
+            ))
             return stream, rate
         except Exception as e:  # noqa: BLE001 - PortAudioError or ValueError for a bad rate
             last_error = e

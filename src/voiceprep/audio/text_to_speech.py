@@ -284,15 +284,16 @@ def timeout_for(text: str) -> float:
 
 def play_samples(samples: np.ndarray, sample_rate: int, device: int | str | None = None) -> None:
     """Play samples on an output device and wait until they have been heard."""
-    from voiceprep.audio.devices import sounddevice
+    from voiceprep.audio.devices import sounddevice, started_stream
 
     sd = sounddevice()
     samples = np.asarray(samples)
     if samples.ndim == 1:
         samples = samples[:, None]
     try:
-        with sd.OutputStream(samplerate=sample_rate, channels=samples.shape[1],
-                             dtype=samples.dtype.name, device=device) as stream:
+        with started_stream(lambda: sd.OutputStream(
+                samplerate=sample_rate, channels=samples.shape[1], dtype=samples.dtype.name,
+                device=device)) as stream:
             stream.write(np.ascontiguousarray(samples))
     except sd.PortAudioError as e:
         raise SpeechError(f"cannot play audio: {first_line(e)}") from None
