@@ -189,7 +189,7 @@ class _ChunkDispatcher:
 
     def __init__(self, on_chunk: Callable[[np.ndarray], None]):
         self.on_chunk = on_chunk
-        self.queue: queue.Queue[np.ndarray | None] = queue.Queue()
+        self.queue: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
         self.error: BaseException | None = None
         self.thread = threading.Thread(target=self._run, name="voiceprep-chunks", daemon=True)
         self.thread.start()
@@ -249,7 +249,10 @@ def record(
     """
     sd = sounddevice()
     device = find_input_device(options.device)
-    blocks: queue.Queue[np.ndarray] = queue.Queue()
+    # A SimpleQueue: its put never waits on a lock, which a Ctrl-C raised in this thread inside
+    # a get could leave held, and the audio thread, stuck in its callback, would then keep the
+    # stream from closing.
+    blocks: queue.SimpleQueue[np.ndarray] = queue.SimpleQueue()
     overflows = 0
 
     def callback(indata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
