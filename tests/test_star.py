@@ -232,3 +232,45 @@ def test_a_task_with_a_time_limit_is_not_a_result():
     star = star_of(" ".join([SITUATION, "My job was to make it reliable within two weeks.",
                              ACTION]))
     assert star.letters == "S-T-A-·"
+
+
+@pytest.mark.parametrize("task, evidence", [
+    ("My manager asked me to make the nightly runs reliable.", "My manager asked"),
+    ("I was told to make the nightly runs reliable.", "I was told to"),
+    ("My lead pulls me aside and says, make the nightly runs reliable.", "My lead pulls"),
+    ("The message from the directors was clear: make the runs reliable.",
+     "The message from the directors was"),
+    ("I'd been brought in to make the nightly runs reliable.", "I'd been brought in"),
+    ("I had under a fortnight to make the nightly runs reliable.",
+     "I had under a fortnight to"),
+    ("Making the nightly runs reliable was down to me.", "was down to me"),
+    ("Making them reliable was basically my job that year.", "was basically my job"),
+])
+def test_a_task_given_as_an_order_or_a_time_limit(task, evidence):
+    star = star_of(" ".join([SITUATION, task, ACTION, RESULT]))
+    assert star.missing == ()
+    assert star.part("task").evidence == (evidence,)
+
+
+@pytest.mark.parametrize("situation, evidence", [
+    ("I volunteer with a food bank in my town and sessions kept running short.",
+     "I volunteer with a"),
+    ("I worked in the planning department and applications sat for months.",
+     "I worked in the"),
+    ("I was teaching English at a big school and my class read below their age.",
+     "I was teaching English at a"),
+    ("I was site manager on a mid-rise office build.", "I was site manager on a"),
+    ("I won an account manager at a software company.", "I won an account manager at a"),
+    ("I managed a mid-sized hardware store and stock kept going missing.",
+     "I managed a mid-sized hardware store"),
+])
+def test_a_scene_told_by_where_the_speaker_worked(situation, evidence):
+    star = star_of(" ".join([situation, TASK, ACTION, RESULT]))
+    assert star.missing == ()
+    assert star.part("situation").evidence == (evidence,)
+
+
+def test_a_superior_who_wants_something_for_themselves_sets_no_task():
+    star = star_of("A few months ago my manager wanted to launch a model early. " + ACTION
+                   + " " + RESULT)
+    assert star.missing == ("task",)

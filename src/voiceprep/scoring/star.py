@@ -60,6 +60,19 @@ CUES: dict[str, tuple[str, ...]] = {
         r"|january|february|march|april|may|june|july|august|september|october|november|december)",
         r"\bthere (?:was|were) (?:a|an|this|some|two|three|several)\b",
         r"\bi (?:was|worked) (?:working )?(?:at|as|on|for) (?:a|an|the)\b",
+        # Where the speaker worked or helped, said in the past or the present ("I worked in the
+        # planning department", "I volunteer with a food bank"), or what they were doing then
+        # ("I was teaching English at a big school").
+        r"\bi (?:work|worked|volunteer|volunteered) (?:at|as|in|for|with|on) (?:a|an|the|my|our)\b",
+        r"\bi was (?!\w+ing (?:to|it|them|that|this)\b)\w+ing (?:\w+ )?(?:at|in|for|with|on)"
+        r" (?:a|an|the|my|our)\b",
+        # Whisper often hears espeak's "I was" as "I won".
+        r"\bi (?:was|won) (?:a |an |the )?(?:\w+ )?(?:manager|lead|engineer|analyst|teacher|nurse"
+        r"|developer|designer|recruiter|officer|consultant|coordinator|supervisor|director"
+        r"|assistant|administrator|technician|head|editor|accountant)"
+        r" (?:at|on|in|for|of) (?:a|an|the)\b",
+        r"\bi (?:managed|ran|owned) a (?:\w+[ -]){0,3}?(?:store|shop|team|department|branch"
+        r"|restaurant|office|site|clinic|ward|warehouse|cafe|bar|kitchen|school|club|unit)\b",
         r"\b(?:our|the|my) (?:\w+ ){0,2}(?:team|company|product|service|platform|system"
         r"|pipeline|group|client|customer|startup|department) (?:was|were|had|used to)\b",
         r"\bthe (?:context|background|situation|setting) (?:was|is)\b",
@@ -74,6 +87,20 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bit was (?:my job|my responsibility|up to me|down to me|on me|my task)\b",
         r"\b(?:i|we) (?:was|were) expected to\b",
         r"\b(?:i|we) (?:had|have) been asked to\b",
+        # A duty given as an order, by someone who has a say ("my manager asked me to", "I was
+        # told to", "my lead pulls me aside and says", "the message from the directors was").
+        r"\b(?:i|we)(?:'d| had)? been (?:asked|told|brought in(?:to)?|hired|tasked|put in charge"
+        r"|given the job|given the task|charged with)\b",
+        r"\b(?:i|we) (?:was|were|am|are|get|got) told to\b",
+        r"\b(?:my|our|the) (?:\w+ )?(?:manager|lead|boss|director|head|supervisor|ceo|cto|cfo"
+        r"|vp|founder|owner|client|editor|principal|partner|chair|sponsor)s? (?:\w+ ){0,3}?"
+        r"(?:asked|asks|told|tells|pulled|pulls|gave me|gives me|came to me|comes to me|said"
+        r"|says|made it clear)\b(?! (?:we|i) (?:were|was|had) (?:done|finished|happy|pleased))",
+        r"\bthe (?:message|instruction|instructions|order|orders|mandate|word|directive"
+        r"|brief) (?:from (?:\w+ ){1,3}?)?(?:was|were|came)\b",
+        # A time given to get something done ("I had under a fortnight to find ...").
+        r"\b(?:i|we) (?:had|have|had only|only had) (?:\w+ ){0,3}?(?:days?|weeks?|months?"
+        r"|hours?|fortnight|a week|a month|time|until|till) (?:\w+ ){0,2}?to\b",
         r"\bwhat (?:i|we) needed was\b",
         r"\b(?:asked|wanted|needed|told|expected|pushed|hired|brought|got) (?:me|us) (?:in )?to\b",
         r"\b(?:i|we) took on (?:the|a|an) (?:\w+ )?(?:job|task|role|challenge|responsibility"
@@ -82,7 +109,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:i|we) (?:was|were) (?:on the hook|accountable|the owner|owning)\b",
         # A duty that comes to the speaker, or one the speaker takes up.
         r"\b(?:fell|landed) (?:to|on) (?:me|us)\b",
-        r"\bwas (?:my|our) (?:job|task|assignment|responsibility|role)\b",
+        r"\bwas (?:\w+ly )?(?:my|our) (?:job|task|assignment|responsibility|role|problem)\b",
         r"\b(?:i|we) (?:took|take|had|assumed) (?:on )?(?:ownership|charge|responsibility)"
         r" (?:of|for)\b",
         r"\b(?:i|we) (?:was|were) (?:put|left|placed) in charge\b",
@@ -104,7 +131,7 @@ CUES: dict[str, tuple[str, ...]] = {
         # A duty handed over or taken up in other words.
         r"\b(?:handed|gave|passed|assigned) (?:that|it|this|the \w+) (?:over )?to me\b",
         r"\b(?:landed|ended up) on my (?:desk|plate)\b",
-        r"\bwas on (?:me|us)\b",
+        r"\bwas (?:on|down to|up to) (?:me|us)\b",
         r"\bbecame (?:my|our) (?:project|job|responsibility|task|problem|mission)\b",
         r"\basked (?:me )?(?:if|whether) i could\b",
         r"\bnobody (?:else )?wanted to (?:own|do|take|touch|handle)\b",
