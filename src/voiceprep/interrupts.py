@@ -53,11 +53,8 @@ def signals_held() -> Iterator[None]:
     recorder's), and Python then runs the handler in the main thread all the same. Off the main
     thread, where handlers cannot be set, the mask is the best there is."""
     if threading.current_thread() is not threading.main_thread():
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-        try:
+        with stop_signals_kept_from_new_threads():
             yield
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
         return
     pending: list[int] = []
 
@@ -76,11 +73,11 @@ def signals_held() -> Iterator[None]:
 
 @contextmanager
 def stop_signals_kept_from_new_threads() -> Iterator[None]:
-    """Block the stop signals in this thread meanwhile, so the threads started inside (an audio
-    stream's: PortAudio's and the PulseAudio plugin's) inherit the block and a Ctrl-C is handed
-    to one of the program's own threads. A Ctrl-C that lands in an audio thread's poll makes the
-    ALSA plugin fail the stream, and closing the stream can then hang. A signal that arrives
-    meanwhile is delivered as the block ends."""
+    """Block the stop signals in this thread's mask meanwhile, so the threads started inside (an
+    audio stream's: PortAudio's and the PulseAudio plugin's) inherit the block and a Ctrl-C is
+    handed to one of the program's own threads. A Ctrl-C that lands in an audio thread's poll
+    makes the ALSA plugin fail the stream, and closing the stream can then hang. A signal that
+    arrives meanwhile is delivered as the block ends."""
     old = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield

@@ -285,7 +285,7 @@ def record(
     started = time.monotonic()
     last_block_at = started
     try:
-        with wav, stream:
+        with wav, stream:  # the stream, started already, is stopped and closed on the way out
             while not stopped_by:
                 try:
                     block = blocks.get(timeout=0.05)
