@@ -80,8 +80,9 @@ CUES: dict[str, tuple[str, ...]] = {
     ),
     "task": (
         r"\bmy (?:job|task|role|responsibility|goal|assignment|mandate|part|brief) (?:was|is)\b",
-        r"\bi was (?:responsible|asked|tasked|supposed|expected|in charge|assigned|brought in"
-        r"|hired|given the job|given the task|the one who had)\b",
+        # Whisper often hears a flat voice's "I was" as "I won" or "I want" ("I want asked to").
+        r"\bi (?:was|won|want) (?:responsible|asked|tasked|supposed|expected|in charge|assigned"
+        r"|brought in|hired|given the job|given the task|the one who had)\b",
         r"\b(?:i|we) (?:needed|had|wanted) to\b",
         r"\b(?:the|our|my) (?:goal|task|objective|aim|mission|ask|job) was\b",
         r"\bit was (?:my job|my responsibility|up to me|down to me|on me|my task)\b",
@@ -101,7 +102,7 @@ CUES: dict[str, tuple[str, ...]] = {
         # A time given to get something done ("I had under a fortnight to find ...").
         r"\b(?:i|we) (?:had|have|had only|only had) (?:\w+ ){0,3}?(?:days?|weeks?|months?"
         r"|hours?|fortnight|a week|a month|time|until|till) (?:\w+ ){0,2}?to\b",
-        r"\bwhat (?:i|we) needed was\b",
+        r"\b(?:what )?(?:i|we) needed was\b",  # the "what" may be misheard ("while we needed was")
         r"\b(?:asked|wanted|needed|told|expected|pushed|hired|brought|got) (?:me|us) (?:in )?to\b",
         r"\b(?:i|we) took on (?:the|a|an) (?:\w+ )?(?:job|task|role|challenge|responsibility"
         r"|work|project)\b",
@@ -132,7 +133,21 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:handed|gave|passed|assigned) (?:that|it|this|the \w+) (?:over )?to me\b",
         r"\b(?:landed|ended up) on my (?:desk|plate)\b",
         r"\bwas (?:on|down to|up to) (?:me|us)\b",
-        r"\bbecame (?:my|our) (?:project|job|responsibility|task|problem|mission)\b",
+        r"\bbecame (?:my|our) (?:project|job|responsibility|task|problem|mission|headache"
+        r"|priority|baby)\b",
+        # What the speaker owned or had to answer for ("what I owned was the checkout service,
+        # so the slowdown was mine to sort out", "I'm the one who has to make that happen").
+        r"\bwas (?:all |entirely )?(?:mine|ours) to\b",
+        r"\bwhat (?:i|we) (?:owned|looked after|was responsible for|was in charge of) was\b",
+        r"\b(?:i'm|i am|i was) the one (?:who|that) (?:has|had|needs|needed) to\b",
+        # A thing to do said first, then whose it was ("getting those customers to stick around
+        # was the whole point of my role", "sorting out that handover was down to me").
+        r"\b(?!(?:during|nothing|something|anything|everything|being|according)\b)[a-z]+ing"
+        r" (?:(?![a-z]+ing\b)[\w']+ ){1,8}?(?:was|is) (?:(?:basically|really|honestly) )?"
+        r"(?:the (?:whole |main )?(?:point|purpose) of my (?:role|job)|down to (?:me|us)"
+        r"|up to (?:me|us)|on (?:me|us)"
+        r"|my (?:job|task|responsibility|problem|priority)"
+        r"|what (?:\w+ ){1,3}?(?:asked|wanted|needed|expected|hired) (?:me|us))\b",
         r"\basked (?:me )?(?:if|whether) i could\b",
         r"\bnobody (?:else )?wanted to (?:own|do|take|touch|handle)\b",
         # A goal the speaker set, a promise made to someone ("I promised the director I'd").
@@ -283,6 +298,9 @@ def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
     of each part, and with the order a story is told in (situation, task, action, result:
     going back costs)."""
     text, owner = _joined(words)
+    full_stops = _sentences(words)
+    sentence_of = {i: n for n, (first, last) in enumerate(full_stops)
+                   for i in range(first, last + 1)}
     hits: list[_Hit] = []
     for part, patterns in _COMPILED.items():
         for pattern in patterns:
@@ -290,10 +308,11 @@ def find_star(words: Sequence[Word], *, by_meaning: bool = True) -> Star:
                 start, end = m.start(), m.end()
                 while start < end and text[start] == " ":
                     start += 1
-                if start < end:
+                # An opener is said within one sentence (the text has no full stops to stop it).
+                if start < end and sentence_of[owner[start]] == sentence_of[owner[end - 1]]:
                     hits.append(_Hit(part, owner[start], owner[end - 1]))
     kept = _resolve(hits)
-    sentences = _split_at_openers(_sentences(words), kept)
+    sentences = _split_at_openers(full_stops, kept)
     meaning = _meaning_votes(words, sentences) if by_meaning else None
     shapes = [_task_shape(_joined(words[first:last + 1])[0]) for first, last in sentences]
     sounds_like = _sounds_like_task(words, sentences, kept)
@@ -350,9 +369,10 @@ def _sounds_like_task(words: Sequence[Word], sentences: list[tuple[int, int]],
     return out
 
 
-# How much an opener of a part counts for its sentence (the first opener of the sentence more:
-# "I was asked to ..., so I built" opens a task), how much meaning counts (the similarity
-# share of the nearest examples), and what telling a part after a later one costs.
+# How much an opener of a part counts for its sentence (the first opener of the sentence more,
+# when it opens it: "I was asked to ..., so I built" opens a task), how much meaning counts
+# (the similarity share of the nearest examples), and what telling a part after a later one
+# costs.
 FIRST_CUE_WEIGHT = 3.0
 CUE_WEIGHT = 1.5
 MEANING_WEIGHT = 1.0
@@ -392,8 +412,8 @@ def _decode(kept: list[_Hit], sentences: list[tuple[int, int]],
         mine = [h for h in kept if first <= h.first <= last]
         row = []
         for part in STAR_PARTS:
-            value = sum(FIRST_CUE_WEIGHT if h is mine[0] else CUE_WEIGHT
-                        for h in mine if h.part == part)
+            value = sum(FIRST_CUE_WEIGHT if h is mine[0] and h.first < first + CLAUSE_AFTER
+                        else CUE_WEIGHT for h in mine if h.part == part)
             if meaning is not None:
                 value += MEANING_WEIGHT * meaning[i].get(part, 0.0)
             if i == n - 1 and n > 1 and part == "result":
