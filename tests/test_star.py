@@ -258,11 +258,32 @@ def test_a_task_with_a_time_limit_is_not_a_result():
     # "I was" and "what" as Whisper mishears them in a flat synthetic voice.
     ("I want asked to make the nightly runs reliable.", "I want asked"),
     ("While we needed was someone to make the runs reliable.", "we needed was"),
+    ("I took it on myself to make the nightly runs reliable.", "I took it on myself to"),
+    ("I really wanted to understand why the nightly runs failed.", "I really wanted to"),
+    ("The goal I set for my team was green nightly runs every day.",
+     "The goal I set for my team was"),
+    ("My team lead wanted that backlog of failures cleared.", "My team lead wanted"),
+    ("Leona told me the failures had to come down.", "told me the failures had to"),
 ])
+
 def test_a_task_given_as_an_order_or_a_time_limit(task, evidence):
     star = star_of(" ".join([SITUATION, task, ACTION, RESULT]))
     assert star.missing == ()
     assert star.part("task").evidence == (evidence if isinstance(evidence, tuple) else (evidence,))
+
+
+def test_a_manager_wanting_to_do_something_is_not_the_speakers_task():
+    star = star_of("A few months ago my manager wanted to launch a model that I thought was "
+                   "not ready. So I ran an offline evaluation and showed him where it failed. "
+                   "In the end we waited two weeks and launched a better model.")
+    assert star.part("task").present is False
+
+
+def test_this_was_at_sets_the_scene():
+    star = star_of("This was at a distribution centre right before the holiday peak. "
+                   + " ".join([ACTION, RESULT]))
+    assert star.part("situation").evidence == ("This was at",)
+    assert star.part("task").present is False
 
 
 def test_an_opener_deep_in_a_sentence_does_not_outweigh_one_that_opens_a_sentence():

@@ -52,6 +52,7 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:in|during) my (?:time|role|job|years?|first year|last role|previous role"
         r"|internship) (?:at|as|with|on)\b",
         r"\bwhen i was (?:working|at|a|an|the|leading|on|running|in charge of|part of)\b",
+        r"\bthis (?:was|happened) (?:at|in|during|when|while|back|on)\b",
         r"\b(?:a|two|three|four|five|six|a few|a couple of|several) (?:years|months|weeks)"
         r" ago\b",
         r"\blast (?:year|quarter|spring|summer|autumn|fall|winter)\b",
@@ -83,7 +84,8 @@ CUES: dict[str, tuple[str, ...]] = {
         # Whisper often hears a flat voice's "I was" as "I won" or "I want" ("I want asked to").
         r"\bi (?:was|won|want) (?:responsible|asked|tasked|supposed|expected|in charge|assigned"
         r"|brought in|hired|given the job|given the task|the one who had)\b",
-        r"\b(?:i|we) (?:needed|had|wanted) to\b",
+        r"\b(?:i|we) (?:really |just |badly )?(?:needed|had|wanted) to\b",
+        r"\b(?:i|we) took it (?:up)?on (?:myself|ourselves) to\b",
         r"\b(?:the|our|my) (?:goal|task|objective|aim|mission|ask|job) was\b",
         r"\bit was (?:my job|my responsibility|up to me|down to me|on me|my task)\b",
         r"\b(?:i|we) (?:was|were) expected to\b",
@@ -96,7 +98,8 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\b(?:my|our|the) (?:\w+ )?(?:manager|lead|boss|director|head|supervisor|ceo|cto|cfo"
         r"|vp|founder|owner|client|editor|principal|partner|chair|sponsor)s? (?:\w+ ){0,3}?"
         r"(?:asked|asks|told|tells|pulled|pulls|gave me|gives me|came to me|comes to me|said"
-        r"|says|made it clear)\b(?! (?:we|i) (?:were|was|had) (?:done|finished|happy|pleased))",
+        r"|says|made it clear|(?:wanted|wants)(?! to))\b"
+        r"(?! (?:we|i) (?:were|was|had) (?:done|finished|happy|pleased))",
         r"\bthe (?:message|instruction|instructions|order|orders|mandate|word|directive"
         r"|brief) (?:from (?:\w+ ){1,3}?)?(?:was|were|came)\b",
         # A time given to get something done ("I had under a fortnight to find ...").
@@ -152,6 +155,9 @@ CUES: dict[str, tuple[str, ...]] = {
         r"\bnobody (?:else )?wanted to (?:own|do|take|touch|handle)\b",
         # A goal the speaker set, a promise made to someone ("I promised the director I'd").
         r"\b(?:goal|target|aim|challenge) (?:i|we) (?:set|gave) (?:myself|ourselves|us)\b",
+        r"\bthe (?:goal|target|aim|challenge|bar) (?:i|we) set (?:for (?:\w+ ){1,3}?)?(?:was|is)\b",
+        # What someone said had to happen ("Leona told me food costs had to come down").
+        r"\btold (?:me|us) (?:that )?(?:\w+ ){0,4}?(?:had to|needed to|must|has to|have to)\b",
         r"\b(?:i|we) promised (?:\w+ ){1,3}?(?:i|we)(?:'d| would)\b",
     ),
     "action": (
