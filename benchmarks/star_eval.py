@@ -1,7 +1,8 @@
 """STAR detection on labeled story answers, typed and spoken.
 
     .venv/bin/python -m benchmarks.star_eval
-        [--split tune|held-out|fresh|unseen|unseen-2|unseen-3|unseen-4|unseen-5|unseen-6|all]
+        [--split tune|held-out|fresh|unseen|unseen-2|unseen-3|unseen-4|unseen-5|unseen-6|unseen-7
+                 |all]
         [--spoken] [--errors]
 
 The answers are built from benchmarks/data/star_stories.toml: for each story the full answer
@@ -141,7 +142,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", default="held-out",
                         choices=["tune", "held-out", "fresh", "unseen", "unseen-2", "unseen-3",
-                                 "unseen-4", "unseen-5", "unseen-6", "all"])
+                                 "unseen-4", "unseen-5", "unseen-6", "unseen-7",
+                                 "all"])
     parser.add_argument("--spoken", action="store_true",
                         help="also the split's stories marked spoken (tune: the full answers "
                         "of every story), through TTS and Whisper")
