@@ -44,6 +44,9 @@ _TIME_GONE_BY = (
     r"|a couple of|\d+) (?:days?|weeks?|months?|quarters?|years?)\b(?! (?:to|of)\b)"
     r"|(?:a|one|two|three|four|six|\d+) (?:weeks?|months?|years?) later\b)")
 
+# A duty that is the speaker's ("was down to me"), after whatever names it.
+_ON_ME = r"(?:on|down to|up to) (?:me|us)"
+
 # Each part's openers, as regular expressions over lower-case words joined by single spaces.
 CUES: dict[str, tuple[str, ...]] = {
     "situation": (
@@ -135,7 +138,7 @@ CUES: dict[str, tuple[str, ...]] = {
         # A duty handed over or taken up in other words.
         r"\b(?:handed|gave|passed|assigned) (?:that|it|this|the \w+) (?:over )?to me\b",
         r"\b(?:landed|ended up) on my (?:desk|plate)\b",
-        r"\bwas (?:on|down to|up to) (?:me|us)\b",
+        rf"\bwas {_ON_ME}\b",
         r"\bbecame (?:my|our) (?:project|job|responsibility|task|problem|mission|headache"
         r"|priority|baby)\b",
         # What the speaker owned or had to answer for ("what I owned was the checkout service,
@@ -147,9 +150,8 @@ CUES: dict[str, tuple[str, ...]] = {
         # was the whole point of my role", "sorting out that handover was down to me").
         r"\b(?!(?:during|nothing|something|anything|everything|being|according)\b)[a-z]+ing"
         r" (?:(?![a-z]+ing\b)[\w']+ ){1,8}?(?:was|is) (?:(?:basically|really|honestly) )?"
-        r"(?:the (?:whole |main )?(?:point|purpose) of my (?:role|job)|down to (?:me|us)"
-        r"|up to (?:me|us)|on (?:me|us)"
-        r"|my (?:job|task|responsibility|problem|priority)"
+        r"(?:the (?:whole |main )?(?:point|purpose) of my (?:role|job)|"
+        + _ON_ME + r"|my (?:job|task|responsibility|problem|priority)"
         r"|what (?:\w+ ){1,3}?(?:asked|wanted|needed|expected|hired) (?:me|us))\b",
         r"\basked (?:me )?(?:if|whether) i could\b",
         r"\bnobody (?:else )?wanted to (?:own|do|take|touch|handle)\b",
