@@ -276,14 +276,14 @@ def fillers_on_real_clips(directory: Path, options: TranscribeOptions) -> None:
               load_audio(directory / r["file"])) for r in rows]
     lone_decodes = [0]
 
-    def counted(samples, words, decode):
+    def counted(samples, words, decode, **edges):
         def decode_counted(clip):
             lone_decodes[0] += 1
             return decode(clip)
-        return fillers_module.fillers_heard_alone(samples, words, decode_counted)
+        return fillers_module.fillers_heard_alone(samples, words, decode_counted, **edges)
 
     def without_lone_decodes(samples: np.ndarray) -> str:
-        tx.fillers_heard_alone = lambda samples, words, decode: []
+        tx.fillers_heard_alone = lambda samples, words, decode, **edges: []
         try:
             return from_file(options)(samples)
         finally:

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from speech_samples import tone
+from voiceprep.hearing.engines import DecodeSettings
 from voiceprep.hearing.fillers import (
     LoneSoundOptions,
     fillers_heard_alone,
@@ -54,6 +55,27 @@ LONE = (0.5, 0.8)
 ])
 def test_lone_sounds(samples: np.ndarray, expected: list[tuple[float, float]]) -> None:
     found = lone_sounds(samples)
+    assert len(found) == len(expected)
+    for (start, end), (want_start, want_end) in zip(found, expected, strict=True):
+        assert start == pytest.approx(want_start, abs=0.011)
+        assert end == pytest.approx(want_end, abs=0.011)
+
+
+@pytest.mark.parametrize("samples, cut_start, cut_end, expected", [
+    # a part decoded live that starts or ends at a place inside speech: no quiet beyond it
+    (audio(voiced(0.3), silence(0.5), voiced(1.0)), True, False, []),
+    (audio(voiced(1.0), silence(0.5), voiced(0.3)), False, True, []),
+    # ... unless the quiet is in its own audio
+    (audio(silence(0.15), voiced(0.3), silence(0.5), voiced(1.0)), True, False, [(0.15, 0.45)]),
+    (audio(voiced(1.0), silence(0.5), voiced(0.3), silence(0.15)), False, True, [(1.5, 1.8)]),
+    (audio(voiced(1.0), silence(0.5), voiced(0.3), silence(0.05)), False, True, []),
+    # a whole short part cut at both ends is no lone sound (what a place left at the stop is)
+    (audio(voiced(0.5)), True, True, []),
+    (audio(voiced(0.5)), False, False, [(0.0, 0.5)]),
+])
+def test_a_cut_end_is_no_pause(samples: np.ndarray, cut_start: bool, cut_end: bool,
+                               expected: list[tuple[float, float]]) -> None:
+    found = lone_sounds(samples, cut_start=cut_start, cut_end=cut_end)
     assert len(found) == len(expected)
     for (start, end), (want_start, want_end) in zip(found, expected, strict=True):
         assert start == pytest.approx(want_start, abs=0.011)
@@ -230,6 +252,35 @@ def test_fillers_heard_alone_live_as_from_a_file(speak) -> None:
     for at in range(0, len(samples), 1600):
         live.feed(samples[at:at + 1600])
     assert live.finish().text == transcribe_file(wav).text
+
+
+def test_a_lone_sound_is_decoded_once_however_often_its_stretch_is(speak) -> None:
+    """Live, the open stretch is decoded again and again as it grows, each time with the same lone
+    sounds: what a sound's clip was heard as is kept, and the same audio is not decoded twice."""
+    from voiceprep.audio.load import load_audio
+    from voiceprep.hearing.segmenter import Stretch
+    from voiceprep.hearing.transcriber import (
+        TranscribeOptions,
+        _decode,
+        _with_fillers_heard_alone,
+        get_engine,
+    )
+
+    samples = load_audio(speak(FILLER_FIRST[1]))
+    options = TranscribeOptions()
+    engine = get_engine(options)
+    stretch = Stretch(0, len(samples), ((0, len(samples)),))
+    segments = _decode(engine, samples, DecodeSettings(language="en", vad=False))
+    heard: dict[bytes, list[Word]] = {}
+    stats = {"decoded_alone": 0}
+    first = _with_fillers_heard_alone(engine, samples, segments, options, len(samples) / RATE,
+                                      stretch, heard, stats)
+    assert stats["decoded_alone"] == len(heard) >= 1  # "Um," heard alone
+    again = _with_fillers_heard_alone(engine, samples, segments, options, len(samples) / RATE,
+                                      stretch, heard, stats)
+    assert stats["decoded_alone"] == len(heard)  # nothing decoded the second time
+    assert [s.text for s in again] == [s.text for s in first]
+    assert filler_count(" ".join(s.text for s in first)) == 1
 
 
 # flite's kal16 voice says "uh" as a short held vowel that Whisper, given the sound alone, hears as

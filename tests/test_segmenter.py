@@ -141,6 +141,22 @@ def test_a_stream_stopped_during_speech_splits_at_its_last_pause(speech) -> None
     assert rest.speech == stretch.speech[-1:] and rest.end == stretch.end
     assert head.end <= rest.start <= rest.speech[0][0]
     assert Stretch(0, 10, ((2, 8),)).split_at_last_pause(0.25) is None  # no pause: no split
+    # both parts end at a pause between bursts or at the stretch's own ends: nothing was cut
+    assert not (head.cut_start or head.cut_end or rest.cut_start or rest.cut_end)
+
+
+def test_a_split_at_a_short_pause_cuts_inside_speech() -> None:
+    """A place between words cuts the burst: the part before ends, and the part after starts,
+    with no quiet beyond that end; a pause between bursts cuts nothing."""
+    stretch = Stretch(0, 20 * SAMPLE_RATE, ((SAMPLE_RATE, 8 * SAMPLE_RATE),
+                                           (9 * SAMPLE_RATE, 19 * SAMPLE_RATE)),
+                      pauses=((4 * SAMPLE_RATE, 4 * SAMPLE_RATE + 1600),))
+    (short_head, short_rest), (burst_head, burst_rest), *_ = stretch.splits(SegmentOptions())
+    assert short_head.end == 4 * SAMPLE_RATE + 800 == short_rest.start
+    assert (short_head.cut_start, short_head.cut_end) == (False, True)
+    assert (short_rest.cut_start, short_rest.cut_end) == (True, False)
+    assert not (burst_head.cut_start or burst_head.cut_end)
+    assert not (burst_rest.cut_start or burst_rest.cut_end)
 
 
 def test_a_stream_that_ends_in_a_pause_is_not_split(speech) -> None:

@@ -50,9 +50,11 @@ class LoneSoundOptions:
     vowel_formant_spread_bark: float = 0.35
 
 
-def lone_sounds(samples: np.ndarray, options: LoneSoundOptions = LoneSoundOptions(),
-                ) -> list[tuple[float, float]]:
-    """(start, end) in seconds of the short voiced sounds with a pause on both sides."""
+def lone_sounds(samples: np.ndarray, options: LoneSoundOptions = LoneSoundOptions(), *,
+                cut_start: bool = False, cut_end: bool = False) -> list[tuple[float, float]]:
+    """(start, end) in seconds of the short voiced sounds with a pause on both sides. The ends of
+    `samples` count as quiet, unless they were cut inside speech (`cut_start`, `cut_end`: a live
+    decode of part of a burst): then the quiet must be in the samples."""
     count = len(samples) // _FRAME
     if count < 2:
         return []
@@ -66,8 +68,9 @@ def lone_sounds(samples: np.ndarray, options: LoneSoundOptions = LoneSoundOption
         seconds = (last - first) / 100
         if not options.shortest_seconds <= seconds <= options.longest_seconds:
             continue
-        before = first - runs[k - 1][1] if k else pause
-        after = runs[k + 1][0] - last if k + 1 < len(runs) else pause
+        before = first - runs[k - 1][1] if k else (first if cut_start else pause)
+        after = runs[k + 1][0] - last if k + 1 < len(runs) else \
+            (count - last if cut_end else pause)
         if before >= pause and after >= pause:
             candidates.append((first, last))
     if not candidates:
@@ -79,13 +82,15 @@ def lone_sounds(samples: np.ndarray, options: LoneSoundOptions = LoneSoundOption
 
 def fillers_heard_alone(samples: np.ndarray, words: list[Word],
                         decode: Callable[[np.ndarray], list[Word]],
-                        options: LoneSoundOptions = LoneSoundOptions()) -> list[Word]:
-    """The fillers among the lone sounds of `samples` that no filler of `words` is near, each
-    found by `decode` (Whisper on the sound alone, with the filler cue) and timed on `samples`."""
+                        options: LoneSoundOptions = LoneSoundOptions(), *,
+                        cut_start: bool = False, cut_end: bool = False) -> list[Word]:
+    """The fillers among the lone sounds of `samples` (`lone_sounds`) that no filler of `words`
+    is near, each found by `decode` (Whisper on the sound alone, with the filler cue) and timed
+    on `samples`."""
     near = options.near_filler_seconds
     have = [((w.start or 0.0) - near, (w.end or 0.0) + near) for w in words if filler_form(w.word)]
     found = []
-    for start, end in lone_sounds(samples, options):
+    for start, end in lone_sounds(samples, options, cut_start=cut_start, cut_end=cut_end):
         if any(a < end and b > start for a, b in have):
             continue
         first = max(0, int((start - options.pad_seconds) * SAMPLE_RATE))

@@ -67,6 +67,11 @@ class Stretch:
     speech: tuple[tuple[int, int], ...]
     # Where it may be split, not what is decoded: two stretches of the same audio are equal.
     pauses: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    # Whether it starts or ends at a place inside a burst of speech (a short pause, a border
+    # between two words, or the audio heard so far while someone speaks), not at a pause
+    # between bursts or the recording's edge: there is no quiet beyond that end.
+    cut_start: bool = field(default=False, compare=False)
+    cut_end: bool = field(default=False, compare=False)
 
     def speech_seconds(self, pad: float = 0.3) -> list[tuple[float, float]]:
         """The speech regions in seconds, widened by `pad` (what counts as "in speech")."""
@@ -94,10 +99,12 @@ class Stretch:
                 continue
             head = Stretch(self.start, cut, tuple((a, min(b, quiet)) for a, b in self.speech
                                                   if a < quiet),
-                           tuple(p for p in self.pauses if p[1] <= quiet))
+                           tuple(p for p in self.pauses if p[1] <= quiet),
+                           cut_start=self.cut_start, cut_end=short)
             after = tuple((max(a, speech_again), b) for a, b in self.speech if b > speech_again)
             rest = Stretch(max(cut, after[0][0] - pad), self.end, after,
-                           tuple(p for p in self.pauses if p[0] >= speech_again))
+                           tuple(p for p in self.pauses if p[0] >= speech_again),
+                           cut_start=short, cut_end=self.cut_end)
             out.append((head, rest))
             last = cut
         return out
@@ -112,8 +119,10 @@ class Stretch:
         if len(self.speech) < 2:
             return None
         pad = int(pad_seconds * SAMPLE_RATE)
-        head = Stretch(self.start, self.speech[-2][1] + pad, self.speech[:-1])
-        rest = Stretch(max(head.end, self.speech[-1][0] - pad), self.end, self.speech[-1:])
+        head = Stretch(self.start, self.speech[-2][1] + pad, self.speech[:-1],
+                       cut_start=self.cut_start)
+        rest = Stretch(max(head.end, self.speech[-1][0] - pad), self.end, self.speech[-1:],
+                       cut_end=self.cut_end)
         return head, rest
 
 

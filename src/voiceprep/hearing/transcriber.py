@@ -28,12 +28,13 @@ decoded is held, so memory stays flat however long the answer (the transcript as
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal, overload
@@ -201,7 +202,7 @@ class Transcriber:
         self.stats: dict[str, float] = {
             "stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
             "split_at_pause": 0, "split_live": 0, "word_places": 0, "covered_at_stop": 0,
-            "decoded_seconds": 0.0,
+            "decoded_alone": 0, "decoded_seconds": 0.0,
             "left_seconds": 0.0}
         self._cond = threading.Condition()
         self._inbox: deque[np.ndarray] = deque()
@@ -223,6 +224,8 @@ class Transcriber:
         self._probed_to = 0  # the end of the audio the latest probe for a place decoded
         # What each probe decoded, by where it started: (the end of its audio, its words)
         self._probes: dict[tuple[object, ...], tuple[int, list[RawSegment]]] = {}
+        # What each lone sound's clip was heard as (fillers heard alone)
+        self._heard_alone: dict[bytes, list[Word]] = {}
         self._partial = Transcript(text="")
         self._result: Transcript | None = None
         self._thread = threading.Thread(target=self._run, name="voiceprep-transcriber",
@@ -515,6 +518,8 @@ class Transcriber:
         (the last words of audio cut off mid-speech are not to be trusted), a place of its
         own, decoded up to already: a stop soon after leaves only the speech after it."""
         self._probed_to = rest.end
+        if segmenter.silence_seconds < PROBE_QUIET_SECONDS:
+            rest = replace(rest, cut_end=True)  # the speech goes on past what was heard
         before = self._heads[self._key(head)] if head is not None else []
         decoded = self._decode_stretch(engine, segmenter, rest, before)
         self._probes[self._probe_key(head, rest)] = (rest.end, decoded)
@@ -598,7 +603,8 @@ class Transcriber:
         if cued is not None:
             segments = with_fillers(segments, cued)
             segments = _with_fillers_heard_alone(engine, samples, segments, self.options,
-                                                  speech_end)
+                                                  speech_end, stretch, self._heard_alone,
+                                                  self.stats)
         offset = float(stretch.start) / SAMPLE_RATE
         segments = drop_hallucinations([_shift(s, offset) for s in segments],
                                        stretch.speech_seconds())
@@ -726,19 +732,30 @@ def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[Raw
 
 
 def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: list[RawSegment],
-                              options: TranscribeOptions, speech_end: float) -> list[RawSegment]:
-    """`segments` with the fillers that only a decode of a lone sound on its own heard."""
+                              options: TranscribeOptions, speech_end: float,
+                              stretch: Stretch, heard: dict[bytes, list[Word]],
+                              stats: dict[str, float]) -> list[RawSegment]:
+    """`segments` with the fillers that only a decode of a lone sound on its own heard.
+
+    What a lone sound's clip was heard as is kept in `heard` (by the clip's audio: the decode is
+    greedy and never samples, so the same audio gives the same words): live, the open stretch is
+    decoded again and again as it grows, and each time it holds the same sounds."""
     settings = DecodeSettings(language=options.language, beam_size=1,
                               initial_prompt=FILLER_PROMPT, vad=False, temperature_fallback=False)
 
     def decode(clip: np.ndarray) -> list[Word]:
-        return [w for s in _decode(engine, clip, settings) for w in s.words]
+        key = hashlib.blake2b(clip.tobytes(), digest_size=16).digest()
+        if key not in heard:
+            heard[key] = [w for s in _decode(engine, clip, settings) for w in s.words]
+            stats["decoded_alone"] += 1
+        return heard[key]
 
     words = [w for s in segments for w in s.words]
     # A filler the made-up-tail guard will drop (squeezed into no time at the stretch's end)
     # stands for no sound.
     words = words[:len(words) - implausible_tail(words, speech_end)]
-    return _place_fillers(segments, fillers_heard_alone(samples, words, decode))
+    return _place_fillers(segments, fillers_heard_alone(
+        samples, words, decode, cut_start=stretch.cut_start, cut_end=stretch.cut_end))
 
 
 def _place_fillers(segments: list[RawSegment], extra: list[Word]) -> list[RawSegment]:
