@@ -21,7 +21,7 @@ from speech_samples import REALSPEECH, convert, noise, pad_with_silence, write_s
 from voiceprep.audio.load import load_audio
 from voiceprep.cli import main
 from voiceprep.errors import AudioError, TranscriptionError
-from voiceprep.hearing.engines import DecodeSettings, RawSegment
+from voiceprep.hearing.engines import DecodeCancelled, DecodeSettings, RawSegment
 from voiceprep.hearing.guards import drop_hallucinations, is_steady_noise, level_spread_db
 from voiceprep.hearing.segmenter import Segmenter, SegmentOptions
 from voiceprep.hearing.transcriber import (
@@ -362,6 +362,25 @@ def test_words_and_fillers_passes_share_one_encoder_run(speak) -> None:
     for name in memos:  # one short stretch: each pass asks once, one of them computes
         calls, computed = (a - b for a, b in zip(after[name], before[name], strict=True))
         assert (calls, computed) == (2, 1), (name, calls, computed)
+
+
+def test_a_decode_given_up_stops_before_its_next_step(speak) -> None:
+    """A decode whose result is no longer wanted (a look ahead when the answer stops) is given
+    up between its steps: asked before the encoder (not yet), then before the decoder (given
+    up), it goes no further. A decode that nobody gives up gives its words."""
+    samples = load_audio(speak(PLAIN_ANSWER)) * 0.8  # audio no earlier test left in the memo
+    engine = get_engine(TranscribeOptions())
+    asked: list[float] = []
+
+    def cancelled() -> bool:
+        asked.append(time.monotonic())
+        return len(asked) > 1  # the answer stopped while the encoder ran
+
+    with pytest.raises(DecodeCancelled):
+        engine.transcribe(samples, DecodeSettings(vad=False, cancelled=cancelled))
+    assert len(asked) == 2  # before the encoder, before the decoder: nothing after
+    segments = engine.transcribe(samples, DecodeSettings(vad=False, cancelled=lambda: False))
+    assert wer(PLAIN_ANSWER, " ".join(s.text for s in segments)) <= 0.2
 
 
 def test_the_two_passes_of_a_stretch_decode_at_the_same_time(speak) -> None:

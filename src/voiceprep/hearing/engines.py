@@ -9,7 +9,8 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -50,6 +51,14 @@ class DecodeSettings:
     # video" repeated to the length limit), slowly (docs/engines.md). openai-whisper returns all
     # windows at once, so it decodes them all.
     speech_end: float | None = None
+    # Asked between the steps of a decode (the encoder, the decoder, the word alignment): when it
+    # says True the decode is given up (`DecodeCancelled`), its result no longer wanted.
+    # faster-whisper only; a step once begun runs to its end.
+    cancelled: Callable[[], bool] | None = field(default=None, compare=False)
+
+
+class DecodeCancelled(Exception):
+    """A decode given up between two of its steps (`DecodeSettings.cancelled`)."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +186,8 @@ class FasterWhisperEngine:
         # tiny.en, the features a moment's worth of memory (benchmarks/README.md).
         self.model.feature_extractor = _LastCall(self.model.feature_extractor)
         self.model.encode = _LastCall(self.model.encode)
+        self._decoding = threading.local()  # each decode's settings.cancelled, on its thread
+        self.model.model = _Steps(self.model.model, self._decoding)
 
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
         # When a decode looks wrong Whisper samples again at a higher temperature. CTranslate2
@@ -188,6 +199,7 @@ class FasterWhisperEngine:
         import ctranslate2
 
         ctranslate2.set_random_seed(0)
+        self._decoding.cancelled = settings.cancelled
         segments, _info = self.model.transcribe(
             samples,
             language=settings.language,
@@ -248,6 +260,35 @@ class _LastCall:
                 self._key = (np.array(array, copy=True), options)
                 self.computed += 1
             return self._output
+
+
+class _Steps:
+    """CTranslate2's Whisper model, asking before each step of a decode (encoder, decoder, word
+    alignment) whether the decode on this thread was given up (`DecodeSettings.cancelled`)."""
+
+    def __init__(self, model: Any, decoding: threading.local):
+        self._model = model
+        self._decoding = decoding
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._model, name)
+
+    def _step(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        cancelled = getattr(self._decoding, "cancelled", None)
+        if cancelled is not None and cancelled():
+            raise DecodeCancelled(name)
+        return getattr(self._model, name)(*args, **kwargs)
+
+    def encode(self, *args: Any, **kwargs: Any) -> Any:
+        return self._step("encode", *args, **kwargs)
+
+    def generate(self, *args: Any, **kwargs: Any) -> Any:
+        return self._step("generate", *args, **kwargs)
+
+    def align(self, *args: Any, **kwargs: Any) -> Any:
+        return self._step("align", *args, **kwargs)
 
 
 # ---- openai-whisper ------------------------------------------------------------------------------

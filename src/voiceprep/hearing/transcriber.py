@@ -518,10 +518,16 @@ class Transcriber:
         (the last words of audio cut off mid-speech are not to be trusted), a place of its
         own, decoded up to already: a stop soon after leaves only the speech after it."""
         self._probed_to = rest.end
-        if segmenter.silence_seconds < PROBE_QUIET_SECONDS:
+        speaking = segmenter.silence_seconds < PROBE_QUIET_SECONDS
+        if speaking:
             rest = replace(rest, cut_end=True)  # the speech goes on past what was heard
         before = self._heads[self._key(head)] if head is not None else []
-        decoded = self._decode_stretch(engine, segmenter, rest, before)
+        # Made while someone speaks, it holds not all of the speech: if the answer stops, what
+        # it would find is not needed, and it is given up to make way for the decode after the
+        # stop. The decode in a moment's quiet may hold all of it and is seen through.
+        decoded = self._decode_stretch(engine, segmenter, rest, before, unless_stopped=speaking)
+        if decoded is None:
+            return
         self._probes[self._probe_key(head, rest)] = (rest.end, decoded)
         self._guess = before + decoded
         stretch = segmenter.open_stretch()
@@ -579,8 +585,9 @@ class Transcriber:
                         unless_stopped: bool = False) -> list[RawSegment] | None:
         """The stretch's words, prompted with the words heard before it (and `before`, the
         part of the open stretch decoded ahead before it), through the guards. With
-        `unless_stopped`, None as soon as the answer stops before the decode is done (the
-        decode runs on, its result unused)."""
+        `unless_stopped`, None as soon as the answer stops before the decode is done; the
+        decode is given up at its next step (the encoder, the decoder or the word alignment
+        already under way runs to its end)."""
         samples = segmenter.audio.slice(stretch.start, stretch.end)
         if loudest_frame_dbfs(samples) < self.options.silence_dbfs or is_steady_noise(samples):
             return []
@@ -590,14 +597,17 @@ class Transcriber:
         # A prompt full of fillers makes Whisper write the fillers it hears, but costs it words
         # elsewhere (measured on the real-speech clips). So the words come from a plain pass and
         # only the fillers from a second, greedy pass with the filler cue, run at the same time.
+        cancelled = (lambda: self._ended) if unless_stopped else None
         words_pass = self._whisper(engine, samples, speech_end,
-                                   _prompt(self.options, previous, fillers=False))
+                                   _prompt(self.options, previous, fillers=False), cancelled)
         fillers_pass = self._whisper(engine, samples, speech_end, _prompt(self.options, previous),
-                                     greedy=True) if self.options.keep_fillers else None
+                                     cancelled, greedy=True) if self.options.keep_fillers else None
         passes = [f for f in (words_pass, fillers_pass) if f is not None]
         while wait(passes, timeout=0.05 if unless_stopped else None).not_done:
             if self._ended:
                 return None
+        if unless_stopped and self._ended:
+            return None
         segments = _result(engine, words_pass)
         cued = _result(engine, fillers_pass) if fillers_pass is not None else None
         if cued is not None:
@@ -613,13 +623,14 @@ class Transcriber:
         return segments
 
     def _whisper(self, engine: Engine, samples: np.ndarray, speech_end: float, prompt: str,
-                 greedy: bool = False) -> Future[list[RawSegment]]:
+                 cancelled: Callable[[], bool] | None = None, greedy: bool = False,
+                 ) -> Future[list[RawSegment]]:
         """Start a pass; its result is `_result` of what this returns."""
         self.stats["decodes"] += 1
         return _start(engine, samples, DecodeSettings(
             language=self.options.language, beam_size=1 if greedy else self.options.beam_size,
             initial_prompt=prompt or None, vad=False, temperature_fallback=not greedy,
-            speech_end=speech_end))
+            speech_end=speech_end, cancelled=cancelled))
 
 
 def _seconds(stretch: Stretch) -> float:
