@@ -365,7 +365,7 @@ def test_words_and_fillers_passes_share_one_encoder_run(speak) -> None:
 
 
 def test_a_decode_given_up_stops_before_its_next_step(speak) -> None:
-    """A decode whose result is no longer wanted (a look ahead when the answer stops) is given
+    """A decode whose result is no longer wanted (a whole stretch when the answer stops) is given
     up between its steps: asked before the encoder (not yet), then before the decoder (given
     up), it goes no further. A decode that nobody gives up gives its words."""
     samples = load_audio(speak(PLAIN_ANSWER)) * 0.8  # audio no earlier test left in the memo

@@ -522,12 +522,11 @@ class Transcriber:
         if speaking:
             rest = replace(rest, cut_end=True)  # the speech goes on past what was heard
         before = self._heads[self._key(head)] if head is not None else []
-        # Made while someone speaks, it holds not all of the speech: if the answer stops, what
-        # it would find is not needed, and it is given up to make way for the decode after the
-        # stop. The decode in a moment's quiet may hold all of it and is seen through.
-        decoded = self._decode_stretch(engine, segmenter, rest, before, unless_stopped=speaking)
-        if decoded is None:
-            return
+        # Seen through even when the answer stops during it: the place it finds shortens what
+        # is left to decode after the stop, and a rest decoded from an earlier place, with less
+        # of the sentence before it, was heard worse (a real clip: "Unless to be rather
+        # cold-hearted" came back as "I'd less to be rather cold started").
+        decoded = self._decode_stretch(engine, segmenter, rest, before)
         self._probes[self._probe_key(head, rest)] = (rest.end, decoded)
         self._guess = before + decoded
         stretch = segmenter.open_stretch()
