@@ -1,15 +1,17 @@
-"""The allocator settings: freed memory goes back to the system when asked."""
+"""The allocator settings: freed memory goes back to the system when asked, and MKL keeps no
+buffers of its own."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from voiceprep.memory import _glibc
+from voiceprep.memory import _glibc, no_mkl_buffer_cache
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -47,3 +49,13 @@ def test_freed_heap_memory_goes_back_to_the_system() -> None:
     figures = json.loads(out.stdout)
     # Freed but kept by the allocator, then returned: about 100 MB less resident.
     assert figures["freed"] - figures["given_back"] >= 80, figures
+
+
+def test_mkl_keeps_no_freed_buffers_unless_the_user_says_otherwise(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MKL_DISABLE_FAST_MM", raising=False)
+    no_mkl_buffer_cache()
+    assert os.environ["MKL_DISABLE_FAST_MM"] == "1"
+    monkeypatch.setenv("MKL_DISABLE_FAST_MM", "0")
+    no_mkl_buffer_cache()
+    assert os.environ["MKL_DISABLE_FAST_MM"] == "0"

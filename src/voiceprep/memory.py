@@ -1,13 +1,14 @@
-"""How the program uses glibc's allocator (nothing to do with another C library).
+"""How the program's memory is allocated: glibc's allocator, and Intel MKL's inside CTranslate2.
 
 Whisper decodes on several threads and frees most of what a decode allocated; glibc keeps freed
-memory for reuse rather than giving it back, so without these a practice run holds on to the
-largest decode it has made.
+memory for reuse rather than giving it back, and so does MKL, so without these a practice run
+holds on to the largest decode it has made.
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +22,15 @@ def one_malloc_arena() -> None:
     libc = _glibc()
     if libc is not None:
         libc.mallopt(M_ARENA_MAX, 1)
+
+
+def no_mkl_buffer_cache() -> None:
+    """CTranslate2 (x86-64 wheels) allocates its buffers with Intel MKL, whose memory manager
+    keeps what a decode freed for the next one, on each thread. Without it (MKL_DISABLE_FAST_MM,
+    read when MKL first allocates: call this before loading a model) the buffers go back to
+    glibc: transcribing 74 s of real speech peaked 16-34 MB lower, in the same time
+    (benchmarks/README.md, memory). A value the user set is kept."""
+    os.environ.setdefault("MKL_DISABLE_FAST_MM", "1")
 
 
 def give_back_free_memory() -> None:

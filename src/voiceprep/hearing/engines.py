@@ -23,6 +23,7 @@ from voiceprep.hearing.models import (
     openai_whisper_checkpoint,
 )
 from voiceprep.hearing.transcript import Word
+from voiceprep.memory import no_mkl_buffer_cache
 
 if TYPE_CHECKING:  # numpy is imported where audio is decoded: `voiceprep --help` needs none of it
     import numpy as np
@@ -175,6 +176,7 @@ class FasterWhisperEngine:
         import_faster_whisper()
         from faster_whisper import WhisperModel
 
+        no_mkl_buffer_cache()
         try:
             self.model = WhisperModel(model_dir, device="cpu", compute_type=compute_type,
                                        cpu_threads=threads_per_worker(cpu_threads),
