@@ -59,3 +59,13 @@ def test_mkl_keeps_no_freed_buffers_unless_the_user_says_otherwise(
     monkeypatch.setenv("MKL_DISABLE_FAST_MM", "0")
     no_mkl_buffer_cache()
     assert os.environ["MKL_DISABLE_FAST_MM"] == "0"
+
+
+def test_the_whisper_engine_loads_with_mkl_keeping_no_buffers() -> None:
+    script = ("import os; from voiceprep.hearing.engines import FasterWhisperEngine; "
+              "FasterWhisperEngine(); print(os.environ.get('MKL_DISABLE_FAST_MM'))")
+    env = {k: v for k, v in os.environ.items() if k != "MKL_DISABLE_FAST_MM"}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=120, env={**env, "PYTHONPATH": str(SRC)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1"], out.stdout

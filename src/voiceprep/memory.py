@@ -29,7 +29,7 @@ def no_mkl_buffer_cache() -> None:
     keeps what a decode freed for the next one, on each thread. Without it (MKL_DISABLE_FAST_MM,
     read when MKL first allocates: call this before loading a model) the buffers go back to
     glibc: transcribing 74 s of real speech peaked 16-34 MB lower, in the same time
-    (benchmarks/README.md, memory). A value the user set is kept."""
+    (benchmarks/README.md, figures behind choices). A value the user set is kept."""
     os.environ.setdefault("MKL_DISABLE_FAST_MM", "1")
 
 
