@@ -144,6 +144,20 @@ def test_a_missing_notes_file_is_a_one_line_error(tmp_path):
     assert result.stderr.strip() == f"error: {tmp_path / 'nope.md'}: no such file"
 
 
+def test_notes_saved_by_a_windows_editor_import_like_any_other(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_bytes("\ufeff## Q1: Tell me about yourself?\r\n\r\nI am a DevOps engineer with "
+                      "8 years of experience.\r\n- Built CI/CD with Jenkins\r\n"
+                      "- Cut deploy time by 40%\r\n".encode())
+    out = tmp_path / "bank.toml"
+    result = invoke("questions", "import", str(notes), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    data = tomllib.loads(out.read_text())
+    assert [q["prompt"] for q in data["questions"]] == ["Tell me about yourself?"]
+    points = len(data["questions"][0]["key_points"])
+    assert result.stderr.startswith(f"imported 1 question, {points} key points into ")
+
+
 def test_notes_from_standard_input_print_the_bank():
     result = invoke("questions", "import", "-", input=(NOTES / "qa.txt").read_text())
     assert result.exit_code == 0, result.output

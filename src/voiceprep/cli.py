@@ -227,7 +227,9 @@ def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
             raise BankError(problems)
     points = sum(len(q.question.key_points) for q in result.questions)
     kept = sum(len(q.kept) for q in result.questions)
-    echo(f"imported {len(result.questions)} questions, {points} key points"
+    count = len(result.questions)
+    echo(f"imported {count} question{'' if count == 1 else 's'}, "
+         f"{points} key point{'' if points == 1 else 's'}"
          + (f" ({kept} kept as you edited them)" if kept else "")
          + (f" into {output}" if output else ""), err=True)
     for question_id, found in result.placeholders.items():
