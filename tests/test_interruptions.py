@@ -96,8 +96,11 @@ def test_practice_killed_mid_answer_is_indexed_recovered_and_exported(tmp_path, 
                                                                       speak, moment):
     data_dir = tmp_path / "data"
     silence = "30" if moment == "while recording" else "1"
+    # No follow-up question: one answer, killed as it is recorded or heard (an answer to a
+    # follow-up cut short is recovered too: tests/test_recovery.py).
     command = [sys.executable, "-m", "voiceprep", "practice", "-q", "about-yourself",
-               "--no-voice", "--silence", silence, "--data-dir", str(data_dir)]
+               "--no-voice", "--no-follow-ups", "--silence", silence, "--data-dir",
+               str(data_dir)]
     proc = subprocess.Popen(command, cwd=ROOT, env=virtual_audio.env, stdin=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -223,3 +223,34 @@ def test_recovery_numbers_an_answer_as_the_store_saves_it(data_dir, store, bank)
                                transcript, score_answer(about, transcript), started_at=DAY1,
                                ended_at=DAY1, duration_seconds=2.0, status="interrupted")
     assert saved.attempt_number == indexed.attempt_number == 2
+
+
+def test_a_follow_up_answer_cut_short_is_recovered_as_the_follow_up(data_dir, store, bank, speak):
+    """A run killed while the answer to a follow-up question was recorded: that answer is the
+    follow-up of the one before, scored on the points that one missed, as in practice."""
+    import shutil
+
+    from history_data import DAY1, record
+    from voiceprep.hearing.transcriber import TranscribeOptions
+    from voiceprep.history.recovery import recover
+    from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX, follow_up_question
+
+    drift = bank.find("drift")
+    session = store.start_session(bank.title, now=DAY1)
+    first = record(store, session, drift, "we retrain on a schedule", 0.35, DAY1)
+    asked = follow_up_question(drift, store.load(first).score)
+    assert asked is not None and [k.id for k in asked.key_points] == ["psi"]
+    wav = store.reserve_attempt(session, f"{drift.id}-{FOLLOW_UP_SUFFIX}").audio
+    shutil.copyfile(speak("We track the population stability index of every input."), wav)
+    release_lock(session.directory)
+
+    (indexed,) = index_interrupted(data_dir)
+    assert (indexed.question_id, indexed.follow_up_of) == (drift.id, first.id)
+    (kept,) = recover(store, bank, TranscribeOptions())
+    assert (kept.question_id, kept.follow_up_of, kept.status) == (drift.id, first.id,
+                                                                   "interrupted")
+    saved = store.load(kept)
+    assert saved.question is not None and saved.question.prompt == asked.prompt
+    assert [k.id for k in saved.question.key_points] == [k.id for k in asked.key_points]
+    assert [k.id for k in saved.score.key_points] == [k.id for k in asked.key_points]
+    assert saved.transcript.text

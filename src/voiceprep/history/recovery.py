@@ -4,7 +4,10 @@ A run killed mid-answer (SIGKILL, a crash, a power cut) leaves a complete WAV (t
 its header up to date) in sessions/<id>/ but no row in the index. `index_interrupted` finds such
 recordings, in sessions no live process holds (see files.hold_lock), and indexes each as an
 unscored "interrupted" attempt; it also ends those sessions. `recover` transcribes and scores
-them with the usual transcription and scoring, so they count like any other attempt.
+them with the usual transcription and scoring, so they count like any other attempt. The
+answer to a follow-up question (`NN-<question>-follow-up.wav`) is indexed as the follow-up of
+the session's last answer to that question, and scored, as in practice, on the required points
+that answer missed.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from voiceprep.errors import QuestionNotFound, StoreError
 from voiceprep.files import is_locked
 from voiceprep.hearing.transcriber import TranscribeOptions
 from voiceprep.history import store
+from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX, follow_up_question
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".m4a")
 _NAME = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -86,9 +90,15 @@ def _index_all(data_dir: Path, sessions: Path) -> list[store.Attempt]:
                 if audio.stat().st_size <= WAV_HEADER_BYTES and not (info and info[0]):
                     audio.unlink()  # a name claimed for an answer that never started
                     continue
+                question_id, follows = name.group(2), None
+                if question_id.endswith(f"-{FOLLOW_UP_SUFFIX}"):
+                    question_id = question_id.removesuffix(f"-{FOLLOW_UP_SUFFIX}")
+                    follows = next((a.id for a in reversed(history.attempts(
+                        session_id=session_id, question_id=question_id))
+                        if a.follow_up_of is None), None)
                 added.append(history.index_recording(
-                    session_id, name.group(2), audio, ended_at=_mtime(audio),
-                    duration_seconds=info[1] if info else None))
+                    session_id, question_id, audio, ended_at=_mtime(audio),
+                    duration_seconds=info[1] if info else None, follow_up_of=follows))
                 open_sessions.add(session_id)
             if session_id in open_sessions:
                 # A session nobody holds any more ended when its last file was written.
@@ -135,6 +145,8 @@ def recover(history: store.Store, bank: Bank | None, options: TranscribeOptions,
     kept = []
     for attempt in unscored_attempts(history):
         question = question_for(history, attempt, bank)
+        if attempt.follow_up_of is not None:
+            question = _follow_up(history, attempt, question)
         if on_attempt is not None:
             on_attempt(attempt)
         audio = history.path_of(str(attempt.audio_path))
@@ -147,5 +159,20 @@ def recover(history: store.Store, bank: Bank | None, options: TranscribeOptions,
             session, question, files, answer.transcript, answer.score,
             started_at=datetime.fromisoformat(attempt.started_at),
             ended_at=datetime.fromisoformat(attempt.ended_at or attempt.started_at),
-            duration_seconds=attempt.duration_seconds, status="interrupted"))
+            duration_seconds=attempt.duration_seconds, status="interrupted",
+            follow_up_of=attempt.follow_up_of))
     return kept
+
+
+def _follow_up(history: store.Store, attempt: store.Attempt, question: Question) -> Question:
+    """The follow-up question `attempt` answers: `question` on the required points the answer
+    it follows missed (the whole question when that answer's score cannot be read)."""
+    answered = [a for a in history.attempts(session_id=attempt.session_id)
+                if a.id == attempt.follow_up_of and a.score_path is not None]
+    try:
+        saved = history.load(answered[0]) if answered else None
+    except StoreError:
+        saved = None
+    if saved is None:
+        return question
+    return follow_up_question(saved.question or question, saved.score) or question

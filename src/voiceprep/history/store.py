@@ -453,9 +453,11 @@ class Store:
         return attempt
 
     def index_recording(self, session_id: str, question_id: str, audio: Path, *,
-                        ended_at: datetime, duration_seconds: float | None) -> Attempt:
+                        ended_at: datetime, duration_seconds: float | None,
+                        follow_up_of: int | None = None) -> Attempt:
         """Index a recording no attempt knows (a run killed before indexing it) as an unscored
-        interrupted attempt, and its session too when the index lost that."""
+        interrupted attempt (the answer to attempt `follow_up_of`'s follow-up question, when
+        given), and its session too when the index lost that."""
         moment = _iso(_now(ended_at))
         with self._sql() as db:
             db.execute("BEGIN IMMEDIATE")
@@ -467,10 +469,10 @@ class Store:
                                    (question_id,)).fetchone()
                 cursor = db.execute(
                     "INSERT INTO attempts (session_id, question_id, category, attempt_number, "
-                    "started_at, ended_at, duration_seconds, status, audio_path) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'interrupted', ?)",
+                    "started_at, ended_at, duration_seconds, status, audio_path, follow_up_of) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, 'interrupted', ?, ?)",
                     (session_id, question_id, known[0] if known else "", attempt_number(audio),
-                     moment, moment, duration_seconds, self._relative(audio)))
+                     moment, moment, duration_seconds, self._relative(audio), follow_up_of))
                 row = db.execute("SELECT * FROM attempts WHERE id = ?",
                                  (cursor.lastrowid,)).fetchone()
                 db.execute("COMMIT")
