@@ -166,7 +166,9 @@ def recover(history: store.Store, bank: Bank | None, options: TranscribeOptions,
 
 def _follow_up(history: store.Store, attempt: store.Attempt, question: Question) -> Question:
     """The follow-up question `attempt` answers: `question` on the required points the answer
-    it follows missed (the whole question when that answer's score cannot be read)."""
+    it follows missed (the whole question when that answer's score cannot be read). Points a
+    practice plan added to the follow-up (`PracticeOptions.follow_up_points`) are not known
+    afterwards."""
     answered = [a for a in history.attempts(session_id=attempt.session_id)
                 if a.id == attempt.follow_up_of and a.score_path is not None]
     try:
