@@ -24,7 +24,7 @@ from voiceprep.hearing.transcriber import TranscribeOptions
 from voiceprep.history.overlay import OverlayError, accept_point, rescore, suggest_words
 from voiceprep.history.store import Attempt, Session, Store
 from voiceprep.interrupts import Stopped, signal_of, signals_held
-from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX, follow_up_question
+from voiceprep.scoring.followup import follow_up_question, recording_name
 from voiceprep.scoring.pitch import PitchTracker
 from voiceprep.scoring.score import ScoringOptions
 
@@ -206,8 +206,8 @@ def _attempt(ui: PracticeUI, question: Question, store: Store, options: Practice
              ) -> tuple[Attempt, Answer]:
     """Record -> hear -> save -> show: one attempt (or the answer to the follow-up question of
     `follow_up_of`), kept whatever stops it."""
-    name = question.id if follow_up_of is None else f"{question.id}-{FOLLOW_UP_SUFFIX}"
-    files = store.reserve_attempt(result.session, name)
+    files = store.reserve_attempt(result.session,
+                                  recording_name(question.id, follow_up_of is not None))
     limit = question.target_seconds[1] * options.limit_factor
     started_at = datetime.now()
     transcriber = listen(question, options.transcription, scoring=options.scoring)

@@ -26,7 +26,7 @@ from voiceprep.errors import QuestionNotFound, StoreError
 from voiceprep.files import is_locked
 from voiceprep.hearing.transcriber import TranscribeOptions
 from voiceprep.history import store
-from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX, follow_up_question
+from voiceprep.scoring.followup import follow_up_question, question_of_recording
 
 AUDIO_SUFFIXES = (".wav", ".flac", ".mp3", ".ogg", ".m4a")
 _NAME = re.compile(r"^(\d+)-([a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -90,12 +90,10 @@ def _index_all(data_dir: Path, sessions: Path) -> list[store.Attempt]:
                 if audio.stat().st_size <= WAV_HEADER_BYTES and not (info and info[0]):
                     audio.unlink()  # a name claimed for an answer that never started
                     continue
-                question_id, follows = name.group(2), None
-                if question_id.endswith(f"-{FOLLOW_UP_SUFFIX}"):
-                    question_id = question_id.removesuffix(f"-{FOLLOW_UP_SUFFIX}")
-                    follows = next((a.id for a in reversed(history.attempts(
-                        session_id=session_id, question_id=question_id))
-                        if a.follow_up_of is None), None)
+                question_id, follow_up = question_of_recording(name.group(2))
+                follows = next((a.id for a in reversed(history.attempts(
+                    session_id=session_id, question_id=question_id))
+                    if a.follow_up_of is None), None) if follow_up else None
                 added.append(history.index_recording(
                     session_id, question_id, audio, ended_at=_mtime(audio),
                     duration_seconds=info[1] if info else None, follow_up_of=follows))

@@ -15,6 +15,17 @@ FOLLOW_UP_TARGET_SECONDS = (10, 60)
 FOLLOW_UP_SUFFIX = "follow-up"
 
 
+def recording_name(question_id: str, follow_up: bool = False) -> str:
+    """What an answer's files are named after (before the store's <NN>- prefix)."""
+    return f"{question_id}-{FOLLOW_UP_SUFFIX}" if follow_up else question_id
+
+
+def question_of_recording(name: str) -> tuple[str, bool]:
+    """The question id a recording_name() came from, and whether it answers a follow-up."""
+    question_id = name.removesuffix(f"-{FOLLOW_UP_SUFFIX}")
+    return question_id, question_id != name
+
+
 def follow_up_prompt(point: KeyPoint) -> str:
     """The key point's own follow-up question, or one built from its text."""
     if point.follow_up:
