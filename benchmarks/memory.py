@@ -44,8 +44,8 @@ def write_audio(kind: str, minutes: float, directory: Path, realspeech: Path) ->
     command is started from in the command's own peak, so this one never holds the audio."""
     path = directory / f"{kind}-{minutes:g}min.wav"
     if not path.exists():
-        subprocess.run([sys.executable, __file__, "--write", kind, str(minutes), str(path),
-                        str(realspeech)], check=True)
+        subprocess.run([sys.executable, "-m", "benchmarks.memory", "--write", kind,
+                        str(minutes), str(path), str(realspeech)], cwd=ROOT, check=True)
     return path
 
 
