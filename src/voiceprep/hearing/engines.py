@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -93,6 +93,13 @@ class Engine(Protocol):
     model_name: str
 
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]: ...
+
+    def opening_probabilities(self, samples: np.ndarray, settings: DecodeSettings,
+                              texts: Sequence[str]) -> list[float]:
+        """For each of `texts`, the probability Whisper gives its first token as the first
+        thing said in `samples` (at most 30 s), after `settings.initial_prompt`: how likely the
+        audio is to begin so, whatever the decode chose to write."""
+        ...
 
 
 # ---- faster-whisper ------------------------------------------------------------------------------
@@ -230,17 +237,43 @@ class FasterWhisperEngine:
                 break
         return out
 
+    def opening_probabilities(self, samples: np.ndarray, settings: DecodeSettings,
+                              texts: Sequence[str]) -> list[float]:
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.tokenizer import Tokenizer
+
+        model = self.model
+        tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual,
+                              task="transcribe", language=settings.language)
+        self._decoding.cancelled = settings.cancelled
+        # As `transcribe` computes them, so that right after a decode of the same samples the
+        # features and the encoder's output are the ones it left (`_LastCall`).
+        features = model.feature_extractor(samples, chunk_length=None)
+        frames = min(features.shape[-1] - 1, model.feature_extractor.nb_max_frames)
+        encoded = model.encode(pad_or_trim(features[:, :frames]))
+        start = list(tokenizer.sot_sequence)
+        if settings.initial_prompt:
+            start = [tokenizer.sot_prev,
+                     *tokenizer.encode(" " + settings.initial_prompt.strip()), *start]
+        # CTranslate2's alignment puts <|notimestamps|> after `start` and scores each token
+        # given those before it.
+        return [float(model.model.align(encoded, start, [tokenizer.encode(" " + t.strip())[:1]],
+                                        frames)[0].text_token_probs[0]) for t in texts]
+
 
 class _LastCall:
-    """A function of one array (Whisper's features, its encoder), remembering its result for the
-    last array it was given. The two passes over a stretch run at the same time: the second
-    waits for the first's result instead of working it out again. Other attributes are the
+    """A function of one array (Whisper's features, its encoder), remembering its results for the
+    last two arrays it was given. The two passes over a stretch run at the same time: the second
+    waits for the first's result instead of working it out again; and a short clip's decode
+    encodes its first window, then the tail after the words, before the probability of a filler
+    opening the clip is asked of the first (`opening_probabilities`). Other attributes are the
     function's. `calls` counts the calls, `computed` those that ran the function."""
+
+    remembered = 2
 
     def __init__(self, function: Any):
         self._function = function
-        self._key: tuple[np.ndarray, tuple] | None = None
-        self._output: Any = None
+        self._results: list[tuple[np.ndarray, tuple, Any]] = []  # the newest last
         self._lock = threading.Lock()
         self.calls = 0
         self.computed = 0
@@ -256,12 +289,15 @@ class _LastCall:
         options = tuple(sorted(kwargs.items()))
         with self._lock:
             self.calls += 1
-            if self._key is None or self._key[1] != options or \
-                    not np.array_equal(self._key[0], array):
-                self._output = self._function(array, **kwargs)
-                self._key = (np.array(array, copy=True), options)
-                self.computed += 1
-            return self._output
+            for i, (key, key_options, output) in enumerate(self._results):
+                if key_options == options and np.array_equal(key, array):
+                    self._results.append(self._results.pop(i))
+                    return output
+            output = self._function(array, **kwargs)
+            self._results = [*self._results[1 - self.remembered:],
+                             (np.array(array, copy=True), options, output)]
+            self.computed += 1
+            return output
 
 
 class _Steps:
@@ -393,6 +429,28 @@ class OpenAIWhisperEngine:
                                   float(s.get("avg_logprob", 0.0)),
                                   float(s.get("compression_ratio", 1.0))))
         return out
+
+    def opening_probabilities(self, samples: np.ndarray, settings: DecodeSettings,
+                              texts: Sequence[str]) -> list[float]:
+        import torch
+
+        whisper = self._whisper
+        tokenizer = whisper.tokenizer.get_tokenizer(
+            self.model.is_multilingual, num_languages=self.model.num_languages,
+            language=settings.language, task="transcribe")
+        mel = whisper.log_mel_spectrogram(whisper.pad_or_trim(samples.astype("float32")),
+                                          self.model.dims.n_mels)
+        start = list(tokenizer.sot_sequence)
+        if settings.initial_prompt:
+            start = [tokenizer.sot_prev,
+                     *tokenizer.encode(" " + settings.initial_prompt.strip()), *start]
+        start.append(tokenizer.no_timestamps)  # as CTranslate2's alignment scores them
+        firsts = [tokenizer.encode(" " + t.strip())[0] for t in texts]
+        with self._lock, torch.no_grad():
+            audio = self.model.embed_audio(mel.unsqueeze(0))
+            logits = self.model.logits(torch.tensor([start]), audio)[0, -1]
+        probabilities = logits.float().softmax(dim=-1)
+        return [float(probabilities[t]) for t in firsts]
 
 
 # The engines by name, the default first: what --engine accepts.

@@ -7,7 +7,9 @@ could be one (voiced, 0.08-0.8 s long, with a pause on both sides, and no filler
 near them) are decoded again one by one, between half-seconds of silence, with the filler cue as
 the prompt, and a sound counts as a filler when that decode starts with a filler and says nothing
 else Whisper is sure of (see `heard_as_filler`), or when it is one word Whisper is unsure of and
-the sound is one vowel held steady (a synthetic "uh" is heard as "Yeah." or "Hey.").
+the sound is one vowel held steady (a synthetic "uh" is heard as "Yeah." or "Hey."), or when
+Whisper wrote at most a few words but finds a filler likely to open the sound (`likely_filler`:
+some voices' "um" is written "Come.", their "uh" "But, uh,").
 
 Everything here depends on the stretch's audio and its words alone, so a live answer and a file
 of it give the same transcript.
@@ -15,7 +17,7 @@ of it give the same transcript.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,13 +27,15 @@ from voiceprep.hearing.transcript import Word
 from voiceprep.normalize import filler_form
 
 _FRAME = SAMPLE_RATE // 100  # 10 ms
+# The fillers asked of a lone sound Whisper wrote as words, as it begins a sentence with them.
+LIKELY_FILLERS = ("Um", "Uh")
 
 
 @dataclass(frozen=True)
 class LoneSoundOptions:
     shortest_seconds: float = 0.08  # shorter: a click or the release of a stop
     longest_seconds: float = 0.8  # longer: a phrase, not one filler
-    pause_seconds: float = 0.1  # quiet on both sides (the stretch's ends count as quiet)
+    pause_seconds: float = 0.08  # quiet on both sides (the stretch's ends count as quiet)
     bridged_seconds: float = 0.05  # dips shorter than this inside a sound do not split it
     quiet_below_peak_db: float = 30.0  # quieter than the stretch's loud frames by this: a pause
     voiced_share: float = 0.6  # a filler is voiced throughout; most short words are not
@@ -48,6 +52,15 @@ class LoneSoundOptions:
     vowel_probability: float = 0.15
     vowel_longest_seconds: float = 0.4
     vowel_formant_spread_bark: float = 0.35
+    # A filler Whisper finds likely: heard alone, the sound's decode is at most this many words
+    # ("Come.", "But, uh,", "Um. Thank you.") and Whisper gives a filler at least this
+    # probability of being the first thing said, and at least this share of what it gives the
+    # decode's own first word (a word said alone, "I'm the lead.", has the filler cue's
+    # pull too, 0.1-0.2, but its own first word several times more likely).
+    likely_words: int = 3
+    likely_longest_seconds: float = 0.5  # longer: a phrase ("I am the lead.": 0.76 s)
+    likely_probability: float = 0.09
+    likely_share: float = 0.3
 
 
 def lone_sounds(samples: np.ndarray, options: LoneSoundOptions = LoneSoundOptions(), *,
@@ -83,10 +96,13 @@ def lone_sounds(samples: np.ndarray, options: LoneSoundOptions = LoneSoundOption
 def fillers_heard_alone(samples: np.ndarray, words: list[Word],
                         decode: Callable[[np.ndarray], list[Word]],
                         options: LoneSoundOptions = LoneSoundOptions(), *,
+                        likely: Callable[[np.ndarray, Sequence[str]], list[float]] | None
+                        = None,
                         cut_start: bool = False, cut_end: bool = False) -> list[Word]:
     """The fillers among the lone sounds of `samples` (`lone_sounds`) that no filler of `words`
     is near, each found by `decode` (Whisper on the sound alone, with the filler cue) and timed
-    on `samples`."""
+    on `samples`; `likely` gives, for the same audio, the probability of each of some words
+    being the first thing said (`likely_filler`)."""
     near = options.near_filler_seconds
     have = [((w.start or 0.0) - near, (w.end or 0.0) + near) for w in words if filler_form(w.word)]
     found = []
@@ -95,11 +111,18 @@ def fillers_heard_alone(samples: np.ndarray, words: list[Word],
             continue
         first = max(0, int((start - options.pad_seconds) * SAMPLE_RATE))
         silence = np.zeros(int(options.silence_seconds * SAMPLE_RATE), dtype=np.float32)
-        heard = decode(np.concatenate([
-            silence, samples[first:int((end + options.pad_seconds) * SAMPLE_RATE)], silence]))
+        clip = np.concatenate([
+            silence, samples[first:int((end + options.pad_seconds) * SAMPLE_RATE)], silence])
+        heard = decode(clip)
         filler = heard_as_filler(heard, options)
         if filler is None and _held_vowel(heard, samples, start, end, options):
             filler = Word("uh", start, end, _spoken(heard)[0].probability)
+        spoken = _spoken(heard)
+        if filler is None and likely is not None and 0 < len(spoken) <= options.likely_words \
+                and end - start <= options.likely_longest_seconds and not _loop(spoken):
+            *openings, own = likely(clip, (*LIKELY_FILLERS, spoken[0].word))
+            filler = likely_filler(dict(zip(LIKELY_FILLERS, openings, strict=True)), own,
+                                   options)
         if filler is not None:
             # Heard alone it ends a sentence ("Um."); in the answer it runs on ("Um,").
             word = filler.word.strip().rstrip(".")
@@ -121,6 +144,27 @@ def heard_as_filler(heard: list[Word], options: LoneSoundOptions = LoneSoundOpti
            for w in words[1:]):
         return words[0]
     return None
+
+
+def likely_filler(openings: dict[str, float], heard_first: float,
+                  options: LoneSoundOptions = LoneSoundOptions()) -> Word | None:
+    """The filler most likely to open a lone sound, from the probability Whisper gives each
+    filler of being the first thing said in it (`openings`) and what it gives the first word
+    it wrote (`heard_first`): when that reaches `likely_probability` and `likely_share` of
+    `heard_first`."""
+    if not openings:
+        return None
+    filler, probability = max(openings.items(), key=lambda item: item[1])
+    if probability < options.likely_probability or \
+            probability < options.likely_share * heard_first:
+        return None
+    return Word(filler, None, None, round(probability, 4))
+
+
+def _loop(spoken: list[Word]) -> bool:
+    """Whether a decode is a filler said again and again ("Uh, uh, uh,"), which Whisper's greedy
+    decode makes of espeak-ng's "And," said alone."""
+    return bool(filler_form(spoken[0].word)) and any(filler_form(w.word) for w in spoken[1:])
 
 
 def _spoken(heard: list[Word]) -> list[Word]:

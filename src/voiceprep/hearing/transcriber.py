@@ -32,7 +32,7 @@ import hashlib
 import re
 import threading
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
@@ -760,12 +760,21 @@ def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: lis
             stats["decoded_alone"] += 1
         return heard[key]
 
+    def likely(clip: np.ndarray, texts: Sequence[str]) -> list[float]:
+        # Asked right after `decode` of the same clip: the engine still has its encoder output.
+        key = "\n".join(texts).encode() + hashlib.blake2b(clip.tobytes(), digest_size=16).digest()
+        if key not in heard:
+            heard[key] = [Word(t, None, None, p) for t, p in zip(
+                texts, engine.opening_probabilities(clip, settings, texts), strict=True)]
+        return [w.probability or 0.0 for w in heard[key]]
+
     words = [w for s in segments for w in s.words]
     # A filler the made-up-tail guard will drop (squeezed into no time at the stretch's end)
     # stands for no sound.
     words = words[:len(words) - implausible_tail(words, speech_end)]
     return _place_fillers(segments, fillers_heard_alone(
-        samples, words, decode, cut_start=stretch.cut_start, cut_end=stretch.cut_end))
+        samples, words, decode, likely=likely, cut_start=stretch.cut_start,
+        cut_end=stretch.cut_end))
 
 
 def _place_fillers(segments: list[RawSegment], extra: list[Word]) -> list[RawSegment]:
