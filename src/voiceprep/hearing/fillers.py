@@ -35,7 +35,7 @@ LIKELY_FILLERS = ("Um", "Uh")
 class LoneSoundOptions:
     shortest_seconds: float = 0.08  # shorter: a click or the release of a stop
     longest_seconds: float = 0.8  # longer: a phrase, not one filler
-    pause_seconds: float = 0.08  # quiet on both sides (the stretch's ends count as quiet)
+    pause_seconds: float = 0.1  # quiet on both sides (the stretch's ends count as quiet)
     bridged_seconds: float = 0.05  # dips shorter than this inside a sound do not split it
     quiet_below_peak_db: float = 30.0  # quieter than the stretch's loud frames by this: a pause
     voiced_share: float = 0.6  # a filler is voiced throughout; most short words are not
