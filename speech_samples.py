@@ -203,3 +203,21 @@ def tone(f0: float | np.ndarray, seconds: float, sample_rate: int = 16000,
         rms = np.sqrt(np.mean(x ** 2))
         x = x + np.random.default_rng(seed).standard_normal(n) * rms / 10 ** (snr_db / 20)
     return x.astype(np.float32)
+
+
+def vowel(seconds: float, f1: float | np.ndarray, f2: float | np.ndarray, f0: float = 120.0,
+          sample_rate: int = 16000) -> np.ndarray:
+    """A vowel: a pulse train at `f0` through two resonators at formants `f1` and `f2` (Hz, a
+    number or one per sample)."""
+    n = int(seconds * sample_rate)
+    source = np.zeros(n)
+    source[:: int(sample_rate / f0)] = 1.0
+    for formant, bandwidth in ((f1, 80.0), (f2, 100.0)):
+        freq = np.broadcast_to(np.asarray(formant, dtype=float), (n,))
+        r = np.exp(-np.pi * bandwidth / sample_rate)
+        out, y1, y2 = np.zeros(n), 0.0, 0.0
+        for i in range(n):
+            y0 = source[i] + 2 * r * np.cos(2 * np.pi * freq[i] / sample_rate) * y1 - r * r * y2
+            out[i], y2, y1 = y0, y1, y0
+        source = out
+    return (0.3 * source / np.abs(source).max()).astype(np.float32)

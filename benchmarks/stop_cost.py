@@ -21,8 +21,8 @@ Times are the median of `--repeats` runs, wall clock.
 
 `--clips`: for each real speech clip and each joined answer, how many frames of the tracker fed
 0.1 s blocks differ from one track of the whole recording, whether the figures are the same, and
-how far the figures are from those of Praat's own frame placement (earlier versions tracked the
-whole recording with Praat's defaults, frames centred in it).
+how far the figures are from those of Praat's autocorrelation on the whole recording, which
+earlier versions used (praat-parselmouth, installed with the dev tools).
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def compare_clips(directory: Path) -> None:
     items += [(f"joined {s:g} s", build_answer(directory, s)) for s in (10, 60, 120, 300)]
     options = PitchOptions()
     worst = np.zeros(3)
-    print(f"{'clip':46} {'frames':>6} {'differ':>6} {'same':>5} | against Praat's placement: "
+    print(f"{'clip':46} {'frames':>6} {'differ':>6} {'same':>5} | against Praat: "
           "median, range, monotone")
     for name, samples in items:
         times, f0 = track_pitch(samples)
@@ -170,7 +170,7 @@ def compare_clips(directory: Path) -> None:
             worst = np.maximum(worst, d)
             change = f"{d[0]:.2f}%, {d[1]:.1f} st, {d[2]:.1f} s"
         print(f"{name[:46]:46} {len(f0):6d} {differ:6d} {str(whole == tracked):>5} | {change}")
-    print(f"largest change from Praat's placement: median {worst[0]:.2f}%, range {worst[1]:.1f} "
+    print(f"largest change from Praat's figures: median {worst[0]:.2f}%, range {worst[1]:.1f} "
           f"st, monotone {worst[2]:.1f} s")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from speech_samples import tone
+from speech_samples import tone, vowel
 from voiceprep.hearing.engines import DecodeSettings
 from voiceprep.hearing.fillers import (
     LIKELY_FILLERS,
@@ -210,24 +210,6 @@ def test_heard_as_filler_takes_the_first_filler() -> None:
     assert heard_as_filler(heard) == heard[0]
     assert heard_as_filler(heard[::-1]) == heard[1]
     assert heard_as_filler([Word("So.", 0.5, 0.6, 0.9)]) is None
-
-
-def vowel(seconds: float, f1: float | np.ndarray, f2: float | np.ndarray,
-          f0: float = 120.0) -> np.ndarray:
-    """A vowel: a 120 Hz pulse train through two resonators at formants `f1` and `f2` (Hz, a
-    number or one per sample)."""
-    n = int(seconds * RATE)
-    source = np.zeros(n)
-    source[:: int(RATE / f0)] = 1.0
-    for formant, bandwidth in ((f1, 80.0), (f2, 100.0)):
-        freq = np.broadcast_to(np.asarray(formant, dtype=float), (n,))
-        r = np.exp(-np.pi * bandwidth / RATE)
-        out, y1, y2 = np.zeros(n), 0.0, 0.0
-        for i in range(n):
-            y0 = source[i] + 2 * r * np.cos(2 * np.pi * freq[i] / RATE) * y1 - r * r * y2
-            out[i], y2, y1 = y0, y1, y0
-        source = out
-    return (0.3 * source / np.abs(source).max()).astype(np.float32)
 
 
 def test_formant_spread_tells_a_held_vowel_from_a_glide() -> None:

@@ -81,15 +81,16 @@ def test_espeak_pitch_setting_moves_the_median(voices: Path) -> None:
 @pytest.mark.parametrize("rate", [120, 220])
 def test_flat_speech_is_monotone_and_lively_speech_has_range(voices: Path, voice: str,
                                                              rate: int) -> None:
-    flat = pitch_of_file(synthesize_prosody(TEXT, voices / f"{voice}-{rate}-flat.wav", voice,
-                                            rate=rate, lively=False))
+    flat_file = synthesize_prosody(TEXT, voices / f"{voice}-{rate}-flat.wav", voice, rate=rate,
+                                   lively=False)
+    flat = pitch_of_file(flat_file)
     lively = pitch_of_file(synthesize_prosody(TEXT, voices / f"{voice}-{rate}-lively.wav", voice,
                                               rate=rate, lively=True))
     assert flat is not None and lively is not None
     assert flat.range_semitones < 1.5
     assert lively.range_semitones > flat.range_semitones + 5
-    voiced = len(TEXT.split()) / rate * 60  # about the speaking time
-    assert flat.monotone_seconds > 0.8 * voiced
+    # flat from its first voiced frame to its last: nearly all of the recording
+    assert flat.monotone_seconds > 0.8 * len(load_audio(flat_file)) / SR
     assert lively.monotone_seconds < 0.6 * flat.monotone_seconds
 
 
@@ -137,7 +138,7 @@ def test_tracked_as_it_comes_every_frame_is_the_whole_recordings(name: str) -> N
     times, f0 = tracker.frames()
     assert np.array_equal(times.round(4), whole_times.round(4))
     assert np.array_equal(f0, whole_f0)  # every frame, voiced or not, at the same pitch
-    assert (f0 > 0).sum() > 0.15 * len(f0)  # real voiced speech, not silence
+    assert (f0 > 0).sum() > 0.1 * len(f0)  # real voiced speech, not silence
     assert tracker.measure() == summarize_pitch(whole_times, whole_f0) == measure_pitch(samples)
 
 
@@ -147,4 +148,4 @@ def test_only_the_last_chunk_is_left_to_track_at_the_end() -> None:
     tracker.feed(samples)
     options = PitchOptions()
     left = tracker.samples_fed - tracker.tracked_until
-    assert 0 < left <= (options.chunk_seconds + options.context_seconds) * SR
+    assert 0 < left <= (options.chunk_seconds + 0.2) * SR  # a batch of frames and a frame's reach

@@ -66,7 +66,7 @@ def hear(question: Question, transcriber: Transcriber,
     pitch figures when `audio`, its recording, 16 kHz samples or the tracker that heard it, is
     given)."""
     transcript = transcriber.finish()
-    give_back_free_memory()  # what the decoding threads freed, before Praat loads to score
+    give_back_free_memory()  # what the decoding threads freed, before scoring
     return Answer(transcript, score(question, transcript, scoring or ScoringOptions(),
                                     audio=audio))
 

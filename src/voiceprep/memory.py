@@ -35,8 +35,8 @@ def no_mkl_buffer_cache() -> None:
 
 def give_back_free_memory() -> None:
     """Return the heap's free pages to the system (malloc_trim): call it when a burst of work is
-    over, as when an answer's transcription is done and scoring, which loads Praat for the pitch,
-    begins: most of what the decoding threads left behind is free by then."""
+    over, as when an answer's transcription is done and scoring begins: most of what the
+    decoding threads left behind is free by then."""
     libc = _glibc()
     if libc is not None:
         libc.malloc_trim(0)

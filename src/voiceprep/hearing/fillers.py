@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from voiceprep.audio.load import SAMPLE_RATE
+from voiceprep.audio.voicing import formant_tracks, pitch_frames
 from voiceprep.hearing.transcript import Word
 from voiceprep.normalize import filler_form
 
@@ -39,6 +40,10 @@ class LoneSoundOptions:
     bridged_seconds: float = 0.05  # dips shorter than this inside a sound do not split it
     quiet_below_peak_db: float = 30.0  # quieter than the stretch's loud frames by this: a pause
     voiced_share: float = 0.6  # a filler is voiced throughout; most short words are not
+    # A frame is voiced below this aperiodicity (audio/voicing.py): a short sound's edges are
+    # less periodic than the middle of a word (with it, the lone sounds Praat found in the
+    # test speech and the real clips are all found).
+    voicing_threshold: float = 0.6
     near_filler_seconds: float = 0.5  # a transcript filler this close already stands for it
     pad_seconds: float = 0.1  # audio kept either side of a sound decoded alone
     # and silence put either side of that: Whisper writes nothing for a clip of 0.3-0.5 s
@@ -88,7 +93,7 @@ def lone_sounds(samples: np.ndarray, options: LoneSoundOptions = LoneSoundOption
             candidates.append((first, last))
     if not candidates:
         return []
-    voiced = _voiced_frames(samples, count)
+    voiced = _voiced_frames(samples, count, options.voicing_threshold)
     return [(first / 100, last / 100) for first, last in candidates
             if voiced[first:last].mean() >= options.voiced_share]
 
@@ -185,19 +190,14 @@ def _held_vowel(heard: list[Word], samples: np.ndarray, start: float, end: float
 
 
 def formant_spread(samples: np.ndarray) -> float | None:
-    """The larger standard deviation (Bark) of the first two formants over a sound (Praat's
-    Burg tracker, 10 ms steps); None when too short to track."""
-    import parselmouth
-
-    sound = parselmouth.Sound(np.asarray(samples, dtype=np.float64),
-                              sampling_frequency=SAMPLE_RATE)
-    # Praat's analysis window reaches 25 ms either side of a step: keep to the steps inside.
-    times = np.arange(0.025, sound.duration - 0.025, 0.01)
+    """The larger standard deviation (Bark) of the first two formants over a sound (Burg LPC,
+    10 ms steps); None when too short to track."""
+    duration = len(samples) / SAMPLE_RATE
+    # The analysis window reaches 25 ms either side of a step: keep to the steps inside.
+    times = np.arange(0.025, duration - 0.025, 0.01)
     if len(times) < 3:
         return None
-    formants = sound.to_formant_burg(time_step=0.01, max_number_of_formants=5,
-                                     maximum_formant=5500.0)
-    tracks = np.array([[formants.get_value_at_time(n, t) for t in times] for n in (1, 2)])
+    tracks = formant_tracks(samples, SAMPLE_RATE, times)
     tracks = tracks[:, np.all(np.isfinite(tracks), axis=0)]
     if tracks.shape[1] < 3:
         return None
@@ -216,14 +216,8 @@ def _runs(mask: np.ndarray, bridge: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _voiced_frames(samples: np.ndarray, count: int) -> np.ndarray:
-    """Whether each 10 ms frame is voiced (Praat's autocorrelation pitch tracker)."""
-    import parselmouth
-
-    sound = parselmouth.Sound(np.asarray(samples, dtype=np.float64),
-                              sampling_frequency=SAMPLE_RATE)
-    pitch = sound.to_pitch_ac(time_step=0.01, pitch_floor=60.0, pitch_ceiling=500.0)
-    centres = (np.arange(count) + 0.5) / 100
-    f0 = np.interp(centres, np.asarray(pitch.xs()), pitch.selected_array["frequency"],
-                   left=0.0, right=0.0)
-    return f0 > 0
+def _voiced_frames(samples: np.ndarray, count: int, threshold: float) -> np.ndarray:
+    """Whether each 10 ms frame is voiced (YIN, judged against the loudest sample of `samples`)."""
+    found = pitch_frames(samples, np.arange(count) * _FRAME + _FRAME // 2, SAMPLE_RATE,
+                         60.0, 500.0)
+    return found.voiced(float(np.max(np.abs(samples))), aperiodic=threshold)

@@ -1,22 +1,19 @@
 """The speaker's pitch over an answer, from its audio: median, range, and monotone stretches.
 
-Pitch is tracked with Praat's autocorrelation method (praat-parselmouth): on voice-like tones of
-known pitch it is as accurate as librosa's pyin at a thirtieth of the cost and without librosa's
-dependencies (benchmarks/pitch_trackers.py).
+Pitch is tracked with YIN (audio/voicing.py), 10 ms frames: on voice-like tones of known pitch it
+is as accurate as Praat's autocorrelation method and librosa's pyin, and on speech it agrees with
+Praat frame by frame (benchmarks/pitch_trackers.py), in numpy alone.
 
 A stretch sounds monotone when the pitch varies by less than 2 semitones (standard deviation)
 over 8 s of speech, a rule of thumb from speech coaching research. Frames more than 9 semitones
 from the window's median are left out of that standard deviation: they are the tracker's octave
 jumps, which would otherwise make flat speech look lively.
 
-A recording is tracked a chunk at a time (PitchTracker), as it is recorded, so that when the
-answer ends only its last few seconds are left to track. Each chunk is tracked with a second of
-the audio either side, so that Praat's path search and its analysis windows see the same
-surroundings at a chunk's borders as in one track of the whole recording, and only the frames
-inside the chunk are kept. Frames sit on one grid for the whole recording, and a frame is judged
-silent against the loudest sample of the whole recording (a chunk tracked before louder audio
-came has its path chosen again), so every frame is the one a single track of the whole recording
-gives (track_pitch), and the same audio gives the same figures live and from a file.
+A recording is tracked as it is recorded (PitchTracker), a few seconds of frames at a time, so
+that when the answer ends only its last few seconds are left to track. Each frame depends on its
+own 42 ms of audio alone, and a frame is judged silent against the loudest sample of the whole
+recording only when the recording ends, so every frame is the one a single track of the whole
+recording gives (track_pitch), and the same audio gives the same figures live and from a file.
 """
 
 from __future__ import annotations
@@ -28,6 +25,15 @@ from typing import Any
 import numpy as np
 
 from voiceprep.audio.load import SAMPLE_RATE, load_audio
+from voiceprep.audio.voicing import (
+    BATCH,
+    FRAME_SECONDS,
+    SILENCE_THRESHOLD,
+    VOICING_THRESHOLD,
+    PitchFrames,
+    frame_span,
+    pitch_frames,
+)
 
 
 @dataclass(frozen=True)
@@ -38,11 +44,18 @@ class PitchOptions:
     flat_semitones: float = 2.0
     # A window is judged only when at least this share of it is voiced (silence is not monotone).
     min_voiced_share: float = 0.25
-    # Praat's default: a frame whose peak is under this share of the loudest sample is silent.
-    silence_threshold: float = 0.03
-    # Tracked a chunk at a time, with this much audio either side (see PitchTracker).
+    # A frame whose peak is under this share of the loudest sample is silent, and one whose
+    # aperiodicity is over this is unvoiced (audio/voicing.py).
+    silence_threshold: float = SILENCE_THRESHOLD
+    voicing_threshold: float = VOICING_THRESHOLD
+    # A voiced run shorter than this many frames is not voice; a frame of a run this far from
+    # its median is an octave error.
+    shortest_run: int = 3
+    jump_semitones: float = 9.0
+    run_semitones: float = 12.0
+    # Tracked this many seconds of frames at a time while the answer is recorded (rounded up to
+    # whole batches of the analysis: 5.12 s).
     chunk_seconds: float = 5.0
-    context_seconds: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -66,71 +79,54 @@ class Pitch:
 
 def track_pitch(samples: np.ndarray, sample_rate: int = SAMPLE_RATE,
                 options: PitchOptions = PitchOptions()) -> tuple[np.ndarray, np.ndarray]:
-    """Frame times (10 ms apart) and pitch in Hz, 0 where the frame is not voiced: one Praat track
-    of the whole recording, on the frame grid PitchTracker uses (the last few milliseconds that
-    do not fill a frame are left out)."""
-    usable = _on_grid(samples.size, sample_rate, options)
-    if samples.size < int(0.1 * sample_rate) or not usable:
+    """Frame times (the centres of 10 ms frames) and pitch in Hz, 0 where the frame is not voiced:
+    one track of the whole recording (the last few milliseconds that do not fill a frame are
+    left out)."""
+    frame = _frame(sample_rate)
+    count = samples.size // frame
+    if samples.size < int(0.1 * sample_rate):
         return np.zeros(0), np.zeros(0)
-    whole = np.asarray(samples[:usable], dtype=np.float64)
-    track = _praat_track(whole, sample_rate, options, _silence_threshold(
-        _praat_peak(whole), float(np.max(np.abs(whole))), options))
-    return np.asarray(track.xs()), _frequencies(track, options)
+    found = pitch_frames(samples, _centres(0, count, frame), sample_rate, options.floor_hz,
+                         options.ceiling_hz)
+    loudest = float(np.max(np.abs(samples))) if samples.size else 0.0
+    return _times(0, count, frame, sample_rate), _pitch([found], loudest, options)
 
 
-FRAME_SECONDS = 0.01
-PERIODS_PER_WINDOW = 3  # Praat's autocorrelation window: 3 periods of the pitch floor
+def _frame(sample_rate: int) -> int:
+    return int(round(FRAME_SECONDS * sample_rate))
 
 
-def _on_grid(length: int, sample_rate: int, options: PitchOptions) -> int:
-    """How many of `length` samples to track so that the frames fall on one grid, 27.5 ms past
-    the first sample and 10 ms apart: Praat centres its frames in what it tracks, so the length
-    is one analysis window and half a frame past a whole number of frames (0: too short)."""
-    frame = int(round(FRAME_SECONDS * sample_rate))
-    window = int(np.ceil(PERIODS_PER_WINDOW / options.floor_hz * sample_rate))
-    frames = (length - window - frame // 2) // frame + 1
-    return window + (frames - 1) * frame + frame // 2 if frames > 0 else 0
+def _centres(first: int, last: int, frame: int) -> np.ndarray:
+    """The sample index each frame of [first, last) is centred on."""
+    return np.arange(first, last, dtype=np.int64) * frame + frame // 2
 
 
-def _praat_peak(samples: np.ndarray) -> float:
-    """The loudest sample as Praat measures it in what it tracks (from the mean)."""
-    return float(np.max(np.abs(samples - samples.mean())))
+def _times(first: int, last: int, frame: int, sample_rate: int) -> np.ndarray:
+    return _centres(first, last, frame) / sample_rate
 
 
-def _silence_threshold(own_peak: float, loudest: float, options: PitchOptions) -> float:
-    """Praat judges silence against the loudest sample of what it tracks, measured from the
-    mean: the threshold scaled so that a frame is judged against `loudest` instead (the loudest
-    sample of the whole recording, from zero, which needs no mean of audio still to come)."""
-    if own_peak <= 0:
-        return options.silence_threshold
-    return options.silence_threshold * loudest / own_peak
-
-
-def _praat_track(samples: np.ndarray, sample_rate: int, options: PitchOptions,
-                 silence_threshold: float) -> Any:
-    import parselmouth
-
-    sound = parselmouth.Sound(samples, sampling_frequency=sample_rate)
-    return sound.to_pitch_ac(time_step=FRAME_SECONDS, pitch_floor=options.floor_hz,
-                             pitch_ceiling=options.ceiling_hz,
-                             silence_threshold=silence_threshold)
-
-
-def _frequencies(track: Any, options: PitchOptions) -> np.ndarray:
-    """The chosen pitch of each frame, 0 when unvoiced. Praat's path search may choose a
-    candidate at or above the ceiling as the unvoiced one; Praat counts those as unvoiced too."""
-    hz = np.asarray(track.selected_array["frequency"])
-    return np.where(hz < options.ceiling_hz, hz, 0.0)
-
-
-@dataclass
-class _Chunk:
-    track: Any  # the Praat Pitch of the chunk and its context, all candidates kept
-    first: int  # the sample index the track starts at
-    start: int  # its own frames lie in [start, end) (sample indices)
-    end: int
-    own_peak: float  # the loudest sample of what was tracked, as Praat measures it
-    judged_against: float  # the loudest sample its path was last chosen against
+def _pitch(found: list[PitchFrames], loudest: float, options: PitchOptions) -> np.ndarray:
+    """The pitch of each frame, 0 where unvoiced. Octave errors, which Praat's path search
+    avoids by what a jump costs, are dropped: the voiced runs shorter than `shortest_run`
+    frames, the frames of a run more than `jump_semitones` from the run's median, and the runs
+    whose median is that far from the whole recording's (a hum, a creak)."""
+    f0 = np.concatenate([np.where(f.voiced(loudest, options.silence_threshold,
+                                           options.voicing_threshold), f.hz, 0.0)
+                         for f in found]) if found else np.zeros(0)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], (f0 > 0).astype(np.int8), [0]))))
+    runs = [f0[first:last] for first, last in zip(edges[::2], edges[1::2], strict=True)]
+    for run in runs:
+        if run.size < options.shortest_run:
+            run[:] = 0.0
+        else:
+            run[np.abs(12 * np.log2(run / np.median(run))) > options.jump_semitones] = 0.0
+    if np.any(f0 > 0):
+        overall = np.median(f0[f0 > 0])
+        for run in runs:
+            kept = run[run > 0]
+            if kept.size and abs(12 * np.log2(np.median(kept) / overall)) > options.run_semitones:
+                run[:] = 0.0
+    return f0
 
 
 class PitchTracker:
@@ -141,15 +137,17 @@ class PitchTracker:
     def __init__(self, options: PitchOptions = PitchOptions(), sample_rate: int = SAMPLE_RATE):
         self.options = options
         self.sample_rate = sample_rate
-        frame = int(round(FRAME_SECONDS * sample_rate))
-        # Chunks start on the 10 ms grid, so their frames fall on one grid (see _on_grid).
-        self._chunk = max(frame, int(round(options.chunk_seconds * sample_rate)) // frame * frame)
-        self._context = int(round(options.context_seconds * sample_rate)) // frame * frame
+        self._frame = _frame(sample_rate)
+        window, longest = frame_span(sample_rate, options.floor_hz)
+        self._reach = (window + longest) // 2 + 1  # a frame reads this far either side
+        # Whole batches of the analysis (BATCH frames), as in one track of the whole recording:
+        # each frame then takes the same place in the same computations, whichever way it came.
+        self._batch = max(1, int(np.ceil(options.chunk_seconds / FRAME_SECONDS / BATCH))) * BATCH
         self._audio = np.zeros(0, dtype=np.float64)
         self._audio_start = 0  # the sample index of self._audio[0]
-        self._done = 0  # the frames before this sample index are tracked
+        self._done = 0  # frames tracked
         self._loudest = 0.0  # of every sample fed
-        self._chunks: list[_Chunk] = []
+        self._found: list[PitchFrames] = []
 
     @property
     def samples_fed(self) -> int:
@@ -158,70 +156,42 @@ class PitchTracker:
     @property
     def tracked_until(self) -> int:
         """The sample index the frames are tracked to (the rest waits for measure())."""
-        return self._done
+        return self._done * self._frame
 
     def feed(self, samples: np.ndarray) -> None:
-        """Add the next samples; whole chunks (with their context after them) are tracked now."""
+        """Add the next samples; whole chunks of frames whose audio has all come are tracked."""
         block = np.asarray(samples, dtype=np.float64).reshape(-1)
         if not block.size:
             return
         self._loudest = max(self._loudest, float(np.max(np.abs(block))))
         self._audio = np.concatenate([self._audio, block])
-        tracked = False
-        while self.samples_fed >= self._done + self._chunk + self._context:
-            self._track(self._done, self._done + self._chunk,
-                        self._done + self._chunk + self._context)
-            tracked = True
-        if tracked:
-            self._judge_again()
+        ready = (self.samples_fed - self._reach - self._frame // 2) // self._frame + 1
+        while ready - self._done >= self._batch:
+            self._found.append(self._track(self._done, self._done + self._batch))
+            self._done += self._batch
+            drop = max(0, self._done * self._frame - self._reach - self._audio_start)
+            self._audio = self._audio[drop:]
+            self._audio_start += drop
 
     def frames(self) -> tuple[np.ndarray, np.ndarray]:
-        """Track what is left; frame times and pitch (Hz, 0 unvoiced) of everything fed."""
-        if self.samples_fed > self._done:
-            self._track(self._done, self.samples_fed, self.samples_fed)
-        self._judge_again()
-        times: list[np.ndarray] = []
-        f0: list[np.ndarray] = []
-        for chunk in self._chunks:
-            t = np.asarray(chunk.track.xs()) + chunk.first / self.sample_rate
-            keep = (t >= chunk.start / self.sample_rate) & (t < chunk.end / self.sample_rate)
-            times.append(t[keep])
-            f0.append(_frequencies(chunk.track, self.options)[keep])
-        if not times:
+        """Frame times and pitch (Hz, 0 unvoiced) of everything fed (what is left is tracked
+        now, with silence after the end)."""
+        count = self.samples_fed // self._frame
+        if self.samples_fed < int(0.1 * self.sample_rate):
             return np.zeros(0), np.zeros(0)
-        return np.concatenate(times), np.concatenate(f0)
+        found = self._found + ([self._track(self._done, count)] if count > self._done else [])
+        return (_times(0, count, self._frame, self.sample_rate),
+                _pitch(found, self._loudest, self.options))
 
     def measure(self) -> Pitch | None:
         """measure_pitch() of everything fed."""
         times, f0 = self.frames()
         return summarize_pitch(times, f0, self.options)
 
-    def _judge_again(self) -> None:
-        """Louder audio came after some chunks were tracked: choose their paths again (Praat's
-        path search alone, without the autocorrelation) against the loudest sample so far."""
-        for chunk in self._chunks:
-            if chunk.judged_against != self._loudest:
-                chunk.track.path_finder(
-                    silence_threshold=_silence_threshold(chunk.own_peak, self._loudest,
-                                                         self.options),
-                    ceiling=self.options.ceiling_hz)
-                chunk.judged_against = self._loudest
-
-    def _track(self, start: int, end: int, context_end: int) -> None:
-        """Track the audio from `start` less the context to `context_end`, for the frames in
-        [start, end), against the loudest sample so far (measure() corrects that if need be)."""
-        first = max(0, start - self._context)
-        stop = first + _on_grid(context_end - first, self.sample_rate, self.options)
-        if stop > first:
-            segment = self._audio[first - self._audio_start:stop - self._audio_start]
-            own = _praat_peak(segment)
-            track = _praat_track(segment, self.sample_rate, self.options,
-                                 _silence_threshold(own, self._loudest, self.options))
-            self._chunks.append(_Chunk(track, first, start, end, own, self._loudest))
-        self._done = end
-        drop = max(0, end - self._context - self._audio_start)
-        self._audio = self._audio[drop:]
-        self._audio_start += drop
+    def _track(self, first: int, last: int) -> PitchFrames:
+        centres = _centres(first, last, self._frame) - self._audio_start
+        return pitch_frames(self._audio, centres, self.sample_rate, self.options.floor_hz,
+                            self.options.ceiling_hz)
 
 
 def measure_pitch(samples: np.ndarray, sample_rate: int = SAMPLE_RATE,
