@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from speech_samples import REALSPEECH, vowel
+from speech_samples import REALSPEECH, tone, vowel
 from voiceprep.audio.load import load_audio
 from voiceprep.audio.voicing import formant_tracks
 from voiceprep.scoring.pitch import track_pitch
@@ -67,3 +67,18 @@ def test_the_pitch_track_agrees_with_praat_on_real_speech() -> None:
     assert min(alike) > 0.78 and np.mean(alike) > 0.87, alike
     assert min(close) > 0.78 and np.mean(close) > 0.87, close
     assert np.allclose(medians, 1.0, atol=0.04), medians  # the median pitch the coach shows
+
+
+@pytest.mark.parametrize("hz", [40, 55, 1000])
+def test_a_pitch_outside_the_range_searched_is_not_voice(hz: float) -> None:
+    _, f0 = track_pitch(tone(hz, 3.0, SR))  # the range is 60-500 Hz
+    assert not np.any(f0 > 0)
+
+
+def test_a_constant_stretch_has_no_pitch() -> None:
+    # a DC offset held between two tones: no period, whatever rounding leaves of the difference
+    samples = np.concatenate([tone(150, 1.0, SR), np.full(SR, 0.05, np.float32),
+                              tone(150, 1.0, SR)])
+    _, f0 = track_pitch(samples)
+    assert not np.any(f0[110:190] > 0)
+    assert np.all(f0[20:80] > 0) and np.all(f0[220:280] > 0)

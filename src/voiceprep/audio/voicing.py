@@ -2,12 +2,13 @@
 
 Pitch is found with YIN (de Cheveigné and Kawahara, 2002): for each 10 ms frame, the cumulative
 mean normalised difference of the audio with itself shifted by each period from the ceiling's to
-the floor's; the first dip under 0.1 (or else within 0.05 of the deepest) is the period, refined
-between samples by a parabola. How deep that dip is says how periodic the frame is, its
-aperiodicity. Each frame depends on its own 42 ms of audio alone, so a recording tracked a chunk
-at a time gives every frame the whole recording's track gives (scoring/pitch.py). A frame is
-voiced when it is periodic enough and not silent: its loudest sample at least 3% of the
-recording's loudest, Praat's rule.
+the floor's. The first dip under 0.1, or under the deepest plus 0.05 where that is higher, is the
+period, refined between samples by a parabola; a dip at either end of that range is a pitch
+outside it, unvoiced. How deep the dip is says how periodic the frame is, its aperiodicity. Each
+frame's analysis depends on its own 42 ms of audio alone, so a recording tracked a chunk at a
+time gives every frame the whole recording's track gives (scoring/pitch.py). A frame is voiced
+when it is periodic enough and not silent: its loudest sample at least 3% of the recording's
+loudest, Praat's rule.
 
 Formants come from Praat's recipe for `To Formant (burg)`: the sound resampled to twice the
 highest formant, pre-emphasised from 50 Hz, a Gaussian window of 50 ms every 10 ms, a Burg LPC
@@ -48,14 +49,20 @@ class PitchFrames:
     def voiced(self, loudest: float, silence: float = SILENCE_THRESHOLD,
                aperiodic: float = VOICING_THRESHOLD) -> np.ndarray:
         """Which frames are voiced: periodic, and not silent against `loudest`."""
-        return (self.aperiodicity < aperiodic) & (self.peak >= silence * loudest) & (self.hz > 0)
+        return (self.aperiodicity < aperiodic) & (self.peak >= silence * loudest)
 
 
 def frame_span(sample_rate: int, floor_hz: float) -> tuple[int, int]:
     """(window, longest period) in samples: a frame reads window + longest period samples,
-    centred on the frame's centre."""
+    from `frame_reach`'s first before its centre."""
     longest = int(np.ceil(sample_rate / floor_hz))
     return int(PERIODS_PER_WINDOW * longest), longest
+
+
+def frame_reach(sample_rate: int, floor_hz: float) -> tuple[int, int]:
+    """How many samples a frame reads before its centre, and from its centre on."""
+    span = sum(frame_span(sample_rate, floor_hz))
+    return span // 2, span - span // 2
 
 
 def pitch_frames(samples: np.ndarray, centres: np.ndarray, sample_rate: int,
@@ -64,10 +71,10 @@ def pitch_frames(samples: np.ndarray, centres: np.ndarray, sample_rate: int,
     window, longest = frame_span(sample_rate, floor_hz)
     shortest = max(2, int(np.floor(sample_rate / ceiling_hz)))
     span = window + longest
-    size = 1 << int(np.ceil(np.log2(span + window)))
+    size = 1 << int(np.ceil(np.log2(span)))  # r(tau) reads at most span samples: no wrapping
     x = np.asarray(samples, dtype=np.float64)
     centres = np.asarray(centres, dtype=np.int64)
-    starts = centres - span // 2
+    starts = centres - frame_reach(sample_rate, floor_hz)[0]
     padded = np.pad(x, (span, span))
     hz = np.zeros(len(centres))
     aperiodicity = np.ones(len(centres))
@@ -82,7 +89,9 @@ def pitch_frames(samples: np.ndarray, centres: np.ndarray, sample_rate: int,
         shifted = energy[:, lags + window] - energy[:, lags]
         spectrum = np.fft.rfft(frames, size) * np.conj(np.fft.rfft(frames[:, :window], size))
         r = np.fft.irfft(spectrum, size)[:, :longest + 1]
-        d = np.maximum(shifted[:, :1] + shifted - 2 * r, 0.0)
+        d = shifted[:, :1] + shifted - 2 * r
+        # what is left of a difference by rounding is none (a constant stretch has no period)
+        d = np.where(d > 1e-12 * (shifted[:, :1] + shifted), d, 0.0)
         # cumulative mean normalised difference
         running = np.cumsum(d[:, 1:], axis=1)
         cmnd = np.ones_like(d)
@@ -98,17 +107,18 @@ def pitch_frames(samples: np.ndarray, centres: np.ndarray, sample_rate: int,
 
 def _periods(part: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each row's period (in lags from the row's start, refined between lags) and the depth of
-    its dip: the bottom of the first dip under the threshold, or within a little of the deepest
-    (in noise, the period's dip and its multiples' are all over the threshold, the multiples' a
-    hair deeper)."""
+    its dip: the bottom of the first dip under the threshold, or under a little more than the
+    deepest (in noise, the period's dip and its multiples' are all over the threshold, the
+    multiples' a hair deeper). A dip at either end of the row is a period outside the range
+    searched (a pitch above the ceiling or below the floor): depth 1, unvoiced."""
     rows, lags = np.arange(len(part)), np.arange(part.shape[1])
     level = np.maximum(DIP, part.min(axis=1) + NEAR_DEEPEST)
     first = np.argmax(part < level[:, None], axis=1)  # there is always one: the deepest
     # down to the bottom of that dip: the first lag from there whose next is no lower
     rising = np.append(part[:, 1:] >= part[:, :-1], np.ones((len(part), 1), bool), axis=1)
     bottom = np.argmax(rising & (lags >= first[:, None]), axis=1)
-    depth = part[rows, bottom]
     inner = (bottom > 0) & (bottom < part.shape[1] - 1)
+    depth = np.where(inner, part[rows, bottom], 1.0)
     before = part[rows, np.maximum(bottom - 1, 0)]
     after = part[rows, np.minimum(bottom + 1, part.shape[1] - 1)]
     bend = before - 2 * depth + after
@@ -122,7 +132,7 @@ def formant_tracks(samples: np.ndarray, sample_rate: int, times: np.ndarray,
     of audio around it: shape (2, len(times))."""
     rate = 2 * maximum_formant
     x = _resample(np.asarray(samples, dtype=np.float64), sample_rate, rate)
-    x[1:] -= np.exp(-2 * np.pi * 50.0 / rate) * x[:-1]  # pre-emphasis from 50 Hz
+    x = np.append(x[:1], x[1:] - np.exp(-2 * np.pi * 50.0 / rate) * x[:-1])  # pre-emphasis
     half = int(round(0.025 * rate))
     n = np.arange(2 * half + 1)
     edge = np.exp(-12.0)

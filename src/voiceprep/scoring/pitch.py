@@ -10,10 +10,11 @@ from the window's median are left out of that standard deviation: they are the t
 jumps, which would otherwise make flat speech look lively.
 
 A recording is tracked as it is recorded (PitchTracker), a few seconds of frames at a time, so
-that when the answer ends only its last few seconds are left to track. Each frame depends on its
-own 42 ms of audio alone, and a frame is judged silent against the loudest sample of the whole
-recording only when the recording ends, so every frame is the one a single track of the whole
-recording gives (track_pitch), and the same audio gives the same figures live and from a file.
+that when the answer ends only its last few seconds are left to track. Each frame's analysis
+depends on its own 42 ms of audio alone; a frame is judged silent against the loudest sample of
+the whole recording, and the octave errors are dropped (`_pitch`), only when the recording
+ends. So every frame is the one a single track of the whole recording gives (track_pitch), and
+the same audio gives the same figures live and from a file.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from voiceprep.audio.voicing import (
     SILENCE_THRESHOLD,
     VOICING_THRESHOLD,
     PitchFrames,
-    frame_span,
+    frame_reach,
     pitch_frames,
 )
 
@@ -88,7 +89,7 @@ def track_pitch(samples: np.ndarray, sample_rate: int = SAMPLE_RATE,
         return np.zeros(0), np.zeros(0)
     found = pitch_frames(samples, _centres(0, count, frame), sample_rate, options.floor_hz,
                          options.ceiling_hz)
-    loudest = float(np.max(np.abs(samples))) if samples.size else 0.0
+    loudest = float(np.max(np.abs(samples)))
     return _times(0, count, frame, sample_rate), _pitch([found], loudest, options)
 
 
@@ -109,7 +110,7 @@ def _pitch(found: list[PitchFrames], loudest: float, options: PitchOptions) -> n
     """The pitch of each frame, 0 where unvoiced. Octave errors, which Praat's path search
     avoids by what a jump costs, are dropped: the voiced runs shorter than `shortest_run`
     frames, the frames of a run more than `jump_semitones` from the run's median, and the runs
-    whose median is that far from the whole recording's (a hum, a creak)."""
+    whose median is more than `run_semitones` from the whole recording's (a hum, a creak)."""
     f0 = np.concatenate([np.where(f.voiced(loudest, options.silence_threshold,
                                            options.voicing_threshold), f.hz, 0.0)
                          for f in found]) if found else np.zeros(0)
@@ -138,8 +139,7 @@ class PitchTracker:
         self.options = options
         self.sample_rate = sample_rate
         self._frame = _frame(sample_rate)
-        window, longest = frame_span(sample_rate, options.floor_hz)
-        self._reach = (window + longest) // 2 + 1  # a frame reads this far either side
+        self._before, self._after = frame_reach(sample_rate, options.floor_hz)
         # Whole batches of the analysis (BATCH frames), as in one track of the whole recording:
         # each frame then takes the same place in the same computations, whichever way it came.
         self._batch = max(1, int(np.ceil(options.chunk_seconds / FRAME_SECONDS / BATCH))) * BATCH
@@ -165,11 +165,12 @@ class PitchTracker:
             return
         self._loudest = max(self._loudest, float(np.max(np.abs(block))))
         self._audio = np.concatenate([self._audio, block])
-        ready = (self.samples_fed - self._reach - self._frame // 2) // self._frame + 1
+        # frames whose audio has all come: centre + after <= samples fed
+        ready = (self.samples_fed - self._after - self._frame // 2) // self._frame + 1
         while ready - self._done >= self._batch:
             self._found.append(self._track(self._done, self._done + self._batch))
             self._done += self._batch
-            drop = max(0, self._done * self._frame - self._reach - self._audio_start)
+            drop = max(0, self._done * self._frame - self._before - self._audio_start)
             self._audio = self._audio[drop:]
             self._audio_start += drop
 
