@@ -93,9 +93,12 @@ def lone_sounds(samples: np.ndarray, options: LoneSoundOptions = LoneSoundOption
             candidates.append((first, last))
     if not candidates:
         return []
-    voiced = _voiced_frames(samples, count, options.voicing_threshold)
+    # Each frame's voicing depends on its own audio alone: only the candidates' are needed.
+    frames = np.concatenate([np.arange(first, last) for first, last in candidates])
+    voiced = dict(zip(frames.tolist(), _voiced_frames(samples, frames, options.voicing_threshold),
+                      strict=True))
     return [(first / 100, last / 100) for first, last in candidates
-            if voiced[first:last].mean() >= options.voiced_share]
+            if np.mean([voiced[k] for k in range(first, last)]) >= options.voiced_share]
 
 
 def fillers_heard_alone(samples: np.ndarray, words: list[Word],
@@ -216,8 +219,8 @@ def _runs(mask: np.ndarray, bridge: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _voiced_frames(samples: np.ndarray, count: int, threshold: float) -> np.ndarray:
-    """Whether each 10 ms frame is voiced (YIN, judged against the loudest sample of `samples`)."""
-    found = pitch_frames(samples, np.arange(count) * _FRAME + _FRAME // 2, SAMPLE_RATE,
-                         60.0, 500.0)
+def _voiced_frames(samples: np.ndarray, frames: np.ndarray, threshold: float) -> np.ndarray:
+    """Whether each of some 10 ms frames (their indices) is voiced (YIN, judged against the
+    loudest sample of `samples`)."""
+    found = pitch_frames(samples, frames * _FRAME + _FRAME // 2, SAMPLE_RATE, 60.0, 500.0)
     return found.voiced(float(np.max(np.abs(samples))), aperiodic=threshold)
