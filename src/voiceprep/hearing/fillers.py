@@ -95,10 +95,10 @@ def lone_sounds(samples: np.ndarray, options: LoneSoundOptions = LoneSoundOption
         return []
     # Each frame's voicing depends on its own audio alone: only the candidates' are needed.
     frames = np.concatenate([np.arange(first, last) for first, last in candidates])
-    voiced = dict(zip(frames.tolist(), _voiced_frames(samples, frames, options.voicing_threshold),
-                      strict=True))
-    return [(first / 100, last / 100) for first, last in candidates
-            if np.mean([voiced[k] for k in range(first, last)]) >= options.voiced_share]
+    voiced = _voiced_frames(samples, frames, options.voicing_threshold)
+    starts = np.cumsum([0] + [last - first for first, last in candidates])
+    return [(first / 100, last / 100) for (first, last), at in zip(candidates, starts, strict=False)
+            if voiced[at:at + last - first].mean() >= options.voiced_share]
 
 
 def fillers_heard_alone(samples: np.ndarray, words: list[Word],
