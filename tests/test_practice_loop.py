@@ -62,8 +62,13 @@ class ScriptedPerson:
             stopped_by, stop = "interrupted", self.stop_signal
         samples = pcm16_exact(samples)  # what the recorder hands on: what the file holds
         sf.write(str(path), np.round(samples * 32768).astype(np.int16), rate, subtype="PCM_16")
+        # A recorder hands blocks on in real time, so the pitch tracker's work on a batch of
+        # frames never holds the transcriber's audio back. Fed all at once, it would pause the
+        # feed mid-answer, and the decoder would decode ahead from there, as it never does live.
         for at in range(0, len(samples), 1600):
-            transcriber.feed(samples[at:at + 1600])
+            transcriber.transcriber.feed(samples[at:at + 1600])
+        for at in range(0, len(samples), 1600):
+            transcriber.pitch.feed(samples[at:at + 1600])
         return Recording(path=path, duration_seconds=len(samples) / rate, stopped_by=stopped_by,
                          heard_speech=True, peak_dbfs=-10.0, noise_floor_dbfs=-90.0,
                          speech_start_seconds=0.0, speech_end_seconds=len(samples) / rate,
