@@ -14,6 +14,7 @@ import struct
 import threading
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
@@ -285,7 +286,10 @@ def record(
     started = time.monotonic()
     last_block_at = started
     try:
-        with wav, stream:  # the stream, started already, is stopped and closed on the way out
+        # The stream, started already, is closed on the way out without being stopped first:
+        # closing an active stream discards what is pending (PortAudio's abort), where a stop
+        # waits for the capture thread, which after a Ctrl-C could hang in PulseAudio's poll.
+        with wav, closing(stream):
             while not stopped_by:
                 try:
                     block = blocks.get(timeout=0.05)
