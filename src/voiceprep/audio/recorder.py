@@ -14,7 +14,6 @@ import struct
 import threading
 import time
 from collections.abc import Callable
-from contextlib import closing
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
@@ -286,10 +285,7 @@ def record(
     started = time.monotonic()
     last_block_at = started
     try:
-        # The stream, started already, is closed on the way out without being stopped first:
-        # closing an active stream discards what is pending (PortAudio's abort), where a stop
-        # waits for the capture thread, which after a Ctrl-C could hang in PulseAudio's poll.
-        with wav, closing(stream):
+        with wav, stream:  # the stream, started already, is stopped and closed on the way out
             while not stopped_by:
                 try:
                     block = blocks.get(timeout=0.05)
