@@ -228,9 +228,13 @@ def test_a_killed_recording_leaves_a_readable_wav(tmp_path, tone_wav, virtual_au
         assert plain.getnframes() == info.frames == data_bytes // 2
 
 
+# Ctrl-C reaches the program as a terminal delivers it. A test run started in the background by a
+# shell without job control (`make test &` in a script) inherits Ctrl-C ignored and passes that
+# on to its children; Python keeps an ignored SIGINT ignored.
 INTERRUPT_SCRIPT = """
-import sys
+import signal, sys
 from pathlib import Path
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from voiceprep.audio.recorder import RecorderOptions, record
 recording = record(Path(sys.argv[1]), RecorderOptions(max_seconds=60, silence_seconds=30))
 print(recording.stopped_by, recording.duration_seconds)
