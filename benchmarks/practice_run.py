@@ -7,7 +7,9 @@ Starts a private PulseAudio (scripts/virtual-audio.sh), runs `voiceprep practice
 question, plays a spoken answer into the virtual microphone and ends it the two ways a person
 does: the silence stop, or Enter pressed 0.2 s after the answer's audio has played (stdin is a
 pseudo-terminal then, as in a real terminal). `--voice` speaks the question (through the virtual
-speaker) while the model loads, as a real run does; `--meaning` turns coverage by meaning on.
+speaker) while the model loads, as a real run does; `--meaning` turns coverage by meaning on;
+`--trace` samples the process's resident memory every 5 ms and prints, for every 4 s of the run,
+its lowest and highest (the level between decodes, and what each decode adds to it).
 Prints, per model, stop and run: the time from launch to the recording being ready (its WAV
 opened), the time from the recorder's stop to the feedback on screen, and the peak resident
 memory of the process; and `voiceprep --help` against a bare `python -c pass`, in the same run.
@@ -50,7 +52,8 @@ def speak(text: str, path: Path) -> Path:
 
 
 def one_run(env: dict[str, str], answer: Path, data_dir: Path, *, model: str | None = None,
-            stop: str = "silence", voice: bool = False) -> tuple[float, float, float]:
+            stop: str = "silence", voice: bool = False, trace: bool = False
+            ) -> tuple[float, float, float]:
     command = [PY, "-m", "voiceprep", "practice", "-q", "about-yourself", "--silence", "2",
                "--no-follow-ups", "--data-dir", str(data_dir)]
     command += [] if voice else ["--no-voice"]
@@ -61,6 +64,9 @@ def one_run(env: dict[str, str], answer: Path, data_dir: Path, *, model: str | N
     process = subprocess.Popen(command, cwd=ROOT, env=env,
                                stdin=terminal if terminal is not None else subprocess.DEVNULL,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    samples: list[tuple[float, int]] = []
+    if trace:
+        threading.Thread(target=_sample, args=(process, launched, samples), daemon=True).start()
     ready = None
     while ready is None and process.poll() is None:
         if list(data_dir.glob("sessions/*/*.wav")):
@@ -89,7 +95,25 @@ def one_run(env: dict[str, str], answer: Path, data_dir: Path, *, model: str | N
     for fd in (keyboard, terminal):
         if fd is not None:
             os.close(fd)
+    for start in range(0, int(samples[-1][0]) + 1 if samples else 0, 4):
+        window = [mb for t, mb in samples if start <= t < start + 4]
+        if window:
+            print(f"    {start:4d}-{start + 4:<4d} s  resident "
+                  f"{min(window):4d}-{max(window):4d} MB")
     return ready or float("nan"), feedback or float("nan"), usage.ru_maxrss / 1024
+
+
+def _sample(process: subprocess.Popen[str], launched: float,
+            samples: list[tuple[float, int]]) -> None:
+    """(seconds since launch, resident MB) of `process` every 5 ms until it ends."""
+    status = Path(f"/proc/{process.pid}/status")
+    while process.poll() is None:
+        try:
+            line = next(x for x in status.read_text().splitlines() if x.startswith("VmRSS:"))
+        except (OSError, StopIteration):
+            break
+        samples.append((time.monotonic() - launched, int(line.split()[1]) // 1024))
+        time.sleep(0.005)
 
 
 def timed(command: list[str], runs: int = 5) -> float:
@@ -110,6 +134,8 @@ def main() -> None:
     parser.add_argument("--stops", nargs="+", choices=("silence", "enter"), default=["silence"])
     parser.add_argument("--voice", action="store_true", help="speak the question")
     parser.add_argument("--meaning", action="store_true", help="coverage by meaning on")
+    parser.add_argument("--trace", action="store_true",
+                        help="the resident memory through each run, 4 s at a time")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="voiceprep-bench-"))
     env = start_audio(work / "audio")
@@ -126,7 +152,7 @@ def main() -> None:
             for model in args.models:
                 ready, feedback, peak = one_run(
                     env, answer, work / f"data-{model}-{stop}-{run}", model=model, stop=stop,
-                    voice=args.voice)
+                    voice=args.voice, trace=args.trace)
                 print(f"{model or 'default':>8} {stop:>8} {run:>3} {ready:18.2f}s "
                       f"{feedback:19.2f}s {peak:10.0f} MB", flush=True)
     bare = timed([PY, "-c", "pass"])
