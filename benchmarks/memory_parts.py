@@ -7,8 +7,9 @@ Each model in a fresh process, set up as `voiceprep practice` sets itself up (on
 MKL keeping no freed buffers, two decoding workers of one thread each). For each step it prints
 the resident memory after it and the peak during it (the kernel's high-water mark, reset before
 the step): the imports, the Whisper model, Silero VAD, the sentence-embedding model and one batch
-of 16 embeddings, and one encoder run over a 30 s window (what every decode of a stretch does, as
-Whisper pads each stretch to 30 s), alone and two at once.
+of 16 embeddings, Whisper's features of a 30 s window, and encoder runs over it (what every decode
+of a stretch does, as Whisper pads each stretch to 30 s): the first (which sets the encoder up),
+then one alone and two at once.
 """
 
 from __future__ import annotations
@@ -58,19 +59,22 @@ def embeddings():
 def embed():
     held["encoder"].encode([f"I moved the team's {n} services onto Kubernetes" for n in range(16)])
 
-def encodes(count):
+def features():
     import ctranslate2
     import numpy as np
     from faster_whisper.audio import pad_or_trim
     whisper = held["engine"].model
-    rng = np.random.default_rng(count)
-    windows = [ctranslate2.StorageView.from_array(np.ascontiguousarray(pad_or_trim(
+    rng = np.random.default_rng(0)
+    held["windows"] = [ctranslate2.StorageView.from_array(np.ascontiguousarray(pad_or_trim(
         whisper.feature_extractor((0.1 * rng.standard_normal(30 * 16000)).astype(np.float32),
                                   chunk_length=None)[:, :3000])[None]))
-        for _ in range(count)]
+        for _ in range(2)]
+
+def encodes(count):
     # CTranslate2's own encoder, not voiceprep's cache around it (which runs one at a time)
-    threads = [threading.Thread(target=whisper.model.encode, args=(w,), kwargs={"to_cpu": True})
-               for w in windows]
+    encode = held["engine"].model.model.encode
+    threads = [threading.Thread(target=encode, args=(w,), kwargs={"to_cpu": True})
+               for w in held["windows"][:count]]
     [t.start() for t in threads]
     [t.join() for t in threads]
 
@@ -79,6 +83,8 @@ step("Whisper model loaded", model)
 step("Silero VAD loaded", vad)
 step("sentence-embedding model loaded", embeddings)
 step("16 sentences embedded", embed)
+step("Whisper features of two 30 s windows", features)
+step("first encoder run (it sets itself up)", lambda: encodes(1))
 step("one encoder run (30 s window)", lambda: encodes(1))
 step("two encoder runs at once", lambda: encodes(2))
 """
@@ -94,7 +100,7 @@ def main() -> None:
                               capture_output=True)
         print(done.stdout, end="")
         if done.returncode != 0:
-            print(f"{model}: failed: {done.stderr.strip().splitlines()[-1:]}")
+            print(f"{model}: failed: {(done.stderr.strip().splitlines() or [''])[-1]}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """A practice run as a person makes it: start-up, feedback wait and peak memory.
 
     .venv/bin/python -m benchmarks.practice_run [--answer WAV] [--runs 3]
-        [--models tiny.en base] [--stops silence enter] [--voice] [--meaning]
+        [--models tiny.en base] [--stops silence enter] [--voice] [--meaning] [--trace]
 
 Starts a private PulseAudio (scripts/virtual-audio.sh), runs `voiceprep practice` for one
 question, plays a spoken answer into the virtual microphone and ends it the two ways a person
@@ -107,8 +107,8 @@ def _sample(process: subprocess.Popen[str], launched: float,
             samples: list[tuple[float, int]]) -> None:
     """(seconds since launch, resident MB) of `process` every 5 ms until it ends."""
     status = Path(f"/proc/{process.pid}/status")
-    while process.poll() is None:
-        try:
+    while True:  # not process.poll(): that would reap the child before the caller's wait4 does
+        try:  # an exited process (a zombie, or gone) has no VmRSS line
             line = next(x for x in status.read_text().splitlines() if x.startswith("VmRSS:"))
         except (OSError, StopIteration):
             break
