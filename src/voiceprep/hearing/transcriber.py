@@ -368,6 +368,10 @@ class Transcriber:
             parts: tuple[Stretch, ...] = split or (stretch,)
             head, last = (None, stretch) if split is None else split
             covered = self._covering(head, last) if self.live else None
+            if self.live and covered is None and split is None:
+                # A probe after a place decoded up to, begun in the quiet after the last word,
+                # holds all the speech after that place: nothing is left but to join the two.
+                head, last, covered = self._probed_after_place(stretch)
             if covered is not None and (head is None or self._key(head) in self._heads):
                 # decoded in the moment's quiet before the stop: nothing is left
                 self.stats["covered_at_stop"] += 1
@@ -510,6 +514,17 @@ class Transcriber:
         if probed is None or probed[0] < rest.speech[-1][1] + PROBE_COVERS_SAMPLES:
             return None
         return probed[1]
+
+    def _probed_after_place(self, stretch: Stretch
+                            ) -> tuple[Stretch | None, Stretch, list[RawSegment] | None]:
+        """The latest place of `stretch` decoded up to whose rest a probe decoded with all its
+        speech (head, rest, what the probe decoded), or (None, stretch, None)."""
+        for head, rest in reversed(stretch.splits(self.options.segments)):
+            if rest.speech and self._key(head) in self._heads:
+                covered = self._covering(head, rest)
+                if covered is not None:
+                    return head, rest, covered
+        return None, stretch, None
 
     def _place_between_words(self, engine: Engine, segmenter: Segmenter, head: Stretch | None,
                              rest: Stretch) -> None:
