@@ -368,9 +368,11 @@ class Transcriber:
             parts: tuple[Stretch, ...] = split or (stretch,)
             head, last = (None, stretch) if split is None else split
             covered = self._covering(head, last) if self.live else None
-            if self.live and covered is None and split is None:
-                # A probe after a place decoded up to, begun in the quiet after the last word,
-                # holds all the speech after that place: nothing is left but to join the two.
+            if self.live and covered is None and split is None \
+                    and self._key(stretch) not in self._heads:
+                # Not decoded whole in the pause (as a file is), but a probe after a place
+                # decoded up to, begun in the quiet after the last word, holds all the speech
+                # after that place: nothing is left but to join the two.
                 head, last, covered = self._probed_after_place(stretch)
             if covered is not None and (head is None or self._key(head) in self._heads):
                 # decoded in the moment's quiet before the stop: nothing is left
