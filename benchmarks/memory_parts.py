@@ -41,7 +41,9 @@ one_malloc_arena()
 held = {}
 
 def imports():
-    import numpy, sounddevice, faster_whisper, onnxruntime  # noqa: F401
+    import numpy, faster_whisper, onnxruntime  # noqa: F401
+    from voiceprep.audio.devices import sounddevice
+    sounddevice()  # as practice imports it: the ALSA plugins unloaded once the devices are listed
     import voiceprep.practice, voiceprep.hearing.transcriber, voiceprep.scoring.score  # noqa: F401
 
 def model():

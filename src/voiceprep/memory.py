@@ -42,6 +42,20 @@ def give_back_free_memory() -> None:
         libc.malloc_trim(0)
 
 
+def unload_audio_plugins() -> None:
+    """Unload the ALSA plugins PortAudio opened to list the devices. PortAudio opens every device
+    the ALSA configuration defines, which loads each plugin and what it links (the a52 encoder
+    brings libavcodec and its codecs, 11-12 MB resident); alsa-lib keeps them loaded until its
+    global configuration is freed. Freeing it is safe with no stream open (a stream keeps the
+    plugin it uses): the next stream reads the configuration again and loads only its own
+    plugin. Call it after PortAudio lists the devices; a system without ALSA has nothing to do."""
+    try:
+        asound = ctypes.CDLL("libasound.so.2")
+        asound.snd_config_update_free_global()
+    except (OSError, AttributeError):
+        pass
+
+
 @lru_cache(maxsize=1)
 def _glibc() -> Any:
     try:

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from voiceprep.errors import RecorderError
 from voiceprep.interrupts import stop_signals_kept_from_new_threads
+from voiceprep.memory import unload_audio_plugins
 
 DEVICES_HINT = "run `voiceprep devices` to see the microphones, `voiceprep doctor` to check them"
 
 
+_importing = threading.Lock()
+
+
 def sounddevice() -> Any:
-    """The sounddevice module; RecorderError when the PortAudio library is missing."""
-    try:
-        import sounddevice as sd
-    except OSError as e:  # sounddevice raises OSError when libportaudio cannot be loaded
-        raise RecorderError(
-            f"PortAudio is not installed ({e}): install libportaudio2 "
-            "(`make install` or `apt-get install libportaudio2`)") from None
+    """The sounddevice module; RecorderError when the PortAudio library is missing.
+
+    Importing it lists the devices, which loads every ALSA plugin; they are unloaded again
+    (`memory.unload_audio_plugins`) before any caller can open a stream."""
+    with _importing:
+        first = "sounddevice" not in sys.modules
+        try:
+            import sounddevice as sd
+        except OSError as e:  # sounddevice raises OSError when libportaudio cannot be loaded
+            raise RecorderError(
+                f"PortAudio is not installed ({e}): install libportaudio2 "
+                "(`make install` or `apt-get install libportaudio2`)") from None
+        if first:
+            unload_audio_plugins()
     return sd
 
 
@@ -46,8 +59,10 @@ def rescan_devices() -> None:
     stream is open.
     """
     sd = sounddevice()
-    sd._terminate()
-    sd._initialize()
+    with _importing:
+        sd._terminate()
+        sd._initialize()
+        unload_audio_plugins()
 
 
 def _default_index(sd: Any, kind: str) -> int | None:

@@ -17,8 +17,11 @@ def play_audio(path: Path) -> None:
         raise AudioError(f"no recording at {path}")
     reasons = []
     try:
-        import sounddevice as sd
         import soundfile as sf
+
+        from voiceprep.audio.devices import sounddevice
+
+        sd = sounddevice()
 
         data, rate = sf.read(str(path), dtype="float32")
         sd.check_output_settings(samplerate=rate,
