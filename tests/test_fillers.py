@@ -12,6 +12,7 @@ from voiceprep.hearing.fillers import (
     LIKELY_FILLERS,
     LoneSoundOptions,
     fillers_heard_alone,
+    fillers_in_place,
     formant_spread,
     heard_as_filler,
     likely_filler,
@@ -250,6 +251,37 @@ def test_a_filler_of_the_transcript_near_the_sound_already_stands_for_it(filler_
     assert len(decode.clips) == decoded and len(found) == decoded
 
 
+SO_DUMB_WE = [Word("So,", 0.0, 0.4, 0.7), Word("dumb,", 0.52, 0.78, 0.45),
+              Word("we", 1.3, 1.5, 0.98)]
+UM = Word("um,", 0.5, 0.8, 0.01)
+
+
+@pytest.mark.parametrize("samples, words, in_place, expected", [
+    # the cued pass heard "um," where the plain pass wrote "dumb," on a lone sound: the filler
+    (SAMPLES, SO_DUMB_WE, [UM], [("um,", 0.5, 0.8, "dumb,")]),
+    # heard alone it ends a sentence; in the answer it runs on
+    (SAMPLES, SO_DUMB_WE, [Word("Um.", 0.5, 0.8, 0.01)], [("Um,", 0.5, 0.8, "dumb,")]),
+    # pauses of 0.06 s either side are enough here (no decode is made)
+    (audio(silence(0.5), voiced(0.3), silence(0.06), voiced(1.0)), SO_DUMB_WE, [UM],
+     [("um,", 0.5, 0.8, "dumb,")]),
+    # no pause after it: a word in running speech the cued pass misheard ("our" as "uh")
+    (audio(silence(0.5), voiced(0.3), silence(0.03), voiced(1.0)), SO_DUMB_WE, [UM], []),
+    # the cued pass took no word's place on the sound
+    (SAMPLES, SO_DUMB_WE, [Word("um,", 1.3, 1.5, 0.01)], []),
+    (SAMPLES, SO_DUMB_WE, [], []),
+    # two words on the sound: it is no filler alone
+    (SAMPLES, [Word("So", 0.5, 0.6, 0.7), Word("dumb,", 0.62, 0.78, 0.45)], [UM], []),
+    # the word there is a filler already
+    (SAMPLES, [Word("uh,", 0.52, 0.78, 0.45)], [UM], []),
+])
+def test_a_filler_heard_in_context_in_a_words_place_on_a_lone_sound(
+        samples, words, in_place, expected) -> None:
+    swapped = fillers_in_place(samples, words, in_place)
+    assert [(f.word, f.start, f.end, w.word) for f, w in swapped] == \
+        [(word, pytest.approx(start, abs=0.011), pytest.approx(end, abs=0.011), said)
+         for word, start, end, said in expected]
+
+
 def test_options_bound_the_sounds() -> None:
     assert lone_sounds(SAMPLES, LoneSoundOptions(longest_seconds=0.2)) == []
     assert len(lone_sounds(SAMPLES, LoneSoundOptions(longest_seconds=0.5))) == 1
@@ -444,3 +476,27 @@ def test_fillers_written_as_words_are_heard_when_whisper_finds_them_likely(
 
     text = transcribe_file(speak(sentence, voice)).text
     assert filler_count(text) == 1, text
+
+
+# flite's "um" with a short pause either side, which the plain pass writes as a word ("Come, Im
+# just ready", "and I'm what's", "the second is...") and the cued pass as "um": the filler takes
+# the word's place (tiny.en; GENERIC, AVX2 and AVX-512 alike).
+IN_PLACE_SAID = (("Um, I'm just ready for the next step.", "flite:awb"),
+                 ("And, um, what's the dress code?", "flite:rms"),
+                 ("Um, the second is end to end system design.", "flite:slt"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sentence, voice", IN_PLACE_SAID)
+def test_a_filler_the_cued_pass_heard_in_a_words_place_is_heard(speak, sentence: str,
+                                                                voice: str) -> None:
+    from voiceprep.hearing.transcriber import transcribe_file
+
+    text = transcribe_file(speak(sentence, voice)).text
+    assert filler_count(text) == 1, text
+
+    def words(text: str) -> list[str]:
+        return [w.strip(",.?").lower() for w in text.split()]
+
+    # in the word's place, not beside it ("Come, um, I'm")
+    assert words(text).index("um") == words(sentence).index("um"), text

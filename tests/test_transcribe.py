@@ -644,6 +644,50 @@ def test_fillers_only_the_cued_pass_heard_are_added(plain, cued, added) -> None:
         sorted(w.start for s in merged for w in s.words)
 
 
+def test_a_filler_the_cued_pass_heard_in_a_words_place_on_a_lone_sound_replaces_it() -> None:
+    """flite's "So, um, we" comes back "So, dumb, we" from the plain pass and "So, um, we" from
+    the cued one: the "um" took a word's place, so the merge leaves it out, but the word is a
+    lone sound (a pause either side), and the filler replaces it, with no decode alone."""
+    from speech_samples import tone
+    from voiceprep.hearing.segmenter import Stretch
+    from voiceprep.hearing.transcriber import (
+        TranscribeOptions,
+        _cued_in_place,
+        _with_fillers_heard_alone,
+    )
+
+    def quiet(seconds: float) -> np.ndarray:
+        return np.zeros(int(seconds * 16000), dtype=np.float32)
+
+    # "Well, so," (0.9 s: too long for a lone sound), "dumb," alone, "we went on"
+    samples = np.concatenate([tone(120, 0.9), quiet(0.15), tone(120, 0.3), quiet(0.25),
+                              tone(120, 1.0)])
+    said = [Word("Well,", 0.0, 0.4, 0.9), Word("so,", 0.4, 0.9, 0.9),
+            Word("dumb,", 1.05, 1.35, 0.45), Word("we", 1.6, 1.9, 0.98),
+            Word("went", 1.9, 2.2, 0.98), Word("on.", 2.2, 2.6, 0.98)]
+    plain = [RawSegment(0.0, 2.6, " ".join(w.word for w in said), tuple(said))]
+    heard = [*said[:2], Word("um,", 1.05, 1.35, 0.01), *said[3:]]
+    cued = [RawSegment(0.0, 2.6, " ".join(w.word for w in heard), tuple(heard))]
+
+    class NoDecode:
+        name = "none"
+
+        def transcribe(self, *_: object) -> list[RawSegment]:
+            raise AssertionError("no sound is decoded alone")
+
+    in_place = _cued_in_place(plain, cued)
+    assert [w.word for w in in_place] == ["um,"]
+    merged = with_fillers(plain, cued)
+    assert merged == plain  # the merge alone leaves it out ("our" heard as "uh")
+    stats = {"decoded_alone": 0}
+    out = _with_fillers_heard_alone(NoDecode(), samples, merged, TranscribeOptions(), 2.6,  # type: ignore[arg-type]
+                                    Stretch(0, len(samples), ((0, len(samples)),)), {}, stats,
+                                    in_place)
+    assert " ".join(s.text for s in out) == "Well, so, um, we went on."
+    assert filler_words(out) == [("um,", pytest.approx(1.05, abs=0.011))]
+    assert stats["decoded_alone"] == 0
+
+
 def test_a_looping_cued_pass_adds_at_most_one_filler_per_spot() -> None:
     plain = timed("the on call engineer through our usual rota")
     head, tail = timed("the on call engineer,"), timed("through our usual rota", start=1.6)

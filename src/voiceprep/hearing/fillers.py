@@ -18,7 +18,7 @@ of it give the same transcript.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -37,6 +37,9 @@ class LoneSoundOptions:
     shortest_seconds: float = 0.08  # shorter: a click or the release of a stop
     longest_seconds: float = 0.8  # longer: a phrase, not one filler
     pause_seconds: float = 0.1  # quiet on both sides (the stretch's ends count as quiet)
+    # ... for a sound the cued pass heard as a filler in a word's place (`fillers_in_place`):
+    # flite says "So, um, we" with 0.05-0.1 s of quiet either side of the "um"
+    in_place_pause_seconds: float = 0.05
     bridged_seconds: float = 0.05  # dips shorter than this inside a sound do not split it
     quiet_below_peak_db: float = 30.0  # quieter than the stretch's loud frames by this: a pause
     voiced_share: float = 0.6  # a filler is voiced throughout; most short words are not
@@ -132,12 +135,44 @@ def fillers_heard_alone(samples: np.ndarray, words: list[Word],
             filler = likely_filler(dict(zip(LIKELY_FILLERS, openings, strict=True)), own,
                                    options)
         if filler is not None:
-            # Heard alone it ends a sentence ("Um."); in the answer it runs on ("Um,").
-            word = filler.word.strip().rstrip(".")
-            found.append(Word(word if word.endswith(",") else word + ",", round(start, 3),
-                              round(end, 3), filler.probability))
+            found.append(_as_said(filler, start, end))
             have.append((start - near, end + near))
     return found
+
+
+def fillers_in_place(samples: np.ndarray, words: list[Word], in_place: Sequence[Word],
+                     options: LoneSoundOptions = LoneSoundOptions(), *,
+                     cut_start: bool = False, cut_end: bool = False) -> list[tuple[Word, Word]]:
+    """(filler, the word it replaces) for each lone sound of `samples` that holds one word of
+    the plain pass (`words`) and a filler of the cued pass that took that word's place
+    (`in_place`). In context, with the filler cue, Whisper heard the sound as a filler, and it
+    is set off by pauses as a filler is: flite's "So, um, we" is written "So, dumb, we" by the
+    plain pass and "So, um, we" by the cued one (heard alone, "Dumb."). A word in running speech
+    that the cued pass took for a filler ("our" heard as "uh") is no lone sound. The pauses may
+    be shorter than for a sound decoded alone (`in_place_pause_seconds`): no decode is made,
+    and the cued pass's filler is the evidence. Timed as the sound."""
+    if not in_place:
+        return []
+    shorter = replace(options, pause_seconds=options.in_place_pause_seconds)
+    pad = options.pad_seconds
+    swapped = []
+    for start, end in lone_sounds(samples, shorter, cut_start=cut_start, cut_end=cut_end):
+        def inside(w: Word, lo: float = start - pad, hi: float = end + pad) -> bool:
+            return lo <= ((w.start or 0.0) + (w.end or 0.0)) / 2 <= hi
+
+        said = [w for w in words if inside(w)]
+        filler = next((f for f in in_place if inside(f)), None)
+        if filler is not None and len(said) == 1 and not filler_form(said[0].word):
+            swapped.append((_as_said(filler, start, end), said[0]))
+    return swapped
+
+
+def _as_said(filler: Word, start: float, end: float) -> Word:
+    """A filler found on a lone sound, as the answer says it: heard alone it ends a sentence
+    ("Um."); in the answer it runs on ("Um,")."""
+    word = filler.word.strip().rstrip(".")
+    return Word(word if word.endswith(",") else word + ",", round(start, 3), round(end, 3),
+                filler.probability)
 
 
 def heard_as_filler(heard: list[Word], options: LoneSoundOptions = LoneSoundOptions(),

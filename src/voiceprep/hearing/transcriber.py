@@ -52,7 +52,7 @@ from voiceprep.hearing.engines import (
     RawSegment,
     import_faster_whisper,
 )
-from voiceprep.hearing.fillers import fillers_heard_alone
+from voiceprep.hearing.fillers import fillers_heard_alone, fillers_in_place
 from voiceprep.hearing.guards import (
     drop_hallucinations,
     implausible_tail,
@@ -627,10 +627,11 @@ class Transcriber:
         segments = _result(engine, words_pass)
         cued = _result(engine, fillers_pass) if fillers_pass is not None else None
         if cued is not None:
+            in_place = _cued_in_place(segments, cued)
             segments = with_fillers(segments, cued)
             segments = _with_fillers_heard_alone(engine, samples, segments, self.options,
                                                   speech_end, stretch, self._heard_alone,
-                                                  self.stats)
+                                                  self.stats, in_place)
         offset = float(stretch.start) / SAMPLE_RATE
         segments = drop_hallucinations([_shift(s, offset) for s in segments],
                                        stretch.speech_seconds())
@@ -751,7 +752,7 @@ def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[Raw
 
     have = [middle(w) for s in segments for w in s.words if filler_form(w.word)]
     extra = []
-    for w in _added_fillers([w for s in segments for w in s.words], cued):
+    for w in _aligned_fillers([w for s in segments for w in s.words], cued)[0]:
         if not any(abs(middle(w) - m) < 0.4 for m in have):
             extra.append(w)
             have.append(middle(w))
@@ -761,8 +762,11 @@ def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[Raw
 def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: list[RawSegment],
                               options: TranscribeOptions, speech_end: float,
                               stretch: Stretch, heard: dict[bytes, list[Word]],
-                              stats: dict[str, float]) -> list[RawSegment]:
-    """`segments` with the fillers that only a decode of a lone sound on its own heard.
+                              stats: dict[str, float], in_place: Sequence[Word] = ()
+                              ) -> list[RawSegment]:
+    """`segments` with the fillers of their lone sounds: those the cued pass heard in a word's
+    place (`in_place`, see `fillers.fillers_in_place`), and those only a decode of the sound on
+    its own heard.
 
     What a lone sound's clip was heard as is kept in `heard` (by the clip's audio: the decode is
     greedy and never samples, so the same audio gives the same words): live, the open stretch is
@@ -789,24 +793,32 @@ def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: lis
     # A filler the made-up-tail guard will drop (squeezed into no time at the stretch's end)
     # stands for no sound.
     words = words[:len(words) - implausible_tail(words, speech_end)]
-    return _place_fillers(segments, fillers_heard_alone(
-        samples, words, decode, likely=likely, cut_start=stretch.cut_start,
-        cut_end=stretch.cut_end))
+    swapped = fillers_in_place(samples, words, in_place, cut_start=stretch.cut_start,
+                               cut_end=stretch.cut_end)
+    replaced = [word for _, word in swapped]
+    words = [w for w in words if w not in replaced] + [filler for filler, _ in swapped]
+    alone = fillers_heard_alone(samples, words, decode, likely=likely,
+                                cut_start=stretch.cut_start, cut_end=stretch.cut_end)
+    return _place_fillers(segments, [filler for filler, _ in swapped] + alone, replaced)
 
 
-def _place_fillers(segments: list[RawSegment], extra: list[Word]) -> list[RawSegment]:
-    """`segments` with the fillers `extra` put in at their times."""
+def _place_fillers(segments: list[RawSegment], extra: list[Word],
+                   replaced: Sequence[Word] = ()) -> list[RawSegment]:
+    """`segments` with the fillers `extra` put in at their times, in place of the words
+    `replaced`."""
     if not extra or not segments:
         return segments
-    placed: list[list[Word]] = [list(s.words) for s in segments]
+    placed: list[list[Word]] = [[w for w in s.words if w not in replaced] for s in segments]
     for filler in extra:
         home = max([i for i, s in enumerate(segments) if s.start <= (filler.start or 0.0)],
                    default=0)
         placed[home].append(filler)
     out = []
     for seg, words in zip(segments, placed, strict=True):
-        if len(words) == len(seg.words):
+        if words == list(seg.words):
             out.append(seg)
+            continue
+        if not words:  # its one word was replaced by a filler placed in another segment
             continue
         # A filler that starts with a word was said before it (Whisper stretches a word over
         # the filler before it).
@@ -818,21 +830,31 @@ def _place_fillers(segments: list[RawSegment], extra: list[Word]) -> list[RawSeg
     return out
 
 
-def _added_fillers(words: list[Word], cued: list[RawSegment]) -> list[Word]:
-    """The cued pass's fillers that, aligned word by word with the plain pass, are additions:
-    where the cued pass has as many other words as the plain pass (which often spells them
-    differently: "retrain", "retrained"), not fewer (the filler took a word's place)."""
+def _cued_in_place(segments: list[RawSegment], cued: list[RawSegment]) -> list[Word]:
+    """The cued pass's fillers that `with_fillers` leaves out because they take the place of a
+    word the plain pass heard ("So, um, we" against "So, dumb, we"). Alone they count for
+    nothing ("our" heard as "uh"); on a lone sound they can (`fillers.fillers_in_place`)."""
+    return _aligned_fillers([w for s in segments for w in s.words], cued)[1]
+
+
+def _aligned_fillers(words: list[Word], cued: list[RawSegment]) -> tuple[list[Word], list[Word]]:
+    """The cued pass's fillers, aligned word by word with the plain pass's `words`: (those that
+    add to the words, those that take a word's place). A filler adds to the words where the cued
+    pass has as many other words as the plain pass (which often spells them differently:
+    "retrain", "retrained"), not fewer."""
     # The greedy cued pass runs without Whisper's temperature fallback, so nothing stops a
     # segment that loops ("uh, uh, uh, ..."): Whisper's own test of a failed decode rejects it.
     heard = [w for s in cued if s.compression_ratio <= LOOP_COMPRESSION_RATIO for w in s.words]
     plain, cued_words = [_bare(w.word) for w in words], [_bare(w.word) for w in heard]
-    added = []
+    added, in_place = [], []
     for _, i1, i2, j1, j2 in SequenceMatcher(None, plain, cued_words,
                                              autojunk=False).get_opcodes():
         fillers = [w for w in heard[j1:j2] if filler_form(w.word)]
         if j2 - j1 - len(fillers) >= sum(not filler_form(w) for w in plain[i1:i2]):
             added += fillers
-    return added
+        else:
+            in_place += fillers
+    return added, in_place
 
 
 def _bare(word: str) -> str:
