@@ -7,7 +7,8 @@ could be one (voiced, 0.08-0.8 s long, with a pause on both sides, and no filler
 near them) are decoded again one by one, between half-seconds of silence, with the filler cue as
 the prompt, and a sound counts as a filler when that decode starts with a filler and says nothing
 else Whisper is sure of (see `heard_as_filler`), or when it is one word Whisper is unsure of and
-the sound is one vowel held steady (a synthetic "uh" is heard as "Yeah." or "Hey."), or when
+the sound is one vowel held steady (a synthetic "uh" is heard as "Yeah." or "Hey."), or a loop
+of fillers ("Uh, uh, uh, ...") on such a vowel, or when
 Whisper wrote at most a few words but finds a filler likely to open the sound (`likely_filler`:
 some voices' "um" is written "Come.", their "uh" "But, uh,").
 
@@ -126,9 +127,12 @@ def fillers_heard_alone(samples: np.ndarray, words: list[Word],
             silence, samples[first:int((end + options.pad_seconds) * SAMPLE_RATE)], silence])
         heard = decode(clip)
         filler = heard_as_filler(heard, options)
-        if filler is None and _held_vowel(heard, samples, start, end, options):
-            filler = Word("uh", start, end, _spoken(heard)[0].probability)
         spoken = _spoken(heard)
+        if filler is None and _held_vowel(heard, samples, start, end, options):
+            filler = Word("uh", start, end, spoken[0].probability)
+        if filler is None and spoken and _loop(spoken) and \
+                _steady(samples, start, end, options):
+            filler = spoken[0]
         if filler is None and likely is not None and 0 < len(spoken) <= options.likely_words \
                 and end - start <= options.likely_longest_seconds and not _loop(spoken):
             *openings, own = likely(clip, (*LIKELY_FILLERS, spoken[0].word))
@@ -179,7 +183,8 @@ def heard_as_filler(heard: list[Word], options: LoneSoundOptions = LoneSoundOpti
                     ) -> Word | None:
     """The filler a lone sound's decode says it is: its first word, when that is a filler and
     the other word, if any, is a filler too ("Um, um,": one sound) or one Whisper is unsure of.
-    More words than two are a loop ("Uh, uh, uh, ..." for espeak-ng's "And,")."""
+    More words than two are a loop ("Uh, uh, uh, ..." for espeak-ng's "And,"): a filler only
+    on a held vowel (`fillers_heard_alone`)."""
     words = _spoken(heard)
     if not words or not filler_form(words[0].word) or len(words) > 2:
         return None
@@ -221,6 +226,11 @@ def _held_vowel(heard: list[Word], samples: np.ndarray, start: float, end: float
     words = _spoken(heard)
     if len(words) != 1 or (words[0].probability or 0.0) >= options.vowel_probability:
         return False
+    return _steady(samples, start, end, options)
+
+
+def _steady(samples: np.ndarray, start: float, end: float, options: LoneSoundOptions) -> bool:
+    """Whether a lone sound is one vowel held steady: short, its formants barely moving."""
     if end - start > options.vowel_longest_seconds:
         return False
     spread = formant_spread(samples[int(start * SAMPLE_RATE):int(end * SAMPLE_RATE)])
