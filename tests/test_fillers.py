@@ -281,6 +281,10 @@ UM = Word("um,", 0.5, 0.8, 0.01)
     (SAMPLES, [Word("So", 0.5, 0.6, 0.7), Word("dumb,", 0.62, 0.78, 0.45)], [UM], []),
     # the word there is a filler already
     (SAMPLES, [Word("uh,", 0.52, 0.78, 0.45)], [UM], []),
+    # one word over two sounds 0.06 s apart (two lone sounds, their windows overlapping): one
+    # filler, not two
+    (audio(silence(0.5), voiced(0.15), silence(0.06), voiced(0.15), silence(0.5), voiced(1.0)),
+     SO_DUMB_WE, [UM], [("um,", 0.5, 0.65, "dumb,")]),
 ])
 def test_a_filler_heard_in_context_in_a_words_place_on_a_lone_sound(
         samples, words, in_place, expected) -> None:

@@ -653,7 +653,9 @@ def test_a_filler_the_cued_pass_heard_in_a_words_place_on_a_lone_sound_replaces_
     from voiceprep.hearing.transcriber import (
         TranscribeOptions,
         _cued_in_place,
+        _drop_made_up_tail,
         _with_fillers_heard_alone,
+        _with_words,
     )
 
     def quiet(seconds: float) -> np.ndarray:
@@ -666,7 +668,7 @@ def test_a_filler_the_cued_pass_heard_in_a_words_place_on_a_lone_sound_replaces_
             Word("dumb,", 1.05, 1.35, 0.45), Word("we", 1.6, 1.9, 0.98),
             Word("went", 1.9, 2.2, 0.98), Word("on.", 2.2, 2.6, 0.98)]
     plain = [RawSegment(0.0, 2.6, " ".join(w.word for w in said), tuple(said))]
-    heard = [*said[:2], Word("um,", 1.05, 1.35, 0.01), *said[3:]]
+    heard = (*said[:2], Word("um,", 1.05, 1.35, 0.01), *said[3:])
     cued = [RawSegment(0.0, 2.6, " ".join(w.word for w in heard), tuple(heard))]
 
     class NoDecode:
@@ -686,6 +688,15 @@ def test_a_filler_the_cued_pass_heard_in_a_words_place_on_a_lone_sound_replaces_
     assert " ".join(s.text for s in out) == "Well, so, um, we went on."
     assert filler_words(out) == [("um,", pytest.approx(1.05, abs=0.011))]
     assert stats["decoded_alone"] == 0
+
+    # The stretch's last word: the filler is as sure as the word it replaces, so the made-up-tail
+    # guard keeps it (the cued pass gave the filler 0.01).
+    last = samples[:int(1.6 * 16000)]
+    plain, cued = [_with_words(plain[0], tuple(said[:3]))], [_with_words(cued[0], heard[:3])]
+    out = _with_fillers_heard_alone(NoDecode(), last, plain, TranscribeOptions(), 1.35,  # type: ignore[arg-type]
+                                    Stretch(0, len(last), ((0, len(last)),)), {}, stats,
+                                    _cued_in_place(plain, cued))
+    assert " ".join(s.text for s in _drop_made_up_tail(out, 1.35)) == "Well, so, um,"
 
 
 def test_a_looping_cued_pass_adds_at_most_one_filler_per_spot() -> None:

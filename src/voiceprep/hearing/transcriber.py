@@ -796,7 +796,7 @@ def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: lis
     swapped = fillers_in_place(samples, words, in_place, cut_start=stretch.cut_start,
                                cut_end=stretch.cut_end)
     replaced = [word for _, word in swapped]
-    words = [w for w in words if w not in replaced] + [filler for filler, _ in swapped]
+    words = [w for w in words if not _among(w, replaced)] + [filler for filler, _ in swapped]
     alone = fillers_heard_alone(samples, words, decode, likely=likely,
                                 cut_start=stretch.cut_start, cut_end=stretch.cut_end)
     return _place_fillers(segments, [filler for filler, _ in swapped] + alone, replaced)
@@ -808,7 +808,8 @@ def _place_fillers(segments: list[RawSegment], extra: list[Word],
     `replaced`."""
     if not extra or not segments:
         return segments
-    placed: list[list[Word]] = [[w for w in s.words if w not in replaced] for s in segments]
+    placed: list[list[Word]] = [[w for w in s.words if not _among(w, replaced)]
+                                for s in segments]
     for filler in extra:
         home = max([i for i, s in enumerate(segments) if s.start <= (filler.start or 0.0)],
                    default=0)
@@ -828,6 +829,11 @@ def _place_fillers(segments: list[RawSegment], extra: list[Word],
                               " ".join(w.word for w in words), tuple(words), seg.no_speech_prob,
                               seg.avg_logprob, seg.compression_ratio))
     return out
+
+
+def _among(word: Word, words: Sequence[Word]) -> bool:
+    """Whether `word` is one of `words` (the same word, not an equal one)."""
+    return any(word is w for w in words)
 
 
 def _cued_in_place(segments: list[RawSegment], cued: list[RawSegment]) -> list[Word]:
