@@ -162,9 +162,9 @@ def fillers_in_place(samples: np.ndarray, words: list[Word], in_place: Sequence[
     swapped: list[tuple[Word, Word]] = []
     used: set[int] = set()  # a word or filler already swapped (sounds' windows can overlap)
     for start, end in lone_sounds(samples, shorter, cut_start=cut_start, cut_end=cut_end):
-        said = [w for w in words if id(w) not in used and _within(w, start - pad, end + pad)]
+        said = [w for w in words if id(w) not in used and start - pad <= w.middle <= end + pad]
         filler = next((f for f in in_place
-                       if id(f) not in used and _within(f, start - pad, end + pad)), None)
+                       if id(f) not in used and start - pad <= f.middle <= end + pad), None)
         if filler is not None and len(said) == 1 and not filler_form(said[0].word):
             # As sure as the word it replaces: something was said there (the cued pass's
             # probability of a filler is low, and the made-up-tail guard would take a last
@@ -173,11 +173,6 @@ def fillers_in_place(samples: np.ndarray, words: list[Word], in_place: Sequence[
             swapped.append((_as_said(replace(filler, probability=sure), start, end), said[0]))
             used.update((id(filler), id(said[0])))
     return swapped
-
-
-def _within(word: Word, start: float, end: float) -> bool:
-    """Whether the middle of `word` falls between `start` and `end` (seconds)."""
-    return start <= ((word.start or 0.0) + (word.end or 0.0)) / 2 <= end
 
 
 def _as_said(filler: Word, start: float, end: float) -> Word:

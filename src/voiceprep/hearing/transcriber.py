@@ -710,7 +710,7 @@ def _until(segments: list[RawSegment], cut: float) -> list[RawSegment]:
     """The words of the segments said mostly before `cut` (seconds)."""
     kept: list[RawSegment] = []
     for s in segments:
-        words = tuple(w for w in s.words if ((w.start or 0.0) + (w.end or 0.0)) / 2 <= cut)
+        words = tuple(w for w in s.words if w.middle <= cut)
         if len(words) == len(s.words):
             kept.append(s)
         elif words:
@@ -747,15 +747,12 @@ def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[Raw
     where it stands in for one of them ("our" heard as "uh"), at most one within 0.4 s, and none
     from a cued segment that went into a loop.
     """
-    def middle(w: Word) -> float:
-        return ((w.start or 0.0) + (w.end or 0.0)) / 2
-
-    have = [middle(w) for s in segments for w in s.words if filler_form(w.word)]
+    have = [w.middle for s in segments for w in s.words if filler_form(w.word)]
     extra = []
     for w in _aligned_fillers([w for s in segments for w in s.words], cued)[0]:
-        if not any(abs(middle(w) - m) < 0.4 for m in have):
+        if not any(abs(w.middle - m) < 0.4 for m in have):
             extra.append(w)
-            have.append(middle(w))
+            have.append(w.middle)
     return _place_fillers(segments, extra)
 
 

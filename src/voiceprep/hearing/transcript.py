@@ -15,6 +15,11 @@ class Word:
     end: float | None = None
     probability: float | None = None
 
+    @property
+    def middle(self) -> float:
+        """The middle of the word's time (seconds; an untimed word is at 0)."""
+        return ((self.start or 0.0) + (self.end or 0.0)) / 2
+
     def to_dict(self) -> dict[str, Any]:
         return {"word": self.word, "start": self.start, "end": self.end,
                 "probability": self.probability}
