@@ -10,7 +10,9 @@ else Whisper is sure of (see `heard_as_filler`), or when it is one word Whisper 
 the sound is one vowel held steady (a synthetic "uh" is heard as "Yeah." or "Hey."), or a loop
 of fillers ("Uh, uh, uh, ...") on such a vowel, or when
 Whisper wrote at most a few words but finds a filler likely to open the sound (`likely_filler`:
-some voices' "um" is written "Come.", their "uh" "But, uh,").
+some voices' "um" is written "Come.", their "uh" "But, uh,"), or when it cannot tell which word
+the sound is, a filler being somewhat likely (`misheard_filler`: flite awb's "uh" is "that" in
+the answer and "No." alone).
 
 Everything here depends on the stretch's audio and its words alone, so a live answer and a file
 of it give the same transcript.
@@ -26,7 +28,7 @@ import numpy as np
 from voiceprep.audio.load import SAMPLE_RATE
 from voiceprep.audio.voicing import formant_tracks, pitch_frames
 from voiceprep.hearing.transcript import Word
-from voiceprep.normalize import filler_form
+from voiceprep.normalize import bare_word, filler_form
 
 _FRAME = SAMPLE_RATE // 100  # 10 ms
 # The fillers asked of a lone sound Whisper wrote as words, as it begins a sentence with them.
@@ -70,6 +72,10 @@ class LoneSoundOptions:
     likely_longest_seconds: float = 0.5  # longer: a phrase ("I am the lead.": 0.76 s)
     likely_probability: float = 0.09
     likely_share: float = 0.3
+    # A word misheard (`misheard_filler`): heard alone as another word, below this probability,
+    # with a filler at least this likely to open the sound.
+    misheard_probability: float = 0.3
+    misheard_filler_probability: float = 0.02
 
 
 def lone_sounds(samples: np.ndarray, options: LoneSoundOptions = LoneSoundOptions(), *,
@@ -136,8 +142,11 @@ def fillers_heard_alone(samples: np.ndarray, words: list[Word],
         if filler is None and likely is not None and 0 < len(spoken) <= options.likely_words \
                 and end - start <= options.likely_longest_seconds and not _loop(spoken):
             *openings, own = likely(clip, (*LIKELY_FILLERS, spoken[0].word))
-            filler = likely_filler(dict(zip(LIKELY_FILLERS, openings, strict=True)), own,
-                                   options)
+            by_filler = dict(zip(LIKELY_FILLERS, openings, strict=True))
+            filler = likely_filler(by_filler, own, options)
+            if filler is None:
+                filler = misheard_filler(by_filler, spoken, _on_sound(words, start, end, options),
+                                         options)
         if filler is not None:
             found.append(_as_said(filler, start, end))
             have.append((start - near, end + near))
@@ -158,13 +167,12 @@ def fillers_in_place(samples: np.ndarray, words: list[Word], in_place: Sequence[
     if not in_place:
         return []
     shorter = replace(options, pause_seconds=options.in_place_pause_seconds)
-    pad = options.pad_seconds
     swapped: list[tuple[Word, Word]] = []
     used: set[int] = set()  # a word or filler already swapped (sounds' windows can overlap)
     for start, end in lone_sounds(samples, shorter, cut_start=cut_start, cut_end=cut_end):
-        said = [w for w in words if id(w) not in used and start - pad <= w.middle <= end + pad]
-        filler = next((f for f in in_place
-                       if id(f) not in used and start - pad <= f.middle <= end + pad), None)
+        said = [w for w in _on_sound(words, start, end, options) if id(w) not in used]
+        filler = next((f for f in _on_sound(in_place, start, end, options) if id(f) not in used),
+                      None)
         if filler is not None and len(said) == 1 and not filler_form(said[0].word):
             # As sure as the word it replaces: something was said there (the cued pass's
             # probability of a filler is low, and the made-up-tail guard would take a last
@@ -211,6 +219,32 @@ def likely_filler(openings: dict[str, float], heard_first: float,
             probability < options.likely_share * heard_first:
         return None
     return Word(filler, None, None, round(probability, 4))
+
+
+def misheard_filler(openings: dict[str, float], heard: list[Word], said: list[Word],
+                    options: LoneSoundOptions = LoneSoundOptions()) -> Word | None:
+    """The filler a lone sound is when Whisper cannot tell which word it is: in the answer it
+    wrote one word there (`said`), alone one other word it is unsure of (`heard`), and it gives
+    a filler at least `misheard_filler_probability` of opening the sound (`openings`). flite's
+    `awb` voice says "was, uh, latency": "was that latency" in the answer, "No." alone (0.15-0.26),
+    with "Uh" at 0.03-0.07. A word said alone between pauses is heard as itself both ways.
+    As sure as the word written in the answer: something was said there."""
+    words = _spoken(heard)
+    if len(words) != 1 or len(said) != 1 or filler_form(said[0].word) or \
+            (words[0].probability or 0.0) >= options.misheard_probability or \
+            bare_word(words[0].word) == bare_word(said[0].word):
+        return None
+    filler, probability = max(openings.items(), key=lambda item: item[1])
+    if probability < options.misheard_filler_probability:
+        return None
+    return Word(filler, None, None, max(probability, said[0].probability or 0.0))
+
+
+def _on_sound(words: Sequence[Word], start: float, end: float, options: LoneSoundOptions
+              ) -> list[Word]:
+    """The words of the answer whose middle is on a sound, or within `pad_seconds` of it."""
+    pad = options.pad_seconds
+    return [w for w in words if start - pad <= w.middle <= end + pad]
 
 
 def _loop(spoken: list[Word]) -> bool:

@@ -62,7 +62,7 @@ from voiceprep.hearing.guards import (
 )
 from voiceprep.hearing.segmenter import AudioBuffer, Segmenter, SegmentOptions, Stretch
 from voiceprep.hearing.transcript import Segment, Transcript, Word
-from voiceprep.normalize import filler_form
+from voiceprep.normalize import bare_word, filler_form
 
 # A transcript that shows fillers makes Whisper keep them (its training transcripts mostly don't).
 FILLER_PROMPT = "Um, so, uh, I mean, like, um, you know, uh, hmm."
@@ -848,7 +848,7 @@ def _aligned_fillers(words: list[Word], cued: list[RawSegment]) -> tuple[list[Wo
     # The greedy cued pass runs without Whisper's temperature fallback, so nothing stops a
     # segment that loops ("uh, uh, uh, ..."): Whisper's own test of a failed decode rejects it.
     heard = [w for s in cued if s.compression_ratio <= LOOP_COMPRESSION_RATIO for w in s.words]
-    plain, cued_words = [_bare(w.word) for w in words], [_bare(w.word) for w in heard]
+    plain, cued_words = [bare_word(w.word) for w in words], [bare_word(w.word) for w in heard]
     added, in_place = [], []
     for _, i1, i2, j1, j2 in SequenceMatcher(None, plain, cued_words,
                                              autojunk=False).get_opcodes():
@@ -858,10 +858,6 @@ def _aligned_fillers(words: list[Word], cued: list[RawSegment]) -> tuple[list[Wo
         else:
             in_place += fillers
     return added, in_place
-
-
-def _bare(word: str) -> str:
-    return re.sub(r"[^\w']", "", word.lower())
 
 
 def _decode(engine: Engine, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
