@@ -205,24 +205,24 @@ def test_likely_filler_thresholds() -> None:
     assert likely_filler({}, 0.0, options) is None
 
 
-# A word written in the answer on a lone sound, another alone that Whisper is unsure of, and a
-# filler somewhat likely to open the sound: Whisper cannot tell which word it is.
+# A word written in the answer on a lone sound, another alone, both unsure, and a filler
+# somewhat likely to open the sound: Whisper cannot tell which word it is.
 @pytest.mark.parametrize("said, heard, openings, expected", [
-    ("that", ("No.", 0.26), {"Um": 0.003, "Uh": 0.026}, "Uh,"),  # flite awb's "uh"
-    ("dumb,", ("Come.", 0.2), {"Um": 0.05, "Uh": 0.01}, "Um,"),  # and its "um"
-    ("No,", ("No.", 0.2), {"Um": 0.003, "Uh": 0.05}, None),  # a word heard as itself both ways
-    ("that", ("No.", 0.6), {"Um": 0.003, "Uh": 0.05}, None),  # a word Whisper is sure of alone
+    (("that", 0.45), ("No.", 0.26), {"Um": 0.003, "Uh": 0.026}, "Uh,"),  # flite awb's "uh"
+    (("dumb,", 0.45), ("Come.", 0.2), {"Um": 0.05, "Uh": 0.01}, "Um,"),  # and its "um"
+    # a word heard as itself both ways, however spelled
+    (("No,", 0.45), ("No.", 0.2), {"Um": 0.003, "Uh": 0.05}, None),
+    (("OK,", 0.45), ("Okay.", 0.2), {"Um": 0.003, "Uh": 0.05}, None),
+    (("that", 0.45), ("No.", 0.6), {"Um": 0.003, "Uh": 0.05}, None),  # sure of it alone
+    (("that", 0.85), ("No.", 0.2), {"Um": 0.003, "Uh": 0.05}, None),  # sure of it in the answer
     # the "P" of flite kal16's "MVP" said apart: "Hey." alone, no filler likely
-    ("MVP.", ("Hey.", 0.16), {"Um": 0.001, "Uh": 0.004}, None),
-    ("um,", ("No.", 0.2), {"Um": 0.003, "Uh": 0.05}, None),  # the answer has the filler
+    (("MVP.", 0.45), ("Hey.", 0.16), {"Um": 0.001, "Uh": 0.004}, None),
 ])
 def test_a_word_misheard_on_a_lone_sound_is_a_filler(said, heard, openings, expected) -> None:
-    words = [Word(said, 0.5, 0.8, 0.45), Word("Next", 1.3, 1.9, 0.9)]
+    words = [Word(said[0], 0.5, 0.8, said[1]), Word("Next", 1.3, 1.9, 0.9)]
     found = fillers_heard_alone(SAMPLES, words, Decode(heard), likely=Likely(**openings))
-    assert [(w.word, w.start, w.end) for w in found] == \
-        ([(expected, *LONE)] if expected else [])
-    # as sure as the word written there (the made-up-tail guard drops a last word below 0.15)
-    assert all(w.probability == 0.45 for w in found)
+    assert [(w.word, w.start, w.end, w.probability) for w in found] == \
+        ([(expected, *LONE, said[1])] if expected else [])  # as sure as the answer's word
 
 
 def test_a_word_is_misheard_only_alone_on_its_sound() -> None:
@@ -240,11 +240,18 @@ def test_misheard_filler_thresholds() -> None:
     said = [Word("that", 0.5, 0.8, 0.1)]
     unsure = [Word("No.", 0.5, 0.8, options.misheard_probability - 0.01)]
     at = options.misheard_filler_probability
+    # as sure as the word written there (the made-up-tail guard drops a last word below 0.15)
     assert misheard_filler({"Um": 0.0, "Uh": at}, unsure, said, options) == \
-        Word("Uh", None, None, 0.1)  # as sure as the word written there
+        Word("Uh", None, None, 0.1)
     assert misheard_filler({"Um": 0.0, "Uh": at - 0.001}, unsure, said, options) is None
     sure = [Word("No.", 0.5, 0.8, options.misheard_probability)]
     assert misheard_filler({"Um": 0.0, "Uh": at}, sure, said, options) is None
+    sure_said = [Word("that", 0.5, 0.8, options.misheard_said_probability)]
+    assert misheard_filler({"Um": 0.0, "Uh": at}, unsure, sure_said, options) is None
+    # a filler written in the answer is no word misheard; no openings asked, no filler
+    assert misheard_filler({"Um": 0.0, "Uh": at}, unsure, [Word("um,", 0.5, 0.8, 0.1)],
+                           options) is None
+    assert misheard_filler({}, unsure, said, options) is None
 
 
 def test_heard_as_filler_takes_the_first_filler() -> None:

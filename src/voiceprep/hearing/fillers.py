@@ -28,11 +28,14 @@ import numpy as np
 from voiceprep.audio.load import SAMPLE_RATE
 from voiceprep.audio.voicing import formant_tracks, pitch_frames
 from voiceprep.hearing.transcript import Word
-from voiceprep.normalize import bare_word, filler_form
+from voiceprep.normalize import bare_word, filler_form, sound, stem
 
 _FRAME = SAMPLE_RATE // 100  # 10 ms
 # The fillers asked of a lone sound Whisper wrote as words, as it begins a sentence with them.
 LIKELY_FILLERS = ("Um", "Uh")
+# Words said alone that Whisper spells two ways, in context and alone (`misheard_filler`).
+SPELLED_ALIKE = {"ok": ("okay",), "okay": ("ok",), "no": ("know",), "know": ("no",),
+                 "yeah": ("yes", "yea"), "yes": ("yeah",), "yea": ("yeah",)}
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ class LoneSoundOptions:
     # A word misheard (`misheard_filler`): heard alone as another word, below this probability,
     # with a filler at least this likely to open the sound.
     misheard_probability: float = 0.3
+    misheard_said_probability: float = 0.8  # ... and the answer's word there below this
     misheard_filler_probability: float = 0.02
 
 
@@ -212,32 +216,48 @@ def likely_filler(openings: dict[str, float], heard_first: float,
     filler of being the first thing said in it (`openings`) and what it gives the first word
     it wrote (`heard_first`): when that reaches `likely_probability` and `likely_share` of
     `heard_first`."""
-    if not openings:
-        return None
-    filler, probability = max(openings.items(), key=lambda item: item[1])
-    if probability < options.likely_probability or \
+    best = _best_opening(openings)
+    probability = (best.probability or 0.0) if best is not None else 0.0
+    if best is None or probability < options.likely_probability or \
             probability < options.likely_share * heard_first:
         return None
-    return Word(filler, None, None, round(probability, 4))
+    return best
 
 
 def misheard_filler(openings: dict[str, float], heard: list[Word], said: list[Word],
                     options: LoneSoundOptions = LoneSoundOptions()) -> Word | None:
     """The filler a lone sound is when Whisper cannot tell which word it is: in the answer it
-    wrote one word there (`said`), alone one other word it is unsure of (`heard`), and it gives
+    wrote one word there that it is unsure of (`said`, below `misheard_said_probability`),
+    alone one other word it is unsure of (`heard`, below `misheard_probability`), and it gives
     a filler at least `misheard_filler_probability` of opening the sound (`openings`). flite's
-    `awb` voice says "was, uh, latency": "was that latency" in the answer, "No." alone (0.15-0.26),
-    with "Uh" at 0.03-0.07. A word said alone between pauses is heard as itself both ways.
-    As sure as the word written in the answer: something was said there."""
+    `awb` voice says "was, uh, latency": "was that latency" in the answer (0.42-0.74), "No." alone
+    (0.15-0.26), with "Uh" at 0.03-0.07. Words said alone open with a filler up to 0.04 too, but
+    are heard as themselves both ways ("No," and "No.", "OK," and "Okay.": compared by stem and
+    by sound). As sure as the word written in the answer: something was said there."""
     words = _spoken(heard)
-    if len(words) != 1 or len(said) != 1 or filler_form(said[0].word) or \
+    best = _best_opening(openings)
+    if best is None or len(words) != 1 or len(said) != 1 or filler_form(said[0].word) or \
             (words[0].probability or 0.0) >= options.misheard_probability or \
-            bare_word(words[0].word) == bare_word(said[0].word):
+            (said[0].probability or 0.0) >= options.misheard_said_probability or \
+            _same_word(words[0].word, said[0].word) or \
+            (best.probability or 0.0) < options.misheard_filler_probability:
+        return None
+    return replace(best, probability=max(best.probability or 0.0, said[0].probability or 0.0))
+
+
+def _best_opening(openings: dict[str, float]) -> Word | None:
+    """The filler Whisper finds likeliest to open a sound, with that probability."""
+    if not openings:
         return None
     filler, probability = max(openings.items(), key=lambda item: item[1])
-    if probability < options.misheard_filler_probability:
-        return None
-    return Word(filler, None, None, max(probability, said[0].probability or 0.0))
+    return Word(filler, None, None, round(probability, 4))
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two spellings are one word said: as written, by stem or by sound ("OK" and
+    "Okay" are one word written two ways, so are "No" and "Know")."""
+    a, b = bare_word(a, keep=""), bare_word(b, keep="")
+    return a == b or sound(stem(a)) == sound(stem(b)) or a in SPELLED_ALIKE.get(b, ())
 
 
 def _on_sound(words: Sequence[Word], start: float, end: float, options: LoneSoundOptions
