@@ -34,8 +34,7 @@ _FRAME = SAMPLE_RATE // 100  # 10 ms
 # The fillers asked of a lone sound Whisper wrote as words, as it begins a sentence with them.
 LIKELY_FILLERS = ("Um", "Uh")
 # Words said alone that Whisper spells two ways, in context and alone (`misheard_filler`).
-SPELLED_ALIKE = {"ok": ("okay",), "okay": ("ok",), "no": ("know",), "know": ("no",),
-                 "yeah": ("yes", "yea"), "yes": ("yeah",), "yea": ("yeah",)}
+SPELLED_ALIKE = (("ok", "okay"), ("no", "know"), ("yeah", "yes"), ("yeah", "yea"))
 
 
 @dataclass(frozen=True)
@@ -178,11 +177,7 @@ def fillers_in_place(samples: np.ndarray, words: list[Word], in_place: Sequence[
         filler = next((f for f in _on_sound(in_place, start, end, options) if id(f) not in used),
                       None)
         if filler is not None and len(said) == 1 and not filler_form(said[0].word):
-            # As sure as the word it replaces: something was said there (the cued pass's
-            # probability of a filler is low, and the made-up-tail guard would take a last
-            # word that unsure for invented).
-            sure = max(filler.probability or 0.0, said[0].probability or 0.0)
-            swapped.append((_as_said(replace(filler, probability=sure), start, end), said[0]))
+            swapped.append((_as_said(_as_sure_as(filler, said[0]), start, end), said[0]))
             used.update((id(filler), id(said[0])))
     return swapped
 
@@ -217,9 +212,8 @@ def likely_filler(openings: dict[str, float], heard_first: float,
     it wrote (`heard_first`): when that reaches `likely_probability` and `likely_share` of
     `heard_first`."""
     best = _best_opening(openings)
-    probability = (best.probability or 0.0) if best is not None else 0.0
-    if best is None or probability < options.likely_probability or \
-            probability < options.likely_share * heard_first:
+    if best is None or (best.probability or 0.0) < options.likely_probability or \
+            (best.probability or 0.0) < options.likely_share * heard_first:
         return None
     return best
 
@@ -242,7 +236,14 @@ def misheard_filler(openings: dict[str, float], heard: list[Word], said: list[Wo
             _same_word(words[0].word, said[0].word) or \
             (best.probability or 0.0) < options.misheard_filler_probability:
         return None
-    return replace(best, probability=max(best.probability or 0.0, said[0].probability or 0.0))
+    return _as_sure_as(best, said[0])
+
+
+def _as_sure_as(filler: Word, word: Word) -> Word:
+    """A filler found where Whisper wrote `word`, as sure as that word: something was said there
+    (a filler's own probability is often low, and the made-up-tail guard would take a last word
+    that unsure for invented)."""
+    return replace(filler, probability=max(filler.probability or 0.0, word.probability or 0.0))
 
 
 def _best_opening(openings: dict[str, float]) -> Word | None:
@@ -257,7 +258,8 @@ def _same_word(a: str, b: str) -> bool:
     """Whether two spellings are one word said: as written, by stem or by sound ("OK" and
     "Okay" are one word written two ways, so are "No" and "Know")."""
     a, b = bare_word(a, keep=""), bare_word(b, keep="")
-    return a == b or sound(stem(a)) == sound(stem(b)) or a in SPELLED_ALIKE.get(b, ())
+    return a == b or sound(stem(a)) == sound(stem(b)) or any(
+        a in pair and b in pair for pair in SPELLED_ALIKE)
 
 
 def _on_sound(words: Sequence[Word], start: float, end: float, options: LoneSoundOptions
