@@ -1,7 +1,7 @@
 """Importing prep notes: does a bank drafted from the notes score answers as the hand-written
 bank's labels say?
 
-    .venv/bin/python benchmarks/import_eval.py [--notes FILE] [--verbose]
+    .venv/bin/python -m benchmarks.import_eval [--notes FILE] [--set DIR]... [--verbose]
 
 The seed notes (../shared/seeds/, the notes the built-in bank was written from) are imported, and
 every labeled answer of benchmarks/data/answers.toml (and answers-fresh.toml) is scored against
@@ -23,6 +23,12 @@ The split, fixed before the importer was written and never changed: the question
 at until the importer was done. Every answer of answers-fresh.toml is held out too. The figures
 that count are the held-out parts'.
 
+Other people's notes (benchmarks/data/import/<name>/: notes.md, the hand-written bank.toml and
+its labeled answers.toml) are measured the same way, one part per set, each written by someone
+who had not read the importer; the sets of SETS_HELD_OUT were named before their data existed and
+are kept out of tuning like the seed's held-out part. `--set DIR` measures any set of that
+shape (notes and answers this project does not have), `--no-seed` leaves the seed out.
+
 Targets, on the held-out parts:
   * mean absolute error of coverage <= 0.06, Spearman correlation with the labeled coverage
     >= 0.92;
@@ -42,8 +48,10 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -60,6 +68,11 @@ if not SEED.exists():
     SEED = Path("/work/shared/seeds/000_0b87212139404164.txt")
 ANSWERS = ROOT / "benchmarks/data/answers.toml"
 FRESH = ROOT / "benchmarks/data/answers-fresh.toml"
+# Labeled sets in other people's notes, one folder each: notes.md, bank.toml (the hand-written
+# bank), answers.toml. Those of SETS_HELD_OUT were named before their data was written and are
+# kept out of all tuning.
+SETS = ROOT / "benchmarks/data/import"
+SETS_HELD_OUT = ("product-manager", "instructional-designer")
 # Kept out of tuning (decided before the importer existed; the same as scoring_eval.py's).
 HELD_OUT = ("why-this-company", "weaknesses", "challenge", "pressure", "questions-for-us",
             "model-monitoring")
@@ -76,6 +89,8 @@ TARGET_SELF = 0.9
 @dataclass
 class Part:
     name: str
+    held_out: bool = False
+    questions: set[str] = field(default_factory=set)
     labeled: list[float] = field(default_factory=list)
     low: list[float] = field(default_factory=list)  # without the points made in other words
     imported: list[float] = field(default_factory=list)
@@ -104,6 +119,16 @@ class Part:
     @property
     def strict_spearman(self) -> float:
         return spearman(self.imported, self.labeled)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A part of a labeled set: its answers file and which of its answers it takes."""
+
+    name: str
+    path: Path
+    keep: Callable[[dict[str, Any]], bool]
+    held_out: bool
 
 
 def spearman(a: list[float], b: list[float]) -> float:
@@ -152,17 +177,23 @@ def matched(hand: Bank, imported: list[Question]) -> dict[str, Question]:
     return {h.id: q for h, q in zip(hand.questions, imported, strict=True)}
 
 
-def evaluate(hand: Bank, banks: dict[str, dict[str, Question]]) -> dict[str, dict[str, Part]]:
+def seed_parts() -> list[Source]:
+    """The seed notes' labeled answers: the tuning part, the held-out part, the fresh set."""
+    return [Source("tuning part", ANSWERS, lambda a: a["question"] not in HELD_OUT, False),
+            Source("held-out part", ANSWERS, lambda a: a["question"] in HELD_OUT, True),
+            Source("fresh held-out set", FRESH, lambda a: True, True)]
+
+
+def evaluate(hand: Bank, banks: dict[str, dict[str, Question]], sources: list[Source]
+             ) -> dict[str, dict[str, Part]]:
     """Per importer, per part: every labeled answer's coverages."""
     out: dict[str, dict[str, Part]] = {name: {} for name in banks}
-    for part_name, path, held_out in (("tuning part", ANSWERS, False),
-                                      ("held-out part", ANSWERS, True),
-                                      ("fresh held-out set", FRESH, None)):
-        answers = tomllib.loads(path.read_text(encoding="utf-8"))["answers"]
+    for source in sources:
+        answers = tomllib.loads(source.path.read_text(encoding="utf-8"))["answers"]
         for name in banks:
-            out[name][part_name] = Part(part_name)
+            out[name][source.name] = Part(source.name, held_out=source.held_out)
         for number, answer in enumerate(answers, start=1):
-            if held_out is not None and (answer["question"] in HELD_OUT) != held_out:
+            if not source.keep(answer):
                 continue
             question = hand.find(answer["question"])
             transcript = Transcript.from_text(answer["text"])
@@ -174,7 +205,8 @@ def evaluate(hand: Bank, banks: dict[str, dict[str, Question]]) -> dict[str, dic
                       if kp.id in covered and kp.id in by_phrase) / total
             for name, bank in banks.items():
                 got = score(bank[question.id], transcript, OPTIONS).coverage
-                part = out[name][part_name]
+                part = out[name][source.name]
+                part.questions.add(question.id)
                 part.labeled.append(labeled)
                 part.low.append(low)
                 part.imported.append(got)
@@ -185,6 +217,22 @@ def evaluate(hand: Bank, banks: dict[str, dict[str, Question]]) -> dict[str, dic
                                   f"labeled {low:.2f}-{labeled:.2f}  imported {got:.2f}"
                                   + ("  <--" if error > 0.2 else ""))
     return out
+
+
+def banks_for(hand: Bank, notes: Path) -> tuple[dict[str, dict[str, Question]], int]:
+    """The banks compared (imported, imported by phrases alone, naive, hand-written) and the
+    number of key points imported."""
+    result = import_notes([(notes.name, notes.read_text(encoding="utf-8"))])
+    imported = [q.question for q in result.questions]
+    ours = matched(hand, imported)
+    naive = {qid: Question(q.id, q.category, q.prompt, q.target_seconds, q.reference,
+                           naive_points(q)) for qid, q in ours.items()}
+    phrases_only = {qid: replace(q, key_points=tuple(replace(kp, by_meaning=False)
+                                                     for kp in q.key_points))
+                    for qid, q in ours.items()}
+    banks = {"imported": ours, "phrases": phrases_only, "naive": naive,
+             "hand": {q.id: q for q in hand.questions}}
+    return banks, sum(len(q.key_points) for q in imported)
 
 
 def self_coverage(question: Question) -> float:
@@ -209,56 +257,76 @@ def import_seconds(notes: Path, repeats: int = 3) -> tuple[float, float]:
     return min(inside), min(command)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--notes", type=Path, default=SEED)
-    parser.add_argument("--bank", type=Path, default=ROOT / "questions")
-    parser.add_argument("--verbose", action="store_true", help="every answer's coverages")
-    parser.add_argument("--tuning-only", action="store_true",
-                        help="print the tuning part alone (what tuning may look at)")
-    args = parser.parse_args()
-    hand = load_bank(args.bank)
-    result = import_notes([(args.notes.name, args.notes.read_text(encoding="utf-8"))])
-    imported = [q.question for q in result.questions]
-    ours = matched(hand, imported)
-    naive = {qid: Question(q.id, q.category, q.prompt, q.target_seconds, q.reference,
-                           naive_points(q)) for qid, q in ours.items()}
-    phrases_only = {qid: replace(q, key_points=tuple(replace(kp, by_meaning=False)
-                                                     for kp in q.key_points))
-                    for qid, q in ours.items()}
-    banks = {"imported": ours, "phrases": phrases_only, "naive": naive,
-             "hand": {q.id: q for q in hand.questions}}
-    parts = evaluate(hand, banks)
-    shown = ["tuning part"] if args.tuning_only else list(parts["imported"])
+def labeled_sets(chosen: list[Path] | None) -> list[Path]:
+    """The labeled sets in other people's notes (SETS), or the ones asked for."""
+    if chosen is not None:
+        return chosen
+    return sorted(d for d in SETS.iterdir() if (d / "answers.toml").exists()) \
+        if SETS.exists() else []
+
+
+def report(parts: dict[str, dict[str, Part]], banks: dict[str, dict[str, Question]],
+           shown: list[str], verbose: bool) -> bool:
+    """Print each shown part's figures; whether the held-out ones meet the targets."""
     ok = True
     for part_name in shown:
-        held_out = part_name != "tuning part"
+        held_out = parts["imported"][part_name].held_out
         print(f"== {part_name}" + (" (the figures that count)" if held_out else ""))
         print(f"{'bank':<10}{'answers':>8}{'MAE':>7}{'strict':>8}{'Spearman':>10}{'strict':>8}"
               f"{'off-topic/distractor':>22}{'points':>8}{'self-coverage':>15}")
         for name, bank in banks.items():
             part = parts[name][part_name]
-            ids = [qid for qid in bank if (qid in HELD_OUT) == held_out
-                   or part_name == "fresh held-out set"]
+            ids = sorted(part.questions)
             counts = [len(bank[qid].key_points) for qid in ids]
             selves = [self_coverage(bank[qid]) for qid in ids]
             unsaid = float(np.mean(part.unsaid)) if part.unsaid else float("nan")
             print(f"{name:<10}{len(part.imported):>8}{part.mae:>7.3f}{part.strict_mae:>8.3f}"
-                  f"{part.spearman:>10.3f}{part.strict_spearman:>8.3f}{unsaid:>22.3f}{min(counts):>4}-{max(counts):<3}"
-                  f"{min(selves):>11.2f} min")
+                  f"{part.spearman:>10.3f}{part.strict_spearman:>8.3f}{unsaid:>22.3f}"
+                  f"{min(counts):>4}-{max(counts):<3}{min(selves):>11.2f} min")
             if name == "imported" and held_out:
                 ok = ok and (part.mae <= TARGET_MAE and part.spearman >= TARGET_SPEARMAN
                              and (not part.unsaid or unsaid <= TARGET_UNSAID)
                              and TARGET_POINTS[0] <= min(counts)
                              and max(counts) <= TARGET_POINTS[1] and min(selves) >= TARGET_SELF)
-        if args.verbose:
+        if verbose:
             for line in parts["imported"][part_name].lines:
                 print("  " + line)
         print()
-    inside, command = import_seconds(args.notes)
-    points = sum(len(q.key_points) for q in imported)
-    print(f"import of {args.notes.name}: {len(imported)} questions, {points} key points; "
-          f"{inside:.2f} s in process, {command:.2f} s for the whole command (best of 3)")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=Path, default=SEED)
+    parser.add_argument("--bank", type=Path, default=ROOT / "questions")
+    parser.add_argument("--set", type=Path, action="append", dest="sets", metavar="DIR",
+                        help="a labeled set (notes.md, bank.toml, answers.toml); repeatable; "
+                             "by default every set in benchmarks/data/import/")
+    parser.add_argument("--no-seed", action="store_true", help="leave the seed notes out")
+    parser.add_argument("--verbose", action="store_true", help="every answer's coverages")
+    parser.add_argument("--tuning-only", action="store_true",
+                        help="print the tuning parts alone (what tuning may look at)")
+    args = parser.parse_args()
+    ok = True
+    runs: list[tuple[Bank, Path, list[Source]]] = []
+    if not args.no_seed:
+        runs.append((load_bank(args.bank), args.notes, seed_parts()))
+    for folder in labeled_sets(args.sets):
+        held = folder.name in SETS_HELD_OUT
+        if held and args.tuning_only:
+            continue
+        runs.append((load_bank(folder / "bank.toml"), folder / "notes.md",
+                     [Source(f"{folder.name} set" + (" (held out)" if held else " (tuning)"),
+                             folder / "answers.toml", lambda a: True, held)]))
+    for hand, notes, sources in runs:
+        banks, points = banks_for(hand, notes)
+        parts = evaluate(hand, banks, sources)
+        shown = [s.name for s in sources if not (args.tuning_only and s.held_out)]
+        ok = report(parts, banks, shown, args.verbose) and ok
+        inside, command = import_seconds(notes)
+        print(f"import of {notes.name}: {len(banks['imported'])} questions, {points} key points;"
+              f" {inside:.2f} s in process, {command:.2f} s for the whole command (best of 3)")
+        print()
     if not args.tuning_only:
         print(f"targets on the held-out parts (MAE <= {TARGET_MAE}, Spearman >= "
               f"{TARGET_SPEARMAN}, off-topic/distractor <= {TARGET_UNSAID}, "

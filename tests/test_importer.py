@@ -14,9 +14,9 @@ from click.testing import CliRunner
 
 from voiceprep.bank.importer import import_notes
 from voiceprep.bank.keypoints import draft_from_reference, draft_key_points
-from voiceprep.bank.notes import Unit
+from voiceprep.bank.notes import Unit, question_text
 from voiceprep.bank.phrases import unit_phrases
-from voiceprep.bank.questions import Question, load_bank
+from voiceprep.bank.questions import KeyPoint, Question, load_bank
 from voiceprep.cli import main
 from voiceprep.hearing.transcript import Transcript
 from voiceprep.scoring.score import ScoringOptions, score
@@ -354,3 +354,66 @@ def test_practice_uses_an_imported_bank_at_once(tmp_path, speak, data_dir):
     assert [a.question_id for a in result.attempts] == ["why-should-we-hire"]
     assert {k.id for k in shown.score.key_points if k.covered} == {
         "migrated-300-cron-jobs", "reduced-snowflake-bill-35"}, shown.transcript.text
+
+
+# ---- one word of a drafted point ----------------------------------------------------------------
+
+HUDDLE = KeyPoint(
+    id="safety-huddle", text="Then we do a 5-minute safety huddle at 0715 where we flag high-risk "
+    "patients", phrases=("safety huddle", "high-risk patients", "huddle", "flag"), by_meaning=True)
+STAFFING = KeyPoint(
+    id="skill-mix", text="The sickest patients go to nurses with the right competencies",
+    phrases=("sickest patients", "right competencies"), by_meaning=True)
+
+
+@pytest.mark.parametrize("answer, covered", [
+    # one of its one-word phrases, in a sentence about something else: the topic, not the point
+    ("We had a huddle in the break room about the holiday party and who brings the cake.", False),
+    # two of its phrases, at two places
+    ("We huddle at quarter past seven, and I flag anyone who might deteriorate.", True),
+    # one of its longer phrases
+    ("Every morning there is a safety huddle before the rounds start.", True),
+    # one word, in a sentence that says the point in other words
+    ("Each morning the team holds a short huddle where we point out the patients most likely "
+     "to get worse.", True),
+])
+def test_one_word_of_a_drafted_point_is_its_topic_not_the_point(answer, covered):
+    question = Question("staffing", "behavioral", "How do you run a shift?", (60, 120), "",
+                        (HUDDLE, STAFFING))
+    result = {r.id: r for r in score(question, Transcript.from_text(answer)).key_points}
+    assert result["safety-huddle"].covered is covered, result["safety-huddle"]
+    # A point written by hand, or scoring without the check, takes one word as the person chose it.
+    by_hand = replace(question, key_points=(replace(HUDDLE, by_meaning=False), STAFFING))
+    alone = Transcript.from_text(answer)
+    assert {r.id: r for r in score(by_hand, alone).key_points}["safety-huddle"].covered
+    unchecked = ScoringOptions(one_word_meaning=None)
+    assert {r.id: r for r in score(question, alone, unchecked).key_points}[
+        "safety-huddle"].covered
+
+
+LABELED_SETS = sorted((ROOT / "benchmarks" / "data" / "import").iterdir())
+
+
+@pytest.mark.parametrize("folder", LABELED_SETS, ids=lambda f: f.name)
+def test_the_labeled_sets_of_other_notes_import_as_their_banks(folder):
+    """benchmarks/import_eval.py's other people's notes: each imports to its hand-written bank's
+    questions, in order, and every labeled answer names that bank's points."""
+    hand = load_bank(folder / "bank.toml")
+    result = import_notes([("notes.md", (folder / "notes.md").read_text(encoding="utf-8"))])
+    assert [q.question.prompt.rstrip("?.").lower() for q in result.questions] == [
+        q.prompt.rstrip("?.").lower() for q in hand.questions]
+    answers = tomllib.loads((folder / "answers.toml").read_text(encoding="utf-8"))["answers"]
+    assert len(answers) >= 40
+    for answer in answers:
+        points = {kp.id for kp in hand.find(answer["question"]).key_points}
+        assert set(answer["covered"]) <= points, answer["text"][:40]
+
+
+@pytest.mark.parametrize("line, asked", [
+    ("### 3. Tell me about a production incident you caused (STAR)",
+     "Tell me about a production incident you caused"),
+    ("**Q2. What is your biggest weakness? (2 min)**", "What is your biggest weakness?"),
+    ("## Why do you want to work at [Company Name]?", "Why do you want to work at [Company Name]?"),
+])
+def test_a_note_in_brackets_after_a_question_is_not_asked(line, asked):
+    assert question_text(line.lstrip("#* ")) == asked

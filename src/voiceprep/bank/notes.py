@@ -30,6 +30,8 @@ PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
 Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*[:.)\-]|q\d+\b)\s*", re.IGNORECASE)
 A_LABEL = re.compile(r"^(?:a(?:nswer)?\s*\d*\s*[:.)\-])\s*", re.IGNORECASE)
 NUMBERED = re.compile(r"^\d+\s*[.):]\s+")
+# A short note in brackets after a question ("(STAR)", "(2 min)") is not part of what is asked.
+NOTE_AFTER = re.compile(r"\s*\([^()]{1,40}\)$")
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
@@ -115,6 +117,7 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     t = Q_LABEL.sub("", t, count=1)
     numbered = bool(NUMBERED.match(t))
     t = NUMBERED.sub("", t, count=1).strip("*_ ").strip()
+    t = NOTE_AFTER.sub("", t).strip() or t  # "... you caused (STAR)": a note to oneself
     if not t or t.endswith(":") and not labelled:
         return None
     words = re.findall(r"[a-z']+", t.lower())

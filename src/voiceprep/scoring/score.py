@@ -45,7 +45,14 @@ import numpy as np
 
 from voiceprep.bank.questions import KeyPoint, Question
 from voiceprep.hearing.transcript import Transcript, Word, has_times
-from voiceprep.normalize import STOPWORDS, Token, bare_word, filler_form, tokens_of_words
+from voiceprep.normalize import (
+    STOPWORDS,
+    Token,
+    bare_word,
+    filler_form,
+    phrase_tokens,
+    tokens_of_words,
+)
 from voiceprep.scoring.delivery import (
     HEDGES,
     Hedges,
@@ -109,6 +116,13 @@ class ScoringOptions:
     # STAR parts are told by their openers, by the story's order and, with this, by the meaning
     # of each sentence (the sentence model; benchmarks/star_eval.py measures both).
     star_by_meaning: bool = True
+    # A drafted point heard only as one of its one-word phrases ("checklist", "heparin") is
+    # covered only if the answer also says another of its phrases, or says something this close
+    # to the point (the sentence model): one word names the topic, any answer on it can say it.
+    # The importer cannot tell which of the notes' words a person only says when making the
+    # point, as someone writing phrases by hand does. None: one word is enough.
+    one_word_meaning: MeaningOptions | None = field(
+        default_factory=lambda: MeaningOptions(min_similarity=0.87, min_margin=0.0))
 
 
 @dataclass(frozen=True)
@@ -276,6 +290,8 @@ def score(question: Question, transcript: Transcript,
         # Words the recogniser itself nearly ruled out carry no meaning either.
         sure = [w for w in words
                 if w.probability is None or w.probability >= options.min_word_probability]
+        if marked and options.one_word_meaning is not None:
+            results = _one_word_checked(question, results, tokens, words, sure, options, marked)
         if options.meaning is not None:
             results = _with_meaning(question, results, sure, options.meaning)
         if marked and options.point_meaning is not None:
@@ -419,6 +435,36 @@ def _key_point_result(kp: KeyPoint, tokens: list[Token], words: list[Word],
         evidence=_evidence(words, first, last), start=words[first].start,
         end=words[last].end, required=kp.required, weight=kp.weight, phrase=best.phrase,
         matched_by="phrase")
+
+
+def _one_word(phrase: str) -> bool:
+    """A phrase of one word that is no figure and no name (a name is written with a capital)."""
+    tokens = phrase_tokens(phrase)
+    return (len(tokens) == 1 and not any(c.isdigit() for c in tokens[0].text)
+            and phrase == phrase.lower())
+
+
+def _one_word_checked(question: Question, results: tuple[KeyPointResult, ...],
+                      tokens: list[Token], words: list[Word], sure: list[Word],
+                      options: ScoringOptions, marked: set[str]) -> tuple[KeyPointResult, ...]:
+    """The results, with the points of `marked` heard only as one of their one-word phrases
+    left uncovered, unless another of their phrases is heard elsewhere or the answer says
+    something close to the point (ScoringOptions.one_word_meaning)."""
+    assert options.one_word_meaning is not None
+    weak = set()
+    for kp, r in zip(question.key_points, results, strict=True):
+        if kp.id not in marked or r.matched_by != "phrase" or not _one_word(r.phrase):
+            continue
+        heard = [m for m in (_heard_match(match_phrase(p, tokens, options.match), tokens, words,
+                                          options) for p in kp.phrases) if m.covered]
+        if all(_one_word(m.phrase) for m in heard) and len({m.first_token for m in heard}) == 1:
+            weak.add(kp.id)
+    if not weak:
+        return results
+    close = match_meaning(question, [w.word for w in sure], weak, options.one_word_meaning)
+    return tuple(replace(r, covered=False, confidence=0, evidence="", start=None, end=None,
+                         phrase="", matched_by=None)
+                 if r.id in weak and r.id not in close else r for r in results)
 
 
 def uses_meaning(question: Question, options: ScoringOptions) -> bool:
