@@ -1,7 +1,8 @@
 """Importing prep notes: does a bank drafted from the notes score answers as the hand-written
 bank's labels say?
 
-    .venv/bin/python -m benchmarks.import_eval [--notes FILE] [--set DIR]... [--verbose]
+    .venv/bin/python -m benchmarks.import_eval [--notes FILE] [--set DIR]... [--no-seed]
+        [--verbose] [--tuning-only]
 
 The seed notes (../shared/seeds/, the notes the built-in bank was written from) are imported, and
 every labeled answer of benchmarks/data/answers.toml (and answers-fresh.toml) is scored against
@@ -277,6 +278,8 @@ def report(parts: dict[str, dict[str, Part]], banks: dict[str, dict[str, Questio
         for name, bank in banks.items():
             part = parts[name][part_name]
             ids = sorted(part.questions)
+            if not ids:
+                continue
             counts = [len(bank[qid].key_points) for qid in ids]
             selves = [self_coverage(bank[qid]) for qid in ids]
             unsaid = float(np.mean(part.unsaid)) if part.unsaid else float("nan")
@@ -312,7 +315,8 @@ def main() -> int:
     if not args.no_seed:
         runs.append((load_bank(args.bank), args.notes, seed_parts()))
     for folder in labeled_sets(args.sets):
-        held = folder.name in SETS_HELD_OUT
+        # a set from elsewhere was never tuned on
+        held = folder.name in SETS_HELD_OUT or folder.resolve().parent != SETS.resolve()
         if held and args.tuning_only:
             continue
         runs.append((load_bank(folder / "bank.toml"), folder / "notes.md",

@@ -30,8 +30,10 @@ PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
 Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*[:.)\-]|q\d+\b)\s*", re.IGNORECASE)
 A_LABEL = re.compile(r"^(?:a(?:nswer)?\s*\d*\s*[:.)\-])\s*", re.IGNORECASE)
 NUMBERED = re.compile(r"^\d+\s*[.):]\s+")
-# A short note in brackets after a question ("(STAR)", "(2 min)") is not part of what is asked.
-NOTE_AFTER = re.compile(r"\s*\([^()]{1,40}\)$")
+# A note to oneself in brackets after a question is not part of what is asked: any short one
+# after its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
+NOTE_AFTER = re.compile(r"(?<=\?)\s*\([^()]{1,40}\)$|\s*\((?:STAR|\d+\s*(?:min|mins|minutes|s|sec|"
+                        r"seconds)|behaviou?ral|technical|situational)\)$", re.IGNORECASE)
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "

@@ -49,10 +49,14 @@ class KeyPoint:
     # Also covered by a sentence that means it (scoring/meaning.py), whatever the setting
     # scoring.by_meaning: what a drafted point's phrases, the notes' own wording, leave out.
     by_meaning: bool = False
+    # Phrases the person taught the coach (history/overlay.py): one word of them is enough, as
+    # in a bank written by hand (scoring.score's one-word check is for drafted phrases).
+    taught: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["phrases"] = list(self.phrases)
+        del d["taught"]  # already among the phrases
         return d
 
     @classmethod

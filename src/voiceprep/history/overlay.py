@@ -58,7 +58,8 @@ class Overlay:
         if not extra:
             return question
         return replace(question, key_points=tuple(
-            replace(kp, phrases=tuple(dict.fromkeys(kp.phrases + extra.get(kp.id, ()))))
+            replace(kp, phrases=tuple(dict.fromkeys(kp.phrases + extra.get(kp.id, ()))),
+                    taught=kp.taught + extra.get(kp.id, ()))
             for kp in question.key_points))
 
     def apply_bank(self, bank: Bank) -> Bank:

@@ -453,11 +453,14 @@ def _one_word_checked(question: Question, results: tuple[KeyPointResult, ...],
     assert options.one_word_meaning is not None
     weak = set()
     for kp, r in zip(question.key_points, results, strict=True):
-        if kp.id not in marked or r.matched_by != "phrase" or not _one_word(r.phrase):
+        if (kp.id not in marked or r.matched_by != "phrase" or not _one_word(r.phrase)
+                or r.phrase in kp.taught):
             continue
         heard = [m for m in (_heard_match(match_phrase(p, tokens, options.match), tokens, words,
                                           options) for p in kp.phrases) if m.covered]
-        if all(_one_word(m.phrase) for m in heard) and len({m.first_token for m in heard}) == 1:
+        # one place: every match shares a word ("de-escalation" and "escalation")
+        if (all(_one_word(m.phrase) and m.phrase not in kp.taught for m in heard)
+                and max(m.first_token for m in heard) <= min(m.last_token for m in heard)):
             weak.add(kp.id)
     if not weak:
         return results
