@@ -134,6 +134,20 @@ def test_figures_that_contradict_the_point_block_a_meaning_match(bank) -> None:
                      "joined.")
 
 
+def test_the_same_number_of_another_span_of_time_contradicts_the_point(bank) -> None:
+    question = bank.find("about-yourself")  # "three-years": more than three years of experience
+    anything = meaning.MeaningOptions(min_similarity=0.0, min_margin=-1.0)
+
+    def found(text: str) -> bool:
+        return "three-years" in meaning.match_meaning(question, text.split(), {"three-years"},
+                                                      anything)
+
+    assert found("I have been doing this work for three years now.")
+    assert found("I have been doing this work for three plus years now.")
+    assert not found("I have been doing this work for three months now.")
+    assert not found("I did a three week rotation on that team.")
+
+
 def test_a_point_that_states_figures_can_need_a_sentence_that_states_figures(bank) -> None:
     question = bank.find("why-hire-you")
     needed = meaning.MeaningOptions(min_similarity=0.0, min_margin=-1.0, figures_needed=True)

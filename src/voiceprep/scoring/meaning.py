@@ -12,7 +12,8 @@ more than it means any other point of the question. Concretely (see embedding.py
     competitors: a window about "monitoring" in general is as close to three points, not one);
   * the point is covered when a window reaches MeaningOptions.min_similarity with a margin of
     MeaningOptions.min_margin, its figures do not contradict the point's ("two years" does not
-    make "three years", "fourteen percent" does not make "40%"), and it does not say that the
+    make "three years", "six months" does not make "six years", "fourteen percent" does not make
+    "40%"), and it does not say that the
     speaker did not do it (NOT_DONE: "we never had", "another team handled it").
 A bare cosine is not enough: the margin over the competitors is what separates "said it
 differently" from "talked about something nearby". Whole sentences carry a point better than
@@ -252,11 +253,24 @@ NOT_DONE = re.compile(
     re.IGNORECASE)
 
 
-def _numbers(texts: Iterable[str]) -> set[str]:
-    return {t.text for text in texts for t in tokens_of_words(text.split())
-            if t.text.replace(".", "", 1).isdigit()}
+TIME_UNITS = ("year", "month", "week", "day", "hour", "minute", "second")
 
 
-def _contradicts(wanted: set[str], said: set[str]) -> bool:
-    """The window states figures, and none of them is one of the point's."""
-    return bool(wanted) and bool(said) and not wanted & said
+def _numbers(texts: Iterable[str]) -> set[tuple[str, str]]:
+    """The figures stated, as (number, the span of time it counts or ""): the span named by one
+    of the next two words ("three years", "three plus years")."""
+    out = set()
+    for text in texts:
+        tokens = tokens_of_words(text.split())
+        for n, t in enumerate(tokens):
+            if t.text.replace(".", "", 1).isdigit():
+                units = [a.text.rstrip("s") for a in tokens[n + 1:n + 3]]
+                out.add((t.text, next((u for u in units if u in TIME_UNITS), "")))
+    return out
+
+
+def _contradicts(wanted: set[tuple[str, str]], said: set[tuple[str, str]]) -> bool:
+    """The window states figures, and none of them is one of the point's: another number, or
+    the same number of another span of time ("six months" does not make "six years")."""
+    return bool(wanted) and bool(said) and not any(
+        n == m and (u == v or not u or not v) for n, u in said for m, v in wanted)
