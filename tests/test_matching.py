@@ -132,6 +132,8 @@ def covered(phrase: str, transcript: str) -> bool:
     ("combination is rare", "the combination is quite rare"),
     ("your technology", "I really like your tech"),
     ("new technologies", "working with new tech"),
+    ("CCRN", "i got my c c r n in twenty twenty one"),  # spelled out, a letter per token
+    ("SQL", "plain s q l files"),
 ])
 def test_covers_what_speech_recognition_writes(phrase: str, transcript: str) -> None:
     assert covered(phrase, transcript)
@@ -172,6 +174,8 @@ def test_covers_what_speech_recognition_writes(phrase: str, transcript: str) -> 
     ("not just accuracy", "just accuracy"),
     ("time boxing", "time, quite, boxing"),
     ("your technology", "your technique"),
+    ("CCRN", "a lot of c c r things"),
+    ("CCRN", "c c r n"[:5] + " and n"),
 ])
 def test_does_not_cover_lookalikes(phrase: str, transcript: str) -> None:
     assert not covered(phrase, transcript)

@@ -2,11 +2,13 @@
 
 Both the phrase and the transcript are normalised to tokens (see normalize.py). The phrase is
 compared with every run of transcript tokens about as long as itself (one or two tokens fewer or
-more), on the space-free concatenations, so "dev ops" / "devops" and "config maps" / "configmaps"
-compare equal and "Cubernetes" / "Graffana" are one edit away. Words are compared as written,
-as stems ("deployed" / "deploy") and by sound ("Graphana" / "Grafana", "Kafca" / "Kafka"), and a
-phrase also matches with a long form swapped for its short form ("machine learning" / "ML",
-"transactions per second" / "TPS"). A match must also pass guards:
+more; a short one-word phrase also a letter per token, as a recogniser writes an acronym spelled
+out: "c c r n" / "CCRN"), on the space-free concatenations, so "dev ops" / "devops" and
+"config maps" / "configmaps" compare equal and "Cubernetes" / "Graffana" are one edit away.
+Words are compared as written, as stems ("deployed" / "deploy") and by sound ("Graphana" /
+"Grafana", "Kafca" / "Kafka"), and a phrase also matches with a long form swapped for its short
+form ("machine learning" / "ML", "transactions per second" / "TPS"). A match must also pass
+guards:
   * numbers match exactly, as whole tokens ("3" is not "30", "99.9" is not "99.95");
   * every word of the phrase, and every content word of the matched words, must itself be
     similar to what it is aligned with (small words leniently, but they must be there), so
@@ -49,6 +51,8 @@ class MatchOptions:
     stopword_threshold: float = 75.0
     # how many tokens more or fewer than the phrase a transcript run may have
     window_slack: int = 2
+    # a one-word phrase this short may also be spelled out, a letter per token ("c c r n")
+    spelled_chars: int = 6
 
     def phrase_needs(self, chars: int) -> float:
         if chars <= self.exact_phrase_chars:
@@ -126,7 +130,10 @@ def match_phrase(phrase: str, tokens: list[Token], options: MatchOptions = Match
             texts = columns[form]
             joined = "".join(wanted)
             cap = SOUND_ONLY_CONFIDENCE if form == "sound" else 100
-            for length in range(max(1, n - options.window_slack), n + options.window_slack + 1):
+            longest = n + options.window_slack
+            if n == 1 and len(joined) <= options.spelled_chars:
+                longest = max(longest, len(joined))  # spelled out: "c c r n" is "CCRN"
+            for length in range(max(1, n - options.window_slack), longest + 1):
                 candidates = _windows(texts, length)
                 if not candidates:
                     continue
