@@ -148,6 +148,16 @@ def test_the_same_number_of_another_span_of_time_contradicts_the_point(bank) -> 
     assert not found("I did a three week rotation on that team.")
 
 
+@pytest.mark.parametrize("text, figures", [
+    ("three plus years", {("3", "year")}),
+    ("three 12-hour shifts", {("3", ""), ("12", "hour")}),  # the span is the next number's
+    ("two shifts a week for two years", {("2", "year")}),  # not also a bare 2 that any span fits
+    ("99.9% uptime for 6 months", {("99.9", ""), ("6", "month")}),
+])
+def test_a_figure_is_stated_with_the_span_of_time_it_counts(text, figures) -> None:
+    assert meaning._numbers([text]) == figures
+
+
 def test_a_point_that_states_figures_can_need_a_sentence_that_states_figures(bank) -> None:
     question = bank.find("why-hire-you")
     needed = meaning.MeaningOptions(min_similarity=0.0, min_margin=-1.0, figures_needed=True)

@@ -2,9 +2,10 @@
 
 Both the phrase and the transcript are normalised to tokens (see normalize.py). The phrase is
 compared with every run of transcript tokens about as long as itself (one or two tokens fewer or
-more; a short one-word phrase also a letter per token, as a recogniser writes an acronym spelled
-out: "c c r n" / "CCRN"), on the space-free concatenations, so "dev ops" / "devops" and
-"config maps" / "configmaps" compare equal and "Cubernetes" / "Graffana" are one edit away.
+more; a short one-word phrase also every letter of it, a letter per token, as a recogniser
+writes an acronym spelled out: "c c r n" / "CCRN"), on the space-free concatenations, so
+"dev ops" / "devops" and "config maps" / "configmaps" compare equal and "Cubernetes" /
+"Graffana" are one edit away.
 Words are compared as written, as stems ("deployed" / "deploy") and by sound ("Graphana" /
 "Grafana", "Kafca" / "Kafka"), and a phrase also matches with a long form swapped for its short
 form ("machine learning" / "ML", "transactions per second" / "TPS"). A match must also pass
@@ -111,6 +112,16 @@ def phrase_variants(phrase: str) -> tuple[list[Token], ...]:
     return tuple(variants)
 
 
+def _spelled(texts: tuple[str, ...], word: str) -> int | None:
+    """Where `word` is said a letter per token ("c c r n" for "ccrn"), or None."""
+    letters = len(word)
+    for i in range(len(texts) - letters + 1):
+        if all(len(t) == 1 and t.isalpha() for t in texts[i:i + letters]) and \
+                "".join(texts[i:i + letters]) == word:
+            return i
+    return None
+
+
 def match_phrase(phrase: str, tokens: list[Token], options: MatchOptions = MatchOptions()
                  ) -> PhraseMatch:
     """Find the best approximate occurrence of `phrase` in the transcript `tokens`."""
@@ -130,10 +141,12 @@ def match_phrase(phrase: str, tokens: list[Token], options: MatchOptions = Match
             texts = columns[form]
             joined = "".join(wanted)
             cap = SOUND_ONLY_CONFIDENCE if form == "sound" else 100
-            longest = n + options.window_slack
-            if n == 1 and len(joined) <= options.spelled_chars:
-                longest = max(longest, len(joined))  # spelled out: "c c r n" is "CCRN"
-            for length in range(max(1, n - options.window_slack), longest + 1):
+            if (form == "text" and n == 1 and options.window_slack + 1 < len(joined)
+                    <= options.spelled_chars and (best is None or best[0] < 100)):
+                at = _spelled(texts, joined)  # "c c r n" is "CCRN"
+                if at is not None:
+                    best = (100.0, at, at + len(joined) - 1)
+            for length in range(max(1, n - options.window_slack), n + options.window_slack + 1):
                 candidates = _windows(texts, length)
                 if not candidates:
                     continue

@@ -258,15 +258,24 @@ TIME_UNITS = ("year", "month", "week", "day", "hour", "minute", "second")
 
 def _numbers(texts: Iterable[str]) -> set[tuple[str, str]]:
     """The figures stated, as (number, the span of time it counts or ""): the span named by one
-    of the next two words ("three years", "three plus years")."""
+    of the next two words, before another number ("three years", "three plus years"). A number
+    stated with a span is not also stated bare ("two shifts a week for two years")."""
     out = set()
     for text in texts:
         tokens = tokens_of_words(text.split())
         for n, t in enumerate(tokens):
-            if t.text.replace(".", "", 1).isdigit():
-                units = [a.text.rstrip("s") for a in tokens[n + 1:n + 3]]
+            if _is_figure(t.text):
+                units = []
+                for after in tokens[n + 1:n + 3]:
+                    if _is_figure(after.text):
+                        break
+                    units.append(after.text.rstrip("s"))
                 out.add((t.text, next((u for u in units if u in TIME_UNITS), "")))
-    return out
+    return {(n, u) for n, u in out if u or not any(m == n and v for m, v in out)}
+
+
+def _is_figure(text: str) -> bool:
+    return text.replace(".", "", 1).isdigit()
 
 
 def _contradicts(wanted: set[tuple[str, str]], said: set[tuple[str, str]]) -> bool:
