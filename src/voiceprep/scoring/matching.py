@@ -180,8 +180,8 @@ def _guards_pass(wanted: list[str], window: list[str], joined: str, candidate: s
                  options: MatchOptions, window_texts: list[str]) -> bool:
     if all(w in STOPWORDS for w in window) and not all(w in STOPWORDS for w in wanted):
         return False  # "is to" is not "Istio"
-    window_numbers = {w for w in window if _is_number(w)}
-    wanted_numbers = {w for w in wanted if _is_number(w)}
+    window_numbers = {w for w in window if is_number(w)}
+    wanted_numbers = {w for w in wanted if is_number(w)}
     if wanted_numbers != window_numbers:
         return False
     forward, backward = _alignment(joined, candidate)
@@ -211,7 +211,7 @@ def _phrase_words_found(wanted: list[str], candidate: str, forward: list[int | N
     "good engineering" does not say "over engineering".
     """
     for word, (start, end) in zip(wanted, _spans(wanted), strict=True):
-        if _is_number(word) or word in ARTICLES:
+        if is_number(word) or word in ARTICLES:
             continue
         aligned = [p for p in forward[start:end] if p is not None]
         if not aligned:
@@ -244,7 +244,7 @@ def _window_words_explained(window: list[str], joined: str, backward: list[int |
     not "time boxing", "at scale" not "autoscaling").
     """
     for k, (word, (start, end)) in enumerate(zip(window, _spans(window), strict=True)):
-        if _is_number(word) or word in ARTICLES:
+        if is_number(word) or word in ARTICLES:
             continue
         stopword = word in STOPWORDS
         if (stopword or word in DEGREE_WORDS) and phrase_length >= 3:
@@ -277,7 +277,8 @@ def _same_onset(a: str, b: str) -> bool:
     return x == y or any(x in c and y in c for c in ONSET_CLASSES)
 
 
-def _is_number(token: str) -> bool:
+def is_number(token: str) -> bool:
+    """A normalised token that is a number ("3", "99.9")."""
     return token.replace(".", "", 1).isdigit()
 
 

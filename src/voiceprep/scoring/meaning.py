@@ -40,7 +40,7 @@ import numpy as np
 from voiceprep.bank.questions import KeyPoint, Question
 from voiceprep.normalize import filler_form, tokens_of_words
 from voiceprep.scoring.embedding import ModelMissing, load_encoder, load_failed, model_dir
-from voiceprep.scoring.matching import match_phrase
+from voiceprep.scoring.matching import is_number, match_phrase
 
 
 @dataclass(frozen=True)
@@ -264,18 +264,14 @@ def _numbers(texts: Iterable[str]) -> set[tuple[str, str]]:
     for text in texts:
         tokens = tokens_of_words(text.split())
         for n, t in enumerate(tokens):
-            if _is_figure(t.text):
+            if is_number(t.text):
                 units = []
                 for after in tokens[n + 1:n + 3]:
-                    if _is_figure(after.text):
+                    if is_number(after.text):
                         break
                     units.append(after.text.rstrip("s"))
                 out.add((t.text, next((u for u in units if u in TIME_UNITS), "")))
     return {(n, u) for n, u in out if u or not any(m == n and v for m, v in out)}
-
-
-def _is_figure(text: str) -> bool:
-    return text.replace(".", "", 1).isdigit()
 
 
 def _contradicts(wanted: set[tuple[str, str]], said: set[tuple[str, str]]) -> bool:

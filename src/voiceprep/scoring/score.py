@@ -282,7 +282,8 @@ def score(question: Question, transcript: Transcript,
     words = _spoken_words(transcript)
     texts = [w.word for w in words]
     tokens = tokens_of_words(texts)
-    results = tuple(_key_point_result(kp, tokens, words, options)
+    heard = {kp.id: _phrase_matches(kp, tokens, words, options) for kp in question.key_points}
+    results = tuple(_key_point_result(kp, heard[kp.id], tokens, words)
                     for kp in question.key_points)
     marked = ({kp.id for kp in question.key_points if kp.by_meaning}
               if options.point_meaning is not None else set())
@@ -291,7 +292,7 @@ def score(question: Question, transcript: Transcript,
         sure = [w for w in words
                 if w.probability is None or w.probability >= options.min_word_probability]
         if marked and options.one_word_meaning is not None:
-            results = _one_word_checked(question, results, tokens, words, sure, options, marked)
+            results = _one_word_checked(question, results, heard, sure, options, marked)
         if options.meaning is not None:
             results = _with_meaning(question, results, sure, options.meaning)
         if marked and options.point_meaning is not None:
@@ -417,11 +418,17 @@ def _spoken_words(transcript: Transcript) -> list[Word]:
     return words
 
 
-def _key_point_result(kp: KeyPoint, tokens: list[Token], words: list[Word],
-                      options: ScoringOptions) -> KeyPointResult:
+def _phrase_matches(kp: KeyPoint, tokens: list[Token], words: list[Word],
+                    options: ScoringOptions) -> list[PhraseMatch]:
+    """Each of the point's phrases, matched in the answer."""
+    return [_heard_match(match_phrase(phrase, tokens, options.match), tokens, words, options)
+            for phrase in kp.phrases]
+
+
+def _key_point_result(kp: KeyPoint, matches: list[PhraseMatch], tokens: list[Token],
+                      words: list[Word]) -> KeyPointResult:
     best: PhraseMatch | None = None
-    for phrase in kp.phrases:
-        m = _heard_match(match_phrase(phrase, tokens, options.match), tokens, words, options)
+    for m in matches:
         if best is None or (m.covered, m.confidence) > (best.covered, best.confidence):
             best = m
     if best is None or not best.covered:
@@ -445,7 +452,7 @@ def _one_word(phrase: str) -> bool:
 
 
 def _one_word_checked(question: Question, results: tuple[KeyPointResult, ...],
-                      tokens: list[Token], words: list[Word], sure: list[Word],
+                      matches: dict[str, list[PhraseMatch]], sure: list[Word],
                       options: ScoringOptions, marked: set[str]) -> tuple[KeyPointResult, ...]:
     """The results, with the points of `marked` heard only as one of their one-word phrases
     left uncovered, unless another of their phrases is heard elsewhere or the answer says
@@ -456,8 +463,7 @@ def _one_word_checked(question: Question, results: tuple[KeyPointResult, ...],
         if (kp.id not in marked or r.matched_by != "phrase" or not _one_word(r.phrase)
                 or r.phrase in kp.taught):
             continue
-        heard = [m for m in (_heard_match(match_phrase(p, tokens, options.match), tokens, words,
-                                          options) for p in kp.phrases) if m.covered]
+        heard = [m for m in matches[kp.id] if m.covered]
         # one place: every match shares a word ("de-escalation" and "escalation")
         if (all(_one_word(m.phrase) and m.phrase not in kp.taught for m in heard)
                 and max(m.first_token for m in heard) <= min(m.last_token for m in heard)):
