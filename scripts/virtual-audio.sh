@@ -24,14 +24,30 @@ export PULSE_SERVER="unix:$runtime/pulse/native"
 unset PULSE_SINK PULSE_SOURCE
 
 up() { pactl info >/dev/null 2>&1; }
+# Whether the process in pid file $1 runs. A killed server or reader whose parent is a container's
+# init can stay a zombie, which `kill -0` takes for alive.
+running() {
+    local state
+    state=$(awk '{print $3}' "/proc/$(cat "$1" 2>/dev/null)/stat" 2>/dev/null) || return 1
+    [ -n "$state" ] && [ "$state" != Z ]
+}
 
 start() {
     command -v pulseaudio >/dev/null || { echo "virtual-audio: pulseaudio is not installed" >&2; exit 1; }
     mkdir -p "$runtime"
     chmod 700 "$runtime"
     if ! up; then
+        # The sink thread runs at real-time priority, and by default the kernel kills the server
+        # (SIGKILL, no log line) once that thread counts 200 ms of CPU without sleeping
+        # (rlimit-rttime); PulseAudio's own watchdog also stops it at 70% of a CPU for 10 s. A
+        # loaded or virtual machine can trip either, and every later recording then fails with
+        # "Connection refused". A virtual device has no hardware to protect: both are off.
+        # A server that was killed leaves its pid file, and a new one then refuses to start.
+        pidfile="$runtime/pulse/pid"
+        if [ -f "$pidfile" ] && ! running "$pidfile"; then rm -f "$pidfile"; fi
+        printf 'rlimit-rttime = -1\nno-cpu-limit = yes\nlog-time = yes\n' > "$runtime/daemon.conf"
         # -n: no default.pa (no hardware detection); anonymous auth so no cookie is needed.
-        pulseaudio -D --exit-idle-time=-1 -n --disallow-exit=false --resample-method=soxr-vhq \
+        PULSE_CONFIG="$runtime/daemon.conf" pulseaudio -D --exit-idle-time=-1 -n --disallow-exit=false --resample-method=soxr-vhq \
             --load="module-null-sink sink_name=virt rate=16000 channels=1 sink_properties=device.description=virt" \
             --load="module-native-protocol-unix auth-anonymous=1" \
             --load="module-always-sink" \
@@ -49,7 +65,7 @@ start() {
     # low-latency reader of the monitor keeps the sink ticking every 20 ms.
     # The first reader of a new server's monitor waits about 1.5 s for its first audio (later
     # ones do not): pay that here, by reading a moment of it, not in the first recording.
-    if ! { [ -f "$runtime/keeper.pid" ] && kill -0 "$(cat "$runtime/keeper.pid")" 2>/dev/null; }; then
+    if ! running "$runtime/keeper.pid"; then
         timeout 10 parec --latency-msec=20 --device=virt.monitor 2>/dev/null | head -c 3200 >/dev/null || true
         setsid parec --latency-msec=20 --device=virt.monitor >/dev/null 2>&1 < /dev/null &
         echo $! > "$runtime/keeper.pid"

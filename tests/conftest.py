@@ -7,6 +7,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,17 +102,26 @@ class VirtualAudio:
             player.wait()
         self.players.clear()
 
+    def script(self, command: str) -> subprocess.CompletedProcess[str]:
+        """scripts/virtual-audio.sh start|stop|status for this server."""
+        env = {**self.env, "VOICEPREP_AUDIO_RUNTIME": str(self.runtime_dir)}
+        return subprocess.run(["bash", str(VIRTUAL_AUDIO_SCRIPT), command], env=env,
+                              capture_output=True, text=True, timeout=60)
+
+    def log_tail(self, lines: int = 5) -> str:
+        logs = [self.runtime_dir / name for name in ("pulseaudio.log", "pulseaudio.err")]
+        said = [line for log in logs if log.exists()
+                for line in log.read_text(errors="replace").splitlines()[-lines:]]
+        return " | ".join(said) or "(nothing)"
+
 
 @pytest.fixture(scope="session")
-def virtual_audio() -> Iterator[VirtualAudio]:
+def audio_server() -> Iterator[VirtualAudio]:
     """Starts a private PulseAudio server for the test session and points PortAudio at it."""
     if shutil.which("pulseaudio") is None or shutil.which("paplay") is None:
         pytest.skip("pulseaudio is not installed (make install sets it up)")
-    runtime = Path(tempfile.mkdtemp(prefix="voiceprep-audio-"))
-    audio = VirtualAudio(runtime_dir=runtime)
-    env = {**audio.env, "VOICEPREP_AUDIO_RUNTIME": str(runtime)}
-    started = subprocess.run(["bash", str(VIRTUAL_AUDIO_SCRIPT), "start"], env=env,
-                             capture_output=True, text=True, timeout=60)
+    audio = VirtualAudio(runtime_dir=Path(tempfile.mkdtemp(prefix="voiceprep-audio-")))
+    started = audio.script("start")
     if started.returncode != 0:
         pytest.fail(f"virtual audio did not start: {started.stderr.strip()}")
     saved = {name: os.environ.get(name) for name in _PULSE_ENV}
@@ -125,15 +135,29 @@ def virtual_audio() -> Iterator[VirtualAudio]:
         yield audio
     finally:
         audio.stop_players()
-        subprocess.run(["bash", str(VIRTUAL_AUDIO_SCRIPT), "stop"], env=env,
-                       capture_output=True, timeout=60)
+        audio.script("stop")
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
         rescan_devices()
-        shutil.rmtree(runtime, ignore_errors=True)
+        shutil.rmtree(audio.runtime_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def virtual_audio(audio_server: VirtualAudio) -> VirtualAudio:
+    """The session's audio server, checked before each test that uses it. A server that died (a
+    test machine under load can kill it) is started again with a warning that quotes its log, so
+    that one death fails no later test yet stays visible in the summary."""
+    if audio_server.script("status").returncode != 0:
+        said = audio_server.log_tail()
+        started = audio_server.script("start")
+        if started.returncode != 0:
+            pytest.fail(f"virtual audio died and did not start again: {started.stderr.strip()}")
+        warnings.warn(f"the virtual audio server had died and was started again; its log: {said}",
+                      stacklevel=1)
+    return audio_server
 
 
 @pytest.fixture
