@@ -27,8 +27,10 @@ up() { pactl info >/dev/null 2>&1; }
 # Whether the process in pid file $1 runs. A killed server or reader whose parent is a container's
 # init can stay a zombie, which `kill -0` takes for alive.
 running() {
-    local state
-    state=$(awk '{print $3}' "/proc/$(cat "$1" 2>/dev/null)/stat" 2>/dev/null) || return 1
+    local pid state
+    pid=$(cat "$1" 2>/dev/null) || return 1
+    [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) || return 1
     [ -n "$state" ] && [ "$state" != Z ]
 }
 
