@@ -185,6 +185,38 @@ def test_empty_transcript_scores_zero(bank) -> None:
     assert set(result.missed_required) == {"devops-background", "fifty-million"}
 
 
+LEDGER = Question(
+    id="ledger", category="technical", prompt="How would you design a ledger?",
+    target_seconds=(60, 120),
+    reference="I'd make it double-entry: every transaction is a set of entries that sum to zero.\n"
+              "Honestly, I never looked at the pump's drug library, and that was the mistake.",
+    key_points=(KeyPoint("double-entry", "Double-entry", ("double-entry",)),
+                KeyPoint("pump", "I never looked at the pump", ("drug library",))))
+
+
+@pytest.mark.parametrize("answer, covered", [
+    ("Our ledger is double-entry, every transaction sums to zero.", True),
+    ("I haven't designed a double-entry ledger myself.", False),
+    ("I've heard of double-entry, but I've never actually implemented it.", False),
+    ("We wanted double-entry, we just didn't get to it.", False),
+    # the "not" of another clause is about something else
+    ("We built it double-entry, so we never lost a cent.", True),
+    ("We never had a ledger before. Then I designed one, double-entry from day one.", True),
+])
+def test_a_point_said_not_done_is_not_made(answer: str, covered: bool) -> None:
+    result = {r.id: r for r in score(LEDGER, Transcript.from_text(answer)).key_points}
+    assert result["double-entry"].covered is covered, result["double-entry"]
+    unchecked = ScoringOptions(not_done_reach=0)
+    assert {r.id: r for r in score(LEDGER, Transcript.from_text(answer), unchecked).key_points}[
+        "double-entry"].covered
+
+
+def test_a_not_done_that_the_reference_says_too_is_the_point() -> None:
+    """A mistake is told with a "not": the answer saying it as the notes do makes the point."""
+    said = Transcript.from_text("I checked the bag, but I never looked at the drug library.")
+    assert {r.id: r.covered for r in score(LEDGER, said).key_points}["pump"]
+
+
 # ---- delivery on a transcript with word timestamps -------------------------------------------
 
 TIMED = [

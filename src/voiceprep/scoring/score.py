@@ -63,7 +63,12 @@ from voiceprep.scoring.delivery import (
 )
 from voiceprep.scoring.focus import Focus, measure_focus
 from voiceprep.scoring.matching import MatchOptions, PhraseMatch, match_phrase
-from voiceprep.scoring.meaning import MeaningOptions, match_meaning, meaning_available
+from voiceprep.scoring.meaning import (
+    NOT_DONE,
+    MeaningOptions,
+    match_meaning,
+    meaning_available,
+)
 from voiceprep.scoring.metrics import FILLERS_SCORED, PACE_SCORED
 from voiceprep.scoring.pitch import (
     Pitch,
@@ -123,6 +128,10 @@ class ScoringOptions:
     # point, as someone writing phrases by hand does. None: one word is enough.
     one_word_meaning: MeaningOptions | None = field(
         default_factory=lambda: MeaningOptions(min_similarity=0.87, min_margin=0.0))
+    # A phrase heard in a clause that says the speaker did not do it ("I've heard of double-entry,
+    # but I've never implemented it") is no match, unless the reference says so too; the clause
+    # is read this many words either way, at most. 0: a phrase is a match wherever it is said.
+    not_done_reach: int = 12
 
 
 @dataclass(frozen=True)
@@ -283,6 +292,9 @@ def score(question: Question, transcript: Transcript,
     texts = [w.word for w in words]
     tokens = tokens_of_words(texts)
     heard = {kp.id: _phrase_matches(kp, tokens, words, options) for kp in question.key_points}
+    if options.not_done_reach:
+        heard = {kp_id: [_unless_not_done(m, tokens, words, options.not_done_reach, question)
+                         for m in matches] for kp_id, matches in heard.items()}
     results = tuple(_key_point_result(kp, heard[kp.id], tokens, words)
                     for kp in question.key_points)
     marked = ({kp.id for kp in question.key_points if kp.by_meaning}
@@ -423,6 +435,44 @@ def _phrase_matches(kp: KeyPoint, tokens: list[Token], words: list[Word],
     """Each of the point's phrases, matched in the answer."""
     return [_heard_match(match_phrase(phrase, tokens, options.match), tokens, words, options)
             for phrase in kp.phrases]
+
+
+def _unless_not_done(m: PhraseMatch, tokens: list[Token], words: list[Word], reach: int,
+                     question: Question) -> PhraseMatch:
+    """No match in a clause that says the speaker did not do it: "I haven't designed a ledger",
+    "double-entry, but I've never implemented it", "a critical care exam, I just haven't
+    scheduled it"; unless the notes say so too (a mistake told as "I never looked at the pump").
+    The clause runs to the sentence's end or `reach` words, and stops at a word that starts
+    another ("we never had alerts, so I built them")."""
+    if not m.covered:
+        return m
+    first, last = tokens[m.first_token].first, tokens[m.last_token].last
+    start = first
+    while (start > 0 and first - start < reach and not _ends_sentence(words[start - 1].word)
+           and bare_word(words[start - 1].word) not in CLAUSE_STARTS):
+        start -= 1
+    end = last
+    while (end < len(words) - 1 and end - last < reach and not _ends_sentence(words[end].word)
+           and bare_word(words[end + 1].word) not in CLAUSE_STARTS):
+        end += 1
+    around = " ".join(w.word for w in [*words[start:first], *words[last + 1:end + 1]])
+    if not NOT_DONE.search(around) or _said_not_in_reference(m.phrase, question.reference):
+        return m
+    return replace(m, covered=False, confidence=0, first_token=-1, last_token=-1)
+
+
+# Words that start another clause, whose "not" is about something else ("so we never had...").
+CLAUSE_STARTS = frozenset("so because which since then while although though until".split())
+
+
+def _said_not_in_reference(phrase: str, reference: str) -> bool:
+    sentences = re.split(r"(?<=[.!?])\s+|\n", reference)
+    return any(NOT_DONE.search(s) and match_phrase(phrase, tokens_of_words(s.split())).covered
+               for s in sentences)
+
+
+def _ends_sentence(word: str) -> bool:
+    return word.rstrip("\"')”’").endswith((".", "!", "?"))
 
 
 def _key_point_result(kp: KeyPoint, matches: list[PhraseMatch], tokens: list[Token],
