@@ -37,8 +37,10 @@ Targets, on the held-out parts:
   * 4-10 key points per question, and each reference answer covering >= 0.9 of its own points;
   * importing the seed notes in a few seconds.
 The same figures are printed, in the same run, for the imported bank matched by phrases alone
-("phrases": its points' by_meaning turned off), and for a naive importer: one key point per
-sentence of the answer, its pairs of adjacent content words as phrases.
+("phrases": its points' by_meaning turned off), for a naive importer: one key point per
+sentence of the answer, its pairs of adjacent content words as phrases, and for key points
+derived at load time ("derived") from the hand-written bank's reference answers, as for a bank
+written with questions and answers only (the built-in bank's are wrapped at 100 columns).
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ import numpy as np
 
 from benchmarks.common import ROOT
 from voiceprep.bank.importer import import_notes
+from voiceprep.bank.keypoints import draft_from_reference
 from voiceprep.bank.notes import SENTENCE_END
 from voiceprep.bank.questions import Bank, KeyPoint, Question, load_bank
 from voiceprep.hearing.transcript import Transcript
@@ -221,8 +224,9 @@ def evaluate(hand: Bank, banks: dict[str, dict[str, Question]], sources: list[So
 
 
 def banks_for(hand: Bank, notes: Path) -> tuple[dict[str, dict[str, Question]], int]:
-    """The banks compared (imported, imported by phrases alone, naive, hand-written) and the
-    number of key points imported."""
+    """The banks compared (imported, imported by phrases alone, naive, derived at load time
+    from the hand-written bank's references, hand-written) and the number of key points
+    imported."""
     result = import_notes([(notes.name, notes.read_text(encoding="utf-8"))])
     imported = [q.question for q in result.questions]
     ours = matched(hand, imported)
@@ -231,7 +235,11 @@ def banks_for(hand: Bank, notes: Path) -> tuple[dict[str, dict[str, Question]], 
     phrases_only = {qid: replace(q, key_points=tuple(replace(kp, by_meaning=False)
                                                      for kp in q.key_points))
                     for qid, q in ours.items()}
-    banks = {"imported": ours, "phrases": phrases_only, "naive": naive,
+    references = {q.id: q.reference for q in hand.questions}
+    derived = {q.id: replace(q, key_points=draft_from_reference(
+        q.prompt, q.reference, [r for qid, r in references.items() if qid != q.id]))
+        for q in hand.questions}
+    banks = {"imported": ours, "phrases": phrases_only, "naive": naive, "derived": derived,
              "hand": {q.id: q for q in hand.questions}}
     return banks, sum(len(q.key_points) for q in imported)
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from voiceprep.bank.importer import import_notes
-from voiceprep.bank.keypoints import draft_from_reference, draft_key_points
+from voiceprep.bank.keypoints import draft_from_reference, draft_key_points, units_of_text
 from voiceprep.bank.notes import Unit, question_text
 from voiceprep.bank.phrases import unit_phrases
 from voiceprep.bank.questions import KeyPoint, Question, load_bank
@@ -326,6 +326,28 @@ def test_a_bank_question_without_key_points_gets_them_at_load_time(tmp_path):
     assert [kp.phrases[0] for kp in question.key_points] == ["2 TB", "40%"]
     heard = score(question, Transcript.from_text("I ran on-call and cut pages by forty percent"))
     assert [r.covered for r in heard.key_points] == [False, True]
+
+
+def test_a_reference_wrapped_at_a_width_is_read_as_its_sentences():
+    """A TOML reference wrapped at 60 characters drafts the points of its sentences, not of its
+    lines; claims written one per line stay apart."""
+    wrapped = ("I'm a data engineer at Arthur Grand Technologies. My stack\n"
+               "is Airflow and dbt on Snowflake, and I load 2 TB a day from\n"
+               "Kafka. Last year I cut our warehouse bill by 35% by moving\n"
+               "the nightly jobs to incremental models.")
+    units = [u.text for u in units_of_text(wrapped)]
+    assert units == [
+        "I'm a data engineer at Arthur Grand Technologies.",
+        "My stack is Airflow and dbt on Snowflake, and I load 2 TB a day from Kafka.",
+        "Last year I cut our warehouse bill by 35% by moving the nightly jobs to incremental "
+        "models."]
+    claims = ("Led the Kafka migration off RabbitMQ\nCut p99 latency by 40%\n"
+              "Mentored 3 engineers\nResult:\n- Zero downtime over 9 months\n  "
+              "of cut-overs\n- On-call pages down by half")
+    assert [(u.text, u.label) for u in units_of_text(claims)] == [
+        ("Led the Kafka migration off RabbitMQ", ""), ("Cut p99 latency by 40%", ""),
+        ("Mentored 3 engineers", ""), ("Zero downtime over 9 months of cut-overs", "Result"),
+        ("On-call pages down by half", "Result")]
 
 
 def test_a_bank_question_without_key_points_or_anything_to_draw_them_from(tmp_path):

@@ -143,21 +143,60 @@ def draft_from_reference(prompt: str, reference: str, others: Sequence[str] = ()
 
 
 def units_of_text(text: str) -> list[Unit]:
-    """A plain answer's units: each line's sentences; a line ending with ":" titles the lines
-    under it."""
+    """A plain answer's units: each line's sentences, a paragraph wrapped over several lines
+    being one line (_unwrapped), a list item (its "-" or "1." left out) one unit; a line ending
+    with ":" titles the lines under it."""
     units: list[Unit] = []
     label = ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line:
-            continue
-        if line.endswith(":") and len(line.split()) <= 8:
+    for number, line in _unwrapped(text.splitlines()):
+        if _is_title(line):
             label = line.rstrip(":").strip()
             continue
+        item = bool(LIST_MARK.match(line))
+        line = LIST_MARK.sub("", line)
         sentences = [s for s in SENTENCE_END.split(line) if s.strip()]
-        item = len(sentences) == 1 and not line.endswith((".", "!", "?"))
+        item = item or (len(sentences) == 1 and not line.endswith((".", "!", "?")))
         units += [Unit(s.strip(), number, label, number, item) for s in sentences]
     return units
+
+
+LIST_MARK = re.compile(r"^(?:[-*•+]|\d+[.)])\s+")
+
+
+def _unwrapped(lines: list[str]) -> list[tuple[int, str]]:
+    """(line number, text) of each line, a paragraph wrapped at a width (as in a TOML file) made
+    one: in a run of lines, when most of the breaks that end no sentence fall inside one (the
+    next line goes on in lowercase, or the line ends on a small word: "...and I then" /
+    "moved into MLOps"), the run is a paragraph; when they fall between claims, one per line
+    ("Led the Kafka migration" / "Cut p99 latency 40%"), its lines stay apart. A list item or a
+    title starts a new run."""
+    out: list[tuple[int, str]] = []
+    run: list[tuple[int, str]] = []
+
+    def close() -> None:
+        breaks = [(a, b) for (_, a), (_, b) in zip(run, run[1:], strict=False)
+                  if not a.endswith((".", "!", "?", ":", ";"))]
+        inside = sum(b[:1].islower() or a.split()[-1].lower() in STOPWORDS for a, b in breaks)
+        if breaks and 2 * inside >= len(breaks):
+            out.append((run[0][0], " ".join(line for _, line in run)))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for number, line in enumerate(lines, start=1):
+        line = line.strip()
+        if not line or _is_title(line) or LIST_MARK.match(line):
+            close()
+        if _is_title(line):
+            out.append((number, line))
+        elif line:
+            run.append((number, line))
+    close()
+    return out
+
+
+def _is_title(line: str) -> bool:
+    return line.endswith(":") and len(line.split()) <= 8
 
 
 def short_text(text: str, most: int = 14) -> str:
