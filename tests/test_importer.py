@@ -458,3 +458,17 @@ def test_the_labeled_sets_of_other_notes_import_as_their_banks(folder):
 ])
 def test_a_note_in_brackets_after_a_question_is_not_asked(line, asked):
     assert question_text(line.lstrip("#* ")) == asked
+
+
+def test_a_question_the_notes_mark_star_is_read_as_a_story():
+    """"(STAR)" after a question is the person saying it asks for a story, whatever its words."""
+    notes = ("## Describe the hardest bug you fixed (STAR)\n"
+             "Our payments API double-charged 40 customers. I traced it to retries without an "
+             "idempotency key, added one, and refunded everyone that afternoon.\n\n"
+             "**Q2. Describe your testing strategy.**\n"
+             "Unit tests on every pull request, contract tests for the APIs, and a nightly "
+             "end-to-end run on staging with Playwright.\n")
+    imported = import_notes([("notes.md", notes)]).questions
+    questions = {q.question.prompt: q.question for q in imported}
+    assert questions["Describe the hardest bug you fixed"].structure == "star"
+    assert questions["Describe your testing strategy."].structure == ""

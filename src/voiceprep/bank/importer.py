@@ -148,7 +148,7 @@ def _question(note: NoteQuestion, drafted: Sequence[DraftPoint], names: frozense
         category=category, prompt=note.prompt,
         target_seconds=target_seconds(target, reference), reference=reference,
         key_points=tuple(d.key_point for d in drafted), keywords=keywords, source=note.source,
-        structure=guess_structure(note.prompt))
+        structure="star" if note.story else guess_structure(note.prompt))
     return ImportedQuestion(question, note.line, note.source,
                             {d.key_point.id: d.line for d in drafted}, note.placeholders)
 

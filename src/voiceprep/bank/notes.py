@@ -34,6 +34,7 @@ NUMBERED = re.compile(r"^\d+\s*[.):]\s+")
 # after its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
 NOTE_AFTER = re.compile(r"(?<=\?)\s*\([^()]{1,40}\)$|\s*\((?:STAR|\d+\s*(?:min|mins|minutes|s|sec|"
                         r"seconds)|behaviou?ral|technical|situational)\)$", re.IGNORECASE)
+STORY_NOTE = re.compile(r"\(STAR\)$", re.IGNORECASE)  # the person's own mark: tell a story
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
@@ -63,6 +64,7 @@ class NoteQuestion:
     source: str
     units: tuple[Unit, ...]
     placeholders: tuple[str, ...] = ()  # "[Company Name]" ... found in the answer
+    story: bool = False  # the notes mark it a story: "... (STAR)" after the question
 
     @property
     def reference(self) -> str:
@@ -208,14 +210,16 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
             found.append(NoteQuestion(
                 prompt=current["prompt"], line=current["line"], source=source,
                 units=tuple(current["units"]),
-                placeholders=tuple(dict.fromkeys(current["placeholders"]))))
+                placeholders=tuple(dict.fromkeys(current["placeholders"])),
+                story=current["story"]))
 
     for block in blocks:
         if block.kind == "heading":
-            asked = question_text(" ".join(line.text for line in block.lines))
+            heading = " ".join(line.text for line in block.lines)
+            asked = question_text(heading)
             if asked:
                 close()
-                current = _new(asked, block.lines[0].number, block.level, "")
+                current = _new(asked, heading, block.lines[0].number, block.level)
                 section_level = block.level
                 continue
             if current is not None and block.level <= current["level"]:
@@ -231,7 +235,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
             if asked:
                 _flush(current, pending, block)
                 close()
-                current = _new(asked, line.number, section_level or 7, "")
+                current = _new(asked, line.text, line.number, section_level or 7)
                 continue
             if current is None:
                 continue
@@ -247,9 +251,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
     return found
 
 
-def _new(prompt: str, line: int, level: int, label: str) -> dict[str, Any]:
-    return {"prompt": prompt, "line": line, "level": level, "label": label, "units": [],
-            "placeholders": []}
+def _new(prompt: str, written: str, line: int, level: int) -> dict[str, Any]:
+    return {"prompt": prompt, "line": line, "level": level, "label": "", "units": [],
+            "placeholders": [], "story": bool(STORY_NOTE.search(written.strip("*_ ")))}
 
 
 def _asked_by(line: _Line, block: _Block, *, loose: bool) -> str | None:
