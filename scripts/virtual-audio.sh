@@ -7,7 +7,7 @@
 #
 #   scripts/virtual-audio.sh start    start (or reuse) the server; prints the export line to use
 #   scripts/virtual-audio.sh stop     stop it
-#   scripts/virtual-audio.sh status   exit 0 when it is up
+#   scripts/virtual-audio.sh status   exit 0 when it is up (and its silent reader, below, runs)
 #   eval "$(scripts/virtual-audio.sh start)"    then run voiceprep in this shell
 #
 # The server lives in its own XDG_RUNTIME_DIR (default /tmp/voiceprep-audio-$UID, override with
@@ -39,15 +39,15 @@ start() {
     mkdir -p "$runtime"
     chmod 700 "$runtime"
     if ! up; then
-        # The sink thread runs at real-time priority, and by default the kernel kills the server
-        # (SIGKILL, no log line) once that thread counts 200 ms of CPU without sleeping
-        # (rlimit-rttime); PulseAudio's own watchdog also stops it at 70% of a CPU for 10 s. A
-        # loaded or virtual machine can trip either, and every later recording then fails with
-        # "Connection refused". A virtual device has no hardware to protect: both are off.
+        # The sink thread runs at real-time priority, and PulseAudio sets a 200 ms limit on the
+        # CPU it may use without sleeping (rlimit-rttime), past which the kernel kills the whole
+        # server (SIGKILL, no log line); a loaded or virtual machine can trip it, and every
+        # later recording then fails with "Connection refused". -1: the limit is left as
+        # inherited (none, from a shell). A virtual device has no hardware to protect.
         # A server that was killed leaves its pid file, and a new one then refuses to start.
         pidfile="$runtime/pulse/pid"
         if [ -f "$pidfile" ] && ! running "$pidfile"; then rm -f "$pidfile"; fi
-        printf 'rlimit-rttime = -1\nno-cpu-limit = yes\nlog-time = yes\n' > "$runtime/daemon.conf"
+        printf 'rlimit-rttime = -1\nlog-time = yes\n' > "$runtime/daemon.conf"
         # -n: no default.pa (no hardware detection); anonymous auth so no cookie is needed.
         PULSE_CONFIG="$runtime/daemon.conf" pulseaudio -D --exit-idle-time=-1 -n --disallow-exit=false --resample-method=soxr-vhq \
             --load="module-null-sink sink_name=virt rate=16000 channels=1 sink_properties=device.description=virt" \
@@ -91,6 +91,6 @@ stop() {
 case "${1:-start}" in
     start) start ;;
     stop) stop ;;
-    status) up ;;
+    status) up && running "$runtime/keeper.pid" ;;
     *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac

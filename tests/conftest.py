@@ -147,15 +147,20 @@ def audio_server() -> Iterator[VirtualAudio]:
 
 @pytest.fixture
 def virtual_audio(audio_server: VirtualAudio) -> VirtualAudio:
-    """The session's audio server, checked before each test that uses it. A server that died (a
-    test machine under load can kill it) is started again with a warning that quotes its log, so
-    that one death fails no later test yet stays visible in the summary."""
+    """The session's audio server, checked before each test that uses it. A server (or its
+    silent reader) that stopped (a test machine under load can kill it) is started again with a
+    warning that quotes its log, so that one death fails no later test yet stays visible in the
+    summary."""
     if audio_server.script("status").returncode != 0:
         said = audio_server.log_tail()
         started = audio_server.script("start")
         if started.returncode != 0:
             pytest.fail(f"virtual audio died and did not start again: {started.stderr.strip()}")
-        warnings.warn(f"the virtual audio server had died and was started again; its log: {said}",
+        from voiceprep.audio.devices import rescan_devices
+
+        rescan_devices()
+        warnings.warn(f"the virtual audio server had stopped and was started again; its log: "
+                      f"{said}",
                       stacklevel=1)
     return audio_server
 

@@ -348,6 +348,12 @@ def test_a_reference_wrapped_at_a_width_is_read_as_its_sentences():
         ("Led the Kafka migration off RabbitMQ", ""), ("Cut p99 latency by 40%", ""),
         ("Mentored 3 engineers", ""), ("Zero downtime over 9 months of cut-overs", "Result"),
         ("On-call pages down by half", "Result")]
+    # a tool written in lowercase, or a line ending on "down" or "it", is no wrapped sentence
+    for lines in (["Built the finance data platform", "dbt models for every team",
+                   "kubectl plugins for on-call"],
+                  ["Cut on-call pages down", "Shipped the feature store",
+                   "Mentored engineers on it"]):
+        assert [u.text for u in units_of_text("\n".join(lines))] == lines
 
 
 def test_a_bank_question_without_key_points_or_anything_to_draw_them_from(tmp_path):
@@ -467,8 +473,11 @@ def test_a_question_the_notes_mark_star_is_read_as_a_story():
              "idempotency key, added one, and refunded everyone that afternoon.\n\n"
              "**Q2. Describe your testing strategy.**\n"
              "Unit tests on every pull request, contract tests for the APIs, and a nightly "
-             "end-to-end run on staging with Playwright.\n")
+             "end-to-end run on staging with Playwright.\n\n"
+             "## Describe a release that went wrong (S.T.A.R.) (2 min)\n"
+             "A bad config rolled out to every region at once; I added staged rollouts.\n")
     imported = import_notes([("notes.md", notes)]).questions
     questions = {q.question.prompt: q.question for q in imported}
     assert questions["Describe the hardest bug you fixed"].structure == "star"
     assert questions["Describe your testing strategy."].structure == ""
+    assert questions["Describe a release that went wrong"].structure == "star"

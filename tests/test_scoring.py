@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -199,9 +200,19 @@ LEDGER = Question(
     ("I haven't designed a double-entry ledger myself.", False),
     ("I've heard of double-entry, but I've never actually implemented it.", False),
     ("We wanted double-entry, we just didn't get to it.", False),
+    ("I haven’t designed a double-entry ledger myself.", False),  # typed with a curly ’
+    ("I did not design a double-entry ledger.", False),
     # the "not" of another clause is about something else
     ("We built it double-entry, so we never lost a cent.", True),
     ("We never had a ledger before. Then I designed one, double-entry from day one.", True),
+    ("We never had a ledger before; I designed one, double-entry from day one.", True),
+    ("We built it double-entry, and we haven't had a mismatch since.", True),
+    ("We never had a reconciliation break once the ledger was double-entry.", True),
+    ("I couldn't have shipped it without double-entry.", True),
+    ("I led the double-entry migration not long after I joined.", True),
+    # a later mention makes the point
+    ("Before this job I had never used double-entry. Here I designed our double-entry ledger.",
+     True),
 ])
 def test_a_point_said_not_done_is_not_made(answer: str, covered: bool) -> None:
     result = {r.id: r for r in score(LEDGER, Transcript.from_text(answer)).key_points}
@@ -215,6 +226,9 @@ def test_a_not_done_that_the_reference_says_too_is_the_point() -> None:
     """A mistake is told with a "not": the answer saying it as the notes do makes the point."""
     said = Transcript.from_text("I checked the bag, but I never looked at the drug library.")
     assert {r.id: r.covered for r in score(LEDGER, said).key_points}["pump"]
+    # notes pasted from a word processor, wrapped in the bank file
+    curly = replace(LEDGER, reference="Honestly, I didn’t look at the pump’s\ndrug library at all.")
+    assert {r.id: r.covered for r in score(curly, said).key_points}["pump"]
 
 
 # ---- delivery on a transcript with word timestamps -------------------------------------------

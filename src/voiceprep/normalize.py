@@ -80,6 +80,16 @@ def bare_word(word: str, keep: str = "'") -> str:
     return re.sub(rf"[^\w{re.escape(keep)}]", "", word.lower())
 
 
+def plain_quotes(text: str) -> str:
+    """Typographic apostrophes as typed ones: notes pasted from a word processor say "didn’t"."""
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def ends_sentence(word: str) -> bool:
+    """Whether a word of a transcript ends its sentence (. ! or ?, before any closing quote)."""
+    return word.strip().rstrip("\"')”’").endswith((".", "!", "?"))
+
+
 def filler_form(word: str) -> str | None:
     """The canonical filler ("um", "uh", ...) this word is, or None."""
     w = bare_word(word, keep="")
@@ -94,7 +104,7 @@ def filler_form(word: str) -> str | None:
 def split_word(word: str) -> list[str]:
     """One written word -> lowercase pieces: no punctuation, '%' -> 'percent', '50M' -> digits."""
     w = word.lower().strip()
-    w = w.replace("’", "'").replace("‘", "'")
+    w = plain_quotes(w)
     w = re.sub(r"'(s|re|ve|ll|d|m|t)\b", r"\1", w)  # it's -> its, don't -> dont
     w = re.sub(r"(\d),(?=\d{3}\b)", r"\1", w)  # 15,000 -> 15000
     w = w.replace("%", " percent ").replace("&", " and ").replace("$", " $ ")

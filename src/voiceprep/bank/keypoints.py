@@ -39,7 +39,7 @@ from voiceprep.bank.phrases import (
     unit_phrases,
 )
 from voiceprep.bank.questions import KeyPoint
-from voiceprep.normalize import STOPWORDS, phrase_tokens
+from voiceprep.normalize import STOPWORDS, is_english_word, phrase_tokens
 
 MIN_POINTS = 4
 MAX_POINTS = 10
@@ -160,24 +160,29 @@ def units_of_text(text: str) -> list[Unit]:
     return units
 
 
-LIST_MARK = re.compile(r"^(?:[-*•+]|\d+[.)])\s+")
+LIST_MARK = re.compile(r"^(?:[-*•+]|\d{1,2}[.)])\s+")  # not a year: "2019. That year..."
+# Words no sentence ends on: a line ending on one was wrapped mid-sentence.
+UNFINISHED = frozenset("""a an the and or but nor of to in on at for with from by into onto
+about as than that which who whose my our your their his her its i we they he she you is are was
+were be been has have had will would can could should this these those very more most such
+""".split())
 
 
 def _unwrapped(lines: list[str]) -> list[tuple[int, str]]:
     """(line number, text) of each line, a paragraph wrapped at a width (as in a TOML file) made
-    one: in a run of lines, when most of the breaks that end no sentence fall inside one (the
-    next line goes on in lowercase, or the line ends on a small word: "...and I then" /
-    "moved into MLOps"), the run is a paragraph; when they fall between claims, one per line
-    ("Led the Kafka migration" / "Cut p99 latency 40%"), its lines stay apart. A list item or a
-    title starts a new run."""
+    one: in a run of lines, when more than half of the breaks that end no sentence fall inside
+    one (the next line goes on with an English word in lowercase, or the line ends on a word no
+    sentence ends on: "...and I then" / "moved into MLOps"), the run is a paragraph; when they
+    fall between claims, one per line ("Led the Kafka migration" / "Cut p99 latency 40%"), its
+    lines stay apart. A list item or a title starts a new run."""
     out: list[tuple[int, str]] = []
     run: list[tuple[int, str]] = []
 
     def close() -> None:
         breaks = [(a, b) for (_, a), (_, b) in zip(run, run[1:], strict=False)
                   if not a.endswith((".", "!", "?", ":", ";"))]
-        inside = sum(b[:1].islower() or a.split()[-1].lower() in STOPWORDS for a, b in breaks)
-        if breaks and 2 * inside >= len(breaks):
+        inside = sum(_goes_on(b) or a.split()[-1].lower() in UNFINISHED for a, b in breaks)
+        if breaks and 2 * inside > len(breaks):
             out.append((run[0][0], " ".join(line for _, line in run)))
         else:
             out.extend(run)
@@ -193,6 +198,13 @@ def _unwrapped(lines: list[str]) -> list[tuple[int, str]]:
             run.append((number, line))
     close()
     return out
+
+
+def _goes_on(line: str) -> bool:
+    """A line that goes on a sentence: it starts with an English word in lowercase ("on AWS,
+    mostly...", not "dbt models for every team")."""
+    first = line.split()[0].rstrip(",;:.")
+    return first.islower() and (first in STOPWORDS or is_english_word(first))
 
 
 def _is_title(line: str) -> bool:

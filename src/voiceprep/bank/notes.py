@@ -32,9 +32,11 @@ A_LABEL = re.compile(r"^(?:a(?:nswer)?\s*\d*\s*[:.)\-])\s*", re.IGNORECASE)
 NUMBERED = re.compile(r"^\d+\s*[.):]\s+")
 # A note to oneself in brackets after a question is not part of what is asked: any short one
 # after its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
-NOTE_AFTER = re.compile(r"(?<=\?)\s*\([^()]{1,40}\)$|\s*\((?:STAR|\d+\s*(?:min|mins|minutes|s|sec|"
-                        r"seconds)|behaviou?ral|technical|situational)\)$", re.IGNORECASE)
-STORY_NOTE = re.compile(r"\(STAR\)$", re.IGNORECASE)  # the person's own mark: tell a story
+NOTE_AFTER = re.compile(r"(?<=\?)\s*\([^()]{1,40}\)$|\s*\((?:S\.?T\.?A\.?R\.?(?: \w+)?|\d+\s*"
+                        r"(?:min|mins|minutes|s|sec|seconds)|behaviou?ral|technical|situational)\)$",
+                        re.IGNORECASE)
+# The person's own mark that a question asks for a story: "(STAR)", "(S.T.A.R.)", "(STAR method)".
+STORY_NOTE = re.compile(r"\(\s*S\.?T\.?A\.?R\.?(?: \w+)?\s*\)", re.IGNORECASE)
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
@@ -121,7 +123,8 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     t = Q_LABEL.sub("", t, count=1)
     numbered = bool(NUMBERED.match(t))
     t = NUMBERED.sub("", t, count=1).strip("*_ ").strip()
-    t = NOTE_AFTER.sub("", t).strip() or t  # "... you caused (STAR)": a note to oneself
+    while (noted := NOTE_AFTER.sub("", t).strip()) not in ("", t):
+        t = noted  # "... you caused (STAR) (2 min)": notes to oneself
     if not t or t.endswith(":") and not labelled:
         return None
     words = re.findall(r"[a-z']+", t.lower())
@@ -253,7 +256,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
 
 def _new(prompt: str, written: str, line: int, level: int) -> dict[str, Any]:
     return {"prompt": prompt, "line": line, "level": level, "label": "", "units": [],
-            "placeholders": [], "story": bool(STORY_NOTE.search(written.strip("*_ ")))}
+            "placeholders": [], "story": bool(STORY_NOTE.search(written))}
 
 
 def _asked_by(line: _Line, block: _Block, *, loose: bool) -> str | None:

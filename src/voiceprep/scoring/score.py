@@ -49,8 +49,10 @@ from voiceprep.normalize import (
     STOPWORDS,
     Token,
     bare_word,
+    ends_sentence,
     filler_form,
     phrase_tokens,
+    plain_quotes,
     tokens_of_words,
 )
 from voiceprep.scoring.delivery import (
@@ -291,10 +293,8 @@ def score(question: Question, transcript: Transcript,
     words = _spoken_words(transcript)
     texts = [w.word for w in words]
     tokens = tokens_of_words(texts)
-    heard = {kp.id: _phrase_matches(kp, tokens, words, options) for kp in question.key_points}
-    if options.not_done_reach:
-        heard = {kp_id: [_unless_not_done(m, tokens, words, options.not_done_reach, question)
-                         for m in matches] for kp_id, matches in heard.items()}
+    heard = {kp.id: _phrase_matches(kp, tokens, words, options, question.reference)
+             for kp in question.key_points}
     results = tuple(_key_point_result(kp, heard[kp.id], tokens, words)
                     for kp in question.key_points)
     marked = ({kp.id for kp in question.key_points if kp.by_meaning}
@@ -431,48 +431,64 @@ def _spoken_words(transcript: Transcript) -> list[Word]:
 
 
 def _phrase_matches(kp: KeyPoint, tokens: list[Token], words: list[Word],
-                    options: ScoringOptions) -> list[PhraseMatch]:
-    """Each of the point's phrases, matched in the answer."""
-    return [_heard_match(match_phrase(phrase, tokens, options.match), tokens, words, options)
-            for phrase in kp.phrases]
+                    options: ScoringOptions, reference: str) -> list[PhraseMatch]:
+    """Each of the point's phrases, matched in the answer: the first match that is not said
+    as not done (_said_not_done), when options.not_done_reach is set."""
+    out = []
+    for phrase in kp.phrases:
+        m = _heard_match(match_phrase(phrase, tokens, options.match), tokens, words, options)
+        while (options.not_done_reach and m.covered
+               and _said_not_done(m, tokens, words, options.not_done_reach)
+               and not _said_not_in_reference(phrase, reference)):
+            after = m.last_token + 1  # a later mention may make the point
+            later = match_phrase(phrase, tokens[after:], options.match)
+            m = (_heard_match(replace(later, first_token=later.first_token + after,
+                                      last_token=later.last_token + after),
+                              tokens, words, options)
+                 if later.covered else replace(m, covered=False, confidence=0, first_token=-1,
+                                               last_token=-1))
+        out.append(m)
+    return out
 
 
-def _unless_not_done(m: PhraseMatch, tokens: list[Token], words: list[Word], reach: int,
-                     question: Question) -> PhraseMatch:
-    """No match in a clause that says the speaker did not do it: "I haven't designed a ledger",
-    "double-entry, but I've never implemented it", "a critical care exam, I just haven't
-    scheduled it"; unless the notes say so too (a mistake told as "I never looked at the pump").
-    The clause runs to the sentence's end or `reach` words, and stops at a word that starts
-    another ("we never had alerts, so I built them")."""
-    if not m.covered:
-        return m
+def _said_not_done(m: PhraseMatch, tokens: list[Token], words: list[Word], reach: int) -> bool:
+    """Whether the clause the match is in says the speaker did not do it: "I haven't designed a
+    ledger", "double-entry, but I've never implemented it", "a critical care exam, I just
+    haven't scheduled it". The clause runs at most `reach` words either way, and ends at the end
+    of a sentence, at ; : or a dash, and before a word that starts another clause ("we built it
+    double-entry, so we never lost a cent", "and we haven't had an outage since")."""
     first, last = tokens[m.first_token].first, tokens[m.last_token].last
     start = first
-    while (start > 0 and first - start < reach and not _ends_sentence(words[start - 1].word)
+    while (start > 0 and first - start < reach and not _ends_clause(words[start - 1].word)
            and bare_word(words[start - 1].word) not in CLAUSE_STARTS):
         start -= 1
     end = last
-    while (end < len(words) - 1 and end - last < reach and not _ends_sentence(words[end].word)
+    while (end < len(words) - 1 and end - last < reach and not _ends_clause(words[end].word)
            and bare_word(words[end + 1].word) not in CLAUSE_STARTS):
         end += 1
-    around = " ".join(w.word for w in [*words[start:first], *words[last + 1:end + 1]])
-    if not NOT_DONE.search(around) or _said_not_in_reference(m.phrase, question.reference):
-        return m
-    return replace(m, covered=False, confidence=0, first_token=-1, last_token=-1)
+    before = " ".join(w.word for w in words[start:first])
+    after = " ".join(w.word for w in words[last + 1:end + 1])
+    return bool(NOT_DONE.search(plain_quotes(before)) or NOT_DONE.search(plain_quotes(after)))
 
 
 # Words that start another clause, whose "not" is about something else ("so we never had...").
-CLAUSE_STARTS = frozenset("so because which since then while although though until".split())
+CLAUSE_STARTS = frozenset("""so because which since then while although though until and after
+once when before without if""".split())
 
 
 def _said_not_in_reference(phrase: str, reference: str) -> bool:
-    sentences = re.split(r"(?<=[.!?])\s+|\n", reference)
-    return any(NOT_DONE.search(s) and match_phrase(phrase, tokens_of_words(s.split())).covered
-               for s in sentences)
+    """Whether a sentence of the reference says the phrase with a "not" (a mistake told as "I
+    never looked at the pump's drug library"): then an answer saying it so makes the point."""
+    from voiceprep.bank.keypoints import units_of_text
+
+    return any(NOT_DONE.search(plain_quotes(u.text))
+               and match_phrase(phrase, tokens_of_words(u.text.split())).covered
+               for u in units_of_text(reference))
 
 
-def _ends_sentence(word: str) -> bool:
-    return word.rstrip("\"')”’").endswith((".", "!", "?"))
+def _ends_clause(word: str) -> bool:
+    return ends_sentence(word) or word.rstrip("\"')”’").endswith((";", ":", "—", "–", "…")) or (
+        word in ("-", "—", "–"))
 
 
 def _key_point_result(kp: KeyPoint, matches: list[PhraseMatch], tokens: list[Token],

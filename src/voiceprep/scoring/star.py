@@ -23,6 +23,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from voiceprep.hearing.transcript import Word
+from voiceprep.normalize import ends_sentence, plain_quotes
 
 STAR_PARTS = ("situation", "task", "action", "result")
 
@@ -518,7 +519,7 @@ def _sentences(words: Sequence[Word]) -> list[tuple[int, int]]:
     """(first, last) word indexes of each sentence, cut after . ! or ?."""
     out, first = [], 0
     for i, w in enumerate(words):
-        if w.word.rstrip("\"')").endswith((".", "!", "?")) or i == len(words) - 1:
+        if ends_sentence(w.word) or i == len(words) - 1:
             out.append((first, i))
             first = i + 1
     return out
@@ -556,7 +557,7 @@ def _joined(words: Sequence[Word]) -> tuple[str, list[int]]:
     text: list[str] = []
     owner: list[int] = []
     for i, w in enumerate(words):
-        bare = re.sub(r"[^\w%'.-]", " ", w.word.lower().replace("’", "'"))
+        bare = re.sub(r"[^\w%'.-]", " ", plain_quotes(w.word.lower()))
         bare = re.sub(r"(?<!\d)[.-]|[.-](?!\d)", " ", bare)
         bare = " ".join(bare.split())
         if not bare:
