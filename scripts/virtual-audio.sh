@@ -39,14 +39,14 @@ start() {
     mkdir -p "$runtime"
     chmod 700 "$runtime"
     if ! up; then
+        # A server that was killed leaves its pid file, and a new one then refuses to start.
+        pidfile="$runtime/pulse/pid"
+        if [ -f "$pidfile" ] && ! running "$pidfile"; then rm -f "$pidfile"; fi
         # The sink thread runs at real-time priority, and PulseAudio sets a 200 ms limit on the
         # CPU it may use without sleeping (rlimit-rttime), past which the kernel kills the whole
         # server (SIGKILL, no log line); a loaded or virtual machine can trip it, and every
         # later recording then fails with "Connection refused". -1: the limit is left as
         # inherited (none, from a shell). A virtual device has no hardware to protect.
-        # A server that was killed leaves its pid file, and a new one then refuses to start.
-        pidfile="$runtime/pulse/pid"
-        if [ -f "$pidfile" ] && ! running "$pidfile"; then rm -f "$pidfile"; fi
         printf 'rlimit-rttime = -1\nlog-time = yes\n' > "$runtime/daemon.conf"
         # -n: no default.pa (no hardware detection); anonymous auth so no cookie is needed.
         PULSE_CONFIG="$runtime/daemon.conf" pulseaudio -D --exit-idle-time=-1 -n --disallow-exit=false --resample-method=soxr-vhq \

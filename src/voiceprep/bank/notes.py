@@ -32,11 +32,12 @@ A_LABEL = re.compile(r"^(?:a(?:nswer)?\s*\d*\s*[:.)\-])\s*", re.IGNORECASE)
 NUMBERED = re.compile(r"^\d+\s*[.):]\s+")
 # A note to oneself in brackets after a question is not part of what is asked: any short one
 # after its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
-NOTE_AFTER = re.compile(r"(?<=\?)\s*\([^()]{1,40}\)$|\s*\((?:S\.?T\.?A\.?R\.?(?: \w+)?|\d+\s*"
+# The person's own mark that a question asks for a story: "(STAR)", "(S.T.A.R.)", "(STAR method)".
+_STAR = r"S\.?T\.?A\.?R\.?(?: \w+)?"
+STORY_NOTE = re.compile(rf"\(\s*{_STAR}\s*\)", re.IGNORECASE)
+NOTE_AFTER = re.compile(rf"(?<=\?)\s*\([^()]{{1,40}}\)$|\s*\((?:{_STAR}|\d+\s*"
                         r"(?:min|mins|minutes|s|sec|seconds)|behaviou?ral|technical|situational)\)$",
                         re.IGNORECASE)
-# The person's own mark that a question asks for a story: "(STAR)", "(S.T.A.R.)", "(STAR method)".
-STORY_NOTE = re.compile(r"\(\s*S\.?T\.?A\.?R\.?(?: \w+)?\s*\)", re.IGNORECASE)
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "

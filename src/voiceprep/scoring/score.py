@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -476,19 +477,26 @@ CLAUSE_STARTS = frozenset("""so because which since then while although though u
 once when before without if""".split())
 
 
+@lru_cache(maxsize=1024)
 def _said_not_in_reference(phrase: str, reference: str) -> bool:
     """Whether a sentence of the reference says the phrase with a "not" (a mistake told as "I
     never looked at the pump's drug library"): then an answer saying it so makes the point."""
+    return any(match_phrase(phrase, tokens).covered for tokens in _denying_sentences(reference))
+
+
+@lru_cache(maxsize=64)
+def _denying_sentences(reference: str) -> tuple[list[Token], ...]:
+    """The tokens of each sentence of the reference that says a "not" (NOT_DONE); read only when
+    an answer says a phrase with a "not", so the drafting code is not loaded before."""
     from voiceprep.bank.keypoints import units_of_text
 
-    return any(NOT_DONE.search(plain_quotes(u.text))
-               and match_phrase(phrase, tokens_of_words(u.text.split())).covered
-               for u in units_of_text(reference))
+    return tuple(tokens_of_words(u.text.split()) for u in units_of_text(reference)
+                 if NOT_DONE.search(plain_quotes(u.text)))
 
 
 def _ends_clause(word: str) -> bool:
-    return ends_sentence(word) or word.rstrip("\"')”’").endswith((";", ":", "—", "–", "…")) or (
-        word in ("-", "—", "–"))
+    return (ends_sentence(word) or word == "-"
+            or word.rstrip("\"')”’").endswith((";", ":", "—", "–", "…")))
 
 
 def _key_point_result(kp: KeyPoint, matches: list[PhraseMatch], tokens: list[Token],
