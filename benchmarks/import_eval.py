@@ -24,11 +24,11 @@ The split, fixed before the importer was written and never changed: the question
 at until the importer was done. Every answer of answers-fresh.toml is held out too. The figures
 that count are the held-out parts'.
 
-Other people's notes (benchmarks/data/import/<name>/: notes.md, the hand-written bank.toml and
-its labeled answers.toml) are measured the same way, one part per set, each written by someone
-who had not read the importer; the sets of SETS_HELD_OUT were named before their data existed and
-are kept out of tuning like the seed's held-out part. `--set DIR` measures any set of that
-shape (notes and answers this project does not have), `--no-seed` leaves the seed out.
+Other people's notes (benchmarks/data/import/<name>/: notes.md or notes.txt, the hand-written
+bank.toml and its labeled answers.toml) are measured the same way, one part per set, each written
+by someone who had not read the importer; the sets of SETS_HELD_OUT were named before their data
+existed and are kept out of tuning like the seed's held-out part. `--set DIR` measures any set of
+that shape (notes and answers this project does not have), `--no-seed` leaves the seed out.
 
 Targets, on the held-out parts:
   * mean absolute error of coverage <= 0.06, Spearman correlation with the labeled coverage
@@ -72,11 +72,11 @@ if not SEED.exists():
     SEED = Path("/work/shared/seeds/000_0b87212139404164.txt")
 ANSWERS = ROOT / "benchmarks/data/answers.toml"
 FRESH = ROOT / "benchmarks/data/answers-fresh.toml"
-# Labeled sets in other people's notes, one folder each: notes.md, bank.toml (the hand-written
-# bank), answers.toml. Those of SETS_HELD_OUT were named before their data was written and are
-# kept out of all tuning.
+# Labeled sets in other people's notes, one folder each: notes.md or notes.txt, bank.toml (the
+# hand-written bank), answers.toml. Those of SETS_HELD_OUT were named before their data was
+# written and are kept out of all tuning.
 SETS = ROOT / "benchmarks/data/import"
-SETS_HELD_OUT = ("product-manager", "instructional-designer")
+SETS_HELD_OUT = ("product-manager", "instructional-designer", "data-analyst", "teacher")
 # Kept out of tuning (decided before the importer existed; the same as scoring_eval.py's).
 HELD_OUT = ("why-this-company", "weaknesses", "challenge", "pressure", "questions-for-us",
             "model-monitoring")
@@ -274,6 +274,12 @@ def labeled_sets(chosen: list[Path] | None) -> list[Path]:
         if SETS.exists() else []
 
 
+def notes_of(folder: Path) -> Path:
+    """A labeled set's notes: notes.md, or notes.txt for plain-text notes."""
+    return next((f for f in (folder / "notes.md", folder / "notes.txt") if f.exists()),
+                folder / "notes.md")
+
+
 def report(parts: dict[str, dict[str, Part]], banks: dict[str, dict[str, Question]],
            shown: list[str], verbose: bool) -> bool:
     """Print each shown part's figures; whether the held-out ones meet the targets."""
@@ -311,7 +317,8 @@ def main() -> int:
     parser.add_argument("--notes", type=Path, default=SEED)
     parser.add_argument("--bank", type=Path, default=ROOT / "questions")
     parser.add_argument("--set", type=Path, action="append", dest="sets", metavar="DIR",
-                        help="a labeled set (notes.md, bank.toml, answers.toml); repeatable; "
+                        help="a labeled set (notes.md or .txt, bank.toml, answers.toml); "
+                             "repeatable; "
                              "by default every set in benchmarks/data/import/")
     parser.add_argument("--no-seed", action="store_true", help="leave the seed notes out")
     parser.add_argument("--verbose", action="store_true", help="every answer's coverages")
@@ -327,7 +334,7 @@ def main() -> int:
         held = folder.name in SETS_HELD_OUT or folder.resolve().parent != SETS.resolve()
         if held and args.tuning_only:
             continue
-        runs.append((load_bank(folder / "bank.toml"), folder / "notes.md",
+        runs.append((load_bank(folder / "bank.toml"), notes_of(folder),
                      [Source(f"{folder.name} set" + (" (held out)" if held else " (tuning)"),
                              folder / "answers.toml", lambda a: True, held)]))
     for hand, notes, sources in runs:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from voiceprep.bank.importer import import_notes
+from benchmarks.import_eval import notes_of
+from voiceprep.bank.importer import import_notes, question_kind
 from voiceprep.bank.keypoints import draft_from_reference, draft_key_points, units_of_text
 from voiceprep.bank.notes import Unit, question_text
 from voiceprep.bank.phrases import unit_phrases
@@ -24,7 +25,8 @@ from voiceprep.scoring.score import ScoringOptions, score
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = Path(__file__).parent / "data" / "notes"
-STYLES = [NOTES / n for n in ("headings.md", "numbered.md", "bold.md", "qa.txt", "lines.txt")]
+STYLES = [NOTES / n for n in ("headings.md", "numbered.md", "bold.md", "qa.txt", "lines.txt",
+                              "plain.txt")]
 SEED = ROOT.parent / "shared" / "seeds" / "000_0b87212139404164.txt"
 POINT_HEADER = re.compile(r"\[\[questions\.key_points\]\]\s+# (\S+) line (\d+) · generated "
                           r"[0-9a-f]{8}$")
@@ -46,13 +48,13 @@ def imported(tmp_path: Path) -> tuple[Path, object]:
     return out, result
 
 
-def test_notes_in_five_styles_import_to_a_bank_that_validates(imported):
+def test_notes_in_six_styles_import_to_a_bank_that_validates(imported):
     out, result = imported
     assert result.exit_code == 0, result.output
-    assert "imported 10 questions" in result.stderr
+    assert "imported 14 questions" in result.stderr
     done = invoke("questions", "validate", str(out))
     assert done.exit_code == 0, done.output
-    assert done.output.startswith(f"ok: {out}: 10 questions")
+    assert done.output.startswith(f"ok: {out}: 14 questions")
     bank = load_bank(out)
     assert [q.id for q in bank.questions][:4] == [
         "tell-about-yourself", "tell-about-time-disagreed-colleague", "why-want-work-company-name",
@@ -66,6 +68,32 @@ def test_notes_in_five_styles_import_to_a_bank_that_validates(imported):
     assert any(t.startswith("Result:") for t in required)
     phrases = [p for q in bank.questions for kp in q.key_points for p in kp.phrases]
     assert "12%" in phrases and "Airflow" in phrases and "2 TB" in phrases
+
+
+def test_plain_notes_a_question_per_numbered_line_and_a_story_in_dashed_labels(imported):
+    bank = load_bank(imported[0])
+    about = bank.find("tell-about-yourself-2")  # the second "Tell me about yourself."
+    assert [kp.text for kp in about.key_points] == [
+        "I'm a data analyst with 4 years in retail analytics",
+        "I build dashboards in Tableau and write SQL every day",
+        "Last year I automated the weekly sales report"]
+    story = bank.find("describe-time-disagreed-manager")
+    assert story.structure == "star" and story.target_seconds == (90, 180)
+    # "Result - ..." is the story's result, as "Result: ..." is: required
+    assert [kp.text.split(" - ")[0] for kp in story.key_points if kp.required] == [
+        "Situation", "Result"]
+    weakness = bank.find("what-s-biggest-weakness")
+    assert weakness.category == "behavioral" and weakness.target_seconds == (60, 120)
+
+
+@pytest.mark.parametrize("prompt, category", [
+    ("What is your greatest strength?", "behavioral"),
+    ("What is a feature store?", "technical"),
+    ("Walk me through your resume.", "behavioral"),
+    ("Walk me through a deployment.", "technical"),
+])
+def test_a_question_about_the_person_is_no_technical_question(prompt, category):
+    assert question_kind(prompt)[0] == category
 
 
 def test_a_story_question_is_written_as_a_star_story(imported, tmp_path):
@@ -442,7 +470,8 @@ def test_the_labeled_sets_of_other_notes_import_as_their_banks(folder):
     """benchmarks/import_eval.py's other people's notes: each imports to its hand-written bank's
     questions, in order, and every labeled answer names that bank's points."""
     hand = load_bank(folder / "bank.toml")
-    result = import_notes([("notes.md", (folder / "notes.md").read_text(encoding="utf-8"))])
+    notes = notes_of(folder)
+    result = import_notes([(notes.name, notes.read_text(encoding="utf-8"))])
     assert [q.question.prompt.rstrip("?.").lower() for q in result.questions] == [
         q.prompt.rstrip("?.").lower() for q in hand.questions]
     answers = tomllib.loads((folder / "answers.toml").read_text(encoding="utf-8"))["answers"]

@@ -50,9 +50,47 @@ def prompts(text: str) -> list[str]:
                  "Where do you see yourself in five years?"]),
     ("qa.txt", ["How do you handle pressure?", "Do you have any questions for us?"]),
     ("lines.txt", ["What was your biggest project?", "Why are you leaving?"]),
+    # plain notes that never write "?": numbered lines with the answer under them
+    ("plain.txt", ["Tell me about yourself.", "Why do you want this job",
+                   "Describe a time you disagreed with your manager",
+                   "What's your biggest weakness"]),
 ])
 def test_every_style_of_question_is_found(name, expected):
     assert prompts((NOTES / name).read_text()) == expected
+
+
+def test_an_answer_under_a_numbered_question_is_a_paragraph_not_one_list_item():
+    """To Markdown, "1) Tell me about yourself." and the lines under it are one list item; the
+    answer is cut into its sentences like any paragraph, each keeping its line."""
+    first, _, story, weakness = parse_notes((NOTES / "plain.txt").read_text(), "plain.txt")
+    assert [(u.line, u.text) for u in first.units] == [
+        (4, "I'm a data analyst with 4 years in retail analytics."),
+        (4, "I build dashboards in Tableau and write SQL every day."),
+        (5, "Last year I automated the weekly sales report, which saved the team 6 hours a "
+            "week.")]
+    assert [u.text.split(" - ")[0] for u in story.units] == [
+        "Situation", "Task", "Action", "Result"]
+    assert [u.text for u in weakness.units] == [
+        "I over-prepare.", "I now timebox research to one day."]
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("## What motivates you\n\nHard problems.\n", ["What motivates you"]),
+    # a heading that starts like a question but speaks to no one is a section of the answer
+    ("## Q1: Tell me about a failure?\n\nI missed a deadline.\n\n## What I learned\n\n"
+     "Buffers.\n", ["Tell me about a failure?"]),
+])
+def test_a_heading_that_asks_the_candidate_is_a_question_without_a_question_mark(text, asked):
+    assert prompts(text) == asked
+
+
+def test_a_line_that_speaks_to_no_one_is_no_question_in_plain_notes():
+    text = "Why are you leaving?\n\nI want streaming work.\n\nWhat I would do first\n" \
+           "Meet the team.\n"
+    found = parse_notes(text)
+    assert [q.prompt for q in found] == ["Why are you leaving?"]
+    assert [u.text for u in found[0].units] == [
+        "I want streaming work.", "What I would do first Meet the team."]
 
 
 def test_the_seed_style_bold_numbered_headings_and_their_sections():

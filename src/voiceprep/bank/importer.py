@@ -45,7 +45,8 @@ TARGETS: tuple[tuple[str, str, tuple[int, int]], ...] = (
     ("behavioral", r"pressure|deadline|stress", (60, 150)),
     ("behavioral", r"\ba time\b|challenge|conflict|fail|mistake|situation|example of|disagree"
      r"|difficult|proud", (90, 180)),
-    ("technical", r"^(explain|how (do|would|did) you|what is|what are the|walk me through)"
+    ("technical", r"^(explain|how (do|would|did) you|what is (?!your)|what are the"
+     r"|walk me through (?!your (resume|cv|background|career)))"
      r"|experience with|\bimplement", (90, 180)),
 )
 SELF_PRESENTATION = ("behavioral", (60, 120))

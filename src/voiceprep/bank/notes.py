@@ -20,7 +20,7 @@ a paragraph) keeps the line of the notes it came from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from voiceprep.errors import NotesError
@@ -38,11 +38,13 @@ STORY_NOTE = re.compile(rf"\(\s*{_STAR}\s*\)", re.IGNORECASE)
 NOTE_AFTER = re.compile(rf"(?<=\?)\s*\([^()]{{1,40}}\)$|\s*\((?:{_STAR}|\d+\s*"
                         r"(?:min|mins|minutes|s|sec|seconds)|behaviou?ral|technical|situational)\)$",
                         re.IGNORECASE)
+MAX_QUESTION_WORDS = 25  # a line without "?" longer than this is an answer's sentence
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
                            "would will are is should".split())
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9\[])")
+CANDIDATE_WORDS = frozenset("you your yourself you're you've you'd you'll".split())
 QUOTES = "\"“”"
 # markdown-it blocks whose text is not spoken
 UNSPOKEN = frozenset({"fence", "code_block", "html_block", "hr"})
@@ -128,14 +130,22 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
         t = noted  # "... you caused (STAR) (2 min)": notes to oneself
     if not t or t.endswith(":") and not labelled:
         return None
-    words = re.findall(r"[a-z']+", t.lower())
+    words = re.findall(r"[a-z]+(?:['’][a-z]+)?", t.lower())
+    if words:
+        words[0] = re.split(r"['’]", words[0])[0]  # "what's" asks as "what"
     if labelled or t.endswith("?"):
         return t
     if words and words[0] in ASKING_VERBS and (numbered or loose or len(words) <= 20):
         return t
-    if words and words[0] in QUESTION_WORDS and numbered:  # "3. What are your strengths"
-        return t
+    if words and words[0] in QUESTION_WORDS and (numbered or asks_the_candidate(words)):
+        return t  # "3. What are your strengths", "What motivates you"
     return None
+
+
+def asks_the_candidate(words: list[str]) -> bool:
+    """Words that speak to the person asked ("you", "your", "me" as in "tell me"): a question
+    that does not end with "?", not a title of the answer ("What I learned")."""
+    return any(w in CANDIDATE_WORDS for w in words) or len(words) > 1 and words[1] == "me"
 
 
 def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
@@ -240,6 +250,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
                 _flush(current, pending, block)
                 close()
                 current = _new(asked, line.text, line.number, section_level or 7)
+                # "1) Tell me about yourself." with the answer on the lines under it: one list
+                # item to Markdown, but the answer is a paragraph, a unit per sentence.
+                block = replace(block, kind="paragraph")
                 continue
             if current is None:
                 continue
@@ -266,9 +279,17 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool) -> str | None:
         return question_text(text)
     if line.bold_only():
         return question_text(text)
-    if loose and text.rstrip().endswith("?") and (block.kind == "paragraph"
-                                                   and len(block.lines) == 1 or
-                                                   block.kind == "item"):
+    if not loose:
+        return None
+    if text.rstrip().endswith("?") and (block.kind == "paragraph" and len(block.lines) == 1
+                                        or block.kind == "item"):
+        return question_text(text, loose=True)
+    # Plain notes that never use "?": "1) Tell me about yourself." or "Why do you want this job"
+    # on the first line of a list item or paragraph, the answer on the lines after it.
+    words = re.findall(r"[a-z']+", text.lower())
+    if (line is block.lines[0] and block.kind in ("paragraph", "item")
+            and len(words) <= MAX_QUESTION_WORDS and not SENTENCE_END.search(text)
+            and asks_the_candidate(words)):
         return question_text(text, loose=True)
     return None
 

@@ -34,7 +34,9 @@ EXTRA_STOPWORDS = frozenset("""also using used based via etc eg ie while within 
 across per every many much several various each able new like just still even""".split())
 SCALE_WORDS = ("thousand", "million", "billion", "k", "m", "b", "mm", "bn")
 _WORD = re.compile(r"[A-Za-z0-9$][\w$%+'’.,/&-]*")
-LEADING_LABEL = re.compile(r"^\s*(?:[\w/+&'-]+\s+){0,3}[\w/+&'-]+:\s")
+# "Result: ...", "Traffic Handling: ...", and plain notes' "Result - ..."
+LEADING_LABEL = re.compile(r"^\s*(?:(?:[\w/+&'-]+\s+){0,3}[\w/+&'-]+:"
+                           r"|(?:[\w/+&']+\s+)?[\w/+&']+\s+[-–—])\s")
 TITLE = re.compile(r"^[^:]*:$")  # a section title alone: all its capitals are a title's
 _FIGURE = re.compile(r"^[$<>~]?\d[\d,.]*(?:[%+kKmMbB]|ms|s)?\+?%?$")
 
