@@ -124,6 +124,24 @@ def test_placeholders_are_reported_and_a_checklist_box_is_not_one():
     assert question.units[-1].text == "check the team page"
 
 
+def test_a_table_of_questions_and_answers_is_a_question_per_row():
+    text = ("# Prep\n\n| Question | My answer | Figures |\n|---|---|---|\n"
+            "| Tell me about yourself | I'm an ICU nurse. I precepted new grads. | 6 years |\n"
+            "| Why this hospital? | Magnet status. | |\n\nPractise out loud.\n")
+    about, why = parse_notes(text)
+    assert (about.prompt, about.line) == ("Tell me about yourself", 5)
+    assert [u.text for u in about.units] == [
+        "I'm an ICU nurse.", "I precepted new grads.", "6 years"]
+    # the table's end ends the last answer
+    assert (why.prompt, [u.text for u in why.units]) == ("Why this hospital?", ["Magnet status."])
+
+
+def test_any_other_table_is_left_out_of_the_answer():
+    text = ("## Q1: Why us?\n\nYour growth.\n\n| Year | Revenue |\n|---|---|\n| 2024 | 9M |\n\n"
+            "And the team.\n")
+    assert parse_notes(text)[0].reference == "Your growth.\nAnd the team."
+
+
 def test_code_blocks_are_left_out_of_the_answer():
     text = "## Q1: Explain your Kubernetes setup.\n\nWe run HPA.\n\n```yaml\nreplicas: 10\n```\n"
     assert parse_notes(text)[0].reference == "We run HPA."

@@ -6,15 +6,19 @@ what Markdown says they are. A question is:
     exported chat notes, `## Tell me about yourself`);
   * a line in bold that does (`**Q4. Why should we hire you?**`);
   * a `Q:` / `Question:` line (its answer may start with `A:` / `Answer:`);
-  * failing all of those, a line of its own that ends with a question mark.
-"Reads as a question": it ends with "?", starts with a Q label, or starts with an interview verb
-("Tell me", "Describe", "Explain", "Walk me through"). A line in bold that ends with ":" is a
-label ("**Situation:**", "**Result:**"), not a question: the lines under it carry that label.
+  * a row of a table of questions and answers (its first header "Question", or a first column
+    that asks), the row's other cells its answer;
+  * failing all of those, a line of its own that ends with a question mark, or the first line of
+    a paragraph or list item that asks and speaks to the person ("1) Tell me about yourself").
+"Reads as a question": it ends with "?", starts with a Q label, starts with an interview verb
+("Tell me", "Describe", "Explain", "Walk me through"), or with a question word when it speaks
+to the person ("What motivates you", not "What I learned"). A line in bold that ends with ":" is
+a label ("**Situation:**", "**Result:**"), not a question: the lines under it carry that label.
 
 An answer runs to the next question, or to the next heading at the question's level or above
-(headings deeper than the question are sections of the answer). Code blocks, HTML, tables and
-rules are left out: nobody says them aloud. Each unit of the answer (a list item, or a sentence of
-a paragraph) keeps the line of the notes it came from.
+(headings deeper than the question are sections of the answer). Code blocks, HTML, other tables
+and rules are left out: nobody says them aloud. Each unit of the answer (a list item, or a
+sentence of a paragraph) keeps the line of the notes it came from.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ QUESTION_WORDS = frozenset("what why how when where who which do did does have h
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9\[])")
 CANDIDATE_WORDS = frozenset("you your yourself you're you've you'd you'll".split())
 QUOTES = "\"“”"
+QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?)\b", re.IGNORECASE)  # a table's first header
 # markdown-it blocks whose text is not spoken
 UNSPOKEN = frozenset({"fence", "code_block", "html_block", "hr"})
 
@@ -152,7 +157,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     """Every question of the notes, with its answer; raise NotesError when there is none."""
     from markdown_it import MarkdownIt
 
-    blocks = _blocks(MarkdownIt("commonmark").parse(text))
+    blocks = _blocks(MarkdownIt("commonmark").enable("table").parse(text))
     questions = _questions(blocks, source, loose=False)
     if not questions:
         questions = _questions(blocks, source, loose=True)
@@ -165,7 +170,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
 
 @dataclass
 class _Block:
-    kind: str  # "heading", "paragraph", "item"
+    kind: str  # "heading", "paragraph", "item"; a table's "row" (its question) and "end"
     level: int  # heading level (1-6); for the rest, 0
     lines: list[_Line]
     number: int  # position in the notes
@@ -176,7 +181,19 @@ def _blocks(tokens: list[Any]) -> list[_Block]:
     heading_level = 0
     in_item = 0
     in_table = 0
+    rows: list[list[_Line]] = []  # the table's rows, its cells each as one line
     for token in tokens:
+        if in_table:
+            if token.type == "tr_open":
+                rows.append([])
+            elif token.type == "inline" and token.map and rows:
+                line = token.map[0] + 1
+                rows[-1].append((_lines(token.children or [], line) or [_Line(line)])[0])
+            elif token.type == "table_close":
+                in_table = 0
+                out += _table_questions(rows, len(out))
+                rows = []
+            continue
         if token.type == "heading_open":
             heading_level = int(token.tag[1])
         elif token.type == "heading_close":
@@ -186,14 +203,29 @@ def _blocks(tokens: list[Any]) -> list[_Block]:
         elif token.type == "list_item_close":
             in_item -= 1
         elif token.type == "table_open":
-            in_table += 1
-        elif token.type == "table_close":
-            in_table -= 1
-        elif token.type == "inline" and not in_table and token.map:
+            in_table = 1
+        elif token.type == "inline" and token.map:
             lines = _lines(token.children or [], token.map[0] + 1)
             kind = "heading" if heading_level else "item" if in_item else "paragraph"
             out.append(_Block(kind, heading_level, lines, len(out)))
     return out
+
+
+def _table_questions(rows: list[list[_Line]], number: int) -> list[_Block]:
+    """A table of questions and answers ("| Question | My answer |", or a first column that
+    asks): each row a question, its other cells the answer. Any other table is left out."""
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return []
+    header, body = rows[0], [row for row in rows[1:] if row and row[0].text]
+    asks = [row for row in body if question_text(row[0].text, loose=True)]
+    if not (QUESTION_COLUMN.match(header[0].text) or body and len(asks) * 2 > len(body)):
+        return []
+    out: list[_Block] = []
+    for row in body:
+        out.append(_Block("row", 0, [row[0]], number + len(out)))
+        out += [_Block("paragraph", 0, [cell], number + len(out)) for cell in row[1:]
+                if cell.text]
+    return [*out, _Block("end", 0, [], number + len(out))]
 
 
 def _lines(children: list[Any], first_line: int) -> list[_Line]:
@@ -228,6 +260,14 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
                 story=current["story"]))
 
     for block in blocks:
+        if block.kind in ("row", "end"):  # a table's question, its end
+            close()
+            current = None
+            if block.kind == "row":
+                written = block.lines[0].text
+                current = _new(question_text(written, loose=True) or written, written,
+                               block.lines[0].number, section_level or 7)
+            continue
         if block.kind == "heading":
             heading = " ".join(line.text for line in block.lines)
             asked = question_text(heading)
