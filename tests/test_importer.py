@@ -91,6 +91,9 @@ def test_plain_notes_a_question_per_numbered_line_and_a_story_in_dashed_labels(i
     ("What is a feature store?", "technical"),
     ("Walk me through your resume.", "behavioral"),
     ("Walk me through a deployment.", "technical"),
+    ("How would you design an MLOps pipeline for real-time recommendations?", "system-design"),
+    ("Walk me through how you design and analyze an A/B test", "technical"),
+    ("What questions do you have for us?", "closing"),
 ])
 def test_a_question_about_the_person_is_no_technical_question(prompt, category):
     assert question_kind(prompt)[0] == category

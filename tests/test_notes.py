@@ -93,6 +93,21 @@ def test_a_line_that_speaks_to_no_one_is_no_question_in_plain_notes():
         "I want streaming work.", "What I would do first Meet the team."]
 
 
+def test_the_questions_the_person_asks_back_are_their_answer_not_questions():
+    text = ("1) Why do you want this job\nYour pricing work.\n\n"
+            "2) What questions do you have for us?\n\n"
+            "* how is the data team set up?\n"
+            "* what's the biggest data problem you'd want me to fix first\n\n"
+            "3) Tell me about a failure\nA late migration.\n")
+    found = parse_notes(text)
+    assert [q.prompt for q in found] == ["Why do you want this job",
+                                         "What questions do you have for us?",
+                                         "Tell me about a failure"]
+    assert [u.text for u in found[1].units] == [
+        "how is the data team set up?",
+        "what's the biggest data problem you'd want me to fix first"]
+
+
 def test_the_seed_style_bold_numbered_headings_and_their_sections():
     found = parse_notes(SEED_STYLE, "seed.md")
     assert [q.prompt for q in found] == ["Tell me about yourself.", "Why should we hire you?"]
@@ -163,6 +178,7 @@ def test_notes_without_a_question_are_an_error(text):
     ("Q1: Tell me about yourself.", "Tell me about yourself."),
     ("3. What are your strengths", "What are your strengths"),
     ("**Q4. Why us?**", "Why us?"),
+    ("**Question 3 — Tell me about a failure.**", "Tell me about a failure."),
     ("1. Production-First Mindset (DevOps Foundation):", None),
     ("Key Success Strategies:", None),
     ("Architecture Overview", None),

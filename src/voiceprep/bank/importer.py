@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from voiceprep.bank.keypoints import DraftPoint, draft_key_points, unique_id
-from voiceprep.bank.notes import NoteQuestion, parse_notes
+from voiceprep.bank.notes import ASKS_FOR_QUESTIONS, NoteQuestion, parse_notes
 from voiceprep.bank.phrases import known_names, named_terms
 from voiceprep.bank.questions import KeyPoint, Question, guess_structure, question_structure
 from voiceprep.errors import NotesError
@@ -38,9 +38,9 @@ WORDS_PER_MINUTE = 150  # a comfortable speaking pace (the middle of the scored 
 MAX_KEYWORDS = 15
 # Target speaking time by kind of question [min, max] (README: "Target speaking times").
 TARGETS: tuple[tuple[str, str, tuple[int, int]], ...] = (
-    ("closing", r"questions? for (us|me|the)|anything (else )?(to ask|you want to ask)",
-     (30, 90)),
-    ("system-design", r"\bdesign\b|\barchitect", (120, 240)),
+    ("closing", ASKS_FOR_QUESTIONS, (30, 90)),
+    ("system-design", r"\bdesign\b.*\b(system|pipeline|platform|architecture|service|api"
+     r"|schema|database|infrastructure|backend)s?\b|\barchitect", (120, 240)),
     ("behavioral", r"\bleav(e|ing)\b|\bleft\b", (45, 90)),
     ("behavioral", r"pressure|deadline|stress", (60, 150)),
     ("behavioral", r"\ba time\b|challenge|conflict|fail|mistake|situation|example of|disagree"

@@ -31,8 +31,8 @@ from voiceprep.errors import NotesError
 
 # "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
 PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
-Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*[:.)\-]|q\d+\b)\s*", re.IGNORECASE)
-A_LABEL = re.compile(r"^(?:a(?:nswer)?\s*\d*\s*[:.)\-])\s*", re.IGNORECASE)
+Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*[:.)\-–—]|q\d+\b)\s*", re.IGNORECASE)
+A_LABEL = re.compile(r"^(?:a(?:nswer)?\s*\d*\s*[:.)\-–—])\s*", re.IGNORECASE)
 NUMBERED = re.compile(r"^\d+\s*[.):]\s+")
 # A note to oneself in brackets after a question is not part of what is asked: any short one
 # after its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
@@ -50,6 +50,9 @@ QUESTION_WORDS = frozenset("what why how when where who which do did does have h
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9\[])")
 CANDIDATE_WORDS = frozenset("you your yourself you're you've you'd you'll".split())
 QUOTES = "\"“”"
+# A question that asks for the person's own questions: the questions of its answer are theirs.
+ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
+                      r"|anything (else )?(to ask|you want to ask)")
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?)\b", re.IGNORECASE)  # a table's first header
 # markdown-it blocks whose text is not spoken
 UNSPOKEN = frozenset({"fence", "code_block", "html_block", "hr"})
@@ -174,6 +177,7 @@ class _Block:
     level: int  # heading level (1-6); for the rest, 0
     lines: list[_Line]
     number: int  # position in the notes
+    ordered: bool = False  # an item of a numbered list
 
 
 def _blocks(tokens: list[Any]) -> list[_Block]:
@@ -182,6 +186,7 @@ def _blocks(tokens: list[Any]) -> list[_Block]:
     in_item = 0
     in_table = 0
     rows: list[list[_Line]] = []  # the table's rows, its cells each as one line
+    lists: list[bool] = []  # the lists the next item is in: numbered or not
     for token in tokens:
         if in_table:
             if token.type == "tr_open":
@@ -198,6 +203,10 @@ def _blocks(tokens: list[Any]) -> list[_Block]:
             heading_level = int(token.tag[1])
         elif token.type == "heading_close":
             heading_level = 0
+        elif token.type in ("ordered_list_open", "bullet_list_open"):
+            lists.append(token.type == "ordered_list_open")
+        elif token.type in ("ordered_list_close", "bullet_list_close"):
+            lists.pop()
         elif token.type == "list_item_open":
             in_item += 1
         elif token.type == "list_item_close":
@@ -207,7 +216,8 @@ def _blocks(tokens: list[Any]) -> list[_Block]:
         elif token.type == "inline" and token.map:
             lines = _lines(token.children or [], token.map[0] + 1)
             kind = "heading" if heading_level else "item" if in_item else "paragraph"
-            out.append(_Block(kind, heading_level, lines, len(out)))
+            out.append(_Block(kind, heading_level, lines, len(out),
+                              bool(in_item and lists and lists[-1])))
     return out
 
 
@@ -284,8 +294,11 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
                 current["label"] = block.lines[0].text.rstrip(":")
             continue
         pending: list[tuple[int, str]] = []  # the lines of a paragraph, joined into sentences
+        # "Do you have questions for us?": the questions in a list under it are the person's
+        asking_back = (current is not None and block.kind == "item" and not block.ordered
+                       and re.search(ASKS_FOR_QUESTIONS, current["prompt"], re.IGNORECASE))
         for line in block.lines:
-            asked = _asked_by(line, block, loose=loose)
+            asked = None if asking_back else _asked_by(line, block, loose=loose)
             if asked:
                 _flush(current, pending, block)
                 close()
