@@ -293,6 +293,15 @@ def test_a_figure_is_a_phrase_with_what_it_counts_and_alone_when_specific():
     assert "3" not in texts
 
 
+def test_a_day_a_month_or_when_something_happened_is_no_phrase():
+    """Any story says "last year" or "on Monday": they would cover a point for anyone."""
+    said = [p.text for p in unit_phrases(
+        "Last year I rebuilt the Monday trading dashboard, and every morning it refreshes by May.")]
+    assert "last year" not in said and "every morning" not in said
+    assert "Monday" not in said and "May" not in said
+    assert "trading dashboard" in said and "monday trading" in said
+
+
 def test_a_term_is_also_a_phrase_with_its_last_word_in_the_other_number():
     texts = [p.text for p in unit_phrases("Systems that serve larger user bases and new use case "
                                           "families")]

@@ -157,6 +157,16 @@ def test_any_other_table_is_left_out_of_the_answer():
     assert parse_notes(text)[0].reference == "Your growth.\nAnd the team."
 
 
+def test_a_note_to_oneself_in_brackets_is_not_part_of_the_answer():
+    text = ("1) Tell me about a decision your analysis changed\n"
+            "(STAR - the big one, SAY THE NUMBERS SLOWLY)\n"
+            "We archived 30 dashboards (don't sound smug here). I use Python (pandas, statsmodels)."
+            "\n")
+    question = parse_notes(text)[0]
+    assert question.reference == "We archived 30 dashboards. I use Python (pandas, statsmodels)."
+    assert question.story  # "(STAR ...)" under the question marks it a story, as after it
+
+
 def test_code_blocks_are_left_out_of_the_answer():
     text = "## Q1: Explain your Kubernetes setup.\n\nWe run HPA.\n\n```yaml\nreplicas: 10\n```\n"
     assert parse_notes(text)[0].reference == "We run HPA."

@@ -202,6 +202,8 @@ LEDGER = Question(
     ("We wanted double-entry, we just didn't get to it.", False),
     ("I haven’t designed a double-entry ledger myself.", False),  # typed with a curly ’
     ("I did not design a double-entry ledger.", False),
+    ("I know you're supposed to make it double-entry, but we just used one table.", False),
+    ("I've been meaning to move our ledger to double-entry.", False),
     # the "not" of another clause is about something else
     ("We built it double-entry, so we never lost a cent.", True),
     ("We never had a ledger before. Then I designed one, double-entry from day one.", True),

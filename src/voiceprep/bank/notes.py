@@ -43,6 +43,13 @@ NOTE_AFTER = re.compile(rf"(?<=\?)\s*\([^()]{{1,40}}\)$|\s*\((?:{_STAR}|\d+\s*"
                         r"(?:min|mins|minutes|s|sec|seconds)|behaviou?ral|technical|situational)\)$",
                         re.IGNORECASE)
 MAX_QUESTION_WORDS = 25  # a line without "?" longer than this is an answer's sentence
+# A note to oneself in brackets inside an answer is not said: "(don't sound smug here)", "(STAR -
+# this is the big one)", "(SAY THE NUMBERS SLOWLY)". It tells oneself what to do, or shouts.
+NOTE_TO_SELF = re.compile(
+    r"\s*\((?:\s*(?:don'?t|do not|say|keep|remember|mention|pause|smile|slow|stress|emphasi[sz]e"
+    rf"|note|avoid|careful|tip|todo|{_STAR})\b[^()]*"
+    r"|(?-i:[^()]*\b[A-Z]{2,}\s+[A-Z]{2,}\s+[A-Z]{2,}\b[^()]*))\)",
+    re.IGNORECASE)
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
@@ -357,6 +364,9 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str]], block
     for number, line in pending:
         line = A_LABEL.sub("", line, count=1) if not text else line
         line = re.sub(r"^\[[ xX]\]\s*", "", line)
+        for aside in NOTE_TO_SELF.findall(line):
+            current["story"] |= bool(re.search(rf"\b{_STAR}\b", aside, re.IGNORECASE))
+            line = line.replace(aside, "")
         starts.append((len(text), number))
         text += line + " "
     pending.clear()

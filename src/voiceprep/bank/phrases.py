@@ -33,6 +33,13 @@ COMMON_ZIPF = 6.5  # a pair is a phrase unless a word is among the commonest of 
 EXTRA_STOPWORDS = frozenset("""also using used based via etc eg ie while within without
 across per every many much several various each able new like just still even""".split())
 SCALE_WORDS = ("thousand", "million", "billion", "k", "m", "b", "mm", "bn")
+# A day or a month is written with a capital but names nothing an answer is about ("Monday");
+# "last year", "every morning" say when, which any story says.
+CALENDAR = frozenset("""monday tuesday wednesday thursday friday saturday sunday january february
+march april may june july august september october november december""".split())
+WHEN = frozenset("last next past this every each same previous coming".split()) | CALENDAR
+TIME_UNITS = frozenset("""day week month year quarter morning afternoon evening night weekend
+summer winter spring autumn fall time""".split())
 _WORD = re.compile(r"[A-Za-z0-9$][\w$%+'’.,/&-]*")
 # "Result: ...", "Traffic Handling: ...", and plain notes' "Result - ..."
 LEADING_LABEL = re.compile(r"^\s*(?:(?:[\w/+&'-]+\s+){0,3}[\w/+&'-]+:"
@@ -202,7 +209,7 @@ def _names(words: list[_Word], names: frozenset[str]) -> list[Phrase]:
 
 
 def _name_run(run: list[str]) -> list[Phrase]:
-    if not run:
+    if not run or len(run) == 1 and run[0].lower() in CALENDAR:
         return []
     return [Phrase(" ".join(run), "name"),
             *(Phrase(r, "name") for r in run if len(run) > 1 and _rare_name(r))]
@@ -238,6 +245,8 @@ def _content(word: str) -> bool:
 def _run_terms(run: list[str]) -> list[Phrase]:
     out = []
     for first, second in zip(run, run[1:], strict=False):
+        if first.lower() in WHEN and second.lower().removesuffix("s") in TIME_UNITS:
+            continue
         common = (zipf(first.lower()), zipf(second.lower()))
         if min(common) <= RARE_ZIPF:
             out.append(Phrase(f"{first} {second}".lower(), "term"))
