@@ -41,7 +41,7 @@ from voiceprep.bank.phrases import (
 from voiceprep.bank.questions import KeyPoint
 from voiceprep.normalize import STOPWORDS, is_english_word, phrase_tokens
 
-MIN_POINTS = 4
+MIN_POINTS = 5
 MAX_POINTS = 10
 WORDS_PER_POINT = 40  # an answer gets one key point for about this many words
 MAX_PHRASES = 12
