@@ -93,6 +93,8 @@ def test_plain_notes_a_question_per_numbered_line_and_a_story_in_dashed_labels(i
     ("Walk me through a deployment.", "technical"),
     ("How would you design an MLOps pipeline for real-time recommendations?", "system-design"),
     ("Walk me through how you design and analyze an A/B test", "technical"),
+    ("Design a URL shortener.", "system-design"),
+    ("How would you design a rate limiter?", "system-design"),
     ("What questions do you have for us?", "closing"),
 ])
 def test_a_question_about_the_person_is_no_technical_question(prompt, category):
@@ -300,6 +302,7 @@ def test_a_day_a_month_or_when_something_happened_is_no_phrase():
     assert "last year" not in said and "every morning" not in said
     assert "Monday" not in said and "May" not in said
     assert "trading dashboard" in said and "monday trading" in said
+    assert "Q3" in [p.text for p in unit_phrases("In Q3 - we cut churn by 12%")]
 
 
 def test_a_term_is_also_a_phrase_with_its_last_word_in_the_other_number():

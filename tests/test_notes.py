@@ -84,6 +84,42 @@ def test_a_heading_that_asks_the_candidate_is_a_question_without_a_question_mark
     assert prompts(text) == asked
 
 
+@pytest.mark.parametrize("text, asked, units", [
+    # sections of an answer that say "you" stay sections
+    ("## Q3: Why should we hire you?\n\n### What you bring\n\n- 6 years in the ICU\n\n"
+     "### How you stand out\n\n- led the sepsis audit\n",
+     ["Why should we hire you?"], ["6 years in the ICU", "led the sepsis audit"]),
+    ("**Q1: Why us?**\n\n**Why you're a fit**\n\nMy ICU years.\n", ["Why us?"], ["My ICU years."]),
+    # a heading beside a question, at its level, that asks
+    ("## Tell me about a failure\n\nA late migration.\n\n## What motivates you\n\nHard problems.\n",
+     ["Tell me about a failure", "What motivates you"], ["Hard problems."]),
+    # an answer's steps and tips that say "you" are no questions
+    ("Why do you want this job?\n\n1. Explain your reasoning with data\n2. Tell your manager early"
+     "\n\n- Do your research\n\nWhen you're new, time management is the hard part.\n",
+     ["Why do you want this job?"],
+     ["Explain your reasoning with data", "Tell your manager early", "Do your research",
+      "When you're new, time management is the hard part."]),
+    # Q labels in list items are questions, also after the questions for them
+    ("- Q: What questions do you have for us?\n  A: How is the team set up?\n"
+     "- Q: Tell me about yourself.\n  A: I am a nurse.\n",
+     ["What questions do you have for us?", "Tell me about yourself."], ["I am a nurse."]),
+    # a table under the questions for them is the person's questions
+    ("## Q2: Do you have any questions for us?\n\n| Question | Why I'd ask |\n|---|---|\n"
+     "| How big is the team? | scope |\n",
+     ["Do you have any questions for us?"], ["How big is the team?", "scope"]),
+])
+def test_what_says_you_but_asks_nothing_is_part_of_an_answer(text, asked, units):
+    found = parse_notes(text)
+    assert [q.prompt for q in found] == asked
+    assert [u.text for u in found[-1].units] == units
+
+
+def test_a_table_of_what_to_ask_is_no_table_of_questions_and_answers():
+    text = ("Why are you leaving?\n\nI want streaming work.\n\n| Question to ask | Why |\n"
+            "|---|---|\n| How big is the team | scope |\n")
+    assert [q.prompt for q in parse_notes(text)] == ["Why are you leaving?"]
+
+
 def test_a_line_that_speaks_to_no_one_is_no_question_in_plain_notes():
     text = "Why are you leaving?\n\nI want streaming work.\n\nWhat I would do first\n" \
            "Meet the team.\n"
@@ -97,15 +133,17 @@ def test_the_questions_the_person_asks_back_are_their_answer_not_questions():
     text = ("1) Why do you want this job\nYour pricing work.\n\n"
             "2) What questions do you have for us?\n\n"
             "* how is the data team set up?\n"
-            "* what's the biggest data problem you'd want me to fix first\n\n"
-            "3) Tell me about a failure\nA late migration.\n")
+            "* what's the biggest data problem you'd want me to fix first\n"
+            "* what do you enjoy most about working here\n\n"
+            "Tell me about a failure\nA late migration.\n")
     found = parse_notes(text)
     assert [q.prompt for q in found] == ["Why do you want this job",
                                          "What questions do you have for us?",
                                          "Tell me about a failure"]
     assert [u.text for u in found[1].units] == [
         "how is the data team set up?",
-        "what's the biggest data problem you'd want me to fix first"]
+        "what's the biggest data problem you'd want me to fix first",
+        "what do you enjoy most about working here"]
 
 
 def test_the_seed_style_bold_numbered_headings_and_their_sections():
@@ -165,6 +203,14 @@ def test_a_note_to_oneself_in_brackets_is_not_part_of_the_answer():
     question = parse_notes(text)[0]
     assert question.reference == "We archived 30 dashboards. I use Python (pandas, statsmodels)."
     assert question.story  # "(STAR ...)" under the question marks it a story, as after it
+
+
+@pytest.mark.parametrize("said", ["(star schema)", "(AWS SQS FIFO)", "(say, 10% under theirs)",
+                                  "(keep-alive connections were off)", "(stress testing at 3x)",
+                                  "(pause/resume)", "(BLS ACLS PALS)"])
+def test_brackets_that_say_something_are_kept(said):
+    question = parse_notes(f"## Q1: How did you model it?\n\nWe used a warehouse {said}.\n")[0]
+    assert question.reference == f"We used a warehouse {said}." and not question.story
 
 
 def test_code_blocks_are_left_out_of_the_answer():

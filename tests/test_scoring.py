@@ -204,6 +204,7 @@ LEDGER = Question(
     ("I did not design a double-entry ledger.", False),
     ("I know you're supposed to make it double-entry, but we just used one table.", False),
     ("I've been meaning to move our ledger to double-entry.", False),
+    ("I was only supposed to fix a report, but I rebuilt the ledger as double-entry.", True),
     # the "not" of another clause is about something else
     ("We built it double-entry, so we never lost a cent.", True),
     ("We never had a ledger before. Then I designed one, double-entry from day one.", True),

@@ -39,8 +39,8 @@ MAX_KEYWORDS = 15
 # Target speaking time by kind of question [min, max] (README: "Target speaking times").
 TARGETS: tuple[tuple[str, str, tuple[int, int]], ...] = (
     ("closing", ASKS_FOR_QUESTIONS, (30, 90)),
-    ("system-design", r"\bdesign\b.*\b(system|pipeline|platform|architecture|service|api"
-     r"|schema|database|infrastructure|backend)s?\b|\barchitect", (120, 240)),
+    ("system-design", r"\bdesign\b(?!.*\b(test|experiment|course|lesson|curriculum|dashboard"
+     r"|survey|study|training)s?\b)|\barchitect", (120, 240)),
     ("behavioral", r"\bleav(e|ing)\b|\bleft\b", (45, 90)),
     ("behavioral", r"pressure|deadline|stress", (60, 150)),
     ("behavioral", r"\ba time\b|challenge|conflict|fail|mistake|situation|example of|disagree"

@@ -9,11 +9,13 @@ what Markdown says they are. A question is:
   * a row of a table of questions and answers (its first header "Question", or a first column
     that asks), the row's other cells its answer;
   * failing all of those, a line of its own that ends with a question mark, or the first line of
-    a paragraph or list item that asks and speaks to the person ("1) Tell me about yourself").
-"Reads as a question": it ends with "?", starts with a Q label, starts with an interview verb
-("Tell me", "Describe", "Explain", "Walk me through"), or with a question word when it speaks
-to the person ("What motivates you", not "What I learned"). A line in bold that ends with ":" is
-a label ("**Situation:**", "**Result:**"), not a question: the lines under it carry that label.
+    a paragraph or list item that asks the person something without one (`asks_plainly`: "1)
+    Tell me about yourself", "Why do you want this job").
+"Reads as a question": it ends with "?", starts with a Q label, or starts with an interview verb
+("Tell me", "Describe", "Explain", "Walk me through"); a heading at a question's level also when
+it asks plainly ("## What motivates you"). A line in bold that ends with ":" is a label
+("**Situation:**", "**Result:**"), not a question: the lines under it carry that label. Under a
+question that asks for the person's own questions, a list or table of questions is its answer.
 
 An answer runs to the next question, or to the next heading at the question's level or above
 (headings deeper than the question are sections of the answer). Code blocks, HTML, other tables
@@ -44,23 +46,26 @@ NOTE_AFTER = re.compile(rf"(?<=\?)\s*\([^()]{{1,40}}\)$|\s*\((?:{_STAR}|\d+\s*"
                         re.IGNORECASE)
 MAX_QUESTION_WORDS = 25  # a line without "?" longer than this is an answer's sentence
 # A note to oneself in brackets inside an answer is not said: "(don't sound smug here)", "(STAR -
-# this is the big one)", "(SAY THE NUMBERS SLOWLY)". It tells oneself what to do, or shouts.
+# this is the big one)", "(SAY THE NUMBERS SLOWLY)". It tells oneself what to do, marks a story
+# in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
 NOTE_TO_SELF = re.compile(
-    r"\s*\((?:\s*(?:don'?t|do not|say|keep|remember|mention|pause|smile|slow|stress|emphasi[sz]e"
-    rf"|note|avoid|careful|tip|todo|{_STAR})\b[^()]*"
-    r"|(?-i:[^()]*\b[A-Z]{2,}\s+[A-Z]{2,}\s+[A-Z]{2,}\b[^()]*))\)",
+    r"\s*\((?:\s*(?:don'?t|do not|remember|mention|pause on|smile|emphasi[sz]e|avoid|careful"
+    r"|say (?:this|it|the)|keep it)\s+\w[^()]*|\s*(?:note|tip|todo):[^()]*"
+    r"|(?-i:\s*S\.?T\.?A\.?R\.?\b(?:\s*[-–—:,][^()]*)?)"
+    r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
     re.IGNORECASE)
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
                            "would will are is should".split())
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9\[])")
-CANDIDATE_WORDS = frozenset("you your yourself you're you've you'd you'll".split())
+CANDIDATE_WORDS = frozenset("you your yourself".split())
 QUOTES = "\"“”"
 # A question that asks for the person's own questions: the questions of its answer are theirs.
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
                       r"|anything (else )?(to ask|you want to ask)")
-QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?)\b", re.IGNORECASE)  # a table's first header
+# A table's first header, when its rows are questions and answers
+QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
 # markdown-it blocks whose text is not spoken
 UNSPOKEN = frozenset({"fence", "code_block", "html_block", "hr"})
 
@@ -145,22 +150,28 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
         t = noted  # "... you caused (STAR) (2 min)": notes to oneself
     if not t or t.endswith(":") and not labelled:
         return None
-    words = re.findall(r"[a-z]+(?:['’][a-z]+)?", t.lower())
-    if words:
-        words[0] = re.split(r"['’]", words[0])[0]  # "what's" asks as "what"
+    words = re.findall(r"[a-z]+", t.lower().replace("’", "'"))
     if labelled or t.endswith("?"):
         return t
     if words and words[0] in ASKING_VERBS and (numbered or loose or len(words) <= 20):
         return t
-    if words and words[0] in QUESTION_WORDS and (numbered or asks_the_candidate(words)):
-        return t  # "3. What are your strengths", "What motivates you"
+    if words and words[0] in QUESTION_WORDS and (numbered or loose and asks_plainly(t)):
+        return t  # "3. What are your strengths"; in plain notes "What motivates you"
     return None
 
 
-def asks_the_candidate(words: list[str]) -> bool:
-    """Words that speak to the person asked ("you", "your", "me" as in "tell me"): a question
-    that does not end with "?", not a title of the answer ("What I learned")."""
-    return any(w in CANDIDATE_WORDS for w in words) or len(words) > 1 and words[1] == "me"
+def asks_plainly(text: str) -> bool:
+    """A line that asks the person something without a "?": "Tell me about yourself", "Describe
+    a time you...", "Why do you want this job", "What's your biggest weakness", "What motivates
+    you"; not an answer's line that says "you" ("How you communicate matters", "When you're
+    new...", "Explain your reasoning", "Do your research")."""
+    words = re.findall(r"[a-z]+", text.lower().replace("’", "'"))
+    if len(words) < 2 or len(words) > MAX_QUESTION_WORDS:
+        return False
+    if words[0] in ASKING_VERBS:
+        return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"])
+    return (words[0] in QUESTION_WORDS and words[1] not in CANDIDATE_WORDS
+            and any(w in CANDIDATE_WORDS for w in words[1:4]))
 
 
 def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
@@ -173,8 +184,8 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
         questions = _questions(blocks, source, loose=True)
     if not questions:
         raise NotesError(f"{source}: no questions found (a question is a heading or line that "
-                         "asks one: '## Q1: ...', '**Q2. ...?**', 'Q: ...', or a line ending "
-                         "with '?')")
+                         "asks one: '## Q1: ...', '**Q2. ...?**', 'Q: ...', a line ending "
+                         "with '?', or 'Tell me about yourself' on a line of its own)")
     return questions
 
 
@@ -184,7 +195,6 @@ class _Block:
     level: int  # heading level (1-6); for the rest, 0
     lines: list[_Line]
     number: int  # position in the notes
-    ordered: bool = False  # an item of a numbered list
 
 
 def _blocks(tokens: list[Any]) -> list[_Block]:
@@ -193,7 +203,6 @@ def _blocks(tokens: list[Any]) -> list[_Block]:
     in_item = 0
     in_table = 0
     rows: list[list[_Line]] = []  # the table's rows, its cells each as one line
-    lists: list[bool] = []  # the lists the next item is in: numbered or not
     for token in tokens:
         if in_table:
             if token.type == "tr_open":
@@ -210,10 +219,6 @@ def _blocks(tokens: list[Any]) -> list[_Block]:
             heading_level = int(token.tag[1])
         elif token.type == "heading_close":
             heading_level = 0
-        elif token.type in ("ordered_list_open", "bullet_list_open"):
-            lists.append(token.type == "ordered_list_open")
-        elif token.type in ("ordered_list_close", "bullet_list_close"):
-            lists.pop()
         elif token.type == "list_item_open":
             in_item += 1
         elif token.type == "list_item_close":
@@ -223,8 +228,7 @@ def _blocks(tokens: list[Any]) -> list[_Block]:
         elif token.type == "inline" and token.map:
             lines = _lines(token.children or [], token.map[0] + 1)
             kind = "heading" if heading_level else "item" if in_item else "paragraph"
-            out.append(_Block(kind, heading_level, lines, len(out),
-                              bool(in_item and lists and lists[-1])))
+            out.append(_Block(kind, heading_level, lines, len(out)))
     return out
 
 
@@ -276,8 +280,18 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
                 placeholders=tuple(dict.fromkeys(current["placeholders"])),
                 story=current["story"]))
 
+    def asking_back() -> bool:
+        """The current question asks for the person's own questions ("Do you have questions
+        for us?"): the questions listed under it, or in a table, are its answer."""
+        return current is not None and bool(
+            re.search(ASKS_FOR_QUESTIONS, current["prompt"], re.IGNORECASE))
+
     for block in blocks:
-        if block.kind in ("row", "end"):  # a table's question, its end
+        if block.kind == "end" and asking_back():
+            continue
+        if block.kind == "row" and asking_back():
+            block = replace(block, kind="paragraph")
+        elif block.kind in ("row", "end"):  # a table's question, its end
             close()
             current = None
             if block.kind == "row":
@@ -287,7 +301,10 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
             continue
         if block.kind == "heading":
             heading = " ".join(line.text for line in block.lines)
-            asked = question_text(heading)
+            asked = question_text(heading, loose=loose)
+            if (not asked and current is not None and block.level == current["level"]
+                    and asks_plainly(heading)):
+                asked = heading  # "## What motivates you" after "## Why do you want this job?"
             if asked:
                 close()
                 current = _new(asked, heading, block.lines[0].number, block.level)
@@ -301,11 +318,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
                 current["label"] = block.lines[0].text.rstrip(":")
             continue
         pending: list[tuple[int, str]] = []  # the lines of a paragraph, joined into sentences
-        # "Do you have questions for us?": the questions in a list under it are the person's
-        asking_back = (current is not None and block.kind == "item" and not block.ordered
-                       and re.search(ASKS_FOR_QUESTIONS, current["prompt"], re.IGNORECASE))
+        answer_list = block.kind == "item" and asking_back()
         for line in block.lines:
-            asked = None if asking_back else _asked_by(line, block, loose=loose)
+            asked = _asked_by(line, block, loose=loose and not answer_list)
             if asked:
                 _flush(current, pending, block)
                 close()
@@ -344,12 +359,10 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool) -> str | None:
     if text.rstrip().endswith("?") and (block.kind == "paragraph" and len(block.lines) == 1
                                         or block.kind == "item"):
         return question_text(text, loose=True)
-    # Plain notes that never use "?": "1) Tell me about yourself." or "Why do you want this job"
-    # on the first line of a list item or paragraph, the answer on the lines after it.
-    words = re.findall(r"[a-z']+", text.lower())
+    # Notes that never write "?": "1) Tell me about yourself." or "Why do you want this job" on
+    # the first line of a list item or paragraph, the answer on the lines after it.
     if (line is block.lines[0] and block.kind in ("paragraph", "item")
-            and len(words) <= MAX_QUESTION_WORDS and not SENTENCE_END.search(text)
-            and asks_the_candidate(words)):
+            and not SENTENCE_END.search(text) and asks_plainly(text)):
         return question_text(text, loose=True)
     return None
 
@@ -365,7 +378,7 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str]], block
         line = A_LABEL.sub("", line, count=1) if not text else line
         line = re.sub(r"^\[[ xX]\]\s*", "", line)
         for aside in NOTE_TO_SELF.findall(line):
-            current["story"] |= bool(re.search(rf"\b{_STAR}\b", aside, re.IGNORECASE))
+            current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))
             line = line.replace(aside, "")
         starts.append((len(text), number))
         text += line + " "

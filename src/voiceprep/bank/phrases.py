@@ -43,7 +43,8 @@ summer winter spring autumn fall time""".split())
 _WORD = re.compile(r"[A-Za-z0-9$][\w$%+'’.,/&-]*")
 # "Result: ...", "Traffic Handling: ...", and plain notes' "Result - ..."
 LEADING_LABEL = re.compile(r"^\s*(?:(?:[\w/+&'-]+\s+){0,3}[\w/+&'-]+:"
-                           r"|(?:[\w/+&']+\s+)?[\w/+&']+\s+[-–—])\s")
+                           r"|(?:situation|task|action|result|impact|outcome|context|challenge"
+                           r"|problem|solution|learning|lesson)s?\s+[-–—])\s", re.IGNORECASE)
 TITLE = re.compile(r"^[^:]*:$")  # a section title alone: all its capitals are a title's
 _FIGURE = re.compile(r"^[$<>~]?\d[\d,.]*(?:[%+kKmMbB]|ms|s)?\+?%?$")
 

@@ -252,7 +252,8 @@ NOT_DONE = re.compile(
     r"(just\s+|really\s+|actually\s+|still\s+)?"
     r"(never|not|haven't|hadn't|didn't|don't|wasn't|weren't|couldn't)\b"
     r"|\bhaven't\b|\bhasn't\b|\banother team\b|\bsomeone else\b|\bsome ?day\b"
-    r"|\bsupposed to\b|\bmeaning to\b",
+    r"|\b(?:i|we|you)(?:'m|'re| am| are| was| were)\s+supposed to\b"
+    r"|\b(?:i|we)(?:'ve| have)\s+been\s+meaning to\b",
     re.IGNORECASE)
 
 
