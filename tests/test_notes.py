@@ -213,6 +213,25 @@ def test_brackets_that_say_something_are_kept(said):
     assert question.reference == f"We used a warehouse {said}." and not question.story
 
 
+def test_plain_text_after_a_list_is_not_part_of_its_last_item():
+    """Markdown reads a line straight after a list as more of its last item; in plain notes it
+    is the text that goes on after the list. A bullet wrapped mid-sentence stays one."""
+    text = ("Q: Tell me about a decision you changed.\n"
+            "Action - I looked at every order:\n"
+            " * most extra orders were small baskets\n"
+            " * the order value fell, as we saw from\n"
+            "Snowflake data\n"
+            "I built a margin model in Python.\n"
+            "Result - we went with the $35 threshold.\n")
+    units = parse_notes(text)[0].units
+    assert [(u.line, u.text, u.item) for u in units] == [
+        (2, "Action - I looked at every order:", False),
+        (3, "most extra orders were small baskets", True),
+        (4, "the order value fell, as we saw from Snowflake data", True),
+        (6, "I built a margin model in Python.", False),
+        (7, "Result - we went with the $35 threshold.", False)]
+
+
 def test_code_blocks_are_left_out_of_the_answer():
     text = "## Q1: Explain your Kubernetes setup.\n\nWe run HPA.\n\n```yaml\nreplicas: 10\n```\n"
     assert parse_notes(text)[0].reference == "We run HPA."

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from voiceprep.bank.notes import PLACEHOLDER, SENTENCE_END, Unit
+from voiceprep.bank.notes import PLACEHOLDER, SENTENCE_END, UNFINISHED, Unit
 from voiceprep.bank.phrases import (
     EXTRA_STOPWORDS,
     LEADING_LABEL,
@@ -161,11 +161,6 @@ def units_of_text(text: str) -> list[Unit]:
 
 
 LIST_MARK = re.compile(r"^(?:[-*•+]|\d{1,2}[.)])\s+")  # not a year: "2019. That year..."
-# Words no sentence ends on: a line ending on one was wrapped mid-sentence.
-UNFINISHED = frozenset("""a an the and or but nor of to in on at for with from by into onto
-about as than that which who whose my our your their his her its i we they he she you is are was
-were be been has have had will would can could should this these those very more most such
-""".split())
 
 
 def _unwrapped(lines: list[str]) -> list[tuple[int, str]]:

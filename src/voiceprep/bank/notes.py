@@ -60,6 +60,11 @@ QUESTION_WORDS = frozenset("what why how when where who which do did does have h
                            "would will are is should".split())
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9\[])")
 CANDIDATE_WORDS = frozenset("you your yourself".split())
+# Words no sentence ends on: a line ending on one was wrapped mid-sentence.
+UNFINISHED = frozenset("""a an the and or but nor of to in on at for with from by into onto
+about as than that which who whose my our your their his her its i we they he she you is are was
+were be been has have had will would can could should this these those very more most such
+""".split())
 QUOTES = "\"“”"
 # A question that asks for the person's own questions: the questions of its answer are theirs.
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
@@ -178,7 +183,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     """Every question of the notes, with its answer; raise NotesError when there is none."""
     from markdown_it import MarkdownIt
 
-    blocks = _blocks(MarkdownIt("commonmark").enable("table").parse(text))
+    blocks = _blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
     questions = _questions(blocks, source, loose=False)
     if not questions:
         questions = _questions(blocks, source, loose=True)
@@ -197,7 +202,7 @@ class _Block:
     number: int  # position in the notes
 
 
-def _blocks(tokens: list[Any]) -> list[_Block]:
+def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
     out: list[_Block] = []
     heading_level = 0
     in_item = 0
@@ -228,8 +233,24 @@ def _blocks(tokens: list[Any]) -> list[_Block]:
         elif token.type == "inline" and token.map:
             lines = _lines(token.children or [], token.map[0] + 1)
             kind = "heading" if heading_level else "item" if in_item else "paragraph"
-            out.append(_Block(kind, heading_level, lines, len(out)))
+            after = _after_list(lines, source) if kind == "item" else len(lines)
+            out.append(_Block(kind, heading_level, lines[:after], len(out)))
+            if after < len(lines):
+                out.append(_Block("paragraph", 0, lines[after:], len(out)))
     return out
+
+
+def _after_list(lines: list[_Line], source: list[str]) -> int:
+    """Where the text under a list starts, inside its last item: plain notes go on with a
+    sentence at the start of the next line ("- small baskets\nI built a margin model..."), which
+    Markdown reads as more of the item. A line of the item that is not indented and starts with a
+    capital, after a line that could end a sentence, starts the text after the list."""
+    for i, line in enumerate(lines[1:], 1):
+        written = source[line.number - 1] if line.number <= len(source) else ""
+        ends_on = (re.findall(r"[a-z']+", lines[i - 1].text.lower()) or [""])[-1]
+        if written[:1].isupper() and line.text[:1].isupper() and ends_on not in UNFINISHED:
+            return i
+    return len(lines)
 
 
 def _table_questions(rows: list[list[_Line]], number: int) -> list[_Block]:
