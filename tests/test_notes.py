@@ -107,6 +107,9 @@ def test_a_heading_that_asks_the_candidate_is_a_question_without_a_question_mark
     ("## Q2: Do you have any questions for us?\n\n| Question | Why I'd ask |\n|---|---|\n"
      "| How big is the team? | scope |\n",
      ["Do you have any questions for us?"], ["How big is the team?", "scope"]),
+    ("Why us?\n\nYour growth.\n\nDo you have any questions for us?\n\n| Question | Why |\n"
+     "|---|---|\n| How big is the team? | scope |\n",
+     ["Why us?", "Do you have any questions for us?"], ["How big is the team?", "scope"]),
 ])
 def test_what_says_you_but_asks_nothing_is_part_of_an_answer(text, asked, units):
     found = parse_notes(text)

@@ -185,8 +185,9 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
 
     blocks = _blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
     questions = _questions(blocks, source, loose=False)
-    if not questions:
-        questions = _questions(blocks, source, loose=True)
+    rows = {b.lines[0].number for b in blocks if b.kind == "row"}
+    if {q.line for q in questions} <= rows:  # none, or only a table's (of what to ask them?)
+        questions = max(questions, _questions(blocks, source, loose=True), key=len)
     if not questions:
         raise NotesError(f"{source}: no questions found (a question is a heading or line that "
                          "asks one: '## Q1: ...', '**Q2. ...?**', 'Q: ...', a line ending "
@@ -311,7 +312,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
         if block.kind == "end" and asking_back():
             continue
         if block.kind == "row" and asking_back():
-            block = replace(block, kind="paragraph")
+            block = replace(block, kind="item")  # a line of the answer, as in a list
         elif block.kind in ("row", "end"):  # a table's question, its end
             close()
             current = None
