@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from voiceprep.errors import NotesError
+from voiceprep.normalize import plain_quotes
 
 # "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
 PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
@@ -155,7 +156,7 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
         t = noted  # "... you caused (STAR) (2 min)": notes to oneself
     if not t or t.endswith(":") and not labelled:
         return None
-    words = re.findall(r"[a-z]+", t.lower().replace("’", "'"))
+    words = _plain_words(t)
     if labelled or t.endswith("?"):
         return t
     if words and words[0] in ASKING_VERBS and (numbered or loose or len(words) <= 20):
@@ -170,13 +171,18 @@ def asks_plainly(text: str) -> bool:
     a time you...", "Why do you want this job", "What's your biggest weakness", "What motivates
     you"; not an answer's line that says "you" ("How you communicate matters", "When you're
     new...", "Explain your reasoning", "Do your research")."""
-    words = re.findall(r"[a-z]+", text.lower().replace("’", "'"))
+    words = _plain_words(text)
     if len(words) < 2 or len(words) > MAX_QUESTION_WORDS:
         return False
     if words[0] in ASKING_VERBS:
         return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"])
     return (words[0] in QUESTION_WORDS and words[1] not in CANDIDATE_WORDS
             and any(w in CANDIDATE_WORDS for w in words[1:4]))
+
+
+def _plain_words(text: str) -> list[str]:
+    """The words of a line, lower case, split at apostrophes ("what's" -> "what", "s")."""
+    return re.findall(r"[a-z]+", plain_quotes(text).lower())
 
 
 def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
