@@ -149,6 +149,37 @@ def test_the_questions_the_person_asks_back_are_their_answer_not_questions():
         "what do you enjoy most about working here"]
 
 
+def test_a_title_numbered_next_after_a_question_is_the_next_question():
+    """In plain notes "2. Why this hospital" does not ask in words, but it is numbered next in
+    the list of questions; so is a question after the person's own questions."""
+    text = ("1) Tell me about yourself.\nI'm a nurse with 6 years on a surgical ward.\n\n"
+            "2) Why this hospital\nYour trauma centre.\n\n"
+            "3) Biggest weakness\n   1. Took on too much.\n   2. Now I delegate.\n\n"
+            "4) Any questions for us?\n- How are rotas set?\n\n"
+            "5) Salary expectations\nThe band 6 range.\n")
+    found = parse_notes(text)
+    assert [q.prompt for q in found] == [
+        "Tell me about yourself.", "Why this hospital", "Biggest weakness",
+        "Any questions for us?", "Salary expectations"]
+    assert [[u.text for u in q.units] for q in found[1:]] == [
+        ["Your trauma centre."], ["Took on too much.", "Now I delegate."],
+        ["How are rotas set?"], ["The band 6 range."]]
+    # the same at a heading's level
+    assert prompts("### 3. Why do you want this job?\n\nGrowth.\n\n### 4. Biggest weakness\n\n"
+                   "Delegation.\n") == ["Why do you want this job?", "Biggest weakness"]
+
+
+@pytest.mark.parametrize("text", [
+    # a numbered step that says "I", or a sentence, or out of sequence, stays in the answer
+    "1) Tell me about a failure\nMissed a deadline.\n\n2) I told my manager early\n",
+    "1) Tell me about a failure\nMissed a deadline.\n\n2) Rebuilt the plan. Shipped in May.\n",
+    "1) Tell me about a failure\nMissed a deadline.\n\n3) Buffers\n",
+    "Tell me about a failure\n\n1. Missed a deadline\n2. Buffers\n",
+])
+def test_a_numbered_line_of_an_answer_is_no_next_question(text):
+    assert prompts(text) == ["Tell me about a failure"]
+
+
 def test_the_seed_style_bold_numbered_headings_and_their_sections():
     found = parse_notes(SEED_STYLE, "seed.md")
     assert [q.prompt for q in found] == ["Tell me about yourself.", "Why should we hire you?"]
@@ -191,6 +222,16 @@ def test_a_table_of_questions_and_answers_is_a_question_per_row():
     # the table's end ends the last answer
     assert (why.prompt, [u.text for u in why.units]) == ("Why this hospital?", ["Magnet status."])
 
+
+def test_a_line_break_in_a_cell_parts_its_lines():
+    """Tables exported from documents break a cell's lines with "<br>": each is a unit of the
+    answer (they may not end with a full stop), and a question broken so is one question."""
+    text = ("| Question | Answer |\n|---|---|\n| Tell me about a time<br>you failed | Missed a "
+            "deadline<br>Told my manager early. Shipped in May |\n")
+    (failed,) = parse_notes(text)
+    assert failed.prompt == "Tell me about a time you failed"
+    assert [u.text for u in failed.units] == [
+        "Missed a deadline", "Told my manager early.", "Shipped in May"]
 
 def test_any_other_table_is_left_out_of_the_answer():
     text = ("## Q1: Why us?\n\nYour growth.\n\n| Year | Revenue |\n|---|---|\n| 2024 | 9M |\n\n"

@@ -36,7 +36,7 @@ from voiceprep.normalize import plain_quotes
 PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
 Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*[:.)\-–—]|q\d+\b)\s*", re.IGNORECASE)
 A_LABEL = re.compile(r"^(?:a(?:nswer)?\s*\d*\s*[:.)\-–—])\s*", re.IGNORECASE)
-NUMBERED = re.compile(r"^\d+\s*[.):]\s+")
+NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
 # A note to oneself in brackets after a question is not part of what is asked: any short one
 # after its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
 # The person's own mark that a question asks for a story: "(STAR)", "(S.T.A.R.)", "(STAR method)".
@@ -46,6 +46,10 @@ NOTE_AFTER = re.compile(rf"(?<=\?)\s*\([^()]{{1,40}}\)$|\s*\((?:{_STAR}|\d+\s*"
                         r"(?:min|mins|minutes|s|sec|seconds)|behaviou?ral|technical|situational)\)$",
                         re.IGNORECASE)
 MAX_QUESTION_WORDS = 25  # a line without "?" longer than this is an answer's sentence
+# A numbered title that does not ask in words ("4. Biggest weakness") is a question only when
+# short and said by nobody in particular: an answer's numbered step says "I" or "we".
+MAX_TITLE_WORDS = 10
+FIRST_PERSON = frozenset("i me my mine we us our".split())
 # A note to oneself in brackets inside an answer is not said: "(don't sound smug here)", "(STAR -
 # this is the big one)", "(SAY THE NUMBERS SLOWLY)". It tells oneself what to do, marks a story
 # in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
@@ -72,6 +76,7 @@ ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you hav
                       r"|anything (else )?(to ask|you want to ask)")
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
+LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
 # markdown-it blocks whose text is not spoken
 UNSPOKEN = frozenset({"fence", "code_block", "html_block", "hr"})
 
@@ -207,21 +212,23 @@ class _Block:
     level: int  # heading level (1-6); for the rest, 0
     lines: list[_Line]
     number: int  # position in the notes
+    ordinal: tuple[int, int] | None = None  # a numbered list item's first paragraph: (its depth
+    # among the lists, its number)
 
 
 def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
     out: list[_Block] = []
     heading_level = 0
-    in_item = 0
+    items: list[int | None] = []  # the open list items' numbers (None: a bullet, or said)
     in_table = 0
-    rows: list[list[_Line]] = []  # the table's rows, its cells each as one line
+    rows: list[list[list[_Line]]] = []  # the table's rows, each cell's lines (split at "<br>")
     for token in tokens:
         if in_table:
             if token.type == "tr_open":
                 rows.append([])
             elif token.type == "inline" and token.map and rows:
                 line = token.map[0] + 1
-                rows[-1].append((_lines(token.children or [], line) or [_Line(line)])[0])
+                rows[-1].append(_lines(token.children or [], line) or [_Line(line)])
             elif token.type == "table_close":
                 in_table = 0
                 out += _table_questions(rows, len(out))
@@ -232,16 +239,19 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
         elif token.type == "heading_close":
             heading_level = 0
         elif token.type == "list_item_open":
-            in_item += 1
+            items.append(int(token.info) if token.info.isdigit() else None)
         elif token.type == "list_item_close":
-            in_item -= 1
+            items.pop()
         elif token.type == "table_open":
             in_table = 1
         elif token.type == "inline" and token.map:
             lines = _lines(token.children or [], token.map[0] + 1)
-            kind = "heading" if heading_level else "item" if in_item else "paragraph"
+            kind = "heading" if heading_level else "item" if items else "paragraph"
             after = _after_list(lines, source) if kind == "item" else len(lines)
-            out.append(_Block(kind, heading_level, lines[:after], len(out)))
+            ordinal = (len(items), items[-1]) if items and items[-1] is not None else None
+            if items:
+                items[-1] = None  # the item's later paragraphs carry no number
+            out.append(_Block(kind, heading_level, lines[:after], len(out), ordinal))
             if after < len(lines):
                 out.append(_Block("paragraph", 0, lines[after:], len(out)))
     return out
@@ -260,21 +270,29 @@ def _after_list(lines: list[_Line], source: list[str]) -> int:
     return len(lines)
 
 
-def _table_questions(rows: list[list[_Line]], number: int) -> list[_Block]:
+def _table_questions(rows: list[list[list[_Line]]], number: int) -> list[_Block]:
     """A table of questions and answers ("| Question | My answer |", or a first column that
-    asks): each row a question, its other cells the answer. Any other table is left out."""
+    asks): each row a question, its other cells the answer, a paragraph per line of a cell (a
+    "<br>" breaks one). Any other table is left out."""
     if len(rows) < 2 or len(rows[0]) < 2:
         return []
-    header, body = rows[0], [row for row in rows[1:] if row and row[0].text]
-    asks = [row for row in body if question_text(row[0].text, loose=True)]
-    if not (QUESTION_COLUMN.match(header[0].text) or body and len(asks) * 2 > len(body)):
+    header = rows[0]
+    body = [row for row in rows[1:] if row and row[0][0].text]
+    asks = [row for row in body if question_text(_joined(row[0]).text, loose=True)]
+    if not (QUESTION_COLUMN.match(header[0][0].text) or body and len(asks) * 2 > len(body)):
         return []
     out: list[_Block] = []
     for row in body:
-        out.append(_Block("row", 0, [row[0]], number + len(out)))
-        out += [_Block("paragraph", 0, [cell], number + len(out)) for cell in row[1:]
-                if cell.text]
+        out.append(_Block("row", 0, [_joined(row[0])], number + len(out)))
+        out += [_Block("paragraph", 0, [line], number + len(out)) for cell in row[1:]
+                for line in cell if line.text]
     return [*out, _Block("end", 0, [], number + len(out))]
+
+
+def _joined(lines: list[_Line]) -> _Line:
+    """A cell's lines as one (a question broken over two lines of a cell)."""
+    return _Line(lines[0].number, [segment for line in lines
+                                   for segment in [*line.segments, ("text", " ")]])
 
 
 def _lines(children: list[Any], first_line: int) -> list[_Line]:
@@ -283,6 +301,8 @@ def _lines(children: list[Any], first_line: int) -> list[_Line]:
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
             lines.append(_Line(lines[-1].number + 1))
+        elif child.type == "html_inline" and LINE_BREAK.match(child.content):
+            lines.append(_Line(lines[-1].number))  # "<br>": a new line, on the same line
         elif child.type in ("strong_open", "em_open"):
             style.append(child.type[:-5])
         elif child.type in ("strong_close", "em_close"):
@@ -308,6 +328,20 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
                 placeholders=tuple(dict.fromkeys(current["placeholders"])),
                 story=current["story"]))
 
+    def next_question(ordinal: tuple[int, int] | None, text: str) -> str | None:
+        """A title numbered next after the current question's number, in the same list (or at
+        the same heading level), is the next question even when it does not ask one in words:
+        "2. Why this hospital", "4. Biggest weakness", "5. Salary expectations"."""
+        if (ordinal is None or current is None or current["ordinal"] is None
+                or ordinal != (current["ordinal"][0], current["ordinal"][1] + 1)):
+            return None
+        title = NUMBERED.sub("", text, count=1).strip("*_ ").strip()
+        words = _plain_words(title)
+        if (not 1 <= len(words) <= MAX_TITLE_WORDS or title.endswith((":", "."))
+                or SENTENCE_END.search(title) or FIRST_PERSON & set(words)):
+            return None
+        return title
+
     def asking_back() -> bool:
         """The current question asks for the person's own questions ("Do you have questions
         for us?"): the questions listed under it, or in a table, are its answer."""
@@ -329,13 +363,17 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
             continue
         if block.kind == "heading":
             heading = " ".join(line.text for line in block.lines)
+            number = NUMBERED.match(heading.strip("*_ "))
+            ordinal = (-block.level, int(number.group(1))) if number else None
             asked = question_text(heading, loose=loose)
-            if (not asked and current is not None and block.level == current["level"]
-                    and asks_plainly(heading)):
-                asked = heading  # "## What motivates you" after "## Why do you want this job?"
+            if not asked and current is not None and block.level == current["level"]:
+                # "## What motivates you" after "## Why do you want this job?"; "### 4. Biggest
+                # weakness" after "### 3. ...?"
+                asked = (heading if asks_plainly(heading)
+                         else next_question(ordinal, heading.strip("*_ ")))
             if asked:
                 close()
-                current = _new(asked, heading, block.lines[0].number, block.level)
+                current = _new(asked, heading, block.lines[0].number, block.level, ordinal)
                 section_level = block.level
                 continue
             if current is not None and block.level <= current["level"]:
@@ -349,10 +387,13 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
         answer_list = block.kind == "item" and asking_back()
         for line in block.lines:
             asked = _asked_by(line, block, loose=loose and not answer_list)
+            ordinal = block.ordinal if line is block.lines[0] else None
+            if loose and not asked:
+                asked = next_question(ordinal, line.text)  # "2. Why this hospital" after "1. ..."
             if asked:
                 _flush(current, pending, block)
                 close()
-                current = _new(asked, line.text, line.number, section_level or 7)
+                current = _new(asked, line.text, line.number, section_level or 7, ordinal)
                 # "1) Tell me about yourself." with the answer on the lines under it: one list
                 # item to Markdown, but the answer is a paragraph, a unit per sentence.
                 block = replace(block, kind="paragraph")
@@ -371,8 +412,10 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
     return found
 
 
-def _new(prompt: str, written: str, line: int, level: int) -> dict[str, Any]:
-    return {"prompt": prompt, "line": line, "level": level, "label": "", "units": [],
+def _new(prompt: str, written: str, line: int, level: int,
+         ordinal: tuple[int, int] | None = None) -> dict[str, Any]:
+    return {"prompt": prompt, "line": line, "level": level, "ordinal": ordinal, "label": "",
+            "units": [],
             "placeholders": [], "story": bool(STORY_NOTE.search(written))}
 
 
