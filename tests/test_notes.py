@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -306,3 +307,91 @@ def test_notes_without_a_question_are_an_error(text):
 ])
 def test_what_reads_as_a_question(text, expected):
     assert question_text(text) == expected
+
+
+@pytest.mark.parametrize("text, asked, answers", [
+    # a mock interview written down: the interviewer asks, "Me:" answers, small talk is neither
+    ("Interviewer: Thanks for coming in.\nMe: Thanks for having me!\n"
+     "Interviewer: Why do you want to work here?\nMe: Your anticoagulation clinic.\n"
+     "Interviewer: What happened next?\nMe: The doctor called back.\n"
+     "Interviewer: Great, that's all I have.\nMe: Thank you.\n",
+     ["Why do you want to work here?", "What happened next?"],
+     [["Your anticoagulation clinic."], ["The doctor called back."]]),
+    # notes typed on a phone: no blank line between a question and its answer
+    ("Store manager prep\n!! Tues 10am\nwhy do you want this store?\nlive 10 min away\n"
+     "how do you handle a complaint?\nstay calm.\n",
+     ["why do you want this store?", "how do you handle a complaint?"],
+     [["live 10 min away"], ["stay calm."]]),
+    # questions in capitals; a title in capitals after them ends the last answer
+    ("WHATS THE WORST OUTAGE YOU'VE BEEN PART OF?\nblack friday, 47 min\n\nWHY ARE YOU LEAVING\n"
+     "- growth\n\nREVIEW BEFORE TUES\n- consistent hashing\n",
+     ["WHATS THE WORST OUTAGE YOU'VE BEEN PART OF?", "WHY ARE YOU LEAVING"],
+     [["black friday, 47 min"], ["growth"]]),
+    # an outline: topics, questions under them, the answer's points under those
+    ("- Leadership\n  - How do you motivate a team?\n    - shared the numbers\n"
+     "- Employee relations\n  - Walk me through a grievance investigation\n"
+     "    - acknowledge in 2 days\n",
+     ["How do you motivate a team?", "Walk me through a grievance investigation"],
+     [["shared the numbers"], ["acknowledge in 2 days"]]),
+    # bold questions as list items; a bold title beside them is no part of the last answer,
+    # a bold label under one is
+    ("- **Why us?**\n    - **Situation:**\n    - the new depot\n- **Questions for them**\n"
+     "    - What does a week look like?\n",
+     ["Why us?"], [["the new depot"]]),
+    # a callout of advice is not said; a quote of your own is
+    ("## Why should we hire you\n\n> [!tip] Lead with the outcome\n> under 2 minutes\n\n"
+     "I cut churn 12%.\n\n> 💡 don't sound bitter\n\n> what I'd say: I'm ready.\n",
+     ["Why should we hire you"], [["I cut churn 12%.", "what I'd say: I'm ready."]]),
+    ("Q2 - How do you deal with a missed sprint?\n\nAns: I flag it early.\n",
+     ["How do you deal with a missed sprint?"], [["I flag it early."]]),
+    # an answer still to write is none
+    ("## Why us?\n\nTODO\n\n## Why you?\n\n- tbd\n", ["Why us?", "Why you?"], [[], []]),
+])
+def test_notes_in_other_styles(text, asked, answers):
+    found = parse_notes(text)
+    assert [q.prompt for q in found] == asked
+    assert [[u.text for u in q.units] for q in found] == answers
+
+
+@pytest.mark.parametrize("table", [
+    "| Situation | Task | Action | Result |\n|---|---|---|---|\n"
+    "| Q3 2023 rec off by $112K<br>nobody knew why | find it | Power Query | reclassed $109K |\n",
+    "| | |\n|---|---|\n| **Situation** | Q3 2023 rec off by $112K<br>nobody knew why |\n"
+    "| Task | find it |\n| Action | Power Query |\n| Result | reclassed $109K |\n",
+])
+def test_a_story_written_as_a_table_is_the_answer_in_its_parts(table):
+    """Across or down, the cells are the answer's lines, each after its part's name; "Q3 2023"
+    in a cell is a quarter, not a question's label."""
+    (failed,) = parse_notes("**4. Describe a time you found an error.**\n\n" + table)
+    assert failed.reference.splitlines() == [
+        "Situation: Q3 2023 rec off by $112K", "nobody knew why", "Task: find it",
+        "Action: Power Query", "Result: reclassed $109K"]
+
+
+# answers followed by a quote of the job ad, read as part of them (left as is)
+QUOTING_THE_JOB_AD = ("What would you do if a patient", "How do you deal with stress")
+STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
+
+
+@pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
+def test_notes_written_by_others_give_their_questions_and_answers(notes):
+    """Ten styles of notes written by others, to the importer's rules unseen (a Notion and an
+    Obsidian export, a Google Docs export with a story table, questions in capitals, a mock
+    interview written down, an outline, phone notes...). Beside each, what a reader takes from
+    it: its questions, then the first and last words of each answer."""
+    asked, _, spans = (notes.parent / (notes.name + ".expected")).read_text().partition("\n---\n")
+    found = parse_notes(notes.read_text(), notes.name)
+    assert [_words(q.prompt) for q in found] == [_words(q) for q in asked.splitlines() if q]
+    for question, span in zip(found, [s for s in spans.splitlines() if s], strict=True):
+        said = _words(question.reference)
+        if question.prompt.startswith(QUOTING_THE_JOB_AD):
+            continue
+        if span == "(empty)":
+            assert said == [], question.prompt
+            continue
+        first, last = (_words(part) for part in span.split(" ... "))
+        assert (said[:len(first)], said[-len(last):]) == (first, last), question.prompt

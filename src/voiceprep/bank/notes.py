@@ -8,9 +8,12 @@ what Markdown says they are. A question is:
   * a `Q:` / `Question:` line (its answer may start with `A:` / `Answer:`);
   * a row of a table of questions and answers (its first header "Question", or a first column
     that asks), the row's other cells its answer;
+  * an interviewer's line of a mock interview written down ("Interviewer: Why us?"; "Me: ..."
+    answers);
   * failing all of those, a line of its own that ends with a question mark, or the first line of
     a paragraph or list item that asks the person something without one (`asks_plainly`: "1)
-    Tell me about yourself", "Why do you want this job").
+    Tell me about yourself", "Why do you want this job"), or a short title numbered next after
+    the question before it ("2. Why this hospital").
 "Reads as a question": it ends with "?", starts with a Q label, or starts with an interview verb
 ("Tell me", "Describe", "Explain", "Walk me through"); a heading at a question's level also when
 it asks plainly ("## What motivates you"). A line in bold that ends with ":" is a label
@@ -18,9 +21,11 @@ it asks plainly ("## What motivates you"). A line in bold that ends with ":" is 
 question that asks for the person's own questions, a list or table of questions is its answer.
 
 An answer runs to the next question, or to the next heading at the question's level or above
-(headings deeper than the question are sections of the answer). Code blocks, HTML, other tables
-and rules are left out: nobody says them aloud. Each unit of the answer (a list item, or a
-sentence of a paragraph) keeps the line of the notes it came from.
+(headings deeper than the question are sections of the answer), or a title beside the question
+(`_sibling_title`, an outline's topic). A story as a table is the answer's lines. Code blocks,
+HTML, other tables, rules and callouts of advice are left out: nobody says them aloud. Each unit
+of the answer (a list item, or a sentence of a paragraph) keeps the line of the notes it came
+from.
 """
 
 from __future__ import annotations
@@ -34,8 +39,12 @@ from voiceprep.normalize import plain_quotes
 
 # "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
 PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
-Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*[:.)\-–—]|q\d+\b)\s*", re.IGNORECASE)
-A_LABEL = re.compile(r"^(?:a(?:nswer)?\s*\d*\s*[:.)\-–—])\s*", re.IGNORECASE)
+Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*[:.)\-–—]|q\d+\b(?!\s*\d))\s*", re.IGNORECASE)
+A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*[:.)\-–—]|(?:me|candidate)\s*:)\s*",
+                     re.IGNORECASE)
+# A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
+# "Me: ..." answers.
+INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
 NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
 # A note to oneself in brackets after a question is not part of what is asked: any short one
 # after its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
@@ -62,7 +71,7 @@ NOTE_TO_SELF = re.compile(
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
-                           "would will are is should".split())
+                           "would will are is should whats hows whos".split())
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9\[])")
 CANDIDATE_WORDS = frozenset("you your yourself".split())
 # Words no sentence ends on: a line ending on one was wrapped mid-sentence.
@@ -71,12 +80,20 @@ about as than that which who whose my our your their his her its i we they he sh
 were be been has have had will would can could should this these those very more most such
 """.split())
 QUOTES = "\"“”"
+UNWRITTEN = re.compile(r"^\W*(?:todo|tbd|tbc|fixme|to do|write this)\W*$", re.IGNORECASE)  # an
+# answer still to write
+STORY_PARTS = frozenset("situation task action result context challenge outcome impact".split())
 # A question that asks for the person's own questions: the questions of its answer are theirs.
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
                       r"|anything (else )?(to ask|you want to ask)")
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
+# A quoted block that is a tip to oneself, not said: an Obsidian or GitHub callout of advice
+# ("> [!tip] Lead with the outcome"), or one opened by a light bulb or warning sign, as Notion
+# exports its callouts ("> 💡 don't trash my old manager").
+ADVICE = re.compile(r"^\s*(?:\[!(?:tip|hint|note|warning|caution|important|todo|info|reminder"
+                    r"|attention|danger)\]|[💡⚠❗❕📌🚨🛑])", re.IGNORECASE)
 # markdown-it blocks whose text is not spoken
 UNSPOKEN = frozenset({"fence", "code_block", "html_block", "hr"})
 
@@ -182,7 +199,8 @@ def asks_plainly(text: str) -> bool:
     if words[0] in ASKING_VERBS:
         return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"])
     return (words[0] in QUESTION_WORDS and words[1] not in CANDIDATE_WORDS
-            and any(w in CANDIDATE_WORDS for w in words[1:4]))
+            and (any(w in CANDIDATE_WORDS for w in words[1:4])
+                 or words[1:3] == ["should", "we"] and "you" in words))  # "... we hire you"
 
 
 def _plain_words(text: str) -> list[str]:
@@ -214,6 +232,7 @@ class _Block:
     number: int  # position in the notes
     ordinal: tuple[int, int] | None = None  # a numbered list item's first paragraph: (its depth
     # among the lists, its number)
+    depth: int = 0  # a list item's depth among the lists (1: not inside another item)
 
 
 def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
@@ -221,6 +240,8 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
     heading_level = 0
     items: list[int | None] = []  # the open list items' numbers (None: a bullet, or said)
     in_table = 0
+    quotes: list[bool | None] = []  # the open quoted blocks: each, whether it is advice (left
+    # out), None until its first line is read
     rows: list[list[list[_Line]]] = []  # the table's rows, each cell's lines (split at "<br>")
     for token in tokens:
         if in_table:
@@ -244,14 +265,23 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             items.pop()
         elif token.type == "table_open":
             in_table = 1
+        elif token.type == "blockquote_open":
+            quotes.append(True if quotes and quotes[-1] else None)
+        elif token.type == "blockquote_close":
+            quotes.pop()
         elif token.type == "inline" and token.map:
+            if quotes and quotes[-1] is None:
+                quotes[-1] = bool(ADVICE.match(token.content))
+            if quotes and quotes[-1]:
+                continue
             lines = _lines(token.children or [], token.map[0] + 1)
             kind = "heading" if heading_level else "item" if items else "paragraph"
             after = _after_list(lines, source) if kind == "item" else len(lines)
             ordinal = (len(items), items[-1]) if items and items[-1] is not None else None
             if items:
                 items[-1] = None  # the item's later paragraphs carry no number
-            out.append(_Block(kind, heading_level, lines[:after], len(out), ordinal))
+            out.append(_Block(kind, heading_level, lines[:after], len(out), ordinal,
+                              len(items)))
             if after < len(lines):
                 out.append(_Block("paragraph", 0, lines[after:], len(out)))
     return out
@@ -277,6 +307,9 @@ def _table_questions(rows: list[list[list[_Line]]], number: int) -> list[_Block]
     if len(rows) < 2 or len(rows[0]) < 2:
         return []
     header = rows[0]
+    story = _story_table(rows, number)
+    if story:
+        return story
     body = [row for row in rows[1:] if row and row[0][0].text]
     asks = [row for row in body if question_text(_joined(row[0]).text, loose=True)]
     if not (QUESTION_COLUMN.match(header[0][0].text) or body and len(asks) * 2 > len(body)):
@@ -287,6 +320,33 @@ def _table_questions(rows: list[list[list[_Line]]], number: int) -> list[_Block]
         out += [_Block("paragraph", 0, [line], number + len(out)) for cell in row[1:]
                 for line in cell if line.text]
     return [*out, _Block("end", 0, [], number + len(out))]
+
+
+def _story_table(rows: list[list[list[_Line]]], number: int) -> list[_Block]:
+    """A story written as a table, its parts as headers (| Situation | Task | Action | Result |)
+    or down its first column: the lines of the answer, each cell after its part's name
+    ("Result: cut costs 20%"), as the notes would write it in lines."""
+    def part(cell: list[_Line]) -> str:
+        name = _joined(cell).text.strip("*_: ")
+        return name if name.lower().rstrip("s") in STORY_PARTS else ""
+
+    across = [part(cell) for cell in rows[0]]
+    down = [part(row[0]) if row else "" for row in rows]
+    if sum(map(bool, across)) >= 3:
+        cells = [(across[i], cell) for row in rows[1:] for i, cell in enumerate(row)
+                 if i < len(across)]
+    elif sum(map(bool, down)) >= 3 and all(len(row) >= 2 for row in rows):
+        cells = [(down[r], cell) for r, row in enumerate(rows) if down[r] for cell in row[1:]]
+    else:
+        return []
+    out: list[_Block] = []
+    for name, cell in cells:
+        lines = [line for line in cell if line.text]
+        for i, line in enumerate(lines):
+            said = [("text", f"{name}: ")] if name and i == 0 else []
+            out.append(_Block("paragraph", 0, [_Line(line.number, said + line.segments)],
+                              number + len(out)))
+    return out
 
 
 def _joined(lines: list[_Line]) -> _Line:
@@ -383,22 +443,37 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
             if current is not None:
                 current["label"] = block.lines[0].text.rstrip(":")
             continue
+        if (block.kind == "item" and current is not None
+                and block.depth < current["depth"]):
+            close()  # "- Employee relations": a topic of an outline whose questions are its items
+            current = None
         pending: list[tuple[int, str]] = []  # the lines of a paragraph, joined into sentences
         answer_list = block.kind == "item" and asking_back()
         for line in block.lines:
             asked = _asked_by(line, block, loose=loose and not answer_list)
             ordinal = block.ordinal if line is block.lines[0] else None
+            if asked == "":  # the interviewer's small talk
+                _flush(current, pending, block)
+                close()
+                current = None
+                continue
             if loose and not asked:
                 asked = next_question(ordinal, line.text)  # "2. Why this hospital" after "1. ..."
             if asked:
                 _flush(current, pending, block)
                 close()
-                current = _new(asked, line.text, line.number, section_level or 7, ordinal)
+                current = _new(asked, line.text, line.number, section_level or 7, ordinal,
+                               block.depth)
                 # "1) Tell me about yourself." with the answer on the lines under it: one list
                 # item to Markdown, but the answer is a paragraph, a unit per sentence.
                 block = replace(block, kind="paragraph")
                 continue
             if current is None:
+                continue
+            if line is block.lines[0] and _sibling_title(line, block, current):
+                _flush(current, pending, block)
+                close()  # "- **Questions for them**" after "- **Why us?**"
+                current = None
                 continue
             if line.bold_only():
                 _flush(current, pending, block)
@@ -412,23 +487,41 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
     return found
 
 
+def _sibling_title(line: _Line, block: _Block, current: dict[str, Any]) -> bool:
+    """A title beside the current question that asks nothing ends its answer, as a heading at
+    its level does: a list item in bold at the question's own depth, in notes whose questions
+    are such items; a line in capitals after a question in capitals ("REVIEW BEFORE TUES")."""
+    text = line.text
+    if block.kind == "item" and block.depth == current["depth"] and line.bold_only():
+        return not text.rstrip("*_ ").endswith(":")  # "**Situation:**" labels the lines after it
+    written = current["written"]
+    return (text.isupper() and written.isupper() and len(_plain_words(text)) <= MAX_TITLE_WORDS
+            and not SENTENCE_END.search(text) and block.kind == "paragraph")
+
+
 def _new(prompt: str, written: str, line: int, level: int,
-         ordinal: tuple[int, int] | None = None) -> dict[str, Any]:
-    return {"prompt": prompt, "line": line, "level": level, "ordinal": ordinal, "label": "",
-            "units": [],
+         ordinal: tuple[int, int] | None = None, depth: int = 0) -> dict[str, Any]:
+    return {"prompt": prompt, "written": written, "line": line, "level": level,
+            "ordinal": ordinal, "depth": depth, "label": "", "units": [],
             "placeholders": [], "story": bool(STORY_NOTE.search(written))}
 
 
 def _asked_by(line: _Line, block: _Block, *, loose: bool) -> str | None:
+    """The question a line asks, or None; "" when the interviewer of a mock interview written
+    down says something else ("Interviewer: Thanks for coming in."): no answer goes on."""
     text = line.text
+    if INTERVIEWER.match(text):
+        said = INTERVIEWER.sub("", text, count=1)
+        asks = said.endswith("?") or asks_plainly(said) or _plain_words(said)[:1] in (
+            [verb] for verb in ASKING_VERBS)
+        return (question_text(said, loose=True) or "") if asks else ""
     if Q_LABEL.match(text) and not A_LABEL.match(text):
         return question_text(text)
     if line.bold_only():
         return question_text(text)
     if not loose:
         return None
-    if text.rstrip().endswith("?") and (block.kind == "paragraph" and len(block.lines) == 1
-                                        or block.kind == "item"):
+    if text.rstrip().endswith("?") and (block.kind == "item" or _asks_on_own_line(line, block)):
         return question_text(text, loose=True)
     # Notes that never write "?": "1) Tell me about yourself." or "Why do you want this job" on
     # the first line of a list item or paragraph, the answer on the lines after it.
@@ -436,6 +529,22 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool) -> str | None:
             and not SENTENCE_END.search(text) and asks_plainly(text)):
         return question_text(text, loose=True)
     return None
+
+
+def _asks_on_own_line(line: _Line, block: _Block) -> bool:
+    """A line of a paragraph that ends with "?" is a question on a line of its own (notes typed
+    on a phone, no blank line between question and answer): the paragraph's first line, or a
+    later one that opens with a question word after a line that could end a sentence; short,
+    and one sentence."""
+    words = _plain_words(line.text)
+    if len(words) > MAX_QUESTION_WORDS or SENTENCE_END.search(line.text):
+        return False
+    at = block.lines.index(line)
+    if at == 0:
+        return True
+    before = _plain_words(block.lines[at - 1].text)
+    return (bool(words) and (words[0] in QUESTION_WORDS or words[0] in ASKING_VERBS)
+            and bool(before) and before[-1] not in UNFINISHED)
 
 
 def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str]], block: _Block) -> None:
@@ -462,7 +571,7 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str]], block
         start = text.find(piece, offset)
         offset = start + len(piece)
         piece = piece.strip().strip(QUOTES).strip()
-        if not re.search(r"\w", piece):
+        if not re.search(r"\w", piece) or UNWRITTEN.match(piece):
             continue
         number = max(n for at, n in starts if at <= max(start, 0))
         current["units"].append(Unit(" ".join(piece.split()), number, current["label"],
