@@ -293,6 +293,9 @@ def test_a_figure_is_a_phrase_with_what_it_counts_and_alone_when_specific():
     assert texts[:5] == ["15,000 transactions per second", "15,000", "99.9% uptime", "99.9%",
                          "3 engineers"]
     assert "3" not in texts
+    # a sum of money with thousands is one figure, not "$68" and "400"
+    assert [p.text for p in unit_phrases("about $68,400, plus the $2,100 stipend")][:3] == [
+        "$68,400", "$2,100 stipend", "$2,100"]
 
 
 def test_a_day_a_month_or_when_something_happened_is_no_phrase():

@@ -395,3 +395,22 @@ def test_notes_written_by_others_give_their_questions_and_answers(notes):
             continue
         first, last = (_words(part) for part in span.split(" ... "))
         assert (said[:len(first)], said[-len(last):]) == (first, last), question.prompt
+
+
+def test_notes_typed_a_claim_per_line_keep_their_lines_apart():
+    """Notes with lines longer than any editor wraps at were not wrapped: each line is a claim
+    ("live 10 min away" then "can cover opens"), a symbol bullet ("✅") is no word, and a run of
+    sentences typed without capitals is cut at its full stops, not at "e.g."."""
+    long = "x" * 130
+    text = (f"# Prep {long}\n\nwhy do you want this store?\n"
+            "👉 live 10 min away\n✅ can cover opens and\ncloses easily\n"
+            "stock: we ran weekly counts. got shrink to 1.2% e.g. by training. that worked\n")
+    (store,) = parse_notes(text)
+    assert [u.text for u in store.units] == [
+        "live 10 min away", "can cover opens and closes easily",
+        "stock: we ran weekly counts.", "got shrink to 1.2% e.g. by training.", "that worked"]
+    assert store.reference.splitlines()[:2] == ["live 10 min away",
+                                                "can cover opens and closes easily"]
+    # wrapped notes join their lines
+    (wrapped,) = parse_notes("Why us?\n\nYour growth and\nyour team.\nAlso pay.\n")
+    assert [u.text for u in wrapped.units] == ["Your growth and your team.", "Also pay."]

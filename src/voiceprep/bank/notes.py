@@ -80,6 +80,13 @@ about as than that which who whose my our your their his her its i we they he sh
 were be been has have had will would can could should this these those very more most such
 """.split())
 QUOTES = "\"“”"
+WRAP_WIDTH = 120
+# A sentence typed without capitals ends at a full stop before a small letter, unless an
+# abbreviation does: "... from the ops side. right now I own the platform"
+LOWER_SENTENCE_END = re.compile(r"(?<=\w[.!?])\s+(?=[a-z])")
+ABBREVIATIONS = frozenset("e.g i.e vs etc approx incl ca cf esp min mins hr hrs yr yrs no".split())
+# A bullet typed as a symbol, which Markdown does not read as a list: "✅ daily huddles"
+SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►✓✔✗✘☐☑\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?\s*)+")
 UNWRITTEN = re.compile(r"^\W*(?:todo|tbd|tbc|fixme|to do|write this)\W*$", re.IGNORECASE)  # an
 # answer still to write
 STORY_PARTS = frozenset("situation task action result context challenge outcome impact".split())
@@ -233,6 +240,7 @@ class _Block:
     ordinal: tuple[int, int] | None = None  # a numbered list item's first paragraph: (its depth
     # among the lists, its number)
     depth: int = 0  # a list item's depth among the lists (1: not inside another item)
+    unwrapped: bool = False  # the notes are not wrapped at a width: a line break ends a claim
 
 
 def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
@@ -240,6 +248,9 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
     heading_level = 0
     items: list[int | None] = []  # the open list items' numbers (None: a bullet, or said)
     in_table = 0
+    # Notes with a line longer than any editor wraps at were typed a claim per line, as on a
+    # phone ("live 10 min away" then "can cover opens/closes"), not wrapped at a width.
+    unwrapped = any(len(line) > WRAP_WIDTH for line in source)
     quotes: list[bool | None] = []  # the open quoted blocks: each, whether it is advice (left
     # out), None until its first line is read
     rows: list[list[list[_Line]]] = []  # the table's rows, each cell's lines (split at "<br>")
@@ -281,9 +292,9 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             if items:
                 items[-1] = None  # the item's later paragraphs carry no number
             out.append(_Block(kind, heading_level, lines[:after], len(out), ordinal,
-                              len(items)))
+                              len(items), unwrapped))
             if after < len(lines):
-                out.append(_Block("paragraph", 0, lines[after:], len(out)))
+                out.append(_Block("paragraph", 0, lines[after:], len(out), unwrapped=unwrapped))
     return out
 
 
@@ -547,6 +558,17 @@ def _asks_on_own_line(line: _Line, block: _Block) -> bool:
             and bool(before) and before[-1] not in UNFINISHED)
 
 
+def _lower_sentences(text: str) -> list[str]:
+    """A run of sentences typed without capitals, cut at each full stop before a small letter
+    that does not end an abbreviation ("e.g. the", "vs. last")."""
+    out, start = [], 0
+    for end in LOWER_SENTENCE_END.finditer(text):
+        if text[:end.start() - 1].rsplit(None, 1)[-1].lower().strip("(") not in ABBREVIATIONS:
+            out.append(text[start:end.start()])
+            start = end.end()
+    return [*out, text[start:]]
+
+
 def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str]], block: _Block) -> None:
     """The pending lines of a paragraph (or list item) as units: one per sentence of a
     paragraph, one per list item; each keeps the line it starts on."""
@@ -556,17 +578,26 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str]], block
     text, starts = "", []
     for number, line in pending:
         line = A_LABEL.sub("", line, count=1) if not text else line
-        line = re.sub(r"^\[[ xX]\]\s*", "", line)
+        line = SYMBOL_BULLET.sub("", re.sub(r"^\[[ xX]\]\s*", "", line))
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))
             line = line.replace(aside, "")
+        if text and text[-1] == "\n" and block.kind == "item":
+            text = text[:-1] + " "
         starts.append((len(text), number))
-        text += line + " "
+        ends_on = (re.findall(r"[a-z']+", line.lower()) or [""])[-1]
+        joined = (not block.unwrapped or ends_on in UNFINISHED
+                  or line.rstrip().endswith((":", ",", ";", "-", "–", "—")))
+        text += line + (" " if joined else "\n")
     pending.clear()
     current["placeholders"] += PLACEHOLDER.findall(text)
     item = block.kind == "item"
     offset = 0
-    pieces = [text] if item else SENTENCE_END.split(text)
+    lower = not SENTENCE_END.search(text)  # typed without capitals: "... side. right now I"
+    pieces = [text] if item else [sentence for line in text.split("\n")
+                                  for part in SENTENCE_END.split(line)
+                                  for sentence in (_lower_sentences(part) if lower else [part])]
+    item = item or "\n" in text.strip()  # a claim per line: the reference keeps their lines
     for piece in pieces:
         start = text.find(piece, offset)
         offset = start + len(piece)

@@ -115,7 +115,7 @@ def _words(text: str) -> list[_Word]:
     for m in _WORD.finditer(text):
         raw = m.group(0)
         word = raw.rstrip(".,;:!?'’/&-")
-        if "," in word and not re.fullmatch(r"\d{1,3}(?:,\d{3})+\+?%?", word):
+        if "," in word and not re.fullmatch(r"\$?\d{1,3}(?:,\d{3})+\+?%?", word):  # "$68,400"
             for piece in filter(None, re.split(r",\s*", word)):
                 out.append(_Word(piece, not out, True))
             continue
