@@ -76,7 +76,8 @@ def test_plain_notes_a_question_per_numbered_line_and_a_story_in_dashed_labels(i
     assert [kp.text for kp in about.key_points] == [
         "I'm a data analyst with 4 years in retail analytics",
         "I build dashboards in Tableau and write SQL every day",
-        "Last year I automated the weekly sales report"]
+        # three sentences, cut at their clauses for more claims
+        "Last year I automated the weekly sales report", "which saved the team 6 hours a week"]
     story = bank.find("describe-time-disagreed-manager")
     assert story.structure == "star" and story.target_seconds == (90, 180)
     # "Result - ..." is the story's result, as "Result: ..." is: required
@@ -135,7 +136,11 @@ def test_every_key_point_says_the_line_of_the_notes_it_came_from(imported):
     for i, m in headers:
         source, number = m.group(1), int(m.group(2))
         text = tomllib.loads(lines[i + 2].strip())["text"]
-        noted = (NOTES / source).read_text().splitlines()[number - 1]
+        # the line its sentence starts on (a clause of a sentence wrapped over lines may open
+        # on a later line of its paragraph)
+        after = (NOTES / source).read_text().splitlines()[number - 1:]
+        paragraph = after[:after.index("")] if "" in after else after
+        noted = " ".join(" ".join(paragraph).split())
         first_words = re.sub(r"^\w+: ", "", text).split()[:3]
         assert " ".join(first_words) in noted.replace("**", ""), (text, noted)
 
@@ -528,3 +533,22 @@ def test_a_question_the_notes_mark_star_is_read_as_a_story():
     assert questions["Describe the hardest bug you fixed"].structure == "star"
     assert questions["Describe your testing strategy."].structure == ""
     assert questions["Describe a release that went wrong"].structure == "star"
+
+
+def test_a_short_answer_is_cut_at_its_clauses_for_enough_key_points():
+    """Four sentences, two of them about the question's own words, give too few claims; the
+    long sentence that lists three cases is cut at its semicolons."""
+    reference = (
+        "For new screens I default to SwiftUI. But I'd still reach for UIKit in a few cases: very "
+        "large lists where UICollectionView with diffable data sources beats LazyVStack; custom "
+        "keypads that need cursor handling and precise text input; and screens embedded in a "
+        "legacy navigation stack where bridging costs more than it saves. In the Parcelly app "
+        "roughly 60% of screens were SwiftUI, hosted with UIHostingController.")
+    points = draft_from_reference("When would you still choose UIKit over SwiftUI?", reference)
+    assert [kp.text for kp in points] == [
+        "But I'd still reach for UIKit in a few cases: very large lists where…",
+        "custom keypads that need cursor handling and precise text input",
+        "screens embedded in a legacy navigation stack where bridging costs more than it saves",
+        "In the Parcelly app roughly 60% of screens were SwiftUI, hosted with UIHostingController"]
+    # a clause too short to be a claim alone is not cut off
+    assert draft_from_reference("Why us?", "Growth: the new depots and your people team.") != ()

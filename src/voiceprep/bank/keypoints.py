@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from voiceprep.bank.notes import PLACEHOLDER, SENTENCE_END, UNFINISHED, Unit
@@ -59,6 +59,10 @@ RESULT_BONUS = 2.0
 MAX_WEIGHT = 3
 # What joins two claims in one unit; a comma inside a figure ("15,000") does not.
 CLAIM_JOINT = re.compile(r"[,;](?!\d)| and | or | \+ |/|\(")
+# Where a sentence's clauses join, most telling first (split_claims)
+CLAUSE_JOINTS = (re.compile(r";\s+(?:and\s+)?"), re.compile(r"(?<!\d):\s+"),
+                 re.compile(r",\s+(?=(?:and|but|so|which|while)\s)|\s+[–—]\s+|\s+-\s+"))
+MIN_CLAUSE_WORDS = 5
 NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.):]\s*")
 
 
@@ -79,25 +83,32 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
     if names is None:
         names = known_names([*others, *(u.text for u in units)])
     asked = {t.stem for t in phrase_tokens(prompt)}
-    candidates: list[tuple[float, int, Unit, list[Phrase]]] = []
-    label = ""
-    for index, unit in enumerate(units):
-        if PLACEHOLDER.search(unit.text):
-            continue  # to be filled in: "[Company Name]" is nobody's claim yet
-        found = unit_phrases(unit.text, names, shared.common)
-        if unit.label and unit.label != label and index:  # a section's title says what its
-            # lines are about (the title above the first line is the whole answer's)
-            found = unit_phrases(NUMBERED_LABEL.sub("", unit.label) + ":", names,
-                                 shared.common) + found
-        label = unit.label
-        phrases = [p for p in found
-                   if p.kind == "figure" or not (_asked(p.text, asked) or shared.common(p.text))]
-        if not phrases:
-            continue
-        weight = sum(KIND_WEIGHT[p.kind] for p in phrases)
-        if _is_result(_label_of(unit)):
-            weight += RESULT_BONUS
-        candidates.append((weight, index, unit, phrases))
+
+    def candidates_of(units: Sequence[Unit]) -> list[tuple[float, int, Unit, list[Phrase]]]:
+        out = []
+        label = ""
+        for index, unit in enumerate(units):
+            if PLACEHOLDER.search(unit.text):
+                continue  # to be filled in: "[Company Name]" is nobody's claim yet
+            found = unit_phrases(unit.text, names, shared.common)
+            if unit.label and unit.label != label and index:  # a section's title says what
+                # its lines are about (the title above the first line is the whole answer's)
+                found = unit_phrases(NUMBERED_LABEL.sub("", unit.label) + ":", names,
+                                     shared.common) + found
+            label = unit.label
+            phrases = [p for p in found if p.kind == "figure"
+                       or not (_asked(p.text, asked) or shared.common(p.text))]
+            if not phrases:
+                continue
+            weight = sum(KIND_WEIGHT[p.kind] for p in phrases)
+            if _is_result(_label_of(unit)):
+                weight += RESULT_BONUS
+            out.append((weight, index, unit, phrases))
+        return out
+
+    candidates = candidates_of(units)
+    while len(candidates) < MIN_POINTS and (split := split_claim(units)) is not None:
+        units, candidates = split, candidates_of(split)  # a short answer's long sentences
     words = sum(len(u.text.split()) for u in units)
     wanted = max(MIN_POINTS, min(MAX_POINTS, round(words / WORDS_PER_POINT)))
     chosen: list[tuple[int, Unit, list[Phrase]]] = []
@@ -129,6 +140,34 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
             weight=claim_count(unit.text), by_meaning=True),
             unit.line))
     return tuple(points)
+
+
+def split_claim(units: Sequence[Unit]) -> list[Unit] | None:
+    """The units with the longest sentence that has clauses cut in two, or None when none has:
+    a short answer with fewer than MIN_POINTS claims found is cut until it has them (four
+    sentences, one of them "I'd still reach for UIKit in a few cases: very large lists...; text
+    input...; and screens embedded in a UIKit stack", make more claims than four). Cut at a
+    semicolon, else a colon, else ", and", ", but", ", so" or a dash, nearest the middle; each
+    clause keeps MIN_CLAUSE_WORDS words or more."""
+    for at in sorted(range(len(units)), key=lambda i: -len(units[i].text.split())):
+        parts = [] if PLACEHOLDER.search(units[at].text) else _clauses(units[at].text)
+        if parts:
+            return [*units[:at], *(replace(units[at], text=part) for part in parts),
+                    *units[at + 1:]]
+    return None
+
+
+def _clauses(text: str) -> list[str]:
+    """The sentence cut in two at its best joint, or [] when it has none."""
+    for joint in CLAUSE_JOINTS:
+        cuts = [m for m in joint.finditer(text)
+                if min(len(text[:m.start()].split()), len(text[m.end():].split()))
+                >= MIN_CLAUSE_WORDS]
+        if cuts:
+            middle = len(text) / 2
+            cut = min(cuts, key=lambda m: abs(m.start() - middle))
+            return [text[:cut.start()].strip(" ,;:-–—"), text[cut.end():].strip()]
+    return []
 
 
 def claim_count(text: str) -> float:
