@@ -45,6 +45,9 @@ A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*[:.)\-–—]|(?:me|candidate)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
 # "Me: ..." answers.
 INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
+ANSWERER = re.compile(r"^\s*(?:me|candidate)\s*:", re.IGNORECASE | re.MULTILINE)
+LEAD_IN = re.compile(r"^(?:(?:so|ok|okay|great|right|alright|now|well|and|then|good|sure"
+                     r"|thanks|thank you)\b[,.!]?\s*)+", re.IGNORECASE)
 NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
 # A note to oneself in brackets after a question is not part of what is asked: any short one
 # after its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
@@ -59,6 +62,9 @@ MAX_QUESTION_WORDS = 25  # a line without "?" longer than this is an answer's se
 # short and said by nobody in particular: an answer's numbered step says "I" or "we".
 MAX_TITLE_WORDS = 10
 FIRST_PERSON = frozenset("i me my mine we us our".split())
+# Words of a section of the notes that is no question ("3. Logistics", "- **Questions for them**")
+NOTES_SECTION = frozenset("""logistics tips reminders reminder resources checklist prep
+preparation agenda schedule links references research questions todo notes feedback""".split())
 # A note to oneself in brackets inside an answer is not said: "(don't sound smug here)", "(STAR -
 # this is the big one)", "(SAY THE NUMBERS SLOWLY)". It tells oneself what to do, marks a story
 # in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
@@ -84,7 +90,8 @@ WRAP_WIDTH = 120
 # A sentence typed without capitals ends at a full stop before a small letter, unless an
 # abbreviation does: "... from the ops side. right now I own the platform"
 LOWER_SENTENCE_END = re.compile(r"(?<=\w[.!?])\s+(?=[a-z])")
-ABBREVIATIONS = frozenset("e.g i.e vs etc approx incl ca cf esp min mins hr hrs yr yrs no".split())
+ABBREVIATIONS = frozenset("""e.g i.e vs etc approx incl ca cf esp min mins hr hrs yr yrs no avg
+sr jr dr mr mrs ms st dept est""".split())
 # A bullet typed as a symbol, which Markdown does not read as a list: "✅ daily huddles"
 SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►✓✔✗✘☐☑\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?\s*)+")
 UNWRITTEN = re.compile(r"^\W*(?:todo|tbd|tbc|fixme|to do|write this)\W*$", re.IGNORECASE)  # an
@@ -97,10 +104,10 @@ ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you hav
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
 # A quoted block that is a tip to oneself, not said: an Obsidian or GitHub callout of advice
-# ("> [!tip] Lead with the outcome"), or one opened by a light bulb or warning sign, as Notion
-# exports its callouts ("> 💡 don't trash my old manager").
-ADVICE = re.compile(r"^\s*(?:\[!(?:tip|hint|note|warning|caution|important|todo|info|reminder"
-                    r"|attention|danger)\]|[💡⚠❗❕📌🚨🛑])", re.IGNORECASE)
+# ("> [!tip] Lead with the outcome", "> [!warning] don't sound bitter").
+ADVICE = re.compile(r"^\s*\[!(?:tip|hint|warning|caution|danger|todo)\]", re.IGNORECASE)
+# Any other callout is said; its first line's marker and short title ("> [!note]- Answer") not
+CALLOUT = re.compile(r"^\[!\w+\][-+]?\s*")
 # markdown-it blocks whose text is not spoken
 UNSPOKEN = frozenset({"fence", "code_block", "html_block", "hr"})
 
@@ -220,10 +227,11 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     from markdown_it import MarkdownIt
 
     blocks = _blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
-    questions = _questions(blocks, source, loose=False)
+    mock = bool(ANSWERER.search(text))  # a mock interview written down: "Me: ..." answers
+    questions = _questions(blocks, source, loose=False, mock=mock)
     rows = {b.lines[0].number for b in blocks if b.kind == "row"}
     if {q.line for q in questions} <= rows:  # none, or only a table's (of what to ask them?)
-        questions = max(questions, _questions(blocks, source, loose=True), key=len)
+        questions = max(questions, _questions(blocks, source, loose=True, mock=mock), key=len)
     if not questions:
         raise NotesError(f"{source}: no questions found (a question is a heading or line that "
                          "asks one: '## Q1: ...', '**Q2. ...?**', 'Q: ...', a line ending "
@@ -248,9 +256,7 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
     heading_level = 0
     items: list[int | None] = []  # the open list items' numbers (None: a bullet, or said)
     in_table = 0
-    # Notes with a line longer than any editor wraps at were typed a claim per line, as on a
-    # phone ("live 10 min away" then "can cover opens/closes"), not wrapped at a width.
-    unwrapped = any(len(line) > WRAP_WIDTH for line in source)
+    unwrapped = _unwrapped(tokens, source)
     quotes: list[bool | None] = []  # the open quoted blocks: each, whether it is advice (left
     # out), None until its first line is read
     rows: list[list[list[_Line]]] = []  # the table's rows, each cell's lines (split at "<br>")
@@ -298,6 +304,23 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
     return out
 
 
+def _unwrapped(tokens: list[Any], source: list[str]) -> bool:
+    """Notes with a line of text longer than any editor wraps at were typed a claim per line, as
+    on a phone ("live 10 min away" then "can cover opens/closes"), not wrapped at a width. Only
+    paragraphs and list items count: a heading, a table row or a link is never wrapped."""
+    in_text = False
+    for token in tokens:
+        if token.type in ("heading_open", "table_open"):
+            in_text = False
+        elif token.type == "paragraph_open":
+            in_text = True
+        elif token.type == "inline" and in_text and token.map:
+            for line in source[token.map[0]:token.map[1]]:
+                if len(re.sub(r"\S*://\S+|www\.\S+|\]\([^)]*\)", "", line)) > WRAP_WIDTH:
+                    return True
+    return False
+
+
 def _after_list(lines: list[_Line], source: list[str]) -> int:
     """Where the text under a list starts, inside its last item: plain notes go on with a
     sentence at the start of the next line ("- small baskets\nI built a margin model..."), which
@@ -305,8 +328,8 @@ def _after_list(lines: list[_Line], source: list[str]) -> int:
     capital, after a line that could end a sentence, starts the text after the list."""
     for i, line in enumerate(lines[1:], 1):
         written = source[line.number - 1] if line.number <= len(source) else ""
-        ends_on = (re.findall(r"[a-z']+", lines[i - 1].text.lower()) or [""])[-1]
-        if written[:1].isupper() and line.text[:1].isupper() and ends_on not in UNFINISHED:
+        if (written[:1].isupper() and line.text[:1].isupper()
+                and _last_word(lines[i - 1].text) not in UNFINISHED):
             return i
     return len(lines)
 
@@ -318,18 +341,16 @@ def _table_questions(rows: list[list[list[_Line]]], number: int) -> list[_Block]
     if len(rows) < 2 or len(rows[0]) < 2:
         return []
     header = rows[0]
-    story = _story_table(rows, number)
-    if story:
-        return story
     body = [row for row in rows[1:] if row and row[0][0].text]
     asks = [row for row in body if question_text(_joined(row[0]).text, loose=True)]
     if not (QUESTION_COLUMN.match(header[0][0].text) or body and len(asks) * 2 > len(body)):
-        return []
+        return _story_table(rows, number)
+    parts = [_story_part(cell) for cell in header]  # | Question | Situation | ... | Result |
     out: list[_Block] = []
     for row in body:
         out.append(_Block("row", 0, [_joined(row[0])], number + len(out)))
-        out += [_Block("paragraph", 0, [line], number + len(out)) for cell in row[1:]
-                for line in cell if line.text]
+        for at, cell in enumerate(row[1:], 1):
+            out += _cell_blocks(parts[at] if at < len(parts) else "", cell, number + len(out))
     return [*out, _Block("end", 0, [], number + len(out))]
 
 
@@ -337,12 +358,8 @@ def _story_table(rows: list[list[list[_Line]]], number: int) -> list[_Block]:
     """A story written as a table, its parts as headers (| Situation | Task | Action | Result |)
     or down its first column: the lines of the answer, each cell after its part's name
     ("Result: cut costs 20%"), as the notes would write it in lines."""
-    def part(cell: list[_Line]) -> str:
-        name = _joined(cell).text.strip("*_: ")
-        return name if name.lower().rstrip("s") in STORY_PARTS else ""
-
-    across = [part(cell) for cell in rows[0]]
-    down = [part(row[0]) if row else "" for row in rows]
+    across = [_story_part(cell) for cell in rows[0]]
+    down = [_story_part(row[0]) if row else "" for row in rows]
     if sum(map(bool, across)) >= 3:
         cells = [(across[i], cell) for row in rows[1:] for i, cell in enumerate(row)
                  if i < len(across)]
@@ -352,12 +369,30 @@ def _story_table(rows: list[list[list[_Line]]], number: int) -> list[_Block]:
         return []
     out: list[_Block] = []
     for name, cell in cells:
-        lines = [line for line in cell if line.text]
-        for i, line in enumerate(lines):
-            said = [("text", f"{name}: ")] if name and i == 0 else []
-            out.append(_Block("paragraph", 0, [_Line(line.number, said + line.segments)],
-                              number + len(out)))
+        out += _cell_blocks(name, cell, number + len(out))
     return out
+
+
+def _story_part(cell: list[_Line]) -> str:
+    """"Situation" for a cell that names a part of a story, else ""."""
+    name = _joined(cell).text.strip("*_: ")
+    return name if name.lower().rstrip("s") in STORY_PARTS else ""
+
+
+def _cell_blocks(part: str, cell: list[_Line], number: int) -> list[_Block]:
+    """A cell of an answer, a paragraph per line, the first after the story part it is
+    ("Result: cut costs 20%")."""
+    lines = [line for line in cell if line.text]
+    return [_Block("paragraph", 0, [_Line(line.number, ([("text", f"{part}: ")]
+                                                        if part and i == 0 else [])
+                                          + line.segments)], number + i)
+            for i, line in enumerate(lines)]
+
+
+def _last_word(text: str) -> str:
+    """The word a line ends on, as written ("2022" in "... in 2022")."""
+    words = text.lower().replace("’", "'").split()
+    return words[-1].strip(".,;:!?\"'()[]*_") if words else ""
 
 
 def _joined(lines: list[_Line]) -> _Line:
@@ -386,7 +421,8 @@ def _lines(children: list[Any], first_line: int) -> list[_Line]:
     return [line for line in lines if line.text]
 
 
-def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQuestion]:
+def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = False
+               ) -> list[NoteQuestion]:
     found: list[NoteQuestion] = []
     current: dict[str, Any] | None = None
     section_level = 0  # the level of the last heading seen
@@ -400,16 +436,21 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
                 story=current["story"]))
 
     def next_question(ordinal: tuple[int, int] | None, text: str) -> str | None:
-        """A title numbered next after the current question's number, in the same list (or at
-        the same heading level), is the next question even when it does not ask one in words:
-        "2. Why this hospital", "4. Biggest weakness", "5. Salary expectations"."""
+        """A title numbered next after the current question's number, in the same list, once
+        that question has an answer, is the next question even when it does not ask one in
+        words: "2. Why this hospital", "4. Biggest weakness", "5. Salary expectations". Not an
+        answer's next step (it says "I", or is a sentence), nor the first of the person's own
+        questions numbered on after "2. Any questions for us?", nor a section of the notes ("3.
+        Logistics")."""
         if (ordinal is None or current is None or current["ordinal"] is None
-                or ordinal != (current["ordinal"][0], current["ordinal"][1] + 1)):
-            return None
+                or ordinal != (current["ordinal"][0], current["ordinal"][1] + 1)
+                or not current["units"] or current["units"][-1].text.endswith(":")):
+            return None  # no answer yet, or one that goes on in steps: "Stay calm, then:"
         title = NUMBERED.sub("", text, count=1).strip("*_ ").strip()
         words = _plain_words(title)
         if (not 1 <= len(words) <= MAX_TITLE_WORDS or title.endswith((":", "."))
-                or SENTENCE_END.search(title) or FIRST_PERSON & set(words)):
+                or SENTENCE_END.search(title) or FIRST_PERSON & set(words)
+                or NOTES_SECTION & set(words)):
             return None
         return title
 
@@ -434,17 +475,13 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
             continue
         if block.kind == "heading":
             heading = " ".join(line.text for line in block.lines)
-            number = NUMBERED.match(heading.strip("*_ "))
-            ordinal = (-block.level, int(number.group(1))) if number else None
             asked = question_text(heading, loose=loose)
-            if not asked and current is not None and block.level == current["level"]:
-                # "## What motivates you" after "## Why do you want this job?"; "### 4. Biggest
-                # weakness" after "### 3. ...?"
-                asked = (heading if asks_plainly(heading)
-                         else next_question(ordinal, heading.strip("*_ ")))
+            if (not asked and current is not None and block.level == current["level"]
+                    and asks_plainly(heading)):
+                asked = heading  # "## What motivates you" after "## Why do you want this job?"
             if asked:
                 close()
-                current = _new(asked, heading, block.lines[0].number, block.level, ordinal)
+                current = _new(asked, heading, block.lines[0].number, block.level)
                 section_level = block.level
                 continue
             if current is not None and block.level <= current["level"]:
@@ -461,7 +498,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
         pending: list[tuple[int, str]] = []  # the lines of a paragraph, joined into sentences
         answer_list = block.kind == "item" and asking_back()
         for line in block.lines:
-            asked = _asked_by(line, block, loose=loose and not answer_list)
+            asked = _asked_by(line, block, loose=loose and not answer_list, mock=mock)
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "":  # the interviewer's small talk
                 _flush(current, pending, block)
@@ -470,11 +507,18 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool) -> list[NoteQu
                 continue
             if loose and not asked:
                 asked = next_question(ordinal, line.text)  # "2. Why this hospital" after "1. ..."
+            if (asked and current is not None and not current["units"] and not pending
+                    and current["last"] == (block.number, line.number - 1)
+                    and not Q_LABEL.match(line.text)):
+                current["prompt"] += " " + asked  # the question goes on: "... What did you do?"
+                current["last"] = (block.number, line.number)
+                continue
             if asked:
                 _flush(current, pending, block)
                 close()
                 current = _new(asked, line.text, line.number, section_level or 7, ordinal,
                                block.depth)
+                current["last"] = (block.number, line.number)  # a line of a paragraph
                 # "1) Tell me about yourself." with the answer on the lines under it: one list
                 # item to Markdown, but the answer is a paragraph, a unit per sentence.
                 block = replace(block, kind="paragraph")
@@ -504,28 +548,36 @@ def _sibling_title(line: _Line, block: _Block, current: dict[str, Any]) -> bool:
     are such items; a line in capitals after a question in capitals ("REVIEW BEFORE TUES")."""
     text = line.text
     if block.kind == "item" and block.depth == current["depth"] and line.bold_only():
-        return not text.rstrip("*_ ").endswith(":")  # "**Situation:**" labels the lines after it
+        return bool(NOTES_SECTION & set(_plain_words(text)))  # not "**Situation**", a label
     written = current["written"]
-    return (text.isupper() and written.isupper() and len(_plain_words(text)) <= MAX_TITLE_WORDS
+    words = _plain_words(text)
+    return (text.isupper() and written.isupper() and len(words) <= MAX_TITLE_WORDS
+            and "," not in text and any(len(w) >= 4 for w in words)  # not "RN, BSN, CCRN"
             and not SENTENCE_END.search(text) and block.kind == "paragraph")
 
 
 def _new(prompt: str, written: str, line: int, level: int,
          ordinal: tuple[int, int] | None = None, depth: int = 0) -> dict[str, Any]:
-    return {"prompt": prompt, "written": written, "line": line, "level": level,
+    return {"prompt": prompt, "written": written, "line": line, "last": None, "level": level,
             "ordinal": ordinal, "depth": depth, "label": "", "units": [],
             "placeholders": [], "story": bool(STORY_NOTE.search(written))}
 
 
-def _asked_by(line: _Line, block: _Block, *, loose: bool) -> str | None:
+def _asks(sentence: str) -> bool:
+    """An interviewer's sentence asks: "What made you apply?", "So, tell me about yourself.",
+    "Okay, walk me through a busy Friday." """
+    words = _plain_words(LEAD_IN.sub("", sentence))
+    return sentence.rstrip().endswith("?") or bool(words) and (
+        words[0] in ASKING_VERBS or asks_plainly(" ".join(words)))
+
+
+def _asked_by(line: _Line, block: _Block, *, loose: bool, mock: bool = False) -> str | None:
     """The question a line asks, or None; "" when the interviewer of a mock interview written
     down says something else ("Interviewer: Thanks for coming in."): no answer goes on."""
     text = line.text
-    if INTERVIEWER.match(text):
+    if mock and INTERVIEWER.match(text):
         said = INTERVIEWER.sub("", text, count=1)
-        asks = said.endswith("?") or asks_plainly(said) or _plain_words(said)[:1] in (
-            [verb] for verb in ASKING_VERBS)
-        return (question_text(said, loose=True) or "") if asks else ""
+        return said if any(_asks(sentence) for sentence in SENTENCE_END.split(said)) else ""
     if Q_LABEL.match(text) and not A_LABEL.match(text):
         return question_text(text)
     if line.bold_only():
@@ -543,19 +595,20 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool) -> str | None:
 
 
 def _asks_on_own_line(line: _Line, block: _Block) -> bool:
-    """A line of a paragraph that ends with "?" is a question on a line of its own (notes typed
-    on a phone, no blank line between question and answer): the paragraph's first line, or a
-    later one that opens with a question word after a line that could end a sentence; short,
-    and one sentence."""
+    """A line of a paragraph that ends with "?" is a question on a line of its own: a paragraph
+    of one line; or, in notes typed on a phone with no blank line between question and answer,
+    a line that asks the person (an interview verb, or "you") after a line that could end a
+    sentence. Short, one sentence, opening with a question word."""
     words = _plain_words(line.text)
-    if len(words) > MAX_QUESTION_WORDS or SENTENCE_END.search(line.text):
-        return False
+    if (len(words) > MAX_QUESTION_WORDS or SENTENCE_END.search(line.text) or not words
+            or words[0] not in QUESTION_WORDS and words[0] not in ASKING_VERBS):
+        return False  # not "The real question for me was: where do I want to be?"
     at = block.lines.index(line)
-    if at == 0:
+    if at == 0 and len(block.lines) == 1:
         return True
-    before = _plain_words(block.lines[at - 1].text)
-    return (bool(words) and (words[0] in QUESTION_WORDS or words[0] in ASKING_VERBS)
-            and bool(before) and before[-1] not in UNFINISHED)
+    # asks the person, not "Why only Fridays?" in a story
+    asks_you = words[0] in ASKING_VERBS or bool(CANDIDATE_WORDS & set(words))
+    return asks_you and (at == 0 or _last_word(block.lines[at - 1].text) not in UNFINISHED)
 
 
 def _lower_sentences(text: str) -> list[str]:
@@ -563,7 +616,8 @@ def _lower_sentences(text: str) -> list[str]:
     that does not end an abbreviation ("e.g. the", "vs. last")."""
     out, start = [], 0
     for end in LOWER_SENTENCE_END.finditer(text):
-        if text[:end.start() - 1].rsplit(None, 1)[-1].lower().strip("(") not in ABBREVIATIONS:
+        before = text[:end.start() - 1].rsplit(None, 1)[-1].lower().strip("(")
+        if before not in ABBREVIATIONS and not re.search(r"(?:^|\.)\w$", before):  # "a.m", "M.S"
             out.append(text[start:end.start()])
             start = end.end()
     return [*out, text[start:]]
@@ -579,21 +633,25 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str]], block
     for number, line in pending:
         line = A_LABEL.sub("", line, count=1) if not text else line
         line = SYMBOL_BULLET.sub("", re.sub(r"^\[[ xX]\]\s*", "", line))
+        if CALLOUT.match(line):
+            line = CALLOUT.sub("", line)
+            if len(line.split()) <= 3:
+                continue  # "[!note]- Answer": the callout's title
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))
             line = line.replace(aside, "")
         if text and text[-1] == "\n" and block.kind == "item":
             text = text[:-1] + " "
         starts.append((len(text), number))
-        ends_on = (re.findall(r"[a-z']+", line.lower()) or [""])[-1]
-        joined = (not block.unwrapped or ends_on in UNFINISHED
+        joined = (not block.unwrapped or _last_word(line) in UNFINISHED
                   or line.rstrip().endswith((":", ",", ";", "-", "–", "—")))
         text += line + (" " if joined else "\n")
     pending.clear()
     current["placeholders"] += PLACEHOLDER.findall(text)
     item = block.kind == "item"
     offset = 0
-    lower = not SENTENCE_END.search(text)  # typed without capitals: "... side. right now I"
+    lower = block.unwrapped and not SENTENCE_END.search(text)  # typed without capitals:
+    # "... the ops side. right now I own"
     pieces = [text] if item else [sentence for line in text.split("\n")
                                   for part in SENTENCE_END.split(line)
                                   for sentence in (_lower_sentences(part) if lower else [part])]
