@@ -65,7 +65,7 @@ from voiceprep.scoring.delivery import (
     repeated_phrases,
 )
 from voiceprep.scoring.focus import Focus, measure_focus
-from voiceprep.scoring.matching import MatchOptions, PhraseMatch, match_phrase
+from voiceprep.scoring.matching import MatchOptions, PhraseMatch, is_number, match_phrase
 from voiceprep.scoring.meaning import (
     NOT_DONE,
     MeaningOptions,
@@ -438,9 +438,11 @@ def _phrase_matches(kp: KeyPoint, tokens: list[Token], words: list[Word],
     out = []
     for phrase in kp.phrases:
         m = _heard_match(match_phrase(phrase, tokens, options.match), tokens, words, options)
-        while (options.not_done_reach and m.covered
-               and _said_not_done(m, tokens, words, options.not_done_reach)
-               and not _said_not_in_reference(phrase, reference)):
+        while m.covered and (
+                options.not_done_reach
+                and _said_not_done(m, tokens, words, options.not_done_reach)
+                and not _said_not_in_reference(phrase, reference)
+                or _counts_something_else(phrase, kp, m, tokens, words)):
             after = m.last_token + 1  # a later mention may make the point
             later = match_phrase(phrase, tokens[after:], options.match)
             m = (_heard_match(replace(later, first_token=later.first_token + after,
@@ -450,6 +452,22 @@ def _phrase_matches(kp: KeyPoint, tokens: list[Token], words: list[Word],
                                                last_token=-1))
         out.append(m)
     return out
+
+
+def _counts_something_else(phrase: str, kp: KeyPoint, m: PhraseMatch, tokens: list[Token],
+                           words: list[Word]) -> bool:
+    """A figure alone ("140") said as the count of something else than the point counts with it
+    ("140 stores"): "a hundred and forty covers" is another claim."""
+    said = phrase_tokens(phrase)
+    if len(said) != 1 or not is_number(said[0].text) or m.last_token + 1 >= len(tokens):
+        return False
+    counted = {words[1].stem for words in map(phrase_tokens, kp.phrases)
+               if len(words) >= 2 and words[0].text == said[0].text
+               and not is_number(words[1].text)}
+    after = tokens[m.last_token + 1]
+    return (bool(counted) and not re.search(r"[^\w%$]$", words[tokens[m.last_token].last].word)
+            and not is_number(after.text) and after.text not in STOPWORDS
+            and after.stem not in counted)
 
 
 def _said_not_done(m: PhraseMatch, tokens: list[Token], words: list[Word], reach: int) -> bool:
