@@ -275,8 +275,9 @@ def test_plain_text_after_a_list_is_not_part_of_its_last_item():
         (2, "Action - I looked at every order:", False),
         (3, "most extra orders were small baskets", True),
         (4, "the order value fell, as we saw from Snowflake data", True),
-        (6, "I built a margin model in Python.", False),
-        (7, "Result - we went with the $35 threshold.", False)]
+        # lines broken short of the notes' width: a claim per line, kept on its line
+        (6, "I built a margin model in Python.", True),
+        (7, "Result - we went with the $35 threshold.", True)]
 
 
 def test_code_blocks_are_left_out_of_the_answer():
@@ -420,12 +421,15 @@ def test_notes_typed_a_claim_per_line_keep_their_lines_apart():
         "that worked", "it went up in 2022", "I moved to the U.S. in 2015"]
     assert store.reference.splitlines()[:2] == ["live 10 min away",
                                                 "can cover opens and closes easily"]
-    # wrapped notes join their lines, and keep a long heading, table row or link
+    # notes wrapped at a width join their lines; a long heading or link does not unwrap them
     link = "https://jobs.example.com/" + "x" * 120
-    (wrapped,) = parse_notes(f"## Why us, of {long}?\n\nYour growth and\nyour team\nAlso pay. "
-                             f"[ad]({link})\nand then\n{link}\n")
+    (wrapped,) = parse_notes(
+        f"## Why us, of {long}?\n\nYour platform team runs the streaming stack I have wanted\n"
+        f"to work on for years, and [the job ad]({link}) says\nyou are hiring for exactly that.\n"
+        f"{link}\n")
     assert [u.text for u in wrapped.units] == [
-        f"Your growth and your team Also pay. ad and then {link}"]
+        "Your platform team runs the streaming stack I have wanted to work on for years, and the "
+        f"job ad says you are hiring for exactly that. {link}"]
 
 
 @pytest.mark.parametrize("text, asked, answer", [

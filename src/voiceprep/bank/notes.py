@@ -159,6 +159,7 @@ class _Line:
 
     number: int
     segments: list[tuple[str, str]] = field(default_factory=list)
+    ends_claim: bool = False  # the line break after it is the writer's, not an editor's wrap
 
     @property
     def text(self) -> str:
@@ -248,7 +249,8 @@ class _Block:
     ordinal: tuple[int, int] | None = None  # a numbered list item's first paragraph: (its depth
     # among the lists, its number)
     depth: int = 0  # a list item's depth among the lists (1: not inside another item)
-    unwrapped: bool = False  # the notes are not wrapped at a width: a line break ends a claim
+    typed: bool = False  # typed a claim per line (as on a phone): a sentence without capitals
+    # ends at a full stop before a small letter
 
 
 def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
@@ -256,7 +258,7 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
     heading_level = 0
     items: list[int | None] = []  # the open list items' numbers (None: a bullet, or said)
     in_table = 0
-    unwrapped = _unwrapped(tokens, source)
+    width = _wrap_width(tokens, source)
     quotes: list[bool | None] = []  # the open quoted blocks: each, whether it is advice (left
     # out), None until its first line is read
     rows: list[list[list[_Line]]] = []  # the table's rows, each cell's lines (split at "<br>")
@@ -292,23 +294,25 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             if quotes and quotes[-1]:
                 continue
             lines = _lines(token.children or [], token.map[0] + 1)
+            typed = _line_breaks(lines, source, width)
             kind = "heading" if heading_level else "item" if items else "paragraph"
             after = _after_list(lines, source) if kind == "item" else len(lines)
             ordinal = (len(items), items[-1]) if items and items[-1] is not None else None
             if items:
                 items[-1] = None  # the item's later paragraphs carry no number
             out.append(_Block(kind, heading_level, lines[:after], len(out), ordinal,
-                              len(items), unwrapped))
+                              len(items), typed))
             if after < len(lines):
-                out.append(_Block("paragraph", 0, lines[after:], len(out), unwrapped=unwrapped))
+                out.append(_Block("paragraph", 0, lines[after:], len(out), typed=typed))
     return out
 
 
-def _unwrapped(tokens: list[Any], source: list[str]) -> bool:
-    """Notes with a line of text longer than any editor wraps at were typed a claim per line, as
-    on a phone ("live 10 min away" then "can cover opens/closes"), not wrapped at a width. Only
-    paragraphs and list items count: a heading, a table row or a link is never wrapped."""
+def _wrap_width(tokens: list[Any], source: list[str]) -> int | None:
+    """The width the notes' text was wrapped at: its longest line of a paragraph or list item (a
+    heading, a table row or a link is never wrapped); None when that is longer than any editor
+    wraps at, so the notes were not wrapped."""
     in_text = False
+    width = 0
     for token in tokens:
         if token.type in ("heading_open", "table_open"):
             in_text = False
@@ -316,9 +320,22 @@ def _unwrapped(tokens: list[Any], source: list[str]) -> bool:
             in_text = True
         elif token.type == "inline" and in_text and token.map:
             for line in source[token.map[0]:token.map[1]]:
-                if len(re.sub(r"\S*://\S+|www\.\S+|\]\([^)]*\)", "", line)) > WRAP_WIDTH:
-                    return True
-    return False
+                width = max(width, len(re.sub(r"\S*://\S+|www\.\S+|\]\([^)]*\)", "",
+                                              line).rstrip()))
+    return None if width > WRAP_WIDTH else width
+
+
+def _line_breaks(lines: list[_Line], source: list[str], width: int | None) -> bool:
+    """Mark the lines a claim ends at: where the writer broke the line ("live 10 min away" then
+    "can cover opens/closes"), not an editor wrapping at `width`: the notes are not wrapped, or
+    the next line's first word would have fitted on the line. A line that ends on "and", "the",
+    a comma or a colon goes on. Whether the text was typed so: not wrapped, or a line marked."""
+    for line, after in zip(lines, lines[1:], strict=False):
+        written = source[line.number - 1].rstrip() if line.number <= len(source) else line.text
+        fits = width is None or len(written) + 1 + len(after.text.split()[0]) <= width
+        line.ends_claim = (fits and _last_word(line.text) not in UNFINISHED
+                           and not line.text.endswith((":", ",", ";", "-", "–", "—")))
+    return width is None or any(line.ends_claim for line in lines)
 
 
 def _after_list(lines: list[_Line], source: list[str]) -> int:
@@ -495,9 +512,13 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 and block.depth < current["depth"]):
             close()  # "- Employee relations": a topic of an outline whose questions are its items
             current = None
-        pending: list[tuple[int, str]] = []  # the lines of a paragraph, joined into sentences
-        answer_list = block.kind == "item" and asking_back()
+        # the lines of a paragraph, joined into sentences: number, text, whether a claim ends
+        pending: list[tuple[int, str, bool]] = []
         for line in block.lines:
+            # under "Any questions for us?", the person's questions listed, or on the lines
+            # after it, are its answer
+            answer_list = asking_back() and (block.kind == "item" or current is not None
+                                             and (current["last"] or (None,))[0] == block.number)
             asked = _asked_by(line, block, loose=loose and not answer_list, mock=mock)
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "":  # the interviewer's small talk
@@ -536,7 +557,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 continue
             if line.leading_label()[0]:
                 _flush(current, pending, block)  # "**Istio:** traffic management" says Istio
-            pending.append((line.number, line.text))
+            pending.append((line.number, line.text, line.ends_claim))
         _flush(current, pending, block)
     close()
     return found
@@ -558,6 +579,7 @@ def _sibling_title(line: _Line, block: _Block, current: dict[str, Any]) -> bool:
 
 def _new(prompt: str, written: str, line: int, level: int,
          ordinal: tuple[int, int] | None = None, depth: int = 0) -> dict[str, Any]:
+    prompt = SYMBOL_BULLET.sub("", prompt)  # "## 🎯 Tell me about yourself"
     return {"prompt": prompt, "written": written, "line": line, "last": None, "level": level,
             "ordinal": ordinal, "depth": depth, "label": "", "units": [],
             "placeholders": [], "story": bool(STORY_NOTE.search(written))}
@@ -601,13 +623,14 @@ def _asks_on_own_line(line: _Line, block: _Block) -> bool:
     sentence. Short, one sentence, opening with a question word."""
     words = _plain_words(line.text)
     if (len(words) > MAX_QUESTION_WORDS or SENTENCE_END.search(line.text) or not words
-            or words[0] not in QUESTION_WORDS and words[0] not in ASKING_VERBS):
+            or words[0] not in QUESTION_WORDS and words[0] not in ASKING_VERBS
+            and not (words[0] == "any" and re.search(ASKS_FOR_QUESTIONS, line.text, re.I))):
         return False  # not "The real question for me was: where do I want to be?"
     at = block.lines.index(line)
     if at == 0 and len(block.lines) == 1:
         return True
     # asks the person, not "Why only Fridays?" in a story
-    asks_you = words[0] in ASKING_VERBS or bool(CANDIDATE_WORDS & set(words))
+    asks_you = words[0] in ASKING_VERBS or words[0] == "any" or bool(CANDIDATE_WORDS & set(words))
     return asks_you and (at == 0 or _last_word(block.lines[at - 1].text) not in UNFINISHED)
 
 
@@ -623,14 +646,15 @@ def _lower_sentences(text: str) -> list[str]:
     return [*out, text[start:]]
 
 
-def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str]], block: _Block) -> None:
+def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
+           block: _Block) -> None:
     """The pending lines of a paragraph (or list item) as units: one per sentence of a
     paragraph, one per list item; each keeps the line it starts on."""
     if current is None or not pending:
         pending.clear()
         return
     text, starts = "", []
-    for number, line in pending:
+    for number, line, ends_claim in pending:
         line = A_LABEL.sub("", line, count=1) if not text else line
         line = SYMBOL_BULLET.sub("", re.sub(r"^\[[ xX]\]\s*", "", line))
         if CALLOUT.match(line):
@@ -643,14 +667,12 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str]], block
         if text and text[-1] == "\n" and block.kind == "item":
             text = text[:-1] + " "
         starts.append((len(text), number))
-        joined = (not block.unwrapped or _last_word(line) in UNFINISHED
-                  or line.rstrip().endswith((":", ",", ";", "-", "–", "—")))
-        text += line + (" " if joined else "\n")
+        text += line + ("\n" if ends_claim else " ")
     pending.clear()
     current["placeholders"] += PLACEHOLDER.findall(text)
     item = block.kind == "item"
     offset = 0
-    lower = block.unwrapped and not SENTENCE_END.search(text)  # typed without capitals:
+    lower = block.typed and not SENTENCE_END.search(text)  # typed without capitals:
     # "... the ops side. right now I own"
     pieces = [text] if item else [sentence for line in text.split("\n")
                                   for part in SENTENCE_END.split(line)
