@@ -14,7 +14,12 @@ from click.testing import CliRunner
 
 from benchmarks.import_eval import notes_of
 from voiceprep.bank.importer import import_notes, question_kind
-from voiceprep.bank.keypoints import draft_from_reference, draft_key_points, units_of_text
+from voiceprep.bank.keypoints import (
+    _clauses,
+    draft_from_reference,
+    draft_key_points,
+    units_of_text,
+)
 from voiceprep.bank.notes import Unit, question_text
 from voiceprep.bank.phrases import unit_phrases
 from voiceprep.bank.questions import KeyPoint, Question, load_bank
@@ -76,8 +81,7 @@ def test_plain_notes_a_question_per_numbered_line_and_a_story_in_dashed_labels(i
     assert [kp.text for kp in about.key_points] == [
         "I'm a data analyst with 4 years in retail analytics",
         "I build dashboards in Tableau and write SQL every day",
-        # three sentences, cut at their clauses for more claims
-        "Last year I automated the weekly sales report", "which saved the team 6 hours a week"]
+        "Last year I automated the weekly sales report"]  # no cut before "which": 36 words
     story = bank.find("describe-time-disagreed-manager")
     assert story.structure == "star" and story.target_seconds == (90, 180)
     # "Result - ..." is the story's result, as "Result: ..." is: required
@@ -552,3 +556,23 @@ def test_a_short_answer_is_cut_at_its_clauses_for_enough_key_points():
         "In the Parcelly app roughly 60% of screens were SwiftUI, hosted with UIHostingController"]
     # a clause too short to be a claim alone is not cut off
     assert draft_from_reference("Why us?", "Growth: the new depots and your people team.") != ()
+
+
+@pytest.mark.parametrize("reference, kept", [
+    # no cut inside brackets or quotes, or at a dash between figures
+    ("I set goals for the team (quarterly OKRs, reviewed monthly, and adjusted when needed) "
+     "and then I get out of the way.", "adjusted when needed) and then"),
+    ('My manager told me "always lead with the number, and then tell the story" in my first '
+     "review.", "and then tell the story"),
+    ("At my last job I managed between 10 - 15 engineers across three sites every season.",
+     "10 - 15 engineers"),
+])
+def test_a_sentence_is_not_cut_inside_brackets_quotes_or_a_range(reference, kept):
+    parts = _clauses(reference) or [reference]
+    assert any(kept in part for part in parts), parts
+    assert not any(part.startswith(("and ", "but ", "so ")) for part in parts)
+    # a cut elsewhere still comes: "We launched too early; crashes hit 4% of sessions"
+    assert _clauses("We launched the loyalty app too early; crashes hit 4% of sessions, and "
+                    "the ratings dropped to 2.1 stars.") == [
+        "We launched the loyalty app too early",
+        "crashes hit 4% of sessions, and the ratings dropped to 2.1 stars."]

@@ -275,9 +275,8 @@ def test_plain_text_after_a_list_is_not_part_of_its_last_item():
         (2, "Action - I looked at every order:", False),
         (3, "most extra orders were small baskets", True),
         (4, "the order value fell, as we saw from Snowflake data", True),
-        # lines broken short of the notes' width: a claim per line, kept on its line
-        (6, "I built a margin model in Python.", True),
-        (7, "Result - we went with the $35 threshold.", True)]
+        (6, "I built a margin model in Python.", False),
+        (7, "Result - we went with the $35 threshold.", False)]
 
 
 def test_code_blocks_are_left_out_of_the_answer():
@@ -481,3 +480,45 @@ def test_what_looks_like_a_new_rule_but_is_not(text, asked, answer):
     found = parse_notes(text)
     assert [q.prompt for q in found] == asked
     assert [u.text for u in found[-1].units] == answer
+
+
+def test_wrapped_notes_stay_whole_sentences_whatever_else_is_in_them():
+    """The width notes were wrapped at comes from their lines that break mid-sentence, the
+    longest but one: a long question line, a paragraph of one line, a paragraph left unwrapped
+    after an edit or a link opening a line do not make a wrapped sentence into claims."""
+    wrapped = ("Q: Tell me about a time you had to deal with a really difficult customer and "
+               "what you did?\n"
+               "I have spent the last six years in retail operations, most recently as an\n"
+               "assistant store manager at Greenleaf Grocers, where I ran the night crew and\n"
+               "owned the weekly stock counts for the whole store. Before that I was a shift\n"
+               "lead at a coffee chain, where I moved our ordering off paper and onto\n"
+               "[Kronos](https://kronos.example.com/store) with the area manager's help.\n")
+    (customer,) = parse_notes(wrapped)
+    assert [u.text for u in customer.units] == [
+        "I have spent the last six years in retail operations, most recently as an assistant "
+        "store manager at Greenleaf Grocers, where I ran the night crew and owned the weekly "
+        "stock counts for the whole store.",
+        "Before that I was a shift lead at a coffee chain, where I moved our ordering off paper "
+        "and onto Kronos with the area manager's help."]
+    # one sentence per line, broken at a clause: "... to 6" then "because ..."
+    (deploys,) = parse_notes("## Tell me about a migration?\n\nWe cut deploy time from 40 "
+                             "minutes to 6\nbecause every service got its own pipeline.\n")
+    assert [u.text for u in deploys.units] == [
+        "We cut deploy time from 40 minutes to 6 because every service got its own pipeline."]
+
+
+def test_a_question_the_interviewer_asks_after_the_persons_own_is_a_question():
+    text = ("why do you want this store?\nlive 10 min away\nany questions for them?\n"
+            "what does a good first 90 days look like?\nhow big is the night crew?\n"
+            "why should we hire you?\ni've run a store this size for 3 yrs\n")
+    found = parse_notes(text)
+    assert [q.prompt for q in found] == [
+        "why do you want this store?", "any questions for them?", "why should we hire you?"]
+    assert [u.text for u in found[1].units] == [
+        "what does a good first 90 days look like?", "how big is the night crew?"]
+
+
+@pytest.mark.parametrize("heading", ["👩‍💻 Tell me about yourself", "⭐ Tell me about yourself",
+                                     "1️⃣ Tell me about yourself", "🇺🇸 Tell me about yourself"])
+def test_an_emoji_before_a_question_is_not_asked(heading):
+    assert prompts(f"## {heading}\n\nI'm a nurse.\n") == ["Tell me about yourself"]

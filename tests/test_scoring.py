@@ -238,7 +238,8 @@ def test_a_not_done_that_the_reference_says_too_is_the_point() -> None:
 STORES = Question(
     id="stores", category="behavioral", prompt="Tell me about yourself.", target_seconds=(60, 120),
     reference="I started at Greenleaf Grocers, a chain with 140 stores.",
-    key_points=(KeyPoint("stores", "A chain with 140 stores", ("140 stores", "140")),))
+    key_points=(KeyPoint("stores", "A chain with 140 stores", ("140 stores", "140"),
+                         by_meaning=True),))
 
 
 @pytest.mark.parametrize("answer, covered", [
@@ -246,13 +247,18 @@ STORES = Question(
     ("Across a hundred and forty stores, I built the reports.", True),
     ("The chain has 140.", True),
     ("140, across the region.", True),
+    ("I ran all 140 Greenleaf stores.", True),
     # the figure alone, counting something else, is another claim
     ("I managed a restaurant with a hundred and forty covers.", False),
     ("I managed 140 covers on a Friday, then 140 stores for Greenleaf.", True),
 ])
 def test_a_figure_alone_that_counts_something_else_is_not_the_point(answer, covered) -> None:
-    result = score(STORES, Transcript.from_text(answer))
+    """For a drafted point; one written by hand keeps its bare figure."""
+    phrases_only = ScoringOptions(point_meaning=None)
+    result = score(STORES, Transcript.from_text(answer), phrases_only)
     assert result.key_points[0].covered is covered
+    hand = replace(STORES, key_points=(replace(STORES.key_points[0], by_meaning=False),))
+    assert score(hand, Transcript.from_text(answer), phrases_only).key_points[0].covered
 
 # ---- delivery on a transcript with word timestamps -------------------------------------------
 

@@ -61,7 +61,7 @@ MAX_WEIGHT = 3
 CLAIM_JOINT = re.compile(r"[,;](?!\d)| and | or | \+ |/|\(")
 # Where a sentence's clauses join, most telling first (split_claims)
 CLAUSE_JOINTS = (re.compile(r";\s+(?:and\s+)?"), re.compile(r"(?<!\d):\s+"),
-                 re.compile(r",\s+(?=(?:and|but|so|which|while)\s)|\s+[–—]\s+|\s+-\s+"))
+                 re.compile(r",\s+(?:and|but|so)\s+|(?<!\d)\s+[-–—]\s+(?!\d)"))
 MIN_CLAUSE_WORDS = 5
 NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.):]\s*")
 
@@ -147,8 +147,9 @@ def split_claim(units: Sequence[Unit]) -> list[Unit] | None:
     a short answer with fewer than MIN_POINTS claims found is cut until it has them (four
     sentences, one of them "I'd still reach for UIKit in a few cases: very large lists...; text
     input...; and screens embedded in a UIKit stack", make more claims than four). Cut at a
-    semicolon, else a colon, else ", and", ", but", ", so" or a dash, nearest the middle; each
-    clause keeps MIN_CLAUSE_WORDS words or more."""
+    semicolon, else a colon, else ", and", ", but", ", so" (left out of the clause) or a dash
+    not between figures ("10 - 15 engineers"), nearest the middle and not inside brackets or
+    quotes; each clause keeps MIN_CLAUSE_WORDS words or more."""
     for at in sorted(range(len(units)), key=lambda i: -len(units[i].text.split())):
         parts = [] if PLACEHOLDER.search(units[at].text) else _clauses(units[at].text)
         if parts:
@@ -162,12 +163,19 @@ def _clauses(text: str) -> list[str]:
     for joint in CLAUSE_JOINTS:
         cuts = [m for m in joint.finditer(text)
                 if min(len(text[:m.start()].split()), len(text[m.end():].split()))
-                >= MIN_CLAUSE_WORDS]
+                >= MIN_CLAUSE_WORDS and not _enclosed(text[:m.start()])]
         if cuts:
             middle = len(text) / 2
             cut = min(cuts, key=lambda m: abs(m.start() - middle))
             return [text[:cut.start()].strip(" ,;:-–—"), text[cut.end():].strip()]
     return []
+
+
+def _enclosed(before: str) -> bool:
+    """Whether a place in a sentence is inside brackets or quotes: "(quarterly OKRs, reviewed
+    monthly, and adjusted)", "told me "lead with the number, and then the story"": no joint."""
+    return (before.count("(") > before.count(")") or before.count("[") > before.count("]")
+            or (before.count('"') + before.count("“") + before.count("”")) % 2 == 1)
 
 
 def claim_count(text: str) -> float:

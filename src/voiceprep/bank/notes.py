@@ -87,13 +87,19 @@ were be been has have had will would can could should this these those very more
 """.split())
 QUOTES = "\"“”"
 WRAP_WIDTH = 120
+MIN_WRAP = 45
+# A line that goes on with one of these ("... from 40 minutes to 6" then "because every
+# service...") is one sentence broken over lines, not two claims.
+GOES_ON = frozenset("""because that which who whom whose and but or nor so to with for from of in
+on at by while when where than as if into onto until unless since""".split())
 # A sentence typed without capitals ends at a full stop before a small letter, unless an
 # abbreviation does: "... from the ops side. right now I own the platform"
 LOWER_SENTENCE_END = re.compile(r"(?<=\w[.!?])\s+(?=[a-z])")
 ABBREVIATIONS = frozenset("""e.g i.e vs etc approx incl ca cf esp min mins hr hrs yr yrs no avg
 sr jr dr mr mrs ms st dept est""".split())
 # A bullet typed as a symbol, which Markdown does not read as a list: "✅ daily huddles"
-SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►✓✔✗✘☐☑\u2600-\u27bf\U0001f300-\U0001faff]\ufe0f?\s*)+")
+SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►✓✔✗✘☐☑\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+                           r"\u200d\ufe0f\u20e3]|[0-9#*]\ufe0f?\u20e3)+\s*")  # and "👩‍💻", "1️⃣"
 UNWRITTEN = re.compile(r"^\W*(?:todo|tbd|tbc|fixme|to do|write this)\W*$", re.IGNORECASE)  # an
 # answer still to write
 STORY_PARTS = frozenset("situation task action result context challenge outcome impact".split())
@@ -308,21 +314,31 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
 
 
 def _wrap_width(tokens: list[Any], source: list[str]) -> int | None:
-    """The width the notes' text was wrapped at: its longest line of a paragraph or list item (a
-    heading, a table row or a link is never wrapped); None when that is longer than any editor
-    wraps at, so the notes were not wrapped."""
+    """The width the notes' text was wrapped at, or None when it was not. Wrapped, the lines
+    that break mid-sentence (not a heading, a table row, a paragraph of one line or a link,
+    which never wrap) are about as long as the longest but one (a paragraph edited after it was
+    wrapped may be one line too long), the width: half of them at least 3/4 of it, and it
+    between what editors wrap at (MIN_WRAP to WRAP_WIDTH). Typed a claim per line, as on a
+    phone, their lengths are anything. With fewer than three such lines there is no telling:
+    0, every line goes on (as wrapped notes do)."""
     in_text = False
-    width = 0
+    lengths = []
     for token in tokens:
         if token.type in ("heading_open", "table_open"):
             in_text = False
         elif token.type == "paragraph_open":
             in_text = True
         elif token.type == "inline" and in_text and token.map:
-            for line in source[token.map[0]:token.map[1]]:
-                width = max(width, len(re.sub(r"\S*://\S+|www\.\S+|\]\([^)]*\)", "",
-                                              line).rstrip()))
-    return None if width > WRAP_WIDTH else width
+            lengths += [len(re.sub(r"\S*://\S+|www\.\S+|\]\([^)]*\)", "", line).rstrip())
+                        for line in source[token.map[0]:token.map[1] - 1]
+                        if not re.search(r"[.!?:;]\W*$", line)]  # ends mid-sentence
+    width = sorted(lengths)[-2] if len(lengths) > 1 else max(lengths, default=0)
+    if width > WRAP_WIDTH:
+        return None
+    if len(lengths) < 3:
+        return 0
+    near = sum(1 for n in lengths if n >= 0.75 * width)
+    return width if width >= MIN_WRAP and 2 * near >= len(lengths) else None
 
 
 def _line_breaks(lines: list[_Line], source: list[str], width: int | None) -> bool:
@@ -330,11 +346,19 @@ def _line_breaks(lines: list[_Line], source: list[str], width: int | None) -> bo
     "can cover opens/closes"), not an editor wrapping at `width`: the notes are not wrapped, or
     the next line's first word would have fitted on the line. A line that ends on "and", "the",
     a comma or a colon goes on. Whether the text was typed so: not wrapped, or a line marked."""
+    def written(line: _Line) -> str:
+        return (source[line.number - 1] if line.number <= len(source) else line.text).rstrip()
+
     for line, after in zip(lines, lines[1:], strict=False):
-        written = source[line.number - 1].rstrip() if line.number <= len(source) else line.text
-        fits = width is None or len(written) + 1 + len(after.text.split()[0]) <= width
+        next_word = (re.sub(r"^[\s>]*", "", written(after)).split() or [""])[0]
+        fits = width is None or len(written(line)) + 1 + len(next_word) <= width
+        if re.search(r"\w[.!?][\"'”)\]]*$", line.text) and not re.search(
+                r"(?:^|\.)\w\.$", _last_word(line.text) + ".") and (
+                    _last_word(line.text) not in ABBREVIATIONS):
+            fits = True  # a sentence ends with the line: "... look like?" then "how big is ..."
         line.ends_claim = (fits and _last_word(line.text) not in UNFINISHED
-                           and not line.text.endswith((":", ",", ";", "-", "–", "—")))
+                           and not line.text.endswith((":", ",", ";", "-", "–", "—"))
+                           and (after.text.split() or [""])[0].lower() not in GOES_ON)
     return width is None or any(line.ends_claim for line in lines)
 
 
@@ -519,7 +543,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             # after it, are its answer
             answer_list = asking_back() and (block.kind == "item" or current is not None
                                              and (current["last"] or (None,))[0] == block.number)
-            asked = _asked_by(line, block, loose=loose and not answer_list, mock=mock)
+            asked = _asked_by(line, block, mock=mock, loose=loose and (
+                not answer_list or block.kind != "item" and asks_plainly(line.text)))
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "":  # the interviewer's small talk
                 _flush(current, pending, block)
@@ -677,7 +702,8 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
     pieces = [text] if item else [sentence for line in text.split("\n")
                                   for part in SENTENCE_END.split(line)
                                   for sentence in (_lower_sentences(part) if lower else [part])]
-    item = item or "\n" in text.strip()  # a claim per line: the reference keeps their lines
+    # a claim per line, not a sentence: the reference keeps their lines
+    item = item or bool(re.search(r"(?<![.!?\"'”)\]])\n", text.strip()))
     for piece in pieces:
         start = text.find(piece, offset)
         offset = start + len(piece)

@@ -457,9 +457,12 @@ def _phrase_matches(kp: KeyPoint, tokens: list[Token], words: list[Word],
 def _counts_something_else(phrase: str, kp: KeyPoint, m: PhraseMatch, tokens: list[Token],
                            words: list[Word]) -> bool:
     """A figure alone ("140") said as the count of something else than the point counts with it
-    ("140 stores"): "a hundred and forty covers" is another claim."""
+    ("140 stores"): "a hundred and forty covers" is another claim ("140 Greenleaf stores" is
+    not). Only for a drafted point (`by_meaning`), which the answer can still make in other
+    words ("140 shops"); a hand-written point's bare figure is its writer's choice."""
     said = phrase_tokens(phrase)
-    if len(said) != 1 or not is_number(said[0].text) or m.last_token + 1 >= len(tokens):
+    if (not kp.by_meaning or len(said) != 1 or not is_number(said[0].text)
+            or m.last_token + 1 >= len(tokens)):
         return False
     counted = {words[1].stem for words in map(phrase_tokens, kp.phrases)
                if len(words) >= 2 and words[0].text == said[0].text
@@ -467,7 +470,7 @@ def _counts_something_else(phrase: str, kp: KeyPoint, m: PhraseMatch, tokens: li
     after = tokens[m.last_token + 1]
     return (bool(counted) and not re.search(r"[^\w%$]$", words[tokens[m.last_token].last].word)
             and not is_number(after.text) and after.text not in STOPWORDS
-            and after.stem not in counted)
+            and not counted & {t.stem for t in tokens[m.last_token + 1:m.last_token + 4]})
 
 
 def _said_not_done(m: PhraseMatch, tokens: list[Token], words: list[Word], reach: int) -> bool:
