@@ -130,7 +130,7 @@ def test_a_line_that_speaks_to_no_one_is_no_question_in_plain_notes():
     found = parse_notes(text)
     assert [q.prompt for q in found] == ["Why are you leaving?"]
     assert [u.text for u in found[0].units] == [
-        "I want streaming work.", "What I would do first Meet the team."]
+        "I want streaming work.", "What I would do first", "Meet the team."]
 
 
 def test_the_questions_the_person_asks_back_are_their_answer_not_questions():
@@ -200,10 +200,12 @@ def test_the_seed_style_bold_numbered_headings_and_their_sections():
 
 
 def test_a_paragraph_is_cut_into_sentences_that_keep_the_line_they_start_on():
-    text = "## Q1: Tell me about yourself?\n\nFirst claim here. Second claim\nruns on. Third.\n"
+    text = ("## Q1: Tell me about yourself?\n\nFirst claim here, about the analytics platform I "
+            "built. Second claim\nruns on. Third.\n")
     units = parse_notes(text)[0].units
     assert [(u.line, u.text) for u in units] == [
-        (3, "First claim here."), (3, "Second claim runs on."), (4, "Third.")]
+        (3, "First claim here, about the analytics platform I built."),
+        (3, "Second claim runs on."), (4, "Third.")]
 
 
 def test_placeholders_are_reported_and_a_checklist_box_is_not_one():
@@ -522,3 +524,39 @@ def test_a_question_the_interviewer_asks_after_the_persons_own_is_a_question():
                                      "1️⃣ Tell me about yourself", "🇺🇸 Tell me about yourself"])
 def test_an_emoji_before_a_question_is_not_asked(heading):
     assert prompts(f"## {heading}\n\nI'm a nurse.\n") == ["Tell me about yourself"]
+
+
+@pytest.mark.parametrize("text, asked, answers", [
+    # a callout that asks
+    ("> [!question] Why do you want this job?\n> Your pricing team.\n",
+     ["Why do you want this job?"], [["Your pricing team."]]),
+    # the interviewer nods along: the answer goes on
+    ("Me: Hi.\nInterviewer: Tell me about a failure.\nMe: A launch slipped.\n"
+     "Interviewer: Right, go on.\nMe: We shipped two weeks late, no P1s.\n",
+     ["Tell me about a failure."], [["A launch slipped.", "We shipped two weeks late, no P1s."]]),
+    # two questions in a row, the first not answered yet, are two questions
+    ("why do you want this store?\ntell me about a time you handled an angry customer?\n"
+     "i listened first\n", ["why do you want this store?",
+                            "tell me about a time you handled an angry customer?"],
+     [[], ["i listened first"]]),
+    # a numbered title with a section's word in it is still a question
+    ("1. Tell me about yourself\nSix years in UX.\n\n2. Favourite research method\n"
+     "Diary studies.\n\n3. Biggest weakness\nDelegating.\n",
+     ["Tell me about yourself", "Favourite research method", "Biggest weakness"],
+     [["Six years in UX."], ["Diary studies."], ["Delegating."]]),
+    # "A-list" opens an answer, it is no label
+    ("Q: Who were your clients?\nA-list brands like Nike and Adidas.\n",
+     ["Who were your clients?"], [["A-list brands like Nike and Adidas."]]),
+])
+def test_what_the_new_rules_must_not_misread(text, asked, answers):
+    found = parse_notes(text)
+    assert [q.prompt for q in found] == asked
+    assert [[u.text for u in q.units] for q in found] == answers
+
+
+def test_a_capitalised_word_before_a_full_stop_ends_no_sentence_typed_without_capitals():
+    text = ("why do you want this store?\ncan cover Fri. and Sat. closes\n"
+            "was at Acme Inc. for years. then moved\nlive close by\n")
+    assert [u.text for u in parse_notes(text)[0].units] == [
+        "can cover Fri. and Sat. closes", "was at Acme Inc. for years.", "then moved",
+        "live close by"]

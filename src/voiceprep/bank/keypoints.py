@@ -59,7 +59,7 @@ RESULT_BONUS = 2.0
 MAX_WEIGHT = 3
 # What joins two claims in one unit; a comma inside a figure ("15,000") does not.
 CLAIM_JOINT = re.compile(r"[,;](?!\d)| and | or | \+ |/|\(")
-# Where a sentence's clauses join, most telling first (split_claims)
+# Where a sentence's clauses join, most telling first (split_claim)
 CLAUSE_JOINTS = (re.compile(r";\s+(?:and\s+)?"), re.compile(r"(?<!\d):\s+"),
                  re.compile(r",\s+(?:and|but|so)\s+|(?<!\d)\s+[-–—]\s+(?!\d)"))
 MIN_CLAUSE_WORDS = 5

@@ -39,13 +39,15 @@ from voiceprep.normalize import plain_quotes
 
 # "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
 PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
-Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*[:.)\-–—]|q\d+\b(?!\s*\d))\s*", re.IGNORECASE)
-A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*[:.)\-–—]|(?:me|candidate)\s*:)\s*",
+Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|q\d+\b(?!\s*\d))\s*",
+                     re.IGNORECASE)
+A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate)\s*:)\s*",
                      re.IGNORECASE)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
 # "Me: ..." answers.
 INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
-ANSWERER = re.compile(r"^\s*(?:me|candidate)\s*:", re.IGNORECASE | re.MULTILINE)
+ACKNOWLEDGEMENT_WORDS = 3  # "Interviewer: Mm, go on." in the middle of an answer ends nothing
+ANSWERER = re.compile(r"^\s*(?:me|candidate)\s*:\s*", re.IGNORECASE | re.MULTILINE)
 LEAD_IN = re.compile(r"^(?:(?:so|ok|okay|great|right|alright|now|well|and|then|good|sure"
                      r"|thanks|thank you)\b[,.!]?\s*)+", re.IGNORECASE)
 NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
@@ -295,11 +297,14 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
         elif token.type == "blockquote_close":
             quotes.pop()
         elif token.type == "inline" and token.map:
-            if quotes and quotes[-1] is None:
+            first_quoted = bool(quotes) and quotes[-1] is None
+            if first_quoted:
                 quotes[-1] = bool(ADVICE.match(token.content))
             if quotes and quotes[-1]:
                 continue
             lines = _lines(token.children or [], token.map[0] + 1)
+            if first_quoted and lines and CALLOUT.match(lines[0].text):
+                lines = _callout_lines(lines)
             typed = _line_breaks(lines, source, width)
             kind = "heading" if heading_level else "item" if items else "paragraph"
             after = _after_list(lines, source) if kind == "item" else len(lines)
@@ -313,14 +318,30 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
     return out
 
 
+def _callout_lines(lines: list[_Line]) -> list[_Line]:
+    """A callout's lines without its marker ("> [!question] Why us?" asks "Why us?"), and
+    without its title when that is a short label ("> [!note]- Answer"), not a claim ("> [!example]
+    Cut churn 12%") or a question."""
+    first = lines[0]
+    segments = list(first.segments)
+    head = next(i for i, (_, t) in enumerate(segments) if t.strip())
+    style, text = segments[head]
+    segments[head] = (style, CALLOUT.sub("", text.lstrip()))
+    title = _Line(first.number, segments, first.ends_claim)
+    words = title.text.split()
+    if not words or len(words) <= 3 and not re.search(r"\d|\?$", title.text):
+        return lines[1:]
+    return [title, *lines[1:]]
+
+
 def _wrap_width(tokens: list[Any], source: list[str]) -> int | None:
     """The width the notes' text was wrapped at, or None when it was not. Wrapped, the lines
     that break mid-sentence (not a heading, a table row, a paragraph of one line or a link,
     which never wrap) are about as long as the longest but one (a paragraph edited after it was
     wrapped may be one line too long), the width: half of them at least 3/4 of it, and it
     between what editors wrap at (MIN_WRAP to WRAP_WIDTH). Typed a claim per line, as on a
-    phone, their lengths are anything. With fewer than three such lines there is no telling:
-    0, every line goes on (as wrapped notes do)."""
+    phone, their lengths are anything. With fewer than three such lines there is no telling: 0
+    (a line goes on unless the next word would have fitted within MIN_WRAP)."""
     in_text = False
     lengths = []
     for token in tokens:
@@ -351,10 +372,9 @@ def _line_breaks(lines: list[_Line], source: list[str], width: int | None) -> bo
 
     for line, after in zip(lines, lines[1:], strict=False):
         next_word = (re.sub(r"^[\s>]*", "", written(after)).split() or [""])[0]
-        fits = width is None or len(written(line)) + 1 + len(next_word) <= width
-        if re.search(r"\w[.!?][\"'”)\]]*$", line.text) and not re.search(
-                r"(?:^|\.)\w\.$", _last_word(line.text) + ".") and (
-                    _last_word(line.text) not in ABBREVIATIONS):
+        fits = width is None or len(written(line)) + 1 + len(next_word) <= max(width, MIN_WRAP)
+        if re.search(r"\w[.!?][\"'”)\]]*$", line.text) and not _abbreviation(
+                _last_word(line.text)):
             fits = True  # a sentence ends with the line: "... look like?" then "how big is ..."
         line.ends_claim = (fits and _last_word(line.text) not in UNFINISHED
                            and not line.text.endswith((":", ",", ";", "-", "–", "—"))
@@ -491,7 +511,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
         words = _plain_words(title)
         if (not 1 <= len(words) <= MAX_TITLE_WORDS or title.endswith((":", "."))
                 or SENTENCE_END.search(title) or FIRST_PERSON & set(words)
-                or NOTES_SECTION & set(words)):
+                or _names_a_section(words)):
             return None
         return title
 
@@ -546,6 +566,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             asked = _asked_by(line, block, mock=mock, loose=loose and (
                 not answer_list or block.kind != "item" and asks_plainly(line.text)))
             ordinal = block.ordinal if line is block.lines[0] else None
+            if asked == "" and current is not None and (current["units"] or pending) and len(
+                    INTERVIEWER.sub("", line.text).split()) <= ACKNOWLEDGEMENT_WORDS:
+                continue  # "Interviewer: Right, go on." while the answer goes on
             if asked == "":  # the interviewer's small talk
                 _flush(current, pending, block)
                 close()
@@ -555,7 +578,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 asked = next_question(ordinal, line.text)  # "2. Why this hospital" after "1. ..."
             if (asked and current is not None and not current["units"] and not pending
                     and current["last"] == (block.number, line.number - 1)
-                    and not Q_LABEL.match(line.text)):
+                    and not current["prompt"].endswith("?") and not Q_LABEL.match(line.text)):
                 current["prompt"] += " " + asked  # the question goes on: "... What did you do?"
                 current["last"] = (block.number, line.number)
                 continue
@@ -588,13 +611,19 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     return found
 
 
+def _names_a_section(words: list[str]) -> bool:
+    """A title that names a section of the notes: "Logistics and reminders", "Questions for
+    them", not "Favourite research method"."""
+    return bool(words) and words[0] in NOTES_SECTION
+
+
 def _sibling_title(line: _Line, block: _Block, current: dict[str, Any]) -> bool:
     """A title beside the current question that asks nothing ends its answer, as a heading at
     its level does: a list item in bold at the question's own depth, in notes whose questions
     are such items; a line in capitals after a question in capitals ("REVIEW BEFORE TUES")."""
     text = line.text
     if block.kind == "item" and block.depth == current["depth"] and line.bold_only():
-        return bool(NOTES_SECTION & set(_plain_words(text)))  # not "**Situation**", a label
+        return _names_a_section(_plain_words(text))  # not "**Situation**", a label
     written = current["written"]
     words = _plain_words(text)
     return (text.isupper() and written.isupper() and len(words) <= MAX_TITLE_WORDS
@@ -651,7 +680,7 @@ def _asks_on_own_line(line: _Line, block: _Block) -> bool:
             or words[0] not in QUESTION_WORDS and words[0] not in ASKING_VERBS
             and not (words[0] == "any" and re.search(ASKS_FOR_QUESTIONS, line.text, re.I))):
         return False  # not "The real question for me was: where do I want to be?"
-    at = block.lines.index(line)
+    at = next(i for i, other in enumerate(block.lines) if other is line)
     if at == 0 and len(block.lines) == 1:
         return True
     # asks the person, not "Why only Fridays?" in a story
@@ -659,13 +688,19 @@ def _asks_on_own_line(line: _Line, block: _Block) -> bool:
     return asks_you and (at == 0 or _last_word(block.lines[at - 1].text) not in UNFINISHED)
 
 
+def _abbreviation(word: str) -> bool:
+    """A word a full stop after it does not end a sentence with: "e.g", "vs", "a.m", "M.S"."""
+    return word.lower() in ABBREVIATIONS or bool(re.search(r"(?:^|\.)\w$", word))
+
+
 def _lower_sentences(text: str) -> list[str]:
     """A run of sentences typed without capitals, cut at each full stop before a small letter
     that does not end an abbreviation ("e.g. the", "vs. last")."""
     out, start = [], 0
     for end in LOWER_SENTENCE_END.finditer(text):
-        before = text[:end.start() - 1].rsplit(None, 1)[-1].lower().strip("(")
-        if before not in ABBREVIATIONS and not re.search(r"(?:^|\.)\w$", before):  # "a.m", "M.S"
+        before = text[:end.start() - 1].rsplit(None, 1)[-1].strip("(")
+        if not _abbreviation(before) and not (before[:1].isupper() and len(before) <= 4):  # "Fri.",
+            # "Inc.": not "Saturday."
             out.append(text[start:end.start()])
             start = end.end()
     return [*out, text[start:]]
@@ -680,17 +715,11 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
         return
     text, starts = "", []
     for number, line, ends_claim in pending:
-        line = A_LABEL.sub("", line, count=1) if not text else line
+        line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
         line = SYMBOL_BULLET.sub("", re.sub(r"^\[[ xX]\]\s*", "", line))
-        if CALLOUT.match(line):
-            line = CALLOUT.sub("", line)
-            if len(line.split()) <= 3:
-                continue  # "[!note]- Answer": the callout's title
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))
             line = line.replace(aside, "")
-        if text and text[-1] == "\n" and block.kind == "item":
-            text = text[:-1] + " "
         starts.append((len(text), number))
         text += line + ("\n" if ends_claim else " ")
     pending.clear()

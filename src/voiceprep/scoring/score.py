@@ -439,9 +439,9 @@ def _phrase_matches(kp: KeyPoint, tokens: list[Token], words: list[Word],
     for phrase in kp.phrases:
         m = _heard_match(match_phrase(phrase, tokens, options.match), tokens, words, options)
         while m.covered and (
-                options.not_done_reach
-                and _said_not_done(m, tokens, words, options.not_done_reach)
-                and not _said_not_in_reference(phrase, reference)
+                (options.not_done_reach
+                 and _said_not_done(m, tokens, words, options.not_done_reach)
+                 and not _said_not_in_reference(phrase, reference))
                 or _counts_something_else(phrase, kp, m, tokens, words)):
             after = m.last_token + 1  # a later mention may make the point
             later = match_phrase(phrase, tokens[after:], options.match)
@@ -464,9 +464,9 @@ def _counts_something_else(phrase: str, kp: KeyPoint, m: PhraseMatch, tokens: li
     if (not kp.by_meaning or len(said) != 1 or not is_number(said[0].text)
             or m.last_token + 1 >= len(tokens)):
         return False
-    counted = {words[1].stem for words in map(phrase_tokens, kp.phrases)
-               if len(words) >= 2 and words[0].text == said[0].text
-               and not is_number(words[1].text)}
+    counted = {other[1].stem for other in map(phrase_tokens, kp.phrases)
+               if len(other) >= 2 and other[0].text == said[0].text
+               and not is_number(other[1].text)}
     after = tokens[m.last_token + 1]
     return (bool(counted) and not re.search(r"[^\w%$]$", words[tokens[m.last_token].last].word)
             and not is_number(after.text) and after.text not in STOPWORDS
