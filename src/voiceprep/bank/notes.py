@@ -254,8 +254,7 @@ class _Block:
     level: int  # heading level (1-6); for the rest, 0
     lines: list[_Line]
     number: int  # position in the notes
-    ordinal: tuple[int, int] | None = None  # a numbered list item's first paragraph: (its depth
-    # among the lists, its number)
+    ordinal: int | None = None  # a numbered list item's first paragraph: its number
     depth: int = 0  # a list item's depth among the lists (1: not inside another item)
     typed: bool = False  # typed a claim per line (as on a phone): a sentence without capitals
     # ends at a full stop before a small letter
@@ -308,7 +307,7 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             typed = _line_breaks(lines, source, width)
             kind = "heading" if heading_level else "item" if items else "paragraph"
             after = _after_list(lines, source) if kind == "item" else len(lines)
-            ordinal = (len(items), items[-1]) if items and items[-1] is not None else None
+            ordinal = items[-1] if items else None
             if items:
                 items[-1] = None  # the item's later paragraphs carry no number
             out.append(_Block(kind, heading_level, lines[:after], len(out), ordinal,
@@ -496,7 +495,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 placeholders=tuple(dict.fromkeys(current["placeholders"])),
                 story=current["story"]))
 
-    def next_question(ordinal: tuple[int, int] | None, text: str) -> str | None:
+    def next_question(ordinal: int | None, depth: int, text: str) -> str | None:
         """A title numbered next after the current question's number, in the same list, once
         that question has an answer, is the next question even when it does not ask one in
         words: "2. Why this hospital", "4. Biggest weakness", "5. Salary expectations". Not an
@@ -504,7 +503,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
         questions numbered on after "2. Any questions for us?", nor a section of the notes ("3.
         Logistics")."""
         if (ordinal is None or current is None or current["ordinal"] is None
-                or ordinal != (current["ordinal"][0], current["ordinal"][1] + 1)
+                or (depth, ordinal) != (current["depth"], current["ordinal"] + 1)
                 or not current["units"] or current["units"][-1].text.endswith(":")):
             return None  # no answer yet, or one that goes on in steps: "Stay calm, then:"
         title = NUMBERED.sub("", text, count=1).strip("*_ ").strip()
@@ -575,7 +574,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 current = None
                 continue
             if loose and not asked:
-                asked = next_question(ordinal, line.text)  # "2. Why this hospital" after "1. ..."
+                # "2. Why this hospital" after "1. ..."
+                asked = next_question(ordinal, block.depth, line.text)
             if (asked and current is not None and not current["units"] and not pending
                     and current["last"] == (block.number, line.number - 1)
                     and not current["prompt"].endswith("?") and not Q_LABEL.match(line.text)):
@@ -632,7 +632,7 @@ def _sibling_title(line: _Line, block: _Block, current: dict[str, Any]) -> bool:
 
 
 def _new(prompt: str, written: str, line: int, level: int,
-         ordinal: tuple[int, int] | None = None, depth: int = 0) -> dict[str, Any]:
+         ordinal: int | None = None, depth: int = 0) -> dict[str, Any]:
     prompt = SYMBOL_BULLET.sub("", prompt)  # "## 🎯 Tell me about yourself"
     return {"prompt": prompt, "written": written, "line": line, "last": None, "level": level,
             "ordinal": ordinal, "depth": depth, "label": "", "units": [],
@@ -678,7 +678,8 @@ def _asks_on_own_line(line: _Line, block: _Block) -> bool:
     words = _plain_words(line.text)
     if (len(words) > MAX_QUESTION_WORDS or SENTENCE_END.search(line.text) or not words
             or words[0] not in QUESTION_WORDS and words[0] not in ASKING_VERBS
-            and not (words[0] == "any" and re.search(ASKS_FOR_QUESTIONS, line.text, re.I))):
+            and not (words[0] == "any" and re.search(ASKS_FOR_QUESTIONS, line.text,
+                                                            re.IGNORECASE))):
         return False  # not "The real question for me was: where do I want to be?"
     at = next(i for i, other in enumerate(block.lines) if other is line)
     if at == 0 and len(block.lines) == 1:
