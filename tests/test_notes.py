@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -507,6 +508,44 @@ def test_wrapped_notes_stay_whole_sentences_whatever_else_is_in_them():
                              "minutes to 6\nbecause every service got its own pipeline.\n")
     assert [u.text for u in deploys.units] == [
         "We cut deploy time from 40 minutes to 6 because every service got its own pipeline."]
+
+
+def test_claims_typed_a_line_each_at_one_length_are_not_taken_for_wrapped_text():
+    """Lines of about one length look wrapped, but an editor wraps after any word, and a third
+    of the time after "the", "and" or a comma; lines typed a claim each never end so."""
+    text = ("tell me about yourself\n"
+            "store manager at a big grocery chain for six years\n"
+            "ran a team of 45 across days nights and weekends\n"
+            "took the store from bottom quartile to top ten\n"
+            "cut waste by a third with a new markdown routine\n"
+            "now looking for an area manager role nearby\n\n"
+            "why do you want this job?\n"
+            "i take on too much myself when the team is busy\n"
+            "last christmas i worked nine days straight\n"
+            "learned to hand the rota to my deputy manager\n"
+            "now i check in with him every monday morning\n")
+    about, why = parse_notes(text)
+    assert [u.text for u in about.units] == [
+        "store manager at a big grocery chain for six years",
+        "ran a team of 45 across days nights and weekends",
+        "took the store from bottom quartile to top ten",
+        "cut waste by a third with a new markdown routine",
+        "now looking for an area manager role nearby"]
+    assert [u.text for u in why.units] == [
+        "i take on too much myself when the team is busy",
+        "last christmas i worked nine days straight",
+        "learned to hand the rota to my deputy manager",
+        "now i check in with him every monday morning"]
+    # the same words wrapped by an editor at that width stay sentences
+    prose = ("## Tell me about yourself?\n\n" + textwrap.fill(
+        "I have been a store manager at a big grocery chain for six years, and I ran a team "
+        "of 45 across days, nights and weekends. I took the store from the bottom quartile to "
+        "the top ten and cut waste by a third with a new markdown routine. Now I am looking "
+        "for an area manager role nearby, because I want to coach other store managers.",
+        width=50) + "\n")
+    (whole,) = parse_notes(prose)
+    assert len(whole.units) == 3
+    assert whole.units[-1].text.startswith("Now I am looking for an area manager role nearby")
 
 
 def test_a_question_the_interviewer_asks_after_the_persons_own_is_a_question():
