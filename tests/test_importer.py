@@ -18,6 +18,7 @@ from voiceprep.bank.keypoints import (
     _clauses,
     draft_from_reference,
     draft_key_points,
+    short_text,
     units_of_text,
 )
 from voiceprep.bank.notes import Unit, question_text
@@ -556,6 +557,22 @@ def test_a_short_answer_is_cut_at_its_clauses_for_enough_key_points():
         "In the Parcelly app roughly 60% of screens were SwiftUI, hosted with UIHostingController"]
     # a clause too short to be a claim alone is not cut off
     assert draft_from_reference("Why us?", "Growth: the new depots and your people team.") != ()
+
+
+@pytest.mark.parametrize("claim, shown", [
+    ("I managed between 10 - 15 engineers across three time zones and two product lines in all",
+     "I managed between 10 - 15 engineers across three time zones and two product…"),
+    ("At Norvane I supported the warehouse leadership team (6 managers, ~240 staff) through a "
+     "merger", "At Norvane I supported the warehouse leadership team (6 managers, ~240 staff) "
+     "through…"),
+    ("If a parent still disagrees after that, I loop in the department head rather than argue",
+     "If a parent still disagrees after that, I loop in the department head rather…"),
+    ("I led the migration of our billing system to Kafka, which cut the nightly batch to minutes",
+     "I led the migration of our billing system to Kafka"),
+])
+def test_a_key_points_short_text_ends_where_a_clause_does(claim, shown):
+    """Not inside brackets, in a range or after a word no sentence ends on ("... after that")."""
+    assert short_text(claim) == shown
 
 
 @pytest.mark.parametrize("reference, kept", [

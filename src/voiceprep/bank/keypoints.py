@@ -253,18 +253,27 @@ def _is_title(line: str) -> bool:
     return line.endswith(":") and len(line.split()) <= 8
 
 
+SHORT_TEXT_BREAK = re.compile(r",|;|(?<!\d) [-–—] (?!\d)| which | while | so that | because ")
+
+
 def short_text(text: str, most: int = 14) -> str:
-    """A unit's claim in a few words: up to its first clause break once long enough."""
+    """A unit's claim in a few words: up to its first clause break once long enough; not a
+    break inside brackets or quotes, in a range ("10 - 15 engineers") or after a word no
+    sentence ends on ("between 10, ...")."""
     text = re.sub(r"\s+", " ", text).strip().rstrip(".:;,")
     words = text.split()
     if len(words) <= most:
         return text
-    cut = re.search(r"(?:,|;| - | – | — | which | while | so that | because )",
-                    " ".join(words[6:most + 1]))
-    if cut:
-        head = " ".join(words[:6]) + " " + " ".join(words[6:most + 1])[:cut.start()]
-        return head.strip().rstrip(".:;,")
-    return " ".join(words[:most]).rstrip(".:;,") + "…"
+    start = len(" ".join(words[:6])) + 1
+    end = len(" ".join(words[:most + 1]))
+    for cut in SHORT_TEXT_BREAK.finditer(text, start, end):
+        head = text[:cut.start()].strip().rstrip(".:;,")
+        if not _enclosed(head) and head.split()[-1].lower() not in UNFINISHED:
+            return head
+    head = words[:most]
+    while len(head) > 6 and head[-1].lower().strip(",;:") in UNFINISHED:
+        head.pop()  # "... through a…"
+    return " ".join(head).rstrip(".:;,") + "…"
 
 
 def slug(text: str, most: int = 4) -> str:
