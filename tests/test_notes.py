@@ -548,6 +548,24 @@ def test_claims_typed_a_line_each_at_one_length_are_not_taken_for_wrapped_text()
     assert whole.units[-1].text.startswith("Now I am looking for an area manager role nearby")
 
 
+def test_obsidian_links_and_tags_are_read_as_shown_not_as_placeholders():
+    text = ("## Why this role? #career\n\n"
+            "- I ranked 14 features with [[MaxDiff]] in Qualtrics\n"
+            "- template in [[Research brief template|my brief]], see [[STAR bank#Marco test]]\n"
+            "- ran it at [Company Name] ![[chart.png]]\n"
+            "- posted in #incidents and fixed issue #42 in C#\n"
+            "- The diary study, 2023. #story #diary-study\n")
+    (why,) = parse_notes(text)
+    assert why.prompt == "Why this role?"
+    assert [u.text for u in why.units] == [
+        "I ranked 14 features with MaxDiff in Qualtrics",
+        "template in my brief, see Marco test",
+        "ran it at [Company Name]",
+        "posted in #incidents and fixed issue #42 in C#",
+        "The diary study, 2023."]
+    assert why.placeholders == ("[Company Name]",)
+
+
 def test_a_question_the_interviewer_asks_after_the_persons_own_is_a_question():
     text = ("why do you want this store?\nlive 10 min away\nany questions for them?\n"
             "what does a good first 90 days look like?\nhow big is the night crew?\n"

@@ -112,6 +112,13 @@ ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you hav
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
+# An Obsidian wiki link says its alias, else the heading it points at, else the page:
+# "[[MaxDiff]]", "[[Research brief template|brief]]", "[[STAR bank#Marco pricing test]]"; an
+# embed ("![[chart.png]]") says nothing.
+# Tags closing a line: "The diary study at Meridian Care, 2023. #story #diary-study" (not
+# "issue #42", nor a tag followed by more words: "posted in #incidents and ...").
+TRAILING_TAGS = re.compile(r"(?:\s+|^)(?:#[^\W\d_][\w/-]*\s*)+$")
+WIKI_LINK = re.compile(r"(!?)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 # A quoted block that is a tip to oneself, not said: an Obsidian or GitHub callout of advice
 # ("> [!tip] Lead with the outcome", "> [!warning] don't sound bitter").
 ADVICE = re.compile(r"^\s*\[!(?:tip|hint|warning|caution|danger|todo)\]", re.IGNORECASE)
@@ -487,10 +494,21 @@ def _lines(children: list[Any], first_line: int) -> list[_Line]:
             if style:
                 style.pop()
         elif child.type in ("text", "code_inline"):
-            lines[-1].segments.append((style[-1] if style else "text", child.content))
+            text = WIKI_LINK.sub(_wiki_link, child.content) if child.type == "text" else (
+                child.content)
+            lines[-1].segments.append((style[-1] if style else "text", text))
         elif child.type == "image":
             continue
+    for line in lines:
+        if line.segments:
+            style, last = line.segments[-1]
+            line.segments[-1] = (style, TRAILING_TAGS.sub("", last))
     return [line for line in lines if line.text]
+
+
+def _wiki_link(link: re.Match[str]) -> str:
+    embed, page, heading, alias = link.groups()
+    return "" if embed else (alias or heading or page or "").strip()
 
 
 def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = False
