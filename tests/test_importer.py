@@ -456,8 +456,10 @@ STAFFING = KeyPoint(
     ("We had a huddle in the break room about the holiday party and who brings the cake.", False),
     # two of its phrases, at two places
     ("We huddle at quarter past seven, and I flag anyone who might deteriorate.", True),
-    # one of its longer phrases
+    # one of its two-word phrases, in a sentence about the point
     ("Every morning there is a safety huddle before the rounds start.", True),
+    # its figures are its own phrases' business: the sentence need only be about the point
+    ("At 7 we hold a huddle to point out the patients most likely to get worse.", True),
     # one word, in a sentence that says the point in other words
     ("Each morning the team holds a short huddle where we point out the patients most likely "
      "to get worse.", True),
@@ -477,6 +479,27 @@ def test_one_word_of_a_drafted_point_is_its_topic_not_the_point(answer, covered)
     # A word the person taught the coach for the point (an overlay) counts alone too.
     taught = Overlay({("staffing", "safety-huddle"): ("huddle",)}).apply(question)
     assert {r.id: r for r in score(taught, alone).key_points}["safety-huddle"].covered
+
+
+MAZE = KeyPoint(id="maze-tests", text="Unmoderated tests in Maze for quick checks",
+                phrases=("Maze", "quick checks"), by_meaning=True)
+KAFKA = KeyPoint(id="kafka", text="Moved the order events onto Kafka",
+                 phrases=("Kafka", "order events"), by_meaning=True)
+
+
+@pytest.mark.parametrize("answer, covered", [
+    # a name that is also an English word, said in its everyday sense
+    ("My kids got lost in a hedge maze on holiday, and it took quick thinking to find them.",
+     {"maze-tests": False}),
+    ("For quick checks I run unmoderated tests in Maze.", {"maze-tests": True}),
+    # a name that is no English word still counts alone
+    ("I read Kafka on the train to the job fair.", {"kafka": True}),
+])
+def test_a_name_that_is_an_english_word_is_a_topic_too(answer, covered):
+    question = Question("tools", "behavioral", "How do you work?", (60, 120), "",
+                        (MAZE, KAFKA))
+    result = {r.id: r for r in score(question, Transcript.from_text(answer)).key_points}
+    assert {k: result[k].covered for k in covered} == covered
 
 
 def test_two_one_word_phrases_on_one_word_are_one_place():
@@ -569,6 +592,8 @@ def test_a_short_answer_is_cut_at_its_clauses_for_enough_key_points():
      "If a parent still disagrees after that, I loop in the department head rather…"),
     ("I led the migration of our billing system to Kafka, which cut the nightly batch to minutes",
      "I led the migration of our billing system to Kafka"),
+    ("I joined the company as a junior analyst in 2019 — the year we doubled headcount and "
+     "opened Leeds", "I joined the company as a junior analyst in 2019"),
 ])
 def test_a_key_points_short_text_ends_where_a_clause_does(claim, shown):
     """Not inside brackets, in a range or after a word no sentence ends on ("... after that")."""

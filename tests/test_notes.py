@@ -552,16 +552,20 @@ def test_obsidian_links_and_tags_are_read_as_shown_not_as_placeholders():
     text = ("## Why this role? #career\n\n"
             "- I ranked 14 features with [[MaxDiff]] in Qualtrics\n"
             "- template in [[Research brief template|my brief]], see [[STAR bank#Marco test]]\n"
+            "- the [[Pricing test#^k3x9ab]] and `#ifndef`\n"
             "- ran it at [Company Name] ![[chart.png]]\n"
             "- posted in #incidents and fixed issue #42 in C#\n"
+            "- my updates went to #incident-checkout\n"
             "- The diary study, 2023. #story #diary-study\n")
     (why,) = parse_notes(text)
     assert why.prompt == "Why this role?"
     assert [u.text for u in why.units] == [
         "I ranked 14 features with MaxDiff in Qualtrics",
-        "template in my brief, see Marco test",
+        "template in my brief, see STAR bank > Marco test",
+        "the Pricing test and #ifndef",
         "ran it at [Company Name]",
         "posted in #incidents and fixed issue #42 in C#",
+        "my updates went to #incident-checkout",
         "The diary study, 2023."]
     assert why.placeholders == ("[Company Name]",)
 

@@ -253,7 +253,7 @@ def _is_title(line: str) -> bool:
     return line.endswith(":") and len(line.split()) <= 8
 
 
-SHORT_TEXT_BREAK = re.compile(r",|;|(?<!\d) [-–—] (?!\d)| which | while | so that | because ")
+SHORT_TEXT_BREAK = re.compile(r",|;| [-–—] | which | while | so that | because ")
 
 
 def short_text(text: str, most: int = 14) -> str:
@@ -268,12 +268,13 @@ def short_text(text: str, most: int = 14) -> str:
     end = len(" ".join(words[:most + 1]))
     for cut in SHORT_TEXT_BREAK.finditer(text, start, end):
         head = text[:cut.start()].strip().rstrip(".:;,")
-        if not _enclosed(head) and head.split()[-1].lower() not in UNFINISHED:
+        in_range = text[cut.start() - 1:cut.start()].isdigit() and text[cut.end():][:1].isdigit()
+        if not (_enclosed(head) or in_range or head.split()[-1].lower() in UNFINISHED):
             return head
-    head = words[:most]
-    while len(head) > 6 and head[-1].lower().strip(",;:") in UNFINISHED:
-        head.pop()  # "... through a…"
-    return " ".join(head).rstrip(".:;,") + "…"
+    kept = words[:most]
+    while len(kept) > 6 and kept[-1].lower().strip(",;:") in UNFINISHED:
+        kept.pop()  # "... through a…"
+    return " ".join(kept).rstrip(".:;,") + "…"
 
 
 def slug(text: str, most: int = 4) -> str:

@@ -112,12 +112,12 @@ ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you hav
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
-# An Obsidian wiki link says its alias, else the heading it points at, else the page:
-# "[[MaxDiff]]", "[[Research brief template|brief]]", "[[STAR bank#Marco pricing test]]"; an
-# embed ("![[chart.png]]") says nothing.
-# Tags closing a line: "The diary study at Meridian Care, 2023. #story #diary-study" (not
-# "issue #42", nor a tag followed by more words: "posted in #incidents and ...").
-TRAILING_TAGS = re.compile(r"(?:\s+|^)(?:#[^\W\d_][\w/-]*\s*)+$")
+# An Obsidian wiki link reads as Obsidian shows it: its alias, else the page and the heading
+# it points at ("[[MaxDiff]]", "[[Research brief template|brief]]", "[[STAR bank#Marco test]]"
+# as "STAR bank > Marco test", a block's id left out); an embed ("![[chart.png]]") says nothing.
+# Obsidian tags after a sentence, or alone on a line: "The diary study, 2023. #story
+# #diary-study" (not "issue #42", "C#", "posted in #incidents").
+TRAILING_TAGS = re.compile(r"(?:^|(?<=[.!?])|(?<=[.!?][\"”')\]]))\s*(?:#[^\W\d_][\w/-]*\s*)+$")
 WIKI_LINK = re.compile(r"(!?)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\]\]")
 # A quoted block that is a tip to oneself, not said: an Obsidian or GitHub callout of advice
 # ("> [!tip] Lead with the outcome", "> [!warning] don't sound bitter").
@@ -357,10 +357,11 @@ def _wrap_width(tokens: list[Any], source: list[str]) -> int | None:
         elif token.type == "paragraph_open":
             in_text = True
         elif token.type == "inline" and in_text and token.map:
-            broken += [re.sub(r"\S*://\S+|www\.\S+|\]\([^)]*\)", "", line).rstrip()
-                       for line in source[token.map[0]:token.map[1] - 1]
-                       if not re.search(r"[.!?:;]\W*$", line)]  # ends mid-sentence
-    lengths = [len(line) for line in broken]
+            broken += [(re.sub(r"\S*://\S+|www\.\S+|\]\([^)]*\)", "", line).rstrip(),
+                        source[at + 1] if at + 1 < len(source) else "")
+                       for at in range(token.map[0], token.map[1] - 1)
+                       if not re.search(r"[.!?:;]\W*$", line := source[at])]  # mid-sentence
+    lengths = [len(line) for line, _ in broken]
     width = sorted(lengths)[-2] if len(lengths) > 1 else max(lengths, default=0)
     if width > WRAP_WIDTH or _claim_per_line(broken):
         return None
@@ -370,13 +371,15 @@ def _wrap_width(tokens: list[Any], source: list[str]) -> int | None:
     return width if width >= MIN_WRAP and 2 * near >= len(lengths) else None
 
 
-def _claim_per_line(broken: list[str]) -> bool:
-    """Whether lines that end no sentence end where a claim does: an editor wraps after any
-    word, and about a third of the time after "the", "and", "to" or a comma (32-46% in notes
-    wrapped at 50-80 characters); lines typed a claim each ("cut waste by a third with a new
-    markdown routine" / "now looking for an area manager role") almost never end so. Told
-    from WRAP_EVIDENCE lines on, when at most one in WRAP_SHARE ends so."""
-    goes_on = sum(line.endswith(",") or _last_word(line) in UNFINISHED for line in broken)
+def _claim_per_line(broken: list[tuple[str, str]]) -> bool:
+    """Whether lines that end no sentence end where a claim does. An editor wraps after any
+    word: about a third of the time after "the", "and", "to" or a comma, or before "because",
+    "with", "of"... (32-46% in notes wrapped at 50-80 characters); lines typed a claim each
+    ("cut waste by a third with a new markdown routine" / "now looking for an area manager
+    role") seldom break so. Told from WRAP_EVIDENCE lines (with the line after each) on, when at
+    most one in WRAP_SHARE breaks so."""
+    goes_on = sum(line.endswith(",") or _last_word(line) in UNFINISHED
+                  or (after.split() or [""])[0].lower() in GOES_ON for line, after in broken)
     return len(broken) >= WRAP_EVIDENCE and goes_on * WRAP_SHARE <= len(broken)
 
 
@@ -493,22 +496,22 @@ def _lines(children: list[Any], first_line: int) -> list[_Line]:
         elif child.type in ("strong_close", "em_close"):
             if style:
                 style.pop()
-        elif child.type in ("text", "code_inline"):
-            text = WIKI_LINK.sub(_wiki_link, child.content) if child.type == "text" else (
-                child.content)
+        elif child.type == "code_inline":
+            lines[-1].segments.append((style[-1] if style else "text", child.content))
+        elif child.type == "text":
+            text = TRAILING_TAGS.sub("", WIKI_LINK.sub(_wiki_link, child.content))
             lines[-1].segments.append((style[-1] if style else "text", text))
-        elif child.type == "image":
-            continue
-    for line in lines:
-        if line.segments:
-            style, last = line.segments[-1]
-            line.segments[-1] = (style, TRAILING_TAGS.sub("", last))
     return [line for line in lines if line.text]
 
 
 def _wiki_link(link: re.Match[str]) -> str:
-    embed, page, heading, alias = link.groups()
-    return "" if embed else (alias or heading or page or "").strip()
+    embed, page, headings, alias = link.groups()
+    if embed:
+        return ""
+    if alias:
+        return alias.strip()
+    shown = [page, *(headings or "").split("#")]
+    return " > ".join(part.strip() for part in shown if part.strip() and part[:1] != "^")
 
 
 def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = False

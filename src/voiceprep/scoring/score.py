@@ -52,6 +52,7 @@ from voiceprep.normalize import (
     bare_word,
     ends_sentence,
     filler_form,
+    is_english_word,
     phrase_tokens,
     plain_quotes,
     tokens_of_words,
@@ -124,13 +125,17 @@ class ScoringOptions:
     # STAR parts are told by their openers, by the story's order and, with this, by the meaning
     # of each sentence (the sentence model; benchmarks/star_eval.py measures both).
     star_by_meaning: bool = True
-    # A drafted point heard only as one of its one-word phrases ("checklist", "heparin") is
-    # covered only if the answer also says another of its phrases, or says something this close
-    # to the point (the sentence model): one word names the topic, any answer on it can say it.
-    # The importer cannot tell which of the notes' words a person only says when making the
-    # point, as someone writing phrases by hand does. None: one word is enough.
+    # A drafted point heard only as one of its one-word phrases ("checklist", "heparin", or a
+    # name that is a word too: "Maze"), in one place, is covered only if the answer also says
+    # another of its phrases, or says something this close to the point (the sentence model):
+    # one word names the topic, any answer on it can say it. The importer cannot tell which
+    # of the notes' words a person only says when making the point, as someone writing phrases
+    # by hand does. The sentence need only be about the point: its figures are the point's own
+    # phrases' business ("At 7 we hold a huddle" makes "a 5-minute huddle at 0715"). None: one
+    # word is enough.
     one_word_meaning: MeaningOptions | None = field(
-        default_factory=lambda: MeaningOptions(min_similarity=0.87, min_margin=0.0))
+        default_factory=lambda: MeaningOptions(min_similarity=0.87, min_margin=0.0,
+                                               figures_checked=False))
     # A phrase heard in a clause that says the speaker did not do it ("I've heard of double-entry,
     # but I've never implemented it") is no match, unless the reference says so too; the clause
     # is read this many words either way, at most. 0: a phrase is a match wherever it is said.
@@ -540,10 +545,12 @@ def _key_point_result(kp: KeyPoint, matches: list[PhraseMatch], tokens: list[Tok
 
 
 def _one_word(phrase: str) -> bool:
-    """A phrase of one word that is no figure and no name (a name is written with a capital)."""
+    """A phrase of one word, no figure, written in lowercase ("huddle") or a name that is an
+    English word too ("Maze", "Amplitude": a distractor's "a maze", "the amplitude")."""
     tokens = phrase_tokens(phrase)
-    return (len(tokens) == 1 and not any(c.isdigit() for c in tokens[0].text)
-            and phrase == phrase.lower())
+    if len(tokens) != 1 or any(c.isdigit() for c in tokens[0].text):
+        return False
+    return phrase == phrase.lower() or is_english_word(phrase.lower())
 
 
 def _one_word_checked(question: Question, results: tuple[KeyPointResult, ...],
