@@ -548,6 +548,33 @@ def test_claims_typed_a_line_each_at_one_length_are_not_taken_for_wrapped_text()
     assert whole.units[-1].text.startswith("Now I am looking for an area manager role nearby")
 
 
+WRAPPED_FEW_TELLS = """The hard part was exactly-once billing. We keyed every event
+by customer and sequence number, stored the last sequence
+seen per customer, and dropped duplicates inside the same
+transaction as the write.
+
+By morning he was settled, the daughter thanked the whole
+team, and I later wrote a one-page leaflet on post-operative
+delirium that the ward still hands out to families today.
+
+What draws me now is the move into small clinics. I spent
+two years building booking tools for physiotherapy
+practices, so I know how messy their calendars get and how
+little time receptionists have for training.
+"""
+
+
+@pytest.mark.parametrize("quote", ["", "> "])
+def test_wrapped_text_with_few_breaks_after_the_or_and_is_still_wrapped(quote):
+    """Eight breaks mid-sentence, one after "by" at the start of the next line: wrapped."""
+    body = "\n".join(quote + line if line else quote.strip() for line in
+                     WRAPPED_FEW_TELLS.splitlines())
+    (about,) = parse_notes("## Tell me about yourself?\n\n" + body + "\n")
+    assert [u.text.split()[:3] for u in about.units] == [
+        ["The", "hard", "part"], ["We", "keyed", "every"], ["By", "morning", "he"],
+        ["What", "draws", "me"], ["I", "spent", "two"]]
+
+
 def test_obsidian_links_and_tags_are_read_as_shown_not_as_placeholders():
     text = ("## Why this role? #career\n\n"
             "- I ranked 14 features with [[MaxDiff]] in Qualtrics\n"
@@ -556,6 +583,8 @@ def test_obsidian_links_and_tags_are_read_as_shown_not_as_placeholders():
             "- ran it at [Company Name] ![[chart.png]]\n"
             "- posted in #incidents and fixed issue #42 in C#\n"
             "- my updates went to #incident-checkout\n"
+            "- I posted it in [#incidents](https://example.com) with **#GivingTuesday**\n"
+            "- I escalate in Slack channels, e.g. #incidents\n"
             "- The diary study, 2023. #story #diary-study\n")
     (why,) = parse_notes(text)
     assert why.prompt == "Why this role?"
@@ -566,6 +595,8 @@ def test_obsidian_links_and_tags_are_read_as_shown_not_as_placeholders():
         "ran it at [Company Name]",
         "posted in #incidents and fixed issue #42 in C#",
         "my updates went to #incident-checkout",
+        "I posted it in #incidents with #GivingTuesday",
+        "I escalate in Slack channels, e.g. #incidents",
         "The diary study, 2023."]
     assert why.placeholders == ("[Company Name]",)
 

@@ -268,12 +268,15 @@ def short_text(text: str, most: int = 14) -> str:
     end = len(" ".join(words[:most + 1]))
     for cut in SHORT_TEXT_BREAK.finditer(text, start, end):
         head = text[:cut.start()].strip().rstrip(".:;,")
-        in_range = text[cut.start() - 1:cut.start()].isdigit() and text[cut.end():][:1].isdigit()
+        # "10 - 15", "3,000", "9am - 5pm", "£40k - £45k": a figure either side
+        in_range = (any(c.isdigit() for c in head.split()[-1])
+                    and any(c.isdigit() for c in (text[cut.end():].split() or [""])[0]))
         if not (_enclosed(head) or in_range or head.split()[-1].lower() in UNFINISHED):
             return head
     kept = words[:most]
-    while len(kept) > 6 and kept[-1].lower().strip(",;:") in UNFINISHED:
-        kept.pop()  # "... through a…"
+    while len(kept) > 6 and (kept[-1].lower().strip(",;:") in UNFINISHED
+                             or kept[-1] in ("-", "–", "—")):
+        kept.pop()  # "... through a…", "... (two in Leeds -…"
     return " ".join(kept).rstrip(".:;,") + "…"
 
 

@@ -379,7 +379,8 @@ def _claim_per_line(broken: list[tuple[str, str]]) -> bool:
     role") seldom break so. Told from WRAP_EVIDENCE lines (with the line after each) on, when at
     most one in WRAP_SHARE breaks so."""
     goes_on = sum(line.endswith(",") or _last_word(line) in UNFINISHED
-                  or (after.split() or [""])[0].lower() in GOES_ON for line, after in broken)
+                  or (re.sub(r"^[\s>]*", "", after).split() or [""])[0].lower() in GOES_ON
+                  for line, after in broken)
     return len(broken) >= WRAP_EVIDENCE and goes_on * WRAP_SHARE <= len(broken)
 
 
@@ -486,6 +487,7 @@ def _joined(lines: list[_Line]) -> _Line:
 def _lines(children: list[Any], first_line: int) -> list[_Line]:
     lines = [_Line(first_line)]
     style: list[str] = []
+    ends_in_code: dict[int, bool] = {}  # by id(line): its last segment is a code span
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
             lines.append(_Line(lines[-1].number + 1))
@@ -496,12 +498,30 @@ def _lines(children: list[Any], first_line: int) -> list[_Line]:
         elif child.type in ("strong_close", "em_close"):
             if style:
                 style.pop()
-        elif child.type == "code_inline":
-            lines[-1].segments.append((style[-1] if style else "text", child.content))
-        elif child.type == "text":
-            text = TRAILING_TAGS.sub("", WIKI_LINK.sub(_wiki_link, child.content))
+        elif child.type in ("text", "code_inline"):
+            code = child.type == "code_inline"
+            text = child.content if code else WIKI_LINK.sub(_wiki_link, child.content)
             lines[-1].segments.append((style[-1] if style else "text", text))
+            ends_in_code[id(lines[-1])] = code
+    for line in lines:
+        if line.segments and not ends_in_code.get(id(line)):
+            _drop_tags(line)
     return [line for line in lines if line.text]
+
+
+def _drop_tags(line: _Line) -> None:
+    """Obsidian tags closing a line (TRAILING_TAGS), when its last segment holds them all;
+    not after an abbreviation ("e.g. #incidents")."""
+    text = "".join(t for _, t in line.segments)
+    tags = TRAILING_TAGS.search(text)
+    if not tags:
+        return
+    style, last = line.segments[-1]
+    cut = len(text) - tags.start()
+    before = text[:tags.start()].rstrip()
+    if cut > len(last) or (before and _abbreviation(_last_word(before))):
+        return
+    line.segments[-1] = (style, last[:len(last) - cut])
 
 
 def _wiki_link(link: re.Match[str]) -> str:

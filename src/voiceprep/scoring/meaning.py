@@ -57,9 +57,6 @@ class MeaningOptions:
     # A point that states figures is made only by a window that states figures too (those of
     # the point, as always): "we kept it running" does not say "99.9% uptime".
     figures_needed: bool = False
-    # A window whose figures contradict the point's does not make it ("two years" for "five
-    # years"); off, only whether the window is about the point counts.
-    figures_checked: bool = True
 
 
 @dataclass(frozen=True)
@@ -101,7 +98,7 @@ def window_scores(question: Question, words: list[str], uncovered: set[str],
         competitors = np.delete(best_by_point, row, axis=0)
         margin = similarity - (competitors.max(0) if len(competitors) else 0.0)
         wanted = _numbers((kp.text, *kp.phrases))
-        allowed = np.array([d and not (options.figures_checked and _contradicts(wanted, f))
+        allowed = np.array([d and not _contradicts(wanted, f)
                             and not (options.figures_needed and wanted and not f)
                             for f, d in zip(figures, done, strict=True)], dtype=bool)
         scores[kp.id] = WindowScores(similarity, margin, allowed, in_words)

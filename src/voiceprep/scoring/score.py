@@ -130,12 +130,9 @@ class ScoringOptions:
     # another of its phrases, or says something this close to the point (the sentence model):
     # one word names the topic, any answer on it can say it. The importer cannot tell which
     # of the notes' words a person only says when making the point, as someone writing phrases
-    # by hand does. The sentence need only be about the point: its figures are the point's own
-    # phrases' business ("At 7 we hold a huddle" makes "a 5-minute huddle at 0715"). None: one
-    # word is enough.
+    # by hand does. None: one word is enough.
     one_word_meaning: MeaningOptions | None = field(
-        default_factory=lambda: MeaningOptions(min_similarity=0.87, min_margin=0.0,
-                                               figures_checked=False))
+        default_factory=lambda: MeaningOptions(min_similarity=0.87, min_margin=0.0))
     # A phrase heard in a clause that says the speaker did not do it ("I've heard of double-entry,
     # but I've never implemented it") is no match, unless the reference says so too; the clause
     # is read this many words either way, at most. 0: a phrase is a match wherever it is said.
