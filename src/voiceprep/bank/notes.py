@@ -379,9 +379,13 @@ def _claim_per_line(broken: list[tuple[str, str]]) -> bool:
     role") seldom break so. Told from WRAP_EVIDENCE lines (with the line after each) on, when at
     most one in WRAP_SHARE breaks so."""
     goes_on = sum(line.endswith(",") or _last_word(line) in UNFINISHED
-                  or (re.sub(r"^[\s>]*", "", after).split() or [""])[0].lower() in GOES_ON
-                  for line, after in broken)
+                  or _first_word(after).lower() in GOES_ON for line, after in broken)
     return len(broken) >= WRAP_EVIDENCE and goes_on * WRAP_SHARE <= len(broken)
+
+
+def _first_word(written: str) -> str:
+    """A line's first word as written, after a quote's ">" marks."""
+    return (re.sub(r"^[\s>]*", "", written).split() or [""])[0]
 
 
 def _line_breaks(lines: list[_Line], source: list[str], width: int | None) -> bool:
@@ -393,7 +397,7 @@ def _line_breaks(lines: list[_Line], source: list[str], width: int | None) -> bo
         return (source[line.number - 1] if line.number <= len(source) else line.text).rstrip()
 
     for line, after in zip(lines, lines[1:], strict=False):
-        next_word = (re.sub(r"^[\s>]*", "", written(after)).split() or [""])[0]
+        next_word = _first_word(written(after))
         fits = width is None or len(written(line)) + 1 + len(next_word) <= max(width, MIN_WRAP)
         if re.search(r"\w[.!?][\"'”)\]]*$", line.text) and not _abbreviation(
                 _last_word(line.text)):
@@ -487,11 +491,13 @@ def _joined(lines: list[_Line]) -> _Line:
 def _lines(children: list[Any], first_line: int) -> list[_Line]:
     lines = [_Line(first_line)]
     style: list[str] = []
-    ends_in_code: dict[int, bool] = {}  # by id(line): its last segment is a code span
+    code = False  # the line's last segment is a code span: no tags in it
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
+            _drop_tags(lines[-1], code)
             lines.append(_Line(lines[-1].number + 1))
         elif child.type == "html_inline" and LINE_BREAK.match(child.content):
+            _drop_tags(lines[-1], code)
             lines.append(_Line(lines[-1].number))  # "<br>": a new line, on the same line
         elif child.type in ("strong_open", "em_open"):
             style.append(child.type[:-5])
@@ -502,19 +508,16 @@ def _lines(children: list[Any], first_line: int) -> list[_Line]:
             code = child.type == "code_inline"
             text = child.content if code else WIKI_LINK.sub(_wiki_link, child.content)
             lines[-1].segments.append((style[-1] if style else "text", text))
-            ends_in_code[id(lines[-1])] = code
-    for line in lines:
-        if line.segments and not ends_in_code.get(id(line)):
-            _drop_tags(line)
+    _drop_tags(lines[-1], code)
     return [line for line in lines if line.text]
 
 
-def _drop_tags(line: _Line) -> None:
-    """Obsidian tags closing a line (TRAILING_TAGS), when its last segment holds them all;
-    not after an abbreviation ("e.g. #incidents")."""
+def _drop_tags(line: _Line, ends_in_code: bool) -> None:
+    """Obsidian tags closing a line (TRAILING_TAGS), when its last segment holds them all and
+    is no code span; not after an abbreviation ("e.g. #incidents")."""
     text = "".join(t for _, t in line.segments)
     tags = TRAILING_TAGS.search(text)
-    if not tags:
+    if not tags or ends_in_code:
         return
     style, last = line.segments[-1]
     cut = len(text) - tags.start()
