@@ -20,8 +20,9 @@ from voiceprep.bank.keypoints import (
     draft_key_points,
     short_text,
     units_of_text,
+    with_sub_items,
 )
-from voiceprep.bank.notes import Unit, question_text
+from voiceprep.bank.notes import Unit, parse_notes, question_text
 from voiceprep.bank.phrases import unit_phrases
 from voiceprep.bank.questions import KeyPoint, Question, load_bank
 from voiceprep.cli import main
@@ -620,3 +621,45 @@ def test_a_sentence_is_not_cut_inside_brackets_quotes_or_a_range(reference, kept
                     "the ratings dropped to 2.1 stars.") == [
         "We launched the loyalty app too early",
         "crashes hit 4% of sessions, and the ratings dropped to 2.1 stars."]
+
+
+NESTED = """## How do you choose a research method?
+
+- **What matters most** → MaxDiff in Qualtrics
+  - at Pennyway we ranked 14 features with 410 respondents
+- Scale: about 70 studies
+  - including patients over 65
+  - and the nurses who monitor them
+- Usability benchmark every quarter in Maze.
+  - SUS went from 62 to 78 over 18 months
+  - task success went from 71% to 93%
+- **Consent and privacy**
+  - plain-language consent form, reviewed by the privacy team
+- Tools I use
+  - Dovetail
+  - Jira
+  - Amplitude
+  - Figma
+"""
+
+
+def test_a_list_item_that_is_no_sentence_is_one_claim_with_the_items_under_it():
+    question, = parse_notes(NESTED)
+    texts = [u.text for u in with_sub_items(question.units)]
+    assert texts == [
+        "What matters most → MaxDiff in Qualtrics: at Pennyway we ranked 14 features with 410 "
+        "respondents",
+        "Scale: about 70 studies: including patients over 65; and the nurses who monitor them",
+        # under a sentence, under a title in bold, and more than three: claims of their own
+        "Usability benchmark every quarter in Maze.", "SUS went from 62 to 78 over 18 months",
+        "task success went from 71% to 93%",
+        "plain-language consent form, reviewed by the privacy team",
+        "Tools I use", "Dovetail", "Jira", "Amplitude", "Figma"]
+    assert [u.line for u in with_sub_items(question.units)][:3] == [3, 5, 8]
+    # the reference keeps the notes' lines
+    assert question.reference.splitlines()[:2] == ["What matters most → MaxDiff in Qualtrics",
+                                                   "at Pennyway we ranked 14 features with 410 "
+                                                   "respondents"]
+    points = draft_key_points(question.prompt, question.units)
+    maxdiff = next(d.key_point for d in points if "MaxDiff" in d.key_point.phrases)
+    assert {"14 features", "410 respondents"} <= set(maxdiff.phrases)

@@ -138,6 +138,7 @@ class Unit:
     block: int = 0  # units of one paragraph share a block number (the reference keeps them on
     # one line)
     item: bool = False  # a list item
+    depth: int = 0  # a list item's depth among the lists (1: not inside another item)
 
 
 @dataclass(frozen=True)
@@ -798,4 +799,5 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
             continue
         number = max(n for at, n in starts if at <= max(start, 0))
         current["units"].append(Unit(" ".join(piece.split()), number, current["label"],
-                                     block.number, item))
+                                     block.number, item,
+                                     block.depth if block.kind == "item" else 0))
