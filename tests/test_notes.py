@@ -652,3 +652,25 @@ def test_a_capitalised_word_before_a_full_stop_ends_no_sentence_typed_without_ca
     assert [u.text for u in parse_notes(text)[0].units] == [
         "can cover Fri. and Sat. closes", "was at Acme Inc. for years.", "then moved",
         "live close by"]
+
+
+def test_a_title_naming_a_common_question_is_the_next_question():
+    """Notes whose questions are titles: "Biggest weakness" and "Why this hospital" after "Tell
+    me about yourself" are questions; "Why this matters" and "Sepsis rollout" are the answer's."""
+    text = ("Tell me about yourself\nI'm a nurse with eight years in the ICU.\n\n"
+            "Sepsis rollout\nI led the sepsis bundle rollout.\n\n"
+            "Why this matters\nTime to antibiotics fell by 40 minutes.\n\n"
+            "Biggest weakness\nI used to take on too much myself.\n"
+            "Now I delegate the admission paperwork.\n\n"
+            "Why this hospital\nYour Magnet status and the new cardiac unit.\n")
+    about, weakness, hospital = parse_notes(text)
+    assert [q.prompt for q in (about, weakness, hospital)] == [
+        "Tell me about yourself", "Biggest weakness", "Why this hospital"]
+    assert [u.text for u in about.units][-2:] == ["Why this matters",
+                                                 "Time to antibiotics fell by 40 minutes."]
+    assert [u.text for u in weakness.units] == ["I used to take on too much myself.",
+                                                "Now I delegate the admission paperwork."]
+    headings = ("## Why do you want this job?\nThe new cardiac unit.\n\n"
+                "## Weaknesses\nI used to take on too much.\n\n### Strengths\nCalm.\n")
+    assert [q.prompt for q in parse_notes(headings)] == ["Why do you want this job?",
+                                                         "Weaknesses"]

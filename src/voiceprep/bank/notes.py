@@ -110,6 +110,21 @@ STORY_PARTS = frozenset("situation task action result context challenge outcome 
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
                       r"|anything (else )?(to ask|you want to ask)")
 # A table's first header, when its rows are questions and answers
+# The titles people give the common interview questions without asking them: in notes whose
+# questions are titles ("Tell me about yourself", then "Biggest weakness"), a paragraph opening
+# with one is the next question, not a line of the answer ("Why this matters" is no title).
+TOPIC_TITLE = re.compile(
+    r"(?:(?:my|your|biggest|greatest|main|key|top)\s+)?(?:weakness(?:es)?|strengths?"
+    r"(?:\s+(?:and|&)\s+weakness(?:es)?)?)"
+    r"|why\s+(?:us|here|you|me|(?:this|the|our|your)\s+(?:company|role|job|position|team|"
+    r"hospital|school|store|firm|organi[sz]ation|practice|agency|district|industry|field|"
+    r"sector|career|opportunity|ward|unit|department|university|trust|program(?:me)?))"
+    r"|(?:salary|pay|compensation)(?:\s+expectations?)?|(?:expected|desired)\s+salary"
+    r"|(?:where\s+in\s+)?(?:5|five)[\s-]+years?(?:\s+(?:plan|from\s+now))?"
+    r"|reason\s+for\s+leaving|why\s+(?:are\s+you\s+)?leaving"
+    r"|about\s+(?:me|myself|yourself)|elevator\s+pitch"
+    r"|(?:greatest|biggest|proudest)\s+(?:achievement|accomplishment|failure|mistake|success)",
+    re.IGNORECASE)
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
 # An Obsidian wiki link reads as Obsidian shows it: its alias, else the page and the heading
@@ -218,6 +233,13 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     if words and words[0] in QUESTION_WORDS and (numbered or loose and asks_plainly(t)):
         return t  # "3. What are your strengths"; in plain notes "What motivates you"
     return None
+
+
+def topic_title(text: str) -> bool:
+    """A title that names a common interview question without asking it: "Biggest weakness",
+    "Why this hospital", "Salary expectations", "5 years" (TOPIC_TITLE)."""
+    title = NUMBERED.sub("", " ".join(text.split()).strip("*_ ").strip(), count=1)
+    return bool(TOPIC_TITLE.fullmatch(title.strip("*_ ").rstrip(".!").strip()))
 
 
 def asks_plainly(text: str) -> bool:
@@ -594,7 +616,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             heading = " ".join(line.text for line in block.lines)
             asked = question_text(heading, loose=loose)
             if (not asked and current is not None and block.level == current["level"]
-                    and asks_plainly(heading)):
+                    and (asks_plainly(heading) or topic_title(heading))):
                 asked = heading  # "## What motivates you" after "## Why do you want this job?"
             if asked:
                 close()
@@ -724,6 +746,8 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool, mock: bool = False) ->
     if (line is block.lines[0] and block.kind in ("paragraph", "item")
             and not SENTENCE_END.search(text) and asks_plainly(text)):
         return question_text(text, loose=True)
+    if line is block.lines[0] and block.kind == "paragraph" and topic_title(text):
+        return NUMBERED.sub("", text, count=1).strip("*_ ").strip()  # "Biggest weakness"
     return None
 
 
