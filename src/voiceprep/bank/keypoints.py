@@ -64,6 +64,7 @@ CLAUSE_JOINTS = (re.compile(r";\s+(?:and\s+)?"), re.compile(r"(?<!\d):\s+"),
                  re.compile(r",\s+(?:and|but|so)\s+|(?<!\d)\s+[-–—]\s+(?!\d)"))
 MIN_CLAUSE_WORDS = 5
 NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.):]\s*")
+ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")
 
 
 @dataclass(frozen=True)
@@ -144,12 +145,13 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
 
 
 def with_sub_items(units: Sequence[Unit]) -> list[Unit]:
-    """The units with a list item that is no finished sentence joined to the items nested under
-    it, when it has at most MAX_WEIGHT of them: they complete its claim ("What matters most ->
-    MaxDiff in Qualtrics" / "at Pennyway we ranked 14 features with 410 respondents"; "Scale:
-    about 70 studies" / "including patients over 65"). Under a sentence ("Usability benchmark
-    every quarter in Maze." / "SUS went from 62 to 78"), or under a title in bold, each nested
-    item is a claim of its own."""
+    """The units with a list item that names a topic (it opens with a short label, "Scale: about
+    70 studies", or points to its answer, "What matters most -> MaxDiff in Qualtrics") and is no
+    finished sentence joined to the items nested under it, when it has at most MAX_WEIGHT of
+    them: they complete its claim ("including patients over 65"; "at Pennyway we ranked 14
+    features with 410 respondents"). Under a claim of its own ("Since 2021 I've been second in
+    department"), a sentence ("Usability benchmark every quarter in Maze.") or a title in bold,
+    each nested item is a claim of its own."""
     out: list[Unit] = []
     at = 0
     while at < len(units):
@@ -161,6 +163,7 @@ def with_sub_items(units: Sequence[Unit]) -> list[Unit]:
         if (unit.item and unit.depth and nested and len(nested) <= MAX_WEIGHT
                 and all(n.depth == unit.depth + 1 and n.label == unit.label for n in nested)
                 and not unit.text.rstrip(QUOTES + ")").endswith((".", "!", "?"))
+                and (LEADING_LABEL.match(unit.text) or ARROW.search(unit.text))
                 and not any(PLACEHOLDER.search(u.text) for u in units[at:end])):
             text = unit.text
             for n, sub in enumerate(nested):
