@@ -535,6 +535,8 @@ def test_the_labeled_sets_of_other_notes_import_as_their_banks(folder):
     ("### 3. Tell me about a production incident you caused (STAR)",
      "Tell me about a production incident you caused"),
     ("Q2. What is your biggest weakness? (be specific)", "What is your biggest weakness?"),
+    ("How do you build a forecast? (if they ask budget vs actual variance instead - same bones)",
+     "How do you build a forecast?"),
     ("## Why do you want to work at [Company Name]?", "Why do you want to work at [Company Name]?"),
     ("Q: What is your experience with IaC (Terraform)",
      "What is your experience with IaC (Terraform)"),
@@ -668,3 +670,29 @@ def test_a_list_item_naming_a_topic_is_one_claim_with_the_items_under_it():
     points = draft_key_points(question.prompt, question.units)
     maxdiff = next(d.key_point for d in points if "MaxDiff" in d.key_point.phrases)
     assert {"14 features", "410 respondents"} <= set(maxdiff.phrases)
+
+
+
+@pytest.mark.parametrize("notes", [
+    # labelled story parts, full sentences, someone's words: claims of their own
+    "- Example: the Q3 rota dispute\n  - Situation: two nurses refused nights\n"
+    "  - Result: sickness absence fell 30%\n",
+    "- Why them: mission and growth\n  - Magnet status since 2019.\n"
+    "  - The new cardiac unit opens in 2025.\n",
+    "- My manager said: ship it anyway\n  - I pushed back with the defect data\n"
+    "  - we delayed by 2 days\n",
+])
+def test_items_under_a_topic_that_make_claims_of_their_own_stay_apart(notes):
+    question, = parse_notes("## Tell me about a time you disagreed?\n\n" + notes)
+    assert len(with_sub_items(question.units)) == 3
+
+
+def test_a_short_answer_cut_at_its_clauses_keeps_each_lines_number():
+    question, = parse_notes("## Tell me about the sepsis work?\n\n"
+                            "- Sepsis bundle rollout → led it on 3 wards\n"
+                            "  - trained 40 nurses on the screening tool\n"
+                            "  - time to antibiotics fell from 90 to 45 minutes\n"
+                            "  - audited every case with the outreach team\n")
+    points = draft_key_points(question.prompt, question.units)
+    assert len(points) >= 4
+    assert sorted({d.line for d in points}) == [3, 4, 5, 6]

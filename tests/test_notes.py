@@ -671,6 +671,22 @@ def test_a_title_naming_a_common_question_is_the_next_question():
     assert [u.text for u in weakness.units] == ["I used to take on too much myself.",
                                                 "Now I delegate the admission paperwork."]
     headings = ("## Why do you want this job?\nThe new cardiac unit.\n\n"
-                "## Weaknesses\nI used to take on too much.\n\n### Strengths\nCalm.\n")
-    assert [q.prompt for q in parse_notes(headings)] == ["Why do you want this job?",
-                                                         "Weaknesses"]
+                "## Weaknesses\nI used to take on too much.\n\n### Strengths\nCalm.\n\n"
+                "## 3. Questions for them\n- How big is the team?\n")
+    assert [q.prompt for q in parse_notes(headings)] == [
+        "Why do you want this job?", "Weaknesses", "What questions do you have for us?"]
+
+
+@pytest.mark.parametrize("text", [
+    # sections of an answer to a question asked with "?"
+    "What are your strengths and weaknesses?\n\nStrengths\nCalm under pressure.\n\n"
+    "Weaknesses\nI take on too much.\n",
+    "Do you have any questions for us?\n\nSalary\nAsk about the band.\n\n"
+    "Why this team\nAsk what happened to the last lead.\n",
+    # "5 years" of a career is no question
+    "Tell me about yourself\nI'm a nurse.\n\n5 years\nICU at St Mary's.\n\n"
+    "3 years\nWard nurse at the General.\n",
+])
+def test_a_section_of_an_answer_named_like_a_question_stays_in_the_answer(text):
+    (question,) = parse_notes(text)
+    assert len(question.units) >= 4  # the section titles are lines of the answer

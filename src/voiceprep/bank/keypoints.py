@@ -64,6 +64,8 @@ CLAUSE_JOINTS = (re.compile(r";\s+(?:and\s+)?"), re.compile(r"(?<!\d):\s+"),
                  re.compile(r",\s+(?:and|but|so)\s+|(?<!\d)\s+[-–—]\s+(?!\d)"))
 MIN_CLAUSE_WORDS = 5
 NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.):]\s*")
+SAID = re.compile(r"\b(?:said|says|asked|asks|told|tells|replied|wrote|goes|went)\W*$",
+                  re.IGNORECASE)  # "My manager said:" introduces words, not a topic
 ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")
 
 
@@ -107,8 +109,11 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
             out.append((weight, index, unit, phrases))
         return out
 
-    units = with_sub_items(units)
-    candidates = candidates_of(units)
+    candidates = candidates_of(joined := with_sub_items(units))
+    if len(candidates) >= MIN_POINTS:
+        units = joined
+    else:  # a short answer: its claims as written, to be cut at their clauses
+        candidates = candidates_of(units)
     while len(candidates) < MIN_POINTS and (split := split_claim(units)) is not None:
         units, candidates = split, candidates_of(split)  # a short answer's long sentences
     words = sum(len(u.text.split()) for u in units)
@@ -148,10 +153,11 @@ def with_sub_items(units: Sequence[Unit]) -> list[Unit]:
     """The units with a list item that names a topic (it opens with a short label, "Scale: about
     70 studies", or points to its answer, "What matters most -> MaxDiff in Qualtrics") and is no
     finished sentence joined to the items nested under it, when it has at most MAX_WEIGHT of
-    them: they complete its claim ("including patients over 65"; "at Pennyway we ranked 14
-    features with 410 respondents"). Under a claim of its own ("Since 2021 I've been second in
-    department"), a sentence ("Usability benchmark every quarter in Maze.") or a title in bold,
-    each nested item is a claim of its own."""
+    them and they are no sentences or labelled parts either: they complete its claim
+    ("including patients over 65"; "at Pennyway we ranked 14 features with 410 respondents").
+    Under a claim of its own ("Since 2021 I've been second in department"), a sentence
+    ("Usability benchmark every quarter in Maze."), someone's words ("My manager said: ...") or
+    a title in bold, each nested item is a claim of its own."""
     out: list[Unit] = []
     at = 0
     while at < len(units):
@@ -161,9 +167,10 @@ def with_sub_items(units: Sequence[Unit]) -> list[Unit]:
             end += 1
         nested = units[at + 1:end]
         if (unit.item and unit.depth and nested and len(nested) <= MAX_WEIGHT
-                and all(n.depth == unit.depth + 1 and n.label == unit.label for n in nested)
-                and not unit.text.rstrip(QUOTES + ")").endswith((".", "!", "?"))
-                and (LEADING_LABEL.match(unit.text) or ARROW.search(unit.text))
+                and all(n.depth == unit.depth + 1 and n.label == unit.label
+                        and _fragment(n.text) and not LEADING_LABEL.match(n.text)
+                        for n in nested)
+                and _fragment(unit.text) and _names_topic(unit.text)
                 and not any(PLACEHOLDER.search(u.text) for u in units[at:end])):
             text = unit.text
             for n, sub in enumerate(nested):
@@ -174,6 +181,21 @@ def with_sub_items(units: Sequence[Unit]) -> list[Unit]:
             out.append(unit)
             at += 1
     return out
+
+
+def _fragment(text: str) -> bool:
+    """No finished sentence: it ends with no full stop, "!" or "?"."""
+    return not text.rstrip(QUOTES + ")").endswith((".", "!", "?"))
+
+
+def _names_topic(text: str) -> bool:
+    """A line that names a topic: a short label ("Scale: about 70 studies"), not someone's
+    words ("My manager said: ship it"), or an arrow to its answer ("What matters most ->
+    MaxDiff")."""
+    label = LEADING_LABEL.match(text)
+    if label and not SAID.search(label.group(0)):
+        return True
+    return bool(ARROW.search(text))
 
 
 def split_claim(units: Sequence[Unit]) -> list[Unit] | None:

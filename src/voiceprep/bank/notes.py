@@ -51,12 +51,12 @@ ANSWERER = re.compile(r"^\s*(?:me|candidate)\s*:\s*", re.IGNORECASE | re.MULTILI
 LEAD_IN = re.compile(r"^(?:(?:so|ok|okay|great|right|alright|now|well|and|then|good|sure"
                      r"|thanks|thank you)\b[,.!]?\s*)+", re.IGNORECASE)
 NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
-# A note to oneself in brackets after a question is not part of what is asked: any short one
-# after its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
+# A note to oneself in brackets after a question is not part of what is asked: any one after
+# its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
 # The person's own mark that a question asks for a story: "(STAR)", "(S.T.A.R.)", "(STAR method)".
 _STAR = r"S\.?T\.?A\.?R\.?(?: \w+)?"
 STORY_NOTE = re.compile(rf"\(\s*{_STAR}\s*\)", re.IGNORECASE)
-NOTE_AFTER = re.compile(rf"(?<=\?)\s*\([^()]{{1,40}}\)$|\s*\((?:{_STAR}|\d+\s*"
+NOTE_AFTER = re.compile(rf"(?<=\?)\s*\([^()]+\)$|\s*\((?:{_STAR}|\d+\s*"
                         r"(?:min|mins|minutes|s|sec|seconds)|behaviou?ral|technical|situational)\)$",
                         re.IGNORECASE)
 MAX_QUESTION_WORDS = 25  # a line without "?" longer than this is an answer's sentence
@@ -109,22 +109,26 @@ STORY_PARTS = frozenset("situation task action result context challenge outcome 
 # A question that asks for the person's own questions: the questions of its answer are theirs.
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
                       r"|anything (else )?(to ask|you want to ask)")
-# A table's first header, when its rows are questions and answers
 # The titles people give the common interview questions without asking them: in notes whose
 # questions are titles ("Tell me about yourself", then "Biggest weakness"), a paragraph opening
 # with one is the next question, not a line of the answer ("Why this matters" is no title).
 TOPIC_TITLE = re.compile(
-    r"(?:(?:my|your|biggest|greatest|main|key|top)\s+)?(?:weakness(?:es)?|strengths?"
+    r"(?:(?:my|your|biggest|greatest)\s+)?(?:weakness(?:es)?|strengths?"
     r"(?:\s+(?:and|&)\s+weakness(?:es)?)?)"
     r"|why\s+(?:us|here|you|me|(?:this|the|our|your)\s+(?:company|role|job|position|team|"
     r"hospital|school|store|firm|organi[sz]ation|practice|agency|district|industry|field|"
     r"sector|career|opportunity|ward|unit|department|university|trust|program(?:me)?))"
     r"|(?:salary|pay|compensation)(?:\s+expectations?)?|(?:expected|desired)\s+salary"
-    r"|(?:where\s+in\s+)?(?:5|five)[\s-]+years?(?:\s+(?:plan|from\s+now))?"
+    r"|(?:where|in)\s+(?:5|five)\s+years(?:\s+time)?|(?:5|five)[\s-]+years?\s+(?:plan|from\s+now)"
     r"|reason\s+for\s+leaving|why\s+(?:are\s+you\s+)?leaving"
     r"|about\s+(?:me|myself|yourself)|elevator\s+pitch"
     r"|(?:greatest|biggest|proudest)\s+(?:achievement|accomplishment|failure|mistake|success)",
     re.IGNORECASE)
+# The title of the person's own questions: asked as "What questions do you have for us?"
+OWN_QUESTIONS = re.compile(r"(?:any\s+|my\s+)?questions?\s+(?:for|to\s+ask)\s+(?:them|us|the"
+                           r"\s+(?:panel|interviewers?|hiring\s+manager|team))", re.IGNORECASE)
+ASKED_FOR_QUESTIONS = "What questions do you have for us?"
+# A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
 # An Obsidian wiki link reads as Obsidian shows it: its alias, else the page and the heading
@@ -235,11 +239,15 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     return None
 
 
-def topic_title(text: str) -> bool:
-    """A title that names a common interview question without asking it: "Biggest weakness",
-    "Why this hospital", "Salary expectations", "5 years" (TOPIC_TITLE)."""
+def topic_title(text: str) -> str | None:
+    """The question a title names without asking it, or None: "Biggest weakness", "Why this
+    hospital", "Salary expectations", "Where in 5 years" as written (TOPIC_TITLE); "Questions
+    for them" asks for the person's own."""
     title = NUMBERED.sub("", " ".join(text.split()).strip("*_ ").strip(), count=1)
-    return bool(TOPIC_TITLE.fullmatch(title.strip("*_ ").rstrip(".!").strip()))
+    title = title.strip("*_ ").rstrip(".!:").strip()
+    if OWN_QUESTIONS.fullmatch(title):
+        return ASKED_FOR_QUESTIONS
+    return title if TOPIC_TITLE.fullmatch(title) else None
 
 
 def asks_plainly(text: str) -> bool:
@@ -593,6 +601,16 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             return None
         return title
 
+    def next_title(line: _Line, block: _Block) -> str | None:
+        """In notes whose questions are titles ("Tell me about yourself" without a "?"), a
+        paragraph opening with a title that names a common question ("Biggest weakness") once
+        the question before has an answer; not a section of an answer to a question that asks
+        with "?" ("What are your strengths and weaknesses?", then "Strengths")."""
+        if (current is None or not current["units"] or current["prompt"].endswith("?")
+                or asking_back() or line is not block.lines[0] or block.kind != "paragraph"):
+            return None
+        return topic_title(line.text)
+
     def asking_back() -> bool:
         """The current question asks for the person's own questions ("Do you have questions
         for us?"): the questions listed under it, or in a table, are its answer."""
@@ -617,7 +635,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             asked = question_text(heading, loose=loose)
             if (not asked and current is not None and block.level == current["level"]
                     and (asks_plainly(heading) or topic_title(heading))):
-                asked = heading  # "## What motivates you" after "## Why do you want this job?"
+                # "## What motivates you", "## Weaknesses" after "## Why do you want this job?"
+                asked = heading if asks_plainly(heading) else topic_title(heading)
             if asked:
                 close()
                 current = _new(asked, heading, block.lines[0].number, block.level)
@@ -654,7 +673,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 continue
             if loose and not asked:
                 # "2. Why this hospital" after "1. ..."
-                asked = next_question(ordinal, block.depth, line.text)
+                asked = next_question(ordinal, block.depth, line.text) or next_title(line, block)
             if (asked and current is not None and not current["units"] and not pending
                     and current["last"] == (block.number, line.number - 1)
                     and not current["prompt"].endswith("?") and not Q_LABEL.match(line.text)):
@@ -746,8 +765,6 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool, mock: bool = False) ->
     if (line is block.lines[0] and block.kind in ("paragraph", "item")
             and not SENTENCE_END.search(text) and asks_plainly(text)):
         return question_text(text, loose=True)
-    if line is block.lines[0] and block.kind == "paragraph" and topic_title(text):
-        return NUMBERED.sub("", text, count=1).strip("*_ ").strip()  # "Biggest weakness"
     return None
 
 
