@@ -674,6 +674,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             if loose and not asked:
                 # "2. Why this hospital" after "1. ..."
                 asked = next_question(ordinal, block.depth, line.text) or next_title(line, block)
+            elif not asked and line.bold_only() and current is not None and current["bold"]:
+                asked = next_title(line, block)  # "**Biggest weakness**" after "**Tell me...**"
             if (asked and current is not None and not current["units"] and not pending
                     and current["last"] == (block.number, line.number - 1)
                     and not current["prompt"].endswith("?") and not Q_LABEL.match(line.text)):
@@ -686,6 +688,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 current = _new(asked, line.text, line.number, section_level or 7, ordinal,
                                block.depth)
                 current["last"] = (block.number, line.number)  # a line of a paragraph
+                current["bold"] = line.bold_only()
                 # "1) Tell me about yourself." with the answer on the lines under it: one list
                 # item to Markdown, but the answer is a paragraph, a unit per sentence.
                 block = replace(block, kind="paragraph")
@@ -734,7 +737,7 @@ def _new(prompt: str, written: str, line: int, level: int,
     prompt = SYMBOL_BULLET.sub("", prompt)  # "## 🎯 Tell me about yourself"
     return {"prompt": prompt, "written": written, "line": line, "last": None, "level": level,
             "ordinal": ordinal, "depth": depth, "label": "", "units": [],
-            "placeholders": [], "story": bool(STORY_NOTE.search(written))}
+            "placeholders": [], "story": bool(STORY_NOTE.search(written)), "bold": False}
 
 
 def _asks(sentence: str) -> bool:
