@@ -675,6 +675,8 @@ def test_a_title_naming_a_common_question_is_the_next_question():
                                                             "**Why this hospital**")
     assert [q.prompt for q in parse_notes(bold)] == [
         "Tell me about yourself", "Biggest weakness", "Why this hospital"]
+    marked = text.replace("Biggest weakness", "💪 Biggest weakness:")
+    assert [q.prompt for q in parse_notes(marked)][1] == "Biggest weakness"
     headings = ("## Why do you want this job?\nThe new cardiac unit.\n\n"
                 "## Weaknesses\nI used to take on too much.\n\n### Strengths\nCalm.\n\n"
                 "## 3. Questions for them\n- How big is the team?\n")

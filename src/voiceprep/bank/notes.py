@@ -244,7 +244,7 @@ def topic_title(text: str) -> str | None:
     hospital", "Salary expectations", "Where in 5 years" as written (TOPIC_TITLE); "Questions
     for them" asks for the person's own."""
     title = NUMBERED.sub("", " ".join(text.split()).strip("*_ ").strip(), count=1)
-    title = title.strip("*_ ").rstrip(".!:").strip()
+    title = SYMBOL_BULLET.sub("", title).strip("*_ ").rstrip(".!:").strip()  # "💪 Strengths"
     if OWN_QUESTIONS.fullmatch(title):
         return ASKED_FOR_QUESTIONS
     return title if TOPIC_TITLE.fullmatch(title) else None
