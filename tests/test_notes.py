@@ -699,3 +699,18 @@ def test_a_title_naming_a_common_question_is_the_next_question():
 def test_a_section_of_an_answer_named_like_a_question_stays_in_the_answer(text):
     (question,) = parse_notes(text)
     assert len(question.units) >= 2  # the section titles are lines or labels of the answer
+
+
+def test_titles_in_capitals_or_a_numbered_list_name_their_questions():
+    capitals = ("TELL ME ABOUT YOURSELF\nSix years in support.\n\nWhy It Worked\nSpeed.\n\n"
+                "WHY ACME\nI use the product daily.\n\nWEAKNESS\nPublic speaking.\n")
+    found = parse_notes(capitals)
+    assert [q.prompt for q in found] == ["TELL ME ABOUT YOURSELF", "WHY ACME", "WEAKNESS"]
+    assert [u.text for u in found[0].units][1:] == ["Why It Worked", "Speed."]
+    numbered = ("1. Tell me about yourself\n   - 6 years in support\n2. Why Acme\n"
+                "   - I use the product daily\n3. Questions for them\n"
+                "   - how is the team measured?\n")
+    found = parse_notes(numbered)
+    assert [q.prompt for q in found] == [
+        "Tell me about yourself", "Why Acme", "What questions do you have for us?"]
+    assert [u.text for u in found[-1].units] == ["how is the team measured?"]

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from voiceprep.errors import NotesError
-from voiceprep.normalize import plain_quotes
+from voiceprep.normalize import STOPWORDS, plain_quotes
 
 # "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
 PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
@@ -124,6 +124,8 @@ TOPIC_TITLE = re.compile(
     r"|about\s+(?:me|myself|yourself)|elevator\s+pitch"
     r"|(?:greatest|biggest|proudest)\s+(?:achievement|accomplishment|failure|mistake|success)",
     re.IGNORECASE)
+# "Why Acme", "WHY HALDEN": why a place named
+WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}")
 # The title of the person's own questions: asked as "What questions do you have for us?"
 OWN_QUESTIONS = re.compile(r"(?:any\s+|my\s+)?questions?\s+(?:for|to\s+ask)\s+(?:them|us|the"
                            r"\s+(?:panel|interviewers?|hiring\s+manager|team))", re.IGNORECASE)
@@ -247,7 +249,9 @@ def topic_title(text: str) -> str | None:
     title = SYMBOL_BULLET.sub("", title).strip("*_ ").rstrip(".!:").strip()  # "💪 Strengths"
     if OWN_QUESTIONS.fullmatch(title):
         return ASKED_FOR_QUESTIONS
-    return title if TOPIC_TITLE.fullmatch(title) else None
+    named = WHY_NAME.fullmatch(title) and title.split()[1].lower() not in STOPWORDS  # not "Why
+    # It Worked"
+    return title if TOPIC_TITLE.fullmatch(title) or named else None
 
 
 def asks_plainly(text: str) -> bool:
@@ -595,6 +599,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             return None  # no answer yet, or one that goes on in steps: "Stay calm, then:"
         title = NUMBERED.sub("", text, count=1).strip("*_ ").strip()
         words = _plain_words(title)
+        if topic_title(title) == ASKED_FOR_QUESTIONS:
+            return ASKED_FOR_QUESTIONS  # "4. Questions for them": no section of the notes
         if (not 1 <= len(words) <= MAX_TITLE_WORDS or title.endswith((":", "."))
                 or SENTENCE_END.search(title) or FIRST_PERSON & set(words)
                 or _names_a_section(words)):
