@@ -714,3 +714,20 @@ def test_titles_in_capitals_or_a_numbered_list_name_their_questions():
     assert [q.prompt for q in found] == [
         "Tell me about yourself", "Why Acme", "What questions do you have for us?"]
     assert [u.text for u in found[-1].units] == ["how is the team measured?"]
+
+
+def test_an_answer_after_an_arrow_a_my_answer_label_and_a_story_title():
+    arrows = ("Tell me about yourself -> 6 yrs support, 2 as lead\nWhy us → use the product daily\n"
+              "What matters most -> speed\n")
+    found = parse_notes(arrows)
+    assert [(q.prompt, [u.text for u in q.units]) for q in found] == [
+        ("Tell me about yourself", ["6 yrs support, 2 as lead"]),
+        ("Why us", ["use the product daily", "What matters most -> speed"])]
+    labels = ("**Question:** Tell me about yourself\n**My answer:** Six years in support.\n\n"
+              "**Question:** Greatest achievement\n**My answer:** Saved 300 hours a quarter.\n")
+    assert [[u.text for u in q.units] for q in parse_notes(labels)] == [
+        ["Six years in support."], ["Saved 300 hours a quarter."]]
+    story = ("### Tell me about yourself\n- 6 yrs support\n\n### Conflict with a coworker (STAR)\n"
+             "- the rota dispute\n- complaints fell by half\n")
+    conflict = parse_notes(story)[1]
+    assert (conflict.prompt, conflict.story) == ("Conflict with a coworker", True)

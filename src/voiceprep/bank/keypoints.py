@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from voiceprep.bank.notes import PLACEHOLDER, QUOTES, SENTENCE_END, UNFINISHED, Unit
+from voiceprep.bank.notes import ARROW, PLACEHOLDER, QUOTES, SENTENCE_END, UNFINISHED, Unit
 from voiceprep.bank.phrases import (
     EXTRA_STOPWORDS,
     LEADING_LABEL,
@@ -66,7 +66,6 @@ MIN_CLAUSE_WORDS = 5
 NUMBERED_LABEL = re.compile(r"^\s*\d+\s*[.):]\s*")
 SAID = re.compile(r"\b(?:said|says|asked|asks|told|tells|replied|wrote|goes|went)\W*$",
                   re.IGNORECASE)  # "My manager said:" introduces words, not a topic
-ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,8 @@ from voiceprep.normalize import STOPWORDS, plain_quotes
 PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
 Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|q\d+\b(?!\s*\d))\s*",
                      re.IGNORECASE)
-A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate)\s*:)\s*",
+A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate)\s*:"
+                     r"|(?:my|our|sample|model|draft)\s+(?:answer|response)\s*:|response\s*:)\s*",
                      re.IGNORECASE)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
 # "Me: ..." answers.
@@ -125,6 +126,7 @@ TOPIC_TITLE = re.compile(
     r"|(?:greatest|biggest|proudest)\s+(?:achievement|accomplishment|failure|mistake|success)",
     re.IGNORECASE)
 # "Why Acme", "WHY HALDEN": why a place named
+ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")  # "Why us -> ...": what follows answers
 WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}")
 # The title of the person's own questions: asked as "What questions do you have for us?"
 OWN_QUESTIONS = re.compile(r"(?:any\s+|my\s+)?questions?\s+(?:for|to\s+ask)\s+(?:them|us|the"
@@ -249,6 +251,8 @@ def topic_title(text: str) -> str | None:
     title = SYMBOL_BULLET.sub("", title).strip("*_ ").rstrip(".!:").strip()  # "💪 Strengths"
     if OWN_QUESTIONS.fullmatch(title):
         return ASKED_FOR_QUESTIONS
+    if STORY_NOTE.search(title) and len(_plain_words(title)) <= MAX_TITLE_WORDS + 1:
+        return NOTE_AFTER.sub("", title).strip()  # "Conflict with a coworker (STAR)"
     named = WHY_NAME.fullmatch(title) and title.split()[1].lower() not in STOPWORDS  # not "Why
     # It Worked"
     return title if TOPIC_TITLE.fullmatch(title) or named else None
@@ -666,7 +670,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             # after it, are its answer
             answer_list = asking_back() and (block.kind == "item" or current is not None
                                              and (current["last"] or (None,))[0] == block.number)
-            asked = _asked_by(line, block, mock=mock, loose=loose and (
+            head, tail = _arrow_answer(line.text) if loose else (None, "")
+            asked = head or _asked_by(line, block, mock=mock, loose=loose and (
                 not answer_list or block.kind != "item" and asks_plainly(line.text)))
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "" and current is not None and (current["units"] or pending) and len(
@@ -695,6 +700,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                                block.depth)
                 current["last"] = (block.number, line.number)  # a line of a paragraph
                 current["bold"] = line.bold_only()
+                if tail:  # "Why us -> I use the product daily": the answer on the same line
+                    pending.append((line.number, tail, True))
                 # "1) Tell me about yourself." with the answer on the lines under it: one list
                 # item to Markdown, but the answer is a paragraph, a unit per sentence.
                 block = replace(block, kind="paragraph")
@@ -775,6 +782,19 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool, mock: bool = False) ->
             and not SENTENCE_END.search(text) and asks_plainly(text)):
         return question_text(text, loose=True)
     return None
+
+
+def _arrow_answer(text: str) -> tuple[str | None, str]:
+    """("Why us", "use the product daily") for a line that asks and points to its answer: "Why
+    us -> use the product daily", "Tell me about yourself → 6 yrs in support"; (None, "") for any
+    other ("What matters most -> MaxDiff" asks nothing)."""
+    arrow = ARROW.search(text)
+    if arrow is None:
+        return None, ""
+    head, tail = text[:arrow.start()].strip(), text[arrow.end():].strip()
+    if not tail or not (head.endswith("?") or asks_plainly(head) or topic_title(head)):
+        return None, ""
+    return question_text(head, loose=True) or topic_title(head) or head, tail
 
 
 def _asks_on_own_line(line: _Line, block: _Block) -> bool:
