@@ -731,3 +731,13 @@ def test_an_answer_after_an_arrow_a_my_answer_label_and_a_story_title():
              "- the rota dispute\n- complaints fell by half\n")
     conflict = parse_notes(story)[1]
     assert (conflict.prompt, conflict.story) == ("Conflict with a coworker", True)
+
+
+def test_questions_under_topic_headings_and_titles_ending_with_a_colon():
+    topics = ("## Behavioural\n\n### Tell me about a conflict\nThe rota dispute.\n\n"
+              "## Technical\n\n### How do you debug a slow query\nEXPLAIN ANALYZE first.\n")
+    assert [q.prompt for q in parse_notes(topics)] == [
+        "Tell me about a conflict", "How do you debug a slow query"]
+    colons = "Tell me about yourself:\n- 6 yrs support\n\nWhy do you want this job:\n- remote\n"
+    assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(colons)] == [
+        ("Tell me about yourself", ["6 yrs support"]), ("Why do you want this job", ["remote"])]

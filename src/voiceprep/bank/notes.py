@@ -231,8 +231,9 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     t = NUMBERED.sub("", t, count=1).strip("*_ ").strip()
     while (noted := NOTE_AFTER.sub("", t).strip()) not in ("", t):
         t = noted  # "... you caused (STAR) (2 min)": notes to oneself
-    if not t or t.endswith(":") and not labelled:
-        return None
+    if not t or t.endswith(":") and not labelled and not (loose and asks_plainly(t[:-1])):
+        return None  # "Infrastructure:" titles a section; "Tell me about yourself:" asks
+    t = t.rstrip(":").strip() if not labelled else t
     words = _plain_words(t)
     if labelled or t.endswith("?"):
         return t
@@ -581,6 +582,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     found: list[NoteQuestion] = []
     current: dict[str, Any] | None = None
     section_level = 0  # the level of the last heading seen
+    asked_level = 0  # the level of the last heading that asked ("### How do you ..." after
+    # "## Technical", a topic above the questions, asks as the questions before it did)
 
     def close() -> None:
         if current is not None:
@@ -643,14 +646,14 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
         if block.kind == "heading":
             heading = " ".join(line.text for line in block.lines)
             asked = question_text(heading, loose=loose)
-            if (not asked and current is not None and block.level == current["level"]
+            if (not asked and block.level == (current["level"] if current else asked_level)
                     and (asks_plainly(heading) or topic_title(heading))):
                 # "## What motivates you", "## Weaknesses" after "## Why do you want this job?"
                 asked = heading if asks_plainly(heading) else topic_title(heading)
             if asked:
                 close()
                 current = _new(asked, heading, block.lines[0].number, block.level)
-                section_level = block.level
+                section_level = asked_level = block.level
                 continue
             if current is not None and block.level <= current["level"]:
                 close()
