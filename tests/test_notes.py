@@ -741,3 +741,37 @@ def test_questions_under_topic_headings_and_titles_ending_with_a_colon():
     colons = "Tell me about yourself:\n- 6 yrs support\n\nWhy do you want this job:\n- remote\n"
     assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(colons)] == [
         ("Tell me about yourself", ["6 yrs support"]), ("Why do you want this job", ["remote"])]
+
+
+@pytest.mark.parametrize("text, asked", [
+    # an arrow, a colon, "Why" and a name, "(STAR)" inside answers
+    ("Tell me about a decision?\nMoved events to Kafka.\nWhy? -> we needed ordering\n"
+     "Result? -> duplicates went to zero\n", ["Tell me about a decision?"]),
+    ("Why should we hire you?\n- Why me -> done this migration twice\n- Why now -> scaling\n",
+     ["Why should we hire you?"]),
+    ("Do you have any questions for us?\n- Salary -> ask HR\n"
+     "- How do you measure success? -> ask the manager\n- What does a shift look like?\n",
+     ["Do you have any questions for us?"]),
+    ("Tell me about a time you led a project?\n- Situation: the billing migration\n"
+     "- What did you do:\n- split the work\n", ["Tell me about a time you led a project?"]),
+    ("Tell me about yourself\nSix years in support.\n\nWhy It's Relevant\nThe role is new.\n",
+     ["Tell me about yourself"]),
+    ("Tell me about yourself\nSix years in support.\n\nIf they want an example: the rota (STAR)\n"
+     "Two leads.\n\nUse the outage story here (STAR)\nPayments.\n", ["Tell me about yourself"]),
+    ("What are your strengths and weaknesses\nTwo of each.\n\nStrengths\nCalm.\n\nWeaknesses\n"
+     "Delegation.\n", ["What are your strengths and weaknesses"]),
+    # after the notes' own sections, headings are no questions
+    ("## Tell me about a conflict\nThe rota.\n\n## Logistics\n\n### Salary\nThe band is 40k.\n\n"
+     "### How do you get there\nTrain.\n", ["Tell me about a conflict"]),
+    ("## Tell me about yourself\nSix years.\n\n# Company research\n\n## Strengths and weaknesses\n"
+     "Strong brand.\n", ["Tell me about yourself"]),
+    # notes written in those styles
+    ("Tell me about yourself:\n- six years\n\nWhy do you want this job:\n- growth\n",
+     ["Tell me about yourself", "Why do you want this job"]),
+    ("**Tell me about yourself:**\nSix years.\n\n**Why do you want this job:**\nGrowth.\n",
+     ["Tell me about yourself", "Why do you want this job"]),
+    ("Tell me about yourself\nSix years.\n\nConflict (STAR) - rota dispute\nTwo leads.\n",
+     ["Tell me about yourself", "Conflict - rota dispute"]),
+])
+def test_what_asks_in_some_notes_is_part_of_an_answer_in_others(text, asked):
+    assert [q.prompt for q in parse_notes(text)] == asked

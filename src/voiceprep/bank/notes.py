@@ -67,7 +67,8 @@ MAX_TITLE_WORDS = 10
 FIRST_PERSON = frozenset("i me my mine we us our".split())
 # Words of a section of the notes that is no question ("3. Logistics", "- **Questions for them**")
 NOTES_SECTION = frozenset("""logistics tips reminders reminder resources checklist prep
-preparation agenda schedule links references research questions todo notes feedback""".split())
+preparation agenda schedule links references research questions todo notes feedback stories
+story""".split())
 # A note to oneself in brackets inside an answer is not said: "(don't sound smug here)", "(STAR -
 # this is the big one)", "(SAY THE NUMBERS SLOWLY)". It tells oneself what to do, marks a story
 # in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
@@ -126,6 +127,7 @@ TOPIC_TITLE = re.compile(
     r"|(?:greatest|biggest|proudest)\s+(?:achievement|accomplishment|failure|mistake|success)",
     re.IGNORECASE)
 # "Why Acme", "WHY HALDEN": why a place named
+ADVICE_VERBS = frozenset("use mention say remember tell bring add link keep see".split())
 ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")  # "Why us -> ...": what follows answers
 WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}")
 # The title of the person's own questions: asked as "What questions do you have for us?"
@@ -231,9 +233,8 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     t = NUMBERED.sub("", t, count=1).strip("*_ ").strip()
     while (noted := NOTE_AFTER.sub("", t).strip()) not in ("", t):
         t = noted  # "... you caused (STAR) (2 min)": notes to oneself
-    if not t or t.endswith(":") and not labelled and not (loose and asks_plainly(t[:-1])):
-        return None  # "Infrastructure:" titles a section; "Tell me about yourself:" asks
-    t = t.rstrip(":").strip() if not labelled else t
+    if not t or t.endswith(":") and not labelled:
+        return None
     words = _plain_words(t)
     if labelled or t.endswith("?"):
         return t
@@ -252,11 +253,16 @@ def topic_title(text: str) -> str | None:
     title = SYMBOL_BULLET.sub("", title).strip("*_ ").rstrip(".!:").strip()  # "💪 Strengths"
     if OWN_QUESTIONS.fullmatch(title):
         return ASKED_FOR_QUESTIONS
-    if STORY_NOTE.search(title) and len(_plain_words(title)) <= MAX_TITLE_WORDS + 1:
-        return NOTE_AFTER.sub("", title).strip()  # "Conflict with a coworker (STAR)"
-    named = WHY_NAME.fullmatch(title) and title.split()[1].lower() not in STOPWORDS  # not "Why
-    # It Worked"
-    return title if TOPIC_TITLE.fullmatch(title) or named else None
+    if STORY_NOTE.search(title):  # "Conflict with a coworker (STAR)"
+        named = " ".join(STORY_NOTE.sub(" ", title).split()).strip(" -–—")
+        words = _plain_words(named)
+        if (1 <= len(words) <= 6 and ":" not in named and not FIRST_PERSON & set(words)
+                and words[0] not in ADVICE_VERBS and not _names_a_section(words)):
+            return named
+        return None
+    why_name = WHY_NAME.fullmatch(title) and _plain_words(title)[1] not in STOPWORDS  # not
+    # "Why It Worked", "Why It's Relevant"
+    return title if TOPIC_TITLE.fullmatch(title) or why_name else None
 
 
 def asks_plainly(text: str) -> bool:
@@ -622,7 +628,22 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
         if (current is None or not current["units"] or current["prompt"].endswith("?")
                 or asking_back() or line is not block.lines[0] or block.kind != "paragraph"):
             return None
-        return topic_title(line.text)
+        title = topic_title(line.text)
+        asked = {w.rstrip("s") for w in _plain_words(current["prompt"])}
+        if title and {w.rstrip("s") for w in _plain_words(title)} <= asked:
+            return None  # "Strengths" under "What are your strengths and weaknesses"
+        return title
+
+    def colon_title(line: _Line, block: _Block) -> str | None:
+        """"Tell me about yourself:" opening a paragraph or list item asks, as the notes' first
+        question or after one written so; in other notes it titles a part of an answer ("What
+        did you do:")."""
+        text = line.text.strip("*_ ")
+        if (line is not block.lines[0] or not text.endswith(":") or SENTENCE_END.search(text)
+                or not asks_plainly(text[:-1]) or current is not None and (
+                    not current["colon"] or not current["units"] or asking_back())):
+            return None
+        return text[:-1].strip()
 
     def asking_back() -> bool:
         """The current question asks for the person's own questions ("Do you have questions
@@ -655,6 +676,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 current = _new(asked, heading, block.lines[0].number, block.level)
                 section_level = asked_level = block.level
                 continue
+            words = _plain_words(heading)
+            if len(words) <= 4 and NOTES_SECTION & set(words):
+                asked_level = 0  # "## Logistics", "# Company research": the questions are over
             if current is not None and block.level <= current["level"]:
                 close()
                 current = None
@@ -673,7 +697,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             # after it, are its answer
             answer_list = asking_back() and (block.kind == "item" or current is not None
                                              and (current["last"] or (None,))[0] == block.number)
-            head, tail = _arrow_answer(line.text) if loose else (None, "")
+            head, tail = (_arrow_answer(line.text) if loose and (
+                current is None or current["arrow"] and not asking_back()) else (None, ""))
             asked = head or _asked_by(line, block, mock=mock, loose=loose and (
                 not answer_list or block.kind != "item" and asks_plainly(line.text)))
             ordinal = block.ordinal if line is block.lines[0] else None
@@ -685,14 +710,17 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 close()
                 current = None
                 continue
+            colon = colon_title(line, block) if loose and not asked else None
             if loose and not asked:
                 # "2. Why this hospital" after "1. ..."
-                asked = next_question(ordinal, block.depth, line.text) or next_title(line, block)
+                asked = (next_question(ordinal, block.depth, line.text) or next_title(line, block)
+                         or colon)
             elif not asked and line.bold_only() and current is not None and current["bold"]:
                 asked = next_title(line, block)  # "**Biggest weakness**" after "**Tell me...**"
             if (asked and current is not None and not current["units"] and not pending
                     and current["last"] == (block.number, line.number - 1)
-                    and not current["prompt"].endswith("?") and not Q_LABEL.match(line.text)):
+                    and not current["prompt"].endswith("?") and not Q_LABEL.match(line.text)
+                    and not tail and not current["arrow"]):
                 current["prompt"] += " " + asked  # the question goes on: "... What did you do?"
                 current["last"] = (block.number, line.number)
                 continue
@@ -703,6 +731,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                                block.depth)
                 current["last"] = (block.number, line.number)  # a line of a paragraph
                 current["bold"] = line.bold_only()
+                current["arrow"] = bool(tail)
+                current["colon"] = asked == colon
                 if tail:  # "Why us -> I use the product daily": the answer on the same line
                     pending.append((line.number, tail, True))
                 # "1) Tell me about yourself." with the answer on the lines under it: one list
@@ -753,7 +783,8 @@ def _new(prompt: str, written: str, line: int, level: int,
     prompt = SYMBOL_BULLET.sub("", prompt)  # "## 🎯 Tell me about yourself"
     return {"prompt": prompt, "written": written, "line": line, "last": None, "level": level,
             "ordinal": ordinal, "depth": depth, "label": "", "units": [],
-            "placeholders": [], "story": bool(STORY_NOTE.search(written)), "bold": False}
+            "placeholders": [], "story": bool(STORY_NOTE.search(written)), "bold": False,
+            "arrow": False, "colon": False}
 
 
 def _asks(sentence: str) -> bool:
@@ -795,8 +826,8 @@ def _arrow_answer(text: str) -> tuple[str | None, str]:
     if arrow is None:
         return None, ""
     head, tail = text[:arrow.start()].strip(), text[arrow.end():].strip()
-    if not tail or not (head.endswith("?") or asks_plainly(head) or topic_title(head)):
-        return None, ""
+    if not tail or not (asks_plainly(head.rstrip("?")) or topic_title(head)):
+        return None, ""  # not "Result? -> zero duplicates"
     return question_text(head, loose=True) or topic_title(head) or head, tail
 
 
