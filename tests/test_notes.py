@@ -388,10 +388,11 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Ten styles of notes written by others, to the importer's rules unseen (a Notion and an
-    Obsidian export, a Google Docs export with a story table, questions in capitals, a mock
-    interview written down, an outline, phone notes...). Beside each, what a reader takes from
-    it: its questions, then the first and last words of each answer."""
+    """Eighteen styles of notes written by others, to the importer's rules unseen (a Notion and
+    an Obsidian export, a Google Docs export with a story table, questions in capitals, a mock
+    interview written down, an outline, phone notes, topic titles, categories over questions,
+    notes with logistics and research sections...). Beside each, what a reader takes from it:
+    its questions, then the first and last words of each answer."""
     asked, _, spans = (notes.parent / (notes.name + ".expected")).read_text().partition("\n---\n")
     found = parse_notes(notes.read_text(), notes.name)
     assert [_words(q.prompt) for q in found] == [_words(q) for q in asked.splitlines() if q]

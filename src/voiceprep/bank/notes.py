@@ -124,16 +124,20 @@ TOPIC_TITLE = re.compile(
     r"|(?:where|in)\s+(?:5|five)\s+years(?:\s+time)?|(?:5|five)[\s-]+years?\s+(?:plan|from\s+now)"
     r"|reason\s+for\s+leaving|why\s+(?:are\s+you\s+)?leaving"
     r"|about\s+(?:me|myself|yourself)|elevator\s+pitch"
-    r"|(?:greatest|biggest|proudest)\s+(?:achievement|accomplishment|failure|mistake|success)",
+    r"|(?:biggest|greatest|proudest|best|favou?rite|hardest|toughest)\s+[a-z]+"
+    r"|(?:conflict|failure|mistake|teamwork|leadership)(?:\s+(?:with|at|in|on)\s+[\w' -]{1,30})?"
+    r"|(?:handling|dealing\s+with|managing|working\s+(?:with|under)|coping\s+with)\s+[\w' ,-]{3,80}"
+    r"|[\w.#+/-]+(?:\s+[\w.#+/-]+)?\s+vs\.?\s+[\w.#+/-]+(?:\s+[\w.#+/-]+)?",  # "REST vs GraphQL"
     re.IGNORECASE)
-# "Why Acme", "WHY HALDEN": why a place named
 ADVICE_VERBS = frozenset("use mention say remember tell bring add link keep see".split())
 ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")  # "Why us -> ...": what follows answers
+# "Why Acme", "WHY HALDEN": why a place named
 WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}")
 # The title of the person's own questions: asked as "What questions do you have for us?"
 OWN_QUESTIONS = re.compile(r"(?:any\s+|my\s+)?questions?\s+(?:for|to\s+ask)\s+(?:them|us|the"
                            r"\s+(?:panel|interviewers?|hiring\s+manager|team))", re.IGNORECASE)
 ASKED_FOR_QUESTIONS = "What questions do you have for us?"
+NOTES_PART = re.compile(r"(?:(?:my\s+)?questions?|things)\s+(?:to\s+ask|for)\b.*", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
@@ -262,7 +266,11 @@ def topic_title(text: str) -> str | None:
         return None
     why_name = WHY_NAME.fullmatch(title) and _plain_words(title)[1] not in STOPWORDS  # not
     # "Why It Worked", "Why It's Relevant"
-    return title if TOPIC_TITLE.fullmatch(title) or why_name else None
+    words = _plain_words(title)
+    to_you = (CANDIDATE_WORDS & set(words) and not FIRST_PERSON & set(words)
+              and 2 <= len(words) <= 8 and not SENTENCE_END.search(title))  # "A project
+    # you're proud of"
+    return title if TOPIC_TITLE.fullmatch(title) or why_name or to_you else None
 
 
 def asks_plainly(text: str) -> bool:
@@ -679,8 +687,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             words = _plain_words(heading)
             if len(words) <= 4 and NOTES_SECTION & set(words):
                 asked_level = 0  # "## Logistics", "# Company research": the questions are over
-            if current is not None and block.level <= current["level"]:
-                close()
+            if current is not None and (block.level <= current["level"] or _notes_part(heading)
+                                        and not asking_back()):
+                close()  # "### Questions for the panel" under the last answer ends it too
                 current = None
             section_level = block.level
             if current is not None:
@@ -741,7 +750,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 continue
             if current is None:
                 continue
-            if line is block.lines[0] and _sibling_title(line, block, current):
+            if line is block.lines[0] and (_sibling_title(line, block, current) or (
+                    block.kind == "paragraph" or line.bold_only()) and _notes_part(line.text)
+                    and not asking_back()):
                 _flush(current, pending, block)
                 close()  # "- **Questions for them**" after "- **Why us?**"
                 current = None
@@ -762,6 +773,18 @@ def _names_a_section(words: list[str]) -> bool:
     """A title that names a section of the notes: "Logistics and reminders", "Questions for
     them", not "Favourite research method"."""
     return bool(words) and words[0] in NOTES_SECTION
+
+
+def _notes_part(text: str) -> bool:
+    """A title of a part of the notes that answers no question: "Logistics", "Research on the
+    company", "Questions to ask", "Things to ask them"."""
+    title = SYMBOL_BULLET.sub("", " ".join(text.split())).strip("*_ ").rstrip(":").strip()
+    words = _plain_words(title)
+    return (1 <= len(words) <= 5 and not title.endswith("?") and not SENTENCE_END.search(title)
+            and not UNWRITTEN.match(title)  # "TODO" is an answer still to write
+            and not {"is", "are", "was", "were"} & set(words)  # not "Prep is half the work:"
+            and (words[0] in NOTES_SECTION and len(words) <= 4
+                 or bool(NOTES_PART.fullmatch(title))))
 
 
 def _sibling_title(line: _Line, block: _Block, current: dict[str, Any]) -> bool:
