@@ -766,6 +766,17 @@ def test_questions_under_topic_headings_and_titles_ending_with_a_colon():
      "### How do you get there\nTrain.\n", ["Tell me about a conflict"]),
     ("## Tell me about yourself\nSix years.\n\n# Company research\n\n## Strengths and weaknesses\n"
      "Strong brand.\n", ["Tell me about yourself"]),
+    # a line that opens with a word of the notes' own parts, a part of a story, a heading
+    # beside the questions that names none
+    ("## Tell me about a project you're proud of?\nLed the redesign.\n\nResearch showed churn "
+     "fell\nonce the first week was guided.\n\nSchedule: 4 on 4 off\n\n## Why us?\nGrowth.\n",
+     ["Tell me about a project you're proud of?", "Why us?"]),
+    ("## Tell me about a project you led?\nThe billing move.\n\n### Research\nTen interviews."
+     "\n\n### Outcome\nChurn fell.\n\n## If you get stuck\n- breathe\n\n"
+     "## Thank-you email\n- send it\n", ["Tell me about a project you led?"]),
+    ("Tell me about yourself\nEight years.\n\nBest part\nPatients going home.\n\n"
+     "Hardest thing\nNights.\n\nYou learn to stay calm fast\nEvery shift.\n\n"
+     "Where in 5 years\nRunning a station.\n", ["Tell me about yourself", "Where in 5 years"]),
     # notes written in those styles
     ("Tell me about yourself:\n- six years\n\nWhy do you want this job:\n- growth\n",
      ["Tell me about yourself", "Why do you want this job"]),

@@ -119,15 +119,23 @@ TOPIC_TITLE = re.compile(
     r"(?:\s+(?:and|&)\s+weakness(?:es)?)?)"
     r"|why\s+(?:us|here|you|me|(?:this|the|our|your)\s+(?:company|role|job|position|team|"
     r"hospital|school|store|firm|organi[sz]ation|practice|agency|district|industry|field|"
-    r"sector|career|opportunity|ward|unit|department|university|trust|program(?:me)?))"
+    r"sector|career|opportunity|ward|unit|department|university|trust|service|clinic|charity|"
+    r"council|brand|program(?:me)?))"
     r"|(?:salary|pay|compensation)(?:\s+expectations?)?|(?:expected|desired)\s+salary"
-    r"|(?:where|in)\s+(?:5|five)\s+years(?:\s+time)?|(?:5|five)[\s-]+years?\s+(?:plan|from\s+now)"
+    r"|(?:where\s+in|where|in)\s+(?:5|five)\s+years(?:\s+time)?|(?:5|five)[\s-]+years?\s+(?:plan|from\s+now)"
     r"|reason\s+for\s+leaving|why\s+(?:are\s+you\s+)?leaving"
     r"|about\s+(?:me|myself|yourself)|elevator\s+pitch"
-    r"|(?:biggest|greatest|proudest|best|favou?rite|hardest|toughest)\s+[a-z]+"
-    r"|(?:conflict|failure|mistake|teamwork|leadership)(?:\s+(?:with|at|in|on)\s+[\w' -]{1,30})?"
-    r"|(?:handling|dealing\s+with|managing|working\s+(?:with|under)|coping\s+with)\s+[\w' ,-]{3,80}"
-    r"|[\w.#+/-]+(?:\s+[\w.#+/-]+)?\s+vs\.?\s+[\w.#+/-]+(?:\s+[\w.#+/-]+)?",  # "REST vs GraphQL"
+    r"|(?:biggest|greatest|proudest|best|hardest|toughest)\s+(?:project|achievement|"
+    r"accomplishment|failure|mistake|success|regret|decision|moment)"
+    r"|(?:conflict|failure|teamwork|leadership)(?:\s+(?:with|at|in)\s+(?:an?\s+|the\s+|my\s+)?"
+    r"[\w'-]+(?:\s+[\w'-]+)?)?",
+    re.IGNORECASE)
+# Titles that name a question as a heading at the questions' level, where nothing else stands:
+# "## Handling an angry customer", "### REST vs GraphQL", "### A project you're proud of"
+HEADING_TOPIC = re.compile(
+    r"(?:handling|dealing\s+with|managing|working\s+(?:with|under)|coping\s+with)\s+[\w' ,-]{3,80}"
+    r"|[\w.#+/-]+(?:\s+[\w.#+/-]+)?\s+vs\.?\s+[\w.#+/-]+(?:\s+[\w.#+/-]+)?"
+    r"|(?:an?|one|some|something|someone|the)\s+[\w' -]*\byou(?:'re|'d|'ve|’re|’d|’ve)?\b[\w' -]*",
     re.IGNORECASE)
 ADVICE_VERBS = frozenset("use mention say remember tell bring add link keep see".split())
 ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")  # "Why us -> ...": what follows answers
@@ -137,7 +145,11 @@ WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){
 OWN_QUESTIONS = re.compile(r"(?:any\s+|my\s+)?questions?\s+(?:for|to\s+ask)\s+(?:them|us|the"
                            r"\s+(?:panel|interviewers?|hiring\s+manager|team))", re.IGNORECASE)
 ASKED_FOR_QUESTIONS = "What questions do you have for us?"
-NOTES_PART = re.compile(r"(?:(?:my\s+)?questions?|things)\s+(?:to\s+ask|for)\b.*", re.IGNORECASE)
+NOTES_PART = re.compile(
+    r"(?:logistics|reminders|checklist|on\s+the\s+day|before\s+the\s+interview"
+    r"|research\s+on\s+(?:the\s+)?[\w'-]+|(?:company|background)\s+research"
+    r"|(?:my\s+)?questions?\s+(?:to\s+ask|for\s+(?:them|the\s+\w+(?:\s+\w+)?|[A-Z]\w+))"
+    r"|things\s+to\s+ask(?:\s+them)?)(?:\s*\([^()]*\))?", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
@@ -249,9 +261,10 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     return None
 
 
-def topic_title(text: str) -> str | None:
+def topic_title(text: str, heading: bool = False) -> str | None:
     """The question a title names without asking it, or None: "Biggest weakness", "Why this
-    hospital", "Salary expectations", "Where in 5 years" as written (TOPIC_TITLE); "Questions
+    hospital", "Salary expectations", "Where in 5 years" as written (TOPIC_TITLE), as a
+    `heading` at the questions' level also "Handling ...", "X vs Y" (HEADING_TOPIC); "Questions
     for them" asks for the person's own."""
     title = NUMBERED.sub("", " ".join(text.split()).strip("*_ ").strip(), count=1)
     title = SYMBOL_BULLET.sub("", title).strip("*_ ").rstrip(".!:").strip()  # "💪 Strengths"
@@ -267,10 +280,9 @@ def topic_title(text: str) -> str | None:
     why_name = WHY_NAME.fullmatch(title) and _plain_words(title)[1] not in STOPWORDS  # not
     # "Why It Worked", "Why It's Relevant"
     words = _plain_words(title)
-    to_you = (CANDIDATE_WORDS & set(words) and not FIRST_PERSON & set(words)
-              and 2 <= len(words) <= 8 and not SENTENCE_END.search(title))  # "A project
-    # you're proud of"
-    return title if TOPIC_TITLE.fullmatch(title) or why_name or to_you else None
+    named_here = (heading and HEADING_TOPIC.fullmatch(title) and len(words) <= 12
+                  and not FIRST_PERSON & set(words) and not SENTENCE_END.search(title))
+    return title if TOPIC_TITLE.fullmatch(title) or why_name or named_here else None
 
 
 def asks_plainly(text: str) -> bool:
@@ -676,9 +688,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             heading = " ".join(line.text for line in block.lines)
             asked = question_text(heading, loose=loose)
             if (not asked and block.level == (current["level"] if current else asked_level)
-                    and (asks_plainly(heading) or topic_title(heading))):
+                    and (asks_plainly(heading) or topic_title(heading, heading=True))):
                 # "## What motivates you", "## Weaknesses" after "## Why do you want this job?"
-                asked = heading if asks_plainly(heading) else topic_title(heading)
+                asked = heading if asks_plainly(heading) else topic_title(heading, heading=True)
             if asked:
                 close()
                 current = _new(asked, heading, block.lines[0].number, block.level)
@@ -776,15 +788,11 @@ def _names_a_section(words: list[str]) -> bool:
 
 
 def _notes_part(text: str) -> bool:
-    """A title of a part of the notes that answers no question: "Logistics", "Research on the
-    company", "Questions to ask", "Things to ask them"."""
+    """A title, alone on its line, of a part of the notes that answers no question: "Logistics",
+    "Research on the company", "Questions to ask", "Things to ask them" (not "Research showed
+    churn fell", "Schedule: 4 on 4 off", "### Research" of a project)."""
     title = SYMBOL_BULLET.sub("", " ".join(text.split())).strip("*_ ").rstrip(":").strip()
-    words = _plain_words(title)
-    return (1 <= len(words) <= 5 and not title.endswith("?") and not SENTENCE_END.search(title)
-            and not UNWRITTEN.match(title)  # "TODO" is an answer still to write
-            and not {"is", "are", "was", "were"} & set(words)  # not "Prep is half the work:"
-            and (words[0] in NOTES_SECTION and len(words) <= 4
-                 or bool(NOTES_PART.fullmatch(title))))
+    return bool(NOTES_PART.fullmatch(title))
 
 
 def _sibling_title(line: _Line, block: _Block, current: dict[str, Any]) -> bool:
