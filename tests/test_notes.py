@@ -777,6 +777,15 @@ def test_questions_under_topic_headings_and_titles_ending_with_a_colon():
     ("Tell me about yourself\nEight years.\n\nBest part\nPatients going home.\n\n"
      "Hardest thing\nNights.\n\nYou learn to stay calm fast\nEvery shift.\n\n"
      "Where in 5 years\nRunning a station.\n", ["Tell me about yourself", "Where in 5 years"]),
+    ("## How do you dispense accurately?\n\nChecklist:\n- check the name\n\n## Why Boots?\n"
+     "Training.\n", ["How do you dispense accurately?", "Why Boots?"]),
+    ("## Why do you want to teach here?\nStrong maths.\n\n## About the school\n\n"
+     "## The head you'd report to\nMrs Patel.\n", ["Why do you want to teach here?"]),
+    ("Walk me through your CV\nBSc Nursing, 2018.\n\nLeadership\nI ran the night handover.\n",
+     ["Walk me through your CV"]),
+    ("1. Tell me about yourself\nElectrician.\n2. Story of a mistake you made\nWired a unit wrong."
+     "\n3. Where in 5 years\nRunning a team.\n",
+     ["Tell me about yourself", "Story of a mistake you made", "Where in 5 years"]),
     # notes written in those styles
     ("Tell me about yourself:\n- six years\n\nWhy do you want this job:\n- growth\n",
      ["Tell me about yourself", "Why do you want this job"]),

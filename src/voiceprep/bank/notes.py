@@ -42,7 +42,7 @@ PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
 Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|q\d+\b(?!\s*\d))\s*",
                      re.IGNORECASE)
 A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate)\s*:"
-                     r"|(?:my|our|sample|model|draft)\s+(?:answer|response)\s*:|response\s*:)\s*",
+                     r"|(?:my|our|sample|model|draft)\s+(?:answer|response)\s*:)\s*",
                      re.IGNORECASE)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
 # "Me: ..." answers.
@@ -67,8 +67,7 @@ MAX_TITLE_WORDS = 10
 FIRST_PERSON = frozenset("i me my mine we us our".split())
 # Words of a section of the notes that is no question ("3. Logistics", "- **Questions for them**")
 NOTES_SECTION = frozenset("""logistics tips reminders reminder resources checklist prep
-preparation agenda schedule links references research questions todo notes feedback stories
-story""".split())
+preparation agenda schedule links references research questions todo notes feedback""".split())
 # A note to oneself in brackets inside an answer is not said: "(don't sound smug here)", "(STAR -
 # this is the big one)", "(SAY THE NUMBERS SLOWLY)". It tells oneself what to do, marks a story
 # in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
@@ -127,8 +126,8 @@ TOPIC_TITLE = re.compile(
     r"|about\s+(?:me|myself|yourself)|elevator\s+pitch"
     r"|(?:biggest|greatest|proudest|best|hardest|toughest)\s+(?:project|achievement|"
     r"accomplishment|failure|mistake|success|regret|decision|moment)"
-    r"|(?:conflict|failure|teamwork|leadership)(?:\s+(?:with|at|in)\s+(?:an?\s+|the\s+|my\s+)?"
-    r"[\w'-]+(?:\s+[\w'-]+)?)?",
+    r"|(?:conflict|failure|teamwork|leadership)\s+(?:with|at|in)\s+(?:an?\s+|the\s+|my\s+)?"
+    r"[\w'-]+(?:\s+[\w'-]+)?",
     re.IGNORECASE)
 # Titles that name a question as a heading at the questions' level, where nothing else stands:
 # "## Handling an angry customer", "### REST vs GraphQL", "### A project you're proud of"
@@ -146,8 +145,7 @@ OWN_QUESTIONS = re.compile(r"(?:any\s+|my\s+)?questions?\s+(?:for|to\s+ask)\s+(?
                            r"\s+(?:panel|interviewers?|hiring\s+manager|team))", re.IGNORECASE)
 ASKED_FOR_QUESTIONS = "What questions do you have for us?"
 NOTES_PART = re.compile(
-    r"(?:logistics|reminders|checklist|on\s+the\s+day|before\s+the\s+interview"
-    r"|research\s+on\s+(?:the\s+)?[\w'-]+|(?:company|background)\s+research"
+    r"(?:logistics|research\s+on\s+(?:the\s+)?[\w'-]+|(?:company|background)\s+research"
     r"|(?:my\s+)?questions?\s+(?:to\s+ask|for\s+(?:them|the\s+\w+(?:\s+\w+)?|[A-Z]\w+))"
     r"|things\s+to\s+ask(?:\s+them)?)(?:\s*\([^()]*\))?", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
@@ -274,7 +272,8 @@ def topic_title(text: str, heading: bool = False) -> str | None:
         named = " ".join(STORY_NOTE.sub(" ", title).split()).strip(" -–—")
         words = _plain_words(named)
         if (1 <= len(words) <= 6 and ":" not in named and not FIRST_PERSON & set(words)
-                and words[0] not in ADVICE_VERBS and not _names_a_section(words)):
+                and words[0] not in ADVICE_VERBS and not _names_a_section(words)
+                and words[0] != "stories" and words[:2] != ["story", "bank"]):
             return named
         return None
     why_name = WHY_NAME.fullmatch(title) and _plain_words(title)[1] not in STOPWORDS  # not
@@ -697,8 +696,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 section_level = asked_level = block.level
                 continue
             words = _plain_words(heading)
-            if len(words) <= 4 and NOTES_SECTION & set(words):
-                asked_level = 0  # "## Logistics", "# Company research": the questions are over
+            if block.level == asked_level or len(words) <= 4 and NOTES_SECTION & set(words):
+                asked_level = 0  # "## About the school" beside the questions, "# Company
+                # research" above them: the questions are over
             if current is not None and (block.level <= current["level"] or _notes_part(heading)
                                         and not asking_back()):
                 close()  # "### Questions for the panel" under the last answer ends it too
