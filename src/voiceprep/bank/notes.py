@@ -276,9 +276,9 @@ def topic_title(text: str, heading: bool = False) -> str | None:
                 and words[0] != "stories" and words[:2] != ["story", "bank"]):
             return named
         return None
-    why_name = WHY_NAME.fullmatch(title) and _plain_words(title)[1] not in STOPWORDS  # not
-    # "Why It Worked", "Why It's Relevant"
     words = _plain_words(title)
+    why_name = WHY_NAME.fullmatch(title) and words[1] not in STOPWORDS  # not "Why It Worked",
+    # "Why It's Relevant"
     named_here = (heading and HEADING_TOPIC.fullmatch(title) and len(words) <= 12
                   and not FIRST_PERSON & set(words) and not SENTENCE_END.search(title))
     return title if TOPIC_TITLE.fullmatch(title) or why_name or named_here else None
@@ -686,8 +686,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
         if block.kind == "heading":
             heading = " ".join(line.text for line in block.lines)
             asked = question_text(heading, loose=loose)
-            if (not asked and block.level == (current["level"] if current else asked_level)
-                    and (asks_plainly(heading) or topic_title(heading, heading=True))):
+            if not asked and block.level == (current["level"] if current else asked_level):
                 # "## What motivates you", "## Weaknesses" after "## Why do you want this job?"
                 asked = heading if asks_plainly(heading) else topic_title(heading, heading=True)
             if asked:
@@ -857,9 +856,10 @@ def _arrow_answer(text: str) -> tuple[str | None, str]:
     if arrow is None:
         return None, ""
     head, tail = text[:arrow.start()].strip(), text[arrow.end():].strip()
-    if not tail or not (asks_plainly(head.rstrip("?")) or topic_title(head)):
+    named = topic_title(head)
+    if not tail or not (asks_plainly(head.rstrip("?")) or named):
         return None, ""  # not "Result? -> zero duplicates"
-    return question_text(head, loose=True) or topic_title(head) or head, tail
+    return question_text(head, loose=True) or named or head, tail
 
 
 def _asks_on_own_line(line: _Line, block: _Block) -> bool:
