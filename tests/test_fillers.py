@@ -344,6 +344,47 @@ def test_a_filler_heard_in_context_in_a_words_place_on_a_lone_sound(
          for word, start, end, said in expected]
 
 
+RUN_ON = audio(silence(0.5), voiced(0.3), silence(0.03), voiced(1.0))  # no pause after the sound
+
+
+@pytest.mark.parametrize("samples, words, in_place, log_odds, expected", [
+    # with no pause around it, the filler takes the word's place when Whisper, cued, finds the
+    # answer likelier so ("per day, um, spread" against "per day, and spread"); timed as the word
+    (RUN_ON, SO_DUMB_WE, [UM], 1.6, [("um,", 0.52, 0.78, "dumb,")]),
+    (RUN_ON, SO_DUMB_WE, [UM], 0.0, [("um,", 0.52, 0.78, "dumb,")]),
+    # ... and not when it finds the word likelier ("our" heard as "uh" by the cued pass)
+    (RUN_ON, SO_DUMB_WE, [UM], -0.5, []),
+    # a filler on no word of the plain pass replaces nothing
+    (RUN_ON, SO_DUMB_WE, [Word("um,", 2.0, 2.2, 0.01)], 5.0, []),
+    # nor the stretch's first word, which the filler cue pulls toward a filler
+    (RUN_ON, SO_DUMB_WE, [Word("Uh,", 0.0, 0.4, 0.01)], 5.0, []),
+    # the word nearest the filler, not a filler already there
+    (RUN_ON, [Word("So,", 0.0, 0.4, 0.7), Word("uh,", 0.45, 0.55, 0.3),
+              Word("dumb,", 0.6, 0.8, 0.45)], [UM], 1.0, [("um,", 0.6, 0.8, "dumb,")]),
+])
+def test_a_filler_in_a_words_place_with_no_pause_when_whisper_finds_it_likelier(
+        samples, words, in_place, log_odds, expected) -> None:
+    asked: list[tuple[str, str]] = []
+
+    def likelier(filler: Word, word: Word) -> float:
+        asked.append((filler.word, word.word))
+        return log_odds
+
+    swapped = fillers_in_place(samples, words, in_place, likelier=likelier)
+    assert [(f.word, f.start, f.end, w.word) for f, w in swapped] == \
+        [(word, pytest.approx(start, abs=0.011), pytest.approx(end, abs=0.011), said)
+         for word, start, end, said in expected]
+    assert all(filler == "um," for filler, _ in asked)
+
+
+def test_a_filler_on_a_lone_sound_needs_no_rescoring() -> None:
+    def likelier(filler: Word, word: Word) -> float:
+        raise AssertionError("asked")
+
+    swapped = fillers_in_place(SAMPLES, SO_DUMB_WE, [UM], likelier=likelier)
+    assert [(f.word, w.word) for f, w in swapped] == [("um,", "dumb,")]
+
+
 def test_options_bound_the_sounds() -> None:
     assert lone_sounds(SAMPLES, LoneSoundOptions(longest_seconds=0.2)) == []
     assert len(lone_sounds(SAMPLES, LoneSoundOptions(longest_seconds=0.5))) == 1
@@ -518,7 +559,9 @@ def test_whisper_finds_a_filler_likely_where_it_writes_a_word(speak, engine_name
 
 
 @pytest.mark.slow
-def test_the_likely_filler_is_asked_of_the_encoder_output_the_decode_left(speak) -> None:
+@pytest.mark.parametrize("asked", ["opening_probabilities", "text_log_probabilities"])
+def test_a_reading_is_scored_on_the_encoder_output_the_decode_left(speak, asked: str) -> None:
+    # the likely filler of a lone sound, or the likelier of two readings of a stretch
     from voiceprep.audio.load import load_audio
     from voiceprep.hearing.transcriber import (
         FILLER_PROMPT,
@@ -533,8 +576,32 @@ def test_the_likely_filler_is_asked_of_the_encoder_output_the_decode_left(speak)
     clip = audio(silence(0.5), load_audio(speak("Um.", "flite:awb")), silence(0.5))
     _decode(engine, clip, settings)
     computed = engine.model.encode.computed
-    engine.opening_probabilities(clip, settings, LIKELY_FILLERS)
+    getattr(engine, asked)(clip, settings, LIKELY_FILLERS)
     assert engine.model.encode.computed == computed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine_name", ["faster-whisper", "openai-whisper"])
+def test_whisper_scores_what_was_said_above_another_reading(speak, engine_name: str) -> None:
+    from voiceprep.audio.load import load_audio
+    from voiceprep.hearing.transcriber import FILLER_PROMPT, TranscribeOptions, get_engine
+
+    if engine_name == "openai-whisper":
+        pytest.importorskip("whisper", reason="the openai-whisper extra is not installed")
+    engine = get_engine(TranscribeOptions(engine=engine_name))
+    settings = DecodeSettings(language="en", beam_size=1, initial_prompt=FILLER_PROMPT,
+                              vad=False, temperature_fallback=False)
+    clip = audio(silence(0.3), load_audio(speak("We cut the costs by forty percent.")),
+                 silence(0.3))
+    said, other, filler = engine.text_log_probabilities(
+        clip, settings, ["We cut the costs by 40%.", "We cut the cats by 40%.",
+                         "We cut, um, the costs by 40%."])
+    assert -10 < said < 0
+    assert said > other + 3  # a word that was not said costs it dearly
+    assert said > filler + 3  # and so does a filler that was not said
+    # the same clip, again: the same figures
+    assert engine.text_log_probabilities(clip, settings, ["We cut the costs by 40%."]) == \
+        [pytest.approx(said, abs=1e-6)]
 
 
 # Fillers Whisper writes as words even said alone, found likely (development voices, tiny.en,
@@ -556,10 +623,16 @@ def test_fillers_written_as_words_are_heard_when_whisper_finds_them_likely(
 
 # flite's "um" with a short pause either side, which the plain pass writes as a word ("Come, Im
 # just ready", "and I'm what's", "the second is...") and the cued pass as "um": the filler takes
-# the word's place (tiny.en; GENERIC, AVX2 and AVX-512 alike).
+# the word's place (tiny.en; GENERIC, AVX2 and AVX-512 alike). So does an "um" run into its
+# words ("per day, and spread", "So, down our"), where Whisper, cued, finds the answer likelier
+# with the filler (GENERIC and AVX2 alike: 1.6-1.8 and 3.7 likelier in log probability).
 IN_PLACE_SAID = (("Um, I'm just ready for the next step.", "flite:awb"),
                  ("And, um, what's the dress code?", "flite:rms"),
-                 ("Um, the second is end to end system design.", "flite:slt"))
+                 ("Um, the second is end to end system design.", "flite:slt"),
+                 ("Today our platform handles fifty million predictions per day, um, spread over "
+                  "about forty models.", "flite:rms"),
+                 ("So, um, our fraud detection model started degrading in production.",
+                  "flite:awb"))
 
 
 @pytest.mark.slow

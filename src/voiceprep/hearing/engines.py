@@ -7,6 +7,7 @@ timestamps; the hallucination guards and the `Transcript` are built by `transcri
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -101,6 +102,13 @@ class Engine(Protocol):
         audio is to begin so, whatever the decode chose to write."""
         ...
 
+    def text_log_probabilities(self, samples: np.ndarray, settings: DecodeSettings,
+                               texts: Sequence[str]) -> list[float]:
+        """For each of `texts`, the log probability Whisper gives the whole text as what is said
+        in `samples` (at most 30 s), after `settings.initial_prompt`: which of two readings of
+        the same audio it finds likelier."""
+        ...
+
 
 # ---- faster-whisper ------------------------------------------------------------------------------
 
@@ -173,7 +181,30 @@ def threads_per_worker(cpu_threads: int = 0) -> int:
     return cpu_threads or max(1, (cores or 2) // FasterWhisperEngine.workers)
 
 
-class FasterWhisperEngine:
+class _ScoresText:
+    """`Engine.opening_probabilities` and `text_log_probabilities`, from an engine's
+    `_token_probabilities`: for each text, the probability of each of its tokens (of its first
+    only) given the audio, the prompt and the tokens before it. The end of the text is not scored
+    (CTranslate2's alignment gives it no probability): compare readings of the same audio, each
+    whole, not a reading and a part of it."""
+
+    def _token_probabilities(self, samples: np.ndarray, settings: DecodeSettings,
+                             texts: Sequence[str], first_only: bool = False
+                             ) -> list[list[float]]:
+        raise NotImplementedError
+
+    def opening_probabilities(self, samples: np.ndarray, settings: DecodeSettings,
+                              texts: Sequence[str]) -> list[float]:
+        return [probabilities[0] for probabilities in
+                self._token_probabilities(samples, settings, texts, first_only=True)]
+
+    def text_log_probabilities(self, samples: np.ndarray, settings: DecodeSettings,
+                               texts: Sequence[str]) -> list[float]:
+        return [sum(math.log(max(p, 1e-12)) for p in probabilities) for probabilities in
+                self._token_probabilities(samples, settings, texts)]
+
+
+class FasterWhisperEngine(_ScoresText):
     name = "faster-whisper"
     workers = 2
 
@@ -237,8 +268,9 @@ class FasterWhisperEngine:
                 break
         return out
 
-    def opening_probabilities(self, samples: np.ndarray, settings: DecodeSettings,
-                              texts: Sequence[str]) -> list[float]:
+    def _token_probabilities(self, samples: np.ndarray, settings: DecodeSettings,
+                             texts: Sequence[str], first_only: bool = False
+                             ) -> list[list[float]]:
         from faster_whisper.audio import pad_or_trim
         from faster_whisper.tokenizer import Tokenizer
 
@@ -255,10 +287,15 @@ class FasterWhisperEngine:
         if settings.initial_prompt:
             start = [tokenizer.sot_prev,
                      *tokenizer.encode(" " + settings.initial_prompt.strip()), *start]
-        # CTranslate2's alignment puts <|notimestamps|> after `start` and scores each token
-        # given those before it.
-        return [float(model.model.align(encoded, start, [tokenizer.encode(" " + t.strip())[:1]],
-                                        frames)[0].text_token_probs[0]) for t in texts]
+        out = []
+        for text in texts:
+            tokens = tokenizer.encode(" " + text.strip())
+            tokens = tokens[:1] if first_only else tokens
+            # CTranslate2's alignment puts <|notimestamps|> after `start` and scores each token
+            # given those before it.
+            aligned = model.model.align(encoded, start, [tokens], frames)[0]
+            out.append([float(p) for p in aligned.text_token_probs])
+        return out
 
 
 class _LastCall:
@@ -336,7 +373,7 @@ def _whisper_cache_dir() -> Path:
     return default / "whisper"
 
 
-class OpenAIWhisperEngine:
+class OpenAIWhisperEngine(_ScoresText):
     """The reference implementation (PyTorch): the installed models converted to its format, a
     model it downloads by name, or a local `.pt` checkpoint."""
 
@@ -430,8 +467,9 @@ class OpenAIWhisperEngine:
                                   float(s.get("compression_ratio", 1.0))))
         return out
 
-    def opening_probabilities(self, samples: np.ndarray, settings: DecodeSettings,
-                              texts: Sequence[str]) -> list[float]:
+    def _token_probabilities(self, samples: np.ndarray, settings: DecodeSettings,
+                             texts: Sequence[str], first_only: bool = False
+                             ) -> list[list[float]]:
         import torch
 
         whisper = self._whisper
@@ -445,12 +483,17 @@ class OpenAIWhisperEngine:
             start = [tokenizer.sot_prev,
                      *tokenizer.encode(" " + settings.initial_prompt.strip()), *start]
         start.append(tokenizer.no_timestamps)  # as CTranslate2's alignment scores them
-        firsts = [tokenizer.encode(" " + t.strip())[0] for t in texts]
+        out = []
         with self._lock, torch.no_grad():
             audio = self.model.embed_audio(mel.unsqueeze(0))
-            logits = self.model.logits(torch.tensor([start]), audio)[0, -1]
-        probabilities = logits.float().softmax(dim=-1)
-        return [float(probabilities[t]) for t in firsts]
+            for text in texts:
+                tokens = tokenizer.encode(" " + text.strip())
+                tokens = tokens[:1] if first_only else tokens
+                # Each token's probability given the audio, the prompt and the tokens before it.
+                logits = self.model.logits(torch.tensor([start + tokens[:-1]]), audio)[0]
+                probabilities = logits[len(start) - 1:].float().softmax(dim=-1)
+                out.append([float(probabilities[i, t]) for i, t in enumerate(tokens)])
+        return out
 
 
 # The engines by name, the default first: what --engine accepts.

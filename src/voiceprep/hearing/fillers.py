@@ -45,6 +45,9 @@ class LoneSoundOptions:
     # ... for a sound the cued pass heard as a filler in a word's place (`fillers_in_place`):
     # flite says "So, um, we" with 0.05-0.1 s of quiet either side of the "um"
     in_place_pause_seconds: float = 0.05
+    # ... or with no pause, when cued Whisper finds the answer with the filler at least this
+    # much likelier (log probability) than with the word (`fillers_in_place`)
+    in_place_log_odds: float = 0.0
     bridged_seconds: float = 0.05  # dips shorter than this inside a sound do not split it
     quiet_below_peak_db: float = 30.0  # quieter than the stretch's loud frames by this: a pause
     voiced_share: float = 0.6  # a filler is voiced throughout; most short words are not
@@ -158,6 +161,7 @@ def fillers_heard_alone(samples: np.ndarray, words: list[Word],
 
 def fillers_in_place(samples: np.ndarray, words: list[Word], in_place: Sequence[Word],
                      options: LoneSoundOptions = LoneSoundOptions(), *,
+                     likelier: Callable[[Word, Word], float] | None = None,
                      cut_start: bool = False, cut_end: bool = False) -> list[tuple[Word, Word]]:
     """(filler, the word it replaces) for each lone sound of `samples` that holds one word of
     the plain pass (`words`) and a filler of the cued pass that took that word's place
@@ -166,7 +170,13 @@ def fillers_in_place(samples: np.ndarray, words: list[Word], in_place: Sequence[
     plain pass and "So, um, we" by the cued one (heard alone, "Dumb."). A word in running speech
     that the cued pass took for a filler ("our" heard as "uh") is no lone sound. The pauses may
     be shorter than for a sound decoded alone (`in_place_pause_seconds`): no decode is made,
-    and the cued pass's filler is the evidence. Timed as the sound."""
+    and the cued pass's filler is the evidence. Timed as the sound.
+
+    A filler in a word's place with no pause around it replaces the word too when Whisper,
+    cued, finds the answer likelier with the filler than with the word (`likelier`: how much
+    likelier, in log probability, over the whole stretch), by `in_place_log_odds` at least:
+    flite's "per day, um, spread" is "per day, and spread" to the plain pass, and cued, the
+    filler's reading is 5 times likelier than the word's. Not for the stretch's first word."""
     if not in_place:
         return []
     shorter = replace(options, pause_seconds=options.in_place_pause_seconds)
@@ -179,6 +189,23 @@ def fillers_in_place(samples: np.ndarray, words: list[Word], in_place: Sequence[
         if filler is not None and len(said) == 1 and not filler_form(said[0].word):
             swapped.append((_as_said(_as_sure_as(filler, said[0]), start, end), said[0]))
             used.update((id(filler), id(said[0])))
+    if likelier is None:
+        return swapped
+    for filler in in_place:
+        if id(filler) in used or filler.start is None or filler.end is None:
+            continue
+        said = [w for w in _on_sound(words, filler.start, filler.end, options)
+                if id(w) not in used and not filler_form(w.word)]
+        if not said:
+            continue
+        word = min(said, key=lambda w: abs(w.middle - filler.middle))
+        # Not the stretch's first word: right after the filler cue, any reading that opens with
+        # a filler gets the cue's pull (espeak-ng's "Our fraud model", "A fraud model" to the
+        # words pass, is likelier as "Uh, fraud model").
+        if word is not words[0] and likelier(filler, word) >= options.in_place_log_odds:
+            swapped.append((_as_said(_as_sure_as(filler, word), word.start or filler.start,
+                                     word.end or filler.end), word))
+            used.update((id(filler), id(word)))
     return swapped
 
 

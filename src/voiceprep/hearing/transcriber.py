@@ -202,7 +202,7 @@ class Transcriber:
         self.stats: dict[str, float] = {
             "stretches": 0, "decodes": 0, "speculative": 0, "speculative_used": 0,
             "split_at_pause": 0, "split_live": 0, "word_places": 0, "covered_at_stop": 0,
-            "decoded_alone": 0, "decoded_seconds": 0.0,
+            "decoded_alone": 0, "rescored": 0, "decoded_seconds": 0.0,
             "left_seconds": 0.0}
         self._cond = threading.Condition()
         self._inbox: deque[np.ndarray] = deque()
@@ -761,13 +761,15 @@ def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: lis
                               stretch: Stretch, heard: dict[bytes, list[Word]],
                               stats: dict[str, float], in_place: Sequence[Word] = ()
                               ) -> list[RawSegment]:
-    """`segments` with the fillers of their lone sounds: those the cued pass heard in a word's
-    place (`in_place`, see `fillers.fillers_in_place`), and those only a decode of the sound on
+    """`segments` with the fillers the cued pass heard in a word's place (`in_place`, see
+    `fillers.fillers_in_place`: on a lone sound, or where Whisper, cued, finds the stretch's
+    words likelier with the filler), and those of their lone sounds only a decode of the sound on
     its own heard.
 
     What a lone sound's clip was heard as is kept in `heard` (by the clip's audio: the decode is
-    greedy and never samples, so the same audio gives the same words): live, the open stretch is
-    decoded again and again as it grows, and each time it holds the same sounds."""
+    greedy and never samples, so the same audio gives the same words), and so is how likely a
+    reading of the stretch is: live, the open stretch is decoded again and again as it grows, and
+    each time it holds the same sounds."""
     settings = DecodeSettings(language=options.language, beam_size=1,
                               initial_prompt=FILLER_PROMPT, vad=False, temperature_fallback=False)
 
@@ -786,12 +788,26 @@ def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: lis
                 texts, engine.opening_probabilities(clip, settings, texts), strict=True)]
         return [w.probability or 0.0 for w in heard[key]]
 
-    words = [w for s in segments for w in s.words]
+    said = [w for s in segments for w in s.words]
+
+    def likelier(filler: Word, word: Word) -> float:
+        # How much likelier, cued, the stretch's words are with the filler in the word's place.
+        texts = (" ".join(filler.word if w is word else w.word for w in said),
+                 " ".join(w.word for w in said))
+        key = "\n".join(texts).encode() + hashlib.blake2b(samples.tobytes(),
+                                                          digest_size=16).digest()
+        if key not in heard:
+            heard[key] = [Word(t, None, None, p) for t, p in zip(
+                texts, engine.text_log_probabilities(samples, settings, texts), strict=True)]
+            stats["rescored"] = stats.get("rescored", 0) + 1
+        with_filler, as_heard = (w.probability or 0.0 for w in heard[key])
+        return with_filler - as_heard
+
     # A filler the made-up-tail guard will drop (squeezed into no time at the stretch's end)
     # stands for no sound.
-    words = words[:len(words) - implausible_tail(words, speech_end)]
-    swapped = fillers_in_place(samples, words, in_place, cut_start=stretch.cut_start,
-                               cut_end=stretch.cut_end)
+    words = said[:len(said) - implausible_tail(said, speech_end)]
+    swapped = fillers_in_place(samples, words, in_place, likelier=likelier,
+                               cut_start=stretch.cut_start, cut_end=stretch.cut_end)
     replaced = [word for _, word in swapped]
     words = [w for w in words if not _among(w, replaced)] + [filler for filler, _ in swapped]
     alone = fillers_heard_alone(samples, words, decode, likely=likely,
