@@ -347,23 +347,26 @@ def test_a_filler_heard_in_context_in_a_words_place_on_a_lone_sound(
 RUN_ON = audio(silence(0.5), voiced(0.3), silence(0.03), voiced(1.0))  # no pause after the sound
 
 
-@pytest.mark.parametrize("samples, words, in_place, log_odds, expected", [
+@pytest.mark.parametrize("samples, words, in_place, log_odds, asked_of, expected", [
     # with no pause around it, the filler takes the word's place when Whisper, cued, finds the
     # answer likelier so ("per day, um, spread" against "per day, and spread"); timed as the word
-    (RUN_ON, SO_DUMB_WE, [UM], 1.6, [("um,", 0.52, 0.78, "dumb,")]),
-    (RUN_ON, SO_DUMB_WE, [UM], 0.0, [("um,", 0.52, 0.78, "dumb,")]),
+    (RUN_ON, SO_DUMB_WE, [UM], 1.6, "dumb,", [("um,", 0.52, 0.78, "dumb,")]),
+    (RUN_ON, SO_DUMB_WE, [UM], 0.0, "dumb,", [("um,", 0.52, 0.78, "dumb,")]),
     # ... and not when it finds the word likelier ("our" heard as "uh" by the cued pass)
-    (RUN_ON, SO_DUMB_WE, [UM], -0.5, []),
+    (RUN_ON, SO_DUMB_WE, [UM], -0.5, "dumb,", []),
     # a filler on no word of the plain pass replaces nothing
-    (RUN_ON, SO_DUMB_WE, [Word("um,", 2.0, 2.2, 0.01)], 5.0, []),
-    # nor the stretch's first word, which the filler cue pulls toward a filler
-    (RUN_ON, SO_DUMB_WE, [Word("Uh,", 0.0, 0.4, 0.01)], 5.0, []),
-    # the word nearest the filler, not a filler already there
-    (RUN_ON, [Word("So,", 0.0, 0.4, 0.7), Word("uh,", 0.45, 0.55, 0.3),
-              Word("dumb,", 0.6, 0.8, 0.45)], [UM], 1.0, [("um,", 0.6, 0.8, "dumb,")]),
+    (RUN_ON, SO_DUMB_WE, [Word("um,", 2.0, 2.2, 0.01)], 5.0, None, []),
+    # nor the stretch's first word, which the filler cue pulls toward a filler, even after a
+    # filler of the merge ("Um, Our fraud model": "Our" is the first word said)
+    (RUN_ON, SO_DUMB_WE, [Word("Uh,", 0.0, 0.4, 0.01)], 5.0, None, []),
+    (RUN_ON, [Word("Um,", 0.0, 0.1, 0.5), *SO_DUMB_WE], [Word("Uh,", 0.1, 0.4, 0.01)], 5.0,
+     None, []),
+    # the word nearest the filler, not a filler already there, even nearer
+    (RUN_ON, [Word("So,", 0.0, 0.4, 0.7), Word("uh,", 0.6, 0.7, 0.3),
+              Word("dumb,", 0.72, 0.8, 0.45)], [UM], 1.0, "dumb,", [("um,", 0.72, 0.8, "dumb,")]),
 ])
 def test_a_filler_in_a_words_place_with_no_pause_when_whisper_finds_it_likelier(
-        samples, words, in_place, log_odds, expected) -> None:
+        samples, words, in_place, log_odds, asked_of, expected) -> None:
     asked: list[tuple[str, str]] = []
 
     def likelier(filler: Word, word: Word) -> float:
@@ -374,7 +377,7 @@ def test_a_filler_in_a_words_place_with_no_pause_when_whisper_finds_it_likelier(
     assert [(f.word, f.start, f.end, w.word) for f, w in swapped] == \
         [(word, pytest.approx(start, abs=0.011), pytest.approx(end, abs=0.011), said)
          for word, start, end, said in expected]
-    assert all(filler == "um," for filler, _ in asked)
+    assert asked == ([(in_place[0].word, asked_of)] if asked_of else [])
 
 
 def test_a_filler_on_a_lone_sound_needs_no_rescoring() -> None:

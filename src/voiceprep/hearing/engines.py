@@ -489,9 +489,11 @@ class OpenAIWhisperEngine(_ScoresText):
             for text in texts:
                 tokens = tokenizer.encode(" " + text.strip())
                 tokens = tokens[:1] if first_only else tokens
-                # Each token's probability given the audio, the prompt and the tokens before it.
+                # Each token's probability given the audio, the prompt and the tokens before it,
+                # among the text tokens (as CTranslate2's alignment and openai-whisper's own word
+                # timing give it: no end of text, no timestamps).
                 logits = self.model.logits(torch.tensor([start + tokens[:-1]]), audio)[0]
-                probabilities = logits[len(start) - 1:].float().softmax(dim=-1)
+                probabilities = logits[len(start) - 1:, :tokenizer.eot].float().softmax(dim=-1)
                 out.append([float(probabilities[i, t]) for i, t in enumerate(tokens)])
         return out
 

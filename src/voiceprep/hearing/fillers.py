@@ -172,11 +172,12 @@ def fillers_in_place(samples: np.ndarray, words: list[Word], in_place: Sequence[
     be shorter than for a sound decoded alone (`in_place_pause_seconds`): no decode is made,
     and the cued pass's filler is the evidence. Timed as the sound.
 
-    A filler in a word's place with no pause around it replaces the word too when Whisper,
-    cued, finds the answer likelier with the filler than with the word (`likelier`: how much
-    likelier, in log probability, over the whole stretch), by `in_place_log_odds` at least:
-    flite's "per day, um, spread" is "per day, and spread" to the plain pass, and cued, the
-    filler's reading is 5 times likelier than the word's. Not for the stretch's first word."""
+    A filler in a word's place that no lone sound takes (no pause around it, or more words on
+    the sound) replaces the word nearest it too when Whisper, cued, finds the answer likelier
+    with the filler than with the word (`likelier`: how much likelier, in log probability, over
+    the whole stretch), by `in_place_log_odds` at least: flite's "per day, um, spread" is "per
+    day, and spread" to the plain pass, and cued, the filler's reading is 5 times likelier than
+    the word's. Not for the stretch's first word. Timed as the word."""
     if not in_place:
         return []
     shorter = replace(options, pause_seconds=options.in_place_pause_seconds)
@@ -191,6 +192,7 @@ def fillers_in_place(samples: np.ndarray, words: list[Word], in_place: Sequence[
             used.update((id(filler), id(said[0])))
     if likelier is None:
         return swapped
+    first = next((w for w in words if not filler_form(w.word)), None)
     for filler in in_place:
         if id(filler) in used or filler.start is None or filler.end is None:
             continue
@@ -199,12 +201,13 @@ def fillers_in_place(samples: np.ndarray, words: list[Word], in_place: Sequence[
         if not said:
             continue
         word = min(said, key=lambda w: abs(w.middle - filler.middle))
-        # Not the stretch's first word: right after the filler cue, any reading that opens with
-        # a filler gets the cue's pull (espeak-ng's "Our fraud model", "A fraud model" to the
-        # words pass, is likelier as "Uh, fraud model").
-        if word is not words[0] and likelier(filler, word) >= options.in_place_log_odds:
-            swapped.append((_as_said(_as_sure_as(filler, word), word.start or filler.start,
-                                     word.end or filler.end), word))
+        # Not the stretch's first word (fillers before it aside): right after the filler cue,
+        # any reading that opens with a filler gets the cue's pull (espeak-ng's "Our fraud
+        # model", "A fraud model" to the words pass, is likelier as "Uh, fraud model").
+        if word is not first and likelier(filler, word) >= options.in_place_log_odds:
+            swapped.append((_as_said(_as_sure_as(filler, word),
+                                     filler.start if word.start is None else word.start,
+                                     filler.end if word.end is None else word.end), word))
             used.update((id(filler), id(word)))
     return swapped
 

@@ -767,9 +767,10 @@ def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: lis
     its own heard.
 
     What a lone sound's clip was heard as is kept in `heard` (by the clip's audio: the decode is
-    greedy and never samples, so the same audio gives the same words), and so is how likely a
-    reading of the stretch is: live, the open stretch is decoded again and again as it grows, and
-    each time it holds the same sounds."""
+    greedy and never samples, so the same audio gives the same words): live, the open stretch is
+    decoded again and again as it grows, and each time it holds the same sounds. How likely a
+    reading of the stretch is is kept there too, by the stretch's audio and the readings: a
+    stretch that grew is scored again."""
     settings = DecodeSettings(language=options.language, beam_size=1,
                               initial_prompt=FILLER_PROMPT, vad=False, temperature_fallback=False)
 
