@@ -775,33 +775,36 @@ def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: lis
                               initial_prompt=FILLER_PROMPT, vad=False, temperature_fallback=False)
 
     def decode(clip: np.ndarray) -> list[Word]:
-        key = hashlib.blake2b(clip.tobytes(), digest_size=16).digest()
+        key = _audio_key(clip)
         if key not in heard:
             heard[key] = [w for s in _decode(engine, clip, settings) for w in s.words]
             stats["decoded_alone"] += 1
         return heard[key]
 
+    def scored(clip: np.ndarray, texts: Sequence[str],
+               score: Callable[[np.ndarray, DecodeSettings, Sequence[str]], list[float]],
+               counter: str | None = None) -> list[float]:
+        # What the engine's `score` gave `texts` on `clip`, kept in `heard` by both.
+        key = "\n".join(texts).encode() + _audio_key(clip)
+        if key not in heard:
+            heard[key] = [Word(t, None, None, p)
+                          for t, p in zip(texts, score(clip, settings, texts), strict=True)]
+            if counter:
+                stats[counter] = stats.get(counter, 0) + 1
+        return [w.probability or 0.0 for w in heard[key]]
+
     def likely(clip: np.ndarray, texts: Sequence[str]) -> list[float]:
         # Asked right after `decode` of the same clip: the engine still has its encoder output.
-        key = "\n".join(texts).encode() + hashlib.blake2b(clip.tobytes(), digest_size=16).digest()
-        if key not in heard:
-            heard[key] = [Word(t, None, None, p) for t, p in zip(
-                texts, engine.opening_probabilities(clip, settings, texts), strict=True)]
-        return [w.probability or 0.0 for w in heard[key]]
+        return scored(clip, texts, engine.opening_probabilities)
 
     said = [w for s in segments for w in s.words]
 
     def likelier(filler: Word, word: Word) -> float:
         # How much likelier, cued, the stretch's words are with the filler in the word's place.
-        texts = (" ".join(filler.word if w is word else w.word for w in said),
-                 " ".join(w.word for w in said))
-        key = "\n".join(texts).encode() + hashlib.blake2b(samples.tobytes(),
-                                                          digest_size=16).digest()
-        if key not in heard:
-            heard[key] = [Word(t, None, None, p) for t, p in zip(
-                texts, engine.text_log_probabilities(samples, settings, texts), strict=True)]
-            stats["rescored"] = stats.get("rescored", 0) + 1
-        with_filler, as_heard = (w.probability or 0.0 for w in heard[key])
+        with_filler, as_heard = scored(
+            samples, (" ".join(filler.word if w is word else w.word for w in said),
+                      " ".join(w.word for w in said)),
+            engine.text_log_probabilities, "rescored")
         return with_filler - as_heard
 
     # A filler the made-up-tail guard will drop (squeezed into no time at the stretch's end)
@@ -814,6 +817,11 @@ def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: lis
     alone = fillers_heard_alone(samples, words, decode, likely=likely,
                                 cut_start=stretch.cut_start, cut_end=stretch.cut_end)
     return _place_fillers(segments, [filler for filler, _ in swapped] + alone, replaced)
+
+
+def _audio_key(clip: np.ndarray) -> bytes:
+    """A short key for some audio, to remember what was made of it."""
+    return hashlib.blake2b(clip.tobytes(), digest_size=16).digest()
 
 
 def _place_fillers(segments: list[RawSegment], extra: list[Word],
