@@ -189,6 +189,30 @@ def test_a_missing_notes_file_is_a_one_line_error(tmp_path):
     assert result.stderr.strip() == f"error: {tmp_path / 'nope.md'}: no such file"
 
 
+def test_the_bank_is_written_into_a_folder_not_made_yet(tmp_path):
+    out = tmp_path / "prep" / "2026" / "bank.toml"
+    result = invoke("questions", "import", str(NOTES / "qa.txt"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert invoke("questions", "validate", str(out)).exit_code == 0
+    assert out.stat().st_mode & 0o777 == 0o600  # prepared answers are as private as recordings
+
+
+def test_a_failed_write_leaves_the_bank_being_updated_whole(tmp_path, monkeypatch):
+    out = tmp_path / "bank.toml"
+    assert invoke("questions", "import", str(NOTES / "qa.txt"), "-o", str(out)).exit_code == 0
+    before = out.read_bytes()
+
+    def full_disk(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("voiceprep.files.os.fsync", full_disk)
+    result = invoke("questions", "import", *map(str, STYLES), "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"error: cannot write {out}: No space left on device"
+    assert out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["bank.toml"]
+
+
 def test_notes_saved_by_a_windows_editor_import_like_any_other(tmp_path):
     notes = tmp_path / "notes.md"
     notes.write_bytes("\ufeff## Q1: Tell me about yourself?\r\n\r\nI am a DevOps engineer with "

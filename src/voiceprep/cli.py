@@ -221,7 +221,13 @@ def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        from voiceprep.files import private_dir, write_private
+
+        try:  # the bank being updated is left whole if the write fails (a full disk)
+            private_dir(output.parent)
+            write_private(output, text)
+        except OSError as e:
+            raise StoreError(f"cannot write {output}: {e.strerror or e}") from e
         problems = validate_bank(output)
         if problems:  # the import writes only what the validator takes: a bug if not
             raise BankError(problems)
