@@ -24,7 +24,7 @@ def test_export_csv_and_json(data_dir, store, history, tmp_path):
     assert rows[0]["bank_title"] == "Test <b>bank</b>"
     assert rows[3]["attempt_number"] == "2" and rows[3]["audio_path"].endswith("02-drift.wav")
 
-    out = tmp_path / "attempts.json"
+    out = tmp_path / "exports" / "attempts.json"  # a folder not made yet is made
     result = run("export", "--format", "json", "-o", str(out), data_dir=data_dir)
     assert result.exit_code == 0 and "4 attempt(s) written" in result.stderr
     data = json.loads(out.read_text())

@@ -166,7 +166,7 @@ def test_export_is_bank_format_and_import_merges_and_rescores(data_dir, bank, tm
                                                               attempt):
     bank_path = tmp_path / "bank.toml"
     run(*accept("devops", "--words", WORDS), bank_path=bank_path, data_dir=data_dir)
-    exported = tmp_path / "mine.toml"
+    exported = tmp_path / "to-share" / "mine.toml"  # a folder not made yet is made
     result = run("overlay", "export", "-o", str(exported), bank_path=bank_path,
                  data_dir=data_dir)
     assert result.exit_code == 0, result.output

@@ -569,9 +569,10 @@ def overlay_export(output: Path | None, bank_path: Path | None, data_dir: str | 
     if output is None:
         click.echo(text, nl=False)  # every string in it is escaped (overlay._string)
         return
-    from voiceprep.files import write_private
+    from voiceprep.files import private_dir, write_private
 
     try:
+        private_dir(output.parent)
         write_private(output, text)
     except OSError as e:
         raise StoreError(f"cannot write {output}: {e.strerror or e}") from e
