@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from voiceprep.bank.notes import ARROW, PLACEHOLDER, QUOTES, SENTENCE_END, UNFINISHED, Unit
 from voiceprep.bank.phrases import (
@@ -366,7 +366,9 @@ def _asked(phrase: str, asked: set[str]) -> bool:
     return bool(content) and all(c in asked for c in content)
 
 
-@lru_cache(maxsize=256)
+# Unbounded: each answer's draft reads every other answer of the notes, in the same order, so a
+# cache smaller than the notes would miss every time.
+@cache
 def _stemmed(text: str) -> str:
     return " " + " ".join(t.stem for t in phrase_tokens(text)) + " "
 
