@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from voiceprep.bank.notes import PLACEHOLDER
 from voiceprep.normalize import STOPWORDS, is_english_word, phrase_tokens
@@ -102,7 +102,13 @@ def named_terms(text: str, names: frozenset[str] = frozenset()) -> list[str]:
 def known_names(texts: Iterable[str]) -> frozenset[str]:
     """The words written with a capital inside a sentence somewhere in `texts`: names, also
     where a sentence starts with them ("Prometheus for metrics")."""
-    return frozenset(w.text for text in texts for line in text.splitlines()
+    return frozenset().union(*map(_names_in, texts))
+
+
+# Unbounded: a bank's key points drafted at load time each read every other answer.
+@cache
+def _names_in(text: str) -> frozenset[str]:
+    return frozenset(w.text for line in text.splitlines()
                      for w in _words(PLACEHOLDER.sub(" ", line))
                      if not w.start and _is_name(w, frozenset()))
 
