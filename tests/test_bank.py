@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -5,6 +6,7 @@ from click.testing import CliRunner
 
 from voiceprep.bank.questions import (
     PACKAGED_BANK,
+    Bank,
     Question,
     default_bank_path,
     load_bank,
@@ -73,6 +75,22 @@ def test_select_by_category_and_ids(tmp_path):
         bank.select(category="nope")
     with pytest.raises(QuestionNotFound, match="known: about-yourself"):
         bank.select(ids=("missing",))
+
+
+@pytest.mark.parametrize("asked, message", [
+    ("project-15O", "no question 'project-15O' in the bank (did you mean: project-15, project-5, "
+                    "project-1, project-25, project-21; 30 questions in all: see 'voiceprep "
+                    "questions list')"),
+    ("zzz", "no question 'zzz' in the bank (known: project-0, project-1, project-2, project-3, "
+            "project-4; 30 questions in all: see 'voiceprep questions list')"),
+])
+def test_an_unknown_id_in_a_large_bank_names_the_ids_spelled_like_it(tmp_path, asked,
+                                                                     message):
+    question = load_bank(write(tmp_path, GOOD)).questions[0]
+    bank = Bank("Large", tuple(replace(question, id=f"project-{n}") for n in range(30)))
+    with pytest.raises(QuestionNotFound) as raised:
+        bank.find(asked)
+    assert str(raised.value) == message
 
 
 BAD_BANKS = [

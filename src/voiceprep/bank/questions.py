@@ -131,6 +131,22 @@ def question_structure(declared: str | None, prompt: str) -> str:
     return "" if declared == "none" else declared
 
 
+MOST_IDS_SHOWN = 20
+
+
+def _known_ids(asked: str, known: list[str]) -> str:
+    """The ids to show beside an unknown one: all of a small bank's; of a large bank's, those
+    spelled like it (or the first few), and how to see the rest."""
+    if len(known) <= MOST_IDS_SHOWN:
+        return "known: " + ", ".join(known)
+    import difflib
+
+    close = difflib.get_close_matches(asked, known, n=5, cutoff=0.6)
+    shown = ", ".join(close or known[:5])
+    return (f"{'did you mean' if close else 'known'}: {shown}; {len(known)} questions in all: "
+            "see 'voiceprep questions list'")
+
+
 @dataclass(frozen=True)
 class Bank:
     title: str
@@ -141,8 +157,8 @@ class Bank:
         for q in self.questions:
             if q.id == question_id:
                 return q
-        known = ", ".join(q.id for q in self.questions)
-        raise QuestionNotFound(f"no question '{question_id}' in the bank (known: {known})")
+        raise QuestionNotFound(f"no question '{question_id}' in the bank "
+                               f"({_known_ids(question_id, [q.id for q in self.questions])})")
 
     def categories(self) -> list[str]:
         return sorted({q.category for q in self.questions})
