@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks.import_eval import notes_of
-from voiceprep.bank.importer import import_notes, question_kind
+from voiceprep.bank.importer import ImportResult, import_notes, question_kind
 from voiceprep.bank.keypoints import (
     _clauses,
     _stemmed,
@@ -240,6 +240,35 @@ def test_each_answer_of_long_notes_is_read_once_for_what_the_others_share(tmp_pa
     else:
         assert len(load_bank(_long_bank(tmp_path)).questions) == 300
     assert _stemmed.cache_info().misses == _names_in.cache_info().misses == 300
+
+
+def test_notes_with_control_characters_import_as_a_person_reads_them(tmp_path):
+    # pasted from a terminal (colour codes), from Word (\x0b for Shift+Enter), or a stray
+    # DEL, bell or bidirectional override: none is part of an answer, and TOML takes none
+    notes = tmp_path / "we\x7fird.md"
+    notes.write_text("## Q1: Tell me about \x1b[31myourself\x1b[0m?\n\nI moved our pipelines "
+                     "to Kafka\x7f and cut latency by 40%.\x0b- Led 5 engineers\x07 on the "
+                     "\u202eteam.\n")
+    out = tmp_path / "bank.toml"
+    result = invoke("questions", "import", str(notes), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert invoke("questions", "validate", str(out)).exit_code == 0
+    question = tomllib.loads(out.read_text())["questions"][0]
+    assert question["prompt"] == "Tell me about yourself?"
+    assert question["reference"] == ("I moved our pipelines to Kafka and cut latency by 40%.\n"
+                                     "Led 5 engineers on the team.\n")
+    assert "# we\\x7fird.md line 3" in out.read_text()
+
+
+def test_a_drafted_bank_that_would_not_validate_never_replaces_the_bank(tmp_path, monkeypatch):
+    out = tmp_path / "bank.toml"
+    assert invoke("questions", "import", str(NOTES / "qa.txt"), "-o", str(out)).exit_code == 0
+    before = out.read_bytes()
+    monkeypatch.setattr(ImportResult, "to_toml", lambda self: '[bank]\ntitle = "x\x7f"\n')
+    result = invoke("questions", "import", str(NOTES / "qa.txt"), "-o", str(out))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: bank.toml: TOML syntax error")
+    assert out.read_bytes() == before
 
 
 def test_notes_saved_by_a_windows_editor_import_like_any_other(tmp_path):

@@ -12,7 +12,13 @@ from click.testing import CliRunner
 from history_data import timed_transcript
 from voiceprep.bank.questions import validate_bank
 from voiceprep.cli import main
-from voiceprep.safe_text import console, safe_json, safe_text, unsafe_characters
+from voiceprep.safe_text import (
+    console,
+    safe_json,
+    safe_text,
+    unsafe_characters,
+    without_control_characters,
+)
 
 # Clears the screen, retitles the window, hides text, reverses what follows, rings, and an 8-bit
 # CSI (C1) that some terminals take as ESC [.
@@ -151,3 +157,16 @@ def test_build_history_output_unchanged_by_the_safe_console(history):
     result = CliRunner().invoke(main, ["review", "latest"])
     assert result.exit_code == 0
     assert "\\x" not in result.output and "\\u" not in result.output
+
+
+@pytest.mark.parametrize("text, plain", [
+    ("\x1b[1;31mred\x1b[0m text", "red text"),  # colour codes go whole
+    ("\x1b]0;a title\x07after", "after"),  # a window title
+    ("one\x0btwo\x0cthree\rfour\r\nfive\u2028six", "one\ntwo\nthree\nfour\nfive\nsix"),
+    ("tab\tkept, \u202eDEL\x7f, bell\x07, NUL\x00, CSI\x9b gone",
+     "tab\tkept, DEL, bell, NUL, CSI gone"),
+    ("caf\u00e9 \u2014 40\u00a0%", "caf\u00e9 \u2014 40\u00a0%"),  # printable text is left as it is
+])
+def test_text_without_control_characters_reads_as_it_did(text, plain):
+    assert without_control_characters(text) == plain
+    assert unsafe_characters(without_control_characters(text)) == []

@@ -11,7 +11,13 @@ from typing import Any
 import click
 
 from voiceprep import __version__
-from voiceprep.bank.questions import Bank, default_bank_path, load_bank, validate_bank
+from voiceprep.bank.questions import (
+    Bank,
+    default_bank_path,
+    load_bank,
+    validate_bank,
+    validate_bank_text,
+)
 from voiceprep.errors import BankError, StoreError, VoiceprepError
 from voiceprep.files import data_dir_problem, input_file_problem, output_file_problem
 from voiceprep.interrupts import signal_of, stop_signals_as_interrupts
@@ -218,6 +224,9 @@ def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
         checked_output(output)
     result = import_notes(read_notes(notes, stdin), output)
     text = result.to_toml()
+    problems = validate_bank_text(text, (output or Path("bank.toml")).name)
+    if problems:  # the import writes only what the validator takes: a bug if not
+        raise BankError(problems)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -228,9 +237,6 @@ def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
             write_private(output, text)
         except OSError as e:
             raise StoreError(f"cannot write {output}: {e.strerror or e}") from e
-        problems = validate_bank(output)
-        if problems:  # the import writes only what the validator takes: a bug if not
-            raise BankError(problems)
     points = sum(len(q.question.key_points) for q in result.questions)
     kept = sum(len(q.kept) for q in result.questions)
     count = len(result.questions)

@@ -43,6 +43,18 @@ def safe_text(text: str, *, one_line: bool = False) -> str:
     return (_UNSAFE_LINE if one_line else _UNSAFE).sub(lambda m: _escape_char(m.group()), text)
 
 
+# A terminal's colour and cursor codes (CSI and OSC sequences), as text pasted from a terminal
+# carries them.
+_TERMINAL_CODE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
+_LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")  # Word writes \x0b for Shift+Enter
+
+
+def without_control_characters(text: str) -> str:
+    """Text from outside (a person's notes) as a person reads it: terminal codes and control
+    characters removed, the other line breaks made newlines; tabs kept."""
+    return _UNSAFE.sub("", _LINE_BREAK.sub("\n", _TERMINAL_CODE.sub("", text)))
+
+
 def unsafe_characters(text: str) -> list[str]:
     """The control characters in `text`, as escapes and names, for a validation message."""
     found = dict.fromkeys(m.group() for m in _UNSAFE.finditer(text))

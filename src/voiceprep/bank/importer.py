@@ -33,6 +33,7 @@ from voiceprep.bank.phrases import known_names, named_terms
 from voiceprep.bank.questions import KeyPoint, Question, guess_structure, question_structure
 from voiceprep.errors import NotesError
 from voiceprep.files import input_file_problem
+from voiceprep.safe_text import safe_text, without_control_characters
 
 WORDS_PER_MINUTE = 150  # a comfortable speaking pace (the middle of the scored pace band)
 MAX_KEYWORDS = 15
@@ -109,6 +110,9 @@ def import_notes(notes: Sequence[tuple[str, str]], previous: Path | None = None
                  ) -> ImportResult:
     """The bank drafted from the notes ((name, text) pairs); with `previous` (the bank file it
     will replace), its hand-edited key points and fields are kept."""
+    # A stray control character is nobody's answer, nor valid TOML, nor safe on a terminal.
+    notes = [(safe_text(name, one_line=True), without_control_characters(text))
+             for name, text in notes]
     found: list[NoteQuestion] = []
     for name, text in notes:
         found += parse_notes(text, name)

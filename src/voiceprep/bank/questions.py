@@ -210,6 +210,16 @@ def validate_bank(path: Path) -> list[str]:
     return []
 
 
+def validate_bank_text(text: str, name: str = "bank.toml") -> list[str]:
+    """validate_bank of `text` as a bank file called `name`, before it is written anywhere."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="voiceprep-bank-") as directory:
+        path = Path(directory) / name
+        path.write_text(text, encoding="utf-8")
+        return [p.replace(str(path), name) for p in validate_bank(path)]
+
+
 def load_bank(path: Path | None = None) -> Bank:
     """Load and validate a bank file or directory; raise BankError listing every problem."""
     return _load(path or default_bank_path())
