@@ -3,6 +3,7 @@ bank's labels say?
 
     .venv/bin/python -m benchmarks.import_eval [--notes FILE] [--set DIR]... [--no-seed]
         [--verbose] [--tuning-only]
+    .venv/bin/python -m benchmarks.import_eval --long 150 300 600
 
 The seed notes (../shared/seeds/, the notes the built-in bank was written from) are imported, and
 every labeled answer of benchmarks/data/answers.toml (and answers-fresh.toml) is scored against
@@ -29,6 +30,8 @@ bank.toml and its labeled answers.toml) are measured the same way, one part per 
 by someone who had not read the importer; the sets of SETS_HELD_OUT were named before their data
 existed and are kept out of tuning like the seed's held-out part. `--set DIR` measures any set of
 that shape (notes and answers this project does not have), `--no-seed` leaves the seed out.
+`--long N...` times the whole command on made-up notes of N questions instead: importing them,
+and loading them as a bank of questions and references alone (key points drafted at load time).
 
 Targets, on the held-out parts:
   * mean absolute error of coverage <= 0.06, Spearman correlation with the labeled coverage
@@ -46,9 +49,12 @@ written with questions and answers only (the built-in bank's are wrapped at 100 
 from __future__ import annotations
 
 import argparse
+import json
+import random
 import re
 import subprocess
 import sys
+import tempfile
 import time
 import tomllib
 from collections.abc import Callable
@@ -267,6 +273,40 @@ def import_seconds(notes: Path, repeats: int = 3) -> tuple[float, float]:
     return min(inside), min(command)
 
 
+def long_notes(count: int) -> str:
+    """Notes of `count` questions, each answered by six bullets of work words and a figure."""
+    rng = random.Random(1)
+    words = ("kafka pipeline latency team customer deploy kubernetes monitoring outage budget "
+             "stakeholder metric churn cohort").split()
+    return "\n".join(f"## Q{n}: Tell me about project {n}?\n\n" + "\n".join(
+        "- " + " ".join(rng.choice(words) for _ in range(12)) + f" with {rng.randint(2, 99)}% gain."
+        for _ in range(6)) + "\n" for n in range(count))
+
+
+def long_notes_seconds(count: int) -> tuple[float, float]:
+    """(seconds to import notes of `count` questions, seconds to load them as a bank without
+    key points), each the whole command in a new process."""
+    def timed(*args: str) -> float:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "voiceprep", *args], check=True,
+                       capture_output=True, cwd=ROOT,
+                       env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"})
+        return time.perf_counter() - started
+
+    with tempfile.TemporaryDirectory() as directory:
+        notes, bank, bare = (Path(directory) / name
+                             for name in ("notes.md", "bank.toml", "bare.toml"))
+        notes.write_text(long_notes(count), encoding="utf-8")
+        importing = timed("questions", "import", str(notes), "-o", str(bank))
+        questions = tomllib.loads(bank.read_text(encoding="utf-8"))["questions"]
+        bare.write_text("".join(
+            f"[[questions]]\nid = {json.dumps(q['id'])}\ncategory = {json.dumps(q['category'])}"
+            f"\nprompt = {json.dumps(q['prompt'])}\ntarget_seconds = {q['target_seconds']}\n"
+            f"reference = {json.dumps(q['reference'])}\n\n" for q in questions), encoding="utf-8")
+        loading = timed("questions", "show", questions[-1]["id"], "--bank", str(bare))
+    return importing, loading
+
+
 def labeled_sets(chosen: list[Path] | None) -> list[Path]:
     """The labeled sets in other people's notes (SETS), or the ones asked for."""
     if chosen is not None:
@@ -325,7 +365,16 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="every answer's coverages")
     parser.add_argument("--tuning-only", action="store_true",
                         help="print the tuning parts alone (what tuning may look at)")
+    parser.add_argument("--long", type=int, nargs="+", metavar="N",
+                        help="time importing made-up notes of N questions, and loading them as "
+                             "a bank without key points, instead")
     args = parser.parse_args()
+    if args.long:
+        for count in args.long:
+            importing, loading = long_notes_seconds(count)
+            print(f"{count} questions: import {importing:.1f} s; loaded without key points "
+                  f"{loading:.1f} s (the whole command)")
+        return 0
     ok = True
     runs: list[tuple[Bank, Path, list[Source]]] = []
     if not args.no_seed:
