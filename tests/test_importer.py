@@ -247,17 +247,21 @@ def test_notes_with_control_characters_import_as_a_person_reads_them(tmp_path):
     # DEL, bell or bidirectional override: none is part of an answer, and TOML takes none
     notes = tmp_path / "we\x7fird.md"
     notes.write_text("## Q1: Tell me about \x1b[31myourself\x1b[0m?\n\nI moved our pipelines "
-                     "to Kafka\x7f and cut latency by 40%.\x0b- Led 5 engineers\x07 on the "
-                     "\u202eteam.\n")
+                     "to\x0bKafka\x7f and cut latency by 40%.\n\x0c\n- Led 5 engineers\x07on "
+                     "the \u202eteam.\n\n## Q2: Why us?\n\nYour \x1b]8;;https://x.io\x07fraud "
+                     "team\x1b]8;;\x07 ships weekly.\n")
     out = tmp_path / "bank.toml"
     result = invoke("questions", "import", str(notes), "-o", str(out))
     assert result.exit_code == 0, result.output
     assert invoke("questions", "validate", str(out)).exit_code == 0
-    question = tomllib.loads(out.read_text())["questions"][0]
-    assert question["prompt"] == "Tell me about yourself?"
-    assert question["reference"] == ("I moved our pipelines to Kafka and cut latency by 40%.\n"
-                                     "Led 5 engineers on the team.\n")
-    assert "# we\\x7fird.md line 3" in out.read_text()
+    first, second = tomllib.loads(out.read_text())["questions"]
+    assert first["prompt"] == "Tell me about yourself?"
+    assert first["reference"] == ("I moved our pipelines to Kafka and cut latency by 40%.\n"
+                                  "Led 5 engineers on the team.\n")
+    assert second["reference"] == "Your fraud team ships weekly.\n"
+    # each line keeps the number an editor gives it
+    assert {int(line) for line in re.findall(r"# we\\x7fird\.md line (\d+)", out.read_text())
+            } == {1, 3, 5, 7, 9}
 
 
 def test_a_drafted_bank_that_would_not_validate_never_replaces_the_bank(tmp_path, monkeypatch):
@@ -267,7 +271,7 @@ def test_a_drafted_bank_that_would_not_validate_never_replaces_the_bank(tmp_path
     monkeypatch.setattr(ImportResult, "to_toml", lambda self: '[bank]\ntitle = "x\x7f"\n')
     result = invoke("questions", "import", str(NOTES / "qa.txt"), "-o", str(out))
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: bank.toml: TOML syntax error")
+    assert result.stderr.startswith(f"error: {out}: TOML syntax error")
     assert out.read_bytes() == before
 
 

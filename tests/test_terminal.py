@@ -161,10 +161,14 @@ def test_build_history_output_unchanged_by_the_safe_console(history):
 
 @pytest.mark.parametrize("text, plain", [
     ("\x1b[1;31mred\x1b[0m text", "red text"),  # colour codes go whole
+    ("\x1b(B\x1b[mplain, \x9b31m8-bit", "plain, 8-bit"),  # `tput sgr0`, an 8-bit CSI
     ("\x1b]0;a title\x07after", "after"),  # a window title
-    ("one\x0btwo\x0cthree\rfour\r\nfive\u2028six", "one\ntwo\nthree\nfour\nfive\nsix"),
+    ("\x1b]8;;see\nthe next line", " ]8;;see\nthe next line"),  # unfinished: only ESC goes
+    ("Kafka\x1b[40% faster", "Kafka [40% faster"),  # no code: the text after ESC stays
+    ("one\x0btwo\x0cthree\r\nfour\u2028five", "one two three\nfour five"),  # lines as counted
     ("tab\tkept, \u202eDEL\x7f, bell\x07, NUL\x00, CSI\x9b gone",
-     "tab\tkept, DEL, bell, NUL, CSI gone"),
+     "tab\tkept,  DEL , bell , NUL , CSI  gone"),
+    ("Kafka\x1eand", "Kafka and"),  # words stay apart
     ("caf\u00e9 \u2014 40\u00a0%", "caf\u00e9 \u2014 40\u00a0%"),  # printable text is left as it is
 ])
 def test_text_without_control_characters_reads_as_it_did(text, plain):

@@ -224,7 +224,7 @@ def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
         checked_output(output)
     result = import_notes(read_notes(notes, stdin), output)
     text = result.to_toml()
-    problems = validate_bank_text(text, (output or Path("bank.toml")).name)
+    problems = validate_bank_text(text, output or Path("bank.toml"))
     if problems:  # the import writes only what the validator takes: a bug if not
         raise BankError(problems)
     if output is None:

@@ -43,16 +43,18 @@ def safe_text(text: str, *, one_line: bool = False) -> str:
     return (_UNSAFE_LINE if one_line else _UNSAFE).sub(lambda m: _escape_char(m.group()), text)
 
 
-# A terminal's colour and cursor codes (CSI and OSC sequences), as text pasted from a terminal
-# carries them.
-_TERMINAL_CODE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?")
-_LINE_BREAK = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")  # Word writes \x0b for Shift+Enter
+# What a terminal's colour and cursor codes look like in pasted text: a CSI sequence of numbers
+# and a letter ("\x1b[1;31m", "\x1b[2J", 8-bit "\x9b31m"), a character set ("\x1b(B") and a
+# finished OSC sequence (a title or a link, ended by BEL or ESC \).
+_TERMINAL_CODE = re.compile(r"(?:\x1b\[|\x9b)[0-9;?]*[A-Za-z]|\x1b[()][0-9A-Za-z]"
+                            r"|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)")
 
 
 def without_control_characters(text: str) -> str:
-    """Text from outside (a person's notes) as a person reads it: terminal codes and control
-    characters removed, the other line breaks made newlines; tabs kept."""
-    return _UNSAFE.sub("", _LINE_BREAK.sub("\n", _TERMINAL_CODE.sub("", text)))
+    """Text from outside (a person's notes) as a person reads it: terminal codes removed, every
+    other control character made a space (so that words either side stay apart and every line
+    keeps its number, as an editor counts lines); tabs and newlines kept."""
+    return _UNSAFE.sub(" ", _TERMINAL_CODE.sub("", text.replace("\r\n", "\n")))
 
 
 def unsafe_characters(text: str) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -210,14 +211,16 @@ def validate_bank(path: Path) -> list[str]:
     return []
 
 
-def validate_bank_text(text: str, name: str = "bank.toml") -> list[str]:
-    """validate_bank of `text` as a bank file called `name`, before it is written anywhere."""
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="voiceprep-bank-") as directory:
-        path = Path(directory) / name
-        path.write_text(text, encoding="utf-8")
-        return [p.replace(str(path), name) for p in validate_bank(path)]
+def validate_bank_text(text: str, path: Path) -> list[str]:
+    """validate_bank of `text` as the bank file `path` would hold it, before it is written."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        return [f"{path}: TOML syntax error: {e}"]
+    problems: list[str] = []
+    if not _questions_in(Path(path), data, problems, [], {}) and not problems:
+        problems.append(f"{path}: the bank has no questions")
+    return problems
 
 
 def load_bank(path: Path | None = None) -> Bank:
@@ -232,21 +235,28 @@ def _load(path: Path) -> Bank:
     seen: dict[str, str] = {}
     for file in bank_files(Path(path)):
         data = _read_toml(file, problems)
-        if data is None:
-            continue
-        _check_characters(file, data, problems)
-        for q in _parse_file(file, data, problems, titles):
-            if q.id in seen:
-                problems.append(
-                    f"{file.name}: question '{q.id}': duplicate id (also in {seen[q.id]})")
-                continue
-            seen[q.id] = file.name
-            questions.append(q)
+        if data is not None:
+            questions += _questions_in(file, data, problems, titles, seen)
     if problems:
         raise BankError(problems)
     if not questions:
         raise BankError([f"{path}: the bank has no questions"])
     return Bank(title=" + ".join(titles) or "Question bank", questions=tuple(questions))
+
+
+def _questions_in(file: Path, data: dict[str, Any], problems: list[str], titles: list[str],
+                  seen: dict[str, str]) -> list[Question]:
+    """The questions of one bank file's data whose ids no earlier file took (`seen`: id ->
+    file name); what is wrong goes to `problems`."""
+    _check_characters(file, data, problems)
+    out = []
+    for q in _parse_file(file, data, problems, titles):
+        if q.id in seen:
+            problems.append(f"{file.name}: question '{q.id}': duplicate id (also in {seen[q.id]})")
+            continue
+        seen[q.id] = file.name
+        out.append(q)
+    return out
 
 
 def _read_toml(file: Path, problems: list[str]) -> dict[str, Any] | None:
