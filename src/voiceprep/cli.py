@@ -230,11 +230,10 @@ def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        from voiceprep.files import private_dir, write_private
+        from voiceprep.files import write_private
 
         try:  # the bank being updated is left whole if the write fails (a full disk)
-            private_dir(output.parent)
-            write_private(output, text)
+            write_private(output, text, make_folder=True)
         except OSError as e:
             raise StoreError(f"cannot write {output}: {e.strerror or e}") from e
     points = sum(len(q.question.key_points) for q in result.questions)
@@ -575,11 +574,10 @@ def overlay_export(output: Path | None, bank_path: Path | None, data_dir: str | 
     if output is None:
         click.echo(text, nl=False)  # every string in it is escaped (overlay._string)
         return
-    from voiceprep.files import private_dir, write_private
+    from voiceprep.files import write_private
 
     try:
-        private_dir(output.parent)
-        write_private(output, text)
+        write_private(output, text, make_folder=True)
     except OSError as e:
         raise StoreError(f"cannot write {output}: {e.strerror or e}") from e
     echo(f"wrote {output}", err=True)

@@ -235,11 +235,14 @@ def open_private(path: Path) -> BinaryIO:
     return os.fdopen(fd, "wb")
 
 
-def write_private(path: Path, data: str | bytes) -> Path:
+def write_private(path: Path, data: str | bytes, *, make_folder: bool = False) -> Path:
     """Write `data` to `path` atomically (a temporary file renamed over it), as 0600: on any
     failure (a full disk) the old file is left whole. A symbolic link is written through (the
-    file it names is replaced), so a linked settings file stays linked."""
+    file it names is replaced), so a linked settings file stays linked. With `make_folder`, the
+    missing folders of `path` are made first (private_dir)."""
     path = Path(path)
+    if make_folder:
+        private_dir(path.parent)
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from voiceprep.errors import StoreError
-from voiceprep.files import private_dir, write_private
+from voiceprep.files import write_private
 from voiceprep.history.store import ATTEMPT_COLUMNS, Store
 from voiceprep.safe_text import safe_json
 
@@ -52,8 +52,7 @@ def write_export(store: Store, fmt: str, path: Path) -> int:
     rows = export_rows(store)
     text = format_rows(rows, fmt)
     try:
-        private_dir(Path(path).parent)
-        write_private(Path(path), text)
+        write_private(Path(path), text, make_folder=True)
     except OSError as e:
         raise StoreError(f"cannot write {path}: {e.strerror}") from e
     return len(rows)

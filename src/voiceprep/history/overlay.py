@@ -166,8 +166,7 @@ def save_overlay(data_dir: Path, overlay: Overlay, bank: Bank | None = None) -> 
         raise OverlayError(f"the overlay would not read back as written: {path} is left as "
                            "it was")
     try:
-        private_dir(path.parent)
-        write_private(path, text)
+        write_private(path, text, make_folder=True)
     except OSError as e:
         raise OverlayError(f"cannot write the overlay {path}: {e.strerror or e}") from e
     return path

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from voiceprep.errors import StoreError
-from voiceprep.files import private_dir, write_private
+from voiceprep.files import write_private
 from voiceprep.history.progress import Progress
 from voiceprep.scoring.metrics import PACE_AIM
 
@@ -93,8 +93,7 @@ def write_chart(progress: Progress, path: Path) -> Path:
     """Write the PNG chart to `path`."""
     path = Path(path)
     try:
-        private_dir(path.parent)
-        write_private(path, chart_png(progress))
+        write_private(path, chart_png(progress), make_folder=True)
     except OSError as e:
         raise StoreError(f"cannot write the chart to {path}: {e.strerror}") from e
     return path

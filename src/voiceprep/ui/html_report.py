@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from voiceprep.audio.load import encode_opus
 from voiceprep.errors import StoreError
-from voiceprep.files import private_dir, write_private
+from voiceprep.files import write_private
 from voiceprep.history.progress import compute_progress
 from voiceprep.history.review import review_session
 from voiceprep.history.store import Session, Store
@@ -245,8 +245,7 @@ def write_report(store: Store, session: Session, output: Path | None = None) -> 
     path = Path(output) if output else store.data_dir / REPORTS_DIR / f"{session.id}.html"
     html = render_report(store, session, page_dir=path.parent)
     try:
-        private_dir(path.parent)
-        write_private(path, html)
+        write_private(path, html, make_folder=True)
     except OSError as e:
         raise StoreError(f"cannot write the report to {path}: {e.strerror}") from e
     return path
