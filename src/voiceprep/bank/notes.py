@@ -47,11 +47,21 @@ A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:m
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
 # "Me: ..." answers.
 INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
+TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")  # "- [ ] Tell me about yourself" (a task list)
+# A paragraph numbered in roman numerals, as Markdown numbers a list item: "IV. How would you ..."
+ROMAN_ITEM = re.compile(r"^\s*((?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))[.)]\s+")
 ACKNOWLEDGEMENT_WORDS = 3  # "Interviewer: Mm, go on." in the middle of an answer ends nothing
 ANSWERER = re.compile(r"^\s*(?:me|candidate)\s*:\s*", re.IGNORECASE | re.MULTILINE)
 LEAD_IN = re.compile(r"^(?:(?:so|ok|okay|great|right|alright|now|well|and|then|good|sure"
                      r"|thanks|thank you)\b[,.!]?\s*)+", re.IGNORECASE)
-NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
+NUMBERED = re.compile(r"^(\d+|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?=[.)]))\s*[.):]\s+")  # "3.", "IV."
+# What introduces a question the person expects, in notes written as a script: "They might ask:
+# Why ...?", "If asked \"How would you ...?\"", "Possible question: ...".
+QUESTION_LEAD = re.compile(r"^(?:(?:they|he|she|the panel|interviewers?)\s+(?:might|may|could|will"
+                           r"|are likely to|tend to)\s+ask(?:\s+me)?|if\s+(?:they\s+)?ask(?:ed|s)?"
+                           r"|(?:possible|likely|probable|expected)\s+questions?)"
+                           r"(?:\s*:\s*(?=\S)|\s+(?=(?-i:[\"“A-Z])))", re.IGNORECASE)
+ORG_KEYWORD = re.compile(r"^(?:TODO|DONE|NEXT)\s+(?=[A-Z])")  # "* TODO How do you ...?"
 # A note to oneself in brackets after a question is not part of what is asked: any one after
 # its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
 # The person's own mark that a question asks for a story: "(STAR)", "(S.T.A.R.)", "(STAR method)".
@@ -144,10 +154,16 @@ WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){
 OWN_QUESTIONS = re.compile(r"(?:any\s+|my\s+)?questions?\s+(?:for|to\s+ask)\s+(?:them|us|the"
                            r"\s+(?:panel|interviewers?|hiring\s+manager|team))", re.IGNORECASE)
 ASKED_FOR_QUESTIONS = "What questions do you have for us?"
+# The title of a part listing the person's own questions ("Questions to ask", "Things to ask
+# them", "My questions"): the questions under it are theirs to ask, not the interview's.
+THEIR_QUESTIONS = (r"(?:my\s+)?questions?\s+(?:to\s+ask|for\s+(?:them|the\s+\w+(?:\s+\w+)?"
+                   r"|[A-Z]\w+))(?:\s+them)?|things\s+to\s+ask(?:\s+them)?|my\s+questions"
+                   r"|questions\s+I(?:'ll|\s+will|\s+want\s+to)?\s+ask(?:\s+them)?")
 NOTES_PART = re.compile(
     r"(?:logistics|research\s+on\s+(?:the\s+)?[\w'-]+|(?:company|background)\s+research"
-    r"|(?:my\s+)?questions?\s+(?:to\s+ask|for\s+(?:them|the\s+\w+(?:\s+\w+)?|[A-Z]\w+))"
-    r"|things\s+to\s+ask(?:\s+them)?)(?:\s*\([^()]*\))?", re.IGNORECASE)
+    rf"|(?:things|what)\s+to\s+(?:bring|take)|{THEIR_QUESTIONS})(?:\s*\([^()]*\))?",
+    re.IGNORECASE)
+THEIR_QUESTIONS_PART = re.compile(rf"(?:{THEIR_QUESTIONS})(?:\s*\([^()]*\))?", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
@@ -241,6 +257,11 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     """The question this heading or line asks, without its number or Q label; None when it
     is not one. `loose`: any line ending with "?" (notes with no other kind of question)."""
     t = " ".join(text.split()).strip("*_ ").strip()
+    t = ORG_KEYWORD.sub("", t, count=1)
+    led = QUESTION_LEAD.match(t)
+    if led:  # 'They might ask: "Why ...?"': the question is what follows, quoted or not
+        t = t[led.end():].strip()
+        t = t[1:-1] if len(t) > 1 and t[0] in "\"“" and t[-1] in "\"”" else t
     labelled = bool(Q_LABEL.match(t))
     t = Q_LABEL.sub("", t, count=1)
     numbered = bool(NUMBERED.match(t))
@@ -377,17 +398,44 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             lines = _lines(token.children or [], token.map[0] + 1)
             if first_quoted and lines and CALLOUT.match(lines[0].text):
                 lines = _callout_lines(lines)
+            if items and lines:
+                lines, _ = _without_marker(lines, TASK_BOX)
             typed = _line_breaks(lines, source, width)
             kind = "heading" if heading_level else "item" if items else "paragraph"
             after = _after_list(lines, source) if kind == "item" else len(lines)
             ordinal = items[-1] if items else None
             if items:
                 items[-1] = None  # the item's later paragraphs carry no number
+            depth = len(items)
+            if kind == "paragraph" and lines:  # "IV. How would you ...": as "4. How ..." reads
+                lines, roman = _without_marker(lines, ROMAN_ITEM)
+                if roman:
+                    kind, ordinal, depth = "item", _roman_value(roman.group(1)), 1
             out.append(_Block(kind, heading_level, lines[:after], len(out), ordinal,
-                              len(items), typed))
+                              depth, typed))
             if after < len(lines):
                 out.append(_Block("paragraph", 0, lines[after:], len(out), typed=typed))
     return out
+
+
+def _without_marker(lines: list[_Line], marker: re.Pattern[str]
+                    ) -> tuple[list[_Line], re.Match[str] | None]:
+    """The lines without the marker opening the first (a task list's box, a roman numeral),
+    and the marker's match; the lines as they are when it is not there."""
+    first = lines[0]
+    head = next((i for i, (_, t) in enumerate(first.segments) if t.strip()), None)
+    found = marker.match(first.segments[head][1]) if head is not None else None
+    if head is None or found is None:
+        return lines, None
+    segments = list(first.segments)
+    style, text = segments[head]
+    segments[head] = (style, text[found.end():])
+    return [_Line(first.number, segments, first.ends_claim), *lines[1:]], found
+
+
+def _roman_value(numeral: str) -> int:
+    values = [{"I": 1, "V": 5, "X": 10}[c] for c in numeral]
+    return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 
 def _callout_lines(lines: list[_Line]) -> list[_Line]:
@@ -609,6 +657,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     section_level = 0  # the level of the last heading seen
     asked_level = 0  # the level of the last heading that asked ("### How do you ..." after
     # "## Technical", a topic above the questions, asks as the questions before it did)
+    their_part = False  # in a part listing the person's own questions ("Questions to ask")
 
     def close() -> None:
         if current is not None:
@@ -689,9 +738,14 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             if not asked and block.level == (current["level"] if current else asked_level):
                 # "## What motivates you", "## Weaknesses" after "## Why do you want this job?"
                 asked = heading if asks_plainly(heading) else topic_title(heading, heading=True)
+                if asked == ASKED_FOR_QUESTIONS and current is not None and \
+                        not current["heading"]:
+                    asked = None  # "Questions to ask them" over lines that asked: a part
+            their_part = not asked and _notes_part(heading, THEIR_QUESTIONS_PART)
             if asked:
                 close()
                 current = _new(asked, heading, block.lines[0].number, block.level)
+                current["heading"] = True
                 section_level = asked_level = block.level
                 continue
             words = _plain_words(heading)
@@ -705,6 +759,13 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             section_level = block.level
             if current is not None:
                 current["label"] = block.lines[0].text.rstrip(":")
+            continue
+        if their_part and block.kind == "item":
+            continue  # "- How is the team measured?" under "Questions to ask": theirs to ask
+        their_part = _their_questions_title(block, current) and not asking_back()
+        if their_part:
+            close()  # "Questions to ask", "💬 My questions:", "- [ ] Questions to ask them"
+            current = None
             continue
         if (block.kind == "item" and current is not None
                 and block.depth < current["depth"]):
@@ -762,8 +823,11 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             if current is None:
                 continue
             if line is block.lines[0] and (_sibling_title(line, block, current) or (
-                    block.kind == "paragraph" or line.bold_only()) and _notes_part(line.text)
-                    and not asking_back()):
+                    block.kind == "paragraph" or line.bold_only() or block.kind == "item"
+                    and block.depth <= current["depth"] and block.ordinal is None)
+                    and _notes_part(line.text) and not asking_back()
+                    or block.kind == "paragraph" and ":" in line.text
+                    and _notes_part(line.text.partition(":")[0])):  # "Things to bring: ID"
                 _flush(current, pending, block)
                 close()  # "- **Questions for them**" after "- **Why us?**"
                 current = None
@@ -786,12 +850,24 @@ def _names_a_section(words: list[str]) -> bool:
     return bool(words) and words[0] in NOTES_SECTION
 
 
-def _notes_part(text: str) -> bool:
+def _their_questions_title(block: _Block, current: dict[str, Any] | None) -> bool:
+    """A paragraph, or a list item beside the questions (not numbered among them), that titles
+    the person's own questions ("Questions to ask", "💬 My questions:"): the lines under it are
+    theirs to ask."""
+    first = block.lines[0] if block.lines else None
+    return (first is not None and block.ordinal is None
+            and (block.kind == "paragraph" or first.bold_only() or block.kind == "item"
+                 and (current is None or block.depth <= current["depth"]))
+            and _notes_part(first.text, THEIR_QUESTIONS_PART))
+
+
+def _notes_part(text: str, part: re.Pattern[str] = NOTES_PART) -> bool:
     """A title, alone on its line, of a part of the notes that answers no question: "Logistics",
     "Research on the company", "Questions to ask", "Things to ask them" (not "Research showed
-    churn fell", "Schedule: 4 on 4 off", "### Research" of a project)."""
+    churn fell", "Schedule: 4 on 4 off", "### Research" of a project); with `part`, of that
+    kind of part."""
     title = SYMBOL_BULLET.sub("", " ".join(text.split())).strip("*_ ").rstrip(":").strip()
-    return bool(NOTES_PART.fullmatch(title))
+    return bool(part.fullmatch(title))
 
 
 def _sibling_title(line: _Line, block: _Block, current: dict[str, Any]) -> bool:
@@ -814,7 +890,7 @@ def _new(prompt: str, written: str, line: int, level: int,
     return {"prompt": prompt, "written": written, "line": line, "last": None, "level": level,
             "ordinal": ordinal, "depth": depth, "label": "", "units": [],
             "placeholders": [], "story": bool(STORY_NOTE.search(written)), "bold": False,
-            "arrow": False, "colon": False}
+            "arrow": False, "colon": False, "heading": False}
 
 
 def _asks(sentence: str) -> bool:
@@ -832,7 +908,7 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool, mock: bool = False) ->
     if mock and INTERVIEWER.match(text):
         said = INTERVIEWER.sub("", text, count=1)
         return said if any(_asks(sentence) for sentence in SENTENCE_END.split(said)) else ""
-    if Q_LABEL.match(text) and not A_LABEL.match(text):
+    if Q_LABEL.match(text) and not A_LABEL.match(text) or QUESTION_LEAD.match(text):
         return question_text(text)
     if line.bold_only():
         return question_text(text)
@@ -909,7 +985,7 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
     text, starts = "", []
     for number, line, ends_claim in pending:
         line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
-        line = SYMBOL_BULLET.sub("", re.sub(r"^\[[ xX]\]\s*", "", line))
+        line = SYMBOL_BULLET.sub("", TASK_BOX.sub("", line, count=1))
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))
             line = line.replace(aside, "")
