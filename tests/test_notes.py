@@ -382,8 +382,9 @@ QUOTING_THE_JOB_AD = ("What would you do if a patient", "How do you deal with st
 # where this reading differs from a reader's, in the answers (left as is): an Org file's "** notes"
 # and "** remember" sub-headings are lines of the answer; a reminder in square brackets under
 # each question ("[don't throw colleague under the bus]") is a placeholder, kept in the answer and
-# listed to fill in.
-ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md")
+# listed to fill in; "Things to bring: photo ID, ..." after the last answer is a line of it (in
+# another answer it can be one: "Things to bring: a notebook and lots of questions").
+ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt")
 STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
 
 
@@ -811,7 +812,7 @@ def test_what_asks_in_some_notes_is_part_of_an_answer_in_others(text, asked):
     # the person's own questions under a title of their part are theirs to ask, not questions
     ("## Q1: Why us?\n\nI use the product.\n\n## Questions to ask\n\n- How big is the team?\n"
      "- Crunch policy?? (ask nicely)\n", [("Why us?", ["I use the product."])]),
-    ("1) Why us?\nI use the product.\n\n💬 My questions:\n- How big is the team?\n",
+    ("1) Why us?\nI use the product.\n\n----\n\n💬 My questions:\n- How big is the team?\n",
      [("Why us?", ["I use the product."])]),
     ("- [x] Tell me about yourself\n  Six years in logistics.\n- [ ] Questions to ask them\n"
      "  - Is there overtime on peak?\n- [ ] Iron the blue shirt\n",
@@ -832,11 +833,34 @@ def test_what_asks_in_some_notes_is_part_of_an_answer_in_others(text, asked):
       ("How would you calm a patient?", ["I keep my voice low."])]),
     ("* TODO How do you handle a late supplier?\n  Call them first.\n",
      [("How do you handle a late supplier?", ["Call them first."])]),
-    # what to bring, after the last answer, is no part of it
-    ("1) Why this team?\nThe caseloads are fair.\n\n2) Do you have any questions for us?\n"
-     "What's the caseload?\nHow is the new system?\n\nThings to bring: photo ID, DBS.\n",
-     [("Why this team?", ["The caseloads are fair."]),
-      ("Do you have any questions for us?", ["What's the caseload?", "How is the new system?"])]),
+    # ... not a title that names other questions, nor the person's questions inside an answer,
+    # nor what follows the list under the title
+    ("## Questions for tomorrow\n\n- Why us?\n  I use the product.\n",
+     [("Why us?", ["I use the product."])]),
+    ("1. Why us?\n   I use the product.\n\nQuestions to ask:\n- How is success measured?\n\n"
+     "2. Tell me about a conflict?\n   I talked it through.\n",
+     [("Why us?", ["I use the product."]),
+      ("Tell me about a conflict?", ["I talked it through."])]),
+    ("- **Why us?**\n  I use the product.\n- **Questions to ask them**\n  - How big is the team?\n"
+     "- **Tell me about a conflict?**\n  I talked it through.\n",
+     [("Why us?", ["I use the product."]),
+      ("Tell me about a conflict?", ["I talked it through."])]),
+    ("## How do you run a discovery call?\n\nI open with context.\n\nMy questions:\n\n"
+     "- What have you tried?\n\nThen I summarise back.\n",
+     [("How do you run a discovery call?", ["I open with context.", "My questions:",
+                                            "What have you tried?", "Then I summarise back."])]),
+    # a lead-in before a question quoted whole or asked, not before advice
+    ("Why do you want this job?\nI use the product.\nIf they ask \"Why now?\", mention the launch."
+     "\n\nThey'll probably ask: How do you prioritise?\nBy impact.\n",
+     [("Why do you want this job?", ["I use the product.",
+                                     "If they ask \"Why now?\", mention the launch."]),
+      ("How do you prioritise?", ["By impact."])]),
 ])
 def test_own_questions_task_boxes_roman_numerals_and_lead_ins(text, asked):
     assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(text)] == asked
+
+
+def test_roman_numerals_that_number_no_question_stay_in_the_answer():
+    text = "## Tell me about a conflict.\n\nV. Kumar helped mediate.\n\nI. Listen. II. Agree.\n"
+    (question,) = parse_notes(text)
+    assert question.reference == "V. Kumar helped mediate.\nI. Listen. II. Agree."

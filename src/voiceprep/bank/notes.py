@@ -54,13 +54,16 @@ ACKNOWLEDGEMENT_WORDS = 3  # "Interviewer: Mm, go on." in the middle of an answe
 ANSWERER = re.compile(r"^\s*(?:me|candidate)\s*:\s*", re.IGNORECASE | re.MULTILINE)
 LEAD_IN = re.compile(r"^(?:(?:so|ok|okay|great|right|alright|now|well|and|then|good|sure"
                      r"|thanks|thank you)\b[,.!]?\s*)+", re.IGNORECASE)
-NUMBERED = re.compile(r"^(\d+|(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})(?=[.)]))\s*[.):]\s+")  # "3.", "IV."
+NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
 # What introduces a question the person expects, in notes written as a script: "They might ask:
-# Why ...?", "If asked \"How would you ...?\"", "Possible question: ...".
-QUESTION_LEAD = re.compile(r"^(?:(?:they|he|she|the panel|interviewers?)\s+(?:might|may|could|will"
-                           r"|are likely to|tend to)\s+ask(?:\s+me)?|if\s+(?:they\s+)?ask(?:ed|s)?"
+# Why ...?", "If asked \"How would you ...?\"", "Possible question: ...": what follows asks
+# with "?" or is quoted whole (not 'If they ask "Why?", mention the team').
+QUESTION_LEAD = re.compile(r"^(?:(?:they|he|she|the panel|interviewers?)(?:'ll|\s+(?:might|may"
+                           r"|could|will|would|are likely to|tend to))(?:\s+(?:probably|likely|also"
+                           r"|definitely))?\s+ask(?:\s+me)?|if\s+(?:they\s+)?ask(?:ed|s)?"
                            r"|(?:possible|likely|probable|expected)\s+questions?)"
                            r"(?:\s*:\s*(?=\S)|\s+(?=(?-i:[\"“A-Z])))", re.IGNORECASE)
+QUOTE_MARKS = "\"“”"
 ORG_KEYWORD = re.compile(r"^(?:TODO|DONE|NEXT)\s+(?=[A-Z])")  # "* TODO How do you ...?"
 # A note to oneself in brackets after a question is not part of what is asked: any one after
 # its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
@@ -154,16 +157,20 @@ WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){
 OWN_QUESTIONS = re.compile(r"(?:any\s+|my\s+)?questions?\s+(?:for|to\s+ask)\s+(?:them|us|the"
                            r"\s+(?:panel|interviewers?|hiring\s+manager|team))", re.IGNORECASE)
 ASKED_FOR_QUESTIONS = "What questions do you have for us?"
-# The title of a part listing the person's own questions ("Questions to ask", "Things to ask
-# them", "My questions"): the questions under it are theirs to ask, not the interview's.
-THEIR_QUESTIONS = (r"(?:my\s+)?questions?\s+(?:to\s+ask|for\s+(?:them|the\s+\w+(?:\s+\w+)?"
-                   r"|[A-Z]\w+))(?:\s+them)?|things\s+to\s+ask(?:\s+them)?|my\s+questions"
-                   r"|questions\s+I(?:'ll|\s+will|\s+want\s+to)?\s+ask(?:\s+them)?")
 NOTES_PART = re.compile(
     r"(?:logistics|research\s+on\s+(?:the\s+)?[\w'-]+|(?:company|background)\s+research"
-    rf"|(?:things|what)\s+to\s+(?:bring|take)|{THEIR_QUESTIONS})(?:\s*\([^()]*\))?",
-    re.IGNORECASE)
-THEIR_QUESTIONS_PART = re.compile(rf"(?:{THEIR_QUESTIONS})(?:\s*\([^()]*\))?", re.IGNORECASE)
+    r"|(?:my\s+)?questions?\s+(?:to\s+ask|for\s+(?:them|the\s+\w+(?:\s+\w+)?|[A-Z]\w+))"
+    r"|things\s+to\s+ask(?:\s+them)?)(?:\s*\([^()]*\))?", re.IGNORECASE)
+# The title of a part listing the person's own questions: the questions under it are theirs to
+# ask, not the interview's ("Questions to ask the interviewer", "Things I want to ask", "Qs to
+# ask", "Reverse questions"; a bare "My questions" only at a heading or after a rule, once
+# questions were asked: `_their_questions_title`).
+THEIR_QUESTIONS = re.compile(
+    r"(?:my\s+|some\s+)?(?:questions?|qs)\s+(?:to\s+ask|I(?:'ll|\s+will|\s+want\s+to|\s+would\s+like"
+    r"\s+to)\s+ask)(?:\s+(?:them|the\s+(?:interviewers?|panel|hiring\s+manager|recruiter)"
+    r"|at\s+the\s+end))?|(?:my\s+)?questions?\s+for\s+(?:them|the\s+(?:interviewers?|panel"
+    r"|hiring\s+manager|recruiter))|things\s+(?:I\s+want\s+)?to\s+ask(?:\s+them)?"
+    r"|reverse\s+questions|(?P<bare>my\s+questions)", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
@@ -257,11 +264,17 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     """The question this heading or line asks, without its number or Q label; None when it
     is not one. `loose`: any line ending with "?" (notes with no other kind of question)."""
     t = " ".join(text.split()).strip("*_ ").strip()
-    t = ORG_KEYWORD.sub("", t, count=1)
     led = QUESTION_LEAD.match(t)
     if led:  # 'They might ask: "Why ...?"': the question is what follows, quoted or not
-        t = t[led.end():].strip()
-        t = t[1:-1] if len(t) > 1 and t[0] in "\"“" and t[-1] in "\"”" else t
+        t = NOTE_AFTER.sub("", t[led.end():]).strip()
+        quoted = len(t) > 1 and t[0] in QUOTE_MARKS and t[-1] in QUOTE_MARKS and not any(
+            c in QUOTE_MARKS for c in t[1:-1])
+        t = t[1:-1] if quoted else t
+        if not quoted and (t[:1] in QUOTE_MARKS or not t.endswith("?") and (
+                "," in t or not _plain_words(t) or _plain_words(t)[0] not in ASKING_VERBS)):
+            return None  # 'If they ask "Why?", mention ...'; "... ask Tell me X, start with"
+    if t.endswith("?"):
+        t = ORG_KEYWORD.sub("", t, count=1)
     labelled = bool(Q_LABEL.match(t))
     t = Q_LABEL.sub("", t, count=1)
     numbered = bool(NUMBERED.match(t))
@@ -352,6 +365,8 @@ class _Block:
     depth: int = 0  # a list item's depth among the lists (1: not inside another item)
     typed: bool = False  # typed a claim per line (as on a phone): a sentence without capitals
     # ends at a full stop before a small letter
+    group: int = 0  # a list item's outermost list: its number in the notes
+    after_rule: bool = False  # a horizontal rule ("---") comes right before it
 
 
 def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
@@ -363,6 +378,7 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
     quotes: list[bool | None] = []  # the open quoted blocks: each, whether it is advice (left
     # out), None until its first line is read
     rows: list[list[list[_Line]]] = []  # the table's rows, each cell's lines (split at "<br>")
+    group, rule = 0, False  # the outermost lists opened so far; a rule before the next block
     for token in tokens:
         if in_table:
             if token.type == "tr_open":
@@ -375,7 +391,11 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
                 out += _table_questions(rows, len(out))
                 rows = []
             continue
-        if token.type == "heading_open":
+        if token.type == "hr":
+            rule = True
+        elif token.type in ("bullet_list_open", "ordered_list_open") and not items:
+            group += 1
+        elif token.type == "heading_open":
             heading_level = int(token.tag[1])
         elif token.type == "heading_close":
             heading_level = 0
@@ -407,12 +427,16 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             if items:
                 items[-1] = None  # the item's later paragraphs carry no number
             depth = len(items)
-            if kind == "paragraph" and lines:  # "IV. How would you ...": as "4. How ..." reads
-                lines, roman = _without_marker(lines, ROMAN_ITEM)
-                if roman:
-                    kind, ordinal, depth = "item", _roman_value(roman.group(1)), 1
+            in_list = group
+            if kind == "paragraph" and lines and _roman_question(lines[0].text):
+                lines, roman = _without_marker(lines, ROMAN_ITEM)  # "IV. How would you ...?"
+                assert roman is not None  # reads as "4. How would you ...?"
+                kind, ordinal, depth = "item", _roman_value(roman.group(1)), 1
+                group += 1
+                in_list = group
             out.append(_Block(kind, heading_level, lines[:after], len(out), ordinal,
-                              depth, typed))
+                              depth, typed, in_list, rule))
+            rule = False
             if after < len(lines):
                 out.append(_Block("paragraph", 0, lines[after:], len(out), typed=typed))
     return out
@@ -431,6 +455,14 @@ def _without_marker(lines: list[_Line], marker: re.Pattern[str]
     style, text = segments[head]
     segments[head] = (style, text[found.end():])
     return [_Line(first.number, segments, first.ends_claim), *lines[1:]], found
+
+
+def _roman_question(text: str) -> bool:
+    """A line numbered in roman numerals that asks ("II. How do you ...?") or names a common
+    question ("III. Biggest weakness"); not "V. Kumar said"."""
+    roman = ROMAN_ITEM.match(text)
+    return roman is not None and bool(question_text(text[roman.end():], loose=True)
+                                      or topic_title(text[roman.end():]))
 
 
 def _roman_value(numeral: str) -> int:
@@ -657,7 +689,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     section_level = 0  # the level of the last heading seen
     asked_level = 0  # the level of the last heading that asked ("### How do you ..." after
     # "## Technical", a topic above the questions, asks as the questions before it did)
-    their_part = False  # in a part listing the person's own questions ("Questions to ask")
+    their: dict[str, Any] | None = None  # in a part listing the person's own questions
 
     def close() -> None:
         if current is not None:
@@ -741,7 +773,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 if asked == ASKED_FOR_QUESTIONS and current is not None and \
                         not current["heading"]:
                     asked = None  # "Questions to ask them" over lines that asked: a part
-            their_part = not asked and _notes_part(heading, THEIR_QUESTIONS_PART)
+            # "## Questions to ask": what is under it, to the next heading, is theirs to ask
+            their = {"heading": True} if not asked and not asking_back() and _their_questions(
+                heading, bare=bool(found or current)) else None
             if asked:
                 close()
                 current = _new(asked, heading, block.lines[0].number, block.level)
@@ -760,12 +794,17 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             if current is not None:
                 current["label"] = block.lines[0].text.rstrip(":")
             continue
-        if their_part and block.kind == "item":
+        if their is not None and (their["heading"] or block.kind == "item" and block.group == (
+                their["group"] or block.group) and block.depth > their["depth"]):
+            their["group"] = block.group
             continue  # "- How is the team measured?" under "Questions to ask": theirs to ask
-        their_part = _their_questions_title(block, current) and not asking_back()
-        if their_part:
-            close()  # "Questions to ask", "💬 My questions:", "- [ ] Questions to ask them"
+        their = None
+        if not asking_back() and _their_questions_title(block, current, bool(found)):
+            close()  # "Questions to ask:", "- [ ] Questions to ask them": the list under it
             current = None
+            item = block.kind == "item"
+            their = {"heading": False, "depth": block.depth if item else 0,
+                     "group": block.group if item else 0}
             continue
         if (block.kind == "item" and current is not None
                 and block.depth < current["depth"]):
@@ -825,9 +864,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             if line is block.lines[0] and (_sibling_title(line, block, current) or (
                     block.kind == "paragraph" or line.bold_only() or block.kind == "item"
                     and block.depth <= current["depth"] and block.ordinal is None)
-                    and _notes_part(line.text) and not asking_back()
-                    or block.kind == "paragraph" and ":" in line.text
-                    and _notes_part(line.text.partition(":")[0])):  # "Things to bring: ID"
+                    and _notes_part(line.text) and not asking_back()):
                 _flush(current, pending, block)
                 close()  # "- **Questions for them**" after "- **Why us?**"
                 current = None
@@ -850,24 +887,33 @@ def _names_a_section(words: list[str]) -> bool:
     return bool(words) and words[0] in NOTES_SECTION
 
 
-def _their_questions_title(block: _Block, current: dict[str, Any] | None) -> bool:
+def _their_questions_title(block: _Block, current: dict[str, Any] | None, found: bool) -> bool:
     """A paragraph, or a list item beside the questions (not numbered among them), that titles
-    the person's own questions ("Questions to ask", "💬 My questions:"): the lines under it are
-    theirs to ask."""
+    the person's own questions ("Questions to ask:", "- [ ] Questions to ask them"; "💬 My
+    questions:" after a rule, once questions were asked): the list under it is theirs to ask."""
     first = block.lines[0] if block.lines else None
     return (first is not None and block.ordinal is None
             and (block.kind == "paragraph" or first.bold_only() or block.kind == "item"
                  and (current is None or block.depth <= current["depth"]))
-            and _notes_part(first.text, THEIR_QUESTIONS_PART))
+            and _their_questions(first.text, bare=(found or current is not None)
+                                 and block.after_rule))
 
 
-def _notes_part(text: str, part: re.Pattern[str] = NOTES_PART) -> bool:
+def _their_questions(text: str, *, bare: bool) -> bool:
+    """A title of the person's own questions (THEIR_QUESTIONS); a bare "My questions" when
+    `bare` (a heading, or a title after a rule, once questions were asked)."""
+    title = SYMBOL_BULLET.sub("", " ".join(text.split())).strip("*_ ").rstrip(":").strip()
+    title = re.sub(r"[^\w)]+$", "", re.sub(r"\s*\([^()]*\)$", "", title)).rstrip(":")
+    named = THEIR_QUESTIONS.fullmatch(title)
+    return named is not None and (bare or not named.group("bare"))
+
+
+def _notes_part(text: str) -> bool:
     """A title, alone on its line, of a part of the notes that answers no question: "Logistics",
     "Research on the company", "Questions to ask", "Things to ask them" (not "Research showed
-    churn fell", "Schedule: 4 on 4 off", "### Research" of a project); with `part`, of that
-    kind of part."""
+    churn fell", "Schedule: 4 on 4 off", "### Research" of a project)."""
     title = SYMBOL_BULLET.sub("", " ".join(text.split())).strip("*_ ").rstrip(":").strip()
-    return bool(part.fullmatch(title))
+    return bool(NOTES_PART.fullmatch(title))
 
 
 def _sibling_title(line: _Line, block: _Block, current: dict[str, Any]) -> bool:
@@ -908,12 +954,14 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool, mock: bool = False) ->
     if mock and INTERVIEWER.match(text):
         said = INTERVIEWER.sub("", text, count=1)
         return said if any(_asks(sentence) for sentence in SENTENCE_END.split(said)) else ""
-    if Q_LABEL.match(text) and not A_LABEL.match(text) or QUESTION_LEAD.match(text):
+    if Q_LABEL.match(text) and not A_LABEL.match(text):
         return question_text(text)
     if line.bold_only():
         return question_text(text)
     if not loose:
         return None
+    if QUESTION_LEAD.match(text):  # "They might ask: Why us?", a line of a script
+        return question_text(text, loose=True)
     if text.rstrip().endswith("?") and (block.kind == "item" or _asks_on_own_line(line, block)):
         return question_text(text, loose=True)
     # Notes that never write "?": "1) Tell me about yourself." or "Why do you want this job" on
