@@ -383,8 +383,11 @@ QUOTING_THE_JOB_AD = ("What would you do if a patient", "How do you deal with st
 # and "** remember" sub-headings are lines of the answer; a reminder in square brackets under
 # each question ("[don't throw colleague under the bus]") is a placeholder, kept in the answer and
 # listed to fill in; "Things to bring: photo ID, ..." after the last answer is a line of it (in
-# another answer it can be one: "Things to bring: a notebook and lots of questions").
-ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt")
+# another answer it can be one: "Things to bring: a notebook and lots of questions"); a title
+# alone on its line ("Short version:") stays in the reference, as the seed's "Enhanced answer:";
+# "Competency: Resilience" over the next questions is a line of the answer before it.
+ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt",
+                          "dotted-numbers.md", "dash-answers.txt")
 STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
 
 
@@ -394,12 +397,13 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Twenty-eight styles of notes written by others, to the importer's rules unseen (a Notion
+    """Thirty-three styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to
     oneself, a script of "They might ask: ...", roman numerals, the person's own questions to
-    ask at the end...). Beside each, what a reader takes from it: its questions, then the first
+    ask at the end, "1.1" numbering, answers in fenced blocks, a question and its answer on one
+    line after a dash...). Beside each, what a reader takes from it: its questions, then the first
     and last words of each answer."""
     asked, _, spans = (notes.parent / (notes.name + ".expected")).read_text().partition("\n---\n")
     found = parse_notes(notes.read_text(), notes.name)
@@ -864,3 +868,27 @@ def test_roman_numerals_that_number_no_question_stay_in_the_answer():
     text = "## Tell me about a conflict.\n\nV. Kumar helped mediate.\n\nI. Listen. II. Agree.\n"
     (question,) = parse_notes(text)
     assert question.reference == "V. Kumar helped mediate.\nI. Listen. II. Agree."
+
+
+@pytest.mark.parametrize("text, asked", [
+    # a question and its answer on one line after a dash; an empty answer after it
+    ("Why recruitment? — I like people.\n  And targets.\n\n"
+     "Tell me about a time you missed a target — Q3, at 78%.\n\nWhy us? —\n",
+     [("Why recruitment?", ["I like people.", "And targets."]),
+      ("Tell me about a time you missed a target", ["Q3, at 78%."]), ("Why us?", [])]),
+    # numbered "1.1" as a document numbers its sections; "Questions to ask her"
+    ("## 1 About me\n\n### 1.1 Tell me about yourself\n\nI'm a dental nurse.\n\n"
+     "## Questions to ask her\n\n- Is there a training budget?\n",
+     [("Tell me about yourself", ["I'm a dental nurse."])]),
+    # an answer in a fenced block of prose, under "My answer:", beside why they ask; not code
+    # nor a diagram
+    ("### Walk me through a project\n\n**Why they ask:** to see process.\n\n**My answer:**\n\n"
+     "```text\nI'd pick the meter-reading flow at Gridly.\nDrop-off went down to 9% after.\n```\n\n"
+     "```bash\nkubectl describe pod web\n```\n\n```\nUser → API → Store\n       ↓\n```\n",
+     [("Walk me through a project", ["I'd pick the meter-reading flow at Gridly.",
+                                     "Drop-off went down to 9% after."])]),
+])
+def test_dash_answers_dotted_numbers_and_fenced_answers(text, asked):
+    found = parse_notes(text)
+    assert [(q.prompt, [u.text for u in q.units]) for q in found] == asked
+    assert "My answer" not in found[0].reference and "Why they ask" not in found[0].reference

@@ -48,13 +48,15 @@ A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:m
 # "Me: ..." answers.
 INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
 TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")  # "- [ ] Tell me about yourself" (a task list)
+ANSWER_TITLE = re.compile(r"(?:my|our|sample|model|draft|suggested)\s+answer",
+                          re.IGNORECASE)  # "**My answer:**" over the answer: no part of it
 # A paragraph numbered in roman numerals, as Markdown numbers a list item: "IV. How would you ..."
 ROMAN_ITEM = re.compile(r"^\s*((?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))[.)]\s+")
 ACKNOWLEDGEMENT_WORDS = 3  # "Interviewer: Mm, go on." in the middle of an answer ends nothing
 ANSWERER = re.compile(r"^\s*(?:me|candidate)\s*:\s*", re.IGNORECASE | re.MULTILINE)
 LEAD_IN = re.compile(r"^(?:(?:so|ok|okay|great|right|alright|now|well|and|then|good|sure"
                      r"|thanks|thank you)\b[,.!]?\s*)+", re.IGNORECASE)
-NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
+NUMBERED = re.compile(r"^(\d+)(?:\s*[.):]|(?:\.\d+)+\.?)\s+")  # "3.", "3)", "1.2"
 # What introduces a question the person expects, in notes written as a script: "They might ask:
 # Why ...?", "If asked \"How would you ...?\"", "Possible question: ...": what follows asks
 # with "?" or is quoted whole (not 'If they ask "Why?", mention the team').
@@ -151,6 +153,8 @@ HEADING_TOPIC = re.compile(
     re.IGNORECASE)
 ADVICE_VERBS = frozenset("use mention say remember tell bring add link keep see".split())
 ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")  # "Why us -> ...": what follows answers
+# "Why recruitment? — I've spent four years...": after a question, a dash starts its answer
+DASH_ANSWER = re.compile(r"\s+(?:—|--|::)(?:\s+|$)")
 # "Why Acme", "WHY HALDEN": why a place named
 WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}")
 # The title of the person's own questions: asked as "What questions do you have for us?"
@@ -167,7 +171,7 @@ NOTES_PART = re.compile(
 # questions were asked: `_their_questions_title`).
 THEIR_QUESTIONS = re.compile(
     r"(?:my\s+|some\s+)?(?:questions?|qs)\s+(?:to\s+ask|I(?:'ll|\s+will|\s+want\s+to|\s+would\s+like"
-    r"\s+to)\s+ask)(?:\s+(?:them|the\s+(?:interviewers?|panel|hiring\s+manager|recruiter)"
+    r"\s+to)\s+ask)(?:\s+(?:them|her|him|the\s+(?:interviewers?|panel|hiring\s+manager|recruiter)"
     r"|at\s+the\s+end))?|(?:my\s+)?questions?\s+for\s+(?:them|the\s+(?:interviewers?|panel"
     r"|hiring\s+manager|recruiter))|things\s+(?:I\s+want\s+)?to\s+ask(?:\s+them)?"
     r"|reverse\s+questions|(?P<bare>my\s+questions)", re.IGNORECASE)
@@ -186,8 +190,14 @@ WIKI_LINK = re.compile(r"(!?)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\
 ADVICE = re.compile(r"^\s*\[!(?:tip|hint|warning|caution|danger|todo)\]", re.IGNORECASE)
 # Any other callout is said; its first line's marker and short title ("> [!note]- Answer") not
 CALLOUT = re.compile(r"^\[!\w+\][-+]?\s*")
-# markdown-it blocks whose text is not spoken
-UNSPOKEN = frozenset({"fence", "code_block", "html_block", "hr"})
+# A fenced block of prose is read as its lines: "```text" (or a bare fence) around an answer
+PROSE_FENCE = frozenset({"", "text", "txt", "plain", "plaintext", "markdown", "md"})
+CODE_SIGNS = re.compile(r"[{}=<>$|\\→←↑↓─│┌┐└┘]|^\s*(?:#|//|\w+\(|import |def |select |kubectl )",
+                        re.IGNORECASE | re.MULTILINE)
+# Why the interviewer asks, written over an answer: a note on the question, not said
+INTENT = re.compile(r"^\W*(?:why\s+(?:they|do\s+they|would\s+they|the\s+interviewer)\s+asks?"
+                    r"(?:\s+this)?|what\s+they(?:'re|\s+are)\s+(?:looking\s+for|testing|after)"
+                    r"|what\s+they\s+want(?:\s+to\s+hear)?)\W*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -320,14 +330,15 @@ def topic_title(text: str, heading: bool = False) -> str | None:
 
 def asks_plainly(text: str) -> bool:
     """A line that asks the person something without a "?": "Tell me about yourself", "Describe
-    a time you...", "Why do you want this job", "What's your biggest weakness", "What motivates
+    a time you...", "Give an example of...", "What's your biggest weakness", "What motivates
     you"; not an answer's line that says "you" ("How you communicate matters", "When you're
     new...", "Explain your reasoning", "Do your research")."""
     words = _plain_words(text)
     if len(words) < 2 or len(words) > MAX_QUESTION_WORDS:
         return False
     if words[0] in ASKING_VERBS:
-        return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"])
+        return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"],
+                                                           ["an", "example"])
     return (words[0] in QUESTION_WORDS and words[1] not in CANDIDATE_WORDS
             and (any(w in CANDIDATE_WORDS for w in words[1:4])
                  or words[1:3] == ["should", "we"] and "you" in words))  # "... we hire you"
@@ -393,6 +404,12 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             continue
         if token.type == "hr":
             rule = True
+        elif token.type == "fence" and token.map and _prose(token.info, token.content):
+            fenced = [_Line(token.map[0] + 2 + i, [("text", text)], True)
+                      for i, text in enumerate(token.content.splitlines()) if text.strip()]
+            out.append(_Block("item" if items else "paragraph", 0, fenced, len(out),
+                              depth=len(items), group=group, after_rule=rule))
+            rule = False
         elif token.type in ("bullet_list_open", "ordered_list_open") and not items:
             group += 1
         elif token.type == "heading_open":
@@ -440,6 +457,15 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             if after < len(lines):
                 out.append(_Block("paragraph", 0, lines[after:], len(out), typed=typed))
     return out
+
+
+def _prose(info: str, content: str) -> bool:
+    """A fenced block that holds prose, not code: no language or "text", no code's signs, and
+    lines of words ("```text" around an answer); a "```bash" block is never said."""
+    lines = [line for line in content.splitlines() if line.strip()]
+    return (info.strip().lower() in PROSE_FENCE and bool(lines) and not CODE_SIGNS.search(content)
+            and all(re.search("[A-Za-z]", line) and not line.startswith("    ") for line in lines)
+            and sum(len(line.split()) >= 4 for line in lines) * 2 > len(lines))  # not a diagram
 
 
 def _without_marker(lines: list[_Line], marker: re.Pattern[str]
@@ -794,6 +820,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             if current is not None:
                 current["label"] = block.lines[0].text.rstrip(":")
             continue
+        if block.lines and INTENT.match(block.lines[0].text):
+            continue  # "**Why they ask:** they want to see process": a note on the question
         if their is not None and (their["heading"] or block.kind == "item" and block.group == (
                 their["group"] or block.group) and block.depth > their["depth"]):
             their["group"] = block.group
@@ -851,7 +879,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                                block.depth)
                 current["last"] = (block.number, line.number)  # a line of a paragraph
                 current["bold"] = line.bold_only()
-                current["arrow"] = bool(tail)
+                current["arrow"] = head is not None
                 current["colon"] = asked == colon
                 if tail:  # "Why us -> I use the product daily": the answer on the same line
                     pending.append((line.number, tail, True))
@@ -871,7 +899,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 continue
             if line.bold_only():
                 _flush(current, pending, block)
-                current["label"] = line.text.strip(":*_ ").strip()
+                if not ANSWER_TITLE.fullmatch(line.text.strip(":*_ ").strip()):  # "**My answer:**"
+                    current["label"] = line.text.strip(":*_ ").strip()  # marks the answer
                 continue
             if line.leading_label()[0]:
                 _flush(current, pending, block)  # "**Istio:** traffic management" says Istio
@@ -974,11 +1003,16 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool, mock: bool = False) ->
 
 def _arrow_answer(text: str) -> tuple[str | None, str]:
     """("Why us", "use the product daily") for a line that asks and points to its answer: "Why
-    us -> use the product daily", "Tell me about yourself → 6 yrs in support"; (None, "") for any
+    us -> use the product daily", "Tell me about yourself → 6 yrs in support", "Why us? — I use
+    the product daily" (after a "?" the answer may be empty: "Why us? —"); (None, "") for any
     other ("What matters most -> MaxDiff" asks nothing)."""
     arrow = ARROW.search(text)
     if arrow is None:
-        return None, ""
+        dash = DASH_ANSWER.search(text)
+        head = text[:dash.start()].strip() if dash else ""
+        asked = question_text(head, loose=True) if head.endswith("?") or asks_plainly(
+            head) else None
+        return (asked, text[dash.end():].strip()) if dash and asked else (None, "")
     head, tail = text[:arrow.start()].strip(), text[arrow.end():].strip()
     named = topic_title(head)
     if not tail or not (asks_plainly(head.rstrip("?")) or named):
