@@ -385,9 +385,10 @@ QUOTING_THE_JOB_AD = ("What would you do if a patient", "How do you deal with st
 # listed to fill in; "Things to bring: photo ID, ..." after the last answer is a line of it (in
 # another answer it can be one: "Things to bring: a notebook and lots of questions"); a title
 # alone on its line ("Short version:") stays in the reference, as the seed's "Enhanced answer:";
-# "Competency: Resilience" over the next questions is a line of the answer before it.
+# "Competency: Resilience" over the next questions is a line of the answer before it; an answer
+# in a bare fence (no "text") is left out, as code.
 ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt",
-                          "dotted-numbers.md", "dash-answers.txt")
+                          "dotted-numbers.md", "dash-answers.txt", "fenced-answers.md")
 STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
 
 
@@ -892,3 +893,32 @@ def test_dash_answers_dotted_numbers_and_fenced_answers(text, asked):
     found = parse_notes(text)
     assert [(q.prompt, [u.text for u in q.units]) for q in found] == asked
     assert "My answer" not in found[0].reference and "Why they ask" not in found[0].reference
+
+
+@pytest.mark.parametrize("text, asked", [
+    # a dash inside a question, or before a line of a story, starts no answer
+    ("Tell me about a time you failed — what did you learn?\nThe launch slipped.\n",
+     [("Tell me about a time you failed — what did you learn?", ["The launch slipped."])]),
+    ("Why recruitment? — I like people.\n\nWhy did it fail? — the data was late.\n\n"
+     "Result? — 104% by the end.\n",
+     [("Why recruitment?", ["I like people.", "Why did it fail? — the data was late.",
+                            "Result? — 104% by the end."])]),
+    # a section numbered under a question is a part of its answer; a figure is no number
+    ("## 1.5 years at your last job: why so short?\n\nThe team closed.\n\n"
+     "### 2.1 Why we chose Salesforce\n\nIt was cheaper.\n",
+     [("1.5 years at your last job: why so short?", ["The team closed.", "It was cheaper."])]),
+    # why they ask, on the line above the answer; "What they want" of customers is an answer's
+    ("## Why are you leaving?\n\n**Why they ask:** red flags.\n**My answer:** I've outgrown it.\n\n"
+     "## How do you handle an angry customer?\n\nWhat they want: to feel heard.\n",
+     [("Why are you leaving?", ["I've outgrown it."]),
+      ("How do you handle an angry customer?", ["What they want: to feel heard."])]),
+    # a fence marked as text is read, $ and all; a bare one is not
+    ("## Tell me about an achievement\n\n```text\nI grew the account from $1.2M to $1.8M.\n```\n\n"
+     "```\ndocker compose up -d --build\n```\n",
+     [("Tell me about an achievement", ["I grew the account from $1.2M to $1.8M."])]),
+    # "Give an example of ..." in an answer asks nothing
+    ("What's your biggest weakness?\n- Delegating.\n- Give an example of the Q3 launch\n",
+     [("What's your biggest weakness?", ["Delegating.", "Give an example of the Q3 launch"])]),
+])
+def test_dashes_numbers_notes_and_fences_inside_answers_stay_there(text, asked):
+    assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(text)] == asked

@@ -48,15 +48,17 @@ A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:m
 # "Me: ..." answers.
 INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
 TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")  # "- [ ] Tell me about yourself" (a task list)
-ANSWER_TITLE = re.compile(r"(?:my|our|sample|model|draft|suggested)\s+answer",
-                          re.IGNORECASE)  # "**My answer:**" over the answer: no part of it
+ANSWER_TITLE = re.compile(r"(?:my|our|sample|model|draft|suggested)(?:\s+draft)?\s+answer"
+                          r"(?:\s*\d+)?(?:\s*\([^()]*\))?", re.IGNORECASE)  # "**My answer:**" over
+# the answer, "**Sample answer 1:**", "**My answer (STAR):**": no part of it
 # A paragraph numbered in roman numerals, as Markdown numbers a list item: "IV. How would you ..."
 ROMAN_ITEM = re.compile(r"^\s*((?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))[.)]\s+")
 ACKNOWLEDGEMENT_WORDS = 3  # "Interviewer: Mm, go on." in the middle of an answer ends nothing
 ANSWERER = re.compile(r"^\s*(?:me|candidate)\s*:\s*", re.IGNORECASE | re.MULTILINE)
 LEAD_IN = re.compile(r"^(?:(?:so|ok|okay|great|right|alright|now|well|and|then|good|sure"
                      r"|thanks|thank you)\b[,.!]?\s*)+", re.IGNORECASE)
-NUMBERED = re.compile(r"^(\d+)(?:\s*[.):]|(?:\.\d+)+\.?)\s+")  # "3.", "3)", "1.2"
+NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
+SECTION_NUMBER = re.compile(r"^\d+\.\d+\.?\s+(?=[A-Z])")  # "### 1.2 Why ...?", not "1.5 years"
 # What introduces a question the person expects, in notes written as a script: "They might ask:
 # Why ...?", "If asked \"How would you ...?\"", "Possible question: ...": what follows asks
 # with "?" or is quoted whole (not 'If they ask "Why?", mention the team').
@@ -98,6 +100,8 @@ QUESTION_WORDS = frozenset("what why how when where who which do did does have h
                            "would will are is should whats hows whos".split())
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9\[])")
 CANDIDATE_WORDS = frozenset("you your yourself".split())
+AUXILIARIES = frozenset("did do does is was were are would could should can will has have had"
+                        .split())
 # Words no sentence ends on: a line ending on one was wrapped mid-sentence.
 UNFINISHED = frozenset("""a an the and or but nor of to in on at for with from by into onto
 about as than that which who whose my our your their his her its i we they he she you is are was
@@ -153,8 +157,9 @@ HEADING_TOPIC = re.compile(
     re.IGNORECASE)
 ADVICE_VERBS = frozenset("use mention say remember tell bring add link keep see".split())
 ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")  # "Why us -> ...": what follows answers
-# "Why recruitment? — I've spent four years...": after a question, a dash starts its answer
-DASH_ANSWER = re.compile(r"\s+(?:—|--|::)(?:\s+|$)")
+# "Why recruitment? — I've spent four years...": after a question, a dash starts its answer (an
+# en dash or a hyphen only right after its "?")
+DASH_ANSWER = re.compile(r"\s+(?:—|--|::)(?:\s+|$)|(?<=\?)\s*[–-](?:\s+|$)|(?<=\?)—")
 # "Why Acme", "WHY HALDEN": why a place named
 WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}")
 # The title of the person's own questions: asked as "What questions do you have for us?"
@@ -170,9 +175,10 @@ NOTES_PART = re.compile(
 # ask", "Reverse questions"; a bare "My questions" only at a heading or after a rule, once
 # questions were asked: `_their_questions_title`).
 THEIR_QUESTIONS = re.compile(
-    r"(?:my\s+|some\s+)?(?:questions?|qs)\s+(?:to\s+ask|I(?:'ll|\s+will|\s+want\s+to|\s+would\s+like"
-    r"\s+to)\s+ask)(?:\s+(?:them|her|him|the\s+(?:interviewers?|panel|hiring\s+manager|recruiter)"
-    r"|at\s+the\s+end))?|(?:my\s+)?questions?\s+for\s+(?:them|the\s+(?:interviewers?|panel"
+    r"(?:my\s+|some\s+)?(?:questions?|qs)\s+(?:to\s+ask|I(?:'ll|'d|\s+will|\s+want\s+to|\s+would"
+    r"(?:\s+like\s+to)?)\s+ask)(?:\s+(?:them|her|him|(?-i:[A-Z][a-z]+)|the\s+(?:interviewers?|panel"
+    r"|hiring\s+manager|recruiter)|at\s+the\s+end))?|(?:my\s+)?questions?\s+for\s+(?:them|her|him"
+    r"|the\s+(?:interviewers?|panel"
     r"|hiring\s+manager|recruiter))|things\s+(?:I\s+want\s+)?to\s+ask(?:\s+them)?"
     r"|reverse\s+questions|(?P<bare>my\s+questions)", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
@@ -191,13 +197,13 @@ ADVICE = re.compile(r"^\s*\[!(?:tip|hint|warning|caution|danger|todo)\]", re.IGN
 # Any other callout is said; its first line's marker and short title ("> [!note]- Answer") not
 CALLOUT = re.compile(r"^\[!\w+\][-+]?\s*")
 # A fenced block of prose is read as its lines: "```text" (or a bare fence) around an answer
-PROSE_FENCE = frozenset({"", "text", "txt", "plain", "plaintext", "markdown", "md"})
-CODE_SIGNS = re.compile(r"[{}=<>$|\\→←↑↓─│┌┐└┘]|^\s*(?:#|//|\w+\(|import |def |select |kubectl )",
-                        re.IGNORECASE | re.MULTILINE)
+PROSE_FENCE = frozenset({"text", "txt", "plain", "plaintext"})  # "```text": not "```", "```bash"
+DIAGRAM = re.compile(r"[→←↑↓─│┌┐└┘]|^ {4}", re.MULTILINE)
 # Why the interviewer asks, written over an answer: a note on the question, not said
-INTENT = re.compile(r"^\W*(?:why\s+(?:they|do\s+they|would\s+they|the\s+interviewer)\s+asks?"
-                    r"(?:\s+this)?|what\s+they(?:'re|\s+are)\s+(?:looking\s+for|testing|after)"
-                    r"|what\s+they\s+want(?:\s+to\s+hear)?)\W*:", re.IGNORECASE)
+INTENT = re.compile(r"^\W*(?:why\s+(?:they|do\s+they|would\s+they|they're|they\s+are|the"
+                    r"\s+interviewer(?:\s+is)?)\s+ask(?:s|ing)?(?:\s+this(?:\s+question)?)?"
+                    r"|what\s+(?:they're|they\s+are|the\s+interviewer\s+is)\s+(?:looking\s+for"
+                    r"|testing(?:\s+for)?)|what\s+they\s+want\s+to\s+hear)\W*:", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -288,7 +294,7 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     labelled = bool(Q_LABEL.match(t))
     t = Q_LABEL.sub("", t, count=1)
     numbered = bool(NUMBERED.match(t))
-    t = NUMBERED.sub("", t, count=1).strip("*_ ").strip()
+    t = NUMBERED.sub("", SECTION_NUMBER.sub("", t, count=1), count=1).strip("*_ ").strip()
     while (noted := NOTE_AFTER.sub("", t).strip()) not in ("", t):
         t = noted  # "... you caused (STAR) (2 min)": notes to oneself
     if not t or t.endswith(":") and not labelled:
@@ -330,15 +336,14 @@ def topic_title(text: str, heading: bool = False) -> str | None:
 
 def asks_plainly(text: str) -> bool:
     """A line that asks the person something without a "?": "Tell me about yourself", "Describe
-    a time you...", "Give an example of...", "What's your biggest weakness", "What motivates
+    a time you...", "Why do you want this job", "What's your biggest weakness", "What motivates
     you"; not an answer's line that says "you" ("How you communicate matters", "When you're
     new...", "Explain your reasoning", "Do your research")."""
     words = _plain_words(text)
     if len(words) < 2 or len(words) > MAX_QUESTION_WORDS:
         return False
     if words[0] in ASKING_VERBS:
-        return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"],
-                                                           ["an", "example"])
+        return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"])
     return (words[0] in QUESTION_WORDS and words[1] not in CANDIDATE_WORDS
             and (any(w in CANDIDATE_WORDS for w in words[1:4])
                  or words[1:3] == ["should", "we"] and "you" in words))  # "... we hire you"
@@ -405,7 +410,8 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
         if token.type == "hr":
             rule = True
         elif token.type == "fence" and token.map and _prose(token.info, token.content):
-            fenced = [_Line(token.map[0] + 2 + i, [("text", text)], True)
+            fenced = [_Line(token.map[0] + 2 + i, [("text", text)],
+                            bool(re.search(r"[.!?:]\W*$", text)))  # wrapped lines join
                       for i, text in enumerate(token.content.splitlines()) if text.strip()]
             out.append(_Block("item" if items else "paragraph", 0, fenced, len(out),
                               depth=len(items), group=group, after_rule=rule))
@@ -460,12 +466,11 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
 
 
 def _prose(info: str, content: str) -> bool:
-    """A fenced block that holds prose, not code: no language or "text", no code's signs, and
-    lines of words ("```text" around an answer); a "```bash" block is never said."""
+    """A fenced block marked as text that holds prose ("```text" around an answer), not a
+    diagram; a bare fence or one in a language ("```bash") is never said."""
     lines = [line for line in content.splitlines() if line.strip()]
-    return (info.strip().lower() in PROSE_FENCE and bool(lines) and not CODE_SIGNS.search(content)
-            and all(re.search("[A-Za-z]", line) and not line.startswith("    ") for line in lines)
-            and sum(len(line.split()) >= 4 for line in lines) * 2 > len(lines))  # not a diagram
+    return (info.strip().lower() in PROSE_FENCE and bool(lines) and not DIAGRAM.search(content)
+            and all(re.search("[A-Za-z]", line) for line in lines))
 
 
 def _without_marker(lines: list[_Line], marker: re.Pattern[str]
@@ -820,8 +825,10 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             if current is not None:
                 current["label"] = block.lines[0].text.rstrip(":")
             continue
-        if block.lines and INTENT.match(block.lines[0].text):
-            continue  # "**Why they ask:** they want to see process": a note on the question
+        if block.lines and INTENT.match(plain_quotes(block.lines[0].text)):
+            if len(block.lines) == 1:  # "**Why they ask:** to see process": a note on the
+                continue  # question, not said; the lines after it are
+            block = replace(block, lines=block.lines[1:])
         if their is not None and (their["heading"] or block.kind == "item" and block.group == (
                 their["group"] or block.group) and block.depth > their["depth"]):
             their["group"] = block.group
@@ -899,8 +906,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 continue
             if line.bold_only():
                 _flush(current, pending, block)
-                if not ANSWER_TITLE.fullmatch(line.text.strip(":*_ ").strip()):  # "**My answer:**"
-                    current["label"] = line.text.strip(":*_ ").strip()  # marks the answer
+                title = line.text.strip(":*_ ").strip()
+                current["label"] = "" if ANSWER_TITLE.fullmatch(title) else title
                 continue
             if line.leading_label()[0]:
                 _flush(current, pending, block)  # "**Istio:** traffic management" says Istio
@@ -931,8 +938,8 @@ def _their_questions_title(block: _Block, current: dict[str, Any] | None, found:
 def _their_questions(text: str, *, bare: bool) -> bool:
     """A title of the person's own questions (THEIR_QUESTIONS); a bare "My questions" when
     `bare` (a heading, or a title after a rule, once questions were asked)."""
-    title = SYMBOL_BULLET.sub("", " ".join(text.split())).strip("*_ ").rstrip(":").strip()
-    title = re.sub(r"[^\w)]+$", "", re.sub(r"\s*\([^()]*\)$", "", title)).rstrip(":")
+    title = SYMBOL_BULLET.sub("", " ".join(plain_quotes(text).split())).strip("*_ ").rstrip(":")
+    title = re.sub(r"[^\w)]+$", "", re.sub(r"\s*\([^()]*\)$", "", title.strip())).rstrip(":")
     named = THEIR_QUESTIONS.fullmatch(title)
     return named is not None and (bare or not named.group("bare"))
 
@@ -1010,14 +1017,28 @@ def _arrow_answer(text: str) -> tuple[str | None, str]:
     if arrow is None:
         dash = DASH_ANSWER.search(text)
         head = text[:dash.start()].strip() if dash else ""
-        asked = question_text(head, loose=True) if head.endswith("?") or asks_plainly(
-            head) else None
-        return (asked, text[dash.end():].strip()) if dash and asked else (None, "")
+        tail = text[dash.end():].strip() if dash else ""
+        asked = question_text(head, loose=True) if dash and not tail.endswith("?") and (
+            _asks_you(head) or "—" in dash.group() and _plain_words(head)[:1] in (
+                ["tell"], ["give"], ["describe"], ["walk"])) else None
+        return (asked, tail) if asked else (None, "")  # not "Result? — 104%", nor "Tell me
+        # about a time you failed — what did you learn?" (one question)
     head, tail = text[:arrow.start()].strip(), text[arrow.end():].strip()
     named = topic_title(head)
     if not tail or not (asks_plainly(head.rstrip("?")) or named):
         return None, ""  # not "Result? -> zero duplicates"
     return question_text(head, loose=True) or named or head, tail
+
+
+def _asks_you(text: str) -> bool:
+    """A question asked of the person: "How do you ...?", "Why recruitment?", "Why Acme?", a
+    common question's title; not "Why did my last team fail?" or "Result?" in a story."""
+    words = _plain_words(text)
+    return text.endswith("?") and bool(words) and (
+        bool(CANDIDATE_WORDS & set(words)) or asks_plainly(text.rstrip("?"))
+        or topic_title(text.rstrip("?")) is not None
+        or words[0] == "why" and len(words) <= 3 and not FIRST_PERSON & set(words)
+        and words[1:2] != ["not"] and not AUXILIARIES & set(words))  # not "Why did it fail?"
 
 
 def _asks_on_own_line(line: _Line, block: _Block) -> bool:
