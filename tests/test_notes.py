@@ -919,6 +919,27 @@ def test_dash_answers_dotted_numbers_and_fenced_answers(text, asked):
     # "Give an example of ..." in an answer asks nothing
     ("What's your biggest weakness?\n- Delegating.\n- Give an example of the Q3 launch\n",
      [("What's your biggest weakness?", ["Delegating.", "Give an example of the Q3 launch"])]),
+    # questions you would ask, in an answer about assessing someone, are the answer's
+    ("## How would you assess a new patient?\n\n**Questions I would ask:**\n- Any allergies?\n\n"
+     "**Then:** obs and bloods.\n",
+     [("How would you assess a new patient?", ["Any allergies?", "Then: obs and bloods."])]),
+    # what a customer is looking for is an answer's line; why they ask, with the answer after it
+    ("## How do you sell to CFOs?\n\nWhat they're looking for: payback under a year.\n\n"
+     "## Why are you leaving?\n\n**Why they ask:** red flags. **My answer:** I've outgrown it.\n",
+     [("How do you sell to CFOs?", ["What they're looking for: payback under a year."]),
+      ("Why are you leaving?", ["I've outgrown it."])]),
+    # a lead-in inside an answer, a dash after a follow-up in notes of arrows or after a part
+    ("How do you handle anxious patients?\nI slow down.\nThey might ask: Will it hurt?\n"
+     "I'm honest.\n\nWeakness -> delegation\nWhy? - trust issues\n\nLogistics\n"
+     "Why 9am? - they start early\n",
+     [("How do you handle anxious patients?", ["I slow down.", "They might ask: Will it hurt?",
+                                               "I'm honest.", "Weakness -> delegation",
+                                               "Why? - trust issues"])]),
+    # a task box before a bold item; a fenced line in a list item
+    ("## How do you prepare for a shift?\n\n- [x] **Read the handover**\n- [x] **Check the rota**"
+     "\n- The customer asked:\n  ```text\n  Why was I billed twice?\n  ```\n",
+     [("How do you prepare for a shift?", ["Read the handover", "Check the rota",
+                                           "The customer asked:", "Why was I billed twice?"])]),
 ])
 def test_dashes_numbers_notes_and_fences_inside_answers_stay_there(text, asked):
     assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(text)] == asked

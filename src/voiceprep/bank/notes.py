@@ -175,10 +175,11 @@ NOTES_PART = re.compile(
 # ask", "Reverse questions"; a bare "My questions" only at a heading or after a rule, once
 # questions were asked: `_their_questions_title`).
 THEIR_QUESTIONS = re.compile(
-    r"(?:my\s+|some\s+)?(?:questions?|qs)\s+(?:to\s+ask|I(?:'ll|'d|\s+will|\s+want\s+to|\s+would"
-    r"(?:\s+like\s+to)?)\s+ask)(?:\s+(?:them|her|him|(?-i:[A-Z][a-z]+)|the\s+(?:interviewers?|panel"
-    r"|hiring\s+manager|recruiter)|at\s+the\s+end))?|(?:my\s+)?questions?\s+for\s+(?:them|her|him"
-    r"|the\s+(?:interviewers?|panel"
+    r"(?:my\s+|some\s+)?(?:questions?|qs)\s+to\s+ask(?:\s+(?:them|her|him|the\s+(?:interviewers?"
+    r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end))?|questions?\s+I(?:'ll|'d|\s+will"
+    r"|\s+want\s+to|\s+would(?:\s+like\s+to)?)\s+ask\s+(?:them|her|him|the\s+(?:interviewers?"
+    r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end)|(?:my\s+)?questions?\s+for\s+(?:them"
+    r"|her|him|the\s+(?:interviewers?|panel"
     r"|hiring\s+manager|recruiter))|things\s+(?:I\s+want\s+)?to\s+ask(?:\s+them)?"
     r"|reverse\s+questions|(?P<bare>my\s+questions)", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
@@ -202,8 +203,10 @@ DIAGRAM = re.compile(r"[→←↑↓─│┌┐└┘]|^ {4}", re.MULTILINE)
 # Why the interviewer asks, written over an answer: a note on the question, not said
 INTENT = re.compile(r"^\W*(?:why\s+(?:they|do\s+they|would\s+they|they're|they\s+are|the"
                     r"\s+interviewer(?:\s+is)?)\s+ask(?:s|ing)?(?:\s+this(?:\s+question)?)?"
-                    r"|what\s+(?:they're|they\s+are|the\s+interviewer\s+is)\s+(?:looking\s+for"
-                    r"|testing(?:\s+for)?)|what\s+they\s+want\s+to\s+hear)\W*:", re.IGNORECASE)
+                    r"|what\s+the\s+interviewer(?:\s+is)?\s+(?:looking\s+for|testing|wants))\W*:",
+                    re.IGNORECASE)
+ANSWER_AFTER = re.compile(r"\b(?:my|our|sample|model|draft|suggested)\s+answer\W*:\W*",
+                          re.IGNORECASE)  # "Why they ask: red flags. My answer: I've outgrown it"
 
 
 @dataclass(frozen=True)
@@ -287,7 +290,7 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
             c in QUOTE_MARKS for c in t[1:-1])
         t = t[1:-1] if quoted else t
         if not quoted and (t[:1] in QUOTE_MARKS or not t.endswith("?") and (
-                "," in t or not _plain_words(t) or _plain_words(t)[0] not in ASKING_VERBS)):
+                "," in t or not t[:1].isupper() or _plain_words(t)[0] not in ASKING_VERBS)):
             return None  # 'If they ask "Why?", mention ...'; "... ask Tell me X, start with"
     if t.endswith("?"):
         t = ORG_KEYWORD.sub("", t, count=1)
@@ -383,6 +386,7 @@ class _Block:
     # ends at a full stop before a small letter
     group: int = 0  # a list item's outermost list: its number in the notes
     after_rule: bool = False  # a horizontal rule ("---") comes right before it
+    fenced: bool = False  # a fenced block of prose: lines of an answer, never a question
 
 
 def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
@@ -414,7 +418,7 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
                             bool(re.search(r"[.!?:]\W*$", text)))  # wrapped lines join
                       for i, text in enumerate(token.content.splitlines()) if text.strip()]
             out.append(_Block("item" if items else "paragraph", 0, fenced, len(out),
-                              depth=len(items), group=group, after_rule=rule))
+                              depth=len(items), group=group, after_rule=rule, fenced=True))
             rule = False
         elif token.type in ("bullet_list_open", "ordered_list_open") and not items:
             group += 1
@@ -442,7 +446,8 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             if first_quoted and lines and CALLOUT.match(lines[0].text):
                 lines = _callout_lines(lines)
             if items and lines:
-                lines, _ = _without_marker(lines, TASK_BOX)
+                boxless, _ = _without_marker(lines, TASK_BOX)
+                lines = lines if boxless[0].bold_only() else boxless  # "- [x] **Read ...**"
             typed = _line_breaks(lines, source, width)
             kind = "heading" if heading_level else "item" if items else "paragraph"
             after = _after_list(lines, source) if kind == "item" else len(lines)
@@ -489,11 +494,12 @@ def _without_marker(lines: list[_Line], marker: re.Pattern[str]
 
 
 def _roman_question(text: str) -> bool:
-    """A line numbered in roman numerals that asks ("II. How do you ...?") or names a common
-    question ("III. Biggest weakness"); not "V. Kumar said"."""
+    """A line numbered in roman numerals that asks you ("II. How do you ...?") or names a common
+    question ("III. Biggest weakness"); not "V. Kumar said", nor "II. Why the backlog is stuck?"
+    in an answer."""
     roman = ROMAN_ITEM.match(text)
-    return roman is not None and bool(question_text(text[roman.end():], loose=True)
-                                      or topic_title(text[roman.end():]))
+    rest = text[roman.end():].strip() if roman else ""
+    return bool(rest) and (_asks_you(rest) or asks_plainly(rest) or topic_title(rest) is not None)
 
 
 def _roman_value(numeral: str) -> int:
@@ -721,6 +727,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     asked_level = 0  # the level of the last heading that asked ("### How do you ..." after
     # "## Technical", a topic above the questions, asks as the questions before it did)
     their: dict[str, Any] | None = None  # in a part listing the person's own questions
+    dashed: bool | None = None  # whether the first question gave its answer after a dash
 
     def close() -> None:
         if current is not None:
@@ -789,7 +796,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             block = replace(block, kind="item")  # a line of the answer, as in a list
         elif block.kind in ("row", "end"):  # a table's question, its end
             close()
-            current = None
+            current = their = None
             if block.kind == "row":
                 written = block.lines[0].text
                 current = _new(question_text(written, loose=True) or written, written,
@@ -803,10 +810,13 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 asked = heading if asks_plainly(heading) else topic_title(heading, heading=True)
                 if asked == ASKED_FOR_QUESTIONS and current is not None and \
                         not current["heading"]:
-                    asked = None  # "Questions to ask them" over lines that asked: a part
+                    asked = None  # "Questions for them" beside questions asked on lines: a part
+            if their is not None and their["heading"] and block.level > their["level"] and \
+                    not asked:
+                continue  # "### Team" under "## Questions to ask them"
             # "## Questions to ask": what is under it, to the next heading, is theirs to ask
-            their = {"heading": True} if not asked and not asking_back() and _their_questions(
-                heading, bare=bool(found or current)) else None
+            their = {"heading": True, "level": block.level} if not asked and not asking_back() \
+                and _their_questions(heading, bare=bool(found or current)) else None
             if asked:
                 close()
                 current = _new(asked, heading, block.lines[0].number, block.level)
@@ -826,10 +836,17 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 current["label"] = block.lines[0].text.rstrip(":")
             continue
         if block.lines and INTENT.match(plain_quotes(block.lines[0].text)):
-            if len(block.lines) == 1:  # "**Why they ask:** to see process": a note on the
-                continue  # question, not said; the lines after it are
-            block = replace(block, lines=block.lines[1:])
-        if their is not None and (their["heading"] or block.kind == "item" and block.group == (
+            # "**Why they ask:** to see process": a note on the question, not said; the lines
+            # after it are, and an answer after it on its line ("... **My answer:** I've ...")
+            first = block.lines[0]
+            answer = ANSWER_AFTER.search(first.text)
+            rest = [_Line(first.number, [("text", first.text[answer.end():])], first.ends_claim)
+                    ] if answer and first.text[answer.end():].strip() else []
+            if not rest and len(block.lines) == 1:
+                continue
+            block = replace(block, lines=rest + block.lines[1:])
+        if their is not None and (their["heading"] and (block.kind == "item" or len(
+                block.lines) == 1) or block.kind == "item" and block.group == (
                 their["group"] or block.group) and block.depth > their["depth"]):
             their["group"] = block.group
             continue  # "- How is the team measured?" under "Questions to ask": theirs to ask
@@ -852,10 +869,12 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             # after it, are its answer
             answer_list = asking_back() and (block.kind == "item" or current is not None
                                              and (current["last"] or (None,))[0] == block.number)
-            head, tail = (_arrow_answer(line.text) if loose and (
-                current is None or current["arrow"] and not asking_back()) else (None, ""))
-            asked = head or _asked_by(line, block, mock=mock, loose=loose and (
-                not answer_list or block.kind != "item" and asks_plainly(line.text)))
+            head, tail = (_arrow_answer(line.text, dashed=dashed is not False) if loose and (
+                not block.fenced) and (current is None or current["arrow"] and not asking_back())
+                else (None, ""))
+            asked = None if block.fenced else head or _asked_by(
+                line, block, mock=mock, loose=loose and (
+                    not answer_list or block.kind != "item" and asks_plainly(line.text)))
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "" and current is not None and (current["units"] or pending) and len(
                     INTERVIEWER.sub("", line.text).split()) <= ACKNOWLEDGEMENT_WORDS:
@@ -887,6 +906,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 current["last"] = (block.number, line.number)  # a line of a paragraph
                 current["bold"] = line.bold_only()
                 current["arrow"] = head is not None
+                if dashed is None:  # the first question: written with a dash, or not
+                    dashed = head is not None and not ARROW.search(line.text)
                 current["colon"] = asked == colon
                 if tail:  # "Why us -> I use the product daily": the answer on the same line
                     pending.append((line.number, tail, True))
@@ -996,8 +1017,8 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool, mock: bool = False) ->
         return question_text(text)
     if not loose:
         return None
-    if QUESTION_LEAD.match(text):  # "They might ask: Why us?", a line of a script
-        return question_text(text, loose=True)
+    if QUESTION_LEAD.match(text):  # "They might ask: Why us?", opening a part of a script
+        return question_text(text, loose=True) if line is block.lines[0] else None
     if text.rstrip().endswith("?") and (block.kind == "item" or _asks_on_own_line(line, block)):
         return question_text(text, loose=True)
     # Notes that never write "?": "1) Tell me about yourself." or "Why do you want this job" on
@@ -1008,14 +1029,14 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool, mock: bool = False) ->
     return None
 
 
-def _arrow_answer(text: str) -> tuple[str | None, str]:
+def _arrow_answer(text: str, *, dashed: bool = True) -> tuple[str | None, str]:
     """("Why us", "use the product daily") for a line that asks and points to its answer: "Why
     us -> use the product daily", "Tell me about yourself → 6 yrs in support", "Why us? — I use
     the product daily" (after a "?" the answer may be empty: "Why us? —"); (None, "") for any
-    other ("What matters most -> MaxDiff" asks nothing)."""
+    other ("What matters most -> MaxDiff" asks nothing). Without `dashed`, arrows alone."""
     arrow = ARROW.search(text)
     if arrow is None:
-        dash = DASH_ANSWER.search(text)
+        dash = DASH_ANSWER.search(text) if dashed else None
         head = text[:dash.start()].strip() if dash else ""
         tail = text[dash.end():].strip() if dash else ""
         asked = question_text(head, loose=True) if dash and not tail.endswith("?") and (
@@ -1037,7 +1058,7 @@ def _asks_you(text: str) -> bool:
     return text.endswith("?") and bool(words) and (
         bool(CANDIDATE_WORDS & set(words)) or asks_plainly(text.rstrip("?"))
         or topic_title(text.rstrip("?")) is not None
-        or words[0] == "why" and len(words) <= 3 and not FIRST_PERSON & set(words)
+        or words[0] == "why" and 2 <= len(words) <= 3 and not FIRST_PERSON & set(words)
         and words[1:2] != ["not"] and not AUXILIARIES & set(words))  # not "Why did it fail?"
 
 
@@ -1088,7 +1109,7 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
     text, starts = "", []
     for number, line, ends_claim in pending:
         line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
-        line = SYMBOL_BULLET.sub("", TASK_BOX.sub("", line, count=1))
+        line = SYMBOL_BULLET.sub("", re.sub(r"^\[[ xX]\]\s*", "", line))
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))
             line = line.replace(aside, "")
