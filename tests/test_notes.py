@@ -935,6 +935,21 @@ def test_dash_answers_dotted_numbers_and_fenced_answers(text, asked):
      [("How do you handle anxious patients?", ["I slow down.", "They might ask: Will it hurt?",
                                                "I'm honest.", "Weakness -> delegation",
                                                "Why? - trust issues"])]),
+    # a dash in a question that goes on, or in a line of a story, or in notes before the
+    # questions; a list item that names an area of work, not a part of the notes
+    ("Walk-in interview — Acme, Tuesday 10am\n\nTell me about a time you failed — and what you "
+     "learned.\nThe launch slipped.\nShe wanted to cut QA. Why did you push back? — defects "
+     "doubled.\n\n1. What areas did you run at the depot?\n- Logistics\n- Returns\n",
+     [("Tell me about a time you failed — and what you learned.",
+       ["The launch slipped.", "She wanted to cut QA.",
+        "Why did you push back? — defects doubled."]),
+      ("What areas did you run at the depot?", ["Logistics", "Returns"])]),
+    # why they ask, with the answer after it on its line, or on the writer's next line
+    ("## Why do you want to leave?\n\nWhy they ask: red flags. I've outgrown the role.\n\n"
+     "## Why should we hire you?\n\n**Why they ask:** to see if you know the role\n"
+     "I've done this migration twice.\n",
+     [("Why do you want to leave?", ["I've outgrown the role."]),
+      ("Why should we hire you?", ["I've done this migration twice."])]),
     # a task box before a bold item; a fenced line in a list item
     ("## How do you prepare for a shift?\n\n- [x] **Read the handover**\n- [x] **Check the rota**"
      "\n- The customer asked:\n  ```text\n  Why was I billed twice?\n  ```\n",

@@ -838,13 +838,10 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
         if block.lines and INTENT.match(plain_quotes(block.lines[0].text)):
             # "**Why they ask:** to see process": a note on the question, not said; the lines
             # after it are, and an answer after it on its line ("... **My answer:** I've ...")
-            first = block.lines[0]
-            answer = ANSWER_AFTER.search(first.text)
-            rest = [_Line(first.number, [("text", first.text[answer.end():])], first.ends_claim)
-                    ] if answer and first.text[answer.end():].strip() else []
-            if not rest and len(block.lines) == 1:
+            rest = _after_intent(block.lines)
+            if not rest:
                 continue
-            block = replace(block, lines=rest + block.lines[1:])
+            block = replace(block, lines=rest)
         if their is not None and (their["heading"] and (block.kind == "item" or len(
                 block.lines) == 1) or block.kind == "item" and block.group == (
                 their["group"] or block.group) and block.depth > their["depth"]):
@@ -918,8 +915,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             if current is None:
                 continue
             if line is block.lines[0] and (_sibling_title(line, block, current) or (
-                    block.kind == "paragraph" or line.bold_only() or block.kind == "item"
-                    and block.depth <= current["depth"] and block.ordinal is None)
+                    block.kind == "paragraph" or line.bold_only())
                     and _notes_part(line.text) and not asking_back()):
                 _flush(current, pending, block)
                 close()  # "- **Questions for them**" after "- **Why us?**"
@@ -942,6 +938,26 @@ def _names_a_section(words: list[str]) -> bool:
     """A title that names a section of the notes: "Logistics and reminders", "Questions for
     them", not "Favourite research method"."""
     return bool(words) and words[0] in NOTES_SECTION
+
+
+def _after_intent(lines: list[_Line]) -> list[_Line]:
+    """The lines after a note on why they ask: after "My answer:" on its line, or after the
+    note's first sentence, or its line when the writer broke it there or the next line opens a
+    sentence (a sentence wrapped by an editor goes on): "Why they ask: red flags. I've outgrown
+    the role" keeps "I've outgrown the role"."""
+    for at, line in enumerate(lines):
+        text = line.text
+        answer = ANSWER_AFTER.search(text)
+        end = SENTENCE_END.search(text)
+        after = lines[at + 1].text[:1] if at + 1 < len(lines) else ""
+        cut = answer.end() if answer else end.end() if end else (
+            len(text) if line.ends_claim or after.isupper() or re.search(r"[.!?]\W*$", text)
+            else None)
+        if cut is not None:
+            rest = [_Line(line.number, [("text", text[cut:])], line.ends_claim)
+                    ] if text[cut:].strip() else []
+            return rest + lines[at + 1:]
+    return []
 
 
 def _their_questions_title(block: _Block, current: dict[str, Any] | None, found: bool) -> bool:
@@ -1040,10 +1056,11 @@ def _arrow_answer(text: str, *, dashed: bool = True) -> tuple[str | None, str]:
         head = text[:dash.start()].strip() if dash else ""
         tail = text[dash.end():].strip() if dash else ""
         asked = question_text(head, loose=True) if dash and not tail.endswith("?") and (
-            _asks_you(head) or "—" in dash.group() and _plain_words(head)[:1] in (
-                ["tell"], ["give"], ["describe"], ["walk"])) else None
-        return (asked, tail) if asked else (None, "")  # not "Result? — 104%", nor "Tell me
-        # about a time you failed — what did you learn?" (one question)
+            not SENTENCE_END.search(head)) and (_asks_you(head) or "—" in dash.group() and (
+                tail[:1].isupper() or tail[:1].isdigit()) and (asks_plainly(head) or _plain_words(
+                    head)[:3] == ["give", "an", "example"])) else None
+        return (asked, tail) if asked else (None, "")  # not "Result? — 104%", "Tell me about
+        # a time you failed — and what you learned", "She wanted... Why did you? — ..."
     head, tail = text[:arrow.start()].strip(), text[arrow.end():].strip()
     named = topic_title(head)
     if not tail or not (asks_plainly(head.rstrip("?")) or named):
