@@ -386,9 +386,13 @@ QUOTING_THE_JOB_AD = ("What would you do if a patient", "How do you deal with st
 # another answer it can be one: "Things to bring: a notebook and lots of questions"); a title
 # alone on its line ("Short version:") stays in the reference, as the seed's "Enhanced answer:";
 # "Competency: Resilience" over the next questions is a line of the answer before it; an answer
-# in a bare fence (no "text") is left out, as code.
+# in a bare fence (no "text") is left out, as code; "(word count 243)" under an example, a
+# careers site's advice worded otherwise ("Focus on what drives you..."), a box of figures drawn
+# in text, and "#### Situation" over a story's part are lines of the answer.
 ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt",
-                          "dotted-numbers.md", "dash-answers.txt", "fenced-answers.md")
+                          "dotted-numbers.md", "dash-answers.txt", "fenced-answers.md",
+                          "civil-service-behaviours.txt", "careers-site-advice.txt", "key-words.md",
+                          "star-subheadings.md")
 STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
 
 
@@ -398,13 +402,13 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Thirty-three styles of notes written by others, to the importer's rules unseen (a Notion
+    """Thirty-eight styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to
     oneself, a script of "They might ask: ...", roman numerals, the person's own questions to
     ask at the end, "1.1" numbering, answers in fenced blocks, a question and its answer on one
-    line after a dash...). Beside each, what a reader takes from it: its questions, then the first
+    line after a dash, civil service behaviours, a careers site's questions with its advice...). Beside each, what a reader takes from it: its questions, then the first
     and last words of each answer."""
     asked, _, spans = (notes.parent / (notes.name + ".expected")).read_text().partition("\n---\n")
     found = parse_notes(notes.read_text(), notes.name)
@@ -958,3 +962,14 @@ def test_dash_answers_dotted_numbers_and_fenced_answers(text, asked):
 ])
 def test_dashes_numbers_notes_and_fences_inside_answers_stay_there(text, asked):
     assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(text)] == asked
+
+
+def test_behaviours_advice_key_words_and_todos_in_notes():
+    text = ("Behaviour: Working Together\n\nI set up a joint planning session.\n\n"
+            "Behaviour: I stayed calm\n\n"
+            "1. Why did you choose HR?\nInterviewers ask this question to understand you.\n"
+            "Me: I started in payroll.\n\nKey words: people, fairness\n\n"
+            "2. Why us?\nTODO – look at their website again\n\nQs for them:\n- Is there a bonus?\n")
+    assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(text)] == [
+        ("Working Together", ["I set up a joint planning session.", "Behaviour: I stayed calm"]),
+        ("Why did you choose HR?", ["I started in payroll."]), ("Why us?", [])]

@@ -68,6 +68,10 @@ QUESTION_LEAD = re.compile(r"^(?:(?:they|he|she|the panel|interviewers?)(?:'ll|\
                            r"|(?:possible|likely|probable|expected)\s+questions?)"
                            r"(?:\s*:\s*(?=\S)|\s+(?=(?-i:[\"“A-Z])))", re.IGNORECASE)
 QUOTE_MARKS = "\"“”"
+# A civil service behaviour titled for its example: "Behaviour: Working Together"
+# (Title Case: not "Behaviour: I stayed calm")
+BEHAVIOUR = re.compile(r"^\W*(?i:behaviou?r)\s*[:–—-]\s*(?P<name>[A-Z][\w'&-]*(?:\s+(?:[A-Z]"
+                       r"[\w'&-]*|and|at|of|the|for|with|&)){0,5})\W*$")
 ORG_KEYWORD = re.compile(r"^(?:TODO|DONE|NEXT)\s+(?=[A-Z])")  # "* TODO How do you ...?"
 # A note to oneself in brackets after a question is not part of what is asked: any one after
 # its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
@@ -123,8 +127,9 @@ sr jr dr mr mrs ms st dept est""".split())
 # A bullet typed as a symbol, which Markdown does not read as a list: "✅ daily huddles"
 SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►✓✔✗✘☐☑\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
                            r"\u200d\ufe0f\u20e3]|[0-9#*]\ufe0f?\u20e3)+\s*")  # and "👩‍💻", "1️⃣"
-UNWRITTEN = re.compile(r"^\W*(?:todo|tbd|tbc|fixme|to do|write this)\W*$", re.IGNORECASE)  # an
-# answer still to write
+UNWRITTEN = re.compile(r"^\W*(?:(?:todo|tbd|tbc|fixme|to do|write this)\W*|(?-i:TODO|TBD|FIXME)\b"
+                       r"\s*[:–—-].*)$", re.IGNORECASE)  # an answer still to write: "TBD",
+# "TODO – look at their website again"
 STORY_PARTS = frozenset("situation task action result context challenge outcome impact".split())
 # A question that asks for the person's own questions: the questions of its answer are theirs.
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
@@ -178,7 +183,7 @@ THEIR_QUESTIONS = re.compile(
     r"(?:my\s+|some\s+)?(?:questions?|qs)\s+to\s+ask(?:\s+(?:them|her|him|the\s+(?:interviewers?"
     r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end))?|questions?\s+I(?:'ll|'d|\s+will"
     r"|\s+want\s+to|\s+would(?:\s+like\s+to)?)\s+ask\s+(?:them|her|him|the\s+(?:interviewers?"
-    r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end)|(?:my\s+)?questions?\s+for\s+(?:them"
+    r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end)|(?:my\s+)?(?:questions?|qs)\s+for\s+(?:them"
     r"|her|him|the\s+(?:interviewers?|panel"
     r"|hiring\s+manager|recruiter))|things\s+(?:I\s+want\s+)?to\s+ask(?:\s+them)?"
     r"|reverse\s+questions|(?P<bare>my\s+questions)", re.IGNORECASE)
@@ -201,10 +206,13 @@ CALLOUT = re.compile(r"^\[!\w+\][-+]?\s*")
 PROSE_FENCE = frozenset({"text", "txt", "plain", "plaintext"})  # "```text": not "```", "```bash"
 DIAGRAM = re.compile(r"[→←↑↓─│┌┐└┘]|^ {4}", re.MULTILINE)
 # Why the interviewer asks, written over an answer: a note on the question, not said
-INTENT = re.compile(r"^\W*(?:why\s+(?:they|do\s+they|would\s+they|they're|they\s+are|the"
+INTENT = re.compile(r"^\W*(?:(?:why\s+(?:they|do\s+they|would\s+they|they're|they\s+are|the"
                     r"\s+interviewer(?:\s+is)?)\s+ask(?:s|ing)?(?:\s+this(?:\s+question)?)?"
-                    r"|what\s+the\s+interviewer(?:\s+is)?\s+(?:looking\s+for|testing|wants))\W*:",
-                    re.IGNORECASE)
+                    r"|what\s+the\s+interviewer(?:\s+is)?\s+(?:looking\s+for|testing|wants)"
+                    r"|key\s*words)\W*:|(?:interviewers|employers|hiring\s+managers)\s+(?:ask\s+this"
+                    r"|want\s+to\s+know|need\s+to\s+(?:know|be\s+able))|this\s+question\s+(?:tests"
+                    r"|checks|assesses|is\s+about)|use\s+the\s+STAR\s+method)", re.IGNORECASE)
+# (also the advice a careers site gives with its question, and "Key words:" to work in)
 ANSWER_AFTER = re.compile(r"\b(?:my|our|sample|model|draft|suggested)\s+answer\W*:\W*",
                           re.IGNORECASE)  # "Why they ask: red flags. My answer: I've outgrown it"
 
@@ -1033,6 +1041,9 @@ def _asked_by(line: _Line, block: _Block, *, loose: bool, mock: bool = False) ->
         return question_text(text)
     if not loose:
         return None
+    behaviour = BEHAVIOUR.match(text) if line is block.lines[0] else None
+    if behaviour:  # "Behaviour: Working Together", its example under it
+        return behaviour.group("name")
     if QUESTION_LEAD.match(text):  # "They might ask: Why us?", opening a part of a script
         return question_text(text, loose=True) if line is block.lines[0] else None
     if text.rstrip().endswith("?") and (block.kind == "item" or _asks_on_own_line(line, block)):
