@@ -408,8 +408,9 @@ def test_notes_written_by_others_give_their_questions_and_answers(notes):
     questions, notes with logistics and research sections, an Org file, a task list, an email to
     oneself, a script of "They might ask: ...", roman numerals, the person's own questions to
     ask at the end, "1.1" numbering, answers in fenced blocks, a question and its answer on one
-    line after a dash, civil service behaviours, a careers site's questions with its advice...). Beside each, what a reader takes from it: its questions, then the first
-    and last words of each answer."""
+    line after a dash, civil service behaviours, a careers site's questions with its
+    advice...). Beside each, what a reader takes from it: its questions, then the first and last
+    words of each answer."""
     asked, _, spans = (notes.parent / (notes.name + ".expected")).read_text().partition("\n---\n")
     found = parse_notes(notes.read_text(), notes.name)
     assert [_words(q.prompt) for q in found] == [_words(q) for q in asked.splitlines() if q]
