@@ -387,8 +387,8 @@ QUOTING_THE_JOB_AD = ("What would you do if a patient", "How do you deal with st
 # alone on its line ("Short version:") stays in the reference, as the seed's "Enhanced answer:";
 # "Competency: Resilience" over the next questions is a line of the answer before it; an answer
 # in a bare fence (no "text") is left out, as code; "(word count 243)" under an example, a
-# careers site's advice worded otherwise ("Focus on what drives you..."), a box of figures drawn
-# in text, and "#### Situation" over a story's part are lines of the answer.
+# careers site's advice ("Interviewers ask this question..."), "Key words:" lines, a box of
+# figures drawn in text, and "#### Situation" over a story's part are lines of the answer.
 ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt",
                           "dotted-numbers.md", "dash-answers.txt", "fenced-answers.md",
                           "civil-service-behaviours.txt", "careers-site-advice.txt", "key-words.md",
@@ -965,12 +965,13 @@ def test_dashes_numbers_notes_and_fences_inside_answers_stay_there(text, asked):
     assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(text)] == asked
 
 
-def test_behaviours_advice_key_words_and_todos_in_notes():
+def test_civil_service_behaviours_and_their_questions():
     text = ("Behaviour: Working Together\n\nI set up a joint planning session.\n\n"
-            "Behaviour: I stayed calm\n\n"
-            "1. Why did you choose HR?\nInterviewers ask this question to understand you.\n"
-            "Me: I started in payroll.\n\nKey words: people, fairness\n\n"
-            "2. Why us?\nTODO – look at their website again\n\nQs for them:\n- Is there a bonus?\n")
+            "Behaviour: Respect Everyone\n\n"
+            "1. Why did you choose HR?\nMe: I started in payroll.\n\n"
+            "2. Why us?\nTODO – check notice period, I think 4 weeks.\n\nQs for them:\n"
+            "- Is there a bonus?\n")
     assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(text)] == [
-        ("Working Together", ["I set up a joint planning session.", "Behaviour: I stayed calm"]),
-        ("Why did you choose HR?", ["I started in payroll."]), ("Why us?", [])]
+        ("Working Together", ["I set up a joint planning session.", "Behaviour: Respect Everyone"]),
+        ("Why did you choose HR?", ["I started in payroll."]),
+        ("Why us?", ["TODO – check notice period, I think 4 weeks."])]

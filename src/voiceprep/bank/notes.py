@@ -68,10 +68,13 @@ QUESTION_LEAD = re.compile(r"^(?:(?:they|he|she|the panel|interviewers?)(?:'ll|\
                            r"|(?:possible|likely|probable|expected)\s+questions?)"
                            r"(?:\s*:\s*(?=\S)|\s+(?=(?-i:[\"“A-Z])))", re.IGNORECASE)
 QUOTE_MARKS = "\"“”"
-# A civil service behaviour titled for its example: "Behaviour: Working Together"
-# (Title Case: not "Behaviour: I stayed calm")
-BEHAVIOUR = re.compile(r"^\W*(?i:behaviou?r)\s*[:–—-]\s*(?P<name>[A-Z][\w'&-]*(?:\s+(?:[A-Z]"
-                       r"[\w'&-]*|and|at|of|the|for|with|&)){0,5})\W*$")
+# A civil service behaviour (the Success Profiles' nine) titled for its example: "Behaviour:
+# Working Together"; not "Behaviour: Respect Everyone" in an answer on values
+BEHAVIOUR = re.compile(r"^\W*behaviou?r\s*[:–—-]\s*(?P<name>seeing\s+the\s+big\s+picture|changing"
+                       r"\s+and\s+improving|making\s+effective\s+decisions|leadership|communicating"
+                       r"\s+and\s+influencing|working\s+together|developing\s+self\s+and\s+others"
+                       r"|managing\s+a\s+quality\s+service|delivering\s+at\s+pace)\W*$",
+                       re.IGNORECASE)
 ORG_KEYWORD = re.compile(r"^(?:TODO|DONE|NEXT)\s+(?=[A-Z])")  # "* TODO How do you ...?"
 # A note to oneself in brackets after a question is not part of what is asked: any one after
 # its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
@@ -127,9 +130,8 @@ sr jr dr mr mrs ms st dept est""".split())
 # A bullet typed as a symbol, which Markdown does not read as a list: "✅ daily huddles"
 SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►✓✔✗✘☐☑\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
                            r"\u200d\ufe0f\u20e3]|[0-9#*]\ufe0f?\u20e3)+\s*")  # and "👩‍💻", "1️⃣"
-UNWRITTEN = re.compile(r"^\W*(?:(?:todo|tbd|tbc|fixme|to do|write this)\W*|(?-i:TODO|TBD|FIXME)\b"
-                       r"\s*[:–—-].*)$", re.IGNORECASE)  # an answer still to write: "TBD",
-# "TODO – look at their website again"
+UNWRITTEN = re.compile(r"^\W*(?:todo|tbd|tbc|fixme|to do|write this)\W*$", re.IGNORECASE)  # an
+# answer still to write
 STORY_PARTS = frozenset("situation task action result context challenge outcome impact".split())
 # A question that asks for the person's own questions: the questions of its answer are theirs.
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
@@ -206,13 +208,10 @@ CALLOUT = re.compile(r"^\[!\w+\][-+]?\s*")
 PROSE_FENCE = frozenset({"text", "txt", "plain", "plaintext"})  # "```text": not "```", "```bash"
 DIAGRAM = re.compile(r"[→←↑↓─│┌┐└┘]|^ {4}", re.MULTILINE)
 # Why the interviewer asks, written over an answer: a note on the question, not said
-INTENT = re.compile(r"^\W*(?:(?:why\s+(?:they|do\s+they|would\s+they|they're|they\s+are|the"
+INTENT = re.compile(r"^\W*(?:why\s+(?:they|do\s+they|would\s+they|they're|they\s+are|the"
                     r"\s+interviewer(?:\s+is)?)\s+ask(?:s|ing)?(?:\s+this(?:\s+question)?)?"
-                    r"|what\s+the\s+interviewer(?:\s+is)?\s+(?:looking\s+for|testing|wants)"
-                    r"|key\s*words)\W*:|(?:interviewers|employers|hiring\s+managers)\s+(?:ask\s+this"
-                    r"|want\s+to\s+know|need\s+to\s+(?:know|be\s+able))|this\s+question\s+(?:tests"
-                    r"|checks|assesses|is\s+about)|use\s+the\s+STAR\s+method)", re.IGNORECASE)
-# (also the advice a careers site gives with its question, and "Key words:" to work in)
+                    r"|what\s+the\s+interviewer(?:\s+is)?\s+(?:looking\s+for|testing|wants))\W*:",
+                    re.IGNORECASE)
 ANSWER_AFTER = re.compile(r"\b(?:my|our|sample|model|draft|suggested)\s+answer\W*:\W*",
                           re.IGNORECASE)  # "Why they ask: red flags. My answer: I've outgrown it"
 
