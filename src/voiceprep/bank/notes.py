@@ -48,9 +48,10 @@ A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:m
 # "Me: ..." answers.
 INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
 TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")  # "- [ ] Tell me about yourself" (a task list)
-ANSWER_TITLE = re.compile(r"(?:my|our|sample|model|draft|suggested)(?:\s+draft)?\s+answer"
-                          r"(?:\s*\d+)?(?:\s*\([^()]*\))?", re.IGNORECASE)  # "**My answer:**" over
-# the answer, "**Sample answer 1:**", "**My answer (STAR):**": no part of it
+_WHOSE_ANSWER = r"(?:my|our|sample|model|draft|suggested)"  # ... answer: a title over the answer
+ANSWER_TITLE = re.compile(rf"{_WHOSE_ANSWER}(?:\s+draft)?\s+answer(?:\s*\d+)?(?:\s*\([^()]*\))?",
+                          re.IGNORECASE)  # "**My answer:**" over the answer, "**Sample answer
+# 1:**", "**My answer (STAR):**": no part of it
 # A paragraph numbered in roman numerals, as Markdown numbers a list item: "IV. How would you ..."
 ROMAN_ITEM = re.compile(r"^\s*((?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))[.)]\s+")
 ACKNOWLEDGEMENT_WORDS = 3  # "Interviewer: Mm, go on." in the middle of an answer ends nothing
@@ -204,7 +205,7 @@ WIKI_LINK = re.compile(r"(!?)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\
 ADVICE = re.compile(r"^\s*\[!(?:tip|hint|warning|caution|danger|todo)\]", re.IGNORECASE)
 # Any other callout is said; its first line's marker and short title ("> [!note]- Answer") not
 CALLOUT = re.compile(r"^\[!\w+\][-+]?\s*")
-# A fenced block of prose is read as its lines: "```text" (or a bare fence) around an answer
+# A fenced block marked as text is read as its lines: "```text" around an answer
 PROSE_FENCE = frozenset({"text", "txt", "plain", "plaintext"})  # "```text": not "```", "```bash"
 DIAGRAM = re.compile(r"[→←↑↓─│┌┐└┘]|^ {4}", re.MULTILINE)
 # Why the interviewer asks, written over an answer: a note on the question, not said
@@ -212,7 +213,7 @@ INTENT = re.compile(r"^\W*(?:why\s+(?:they|do\s+they|would\s+they|they're|they\s
                     r"\s+interviewer(?:\s+is)?)\s+ask(?:s|ing)?(?:\s+this(?:\s+question)?)?"
                     r"|what\s+the\s+interviewer(?:\s+is)?\s+(?:looking\s+for|testing|wants))\W*:",
                     re.IGNORECASE)
-ANSWER_AFTER = re.compile(r"\b(?:my|our|sample|model|draft|suggested)\s+answer\W*:\W*",
+ANSWER_AFTER = re.compile(rf"\b{_WHOSE_ANSWER}\s+answer\W*:\W*",
                           re.IGNORECASE)  # "Why they ask: red flags. My answer: I've outgrown it"
 
 
@@ -982,9 +983,8 @@ def _their_questions_title(block: _Block, current: dict[str, Any] | None, found:
 def _their_questions(text: str, *, bare: bool) -> bool:
     """A title of the person's own questions (THEIR_QUESTIONS); a bare "My questions" when
     `bare` (a heading, or a title after a rule, once questions were asked)."""
-    title = SYMBOL_BULLET.sub("", " ".join(plain_quotes(text).split())).strip("*_ ").rstrip(":")
-    title = re.sub(r"[^\w)]+$", "", re.sub(r"\s*\([^()]*\)$", "", title.strip())).rstrip(":")
-    named = THEIR_QUESTIONS.fullmatch(title)
+    title = re.sub(r"[^\w)]+$", "", re.sub(r"\s*\([^()]*\)$", "", _title(plain_quotes(text))))
+    named = THEIR_QUESTIONS.fullmatch(title.rstrip(":"))
     return named is not None and (bare or not named.group("bare"))
 
 
@@ -992,8 +992,12 @@ def _notes_part(text: str) -> bool:
     """A title, alone on its line, of a part of the notes that answers no question: "Logistics",
     "Research on the company", "Questions to ask", "Things to ask them" (not "Research showed
     churn fell", "Schedule: 4 on 4 off", "### Research" of a project)."""
-    title = SYMBOL_BULLET.sub("", " ".join(text.split())).strip("*_ ").rstrip(":").strip()
-    return bool(NOTES_PART.fullmatch(title))
+    return bool(NOTES_PART.fullmatch(_title(text)))
+
+
+def _title(text: str) -> str:
+    """A title as it reads: markup, a symbol bullet and a closing colon left out."""
+    return SYMBOL_BULLET.sub("", " ".join(text.split())).strip("*_ ").rstrip(":").strip()
 
 
 def _sibling_title(line: _Line, block: _Block, current: dict[str, Any]) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -217,10 +218,11 @@ def validate_bank_text(text: str, path: Path) -> list[str]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         return [f"{path}: TOML syntax error: {e}"]
-    problems: list[str] = []
-    if not _questions_in(Path(path), data, problems, [], {}) and not problems:
-        problems.append(f"{path}: the bank has no questions")
-    return problems
+    try:
+        _bank_of([(Path(path), data)], path, [])
+    except BankError as e:
+        return e.problems
+    return []
 
 
 def load_bank(path: Path | None = None) -> Bank:
@@ -230,33 +232,33 @@ def load_bank(path: Path | None = None) -> Bank:
 
 def _load(path: Path) -> Bank:
     problems: list[str] = []
+    return _bank_of(((file, _read_toml(file, problems)) for file in bank_files(Path(path))),
+                    path, problems)
+
+
+def _bank_of(files: Iterable[tuple[Path, dict[str, Any] | None]], path: Path,
+             problems: list[str]) -> Bank:
+    """The bank of the bank files' data (None: a file that did not read, its problem already in
+    `problems`); raise BankError listing every problem."""
     questions: list[Question] = []
     titles: list[str] = []
-    seen: dict[str, str] = {}
-    for file in bank_files(Path(path)):
-        data = _read_toml(file, problems)
-        if data is not None:
-            questions += _questions_in(file, data, problems, titles, seen)
+    seen: dict[str, str] = {}  # id -> the file that has it
+    for file, data in files:
+        if data is None:
+            continue
+        _check_characters(file, data, problems)
+        for q in _parse_file(file, data, problems, titles):
+            if q.id in seen:
+                problems.append(
+                    f"{file.name}: question '{q.id}': duplicate id (also in {seen[q.id]})")
+                continue
+            seen[q.id] = file.name
+            questions.append(q)
     if problems:
         raise BankError(problems)
     if not questions:
         raise BankError([f"{path}: the bank has no questions"])
     return Bank(title=" + ".join(titles) or "Question bank", questions=tuple(questions))
-
-
-def _questions_in(file: Path, data: dict[str, Any], problems: list[str], titles: list[str],
-                  seen: dict[str, str]) -> list[Question]:
-    """The questions of one bank file's data whose ids no earlier file took (`seen`: id ->
-    file name); what is wrong goes to `problems`."""
-    _check_characters(file, data, problems)
-    out = []
-    for q in _parse_file(file, data, problems, titles):
-        if q.id in seen:
-            problems.append(f"{file.name}: question '{q.id}': duplicate id (also in {seen[q.id]})")
-            continue
-        seen[q.id] = file.name
-        out.append(q)
-    return out
 
 
 def _read_toml(file: Path, problems: list[str]) -> dict[str, Any] | None:
