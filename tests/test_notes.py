@@ -184,6 +184,47 @@ def test_a_numbered_line_of_an_answer_is_no_next_question(text):
     assert prompts(text) == ["Tell me about a failure"]
 
 
+def test_titles_laid_out_as_the_questions_are_the_next_questions():
+    """Plain notes pasted from a word processor: titles at the margin over tab-indented lines
+    ("o" bullets). A title laid out so after a question so laid out is the next question, even
+    when it names no common one; a part of the notes ("Key numbers to remember") ends the
+    answer before it, and after the person's own questions the titles are no more questions."""
+    text = ("Interview, Thurs 9:30\n\nTell me about yourself\n\to 14 years in banking\n"
+            "\to Team of 9\n\nKey numbers to remember\n\to NPS up from 38 to 61\n\n"
+            "Managing an underperformer\n\to Spoke to her privately first\n\t\to Kept notes\n"
+            "\nWhy a building society\n\to Owned by members\n\nQuestions to ask\n"
+            "\to How is the branch measured?\n\nPrint the CV twice\n\to colour copies\n")
+    found = parse_notes(text)
+    assert [q.prompt for q in found] == ["Tell me about yourself", "Managing an underperformer",
+                                         "Why a building society"]
+    assert [[u.text for u in q.units] for q in found] == [
+        ["14 years in banking", "Team of 9"], ["Spoke to her privately first", "Kept notes"],
+        ["Owned by members"]]
+    # lines laid out so under a question that asks with "?", or a sentence at the margin, stay
+    # in the answer
+    assert prompts("## Why us?\n\nOur values\n  matter to me\n") == ["Why us?"]
+    assert prompts("Tell me about yourself\n\to 14 years in banking\n\nI led a team\n"
+                   "\to of 9\n") == ["Tell me about yourself"]
+
+
+def test_items_at_the_questions_depth_of_an_outline_are_the_next_questions():
+    """An outline whose questions are list items with their answers nested under them: an item
+    at the questions' depth is the next question, answered or not; an outline that has nested
+    no answer yet, or a list with the answer's lines beside its question, has no such place."""
+    text = ("- Why do you want to be a team leader\n  - 4 years at DC1\n"
+            "- KPIs you've worked with\n  - pick rate, target 100\n"
+            "- Conflict between two team members\n- Where do you see yourself in 5 years\n"
+            "  - shift manager\n- Qs for them\n  - how many on the team?\n- Print CV\n")
+    found = parse_notes(text)
+    assert [q.prompt for q in found] == [
+        "Why do you want to be a team leader", "KPIs you've worked with",
+        "Conflict between two team members", "Where do you see yourself in 5 years"]
+    assert [[u.text for u in q.units] for q in found] == [
+        ["4 years at DC1"], ["pick rate, target 100"], [], ["shift manager"]]
+    assert prompts("- Tell me about yourself\n- 10 years in retail\n- Team of 9\n") == [
+        "Tell me about yourself"]
+
+
 def test_the_seed_style_bold_numbered_headings_and_their_sections():
     found = parse_notes(SEED_STYLE, "seed.md")
     assert [q.prompt for q in found] == ["Tell me about yourself.", "Why should we hire you?"]
@@ -402,7 +443,7 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Thirty-eight styles of notes written by others, to the importer's rules unseen (a Notion
+    """Forty styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to

@@ -128,9 +128,10 @@ on at by while when where than as if into onto until unless since""".split())
 LOWER_SENTENCE_END = re.compile(r"(?<=\w[.!?])\s+(?=[a-z])")
 ABBREVIATIONS = frozenset("""e.g i.e vs etc approx incl ca cf esp min mins hr hrs yr yrs no avg
 sr jr dr mr mrs ms st dept est""".split())
-# A bullet typed as a symbol, which Markdown does not read as a list: "✅ daily huddles"
+# A bullet typed as a symbol, which Markdown does not read as a list: "✅ daily huddles", and
+# the "o" of a word processor's second-level bullet pasted as text ("o Team of 9")
 SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►✓✔✗✘☐☑\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
-                           r"\u200d\ufe0f\u20e3]|[0-9#*]\ufe0f?\u20e3)+\s*")  # and "👩‍💻", "1️⃣"
+                           r"\u200d\ufe0f\u20e3]|[0-9#*]\ufe0f?\u20e3|o(?=\s))+\s*")  # "👩‍💻", "1️⃣"
 UNWRITTEN = re.compile(r"^\W*(?:todo|tbd|tbc|fixme|to do|write this)\W*$", re.IGNORECASE)  # an
 # answer still to write
 STORY_PARTS = frozenset("situation task action result context challenge outcome impact".split())
@@ -177,7 +178,8 @@ ASKED_FOR_QUESTIONS = "What questions do you have for us?"
 NOTES_PART = re.compile(
     r"(?:logistics|research\s+on\s+(?:the\s+)?[\w'-]+|(?:company|background)\s+research"
     r"|(?:my\s+)?questions?\s+(?:to\s+ask|for\s+(?:them|the\s+\w+(?:\s+\w+)?|[A-Z]\w+))"
-    r"|things\s+to\s+ask(?:\s+them)?)(?:\s*\([^()]*\))?", re.IGNORECASE)
+    r"|things\s+to\s+ask(?:\s+them)?|key\s+(?:stats|statistics|facts|figures|numbers)"
+    r"(?:\s+to\s+(?:mention|remember|use|drop\s+in))?)(?:\s*\([^()]*\))?", re.IGNORECASE)
 # The title of a part listing the person's own questions: the questions under it are theirs to
 # ask, not the interview's ("Questions to ask the interviewer", "Things I want to ask", "Qs to
 # ask", "Reverse questions"; a bare "My questions" only at a heading or after a rule, once
@@ -395,6 +397,8 @@ class _Block:
     group: int = 0  # a list item's outermost list: its number in the notes
     after_rule: bool = False  # a horizontal rule ("---") comes right before it
     fenced: bool = False  # a fenced block of prose: lines of an answer, never a question
+    hanging: bool = False  # a paragraph whose first line starts the line and the rest are
+    # indented under it: a title over its lines, as plain-text notes lay out a question
 
 
 def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
@@ -470,8 +474,11 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
                 kind, ordinal, depth = "item", _roman_value(roman.group(1)), 1
                 group += 1
                 in_list = group
+            hanging = kind == "paragraph" and len(lines) > 1 and not source[
+                lines[0].number - 1][:1].isspace() and all(
+                    source[line.number - 1][:1].isspace() for line in lines[1:])
             out.append(_Block(kind, heading_level, lines[:after], len(out), ordinal,
-                              depth, typed, in_list, rule))
+                              depth, typed, in_list, rule, hanging=hanging))
             rule = False
             if after < len(lines):
                 out.append(_Block("paragraph", 0, lines[after:], len(out), typed=typed))
@@ -736,6 +743,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     # "## Technical", a topic above the questions, asks as the questions before it did)
     their: dict[str, Any] | None = None  # in a part listing the person's own questions
     dashed: bool | None = None  # whether the first question gave its answer after a dash
+    hanging_titles = False  # a question was a title over lines indented under it
+    outline: tuple[int, int] | None = None  # (list, depth) of list items that are questions
+    # with their answers nested under them
 
     def close() -> None:
         if current is not None:
@@ -790,6 +800,20 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                     not current["colon"] or not current["units"] or asking_back())):
             return None
         return text[:-1].strip()
+
+    def sibling_title(line: _Line, block: _Block) -> str | None:
+        """A title laid out as the questions are, where an answer's line cannot stand: in
+        notes whose questions are titles over lines indented under them, a paragraph so laid
+        out ("Managing an underperformer" over its indented bullets); in an outline whose
+        questions are list items with their answers nested under them, an item at the
+        questions' depth ("- KPIs you've worked with"). Not a part of the notes ("Key stats to
+        mention"), a story's part or a sentence."""
+        if line is not block.lines[0] or not _plain_title(line.text):
+            return None
+        if block.kind == "paragraph" and block.hanging and hanging_titles or (
+                block.kind == "item" and outline == (block.group, block.depth)):
+            return _title(line.text)
+        return None
 
     def asking_back() -> bool:
         """The current question asks for the person's own questions ("Do you have questions
@@ -858,7 +882,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
         their = None
         if not asking_back() and _their_questions_title(block, current, bool(found)):
             close()  # "Questions to ask:", "- [ ] Questions to ask them": the list under it
-            current = None
+            current = outline = None  # the titles after the person's own questions are no
+            hanging_titles = False  # more of the interview's ("- [ ] Iron the blue shirt")
             item = block.kind == "item"
             their = {"heading": False, "depth": block.depth if item else 0,
                      "group": block.group if item else 0}
@@ -893,7 +918,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             if loose and not asked:
                 # "2. Why this hospital" after "1. ..."
                 asked = (next_question(ordinal, block.depth, line.text) or next_title(line, block)
-                         or colon)
+                         or colon or sibling_title(line, block))
             elif not asked and line.bold_only() and current is not None and current["bold"]:
                 asked = next_title(line, block)  # "**Biggest weakness**" after "**Tell me...**"
             if (asked and current is not None and not current["units"] and not pending
@@ -914,6 +939,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 if dashed is None:  # the first question: written with a dash, or not
                     dashed = head is not None and not ARROW.search(line.text)
                 current["colon"] = asked == colon
+                current["group"] = block.group
+                hanging_titles = hanging_titles or block.hanging and line is block.lines[0]
                 if tail:  # "Why us -> I use the product daily": the answer on the same line
                     pending.append((line.number, tail, True))
                 # "1) Tell me about yourself." with the answer on the lines under it: one list
@@ -922,6 +949,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 continue
             if current is None:
                 continue
+            if (block.kind == "item" and current["depth"] and block.group == current["group"]
+                    and block.depth > current["depth"] and not block.fenced):
+                outline = (block.group, current["depth"])  # an answer nested under its item
             if line is block.lines[0] and (_sibling_title(line, block, current) or (
                     block.kind == "paragraph" or line.bold_only())
                     and _notes_part(line.text) and not asking_back()):
@@ -940,6 +970,18 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
         _flush(current, pending, block)
     close()
     return found
+
+
+def _plain_title(text: str) -> bool:
+    """A line that reads as a title naming a question: short, no sentence, said by nobody in
+    particular, no part of the notes or of a story ("Managing an underperformer", "KPIs you've
+    worked with"; not "Key stats to mention", "Situation", "Used to take on too much")."""
+    title = _title(text)
+    words = _plain_words(title)
+    return (1 <= len(words) <= MAX_TITLE_WORDS and not text.rstrip("*_ ").endswith((":", "."))
+            and not SENTENCE_END.search(title) and not FIRST_PERSON & set(words)
+            and not _names_a_section(words) and words[0] not in STORY_PARTS
+            and not _notes_part(text))
 
 
 def _names_a_section(words: list[str]) -> bool:
