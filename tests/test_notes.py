@@ -923,6 +923,12 @@ def test_roman_numerals_that_number_no_question_stay_in_the_answer():
      "Tell me about a time you missed a target — Q3, at 78%.\n\nWhy us? —\n",
      [("Why recruitment?", ["I like people.", "And targets."]),
       ("Tell me about a time you missed a target", ["Q3, at 78%."]), ("Why us?", [])]),
+    # a note to oneself after the dash tells how to answer: no line of the answer
+    ("Why recruitment? — I like people.\n\nTell me about yourself — Keep it under 2 min\n"
+     "I've recruited for 4 years.\n\nWhy us? — don't mention salary\nYour graduate scheme.\n",
+     [("Why recruitment?", ["I like people."]),
+      ("Tell me about yourself", ["I've recruited for 4 years."]),
+      ("Why us?", ["Your graduate scheme."])]),
     # numbered "1.1" as a document numbers its sections; "Questions to ask her"
     ("## 1 About me\n\n### 1.1 Tell me about yourself\n\nI'm a dental nurse.\n\n"
      "## Questions to ask her\n\n- Is there a training budget?\n",

@@ -165,6 +165,10 @@ HEADING_TOPIC = re.compile(
     r"|(?:an?|one|some|something|someone|the)\s+[\w' -]*\byou(?:'re|'d|'ve|’re|’d|’ve)?\b[\w' -]*",
     re.IGNORECASE)
 ADVICE_VERBS = frozenset("use mention say remember tell bring add link keep see".split())
+# A note to oneself after a question and a dash tells oneself how to answer: "Tell me about
+# yourself — keep it under 2 min", "Why us? — don't mention salary"
+NOTE_AFTER_DASH = frozenset("""keep remember mention say tell bring don't dont avoid aim
+practise practice pause smile stress emphasise emphasize max""".split())
 ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")  # "Why us -> ...": what follows answers
 # "Why recruitment? — I've spent four years...": after a question, a dash starts its answer (an
 # en dash or a hyphen only right after its "?")
@@ -1115,6 +1119,9 @@ def _arrow_answer(text: str, *, dashed: bool = True) -> tuple[str | None, str]:
             not SENTENCE_END.search(head)) and (_asks_you(head) or "—" in dash.group() and (
                 tail[:1].isupper() or tail[:1].isdigit()) and (asks_plainly(head) or _plain_words(
                     head)[:3] == ["give", "an", "example"])) else None
+        if asked and tail.split(maxsplit=1)[:1] and plain_quotes(
+                tail.split(maxsplit=1)[0]).lower().rstrip(":,") in NOTE_AFTER_DASH:
+            tail = ""  # "— keep it under 2 min": no line of the answer
         return (asked, tail) if asked else (None, "")  # not "Result? — 104%", "Tell me about
         # a time you failed — and what you learned", "She wanted... Why did you? — ..."
     head, tail = text[:arrow.start()].strip(), text[arrow.end():].strip()
