@@ -225,6 +225,64 @@ def test_items_at_the_questions_depth_of_an_outline_are_the_next_questions():
         "Tell me about yourself"]
 
 
+@pytest.mark.parametrize("text, asked", [
+    # titles ending with a colon over indented lines, the first naming a common question; parts
+    # of the notes so laid out end the answer before them
+    ("About me:\n   12 yrs in mining.\n\nDisagreeing with a supervisor:\n   Stopped the job.\n\n"
+     "Site numbers (look up before):\n   TRIFR ~ 4?\n\nWhy BHP:\n   Biggest operator.\n\n"
+     "To ask:\n   How many advisors per shift?\n",
+     [("About me", ["12 yrs in mining."]), ("Disagreeing with a supervisor", ["Stopped the job."]),
+      ("Why BHP", ["Biggest operator."])]),
+    ("Tell Me About Yourself\n    I teach 8th grade maths.\n\nStuff To Look Up Before\n"
+     "    Their test scores.\n\nUsing Data\n    Weekly exit tickets.\n",
+     [("Tell Me About Yourself", ["I teach 8th grade maths."]),
+      ("Using Data", ["Weekly exit tickets."])]),
+    # lines in bold on their own, in notes whose questions are such lines, up to the person's
+    # own questions; a part of the notes in bold ends the answer before it
+    ("**Tell me about yourself**\n\nEight years in support.\n\n**Handling pressure**\n\n"
+     "I list what I'll drop.\n\n**Company research**\n\n- 250K customers\n\n"
+     "**Metrics I care about**\n\nNet revenue retention.\n\n**Questions for them**\n\n"
+     "1. How are books split?\n\n*Send thank-you email same day*\n",
+     [("Tell me about yourself", ["Eight years in support."]),
+      ("Handling pressure", ["I list what I'll drop."]),
+      ("Metrics I care about", ["Net revenue retention."])]),
+    # an outline's title that says "I" after its first word, and the to-dos after its questions
+    ("- Tell me about yourself\n    - 5.5 yrs at Delhivery\n- Tools I've used\n    - Spark, Kafka\n"
+     "- Salary expectation\n    - 38 LPA\n- Print resume\n- Ask Rohit about the team\n",
+     [("Tell me about yourself", ["5.5 yrs at Delhivery"]), ("Tools I've used", ["Spark, Kafka"]),
+      ("Salary expectation", ["38 LPA"])]),
+    # a question in capitals after one in capitals, the answer under it
+    ("TELL ME ABOUT YOURSELF\nNights manager, 9 years.\n\nWHY OCADO?\nThe most automated "
+     "warehouses.\nAlso 25 mins from home.\n",
+     [("TELL ME ABOUT YOURSELF", ["Nights manager, 9 years."]),
+      ("WHY OCADO?", ["The most automated warehouses.", "Also 25 mins from home."])]),
+    # flashcards: "Front:" asks, "Back:" answers, "Tags:" ends the card
+    ("Front: Explain the event loop.\nBack: One thread, one call stack.\nTags: js fundamentals\n\n"
+     "Front: Why Talkdesk?\nBack: UI speed matters there.\nTags: motivation\n\n"
+     "--- perguntas ---\n- Relocation support\n",
+     [("Explain the event loop.", ["One thread, one call stack."]),
+      ("Why Talkdesk?", ["UI speed matters there."])]),
+    # a folded block's summary is a title over what it folds
+    ("## Behavioural\n\n<details>\n<summary><strong>Company notes</strong></summary>\n\n"
+     "- 10M customers\n\n</details>\n\n<details>\n<summary>Tell me about yourself</summary>\n\n"
+     "- 11 years in SRE\n\n</details>\n\n<details>\n<summary>Why Monzo?</summary>\n\n"
+     "A customer since 2017.\n\n</details>\n",
+     [("Tell me about yourself", ["11 years in SRE"]), ("Why Monzo?", ["A customer since 2017."])]),
+    # "Q4" opening a line of an answer is a quarter, not a question's label
+    ("**Tell me about yourself**\n\nQ4 last year two accounts were at risk.\n\n"
+     "Q5 Why do you want this job?\nGrowth.\n",
+     [("Tell me about yourself", ["Q4 last year two accounts were at risk."]),
+      ("Why do you want this job?", ["Growth."])]),
+    ("Introduce yourself\nCA(SA), qualified 2020.\n\nWhy Discovery\nTheir Vitality model.\n",
+     [("Introduce yourself", ["CA(SA), qualified 2020."]),
+      ("Why Discovery", ["Their Vitality model."])]),
+])
+def test_titles_in_more_layouts(text, asked):
+    """Notes whose questions are titles laid out one way, each over its answer."""
+    found = parse_notes(text)
+    assert [(q.prompt, [u.text for u in q.units]) for q in found] == asked
+
+
 def test_the_seed_style_bold_numbered_headings_and_their_sections():
     found = parse_notes(SEED_STYLE, "seed.md")
     assert [q.prompt for q in found] == ["Tell me about yourself.", "Why should we hire you?"]
@@ -443,7 +501,7 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Forty styles of notes written by others, to the importer's rules unseen (a Notion
+    """Forty-nine styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to

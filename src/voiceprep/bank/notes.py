@@ -30,6 +30,7 @@ from.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -39,9 +40,12 @@ from voiceprep.normalize import STOPWORDS, plain_quotes
 
 # "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
 PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
-Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|q\d+\b(?!\s*\d))\s*",
-                     re.IGNORECASE)
-A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate)\s*:"
+Q_LABEL = re.compile(r"^(?:front\s*:|q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))"
+                     r"|q\d+\b(?!\s*\d)(?=.*\?\W*$|\s*$|\s+(?:tell|describe|explain|walk|give"
+                     r"|talk|share|what|why|how|when|where|who|which|do|did|have|has|can|could"
+                     r"|would|are|is)\b))\s*",
+                     re.IGNORECASE)  # "Q4 Why us?", not "Q4 last year two accounts were at risk"
+A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate|back)\s*:"
                      r"|(?:my|our|sample|model|draft)\s+(?:answer|response)\s*:)\s*",
                      re.IGNORECASE)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
@@ -103,7 +107,8 @@ NOTE_TO_SELF = re.compile(
     r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
     re.IGNORECASE)
 # Words an interviewer opens a question with that does not end in "?".
-ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
+ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss introduce"
+                         .split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
                            "would will are is should whats hows whos".split())
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9\[])")
@@ -132,6 +137,8 @@ sr jr dr mr mrs ms st dept est""".split())
 # the "o" of a word processor's second-level bullet pasted as text ("o Team of 9")
 SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►✓✔✗✘☐☑\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
                            r"\u200d\ufe0f\u20e3]|[0-9#*]\ufe0f?\u20e3|o(?=\s))+\s*")  # "👩‍💻", "1️⃣"
+CARD_TAGS = re.compile(r"^tags:\s*[\w/-]+(?:\s+[\w/-]+)*$", re.IGNORECASE)  # a flashcard's
+# last field, "Tags: react state", as Anki exports it: it ends the card
 UNWRITTEN = re.compile(r"^\W*(?:todo|tbd|tbc|fixme|to do|write this)\W*$", re.IGNORECASE)  # an
 # answer still to write
 STORY_PARTS = frozenset("situation task action result context challenge outcome impact".split())
@@ -183,7 +190,12 @@ NOTES_PART = re.compile(
     r"(?:logistics|research\s+on\s+(?:the\s+)?[\w'-]+|(?:company|background)\s+research"
     r"|(?:my\s+)?questions?\s+(?:to\s+ask|for\s+(?:them|the\s+\w+(?:\s+\w+)?|[A-Z]\w+))"
     r"|things\s+to\s+ask(?:\s+them)?|key\s+(?:stats|statistics|facts|figures|numbers)"
-    r"(?:\s+to\s+(?:mention|remember|use|drop\s+in))?)(?:\s*\([^()]*\))?", re.IGNORECASE)
+    # "Stuff to look up before", "Numbers to know", "To ask", "Site numbers (look up before)"
+    r"|(?:(?:key\s+)?(?:things|stuff|points|numbers|facts|figures|stats|statistics|details|names"
+    r"|dates)\s+)?to\s+(?:look\s+up|check|research|bring|remember|mention|read|revise|print|do"
+    r"|ask|know|use|drop\s+in)(?:\s+(?:before|beforehand|first|on\s+the\s+day))?"
+    r"|[\w'&/ -]{1,40}\((?:look\s+up|check|research|verify|to\s+check)\b[^()]*\))"
+    r"(?:\s*\([^()]*\))?", re.IGNORECASE)
 # The title of a part listing the person's own questions: the questions under it are theirs to
 # ask, not the interview's ("Questions to ask the interviewer", "Things I want to ask", "Qs to
 # ask", "Reverse questions"; a bare "My questions" only at a heading or after a rule, once
@@ -198,6 +210,7 @@ THEIR_QUESTIONS = re.compile(
     r"|reverse\s+questions|(?P<bare>my\s+questions)", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
+SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
 # An Obsidian wiki link reads as Obsidian shows it: its alias, else the page and the heading
 # it points at ("[[MaxDiff]]", "[[Research brief template|brief]]", "[[STAR bank#Marco test]]"
@@ -352,15 +365,16 @@ def topic_title(text: str, heading: bool = False) -> str | None:
 
 
 def asks_plainly(text: str) -> bool:
-    """A line that asks the person something without a "?": "Tell me about yourself", "Describe
-    a time you...", "Why do you want this job", "What's your biggest weakness", "What motivates
-    you"; not an answer's line that says "you" ("How you communicate matters", "When you're
-    new...", "Explain your reasoning", "Do your research")."""
+    """A line that asks the person something without a "?": "Tell me about yourself", "Introduce
+    yourself", "Describe a time you...", "Why do you want this job", "What's your biggest
+    weakness", "What motivates you"; not an answer's line that says "you" ("How you communicate
+    matters", "When you're new...", "Explain your reasoning", "Do your research")."""
     words = _plain_words(text)
     if len(words) < 2 or len(words) > MAX_QUESTION_WORDS:
         return False
     if words[0] in ASKING_VERBS:
-        return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"])
+        return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"]) or (
+            words[:2] == ["introduce", "yourself"])
     return (words[0] in QUESTION_WORDS and words[1] not in CANDIDATE_WORDS
             and (any(w in CANDIDATE_WORDS for w in words[1:4])
                  or words[1:3] == ["should", "we"] and "you" in words))  # "... we hire you"
@@ -391,7 +405,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
 @dataclass
 class _Block:
     kind: str  # "heading", "paragraph", "item"; a table's "row" (its question) and "end"
-    level: int  # heading level (1-6); for the rest, 0
+    level: int  # heading level (1-6; 7 for a folded block's <summary>); for the rest, 0
     lines: list[_Line]
     number: int  # position in the notes
     ordinal: int | None = None  # a numbered list item's first paragraph: its number
@@ -429,6 +443,13 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             continue
         if token.type == "hr":
             rule = True
+        elif token.type == "html_block" and token.map and (
+                summary := SUMMARY.search(token.content)):
+            # "<details><summary>Why Monzo?</summary> ... </details>": a title over what is
+            # folded under it, below any heading
+            text = html.unescape(re.sub(r"<[^>]+>", "", summary.group(1))).strip()
+            line = token.map[0] + 1 + token.content.count("\n", 0, summary.start())
+            out.append(_Block("heading", 7, [_Line(line, [("text", text)])], len(out)))
         elif token.type == "fence" and token.map and _prose(token.info, token.content):
             fenced = [_Line(token.map[0] + 2 + i, [("text", text)],
                             bool(re.search(r"[.!?:]\W*$", text)))  # wrapped lines join
@@ -748,8 +769,16 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     their: dict[str, Any] | None = None  # in a part listing the person's own questions
     dashed: bool | None = None  # whether the first question gave its answer after a dash
     hanging_titles = False  # a question was a title over lines indented under it
+    bold_titles = False  # a question was a line in bold, a paragraph of its own
     outline: tuple[int, int] | None = None  # (list, depth) of list items that are questions
     # with their answers nested under them
+    nested = {above.number for above, below in zip(blocks, blocks[1:], strict=False)
+              if above.kind == below.kind == "item" and below.group == above.group
+              and below.depth > above.depth}  # the list items with items nested under them
+    answered: dict[tuple[int, int], int] = {}  # (list, depth): its last such item
+    for block in blocks:
+        if block.number in nested:
+            answered[(block.group, block.depth)] = block.number
 
     def close() -> None:
         if current is not None:
@@ -808,14 +837,25 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     def sibling_title(line: _Line, block: _Block) -> str | None:
         """A title laid out as the questions are, where an answer's line cannot stand: in
         notes whose questions are titles over lines indented under them, a paragraph so laid
-        out ("Managing an underperformer" over its indented bullets); in an outline whose
+        out ("Managing an underperformer" over its indented bullets), or, in notes whose
+        questions are lines in bold on their own, such a line; in an outline whose
         questions are list items with their answers nested under them, an item at the
-        questions' depth ("- KPIs you've worked with"). Not a part of the notes ("Key stats to
-        mention"), a story's part or a sentence."""
-        if line is not block.lines[0] or not _plain_title(line.text):
+        questions' depth ("- KPIs you've worked with"), up to the last item with an answer
+        nested under it (not "- Print CV" after the questions). Not a part of the notes ("Key
+        stats to mention"), a story's part or a sentence. The notes' first such title names a
+        common question ("About me:", "Biggest weakness")."""
+        if line is not block.lines[0] or not _plain_title(line.text, colon=block.hanging):
             return None
-        if block.kind == "paragraph" and block.hanging and hanging_titles or (
-                block.kind == "item" and outline == (block.group, block.depth)):
+        if line.text.isupper() and line.text.endswith("?") and current is not None and \
+                current["written"].isupper():
+            return line.text  # "WHY OCADO?" over its answer, after "TELL ME ABOUT YOURSELF"
+        if block.kind == "paragraph" and len(block.lines) == 1 and line.bold_only() and \
+                bold_titles:
+            return _title(line.text)  # "**Handling pressure**" after "**Tell me about...**"
+        if block.kind == "paragraph" and block.hanging and (
+                hanging_titles or current is None and topic_title(line.text)) or (
+                block.kind == "item" and outline == (block.group, block.depth)
+                and block.number <= answered.get(outline, -1)):
             return _title(line.text)
         return None
 
@@ -887,7 +927,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
         if not asking_back() and _their_questions_title(block, current, bool(found)):
             close()  # "Questions to ask:", "- [ ] Questions to ask them": the list under it
             current = outline = None  # the titles after the person's own questions are no
-            hanging_titles = False  # more of the interview's ("- [ ] Iron the blue shirt")
+            hanging_titles = bold_titles = False  # more of the interview's ("- [ ] Iron the
+            # blue shirt")
             item = block.kind == "item"
             their = {"heading": False, "depth": block.depth if item else 0,
                      "group": block.group if item else 0}
@@ -923,8 +964,10 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 # "2. Why this hospital" after "1. ..."
                 asked = (next_question(ordinal, block.depth, line.text) or next_title(line, block)
                          or colon or sibling_title(line, block))
-            elif not asked and line.bold_only() and current is not None and current["bold"]:
-                asked = next_title(line, block)  # "**Biggest weakness**" after "**Tell me...**"
+            elif not asked and line.bold_only() and (bold_titles or current is not None
+                                                     and current["bold"]):
+                # "**Biggest weakness**" after "**Tell me...**"
+                asked = next_title(line, block) or sibling_title(line, block)
             if (asked and current is not None and not current["units"] and not pending
                     and current["last"] == (block.number, line.number - 1)
                     and not current["prompt"].endswith("?") and not Q_LABEL.match(line.text)
@@ -943,8 +986,12 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 if dashed is None:  # the first question: written with a dash, or not
                     dashed = head is not None and not ARROW.search(line.text)
                 current["colon"] = asked == colon
-                current["group"] = block.group
+                if block.kind == "item" and block.number in nested:
+                    outline = (block.group, block.depth)  # its answer nested under it
                 hanging_titles = hanging_titles or block.hanging and line is block.lines[0]
+                bold_titles = bold_titles or current["bold"] and len(block.lines) == 1 and not (
+                    Q_LABEL.match(line.text.strip("*_ ")) or NUMBERED.match(line.text.strip("*_ ")))
+                # (in notes that label or number their questions a line in bold is a section)
                 if tail:  # "Why us -> I use the product daily": the answer on the same line
                     pending.append((line.number, tail, True))
                 # "1) Tell me about yourself." with the answer on the lines under it: one list
@@ -953,12 +1000,16 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 continue
             if current is None:
                 continue
-            if (block.kind == "item" and current["depth"] and block.group == current["group"]
-                    and block.depth > current["depth"] and not block.fenced):
-                outline = (block.group, current["depth"])  # an answer nested under its item
+            if CARD_TAGS.match(line.text) and Q_LABEL.match(current["written"]):
+                _flush(current, pending, block)
+                close()  # "Front: ...", "Back: ...", "Tags: react state"
+                current = None
+                continue
             if line is block.lines[0] and (_sibling_title(line, block, current) or (
                     block.kind == "paragraph" or line.bold_only())
-                    and _notes_part(line.text) and not asking_back()):
+                    and _notes_part(line.text) and not asking_back()
+                    or block.kind == "item" and outline == (block.group, block.depth)):
+                # an item at an outline's questions' depth that asks nothing: "- Print CV"
                 _flush(current, pending, block)
                 close()  # "- **Questions for them**" after "- **Why us?**"
                 current = None
@@ -976,14 +1027,16 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     return found
 
 
-def _plain_title(text: str) -> bool:
-    """A line that reads as a title naming a question: short, no sentence, said by nobody in
-    particular, no part of the notes or of a story ("Managing an underperformer", "KPIs you've
-    worked with"; not "Key stats to mention", "Situation", "Used to take on too much")."""
+def _plain_title(text: str, *, colon: bool = False) -> bool:
+    """A line that reads as a title naming a question: short, no sentence, not one that opens
+    with "I" or "we", no part of the notes or of a story ("Managing an underperformer", "Tools
+    I've used", with `colon` also "Weakness:"; not "Key stats to mention", "Situation", "I led
+    the team")."""
     title = _title(text)
     words = _plain_words(title)
-    return (1 <= len(words) <= MAX_TITLE_WORDS and not text.rstrip("*_ ").endswith((":", "."))
-            and not SENTENCE_END.search(title) and not FIRST_PERSON & set(words)
+    return (1 <= len(words) <= MAX_TITLE_WORDS and not text.rstrip("*_ ").endswith(
+                (".", "!") if colon else (":", ".", "!"))
+            and not SENTENCE_END.search(title) and words[0] not in ("i", "we")
             and not _names_a_section(words) and words[0] not in STORY_PARTS
             and not _notes_part(text))
 
