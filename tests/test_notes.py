@@ -283,6 +283,25 @@ def test_titles_in_more_layouts(text, asked):
     assert [(q.prompt, [u.text for u in q.units]) for q in found] == asked
 
 
+def test_a_spreadsheet_saved_as_csv_is_a_table_of_questions():
+    """Semicolons or commas, a title and a date above the header, a number and a status beside
+    the question and its answer, an answer on several lines of a quoted cell: each question
+    keeps the line of the file its row starts on; a title with no answer ends the questions."""
+    text = ("Personio, 2. Runde;;;\n;;;\nNr;Question;Answer;Status\n"
+            '1;Why Personio?;"HR software for SMEs; 14,000 customers.\nI know the product.";ok\n'
+            "2;What does success look like in 90 days?;;offen\n;;;\n;Meine Fragen;;\n"
+            ";How is the bonus tied to NRR?;;\n")
+    found = parse_notes(text, "prep.csv")
+    assert [(q.prompt, q.line, [(u.text, u.line) for u in q.units]) for q in found] == [
+        ("Why Personio?", 4, [("HR software for SMEs; 14,000 customers.", 4),
+                              ("I know the product.", 4)]),
+        ("What does success look like in 90 days?", 6, [])]
+    assert [q.prompt for q in parse_notes('Question,My answer\n"Why us?","I use it, daily."\n',
+                                          "a.csv")] == ["Why us?"]
+    with pytest.raises(NotesError, match="no column headed 'Question'"):
+        parse_notes("a,b\n1,2\n", "x.csv")
+
+
 def test_the_seed_style_bold_numbered_headings_and_their_sections():
     found = parse_notes(SEED_STYLE, "seed.md")
     assert [q.prompt for q in found] == ["Tell me about yourself.", "Why should we hire you?"]
@@ -487,11 +506,12 @@ QUOTING_THE_JOB_AD = ("What would you do if a patient", "How do you deal with st
 # "Competency: Resilience" over the next questions is a line of the answer before it; an answer
 # in a bare fence (no "text") is left out, as code; "(word count 243)" under an example, a
 # careers site's advice ("Interviewers ask this question..."), "Key words:" lines, a box of
-# figures drawn in text, and "#### Situation" over a story's part are lines of the answer.
+# figures drawn in text, and "#### Situation" over a story's part are lines of the answer; so is
+# a reminder in another language opening a spreadsheet's cell ("nicht schlecht reden!!").
 ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt",
                           "dotted-numbers.md", "dash-answers.txt", "fenced-answers.md",
                           "civil-service-behaviours.txt", "careers-site-advice.txt", "key-words.md",
-                          "star-subheadings.md")
+                          "star-subheadings.md", "spreadsheet.csv")
 STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
 
 
@@ -501,7 +521,7 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Forty-nine styles of notes written by others, to the importer's rules unseen (a Notion
+    """Fifty styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to

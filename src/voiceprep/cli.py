@@ -215,8 +215,8 @@ def questions_validate(path: Path | None) -> None:
               help="Write the bank here; when it exists, update it, keeping your hand edits "
                    "(default: print it).")
 def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
-    """Draft a bank from your prep notes (Markdown or plain text; '-' reads standard input):
-    questions, reference answers, key points and their phrases."""
+    """Draft a bank from your prep notes (Markdown, plain text, or a spreadsheet saved as CSV;
+    '-' reads standard input): questions, reference answers, key points and their phrases."""
     from voiceprep.bank.importer import import_notes, read_notes
 
     stdin = sys.stdin.read() if "-" in notes else None

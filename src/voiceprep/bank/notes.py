@@ -210,6 +210,8 @@ THEIR_QUESTIONS = re.compile(
     r"|reverse\s+questions|(?P<bare>my\s+questions)", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
+ANSWER_COLUMN = re.compile(r"^\W*(?:a|answers?|(?:my|draft|sample)\s+answers?|responses?"
+                           r"|notes)\W*$", re.IGNORECASE)  # a spreadsheet's column of answers
 SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
 # An Obsidian wiki link reads as Obsidian shows it: its alias, else the page and the heading
@@ -386,9 +388,14 @@ def _plain_words(text: str) -> list[str]:
 
 
 def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
-    """Every question of the notes, with its answer; raise NotesError when there is none."""
+    """Every question of the notes, with its answer; raise NotesError when there is none. A
+    spreadsheet saved as CSV (`source` ending .csv or .tsv) is read as a table (_csv_table)."""
     from markdown_it import MarkdownIt
 
+    if source.lower().endswith((".csv", ".tsv")):
+        text, lines = _csv_table(text, source)
+        return [replace(q, line=lines[q.line], units=tuple(
+            replace(u, line=lines[u.line]) for u in q.units)) for q in parse_notes(text)]
     blocks = _blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
     mock = bool(ANSWERER.search(text))  # a mock interview written down: "Me: ..." answers
     questions = _questions(blocks, source, loose=False, mock=mock)
@@ -641,6 +648,51 @@ def _after_list(lines: list[_Line], source: list[str]) -> int:
                 and _last_word(lines[i - 1].text) not in UNFINISHED):
             return i
     return len(lines)
+
+
+def _csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
+    """A spreadsheet of questions and answers saved as CSV (commas, semicolons or tabs), as a
+    Markdown table: its column headed "Question" first, then those headed "Answer" (or "My
+    answer", "Response", "Notes"), a cell's lines broken by "<br>"; the rows above the header
+    (a title, a date), the columns beside (a number, a status) and the rows from a title with
+    no answer on ("Meine Fragen an Personio") left out. With each line of the table, the line
+    of the file its row starts on."""
+    import csv
+    import io
+
+    try:
+        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel_tab if source.lower().endswith(".tsv") else csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    for row in reader:
+        rows.append((start, row))
+        start = reader.line_num + 1
+    header = next((at for at, (_, row) in enumerate(rows)
+                   if any(QUESTION_COLUMN.match(cell) for cell in row)), None)
+    if header is None:
+        raise NotesError(f"{source}: no column headed 'Question' (a spreadsheet of questions "
+                         "needs one, and one headed 'Answer' beside it)")
+    names = rows[header][1]
+    asked = next(at for at, cell in enumerate(names) if QUESTION_COLUMN.match(cell))
+    answers = [at for at, cell in enumerate(names) if ANSWER_COLUMN.match(cell)]
+
+    def cell(row: list[str], at: int) -> str:
+        said = row[at].strip() if at < len(row) else ""
+        return "<br>".join(line.strip().replace("|", "\\|") for line in said.splitlines())
+
+    table = ["| Question | Answer |", "| --- | --- |"]
+    lines = {1: rows[header][0], 2: rows[header][0]}
+    for first, row in rows[header + 1:]:
+        question, answer = cell(row, asked), " <br> ".join(cell(row, at) for at in answers)
+        if question and not answer.strip(" <br>") and not question_text(question, loose=True):
+            break  # a title with no answer ("My questions for them"): the questions are over
+        if question:
+            table.append(f"| {question} | {answer} |")
+            lines[len(table)] = first
+    return "\n".join(table) + "\n", lines
 
 
 def _table_questions(rows: list[list[list[_Line]]], number: int) -> list[_Block]:
