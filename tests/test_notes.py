@@ -226,6 +226,71 @@ def test_items_at_the_questions_depth_of_an_outline_are_the_next_questions():
 
 
 @pytest.mark.parametrize("text, asked", [
+    # headings beside each other that mostly name questions: the rest up to the last of them
+    # too, not a heading over questions of its own nor one under a part of the notes
+    ("## Company research\n- 50bn deposits\n\n## Behavioural\n\n### Intro / elevator pitch\n"
+     "- 9 years backend\n\n### Mentoring\n- 3 juniors\n\n### Biggest technical achievement\n"
+     "- peak 11k orders/min\n\n### Why Raisin\n- regulated fintech\n\n## My questions\n"
+     "- How is on-call organised?\n",
+     [("Intro / elevator pitch", ["9 years backend"]), ("Mentoring", ["3 juniors"]),
+      ("Biggest technical achievement", ["peak 11k orders/min"]),
+      ("Why Raisin", ["regulated fintech"])]),
+    ("## About me\n\n**Question 1 — Tell me about yourself**\n\nTen years.\n\n## Leadership\n\n"
+     "**Question 2 — Why lead?**\n\nTo grow people.\n",
+     [("Tell me about yourself", ["Ten years."]), ("Why lead?", ["To grow people."])]),
+    # an outline's items, two of them naming common questions over answers nested under them
+    ("prep:\n- why trader joe's\n  - promotes from within\n- my leadership style\n"
+     "  - lead from the floor\n- dealing with an underperformer\n  - sat down with him\n"
+     "- pay\n  - $19.50 now\n\nquestions for them:\n- how long to captain?\n",
+     [("why trader joe's", ["promotes from within"]),
+      ("my leadership style", ["lead from the floor"]),
+      ("dealing with an underperformer", ["sat down with him"]), ("pay", ["$19.50 now"])]),
+    # a topic over questions of its own is no question
+    ("- Leadership\n  - How do you motivate a team?\n    - one to ones\n"
+     "- Employee relations\n  - How do you handle a grievance?\n    - by the policy\n",
+     [("How do you motivate a team?", ["one to ones"]),
+      ("How do you handle a grievance?", ["by the policy"])]),
+    # lines in bold right under a question title parts of its answer, so do the ones after them
+    ("**Tell me about yourself**\n\nSix years in consulting.\n\n"
+     "**Describe a time you dealt with a difficult stakeholder**\n\n**The short version**\n\n"
+     "The CFO would not sign off.\n\n**What I did**\n\nBooked a 1:1 that week.\n\n**Why Deloitte?**"
+     "\n\nThe practice is bigger.\n",
+     [("Tell me about yourself", ["Six years in consulting."]),
+      ("Describe a time you dealt with a difficult stakeholder",
+       ["The CFO would not sign off.", "Booked a 1:1 that week."]),
+      ("Why Deloitte?", ["The practice is bigger."])]),
+    # a reminder in bold is no question
+    ("**Tell me about yourself**\n\nTwo years in marketing.\n\n**Keep it under 2 minutes**\n\n"
+     "**Biggest weakness**\n\nSaying yes.\n",
+     [("Tell me about yourself", ["Two years in marketing."]),
+      ("Biggest weakness", ["Saying yes."])]),
+    # flat lines under an outline's question without nested answers stay its answer
+    ("- Tell me about yourself\n  - 3 yrs at Deliveroo\n- Tell me about a time you used data\n"
+     "  - the test was underpowered\n- Why Monzo?\n- I use it since 2018\n"
+     "- want to be closer to product\n- What's your biggest weakness?\n  - I go too deep\n",
+     [("Tell me about yourself", ["3 yrs at Deliveroo"]),
+      ("Tell me about a time you used data", ["the test was underpowered"]),
+      ("Why Monzo?", ["I use it since 2018", "want to be closer to product"]),
+      ("What's your biggest weakness?", ["I go too deep"])]),
+    # "Key facts:" inside an answer under a heading is a line of it
+    ("## Why Network Rail?\n\nKey facts:\n- 20,000 miles of track\n\nI want to work on assets "
+     "people use.\n\n## Biggest weakness\n\nDelegating.\n",
+     [("Why Network Rail?", ["Key facts:", "20,000 miles of track",
+                             "I want to work on assets people use."]),
+      ("Biggest weakness", ["Delegating."])]),
+    # "Q2" before a title labels it; "Q4 is" opens a sentence
+    ("Q1 Tell me about yourself\nThree years at Next.\n\nQ2 Reasons for applying\nA career.\n\n"
+     "Q3 Biggest weakness\nComplaints. Q4 is peak for us.\n",
+     [("Tell me about yourself", ["Three years at Next."]), ("Reasons for applying", ["A career."]),
+      ("Biggest weakness", ["Complaints.", "Q4 is peak for us."])]),
+])
+def test_titles_laid_out_alike_and_what_is_not_one(text, asked):
+    """Layouts of titles told from the lines of an answer laid out the same way."""
+    found = parse_notes(text)
+    assert [(q.prompt, [u.text for u in q.units]) for q in found] == asked
+
+
+@pytest.mark.parametrize("text, asked", [
     # titles ending with a colon over indented lines, the first naming a common question; parts
     # of the notes so laid out end the answer before them
     ("About me:\n   12 yrs in mining.\n\nDisagreeing with a supervisor:\n   Stopped the job.\n\n"
@@ -521,7 +586,7 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Fifty styles of notes written by others, to the importer's rules unseen (a Notion
+    """Fifty-eight styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to
@@ -1001,12 +1066,15 @@ def test_roman_numerals_that_number_no_question_stay_in_the_answer():
      "Tell me about a time you missed a target — Q3, at 78%.\n\nWhy us? —\n",
      [("Why recruitment?", ["I like people.", "And targets."]),
       ("Tell me about a time you missed a target", ["Q3, at 78%."]), ("Why us?", [])]),
-    # a note to oneself after the dash tells how to answer: no line of the answer
-    ("Why recruitment? — I like people.\n\nTell me about yourself — Keep it under 2 min\n"
-     "I've recruited for 4 years.\n\nWhy us? — don't mention salary\nYour graduate scheme.\n",
+    # a note to oneself after the dash tells how to answer: no line of the answer; an answer
+    # that opens with a capital is one ("— Keep one to-do list")
+    ("Why recruitment? — I like people.\n\nTell me about yourself? — keep it under 2 min\n"
+     "I've recruited for 4 years.\n\nWhy us? — don't mention salary\nYour graduate scheme.\n\n"
+     "How do you stay organised? — Keep one to-do list.\n",
      [("Why recruitment?", ["I like people."]),
-      ("Tell me about yourself", ["I've recruited for 4 years."]),
-      ("Why us?", ["Your graduate scheme."])]),
+      ("Tell me about yourself?", ["I've recruited for 4 years."]),
+      ("Why us?", ["Your graduate scheme."]),
+      ("How do you stay organised?", ["Keep one to-do list."])]),
     # numbered "1.1" as a document numbers its sections; "Questions to ask her"
     ("## 1 About me\n\n### 1.1 Tell me about yourself\n\nI'm a dental nurse.\n\n"
      "## Questions to ask her\n\n- Is there a training budget?\n",

@@ -41,10 +41,12 @@ from voiceprep.normalize import STOPWORDS, plain_quotes
 # "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
 PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
 Q_LABEL = re.compile(r"^(?:front\s*:|q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))"
-                     r"|q\d+\b(?!\s*\d)(?=.*\?\W*$|\s*$|\s+(?:tell|describe|explain|walk|give"
-                     r"|talk|share|what|why|how|when|where|who|which|do|did|have|has|can|could"
-                     r"|would|are|is)\b))\s*",
-                     re.IGNORECASE)  # "Q4 Why us?", not "Q4 last year two accounts were at risk"
+                     r"|q\d+\b(?!\s*\d)(?!\s+(?:is|was|were|are|did|had|has|have|will)\b)"
+                     r"(?=.*\?\W*$|\s*$|\s+(?:tell|describe|explain|walk|give|talk|share|name"
+                     r"|discuss|introduce|what|why|how|when|where|who|which)\b"
+                     r"|(?:\s+[^\s.!?]+){1,8}\s*$))\s*",
+                     re.IGNORECASE)  # "Q4 Why us?", "Q3 Biggest weakness"; not "Q4 last year two
+# accounts were at risk.", "Q4 is peak for us"
 A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate|back)\s*:"
                      r"|(?:my|our|sample|model|draft)\s+(?:answer|response)\s*:)\s*",
                      re.IGNORECASE)
@@ -102,7 +104,8 @@ preparation agenda schedule links references research questions todo notes feedb
 # in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
 NOTE_TO_SELF = re.compile(
     r"\s*\((?:\s*(?:don'?t|do not|remember|mention|pause on|smile|emphasi[sz]e|avoid|careful"
-    r"|say (?:this|it|the)|keep it)\s+\w[^()]*|\s*(?:note|tip|todo):[^()]*"
+    r"|say (?:this|it|the)|keep it|need to|look up|think about)\s+\w[^()]*"
+    r"|\s*(?:note|tip|todo):[^()]*"
     r"|(?-i:\s*S\.?T\.?A\.?R\.?\b(?:\s*[-–—:,][^()]*)?)"
     r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
     re.IGNORECASE)
@@ -139,8 +142,8 @@ SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►✓✔✗✘☐☑\u
                            r"\u200d\ufe0f\u20e3]|[0-9#*]\ufe0f?\u20e3|o(?=\s))+\s*")  # "👩‍💻", "1️⃣"
 CARD_TAGS = re.compile(r"^tags:\s*[\w/-]+(?:\s+[\w/-]+)*$", re.IGNORECASE)  # a flashcard's
 # last field, "Tags: react state", as Anki exports it: it ends the card
-UNWRITTEN = re.compile(r"^\W*(?:todo|tbd|tbc|fixme|to do|write this)\W*$", re.IGNORECASE)  # an
-# answer still to write
+UNWRITTEN = re.compile(r"^\W*(?:todo|tbd|tbc|fixme|to do|write this)\W*$|^\s*\?{2,}\s*$",
+                       re.IGNORECASE)  # an answer still to write ("TBD", "???")
 STORY_PARTS = frozenset("situation task action result context challenge outcome impact".split())
 # A question that asks for the person's own questions: the questions of its answer are theirs.
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
@@ -167,13 +170,16 @@ TOPIC_TITLE = re.compile(
 # Titles that name a question as a heading at the questions' level, where nothing else stands:
 # "## Handling an angry customer", "### REST vs GraphQL", "### A project you're proud of"
 HEADING_TOPIC = re.compile(
-    r"(?:handling|dealing\s+with|managing|working\s+(?:with|under)|coping\s+with)\s+[\w' ,-]{3,80}"
+    r"(?:handling|dealing\s+with|managing|working\s+(?:with|under)|coping\s+with)"
+    r"\s+[\w' ,&/-]{3,80}"
     r"|[\w.#+/-]+(?:\s+[\w.#+/-]+)?\s+vs\.?\s+[\w.#+/-]+(?:\s+[\w.#+/-]+)?"
     r"|(?:an?|one|some|something|someone|the)\s+[\w' -]*\byou(?:'re|'d|'ve|’re|’d|’ve)?\b[\w' -]*",
     re.IGNORECASE)
 ADVICE_VERBS = frozenset("use mention say remember tell bring add link keep see".split())
 # A note to oneself after a question and a dash tells oneself how to answer: "Tell me about
 # yourself — keep it under 2 min", "Why us? — don't mention salary"
+TODO_VERBS = frozenset("""print revise ask book check buy iron send bring prep prepare read look
+research review practise practice email call confirm update plan pack charge wear""".split())
 NOTE_AFTER_DASH = frozenset("""keep remember mention say tell bring don't dont avoid aim
 practise practice pause smile stress emphasise emphasize max""".split())
 ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")  # "Why us -> ...": what follows answers
@@ -189,24 +195,42 @@ ASKED_FOR_QUESTIONS = "What questions do you have for us?"
 NOTES_PART = re.compile(
     r"(?:logistics|research\s+on\s+(?:the\s+)?[\w'-]+|(?:company|background)\s+research"
     r"|(?:my\s+)?questions?\s+(?:to\s+ask|for\s+(?:them|the\s+\w+(?:\s+\w+)?|[A-Z]\w+))"
-    r"|things\s+to\s+ask(?:\s+them)?|key\s+(?:stats|statistics|facts|figures|numbers)"
-    # "Stuff to look up before", "Numbers to know", "To ask", "Site numbers (look up before)"
+    r"|things\s+to\s+ask(?:\s+them)?|notes\s+to\s+(?:self|myself))(?:\s*\([^()]*\))?",
+    re.IGNORECASE)
+# A title of a part of the notes laid out as the questions are, at their place (a title over
+# indented lines, a line in bold, an outline's item): "Key stats to mention", "Stuff to look up
+# before", "Numbers to know", "To ask", "Site numbers (look up before)", "Travel", "On the day",
+# "Their values". Inside an answer such a line ("Key facts:", "Points to mention:") is its own.
+NOTES_TITLE = re.compile(
+    r"key\s+(?:stats|statistics|facts|figures|numbers)(?:\s+to\s+\w+)?"
     r"|(?:(?:key\s+)?(?:things|stuff|points|numbers|facts|figures|stats|statistics|details|names"
     r"|dates)\s+)?to\s+(?:look\s+up|check|research|bring|remember|mention|read|revise|print|do"
     r"|ask|know|use|drop\s+in)(?:\s+(?:before|beforehand|first|on\s+the\s+day))?"
-    r"|[\w'&/ -]{1,40}\((?:look\s+up|check|research|verify|to\s+check)\b[^()]*\))"
-    r"(?:\s*\([^()]*\))?", re.IGNORECASE)
+    r"|[\w'&/ -]{1,40}\((?:look\s+up|check|research|verify|to\s+check)\b[^()]*\)"
+    r"|(?:travel|getting\s+there|on\s+the\s+day|the\s+day|bring|parking|directions|dress\s+code"
+    r"|venue|contacts?|(?:the\s+)?interviewers?|(?:the\s+)?panel|who'?s\s+on\s+the\s+panel"
+    r"|their\s+[\w'-]+(?:\s+[\w'-]+)?|company\s+(?:stuff|info|facts|notes|background))",
+    re.IGNORECASE)
+# A title over a part of an answer, laid out as a question would be: "Lessons learned:",
+# "**The short version**", "**What I did**", "Example:"
+ANSWER_PART = re.compile(
+    r"(?:the\s+)?(?:short|long|full)\s+version|(?:sample|model|my|draft)\s+answer|answer"
+    r"|what\s+(?:i|we)\s+did|how\s+(?:i|we)\s+did\s+it|(?:key\s+)?take-?aways?|reflections?"
+    r"|lessons?(?:\s+learn(?:ed|t))?|examples?|tips?|summary|follow[\s-]*ups?(?:\s+.*)?"
+    r"|key\s+points|talking\s+points|structure|why\s+it\s+works|results?|outcomes?",
+    re.IGNORECASE)
 # The title of a part listing the person's own questions: the questions under it are theirs to
 # ask, not the interview's ("Questions to ask the interviewer", "Things I want to ask", "Qs to
 # ask", "Reverse questions"; a bare "My questions" only at a heading or after a rule, once
 # questions were asked: `_their_questions_title`).
 THEIR_QUESTIONS = re.compile(
     r"(?:my\s+|some\s+)?(?:questions?|qs)\s+to\s+ask(?:\s+(?:them|her|him|the\s+(?:interviewers?"
-    r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end))?|questions?\s+I(?:'ll|'d|\s+will"
+    r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end|(?-i:[A-Z][\w'-]*)))?|questions?\s+I(?:'ll|'d|\s+will"
     r"|\s+want\s+to|\s+would(?:\s+like\s+to)?)\s+ask\s+(?:them|her|him|the\s+(?:interviewers?"
     r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end)|(?:my\s+)?(?:questions?|qs)\s+for\s+(?:them"
     r"|her|him|the\s+(?:interviewers?|panel"
-    r"|hiring\s+manager|recruiter))|things\s+(?:I\s+want\s+)?to\s+ask(?:\s+them)?"
+    r"|hiring\s+manager|recruiter))|(?:things|stuff)\s+(?:I\s+want\s+)?to\s+ask(?:\s+(?:them"
+    r"|(?-i:[A-Z]\w*)))?|to\s+ask(?:\s+them)?|ask\s+(?:them|the\s+panel)"
     r"|reverse\s+questions|(?P<bare>my\s+questions)", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
@@ -366,6 +390,24 @@ def topic_title(text: str, heading: bool = False) -> str | None:
     return title if TOPIC_TITLE.fullmatch(title) or why_name or named_here else None
 
 
+# One-word titles of common interview topics, and two that name a question (TOPIC_TITLE) too:
+# "Mentoring", "Failure", "Disagreement with a PM", "Intro / elevator pitch". Over a paragraph
+# in an answer they are its parts ("Leadership" then "I ran the night handover"); among
+# headings beside each other they tell headings of questions (`_names_a_topic`).
+TOPIC_WORD = re.compile(
+    r"(?:self[\s-]*)?intro(?:duction)?|failures?|conflict|teamwork|leadership|motivation"
+    r"|mentoring|achievements?|challenges?|pressure|stress|delegation|availability"
+    r"|notice\s+period|disagreement\s+with\s+[\w' -]+", re.IGNORECASE)
+
+
+def _names_a_topic(text: str) -> bool:
+    """A title that names a common interview question or topic, or one of its parts between
+    slashes does ("Intro / elevator pitch")."""
+    title = _title(text)
+    return any(topic_title(part) or TOPIC_WORD.fullmatch(part.strip())
+               for part in (title, *title.split(" / ")))
+
+
 def asks_plainly(text: str) -> bool:
     """A line that asks the person something without a "?": "Tell me about yourself", "Introduce
     yourself", "Describe a time you...", "Why do you want this job", "What's your biggest
@@ -424,6 +466,7 @@ class _Block:
     fenced: bool = False  # a fenced block of prose: lines of an answer, never a question
     hanging: bool = False  # a paragraph whose first line starts the line and the rest are
     # indented under it: a title over its lines, as plain-text notes lay out a question
+    opens: bool = False  # a list item's first paragraph
 
 
 def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
@@ -436,6 +479,7 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
     # out), None until its first line is read
     rows: list[list[list[_Line]]] = []  # the table's rows, each cell's lines (split at "<br>")
     group, rule = 0, False  # the outermost lists opened so far; a rule before the next block
+    opening = False  # a list item opened, its first paragraph still to come
     for token in tokens:
         if in_table:
             if token.type == "tr_open":
@@ -472,6 +516,7 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             heading_level = 0
         elif token.type == "list_item_open":
             items.append(int(token.info) if token.info.isdigit() else None)
+            opening = True
         elif token.type == "list_item_close":
             items.pop()
         elif token.type == "table_open":
@@ -496,6 +541,7 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             kind = "heading" if heading_level else "item" if items else "paragraph"
             after = _after_list(lines, source) if kind == "item" else len(lines)
             ordinal = items[-1] if items else None
+            opens, opening = bool(items) and opening, False
             if items:
                 items[-1] = None  # the item's later paragraphs carry no number
             depth = len(items)
@@ -510,7 +556,7 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
                 lines[0].number - 1][:1].isspace() and all(
                     source[line.number - 1][:1].isspace() for line in lines[1:])
             out.append(_Block(kind, heading_level, lines[:after], len(out), ordinal,
-                              depth, typed, in_list, rule, hanging=hanging))
+                              depth, typed, in_list, rule, hanging=hanging, opens=opens))
             rule = False
             if after < len(lines):
                 out.append(_Block("paragraph", 0, lines[after:], len(out), typed=typed))
@@ -821,16 +867,11 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     their: dict[str, Any] | None = None  # in a part listing the person's own questions
     dashed: bool | None = None  # whether the first question gave its answer after a dash
     hanging_titles = False  # a question was a title over lines indented under it
-    bold_titles = False  # a question was a line in bold, a paragraph of its own
+    bold_titles = ""  # "plain" or "colon": a question was a line in bold opening its paragraph
+    # ("**Handling pressure**", "**Self-intro:**"), in notes that neither label nor number them
     outline: tuple[int, int] | None = None  # (list, depth) of list items that are questions
     # with their answers nested under them
-    nested = {above.number for above, below in zip(blocks, blocks[1:], strict=False)
-              if above.kind == below.kind == "item" and below.group == above.group
-              and below.depth > above.depth}  # the list items with items nested under them
-    answered: dict[tuple[int, int], int] = {}  # (list, depth): its last such item
-    for block in blocks:
-        if block.number in nested:
-            answered[(block.group, block.depth)] = block.number
+    places = _Places.of(blocks)
 
     def close() -> None:
         if current is not None:
@@ -886,29 +927,63 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             return None
         return text[:-1].strip()
 
+    def laid_out(line: _Line, block: _Block) -> bool:
+        """The line opens a block laid out as the notes' questions: a title over lines indented
+        under it, a line in bold opening its paragraph, an item at an outline's questions'
+        place."""
+        return line is block.lines[0] and (
+            block.kind == "paragraph" and block.hanging and hanging_titles
+            or block.kind == "paragraph" and line.bold_only() and bool(bold_titles)
+            or block.kind == "item" and block.opens and outline == (block.group, block.depth))
+
+    def notes_laid_out(line: _Line, block: _Block) -> bool:
+        """A part of the notes laid out as their questions are ("Travel:" over indented lines;
+        "Key facts" alone on its line where the questions are titles), or a to-do among an
+        outline's questions ("- Print CV"): it ends the answer before it."""
+        title = _title(line.text)
+        words = _plain_words(title)
+        if laid_out(line, block) and block.kind == "item" and words[:1] and words[0] in TODO_VERBS:
+            return True
+        return bool(NOTES_TITLE.fullmatch(title)) and (laid_out(line, block) or (
+            block.kind == "paragraph" and len(block.lines) == 1
+            and bool(hanging_titles or bold_titles)))
+
     def sibling_title(line: _Line, block: _Block) -> str | None:
-        """A title laid out as the questions are, where an answer's line cannot stand: in
-        notes whose questions are titles over lines indented under them, a paragraph so laid
-        out ("Managing an underperformer" over its indented bullets), or, in notes whose
-        questions are lines in bold on their own, such a line; in an outline whose
-        questions are list items with their answers nested under them, an item at the
-        questions' depth ("- KPIs you've worked with"), up to the last item with an answer
-        nested under it (not "- Print CV" after the questions). Not a part of the notes ("Key
-        stats to mention"), a story's part or a sentence. The notes' first such title names a
-        common question ("About me:", "Biggest weakness")."""
-        if line is not block.lines[0] or not _plain_title(line.text, colon=block.hanging):
+        """A title laid out as the questions before it, where no line of an answer stands
+        (`laid_out`): "Managing an underperformer" over indented bullets, "Weakness:" over
+        indented lines; "**Handling pressure**" ("**Weakness:**" where the questions end with a
+        colon too; not a line in bold right under a question, which titles a part of its
+        answer, "**The short version**", nor the ones after it); an outline's item with an
+        answer nested under it, or before one that has ("- KPIs you've worked with"); a
+        question in capitals after one in capitals ("WHY OCADO?"). Not a part of the notes
+        ("Key stats to mention"), a story's part or a sentence. Where no question came before,
+        a title over indented lines or a line in bold with a colon that names a common question
+        ("About me:", "**Self-intro:**") is the first, and so is an outline's item once two of
+        its siblings with answers nested name common questions ("- why trader joe's")."""
+        text = line.text
+        if line is not block.lines[0]:
             return None
-        if line.text.isupper() and line.text.endswith("?") and current is not None and \
+        if text.isupper() and text.endswith("?") and current is not None and \
                 current["written"].isupper():
-            return line.text  # "WHY OCADO?" over its answer, after "TELL ME ABOUT YOURSELF"
-        if block.kind == "paragraph" and len(block.lines) == 1 and line.bold_only() and \
-                bold_titles:
-            return _title(line.text)  # "**Handling pressure**" after "**Tell me about...**"
-        if block.kind == "paragraph" and block.hanging and (
-                hanging_titles or current is None and topic_title(line.text)) or (
-                block.kind == "item" and outline == (block.group, block.depth)
-                and block.number <= answered.get(outline, -1)):
-            return _title(line.text)
+            return text
+        bold = block.kind == "paragraph" and line.bold_only()
+        if bold and current is not None and (current["labelled"] or bold_titles
+                                             and not current["units"]):
+            current["labelled"] = True  # "**The short version**" under "**Describe a ...**"
+            return None
+        colon = text.rstrip("*_ ").endswith(":")
+        if not _plain_title(text, colon=block.hanging or bold and (
+                bold_titles == "colon" or current is None)):
+            return None
+        first = current is None and _names_a_topic(text)
+        if block.kind == "paragraph" and block.hanging and (hanging_titles or first) or (
+                bold and (bold_titles == ("colon" if colon else "plain") or colon and first)):
+            return _title(text)
+        if block.kind == "item" and block.opens and (
+                outline == (block.group, block.depth)
+                or current is None and (block.group, block.depth) in places.outlines) and (
+                block.number in places.nested or block.number in places.between):
+            return _title(text)
         return None
 
     def asking_back() -> bool:
@@ -939,6 +1014,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 if asked == ASKED_FOR_QUESTIONS and current is not None and \
                         not current["heading"]:
                     asked = None  # "Questions for them" beside questions asked on lines: a part
+            if not asked and block.number in places.titled and _plain_title(
+                    heading, colon=True) and not _their_questions(heading, bare=True):
+                asked = _title(heading)  # "### Mentoring" beside "### Why Raisin"
             if their is not None and their["heading"] and block.level > their["level"] and \
                     not asked:
                 continue  # "### Team" under "## Questions to ask them"
@@ -955,8 +1033,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             if block.level == asked_level or len(words) <= 4 and NOTES_SECTION & set(words):
                 asked_level = 0  # "## About the school" beside the questions, "# Company
                 # research" above them: the questions are over
-            if current is not None and (block.level <= current["level"] or _notes_part(heading)
-                                        and not asking_back()):
+            if current is not None and (block.level <= current["level"] or (
+                    _notes_part(heading) or NOTES_TITLE.fullmatch(_title(heading)))
+                    and not asking_back()):
                 close()  # "### Questions for the panel" under the last answer ends it too
                 current = None
             section_level = block.level
@@ -979,8 +1058,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
         if not asking_back() and _their_questions_title(block, current, bool(found)):
             close()  # "Questions to ask:", "- [ ] Questions to ask them": the list under it
             current = outline = None  # the titles after the person's own questions are no
-            hanging_titles = bold_titles = False  # more of the interview's ("- [ ] Iron the
-            # blue shirt")
+            hanging_titles, bold_titles = False, ""  # more of the interview's ("- [ ] Iron
+            # the blue shirt")
             item = block.kind == "item"
             their = {"heading": False, "depth": block.depth if item else 0,
                      "group": block.group if item else 0}
@@ -1016,8 +1095,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 # "2. Why this hospital" after "1. ..."
                 asked = (next_question(ordinal, block.depth, line.text) or next_title(line, block)
                          or colon or sibling_title(line, block))
-            elif not asked and line.bold_only() and (bold_titles or current is not None
-                                                     and current["bold"]):
+            elif not asked and line.bold_only() and (bold_titles or current is None
+                                                     or current["bold"]):
                 # "**Biggest weakness**" after "**Tell me...**"
                 asked = next_title(line, block) or sibling_title(line, block)
             if (asked and current is not None and not current["units"] and not pending
@@ -1038,12 +1117,15 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 if dashed is None:  # the first question: written with a dash, or not
                     dashed = head is not None and not ARROW.search(line.text)
                 current["colon"] = asked == colon
-                if block.kind == "item" and block.number in nested:
+                if block.kind == "item" and block.number in places.nested:
                     outline = (block.group, block.depth)  # its answer nested under it
                 hanging_titles = hanging_titles or block.hanging and line is block.lines[0]
-                bold_titles = bold_titles or current["bold"] and len(block.lines) == 1 and not (
-                    Q_LABEL.match(line.text.strip("*_ ")) or NUMBERED.match(line.text.strip("*_ ")))
-                # (in notes that label or number their questions a line in bold is a section)
+                if current["bold"] and block.kind == "paragraph" and not bold_titles and not (
+                        Q_LABEL.match(line.text.strip("*_ "))
+                        or NUMBERED.match(line.text.strip("*_ "))):
+                    # (in notes that label or number their questions a line in bold is a
+                    # section of an answer)
+                    bold_titles = "colon" if line.text.rstrip("*_ ").endswith(":") else "plain"
                 if tail:  # "Why us -> I use the product daily": the answer on the same line
                     pending.append((line.number, tail, True))
                 # "1) Tell me about yourself." with the answer on the lines under it: one list
@@ -1052,7 +1134,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 continue
             if current is None:
                 continue
-            if CARD_TAGS.match(line.text) and Q_LABEL.match(current["written"]):
+            if CARD_TAGS.match(line.text) and re.match(r"front\s*:", current["written"],
+                                                       re.IGNORECASE):
                 _flush(current, pending, block)
                 close()  # "Front: ...", "Back: ...", "Tags: react state"
                 current = None
@@ -1060,8 +1143,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             if line is block.lines[0] and (_sibling_title(line, block, current) or (
                     block.kind == "paragraph" or line.bold_only())
                     and _notes_part(line.text) and not asking_back()
-                    or block.kind == "item" and outline == (block.group, block.depth)):
-                # an item at an outline's questions' depth that asks nothing: "- Print CV"
+                    or notes_laid_out(line, block)):
                 _flush(current, pending, block)
                 close()  # "- **Questions for them**" after "- **Why us?**"
                 current = None
@@ -1079,18 +1161,113 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     return found
 
 
+@dataclass
+class _Places:
+    """Where the notes lay their questions out as titles, found before reading them: list
+    items with others nested under them (`nested`; an item over questions of its own, "-
+    Leadership" over "- How do you motivate...?", is a topic, not one), the last of them in each
+    list and depth (`answered`), the items with none nested between two that have one
+    (`between`), the lists and depths where two such items name common questions (`outlines`:
+    "- why trader joe's", "- dealing with an underperformer", "- pay"), and the headings beside
+    each other (the same level, under the same heading) of which half or more, and two at
+    least, ask or name a common question: the others up to the last of those are questions too
+    (`titled`: "### Intro / elevator pitch", "### Mentoring", "### Failure", "### Why Raisin";
+    not a heading over headings or over questions of its own, "## About me" over "### Tell me
+    about yourself", nor one under a part of the notes, "## Logistics" over "### Salary", nor
+    one after the last that names a question, "## After the call")."""
+
+    nested: set[int]
+    answered: dict[tuple[int, int], int]
+    between: set[int]
+    outlines: set[tuple[int, int]]
+    titled: set[int]
+
+    @classmethod
+    def of(cls, blocks: list[_Block]) -> _Places:
+        nested = {above.number for above, below in zip(blocks, blocks[1:], strict=False)
+                  if _under(below, above)}
+        answered: dict[tuple[int, int], int] = {}
+        named: dict[tuple[int, int], int] = {}
+        for at, block in enumerate(blocks):
+            if block.number in nested and any(
+                    line.text.endswith("?") or asks_plainly(line.text)
+                    for below in _nested_under(blocks, at) for line in below.lines[:1]):
+                nested.discard(block.number)
+            if block.number in nested:
+                answered[(block.group, block.depth)] = block.number
+                title = (block.lines[0].text if block.lines else "").strip().title()
+                if asks_plainly(title) or _names_a_topic(title) or topic_title(title, heading=True):
+                    named[(block.group, block.depth)] = named.get((block.group, block.depth), 0) + 1
+        between = set()
+        for at, block in enumerate(blocks):
+            if block.kind == "item" and block.opens and block.number not in nested:
+                after = next((blocks[i] for i in range(at + 1, len(blocks))
+                              if not _under(blocks[i], block)), None)
+                before = next((blocks[i] for i in range(at - 1, -1, -1)
+                               if not _under(blocks[i], block)), None)
+                if all(b is not None and b.kind == "item" and b.number in nested and (
+                        b.group, b.depth) == (block.group, block.depth) for b in (before, after)):
+                    between.add(block.number)
+        headings = [block for block in blocks if block.kind == "heading"]
+        sections = {h.number for h, after in zip(headings, headings[1:], strict=False)
+                    if after.level > h.level}
+        over = None  # the heading above
+        for block in blocks:
+            if block.kind == "heading":
+                over = block.number
+            elif over is not None and any(
+                    (line.bold_only() or Q_LABEL.match(line.text)) and question_text(line.text)
+                    or line.text.endswith("?") for line in block.lines):
+                sections.add(over)
+        parents: list[tuple[int, int, bool]] = []  # the open headings: level, number, a part
+        siblings: dict[tuple[int, int], list[tuple[int, bool]]] = {}  # (parent, level): each
+        for block in headings:  # heading's number, whether it names a question
+            while parents and parents[-1][0] >= block.level:
+                parents.pop()
+            text = " ".join(line.text for line in block.lines)
+            if block.number not in sections and not any(part for _, _, part in parents):
+                siblings.setdefault((parents[-1][1] if parents else -1, block.level), []).append(
+                    (block.number, bool(question_text(text) or asks_plainly(text)
+                                        or _names_a_topic(text)
+                                        and topic_title(text) != ASKED_FOR_QUESTIONS)))
+            parents.append((block.level, block.number,
+                            _notes_part(text) or _names_a_section(_plain_words(text))))
+        titled = set()
+        for said in siblings.values():
+            asking = [number for number, named_one in said if named_one]
+            if len(asking) >= 2 and 2 * len(asking) >= len(said):
+                titled |= {number for number, _ in said if number <= asking[-1]}
+        return cls(nested, answered, between,
+                   {place for place, count in named.items() if count >= 2}, titled)
+
+
+def _under(block: _Block, item: _Block) -> bool:
+    """The block is nested under the list item (deeper in the same list)."""
+    return block.kind == "item" and block.group == item.group and block.depth > item.depth
+
+
+def _nested_under(blocks: list[_Block], at: int) -> list[_Block]:
+    """The blocks nested under the list item blocks[at]."""
+    end = next((i for i in range(at + 1, len(blocks)) if not _under(blocks[i], blocks[at])),
+               len(blocks))
+    return blocks[at + 1:end]
+
+
 def _plain_title(text: str, *, colon: bool = False) -> bool:
     """A line that reads as a title naming a question: short, no sentence, not one that opens
-    with "I" or "we", no part of the notes or of a story ("Managing an underperformer", "Tools
-    I've used", with `colon` also "Weakness:"; not "Key stats to mention", "Situation", "I led
-    the team")."""
+    with "I" or "we", no reminder ("Keep it under 2 minutes"), no part of the notes, of a story
+    or of an answer ("Managing an underperformer", "Tools I've used", with `colon` also
+    "Weakness:"; not "Key stats to mention", "Situation", "I led the team", "Lessons
+    learned:")."""
     title = _title(text)
     words = _plain_words(title)
     return (1 <= len(words) <= MAX_TITLE_WORDS and not text.rstrip("*_ ").endswith(
                 (".", "!") if colon else (":", ".", "!"))
             and not SENTENCE_END.search(title) and words[0] not in ("i", "we")
             and not _names_a_section(words) and words[0] not in STORY_PARTS
-            and not _notes_part(text))
+            and words[0] not in NOTE_AFTER_DASH and words[:2] != ["don", "t"]  # a reminder
+            and not _notes_part(text) and not NOTES_TITLE.fullmatch(title)
+            and not ANSWER_PART.fullmatch(title))
 
 
 def _names_a_section(words: list[str]) -> bool:
@@ -1171,7 +1348,7 @@ def _new(prompt: str, written: str, line: int, level: int,
     return {"prompt": prompt, "written": written, "line": line, "last": None, "level": level,
             "ordinal": ordinal, "depth": depth, "label": "", "units": [],
             "placeholders": [], "story": bool(STORY_NOTE.search(written)), "bold": False,
-            "arrow": False, "colon": False, "heading": False}
+            "arrow": False, "colon": False, "heading": False, "labelled": False}
 
 
 def _asks(sentence: str) -> bool:
@@ -1224,9 +1401,9 @@ def _arrow_answer(text: str, *, dashed: bool = True) -> tuple[str | None, str]:
             not SENTENCE_END.search(head)) and (_asks_you(head) or "—" in dash.group() and (
                 tail[:1].isupper() or tail[:1].isdigit()) and (asks_plainly(head) or _plain_words(
                     head)[:3] == ["give", "an", "example"])) else None
-        if asked and tail.split(maxsplit=1)[:1] and plain_quotes(
-                tail.split(maxsplit=1)[0]).lower().rstrip(":,") in NOTE_AFTER_DASH:
-            tail = ""  # "— keep it under 2 min": no line of the answer
+        if asked and tail[:1].islower() and plain_quotes(
+                tail.split(maxsplit=1)[0]).rstrip(":,") in NOTE_AFTER_DASH:
+            tail = ""  # "— keep it under 2 min": no line of the answer ("— Keep one list" is)
         return (asked, tail) if asked else (None, "")  # not "Result? — 104%", "Tell me about
         # a time you failed — and what you learned", "She wanted... Why did you? — ..."
     head, tail = text[:arrow.start()].strip(), text[arrow.end():].strip()
