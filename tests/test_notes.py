@@ -278,6 +278,15 @@ def test_items_at_the_questions_depth_of_an_outline_are_the_next_questions():
      [("Why Network Rail?", ["Key facts:", "20,000 miles of track",
                              "I want to work on assets people use."]),
       ("Biggest weakness", ["Delegating."])]),
+    # titles over their paragraphs, three and half of them naming common questions; the
+    # notes' heading before them, and a title after the last, are no questions
+    ("Discovery interview prep\nSunday, 09 June\n\nIntroduce yourself\nCA(SA), qualified 2020."
+     "\n\nMonth-end close process\nWe close on day 5.\n\nA mistake you made\nA wrong cost "
+     "centre.\n\nWhy Discovery\nVitality.\n\nFollow up with recruiter\nBy Friday.\n",
+     [("Introduce yourself", ["CA(SA), qualified 2020."]),
+      ("Month-end close process", ["We close on day 5."]),
+      ("A mistake you made", ["A wrong cost centre."]),
+      ("Why Discovery", ["Vitality.", "Follow up with recruiter By Friday."])]),
     # "Q2" before a title labels it; "Q4 is" opens a sentence
     ("Q1 Tell me about yourself\nThree years at Next.\n\nQ2 Reasons for applying\nA career.\n\n"
      "Q3 Biggest weakness\nComplaints. Q4 is peak for us.\n",

@@ -230,7 +230,7 @@ THEIR_QUESTIONS = re.compile(
     r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end)|(?:my\s+)?(?:questions?|qs)\s+for\s+(?:them"
     r"|her|him|the\s+(?:interviewers?|panel"
     r"|hiring\s+manager|recruiter))|(?:things|stuff)\s+(?:I\s+want\s+)?to\s+ask(?:\s+(?:them"
-    r"|(?-i:[A-Z]\w*)))?|to\s+ask(?:\s+them)?|ask\s+(?:them|the\s+panel)"
+    r"|\w+))?|to\s+ask(?:\s+them)?|ask\s+(?:them|the\s+panel)"
     r"|reverse\s+questions|(?P<bare>my\s+questions)", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
@@ -397,7 +397,7 @@ def topic_title(text: str, heading: bool = False) -> str | None:
 TOPIC_WORD = re.compile(
     r"(?:self[\s-]*)?intro(?:duction)?|failures?|conflict|teamwork|leadership|motivation"
     r"|mentoring|achievements?|challenges?|pressure|stress|delegation|availability"
-    r"|notice\s+period|disagreement\s+with\s+[\w' -]+", re.IGNORECASE)
+    r"|notice\s+period|background|disagreement\s+with\s+[\w' -]+", re.IGNORECASE)
 
 
 def _names_a_topic(text: str) -> bool:
@@ -911,8 +911,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 or asking_back() or line is not block.lines[0] or block.kind != "paragraph"):
             return None
         title = topic_title(line.text)
-        asked = {w.rstrip("s") for w in _plain_words(current["prompt"])}
-        if title and {w.rstrip("s") for w in _plain_words(title)} <= asked:
+        if title and _in_question(title, current["prompt"]):
             return None  # "Strengths" under "What are your strengths and weaknesses"
         return title
 
@@ -971,6 +970,9 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                                              and not current["units"]):
             current["labelled"] = True  # "**The short version**" under "**Describe a ...**"
             return None
+        if block.kind == "paragraph" and block.number in places.titled and not (
+                current is not None and _in_question(text, current["prompt"])):
+            return _title(text)  # "A mistake you made" over its paragraph, as the others
         colon = text.rstrip("*_ ").endswith(":")
         if not _plain_title(text, colon=block.hanging or bold and (
                 bold_titles == "colon" or current is None)):
@@ -1195,8 +1197,7 @@ class _Places:
                 nested.discard(block.number)
             if block.number in nested:
                 answered[(block.group, block.depth)] = block.number
-                title = (block.lines[0].text if block.lines else "").strip().title()
-                if asks_plainly(title) or _names_a_topic(title) or topic_title(title, heading=True):
+                if _names_a_question(block.lines[0].text if block.lines else ""):
                     named[(block.group, block.depth)] = named.get((block.group, block.depth), 0) + 1
         between = set()
         for at, block in enumerate(blocks):
@@ -1234,11 +1235,42 @@ class _Places:
                             _notes_part(text) or _names_a_section(_plain_words(text))))
         titled = set()
         for said in siblings.values():
-            asking = [number for number, named_one in said if named_one]
-            if len(asking) >= 2 and 2 * len(asking) >= len(said):
-                titled |= {number for number, _ in said if number <= asking[-1]}
+            titled |= _alike(said, 2)
+        # paragraphs opening with a title on its own line (not indented under it), three of
+        # them at least and half or more naming common questions: "Introduce yourself", then
+        # "Month-end close process", "A mistake you made", "Working with non-finance people"
+        flat = _alike([(block.number, _names_a_question(block.lines[0].text))
+                       for block in blocks if block.kind == "paragraph" and not block.hanging
+                       and len(block.lines) > 1 and _plain_title(block.lines[0].text, colon=True)
+                       and not block.lines[0].bold_only()], 3, from_first=True)
         return cls(nested, answered, between,
-                   {place for place, count in named.items() if count >= 2}, titled)
+                   {place for place, count in named.items() if count >= 2}, titled | flat)
+
+
+def _alike(said: list[tuple[int, bool]], least: int, from_first: bool = False) -> set[int]:
+    """Of titles laid out alike (their blocks' numbers, whether each names a question), those
+    up to the last that names one (`from_first`: and from the first), when `least` of them and
+    half or more do."""
+    asking = [number for number, named in said if named]
+    if from_first and asking:  # what comes before the first is the notes' heading
+        said = [(number, named) for number, named in said if number >= asking[0]]
+    if len(asking) < least or 2 * len(asking) < len(said):
+        return set()
+    return {number for number, _ in said if number <= asking[-1]}
+
+
+def _names_a_question(text: str) -> bool:
+    """A title as written in quick notes that asks, or names a common question in any case:
+    "why trader joe's", "dealing with an underperformer", "pay", "A mistake you made"."""
+    title = _title(text).title()
+    return asks_plainly(title) or _names_a_topic(title) or bool(topic_title(title, heading=True))
+
+
+def _in_question(title: str, prompt: str) -> bool:
+    """The title names a part of what the question asks: "Strengths" under "What are your
+    strengths and weaknesses"."""
+    return {w.rstrip("s") for w in _plain_words(title)} <= {
+        w.rstrip("s") for w in _plain_words(prompt)}
 
 
 def _under(block: _Block, item: _Block) -> bool:
