@@ -287,6 +287,15 @@ def test_items_at_the_questions_depth_of_an_outline_are_the_next_questions():
       ("Month-end close process", ["We close on day 5."]),
       ("A mistake you made", ["A wrong cost centre."]),
       ("Why Discovery", ["Vitality.", "Follow up with recruiter By Friday."])]),
+    # a question and its answer after an arrow, the question asked in the writer's words; a
+    # table numbered in its first column
+    ("Present yourself? -> I studied Tourism in Sevilla.\nWhy you want work in Barcelo? -> "
+     "A bigger hotel.\n",
+     [("Present yourself?", ["I studied Tourism in Sevilla."]),
+      ("Why you want work in Barcelo?", ["A bigger hotel."])]),
+    ("| # | Question | Answer |\n|---|---|---|\n| 1 | Tell me about yourself | 8 years at ZF. |\n"
+     "| 2 | Why ZF? | Chassis work. |\n",
+     [("Tell me about yourself", ["8 years at ZF."]), ("Why ZF?", ["Chassis work."])]),
     # "Q2" before a title labels it; "Q4 is" opens a sentence
     ("Q1 Tell me about yourself\nThree years at Next.\n\nQ2 Reasons for applying\nA career.\n\n"
      "Q3 Biggest weakness\nComplaints. Q4 is peak for us.\n",
@@ -595,7 +604,7 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Fifty-eight styles of notes written by others, to the importer's rules unseen (a Notion
+    """Sixty-one styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to

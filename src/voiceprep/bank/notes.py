@@ -743,10 +743,14 @@ def _csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
 
 def _table_questions(rows: list[list[list[_Line]]], number: int) -> list[_Block]:
     """A table of questions and answers ("| Question | My answer |", or a first column that
-    asks): each row a question, its other cells the answer, a paragraph per line of a cell (a
-    "<br>" breaks one). Any other table is left out."""
+    asks, after a column of numbers): each row a question, its other cells the answer, a
+    paragraph per line of a cell (a "<br>" breaks one). Any other table is left out."""
     if len(rows) < 2 or len(rows[0]) < 2:
         return []
+    if len(rows[0]) > 2 and all(re.fullmatch(r"\W*(?:#|no|nr|n°|num(?:ber)?|\d+)?\W*",
+                                             _joined(row[0]).text, re.IGNORECASE)
+                                for row in rows if row):
+        rows = [row[1:] for row in rows]  # "| # | Question | Answer |": the number is no question
     header = rows[0]
     body = [row for row in rows[1:] if row and row[0][0].text]
     asks = [row for row in body if question_text(_joined(row[0]).text, loose=True)]
@@ -1440,8 +1444,9 @@ def _arrow_answer(text: str, *, dashed: bool = True) -> tuple[str | None, str]:
         # a time you failed — and what you learned", "She wanted... Why did you? — ..."
     head, tail = text[:arrow.start()].strip(), text[arrow.end():].strip()
     named = topic_title(head)
-    if not tail or not (asks_plainly(head.rstrip("?")) or named):
-        return None, ""  # not "Result? -> zero duplicates"
+    if not tail or not (asks_plainly(head.rstrip("?")) or named or head.endswith("?") and len(
+            _plain_words(head)) <= MAX_QUESTION_WORDS and not SENTENCE_END.search(head)):
+        return None, ""  # not "Result -> zero duplicates"; "Present yourself? -> My name is"
     return question_text(head, loose=True) or named or head, tail
 
 
