@@ -296,6 +296,48 @@ def test_items_at_the_questions_depth_of_an_outline_are_the_next_questions():
     ("| # | Question | Answer |\n|---|---|---|\n| 1 | Tell me about yourself | 8 years at ZF. |\n"
      "| 2 | Why ZF? | Chassis work. |\n",
      [("Tell me about yourself", ["8 years at ZF."]), ("Why ZF?", ["Chassis work."])]),
+    # headings under a question heading are its answer's parts, and headings over questions in
+    # bold are topics
+    ("## Tell me about yourself\n\n### Background\n\nPsychology MSc.\n\n### Current role\n\n"
+     "Researcher at Gousto.\n\n### Why this role\n\nA team of researchers.\n\n"
+     "## Tell me about a study that changed a decision\n\nA diary study.\n",
+     [("Tell me about yourself", ["Psychology MSc.", "Researcher at Gousto.",
+                                  "A team of researchers."]),
+      ("Tell me about a study that changed a decision", ["A diary study."])]),
+    ("## Leadership\n\n**Leading a team through change**\nDrop-in sessions.\n\n"
+     "**Managing an underperformer**\nAn action plan.\n\n## Teamwork\n\n"
+     "**Conflict with a colleague**\nA checklist.\n",
+     [("Leading a team through change", ["Drop-in sessions."]),
+      ("Managing an underperformer", ["An action plan."]),
+      ("Conflict with a colleague", ["A checklist."])]),
+    # parts of a story in bold after its first paragraph, titles over a story's paragraphs,
+    # a folded block inside an answer
+    ("**Tell me about yourself**\n\nFour years in support.\n\n**Tell me about a time you saved "
+     "an account**\n\nA customer was leaving.\n\n**How I turned it around**\n\nWeekly calls."
+     "\n\n**Why Intercom?**\n\nFin.\n",
+     [("Tell me about yourself", ["Four years in support."]),
+      ("Tell me about a time you saved an account", ["A customer was leaving.",
+                                                     "Weekly calls."]),
+      ("Why Intercom?", ["Fin."])]),
+    ("Tell me about yourself\nQualified ACA.\n\nWhy Kingfisher\nB&Q.\n\n"
+     "Describe a time you influenced a senior stakeholder\nThe director wanted more stores.\n\n"
+     "My analysis\nA model of 40 stores.\n\nBiggest weakness\nDetail.\n",
+     [("Tell me about yourself", ["Qualified ACA."]), ("Why Kingfisher", ["B&Q."]),
+      ("Describe a time you influenced a senior stakeholder",
+       ["The director wanted more stores.", "My analysis", "A model of 40 stores."]),
+      ("Biggest weakness", ["Detail."])]),
+    ("**Q1. Tell me about yourself**\n\nPM at Trainline.\n\n<details>\n<summary>Longer version"
+     "</summary>\n\nA data analyst before.\n\n</details>\n\n**Q2. Why Notion?**\n\nThe AI.\n",
+     [("Tell me about yourself", ["PM at Trainline.", "A data analyst before."]),
+      ("Why Notion?", ["The AI."])]),
+    # an answer after a dash that starts like advice; "Q4" in an answer; the person's own
+    # questions under "Questions I want to ask"
+    ("Why leave? — contract ends\n\nWhat are your salary expectations? — aim for 32-34k\n",
+     [("Why leave?", ["contract ends"]),
+      ("What are your salary expectations?", ["aim for 32-34k"])]),
+    ("## How do you handle a missed quota?\n\n- Q4 pipeline was thin\n- I rebuilt it\n\n"
+     "**Questions I want to ask**\n\n- How is the team split?\n",
+     [("How do you handle a missed quota?", ["Q4 pipeline was thin", "I rebuilt it"])]),
     # "Q2" before a title labels it; "Q4 is" opens a sentence
     ("Q1 Tell me about yourself\nThree years at Next.\n\nQ2 Reasons for applying\nA career.\n\n"
      "Q3 Biggest weakness\nComplaints. Q4 is peak for us.\n",
@@ -383,6 +425,15 @@ def test_a_spreadsheet_saved_as_csv_is_a_table_of_questions():
                                           "a.csv")] == ["Why us?"]
     with pytest.raises(NotesError, match="no column headed 'Question'"):
         parse_notes("a,b\n1,2\n", "x.csv")
+    # a row not answered yet among answered ones is a question; a title row above the header,
+    # a notes column and commas not quoted are no part of an answer; "Frage / Question"
+    sheet = ("Interview Questions\nQuestion,Notes,Answer\nWhy us?,check,I like people, and pay\n"
+             "Biggest weakness,,\nWhy now?,,Growth\n")
+    assert [(q.prompt, q.line, [u.text for u in q.units]) for q in parse_notes(sheet, "s.csv")] == [
+        ("Why us?", 3, ["I like people, and pay"]), ("Biggest weakness", 4, []),
+        ("Why now?", 5, ["Growth"])]
+    assert [q.prompt for q in parse_notes("Frage / Question;Key points;Example / STAR\n"
+                                          "Why us?;pay;the rota\n", "d.csv")] == ["Why us?"]
 
 
 def test_the_seed_style_bold_numbered_headings_and_their_sections():

@@ -44,9 +44,9 @@ Q_LABEL = re.compile(r"^(?:front\s*:|q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=
                      r"|q\d+\b(?!\s*\d)(?!\s+(?:is|was|were|are|did|had|has|have|will)\b)"
                      r"(?=.*\?\W*$|\s*$|\s+(?:tell|describe|explain|walk|give|talk|share|name"
                      r"|discuss|introduce|what|why|how|when|where|who|which)\b"
-                     r"|(?:\s+[^\s.!?]+){1,8}\s*$))\s*",
+                     r"|\s+(?-i:[A-Z])[^\s.!?]*(?:\s+[^\s.!?]+){0,7}\s*$))\s*",
                      re.IGNORECASE)  # "Q4 Why us?", "Q3 Biggest weakness"; not "Q4 last year two
-# accounts were at risk.", "Q4 is peak for us"
+# accounts were at risk.", "Q4 is peak for us", "Q4 pipeline was thin"
 A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate|back)\s*:"
                      r"|(?:my|our|sample|model|draft)\s+(?:answer|response)\s*:)\s*",
                      re.IGNORECASE)
@@ -180,8 +180,12 @@ ADVICE_VERBS = frozenset("use mention say remember tell bring add link keep see"
 # yourself — keep it under 2 min", "Why us? — don't mention salary"
 TODO_VERBS = frozenset("""print revise ask book check buy iron send bring prep prepare read look
 research review practise practice email call confirm update plan pack charge wear""".split())
-NOTE_AFTER_DASH = frozenset("""keep remember mention say tell bring don't dont avoid aim
-practise practice pause smile stress emphasise emphasize max""".split())
+NOTE_AFTER_DASH = frozenset("""keep remember mention don't dont avoid pause smile emphasise
+emphasize""".split())
+# A title that tells oneself what to do is a reminder, no question: "Keep it under 2 minutes",
+# "- use the Whole Foods story for the next one"
+REMINDER_VERBS = NOTE_AFTER_DASH | frozenset("""say tell bring aim practise practice stress max use
+check print ask revise read look""".split())
 ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")  # "Why us -> ...": what follows answers
 # "Why recruitment? — I've spent four years...": after a question, a dash starts its answer (an
 # en dash or a hyphen only right after its "?")
@@ -201,23 +205,35 @@ NOTES_PART = re.compile(
 # indented lines, a line in bold, an outline's item): "Key stats to mention", "Stuff to look up
 # before", "Numbers to know", "To ask", "Site numbers (look up before)", "Travel", "On the day",
 # "Their values". Inside an answer such a line ("Key facts:", "Points to mention:") is its own.
+_TO_DO = (r"(?:(?:key\s+)?(?:things|stuff|points|numbers|facts|figures|stats|statistics|details"
+          r"|names|dates|documents|projects|stories|examples)\s+)?to\s+(?:look\s+up|check|research"
+          r"|bring|remember|mention|read|revise|print|do|ask|know|use|drop\s+in)"
+          r"(?:\s+(?:before|beforehand|first|on\s+the\s+day))?")
+NOTES_TODO = re.compile(_TO_DO, re.IGNORECASE)  # "Things to bring": as a heading too
 NOTES_TITLE = re.compile(
-    r"key\s+(?:stats|statistics|facts|figures|numbers)(?:\s+to\s+\w+)?"
-    r"|(?:(?:key\s+)?(?:things|stuff|points|numbers|facts|figures|stats|statistics|details|names"
-    r"|dates)\s+)?to\s+(?:look\s+up|check|research|bring|remember|mention|read|revise|print|do"
-    r"|ask|know|use|drop\s+in)(?:\s+(?:before|beforehand|first|on\s+the\s+day))?"
+    _TO_DO + r"|key\s+(?:stats|statistics|facts|figures|numbers)(?:\s+to\s+\w+)?"
     r"|[\w'&/ -]{1,40}\((?:look\s+up|check|research|verify|to\s+check)\b[^()]*\)"
     r"|(?:travel|getting\s+there|on\s+the\s+day|the\s+day|bring|parking|directions|dress\s+code"
-    r"|venue|contacts?|(?:the\s+)?interviewers?|(?:the\s+)?panel|who'?s\s+on\s+the\s+panel"
-    r"|their\s+[\w'-]+(?:\s+[\w'-]+)?|company\s+(?:stuff|info|facts|notes|background))",
+    r"|venue|address|documents|location|contacts?|(?:the\s+)?interviewers?|(?:the\s+)?panel"
+    r"|who'?s\s+on\s+the\s+panel|their\s+(?:values|numbers|figures|stats|products|mission"
+    r"|culture|history)|company\s+(?:stuff|info|facts|notes|background))",
     re.IGNORECASE)
+# A question that asks for a story: the titles in its answer are the story's parts
+STORY_ASKED = re.compile(r"\b(?:a|one|the)\s+time\b|\bexample\b|\bsituation\b|\bstory\b"
+                         r"|\bproject\b", re.IGNORECASE)
+# A part of the notes about the employer: "## About Monzo", "## Company overview"
+ABOUT_THEM = re.compile(r"about\s+(?!me\b|myself\b|yourself\b|you\b|us\b)[\w&'.-]+(?:\s+[\w&'.-]+)?"
+                        r"|company\s+(?:info|information|overview|profile|facts|notes|stuff)",
+                        re.IGNORECASE)
 # A title over a part of an answer, laid out as a question would be: "Lessons learned:",
 # "**The short version**", "**What I did**", "Example:"
 ANSWER_PART = re.compile(
     r"(?:the\s+)?(?:short|long|full)\s+version|(?:sample|model|my|draft)\s+answer|answer"
     r"|what\s+(?:i|we)\s+did|how\s+(?:i|we)\s+did\s+it|(?:key\s+)?take-?aways?|reflections?"
     r"|lessons?(?:\s+learn(?:ed|t))?|examples?|tips?|summary|follow[\s-]*ups?(?:\s+.*)?"
-    r"|key\s+points|talking\s+points|structure|why\s+it\s+works|results?|outcomes?",
+    r"|key\s+points|talking\s+points|structure|why\s+it\s+works|results?|outcomes?"
+    r"|(?:my\s+)?role|tools(?:\s+used)?|key\s+learnings?|learnings?|root\s+cause|impact|approach"
+    r"|context|the\s+numbers|numbers",
     re.IGNORECASE)
 # The title of a part listing the person's own questions: the questions under it are theirs to
 # ask, not the interview's ("Questions to ask the interviewer", "Things I want to ask", "Qs to
@@ -225,17 +241,21 @@ ANSWER_PART = re.compile(
 # questions were asked: `_their_questions_title`).
 THEIR_QUESTIONS = re.compile(
     r"(?:my\s+|some\s+)?(?:questions?|qs)\s+to\s+ask(?:\s+(?:them|her|him|the\s+(?:interviewers?"
-    r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end|(?-i:[A-Z][\w'-]*)))?|questions?\s+I(?:'ll|'d|\s+will"
-    r"|\s+want\s+to|\s+would(?:\s+like\s+to)?)\s+ask\s+(?:them|her|him|the\s+(?:interviewers?"
-    r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end)|(?:my\s+)?(?:questions?|qs)\s+for\s+(?:them"
+    r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end|(?-i:[A-Z][\w'-]*)))?"
+    r"|questions?\s+I(?:'ll|'d|\s+will|\s+want\s+to|\s+would(?:\s+like\s+to)?)\s+ask\s+(?:them|her"
+    r"|him|the\s+(?:interviewers?|panel|hiring\s+manager|recruiter)|at\s+the\s+end)"
+    r"|questions?\s+I(?:\s+want\s+to|'d\s+like\s+to|\s+would\s+like\s+to)\s+ask|(?:my\s+)?(?:questions?|qs)\s+for\s+(?:them"
     r"|her|him|the\s+(?:interviewers?|panel"
     r"|hiring\s+manager|recruiter))|(?:things|stuff)\s+(?:I\s+want\s+)?to\s+ask(?:\s+(?:them"
     r"|\w+))?|to\s+ask(?:\s+them)?|ask\s+(?:them|the\s+panel)"
     r"|reverse\s+questions|(?P<bare>my\s+questions)", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
-ANSWER_COLUMN = re.compile(r"^\W*(?:a|answers?|(?:my|draft|sample)\s+answers?|responses?"
-                           r"|notes)\W*$", re.IGNORECASE)  # a spreadsheet's column of answers
+ANSWER_COLUMN = re.compile(r"^\W*(?:a|answers?|(?:my|draft|sample)\s+answers?|responses?)\W*$",
+                           re.IGNORECASE)  # a spreadsheet's column of answers, and columns that
+OTHER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id|status|done|notes?|comments?|dates?"
+                          r"|tags?|category|type|round|practised|practiced)\W*$", re.IGNORECASE)
+# are not
 SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
 # An Obsidian wiki link reads as Obsidian shows it: its alias, else the page and the heading
@@ -397,7 +417,9 @@ def topic_title(text: str, heading: bool = False) -> str | None:
 TOPIC_WORD = re.compile(
     r"(?:self[\s-]*)?intro(?:duction)?|failures?|conflict|teamwork|leadership|motivation"
     r"|mentoring|achievements?|challenges?|pressure|stress|delegation|availability"
-    r"|notice\s+period|background|disagreement\s+with\s+[\w' -]+", re.IGNORECASE)
+    r"|notice\s+period|background|disagreement\s+with\s+[\w' -]+"
+    r"|(?:a\s+)?difficult\s+(?:customer|client|colleague|patient|guest|parent|stakeholder|person"
+    r"|situation|conversation)", re.IGNORECASE)
 
 
 def _names_a_topic(text: str) -> bool:
@@ -434,16 +456,18 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     spreadsheet saved as CSV (`source` ending .csv or .tsv) is read as a table (_csv_table)."""
     from markdown_it import MarkdownIt
 
+    lines = None
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = _csv_table(text, source)
-        return [replace(q, line=lines[q.line], units=tuple(
-            replace(u, line=lines[u.line]) for u in q.units)) for q in parse_notes(text)]
     blocks = _blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
     mock = bool(ANSWERER.search(text))  # a mock interview written down: "Me: ..." answers
     questions = _questions(blocks, source, loose=False, mock=mock)
     rows = {b.lines[0].number for b in blocks if b.kind == "row"}
     if {q.line for q in questions} <= rows:  # none, or only a table's (of what to ask them?)
         questions = max(questions, _questions(blocks, source, loose=True, mock=mock), key=len)
+    if lines is not None:  # the lines of the spreadsheet the table's rows come from
+        questions = [replace(q, line=lines[q.line], units=tuple(
+            replace(u, line=lines[u.line]) for u in q.units)) for q in questions]
     if not questions:
         raise NotesError(f"{source}: no questions found (a question is a heading or line that "
                          "asks one: '## Q1: ...', '**Q2. ...?**', 'Q: ...', a line ending "
@@ -699,10 +723,12 @@ def _after_list(lines: list[_Line], source: list[str]) -> int:
 def _csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
     """A spreadsheet of questions and answers saved as CSV (commas, semicolons or tabs), as a
     Markdown table: its column headed "Question" first, then those headed "Answer" (or "My
-    answer", "Response", "Notes"), a cell's lines broken by "<br>"; the rows above the header
-    (a title, a date), the columns beside (a number, a status) and the rows from a title with
-    no answer on ("Meine Fragen an Personio") left out. With each line of the table, the line
-    of the file its row starts on."""
+    answer", "Response"; where none is, every other column but a number, a status, notes or a
+    date: "Key points", "Example / STAR"), a cell's lines broken by "<br>"; the rows above the
+    header (a title, a date) left out, and so are the rows from a title with no answer on when
+    no row after it has one ("Meine Fragen an Personio"); a row with more cells than the header
+    (commas not quoted) keeps the rest in its last column. With each line of the table, the
+    line of the file its row starts on."""
     import csv
     import io
 
@@ -716,28 +742,38 @@ def _csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
     for row in reader:
         rows.append((start, row))
         start = reader.line_num + 1
+    def headed(cell: str, column: re.Pattern[str]) -> bool:  # "Frage / Question"
+        return any(column.match(part) for part in cell.split("/"))
+
     header = next((at for at, (_, row) in enumerate(rows)
-                   if any(QUESTION_COLUMN.match(cell) for cell in row)), None)
+                   if any(headed(cell, QUESTION_COLUMN) for cell in row)
+                   and sum(bool(cell.strip()) for cell in row) >= 2), None)
     if header is None:
         raise NotesError(f"{source}: no column headed 'Question' (a spreadsheet of questions "
                          "needs one, and one headed 'Answer' beside it)")
     names = rows[header][1]
-    asked = next(at for at, cell in enumerate(names) if QUESTION_COLUMN.match(cell))
-    answers = [at for at, cell in enumerate(names) if ANSWER_COLUMN.match(cell)]
+    asked = next(at for at, cell in enumerate(names) if headed(cell, QUESTION_COLUMN))
+    answers = [at for at, cell in enumerate(names) if headed(cell, ANSWER_COLUMN)] or [
+        at for at, cell in enumerate(names) if at != asked and cell.strip()
+        and not OTHER_COLUMN.match(cell)]
 
     def cell(row: list[str], at: int) -> str:
+        if at == len(names) - 1:
+            row = [*row[:at], ", ".join(row[at:])]  # "1,Why us?,I like people, and pay"
         said = row[at].strip() if at < len(row) else ""
         return "<br>".join(line.strip().replace("|", "\\|") for line in said.splitlines())
 
+    body = [(first, cell(row, asked), " <br> ".join(
+        filter(None, (cell(row, at) for at in answers)))) for first, row in rows[header + 1:]]
+    body = [(first, question, answer) for first, question, answer in body if question]
     table = ["| Question | Answer |", "| --- | --- |"]
     lines = {1: rows[header][0], 2: rows[header][0]}
-    for first, row in rows[header + 1:]:
-        question, answer = cell(row, asked), " <br> ".join(cell(row, at) for at in answers)
-        if question and not answer.strip(" <br>") and not question_text(question, loose=True):
+    for at, (first, question, answer) in enumerate(body):
+        if not answer and not question_text(question, loose=True) and not any(
+                later for _, _, later in body[at + 1:]):
             break  # a title with no answer ("My questions for them"): the questions are over
-        if question:
-            table.append(f"| {question} | {answer} |")
-            lines[len(table)] = first
+        table.append(f"| {question} | {answer} |")
+        lines[len(table)] = first
     return "\n".join(table) + "\n", lines
 
 
@@ -871,11 +907,10 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     their: dict[str, Any] | None = None  # in a part listing the person's own questions
     dashed: bool | None = None  # whether the first question gave its answer after a dash
     hanging_titles = False  # a question was a title over lines indented under it
-    bold_titles = ""  # "plain" or "colon": a question was a line in bold opening its paragraph
-    # ("**Handling pressure**", "**Self-intro:**"), in notes that neither label nor number them
     outline: tuple[int, int] | None = None  # (list, depth) of list items that are questions
     # with their answers nested under them
     places = _Places.of(blocks)
+    bold_titles = bool(places.bold)  # the questions are lines in bold opening their paragraphs
 
     def close() -> None:
         if current is not None:
@@ -954,15 +989,16 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
     def sibling_title(line: _Line, block: _Block) -> str | None:
         """A title laid out as the questions before it, where no line of an answer stands
         (`laid_out`): "Managing an underperformer" over indented bullets, "Weakness:" over
-        indented lines; "**Handling pressure**" ("**Weakness:**" where the questions end with a
-        colon too; not a line in bold right under a question, which titles a part of its
-        answer, "**The short version**", nor the ones after it); an outline's item with an
-        answer nested under it, or before one that has ("- KPIs you've worked with"); a
-        question in capitals after one in capitals ("WHY OCADO?"). Not a part of the notes
-        ("Key stats to mention"), a story's part or a sentence. Where no question came before,
-        a title over indented lines or a line in bold with a colon that names a common question
-        ("About me:", "**Self-intro:**") is the first, and so is an outline's item once two of
-        its siblings with answers nested name common questions ("- why trader joe's")."""
+        indented lines; a line in bold among lines in bold that mostly name questions
+        (`_Places.bold`: "**Handling pressure**" beside "**Why Jobber?**"; not one right under
+        a question, which titles a part of its answer, "**The short version**", nor the ones
+        after it); a title over its paragraph among such titles (`_Places.titled`); an
+        outline's item with an answer nested under it, or between two that have one ("- KPIs
+        you've worked with"); a question in capitals after one in capitals ("WHY OCADO?"). Not
+        a part of the notes ("Key stats to mention"), a story's part or a sentence. Where no
+        question came before, a title over indented lines that names a common question ("About
+        me:") is the first, and so is an outline's item once two of its siblings with answers
+        nested name common questions ("- why trader joe's")."""
         text = line.text
         if line is not block.lines[0]:
             return None
@@ -974,16 +1010,19 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                                              and not current["units"]):
             current["labelled"] = True  # "**The short version**" under "**Describe a ...**"
             return None
-        if block.kind == "paragraph" and block.number in places.titled and not (
-                current is not None and _in_question(text, current["prompt"])):
-            return _title(text)  # "A mistake you made" over its paragraph, as the others
-        colon = text.rstrip("*_ ").endswith(":")
-        if not _plain_title(text, colon=block.hanging or bold and (
-                bold_titles == "colon" or current is None)):
+        if block.kind == "paragraph" and block.number in places.titled and (
+                current is None or current["flat"] and not _in_question(text, current["prompt"])
+                and (_names_a_question(text) or not STORY_ASKED.search(current["prompt"]))):
+            return _title(text)  # "A mistake you made" over its paragraph, as the others (not
+            # "The meeting" in a story)
+        if bold and (block.number in places.bold or bold_titles and _plain_title(
+                text, colon=True)) and not (current is not None and _in_question(
+                    text, current["prompt"])):
+            return _title(text)  # "**Handling pressure**" beside "**Why Jobber?**"
+        if not _plain_title(text, colon=block.hanging):
             return None
-        first = current is None and _names_a_topic(text)
-        if block.kind == "paragraph" and block.hanging and (hanging_titles or first) or (
-                bold and (bold_titles == ("colon" if colon else "plain") or colon and first)):
+        if block.kind == "paragraph" and block.hanging and (
+                hanging_titles or current is None and _names_a_topic(text)):
             return _title(text)
         if block.kind == "item" and block.opens and (
                 outline == (block.group, block.depth)
@@ -1023,6 +1062,14 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
             if not asked and block.number in places.titled and _plain_title(
                     heading, colon=True) and not _their_questions(heading, bare=True):
                 asked = _title(heading)  # "### Mentoring" beside "### Why Raisin"
+            if not asked and block.level == 7 and current is not None and not (
+                    current["heading"] and current["level"] == 7):
+                # "<summary>Show answer</summary>" inside an answer to a question written
+                # otherwise: a part of it
+                current["label"] = "" if ANSWER_PART.fullmatch(_title(heading)) or re.fullmatch(
+                    r"(?:show|see|full)\s+(?:answer|more|details)", _title(heading),
+                    re.IGNORECASE) else _title(heading)
+                continue
             if their is not None and their["heading"] and block.level > their["level"] and \
                     not asked:
                 continue  # "### Team" under "## Questions to ask them"
@@ -1040,7 +1087,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 asked_level = 0  # "## About the school" beside the questions, "# Company
                 # research" above them: the questions are over
             if current is not None and (block.level <= current["level"] or (
-                    _notes_part(heading) or NOTES_TITLE.fullmatch(_title(heading)))
+                    _notes_part(heading) or NOTES_TODO.fullmatch(_title(heading)))
                     and not asking_back()):
                 close()  # "### Questions for the panel" under the last answer ends it too
                 current = None
@@ -1064,8 +1111,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
         if not asking_back() and _their_questions_title(block, current, bool(found)):
             close()  # "Questions to ask:", "- [ ] Questions to ask them": the list under it
             current = outline = None  # the titles after the person's own questions are no
-            hanging_titles, bold_titles = False, ""  # more of the interview's ("- [ ] Iron
-            # the blue shirt")
+            hanging_titles = bold_titles = False  # more of the interview's ("- [ ] Iron the
+            # blue shirt")
             item = block.kind == "item"
             their = {"heading": False, "depth": block.depth if item else 0,
                      "group": block.group if item else 0}
@@ -1123,15 +1170,11 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 if dashed is None:  # the first question: written with a dash, or not
                     dashed = head is not None and not ARROW.search(line.text)
                 current["colon"] = asked == colon
+                current["flat"] = block.kind == "paragraph" and block.number in places.titled \
+                    and not asked.endswith("?")  # "Introduce yourself" over its paragraph
                 if block.kind == "item" and block.number in places.nested:
                     outline = (block.group, block.depth)  # its answer nested under it
                 hanging_titles = hanging_titles or block.hanging and line is block.lines[0]
-                if current["bold"] and block.kind == "paragraph" and not bold_titles and not (
-                        Q_LABEL.match(line.text.strip("*_ "))
-                        or NUMBERED.match(line.text.strip("*_ "))):
-                    # (in notes that label or number their questions a line in bold is a
-                    # section of an answer)
-                    bold_titles = "colon" if line.text.rstrip("*_ ").endswith(":") else "plain"
                 if tail:  # "Why us -> I use the product daily": the answer on the same line
                     pending.append((line.number, tail, True))
                 # "1) Tell me about yourself." with the answer on the lines under it: one list
@@ -1187,6 +1230,7 @@ class _Places:
     between: set[int]
     outlines: set[tuple[int, int]]
     titled: set[int]
+    bold: set[int]
 
     @classmethod
     def of(cls, blocks: list[_Block]) -> _Places:
@@ -1211,8 +1255,18 @@ class _Places:
                 before = next((blocks[i] for i in range(at - 1, -1, -1)
                                if not _under(blocks[i], block)), None)
                 if all(b is not None and b.kind == "item" and b.number in nested and (
-                        b.group, b.depth) == (block.group, block.depth) for b in (before, after)):
-                    between.add(block.number)
+                        b.group, b.depth) == (block.group, block.depth) for b in (before, after)
+                       ) and block.lines and not block.lines[0].text[:1].isdigit():
+                    between.add(block.number)  # (not "- 2 min max for these")
+        # lines in bold opening their paragraphs, neither labelled nor numbered ("**Handling
+        # pressure**"; in notes that label or number their questions they title parts of
+        # answers), two and half of them asking or naming common questions
+        bold = _alike([(block.number, _names_a_question(text) or bool(question_text(text)))
+                       for block in blocks if block.kind == "paragraph" and block.lines
+                       and block.lines[0].bold_only()
+                       and not (Q_LABEL.match(text := _title(block.lines[0].text))
+                                or NUMBERED.match(text))
+                       and (_plain_title(text, colon=True) or question_text(text))], 2)
         headings = [block for block in blocks if block.kind == "heading"]
         sections = {h.number for h, after in zip(headings, headings[1:], strict=False)
                     if after.level > h.level}
@@ -1222,24 +1276,26 @@ class _Places:
                 over = block.number
             elif over is not None and any(
                     (line.bold_only() or Q_LABEL.match(line.text)) and question_text(line.text)
-                    or line.text.endswith("?") for line in block.lines):
-                sections.add(over)
-        parents: list[tuple[int, int, bool]] = []  # the open headings: level, number, a part
-        siblings: dict[tuple[int, int], list[tuple[int, bool]]] = {}  # (parent, level): each
-        for block in headings:  # heading's number, whether it names a question
-            while parents and parents[-1][0] >= block.level:
+                    or line.text.endswith("?") for line in block.lines) or over is not None and (
+                    block.lines and asks_plainly(block.lines[0].text) or block.number in bold):
+                sections.add(over)  # (or over questions in bold: "## Leadership" over
+                # "**Managing an underperformer**")
+        parents: list[tuple[int, int, bool]] = []  # the open headings: level, number, whether
+        siblings: dict[tuple[int, int], list[tuple[int, bool]]] = {}  # it is a question or a
+        for block in headings:  # part of the notes; (parent, level): each heading's number,
+            while parents and parents[-1][0] >= block.level:  # whether it names a question
                 parents.pop()
             text = " ".join(line.text for line in block.lines)
-            if block.number not in sections and not any(part for _, _, part in parents):
+            names = bool(question_text(text) or asks_plainly(text) or _names_a_topic(text)
+                         and topic_title(text) != ASKED_FOR_QUESTIONS)
+            if block.number not in sections and not any(under for _, _, under in parents):
                 siblings.setdefault((parents[-1][1] if parents else -1, block.level), []).append(
-                    (block.number, bool(question_text(text) or asks_plainly(text)
-                                        or _names_a_topic(text)
-                                        and topic_title(text) != ASKED_FOR_QUESTIONS)))
-            parents.append((block.level, block.number,
-                            _notes_part(text) or _names_a_section(_plain_words(text))))
+                    (block.number, names))
+            parents.append((block.level, block.number, names or _notes_part(text) or bool(
+                NOTES_TITLE.fullmatch(_title(text))) or bool(ABOUT_THEM.fullmatch(_title(text)))))
         titled = set()
         for said in siblings.values():
-            titled |= _alike(said, 2)
+            titled |= _alike(said, 2, from_first=True)
         # paragraphs opening with a title on its own line (not indented under it), three of
         # them at least and half or more naming common questions: "Introduce yourself", then
         # "Month-end close process", "A mistake you made", "Working with non-finance people"
@@ -1248,7 +1304,7 @@ class _Places:
                        and len(block.lines) > 1 and _plain_title(block.lines[0].text, colon=True)
                        and not block.lines[0].bold_only()], 3, from_first=True)
         return cls(nested, answered, between,
-                   {place for place, count in named.items() if count >= 2}, titled | flat)
+                   {place for place, count in named.items() if count >= 2}, titled | flat, bold)
 
 
 def _alike(said: list[tuple[int, bool]], least: int, from_first: bool = False) -> set[int]:
@@ -1271,10 +1327,14 @@ def _names_a_question(text: str) -> bool:
 
 
 def _in_question(title: str, prompt: str) -> bool:
-    """The title names a part of what the question asks: "Strengths" under "What are your
-    strengths and weaknesses"."""
-    return {w.rstrip("s") for w in _plain_words(title)} <= {
-        w.rstrip("s") for w in _plain_words(prompt)}
+    """The title names a part of what the question asks: "Strengths" or "Weakness" under
+    "What are your strengths and weaknesses"."""
+    def singular(word: str) -> str:
+        return word[:-2] if word.endswith("sses") else word[:-1] if (
+            word.endswith("s") and not word.endswith("ss")) else word
+
+    return {singular(w) for w in _plain_words(title)} <= {
+        singular(w) for w in _plain_words(prompt)}
 
 
 def _under(block: _Block, item: _Block) -> bool:
@@ -1301,7 +1361,9 @@ def _plain_title(text: str, *, colon: bool = False) -> bool:
                 (".", "!") if colon else (":", ".", "!"))
             and not SENTENCE_END.search(title) and words[0] not in ("i", "we")
             and not _names_a_section(words) and words[0] not in STORY_PARTS
-            and words[0] not in NOTE_AFTER_DASH and words[:2] != ["don", "t"]  # a reminder
+            and words[0] not in REMINDER_VERBS and words[:2] != ["don", "t"]  # a reminder
+            and not (words[0] in QUESTION_WORDS and words[1:2] in (["i"], ["we"]))  # "How I
+            # turned it around": a part of an answer
             and not _notes_part(text) and not NOTES_TITLE.fullmatch(title)
             and not ANSWER_PART.fullmatch(title))
 
@@ -1384,7 +1446,7 @@ def _new(prompt: str, written: str, line: int, level: int,
     return {"prompt": prompt, "written": written, "line": line, "last": None, "level": level,
             "ordinal": ordinal, "depth": depth, "label": "", "units": [],
             "placeholders": [], "story": bool(STORY_NOTE.search(written)), "bold": False,
-            "arrow": False, "colon": False, "heading": False, "labelled": False}
+            "arrow": False, "colon": False, "heading": False, "labelled": False, "flat": False}
 
 
 def _asks(sentence: str) -> bool:
