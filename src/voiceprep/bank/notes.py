@@ -1261,12 +1261,14 @@ class _Places:
         # lines in bold opening their paragraphs, neither labelled nor numbered ("**Handling
         # pressure**"; in notes that label or number their questions they title parts of
         # answers), two and half of them asking or naming common questions
-        bold = _alike([(block.number, _names_a_question(text) or bool(question_text(text)))
-                       for block in blocks if block.kind == "paragraph" and block.lines
-                       and block.lines[0].bold_only()
-                       and not (Q_LABEL.match(text := _title(block.lines[0].text))
-                                or NUMBERED.match(text))
-                       and (_plain_title(text, colon=True) or question_text(text))], 2)
+        in_bold = []
+        for block in blocks:
+            text = _title(block.lines[0].text) if block.lines else ""
+            if block.kind == "paragraph" and block.lines and block.lines[0].bold_only() and not (
+                    Q_LABEL.match(text) or NUMBERED.match(text)) and (
+                    _plain_title(text, colon=True) or question_text(text)):
+                in_bold.append((block.number, _names_a_question(text) or bool(question_text(text))))
+        bold = _alike(in_bold, 2)
         headings = [block for block in blocks if block.kind == "heading"]
         sections = {h.number for h, after in zip(headings, headings[1:], strict=False)
                     if after.level > h.level}
