@@ -343,6 +343,58 @@ def test_items_at_the_questions_depth_of_an_outline_are_the_next_questions():
      "Q3 Biggest weakness\nComplaints. Q4 is peak for us.\n",
      [("Tell me about yourself", ["Three years at Next."]), ("Reasons for applying", ["A career."]),
       ("Biggest weakness", ["Complaints.", "Q4 is peak for us."])]),
+    # a third review's cases: long "Q2" titles and ones in small letters that ask
+    ("Q1 Tell me about yourself\nCivil engineering.\n\nQ2 Motivation for applying to the scheme "
+     "and why the rail industry in particular\nThe big spend.\n\nQ4 in your own words, what does "
+     "safety mean to you\nNobody goes home hurt.\n",
+     [("Tell me about yourself", ["Civil engineering."]),
+      ("Motivation for applying to the scheme and why the rail industry in particular",
+       ["The big spend."]),
+      ("in your own words, what does safety mean to you", ["Nobody goes home hurt."])]),
+    # labels in bold after an answer's first paragraph where the questions ask; lines in bold
+    # under a question's heading; research in bold
+    ("**Tell me about yourself**\n\nPharmacist, 5 years.\n\n**Tell me about a time you handled a "
+     "complaint**\n\nA lost prescription.\n\n**Backup example**\nThe flu clinic.\n\n**If they push "
+     "back**\nA tracker.\n\n**Why Well Pharmacy?**\n\nClinical services.\n",
+     [("Tell me about yourself", ["Pharmacist, 5 years."]),
+      ("Tell me about a time you handled a complaint",
+       ["A lost prescription.", "The flu clinic.", "A tracker."]),
+      ("Why Well Pharmacy?", ["Clinical services."])]),
+    ("## What are your strengths?\n\nThree.\n\n**Leadership**\nI run the nights.\n\n**Teamwork**\n"
+     "Swaps.\n\n## Why us?\n\nPromotion.\n\n## Company research\n\n**Leadership**\nCEO Jane Doe.\n"
+     "\n**Challenges**\nMargins.\n",
+     [("What are your strengths?", ["Three.", "I run the nights.", "Swaps."]),
+      ("Why us?", ["Promotion."])]),
+    # parts of an answer titled like parts of the notes; "Introduce yourself" as a step
+    ("**Tell me about yourself**\n\nMidwife.\n\n**Why this trust?**\n\nContinuity.\n\n"
+     "**Their values**\nCompassion.\n\n**Biggest weakness**\n\nDelegating.\n",
+     [("Tell me about yourself", ["Midwife."]),
+      ("Why this trust?", ["Continuity.", "Compassion."]),
+      ("Biggest weakness", ["Delegating."])]),
+    ("## Tell me about yourself\n\nTen years.\n\n### Points to mention\n\n- the award\n\n"
+     "## How do you start a patient assessment?\n\n- Introduce yourself and check their ID band\n"
+     "- Then obs\n",
+     [("Tell me about yourself", ["Ten years.", "the award"]),
+      ("How do you start a patient assessment?",
+       ["Introduce yourself and check their ID band", "Then obs"])]),
+    ("Why should we hire you\nTwo reasons.\n\nLeadership\nI ran the night shift.\n\nTeamwork\n"
+     "I cover for others.\n\nWhy us\nThe training.\n",
+     [("Why should we hire you", ["Two reasons.", "Leadership", "I ran the night shift.",
+                                  "Teamwork", "I cover for others."]),
+      ("Why us", ["The training."])]),
+    # an answer after a dash in small letters; research headings between questions
+    ("What motivates you? — keep patients safe and learn\n\nWhy this ward? — the team\n",
+     [("What motivates you?", ["keep patients safe and learn"]),
+      ("Why this ward?", ["the team"])]),
+    ("## Tell me about yourself\n\nNurse.\n\n## Recent news\n\nA new wing.\n\n## Why this trust?\n"
+     "\nTeaching.\n\n## Competitors\n\nThe private clinic.\n\n## Biggest weakness\n\nDelegating.\n",
+     [("Tell me about yourself", ["Nurse."]), ("Why this trust?", ["Teaching."]),
+      ("Biggest weakness", ["Delegating."])]),
+    # folded blocks with no blank lines; an empty heading
+    ("<details>\n<summary>What is the virtual DOM?</summary>\nA copy in memory.\n</details>\n\n"
+     "<details>\n<summary>Why React?</summary>\nThe hiring pool.\n</details>\n",
+     [("What is the virtual DOM?", ["A copy in memory."]), ("Why React?", ["The hiring pool."])]),
+    ("## Why us?\n\nI like it.\n\n### \n\nMore.\n", [("Why us?", ["I like it.", "More."])]),
 ])
 def test_titles_laid_out_alike_and_what_is_not_one(text, asked):
     """Layouts of titles told from the lines of an answer laid out the same way."""
@@ -434,6 +486,12 @@ def test_a_spreadsheet_saved_as_csv_is_a_table_of_questions():
         ("Why now?", 5, ["Growth"])]
     assert [q.prompt for q in parse_notes("Frage / Question;Key points;Example / STAR\n"
                                           "Why us?;pay;the rota\n", "d.csv")] == ["Why us?"]
+    # a story's parts in columns of their own; a tab-separated file whose cells hold quotes
+    (story,) = parse_notes("Competency,Question,Situation,Result\nTeamwork,Tell me about a team,"
+                           "A group project,We got a first\n", "star.csv")
+    assert [u.text for u in story.units] == ["Situation: A group project", "Result: We got a first"]
+    (tsv,) = parse_notes('Question\tAnswer\nWhy here?\tA "teaching" hospital, and close\n', "q.tsv")
+    assert [u.text for u in tsv.units] == ['A "teaching" hospital, and close']
 
 
 def test_the_seed_style_bold_numbered_headings_and_their_sections():
@@ -655,7 +713,7 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Sixty-one styles of notes written by others, to the importer's rules unseen (a Notion
+    """Sixty-five styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to

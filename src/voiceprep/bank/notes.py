@@ -44,9 +44,10 @@ Q_LABEL = re.compile(r"^(?:front\s*:|q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=
                      r"|q\d+\b(?!\s*\d)(?!\s+(?:is|was|were|are|did|had|has|have|will)\b)"
                      r"(?=.*\?\W*$|\s*$|\s+(?:tell|describe|explain|walk|give|talk|share|name"
                      r"|discuss|introduce|what|why|how|when|where|who|which)\b"
-                     r"|\s+(?-i:[A-Z])[^\s.!?]*(?:\s+[^\s.!?]+){0,7}\s*$))\s*",
-                     re.IGNORECASE)  # "Q4 Why us?", "Q3 Biggest weakness"; not "Q4 last year two
-# accounts were at risk.", "Q4 is peak for us", "Q4 pipeline was thin"
+                     r"|\s+(?-i:[A-Z])|.*\b(?:what|why|how|when|where|who|which)\b.*\byou))\s*",
+                     re.IGNORECASE)  # "Q4 Why us?", "Q3 Biggest weakness", "Q2 Can you give an
+# example...", "Q4 in your own words, what does it mean to you"; not "Q4 last year two accounts
+# were at risk.", "Q4 is peak for us", "Q4 pipeline was thin"
 A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate|back)\s*:"
                      r"|(?:my|our|sample|model|draft)\s+(?:answer|response)\s*:)\s*",
                      re.IGNORECASE)
@@ -161,7 +162,8 @@ TOPIC_TITLE = re.compile(
     r"|(?:salary|pay|compensation)(?:\s+expectations?)?|(?:expected|desired)\s+salary"
     r"|(?:where\s+in|where|in)\s+(?:5|five)\s+years(?:\s+time)?|(?:5|five)[\s-]+years?\s+(?:plan|from\s+now)"
     r"|reason\s+for\s+leaving|why\s+(?:are\s+you\s+)?leaving"
-    r"|about\s+(?:me|myself|yourself)|elevator\s+pitch"
+    r"|about\s+(?:me|myself|yourself)|elevator\s+pitch|(?:self[\s-]*)?intro(?:duction)?"
+    r"|(?:a\s+)?difficult\s+(?:customer|client|colleague|patient|guest|parent|stakeholder)"
     r"|(?:biggest|greatest|proudest|best|hardest|toughest)\s+(?:project|achievement|"
     r"accomplishment|failure|mistake|success|regret|decision|moment)"
     r"|(?:conflict|failure|teamwork|leadership)\s+(?:with|at|in)\s+(?:an?\s+|the\s+|my\s+)?"
@@ -179,13 +181,15 @@ ADVICE_VERBS = frozenset("use mention say remember tell bring add link keep see"
 # A note to oneself after a question and a dash tells oneself how to answer: "Tell me about
 # yourself — keep it under 2 min", "Why us? — don't mention salary"
 TODO_VERBS = frozenset("""print revise ask book check buy iron send bring prep prepare read look
-research review practise practice email call confirm update plan pack charge wear""".split())
-NOTE_AFTER_DASH = frozenset("""keep remember mention don't dont avoid pause smile emphasise
-emphasize""".split())
+practise practice email call confirm update pack charge wear""".split())
+NOTE_AFTER_DASH = re.compile(r"(?:keep\s+it|keep\s+this|remember\s+(?:to|the)"
+                             r"|mention\s+(?:the|that|my)|don'?t|do\s+not|avoid\s+(?:saying"
+                             r"|mentioning|talking)|pause|smile|emphasi[sz]e)\b")
 # A title that tells oneself what to do is a reminder, no question: "Keep it under 2 minutes",
 # "- use the Whole Foods story for the next one"
-REMINDER_VERBS = NOTE_AFTER_DASH | frozenset("""say tell bring aim practise practice stress max use
-check print ask revise read look""".split())
+REMINDER_VERBS = frozenset("""keep remember mention don't dont avoid pause smile emphasise emphasize
+say tell bring aim practise practice stress max use check print ask revise read look send
+""".split())
 ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")  # "Why us -> ...": what follows answers
 # "Why recruitment? — I've spent four years...": after a question, a dash starts its answer (an
 # en dash or a hyphen only right after its "?")
@@ -209,7 +213,10 @@ _TO_DO = (r"(?:(?:key\s+)?(?:things|stuff|points|numbers|facts|figures|stats|sta
           r"|names|dates|documents|projects|stories|examples)\s+)?to\s+(?:look\s+up|check|research"
           r"|bring|remember|mention|read|revise|print|do|ask|know|use|drop\s+in)"
           r"(?:\s+(?:before|beforehand|first|on\s+the\s+day))?")
-NOTES_TODO = re.compile(_TO_DO, re.IGNORECASE)  # "Things to bring": as a heading too
+NOTES_TODO = re.compile(r"(?:(?:things|stuff|documents|items)\s+)?to\s+(?:bring|ask|do|print|pack"
+                        r"|look\s+up|check|research)(?:\s+(?:before|beforehand|first|on\s+the\s+day))?",
+                        re.IGNORECASE)  # "Things to bring": as a heading or in bold too ("###
+# Points to mention" under a question is a part of its answer)
 NOTES_TITLE = re.compile(
     _TO_DO + r"|key\s+(?:stats|statistics|facts|figures|numbers)(?:\s+to\s+\w+)?"
     r"|[\w'&/ -]{1,40}\((?:look\s+up|check|research|verify|to\s+check)\b[^()]*\)"
@@ -223,7 +230,9 @@ STORY_ASKED = re.compile(r"\b(?:a|one|the)\s+time\b|\bexample\b|\bsituation\b|\b
                          r"|\bproject\b", re.IGNORECASE)
 # A part of the notes about the employer: "## About Monzo", "## Company overview"
 ABOUT_THEM = re.compile(r"about\s+(?!me\b|myself\b|yourself\b|you\b|us\b)[\w&'.-]+(?:\s+[\w&'.-]+)?"
-                        r"|company\s+(?:info|information|overview|profile|facts|notes|stuff)",
+                        r"|company\s+(?:info|information|overview|profile|facts|notes|stuff)"
+                        r"|(?:recent\s+)?news|competitors?|the\s+(?:role|job|company|business)"
+                        r"|job\s+(?:description|spec|advert|ad)|person\s+spec(?:ification)?",
                         re.IGNORECASE)
 # A title over a part of an answer, laid out as a question would be: "Lessons learned:",
 # "**The short version**", "**What I did**", "Example:"
@@ -244,17 +253,19 @@ THEIR_QUESTIONS = re.compile(
     r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end|(?-i:[A-Z][\w'-]*)))?"
     r"|questions?\s+I(?:'ll|'d|\s+will|\s+want\s+to|\s+would(?:\s+like\s+to)?)\s+ask\s+(?:them|her"
     r"|him|the\s+(?:interviewers?|panel|hiring\s+manager|recruiter)|at\s+the\s+end)"
-    r"|questions?\s+I(?:\s+want\s+to|'d\s+like\s+to|\s+would\s+like\s+to)\s+ask|(?:my\s+)?(?:questions?|qs)\s+for\s+(?:them"
-    r"|her|him|the\s+(?:interviewers?|panel"
+    r"|(?:my\s+)?(?:questions?|qs)\s+for\s+(?:them|her|him|the\s+(?:interviewers?|panel"
     r"|hiring\s+manager|recruiter))|(?:things|stuff)\s+(?:I\s+want\s+)?to\s+ask(?:\s+(?:them"
-    r"|\w+))?|to\s+ask(?:\s+them)?|ask\s+(?:them|the\s+panel)"
-    r"|reverse\s+questions|(?P<bare>my\s+questions)", re.IGNORECASE)
+    r"|(?!myself\b|yourself\b)\w+))?|to\s+ask(?:\s+them)?|ask\s+(?:them|the\s+panel)"
+    r"|reverse\s+questions|(?P<bare>my\s+questions|questions?\s+I(?:\s+want\s+to|'d\s+like\s+to"
+    r"|\s+would\s+like\s+to)\s+ask)", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
-ANSWER_COLUMN = re.compile(r"^\W*(?:a|answers?|(?:my|draft|sample)\s+answers?|responses?)\W*$",
-                           re.IGNORECASE)  # a spreadsheet's column of answers, and columns that
+ANSWER_COLUMN = re.compile(r"^\W*(?:a|(?:[\w'-]+\s+){0,3}(?:answers?|responses?)(?:\s+\w+)?)\W*$",
+                           re.IGNORECASE)  # a spreadsheet's column of answers ("My STAR answer"),
+# and columns that
 OTHER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id|status|done|notes?|comments?|dates?"
-                          r"|tags?|category|type|round|practised|practiced)\W*$", re.IGNORECASE)
+                          r"|tags?|category|type|round|practised|practiced|competency|competence"
+                          r"|theme|skill|area|confidence(?:\s*\([^()]*\))?)\W*$", re.IGNORECASE)
 # are not
 SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
@@ -380,6 +391,8 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
         return t
     if words and words[0] in ASKING_VERBS and (numbered or loose or len(words) <= 20):
         return t
+    if words[:1] == ["design"] and words[1:2] in (["a"], ["an"]) and len(words) >= 3:
+        return t  # a system design question: "Design a global rate limiter"
     if words and words[0] in QUESTION_WORDS and (numbered or loose and asks_plainly(t)):
         return t  # "3. What are your strengths"; in plain notes "What motivates you"
     return None
@@ -415,11 +428,10 @@ def topic_title(text: str, heading: bool = False) -> str | None:
 # in an answer they are its parts ("Leadership" then "I ran the night handover"); among
 # headings beside each other they tell headings of questions (`_names_a_topic`).
 TOPIC_WORD = re.compile(
-    r"(?:self[\s-]*)?intro(?:duction)?|failures?|conflict|teamwork|leadership|motivation"
-    r"|mentoring|achievements?|challenges?|pressure|stress|delegation|availability"
-    r"|notice\s+period|background|disagreement\s+with\s+[\w' -]+"
-    r"|(?:a\s+)?difficult\s+(?:customer|client|colleague|patient|guest|parent|stakeholder|person"
-    r"|situation|conversation)", re.IGNORECASE)
+    r"failures?|conflict|teamwork|leadership|motivation"
+    r"|mentoring|achievements?|pressure|delegation|availability"
+    r"|notice\s+period|(?:disagreement|disagreeing)\s+with\s+[\w' -]+"
+    r"|(?:a\s+)?time\s+(?:when\s+)?you\s+[\w' -]+", re.IGNORECASE)
 
 
 def _names_a_topic(text: str) -> bool:
@@ -440,7 +452,8 @@ def asks_plainly(text: str) -> bool:
         return False
     if words[0] in ASKING_VERBS:
         return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"]) or (
-            words[:2] == ["introduce", "yourself"])
+            words[:2] == ["introduce", "yourself"] and len(words) <= 3)  # not "Introduce
+        # yourself and check their ID band"
     return (words[0] in QUESTION_WORDS and words[1] not in CANDIDATE_WORDS
             and (any(w in CANDIDATE_WORDS for w in words[1:4])
                  or words[1:3] == ["should", "we"] and "you" in words))  # "... we hire you"
@@ -525,6 +538,12 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             text = html.unescape(re.sub(r"<[^>]+>", "", summary.group(1))).strip()
             line = token.map[0] + 1 + token.content.count("\n", 0, summary.start())
             out.append(_Block("heading", 7, [_Line(line, [("text", text)])], len(out)))
+            folded = [_Line(line + at, [("text", html.unescape(re.sub(r"<[^>]+>", "", said)))],
+                            True)  # the lines folded with it in the same block, no blank line
+                      for at, said in enumerate(token.content[summary.end():].split("\n"))
+                      if re.sub(r"<[^>]+>", "", said).strip()]
+            if folded:
+                out.append(_Block("paragraph", 0, folded, len(out)))
         elif token.type == "fence" and token.map and _prose(token.info, token.content):
             fenced = [_Line(token.map[0] + 2 + i, [("text", text)],
                             bool(re.search(r"[.!?:]\W*$", text)))  # wrapped lines join
@@ -732,10 +751,12 @@ def _csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
     import csv
     import io
 
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel_tab if source.lower().endswith(".tsv") else csv.excel
+    dialect: Any = csv.excel_tab  # a .tsv file is split at tabs whatever its cells hold
+    if not source.lower().endswith(".tsv"):
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
     reader = csv.reader(io.StringIO(text), dialect)
     rows: list[tuple[int, list[str]]] = []
     start = 1
@@ -763,16 +784,18 @@ def _csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
         said = row[at].strip() if at < len(row) else ""
         return "<br>".join(line.strip().replace("|", "\\|") for line in said.splitlines())
 
-    body = [(first, cell(row, asked), " <br> ".join(
-        filter(None, (cell(row, at) for at in answers)))) for first, row in rows[header + 1:]]
-    body = [(first, question, answer) for first, question, answer in body if question]
-    table = ["| Question | Answer |", "| --- | --- |"]
+    body = [(first, cell(row, asked), [cell(row, at) for at in answers])
+            for first, row in rows[header + 1:]]
+    body = [(first, question, cells) for first, question, cells in body if question]
+    # the answer's columns keep their names: "| Question | Situation | ... | Result |"
+    table = ["| Question | " + " | ".join(cell(names, at) or "Answer" for at in answers) + " |",
+             "| --- |" + " --- |" * len(answers)]
     lines = {1: rows[header][0], 2: rows[header][0]}
-    for at, (first, question, answer) in enumerate(body):
-        if not answer and not question_text(question, loose=True) and not any(
-                later for _, _, later in body[at + 1:]):
+    for at, (first, question, cells) in enumerate(body):
+        if not any(cells) and not question_text(question, loose=True) and not any(
+                any(later) for _, _, later in body[at + 1:]):
             break  # a title with no answer ("My questions for them"): the questions are over
-        table.append(f"| {question} | {answer} |")
+        table.append(f"| {question} | " + " | ".join(cells) + " |")
         lines[len(table)] = first
     return "\n".join(table) + "\n", lines
 
@@ -982,6 +1005,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
         words = _plain_words(title)
         if laid_out(line, block) and block.kind == "item" and words[:1] and words[0] in TODO_VERBS:
             return True
+        if block.kind == "paragraph" and line.bold_only():  # "**Key numbers**" in a story is
+            return bool(NOTES_TODO.fullmatch(title)) and laid_out(line, block)  # a part of it
         return bool(NOTES_TITLE.fullmatch(title)) and (laid_out(line, block) or (
             block.kind == "paragraph" and len(block.lines) == 1
             and bool(hanging_titles or bold_titles)))
@@ -1015,10 +1040,10 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 and (_names_a_question(text) or not STORY_ASKED.search(current["prompt"]))):
             return _title(text)  # "A mistake you made" over its paragraph, as the others (not
             # "The meeting" in a story)
-        if bold and (block.number in places.bold or bold_titles and _plain_title(
-                text, colon=True)) and not (current is not None and _in_question(
-                    text, current["prompt"])):
-            return _title(text)  # "**Handling pressure**" beside "**Why Jobber?**"
+        if bold and block.number in places.bold and not (current is not None and (
+                current["heading"] or _in_question(text, current["prompt"]))):
+            return _title(text)  # "**Handling pressure**" beside "**Why Jobber?**" (not a
+            # line in bold under a question's heading)
         if not _plain_title(text, colon=block.hanging):
             return None
         if block.kind == "paragraph" and block.hanging and (
@@ -1093,7 +1118,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 current = None
             section_level = block.level
             if current is not None:
-                current["label"] = block.lines[0].text.rstrip(":")
+                current["label"] = heading.rstrip(":")
             continue
         if block.lines and INTENT.match(plain_quotes(block.lines[0].text)):
             # "**Why they ask:** to see process": a note on the question, not said; the lines
@@ -1261,14 +1286,30 @@ class _Places:
         # lines in bold opening their paragraphs, neither labelled nor numbered ("**Handling
         # pressure**"; in notes that label or number their questions they title parts of
         # answers), two and half of them asking or naming common questions
-        in_bold = []
+        in_bold: dict[tuple[bool, bool], list[tuple[int, bool]]] = {}  # by a closing colon, and
+        # whether it is a paragraph of its own ("**Why us?**" over a blank line) or not
+        labels = False  # a line in bold that titles no question ("**The short version**")
+        part = False  # under a heading of a part of the notes ("## Company research")
         for block in blocks:
-            text = _title(block.lines[0].text) if block.lines else ""
+            if block.kind == "heading":
+                part = _notes_part(heading := " ".join(line.text for line in block.lines)) or bool(
+                    ABOUT_THEM.fullmatch(_title(heading)))
+            written = block.lines[0].text if block.lines else ""
+            text = _title(written)
             if block.kind == "paragraph" and block.lines and block.lines[0].bold_only() and not (
-                    Q_LABEL.match(text) or NUMBERED.match(text)) and (
+                    part or Q_LABEL.match(text) or NUMBERED.match(text)) and (
                     _plain_title(text, colon=True) or question_text(text)):
-                in_bold.append((block.number, _names_a_question(text) or bool(question_text(text))))
-        bold = _alike(in_bold, 2)
+                in_bold.setdefault((written.rstrip("*_ ").endswith(":"), len(block.lines) == 1),
+                                   []).append((block.number, bool(question_text(text))
+                                               or _names_a_question(text, topic_words=False)))
+            elif block.kind == "paragraph" and block.lines and block.lines[0].bold_only() and (
+                    ANSWER_PART.fullmatch(text) or _plain_words(text)[:1] and _plain_words(
+                        text)[0] in STORY_PARTS):
+                labels = True
+        bold = set()
+        for said in in_bold.values():  # where no line in bold titles anything else, the ones
+            seeded = _alike(said, 2, more=True)  # after the last that names a question too
+            bold |= {number for number, _ in said} if seeded and not labels else seeded
         headings = [block for block in blocks if block.kind == "heading"]
         sections = {h.number for h, after in zip(headings, headings[1:], strict=False)
                     if after.level > h.level}
@@ -1290,7 +1331,8 @@ class _Places:
             text = " ".join(line.text for line in block.lines)
             names = bool(question_text(text) or asks_plainly(text) or _names_a_topic(text)
                          and topic_title(text) != ASKED_FOR_QUESTIONS)
-            if block.number not in sections and not any(under for _, _, under in parents):
+            if block.number not in sections and not any(under for _, _, under in parents) and not (
+                    _notes_part(text) or _their_questions(text, bare=True)):
                 siblings.setdefault((parents[-1][1] if parents else -1, block.level), []).append(
                     (block.number, names))
             parents.append((block.level, block.number, names or _notes_part(text) or bool(
@@ -1301,7 +1343,7 @@ class _Places:
         # paragraphs opening with a title on its own line (not indented under it), three of
         # them at least and half or more naming common questions: "Introduce yourself", then
         # "Month-end close process", "A mistake you made", "Working with non-finance people"
-        flat = _alike([(block.number, _names_a_question(block.lines[0].text))
+        flat = _alike([(block.number, _names_a_question(block.lines[0].text, topic_words=False))
                        for block in blocks if block.kind == "paragraph" and not block.hanging
                        and len(block.lines) > 1 and _plain_title(block.lines[0].text, colon=True)
                        and not block.lines[0].bold_only()], 3, from_first=True)
@@ -1309,23 +1351,28 @@ class _Places:
                    {place for place, count in named.items() if count >= 2}, titled | flat, bold)
 
 
-def _alike(said: list[tuple[int, bool]], least: int, from_first: bool = False) -> set[int]:
+def _alike(said: list[tuple[int, bool]], least: int, from_first: bool = False,
+           more: bool = False) -> set[int]:
     """Of titles laid out alike (their blocks' numbers, whether each names a question), those
     up to the last that names one (`from_first`: and from the first), when `least` of them and
-    half or more do."""
+    half or more (`more`: more than half) do."""
     asking = [number for number, named in said if named]
     if from_first and asking:  # what comes before the first is the notes' heading
         said = [(number, named) for number, named in said if number >= asking[0]]
-    if len(asking) < least or 2 * len(asking) < len(said):
+    if len(asking) < least or 2 * len(asking) < len(said) + more:
         return set()
     return {number for number, _ in said if number <= asking[-1]}
 
 
-def _names_a_question(text: str) -> bool:
+def _names_a_question(text: str, topic_words: bool = True) -> bool:
     """A title as written in quick notes that asks, or names a common question in any case:
-    "why trader joe's", "dealing with an underperformer", "pay", "A mistake you made"."""
+    "why trader joe's", "dealing with an underperformer", "pay", "A mistake you made"; with
+    `topic_words`, a one-word topic too ("Mentoring", TOPIC_WORD), which in bold or over a
+    paragraph is as often a part of an answer ("**Leadership**" under "What are your
+    strengths?")."""
     title = _title(text).title()
-    return asks_plainly(title) or _names_a_topic(title) or bool(topic_title(title, heading=True))
+    return asks_plainly(title) or bool(topic_title(title, heading=True)) or topic_words and (
+        _names_a_topic(title))
 
 
 def _in_question(title: str, prompt: str) -> bool:
@@ -1367,7 +1414,7 @@ def _plain_title(text: str, *, colon: bool = False) -> bool:
             and not (words[0] in QUESTION_WORDS and words[1:2] in (["i"], ["we"]))  # "How I
             # turned it around": a part of an answer
             and not _notes_part(text) and not NOTES_TITLE.fullmatch(title)
-            and not ANSWER_PART.fullmatch(title))
+            and not ANSWER_PART.fullmatch(title) and not ABOUT_THEM.fullmatch(title))
 
 
 def _names_a_section(words: list[str]) -> bool:
@@ -1399,13 +1446,14 @@ def _after_intent(lines: list[_Line]) -> list[_Line]:
 def _their_questions_title(block: _Block, current: dict[str, Any] | None, found: bool) -> bool:
     """A paragraph, or a list item beside the questions (not numbered among them), that titles
     the person's own questions ("Questions to ask:", "- [ ] Questions to ask them"; "💬 My
-    questions:" after a rule, once questions were asked): the list under it is theirs to ask."""
+    questions:" or "Questions I want to ask" after a rule or in bold, once questions were
+    asked): the list under it is theirs to ask."""
     first = block.lines[0] if block.lines else None
     return (first is not None and block.ordinal is None
             and (block.kind == "paragraph" or first.bold_only() or block.kind == "item"
                  and (current is None or block.depth <= current["depth"]))
             and _their_questions(first.text, bare=(found or current is not None)
-                                 and block.after_rule))
+                                 and (block.after_rule or first.bold_only())))
 
 
 def _their_questions(text: str, *, bare: bool) -> bool:
@@ -1501,9 +1549,9 @@ def _arrow_answer(text: str, *, dashed: bool = True) -> tuple[str | None, str]:
             not SENTENCE_END.search(head)) and (_asks_you(head) or "—" in dash.group() and (
                 tail[:1].isupper() or tail[:1].isdigit()) and (asks_plainly(head) or _plain_words(
                     head)[:3] == ["give", "an", "example"])) else None
-        if asked and tail[:1].islower() and plain_quotes(
-                tail.split(maxsplit=1)[0]).rstrip(":,") in NOTE_AFTER_DASH:
-            tail = ""  # "— keep it under 2 min": no line of the answer ("— Keep one list" is)
+        if asked and NOTE_AFTER_DASH.match(plain_quotes(tail)):
+            tail = ""  # "— keep it under 2 min": no line of the answer ("— Keep one list",
+            # "— keep patients safe" are)
         return (asked, tail) if asked else (None, "")  # not "Result? — 104%", "Tell me about
         # a time you failed — and what you learned", "She wanted... Why did you? — ..."
     head, tail = text[:arrow.start()].strip(), text[arrow.end():].strip()
