@@ -395,6 +395,61 @@ def test_items_at_the_questions_depth_of_an_outline_are_the_next_questions():
      "<details>\n<summary>Why React?</summary>\nThe hiring pool.\n</details>\n",
      [("What is the virtual DOM?", ["A copy in memory."]), ("Why React?", ["The hiring pool."])]),
     ("## Why us?\n\nI like it.\n\n### \n\nMore.\n", [("Why us?", ["I like it.", "More."])]),
+    # a fourth review's cases: "Q" labels over titles in small letters, over questions that
+    # open with "Have you", "(STAR)"
+    ("Q1 tell me about yourself\n2 yrs at costa\n\nQ2 Have you ever managed a team?\nYes, a shift."
+     "\n\nQ3 (STAR) Tell me about a time you failed\nA late order.\n",
+     [("tell me about yourself", ["2 yrs at costa"]),
+      ("Have you ever managed a team?", ["Yes, a shift."]),
+      ("(STAR) Tell me about a time you failed", ["A late order."])]),
+    # parts of a story in bold laid out as its question; parts of an answer on strengths
+    ("**Tell me about yourself**\n\nEvents coordinator.\n\n**Tell me about a time you failed**\n\n"
+     "The wrong venue date.\n\n**What went wrong**\n\nI trusted an email.\n\n**Solution**\n\n"
+     "A hotel nearby.\n\n**Why this company?**\n\nFestivals.\n",
+     [("Tell me about yourself", ["Events coordinator."]),
+      ("Tell me about a time you failed", ["The wrong venue date.", "I trusted an email.",
+                                           "A hotel nearby."]),
+      ("Why this company?", ["Festivals."])]),
+    ("Tell me about yourself\nAn analyst at Aviva.\n\nStrengths\nThree things.\n\nCommunication\n"
+     "I run the variance call.\n\nAttention to detail\nReconciliation checks.\n\nBiggest weakness\n"
+     "Saying yes.\n\nWhy this company\nYour FP&A team.\n",
+     [("Tell me about yourself", ["An analyst at Aviva."]),
+      ("Strengths", ["Three things.", "Communication", "I run the variance call.",
+                     "Attention to detail", "Reconciliation checks."]),
+      ("Biggest weakness", ["Saying yes."]), ("Why this company", ["Your FP&A team."])]),
+    # an answer's second paragraph typed on a phone; "Points to mention:" in an answer
+    ("tell me about yourself\ndept manager at sainsburys\n\nwhy tesco\ncloser to home\n\n"
+     "biggest weakness\ndelegating\n\nmy deputy does it now\nand I check it on fridays\n\n"
+     "where in 5 years\narea manager\n",
+     [("tell me about yourself", ["dept manager at sainsburys"]),
+      ("why tesco", ["closer to home"]),
+      ("biggest weakness", ["delegating", "my deputy does it now and I check it on fridays"]),
+      ("where in 5 years", ["area manager"])]),
+    ("**Tell me about yourself**\n\nNight supervisor.\n\n**Tell me about a time you led a change**"
+     "\n\nNew scanners.\n\nPoints to mention:\n- error rate down 40%\n\n**Why Amazon?**\n\n"
+     "A bigger site.\n",
+     [("Tell me about yourself", ["Night supervisor."]),
+      ("Tell me about a time you led a change", ["New scanners.", "Points to mention:",
+                                                 "error rate down 40%"]),
+      ("Why Amazon?", ["A bigger site."])]),
+    # research between question headings; one "Front:" and "Back:" in an answer; steps in bold
+    # under a question's heading
+    ("## Tell me about yourself\n\nOps analyst.\n\n## Company values\n\nBold, fast.\n\n## Why "
+     "Deliveroo?\n\nRider pay.\n\n## Interview format\n\nTwo rounds.\n\n## Biggest weakness\n\n"
+     "Public speaking.\n",
+     [("Tell me about yourself", ["Ops analyst."]), ("Why Deliveroo?", ["Rider pay."]),
+      ("Biggest weakness", ["Public speaking."])]),
+    ("## Walk me through your current stack\n\nFront: React with TypeScript.\nBack: Node and "
+     "Postgres.\n\n## How would you onboard a new team member?\n\n**Introduce them to a buddy**\n"
+     "\n**Design a 30-60-90 plan**\n\nClear goals.\n",
+     [("Walk me through your current stack", ["Front: React with TypeScript.",
+                                              "Back: Node and Postgres."]),
+      ("How would you onboard a new team member?", ["Clear goals."])]),
+    # folded blocks one after another on their lines
+    ("<details><summary>Tell me about yourself</summary>Frontend engineer.</details>\n"
+     "<details><summary>Explain the event loop</summary>The call stack runs.</details>\n",
+     [("Tell me about yourself", ["Frontend engineer."]),
+      ("Explain the event loop", ["The call stack runs."])]),
 ])
 def test_titles_laid_out_alike_and_what_is_not_one(text, asked):
     """Layouts of titles told from the lines of an answer laid out the same way."""
@@ -492,6 +547,16 @@ def test_a_spreadsheet_saved_as_csv_is_a_table_of_questions():
     assert [u.text for u in story.units] == ["Situation: A group project", "Result: We got a first"]
     (tsv,) = parse_notes('Question\tAnswer\nWhy here?\tA "teaching" hospital, and close\n', "q.tsv")
     assert [u.text for u in tsv.units] == ['A "teaching" hospital, and close']
+    # an answer over rows with no question; only a notes column; "Behavioural question"; a
+    # quote that never closes
+    assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(
+        "Question,Answer\nWhy this trust?,Outstanding CQC.\n,The preceptorship.\n", "c.csv")] == [
+        ("Why this trust?", ["Outstanding CQC.", "The preceptorship."])]
+    assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(
+        "Behavioural question,Notes\nWhy this trust?,CQC outstanding\n", "n.csv")] == [
+        ("Why this trust?", ["CQC outstanding"])]
+    with pytest.raises(NotesError, match="cannot be read as a spreadsheet"):
+        parse_notes('Question,Answer\nWhy?,"' + "x" * 200_000 + "\n", "long.csv")
 
 
 def test_the_seed_style_bold_numbered_headings_and_their_sections():
@@ -1193,15 +1258,16 @@ def test_roman_numerals_that_number_no_question_stay_in_the_answer():
      "Tell me about a time you missed a target — Q3, at 78%.\n\nWhy us? —\n",
      [("Why recruitment?", ["I like people.", "And targets."]),
       ("Tell me about a time you missed a target", ["Q3, at 78%."]), ("Why us?", [])]),
-    # a note to oneself after the dash tells how to answer: no line of the answer; an answer
-    # that opens with a capital is one ("— Keep one to-do list")
+    # a note after the dash on how to say the answer is no line of it; what to say is
     ("Why recruitment? — I like people.\n\nTell me about yourself? — keep it under 2 min\n"
-     "I've recruited for 4 years.\n\nWhy us? — don't mention salary\nYour graduate scheme.\n\n"
-     "How do you stay organised? — Keep one to-do list.\n",
+     "I've recruited for 4 years.\n\nWhy us? — max 1 min\nYour graduate scheme.\n\n"
+     "How do you stay organised? — Keep one to-do list.\n\nWhy Tesco? — mention the Clubcard "
+     "data\n",
      [("Why recruitment?", ["I like people."]),
       ("Tell me about yourself?", ["I've recruited for 4 years."]),
       ("Why us?", ["Your graduate scheme."]),
-      ("How do you stay organised?", ["Keep one to-do list."])]),
+      ("How do you stay organised?", ["Keep one to-do list."]),
+      ("Why Tesco?", ["mention the Clubcard data"])]),
     # numbered "1.1" as a document numbers its sections; "Questions to ask her"
     ("## 1 About me\n\n### 1.1 Tell me about yourself\n\nI'm a dental nurse.\n\n"
      "## Questions to ask her\n\n- Is there a training budget?\n",

@@ -40,15 +40,15 @@ from voiceprep.normalize import STOPWORDS, plain_quotes
 
 # "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
 PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
-Q_LABEL = re.compile(r"^(?:front\s*:|q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))"
-                     r"|q\d+\b(?!\s*\d)(?!\s+(?:is|was|were|are|did|had|has|have|will)\b)"
-                     r"(?=.*\?\W*$|\s*$|\s+(?:tell|describe|explain|walk|give|talk|share|name"
-                     r"|discuss|introduce|what|why|how|when|where|who|which)\b"
-                     r"|\s+(?-i:[A-Z])|.*\b(?:what|why|how|when|where|who|which)\b.*\byou))\s*",
-                     re.IGNORECASE)  # "Q4 Why us?", "Q3 Biggest weakness", "Q2 Can you give an
-# example...", "Q4 in your own words, what does it mean to you"; not "Q4 last year two accounts
-# were at risk.", "Q4 is peak for us", "Q4 pipeline was thin"
-A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate|back)\s*:"
+Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))"
+                     r"|q\d+\b(?!\s*\d)(?!(?!.*\?\W*$)\s+(?:is|was|were|had|has|will)\b"
+                     r"|(?!.*\?\W*$)\s+(?-i:[a-z]).*(?:[.!]\W*$|\s(?:was|were|is|are|had|has)\s)))\s*",
+                     re.IGNORECASE)  # "Q4 Why us?", "Q3 biggest weakness", "Q2 Have you ...?"; not
+# a statement about a quarter: "Q4 last year two accounts were at risk.", "Q4 is peak for us",
+# "Q4 pipeline was thin"
+FRONT = re.compile(r"^front\s*:\s*", re.IGNORECASE)  # a flashcard's question, in notes of cards
+BACK = re.compile(r"^back\s*:\s*", re.IGNORECASE)
+A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate)\s*:"
                      r"|(?:my|our|sample|model|draft)\s+(?:answer|response)\s*:)\s*",
                      re.IGNORECASE)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
@@ -111,8 +111,7 @@ NOTE_TO_SELF = re.compile(
     r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
     re.IGNORECASE)
 # Words an interviewer opens a question with that does not end in "?".
-ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss introduce"
-                         .split())
+ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
                            "would will are is should whats hows whos".split())
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9\[])")
@@ -182,9 +181,9 @@ ADVICE_VERBS = frozenset("use mention say remember tell bring add link keep see"
 # yourself — keep it under 2 min", "Why us? — don't mention salary"
 TODO_VERBS = frozenset("""print revise ask book check buy iron send bring prep prepare read look
 practise practice email call confirm update pack charge wear""".split())
-NOTE_AFTER_DASH = re.compile(r"(?:keep\s+it|keep\s+this|remember\s+(?:to|the)"
-                             r"|mention\s+(?:the|that|my)|don'?t|do\s+not|avoid\s+(?:saying"
-                             r"|mentioning|talking)|pause|smile|emphasi[sz]e)\b")
+NOTE_AFTER_DASH = re.compile(r"(?:keep\s+it\s+(?:short|brief|under|to|tight)|keep\s+this\s+short"
+                             r"|max\s+\d|under\s+\d+\s*(?:min|sec)|\d+\s*min(?:ute)?s?\s+max"
+                             r"|(?:speak|talk)\s+slowly|pause|smile)\b")  # how to say it
 # A title that tells oneself what to do is a reminder, no question: "Keep it under 2 minutes",
 # "- use the Whole Foods story for the next one"
 REMINDER_VERBS = frozenset("""keep remember mention don't dont avoid pause smile emphasise emphasize
@@ -228,11 +227,20 @@ NOTES_TITLE = re.compile(
 # A question that asks for a story: the titles in its answer are the story's parts
 STORY_ASKED = re.compile(r"\b(?:a|one|the)\s+time\b|\bexample\b|\bsituation\b|\bstory\b"
                          r"|\bproject\b", re.IGNORECASE)
+# A question that asks for a few things: the titles in its answer name them ("Communication"
+# under "Strengths")
+LIST_ASKED = re.compile(r"\bstrengths\b|\bweaknesses\b|\bskills\b|\bqualities\b",
+                        re.IGNORECASE)
 # A part of the notes about the employer: "## About Monzo", "## Company overview"
 ABOUT_THEM = re.compile(r"about\s+(?!me\b|myself\b|yourself\b|you\b|us\b)[\w&'.-]+(?:\s+[\w&'.-]+)?"
                         r"|company\s+(?:info|information|overview|profile|facts|notes|stuff)"
-                        r"|(?:recent\s+)?news|competitors?|the\s+(?:role|job|company|business)"
-                        r"|job\s+(?:description|spec|advert|ad)|person\s+spec(?:ification)?",
+                        r"|(?:recent\s+)?news|competitors?|the\s+(?:role|job|company|business|team)"
+                        r"|job\s+(?:description|spec|advert|ad)|person\s+spec(?:ification)?"
+                        r"|company\s+[\w'-]+|interview\s+(?:format|structure|process|stages?|day)"
+                        r"|(?:leadership\s+)?principles|values|culture|products?|services"
+                        r"|hiring\s+manager|(?:key\s+)?dates|overview|background|star\s+stories"
+                        r"|stories|(?:general\s+)?tips|(?:before|after)\s+the\s+interview"
+                        r"|body\s+language|next\s+steps|things\s+to\s+avoid|dos?\s+and\s+don'?ts",
                         re.IGNORECASE)
 # A title over a part of an answer, laid out as a question would be: "Lessons learned:",
 # "**The short version**", "**What I did**", "Example:"
@@ -242,7 +250,8 @@ ANSWER_PART = re.compile(
     r"|lessons?(?:\s+learn(?:ed|t))?|examples?|tips?|summary|follow[\s-]*ups?(?:\s+.*)?"
     r"|key\s+points|talking\s+points|structure|why\s+it\s+works|results?|outcomes?"
     r"|(?:my\s+)?role|tools(?:\s+used)?|key\s+learnings?|learnings?|root\s+cause|impact|approach"
-    r"|context|the\s+numbers|numbers",
+    r"|context|the\s+numbers|numbers|solution|the\s+fix|fix|recovery|what\s+went\s+wrong"
+    r"|backup\s+example|if\s+they\s+push\s+back|what\s+i\s+learn(?:ed|t)",
     re.IGNORECASE)
 # The title of a part listing the person's own questions: the questions under it are theirs to
 # ask, not the interview's ("Questions to ask the interviewer", "Things I want to ask", "Qs to
@@ -260,6 +269,8 @@ THEIR_QUESTIONS = re.compile(
     r"|\s+would\s+like\s+to)\s+ask)", re.IGNORECASE)
 # A table's first header, when its rows are questions and answers
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
+SHEET_QUESTION = re.compile(r"^\W*(?:q|(?:[\w'-]+\s+){0,2}questions?(?:\s+asked)?|prompts?)\W*$",
+                            re.IGNORECASE)  # a spreadsheet's: "Behavioural question", "Prompt"
 ANSWER_COLUMN = re.compile(r"^\W*(?:a|(?:[\w'-]+\s+){0,3}(?:answers?|responses?)(?:\s+\w+)?)\W*$",
                            re.IGNORECASE)  # a spreadsheet's column of answers ("My STAR answer"),
 # and columns that
@@ -391,8 +402,9 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
         return t
     if words and words[0] in ASKING_VERBS and (numbered or loose or len(words) <= 20):
         return t
-    if words[:1] == ["design"] and words[1:2] in (["a"], ["an"]) and len(words) >= 3:
-        return t  # a system design question: "Design a global rate limiter"
+    if words[:1] == ["design"] and words[1:2] in (["a"], ["an"]) and len(words) >= 5 or (
+            words[:2] == ["introduce", "yourself"] and len(words) <= 3):
+        return t  # "Design a global rate limiter for an API", not "Design a 30-60-90 plan"
     if words and words[0] in QUESTION_WORDS and (numbered or loose and asks_plainly(t)):
         return t  # "3. What are your strengths"; in plain notes "What motivates you"
     return None
@@ -450,10 +462,10 @@ def asks_plainly(text: str) -> bool:
     words = _plain_words(text)
     if len(words) < 2 or len(words) > MAX_QUESTION_WORDS:
         return False
+    if words[:2] == ["introduce", "yourself"]:
+        return len(words) <= 3  # not "Introduce yourself and check their ID band"
     if words[0] in ASKING_VERBS:
-        return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"]) or (
-            words[:2] == ["introduce", "yourself"] and len(words) <= 3)  # not "Introduce
-        # yourself and check their ID band"
+        return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"])
     return (words[0] in QUESTION_WORDS and words[1] not in CANDIDATE_WORDS
             and (any(w in CANDIDATE_WORDS for w in words[1:4])
                  or words[1:3] == ["should", "we"] and "you" in words))  # "... we hire you"
@@ -474,10 +486,14 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
         text, lines = _csv_table(text, source)
     blocks = _blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
     mock = bool(ANSWERER.search(text))  # a mock interview written down: "Me: ..." answers
-    questions = _questions(blocks, source, loose=False, mock=mock)
+    cards = all(len(re.findall(rf"^\s*{side}\s*:", text, re.MULTILINE | re.IGNORECASE)) >= 2
+                for side in ("front", "back"))  # flashcards: "Front:" asks, "Back:" answers
+    # (not one "Front: React" and "Back: Node" in an answer on a stack)
+    questions = _questions(blocks, source, loose=False, mock=mock, cards=cards)
     rows = {b.lines[0].number for b in blocks if b.kind == "row"}
     if {q.line for q in questions} <= rows:  # none, or only a table's (of what to ask them?)
-        questions = max(questions, _questions(blocks, source, loose=True, mock=mock), key=len)
+        questions = max(questions, _questions(blocks, source, loose=True, mock=mock, cards=cards),
+                        key=len)
     if lines is not None:  # the lines of the spreadsheet the table's rows come from
         questions = [replace(q, line=lines[q.line], units=tuple(
             replace(u, line=lines[u.line]) for u in q.units)) for q in questions]
@@ -531,19 +547,21 @@ def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
             continue
         if token.type == "hr":
             rule = True
-        elif token.type == "html_block" and token.map and (
-                summary := SUMMARY.search(token.content)):
+        elif token.type == "html_block" and token.map and SUMMARY.search(token.content):
             # "<details><summary>Why Monzo?</summary> ... </details>": a title over what is
-            # folded under it, below any heading
-            text = html.unescape(re.sub(r"<[^>]+>", "", summary.group(1))).strip()
-            line = token.map[0] + 1 + token.content.count("\n", 0, summary.start())
-            out.append(_Block("heading", 7, [_Line(line, [("text", text)])], len(out)))
-            folded = [_Line(line + at, [("text", html.unescape(re.sub(r"<[^>]+>", "", said)))],
-                            True)  # the lines folded with it in the same block, no blank line
-                      for at, said in enumerate(token.content[summary.end():].split("\n"))
-                      if re.sub(r"<[^>]+>", "", said).strip()]
-            if folded:
-                out.append(_Block("paragraph", 0, folded, len(out)))
+            # folded under it, below any heading; the lines folded with it in the same block
+            # (no blank line), up to the next one's summary
+            summaries = list(SUMMARY.finditer(token.content))
+            for summary, following in zip(summaries, [*summaries[1:], None], strict=True):
+                text = html.unescape(re.sub(r"<[^>]+>", "", summary.group(1))).strip()
+                line = token.map[0] + 1 + token.content.count("\n", 0, summary.start())
+                out.append(_Block("heading", 7, [_Line(line, [("text", text)])], len(out)))
+                said = token.content[summary.end():following.start() if following else None]
+                folded = [_Line(line + at, [("text", html.unescape(plain))], True)
+                          for at, written in enumerate(said.split("\n"))
+                          if (plain := re.sub(r"<[^>]+>", "", written).strip())]
+                if folded:
+                    out.append(_Block("paragraph", 0, folded, len(out)))
         elif token.type == "fence" and token.map and _prose(token.info, token.content):
             fenced = [_Line(token.map[0] + 2 + i, [("text", text)],
                             bool(re.search(r"[.!?:]\W*$", text)))  # wrapped lines join
@@ -760,23 +778,28 @@ def _csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
     reader = csv.reader(io.StringIO(text), dialect)
     rows: list[tuple[int, list[str]]] = []
     start = 1
-    for row in reader:
-        rows.append((start, row))
-        start = reader.line_num + 1
-    def headed(cell: str, column: re.Pattern[str]) -> bool:  # "Frage / Question"
-        return any(column.match(part) for part in cell.split("/"))
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as error:  # a quote that never closes runs past the field size limit
+        raise NotesError(f"{source}: line {start}: cannot be read as a spreadsheet "
+                         f"({error})") from None
+    def headed(cell: str, column: re.Pattern[str]) -> bool:  # "Frage / Question",
+        return any(column.match(part) for part in cell.split("/"))  # "Behavioural question"
 
     header = next((at for at, (_, row) in enumerate(rows)
-                   if any(headed(cell, QUESTION_COLUMN) for cell in row)
+                   if any(headed(cell, SHEET_QUESTION) for cell in row)
                    and sum(bool(cell.strip()) for cell in row) >= 2), None)
     if header is None:
         raise NotesError(f"{source}: no column headed 'Question' (a spreadsheet of questions "
                          "needs one, and one headed 'Answer' beside it)")
     names = rows[header][1]
-    asked = next(at for at, cell in enumerate(names) if headed(cell, QUESTION_COLUMN))
+    asked = next(at for at, cell in enumerate(names) if headed(cell, SHEET_QUESTION))
     answers = [at for at, cell in enumerate(names) if headed(cell, ANSWER_COLUMN)] or [
         at for at, cell in enumerate(names) if at != asked and cell.strip()
-        and not OTHER_COLUMN.match(cell)]
+        and not OTHER_COLUMN.match(cell)] or [  # "Question,Notes": the notes are the answer
+        at for at, cell in enumerate(names) if at != asked and cell.strip()]
 
     def cell(row: list[str], at: int) -> str:
         if at == len(names) - 1:
@@ -784,9 +807,15 @@ def _csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
         said = row[at].strip() if at < len(row) else ""
         return "<br>".join(line.strip().replace("|", "\\|") for line in said.splitlines())
 
-    body = [(first, cell(row, asked), [cell(row, at) for at in answers])
-            for first, row in rows[header + 1:]]
-    body = [(first, question, cells) for first, question, cells in body if question]
+    body: list[tuple[int, str, list[str]]] = []
+    for first, row in rows[header + 1:]:
+        question, cells = cell(row, asked), [cell(row, at) for at in answers]
+        if question:
+            body.append((first, question, cells))
+        elif body and any(cells):  # a row with no question goes on with the answer above it
+            body[-1] = (body[-1][0], body[-1][1], [
+                "<br>".join(filter(None, (above, below)))
+                for above, below in zip(body[-1][2], cells, strict=True)])
     # the answer's columns keep their names: "| Question | Situation | ... | Result |"
     table = ["| Question | " + " | ".join(cell(names, at) or "Answer" for at in answers) + " |",
              "| --- |" + " --- |" * len(answers)]
@@ -920,8 +949,8 @@ def _wiki_link(link: re.Match[str]) -> str:
     return " > ".join(part.strip() for part in shown if part.strip() and part[:1] != "^")
 
 
-def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = False
-               ) -> list[NoteQuestion]:
+def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = False,
+               cards: bool = False) -> list[NoteQuestion]:
     found: list[NoteQuestion] = []
     current: dict[str, Any] | None = None
     section_level = 0  # the level of the last heading seen
@@ -999,17 +1028,19 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
 
     def notes_laid_out(line: _Line, block: _Block) -> bool:
         """A part of the notes laid out as their questions are ("Travel:" over indented lines;
-        "Key facts" alone on its line where the questions are titles), or a to-do among an
-        outline's questions ("- Print CV"): it ends the answer before it."""
+        "Key facts" alone on its line where the questions are titles; not "Points to mention:",
+        which opens what follows in an answer), or a to-do among an outline's questions ("-
+        Print CV"): it ends the answer before it."""
         title = _title(line.text)
         words = _plain_words(title)
         if laid_out(line, block) and block.kind == "item" and words[:1] and words[0] in TODO_VERBS:
             return True
         if block.kind == "paragraph" and line.bold_only():  # "**Key numbers**" in a story is
             return bool(NOTES_TODO.fullmatch(title)) and laid_out(line, block)  # a part of it
-        return bool(NOTES_TITLE.fullmatch(title)) and (laid_out(line, block) or (
-            block.kind == "paragraph" and len(block.lines) == 1
-            and bool(hanging_titles or bold_titles)))
+        alone = block.kind == "paragraph" and len(block.lines) == 1 and bool(
+            hanging_titles or bold_titles)  # a title alone on its line: a section when bare
+        return bool(NOTES_TITLE.fullmatch(title)) and (laid_out(line, block) or alone and not (
+            line.text.rstrip().endswith(":"))) or bool(NOTES_TODO.fullmatch(title)) and alone
 
     def sibling_title(line: _Line, block: _Block) -> str | None:
         """A title laid out as the questions before it, where no line of an answer stands
@@ -1035,18 +1066,24 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                                              and not current["units"]):
             current["labelled"] = True  # "**The short version**" under "**Describe a ...**"
             return None
-        if block.kind == "paragraph" and block.number in places.titled and (
-                current is None or current["flat"] and not _in_question(text, current["prompt"])
-                and (_names_a_question(text) or not STORY_ASKED.search(current["prompt"]))):
-            return _title(text)  # "A mistake you made" over its paragraph, as the others (not
-            # "The meeting" in a story)
-        if bold and block.number in places.bold and not (current is not None and (
-                current["heading"] or _in_question(text, current["prompt"]))):
+        # in the answer to a question that asks for a few things (or over paragraphs, for a
+        # story), a title that names no question of its own is a part of it: "Communication"
+        # under "Strengths", "My analysis" under "Describe a time..."
+        part = current is not None and (_in_question(text, current["prompt"]) or not (
+            _names_a_question(text, topic_words=False)) and bool(
+                LIST_ASKED.search(current["prompt"])))
+        if block.kind == "paragraph" and block.number in places.titled and not part and (
+                current is None or current["flat"] and (_names_a_question(text, topic_words=False)
+                                                        or not STORY_ASKED.search(
+                                                            current["prompt"]))):
+            return _title(text)  # "A mistake you made" over its paragraph, as the others
+        if bold and block.number in places.bold and not part and not (
+                current is not None and current["heading"]):
             return _title(text)  # "**Handling pressure**" beside "**Why Jobber?**" (not a
             # line in bold under a question's heading)
         if not _plain_title(text, colon=block.hanging):
             return None
-        if block.kind == "paragraph" and block.hanging and (
+        if block.kind == "paragraph" and block.hanging and not part and (
                 hanging_titles or current is None and _names_a_topic(text)):
             return _title(text)
         if block.kind == "item" and block.opens and (
@@ -1157,7 +1194,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 not block.fenced) and (current is None or current["arrow"] and not asking_back())
                 else (None, ""))
             asked = None if block.fenced else head or _asked_by(
-                line, block, mock=mock, loose=loose and (
+                line, block, mock=mock, cards=cards, loose=loose and (
                     not answer_list or block.kind != "item" and asks_plainly(line.text)))
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "" and current is not None and (current["units"] or pending) and len(
@@ -1195,7 +1232,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 if dashed is None:  # the first question: written with a dash, or not
                     dashed = head is not None and not ARROW.search(line.text)
                 current["colon"] = asked == colon
-                current["flat"] = block.kind == "paragraph" and block.number in places.titled \
+                current["flat"] = block.kind == "paragraph" and bool(places.flat) \
                     and not asked.endswith("?")  # "Introduce yourself" over its paragraph
                 if block.kind == "item" and block.number in places.nested:
                     outline = (block.group, block.depth)  # its answer nested under it
@@ -1208,8 +1245,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 continue
             if current is None:
                 continue
-            if CARD_TAGS.match(line.text) and re.match(r"front\s*:", current["written"],
-                                                       re.IGNORECASE):
+            if CARD_TAGS.match(line.text) and FRONT.match(current["written"]):
                 _flush(current, pending, block)
                 close()  # "Front: ...", "Back: ...", "Tags: react state"
                 current = None
@@ -1229,7 +1265,8 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                 continue
             if line.leading_label()[0]:
                 _flush(current, pending, block)  # "**Istio:** traffic management" says Istio
-            pending.append((line.number, line.text, line.ends_claim))
+            pending.append((line.number, BACK.sub("", line.text) if cards else line.text,
+                            line.ends_claim))
         _flush(current, pending, block)
     close()
     return found
@@ -1256,6 +1293,7 @@ class _Places:
     outlines: set[tuple[int, int]]
     titled: set[int]
     bold: set[int]
+    flat: set[int]  # the titles over paragraphs among `titled`
 
     @classmethod
     def of(cls, blocks: list[_Block]) -> _Places:
@@ -1346,9 +1384,13 @@ class _Places:
         flat = _alike([(block.number, _names_a_question(block.lines[0].text, topic_words=False))
                        for block in blocks if block.kind == "paragraph" and not block.hanging
                        and len(block.lines) > 1 and _plain_title(block.lines[0].text, colon=True)
-                       and not block.lines[0].bold_only()], 3, from_first=True)
+                       and not block.lines[0].bold_only()
+                       and not FIRST_PERSON & set(_plain_words(block.lines[0].text)[:1])
+                       and _first_word(block.lines[1].text) not in GOES_ON], 3, from_first=True)
+        # (not "my deputy does it now" over "and I check it on fridays": a sentence goes on)
         return cls(nested, answered, between,
-                   {place for place, count in named.items() if count >= 2}, titled | flat, bold)
+                   {place for place, count in named.items() if count >= 2}, titled | flat, bold,
+                   flat)
 
 
 def _alike(said: list[tuple[int, bool]], least: int, from_first: bool = False,
@@ -1507,10 +1549,13 @@ def _asks(sentence: str) -> bool:
         words[0] in ASKING_VERBS or asks_plainly(" ".join(words)))
 
 
-def _asked_by(line: _Line, block: _Block, *, loose: bool, mock: bool = False) -> str | None:
+def _asked_by(line: _Line, block: _Block, *, loose: bool, mock: bool = False,
+              cards: bool = False) -> str | None:
     """The question a line asks, or None; "" when the interviewer of a mock interview written
     down says something else ("Interviewer: Thanks for coming in."): no answer goes on."""
     text = line.text
+    if cards and FRONT.match(text):  # a flashcard's front, whatever it says
+        return question_text(FRONT.sub("", text)) or FRONT.sub("", text).strip() or None
     if mock and INTERVIEWER.match(text):
         said = INTERVIEWER.sub("", text, count=1)
         return said if any(_asks(sentence) for sentence in SENTENCE_END.split(said)) else ""
