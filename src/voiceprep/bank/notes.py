@@ -1285,7 +1285,9 @@ class _Places:
     (`titled`: "### Intro / elevator pitch", "### Mentoring", "### Failure", "### Why Raisin";
     not a heading over headings or over questions of its own, "## About me" over "### Tell me
     about yourself", nor one under a part of the notes, "## Logistics" over "### Salary", nor
-    one after the last that names a question, "## After the call")."""
+    one after the last that names a question, "## After the call"), with the titles over
+    paragraphs counted so too (`flat`, three at least), and the lines in bold opening their
+    paragraphs, laid out alike, of which more than half name questions (`bold`)."""
 
     nested: set[int]
     answered: dict[tuple[int, int], int]
