@@ -555,6 +555,9 @@ def test_a_spreadsheet_saved_as_csv_is_a_table_of_questions():
     assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(
         "Behavioural question,Notes\nWhy this trust?,CQC outstanding\n", "n.csv")] == [
         ("Why this trust?", ["CQC outstanding"])]
+    assert [q.prompt for q in parse_notes(
+        "Category,Question,Answer\nCloud,Why AWS?,Scale.\nMy questions,How big is the team?,\n",
+        "m.csv")] == ["Why AWS?"]
     with pytest.raises(NotesError, match="cannot be read as a spreadsheet"):
         parse_notes('Question,Answer\nWhy?,"' + "x" * 200_000 + "\n", "long.csv")
 

@@ -810,6 +810,9 @@ def _csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
     body: list[tuple[int, str, list[str]]] = []
     for first, row in rows[header + 1:]:
         question, cells = cell(row, asked), [cell(row, at) for at in answers]
+        if question and any(_their_questions(other, bare=True) for at, other in enumerate(row)
+                            if at != asked and at not in answers):
+            continue  # "My questions,How big is the team?": the person's own, in a category
         if question:
             body.append((first, question, cells))
         elif body and any(cells):  # a row with no question goes on with the answer above it
