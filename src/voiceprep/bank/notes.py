@@ -177,13 +177,14 @@ HEADING_TOPIC = re.compile(
     r"|(?:an?|one|some|something|someone|the)\s+[\w' -]*\byou(?:'re|'d|'ve|’re|’d|’ve)?\b[\w' -]*",
     re.IGNORECASE)
 ADVICE_VERBS = frozenset("use mention say remember tell bring add link keep see".split())
-# A note to oneself after a question and a dash tells oneself how to answer: "Tell me about
-# yourself — keep it under 2 min", "Why us? — don't mention salary"
+# What a to-do among an outline's questions opens with: "- Print CV", "- Revise SCD type 2"
 TODO_VERBS = frozenset("""print revise ask book check buy iron send bring prep prepare read look
 practise practice email call confirm update pack charge wear""".split())
+# A note after a question and a dash on how to say the answer, no line of it: "Tell me about
+# yourself — keep it under 2 min" (what to say is: "Why us? — mention the Clubcard data")
 NOTE_AFTER_DASH = re.compile(r"(?:keep\s+it\s+(?:short|brief|under|to|tight)|keep\s+this\s+short"
                              r"|max\s+\d|under\s+\d+\s*(?:min|sec)|\d+\s*min(?:ute)?s?\s+max"
-                             r"|(?:speak|talk)\s+slowly|pause|smile)\b")  # how to say it
+                             r"|(?:speak|talk)\s+slowly|pause|smile)\b")
 # A title that tells oneself what to do is a reminder, no question: "Keep it under 2 minutes",
 # "- use the Whole Foods story for the next one"
 REMINDER_VERBS = frozenset("""keep remember mention don't dont avoid pause smile emphasise emphasize
@@ -233,7 +234,6 @@ LIST_ASKED = re.compile(r"\bstrengths\b|\bweaknesses\b|\bskills\b|\bqualities\b"
                         re.IGNORECASE)
 # A part of the notes about the employer: "## About Monzo", "## Company overview"
 ABOUT_THEM = re.compile(r"about\s+(?!me\b|myself\b|yourself\b|you\b|us\b)[\w&'.-]+(?:\s+[\w&'.-]+)?"
-                        r"|company\s+(?:info|information|overview|profile|facts|notes|stuff)"
                         r"|(?:recent\s+)?news|competitors?|the\s+(?:role|job|company|business|team)"
                         r"|job\s+(?:description|spec|advert|ad)|person\s+spec(?:ification)?"
                         r"|company\s+[\w'-]+|interview\s+(?:format|structure|process|stages?|day)"
@@ -271,13 +271,13 @@ THEIR_QUESTIONS = re.compile(
 QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
 SHEET_QUESTION = re.compile(r"^\W*(?:q|(?:[\w'-]+\s+){0,2}questions?(?:\s+asked)?|prompts?)\W*$",
                             re.IGNORECASE)  # a spreadsheet's: "Behavioural question", "Prompt"
+# A spreadsheet's column of answers ("My STAR answer"), and the columns that answer nothing
+# (where no column is headed as an answer, the others answer)
 ANSWER_COLUMN = re.compile(r"^\W*(?:a|(?:[\w'-]+\s+){0,3}(?:answers?|responses?)(?:\s+\w+)?)\W*$",
-                           re.IGNORECASE)  # a spreadsheet's column of answers ("My STAR answer"),
-# and columns that
+                           re.IGNORECASE)
 OTHER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id|status|done|notes?|comments?|dates?"
                           r"|tags?|category|type|round|practised|practiced|competency|competence"
                           r"|theme|skill|area|confidence(?:\s*\([^()]*\))?)\W*$", re.IGNORECASE)
-# are not
 SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
 # An Obsidian wiki link reads as Obsidian shows it: its alias, else the page and the heading
@@ -403,7 +403,7 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     if words and words[0] in ASKING_VERBS and (numbered or loose or len(words) <= 20):
         return t
     if words[:1] == ["design"] and words[1:2] in (["a"], ["an"]) and len(words) >= 5 or (
-            words[:2] == ["introduce", "yourself"] and len(words) <= 3):
+            words[:1] == ["introduce"] and asks_plainly(t)):
         return t  # "Design a global rate limiter for an API", not "Design a 30-60-90 plan"
     if words and words[0] in QUESTION_WORDS and (numbered or loose and asks_plainly(t)):
         return t  # "3. What are your strengths"; in plain notes "What motivates you"
@@ -520,6 +520,11 @@ class _Block:
     hanging: bool = False  # a paragraph whose first line starts the line and the rest are
     # indented under it: a title over its lines, as plain-text notes lay out a question
     opens: bool = False  # a list item's first paragraph
+
+    @property
+    def text(self) -> str:
+        """Its lines as one line: a heading's title."""
+        return " ".join(line.text for line in self.lines)
 
 
 def _blocks(tokens: list[Any], source: list[str]) -> list[_Block]:
@@ -758,14 +763,17 @@ def _after_list(lines: list[_Line], source: list[str]) -> int:
 
 
 def _csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
-    """A spreadsheet of questions and answers saved as CSV (commas, semicolons or tabs), as a
-    Markdown table: its column headed "Question" first, then those headed "Answer" (or "My
-    answer", "Response"; where none is, every other column but a number, a status, notes or a
-    date: "Key points", "Example / STAR"), a cell's lines broken by "<br>"; the rows above the
-    header (a title, a date) left out, and so are the rows from a title with no answer on when
-    no row after it has one ("Meine Fragen an Personio"); a row with more cells than the header
-    (commas not quoted) keeps the rest in its last column. With each line of the table, the
-    line of the file its row starts on."""
+    """A spreadsheet of questions and answers saved as CSV (commas, semicolons or tabs; a .tsv
+    file at tabs), as a Markdown table: its column of questions ("Question", "Behavioural
+    question", "Prompt") first, then the columns that answer, under their names ("Answer",
+    "My STAR answer"; where none is, every other column but a number, a status, notes or a
+    competency, "Key points", "Situation"...; where only notes are, those), a cell's lines
+    broken by "<br>". Left out: the rows above the header (a title, a date), the rows another
+    column marks as the person's own questions ("My questions"), and the rows from a title with
+    no answer on when no row after it has one ("Meine Fragen an Personio"). A row with no
+    question goes on with the answer above it; a row with more cells than the header (commas
+    not quoted) keeps the rest in its last column. With each line of the table, the line of
+    the file its row starts on."""
     import csv
     import io
 
@@ -785,6 +793,7 @@ def _csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
     except csv.Error as error:  # a quote that never closes runs past the field size limit
         raise NotesError(f"{source}: line {start}: cannot be read as a spreadsheet "
                          f"({error})") from None
+
     def headed(cell: str, column: re.Pattern[str]) -> bool:  # "Frage / Question",
         return any(column.match(part) for part in cell.split("/"))  # "Behavioural question"
 
@@ -1116,7 +1125,7 @@ def _questions(blocks: list[_Block], source: str, *, loose: bool, mock: bool = F
                                block.lines[0].number, section_level or 7)
             continue
         if block.kind == "heading":
-            heading = " ".join(line.text for line in block.lines)
+            heading = block.text
             asked = question_text(heading, loose=loose)
             if not asked and block.level == (current["level"] if current else asked_level):
                 # "## What motivates you", "## Weaknesses" after "## Why do you want this job?"
@@ -1335,8 +1344,7 @@ class _Places:
         part = False  # under a heading of a part of the notes ("## Company research")
         for block in blocks:
             if block.kind == "heading":
-                part = _notes_part(heading := " ".join(line.text for line in block.lines)) or bool(
-                    ABOUT_THEM.fullmatch(_title(heading)))
+                part = _notes_part(block.text) or bool(ABOUT_THEM.fullmatch(_title(block.text)))
             written = block.lines[0].text if block.lines else ""
             text = _title(written)
             if block.kind == "paragraph" and block.lines and block.lines[0].bold_only() and not (
@@ -1371,7 +1379,7 @@ class _Places:
         for block in headings:  # part of the notes; (parent, level): each heading's number,
             while parents and parents[-1][0] >= block.level:  # whether it names a question
                 parents.pop()
-            text = " ".join(line.text for line in block.lines)
+            text = block.text
             names = bool(question_text(text) or asks_plainly(text) or _names_a_topic(text)
                          and topic_title(text) != ASKED_FOR_QUESTIONS)
             if block.number not in sections and not any(under for _, _, under in parents) and not (
