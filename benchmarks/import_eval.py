@@ -67,7 +67,7 @@ import numpy as np
 from benchmarks.common import ROOT
 from voiceprep.bank.importer import import_notes
 from voiceprep.bank.keypoints import draft_from_reference
-from voiceprep.bank.notes import SENTENCE_END
+from voiceprep.bank.notes.words import SENTENCE_END
 from voiceprep.bank.questions import Bank, KeyPoint, Question, load_bank
 from voiceprep.hearing.transcript import Transcript
 from voiceprep.normalize import STOPWORDS

@@ -1,6 +1,6 @@
 """Prep notes -> a question bank file: `voiceprep questions import NOTES... [-o BANK.toml]`.
 
-Each question of the notes (notes.py) becomes a bank question: its prompt, its answer as the
+Each question of the notes (`notes/`) becomes a bank question: its prompt, its answer as the
 reference, the key points drafted from the answer (keypoints.py), a category and a target time
 from the kind of question, and its named tools as keywords.
 
@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from voiceprep.bank.keypoints import DraftPoint, draft_key_points, unique_id
-from voiceprep.bank.notes import ASKS_FOR_QUESTIONS, NoteQuestion, parse_notes
+from voiceprep.bank.notes import NoteQuestion, parse_notes
+from voiceprep.bank.notes.reader import ASKS_FOR_QUESTIONS
 from voiceprep.bank.phrases import known_names, named_terms
 from voiceprep.bank.questions import KeyPoint, Question, guess_structure, question_structure
 from voiceprep.errors import NotesError

@@ -1,7 +1,7 @@
 """Key points drafted from an answer: the claims a listener would check off, each with the short
 phrases a person says when making it.
 
-The candidates are the answer's units (a list item, a sentence; see notes.py), each with its
+The candidates are the answer's units (a list item, a sentence; see `notes/`), each with its
 phrases (phrases.py).
 A phrase that any answer to the question would contain covers nothing, so a phrase is dropped
 when its words are all in the question itself, or when the answers to other questions of the same
@@ -29,7 +29,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
-from voiceprep.bank.notes import ARROW, PLACEHOLDER, QUOTES, SENTENCE_END, UNFINISHED, Unit
+from voiceprep.bank.notes import Unit
+from voiceprep.bank.notes.reader import PLACEHOLDER
+from voiceprep.bank.notes.words import ARROW, QUOTES, SENTENCE_END, UNFINISHED
 from voiceprep.bank.phrases import (
     EXTRA_STOPWORDS,
     LEADING_LABEL,

@@ -1,0 +1,667 @@
+"""Blocks of notes -> questions, each with its answer as units that keep their lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Any
+
+from voiceprep.bank.notes.blocks import Block, Line, csv_table, read_blocks
+from voiceprep.bank.notes.layout import Places
+from voiceprep.bank.notes.titles import (
+    arrow_answer,
+    asks_plainly,
+    in_question,
+    names_a_question,
+    names_a_section,
+    names_a_topic,
+    notes_part,
+    plain_title,
+    question_text,
+    sentence_asks,
+    their_questions,
+    topic_title,
+)
+from voiceprep.bank.notes.words import (
+    ANSWER_PART,
+    ARROW,
+    ASKED_FOR_QUESTIONS,
+    ASKING_VERBS,
+    CANDIDATE_WORDS,
+    FIRST_PERSON,
+    MAX_QUESTION_WORDS,
+    MAX_TITLE_WORDS,
+    NOTES_SECTION,
+    NOTES_TITLE,
+    NUMBERED,
+    Q_LABEL,
+    QUESTION_LEAD,
+    QUESTION_WORDS,
+    QUOTES,
+    SENTENCE_END,
+    STORY_NOTE,
+    SYMBOL_BULLET,
+    UNFINISHED,
+    abbreviation,
+    last_word,
+    plain_words,
+    title_of,
+)
+from voiceprep.errors import NotesError
+from voiceprep.normalize import plain_quotes
+
+# "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
+PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
+FRONT = re.compile(r"^front\s*:\s*", re.IGNORECASE)  # a flashcard's question, in notes of cards
+BACK = re.compile(r"^back\s*:\s*", re.IGNORECASE)
+A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate)\s*:"
+                     r"|(?:my|our|sample|model|draft)\s+(?:answer|response)\s*:)\s*",
+                     re.IGNORECASE)
+# A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
+# "Me: ..." answers.
+INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
+_WHOSE_ANSWER = r"(?:my|our|sample|model|draft|suggested)"  # ... answer: a title over the answer
+ANSWER_TITLE = re.compile(rf"{_WHOSE_ANSWER}(?:\s+draft)?\s+answer(?:\s*\d+)?(?:\s*\([^()]*\))?",
+                          re.IGNORECASE)  # "**My answer:**" over the answer, "**Sample answer
+# 1:**", "**My answer (STAR):**": no part of it
+ACKNOWLEDGEMENT_WORDS = 3  # "Interviewer: Mm, go on." in the middle of an answer ends nothing
+ANSWERER = re.compile(r"^\s*(?:me|candidate)\s*:\s*", re.IGNORECASE | re.MULTILINE)
+# A civil service behaviour (the Success Profiles' nine) titled for its example: "Behaviour:
+# Working Together"; not "Behaviour: Respect Everyone" in an answer on values
+BEHAVIOUR = re.compile(r"^\W*behaviou?r\s*[:–—-]\s*(?P<name>seeing\s+the\s+big\s+picture|changing"
+                       r"\s+and\s+improving|making\s+effective\s+decisions|leadership|communicating"
+                       r"\s+and\s+influencing|working\s+together|developing\s+self\s+and\s+others"
+                       r"|managing\s+a\s+quality\s+service|delivering\s+at\s+pace)\W*$",
+                       re.IGNORECASE)
+# A note to oneself in brackets inside an answer is not said: "(don't sound smug here)", "(STAR -
+# this is the big one)", "(SAY THE NUMBERS SLOWLY)". It tells oneself what to do, marks a story
+# in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
+NOTE_TO_SELF = re.compile(
+    r"\s*\((?:\s*(?:don'?t|do not|remember|mention|pause on|smile|emphasi[sz]e|avoid|careful"
+    r"|say (?:this|it|the)|keep it|need to|look up|think about)\s+\w[^()]*"
+    r"|\s*(?:note|tip|todo):[^()]*"
+    r"|(?-i:\s*S\.?T\.?A\.?R\.?\b(?:\s*[-–—:,][^()]*)?)"
+    r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
+    re.IGNORECASE)
+# A sentence typed without capitals ends at a full stop before a small letter, unless an
+# abbreviation does: "... from the ops side. right now I own the platform"
+LOWER_SENTENCE_END = re.compile(r"(?<=\w[.!?])\s+(?=[a-z])")
+CARD_TAGS = re.compile(r"^tags:\s*[\w/-]+(?:\s+[\w/-]+)*$", re.IGNORECASE)  # a flashcard's
+# last field, "Tags: react state", as Anki exports it: it ends the card
+UNWRITTEN = re.compile(r"^\W*(?:todo|tbd|tbc|fixme|to do|write this)\W*$|^\s*\?{2,}\s*$",
+                       re.IGNORECASE)  # an answer still to write ("TBD", "???")
+# A question that asks for the person's own questions: the questions of its answer are theirs.
+ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
+                      r"|anything (else )?(to ask|you want to ask)")
+# What a to-do among an outline's questions opens with: "- Print CV", "- Revise SCD type 2"
+TODO_VERBS = frozenset("""print revise ask book check buy iron send bring prep prepare read look
+practise practice email call confirm update pack charge wear""".split())
+NOTES_TODO = re.compile(r"(?:(?:things|stuff|documents|items)\s+)?to\s+(?:bring|ask|do|print|pack"
+                        r"|look\s+up|check|research)(?:\s+(?:before|beforehand|first|on\s+the\s+day))?",
+                        re.IGNORECASE)  # "Things to bring": as a heading or in bold too ("###
+# Points to mention" under a question is a part of its answer)
+# A question that asks for a story: the titles in its answer are the story's parts
+STORY_ASKED = re.compile(r"\b(?:a|one|the)\s+time\b|\bexample\b|\bsituation\b|\bstory\b"
+                         r"|\bproject\b", re.IGNORECASE)
+# A question that asks for a few things: the titles in its answer name them ("Communication"
+# under "Strengths")
+LIST_ASKED = re.compile(r"\bstrengths\b|\bweaknesses\b|\bskills\b|\bqualities\b",
+                        re.IGNORECASE)
+# Why the interviewer asks, written over an answer: a note on the question, not said
+INTENT = re.compile(r"^\W*(?:why\s+(?:they|do\s+they|would\s+they|they're|they\s+are|the"
+                    r"\s+interviewer(?:\s+is)?)\s+ask(?:s|ing)?(?:\s+this(?:\s+question)?)?"
+                    r"|what\s+the\s+interviewer(?:\s+is)?\s+(?:looking\s+for|testing|wants))\W*:",
+                    re.IGNORECASE)
+ANSWER_AFTER = re.compile(rf"\b{_WHOSE_ANSWER}\s+answer\W*:\W*",
+                          re.IGNORECASE)  # "Why they ask: red flags. My answer: I've outgrown it"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One claim-sized piece of an answer: a list item, or a sentence of a paragraph."""
+
+    text: str  # markup removed, as written
+    line: int  # 1-based line in the notes
+    label: str = ""  # the bold label it sits under ("Result", "Technical Solution")
+    block: int = 0  # units of one paragraph share a block number (the reference keeps them on
+    # one line)
+    item: bool = False  # a list item
+    depth: int = 0  # a list item's depth among the lists (1: not inside another item)
+
+
+@dataclass(frozen=True)
+class NoteQuestion:
+    prompt: str
+    line: int
+    source: str
+    units: tuple[Unit, ...]
+    placeholders: tuple[str, ...] = ()  # "[Company Name]" ... found in the answer
+    story: bool = False  # the notes mark it a story: "... (STAR)" after the question
+
+    @property
+    def reference(self) -> str:
+        """The answer as written, markup removed: a paragraph per line, a list item per line,
+        a section's title ("Result:") on a line of its own."""
+        lines: list[str] = []
+        last_block = None
+        label = ""
+        for unit in self.units:
+            if unit.label != label and unit.label:
+                lines.append(unit.label + ":")  # a section's title, as the notes give it
+                last_block = None
+            label = unit.label
+            if unit.block == last_block and not unit.item:
+                lines[-1] += " " + unit.text
+            else:
+                lines.append(unit.text)
+            last_block = unit.block
+        return "\n".join(lines)
+
+
+def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
+    """Every question of the notes, with its answer; raise NotesError when there is none. A
+    spreadsheet saved as CSV (`source` ending .csv or .tsv) is read as a table (csv_table)."""
+    from markdown_it import MarkdownIt
+
+    lines = None
+    if source.lower().endswith((".csv", ".tsv")):
+        text, lines = csv_table(text, source)
+    blocks = read_blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
+    mock = bool(ANSWERER.search(text))  # a mock interview written down: "Me: ..." answers
+    cards = all(len(re.findall(rf"^\s*{side}\s*:", text, re.MULTILINE | re.IGNORECASE)) >= 2
+                for side in ("front", "back"))  # flashcards: "Front:" asks, "Back:" answers
+    # (not one "Front: React" and "Back: Node" in an answer on a stack)
+    questions = _questions(blocks, source, loose=False, mock=mock, cards=cards)
+    rows = {b.lines[0].number for b in blocks if b.kind == "row"}
+    if {q.line for q in questions} <= rows:  # none, or only a table's (of what to ask them?)
+        questions = max(questions, _questions(blocks, source, loose=True, mock=mock, cards=cards),
+                        key=len)
+    if lines is not None:  # the lines of the spreadsheet the table's rows come from
+        questions = [replace(q, line=lines[q.line], units=tuple(
+            replace(u, line=lines[u.line]) for u in q.units)) for q in questions]
+    if not questions:
+        raise NotesError(f"{source}: no questions found (a question is a heading or line that "
+                         "asks one: '## Q1: ...', '**Q2. ...?**', 'Q: ...', a line ending "
+                         "with '?', or 'Tell me about yourself' on a line of its own)")
+    return questions
+
+
+def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = False,
+               cards: bool = False) -> list[NoteQuestion]:
+    found: list[NoteQuestion] = []
+    current: dict[str, Any] | None = None
+    section_level = 0  # the level of the last heading seen
+    asked_level = 0  # the level of the last heading that asked ("### How do you ..." after
+    # "## Technical", a topic above the questions, asks as the questions before it did)
+    their: dict[str, Any] | None = None  # in a part listing the person's own questions
+    dashed: bool | None = None  # whether the first question gave its answer after a dash
+    hanging_titles = False  # a question was a title over lines indented under it
+    outline: tuple[int, int] | None = None  # (list, depth) of list items that are questions
+    # with their answers nested under them
+    places = Places.of(blocks)
+    bold_titles = bool(places.bold)  # the questions are lines in bold opening their paragraphs
+
+    def close() -> None:
+        if current is not None:
+            found.append(NoteQuestion(
+                prompt=current["prompt"], line=current["line"], source=source,
+                units=tuple(current["units"]),
+                placeholders=tuple(dict.fromkeys(current["placeholders"])),
+                story=current["story"]))
+
+    def next_question(ordinal: int | None, depth: int, text: str) -> str | None:
+        """A title numbered next after the current question's number, in the same list, once
+        that question has an answer, is the next question even when it does not ask one in
+        words: "2. Why this hospital", "4. Biggest weakness", "5. Salary expectations". Not an
+        answer's next step (it says "I", or is a sentence), nor the first of the person's own
+        questions numbered on after "2. Any questions for us?", nor a section of the notes ("3.
+        Logistics")."""
+        if (ordinal is None or current is None or current["ordinal"] is None
+                or (depth, ordinal) != (current["depth"], current["ordinal"] + 1)
+                or not current["units"] or current["units"][-1].text.endswith(":")):
+            return None  # no answer yet, or one that goes on in steps: "Stay calm, then:"
+        title = NUMBERED.sub("", text, count=1).strip("*_ ").strip()
+        words = plain_words(title)
+        if topic_title(title) == ASKED_FOR_QUESTIONS:
+            return ASKED_FOR_QUESTIONS  # "4. Questions for them": no section of the notes
+        if (not 1 <= len(words) <= MAX_TITLE_WORDS or title.endswith((":", "."))
+                or SENTENCE_END.search(title) or FIRST_PERSON & set(words)
+                or names_a_section(words)):
+            return None
+        return title
+
+    def next_title(line: Line, block: Block) -> str | None:
+        """In notes whose questions are titles ("Tell me about yourself" without a "?"), a
+        paragraph opening with a title that names a common question ("Biggest weakness") once
+        the question before has an answer; not a section of an answer to a question that asks
+        with "?" ("What are your strengths and weaknesses?", then "Strengths")."""
+        if (current is None or not current["units"] or current["prompt"].endswith("?")
+                or asking_back() or line is not block.lines[0] or block.kind != "paragraph"):
+            return None
+        title = topic_title(line.text)
+        if title and in_question(title, current["prompt"]):
+            return None  # "Strengths" under "What are your strengths and weaknesses"
+        return title
+
+    def colon_title(line: Line, block: Block) -> str | None:
+        """"Tell me about yourself:" opening a paragraph or list item asks, as the notes' first
+        question or after one written so; in other notes it titles a part of an answer ("What
+        did you do:")."""
+        text = line.text.strip("*_ ")
+        if (line is not block.lines[0] or not text.endswith(":") or SENTENCE_END.search(text)
+                or not asks_plainly(text[:-1]) or current is not None and (
+                    not current["colon"] or not current["units"] or asking_back())):
+            return None
+        return text[:-1].strip()
+
+    def laid_out(line: Line, block: Block) -> bool:
+        """The line opens a block laid out as the notes' questions: a title over lines indented
+        under it, a line in bold opening its paragraph, an item at an outline's questions'
+        place."""
+        return line is block.lines[0] and (
+            block.kind == "paragraph" and block.hanging and hanging_titles
+            or block.kind == "paragraph" and line.bold_only() and bool(bold_titles)
+            or block.kind == "item" and block.opens and outline == (block.group, block.depth))
+
+    def notes_laid_out(line: Line, block: Block) -> bool:
+        """A part of the notes laid out as their questions are ("Travel:" over indented lines;
+        "Key facts" alone on its line where the questions are titles; not "Points to mention:",
+        which opens what follows in an answer), or a to-do among an outline's questions ("-
+        Print CV"): it ends the answer before it."""
+        title = title_of(line.text)
+        words = plain_words(title)
+        if laid_out(line, block) and block.kind == "item" and words[:1] and words[0] in TODO_VERBS:
+            return True
+        if block.kind == "paragraph" and line.bold_only():  # "**Key numbers**" in a story is
+            return bool(NOTES_TODO.fullmatch(title)) and laid_out(line, block)  # a part of it
+        alone = block.kind == "paragraph" and len(block.lines) == 1 and bool(
+            hanging_titles or bold_titles)  # a title alone on its line: a section when bare
+        return bool(NOTES_TITLE.fullmatch(title)) and (laid_out(line, block) or alone and not (
+            line.text.rstrip().endswith(":"))) or bool(NOTES_TODO.fullmatch(title)) and alone
+
+    def sibling_title(line: Line, block: Block) -> str | None:
+        """A title laid out as the questions before it, where no line of an answer stands
+        (`laid_out`): "Managing an underperformer" over indented bullets, "Weakness:" over
+        indented lines; a line in bold among lines in bold that mostly name questions
+        (`Places.bold`: "**Handling pressure**" beside "**Why Jobber?**"; not one right under
+        a question, which titles a part of its answer, "**The short version**", nor the ones
+        after it); a title over its paragraph among such titles (`Places.titled`); an
+        outline's item with an answer nested under it, or between two that have one ("- KPIs
+        you've worked with"); a question in capitals after one in capitals ("WHY OCADO?"). Not
+        a part of the notes ("Key stats to mention"), a story's part or a sentence. Where no
+        question came before, a title over indented lines that names a common question ("About
+        me:") is the first, and so is an outline's item once two of its siblings with answers
+        nested name common questions ("- why trader joe's")."""
+        text = line.text
+        if line is not block.lines[0]:
+            return None
+        if text.isupper() and text.endswith("?") and current is not None and \
+                current["written"].isupper():
+            return text
+        bold = block.kind == "paragraph" and line.bold_only()
+        if bold and current is not None and (current["labelled"] or bold_titles
+                                             and not current["units"]):
+            current["labelled"] = True  # "**The short version**" under "**Describe a ...**"
+            return None
+        # in the answer to a question that asks for a few things (or over paragraphs, for a
+        # story), a title that names no question of its own is a part of it: "Communication"
+        # under "Strengths", "My analysis" under "Describe a time..."
+        part = current is not None and (in_question(text, current["prompt"]) or not (
+            names_a_question(text, topic_words=False)) and bool(
+                LIST_ASKED.search(current["prompt"])))
+        if block.kind == "paragraph" and block.number in places.titled and not part and (
+                current is None or current["flat"] and (names_a_question(text, topic_words=False)
+                                                        or not STORY_ASKED.search(
+                                                            current["prompt"]))):
+            return title_of(text)  # "A mistake you made" over its paragraph, as the others
+        if bold and block.number in places.bold and not part and not (
+                current is not None and current["heading"]):
+            return title_of(text)  # "**Handling pressure**" beside "**Why Jobber?**" (not a
+            # line in bold under a question's heading)
+        if not plain_title(text, colon=block.hanging):
+            return None
+        if block.kind == "paragraph" and block.hanging and not part and (
+                hanging_titles or current is None and names_a_topic(text)):
+            return title_of(text)
+        if block.kind == "item" and block.opens and (
+                outline == (block.group, block.depth)
+                or current is None and (block.group, block.depth) in places.outlines) and (
+                block.number in places.nested or block.number in places.between):
+            return title_of(text)
+        return None
+
+    def asking_back() -> bool:
+        """The current question asks for the person's own questions ("Do you have questions
+        for us?"): the questions listed under it, or in a table, are its answer."""
+        return current is not None and bool(
+            re.search(ASKS_FOR_QUESTIONS, current["prompt"], re.IGNORECASE))
+
+    for block in blocks:
+        if block.kind == "end" and asking_back():
+            continue
+        if block.kind == "row" and asking_back():
+            block = replace(block, kind="item")  # a line of the answer, as in a list
+        elif block.kind in ("row", "end"):  # a table's question, its end
+            close()
+            current = their = None
+            if block.kind == "row":
+                written = block.lines[0].text
+                current = _new(question_text(written, loose=True) or written, written,
+                               block.lines[0].number, section_level or 7)
+            continue
+        if block.kind == "heading":
+            heading = block.text
+            asked = question_text(heading, loose=loose)
+            if not asked and block.level == (current["level"] if current else asked_level):
+                # "## What motivates you", "## Weaknesses" after "## Why do you want this job?"
+                asked = heading if asks_plainly(heading) else topic_title(heading, heading=True)
+                if asked == ASKED_FOR_QUESTIONS and current is not None and \
+                        not current["heading"]:
+                    asked = None  # "Questions for them" beside questions asked on lines: a part
+            if not asked and block.number in places.titled and plain_title(
+                    heading, colon=True) and not their_questions(heading, bare=True):
+                asked = title_of(heading)  # "### Mentoring" beside "### Why Raisin"
+            if not asked and block.level == 7 and current is not None and not (
+                    current["heading"] and current["level"] == 7):
+                # "<summary>Show answer</summary>" inside an answer to a question written
+                # otherwise: a part of it
+                current["label"] = "" if ANSWER_PART.fullmatch(title_of(heading)) or re.fullmatch(
+                    r"(?:show|see|full)\s+(?:answer|more|details)", title_of(heading),
+                    re.IGNORECASE) else title_of(heading)
+                continue
+            if their is not None and their["heading"] and block.level > their["level"] and \
+                    not asked:
+                continue  # "### Team" under "## Questions to ask them"
+            # "## Questions to ask": what is under it, to the next heading, is theirs to ask
+            their = {"heading": True, "level": block.level} if not asked and not asking_back() \
+                and their_questions(heading, bare=bool(found or current)) else None
+            if asked:
+                close()
+                current = _new(asked, heading, block.lines[0].number, block.level)
+                current["heading"] = True
+                section_level = asked_level = block.level
+                continue
+            words = plain_words(heading)
+            if block.level == asked_level or len(words) <= 4 and NOTES_SECTION & set(words):
+                asked_level = 0  # "## About the school" beside the questions, "# Company
+                # research" above them: the questions are over
+            if current is not None and (block.level <= current["level"] or (
+                    notes_part(heading) or NOTES_TODO.fullmatch(title_of(heading)))
+                    and not asking_back()):
+                close()  # "### Questions for the panel" under the last answer ends it too
+                current = None
+            section_level = block.level
+            if current is not None:
+                current["label"] = heading.rstrip(":")
+            continue
+        if block.lines and INTENT.match(plain_quotes(block.lines[0].text)):
+            # "**Why they ask:** to see process": a note on the question, not said; the lines
+            # after it are, and an answer after it on its line ("... **My answer:** I've ...")
+            rest = _after_intent(block.lines)
+            if not rest:
+                continue
+            block = replace(block, lines=rest)
+        if their is not None and (their["heading"] and (block.kind == "item" or len(
+                block.lines) == 1) or block.kind == "item" and block.group == (
+                their["group"] or block.group) and block.depth > their["depth"]):
+            their["group"] = block.group
+            continue  # "- How is the team measured?" under "Questions to ask": theirs to ask
+        their = None
+        if not asking_back() and _their_questions_title(block, current, bool(found)):
+            close()  # "Questions to ask:", "- [ ] Questions to ask them": the list under it
+            current = outline = None  # the titles after the person's own questions are no
+            hanging_titles = bold_titles = False  # more of the interview's ("- [ ] Iron the
+            # blue shirt")
+            item = block.kind == "item"
+            their = {"heading": False, "depth": block.depth if item else 0,
+                     "group": block.group if item else 0}
+            continue
+        if (block.kind == "item" and current is not None
+                and block.depth < current["depth"]):
+            close()  # "- Employee relations": a topic of an outline whose questions are its items
+            current = None
+        # the lines of a paragraph, joined into sentences: number, text, whether a claim ends
+        pending: list[tuple[int, str, bool]] = []
+        for line in block.lines:
+            # under "Any questions for us?", the person's questions listed, or on the lines
+            # after it, are its answer
+            answer_list = asking_back() and (block.kind == "item" or current is not None
+                                             and (current["last"] or (None,))[0] == block.number)
+            head, tail = (arrow_answer(line.text, dashed=dashed is not False) if loose and (
+                not block.fenced) and (current is None or current["arrow"] and not asking_back())
+                else (None, ""))
+            asked = None if block.fenced else head or _asked_by(
+                line, block, mock=mock, cards=cards, loose=loose and (
+                    not answer_list or block.kind != "item" and asks_plainly(line.text)))
+            ordinal = block.ordinal if line is block.lines[0] else None
+            if asked == "" and current is not None and (current["units"] or pending) and len(
+                    INTERVIEWER.sub("", line.text).split()) <= ACKNOWLEDGEMENT_WORDS:
+                continue  # "Interviewer: Right, go on." while the answer goes on
+            if asked == "":  # the interviewer's small talk
+                _flush(current, pending, block)
+                close()
+                current = None
+                continue
+            colon = colon_title(line, block) if loose and not asked else None
+            if loose and not asked:
+                # "2. Why this hospital" after "1. ..."
+                asked = (next_question(ordinal, block.depth, line.text) or next_title(line, block)
+                         or colon or sibling_title(line, block))
+            elif not asked and line.bold_only() and (bold_titles or current is None
+                                                     or current["bold"]):
+                # "**Biggest weakness**" after "**Tell me...**"
+                asked = next_title(line, block) or sibling_title(line, block)
+            if (asked and current is not None and not current["units"] and not pending
+                    and current["last"] == (block.number, line.number - 1)
+                    and not current["prompt"].endswith("?") and not Q_LABEL.match(line.text)
+                    and not tail and not current["arrow"]):
+                current["prompt"] += " " + asked  # the question goes on: "... What did you do?"
+                current["last"] = (block.number, line.number)
+                continue
+            if asked:
+                _flush(current, pending, block)
+                close()
+                current = _new(asked, line.text, line.number, section_level or 7, ordinal,
+                               block.depth)
+                current["last"] = (block.number, line.number)  # a line of a paragraph
+                current["bold"] = line.bold_only()
+                current["arrow"] = head is not None
+                if dashed is None:  # the first question: written with a dash, or not
+                    dashed = head is not None and not ARROW.search(line.text)
+                current["colon"] = asked == colon
+                current["flat"] = block.kind == "paragraph" and bool(places.flat) \
+                    and not asked.endswith("?")  # "Introduce yourself" over its paragraph
+                if block.kind == "item" and block.number in places.nested:
+                    outline = (block.group, block.depth)  # its answer nested under it
+                hanging_titles = hanging_titles or block.hanging and line is block.lines[0]
+                if tail:  # "Why us -> I use the product daily": the answer on the same line
+                    pending.append((line.number, tail, True))
+                # "1) Tell me about yourself." with the answer on the lines under it: one list
+                # item to Markdown, but the answer is a paragraph, a unit per sentence.
+                block = replace(block, kind="paragraph")
+                continue
+            if current is None:
+                continue
+            if CARD_TAGS.match(line.text) and FRONT.match(current["written"]):
+                _flush(current, pending, block)
+                close()  # "Front: ...", "Back: ...", "Tags: react state"
+                current = None
+                continue
+            if line is block.lines[0] and (_sibling_title(line, block, current) or (
+                    block.kind == "paragraph" or line.bold_only())
+                    and notes_part(line.text) and not asking_back()
+                    or notes_laid_out(line, block)):
+                _flush(current, pending, block)
+                close()  # "- **Questions for them**" after "- **Why us?**"
+                current = None
+                continue
+            if line.bold_only():
+                _flush(current, pending, block)
+                title = line.text.strip(":*_ ").strip()
+                current["label"] = "" if ANSWER_TITLE.fullmatch(title) else title
+                continue
+            if line.leading_label()[0]:
+                _flush(current, pending, block)  # "**Istio:** traffic management" says Istio
+            pending.append((line.number, BACK.sub("", line.text) if cards else line.text,
+                            line.ends_claim))
+        _flush(current, pending, block)
+    close()
+    return found
+
+
+def _after_intent(lines: list[Line]) -> list[Line]:
+    """The lines after a note on why they ask: after "My answer:" on its line, or after the
+    note's first sentence, or its line when the writer broke it there or the next line opens a
+    sentence (a sentence wrapped by an editor goes on): "Why they ask: red flags. I've outgrown
+    the role" keeps "I've outgrown the role"."""
+    for at, line in enumerate(lines):
+        text = line.text
+        answer = ANSWER_AFTER.search(text)
+        end = SENTENCE_END.search(text)
+        after = lines[at + 1].text[:1] if at + 1 < len(lines) else ""
+        cut = answer.end() if answer else end.end() if end else (
+            len(text) if line.ends_claim or after.isupper() or re.search(r"[.!?]\W*$", text)
+            else None)
+        if cut is not None:
+            rest = [Line(line.number, [("text", text[cut:])], line.ends_claim)
+                    ] if text[cut:].strip() else []
+            return rest + lines[at + 1:]
+    return []
+
+
+def _their_questions_title(block: Block, current: dict[str, Any] | None, found: bool) -> bool:
+    """A paragraph, or a list item beside the questions (not numbered among them), that titles
+    the person's own questions ("Questions to ask:", "- [ ] Questions to ask them"; "💬 My
+    questions:" or "Questions I want to ask" after a rule or in bold, once questions were
+    asked): the list under it is theirs to ask."""
+    first = block.lines[0] if block.lines else None
+    return (first is not None and block.ordinal is None
+            and (block.kind == "paragraph" or first.bold_only() or block.kind == "item"
+                 and (current is None or block.depth <= current["depth"]))
+            and their_questions(first.text, bare=(found or current is not None)
+                                 and (block.after_rule or first.bold_only())))
+
+
+def _sibling_title(line: Line, block: Block, current: dict[str, Any]) -> bool:
+    """A title beside the current question that asks nothing ends its answer, as a heading at
+    its level does: a list item in bold at the question's own depth, in notes whose questions
+    are such items; a line in capitals after a question in capitals ("REVIEW BEFORE TUES")."""
+    text = line.text
+    if block.kind == "item" and block.depth == current["depth"] and line.bold_only():
+        return names_a_section(plain_words(text))  # not "**Situation**", a label
+    written = current["written"]
+    words = plain_words(text)
+    return (text.isupper() and written.isupper() and len(words) <= MAX_TITLE_WORDS
+            and "," not in text and any(len(w) >= 4 for w in words)  # not "RN, BSN, CCRN"
+            and not SENTENCE_END.search(text) and block.kind == "paragraph")
+
+
+def _new(prompt: str, written: str, line: int, level: int,
+         ordinal: int | None = None, depth: int = 0) -> dict[str, Any]:
+    prompt = SYMBOL_BULLET.sub("", prompt)  # "## 🎯 Tell me about yourself"
+    return {"prompt": prompt, "written": written, "line": line, "last": None, "level": level,
+            "ordinal": ordinal, "depth": depth, "label": "", "units": [],
+            "placeholders": [], "story": bool(STORY_NOTE.search(written)), "bold": False,
+            "arrow": False, "colon": False, "heading": False, "labelled": False, "flat": False}
+
+
+def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
+              cards: bool = False) -> str | None:
+    """The question a line asks, or None; "" when the interviewer of a mock interview written
+    down says something else ("Interviewer: Thanks for coming in."): no answer goes on."""
+    text = line.text
+    if cards and FRONT.match(text):  # a flashcard's front, whatever it says
+        return question_text(FRONT.sub("", text)) or FRONT.sub("", text).strip() or None
+    if mock and INTERVIEWER.match(text):
+        said = INTERVIEWER.sub("", text, count=1)
+        return said if any(sentence_asks(sentence) for sentence in SENTENCE_END.split(said)) else ""
+    if Q_LABEL.match(text) and not A_LABEL.match(text):
+        return question_text(text)
+    if line.bold_only():
+        return question_text(text)
+    if not loose:
+        return None
+    behaviour = BEHAVIOUR.match(text) if line is block.lines[0] else None
+    if behaviour:  # "Behaviour: Working Together", its example under it
+        return behaviour.group("name")
+    if QUESTION_LEAD.match(text):  # "They might ask: Why us?", opening a part of a script
+        return question_text(text, loose=True) if line is block.lines[0] else None
+    if text.rstrip().endswith("?") and (block.kind == "item" or _asks_on_own_line(line, block)):
+        return question_text(text, loose=True)
+    # Notes that never write "?": "1) Tell me about yourself." or "Why do you want this job" on
+    # the first line of a list item or paragraph, the answer on the lines after it.
+    if (line is block.lines[0] and block.kind in ("paragraph", "item")
+            and not SENTENCE_END.search(text) and asks_plainly(text)):
+        return question_text(text, loose=True)
+    return None
+
+
+def _asks_on_own_line(line: Line, block: Block) -> bool:
+    """A line of a paragraph that ends with "?" is a question on a line of its own: a paragraph
+    of one line; or, in notes typed on a phone with no blank line between question and answer,
+    a line that asks the person (an interview verb, or "you") after a line that could end a
+    sentence. Short, one sentence, opening with a question word."""
+    words = plain_words(line.text)
+    if (len(words) > MAX_QUESTION_WORDS or SENTENCE_END.search(line.text) or not words
+            or words[0] not in QUESTION_WORDS and words[0] not in ASKING_VERBS
+            and not (words[0] == "any" and re.search(ASKS_FOR_QUESTIONS, line.text,
+                                                            re.IGNORECASE))):
+        return False  # not "The real question for me was: where do I want to be?"
+    at = next(i for i, other in enumerate(block.lines) if other is line)
+    if at == 0 and len(block.lines) == 1:
+        return True
+    # asks the person, not "Why only Fridays?" in a story
+    asks_you = words[0] in ASKING_VERBS or words[0] == "any" or bool(CANDIDATE_WORDS & set(words))
+    return asks_you and (at == 0 or last_word(block.lines[at - 1].text) not in UNFINISHED)
+
+
+def _lower_sentences(text: str) -> list[str]:
+    """A run of sentences typed without capitals, cut at each full stop before a small letter
+    that does not end an abbreviation ("e.g. the", "vs. last")."""
+    out, start = [], 0
+    for end in LOWER_SENTENCE_END.finditer(text):
+        before = text[:end.start() - 1].rsplit(None, 1)[-1].strip("(")
+        if not abbreviation(before) and not (before[:1].isupper() and len(before) <= 4):  # "Fri.",
+            # "Inc.": not "Saturday."
+            out.append(text[start:end.start()])
+            start = end.end()
+    return [*out, text[start:]]
+
+
+def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
+           block: Block) -> None:
+    """The pending lines of a paragraph (or list item) as units: one per sentence of a
+    paragraph, one per list item; each keeps the line it starts on."""
+    if current is None or not pending:
+        pending.clear()
+        return
+    text, starts = "", []
+    for number, line, ends_claim in pending:
+        line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
+        line = SYMBOL_BULLET.sub("", re.sub(r"^\[[ xX]\]\s*", "", line))
+        for aside in NOTE_TO_SELF.findall(line):
+            current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))
+            line = line.replace(aside, "")
+        starts.append((len(text), number))
+        text += line + ("\n" if ends_claim else " ")
+    pending.clear()
+    current["placeholders"] += PLACEHOLDER.findall(text)
+    item = block.kind == "item"
+    offset = 0
+    lower = block.typed and not SENTENCE_END.search(text)  # typed without capitals:
+    # "... the ops side. right now I own"
+    pieces = [text] if item else [sentence for line in text.split("\n")
+                                  for part in SENTENCE_END.split(line)
+                                  for sentence in (_lower_sentences(part) if lower else [part])]
+    # a claim per line, not a sentence: the reference keeps their lines
+    item = item or bool(re.search(r"(?<![.!?\"'”)\]])\n", text.strip()))
+    for piece in pieces:
+        start = text.find(piece, offset)
+        offset = start + len(piece)
+        piece = piece.strip().strip(QUOTES).strip()
+        if not re.search(r"\w", piece) or UNWRITTEN.match(piece):
+            continue
+        number = max(n for at, n in starts if at <= max(start, 0))
+        current["units"].append(Unit(" ".join(piece.split()), number, current["label"],
+                                     block.number, item,
+                                     block.depth if block.kind == "item" else 0))
