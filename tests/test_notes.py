@@ -767,11 +767,12 @@ QUOTING_THE_JOB_AD = ("What would you do if a patient", "How do you deal with st
 # in a bare fence (no "text") is left out, as code; "(word count 243)" under an example, a
 # careers site's advice ("Interviewers ask this question..."), "Key words:" lines, a box of
 # figures drawn in text, and "#### Situation" over a story's part are lines of the answer; so is
-# a reminder in another language opening a spreadsheet's cell ("nicht schlecht reden!!").
+# a reminder in another language opening a spreadsheet's cell ("nicht schlecht reden!!"); a
+# note in square brackets that is all of an answer ("[fill in – buying in??]").
 ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt",
                           "dotted-numbers.md", "dash-answers.txt", "fenced-answers.md",
                           "civil-service-behaviours.txt", "careers-site-advice.txt", "key-words.md",
-                          "star-subheadings.md", "spreadsheet.csv")
+                          "star-subheadings.md", "spreadsheet.csv", "dentist-word-paste.txt")
 STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
 
 
@@ -781,15 +782,16 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Sixty-five styles of notes written by others, to the importer's rules unseen (a Notion
+    """Seventy-two styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to
     oneself, a script of "They might ask: ...", roman numerals, the person's own questions to
     ask at the end, "1.1" numbering, answers in fenced blocks, a question and its answer on one
     line after a dash, civil service behaviours, a careers site's questions with its
-    advice...). Beside each, what a reader takes from it: its questions, then the first and last
-    words of each answer."""
+    advice, spreadsheets with categories, notes and titles among their rows, an email...).
+    Beside each, what a reader takes from it: its questions, then the first and last words of
+    each answer."""
     asked, _, spans = (notes.parent / (notes.name + ".expected")).read_text().partition("\n---\n")
     found = parse_notes(notes.read_text(), notes.name)
     assert [_words(q.prompt) for q in found] == [_words(q) for q in asked.splitlines() if q]
@@ -1363,4 +1365,32 @@ def test_civil_service_behaviours_and_their_questions():
     assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(text)] == [
         ("Working Together", ["I set up a joint planning session.", "Behaviour: Respect Everyone"]),
         ("Why did you choose HR?", ["I started in payroll."]),
-        ("Why us?", ["TODO – check notice period, I think 4 weeks."])]
+        ("Why us?", [])]  # a to-do is no line of the answer
+
+
+def test_phone_notes_of_titles_and_plain_questions_without_capitals():
+    """Paragraphs typed on a phone, each a title or a question without "?" over its answer: the
+    ones that ask count among the titles, so the titles between them are questions too; the
+    person's questions after "q's for them" are theirs."""
+    text = ("FO interview tues 0900\nbring: licence, logbook\n\n"
+            "why emerald\nregional flying, more landings.\n\n"
+            "tell me about yourself\nfrozen ATPL, 1650 hrs.\n\n"
+            "a time you disagreed with the captain\nS student wanted to continue.\n\n"
+            "tell me about a mistake you made\naltimeter setting on a training flight.\n\n"
+            "whats your biggest weakness\n???\n\n"
+            "q's for them\n- roster pattern 5/4?\n- type rating bond, how long\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text)] == [
+        ("why emerald", "regional flying, more landings."),
+        ("tell me about yourself", "frozen ATPL, 1650 hrs."),
+        ("a time you disagreed with the captain", "S student wanted to continue."),
+        ("tell me about a mistake you made", "altimeter setting on a training flight."),
+        ("whats your biggest weakness", "")]
+
+
+def test_a_to_do_and_a_points_letter_are_no_words_of_the_answer():
+    text = ("1. Why do you want this post?\n   a. 5 yrs on AMU\n   b. Want the leadership side\n"
+            "   TODO - ask Meera for the numbers\n\n2. What's your weakness?\n"
+            "→ TBD. look at the feedback again tonight\n")
+    why, weakness = parse_notes(text)
+    assert [u.text for u in why.units] == ["5 yrs on AMU", "Want the leadership side"]
+    assert weakness.units == ()

@@ -11,17 +11,21 @@ from typing import Any
 from voiceprep.bank.notes.titles import (
     asks_plainly,
     asks_the_person,
+    names_a_section,
+    notes_part,
     question_text,
     their_questions,
     topic_title,
 )
 from voiceprep.bank.notes.words import (
     GOES_ON,
+    NUMBERED,
     STORY_PARTS,
     UNFINISHED,
     abbreviation,
     first_word,
     last_word,
+    plain_words,
 )
 from voiceprep.errors import NotesError
 
@@ -37,11 +41,16 @@ SHEET_QUESTION = re.compile(r"^\W*(?:q|(?:[\w'-]+\s+){0,2}questions?(?:\s+asked)
                             re.IGNORECASE)  # a spreadsheet's: "Behavioural question", "Prompt"
 # A spreadsheet's column of answers ("My STAR answer"), and the columns that answer nothing
 # (where no column is headed as an answer, the others answer)
-ANSWER_COLUMN = re.compile(r"^\W*(?:a|(?:[\w'-]+\s+){0,3}(?:answers?|responses?)(?:\s+\w+)?)\W*$",
-                           re.IGNORECASE)
+ANSWER_COLUMN = re.compile(r"^\W*(?:a|(?:[\w'-]+\s+){0,3}(?:answers?|responses?)(?:\s+\w+)?"
+                           r"|what\s+(?:i(?:'ll|\s+will|\s+would|'d)?\s+)?(?:to\s+)?say"
+                           r"|talking\s+points|(?:my\s+)?script)\W*$",
+                           re.IGNORECASE)  # "What I'll say", "What to say", "Talking points"
 OTHER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id|status|done|notes?|comments?|dates?"
                           r"|tags?|category|type|round|practised|practiced|competency|competence"
-                          r"|theme|skill|area|confidence(?:\s*\([^()]*\))?)\W*$", re.IGNORECASE)
+                          r"|theme|skill|area|section|topic|stage|priority"
+                          r"|confidence(?:\s*\([^()]*\))?)\W*$", re.IGNORECASE)
+CATEGORY_COLUMN = re.compile(r"^\W*(?:category|type|section|topic|theme|area)\W*$", re.IGNORECASE)
+NUMBER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id)\W*$", re.IGNORECASE)
 SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
 LINE_BREAK = re.compile(r"<br\s*/?>$", re.IGNORECASE)
 # An Obsidian wiki link reads as Obsidian shows it: its alias, else the page and the heading
@@ -358,13 +367,14 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
     import csv
     import io
 
-    dialect: Any = csv.excel_tab  # a .tsv file is split at tabs whatever its cells hold
+    delimiter = "\t"  # a .tsv file is split at tabs whatever its cells hold
     if not source.lower().endswith(".tsv"):
         try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
         except csv.Error:
-            dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+            delimiter = ","
+    # quoted as a spreadsheet quotes ('"IBNR: ""claims ..."""'): the sniffer only guesses that
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
     rows: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -395,14 +405,30 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
         if at == len(names) - 1:
             row = [*row[:at], ", ".join(row[at:])]  # "1,Why us?,I like people, and pay"
         said = row[at].strip() if at < len(row) else ""
-        return "<br>".join(line.strip().replace("|", "\\|") for line in said.splitlines())
+        lines = [line.strip().replace("|", "\\|") for line in said.splitlines()]
+        if sum(bool(NUMBERED.match(line)) for line in lines) >= 2:  # "1. Understand the
+            lines = [NUMBERED.sub("", line, count=1) for line in lines]  # product", "2. Data"
+        return "<br>".join(lines)
 
+    numbers = [at for at, name in enumerate(names) if NUMBER_COLUMN.match(name)]
+    categories = [at for at, name in enumerate(names) if CATEGORY_COLUMN.match(name)]
+    numbered = numbers and sum(any(row[at].strip().isdigit() for at in numbers if at < len(row))
+                               for _, row in rows[header + 1:]) >= 2
     body: list[tuple[int, str, list[str]]] = []
     for first, row in rows[header + 1:]:
         question, cells = cell(row, asked), [cell(row, at) for at in answers]
-        if question and any(their_questions(other, bare=True) for at, other in enumerate(row)
-                            if at != asked and at not in answers):
+        others = [other for at, other in enumerate(row) if at != asked and at not in answers]
+        if question and any(their_questions(other, bare=True) for other in others):
             continue  # "My questions,How big is the team?": the person's own, in a category
+        if question and not any(cells) and any(
+                notes_part(row[at]) or names_a_section(plain_words(row[at]))
+                for at in categories if at < len(row)):
+            continue  # "Notes,Uniform provided?,,": a note, in a category
+        if question and any(cells) and not question_text(question, loose=True) and (
+                their_questions(question, bare=True) or notes_part(question) or numbered
+                and not any(row[at].strip() for at in numbers if at < len(row))):
+            continue  # "Questions for them", "Company research", a title among numbered rows
+            # (with no answer, such a title ends the questions: below)
         if question:
             body.append((first, question, cells))
         elif body and any(cells):  # a row with no question goes on with the answer above it
@@ -438,11 +464,18 @@ def _table_questions(rows: list[list[list[Line]]], number: int) -> list[Block]:
     if not (QUESTION_COLUMN.match(header[0][0].text) or body and len(asks) * 2 > len(body)):
         return _story_table(rows, number)
     parts = [_story_part(cell) for cell in header]  # | Question | Situation | ... | Result |
+    names = [_joined(cell).text for cell in header]
+    # under a "Question" header, the columns but those headed as notes, a status...: "|
+    # Question | My answer | Figures | Notes |"
+    answers = set(range(1, len(names)))
+    if QUESTION_COLUMN.match(names[0]):
+        answers = {at for at in answers if not OTHER_COLUMN.match(names[at])} or answers
     out: list[Block] = []
     for row in body:
         out.append(Block("row", 0, [_joined(row[0])], number + len(out)))
         for at, cell in enumerate(row[1:], 1):
-            out += _cell_blocks(parts[at] if at < len(parts) else "", cell, number + len(out))
+            if at in answers or at >= len(names):
+                out += _cell_blocks(parts[at] if at < len(parts) else "", cell, number + len(out))
     return [*out, Block("end", 0, [], number + len(out))]
 
 

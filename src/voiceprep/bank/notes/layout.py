@@ -56,6 +56,9 @@ class Places:
     titled: set[int]
     bold: set[int]
     flat: set[int]  # the titles over paragraphs among `titled`
+    numbered: set[int]  # outermost list items numbered 1, 2, 3... across the notes' lists, two
+    # asking and half or more asking or naming common questions: "1. WHY THIS ROLE / WHY US",
+    # "2. AN EXHIBITION YOU CURATED", then "4. DIGITAL AUDIENCES — HOW?"
 
     @classmethod
     def of(cls, blocks: list[Block]) -> Places:
@@ -142,17 +145,47 @@ class Places:
             titled |= _alike(said, 2, from_first=True)
         # paragraphs opening with a title on its own line (not indented under it), three of
         # them at least and half or more naming common questions: "Introduce yourself", then
-        # "Month-end close process", "A mistake you made", "Working with non-finance people"
-        flat = _alike([(block.number, names_a_question(block.lines[0].text, topic_words=False))
-                       for block in blocks if block.kind == "paragraph" and not block.hanging
-                       and len(block.lines) > 1 and plain_title(block.lines[0].text, colon=True)
-                       and not block.lines[0].bold_only()
-                       and not FIRST_PERSON & set(plain_words(block.lines[0].text)[:1])
-                       and first_word(block.lines[1].text) not in GOES_ON], 3, from_first=True)
+        # "Month-end close process", "A mistake you made", "Working with non-finance people";
+        # those that ask without a "?" count among them ("tell me about yourself" beside "why
+        # emerald"), from the first title that names one (not "Now:" under "Tell me about
+        # yourself", a part of its answer)
+        paragraphs = [(block.number, plain_title(block.lines[0].text, colon=True),
+                       names_a_question(block.lines[0].text, topic_words=False))
+                      for block in blocks if block.kind == "paragraph" and not block.hanging
+                      and len(block.lines) > 1 and (plain_title(block.lines[0].text, colon=True)
+                                                    or asks_plainly(block.lines[0].text))
+                      and not block.lines[0].bold_only()
+                      and not FIRST_PERSON & set(plain_words(block.lines[0].text)[:1])
+                      and first_word(block.lines[1].text) not in GOES_ON]
         # (not "my deputy does it now" over "and I check it on fridays": a sentence goes on)
+        first = next((number for number, title, named in paragraphs if named and title),
+                     None)
+        flat = _alike([(number, named) for number, _, named in paragraphs
+                       if first is not None and number >= first], 3)
         return cls(nested, answered, between,
                    {place for place, count in named.items() if count >= 2}, titled | flat, bold,
-                   flat)
+                   flat, _numbered_titles(blocks))
+
+
+def _numbered_titles(blocks: list[Block]) -> set[int]:
+    """The outermost list items numbered on from 1, whatever comes between them (an answer's
+    paragraph ends a Markdown list; the next number starts another), whose first lines are
+    titles, when two of them ask and half or more ask or name a common question."""
+    run: list[Block] = []
+    for block in blocks:
+        if block.kind == "item" and block.opens and block.depth == 1 and block.ordinal is not None:
+            if block.ordinal != (run[-1].ordinal + 1 if run and run[-1].ordinal else 1):
+                if block.ordinal != 1:
+                    return set()  # numbered otherwise: not one run of questions
+                run = []
+            run.append(block)
+    titles = [(block.number, asks, asks or names_a_question(text, topic_words=False))
+              for block in run for text in [block.lines[0].text if block.lines else ""]
+              for asks in [text.endswith("?") or asks_plainly(text)]
+              if question_text(text) or plain_title(text, colon=True)]
+    if len(titles) < len(run) or sum(asks for _, asks, _ in titles) < 2:
+        return set()
+    return _alike([(number, named) for number, _, named in titles], 2)
 
 
 def _alike(said: list[tuple[int, bool]], least: int, from_first: bool = False,

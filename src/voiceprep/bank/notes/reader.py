@@ -85,11 +85,13 @@ NOTE_TO_SELF = re.compile(
     re.IGNORECASE)
 # A sentence typed without capitals ends at a full stop before a small letter, unless an
 # abbreviation does: "... from the ops side. right now I own the platform"
+LETTERED = re.compile(r"^\s*[a-z][.)]\s+(?=\S)")  # a lettered point's mark: "a. ", "b) "
 LOWER_SENTENCE_END = re.compile(r"(?<=\w[.!?])\s+(?=[a-z])")
 CARD_TAGS = re.compile(r"^tags:\s*[\w/-]+(?:\s+[\w/-]+)*$", re.IGNORECASE)  # a flashcard's
 # last field, "Tags: react state", as Anki exports it: it ends the card
-UNWRITTEN = re.compile(r"^\W*(?:todo|tbd|tbc|fixme|to do|write this)\W*$|^\s*\?{2,}\s*$",
-                       re.IGNORECASE)  # an answer still to write ("TBD", "???")
+UNWRITTEN = re.compile(r"^\W*(?:(?:todo|tbd|tbc|fixme)\b|(?:to do|write this)\W*$)|^\s*\?{2,}\s*$",
+                       re.IGNORECASE)  # an answer still to write ("TBD", "???"), a to-do in
+# it ("TODO - watch the video on air brakes", "→ TBD. look at the collection again")
 # A question that asks for the person's own questions: the questions of its answer are theirs.
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
                       r"|anything (else )?(to ask|you want to ask)")
@@ -314,6 +316,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                                                         or not STORY_ASKED.search(
                                                             current["prompt"]))):
             return title_of(text)  # "A mistake you made" over its paragraph, as the others
+        if block.number in places.numbered and not part:
+            return title_of(text)  # "2. AN EXHIBITION YOU CURATED" before "4. ... — HOW?"
         if bold and block.number in places.bold and not part and not (
                 current is not None and current["heading"]):
             return title_of(text)  # "**Handling pressure**" beside "**Why Jobber?**" (not a
@@ -638,6 +642,7 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
     text, starts = "", []
     for number, line, ends_claim in pending:
         line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
+        line = LETTERED.sub("", line, count=1)  # "b. Want to formalise that": the point's letter
         line = SYMBOL_BULLET.sub("", re.sub(r"^\[[ xX]\]\s*", "", line))
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))

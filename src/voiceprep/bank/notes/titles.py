@@ -98,11 +98,11 @@ NOTES_PART = re.compile(
 # ask", "Reverse questions"; a bare "My questions" only at a heading or after a rule, once
 # questions were asked: `_their_questions_title`).
 THEIR_QUESTIONS = re.compile(
-    r"(?:my\s+|some\s+)?(?:questions?|qs)\s+to\s+ask(?:\s+(?:them|her|him|the\s+(?:interviewers?"
+    r"(?:my\s+|some\s+)?(?:questions?|q[’']?s)\s+to\s+ask(?:\s+(?:them|her|him|the\s+(?:interviewers?"
     r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end|(?-i:[A-Z][\w'-]*)))?"
     r"|questions?\s+I(?:'ll|'d|\s+will|\s+want\s+to|\s+would(?:\s+like\s+to)?)\s+ask\s+(?:them|her"
     r"|him|the\s+(?:interviewers?|panel|hiring\s+manager|recruiter)|at\s+the\s+end)"
-    r"|(?:my\s+)?(?:questions?|qs)\s+for\s+(?:them|her|him|the\s+(?:interviewers?|panel"
+    r"|(?:my\s+)?(?:questions?|q[’']?s)\s+for\s+(?:them|her|him|the\s+(?:interviewers?|panel"
     r"|hiring\s+manager|recruiter))|(?:things|stuff)\s+(?:I\s+want\s+)?to\s+ask(?:\s+(?:them"
     r"|(?!myself\b|yourself\b)\w+))?|to\s+ask(?:\s+them)?|ask\s+(?:them|the\s+panel)"
     r"|reverse\s+questions|(?P<bare>my\s+questions|questions?\s+I(?:\s+want\s+to|'d\s+like\s+to"
@@ -201,6 +201,8 @@ def asks_plainly(text: str) -> bool:
         return len(words) <= 3  # not "Introduce yourself and check their ID band"
     if words[0] in ASKING_VERBS:
         return words[1] in ("me", "us") or words[1:3] in (["a", "time"], ["a", "situation"])
+    if words[0] in ("whats", "hows", "whos") and words[1] == "your":
+        return True  # "whats your biggest weakness", typed without the apostrophe
     return (words[0] in QUESTION_WORDS and words[1] not in CANDIDATE_WORDS
             and (any(w in CANDIDATE_WORDS for w in words[1:4])
                  or words[1:3] == ["should", "we"] and "you" in words))  # "... we hire you"
