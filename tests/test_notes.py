@@ -768,11 +768,13 @@ QUOTING_THE_JOB_AD = ("What would you do if a patient", "How do you deal with st
 # careers site's advice ("Interviewers ask this question..."), "Key words:" lines, a box of
 # figures drawn in text, and "#### Situation" over a story's part are lines of the answer; so is
 # a reminder in another language opening a spreadsheet's cell ("nicht schlecht reden!!"); a
-# note in square brackets that is all of an answer ("[fill in – buying in??]").
+# note in square brackets that is all of an answer ("[fill in – buying in??]"); "can we skip
+# this one" said to an assistant in a mock interview, and what is said after the last question.
 ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt",
                           "dotted-numbers.md", "dash-answers.txt", "fenced-answers.md",
                           "civil-service-behaviours.txt", "careers-site-advice.txt", "key-words.md",
-                          "star-subheadings.md", "spreadsheet.csv", "dentist-word-paste.txt")
+                          "star-subheadings.md", "spreadsheet.csv", "dentist-word-paste.txt",
+                          "sommelier-word.txt", "chatgpt-mock.md")
 STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
 
 
@@ -782,14 +784,15 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Seventy-two styles of notes written by others, to the importer's rules unseen (a Notion
+    """Seventy-six styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to
     oneself, a script of "They might ask: ...", roman numerals, the person's own questions to
     ask at the end, "1.1" numbering, answers in fenced blocks, a question and its answer on one
     line after a dash, civil service behaviours, a careers site's questions with its
-    advice, spreadsheets with categories, notes and titles among their rows, an email...).
+    advice, spreadsheets with categories, notes and titles among their rows, an email, a mock
+    interview with an assistant pasted in...).
     Beside each, what a reader takes from it: its questions, then the first and last words of
     each answer."""
     asked, _, spans = (notes.parent / (notes.name + ".expected")).read_text().partition("\n---\n")
@@ -1394,3 +1397,78 @@ def test_a_to_do_and_a_points_letter_are_no_words_of_the_answer():
     why, weakness = parse_notes(text)
     assert [u.text for u in why.units] == ["5 yrs on AMU", "Want the leadership side"]
     assert weakness.units == ()
+    # an answer that opens with "TBC" or a "Todo app", and a letter that is no point's
+    (project, availability) = parse_notes(
+        "## Tell me about a project\n\nTodo app in React Native, 2k downloads.\n"
+        "v. proud of the audit\n\n## What's your availability?\n\n"
+        "TBC with my manager - probably 4 weeks.\n")
+    assert [u.text for u in project.units] == ["Todo app in React Native, 2k downloads.",
+                                               "v. proud of the audit"]
+    assert [u.text for u in availability.units] == ["TBC with my manager - probably 4 weeks."]
+
+
+def test_titles_over_paragraphs_and_lists_typed_on_a_phone():
+    """Each paragraph a title over its answer, or a title alone over a list: half of them name
+    common questions, so the others among them are questions too; "Weakness?" alone on its
+    line asks; "Qs for them" and what follows are the person's own."""
+    text = ("Band 6 interview thurs\nbring: pin, passport\n\n"
+            "Tell me about yourself\nQualified 2017, band 6 at Lewisham.\n\n"
+            "Why St Mary's\n- continuity teams\n- PMA training\n\n"
+            "PPH\nCall for help, rub up a contraction, 2 cannulas.\n\n"
+            "Safeguarding concern\nTell the named midwife, same shift.\n\n"
+            "Time you disagreed with a senior\nAsked for 5 mins to go through it with her.\n\n"
+            "Weakness?\nSaying yes to every extra shift.\n\n"
+            "Qs for them\n- is there a path to band 7\n")
+    assert [q.prompt for q in parse_notes(text)] == [
+        "Tell me about yourself", "Why St Mary's", "PPH", "Safeguarding concern",
+        "Time you disagreed with a senior", "Weakness?"]
+
+
+def test_a_forms_likely_question_and_a_title_asked_with_a_question_mark():
+    text = ("SECTION 3 – COMPETENCY QUESTIONS\n\n"
+            "Competency:\tEmployee relations\n"
+            "Likely question:\tTell us about a difficult ER case you managed\n"
+            "Situation:\tGrievance against a team lead, 2023.\n\n"
+            "Salary expectations?\nAround mid-50s.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text)] == [
+        ("Tell us about a difficult ER case you managed",
+         "Situation: Grievance against a team lead, 2023."),
+        ("Salary expectations?", "Around mid-50s.")]
+
+
+@pytest.mark.parametrize("sheet, asked", [
+    # a category of notes: its rows that ask the person nothing are the notes'
+    ("Type,Question,Answer\nLogistics,Interview,Thu 11:00 on Teams\n"
+     "Research,Who would I report to?,Priya\nResearch,What is your research plan?,\n"
+     "Q,Why us?,Your Dayforce rollout\nAfter,Thank you email,same day\n",
+     ["What is your research plan?", "Why us?"]),
+    # a title above numbered rows is no question; an unnumbered row after them is
+    ("#,Question,Answer\n,INTERVIEW: Kestrel Life,\"Wed 10:00, bring ID\"\n"
+     "1,Tell us about yourself,BSc 2021\n2,Why Kestrel?,Growth\n,Notice period,4 weeks\n",
+     ["Tell us about yourself", "Why Kestrel?", "Notice period"]),
+])
+def test_a_spreadsheets_rows_of_notes_are_no_questions(sheet, asked):
+    assert [q.prompt for q in parse_notes(sheet, "prep.csv")] == asked
+
+
+def test_a_spreadsheet_keeps_its_quotes_its_spaces_and_a_timelines_years():
+    sheet = ('Question, Answer, Status\n'
+             'Explain IBNR, "Claims ""that happened"" but nobody told us yet", done\n'
+             'Why us?, "Your fraud work, and the team I met", practising\n'
+             'Walk me through your CV, "2016: BSc Economics\n2018: joined Deloitte", done\n'
+             'Price a product, "1. Understand the market\n2. Profit test", done\n')
+    found = parse_notes(sheet, "prep.csv")
+    assert [q.reference for q in found] == [
+        'Claims "that happened" but nobody told us yet', "Your fraud work, and the team I met",
+        "2016: BSc Economics\n2018: joined Deloitte", "Understand the market\nProfit test"]
+
+
+def test_a_chat_with_an_assistant_pasted_in_keeps_what_the_person_said():
+    text = ("You said:\nAct as the interviewer for an optometrist role.\n\n"
+            "ChatGPT said:\nGreat, let's begin.\n\n**Question 1:** Tell me about yourself.\n\n"
+            "You said:\nI qualified from UKZN in 2019.\n\n"
+            "ChatGPT said:\nGood answer. What would you add about why you're moving?\n\n"
+            "**Question 2:** Why retail?\n\nYou said:\nThe OCT in every store.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text)] == [
+        ("Tell me about yourself.", "I qualified from UKZN in 2019."),
+        ("Why retail?", "The OCT in every store.")]

@@ -11,6 +11,7 @@ from typing import Any
 from voiceprep.bank.notes.titles import (
     asks_plainly,
     asks_the_person,
+    names_a_question,
     names_a_section,
     notes_part,
     question_text,
@@ -18,6 +19,7 @@ from voiceprep.bank.notes.titles import (
     topic_title,
 )
 from voiceprep.bank.notes.words import (
+    CANDIDATE_WORDS,
     GOES_ON,
     NUMBERED,
     STORY_PARTS,
@@ -41,14 +43,17 @@ SHEET_QUESTION = re.compile(r"^\W*(?:q|(?:[\w'-]+\s+){0,2}questions?(?:\s+asked)
                             re.IGNORECASE)  # a spreadsheet's: "Behavioural question", "Prompt"
 # A spreadsheet's column of answers ("My STAR answer"), and the columns that answer nothing
 # (where no column is headed as an answer, the others answer)
-ANSWER_COLUMN = re.compile(r"^\W*(?:a|(?:[\w'-]+\s+){0,3}(?:answers?|responses?)(?:\s+\w+)?"
-                           r"|what\s+(?:i(?:'ll|\s+will|\s+would|'d)?\s+)?(?:to\s+)?say"
-                           r"|talking\s+points|(?:my\s+)?script)\W*$",
-                           re.IGNORECASE)  # "What I'll say", "What to say", "Talking points"
+ANSWER_COLUMN = re.compile(r"^\W*(?:a|(?:[\w'-]+\s+){0,3}(?:answers?|responses?)(?:\s+\w+)?)\W*$",
+                           re.IGNORECASE)
 OTHER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id|status|done|notes?|comments?|dates?"
                           r"|tags?|category|type|round|practised|practiced|competency|competence"
                           r"|theme|skill|area|section|topic|stage|priority"
                           r"|confidence(?:\s*\([^()]*\))?)\W*$", re.IGNORECASE)
+# A category of rows that are no questions: "Logistics", "Research", "After", "To do"
+NOTES_CATEGORY = re.compile(r"logistics|research|admin|after(?:\s+(?:the\s+)?interview)?"
+                            r"|follow[\s-]*ups?|next\s+steps|notes?|to[\s-]*dos?|reminders?",
+                            re.IGNORECASE)
+THANKS = re.compile(r"\bthank\s+you\b", re.IGNORECASE)  # "Thank you email" asks nobody
 CATEGORY_COLUMN = re.compile(r"^\W*(?:category|type|section|topic|theme|area)\W*$", re.IGNORECASE)
 NUMBER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id)\W*$", re.IGNORECASE)
 SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
@@ -367,14 +372,17 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
     import csv
     import io
 
-    delimiter = "\t"  # a .tsv file is split at tabs whatever its cells hold
+    delimiter, spaced = "\t", False  # a .tsv file is split at tabs whatever its cells hold
     if not source.lower().endswith(".tsv"):
         try:
-            delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+            sniffed = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            delimiter, spaced = sniffed.delimiter, sniffed.skipinitialspace
         except csv.Error:
             delimiter = ","
-    # quoted as a spreadsheet quotes ('"IBNR: ""claims ..."""'): the sniffer only guesses that
-    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter)
+    # quoted as a spreadsheet quotes ('"IBNR: ""claims ..."""'): the sniffer only guesses that;
+    # its delimiter and a space after it ('Why us?, "Your fraud work, and the team"') it finds
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter,
+                        skipinitialspace=spaced)
     rows: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -406,8 +414,11 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
             row = [*row[:at], ", ".join(row[at:])]  # "1,Why us?,I like people, and pay"
         said = row[at].strip() if at < len(row) else ""
         lines = [line.strip().replace("|", "\\|") for line in said.splitlines()]
-        if sum(bool(NUMBERED.match(line)) for line in lines) >= 2:  # "1. Understand the
-            lines = [NUMBERED.sub("", line, count=1) for line in lines]  # product", "2. Data"
+        numbers = [int(numbered.group(1)) for line in lines for numbered in [NUMBERED.match(line)]
+                   if numbered]
+        if len(numbers) >= 2 and numbers == list(range(1, len(numbers) + 1)):  # "1. Understand
+            lines = [NUMBERED.sub("", line, count=1) for line in lines]  # the product", "2. Data"
+            # (not "2016: BSc Economics", "2018: joined Deloitte")
         return "<br>".join(lines)
 
     numbers = [at for at, name in enumerate(names) if NUMBER_COLUMN.match(name)]
@@ -415,20 +426,26 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
     numbered = numbers and sum(any(row[at].strip().isdigit() for at in numbers if at < len(row))
                                for _, row in rows[header + 1:]) >= 2
     body: list[tuple[int, str, list[str]]] = []
+    counted = False  # a numbered row came
     for first, row in rows[header + 1:]:
         question, cells = cell(row, asked), [cell(row, at) for at in answers]
         others = [other for at, other in enumerate(row) if at != asked and at not in answers]
         if question and any(their_questions(other, bare=True) for other in others):
             continue  # "My questions,How big is the team?": the person's own, in a category
-        if question and not any(cells) and any(
-                notes_part(row[at]) or names_a_section(plain_words(row[at]))
-                for at in categories if at < len(row)):
-            continue  # "Notes,Uniform provided?,,": a note, in a category
+        if question and any(notes_part(row[at]) or names_a_section(plain_words(row[at]))
+                            or NOTES_CATEGORY.fullmatch(row[at].strip())
+                            for at in categories if at < len(row)) and not (
+                CANDIDATE_WORDS & set(plain_words(THANKS.sub("", question)))
+                or asks_plainly(question) or names_a_question(question)):
+            continue  # "Notes,Uniform provided?,,", "Research,Who is Rachel Lim?,ex-broker":
+            # the notes, in a category (not "Research,What is your research plan?,")
         if question and any(cells) and not question_text(question, loose=True) and (
                 their_questions(question, bare=True) or notes_part(question) or numbered
-                and not any(row[at].strip() for at in numbers if at < len(row))):
-            continue  # "Questions for them", "Company research", a title among numbered rows
-            # (with no answer, such a title ends the questions: below)
+                and not counted and not names_a_question(question)):
+            continue  # "Questions for them", "Company research", a title over numbered rows
+            # ("INTERVIEW: Kestrel Life", the day and place); with no answer, such a title
+            # ends the questions (below)
+        counted = counted or any(row[at].strip() for at in numbers if at < len(row))
         if question:
             body.append((first, question, cells))
         elif body and any(cells):  # a row with no question goes on with the answer above it
@@ -465,11 +482,12 @@ def _table_questions(rows: list[list[list[Line]]], number: int) -> list[Block]:
         return _story_table(rows, number)
     parts = [_story_part(cell) for cell in header]  # | Question | Situation | ... | Result |
     names = [_joined(cell).text for cell in header]
-    # under a "Question" header, the columns but those headed as notes, a status...: "|
-    # Question | My answer | Figures | Notes |"
+    # under a "Question" header beside one headed as the answer, the columns but those headed
+    # as notes, a status...: "| Question | My answer | Figures | Notes |" (not "| Question |
+    # Notes | Example |": its notes are the answer's points)
     answers = set(range(1, len(names)))
-    if QUESTION_COLUMN.match(names[0]):
-        answers = {at for at in answers if not OTHER_COLUMN.match(names[at])} or answers
+    if QUESTION_COLUMN.match(names[0]) and any(ANSWER_COLUMN.match(name) for name in names):
+        answers = {at for at in answers if not OTHER_COLUMN.match(names[at])}
     out: list[Block] = []
     for row in body:
         out.append(Block("row", 0, [_joined(row[0])], number + len(out)))

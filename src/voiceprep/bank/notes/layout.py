@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from voiceprep.bank.notes.blocks import Block
 from voiceprep.bank.notes.titles import (
     asks_plainly,
+    asks_the_person,
     names_a_question,
     names_a_topic,
     notes_part,
@@ -30,6 +31,10 @@ from voiceprep.bank.notes.words import (
     plain_words,
     title_of,
 )
+
+# Words a line opens with that go on from the answer before it: "Now:", "Before: branch
+# manager", "before that asda nights for 2 yrs"
+GOES_ON_FROM = frozenset("before after then also plus now later previously currently".split())
 
 
 @dataclass
@@ -143,25 +148,32 @@ class Places:
         titled = set()
         for said in siblings.values():
             titled |= _alike(said, 2, from_first=True)
-        # paragraphs opening with a title on its own line (not indented under it), three of
-        # them at least and half or more naming common questions: "Introduce yourself", then
-        # "Month-end close process", "A mistake you made", "Working with non-finance people";
-        # those that ask without a "?" count among them ("tell me about yourself" beside "why
-        # emerald"), from the first title that names one (not "Now:" under "Tell me about
-        # yourself", a part of its answer)
-        paragraphs = [(block.number, plain_title(block.lines[0].text, colon=True),
-                       names_a_question(block.lines[0].text, topic_words=False))
-                      for block in blocks if block.kind == "paragraph" and not block.hanging
-                      and len(block.lines) > 1 and (plain_title(block.lines[0].text, colon=True)
-                                                    or asks_plainly(block.lines[0].text))
+        # paragraphs opening with a title on its own line (not indented under it), or alone on
+        # it over a list, three of them at least and half or more naming common questions:
+        # "Introduce yourself", then "Month-end close process", "A mistake you made", "Working
+        # with non-finance people"; those that ask without a "?" count among them ("tell me
+        # about yourself" beside "why emerald"), but the titles are questions from the first
+        # that names one: a title before it is a part of the answer that asks ("Sepsis rollout"
+        # under "Tell me about yourself"), as is one that goes on from the answer before it
+        # ("Now:", "before that asda nights")
+        paragraphs = [(block.number, names_a_question(block.lines[0].text, topic_words=False),
+                       plain_title(block.lines[0].text, colon=True))
+                      for block, after in zip(blocks, [*blocks[1:], None], strict=False)
+                      if block.kind == "paragraph" and not block.hanging and block.lines
+                      and (plain_title(block.lines[0].text, colon=True)
+                           or asks_plainly(block.lines[0].text))
                       and not block.lines[0].bold_only()
-                      and not FIRST_PERSON & set(plain_words(block.lines[0].text)[:1])
-                      and first_word(block.lines[1].text) not in GOES_ON]
+                      and not their_questions(block.lines[0].text, bare=True)
+                      and not (FIRST_PERSON | GOES_ON_FROM) & set(
+                          plain_words(block.lines[0].text)[:1])
+                      and (first_word(block.lines[1].text) not in GOES_ON
+                           if len(block.lines) > 1 else  # or a title over a list
+                           after is not None and after.kind == "item" and after.depth == 1)]
         # (not "my deputy does it now" over "and I check it on fridays": a sentence goes on)
-        first = next((number for number, title, named in paragraphs if named and title),
-                     None)
-        flat = _alike([(number, named) for number, _, named in paragraphs
-                       if first is not None and number >= first], 3)
+        first = next((number for number, names, title in paragraphs if names and title), None)
+        flat = {number for number in _alike([(number, names) for number, names, _ in paragraphs],
+                                            3, from_first=True)
+                if first is not None and number >= first}
         return cls(nested, answered, between,
                    {place for place, count in named.items() if count >= 2}, titled | flat, bold,
                    flat, _numbered_titles(blocks))
@@ -181,7 +193,7 @@ def _numbered_titles(blocks: list[Block]) -> set[int]:
             run.append(block)
     titles = [(block.number, asks, asks or names_a_question(text, topic_words=False))
               for block in run for text in [block.lines[0].text if block.lines else ""]
-              for asks in [text.endswith("?") or asks_plainly(text)]
+              for asks in [asks_the_person(text) or asks_plainly(text)]
               if question_text(text) or plain_title(text, colon=True)]
     if len(titles) < len(run) or sum(asks for _, asks, _ in titles) < 2:
         return set()

@@ -85,13 +85,20 @@ NOTE_TO_SELF = re.compile(
     re.IGNORECASE)
 # A sentence typed without capitals ends at a full stop before a small letter, unless an
 # abbreviation does: "... from the ops side. right now I own the platform"
-LETTERED = re.compile(r"^\s*[a-z][.)]\s+(?=\S)")  # a lettered point's mark: "a. ", "b) "
+# A turn of a chat with an assistant, as copied from its page: "You said:", "ChatGPT said:"
+CHAT_TURN = re.compile(r"(?P<who>you|me|i|chatgpt|claude|gemini|copilot|assistant)\s+said\s*:",
+                       re.IGNORECASE)
+LIKELY_QUESTION = re.compile(r"(?:possible|likely|probable|expected)\s+questions?\s*:",
+                             re.IGNORECASE)  # a label of a form, on any line of it
+LETTERED = re.compile(r"^\s*([a-z])[.)]\s+(?=\S)")  # a lettered point's mark: "a. ", "b) "
 LOWER_SENTENCE_END = re.compile(r"(?<=\w[.!?])\s+(?=[a-z])")
 CARD_TAGS = re.compile(r"^tags:\s*[\w/-]+(?:\s+[\w/-]+)*$", re.IGNORECASE)  # a flashcard's
 # last field, "Tags: react state", as Anki exports it: it ends the card
-UNWRITTEN = re.compile(r"^\W*(?:(?:todo|tbd|tbc|fixme)\b|(?:to do|write this)\W*$)|^\s*\?{2,}\s*$",
+UNWRITTEN = re.compile(r"^\W*(?:(?-i:TODO)\b|(?:todo|tbd|tbc|fixme)(?=\s*(?:[:.!–—-]|$))"
+                       r"|(?:to do|write this)\W*$)|^\s*\?{2,}\s*$",
                        re.IGNORECASE)  # an answer still to write ("TBD", "???"), a to-do in
-# it ("TODO - watch the video on air brakes", "→ TBD. look at the collection again")
+# it ("TODO - watch the video on air brakes", "→ TBD. look at the collection again"; not
+# "TBC with my manager - probably 4 weeks", "Todo app in React Native")
 # A question that asks for the person's own questions: the questions of its answer are theirs.
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
                       r"|anything (else )?(to ask|you want to ask)")
@@ -237,7 +244,9 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
         paragraph opening with a title that names a common question ("Biggest weakness") once
         the question before has an answer; not a section of an answer to a question that asks
         with "?" ("What are your strengths and weaknesses?", then "Strengths")."""
-        if (current is None or not current["units"] or current["prompt"].endswith("?")
+        if (current is None or not current["units"] or current["prompt"].endswith("?") and not (
+                len(plain_words(current["prompt"])) <= 3
+                and topic_title(current["prompt"].rstrip("?")) is not None)  # "Why Ocado?"
                 or asking_back() or line is not block.lines[0] or block.kind != "paragraph"):
             return None
         title = topic_title(line.text)
@@ -340,6 +349,9 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
         return current is not None and bool(
             re.search(ASKS_FOR_QUESTIONS, current["prompt"], re.IGNORECASE))
 
+    chat = sum(bool(CHAT_TURN.fullmatch(line.text.strip())) for block in blocks
+               for line in block.lines) >= 2
+    assistant = False  # in a chat pasted in, the assistant's turn
     for block in blocks:
         if block.kind == "end" and asking_back():
             continue
@@ -437,6 +449,17 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             asked = None if block.fenced else head or _asked_by(
                 line, block, mock=mock, cards=cards, loose=loose and (
                     not answer_list or block.kind != "item" and asks_plainly(line.text)))
+            # a chat with an assistant pasted in: what the person said answers, what the
+            # assistant said is no answer, only its questions ("**Question 2:** Why ...?") ask
+            turn = CHAT_TURN.fullmatch(line.text.strip()) if chat else None
+            if turn:
+                _flush(current, pending, block)
+                assistant = turn.group("who").lower() not in ("you", "me", "i")
+                continue
+            if assistant and asked and not (Q_LABEL.match(line.text) or line.bold_only()):
+                asked = None
+            if assistant and not asked:
+                continue
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "" and current is not None and (current["units"] or pending) and len(
                     INTERVIEWER.sub("", line.text).split()) <= ACKNOWLEDGEMENT_WORDS:
@@ -473,8 +496,9 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 if dashed is None:  # the first question: written with a dash, or not
                     dashed = head is not None and not ARROW.search(line.text)
                 current["colon"] = asked == colon
-                current["flat"] = block.kind == "paragraph" and bool(places.flat) \
-                    and not asked.endswith("?")  # "Introduce yourself" over its paragraph
+                current["flat"] = block.kind == "paragraph" and (
+                    block.number in places.flat or bool(places.flat)
+                    and not asked.endswith("?"))  # "Introduce yourself" over its paragraph
                 if block.kind == "item" and block.number in places.nested:
                     outline = (block.group, block.depth)  # its answer nested under it
                 hanging_titles = hanging_titles or block.hanging and line is block.lines[0]
@@ -588,8 +612,10 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
     behaviour = BEHAVIOUR.match(text) if line is block.lines[0] else None
     if behaviour:  # "Behaviour: Working Together", its example under it
         return behaviour.group("name")
-    if QUESTION_LEAD.match(text):  # "They might ask: Why us?", opening a part of a script
-        return question_text(text, loose=True) if line is block.lines[0] else None
+    if QUESTION_LEAD.match(text):  # "They might ask: Why us?", opening a part of a script; a
+        # form's "Likely question: Tell us about..." under "Competency: Employee relations"
+        return question_text(text, loose=True) if line is block.lines[0] or LIKELY_QUESTION.match(
+            text) else None
     if text.rstrip().endswith("?") and (block.kind == "item" or _asks_on_own_line(line, block)):
         return question_text(text, loose=True)
     # Notes that never write "?": "1) Tell me about yourself." or "Why do you want this job" on
@@ -606,6 +632,9 @@ def _asks_on_own_line(line: Line, block: Block) -> bool:
     a line that asks the person (an interview verb, or "you") after a line that could end a
     sentence. Short, one sentence, opening with a question word."""
     words = plain_words(line.text)
+    if line is block.lines[0] and len(words) <= MAX_TITLE_WORDS and topic_title(
+            line.text.rstrip("?")) is not None:
+        return True  # "Weakness?", "Salary expectations?" over their answers
     if (len(words) > MAX_QUESTION_WORDS or SENTENCE_END.search(line.text) or not words
             or words[0] not in QUESTION_WORDS and words[0] not in ASKING_VERBS
             and not (words[0] == "any" and re.search(ASKS_FOR_QUESTIONS, line.text,
@@ -640,9 +669,14 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
         pending.clear()
         return
     text, starts = "", []
+    # the points' letters, where lines run "b. ...", "c. ..." (not "c. 200 people", "v. proud")
+    letters = [marked.group(1) for _, line, _ in pending for marked in [LETTERED.match(line)]
+               if marked]
+    lettered = len(letters) >= 2 and all(ord(later) == ord(earlier) + 1 for earlier, later
+                                         in zip(letters, letters[1:], strict=False))
     for number, line, ends_claim in pending:
         line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
-        line = LETTERED.sub("", line, count=1)  # "b. Want to formalise that": the point's letter
+        line = LETTERED.sub("", line, count=1) if lettered else line  # "b. Want to formalise
         line = SYMBOL_BULLET.sub("", re.sub(r"^\[[ xX]\]\s*", "", line))
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))

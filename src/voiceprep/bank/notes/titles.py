@@ -53,7 +53,8 @@ TOPIC_TITLE = re.compile(
     r"council|brand|program(?:me)?))"
     r"|(?:salary|pay|compensation)(?:\s+expectations?)?|(?:expected|desired)\s+salary"
     r"|(?:where\s+in|where|in)\s+(?:5|five)\s+years(?:\s+time)?|(?:5|five)[\s-]+years?\s+(?:plan|from\s+now)"
-    r"|reason\s+for\s+leaving|why\s+(?:are\s+you\s+)?leaving"
+    r"|reason\s+for\s+leaving|why\s+(?:are\s+you\s+)?leaving(?:\s+(?:your\s+)?[\w'’&.-]+){0,2}"
+    r"|(?:a\s+)?time\s+(?:when\s+)?you\s+[\w' -]+"
     r"|about\s+(?:me|myself|yourself)|elevator\s+pitch|(?:self[\s-]*)?intro(?:duction)?"
     r"|(?:a\s+)?difficult\s+(?:customer|client|colleague|patient|guest|parent|stakeholder)"
     r"|(?:biggest|greatest|proudest|best|hardest|toughest)\s+(?:project|achievement|"
@@ -214,7 +215,7 @@ def names_a_question(text: str, topic_words: bool = True) -> bool:
     `topic_words`, a one-word topic too ("Mentoring", TOPIC_WORD), which in bold or over a
     paragraph is as often a part of an answer ("**Leadership**" under "What are your
     strengths?")."""
-    title = title_of(text).title()
+    title = title_of(text).rstrip("?").title()  # "Why leaving Lewisham?" as a title
     return asks_plainly(title) or bool(topic_title(title, heading=True)) or topic_words and (
         names_a_topic(title))
 
