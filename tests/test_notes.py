@@ -784,7 +784,7 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Seventy-six styles of notes written by others, to the importer's rules unseen (a Notion
+    """Eighty styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to
@@ -792,7 +792,7 @@ def test_notes_written_by_others_give_their_questions_and_answers(notes):
     ask at the end, "1.1" numbering, answers in fenced blocks, a question and its answer on one
     line after a dash, civil service behaviours, a careers site's questions with its
     advice, spreadsheets with categories, notes and titles among their rows, an email, a mock
-    interview with an assistant pasted in...).
+    interview with an assistant pasted in, a table pasted from OneNote...).
     Beside each, what a reader takes from it: its questions, then the first and last words of
     each answer."""
     asked, _, spans = (notes.parent / (notes.name + ".expected")).read_text().partition("\n---\n")
@@ -1472,3 +1472,29 @@ def test_a_chat_with_an_assistant_pasted_in_keeps_what_the_person_said():
     assert [(q.prompt, q.reference) for q in parse_notes(text)] == [
         ("Tell me about yourself.", "I qualified from UKZN in 2019."),
         ("Why retail?", "The OCT in every store.")]
+
+
+def test_a_table_pasted_with_tabs_an_org_file_and_questions_listed_under_one_heading():
+    tabbed = ("Bartender – interview\n\nInterview Qs\n\nQuestion\tMy answer\n"
+              "Why do you want to work here?\tBusiest pub in Dublin\n"
+              "How do you handle a rush?\t\n\t• pints first\n\t• talk to the queue\n"
+              "Describe your perfect pint\tKnow this one cold\n\nStuff to ask Declan\n")
+    assert [(q.prompt, q.line, q.reference) for q in parse_notes(tabbed)] == [
+        ("Why do you want to work here?", 6, "Busiest pub in Dublin"),
+        ("How do you handle a rush?", 7, "pints first\ntalk to the queue"),
+        ("Describe your perfect pint", 10, "Know this one cold")]
+    org = ("#+TITLE: KPMG\n* Termin\nSCHEDULED: <2024-09-19 Do 10:00>\n:PROPERTIES:\n"
+           ":PANEL: HR\n:END:\n* Fragen\n** Warum KPMG?\n- Pillar Two Projekte\n"
+           "** TODO Stärken / Schwächen\n** How do you handle deadlines?  :english:\n"
+           "Prioritise by risk.\n:LOGBOOK:\n- Note taken\n:END:\n* Meine Fragen an sie\n"
+           "- [ ] Homeoffice-Regelung?\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(org, "kpmg.org")] == [
+        ("Warum KPMG?", "Pillar Two Projekte"), ("Stärken / Schwächen", ""),
+        ("How do you handle deadlines?", "Prioritise by risk.")]
+    listed = ("## Vragen\n\n- Waarom Utrecht?\n\n    Ik woon hier al 8 jaar.\n\n"
+              "- Wat weet je van de Omgevingswet?\n\n    TODO voorbeeld bedenken, misschien?\n\n"
+              "- How do you balance political pressure?\n\n    Advice first.\n\n"
+              "## Wat vraag ik hen?\n\n- Hoeveel thuiswerken is mogelijk?\n")
+    assert [q.prompt for q in parse_notes(listed)] == [
+        "Waarom Utrecht?", "Wat weet je van de Omgevingswet?",
+        "How do you balance political pressure?"]

@@ -50,8 +50,13 @@ OTHER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id|status|done|notes?|com
                           r"|theme|skill|area|section|topic|stage|priority"
                           r"|confidence(?:\s*\([^()]*\))?)\W*$", re.IGNORECASE)
 # A category of rows that are no questions: "Logistics", "Research", "After", "To do"
-NOTES_CATEGORY = re.compile(r"logistics|research|admin|after(?:\s+(?:the\s+)?interview)?"
-                            r"|follow[\s-]*ups?|next\s+steps|notes?|to[\s-]*dos?|reminders?",
+# Org mode: "** TODO Stärken / Schwächen   :english:", "#+TITLE: ...", ":PROPERTIES:"
+ORG_HEADING = re.compile(r"^(\*+)\s+(?:(?:TODO|DONE|NEXT|WAITING)\s+)?(.*?)(?:\s+:[\w@:]+:)?\s*$")
+ORG_SETTING = re.compile(r"^\s*(?:#\+\w+:|(?:SCHEDULED|DEADLINE|CLOSED):)", re.IGNORECASE)
+ORG_DRAWER = re.compile(r"^\s*:[A-Z]+:\s*$")
+NOTES_CATEGORY = re.compile(r"logistics|research|admin|info(?:rmation)?|links"
+                            r"|after(?:\s+(?:the\s+)?interview)?|follow[\s-]*ups?|next\s+steps"
+                            r"|notes?|to[\s-]*dos?|reminders?",
                             re.IGNORECASE)
 THANKS = re.compile(r"\bthank\s+you\b", re.IGNORECASE)  # "Thank you email" asks nobody
 CATEGORY_COLUMN = re.compile(r"^\W*(?:category|type|section|topic|theme|area)\W*$", re.IGNORECASE)
@@ -355,6 +360,67 @@ def _after_list(lines: list[Line], source: list[str]) -> int:
                 and last_word(lines[i - 1].text) not in UNFINISHED):
             return i
     return len(lines)
+
+
+def org_outline(text: str) -> str:
+    """Notes written in Org mode (Emacs; "#+TITLE:" at the top, "* " headings) as Markdown, line
+    for line: a heading's stars as "#"s, its tags (":english:") and keyword ("TODO") left out;
+    the settings ("#+STARTUP:"), drawers (":PROPERTIES:" to ":END:", ":LOGBOOK:") and
+    "SCHEDULED:" lines blank."""
+    out, drawer = [], False
+    for line in text.splitlines():
+        heading = ORG_HEADING.match(line)
+        if drawer or ORG_SETTING.match(line):
+            drawer = drawer and not line.strip().upper() == ":END:"
+            out.append("")
+        elif ORG_DRAWER.match(line):
+            drawer = True
+            out.append("")
+        elif heading:
+            out.append("#" * min(len(heading.group(1)), 6) + " " + heading.group(2))
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:
+    """A table pasted as text, its cells split by tabs (as OneNote and Word paste one), headed
+    "Question" then the answer's column: as a Markdown table, its rows to the next blank line,
+    a row with an empty first cell going on with the answer above ("\t• batch the orders");
+    with each line, the line of the notes it comes from. None where the notes have none."""
+    source = text.splitlines()
+    out: list[str] = []
+    lines: dict[int, int] = {}
+    at, found = 0, False
+    while at < len(source):
+        cells = [cell.strip() for cell in source[at].split("\t")]
+        headers = [cell for cell in cells if cell]  # "Question\tMy answer" (not "Likely
+        # question:\tTell us about...", a form's label)
+        if not (len(headers) >= 2 and SHEET_QUESTION.match(cells[0]) and all(
+                len(cell.split()) <= 4 and ":" not in cell for cell in headers)):
+            out.append(source[at])
+            lines[len(out)] = at + 1
+            at += 1
+            continue
+        rows: list[tuple[int, str, list[str]]] = []
+        end = at + 1
+        while end < len(source) and source[end].strip() and "\t" in source[end]:
+            first, *rest = [cell.strip() for cell in source[end].split("\t")]
+            said = [cell.replace("|", "\\|") for cell in rest if cell]
+            if first:
+                rows.append((end + 1, first.replace("|", "\\|"), said))
+            elif rows:
+                rows[-1][2].extend(said)
+            end += 1
+        for number, row in [(at + 1, ""), (at + 1, "| Question | Answer |"),
+                            (at + 1, "| --- | --- |"), *[
+                                (first, f"| {question} | {'<br>'.join(said)} |")
+                                for first, question, said in rows]]:
+            out.append(row)
+            lines[len(out)] = number
+        at = end
+        found = True
+    return ("\n".join(out) + "\n", lines) if found else None
 
 
 def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:

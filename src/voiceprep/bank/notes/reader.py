@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from voiceprep.bank.notes.blocks import Block, Line, csv_table, read_blocks
+from voiceprep.bank.notes.blocks import (
+    Block,
+    Line,
+    csv_table,
+    org_outline,
+    read_blocks,
+    tab_tables,
+)
 from voiceprep.bank.notes.layout import Places
 from voiceprep.bank.notes.titles import (
     arrow_answer,
@@ -34,6 +41,7 @@ from voiceprep.bank.notes.words import (
     NOTES_SECTION,
     NOTES_TITLE,
     NUMBERED,
+    ORG_KEYWORD,
     Q_LABEL,
     QUESTION_LEAD,
     QUESTION_WORDS,
@@ -173,8 +181,12 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     from markdown_it import MarkdownIt
 
     lines = None
+    if source.lower().endswith(".org"):
+        text = org_outline(text)
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
+    elif (pasted := tab_tables(text)) is not None:
+        text, lines = pasted
     blocks = read_blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
     mock = bool(ANSWERER.search(text))  # a mock interview written down: "Me: ..." answers
     cards = all(len(re.findall(rf"^\s*{side}\s*:", text, re.MULTILINE | re.IGNORECASE)) >= 2
@@ -182,9 +194,12 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     # (not one "Front: React" and "Back: Node" in an answer on a stack)
     questions = _questions(blocks, source, loose=False, mock=mock, cards=cards)
     rows = {b.lines[0].number for b in blocks if b.kind == "row"}
-    if {q.line for q in questions} <= rows:  # none, or only a table's (of what to ask them?)
-        questions = max(questions, _questions(blocks, source, loose=True, mock=mock, cards=cards),
-                        key=len)
+    asked = len({q.line for q in questions} - rows)
+    if asked <= 1:  # none, only a table's (of what to ask them?), or one heading that asks
+        # over a list of questions that do ("## Wat vraag ik hen?" after "- Waarom ...?")
+        loosely = _questions(blocks, source, loose=True, mock=mock, cards=cards)
+        if len(loosely) > len(questions) + (2 if asked else 0):
+            questions = loosely
     if lines is not None:  # the lines of the spreadsheet the table's rows come from
         questions = [replace(q, line=lines[q.line], units=tuple(
             replace(u, line=lines[u.line]) for u in q.units)) for q in questions]
@@ -367,7 +382,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             continue
         if block.kind == "heading":
             heading = block.text
-            asked = question_text(heading, loose=loose)
+            asked = None if their_questions(heading, bare=True) else question_text(
+                heading, loose=loose)  # (not "## Wat vraag ik hen?", the person's own)
             if not asked and block.level == (current["level"] if current else asked_level):
                 # "## What motivates you", "## Weaknesses" after "## Why do you want this job?"
                 asked = heading if asks_plainly(heading) else topic_title(heading, heading=True)
@@ -617,7 +633,10 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
         return question_text(text, loose=True) if line is block.lines[0] or LIKELY_QUESTION.match(
             text) else None
     if text.rstrip().endswith("?") and (block.kind == "item" or _asks_on_own_line(line, block)):
-        return question_text(text, loose=True)
+        # (not "TODO think of an example, maybe Vathorst again?", a to-do; "* TODO How do
+        # you...?" is an Org heading's keyword)
+        return None if UNWRITTEN.match(text) and not ORG_KEYWORD.match(text) else question_text(
+            text, loose=True)
     # Notes that never write "?": "1) Tell me about yourself." or "Why do you want this job" on
     # the first line of a list item or paragraph, the answer on the lines after it.
     if (line is block.lines[0] and block.kind in ("paragraph", "item")

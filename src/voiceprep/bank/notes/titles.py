@@ -18,6 +18,7 @@ from voiceprep.bank.notes.words import (
     NOTES_SECTION,
     NOTES_TITLE,
     NUMBERED,
+    ORG_KEYWORD,
     Q_LABEL,
     QUESTION_LEAD,
     QUESTION_WORDS,
@@ -35,7 +36,6 @@ from voiceprep.normalize import STOPWORDS, plain_quotes
 LEAD_IN = re.compile(r"^(?:(?:so|ok|okay|great|right|alright|now|well|and|then|good|sure"
                      r"|thanks|thank you)\b[,.!]?\s*)+", re.IGNORECASE)
 SECTION_NUMBER = re.compile(r"^\d+\.\d+\.?\s+(?=[A-Z])")  # "### 1.2 Why ...?", not "1.5 years"
-ORG_KEYWORD = re.compile(r"^(?:TODO|DONE|NEXT)\s+(?=[A-Z])")  # "* TODO How do you ...?"
 NOTE_AFTER = re.compile(rf"(?<=\?)\s*\([^()]+\)$|\s*\((?:{STAR}|\d+\s*"
                         r"(?:min|mins|minutes|s|sec|seconds)|behaviou?ral|technical|situational)\)$",
                         re.IGNORECASE)
@@ -107,7 +107,12 @@ THEIR_QUESTIONS = re.compile(
     r"|hiring\s+manager|recruiter))|(?:things|stuff)\s+(?:I\s+want\s+)?to\s+ask(?:\s+(?:them"
     r"|(?!myself\b|yourself\b)\w+))?|to\s+ask(?:\s+them)?|ask\s+(?:them|the\s+panel)"
     r"|reverse\s+questions|(?P<bare>my\s+questions|questions?\s+I(?:\s+want\s+to|'d\s+like\s+to"
-    r"|\s+would\s+like\s+to)\s+ask)", re.IGNORECASE)
+    r"|\s+would\s+like\s+to)\s+ask)"
+    # in German and Dutch: "Meine Fragen an sie", "Rückfragen", "Wat vraag ik hen?", "Mijn
+    # vragen aan de commissie"
+    r"|(?:meine\s+)?(?:rück)?fragen(?:\s+an\s+(?:sie|die\s+\w+|das\s+team|den\s+\w+|\w+))?"
+    r"|(?:mijn\s+)?vragen\s+(?:aan|voor)\s+(?:hen|hun|de\s+\w+|\w+)|wat\s+vraag\s+ik\s+(?:hen|hun)",
+    re.IGNORECASE)
 
 
 def question_text(text: str, *, loose: bool = False) -> str | None:
