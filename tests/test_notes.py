@@ -1498,3 +1498,17 @@ def test_a_table_pasted_with_tabs_an_org_file_and_questions_listed_under_one_hea
     assert [q.prompt for q in parse_notes(listed)] == [
         "Waarom Utrecht?", "Wat weet je van de Omgevingswet?",
         "How do you balance political pressure?"]
+
+
+def test_list_items_in_bold_over_their_answers_are_questions_laid_out_alike():
+    text = ("## Behavioural\n\n- **Tell me about yourself**\n\n    7 yrs iOS, 5 at Mobiko.\n\n"
+            "- **Why are you leaving Mobiko?**\n\n    Layoffs in Q4.\n\n"
+            "- **A time you disagreed on a technical decision**\n\n"
+            "    **Situation:** PM wanted to ship without a flag\n\n"
+            "- **Biggest failure**\n    - TODO pick one\n\n## Questions for them\n\n- On-call?\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text)] == [
+        ("Tell me about yourself", "7 yrs iOS, 5 at Mobiko."),
+        ("Why are you leaving Mobiko?", "Layoffs in Q4."),
+        ("A time you disagreed on a technical decision",
+         "Situation: PM wanted to ship without a flag"),
+        ("Biggest failure", "")]

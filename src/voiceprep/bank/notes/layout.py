@@ -94,8 +94,9 @@ class Places:
         # lines in bold opening their paragraphs, neither labelled nor numbered ("**Handling
         # pressure**"; in notes that label or number their questions they title parts of
         # answers), two and half of them asking or naming common questions
-        in_bold: dict[tuple[bool, bool], list[tuple[int, bool]]] = {}  # by a closing colon, and
-        # whether it is a paragraph of its own ("**Why us?**" over a blank line) or not
+        in_bold: dict[tuple[bool, bool, int], list[tuple[int, bool]]] = {}  # by a closing
+        # colon, whether it is a paragraph of its own ("**Why us?**" over a blank line) or not,
+        # and a list item's depth ("- **Biggest failure**" over its answer; 0: a paragraph)
         labels = False  # a line in bold that titles no question ("**The short version**")
         part = False  # under a heading of a part of the notes ("## Company research")
         for block in blocks:
@@ -103,12 +104,14 @@ class Places:
                 part = notes_part(block.text) or bool(ABOUT_THEM.fullmatch(title_of(block.text)))
             written = block.lines[0].text if block.lines else ""
             text = title_of(written)
-            if block.kind == "paragraph" and block.lines and block.lines[0].bold_only() and not (
+            opening = block.kind == "paragraph" or block.kind == "item" and block.opens
+            if opening and block.lines and block.lines[0].bold_only() and not (
                     part or Q_LABEL.match(text) or NUMBERED.match(text)) and (
                     plain_title(text, colon=True) or question_text(text)):
-                in_bold.setdefault((written.rstrip("*_ ").endswith(":"), len(block.lines) == 1),
-                                   []).append((block.number, bool(question_text(text))
-                                               or names_a_question(text, topic_words=False)))
+                in_bold.setdefault((written.rstrip("*_ ").endswith(":"), len(block.lines) == 1,
+                                    block.depth), []).append((
+                    block.number, bool(question_text(text))
+                    or names_a_question(text, topic_words=False)))
             elif block.kind == "paragraph" and block.lines and block.lines[0].bold_only() and (
                     ANSWER_PART.fullmatch(text) or plain_words(text)[:1] and plain_words(
                         text)[0] in STORY_PARTS):

@@ -324,7 +324,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
         if text.isupper() and text.endswith("?") and current is not None and \
                 current["written"].isupper():
             return text
-        bold = block.kind == "paragraph" and line.bold_only()
+        bold = (block.kind == "paragraph" or block.kind == "item" and block.opens) and \
+            line.bold_only()
         if bold and current is not None and (current["labelled"] or bold_titles
                                              and not current["units"]):
             current["labelled"] = True  # "**The short version**" under "**Describe a ...**"
