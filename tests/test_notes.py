@@ -1512,3 +1512,56 @@ def test_list_items_in_bold_over_their_answers_are_questions_laid_out_alike():
         ("A time you disagreed on a technical decision",
          "Situation: PM wanted to ship without a flag"),
         ("Biggest failure", "")]
+
+
+@pytest.mark.parametrize("text, source, asked", [
+    # one question whose answer holds lines that end with "?": one question
+    ("## How would you improve Spotify?\n\nClarify first:\n- Which users? Free or premium?\n"
+     "- What's the goal?\n- Any constraints on time?\n\nThen pick a segment: casual listeners.\n",
+     "n.md",
+     ["How would you improve Spotify?"]),
+    # a mock interview with an assistant, its questions plain, one a turn
+    ("You said:\nDo a mock interview with me. One question at a time.\n\nChatGPT said:\n"
+     "Of course! Let's begin.\n\nWhy do you want to become an accountant?\n\nYou said:\n"
+     "I like numbers.\n\nChatGPT said:\nGood. Next question:\n\nTell me about a deadline.\n\n"
+     "You said:\nThe VAT return in two days.\n", "chat.txt",
+     ["Why do you want to become an accountant?", "Tell me about a deadline."]),
+    # "## Fragen" is "Questions", not the person's own
+    ("## Fragen\n\n- Warum Zalando?\n  - Mode + Tech\n- Was ist Ihre größte Schwäche?\n"
+     "  - Ungeduld\n", "n.md", ["Warum Zalando?", "Was ist Ihre größte Schwäche?"]),
+    # a research scientist's questions in a "Research" category
+    ("Theme\tQuestion\tAnswer\nResearch\tWhat is a p-value?\tProbability of data this extreme\n"
+     "Research\tExplain overfitting\tModel learns noise\n", "sheet.tsv",
+     ["What is a p-value?", "Explain overfitting"]),
+    # sections in capitals among numbered rows
+    ("#,Question,Answer\n,GENERAL,\n1,Tell me about yourself,\"Retail manager, 8 yrs\"\n"
+     ",BEHAVIOURAL,use STAR for all of these\n2,Describe a time you coached someone,Sarah\n",
+     "sheet.csv", ["Tell me about yourself", "Describe a time you coached someone"]),
+    # an Org file's bodies indented under their headings
+    ("#+TITLE: Prep\n* Interview questions\n** Competency\n*** Tell me about a time you led a "
+     "project\n    Led the CRM migration.\n*** Why this company?\n    The mission.\n", "p.org",
+     ["Tell me about a time you led a project", "Why this company?"]),
+    # a table pasted with tabs as labels, and one with a column of notes
+    ("Question\tBiggest weakness\nAnswer\tDelegating.\n\nQuestion\tSalary expectations\n"
+     "Answer\t30k\n", "q.txt", ["Biggest weakness", "Salary expectations"]),
+    ("Question\tAnswer\tNotes\nWhy this role?\tGrowth and the team\tsmile\n"
+     "Weakness\tDelegating\tdont say perfectionism\n", "t.txt", ["Why this role?", "Weakness"]),
+])
+def test_what_the_layouts_read_leaves_as_it_was(text, source, asked):
+    """Where the layouts above read nothing new: each of these is read as a reader takes it."""
+    assert [q.prompt for q in parse_notes(text, source)] == asked
+
+
+def test_an_org_files_bodies_indented_under_their_headings_are_their_answers():
+    org = ("#+TITLE: Prep\n* Interview questions\n*** [#A] Why this company?\n"
+           "    The mission and the data team.\n    - and the on-call rota\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(org, "p.org")] == [
+        ("Why this company?", "The mission and the data team.\nand the on-call rota")]
+
+
+def test_a_column_of_notes_or_confidence_is_no_part_of_an_answer():
+    tabbed = "Question\tAnswer\tNotes\nWhy this role?\tGrowth and the team\tsmile\n"
+    table = ("| Question | Example | Confidence |\n|---|---|---|\n"
+             "| Why this role? | Growth and the team | 4/5 |\n")
+    assert [q.reference for q in parse_notes(tabbed, "t.txt") + parse_notes(table, "t.md")] == [
+        "Growth and the team", "Growth and the team"]

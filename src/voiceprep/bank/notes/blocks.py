@@ -51,13 +51,22 @@ OTHER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id|status|done|notes?|com
                           r"|confidence(?:\s*\([^()]*\))?)\W*$", re.IGNORECASE)
 # A category of rows that are no questions: "Logistics", "Research", "After", "To do"
 # Org mode: "** TODO Stärken / Schwächen   :english:", "#+TITLE: ...", ":PROPERTIES:"
-ORG_HEADING = re.compile(r"^(\*+)\s+(?:(?:TODO|DONE|NEXT|WAITING)\s+)?(.*?)(?:\s+:[\w@:]+:)?\s*$")
+ORG_HEADING = re.compile(r"^(\*+)\s+(?:(?:TODO|DONE|NEXT|WAITING)\s+)?(?:\[#[A-Z]\]\s+)?"
+                         r"(.*?)(?:\s+:[\w@:]+:)?\s*$")
 ORG_SETTING = re.compile(r"^\s*(?:#\+\w+:|(?:SCHEDULED|DEADLINE|CLOSED):)", re.IGNORECASE)
 ORG_DRAWER = re.compile(r"^\s*:[A-Z]+:\s*$")
 NOTES_CATEGORY = re.compile(r"logistics|research|admin|info(?:rmation)?|links"
-                            r"|after(?:\s+(?:the\s+)?interview)?|follow[\s-]*ups?|next\s+steps"
+                            r"|after(?:\s+(?:the\s+)?interview)?|next\s+steps"
                             r"|notes?|to[\s-]*dos?|reminders?",
                             re.IGNORECASE)
+# Of those, the ones that hold no questions at all (a "Research" or "Notes" row with an answer
+# may be one: "What is a p-value?"), and the words of a row about the employer
+LOGISTICS_CATEGORY = re.compile(r"logistics|admin|info(?:rmation)?|links"
+                                r"|after(?:\s+(?:the\s+)?interview)?|next\s+steps|to[\s-]*dos?",
+                                re.IGNORECASE)
+ABOUT_EMPLOYER = re.compile(r"\b(?:they|them|their|company|news|who\s+is"
+                            r"|(?:would|will|do|does|can|could|should|am)\s+I)\b",
+                            re.IGNORECASE)  # "Who would I report to?"
 THANKS = re.compile(r"\bthank\s+you\b", re.IGNORECASE)  # "Thank you email" asks nobody
 CATEGORY_COLUMN = re.compile(r"^\W*(?:category|type|section|topic|theme|area)\W*$", re.IGNORECASE)
 NUMBER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id)\W*$", re.IGNORECASE)
@@ -367,59 +376,82 @@ def org_outline(text: str) -> str:
     for line: a heading's stars as "#"s, its tags (":english:") and keyword ("TODO") left out;
     the settings ("#+STARTUP:"), drawers (":PROPERTIES:" to ":END:", ":LOGBOOK:") and
     "SCHEDULED:" lines blank."""
-    out, drawer = [], False
-    for line in text.splitlines():
+    import textwrap
+
+    out: list[str] = []
+    body: list[str] = []
+    drawer = False
+    for line in [*text.splitlines(), "* "]:
         heading = ORG_HEADING.match(line)
-        if drawer or ORG_SETTING.match(line):
+        if heading:  # a section's body as written under its heading, indented or not
+            out += textwrap.dedent("\n".join(body)).split("\n") if body else []
+            body = []
+            out.append("#" * min(len(heading.group(1)), 6) + " " + heading.group(2))
+        elif drawer or ORG_SETTING.match(line):
             drawer = drawer and not line.strip().upper() == ":END:"
-            out.append("")
+            body.append("")
         elif ORG_DRAWER.match(line):
             drawer = True
-            out.append("")
-        elif heading:
-            out.append("#" * min(len(heading.group(1)), 6) + " " + heading.group(2))
+            body.append("")
         else:
-            out.append(line)
-    return "\n".join(out) + "\n"
+            body.append(line)
+    return "\n".join(out[:-1]) + "\n"
 
 
 def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:
     """A table pasted as text, its cells split by tabs (as OneNote and Word paste one), headed
-    "Question" then the answer's column: as a Markdown table, its rows to the next blank line,
-    a row with an empty first cell going on with the answer above ("\t• batch the orders");
-    with each line, the line of the notes it comes from. None where the notes have none."""
+    "Question" and its other columns' names: as a Markdown table, its rows to the next blank
+    line; a row with an empty first cell, or a line with no tab, goes on with the row above
+    ("\t• batch the orders"). "Question\tWhy us?" over "Answer\tGrowth" are labels, as "Q:"
+    and "A:". With each line, the line of the notes it comes from; None where there is none."""
     source = text.splitlines()
     out: list[str] = []
     lines: dict[int, int] = {}
     at, found = 0, False
+
+    def keep(line: str, number: int) -> None:
+        out.append(line)
+        lines[len(out)] = number
+
+    def first_cell(at: int) -> str:
+        return source[at].split("\t")[0].strip() if 0 <= at < len(source) else ""
+
     while at < len(source):
         cells = [cell.strip() for cell in source[at].split("\t")]
-        headers = [cell for cell in cells if cell]  # "Question\tMy answer" (not "Likely
+        names = [cell for cell in cells if cell]  # "Question\tMy answer" (not "Likely
         # question:\tTell us about...", a form's label)
-        if not (len(headers) >= 2 and SHEET_QUESTION.match(cells[0]) and all(
-                len(cell.split()) <= 4 and ":" not in cell for cell in headers)):
-            out.append(source[at])
-            lines[len(out)] = at + 1
+        if len(cells) >= 2 and (
+                SHEET_QUESTION.match(cells[0]) and ANSWER_COLUMN.match(first_cell(at + 1))
+                or ANSWER_COLUMN.match(cells[0]) and SHEET_QUESTION.match(first_cell(at - 1))):
+            keep(re.sub(r"^(\s*\w+)\t+", r"\1: ", source[at]), at + 1)  # a label's line
+            at, found = at + 1, True
+            continue
+        if not (len(names) >= 2 and SHEET_QUESTION.match(cells[0]) and all(
+                len(name.split()) <= 4 and ":" not in name and not question_text(name)
+                for name in names[1:])):  # (not "Question\tTell me about yourself")
+            keep(source[at], at + 1)
             at += 1
             continue
-        rows: list[tuple[int, str, list[str]]] = []
+        width = len(cells)
+        rows: list[tuple[int, list[list[str]]]] = []
         end = at + 1
-        while end < len(source) and source[end].strip() and "\t" in source[end]:
-            first, *rest = [cell.strip() for cell in source[end].split("\t")]
-            said = [cell.replace("|", "\\|") for cell in rest if cell]
-            if first:
-                rows.append((end + 1, first.replace("|", "\\|"), said))
-            elif rows:
-                rows[-1][2].extend(said)
+        while end < len(source) and source[end].strip():
+            row = [cell.strip().replace("|", "\\|") for cell in source[end].split("\t")]
+            if len(row) == 1 and rows:  # a cell's next line, pasted without its tabs
+                row = ["", row[0]]
+            row = [*row[:width - 1], " ".join(row[width - 1:])][:width] + [""] * (width - len(row))
+            if row[0] or not rows:
+                rows.append((end + 1, [[cell] if cell else [] for cell in row]))
+            else:
+                for column, cell in zip(rows[-1][1][1:], row[1:], strict=True):
+                    column += [cell] if cell else []
             end += 1
-        for number, row in [(at + 1, ""), (at + 1, "| Question | Answer |"),
-                            (at + 1, "| --- | --- |"), *[
-                                (first, f"| {question} | {'<br>'.join(said)} |")
-                                for first, question, said in rows]]:
-            out.append(row)
-            lines[len(out)] = number
-        at = end
-        found = True
+        keep("", at + 1)
+        keep("| " + " | ".join(name or "Answer" for name in cells) + " |", at + 1)
+        keep("|" + " --- |" * width, at + 1)
+        for number, said in rows:
+            keep("| " + " | ".join("<br>".join(cell) for cell in said) + " |", number)
+        at, found = end, True
     return ("\n".join(out) + "\n", lines) if found else None
 
 
@@ -498,19 +530,26 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
         others = [other for at, other in enumerate(row) if at != asked and at not in answers]
         if question and any(their_questions(other, bare=True) for other in others):
             continue  # "My questions,How big is the team?": the person's own, in a category
-        if question and any(notes_part(row[at]) or names_a_section(plain_words(row[at]))
-                            or NOTES_CATEGORY.fullmatch(row[at].strip())
-                            for at in categories if at < len(row)) and not (
-                CANDIDATE_WORDS & set(plain_words(THANKS.sub("", question)))
-                or asks_plainly(question) or names_a_question(question)):
-            continue  # "Notes,Uniform provided?,,", "Research,Who is Rachel Lim?,ex-broker":
-            # the notes, in a category (not "Research,What is your research plan?,")
-        if question and any(cells) and not question_text(question, loose=True) and (
-                their_questions(question, bare=True) or notes_part(question) or numbered
-                and not counted and not names_a_question(question)):
+        kind = next((row[at].strip() for at in categories if at < len(row) and (
+            notes_part(row[at]) or names_a_section(plain_words(row[at]))
+            or NOTES_CATEGORY.fullmatch(row[at].strip()))), None)
+        asks_you = bool(CANDIDATE_WORDS & set(plain_words(THANKS.sub("", question)))
+                        or asks_plainly(question) or names_a_question(question))
+        if question and kind is not None and not asks_you and (
+                LOGISTICS_CATEGORY.fullmatch(kind) or not any(cells)
+                or ABOUT_EMPLOYER.search(question)):
+            continue  # "Info,Ask for Priya,", "Notes,Uniform provided?,", "Research,Who is
+            # Rachel Lim?,ex-broker": the notes, in a category (not "Research,What is a
+            # p-value?,The probability...", a research scientist's question)
+        section = question.isupper() and len(question.split()) <= 3  # "BEHAVIOURAL"
+        if question and not question_text(question, loose=True) and (
+                any(cells) and (their_questions(question, bare=True) or notes_part(question))
+                or numbered and not names_a_question(question) and (
+                    section or any(cells) and not counted)):
             continue  # "Questions for them", "Company research", a title over numbered rows
-            # ("INTERVIEW: Kestrel Life", the day and place); with no answer, such a title
-            # ends the questions (below)
+            # ("INTERVIEW: Kestrel Life", the day and place) or among them ("BEHAVIOURAL",
+            # "use STAR for all of these"); with no answer, such a title ends the questions
+            # (below)
         counted = counted or any(row[at].strip() for at in numbers if at < len(row))
         if question:
             body.append((first, question, cells))
@@ -548,12 +587,12 @@ def _table_questions(rows: list[list[list[Line]]], number: int) -> list[Block]:
         return _story_table(rows, number)
     parts = [_story_part(cell) for cell in header]  # | Question | Situation | ... | Result |
     names = [_joined(cell).text for cell in header]
-    # under a "Question" header beside one headed as the answer, the columns but those headed
-    # as notes, a status...: "| Question | My answer | Figures | Notes |" (not "| Question |
-    # Notes | Example |": its notes are the answer's points)
+    # under a "Question" header, the columns but those headed as notes, a status, a
+    # confidence...: "| Question | My answer | Figures | Notes |", "| Question | Example |
+    # Confidence |" (all of them where only such columns are: "| Question | Notes |")
     answers = set(range(1, len(names)))
-    if QUESTION_COLUMN.match(names[0]) and any(ANSWER_COLUMN.match(name) for name in names):
-        answers = {at for at in answers if not OTHER_COLUMN.match(names[at])}
+    if QUESTION_COLUMN.match(names[0]):
+        answers = {at for at in answers if not OTHER_COLUMN.match(names[at])} or answers
     out: list[Block] = []
     for row in body:
         out.append(Block("row", 0, [_joined(row[0])], number + len(out)))

@@ -33,8 +33,10 @@ from voiceprep.bank.notes.words import (
 )
 
 # Words a line opens with that go on from the answer before it: "Now:", "Before: branch
-# manager", "before that asda nights for 2 yrs"
-GOES_ON_FROM = frozenset("before after then also plus now later previously currently".split())
+# manager", "before that asda nights for 2 yrs"; or that tell about the employer, under "Why
+# this hospital": "Their training"
+GOES_ON_FROM = frozenset("before after then also plus now later previously currently their"
+                         .split())
 
 
 @dataclass

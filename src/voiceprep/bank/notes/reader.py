@@ -96,17 +96,19 @@ NOTE_TO_SELF = re.compile(
 # A turn of a chat with an assistant, as copied from its page: "You said:", "ChatGPT said:"
 CHAT_TURN = re.compile(r"(?P<who>you|me|i|chatgpt|claude|gemini|copilot|assistant)\s+said\s*:",
                        re.IGNORECASE)
+PERSON = ("you", "me", "i")  # who says "You said:": the person
 LIKELY_QUESTION = re.compile(r"(?:possible|likely|probable|expected)\s+questions?\s*:",
                              re.IGNORECASE)  # a label of a form, on any line of it
 LETTERED = re.compile(r"^\s*([a-z])[.)]\s+(?=\S)")  # a lettered point's mark: "a. ", "b) "
 LOWER_SENTENCE_END = re.compile(r"(?<=\w[.!?])\s+(?=[a-z])")
 CARD_TAGS = re.compile(r"^tags:\s*[\w/-]+(?:\s+[\w/-]+)*$", re.IGNORECASE)  # a flashcard's
 # last field, "Tags: react state", as Anki exports it: it ends the card
-UNWRITTEN = re.compile(r"^\W*(?:(?-i:TODO)\b|(?:todo|tbd|tbc|fixme)(?=\s*(?:[:.!–—-]|$))"
-                       r"|(?:to do|write this)\W*$)|^\s*\?{2,}\s*$",
-                       re.IGNORECASE)  # an answer still to write ("TBD", "???"), a to-do in
-# it ("TODO - watch the video on air brakes", "→ TBD. look at the collection again"; not
-# "TBC with my manager - probably 4 weeks", "Todo app in React Native")
+UNWRITTEN = re.compile(r"^\W*(?:(?:todo|fixme)\b(?!\s+(?:apps?|lists?)\b)"
+                       r"|(?:tbd|tbc)(?=\s*(?:[:.!–—-]|$)|\s+(?:need|ask|check|look|find|add"
+                       r"|write|confirm|read|think)\b)|(?:to do|write this)\W*$)"
+                       r"|^\s*\?{2,}\s*$", re.IGNORECASE)  # an answer still to write ("TBD",
+# "???"), a to-do in it ("TODO - watch the video on air brakes", "→ TBD. look at it again",
+# "TBD need the exact number"; not "TBC with my manager - probably 4 weeks", "Todo app")
 # A question that asks for the person's own questions: the questions of its answer are theirs.
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
                       r"|anything (else )?(to ask|you want to ask)")
@@ -194,12 +196,9 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     # (not one "Front: React" and "Back: Node" in an answer on a stack)
     questions = _questions(blocks, source, loose=False, mock=mock, cards=cards)
     rows = {b.lines[0].number for b in blocks if b.kind == "row"}
-    asked = len({q.line for q in questions} - rows)
-    if asked <= 1:  # none, only a table's (of what to ask them?), or one heading that asks
-        # over a list of questions that do ("## Wat vraag ik hen?" after "- Waarom ...?")
-        loosely = _questions(blocks, source, loose=True, mock=mock, cards=cards)
-        if len(loosely) > len(questions) + (2 if asked else 0):
-            questions = loosely
+    if {q.line for q in questions} <= rows:  # none, or only a table's (of what to ask them?)
+        questions = max(questions, _questions(blocks, source, loose=True, mock=mock, cards=cards),
+                        key=len)
     if lines is not None:  # the lines of the spreadsheet the table's rows come from
         questions = [replace(q, line=lines[q.line], units=tuple(
             replace(u, line=lines[u.line]) for u in q.units)) for q in questions]
@@ -365,9 +364,10 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
         return current is not None and bool(
             re.search(ASKS_FOR_QUESTIONS, current["prompt"], re.IGNORECASE))
 
-    chat = sum(bool(CHAT_TURN.fullmatch(line.text.strip())) for block in blocks
-               for line in block.lines) >= 2
-    assistant = False  # in a chat pasted in, the assistant's turn
+    said = [CHAT_TURN.fullmatch(line.text.strip()) for block in blocks for line in block.lines]
+    chat = sum(bool(turn and turn.group("who").lower() in PERSON) for turn in said) >= 3  # the
+    # person answered in turns
+    assistant, turns = False, 0  # in a chat pasted in, the assistant's turn, and its number
     for block in blocks:
         if block.kind == "end" and asking_back():
             continue
@@ -466,17 +466,20 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             asked = None if block.fenced else head or _asked_by(
                 line, block, mock=mock, cards=cards, loose=loose and (
                     not answer_list or block.kind != "item" and asks_plainly(line.text)))
-            # a chat with an assistant pasted in: what the person said answers, what the
-            # assistant said is no answer, only its questions ("**Question 2:** Why ...?") ask
+            # a mock interview with an assistant pasted in: what the person said answers, what
+            # the assistant said is no answer, and of its questions the last before the
+            # person's turn asks ("Good answer. What would you add?" then "**Question 2:**")
             turn = CHAT_TURN.fullmatch(line.text.strip()) if chat else None
             if turn:
                 _flush(current, pending, block)
-                assistant = turn.group("who").lower() not in ("you", "me", "i")
+                assistant = turn.group("who").lower() not in PERSON
+                turns += 1
                 continue
-            if assistant and asked and not (Q_LABEL.match(line.text) or line.bold_only()):
-                asked = None
             if assistant and not asked:
                 continue
+            if assistant and current is not None and current["turn"] == turns and not (
+                    current["units"] or pending):
+                current = None  # the assistant's question before, in the same turn
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "" and current is not None and (current["units"] or pending) and len(
                     INTERVIEWER.sub("", line.text).split()) <= ACKNOWLEDGEMENT_WORDS:
@@ -507,6 +510,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 close()
                 current = _new(asked, line.text, line.number, section_level or 7, ordinal,
                                block.depth)
+                current["turn"] = turns if assistant else 0
                 current["last"] = (block.number, line.number)  # a line of a paragraph
                 current["bold"] = line.bold_only()
                 current["arrow"] = head is not None
@@ -607,7 +611,8 @@ def _new(prompt: str, written: str, line: int, level: int,
     return {"prompt": prompt, "written": written, "line": line, "last": None, "level": level,
             "ordinal": ordinal, "depth": depth, "label": "", "units": [],
             "placeholders": [], "story": bool(STORY_NOTE.search(written)), "bold": False,
-            "arrow": False, "colon": False, "heading": False, "labelled": False, "flat": False}
+            "arrow": False, "colon": False, "heading": False, "labelled": False, "flat": False,
+            "turn": 0}
 
 
 def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,

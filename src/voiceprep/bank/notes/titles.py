@@ -110,8 +110,10 @@ THEIR_QUESTIONS = re.compile(
     r"|\s+would\s+like\s+to)\s+ask)"
     # in German and Dutch: "Meine Fragen an sie", "Rückfragen", "Wat vraag ik hen?", "Mijn
     # vragen aan de commissie"
-    r"|(?:meine\s+)?(?:rück)?fragen(?:\s+an\s+(?:sie|die\s+\w+|das\s+team|den\s+\w+|\w+))?"
-    r"|(?:mijn\s+)?vragen\s+(?:aan|voor)\s+(?:hen|hun|de\s+\w+|\w+)|wat\s+vraag\s+ik\s+(?:hen|hun)",
+    r"|meine\s+(?:rück)?fragen(?:\s+an\s+(?:sie|die\s+\w+|das\s+team|den\s+\w+))?|rückfragen"
+    r"|(?:rück)?fragen\s+an\s+(?:sie|die\s+firma|das\s+team|den\s+arbeitgeber)"
+    r"|(?:mijn\s+)?vragen\s+(?:aan|voor)\s+(?:hen|hun|de\s+(?:commissie|werkgever|interviewers?))"
+    r"|mijn\s+vragen|wat\s+vraag\s+ik\s+(?:hen|hun)",
     re.IGNORECASE)
 
 
