@@ -784,7 +784,7 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Eighty styles of notes written by others, to the importer's rules unseen (a Notion
+    """Eighty-two styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to
@@ -1565,3 +1565,20 @@ def test_a_column_of_notes_or_confidence_is_no_part_of_an_answer():
              "| Why this role? | Growth and the team | 4/5 |\n")
     assert [q.reference for q in parse_notes(tabbed, "t.txt") + parse_notes(table, "t.md")] == [
         "Growth and the team", "Growth and the team"]
+
+
+def test_a_chat_where_the_assistant_gives_questions_with_sample_answers():
+    """The assistant's numbered questions with its sample answers, then two more in bold; the
+    person's requests and the assistant's offers are neither questions nor answers."""
+    text = ("You said:\nwhat questions might a barber get asked?\n\nChatGPT said:\n"
+            "Here are some, with suggested answers:\n\n1. Tell me about your experience.\n"
+            "\"Four years cutting in Cork.\"\n\n2. How do you keep your skills up to date?\n"
+            "\"Courses and practice.\"\n\n3. Why do you want to work here?\n\"Detail work.\"\n\n"
+            "Would you like me to make these more casual?\n\nYou said:\nyes more casual\n\n"
+            "ChatGPT said:\nSure!\n\n**Walk-ins vs bookings, which do you prefer?**\n"
+            "\"Bookings.\"\n\nYou said:\nthanks legend\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text, "chat.txt")] == [
+        ("Tell me about your experience.", "Four years cutting in Cork."),
+        ("How do you keep your skills up to date?", "Courses and practice."),
+        ("Why do you want to work here?", "Detail work."),
+        ("Walk-ins vs bookings, which do you prefer?", "Bookings.")]

@@ -97,6 +97,8 @@ NOTE_TO_SELF = re.compile(
 CHAT_TURN = re.compile(r"(?P<who>you|me|i|chatgpt|claude|gemini|copilot|assistant)\s+said\s*:",
                        re.IGNORECASE)
 PERSON = ("you", "me", "i")  # who says "You said:": the person
+OFFER = re.compile(r"\W*(?:would you like me to|do you want me to|shall i|should i|want me to"
+                   r"|let me know)\b", re.IGNORECASE)  # an assistant's offer, no question
 LIKELY_QUESTION = re.compile(r"(?:possible|likely|probable|expected)\s+questions?\s*:",
                              re.IGNORECASE)  # a label of a form, on any line of it
 LETTERED = re.compile(r"^\s*([a-z])[.)]\s+(?=\S)")  # a lettered point's mark: "a. ", "b) "
@@ -199,6 +201,14 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     if {q.line for q in questions} <= rows:  # none, or only a table's (of what to ask them?)
         questions = max(questions, _questions(blocks, source, loose=True, mock=mock, cards=cards),
                         key=len)
+    elif len(questions) <= 3:  # a few in bold or headings, after questions written plainly
+        # ("1. Tell me about your experience." ... then "**Walk-ins vs bookings?**"), not
+        # lines of their answers ("- Which users? Free or premium?")
+        loosely = _questions(blocks, source, loose=True, mock=mock, cards=cards)
+        first = min(q.line for q in questions)
+        if {q.line for q in questions} <= {q.line for q in loosely} and sum(
+                q.line < first for q in loosely) >= 3:
+            questions = loosely
     if lines is not None:  # the lines of the spreadsheet the table's rows come from
         questions = [replace(q, line=lines[q.line], units=tuple(
             replace(u, line=lines[u.line]) for u in q.units)) for q in questions]
@@ -365,9 +375,9 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             re.search(ASKS_FOR_QUESTIONS, current["prompt"], re.IGNORECASE))
 
     said = [CHAT_TURN.fullmatch(line.text.strip()) for block in blocks for line in block.lines]
-    chat = sum(bool(turn and turn.group("who").lower() in PERSON) for turn in said) >= 3  # the
-    # person answered in turns
+    chat = sum(bool(turn and turn.group("who").lower() in PERSON) for turn in said) >= 2
     assistant, turns = False, 0  # in a chat pasted in, the assistant's turn, and its number
+    answering = False  # the person's turn answers the assistant's question
     for block in blocks:
         if block.kind == "end" and asking_back():
             continue
@@ -379,7 +389,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             if block.kind == "row":
                 written = block.lines[0].text
                 current = _new(question_text(written, loose=True) or written, written,
-                               block.lines[0].number, section_level or 7)
+                               block.lines[0].number, section_level or 7,
+                               turn=turns if assistant else 0)
             continue
         if block.kind == "heading":
             heading = block.text
@@ -410,7 +421,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 and their_questions(heading, bare=bool(found or current)) else None
             if asked:
                 close()
-                current = _new(asked, heading, block.lines[0].number, block.level)
+                current = _new(asked, heading, block.lines[0].number, block.level,
+                               turn=turns if assistant else 0)
                 current["heading"] = True
                 section_level = asked_level = block.level
                 continue
@@ -466,20 +478,27 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             asked = None if block.fenced else head or _asked_by(
                 line, block, mock=mock, cards=cards, loose=loose and (
                     not answer_list or block.kind != "item" and asks_plainly(line.text)))
-            # a mock interview with an assistant pasted in: what the person said answers, what
-            # the assistant said is no answer, and of its questions the last before the
-            # person's turn asks ("Good answer. What would you add?" then "**Question 2:**")
+            # a chat with an assistant pasted in: the assistant asks (not "Would you like me to
+            # ...?"), and a question's answer is what follows it in the assistant's turn (its
+            # sample answer) or, where none does, the person's next turn (a mock interview);
+            # the assistant's feedback on an answer, the person's requests, are neither
             turn = CHAT_TURN.fullmatch(line.text.strip()) if chat else None
             if turn:
                 _flush(current, pending, block)
                 assistant = turn.group("who").lower() not in PERSON
                 turns += 1
+                answering = not assistant and current is not None and \
+                    current["turn"] == turns - 1 and not current["units"]
                 continue
-            if assistant and not asked:
-                continue
-            if assistant and current is not None and current["turn"] == turns and not (
-                    current["units"] or pending):
-                current = None  # the assistant's question before, in the same turn
+            if chat and turns:
+                if not assistant or OFFER.match(line.text):
+                    asked = None
+                if not asked and (not answering if not assistant else OFFER.match(line.text)
+                                  or current is None or current["turn"] != turns):
+                    continue
+                if asked and current is not None and current["turn"] == turns and not (
+                        current["units"] or pending):
+                    current = None  # an assistant's question with no answer before the next
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "" and current is not None and (current["units"] or pending) and len(
                     INTERVIEWER.sub("", line.text).split()) <= ACKNOWLEDGEMENT_WORDS:
@@ -509,8 +528,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 _flush(current, pending, block)
                 close()
                 current = _new(asked, line.text, line.number, section_level or 7, ordinal,
-                               block.depth)
-                current["turn"] = turns if assistant else 0
+                               block.depth, turns if assistant else 0)
                 current["last"] = (block.number, line.number)  # a line of a paragraph
                 current["bold"] = line.bold_only()
                 current["arrow"] = head is not None
@@ -606,13 +624,13 @@ def _sibling_title(line: Line, block: Block, current: dict[str, Any]) -> bool:
 
 
 def _new(prompt: str, written: str, line: int, level: int,
-         ordinal: int | None = None, depth: int = 0) -> dict[str, Any]:
+         ordinal: int | None = None, depth: int = 0, turn: int = 0) -> dict[str, Any]:
     prompt = SYMBOL_BULLET.sub("", prompt)  # "## 🎯 Tell me about yourself"
     return {"prompt": prompt, "written": written, "line": line, "last": None, "level": level,
             "ordinal": ordinal, "depth": depth, "label": "", "units": [],
             "placeholders": [], "story": bool(STORY_NOTE.search(written)), "bold": False,
             "arrow": False, "colon": False, "heading": False, "labelled": False, "flat": False,
-            "turn": 0}
+            "turn": turn}  # the assistant's turn it was asked in, in a chat pasted in
 
 
 def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,

@@ -34,7 +34,8 @@ MAX_TITLE_WORDS = 10
 FIRST_PERSON = frozenset("i me my mine we us our".split())
 # Words of a section of the notes that is no question ("3. Logistics", "- **Questions for them**")
 NOTES_SECTION = frozenset("""logistics tips reminders reminder resources checklist prep
-preparation agenda schedule links references research questions todo notes feedback""".split())
+preparation agenda schedule links references research questions todo notes feedback documents
+directions parking outfit""".split())
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
@@ -100,8 +101,14 @@ ANSWER_PART = re.compile(
 
 
 def plain_words(text: str) -> list[str]:
-    """The words of a line, lower case, split at apostrophes ("what's" -> "what", "s")."""
-    return re.findall(r"[a-z]+", plain_quotes(text).lower())
+    """The words of a line, lower case, split at apostrophes ("what's" -> "what", "s"), a word
+    typed short on a phone as written out ("tell me abt urself")."""
+    return [TYPED_SHORT.get(word, word)
+            for word in re.findall(r"[a-z]+", plain_quotes(text).lower())]
+
+
+# Words typed short in notes on a phone: "tell me abt urself", "where do u see urself in 5 yrs"
+TYPED_SHORT = {"u": "you", "ur": "your", "urself": "yourself", "abt": "about", "yrself": "yourself"}
 
 
 def first_word(written: str) -> str:
