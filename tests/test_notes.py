@@ -769,12 +769,15 @@ QUOTING_THE_JOB_AD = ("What would you do if a patient", "How do you deal with st
 # figures drawn in text, and "#### Situation" over a story's part are lines of the answer; so is
 # a reminder in another language opening a spreadsheet's cell ("nicht schlecht reden!!"); a
 # note in square brackets that is all of an answer ("[fill in – buying in??]"); "can we skip
-# this one" said to an assistant in a mock interview, and what is said after the last question.
+# this one" said to an assistant in a mock interview, and what is said after the last question;
+# steps numbered under a tab ("\t1. Contain") keep their numbers; a form's next part after its
+# last answer is a line of it.
 ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt",
                           "dotted-numbers.md", "dash-answers.txt", "fenced-answers.md",
                           "civil-service-behaviours.txt", "careers-site-advice.txt", "key-words.md",
                           "star-subheadings.md", "spreadsheet.csv", "dentist-word-paste.txt",
-                          "sommelier-word.txt", "chatgpt-mock.md")
+                          "sommelier-word.txt", "chatgpt-mock.md", "onenote-done-column.txt",
+                          "careers-worksheet.md")
 STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
 
 
@@ -784,7 +787,7 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Eighty-two styles of notes written by others, to the importer's rules unseen (a Notion
+    """Eighty-six styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to
@@ -1582,3 +1585,14 @@ def test_a_chat_where_the_assistant_gives_questions_with_sample_answers():
         ("How do you keep your skills up to date?", "Courses and practice."),
         ("Why do you want to work here?", "Detail work."),
         ("Walk-ins vs bookings, which do you prefer?", "Bookings.")]
+
+
+def test_a_sheets_asides_in_its_column_of_numbers_and_the_persons_own_after_ask_them():
+    sheet = ("#,Type,Question,Answer\n1,Intro,Walk us through your CV,Articles in Durban\n"
+             ",,TECHNICAL – revise before,\n2,Technical,What is going concern?,Indicators\n"
+             ",,,\nASK THEM,,,\n,,How is the team structured?,\n,,What software do you use?,\n")
+    assert [q.prompt for q in parse_notes(sheet, "prep.csv")] == [
+        "Walk us through your CV", "What is going concern?"]
+    notes = ("## Why us?\n\n%% todo: a better opener %%\nThe data team.\n\n## MY NOTES\n\n"
+             "- ask them: is it chair rental or wage? sundays?\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(notes)] == [("Why us?", "The data team.")]

@@ -427,8 +427,9 @@ def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:
             at, found = at + 1, True
             continue
         if not (len(names) >= 2 and SHEET_QUESTION.match(cells[0]) and all(
-                len(name.split()) <= 4 and ":" not in name and not question_text(name)
-                for name in names[1:])):  # (not "Question\tTell me about yourself")
+                len(name.split()) <= 4 and ":" not in name and not (
+                    question_text(name) and len(name.split()) > 1)  # (not "Question\tTell
+                for name in names[1:])):  # me about yourself"; "Done?" names a column)
             keep(source[at], at + 1)
             at += 1
             continue
@@ -525,10 +526,19 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
                                for _, row in rows[header + 1:]) >= 2
     body: list[tuple[int, str, list[str]]] = []
     counted = False  # a numbered row came
+    aside = False  # under a title of the notes' own in another column, to the next number:
+    # "ASK THEM,,,", "RESEARCH,,," in the column of numbers
     for first, row in rows[header + 1:]:
         question, cells = cell(row, asked), [cell(row, at) for at in answers]
         others = [other for at, other in enumerate(row) if at != asked and at not in answers]
-        if question and any(their_questions(other, bare=True) for other in others):
+        number = any(row[at].strip().isdigit() for at in numbers if at < len(row))
+        if not question and not any(cells):
+            titles = [other.strip() for other in others if other.strip()]
+            aside = bool(titles) and all(
+                their_questions(title, bare=True) or notes_part(title)
+                or NOTES_CATEGORY.fullmatch(title) for title in titles) or aside and not titles
+        aside = aside and not number
+        if question and (aside or any(their_questions(other, bare=True) for other in others)):
             continue  # "My questions,How big is the team?": the person's own, in a category
         kind = next((row[at].strip() for at in categories if at < len(row) and (
             notes_part(row[at]) or names_a_section(plain_words(row[at]))
@@ -541,7 +551,9 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
             continue  # "Info,Ask for Priya,", "Notes,Uniform provided?,", "Research,Who is
             # Rachel Lim?,ex-broker": the notes, in a category (not "Research,What is a
             # p-value?,The probability...", a research scientist's question)
-        section = question.isupper() and len(question.split()) <= 3  # "BEHAVIOURAL"
+        section = (question.isupper() and len(question.split()) <= 3 or not number and len(
+            question.split()[0]) >= 4 and question.split()[0].isupper()) if question else False
+        # "BEHAVIOURAL", "TECHNICAL – revise before"
         if question and not question_text(question, loose=True) and (
                 any(cells) and (their_questions(question, bare=True) or notes_part(question))
                 or numbered and not names_a_question(question) and (

@@ -63,12 +63,13 @@ PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
 FRONT = re.compile(r"^front\s*:\s*", re.IGNORECASE)  # a flashcard's question, in notes of cards
 BACK = re.compile(r"^back\s*:\s*", re.IGNORECASE)
 A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate)\s*:"
-                     r"|(?:my|our|sample|model|draft)\s+(?:answer|response)\s*:)\s*",
+                     r"|(?:my|our|your|sample|model|draft)\s+(?:answer|response)\s*:)\s*",
                      re.IGNORECASE)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
 # "Me: ..." answers.
 INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
-_WHOSE_ANSWER = r"(?:my|our|sample|model|draft|suggested)"  # ... answer: a title over the answer
+# ... answer: a title over the answer ("**Your answer:**" in a careers service's form)
+_WHOSE_ANSWER = r"(?:my|our|your|sample|model|draft|suggested)"
 ANSWER_TITLE = re.compile(rf"{_WHOSE_ANSWER}(?:\s+draft)?\s+answer(?:\s*\d+)?(?:\s*\([^()]*\))?",
                           re.IGNORECASE)  # "**My answer:**" over the answer, "**Sample answer
 # 1:**", "**My answer (STAR):**": no part of it
@@ -96,6 +97,8 @@ NOTE_TO_SELF = re.compile(
 # A turn of a chat with an assistant, as copied from its page: "You said:", "ChatGPT said:"
 CHAT_TURN = re.compile(r"(?P<who>you|me|i|chatgpt|claude|gemini|copilot|assistant)\s+said\s*:",
                        re.IGNORECASE)
+ASK_THEM = re.compile(r"\W*(?:ask(?:\s+them|\s+the\s+\w+|\s+[A-Z]\w+)?|to\s+ask)\s*:",
+                      re.IGNORECASE)  # "ask them: is it chair rental?": the person's own
 PERSON = ("you", "me", "i")  # who says "You said:": the person
 OFFER = re.compile(r"\W*(?:would you like me to|do you want me to|shall i|should i|want me to"
                    r"|let me know)\b", re.IGNORECASE)  # an assistant's offer, no question
@@ -189,8 +192,11 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
         text = org_outline(text)
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
-    elif (pasted := tab_tables(text)) is not None:
-        text, lines = pasted
+    else:  # an Obsidian comment is never shown: "%% todo: pick a story %%" (its lines blank)
+        text = re.sub(r"%%.*?%%", lambda comment: "\n" * comment.group().count("\n"), text,
+                      flags=re.DOTALL)
+        if (pasted := tab_tables(text)) is not None:
+            text, lines = pasted
     blocks = read_blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
     mock = bool(ANSWERER.search(text))  # a mock interview written down: "Me: ..." answers
     cards = all(len(re.findall(rf"^\s*{side}\s*:", text, re.MULTILINE | re.IGNORECASE)) >= 2
@@ -659,8 +665,8 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
     if text.rstrip().endswith("?") and (block.kind == "item" or _asks_on_own_line(line, block)):
         # (not "TODO think of an example, maybe Vathorst again?", a to-do; "* TODO How do
         # you...?" is an Org heading's keyword)
-        return None if UNWRITTEN.match(text) and not ORG_KEYWORD.match(text) else question_text(
-            text, loose=True)
+        return None if UNWRITTEN.match(text) and not ORG_KEYWORD.match(text) or ASK_THEM.match(
+            text) else question_text(text, loose=True)  # (nor "ask them: sundays?")
     # Notes that never write "?": "1) Tell me about yourself." or "Why do you want this job" on
     # the first line of a list item or paragraph, the answer on the lines after it.
     if (line is block.lines[0] and block.kind in ("paragraph", "item")
