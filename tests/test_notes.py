@@ -1596,3 +1596,17 @@ def test_a_sheets_asides_in_its_column_of_numbers_and_the_persons_own_after_ask_
     notes = ("## Why us?\n\n%% todo: a better opener %%\nThe data team.\n\n## MY NOTES\n\n"
              "- ask them: is it chair rental or wage? sundays?\n")
     assert [(q.prompt, q.reference) for q in parse_notes(notes)] == [("Why us?", "The data team.")]
+
+
+def test_a_notion_database_and_a_table_typed_with_pipes():
+    database = ("Name,Answer,Category,Status\nWho are Harbour Lane Books?,\"Dublin 8, 1998\","
+                "Research,Done\nTell me about your editing experience,Four years freelance,"
+                "Interview Q,Done\nHow much do you charge?,,My questions,\n")
+    assert [q.prompt for q in parse_notes(database, "db.csv")] == [
+        "Tell me about your editing experience"]
+    typed = ("Was wollen die eigentlich?\n- Festanstellung\n\nFRAGE | ANTWORT\n"
+             "Erzählen Sie etwas über sich. | CODA, seit 2015 in Hamburg.\n"
+             "Warum fest angestellt? | Planbarkeit, Team.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(typed)] == [
+        ("Erzählen Sie etwas über sich.", "CODA, seit 2015 in Hamburg."),
+        ("Warum fest angestellt?", "Planbarkeit, Team.")]

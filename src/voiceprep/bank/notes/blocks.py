@@ -38,13 +38,15 @@ WRAP_WIDTH = 120
 MIN_WRAP = 45
 WRAP_EVIDENCE, WRAP_SHARE = 8, 12  # _claim_per_line
 # A table's first header, when its rows are questions and answers
-QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?)\W*$", re.IGNORECASE)
-SHEET_QUESTION = re.compile(r"^\W*(?:q|(?:[\w'-]+\s+){0,2}questions?(?:\s+asked)?|prompts?)\W*$",
+QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?|fragen?|vraag"
+                             r"|pregunta)\W*$", re.IGNORECASE)
+SHEET_QUESTION = re.compile(r"^\W*(?:q|(?:[\w'-]+\s+){0,2}questions?(?:\s+asked)?|prompts?"
+                            r"|fragen?|vraag|vragen|pregunta)\W*$",
                             re.IGNORECASE)  # a spreadsheet's: "Behavioural question", "Prompt"
 # A spreadsheet's column of answers ("My STAR answer"), and the columns that answer nothing
 # (where no column is headed as an answer, the others answer)
-ANSWER_COLUMN = re.compile(r"^\W*(?:a|(?:[\w'-]+\s+){0,3}(?:answers?|responses?)(?:\s+\w+)?)\W*$",
-                           re.IGNORECASE)
+ANSWER_COLUMN = re.compile(r"^\W*(?:a|(?:[\w'-]+\s+){0,3}(?:answers?|responses?)(?:\s+\w+)?"
+                           r"|antwort(?:en)?|antwoord|réponse|respuesta)\W*$", re.IGNORECASE)
 OTHER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id|status|done|notes?|comments?|dates?"
                           r"|tags?|category|type|round|practised|practiced|competency|competence"
                           r"|theme|skill|area|section|topic|stage|priority"
@@ -64,10 +66,11 @@ NOTES_CATEGORY = re.compile(r"logistics|research|admin|info(?:rmation)?|links"
 LOGISTICS_CATEGORY = re.compile(r"logistics|admin|info(?:rmation)?|links"
                                 r"|after(?:\s+(?:the\s+)?interview)?|next\s+steps|to[\s-]*dos?",
                                 re.IGNORECASE)
-ABOUT_EMPLOYER = re.compile(r"\b(?:they|them|their|company|news|who\s+is"
+ABOUT_EMPLOYER = re.compile(r"\b(?:they|them|their|company|news|who\s+(?:is|are)"
                             r"|(?:would|will|do|does|can|could|should|am)\s+I)\b",
                             re.IGNORECASE)  # "Who would I report to?"
 THANKS = re.compile(r"\bthank\s+you\b", re.IGNORECASE)  # "Thank you email" asks nobody
+TITLE_COLUMN = re.compile(r"^\W*(?:name|title)\W*$", re.IGNORECASE)
 CATEGORY_COLUMN = re.compile(r"^\W*(?:category|type|section|topic|theme|area)\W*$", re.IGNORECASE)
 NUMBER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id)\W*$", re.IGNORECASE)
 SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
@@ -399,7 +402,8 @@ def org_outline(text: str) -> str:
 
 
 def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:
-    """A table pasted as text, its cells split by tabs (as OneNote and Word paste one), headed
+    """A table pasted as text, its cells split by tabs (as OneNote and Word paste one) or typed
+    with " | " between them (no Markdown table: no row of dashes under its header), headed
     "Question" and its other columns' names: as a Markdown table, its rows to the next blank
     line; a row with an empty first cell, or a line with no tab, goes on with the row above
     ("\t• batch the orders"). "Question\tWhy us?" over "Answer\tGrowth" are labels, as "Q:"
@@ -417,7 +421,10 @@ def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:
         return source[at].split("\t")[0].strip() if 0 <= at < len(source) else ""
 
     while at < len(source):
-        cells = [cell.strip() for cell in source[at].split("\t")]
+        typed = "\t" not in source[at] and " | " in source[at] and not source[at].lstrip(
+            ).startswith("|") and not (at + 1 < len(source) and "---" in source[at + 1])
+        split = "|" if typed else "\t"
+        cells = [cell.strip() for cell in source[at].split(split)]
         names = [cell for cell in cells if cell]  # "Question\tMy answer" (not "Likely
         # question:\tTell us about...", a form's label)
         if len(cells) >= 2 and (
@@ -437,7 +444,7 @@ def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:
         rows: list[tuple[int, list[list[str]]]] = []
         end = at + 1
         while end < len(source) and source[end].strip():
-            row = [cell.strip().replace("|", "\\|") for cell in source[end].split("\t")]
+            row = [cell.strip().replace("|", "\\|") for cell in source[end].split(split)]
             if len(row) == 1 and rows:  # a cell's next line, pasted without its tabs
                 row = ["", row[0]]
             row = [*row[:width - 1], " ".join(row[width - 1:])][:width] + [""] * (width - len(row))
@@ -495,14 +502,19 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
     def headed(cell: str, column: re.Pattern[str]) -> bool:  # "Frage / Question",
         return any(column.match(part) for part in cell.split("/"))  # "Behavioural question"
 
+    def asks(cell: str, row: list[str]) -> bool:  # "Question", or a database's title column
+        # ("Name", as Notion exports one) beside a column headed as the answer
+        return headed(cell, SHEET_QUESTION) or bool(TITLE_COLUMN.match(cell)) and any(
+            headed(other, ANSWER_COLUMN) for other in row)
+
     header = next((at for at, (_, row) in enumerate(rows)
-                   if any(headed(cell, SHEET_QUESTION) for cell in row)
+                   if any(asks(cell, row) for cell in row)
                    and sum(bool(cell.strip()) for cell in row) >= 2), None)
     if header is None:
         raise NotesError(f"{source}: no column headed 'Question' (a spreadsheet of questions "
                          "needs one, and one headed 'Answer' beside it)")
     names = rows[header][1]
-    asked = next(at for at, cell in enumerate(names) if headed(cell, SHEET_QUESTION))
+    asked = next(at for at, cell in enumerate(names) if asks(cell, names))
     answers = [at for at, cell in enumerate(names) if headed(cell, ANSWER_COLUMN)] or [
         at for at, cell in enumerate(names) if at != asked and cell.strip()
         and not OTHER_COLUMN.match(cell)] or [  # "Question,Notes": the notes are the answer
