@@ -1610,3 +1610,17 @@ def test_a_notion_database_and_a_table_typed_with_pipes():
     assert [(q.prompt, q.reference) for q in parse_notes(typed)] == [
         ("Erzählen Sie etwas über sich.", "CODA, seit 2015 in Hamburg."),
         ("Warum fest angestellt?", "Planbarkeit, Team.")]
+
+
+def test_messages_to_oneself_exported_from_whatsapp():
+    text = ("11/03/24, 23:02 - Messages and calls are end-to-end encrypted. Tap to learn more.\n"
+            "11/03/24, 23:02 - Giulia: COLLOQUIO RINASCENTE giovedì 14/3 h 11:00\n"
+            "11/03/24, 23:15 - Giulia: Q1 tell me about yourself\n"
+            "11/03/24, 23:19 - Giulia: 3 yrs merchandise allocator at OVS HQ\n"
+            "11/03/24, 23:20 - Giulia: <Media omitted>\n"
+            "12/03/24, 19:40 - Giulia: Q2 what's your biggest weakness\n"
+            "12/03/24, 19:41 - Giulia: This message was deleted\n"
+            "12/03/24, 21:15 - Giulia: domande per loro:\n1) quanti brand segue?\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text, "WhatsApp Chat.txt")] == [
+        ("tell me about yourself", "3 yrs merchandise allocator at OVS HQ"),
+        ("what's your biggest weakness", "")]

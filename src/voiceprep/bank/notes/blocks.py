@@ -70,6 +70,12 @@ ABOUT_EMPLOYER = re.compile(r"\b(?:they|them|their|company|news|who\s+(?:is|are)
                             r"|(?:would|will|do|does|can|could|should|am)\s+I)\b",
                             re.IGNORECASE)  # "Who would I report to?"
 THANKS = re.compile(r"\bthank\s+you\b", re.IGNORECASE)  # "Thank you email" asks nobody
+# A WhatsApp message's stamp: "11/03/24, 23:15 - Giulia: ", "[11/03/2024, 23:15:02] Giulia: "
+CHAT_STAMP = re.compile(r"^\[?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
+                        r"(?:\s*[AaPp]\.?[Mm]\.?)?\]?\s*(?:[-–]\s*)?(?:[^:\n]{1,40}:\s?)?")
+CHAT_NOTICE = re.compile(r"<Media omitted>|<attached: [^>]*>|This message was deleted"
+                         r"|You deleted this message|Messages and calls are end-to-end encrypted.*"
+                         r"|image omitted|audio omitted", re.IGNORECASE)
 TITLE_COLUMN = re.compile(r"^\W*(?:name|title)\W*$", re.IGNORECASE)
 CATEGORY_COLUMN = re.compile(r"^\W*(?:category|type|section|topic|theme|area)\W*$", re.IGNORECASE)
 NUMBER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id)\W*$", re.IGNORECASE)
@@ -399,6 +405,17 @@ def org_outline(text: str) -> str:
         else:
             body.append(line)
     return "\n".join(out[:-1]) + "\n"
+
+
+def chat_export(text: str) -> str:
+    """Messages to oneself exported from WhatsApp (three at least), line for line, without
+    their date, time and sender ("11/03/24, 23:15 - Giulia: Q1 tell me about yourself"), and
+    what WhatsApp writes itself ("<Media omitted>", "This message was deleted") blank."""
+    lines = text.splitlines()
+    if sum(bool(CHAT_STAMP.match(line)) for line in lines) < 3:
+        return text
+    kept = [CHAT_STAMP.sub("", line) for line in lines]
+    return "\n".join("" if CHAT_NOTICE.fullmatch(line.strip()) else line for line in kept) + "\n"
 
 
 def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:

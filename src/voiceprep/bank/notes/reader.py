@@ -9,6 +9,7 @@ from typing import Any
 from voiceprep.bank.notes.blocks import (
     Block,
     Line,
+    chat_export,
     csv_table,
     org_outline,
     read_blocks,
@@ -193,8 +194,8 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
     else:  # an Obsidian comment is never shown: "%% todo: pick a story %%" (its lines blank)
-        text = re.sub(r"%%.*?%%", lambda comment: "\n" * comment.group().count("\n"), text,
-                      flags=re.DOTALL)
+        text = chat_export(re.sub(r"%%.*?%%", lambda comment: "\n" * comment.group().count(
+            "\n"), text, flags=re.DOTALL))
         if (pasted := tab_tables(text)) is not None:
             text, lines = pasted
     blocks = read_blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())

@@ -114,7 +114,12 @@ THEIR_QUESTIONS = re.compile(
     r"|meine\s+(?:rück)?fragen(?:\s+an\s+(?:sie|die\s+\w+|das\s+team|den\s+\w+))?|rückfragen"
     r"|(?:rück)?fragen\s+an\s+(?:sie|die\s+firma|das\s+team|den\s+arbeitgeber)"
     r"|(?:mijn\s+)?vragen\s+(?:aan|voor)\s+(?:hen|hun|de\s+(?:commissie|werkgever|interviewers?))"
-    r"|mijn\s+vragen|wat\s+vraag\s+ik\s+(?:hen|hun)",
+    r"|mijn\s+vragen|wat\s+vraag\s+ik\s+(?:hen|hun)"
+    # in Italian, Spanish and French: "domande per loro", "preguntas para ellos", "questions à
+    # leur poser"
+    r"|(?:le\s+mie\s+)?domande\s+(?:per|da\s+fare\s+a)\s+(?:loro|lui|lei|\w+)"
+    r"|(?:mis\s+)?preguntas\s+para\s+(?:ellos|ellas|el\s+entrevistador|la\s+empresa)"
+    r"|(?:mes\s+)?questions\s+à\s+(?:leur\s+)?poser",
     re.IGNORECASE)
 
 
