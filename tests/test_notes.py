@@ -1624,3 +1624,13 @@ def test_messages_to_oneself_exported_from_whatsapp():
     assert [(q.prompt, q.reference) for q in parse_notes(text, "WhatsApp Chat.txt")] == [
         ("tell me about yourself", "3 yrs merchandise allocator at OVS HQ"),
         ("what's your biggest weakness", "")]
+
+
+def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
+    text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
+            "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"
+            "Steady job.\n\nQuestions\n☑ Tell us about your animal care experience\n"
+            "3 yrs volunteering at Orana.\n\nQuestions for Priya\n- What does the roster look like?\n")
+    assert [q.prompt for q in parse_notes(text)] == [
+        "Tell me a bit about yourself", "Why do you want to work for the NHS?",
+        "Tell us about your animal care experience"]

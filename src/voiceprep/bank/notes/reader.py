@@ -47,6 +47,7 @@ from voiceprep.bank.notes.words import (
     QUESTION_LEAD,
     QUESTION_WORDS,
     QUOTES,
+    SECTION_NUMBER,
     SENTENCE_END,
     STORY_NOTE,
     SYMBOL_BULLET,
@@ -101,6 +102,8 @@ CHAT_TURN = re.compile(r"(?P<who>you|me|i|chatgpt|claude|gemini|copilot|assistan
 ASK_THEM = re.compile(r"\W*(?:ask(?:\s+them|\s+the\s+\w+|\s+[A-Z]\w+)?|to\s+ask)\s*:",
                       re.IGNORECASE)  # "ask them: is it chair rental?": the person's own
 PERSON = ("you", "me", "i")  # who says "You said:": the person
+QUESTIONS_TITLE = re.compile(r"\W*(?:(?:likely|interview|possible|practice|common)\s+)?"
+                             r"questions?\W*", re.IGNORECASE)  # "Questions" over the first
 OFFER = re.compile(r"\W*(?:would you like me to|do you want me to|shall i|should i|want me to"
                    r"|let me know)\b", re.IGNORECASE)  # an assistant's offer, no question
 LIKELY_QUESTION = re.compile(r"(?:possible|likely|probable|expected)\s+questions?\s*:",
@@ -670,7 +673,10 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
             text) else question_text(text, loose=True)  # (nor "ask them: sundays?")
     # Notes that never write "?": "1) Tell me about yourself." or "Why do you want this job" on
     # the first line of a list item or paragraph, the answer on the lines after it.
-    if (line is block.lines[0] and block.kind in ("paragraph", "item")
+    opens = line is block.lines[0] or len(block.lines) > 1 and line is block.lines[1] and bool(
+        QUESTIONS_TITLE.fullmatch(block.lines[0].text)) or bool(  # under "Questions" on the
+        SECTION_NUMBER.match(text))  # line above, or numbered as a section: "2.1 Tell me..."
+    if (opens and block.kind in ("paragraph", "item")
             and not SENTENCE_END.search(text) and asks_plainly(text)):
         return question_text(text, loose=True)
     return None

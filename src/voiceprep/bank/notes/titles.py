@@ -23,6 +23,7 @@ from voiceprep.bank.notes.words import (
     QUESTION_LEAD,
     QUESTION_WORDS,
     QUOTES,
+    SECTION_NUMBER,
     SENTENCE_END,
     STAR,
     STORY_NOTE,
@@ -35,7 +36,6 @@ from voiceprep.normalize import STOPWORDS, plain_quotes
 
 LEAD_IN = re.compile(r"^(?:(?:so|ok|okay|great|right|alright|now|well|and|then|good|sure"
                      r"|thanks|thank you)\b[,.!]?\s*)+", re.IGNORECASE)
-SECTION_NUMBER = re.compile(r"^\d+\.\d+\.?\s+(?=[A-Z])")  # "### 1.2 Why ...?", not "1.5 years"
 NOTE_AFTER = re.compile(rf"(?<=\?)\s*\([^()]+\)$|\s*\((?:{STAR}|\d+\s*"
                         r"(?:min|mins|minutes|s|sec|seconds)|behaviou?ral|technical|situational)\)$",
                         re.IGNORECASE)
@@ -105,7 +105,7 @@ THEIR_QUESTIONS = re.compile(
     r"|questions?\s+I(?:'ll|'d|\s+will|\s+want\s+to|\s+would(?:\s+like\s+to)?)\s+ask\s+(?:them|her"
     r"|him|the\s+(?:interviewers?|panel|hiring\s+manager|recruiter)|at\s+the\s+end)"
     r"|(?:my\s+)?(?:questions?|q[’']?s)\s+for\s+(?:them|her|him|the\s+(?:interviewers?|panel"
-    r"|hiring\s+manager|recruiter))|(?:things|stuff)\s+(?:I\s+want\s+)?to\s+ask(?:\s+(?:them"
+    r"|hiring\s+manager|recruiter)|(?-i:[A-Z][\w'-]*))|(?:things|stuff)\s+(?:I\s+want\s+)?to\s+ask(?:\s+(?:them"
     r"|(?!myself\b|yourself\b)\w+))?|to\s+ask(?:\s+them)?|ask\s+(?:them|the\s+panel)"
     r"|reverse\s+questions|(?P<bare>my\s+questions|questions?\s+I(?:\s+want\s+to|'d\s+like\s+to"
     r"|\s+would\s+like\s+to)\s+ask)"

@@ -13,6 +13,7 @@ Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))"
 # a statement about a quarter: "Q4 last year two accounts were at risk.", "Q4 is peak for us",
 # "Q4 pipeline was thin"
 ORG_KEYWORD = re.compile(r"^(?:TODO|DONE|NEXT)\s+(?=[A-Z])")  # "* TODO How do you ...?"
+SECTION_NUMBER = re.compile(r"^\d+\.\d+\.?\s+(?=[A-Z])")  # "### 1.2 Why ...?", not "1.5 years"
 NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
 # What introduces a question the person expects, in notes written as a script: "They might ask:
 # Why ...?", "If asked \"How would you ...?\"", "Possible question: ...": what follows asks
