@@ -1630,7 +1630,7 @@ def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_n
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
             "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"
             "Steady job.\n\nQuestions\n☑ Tell us about your animal care experience\n"
-            "3 yrs volunteering at Orana.\n\nQuestions for Priya\n- What does the roster look like?\n")
+            "3 yrs volunteering at Orana.\n\nQuestions for Priya\n- What is the roster like?\n")
     assert [q.prompt for q in parse_notes(text)] == [
         "Tell me a bit about yourself", "Why do you want to work for the NHS?",
         "Tell us about your animal care experience"]
