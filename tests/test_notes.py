@@ -1634,3 +1634,50 @@ def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_n
     assert [q.prompt for q in parse_notes(text)] == [
         "Tell me a bit about yourself", "Why do you want to work for the NHS?",
         "Tell us about your animal care experience"]
+
+
+@pytest.mark.parametrize("text, source, read", [
+    # a mock interview's tip after the question, a follow-up asked in the feedback, "Next:"
+    ("You said:\nQuiz me, one question at a time.\n\nChatGPT said:\nSure!\n\n"
+     "**Question 1:** Tell me about a tight deadline.\n\n💡 Tip: Use the STAR method.\n\n"
+     "You said:\nA truck came in late and I stayed to unload.\n\nChatGPT said:\n"
+     "Good example! What was the result?\n\nYou said:\nThe shelves were full by 7am.\n\n"
+     "ChatGPT said:\nPerfect.\n\nNext: Why do you want to work at Amazon?\n\nYou said:\n"
+     "Steady hours.\n", "chat.md",
+     [("Tell me about a tight deadline.",
+       "A truck came in late and I stayed to unload.\nThe shelves were full by 7am."),
+      ("Why do you want to work at Amazon?", "Steady hours.")]),
+    # the person's own Q:/A: lines pasted in for feedback
+    ("You said:\nCan you check my answers?\n\nQ: Why Tesco?\nA: I shop here every week.\n\n"
+     "ChatGPT said:\nA good start! Mention Tesco's values.\n\nYou said:\nthanks!\n", "chat.md",
+     [("Why Tesco?", "I shop here every week.")]),
+    # questions the assistant listed, answered after the chat
+    ("You said:\ngive me 2 questions for a line cook\n\nChatGPT said:\n"
+     "1. How do you handle a busy service?\n2. Why our kitchen?\n\nYou said:\nthanks!\n\n---\n\n"
+     "# My answers\n\n**How do you handle a busy service?**\nCall back every ticket.\n\n"
+     "**Why our kitchen?**\nSeasonal menu.\n", "chat.md",
+     [("How do you handle a busy service?", "Call back every ticket."),
+      ("Why our kitchen?", "Seasonal menu.")]),
+    # notes written after an interview, "I said:" over what was said
+    ("## Barclays video interview, what I remember\n\n**Why banking?**\nI said:\n"
+     "I interned in the branch team.\n\n**What do you know about our values?**\nI said:\n"
+     "Respect and service.\n", "debrief.md",
+     [("Why banking?", "I interned in the branch team."),
+      ("What do you know about our values?", "Respect and service.")]),
+    # a sheet's "Name" beside its "Question"; rows opening with an acronym in capitals
+    ("Name,Question,Answer\nAisha,Tell me about yourself,Final year CS\n", "sheet.csv",
+     [("Tell me about yourself", "Final year CS")]),
+    ("#,Question,Answer\n1,Tell me about yourself,Backend dev\n,SOLID principles,single "
+     "responsibility\n2,Why this company,Open banking\n", "sheet.csv",
+     [("Tell me about yourself", "Backend dev"), ("SOLID principles", "single responsibility"),
+      ("Why this company", "Open banking")]),
+    # Jupyter's "%%time" is no Obsidian comment; "U.S." is no "you"; a Markdown table
+    ("**How do you profile slow code?**\nI time cells with `%%time`, then `%%sql` for the "
+     "warehouse.\n", "n.md",
+     [("How do you profile slow code?", "I time cells with %%time, then %%sql for the "
+       "warehouse.")]),
+    ("Question | Answer\n:-- | :--\nWhy nursing? | My grandma's carers\n", "n.md",
+     [("Why nursing?", "My grandma's carers")]),
+])
+def test_what_the_latest_layouts_read_leaves_as_it_was(text, source, read):
+    assert [(q.prompt, q.reference) for q in parse_notes(text, source)] == read

@@ -76,6 +76,9 @@ CHAT_STAMP = re.compile(r"^\[?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s+\d{1,2}:\d{2}(
 CHAT_NOTICE = re.compile(r"<Media omitted>|<attached: [^>]*>|This message was deleted"
                          r"|You deleted this message|Messages and calls are end-to-end encrypted.*"
                          r"|image omitted|audio omitted", re.IGNORECASE)
+DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+SECTION_ROW = re.compile(r"(?-i:TECHNICAL|BEHAVIOU?RAL|GENERAL|MOTIVATION|COMPETENCY|SCENARIOS?"
+                         r"|SITUATIONAL|CASE|INTRO|CLOSING|OTHER|MISC|LEADERSHIP)\b")
 TITLE_COLUMN = re.compile(r"^\W*(?:name|title)\W*$", re.IGNORECASE)
 CATEGORY_COLUMN = re.compile(r"^\W*(?:category|type|section|topic|theme|area)\W*$", re.IGNORECASE)
 NUMBER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id)\W*$", re.IGNORECASE)
@@ -439,7 +442,8 @@ def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:
 
     while at < len(source):
         typed = "\t" not in source[at] and " | " in source[at] and not source[at].lstrip(
-            ).startswith("|") and not (at + 1 < len(source) and "---" in source[at + 1])
+            ).startswith("|") and not (at + 1 < len(source) and DELIMITER_ROW.match(
+                source[at + 1]))  # (a Markdown table: "-- | :--" under its header)
         split = "|" if typed else "\t"
         cells = [cell.strip() for cell in source[at].split(split)]
         names = [cell for cell in cells if cell]  # "Question\tMy answer" (not "Likely
@@ -519,10 +523,11 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
     def headed(cell: str, column: re.Pattern[str]) -> bool:  # "Frage / Question",
         return any(column.match(part) for part in cell.split("/"))  # "Behavioural question"
 
-    def asks(cell: str, row: list[str]) -> bool:  # "Question", or a database's title column
-        # ("Name", as Notion exports one) beside a column headed as the answer
+    def asks(cell: str, row: list[str]) -> bool:  # "Question", or where none is, a database's
+        # title column ("Name", as Notion exports one) beside a column headed as the answer
         return headed(cell, SHEET_QUESTION) or bool(TITLE_COLUMN.match(cell)) and any(
-            headed(other, ANSWER_COLUMN) for other in row)
+            headed(other, ANSWER_COLUMN) for other in row) and not any(
+            headed(other, SHEET_QUESTION) for other in row)
 
     header = next((at for at, (_, row) in enumerate(rows)
                    if any(asks(cell, row) for cell in row)
@@ -555,23 +560,25 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
                                for _, row in rows[header + 1:]) >= 2
     body: list[tuple[int, str, list[str]]] = []
     counted = False  # a numbered row came
-    aside = False  # under a title of the notes' own in another column, to the next number:
-    # "ASK THEM,,,", "RESEARCH,,," in the column of numbers
+    aside = ""  # a title of the notes' own in another column, over the rows to the next
+    # numbered one: "ASK THEM,,,", "RESEARCH,,," in the column of numbers, read as a category
     for first, row in rows[header + 1:]:
         question, cells = cell(row, asked), [cell(row, at) for at in answers]
         others = [other for at, other in enumerate(row) if at != asked and at not in answers]
         number = any(row[at].strip().isdigit() for at in numbers if at < len(row))
-        if not question and not any(cells):
-            titles = [other.strip() for other in others if other.strip()]
-            aside = bool(titles) and all(
-                their_questions(title, bare=True) or notes_part(title)
-                or NOTES_CATEGORY.fullmatch(title) for title in titles) or aside and not titles
-        aside = aside and not number
-        if question and (aside or any(their_questions(other, bare=True) for other in others)):
+        titles = [other.strip() for other in others if other.strip()]
+        if not question and not any(cells) and titles:
+            aside = titles[0] if all(their_questions(title, bare=True) or notes_part(title)
+                                     or NOTES_CATEGORY.fullmatch(title) for title in titles) else ""
+        if number:
+            aside = ""
+        if question and any(their_questions(other, bare=True) for other in others):
             continue  # "My questions,How big is the team?": the person's own, in a category
         kind = next((row[at].strip() for at in categories if at < len(row) and (
             notes_part(row[at]) or names_a_section(plain_words(row[at]))
-            or NOTES_CATEGORY.fullmatch(row[at].strip()))), None)
+            or NOTES_CATEGORY.fullmatch(row[at].strip()))), aside or None)
+        if question and aside and their_questions(aside, bare=True):
+            continue  # under "ASK THEM" in the column of numbers
         asks_you = bool(CANDIDATE_WORDS & set(plain_words(THANKS.sub("", question)))
                         or asks_plainly(question) or names_a_question(question))
         if question and kind is not None and not asks_you and (
@@ -580,9 +587,9 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
             continue  # "Info,Ask for Priya,", "Notes,Uniform provided?,", "Research,Who is
             # Rachel Lim?,ex-broker": the notes, in a category (not "Research,What is a
             # p-value?,The probability...", a research scientist's question)
-        section = (question.isupper() and len(question.split()) <= 3 or not number and len(
-            question.split()[0]) >= 4 and question.split()[0].isupper()) if question else False
-        # "BEHAVIOURAL", "TECHNICAL – revise before"
+        section = question.isupper() and len(question.split()) <= 3 or not number and bool(
+            SECTION_ROW.match(question))  # "BEHAVIOURAL", "TECHNICAL – revise before" (not
+        # "HTTP status codes – common ones")
         if question and not question_text(question, loose=True) and (
                 any(cells) and (their_questions(question, bare=True) or notes_part(question))
                 or numbered and not names_a_question(question) and (

@@ -104,6 +104,11 @@ ASK_THEM = re.compile(r"\W*(?:ask(?:\s+them|\s+the\s+\w+|\s+[A-Z]\w+)?|to\s+ask)
 PERSON = ("you", "me", "i")  # who says "You said:": the person
 QUESTIONS_TITLE = re.compile(r"\W*(?:(?:likely|interview|possible|practice|common)\s+)?"
                              r"questions?\W*", re.IGNORECASE)  # "Questions" over the first
+# The assistant's tip after its question: no answer ("💡 Tip: use STAR", "Go ahead whenever
+# you're ready!")
+TIP = re.compile(r"\W*(?:tip|hint|note|remember)\s*:|\W*(?:go ahead|take your time"
+                 r"|whenever you(?:'re| are) ready|ready when you are|over to you)\b",
+                 re.IGNORECASE)
 OFFER = re.compile(r"\W*(?:would you like me to|do you want me to|shall i|should i|want me to"
                    r"|let me know)\b", re.IGNORECASE)  # an assistant's offer, no question
 LIKELY_QUESTION = re.compile(r"(?:possible|likely|probable|expected)\s+questions?\s*:",
@@ -197,12 +202,14 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
     else:  # an Obsidian comment is never shown: "%% todo: pick a story %%" (its lines blank)
-        text = chat_export(re.sub(r"%%.*?%%", lambda comment: "\n" * comment.group().count(
-            "\n"), text, flags=re.DOTALL))
+        text = chat_export(re.sub(r"(?<![`\w])%%(?=\s).*?(?<=\s)%%(?!\w)",
+                                  lambda comment: "\n" * comment.group().count("\n"), text,
+                                  flags=re.DOTALL))  # (not Jupyter's "%%time", "%%sql")
         if (pasted := tab_tables(text)) is not None:
             text, lines = pasted
     blocks = read_blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
     mock = bool(ANSWERER.search(text))  # a mock interview written down: "Me: ..." answers
+    chat = any(_turn(line) for line in text.splitlines())  # an assistant's turns
     cards = all(len(re.findall(rf"^\s*{side}\s*:", text, re.MULTILINE | re.IGNORECASE)) >= 2
                 for side in ("front", "back"))  # flashcards: "Front:" asks, "Back:" answers
     # (not one "Front: React" and "Back: Node" in an answer on a stack)
@@ -211,14 +218,15 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     if {q.line for q in questions} <= rows:  # none, or only a table's (of what to ask them?)
         questions = max(questions, _questions(blocks, source, loose=True, mock=mock, cards=cards),
                         key=len)
-    elif len(questions) <= 3:  # a few in bold or headings, after questions written plainly
-        # ("1. Tell me about your experience." ... then "**Walk-ins vs bookings?**"), not
-        # lines of their answers ("- Which users? Free or premium?")
-        loosely = _questions(blocks, source, loose=True, mock=mock, cards=cards)
-        first = min(q.line for q in questions)
-        if {q.line for q in questions} <= {q.line for q in loosely} and sum(
-                q.line < first for q in loosely) >= 3:
-            questions = loosely
+    elif chat:  # a chat with an assistant asks in any form: read loosely ("Next: Why Amazon?"
+        # after "**Question 1:** ...")
+        questions = max(questions, _questions(blocks, source, loose=True, mock=mock, cards=cards),
+                        key=len)
+    # a question listed without an answer and answered further on is the one answered
+    # ("Why do you want to work here?" in a list the assistant gave, then with its answer)
+    answered = [plain_words(q.prompt) for q in questions if q.units]
+    questions = [q for q in questions if q.units or not any(
+        _same_question(plain_words(q.prompt), words) for words in answered)]
     if lines is not None:  # the lines of the spreadsheet the table's rows come from
         questions = [replace(q, line=lines[q.line], units=tuple(
             replace(u, line=lines[u.line]) for u in q.units)) for q in questions]
@@ -384,11 +392,15 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
         return current is not None and bool(
             re.search(ASKS_FOR_QUESTIONS, current["prompt"], re.IGNORECASE))
 
-    said = [CHAT_TURN.fullmatch(line.text.strip()) for block in blocks for line in block.lines]
-    chat = sum(bool(turn and turn.group("who").lower() in PERSON) for turn in said) >= 2
+    said = [_turn(line.text) for block in blocks for line in block.lines]
+    chat = said.count(False) >= 2 and said.count(True) >= 1  # the person's turns, the assistant's
     assistant, turns = False, 0  # in a chat pasted in, the assistant's turn, and its number
     answering = False  # the person's turn answers the assistant's question
+    followed_up = False  # the assistant's turn asked a follow-up on the answer before
+    asked_in_turn = 0  # the questions the assistant's turn asked
     for block in blocks:
+        if turns and (block.after_rule or block.kind == "heading" and not assistant):
+            turns = 0  # the chat is over: "---", "# My answers" after the person's last turn
         if block.kind == "end" and asking_back():
             continue
         if block.kind == "row" and asking_back():
@@ -399,8 +411,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             if block.kind == "row":
                 written = block.lines[0].text
                 current = _new(question_text(written, loose=True) or written, written,
-                               block.lines[0].number, section_level or 7,
-                               turn=turns if assistant else 0)
+                               block.lines[0].number, section_level or 7, turn=turns)
             continue
         if block.kind == "heading":
             heading = block.text
@@ -432,7 +443,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             if asked:
                 close()
                 current = _new(asked, heading, block.lines[0].number, block.level,
-                               turn=turns if assistant else 0)
+                               turn=turns)
                 current["heading"] = True
                 section_level = asked_level = block.level
                 continue
@@ -490,25 +501,34 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                     not answer_list or block.kind != "item" and asks_plainly(line.text)))
             # a chat with an assistant pasted in: the assistant asks (not "Would you like me to
             # ...?"), and a question's answer is what follows it in the assistant's turn (its
-            # sample answer) or, where none does, the person's next turn (a mock interview);
-            # the assistant's feedback on an answer, the person's requests, are neither
-            turn = CHAT_TURN.fullmatch(line.text.strip()) if chat else None
-            if turn:
+            # sample answer, not a tip: "Go ahead whenever you're ready!") or, where none does,
+            # the person's next turn (a mock interview), and the turn after a follow-up the
+            # assistant asks ("Good. What was the result?"); the assistant's feedback and the
+            # person's requests are neither; the person's own Q:/A: lines pasted in are theirs
+            turn = _turn(line.text)
+            if turn is not None and not chat:
+                continue  # "I said:" over what one said, in notes written after an interview
+            if turn is not None:
                 _flush(current, pending, block)
-                assistant = turn.group("who").lower() not in PERSON
+                assistant = turn
                 turns += 1
-                answering = not assistant and current is not None and \
-                    current["turn"] == turns - 1 and not current["units"]
+                answering = not assistant and current is not None and (
+                    current["turn"] == turns - 1 and not current["units"] and asked_in_turn == 1
+                    or followed_up)  # one question a turn: a mock interview's
+                followed_up, asked_in_turn = False, 0
                 continue
             if chat and turns:
-                if not assistant or OFFER.match(line.text):
+                if assistant and line.text.rstrip().endswith("?") and not OFFER.match(line.text):
+                    followed_up = current is not None and not asked  # a follow-up, or not
+                if assistant and TIP.match(line.text) or not assistant and not Q_LABEL.match(
+                        line.text) or OFFER.match(line.text):
                     asked = None
-                if not asked and (not answering if not assistant else OFFER.match(line.text)
-                                  or current is None or current["turn"] != turns):
+                own = current is not None and current["turn"] == turns  # asked in this turn
+                asked_in_turn += bool(asked)
+                if not asked and (TIP.match(line.text) if assistant else False) or not asked and (
+                        not (answering or own) if not assistant else OFFER.match(line.text)
+                        or not own):
                     continue
-                if asked and current is not None and current["turn"] == turns and not (
-                        current["units"] or pending):
-                    current = None  # an assistant's question with no answer before the next
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "" and current is not None and (current["units"] or pending) and len(
                     INTERVIEWER.sub("", line.text).split()) <= ACKNOWLEDGEMENT_WORDS:
@@ -538,7 +558,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 _flush(current, pending, block)
                 close()
                 current = _new(asked, line.text, line.number, section_level or 7, ordinal,
-                               block.depth, turns if assistant else 0)
+                               block.depth, turns)
                 current["last"] = (block.number, line.number)  # a line of a paragraph
                 current["bold"] = line.bold_only()
                 current["arrow"] = head is not None
@@ -680,6 +700,20 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
             and not SENTENCE_END.search(text) and asks_plainly(text)):
         return question_text(text, loose=True)
     return None
+
+
+def _same_question(words: list[str], other: list[str]) -> bool:
+    """The same question, or one worded a little longer: "What would you do if your drawer
+    didn't balance?" and "... didn't balance at the end of the day?"."""
+    shorter, longer = sorted((words, other), key=len)
+    return len(shorter) >= 3 and longer[:len(shorter)] == shorter
+
+
+def _turn(text: str) -> bool | None:
+    """In a chat pasted in, a turn's label: True for the assistant's ("ChatGPT said:"), False
+    for the person's ("You said:"), None for any other line."""
+    turn = CHAT_TURN.fullmatch(text.strip())
+    return None if turn is None else turn.group("who").lower() not in PERSON
 
 
 def _asks_on_own_line(line: Line, block: Block) -> bool:

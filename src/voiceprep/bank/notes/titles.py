@@ -54,8 +54,9 @@ TOPIC_TITLE = re.compile(
     r"|(?:salary|pay|compensation)(?:\s+expectations?)?|(?:expected|desired)\s+salary"
     r"|(?:where\s+in|where|in)\s+(?:5|five)\s+years(?:\s+time)?|(?:5|five)[\s-]+years?\s+(?:plan|from\s+now)"
     r"|reason\s+for\s+leaving|why\s+(?:are\s+you\s+)?leaving(?:\s+(?:your\s+)?[\w'’&.-]+){0,2}"
-    r"|(?:a\s+)?(?:time|mistake|failure|challenge|conflict|project|situation|decision)"
-    r"\s+(?:when\s+|where\s+)?you\s+[\w' -]+"
+    r"|(?:a\s+)?(?:time|mistake|failure|challenge|conflict)\s+(?:when\s+|where\s+)?you"
+    r"(?!\s+(?:should|could|must|need|can|might)\b)\s+[\w' -]+"  # not "Project you should
+    # mention", a note
     r"|about\s+(?:me|myself|yourself)|elevator\s+pitch|(?:self[\s-]*)?intro(?:duction)?"
     r"|(?:a\s+)?difficult\s+(?:customer|client|colleague|patient|guest|parent|stakeholder)"
     r"|(?:biggest|greatest|proudest|best|hardest|toughest)\s+(?:project|achievement|"
@@ -192,8 +193,7 @@ TOPIC_WORD = re.compile(
     r"failures?|conflict|teamwork|leadership|motivation"
     r"|mentoring|achievements?|pressure|delegation|availability"
     r"|notice\s+period|(?:disagreement|disagreeing)\s+with\s+[\w' -]+"
-    r"|(?:a\s+)?(?:time|mistake|failure|challenge|conflict|project|situation|decision)"
-    r"\s+(?:when\s+|where\s+)?you\s+[\w' -]+", re.IGNORECASE)
+    r"|(?:a\s+)?time\s+(?:when\s+)?you\s+[\w' -]+", re.IGNORECASE)
 
 
 def names_a_topic(text: str) -> bool:

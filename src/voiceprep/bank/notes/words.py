@@ -21,7 +21,8 @@ NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
 QUESTION_LEAD = re.compile(r"^(?:(?:they|he|she|the panel|interviewers?)(?:'ll|\s+(?:might|may"
                            r"|could|will|would|are likely to|tend to))(?:\s+(?:probably|likely|also"
                            r"|definitely))?\s+ask(?:\s+me)?|if\s+(?:they\s+)?ask(?:ed|s)?"
-                           r"|(?:possible|likely|probable|expected)\s+questions?)"
+                           r"|(?:possible|likely|probable|expected)\s+questions?"
+                           r"|next(?:\s+question)?(?=\s*:))"  # "Next: Why Amazon?"
                            r"(?:\s*:\s*(?=\S)|\s+(?=(?-i:[\"“A-Z])))", re.IGNORECASE)
 # A note to oneself in brackets after a question is not part of what is asked: any one after
 # its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
@@ -35,8 +36,7 @@ MAX_TITLE_WORDS = 10
 FIRST_PERSON = frozenset("i me my mine we us our".split())
 # Words of a section of the notes that is no question ("3. Logistics", "- **Questions for them**")
 NOTES_SECTION = frozenset("""logistics tips reminders reminder resources checklist prep
-preparation agenda schedule links references research questions todo notes feedback documents
-directions parking outfit""".split())
+preparation agenda schedule links references research questions todo notes feedback""".split())
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
@@ -104,8 +104,8 @@ ANSWER_PART = re.compile(
 def plain_words(text: str) -> list[str]:
     """The words of a line, lower case, split at apostrophes ("what's" -> "what", "s"), a word
     typed short on a phone as written out ("tell me abt urself")."""
-    return [TYPED_SHORT.get(word, word)
-            for word in re.findall(r"[a-z]+", plain_quotes(text).lower())]
+    return [TYPED_SHORT.get(word, word.lower())  # (typed in small letters: not "U.S.")
+            for word in re.findall(r"[a-z]+", plain_quotes(text), re.IGNORECASE)]
 
 
 # Words typed short in notes on a phone: "tell me abt urself", "where do u see urself in 5 yrs"
