@@ -104,8 +104,12 @@ ANSWER_PART = re.compile(
 def plain_words(text: str) -> list[str]:
     """The words of a line, lower case, split at apostrophes ("what's" -> "what", "s"), a word
     typed short on a phone as written out ("tell me abt urself")."""
-    return [TYPED_SHORT.get(word, word.lower())  # (typed in small letters: not "U.S.")
-            for word in re.findall(r"[a-z]+", plain_quotes(text), re.IGNORECASE)]
+    written = plain_quotes(text)
+    words = re.findall(r"[a-z]+", written.lower())
+    if TYPED_SHORT.keys() & set(words):  # typed in small letters ("u", not "U.S.")
+        words = [TYPED_SHORT.get(word, word.lower())
+                 for word in re.findall(r"[a-z]+", written, re.IGNORECASE)]
+    return words
 
 
 # Words typed short in notes on a phone: "tell me abt urself", "where do u see urself in 5 yrs"
