@@ -1671,6 +1671,15 @@ def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_n
      "responsibility\n2,Why this company,Open banking\n", "sheet.csv",
      [("Tell me about yourself", "Backend dev"), ("SOLID principles", "single responsibility"),
       ("Why this company", "Open banking")]),
+    # qualities under "Why should we hire you" are parts of its answer, laid out as titles
+    ("Warehouse Supervisor - DHL\n\nTell me about yourself\n4 years at Hermes.\n\n"
+     "Why should we hire you\nI already run a shift of the same size.\n\nLeadership\n"
+     "I coach new starters myself.\n\nTeamwork\nI cover other leads' breaks.\n\n"
+     "Biggest weakness\nI take too much on.\n", "n.txt",
+     [("Tell me about yourself", "4 years at Hermes."),
+      ("Why should we hire you", "I already run a shift of the same size.\nLeadership\n"
+       "I coach new starters myself.\nTeamwork\nI cover other leads' breaks."),
+      ("Biggest weakness", "I take too much on.")]),
     # Jupyter's "%%time" is no Obsidian comment; "U.S." is no "you"; a Markdown table
     ("**How do you profile slow code?**\nI time cells with `%%time`, then `%%sql` for the "
      "warehouse.\n", "n.md",

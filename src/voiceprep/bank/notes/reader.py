@@ -138,8 +138,9 @@ STORY_ASKED = re.compile(r"\b(?:a|one|the)\s+time\b|\bexample\b|\bsituation\b|\b
                          r"|\bproject\b", re.IGNORECASE)
 # A question that asks for a few things: the titles in its answer name them ("Communication"
 # under "Strengths")
-LIST_ASKED = re.compile(r"\bstrengths\b|\bweaknesses\b|\bskills\b|\bqualities\b",
-                        re.IGNORECASE)
+LIST_ASKED = re.compile(r"\bstrengths\b|\bweaknesses\b|\bskills\b|\bqualities\b"
+                        r"|\bhire\s+you\b|\bbring\s+to\b",
+                        re.IGNORECASE)  # ("Leadership" under "Why should we hire you")
 # Why the interviewer asks, written over an answer: a note on the question, not said
 INTENT = re.compile(r"^\W*(?:why\s+(?:they|do\s+they|would\s+they|they're|they\s+are|the"
                     r"\s+interviewer(?:\s+is)?)\s+ask(?:s|ing)?(?:\s+this(?:\s+question)?)?"
