@@ -1690,3 +1690,24 @@ def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_n
 ])
 def test_what_the_latest_layouts_read_leaves_as_it_was(text, source, read):
     assert [(q.prompt, q.reference) for q in parse_notes(text, source)] == read
+
+
+@pytest.mark.parametrize("text, source, asked", [
+    # a sheet's research and logistics under their titles in the column of numbers
+    ("#\tQuestion\tMy answer\n1\tWhy do you want to join our firm?\tBigger litigation practice\n"
+     "\t\t\nFirm research\t\t\n\tFounded\t1998\n\tWho will interview me?\tCheryl Lim\n",
+     "prep.tsv", ["Why do you want to join our firm?"]),
+    # an Org to-do under a question, and the panel's questions under the person's own title
+    ("* Interview\n** Describe a decision under pressure\n*** TODO pick one — the radiosonde? "
+     "or the conference?\n* Questions for the panel\n** How long is the programme?\n",
+     "m.org", ["Describe a decision under pressure"]),
+    # research asked of oneself, about the employer, and one marked to ask them
+    ("## What do they actually do?\n\n- ~60 trucks\n- Q: Microlise for telematics? → ask them\n\n"
+     "## Interview questions\n\n### Why do you want to drive for us?\n\nNights suit me.\n",
+     "n.md", ["Why do you want to drive for us?"]),
+    # a form's empty slot
+    ("Question 1: Why quality control?\nAnswer: I like catching faults early.\n\n"
+     "Question 2: (add more if needed)\nAnswer:\n", "form.txt", ["Why quality control?"]),
+])
+def test_notes_of_ones_own_among_questions_are_no_questions(text, source, asked):
+    assert [q.prompt for q in parse_notes(text, source)] == asked

@@ -21,6 +21,7 @@ from voiceprep.bank.notes.titles import (
 from voiceprep.bank.notes.words import (
     CANDIDATE_WORDS,
     GOES_ON,
+    NOTES_SECTION,
     NUMBERED,
     STORY_PARTS,
     UNFINISHED,
@@ -53,7 +54,8 @@ OTHER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id|status|done|notes?|com
                           r"|confidence(?:\s*\([^()]*\))?)\W*$", re.IGNORECASE)
 # A category of rows that are no questions: "Logistics", "Research", "After", "To do"
 # Org mode: "** TODO Stärken / Schwächen   :english:", "#+TITLE: ...", ":PROPERTIES:"
-ORG_HEADING = re.compile(r"^(\*+)\s+(?:(?:TODO|DONE|NEXT|WAITING)\s+)?(?:\[#[A-Z]\]\s+)?"
+ORG_HEADING = re.compile(r"^(\*+)\s+(?:(?:TODO|DONE|NEXT|WAITING)\s+(?=\S*[A-Z]|\[#))?"
+                         r"(?:\[#[A-Z]\]\s+)?"
                          r"(.*?)(?:\s+:[\w@:]+:)?\s*$")
 ORG_SETTING = re.compile(r"^\s*(?:#\+\w+:|(?:SCHEDULED|DEADLINE|CLOSED):)", re.IGNORECASE)
 ORG_DRAWER = re.compile(r"^\s*:[A-Z]+:\s*$")
@@ -569,7 +571,9 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
         titles = [other.strip() for other in others if other.strip()]
         if not question and not any(cells) and titles:
             aside = titles[0] if all(their_questions(title, bare=True) or notes_part(title)
-                                     or NOTES_CATEGORY.fullmatch(title) for title in titles) else ""
+                                     or NOTES_CATEGORY.fullmatch(title)
+                                     or NOTES_SECTION & set(plain_words(title))  # "Firm
+                                     for title in titles) else ""  # research", "Logistics"
         if number:
             aside = ""
         if question and any(their_questions(other, bare=True) for other in others):
@@ -582,7 +586,7 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
         asks_you = bool(CANDIDATE_WORDS & set(plain_words(THANKS.sub("", question)))
                         or asks_plainly(question) or names_a_question(question))
         if question and kind is not None and not asks_you and (
-                LOGISTICS_CATEGORY.fullmatch(kind) or not any(cells)
+                aside or LOGISTICS_CATEGORY.fullmatch(kind) or not any(cells)
                 or ABOUT_EMPLOYER.search(question)):
             continue  # "Info,Ask for Priya,", "Notes,Uniform provided?,", "Research,Who is
             # Rachel Lim?,ex-broker": the notes, in a category (not "Research,What is a

@@ -99,8 +99,14 @@ NOTE_TO_SELF = re.compile(
 # A turn of a chat with an assistant, as copied from its page: "You said:", "ChatGPT said:"
 CHAT_TURN = re.compile(r"(?P<who>you|me|i|chatgpt|claude|gemini|copilot|assistant)\s+said\s*:",
                        re.IGNORECASE)
+# A question about the employer, not asked of the person: "What do they actually do?", "What
+# do I know about them?" (not "What would they expect from you?")
+ABOUT_THEM_ASKED = re.compile(r"(?!.*\b(?:you|your|yourself)\b)(?=.*\b(?:they|them|their)\b)"
+                              r".*\?\W*$", re.IGNORECASE)
 ASK_THEM = re.compile(r"\W*(?:ask(?:\s+them|\s+the\s+\w+|\s+[A-Z]\w+)?|to\s+ask)\s*:",
                       re.IGNORECASE)  # "ask them: is it chair rental?": the person's own
+ASK_THEM_AFTER = re.compile(r"\?\s*(?:→|->|-|–|—|\()\s*ask(?:\s+them|\s+[A-Z]\w+)?\W*$",
+                            re.IGNORECASE)
 PERSON = ("you", "me", "i")  # who says "You said:": the person
 QUESTIONS_TITLE = re.compile(r"\W*(?:(?:likely|interview|possible|practice|common)\s+)?"
                              r"questions?\W*", re.IGNORECASE)  # "Questions" over the first
@@ -416,8 +422,10 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             continue
         if block.kind == "heading":
             heading = block.text
-            asked = None if their_questions(heading, bare=True) else question_text(
-                heading, loose=loose)  # (not "## Wat vraag ik hen?", the person's own)
+            asked = None if their_questions(heading, bare=True) or UNWRITTEN.match(
+                heading) and not ORG_KEYWORD.match(heading) or ABOUT_THEM_ASKED.match(
+                heading) else question_text(heading, loose=loose)  # (not "## Wat vraag ik
+            # hen?", the person's own; "### todo pick one?"; "## What do they actually do?")
             if not asked and block.level == (current["level"] if current else asked_level):
                 # "## What motivates you", "## Weaknesses" after "## Why do you want this job?"
                 asked = heading if asks_plainly(heading) else topic_title(heading, heading=True)
@@ -435,9 +443,9 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                     r"(?:show|see|full)\s+(?:answer|more|details)", title_of(heading),
                     re.IGNORECASE) else title_of(heading)
                 continue
-            if their is not None and their["heading"] and block.level > their["level"] and \
-                    not asked:
-                continue  # "### Team" under "## Questions to ask them"
+            if their is not None and their["heading"] and block.level > their["level"]:
+                continue  # "### Team", "### How long is the programme?" under "## Questions
+                # to ask them"
             # "## Questions to ask": what is under it, to the next heading, is theirs to ask
             their = {"heading": True, "level": block.level} if not asked and not asking_back() \
                 and their_questions(heading, bare=bool(found or current)) else None
@@ -675,7 +683,7 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
         said = INTERVIEWER.sub("", text, count=1)
         return said if any(sentence_asks(sentence) for sentence in SENTENCE_END.split(said)) else ""
     if Q_LABEL.match(text) and not A_LABEL.match(text):
-        return question_text(text)
+        return None if ASK_THEM_AFTER.search(text) else question_text(text)
     if line.bold_only():
         return question_text(text)
     if not loose:
@@ -691,7 +699,8 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
         # (not "TODO think of an example, maybe Vathorst again?", a to-do; "* TODO How do
         # you...?" is an Org heading's keyword)
         return None if UNWRITTEN.match(text) and not ORG_KEYWORD.match(text) or ASK_THEM.match(
-            text) else question_text(text, loose=True)  # (nor "ask them: sundays?")
+            text) or ASK_THEM_AFTER.search(text) else question_text(text, loose=True)  # (nor
+        # "ask them: sundays?", "Microlise for telematics? → ask them")
     # Notes that never write "?": "1) Tell me about yourself." or "Why do you want this job" on
     # the first line of a list item or paragraph, the answer on the lines after it.
     opens = line is block.lines[0] or len(block.lines) > 1 and line is block.lines[1] and bool(

@@ -141,6 +141,8 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
         t = ORG_KEYWORD.sub("", t, count=1)
     labelled = bool(Q_LABEL.match(t))
     t = Q_LABEL.sub("", t, count=1)
+    if re.fullmatch(r"\([^()]*\)|\[[^\[\]]*\]", t.strip()):
+        return None  # "Question 7: (add more if needed)", a form's note
     numbered = bool(NUMBERED.match(t))
     t = NUMBERED.sub("", SECTION_NUMBER.sub("", t, count=1), count=1).strip("*_ ").strip()
     while (noted := NOTE_AFTER.sub("", t).strip()) not in ("", t):
