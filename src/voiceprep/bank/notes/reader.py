@@ -529,14 +529,14 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             if chat and turns:
                 if assistant and line.text.rstrip().endswith("?") and not OFFER.match(line.text):
                     followed_up = current is not None and not asked  # a follow-up, or not
-                if assistant and TIP.match(line.text) or not assistant and not Q_LABEL.match(
-                        line.text) or OFFER.match(line.text):
+                if OFFER.match(line.text) or (
+                        TIP.match(line.text) if assistant else not Q_LABEL.match(line.text)):
                     asked = None
                 own = current is not None and current["turn"] == turns  # asked in this turn
                 asked_in_turn += bool(asked)
-                if not asked and (TIP.match(line.text) if assistant else False) or not asked and (
-                        not (answering or own) if not assistant else OFFER.match(line.text)
-                        or not own):
+                answers = own and not (TIP.match(line.text) or OFFER.match(line.text)) \
+                    if assistant else answering or own  # a line of the answer
+                if not asked and not answers:
                     continue
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "" and current is not None and (current["units"] or pending) and len(
