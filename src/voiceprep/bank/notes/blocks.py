@@ -38,11 +38,12 @@ ROMAN_ITEM = re.compile(r"^\s*((?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))[.)]\s+")
 WRAP_WIDTH = 120
 MIN_WRAP = 45
 WRAP_EVIDENCE, WRAP_SHARE = 8, 12  # _claim_per_line
-# A table's first header, when its rows are questions and answers
-QUESTION_COLUMN = re.compile(r"^\W*(?:q|questions?|interview questions?|fragen?|vraag"
-                             r"|pregunta)\W*$", re.IGNORECASE)
+# A table's first header, when its rows are questions and answers ("Frage", "Vraag" too)
+_QUESTION_ABROAD = r"fragen?|vraag|vragen|pregunta"
+QUESTION_COLUMN = re.compile(rf"^\W*(?:q|questions?|interview questions?|{_QUESTION_ABROAD})\W*$",
+                             re.IGNORECASE)
 SHEET_QUESTION = re.compile(r"^\W*(?:q|(?:[\w'-]+\s+){0,2}questions?(?:\s+asked)?|prompts?"
-                            r"|fragen?|vraag|vragen|pregunta)\W*$",
+                            rf"|{_QUESTION_ABROAD})\W*$",
                             re.IGNORECASE)  # a spreadsheet's: "Behavioural question", "Prompt"
 # A spreadsheet's column of answers ("My STAR answer"), and the columns that answer nothing
 # (where no column is headed as an answer, the others answer)
@@ -59,15 +60,13 @@ ORG_HEADING = re.compile(r"^(\*+)\s+(?:(?:TODO|DONE|NEXT|WAITING)\s+(?=\S*[A-Z]|
                          r"(.*?)(?:\s+:[\w@:]+:)?\s*$")
 ORG_SETTING = re.compile(r"^\s*(?:#\+\w+:|(?:SCHEDULED|DEADLINE|CLOSED):)", re.IGNORECASE)
 ORG_DRAWER = re.compile(r"^\s*:[A-Z]+:\s*$")
-NOTES_CATEGORY = re.compile(r"logistics|research|admin|info(?:rmation)?|links"
-                            r"|after(?:\s+(?:the\s+)?interview)?|next\s+steps"
-                            r"|notes?|to[\s-]*dos?|reminders?",
-                            re.IGNORECASE)
-# Of those, the ones that hold no questions at all (a "Research" or "Notes" row with an answer
-# may be one: "What is a p-value?"), and the words of a row about the employer
-LOGISTICS_CATEGORY = re.compile(r"logistics|admin|info(?:rmation)?|links"
-                                r"|after(?:\s+(?:the\s+)?interview)?|next\s+steps|to[\s-]*dos?",
-                                re.IGNORECASE)
+# (of those, the ones that hold no questions at all: a "Research" or "Notes" row with an
+# answer may be one, "What is a p-value?")
+_LOGISTICS = (r"logistics|admin|info(?:rmation)?|links|after(?:\s+(?:the\s+)?interview)?"
+              r"|next\s+steps|to[\s-]*dos?")
+LOGISTICS_CATEGORY = re.compile(_LOGISTICS, re.IGNORECASE)
+NOTES_CATEGORY = re.compile(rf"{_LOGISTICS}|research|notes?|reminders?", re.IGNORECASE)
+# The words of a row about the employer
 ABOUT_EMPLOYER = re.compile(r"\b(?:they|them|their|company|news|who\s+(?:is|are)"
                             r"|(?:would|will|do|does|can|could|should|am)\s+I)\b",
                             re.IGNORECASE)  # "Who would I report to?"

@@ -36,6 +36,7 @@ from voiceprep.bank.notes.words import (
     ASKED_FOR_QUESTIONS,
     ASKING_VERBS,
     CANDIDATE_WORDS,
+    EXPECTED_QUESTIONS,
     FIRST_PERSON,
     MAX_QUESTION_WORDS,
     MAX_TITLE_WORDS,
@@ -117,8 +118,8 @@ TIP = re.compile(r"\W*(?:tip|hint|note|remember)\s*:|\W*(?:go ahead|take your ti
                  re.IGNORECASE)
 OFFER = re.compile(r"\W*(?:would you like me to|do you want me to|shall i|should i|want me to"
                    r"|let me know)\b", re.IGNORECASE)  # an assistant's offer, no question
-LIKELY_QUESTION = re.compile(r"(?:possible|likely|probable|expected)\s+questions?\s*:",
-                             re.IGNORECASE)  # a label of a form, on any line of it
+LIKELY_QUESTION = re.compile(rf"{EXPECTED_QUESTIONS}\s*:", re.IGNORECASE)  # a form's label,
+# on any line of it
 LETTERED = re.compile(r"^\s*([a-z])[.)]\s+(?=\S)")  # a lettered point's mark: "a. ", "b) "
 LOWER_SENTENCE_END = re.compile(r"(?<=\w[.!?])\s+(?=[a-z])")
 CARD_TAGS = re.compile(r"^tags:\s*[\w/-]+(?:\s+[\w/-]+)*$", re.IGNORECASE)  # a flashcard's
@@ -216,19 +217,18 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
             text, lines = pasted
     blocks = read_blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
     mock = bool(ANSWERER.search(text))  # a mock interview written down: "Me: ..." answers
-    chat = any(_turn(line) for line in text.splitlines())  # an assistant's turns
+    turns = [_turn(line.text) for block in blocks for line in block.lines]  # a chat pasted in:
+    chat = turns.count(False) >= 2 and True in turns  # the person's turns, the assistant's
     cards = all(len(re.findall(rf"^\s*{side}\s*:", text, re.MULTILINE | re.IGNORECASE)) >= 2
                 for side in ("front", "back"))  # flashcards: "Front:" asks, "Back:" answers
     # (not one "Front: React" and "Back: Node" in an answer on a stack)
-    questions = _questions(blocks, source, loose=False, mock=mock, cards=cards)
+    questions = _questions(blocks, source, loose=False, mock=mock, cards=cards, chat=chat)
     rows = {b.lines[0].number for b in blocks if b.kind == "row"}
-    if {q.line for q in questions} <= rows:  # none, or only a table's (of what to ask them?)
-        questions = max(questions, _questions(blocks, source, loose=True, mock=mock, cards=cards),
-                        key=len)
-    elif chat:  # a chat with an assistant asks in any form: read loosely ("Next: Why Amazon?"
-        # after "**Question 1:** ...")
-        questions = max(questions, _questions(blocks, source, loose=True, mock=mock, cards=cards),
-                        key=len)
+    # none, or only a table's (of what to ask them?); or an assistant, which asks in any form
+    # ("Next: Why Amazon?" after "**Question 1:** ...")
+    if {q.line for q in questions} <= rows or True in turns:
+        questions = max(questions, _questions(blocks, source, loose=True, mock=mock, cards=cards,
+                                              chat=chat), key=len)
     # a question listed without an answer and answered further on is the one answered
     # ("Why do you want to work here?" in a list the assistant gave, then with its answer)
     answered = [plain_words(q.prompt) for q in questions if q.units]
@@ -245,7 +245,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
 
 
 def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = False,
-               cards: bool = False) -> list[NoteQuestion]:
+               cards: bool = False, chat: bool = False) -> list[NoteQuestion]:
     found: list[NoteQuestion] = []
     current: dict[str, Any] | None = None
     section_level = 0  # the level of the last heading seen
@@ -399,8 +399,6 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
         return current is not None and bool(
             re.search(ASKS_FOR_QUESTIONS, current["prompt"], re.IGNORECASE))
 
-    said = [_turn(line.text) for block in blocks for line in block.lines]
-    chat = said.count(False) >= 2 and said.count(True) >= 1  # the person's turns, the assistant's
     assistant, turns = False, 0  # in a chat pasted in, the assistant's turn, and its number
     answering = False  # the person's turn answers the assistant's question
     followed_up = False  # the assistant's turn asked a follow-up on the answer before
@@ -422,10 +420,10 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             continue
         if block.kind == "heading":
             heading = block.text
-            asked = None if their_questions(heading, bare=True) or UNWRITTEN.match(
-                heading) and not ORG_KEYWORD.match(heading) or ABOUT_THEM_ASKED.match(
-                heading) else question_text(heading, loose=loose)  # (not "## Wat vraag ik
-            # hen?", the person's own; "### todo pick one?"; "## What do they actually do?")
+            # (not "## Wat vraag ik hen?", the person's own; "### todo pick one?"; "## What do
+            # they actually do?")
+            asked = None if their_questions(heading, bare=True) or _to_do(heading) or (
+                ABOUT_THEM_ASKED.match(heading)) else question_text(heading, loose=loose)
             if not asked and block.level == (current["level"] if current else asked_level):
                 # "## What motivates you", "## Weaknesses" after "## Why do you want this job?"
                 asked = heading if asks_plainly(heading) else topic_title(heading, heading=True)
@@ -683,7 +681,7 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
         said = INTERVIEWER.sub("", text, count=1)
         return said if any(sentence_asks(sentence) for sentence in SENTENCE_END.split(said)) else ""
     if Q_LABEL.match(text) and not A_LABEL.match(text):
-        return None if ASK_THEM_AFTER.search(text) else question_text(text)
+        return None if _to_ask_them(text) else question_text(text)
     if line.bold_only():
         return question_text(text)
     if not loose:
@@ -696,11 +694,8 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
         return question_text(text, loose=True) if line is block.lines[0] or LIKELY_QUESTION.match(
             text) else None
     if text.rstrip().endswith("?") and (block.kind == "item" or _asks_on_own_line(line, block)):
-        # (not "TODO think of an example, maybe Vathorst again?", a to-do; "* TODO How do
-        # you...?" is an Org heading's keyword)
-        return None if UNWRITTEN.match(text) and not ORG_KEYWORD.match(text) or ASK_THEM.match(
-            text) or ASK_THEM_AFTER.search(text) else question_text(text, loose=True)  # (nor
-        # "ask them: sundays?", "Microlise for telematics? → ask them")
+        # (not "TODO think of an example, maybe Vathorst again?", nor "ask them: sundays?")
+        return None if _to_do(text) or _to_ask_them(text) else question_text(text, loose=True)
     # Notes that never write "?": "1) Tell me about yourself." or "Why do you want this job" on
     # the first line of a list item or paragraph, the answer on the lines after it.
     opens = line is block.lines[0] or len(block.lines) > 1 and line is block.lines[1] and bool(
@@ -717,6 +712,17 @@ def _same_question(words: list[str], other: list[str]) -> bool:
     didn't balance?" and "... didn't balance at the end of the day?"."""
     shorter, longer = sorted((words, other), key=len)
     return len(shorter) >= 3 and longer[:len(shorter)] == shorter
+
+
+def _to_do(text: str) -> bool:
+    """A to-do, never a question: "TODO think of an example?" (not an Org heading's keyword
+    before one, "TODO Why us?")."""
+    return bool(UNWRITTEN.match(text)) and not ORG_KEYWORD.match(text)
+
+
+def _to_ask_them(text: str) -> bool:
+    """One of the person's own questions: "ask them: sundays?", "Microlise? → ask them"."""
+    return bool(ASK_THEM.match(text) or ASK_THEM_AFTER.search(text))
 
 
 def _turn(text: str) -> bool | None:

@@ -18,10 +18,11 @@ NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
 # What introduces a question the person expects, in notes written as a script: "They might ask:
 # Why ...?", "If asked \"How would you ...?\"", "Possible question: ...": what follows asks
 # with "?" or is quoted whole (not 'If they ask "Why?", mention the team').
+EXPECTED_QUESTIONS = r"(?:possible|likely|probable|expected)\s+questions?"  # a form's label
 QUESTION_LEAD = re.compile(r"^(?:(?:they|he|she|the panel|interviewers?)(?:'ll|\s+(?:might|may"
                            r"|could|will|would|are likely to|tend to))(?:\s+(?:probably|likely|also"
                            r"|definitely))?\s+ask(?:\s+me)?|if\s+(?:they\s+)?ask(?:ed|s)?"
-                           r"|(?:possible|likely|probable|expected)\s+questions?"
+                           rf"|{EXPECTED_QUESTIONS}"
                            r"|next(?:\s+question)?(?=\s*:))"  # "Next: Why Amazon?"
                            r"(?:\s*:\s*(?=\S)|\s+(?=(?-i:[\"“A-Z])))", re.IGNORECASE)
 # A note to oneself in brackets after a question is not part of what is asked: any one after
