@@ -592,7 +592,58 @@ def test_placeholders_are_reported_and_a_checklist_box_is_not_one():
             "- [ ] check the team page\n")
     question = parse_notes(text)[0]
     assert question.placeholders == ("[Company Name]", "[mention specific: a product]")
-    assert question.units[-1].text == "check the team page"
+    # the box to tick is a to-do, neither a placeholder nor a line of the answer
+    assert [u.text for u in question.units] == [
+        "I admire [Company Name] and [mention specific: a product]."]
+
+
+def test_a_question_in_bold_opens_its_answer_on_its_line():
+    """"**Why this school?** I've followed ..." asks, its answer after it; a paragraph opening
+    with another label in bold ends it ("**Salary:**"), a story's part does not ("**Result:**").
+    Under a question written otherwise, a question in bold is a part of its answer."""
+    text = ("Interview day notes.\n\n**Lesson observation:** Year 9, rates of reaction.\n\n"
+            "**Why this school?** I've followed it since my placement. Results are strong.\n\n"
+            "**Tell us about a lesson that went well.** Electrolysis with Year 10.\n\n"
+            "**Result:** 24 of 27 got the half equations right.\n\n"
+            "**Salary:** currently on M5, ask HR.\n\n"
+            "**Where do you see yourself in five years?** Leading KS4 science.\n\n"
+            "Things to remember on the day\n\n- Lanyard and ID\n")
+    assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(text)] == [
+        ("Why this school?", ["I've followed it since my placement.", "Results are strong."]),
+        ("Tell us about a lesson that went well.",
+         ["Electrolysis with Year 10.", "Result: 24 of 27 got the half equations right."]),
+        ("Where do you see yourself in five years?", ["Leading KS4 science."])]
+    story = ("## Tell me about a failure?\n\nThe launch slipped by a month.\n\n"
+             "**What did I learn?** To check the vendor's dates myself.\n")
+    (failure,) = parse_notes(story)
+    assert [u.text for u in failure.units][-1].endswith("check the vendor's dates myself.")
+
+
+def test_to_dos_and_reminders_are_not_said():
+    """A to-do's sentences, a reminder, a box to tick and a note on the answer's length are
+    left out of the answer; "Ans-" alone opens an answer not yet written."""
+    text = ("Q1) Why you want to join us\nAns- Because it is a major trauma centre.\n"
+            "=> (too long!! practise with timer, max 2 min)\n\n"
+            "Q2) Give example when you make mistake\nAns-\n\n"
+            "## Describe a decision made without all the information?\n\n"
+            "TODO – maybe the handover escalation? Check with Priya whether the figures are OK."
+            "\n\n## What energises you?\n\n*(60-90 seconds max)*\n\n"
+            "Seeing a process change.\n\nRemember: say \"we\" but be clear what I did.\n\n"
+            "- [ ] print the tracker\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text)] == [
+        ("Why you want to join us", "Because it is a major trauma centre."),
+        ("Give example when you make mistake", ""),
+        ("Describe a decision made without all the information?", ""),
+        ("What energises you?", "Seeing a process change.")]
+
+
+def test_a_technical_interviews_tasks_are_its_questions():
+    text = ("## Technical\n\n### Explain how a hash map works\n\n- An array of buckets\n\n"
+            "### Design a URL shortener\n\n- Base62 keys, 7 characters\n\n"
+            "### Difference between a process and a thread\n\n- A thread shares memory\n")
+    assert [q.prompt for q in parse_notes(text)] == [
+        "Explain how a hash map works", "Design a URL shortener",
+        "Difference between a process and a thread"]
 
 
 def test_a_table_of_questions_and_answers_is_a_question_per_row():
@@ -777,7 +828,7 @@ ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt
                           "civil-service-behaviours.txt", "careers-site-advice.txt", "key-words.md",
                           "star-subheadings.md", "spreadsheet.csv", "dentist-word-paste.txt",
                           "sommelier-word.txt", "chatgpt-mock.md", "onenote-done-column.txt",
-                          "careers-worksheet.md")
+                          "careers-worksheet.md", "competency-star-letters.md", "run-in-bold.md")
 STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
 
 
@@ -787,7 +838,7 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Eighty-six styles of notes written by others, to the importer's rules unseen (a Notion
+    """Ninety-five styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to
@@ -795,7 +846,9 @@ def test_notes_written_by_others_give_their_questions_and_answers(notes):
     ask at the end, "1.1" numbering, answers in fenced blocks, a question and its answer on one
     line after a dash, civil service behaviours, a careers site's questions with its
     advice, spreadsheets with categories, notes and titles among their rows, an email, a mock
-    interview with an assistant pasted in, a table pasted from OneNote...).
+    interview with an assistant pasted in, a table pasted from OneNote, questions in bold with
+    their answers on their lines, a technical interview's tasks, boxes to tick among the
+    answers...).
     Beside each, what a reader takes from it: its questions, then the first and last words of
     each answer."""
     asked, _, spans = (notes.parent / (notes.name + ".expected")).read_text().partition("\n---\n")

@@ -121,12 +121,17 @@ class Line:
 
     def leading_label(self) -> tuple[str, str]:
         """("Infrastructure", "Kubernetes, Docker") for `**Infrastructure:** Kubernetes, ...`."""
+        head, rest = self.run_in()
+        return (head.rstrip(":").strip(), rest) if head.endswith(":") else ("", self.text)
+
+    def run_in(self) -> tuple[str, str]:
+        """("Why this school?", "I've followed ...") for `**Why this school?** I've followed
+        ...`: the line's opening in bold (or italics), and the rest of the line after it."""
         shown = [(s, t) for s, t in self.segments if t.strip()]
         if len(shown) >= 2 and shown[0][0] in ("strong", "em"):
             head = shown[0][1].strip()
-            if head.endswith(":"):
-                joined = self.text
-                return head.rstrip(":").strip(), joined[joined.find(head) + len(head):].strip()
+            joined = self.text
+            return head, joined[joined.find(head) + len(head):].strip()
         return "", self.text
 
 
@@ -146,6 +151,7 @@ class Block:
     hanging: bool = False  # a paragraph whose first line starts the line and the rest are
     # indented under it: a title over its lines, as plain-text notes lay out a question
     opens: bool = False  # a list item's first paragraph
+    to_tick: bool = False  # a list item with an empty box: "- [ ] Print CV"
 
     @property
     def text(self) -> str:
@@ -226,9 +232,11 @@ def read_blocks(tokens: list[Any], source: list[str]) -> list[Block]:
             lines = _lines(token.children or [], token.map[0] + 1)
             if first_quoted and lines and CALLOUT.match(lines[0].text):
                 lines = _callout_lines(lines)
+            to_tick = False
             if items and lines:
-                boxless, _ = _without_marker(lines, TASK_BOX)
+                boxless, box = _without_marker(lines, TASK_BOX)
                 lines = lines if boxless[0].bold_only() else boxless  # "- [x] **Read ...**"
+                to_tick = box is not None and not box.group().strip("[] \t")
             typed = _line_breaks(lines, source, width)
             kind = "heading" if heading_level else "item" if items else "paragraph"
             after = _after_list(lines, source) if kind == "item" else len(lines)
@@ -248,7 +256,8 @@ def read_blocks(tokens: list[Any], source: list[str]) -> list[Block]:
                 lines[0].number - 1][:1].isspace() and all(
                     source[line.number - 1][:1].isspace() for line in lines[1:])
             out.append(Block(kind, heading_level, lines[:after], len(out), ordinal,
-                              depth, typed, in_list, rule, hanging=hanging, opens=opens))
+                              depth, typed, in_list, rule, hanging=hanging, opens=opens,
+                              to_tick=to_tick))
             rule = False
             if after < len(lines):
                 out.append(Block("paragraph", 0, lines[after:], len(out), typed=typed))

@@ -19,6 +19,7 @@ from voiceprep.bank.notes.layout import Places
 from voiceprep.bank.notes.titles import (
     arrow_answer,
     asks_plainly,
+    asks_the_person,
     in_question,
     names_a_question,
     names_a_section,
@@ -51,6 +52,7 @@ from voiceprep.bank.notes.words import (
     SECTION_NUMBER,
     SENTENCE_END,
     STORY_NOTE,
+    STORY_PARTS,
     SYMBOL_BULLET,
     UNFINISHED,
     abbreviation,
@@ -65,7 +67,7 @@ from voiceprep.normalize import plain_quotes
 PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
 FRONT = re.compile(r"^front\s*:\s*", re.IGNORECASE)  # a flashcard's question, in notes of cards
 BACK = re.compile(r"^back\s*:\s*", re.IGNORECASE)
-A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))|(?:me|candidate)\s*:"
+A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s|$))|(?:me|candidate)\s*:"
                      r"|(?:my|our|your|sample|model|draft)\s+(?:answer|response)\s*:)\s*",
                      re.IGNORECASE)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
@@ -90,8 +92,11 @@ BEHAVIOUR = re.compile(r"^\W*behaviou?r\s*[:–—-]\s*(?P<name>seeing\s+the\s+b
 # in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
 NOTE_TO_SELF = re.compile(
     r"\s*\((?:\s*(?:don'?t|do not|remember|mention|pause on|smile|emphasi[sz]e|avoid|careful"
-    r"|say (?:this|it|the)|keep it|need to|look up|think about)\s+\w[^()]*"
-    r"|\s*(?:note|tip|todo):[^()]*"
+    r"|say (?:this|it|the)|keep it|need to|look up|think about|phrase (?:this|it)|come back"
+    r"|practi[sc]e (?:with|it|this))"
+    r"\s+\w[^()]*"
+    r"|\s*(?:note|tip|todo):[^()]*|\s*too\s+(?:long|short)\b[^()]*"
+    r"|\s*\d+(?:\s*[–-]\s*\d+)?\s*(?:sec(?:ond)?s?\b|min(?:ute)?s?\s+max\b)[^()]*"
     r"|(?-i:\s*S\.?T\.?A\.?R\.?\b(?:\s*[-–—:,][^()]*)?)"
     r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
     re.IGNORECASE)
@@ -130,13 +135,17 @@ UNWRITTEN = re.compile(r"^\W*(?:(?:todo|fixme)\b(?!\s+(?:apps?|lists?)\b)"
                        r"|^\s*\?{2,}\s*$", re.IGNORECASE)  # an answer still to write ("TBD",
 # "???"), a to-do in it ("TODO - watch the video on air brakes", "→ TBD. look at it again",
 # "TBD need the exact number"; not "TBC with my manager - probably 4 weeks", "Todo app")
+CHECKBOX = re.compile(r"^\W*?(?:☐|\[ ?\])\s*")  # a box to tick: "☐ iron shirt", "[ ] print CV"
+REMINDER = re.compile(r"^\W*(?:remember|reminder|note\s+to\s+self|nb)\s*[:–—-]",
+                      re.IGNORECASE)  # "Remember: say "we" but ...": not said
 # A question that asks for the person's own questions: the questions of its answer are theirs.
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
                       r"|anything (else )?(to ask|you want to ask)")
 # What a to-do among an outline's questions opens with: "- Print CV", "- Revise SCD type 2"
 TODO_VERBS = frozenset("""print revise ask book check buy iron send bring prep prepare read look
 practise practice email call confirm update pack charge wear""".split())
-NOTES_TODO = re.compile(r"(?:(?:things|stuff|documents|items)\s+)?to\s+(?:bring|ask|do|print|pack"
+NOTES_TODO = re.compile(r"(?:(?:things|stuff|documents|items)\s+)?to\s+(?:bring|ask|do|print"
+                        r"|pack|remember"
                         r"|look\s+up|check|research)(?:\s+(?:before|beforehand|first|on\s+the\s+day))?",
                         re.IGNORECASE)  # "Things to bring": as a heading or in bold too ("###
 # Points to mention" under a question is a part of its answer)
@@ -503,6 +512,9 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             head, tail = (arrow_answer(line.text, dashed=dashed is not False) if loose and (
                 not block.fenced) and (current is None or current["arrow"] and not asking_back())
                 else (None, ""))
+            run_in = None if head or block.fenced else _run_in(line, block, current)
+            if run_in is not None:  # "**Why this school?** I've followed ...": the answer goes
+                head, tail = run_in  # on after the question, on its line
             asked = None if block.fenced else head or _asked_by(
                 line, block, mock=mock, cards=cards, loose=loose and (
                     not answer_list or block.kind != "item" and asks_plainly(line.text)))
@@ -536,6 +548,9 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                     if assistant else answering or own  # a line of the answer
                 if not asked and not answers:
                     continue
+            if block.to_tick and line is block.lines[0] and not asked and not (
+                    answer_list and line.text.rstrip().endswith("?")):
+                break  # "- [ ] pay is £12.10/hr" among the answers: a to-do
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "" and current is not None and (current["units"] or pending) and len(
                     INTERVIEWER.sub("", line.text).split()) <= ACKNOWLEDGEMENT_WORDS:
@@ -568,9 +583,10 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                                block.depth, turns)
                 current["last"] = (block.number, line.number)  # a line of a paragraph
                 current["bold"] = line.bold_only()
-                current["arrow"] = head is not None
+                current["run_in"] = run_in is not None
+                current["arrow"] = head is not None and not run_in
                 if dashed is None:  # the first question: written with a dash, or not
-                    dashed = head is not None and not ARROW.search(line.text)
+                    dashed = current["arrow"] and not ARROW.search(line.text)
                 current["colon"] = asked == colon
                 current["flat"] = block.kind == "paragraph" and (
                     block.number in places.flat or bool(places.flat)
@@ -599,6 +615,13 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 close()  # "- **Questions for them**" after "- **Why us?**"
                 current = None
                 continue
+            if current["run_in"] and line is block.lines[0] and _other_topic(line, block):
+                _flush(current, pending, block)
+                close()  # "**Salary:** currently on M5" after "**Why us?** I've ..."
+                current = None
+                continue
+            if line.bold_only() and NOTE_TO_SELF.fullmatch(line.text.strip("*_ ")):
+                continue  # "*(90 seconds max – don't go through the whole CV)*"
             if line.bold_only():
                 _flush(current, pending, block)
                 title = line.text.strip(":*_ ").strip()
@@ -666,7 +689,8 @@ def _new(prompt: str, written: str, line: int, level: int,
     return {"prompt": prompt, "written": written, "line": line, "last": None, "level": level,
             "ordinal": ordinal, "depth": depth, "label": "", "units": [],
             "placeholders": [], "story": bool(STORY_NOTE.search(written)), "bold": False,
-            "arrow": False, "colon": False, "heading": False, "labelled": False, "flat": False,
+            "arrow": False, "run_in": False, "colon": False, "heading": False, "labelled": False,
+            "flat": False,
             "turn": turn}  # the assistant's turn it was asked in, in a chat pasted in
 
 
@@ -707,6 +731,34 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
     return None
 
 
+def _run_in(line: Line, block: Block, current: dict[str, Any] | None
+            ) -> tuple[str, str] | None:
+    """A question in bold that opens a paragraph or list item, its answer after it on the line
+    ("**Why this school?** I've followed ..."), and that answer; where no question is open, or
+    the open one was written so too (not "**What did I learn?** ..." inside a story told under
+    a heading)."""
+    if line is not block.lines[0] or block.kind not in ("paragraph", "item") or (
+            current is not None and not current["run_in"]):
+        return None
+    title, rest = line.run_in()
+    asked = question_text(title) if rest and not title.endswith(":") else None
+    return (asked, rest.lstrip(":–—- ")) if asked else None
+
+
+def _other_topic(line: Line, block: Block) -> bool:
+    """In notes of questions in bold with their answers on their lines, a paragraph that opens
+    with a label in bold that is no part of an answer ("**Salary:** currently on M5",
+    "**Questions for them:** ..."; not "**Result:** ..."), or a title of the notes' own on a
+    line of its own ("Things to remember on the day")."""
+    title = title_of(line.text)
+    if block.kind == "paragraph" and len(block.lines) == 1 and (
+            NOTES_TODO.fullmatch(title) or NOTES_TITLE.fullmatch(title) or notes_part(title)):
+        return True
+    label = line.run_in()[0].rstrip(":").strip()
+    return bool(label) and not (ANSWER_PART.fullmatch(label)
+                                or label.lower().rstrip("s") in STORY_PARTS)
+
+
 def _same_question(words: list[str], other: list[str]) -> bool:
     """The same question, or one worded a little longer: "What would you do if your drawer
     didn't balance?" and "... didn't balance at the end of the day?"."""
@@ -716,8 +768,10 @@ def _same_question(words: list[str], other: list[str]) -> bool:
 
 def _to_do(text: str) -> bool:
     """A to-do, never a question: "TODO think of an example?" (not an Org heading's keyword
-    before one, "TODO Why us?")."""
-    return bool(UNWRITTEN.match(text)) and not ORG_KEYWORD.match(text)
+    before one, "TODO Why us?"), a box to tick that asks nothing of the person ("☐ tell Nero
+    manager before i accept??"; not "- [ ] Why this company?")."""
+    return bool(UNWRITTEN.match(text)) and not ORG_KEYWORD.match(text) or bool(
+        CHECKBOX.match(text)) and not asks_the_person(CHECKBOX.sub("", text).strip())
 
 
 def _to_ask_them(text: str) -> bool:
@@ -781,6 +835,8 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
     lettered = len(letters) >= 2 and all(ord(later) == ord(earlier) + 1 for earlier, later
                                          in zip(letters, letters[1:], strict=False))
     for number, line, ends_claim in pending:
+        if CHECKBOX.match(line):
+            continue  # a to-do among the lines: "☐ tell Nero manager before i accept??"
         line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
         line = LETTERED.sub("", line, count=1) if lettered else line  # "b. Want to formalise
         line = SYMBOL_BULLET.sub("", re.sub(r"^\[[ xX]\]\s*", "", line))
@@ -800,11 +856,15 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
                                   for sentence in (_lower_sentences(part) if lower else [part])]
     # a claim per line, not a sentence: the reference keeps their lines
     item = item or bool(re.search(r"(?<![.!?\"'”)\]])\n", text.strip()))
+    to_do = False
     for piece in pieces:
         start = text.find(piece, offset)
         offset = start + len(piece)
         piece = piece.strip().strip(QUOTES).strip()
-        if not re.search(r"\w", piece) or UNWRITTEN.match(piece):
+        if to_do and plain_words(piece)[:1] and plain_words(piece)[0] in TODO_VERBS:
+            continue  # "TODO – maybe the ambulance handover? Check with Priya ...": the to-do's
+        to_do = bool(UNWRITTEN.match(piece))
+        if not re.search(r"\w", piece) or to_do or REMINDER.match(piece):
             continue
         number = max(n for at, n in starts if at <= max(start, 0))
         current["units"].append(Unit(" ".join(piece.split()), number, current["label"],

@@ -37,7 +37,8 @@ MAX_TITLE_WORDS = 10
 FIRST_PERSON = frozenset("i me my mine we us our".split())
 # Words of a section of the notes that is no question ("3. Logistics", "- **Questions for them**")
 NOTES_SECTION = frozenset("""logistics tips reminders reminder resources checklist prep
-preparation agenda schedule links references research questions todo notes feedback""".split())
+preparation agenda schedule links references research questions todo notes feedback glassdoor
+extras misc miscellaneous""".split())
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
@@ -59,7 +60,8 @@ sr jr dr mr mrs ms st dept est""".split())
 # A bullet typed as a symbol, which Markdown does not read as a list: "✅ daily huddles", and
 # the "o" of a word processor's second-level bullet pasted as text ("o Team of 9")
 SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►✓✔✗✘☐☑\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
-                           r"\u200d\ufe0f\u20e3]|[0-9#*]\ufe0f?\u20e3|o(?=\s))+\s*")  # "👩‍💻", "1️⃣"
+                           r"\u200d\ufe0f\u20e3]|[0-9#*]\ufe0f?\u20e3|o(?=\s)|[=-]+>(?=\s))+\s*")
+# ("👩‍💻", "1️⃣", "=> MY QUESTIONS")
 STORY_PARTS = frozenset("situation task action result context challenge outcome impact".split())
 ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")  # "Why us -> ...": what follows answers
 ASKED_FOR_QUESTIONS = "What questions do you have for us?"
