@@ -592,9 +592,7 @@ def test_placeholders_are_reported_and_a_checklist_box_is_not_one():
             "- [ ] check the team page\n")
     question = parse_notes(text)[0]
     assert question.placeholders == ("[Company Name]", "[mention specific: a product]")
-    # the box to tick is a to-do, neither a placeholder nor a line of the answer
-    assert [u.text for u in question.units] == [
-        "I admire [Company Name] and [mention specific: a product]."]
+    assert question.units[-1].text == "check the team page"
 
 
 def test_a_question_in_bold_opens_its_answer_on_its_line():
@@ -617,24 +615,66 @@ def test_a_question_in_bold_opens_its_answer_on_its_line():
              "**What did I learn?** To check the vendor's dates myself.\n")
     (failure,) = parse_notes(story)
     assert [u.text for u in failure.units][-1].endswith("check the vendor's dates myself.")
+    notes = ("## Company research\n\n**Founded?** 2011 in Manchester.\n\n"
+             "**Talk about the Greene King campaign.** It has the numbers.\n\n"
+             "**Describe a project you led.** The Intercom migration.\n\n"
+             "**So what did I change?** A Monday check-in.\n\n"
+             "**Key strength:** I stay calm.\n\n**Salary:** ask for 33k.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(notes)] == [
+        ("Describe a project you led.", "The Intercom migration.\n"
+         "So what did I change? A Monday check-in.\nKey strength: I stay calm.")]
 
 
-def test_to_dos_and_reminders_are_not_said():
-    """A to-do's sentences, a reminder, a box to tick and a note on the answer's length are
-    left out of the answer; "Ans-" alone opens an answer not yet written."""
+def test_notes_on_how_to_say_it_are_not_said():
+    """A reminder on how to say it, a note on the answer's length, a reviewer's comment, a page
+    footer and its running header, and a title with nothing under it yet are left out of the
+    answer; a claim that looks like them is not ("Remember: if it isn't documented...", "(30
+    seconds faster per order)"). "Ans-" alone opens an answer not yet written."""
     text = ("Q1) Why you want to join us\nAns- Because it is a major trauma centre.\n"
             "=> (too long!! practise with timer, max 2 min)\n\n"
             "Q2) Give example when you make mistake\nAns-\n\n"
-            "## Describe a decision made without all the information?\n\n"
-            "TODO – maybe the handover escalation? Check with Priya whether the figures are OK."
-            "\n\n## What energises you?\n\n*(60-90 seconds max)*\n\n"
-            "Seeing a process change.\n\nRemember: say \"we\" but be clear what I did.\n\n"
-            "- [ ] print the tracker\n")
-    assert [(q.prompt, q.reference) for q in parse_notes(text)] == [
+            "Q3) What advice would you give a new starter?\n"
+            "Remember: if it isn't documented, it didn't happen.\n"
+            "Remember: say \"we\" but be clear what I did.\n"
+            "    [Comment from Sam: make this shorter]\n\n"
+            "H&V prep – P. Raman          Page 1 of 3\n\nH&V LLP – Job ref 117\n\n"
+            "Q4) How did you speed up the packing line?\n"
+            "Ans- New scanners (30 seconds faster per order).\n*(60-90 seconds max)*\n"
+            "Example:\n\nH&V prep – P. Raman          Page 2 of 3\n\nH&V LLP – Job ref 117\n")
+    found = parse_notes(text)
+    assert [(q.prompt, q.reference) for q in found] == [
         ("Why you want to join us", "Because it is a major trauma centre."),
         ("Give example when you make mistake", ""),
-        ("Describe a decision made without all the information?", ""),
-        ("What energises you?", "Seeing a process change.")]
+        ("What advice would you give a new starter?",
+         "Remember: if it isn't documented, it didn't happen."),
+        ("How did you speed up the packing line?",
+         "New scanners (30 seconds faster per order).")]
+    assert all(not q.placeholders for q in found)
+
+
+def test_a_scenario_set_by_the_interviewer_is_its_question():
+    """"Scenario: ... What do you do?" asks, and so does the paragraph under a heading that
+    titles a scenario, its sentences the question, quoted and wrapped too; "Questions to ask:
+    staffing? training?" in a checklist is the person's own."""
+    text = ("Scenario: A relative is shouting at the desk. The ward is short-staffed. What do "
+            "you do?\nStay calm and listen.\n\nWhy do you want this job?\nI love it.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text)] == [
+        ("A relative is shouting at the desk. The ward is short-staffed. What do you do?",
+         "Stay calm and listen."), ("Why do you want this job?", "I love it.")]
+    text = ("## Why policing?\n\nBecause I grew up here.\n\n### Scenario C (from the pack)\n\n"
+            "> You find a lost child. The parents are nowhere. What\n> do you do first?\n\n"
+            "My answer:\n\nKeep the child safe and call security.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text)] == [
+        ("Why policing?", "Because I grew up here."),
+        ("You find a lost child. The parents are nowhere. What do you do first?",
+         "Keep the child safe and call security.")]
+    text = ("> Why do you want to work in libraries?\n\nI love reading.\n\n"
+            "> What would you do if a customer became angry about a fine for a book they say\n"
+            "> they returned?\n\nListen first.\n\n- [ ] Questions to ask: staffing? training?\n")
+    assert [q.prompt for q in parse_notes(text)] == [
+        "Why do you want to work in libraries?",
+        "What would you do if a customer became angry about a fine for a book they say they "
+        "returned?"]
 
 
 def test_a_technical_interviews_tasks_are_its_questions():
@@ -828,7 +868,9 @@ ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt
                           "civil-service-behaviours.txt", "careers-site-advice.txt", "key-words.md",
                           "star-subheadings.md", "spreadsheet.csv", "dentist-word-paste.txt",
                           "sommelier-word.txt", "chatgpt-mock.md", "onenote-done-column.txt",
-                          "careers-worksheet.md", "competency-star-letters.md", "run-in-bold.md")
+                          "careers-worksheet.md", "competency-star-letters.md", "run-in-bold.md",
+                          "keep-checkboxes.txt", "word-paste-page-footers.txt",
+                          "key-points-example.txt", "blockquote-prompts.md")
 STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
 
 
@@ -838,7 +880,7 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """Ninety-five styles of notes written by others, to the importer's rules unseen (a Notion
+    """A hundred and two styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to
@@ -847,8 +889,9 @@ def test_notes_written_by_others_give_their_questions_and_answers(notes):
     line after a dash, civil service behaviours, a careers site's questions with its
     advice, spreadsheets with categories, notes and titles among their rows, an email, a mock
     interview with an assistant pasted in, a table pasted from OneNote, questions in bold with
-    their answers on their lines, a technical interview's tasks, boxes to tick among the
-    answers...).
+    their answers on their lines, a technical interview's tasks, scenarios set by the
+    interviewer, a Word document pasted with its page footers, a Google Doc with its comments,
+    questions grouped by who on the panel asks them...).
     Beside each, what a reader takes from it: its questions, then the first and last words of
     each answer."""
     asked, _, spans = (notes.parent / (notes.name + ".expected")).read_text().partition("\n---\n")

@@ -151,7 +151,6 @@ class Block:
     hanging: bool = False  # a paragraph whose first line starts the line and the rest are
     # indented under it: a title over its lines, as plain-text notes lay out a question
     opens: bool = False  # a list item's first paragraph
-    to_tick: bool = False  # a list item with an empty box: "- [ ] Print CV"
 
     @property
     def text(self) -> str:
@@ -232,11 +231,9 @@ def read_blocks(tokens: list[Any], source: list[str]) -> list[Block]:
             lines = _lines(token.children or [], token.map[0] + 1)
             if first_quoted and lines and CALLOUT.match(lines[0].text):
                 lines = _callout_lines(lines)
-            to_tick = False
             if items and lines:
-                boxless, box = _without_marker(lines, TASK_BOX)
+                boxless, _ = _without_marker(lines, TASK_BOX)
                 lines = lines if boxless[0].bold_only() else boxless  # "- [x] **Read ...**"
-                to_tick = box is not None and not box.group().strip("[] \t")
             typed = _line_breaks(lines, source, width)
             kind = "heading" if heading_level else "item" if items else "paragraph"
             after = _after_list(lines, source) if kind == "item" else len(lines)
@@ -256,8 +253,7 @@ def read_blocks(tokens: list[Any], source: list[str]) -> list[Block]:
                 lines[0].number - 1][:1].isspace() and all(
                     source[line.number - 1][:1].isspace() for line in lines[1:])
             out.append(Block(kind, heading_level, lines[:after], len(out), ordinal,
-                              depth, typed, in_list, rule, hanging=hanging, opens=opens,
-                              to_tick=to_tick))
+                              depth, typed, in_list, rule, hanging=hanging, opens=opens))
             rule = False
             if after < len(lines):
                 out.append(Block("paragraph", 0, lines[after:], len(out), typed=typed))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -49,10 +50,10 @@ from voiceprep.bank.notes.words import (
     QUESTION_LEAD,
     QUESTION_WORDS,
     QUOTES,
+    SCENARIO,
     SECTION_NUMBER,
     SENTENCE_END,
     STORY_NOTE,
-    STORY_PARTS,
     SYMBOL_BULLET,
     UNFINISHED,
     abbreviation,
@@ -64,7 +65,12 @@ from voiceprep.errors import NotesError
 from voiceprep.normalize import plain_quotes
 
 # "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
-PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
+PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])(?!\s*comment\b)[^\[\]\n]+\]")
+# A reviewer's comment exported with a document: "[Comment from Sam: make this shorter]"
+COMMENT = re.compile(r"\s*\[\s*comment\b[^\]:]*:[^\]]*\]", re.IGNORECASE)
+# A word processor's page footer pasted with the text: "H&V prep – P. Raman   Page 2 of 3"
+PAGE_FOOTER = re.compile(r"\bpage\s+\d+\s+of\s+\d+\s*$", re.IGNORECASE)
+BARE_LABEL = re.compile(r"(?:[\w'&/()-]+\s+){0,3}[\w'&/()-]+:")  # "Example:" with nothing after
 FRONT = re.compile(r"^front\s*:\s*", re.IGNORECASE)  # a flashcard's question, in notes of cards
 BACK = re.compile(r"^back\s*:\s*", re.IGNORECASE)
 A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s|$))|(?:me|candidate)\s*:"
@@ -92,11 +98,16 @@ BEHAVIOUR = re.compile(r"^\W*behaviou?r\s*[:–—-]\s*(?P<name>seeing\s+the\s+b
 # in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
 NOTE_TO_SELF = re.compile(
     r"\s*\((?:\s*(?:don'?t|do not|remember|mention|pause on|smile|emphasi[sz]e|avoid|careful"
-    r"|say (?:this|it|the)|keep it|need to|look up|think about|phrase (?:this|it)|come back"
-    r"|practi[sc]e (?:with|it|this))"
+    r"|say (?:this|it|the)|keep it|need to|look up|think about|phrase (?:this|it)"
+    r"|need an? (?:\w+ )?(?:example|story|number|figure|answer)"
+    r"|practi[sc]e (?:it|this|with (?:a )?timer))"
     r"\s+\w[^()]*"
-    r"|\s*(?:note|tip|todo):[^()]*|\s*too\s+(?:long|short)\b[^()]*"
-    r"|\s*\d+(?:\s*[–-]\s*\d+)?\s*(?:sec(?:ond)?s?\b|min(?:ute)?s?\s+max\b)[^()]*"
+    r"|\s*(?:note|tip|todo):[^()]*|\s*too\s+(?:long|short)\s*!+[^()]*"
+    r"|\s*come\s+back\s+to\s+(?:this|it)\b[^()]*"
+    # a limit on the answer's length: "(60-90 seconds…)", "(90 seconds max – don't ...)"
+    r"|\s*(?:\d+\s*[–-]\s*\d+\s*(?:sec(?:ond)?s?|min(?:ute)?s?)|\d+\s*sec(?:ond)?s?"
+    r"|\d+\s*min(?:ute)?s?(?=\s+(?:max|tops)))(?:\s+(?:max|tops))?\W*"
+    r"(?:(?<=[-–—,]\s)(?:don'?t|keep|no more)\b[^()]*)?"
     r"|(?-i:\s*S\.?T\.?A\.?R\.?\b(?:\s*[-–—:,][^()]*)?)"
     r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
     re.IGNORECASE)
@@ -136,8 +147,15 @@ UNWRITTEN = re.compile(r"^\W*(?:(?:todo|fixme)\b(?!\s+(?:apps?|lists?)\b)"
 # "???"), a to-do in it ("TODO - watch the video on air brakes", "→ TBD. look at it again",
 # "TBD need the exact number"; not "TBC with my manager - probably 4 weeks", "Todo app")
 CHECKBOX = re.compile(r"^\W*?(?:☐|\[ ?\])\s*")  # a box to tick: "☐ iron shirt", "[ ] print CV"
-REMINDER = re.compile(r"^\W*(?:remember|reminder|note\s+to\s+self|nb)\s*[:–—-]",
-                      re.IGNORECASE)  # "Remember: say "we" but ...": not said
+SCENARIO_LEAD = re.compile(rf"^\W*{SCENARIO}\s*[:–—-]\s+", re.IGNORECASE)
+SCENARIO_TITLE = re.compile(rf"{SCENARIO}(?:\s*\([^()]*\))?", re.IGNORECASE)
+# "Remember: say "we" but ...", "NB: say "we"": how to say it, not said (not "Remember: if it
+# isn't documented, it didn't happen")
+REMINDER = re.compile(r"^\W*(?:note\s+to\s+self|(?:remember|reminder|nb)\s*[:–—-]\s*(?:to\s+)?"
+                      r"(?:say|mention|don'?t|do\s+not|keep|smile|slow|pause|use|avoid|stress"
+                      r"|emphasi[sz]e|speak|talk|breathe)\b)", re.IGNORECASE)
+ON_THE_DAY = re.compile(r"(?:things\s+to\s+remember|reminders?)(?:\s+(?:on|for)\s+the\s+day)?",
+                        re.IGNORECASE)
 # A question that asks for the person's own questions: the questions of its answer are theirs.
 ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you have"
                       r"|anything (else )?(to ask|you want to ask)")
@@ -145,8 +163,7 @@ ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you hav
 TODO_VERBS = frozenset("""print revise ask book check buy iron send bring prep prepare read look
 practise practice email call confirm update pack charge wear""".split())
 NOTES_TODO = re.compile(r"(?:(?:things|stuff|documents|items)\s+)?to\s+(?:bring|ask|do|print"
-                        r"|pack|remember"
-                        r"|look\s+up|check|research)(?:\s+(?:before|beforehand|first|on\s+the\s+day))?",
+                        r"|pack|look\s+up|check|research)(?:\s+(?:before|beforehand|first|on\s+the\s+day))?",
                         re.IGNORECASE)  # "Things to bring": as a heading or in bold too ("###
 # Points to mention" under a question is a part of its answer)
 # A question that asks for a story: the titles in its answer are the story's parts
@@ -219,6 +236,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
     else:  # an Obsidian comment is never shown: "%% todo: pick a story %%" (its lines blank)
+        text = _without_page_furniture(text)
         text = chat_export(re.sub(r"(?<![`\w])%%(?=\s).*?(?<=\s)%%(?!\w)",
                                   lambda comment: "\n" * comment.group().count("\n"), text,
                                   flags=re.DOTALL))  # (not Jupyter's "%%time", "%%sql")
@@ -261,6 +279,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
     asked_level = 0  # the level of the last heading that asked ("### How do you ..." after
     # "## Technical", a topic above the questions, asks as the questions before it did)
     their: dict[str, Any] | None = None  # in a part listing the person's own questions
+    scenario: int | None = None  # the level of a heading titling a scenario: the paragraph
+    # under it that asks is its question ("### Scenario C" over "> You're first on scene...")
     dashed: bool | None = None  # whether the first question gave its answer after a dash
     hanging_titles = False  # a question was a title over lines indented under it
     outline: tuple[int, int] | None = None  # (list, depth) of list items that are questions
@@ -270,9 +290,12 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
 
     def close() -> None:
         if current is not None:
+            units = list(current["units"])
+            while units and BARE_LABEL.fullmatch(units[-1].text):
+                units.pop()  # "Key points:", "Example:" with nothing written under them yet
             found.append(NoteQuestion(
                 prompt=current["prompt"], line=current["line"], source=source,
-                units=tuple(current["units"]),
+                units=tuple(units),
                 placeholders=tuple(dict.fromkeys(current["placeholders"])),
                 story=current["story"]))
 
@@ -463,6 +486,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 current["heading"] = True
                 section_level = asked_level = block.level
                 continue
+            scenario = block.level if SCENARIO_TITLE.fullmatch(title_of(heading)) else None
             words = plain_words(heading)
             if block.level == asked_level or len(words) <= 4 and NOTES_SECTION & set(words):
                 asked_level = 0  # "## About the school" beside the questions, "# Company
@@ -475,6 +499,13 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             section_level = block.level
             if current is not None:
                 current["label"] = heading.rstrip(":")
+            continue
+        level, scenario = scenario, None
+        said = " ".join(line.text for line in block.lines)
+        if level is not None and block.kind == "paragraph" and said.endswith("?"):
+            close()  # "### Scenario C" over "> You're first on scene at ... What are your
+            current = _new(said, said, block.lines[0].number, level, turn=turns)  # priorities?"
+            current["heading"] = True
             continue
         if block.lines and INTENT.match(plain_quotes(block.lines[0].text)):
             # "**Why they ask:** to see process": a note on the question, not said; the lines
@@ -548,9 +579,6 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                     if assistant else answering or own  # a line of the answer
                 if not asked and not answers:
                     continue
-            if block.to_tick and line is block.lines[0] and not asked and not (
-                    answer_list and line.text.rstrip().endswith("?")):
-                break  # "- [ ] pay is £12.10/hr" among the answers: a to-do
             ordinal = block.ordinal if line is block.lines[0] else None
             if asked == "" and current is not None and (current["units"] or pending) and len(
                     INTERVIEWER.sub("", line.text).split()) <= ACKNOWLEDGEMENT_WORDS:
@@ -576,6 +604,15 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 current["prompt"] += " " + asked  # the question goes on: "... What did you do?"
                 current["last"] = (block.number, line.number)
                 continue
+            if (not asked and current is not None and not current["units"] and not pending
+                    and current["last"] == (block.number, line.number - 1)
+                    and not re.search(r"[?.!:]\W*$", current["prompt"])
+                    and plain_words(current["prompt"])[:1] in ([w] for w in QUESTION_WORDS)
+                    and line.text[:1].islower() and re.search(r"[^?]\?$", line.text)
+                    and not A_LABEL.match(line.text)):
+                current["prompt"] += " " + line.text  # a question wrapped: "> What would you do
+                current["last"] = (block.number, line.number)  # if ... they say" / "> they
+                continue  # returned?"
             if asked:
                 _flush(current, pending, block)
                 close()
@@ -710,6 +747,8 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
         return question_text(text)
     if not loose:
         return None
+    if SCENARIO_LEAD.match(text) and text.endswith("?"):  # "Scenario: A relative is shouting
+        return SCENARIO_LEAD.sub("", text, count=1)  # at the desk. What do you do?"
     behaviour = BEHAVIOUR.match(text) if line is block.lines[0] else None
     if behaviour:  # "Behaviour: Working Together", its example under it
         return behaviour.group("name")
@@ -733,30 +772,61 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
 
 def _run_in(line: Line, block: Block, current: dict[str, Any] | None
             ) -> tuple[str, str] | None:
-    """A question in bold that opens a paragraph or list item, its answer after it on the line
-    ("**Why this school?** I've followed ..."), and that answer; where no question is open, or
-    the open one was written so too (not "**What did I learn?** ..." inside a story told under
-    a heading)."""
-    if line is not block.lines[0] or block.kind not in ("paragraph", "item") or (
-            current is not None and not current["run_in"]):
+    """A question in bold that asks the person, opening a paragraph, its answer after it on
+    the line ("**Why this school?** I've followed ..."), and that answer; where no
+    question is open, or the open one was written in bold too (not "**What did I learn?** ..."
+    inside a story told under a heading, "**Founded?** 2011" in research, or "**Talk about the
+    campaign.** It has numbers")."""
+    if line is not block.lines[0] or block.kind != "paragraph" or (
+            current is not None and not (current["run_in"] or current["bold"])):
         return None
     title, rest = line.run_in()
-    asked = question_text(title) if rest and not title.endswith(":") else None
+    words = plain_words(title)
+    if not rest or title.endswith(":") or not (
+            asks_the_person(title) or asks_plainly(title)
+            or words[:1] and words[0] in ASKING_VERBS and CANDIDATE_WORDS & set(words)):
+        return None  # ("**Describe a project you led.** Last year I ...")
+    asked = question_text(title)
     return (asked, rest.lstrip(":–—- ")) if asked else None
 
 
 def _other_topic(line: Line, block: Block) -> bool:
     """In notes of questions in bold with their answers on their lines, a paragraph that opens
-    with a label in bold that is no part of an answer ("**Salary:** currently on M5",
-    "**Questions for them:** ..."; not "**Result:** ..."), or a title of the notes' own on a
-    line of its own ("Things to remember on the day")."""
+    with a part of the notes in bold ("**Salary:** currently on M5", "**Questions for them:**
+    ..."; not "**Result:** ...", "**Key strength:** ..."), or a title of the notes' own on a
+    line of its own ("Things to remember on the day"; not "Key numbers:")."""
+    if block.kind != "paragraph":
+        return False
     title = title_of(line.text)
-    if block.kind == "paragraph" and len(block.lines) == 1 and (
-            NOTES_TODO.fullmatch(title) or NOTES_TITLE.fullmatch(title) or notes_part(title)):
+    if len(block.lines) == 1 and (notes_part(title) or ON_THE_DAY.fullmatch(title)):
         return True
-    label = line.run_in()[0].rstrip(":").strip()
-    return bool(label) and not (ANSWER_PART.fullmatch(label)
-                                or label.lower().rstrip("s") in STORY_PARTS)
+    label = line.run_in()[0]
+    return label.endswith(":") and _part_of_notes(label.rstrip(":").strip())
+
+
+def _part_of_notes(label: str) -> bool:
+    """A label of a part of the notes: "Salary", "Questions for them", "Logistics"."""
+    return (notes_part(label) or their_questions(label, bare=True)
+            or names_a_section(plain_words(label)) or topic_title(label) is not None
+            and not asks_plainly(label) and not question_text(label))
+
+
+def _without_page_furniture(text: str) -> str:
+    """The text without a word processor's page footers ("... Page 2 of 3") and the running
+    header after each (a line the notes repeat), pasted with it: blank lines in their place."""
+    lines = text.split("\n")
+    if not any(PAGE_FOOTER.search(line) for line in lines):
+        return text
+    counts = Counter(line.strip() for line in lines)
+    footer = False
+    for at, line in enumerate(lines):
+        if PAGE_FOOTER.search(line):
+            lines[at], footer = "", True
+        elif line.strip():
+            if footer and counts[line.strip()] >= 2:
+                lines[at] = ""
+            footer = False
+    return "\n".join(lines)
 
 
 def _same_question(words: list[str], other: list[str]) -> bool:
@@ -775,8 +845,11 @@ def _to_do(text: str) -> bool:
 
 
 def _to_ask_them(text: str) -> bool:
-    """One of the person's own questions: "ask them: sundays?", "Microlise? → ask them"."""
-    return bool(ASK_THEM.match(text) or ASK_THEM_AFTER.search(text))
+    """One of the person's own questions: "ask them: sundays?", "Microlise? → ask them",
+    "Questions to ask: staffing at Hebden Road? training?"."""
+    lead, colon, _ = text.partition(":")
+    return bool(ASK_THEM.match(text) or ASK_THEM_AFTER.search(text)
+                or colon and len(lead) <= 40 and their_questions(lead, bare=True))
 
 
 def _turn(text: str) -> bool | None:
@@ -835,11 +908,10 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
     lettered = len(letters) >= 2 and all(ord(later) == ord(earlier) + 1 for earlier, later
                                          in zip(letters, letters[1:], strict=False))
     for number, line, ends_claim in pending:
-        if CHECKBOX.match(line):
-            continue  # a to-do among the lines: "☐ tell Nero manager before i accept??"
         line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
         line = LETTERED.sub("", line, count=1) if lettered else line  # "b. Want to formalise
         line = SYMBOL_BULLET.sub("", re.sub(r"^\[[ xX]\]\s*", "", line))
+        line = COMMENT.sub("", line)
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))
             line = line.replace(aside, "")
@@ -856,15 +928,11 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
                                   for sentence in (_lower_sentences(part) if lower else [part])]
     # a claim per line, not a sentence: the reference keeps their lines
     item = item or bool(re.search(r"(?<![.!?\"'”)\]])\n", text.strip()))
-    to_do = False
     for piece in pieces:
         start = text.find(piece, offset)
         offset = start + len(piece)
         piece = piece.strip().strip(QUOTES).strip()
-        if to_do and plain_words(piece)[:1] and plain_words(piece)[0] in TODO_VERBS:
-            continue  # "TODO – maybe the ambulance handover? Check with Priya ...": the to-do's
-        to_do = bool(UNWRITTEN.match(piece))
-        if not re.search(r"\w", piece) or to_do or REMINDER.match(piece):
+        if not re.search(r"\w", piece) or UNWRITTEN.match(piece) or REMINDER.match(piece):
             continue
         number = max(n for at, n in starts if at <= max(start, 0))
         current["units"].append(Unit(" ".join(piece.split()), number, current["label"],

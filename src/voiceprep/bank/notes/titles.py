@@ -73,9 +73,9 @@ HEADING_TOPIC = re.compile(
     r"|(?:an?|one|some|something|someone|the)\s+[\w' -]*\byou(?:'re|'d|'ve|’re|’d|’ve)?\b[\w' -]*"
     # a technical interview's tasks: "Design a URL shortener", "Difference between a process
     # and a thread"
-    r"|(?:design|build|implement|explain|compare)\s+(?:an?|the|how|what|why|when)"
-    r"\s+[\w' ,&/.-]{3,80}"
-    r"|(?:the\s+)?differences?\s+between\s+[\w' ,&/.-]{3,80}",
+    r"|(?:design|implement|explain)\s+(?:an?|how|what|why|when)\s+[\w' ,&/.-]{3,80}"
+    r"|(?:the\s+)?differences?\s+between\s+(?:an?|the)\s+[\w'-]+(?:\s+[\w'-]+)?\s+and\s+"
+    r"(?:an?|the)\s+[\w'-]+(?:\s+[\w'-]+)?",
     re.IGNORECASE)
 ADVICE_VERBS = frozenset("use mention say remember tell bring add link keep see".split())
 # A note after a question and a dash on how to say the answer, no line of it: "Tell me about

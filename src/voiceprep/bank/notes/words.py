@@ -63,6 +63,9 @@ SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►✓✔✗✘☐☑\u
                            r"\u200d\ufe0f\u20e3]|[0-9#*]\ufe0f?\u20e3|o(?=\s)|[=-]+>(?=\s))+\s*")
 # ("👩‍💻", "1️⃣", "=> MY QUESTIONS")
 STORY_PARTS = frozenset("situation task action result context challenge outcome impact".split())
+# A scenario the interviewer sets: "Scenario: You find a lost child... What do you do?", a
+# heading "### Scenario C (from the practice pack)" over its paragraph
+SCENARIO = r"(?:scenario|role[- ]?play|hypothetical)(?:\s+\w{1,3})?"
 ARROW = re.compile(r"\s(?:→|->|=>|⇒|➔|➜)\s")  # "Why us -> ...": what follows answers
 ASKED_FOR_QUESTIONS = "What questions do you have for us?"
 # A title of a part of the notes laid out as the questions are, at their place (a title over
