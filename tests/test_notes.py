@@ -870,7 +870,7 @@ ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt
                           "sommelier-word.txt", "chatgpt-mock.md", "onenote-done-column.txt",
                           "careers-worksheet.md", "competency-star-letters.md", "run-in-bold.md",
                           "keep-checkboxes.txt", "word-paste-page-footers.txt",
-                          "key-points-example.txt", "blockquote-prompts.md")
+                          "key-points-example.txt")
 STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
 
 
