@@ -615,7 +615,7 @@ def test_a_question_in_bold_opens_its_answer_on_its_line():
              "**What did I learn?** To check the vendor's dates myself.\n")
     (failure,) = parse_notes(story)
     assert [u.text for u in failure.units][-1].endswith("check the vendor's dates myself.")
-    notes = ("## Company research\n\n**Founded?** 2011 in Manchester.\n\n"
+    notes = ("# Interview prep\n\n**Founded?** 2011 in Manchester.\n\n"
              "**Talk about the Greene King campaign.** It has the numbers.\n\n"
              "**Describe a project you led.** The Intercom migration.\n\n"
              "**So what did I change?** A Monday check-in.\n\n"
@@ -623,6 +623,9 @@ def test_a_question_in_bold_opens_its_answer_on_its_line():
     assert [(q.prompt, q.reference) for q in parse_notes(notes)] == [
         ("Describe a project you led.", "The Intercom migration.\n"
          "So what did I change? A Monday check-in.\nKey strength: I stay calm.")]
+    aside = ("## Notes from the recruiter call\n\n**Do you need a car?** Yes, I drive.\n\n"
+             "## Why this company?\n\nThe training.\n")
+    assert [q.prompt for q in parse_notes(aside)] == ["Why this company?"]
 
 
 def test_notes_on_how_to_say_it_are_not_said():

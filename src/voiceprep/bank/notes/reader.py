@@ -65,11 +65,14 @@ from voiceprep.errors import NotesError
 from voiceprep.normalize import plain_quotes
 
 # "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
-PLACEHOLDER = re.compile(r"\[(?!\s*[xX]?\s*\])(?!\s*comment\b)[^\[\]\n]+\]")
 # A reviewer's comment exported with a document: "[Comment from Sam: make this shorter]"
-COMMENT = re.compile(r"\s*\[\s*comment\b[^\]:]*:[^\]]*\]", re.IGNORECASE)
+_COMMENT = r"\[\s*comment\s+(?:from|by)\s+[^\[\]:\n]{1,40}:[^\[\]\n]*\]"
+COMMENT = re.compile(rf"\s*{_COMMENT}", re.IGNORECASE)
+PLACEHOLDER = re.compile(rf"(?!(?i:{_COMMENT}))\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
 # A word processor's page footer pasted with the text: "H&V prep – P. Raman   Page 2 of 3"
-PAGE_FOOTER = re.compile(r"\bpage\s+\d+\s+of\s+\d+\s*$", re.IGNORECASE)
+PAGE_FOOTER = re.compile(r"^(?:\s*|(?![-*+•\d]).*\S(?:\s{3,}|\t)\s*)page\s+\d+\s+of\s+\d+\s*$",
+                         re.IGNORECASE)  # alone, or far right of the line; not "- on page 14 of 60"
+WRAPPED_LINE = 60  # a question's line this long may go on on the next: an editor wrapped it
 BARE_LABEL = re.compile(r"(?:[\w'&/()-]+\s+){0,3}[\w'&/()-]+:")  # "Example:" with nothing after
 FRONT = re.compile(r"^front\s*:\s*", re.IGNORECASE)  # a flashcard's question, in notes of cards
 BACK = re.compile(r"^back\s*:\s*", re.IGNORECASE)
@@ -98,16 +101,15 @@ BEHAVIOUR = re.compile(r"^\W*behaviou?r\s*[:–—-]\s*(?P<name>seeing\s+the\s+b
 # in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
 NOTE_TO_SELF = re.compile(
     r"\s*\((?:\s*(?:don'?t|do not|remember|mention|pause on|smile|emphasi[sz]e|avoid|careful"
-    r"|say (?:this|it|the)|keep it|need to|look up|think about|phrase (?:this|it)"
-    r"|need an? (?:\w+ )?(?:example|story|number|figure|answer)"
+    r"|say (?:this|it|the)|keep it|need to|look up|think about|phrase (?:this|it) so"
+    r"|need an? (?:real|better|good|proper|new) (?:example|story)"
     r"|practi[sc]e (?:it|this|with (?:a )?timer))"
     r"\s+\w[^()]*"
     r"|\s*(?:note|tip|todo):[^()]*|\s*too\s+(?:long|short)\s*!+[^()]*"
     r"|\s*come\s+back\s+to\s+(?:this|it)\b[^()]*"
-    # a limit on the answer's length: "(60-90 seconds…)", "(90 seconds max – don't ...)"
-    r"|\s*(?:\d+\s*[–-]\s*\d+\s*(?:sec(?:ond)?s?|min(?:ute)?s?)|\d+\s*sec(?:ond)?s?"
-    r"|\d+\s*min(?:ute)?s?(?=\s+(?:max|tops)))(?:\s+(?:max|tops))?\W*"
-    r"(?:(?<=[-–—,]\s)(?:don'?t|keep|no more)\b[^()]*)?"
+    # a limit on the answer's length, with advice: "(90 seconds max – don't go through ...)"
+    r"|\s*\d+(?:\s*[–-]\s*\d+)?\s*(?:sec(?:ond)?s?|min(?:ute)?s?)\s+(?:max|tops)\s*[-–—,]\s*"
+    r"(?:don'?t|keep|no more)\b[^()]*"
     r"|(?-i:\s*S\.?T\.?A\.?R\.?\b(?:\s*[-–—:,][^()]*)?)"
     r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
     re.IGNORECASE)
@@ -151,9 +153,11 @@ SCENARIO_LEAD = re.compile(rf"^\W*{SCENARIO}\s*[:–—-]\s+", re.IGNORECASE)
 SCENARIO_TITLE = re.compile(rf"{SCENARIO}(?:\s*\([^()]*\))?", re.IGNORECASE)
 # "Remember: say "we" but ...", "NB: say "we"": how to say it, not said (not "Remember: if it
 # isn't documented, it didn't happen")
-REMINDER = re.compile(r"^\W*(?:note\s+to\s+self|(?:remember|reminder|nb)\s*[:–—-]\s*(?:to\s+)?"
-                      r"(?:say|mention|don'?t|do\s+not|keep|smile|slow|pause|use|avoid|stress"
-                      r"|emphasi[sz]e|speak|talk|breathe)\b)", re.IGNORECASE)
+REMINDER = re.compile(r"^\W*(?:note\s+to\s+self\s*:|(?:remember|reminder|nb)\s*[:–—-]\s*(?:to\s+)?"
+                      r"(?:say|mention|smile|slow|pause|stress|emphasi[sz]e|speak|breathe)\b)",
+                      re.IGNORECASE)
+PAY = re.compile(r"(?:salary|pay|compensation|package)(?:\s+(?:expectations?|notes?))?",
+                 re.IGNORECASE)  # "**Salary:** currently on M5"
 ON_THE_DAY = re.compile(r"(?:things\s+to\s+remember|reminders?)(?:\s+(?:on|for)\s+the\s+day)?",
                         re.IGNORECASE)
 # A question that asks for the person's own questions: the questions of its answer are theirs.
@@ -279,6 +283,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
     asked_level = 0  # the level of the last heading that asked ("### How do you ..." after
     # "## Technical", a topic above the questions, asks as the questions before it did)
     their: dict[str, Any] | None = None  # in a part listing the person's own questions
+    aside = False  # under a heading of a part of the notes ("## Notes from the recruiter call")
     scenario: int | None = None  # the level of a heading titling a scenario: the paragraph
     # under it that asks is its question ("### Scenario C" over "> You're first on scene...")
     dashed: bool | None = None  # whether the first question gave its answer after a dash
@@ -485,9 +490,11 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                                turn=turns)
                 current["heading"] = True
                 section_level = asked_level = block.level
+                aside = False
                 continue
             scenario = block.level if SCENARIO_TITLE.fullmatch(title_of(heading)) else None
             words = plain_words(heading)
+            aside = bool(notes_part(heading) or names_a_section(words))  # not "# Interview prep"
             if block.level == asked_level or len(words) <= 4 and NOTES_SECTION & set(words):
                 asked_level = 0  # "## About the school" beside the questions, "# Company
                 # research" above them: the questions are over
@@ -502,7 +509,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             continue
         level, scenario = scenario, None
         said = " ".join(line.text for line in block.lines)
-        if level is not None and block.kind == "paragraph" and said.endswith("?"):
+        if level is not None and block.kind == "paragraph" and _sets_a_scenario(said):
             close()  # "### Scenario C" over "> You're first on scene at ... What are your
             current = _new(said, said, block.lines[0].number, level, turn=turns)  # priorities?"
             current["heading"] = True
@@ -543,7 +550,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             head, tail = (arrow_answer(line.text, dashed=dashed is not False) if loose and (
                 not block.fenced) and (current is None or current["arrow"] and not asking_back())
                 else (None, ""))
-            run_in = None if head or block.fenced else _run_in(line, block, current)
+            run_in = None if head or block.fenced or aside else _run_in(line, block, current)
             if run_in is not None:  # "**Why this school?** I've followed ...": the answer goes
                 head, tail = run_in  # on after the question, on its line
             asked = None if block.fenced else head or _asked_by(
@@ -608,6 +615,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                     and current["last"] == (block.number, line.number - 1)
                     and not re.search(r"[?.!:]\W*$", current["prompt"])
                     and plain_words(current["prompt"])[:1] in ([w] for w in QUESTION_WORDS)
+                    and len(current["prompt"]) >= WRAPPED_LINE
                     and line.text[:1].islower() and re.search(r"[^?]\?$", line.text)
                     and not A_LABEL.match(line.text)):
                 current["prompt"] += " " + line.text  # a question wrapped: "> What would you do
@@ -747,8 +755,9 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
         return question_text(text)
     if not loose:
         return None
-    if SCENARIO_LEAD.match(text) and text.endswith("?"):  # "Scenario: A relative is shouting
-        return SCENARIO_LEAD.sub("", text, count=1)  # at the desk. What do you do?"
+    if SCENARIO_LEAD.match(text) and line is block.lines[0] and _sets_a_scenario(text):
+        return SCENARIO_LEAD.sub("", text, count=1)  # "Scenario: A relative is shouting at
+        # the desk. What do you do?" (not "Scenario: the venue cancels?" in an answer)
     behaviour = BEHAVIOUR.match(text) if line is block.lines[0] else None
     if behaviour:  # "Behaviour: Working Together", its example under it
         return behaviour.group("name")
@@ -805,10 +814,17 @@ def _other_topic(line: Line, block: Block) -> bool:
 
 
 def _part_of_notes(label: str) -> bool:
-    """A label of a part of the notes: "Salary", "Questions for them", "Logistics"."""
-    return (notes_part(label) or their_questions(label, bare=True)
-            or names_a_section(plain_words(label)) or topic_title(label) is not None
-            and not asks_plainly(label) and not question_text(label))
+    """A label of a part of the notes: "Salary", "Questions for them", "Logistics" (not
+    "Feedback", "Research" or "Strengths" in an answer)."""
+    return bool(notes_part(label) or their_questions(label, bare=True)
+                or PAY.fullmatch(label))
+
+
+def _sets_a_scenario(text: str) -> bool:
+    """A scenario set for the person: it ends asking what you would do ("... What are your
+    priorities?"; not "Why did I rely on email?", "Do I get a script?")."""
+    last = SENTENCE_END.split(text.strip())[-1]
+    return last.endswith("?") and bool(CANDIDATE_WORDS & set(plain_words(last)))
 
 
 def _without_page_furniture(text: str) -> str:
@@ -823,7 +839,8 @@ def _without_page_furniture(text: str) -> str:
         if PAGE_FOOTER.search(line):
             lines[at], footer = "", True
         elif line.strip():
-            if footer and counts[line.strip()] >= 2:
+            if footer and counts[line.strip()] >= 2 and not re.search(
+                    r"[?:]$|^#", line.strip()):  # (not a question asked twice, "Result:")
                 lines[at] = ""
             footer = False
     return "\n".join(lines)

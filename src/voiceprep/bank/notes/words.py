@@ -37,8 +37,8 @@ MAX_TITLE_WORDS = 10
 FIRST_PERSON = frozenset("i me my mine we us our".split())
 # Words of a section of the notes that is no question ("3. Logistics", "- **Questions for them**")
 NOTES_SECTION = frozenset("""logistics tips reminders reminder resources checklist prep
-preparation agenda schedule links references research questions todo notes feedback glassdoor
-extras misc miscellaneous""".split())
+preparation agenda schedule links references research questions todo notes feedback
+glassdoor""".split())
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
