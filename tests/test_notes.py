@@ -623,6 +623,12 @@ def test_a_question_in_bold_opens_its_answer_on_its_line():
     assert [(q.prompt, q.reference) for q in parse_notes(notes)] == [
         ("Describe a project you led.", "The Intercom migration.\n"
          "So what did I change? A Monday check-in.\nKey strength: I stay calm.")]
+    firm = ("**Why this firm?** The real estate finance team.\n\n"
+            "*Note to self: check Tom is still in the Leeds office?*\n\n"
+            "**Describe a commercial issue affecting our clients.** Rising interest rates.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(firm)] == [
+        ("Why this firm?", "The real estate finance team."),
+        ("Describe a commercial issue affecting our clients.", "Rising interest rates.")]
     aside = ("## Notes from the recruiter call\n\n**Do you need a car?** Yes, I drive.\n\n"
              "## Why this company?\n\nThe training.\n")
     assert [q.prompt for q in parse_notes(aside)] == ["Why this company?"]
@@ -873,7 +879,7 @@ ANSWERS_READ_OTHERWISE = ("org-mode.txt", "emoji-numbers.md", "email-to-self.txt
                           "sommelier-word.txt", "chatgpt-mock.md", "onenote-done-column.txt",
                           "careers-worksheet.md", "competency-star-letters.md", "run-in-bold.md",
                           "keep-checkboxes.txt", "word-paste-page-footers.txt",
-                          "key-points-example.txt")
+                          "key-points-example.txt", "follow-up-fu.txt", "phone-q-lines.txt")
 STYLE_FILES = sorted(p for p in (NOTES / "styles").iterdir() if p.suffix != ".expected")
 
 
@@ -883,7 +889,7 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """A hundred and two styles of notes written by others, to the importer's rules unseen (a Notion
+    """A hundred and six styles of notes written by others, to the importer's rules unseen (a Notion
     and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to

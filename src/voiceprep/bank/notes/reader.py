@@ -72,6 +72,7 @@ PLACEHOLDER = re.compile(rf"(?!(?i:{_COMMENT}))\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
 # A word processor's page footer pasted with the text: "H&V prep – P. Raman   Page 2 of 3"
 PAGE_FOOTER = re.compile(r"^(?:\s*|(?![-*+•\d]).*\S(?:\s{3,}|\t)\s*)page\s+\d+\s+of\s+\d+\s*$",
                          re.IGNORECASE)  # alone, or far right of the line; not "- on page 14 of 60"
+SETS_A_TASK = frozenset(("describe", "explain", "give"))  # "Describe a commercial issue ..."
 WRAPPED_LINE = 60  # a question's line this long may go on on the next: an editor wrapped it
 BARE_LABEL = re.compile(r"(?:[\w'&/()-]+\s+){0,3}[\w'&/()-]+:")  # "Example:" with nothing after
 FRONT = re.compile(r"^front\s*:\s*", re.IGNORECASE)  # a flashcard's question, in notes of cards
@@ -604,6 +605,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                                                      or current["bold"]):
                 # "**Biggest weakness**" after "**Tell me...**"
                 asked = next_title(line, block) or sibling_title(line, block)
+            if asked and REMINDER.match(line.text):
+                asked = None  # "*Note to self: check Tom is still in the Leeds office?*"
             if (asked and current is not None and not current["units"] and not pending
                     and current["last"] == (block.number, line.number - 1)
                     and not current["prompt"].endswith("?") and not Q_LABEL.match(line.text)
@@ -793,8 +796,10 @@ def _run_in(line: Line, block: Block, current: dict[str, Any] | None
     words = plain_words(title)
     if not rest or title.endswith(":") or not (
             asks_the_person(title) or asks_plainly(title)
-            or words[:1] and words[0] in ASKING_VERBS and CANDIDATE_WORDS & set(words)):
-        return None  # ("**Describe a project you led.** Last year I ...")
+            or words[:1] and words[0] in ASKING_VERBS and CANDIDATE_WORDS & set(words)
+            or words[:1] and words[0] in SETS_A_TASK):
+        return None  # ("**Describe a project you led.** Last year I ...", "**Describe a
+        # commercial issue affecting our clients.**"; not "**Talk about the campaign.**")
     asked = question_text(title)
     return (asked, rest.lstrip(":–—- ")) if asked else None
 

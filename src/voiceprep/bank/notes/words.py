@@ -59,7 +59,7 @@ ABBREVIATIONS = frozenset("""e.g i.e vs etc approx incl ca cf esp min mins hr hr
 sr jr dr mr mrs ms st dept est""".split())
 # A bullet typed as a symbol, which Markdown does not read as a list: "✅ daily huddles", and
 # the "o" of a word processor's second-level bullet pasted as text ("o Team of 9")
-SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►✓✔✗✘☐☑\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
+SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►▸▹▶✓✔✗✘☐☑\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
                            r"\u200d\ufe0f\u20e3]|[0-9#*]\ufe0f?\u20e3|o(?=\s)|[=-]+>(?=\s))+\s*")
 # ("👩‍💻", "1️⃣", "=> MY QUESTIONS")
 STORY_PARTS = frozenset("situation task action result context challenge outcome impact".split())
