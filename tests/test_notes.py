@@ -686,6 +686,35 @@ def test_a_scenario_set_by_the_interviewer_is_its_question():
         "returned?"]
 
 
+def test_what_looks_like_a_note_but_is_said_stays():
+    """Advice, a time limit in a step, a quoted comment and a question the person asks others
+    are lines of the answer; a story under "### Scenario (from my placement)" is no question,
+    and an unsure answer under a question is not the question going on."""
+    text = ("## What advice would you give a new starter?\n\n"
+            "Remember: speak up if you're unsure about a dose.\n"
+            "Reminder: pause after each number.\n"
+            "In a fire drill, leave at once (3 mins max – don't stop for bags or coats).\n"
+            "A parent wrote [comment from a parent: \"the first year he's wanted to go\"].\n\n"
+            "### Scenario (from my placement)\n\n"
+            "A dad shouted at reception. He kept saying: what would you do if it was your son?\n\n"
+            "## How do you run one-to-ones?\n\n"
+            "**What do you want to get better at?** is the first thing I ask.\n\n"
+            "**Explain, don't defend.** I walk them through the numbers.\n")
+    found = parse_notes(text)
+    assert [q.prompt for q in found] == ["What advice would you give a new starter?",
+                                         "How do you run one-to-ones?"]
+    assert "Remember: speak up" in found[0].reference
+    assert "Reminder: pause after each number." in found[0].reference
+    assert "(3 mins max – don't stop for bags or coats)" in found[0].reference
+    assert "comment from a parent" in found[0].reference
+    assert "He kept saying" in found[0].reference
+    assert found[1].reference.startswith("What do you want to get better at? is the first")
+    unsure = ("what would you do if a customer complained their meal came out cold at the pass\n"
+              "apologise, take it back, and maybe a free dessert?\n")
+    (meal,) = parse_notes(unsure)
+    assert meal.reference == "apologise, take it back, and maybe a free dessert?"
+
+
 def test_a_technical_interviews_tasks_are_its_questions():
     text = ("## Technical\n\n### Explain how a hash map works\n\n- An array of buckets\n\n"
             "### Design a URL shortener\n\n- Base62 keys, 7 characters\n\n"

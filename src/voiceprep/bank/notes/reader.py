@@ -66,14 +66,17 @@ from voiceprep.normalize import plain_quotes
 
 # "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
 # A reviewer's comment exported with a document: "[Comment from Sam: make this shorter]"
-_COMMENT = r"\[\s*comment\s+(?:from|by)\s+[^\[\]:\n]{1,40}:[^\[\]\n]*\]"
+_COMMENT = r"\[\s*comment\s+(?:from|by)\s+[^\[\]:\n]{1,40}:(?!\s*[\"“'‘])[^\[\]\n]*\]"
 COMMENT = re.compile(rf"\s*{_COMMENT}", re.IGNORECASE)
 PLACEHOLDER = re.compile(rf"(?!(?i:{_COMMENT}))\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
 # A word processor's page footer pasted with the text: "H&V prep – P. Raman   Page 2 of 3"
 PAGE_FOOTER = re.compile(r"^(?:\s*|(?![-*+•\d]).*\S(?:\s{3,}|\t)\s*)page\s+\d+\s+of\s+\d+\s*$",
                          re.IGNORECASE)  # alone, or far right of the line; not "- on page 14 of 60"
-SETS_A_TASK = frozenset(("describe", "explain", "give"))  # "Describe a commercial issue ..."
+# "Describe a commercial issue affecting our clients." (not "Explain, don't defend.")
+SETS_A_TASK = frozenset(("describe", "explain"))
+TASK_OBJECT = frozenset("a an the how what why your".split())
 WRAPPED_LINE = 60  # a question's line this long may go on on the next: an editor wrapped it
+WRAPPED_TAIL = 4  # in a few words ("they returned?"; not "apologise, take it back...?")
 BARE_LABEL = re.compile(r"(?:[\w'&/()-]+\s+){0,3}[\w'&/()-]+:")  # "Example:" with nothing after
 FRONT = re.compile(r"^front\s*:\s*", re.IGNORECASE)  # a flashcard's question, in notes of cards
 BACK = re.compile(r"^back\s*:\s*", re.IGNORECASE)
@@ -102,15 +105,13 @@ BEHAVIOUR = re.compile(r"^\W*behaviou?r\s*[:–—-]\s*(?P<name>seeing\s+the\s+b
 # in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
 NOTE_TO_SELF = re.compile(
     r"\s*\((?:\s*(?:don'?t|do not|remember|mention|pause on|smile|emphasi[sz]e|avoid|careful"
-    r"|say (?:this|it|the)|keep it|need to|look up|think about|phrase (?:this|it) so"
+    r"|say (?:this|it|the)|keep it|need to|look up|think about"
     r"|need an? (?:real|better|good|proper|new) (?:example|story)"
     r"|practi[sc]e (?:it|this|with (?:a )?timer))"
     r"\s+\w[^()]*"
     r"|\s*(?:note|tip|todo):[^()]*|\s*too\s+(?:long|short)\s*!+[^()]*"
     r"|\s*come\s+back\s+to\s+(?:this|it)\b[^()]*"
-    # a limit on the answer's length, with advice: "(90 seconds max – don't go through ...)"
-    r"|\s*\d+(?:\s*[–-]\s*\d+)?\s*(?:sec(?:ond)?s?|min(?:ute)?s?)\s+(?:max|tops)\s*[-–—,]\s*"
-    r"(?:don'?t|keep|no more)\b[^()]*"
+
     r"|(?-i:\s*S\.?T\.?A\.?R\.?\b(?:\s*[-–—:,][^()]*)?)"
     r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
     re.IGNORECASE)
@@ -152,11 +153,16 @@ UNWRITTEN = re.compile(r"^\W*(?:(?:todo|fixme)\b(?!\s+(?:apps?|lists?)\b)"
 CHECKBOX = re.compile(r"^\W*?(?:☐|\[ ?\])\s*")  # a box to tick: "☐ iron shirt", "[ ] print CV"
 SCENARIO_LEAD = re.compile(rf"^\W*{SCENARIO}\s*[:–—-]\s+", re.IGNORECASE)
 SCENARIO_TITLE = re.compile(rf"{SCENARIO}(?:\s*\([^()]*\))?", re.IGNORECASE)
-# "Remember: say "we" but ...", "NB: say "we"": how to say it, not said (not "Remember: if it
-# isn't documented, it didn't happen")
-REMINDER = re.compile(r"^\W*(?:note\s+to\s+self\s*:|(?:remember|reminder|nb)\s*[:–—-]\s*(?:to\s+)?"
-                      r"(?:say|mention|smile|slow|pause|stress|emphasi[sz]e|speak|breathe)\b)",
+# "Remember: say "we" but ...", "NB: say "we"", "REMEMBER: slow down": how to say it, not said
+# (not "Remember: if it isn't documented, it didn't happen", "Reminder: pause after each number")
+REMINDER = re.compile(r"^\W*(?:remember|reminder|nb)\s*[:–—-]\s*(?:to\s+)?(?:say|mention"
+                      r"|slow\s+down|speak\s+slowly|don'?t\s+(?:gabble|ramble|waffle|rush))\b",
                       re.IGNORECASE)
+NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # never asks
+# A limit on the answer's length in italics on its own line: "*(90 seconds max – don't go
+# through the whole CV)*" (not "(3 mins max – don't stop for bags)" in a line of an answer)
+LENGTH_NOTE = re.compile(r"\(\s*\d+(?:\s*[–-]\s*\d+)?\s*(?:sec(?:ond)?s?|min(?:ute)?s?)"
+                         r"\s+(?:max|tops)\b[^()]*\)", re.IGNORECASE)
 PAY = re.compile(r"(?:salary|pay|compensation|package)(?:\s+(?:expectations?|notes?))?",
                  re.IGNORECASE)  # "**Salary:** currently on M5"
 ON_THE_DAY = re.compile(r"(?:things\s+to\s+remember|reminders?)(?:\s+(?:on|for)\s+the\s+day)?",
@@ -605,7 +611,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                                                      or current["bold"]):
                 # "**Biggest weakness**" after "**Tell me...**"
                 asked = next_title(line, block) or sibling_title(line, block)
-            if asked and REMINDER.match(line.text):
+            if asked and NOTE_TO_SELF_LINE.match(line.text):
                 asked = None  # "*Note to self: check Tom is still in the Leeds office?*"
             if (asked and current is not None and not current["units"] and not pending
                     and current["last"] == (block.number, line.number - 1)
@@ -620,6 +626,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                     and plain_words(current["prompt"])[:1] in ([w] for w in QUESTION_WORDS)
                     and len(current["prompt"]) >= WRAPPED_LINE
                     and line.text[:1].islower() and re.search(r"[^?]\?$", line.text)
+                    and len(line.text.split()) <= WRAPPED_TAIL
                     and not A_LABEL.match(line.text)):
                 current["prompt"] += " " + line.text  # a question wrapped: "> What would you do
                 current["last"] = (block.number, line.number)  # if ... they say" / "> they
@@ -668,7 +675,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 close()  # "**Salary:** currently on M5" after "**Why us?** I've ..."
                 current = None
                 continue
-            if line.bold_only() and NOTE_TO_SELF.fullmatch(line.text.strip("*_ ")):
+            if line.bold_only() and (NOTE_TO_SELF.fullmatch(line.text.strip("*_ ")) or
+                                     LENGTH_NOTE.fullmatch(line.text.strip("*_ "))):
                 continue  # "*(90 seconds max – don't go through the whole CV)*"
             if line.bold_only():
                 _flush(current, pending, block)
@@ -793,15 +801,18 @@ def _run_in(line: Line, block: Block, current: dict[str, Any] | None
             current is not None and not (current["run_in"] or current["bold"])):
         return None
     title, rest = line.run_in()
+    rest = rest.lstrip(":–—- ")
     words = plain_words(title)
-    if not rest or title.endswith(":") or not (
+    if not re.match(r"\W*[A-Z0-9]", rest) or title.endswith(":") or not (
             asks_the_person(title) or asks_plainly(title)
             or words[:1] and words[0] in ASKING_VERBS and CANDIDATE_WORDS & set(words)
-            or words[:1] and words[0] in SETS_A_TASK):
+            or words[:1] and words[0] in SETS_A_TASK and words[1:2] and words[1] in TASK_OBJECT
+            and len(words) >= 5):
         return None  # ("**Describe a project you led.** Last year I ...", "**Describe a
-        # commercial issue affecting our clients.**"; not "**Talk about the campaign.**")
+        # commercial issue affecting our clients.**"; not "**Talk about the campaign.**", nor
+        # "**What do you want to get better at?** is what I ask in every one-to-one")
     asked = question_text(title)
-    return (asked, rest.lstrip(":–—- ")) if asked else None
+    return (asked, rest) if asked else None
 
 
 def _other_topic(line: Line, block: Block) -> bool:
@@ -827,9 +838,11 @@ def _part_of_notes(label: str) -> bool:
 
 def _sets_a_scenario(text: str) -> bool:
     """A scenario set for the person: it ends asking what you would do ("... What are your
-    priorities?"; not "Why did I rely on email?", "Do I get a script?")."""
-    last = SENTENCE_END.split(text.strip())[-1]
-    return last.endswith("?") and bool(CANDIDATE_WORDS & set(plain_words(last)))
+    priorities?", "How would you ...?"; not "Why did I rely on email?", "Can you take notes in?",
+    "He kept saying: why didn't anyone tell you?")."""
+    last = plain_words(SENTENCE_END.split(text.strip())[-1])
+    return text.rstrip().endswith("?") and last[:1] in (["what"], ["how"]) and bool(
+        CANDIDATE_WORDS & set(last))
 
 
 def _without_page_furniture(text: str) -> str:
@@ -838,16 +851,19 @@ def _without_page_furniture(text: str) -> str:
     lines = text.split("\n")
     if not any(PAGE_FOOTER.search(line) for line in lines):
         return text
-    counts = Counter(line.strip() for line in lines)
+    after: list[int] = []  # the first line after each footer
     footer = False
     for at, line in enumerate(lines):
         if PAGE_FOOTER.search(line):
             lines[at], footer = "", True
         elif line.strip():
-            if footer and counts[line.strip()] >= 2 and not re.search(
-                    r"[?:]$|^#", line.strip()):  # (not a question asked twice, "Result:")
-                lines[at] = ""
+            if footer:
+                after.append(at)
             footer = False
+    headers = Counter(lines[at].strip() for at in after)  # a running header heads each page
+    for at in after:  # (not a question asked again on the one page after a footer)
+        if headers[lines[at].strip()] >= 2:
+            lines[at] = ""
     return "\n".join(lines)
 
 
