@@ -46,6 +46,7 @@ from voiceprep.bank.notes.words import (
     NOTES_TITLE,
     NUMBERED,
     ORG_KEYWORD,
+    PAY_WORDS,
     Q_LABEL,
     QUESTION_LEAD,
     QUESTION_WORDS,
@@ -111,7 +112,6 @@ NOTE_TO_SELF = re.compile(
     r"\s+\w[^()]*"
     r"|\s*(?:note|tip|todo):[^()]*|\s*too\s+(?:long|short)\s*!+[^()]*"
     r"|\s*come\s+back\s+to\s+(?:this|it)\b[^()]*"
-
     r"|(?-i:\s*S\.?T\.?A\.?R\.?\b(?:\s*[-–—:,][^()]*)?)"
     r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
     re.IGNORECASE)
@@ -163,7 +163,7 @@ NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # ne
 # through the whole CV)*" (not "(3 mins max – don't stop for bags)" in a line of an answer)
 LENGTH_NOTE = re.compile(r"\(\s*\d+(?:\s*[–-]\s*\d+)?\s*(?:sec(?:ond)?s?|min(?:ute)?s?)"
                          r"\s+(?:max|tops)\b[^()]*\)", re.IGNORECASE)
-PAY = re.compile(r"(?:salary|pay|compensation|package)(?:\s+(?:expectations?|notes?))?",
+PAY = re.compile(rf"(?:{PAY_WORDS}|package)(?:\s+(?:expectations?|notes?))?",
                  re.IGNORECASE)  # "**Salary:** currently on M5"
 ON_THE_DAY = re.compile(r"(?:things\s+to\s+remember|reminders?)(?:\s+(?:on|for)\s+the\s+day)?",
                         re.IGNORECASE)
@@ -173,8 +173,8 @@ ASKS_FOR_QUESTIONS = (r"questions? (for|to ask) (us|me|the)|questions do you hav
 # What a to-do among an outline's questions opens with: "- Print CV", "- Revise SCD type 2"
 TODO_VERBS = frozenset("""print revise ask book check buy iron send bring prep prepare read look
 practise practice email call confirm update pack charge wear""".split())
-NOTES_TODO = re.compile(r"(?:(?:things|stuff|documents|items)\s+)?to\s+(?:bring|ask|do|print"
-                        r"|pack|look\s+up|check|research)(?:\s+(?:before|beforehand|first|on\s+the\s+day))?",
+NOTES_TODO = re.compile(r"(?:(?:things|stuff|documents|items)\s+)?to\s+(?:bring|ask|do|print|pack"
+                        r"|look\s+up|check|research)(?:\s+(?:before|beforehand|first|on\s+the\s+day))?",
                         re.IGNORECASE)  # "Things to bring": as a heading or in bold too ("###
 # Points to mention" under a question is a part of its answer)
 # A question that asks for a story: the titles in its answer are the story's parts
@@ -515,8 +515,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 current["label"] = heading.rstrip(":")
             continue
         level, scenario = scenario, None
-        said = " ".join(line.text for line in block.lines)
-        if level is not None and block.kind == "paragraph" and _sets_a_scenario(said):
+        if level is not None and block.kind == "paragraph" and _sets_a_scenario(
+                said := " ".join(line.text for line in block.lines)):
             close()  # "### Scenario C" over "> You're first on scene at ... What are your
             current = _new(said, said, block.lines[0].number, level, turn=turns)  # priorities?"
             current["heading"] = True
@@ -622,15 +622,10 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 continue
             if (not asked and current is not None and not current["units"] and not pending
                     and current["last"] == (block.number, line.number - 1)
-                    and not re.search(r"[?.!:]\W*$", current["prompt"])
-                    and plain_words(current["prompt"])[:1] in ([w] for w in QUESTION_WORDS)
-                    and len(current["prompt"]) >= WRAPPED_LINE
-                    and line.text[:1].islower() and re.search(r"[^?]\?$", line.text)
-                    and len(line.text.split()) <= WRAPPED_TAIL
-                    and not A_LABEL.match(line.text)):
-                current["prompt"] += " " + line.text  # a question wrapped: "> What would you do
-                current["last"] = (block.number, line.number)  # if ... they say" / "> they
-                continue  # returned?"
+                    and _wrapped_on(current["prompt"], line.text)):
+                current["prompt"] += " " + line.text  # "> What would you do if ... they say"
+                current["last"] = (block.number, line.number)  # then "> they returned?"
+                continue
             if asked:
                 _flush(current, pending, block)
                 close()
@@ -746,8 +741,7 @@ def _new(prompt: str, written: str, line: int, level: int,
             "ordinal": ordinal, "depth": depth, "label": "", "units": [],
             "placeholders": [], "story": bool(STORY_NOTE.search(written)), "bold": False,
             "arrow": False, "run_in": False, "colon": False, "heading": False, "labelled": False,
-            "flat": False,
-            "turn": turn}  # the assistant's turn it was asked in, in a chat pasted in
+            "flat": False, "turn": turn}  # turn: the assistant's it was asked in, in a chat
 
 
 def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
@@ -836,6 +830,18 @@ def _part_of_notes(label: str) -> bool:
                 or PAY.fullmatch(label))
 
 
+def _wrapped_on(question: str, text: str) -> bool:
+    """The line after a question's first line is the rest of the question that an editor
+    wrapped: the question opens with a question word, runs WRAPPED_LINE characters or more
+    without ending, and the line is a few words in small letters ending with "?" ("they
+    returned?"; not "apologise, take it back, and maybe a free dessert?")."""
+    return (not re.search(r"[?.!:]\W*$", question)
+            and plain_words(question)[:1] in ([w] for w in QUESTION_WORDS)
+            and len(question) >= WRAPPED_LINE and text[:1].islower()
+            and bool(re.search(r"[^?]\?$", text)) and len(text.split()) <= WRAPPED_TAIL
+            and not A_LABEL.match(text))
+
+
 def _sets_a_scenario(text: str) -> bool:
     """A scenario set for the person: it ends asking what you would do ("... What are your
     priorities?", "How would you ...?"; not "Why did I rely on email?", "Can you take notes in?",
@@ -849,8 +855,6 @@ def _without_page_furniture(text: str) -> str:
     """The text without a word processor's page footers ("... Page 2 of 3") and the running
     header after each (a line the notes repeat), pasted with it: blank lines in their place."""
     lines = text.split("\n")
-    if not any(PAGE_FOOTER.search(line) for line in lines):
-        return text
     after: list[int] = []  # the first line after each footer
     footer = False
     for at, line in enumerate(lines):

@@ -19,6 +19,7 @@ from voiceprep.bank.notes.words import (
     NOTES_TITLE,
     NUMBERED,
     ORG_KEYWORD,
+    PAY_WORDS,
     Q_LABEL,
     QUESTION_LEAD,
     QUESTION_WORDS,
@@ -51,7 +52,7 @@ TOPIC_TITLE = re.compile(
     r"hospital|school|store|firm|organi[sz]ation|practice|agency|district|industry|field|"
     r"sector|career|opportunity|ward|unit|department|university|trust|service|clinic|charity|"
     r"council|brand|program(?:me)?))"
-    r"|(?:salary|pay|compensation)(?:\s+expectations?)?|(?:expected|desired)\s+salary"
+    rf"|(?:{PAY_WORDS})(?:\s+expectations?)?|(?:expected|desired)\s+salary"
     r"|(?:where\s+in|where|in)\s+(?:5|five)\s+years(?:\s+time)?|(?:5|five)[\s-]+years?\s+(?:plan|from\s+now)"
     r"|reason\s+for\s+leaving|why\s+(?:are\s+you\s+)?leaving(?:\s+(?:your\s+)?[\w'’&.-]+){0,2}"
     r"|(?:a\s+)?(?:time|mistake|failure|challenge|conflict)\s+(?:when\s+|where\s+)?you"

@@ -62,6 +62,7 @@ sr jr dr mr mrs ms st dept est""".split())
 SYMBOL_BULLET = re.compile(r"^(?:[•·▪‣◦→➢➤►▸▹▶✓✔✗✘☐☑\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff"
                            r"\u200d\ufe0f\u20e3]|[0-9#*]\ufe0f?\u20e3|o(?=\s)|[=-]+>(?=\s))+\s*")
 # ("👩‍💻", "1️⃣", "=> MY QUESTIONS")
+PAY_WORDS = r"salary|pay|compensation"  # "Salary expectations", "**Pay:** currently on M5"
 STORY_PARTS = frozenset("situation task action result context challenge outcome impact".split())
 # A scenario the interviewer sets: "Scenario: You find a lost child... What do you do?", a
 # heading "### Scenario C (from the practice pack)" over its paragraph
