@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
 from voiceprep.bank.notes import Unit
-from voiceprep.bank.notes.reader import PLACEHOLDER
+from voiceprep.bank.notes.asides import PLACEHOLDER
 from voiceprep.bank.notes.words import ARROW, QUOTES, SENTENCE_END, UNFINISHED
 from voiceprep.bank.phrases import (
     EXTRA_STOPWORDS,

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from voiceprep.bank.notes.reader import PLACEHOLDER
+from voiceprep.bank.notes.asides import PLACEHOLDER
 from voiceprep.normalize import STOPWORDS, is_english_word, phrase_tokens
 
 # wordfreq's Zipf scale: 6 is "the", 3 is a word seen once per million words.

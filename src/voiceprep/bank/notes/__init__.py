@@ -32,6 +32,8 @@ The steps, a module each:
   words.py    the vocabularies: what marks a question, a label, a title, a note to oneself
   titles.py   what one line says on its own: asks, names a common question, titles the notes
   layout.py   which titles are questions, by how they are laid out beside each other
+  asides.py   what an answer holds that is not said: notes to self, reminders, to-dos, a
+              reviewer's comments, placeholders, page footers
   reader.py   blocks -> questions and their answers (`parse_notes`)
 """
 

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
+from voiceprep.bank.notes.asides import (
+    COMMENT,
+    LENGTH_NOTE,
+    NOTE_TO_SELF,
+    NOTE_TO_SELF_LINE,
+    PLACEHOLDER,
+    REMINDER,
+    UNWRITTEN,
+    to_do,
+    without_page_furniture,
+)
 from voiceprep.bank.notes.blocks import (
+    TASK_BOX,
     Block,
     Line,
     chat_export,
@@ -45,7 +56,6 @@ from voiceprep.bank.notes.words import (
     NOTES_SECTION,
     NOTES_TITLE,
     NUMBERED,
-    ORG_KEYWORD,
     PAY_WORDS,
     Q_LABEL,
     QUESTION_LEAD,
@@ -65,14 +75,6 @@ from voiceprep.bank.notes.words import (
 from voiceprep.errors import NotesError
 from voiceprep.normalize import plain_quotes
 
-# "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
-# A reviewer's comment exported with a document: "[Comment from Sam: make this shorter]"
-_COMMENT = r"\[\s*comment\s+(?:from|by)\s+[^\[\]:\n]{1,40}:(?!\s*[\"“'‘])[^\[\]\n]*\]"
-COMMENT = re.compile(rf"\s*{_COMMENT}", re.IGNORECASE)
-PLACEHOLDER = re.compile(rf"(?!(?i:{_COMMENT}))\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
-# A word processor's page footer pasted with the text: "H&V prep – P. Raman   Page 2 of 3"
-PAGE_FOOTER = re.compile(r"^(?:\s*|(?![-*+•\d]).*\S(?:\s{3,}|\t)\s*)page\s+\d+\s+of\s+\d+\s*$",
-                         re.IGNORECASE)  # alone, or far right of the line; not "- on page 14 of 60"
 # "Describe a commercial issue affecting our clients." (not "Explain, don't defend.")
 SETS_A_TASK = frozenset(("describe", "explain"))
 TASK_OBJECT = frozenset("a an the how what why your".split())
@@ -101,20 +103,6 @@ BEHAVIOUR = re.compile(r"^\W*behaviou?r\s*[:–—-]\s*(?P<name>seeing\s+the\s+b
                        r"\s+and\s+influencing|working\s+together|developing\s+self\s+and\s+others"
                        r"|managing\s+a\s+quality\s+service|delivering\s+at\s+pace)\W*$",
                        re.IGNORECASE)
-# A note to oneself in brackets inside an answer is not said: "(don't sound smug here)", "(STAR -
-# this is the big one)", "(SAY THE NUMBERS SLOWLY)". It tells oneself what to do, marks a story
-# in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
-NOTE_TO_SELF = re.compile(
-    r"\s*\((?:\s*(?:don'?t|do not|remember|mention|pause on|smile|emphasi[sz]e|avoid|careful"
-    r"|say (?:this|it|the)|keep it|need to|look up|think about"
-    r"|need an? (?:real|better|good|proper|new) (?:example|story)"
-    r"|practi[sc]e (?:it|this|with (?:a )?timer))"
-    r"\s+\w[^()]*"
-    r"|\s*(?:note|tip|todo):[^()]*|\s*too\s+(?:long|short)\s*!+[^()]*"
-    r"|\s*come\s+back\s+to\s+(?:this|it)\b[^()]*"
-    r"|(?-i:\s*S\.?T\.?A\.?R\.?\b(?:\s*[-–—:,][^()]*)?)"
-    r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
-    re.IGNORECASE)
 # A sentence typed without capitals ends at a full stop before a small letter, unless an
 # abbreviation does: "... from the ops side. right now I own the platform"
 # A turn of a chat with an assistant, as copied from its page: "You said:", "ChatGPT said:"
@@ -144,25 +132,8 @@ LETTERED = re.compile(r"^\s*([a-z])[.)]\s+(?=\S)")  # a lettered point's mark: "
 LOWER_SENTENCE_END = re.compile(r"(?<=\w[.!?])\s+(?=[a-z])")
 CARD_TAGS = re.compile(r"^tags:\s*[\w/-]+(?:\s+[\w/-]+)*$", re.IGNORECASE)  # a flashcard's
 # last field, "Tags: react state", as Anki exports it: it ends the card
-UNWRITTEN = re.compile(r"^\W*(?:(?:todo|fixme)\b(?!\s+(?:apps?|lists?)\b)"
-                       r"|(?:tbd|tbc)(?=\s*(?:[:.!–—-]|$)|\s+(?:need|ask|check|look|find|add"
-                       r"|write|confirm|read|think)\b)|(?:to do|write this)\W*$)"
-                       r"|^\s*\?{2,}\s*$", re.IGNORECASE)  # an answer still to write ("TBD",
-# "???"), a to-do in it ("TODO - watch the video on air brakes", "→ TBD. look at it again",
-# "TBD need the exact number"; not "TBC with my manager - probably 4 weeks", "Todo app")
-CHECKBOX = re.compile(r"^\W*?(?:☐|\[ ?\])\s*")  # a box to tick: "☐ iron shirt", "[ ] print CV"
 SCENARIO_LEAD = re.compile(rf"^\W*{SCENARIO}\s*[:–—-]\s+", re.IGNORECASE)
 SCENARIO_TITLE = re.compile(rf"{SCENARIO}(?:\s*\([^()]*\))?", re.IGNORECASE)
-# "Remember: say "we" but ...", "NB: say "we"", "REMEMBER: slow down": how to say it, not said
-# (not "Remember: if it isn't documented, it didn't happen", "Reminder: pause after each number")
-REMINDER = re.compile(r"^\W*(?:remember|reminder|nb)\s*[:–—-]\s*(?:to\s+)?(?:say|mention"
-                      r"|slow\s+down|speak\s+slowly|don'?t\s+(?:gabble|ramble|waffle|rush))\b",
-                      re.IGNORECASE)
-NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # never asks
-# A limit on the answer's length in italics on its own line: "*(90 seconds max – don't go
-# through the whole CV)*" (not "(3 mins max – don't stop for bags)" in a line of an answer)
-LENGTH_NOTE = re.compile(r"\(\s*\d+(?:\s*[–-]\s*\d+)?\s*(?:sec(?:ond)?s?|min(?:ute)?s?)"
-                         r"\s+(?:max|tops)\b[^()]*\)", re.IGNORECASE)
 PAY = re.compile(rf"(?:{PAY_WORDS}|package)(?:\s+(?:expectations?|notes?))?",
                  re.IGNORECASE)  # "**Salary:** currently on M5"
 ON_THE_DAY = re.compile(r"(?:things\s+to\s+remember|reminders?)(?:\s+(?:on|for)\s+the\s+day)?",
@@ -247,7 +218,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
     else:  # an Obsidian comment is never shown: "%% todo: pick a story %%" (its lines blank)
-        text = _without_page_furniture(text)
+        text = without_page_furniture(text)
         text = chat_export(re.sub(r"(?<![`\w])%%(?=\s).*?(?<=\s)%%(?!\w)",
                                   lambda comment: "\n" * comment.group().count("\n"), text,
                                   flags=re.DOTALL))  # (not Jupyter's "%%time", "%%sql")
@@ -466,7 +437,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             heading = block.text
             # (not "## Wat vraag ik hen?", the person's own; "### todo pick one?"; "## What do
             # they actually do?")
-            asked = None if their_questions(heading, bare=True) or _to_do(heading) or (
+            asked = None if their_questions(heading, bare=True) or to_do(heading) or (
                 ABOUT_THEM_ASKED.match(heading)) else question_text(heading, loose=loose)
             if not asked and block.level == (current["level"] if current else asked_level):
                 # "## What motivates you", "## Weaknesses" after "## Why do you want this job?"
@@ -772,7 +743,7 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
             text) else None
     if text.rstrip().endswith("?") and (block.kind == "item" or _asks_on_own_line(line, block)):
         # (not "TODO think of an example, maybe Vathorst again?", nor "ask them: sundays?")
-        return None if _to_do(text) or _to_ask_them(text) else question_text(text, loose=True)
+        return None if to_do(text) or _to_ask_them(text) else question_text(text, loose=True)
     # Notes that never write "?": "1) Tell me about yourself." or "Why do you want this job" on
     # the first line of a list item or paragraph, the answer on the lines after it.
     opens = line is block.lines[0] or len(block.lines) > 1 and line is block.lines[1] and bool(
@@ -851,39 +822,11 @@ def _sets_a_scenario(text: str) -> bool:
         CANDIDATE_WORDS & set(last))
 
 
-def _without_page_furniture(text: str) -> str:
-    """The text without a word processor's page footers ("... Page 2 of 3") and the running
-    header after each (a line the notes repeat), pasted with it: blank lines in their place."""
-    lines = text.split("\n")
-    after: list[int] = []  # the first line after each footer
-    footer = False
-    for at, line in enumerate(lines):
-        if PAGE_FOOTER.search(line):
-            lines[at], footer = "", True
-        elif line.strip():
-            if footer:
-                after.append(at)
-            footer = False
-    headers = Counter(lines[at].strip() for at in after)  # a running header heads each page
-    for at in after:  # (not a question asked again on the one page after a footer)
-        if headers[lines[at].strip()] >= 2:
-            lines[at] = ""
-    return "\n".join(lines)
-
-
 def _same_question(words: list[str], other: list[str]) -> bool:
     """The same question, or one worded a little longer: "What would you do if your drawer
     didn't balance?" and "... didn't balance at the end of the day?"."""
     shorter, longer = sorted((words, other), key=len)
     return len(shorter) >= 3 and longer[:len(shorter)] == shorter
-
-
-def _to_do(text: str) -> bool:
-    """A to-do, never a question: "TODO think of an example?" (not an Org heading's keyword
-    before one, "TODO Why us?"), a box to tick that asks nothing of the person ("☐ tell Nero
-    manager before i accept??"; not "- [ ] Why this company?")."""
-    return bool(UNWRITTEN.match(text)) and not ORG_KEYWORD.match(text) or bool(
-        CHECKBOX.match(text)) and not asks_the_person(CHECKBOX.sub("", text).strip())
 
 
 def _to_ask_them(text: str) -> bool:
@@ -952,7 +895,7 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
     for number, line, ends_claim in pending:
         line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
         line = LETTERED.sub("", line, count=1) if lettered else line  # "b. Want to formalise
-        line = SYMBOL_BULLET.sub("", re.sub(r"^\[[ xX]\]\s*", "", line))
+        line = SYMBOL_BULLET.sub("", TASK_BOX.sub("", line))
         line = COMMENT.sub("", line)
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))

@@ -1,0 +1,79 @@
+"""What an answer holds that is not said: a note to oneself, a reminder of how to say it, a
+reviewer's comment, a to-do or a box to tick, a placeholder to fill in, a limit on the answer's
+length, and a word processor's page footers and running header."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from voiceprep.bank.notes.titles import asks_the_person
+from voiceprep.bank.notes.words import ORG_KEYWORD
+
+# "[Company Name]", "[mention specific: ...]"; not "[ ]" / "[x]" (a checklist box).
+# A reviewer's comment exported with a document: "[Comment from Sam: make this shorter]"
+_COMMENT = r"\[\s*comment\s+(?:from|by)\s+[^\[\]:\n]{1,40}:(?!\s*[\"“'‘])[^\[\]\n]*\]"
+COMMENT = re.compile(rf"\s*{_COMMENT}", re.IGNORECASE)
+PLACEHOLDER = re.compile(rf"(?!(?i:{_COMMENT}))\[(?!\s*[xX]?\s*\])[^\[\]\n]+\]")
+# A word processor's page footer pasted with the text: "H&V prep – P. Raman   Page 2 of 3"
+PAGE_FOOTER = re.compile(r"^(?:\s*|(?![-*+•\d]).*\S(?:\s{3,}|\t)\s*)page\s+\d+\s+of\s+\d+\s*$",
+                         re.IGNORECASE)  # alone, or far right of the line; not "- on page 14 of 60"
+# A note to oneself in brackets inside an answer is not said: "(don't sound smug here)", "(STAR -
+# this is the big one)", "(SAY THE NUMBERS SLOWLY)". It tells oneself what to do, marks a story
+# in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
+NOTE_TO_SELF = re.compile(
+    r"\s*\((?:\s*(?:don'?t|do not|remember|mention|pause on|smile|emphasi[sz]e|avoid|careful"
+    r"|say (?:this|it|the)|keep it|need to|look up|think about"
+    r"|need an? (?:real|better|good|proper|new) (?:example|story)"
+    r"|practi[sc]e (?:it|this|with (?:a )?timer))"
+    r"\s+\w[^()]*"
+    r"|\s*(?:note|tip|todo):[^()]*|\s*too\s+(?:long|short)\s*!+[^()]*"
+    r"|\s*come\s+back\s+to\s+(?:this|it)\b[^()]*"
+    r"|(?-i:\s*S\.?T\.?A\.?R\.?\b(?:\s*[-–—:,][^()]*)?)"
+    r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
+    re.IGNORECASE)
+UNWRITTEN = re.compile(r"^\W*(?:(?:todo|fixme)\b(?!\s+(?:apps?|lists?)\b)"
+                       r"|(?:tbd|tbc)(?=\s*(?:[:.!–—-]|$)|\s+(?:need|ask|check|look|find|add"
+                       r"|write|confirm|read|think)\b)|(?:to do|write this)\W*$)"
+                       r"|^\s*\?{2,}\s*$", re.IGNORECASE)  # an answer still to write ("TBD",
+# "???"), a to-do in it ("TODO - watch the video on air brakes", "→ TBD. look at it again",
+# "TBD need the exact number"; not "TBC with my manager - probably 4 weeks", "Todo app")
+CHECKBOX = re.compile(r"^\W*?(?:☐|\[ ?\])\s*")  # a box to tick: "☐ iron shirt", "[ ] print CV"
+# "Remember: say "we" but ...", "NB: say "we"", "REMEMBER: slow down": how to say it, not said
+# (not "Remember: if it isn't documented, it didn't happen", "Reminder: pause after each number")
+REMINDER = re.compile(r"^\W*(?:remember|reminder|nb)\s*[:–—-]\s*(?:to\s+)?(?:say|mention"
+                      r"|slow\s+down|speak\s+slowly|don'?t\s+(?:gabble|ramble|waffle|rush))\b",
+                      re.IGNORECASE)
+NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # never asks
+# A limit on the answer's length in italics on its own line: "*(90 seconds max – don't go
+# through the whole CV)*" (not "(3 mins max – don't stop for bags)" in a line of an answer)
+LENGTH_NOTE = re.compile(r"\(\s*\d+(?:\s*[–-]\s*\d+)?\s*(?:sec(?:ond)?s?|min(?:ute)?s?)"
+                         r"\s+(?:max|tops)\b[^()]*\)", re.IGNORECASE)
+
+
+def without_page_furniture(text: str) -> str:
+    """The text without a word processor's page footers ("... Page 2 of 3") and the running
+    header after each (a line the notes repeat), pasted with it: blank lines in their place."""
+    lines = text.split("\n")
+    after: list[int] = []  # the first line after each footer
+    footer = False
+    for at, line in enumerate(lines):
+        if PAGE_FOOTER.search(line):
+            lines[at], footer = "", True
+        elif line.strip():
+            if footer:
+                after.append(at)
+            footer = False
+    headers = Counter(lines[at].strip() for at in after)  # a running header heads each page
+    for at in after:  # (not a question asked again on the one page after a footer)
+        if headers[lines[at].strip()] >= 2:
+            lines[at] = ""
+    return "\n".join(lines)
+
+
+def to_do(text: str) -> bool:
+    """A to-do, never a question: "TODO think of an example?" (not an Org heading's keyword
+    before one, "TODO Why us?"), a box to tick that asks nothing of the person ("☐ tell Nero
+    manager before i accept??"; not "- [ ] Why this company?")."""
+    return bool(UNWRITTEN.match(text)) and not ORG_KEYWORD.match(text) or bool(
+        CHECKBOX.match(text)) and not asks_the_person(CHECKBOX.sub("", text).strip())
