@@ -918,8 +918,9 @@ def _words(text: str) -> list[str]:
 
 @pytest.mark.parametrize("notes", STYLE_FILES, ids=lambda p: p.name)
 def test_notes_written_by_others_give_their_questions_and_answers(notes):
-    """A hundred and six styles of notes written by others, to the importer's rules unseen (a Notion
-    and an Obsidian export, a Google Docs export with a story table, questions in capitals, a
+    """A hundred and seven styles of notes written by others, to the importer's rules unseen (a
+    Notion and an Obsidian export, a Google Docs export with a story table or with the list marks
+    it escapes, questions in capitals, a
     mock interview written down, an outline, phone notes, topic titles, categories over
     questions, notes with logistics and research sections, an Org file, a task list, an email to
     oneself, a script of "They might ask: ...", roman numerals, the person's own questions to

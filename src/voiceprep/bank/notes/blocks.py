@@ -32,6 +32,8 @@ from voiceprep.bank.notes.words import (
 )
 from voiceprep.errors import NotesError
 
+# A list mark escaped at the start of a line: "1\. ", "\- " (see typed_marks)
+ESCAPED_MARK = re.compile(r"^([ \t]*)(\d{1,3})?\\((?(2)[.)]|[-+*]))(?=[ \t]+\S)", re.MULTILINE)
 TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")  # "- [ ] Tell me about yourself" (a task list)
 # A paragraph numbered in roman numerals, as Markdown numbers a list item: "IV. How would you ..."
 ROMAN_ITEM = re.compile(r"^\s*((?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))[.)]\s+")
@@ -414,6 +416,14 @@ def org_outline(text: str) -> str:
         else:
             body.append(line)
     return "\n".join(out[:-1]) + "\n"
+
+
+def typed_marks(text: str) -> str:
+    """A list typed by hand in a word processor, as its Markdown export escapes the marks
+    ("1\\. Tell us about a time ...", "\\- mention the course", as Google Docs writes a number
+    or dash typed at the start of a line): the marks unescaped, so that the lines are the list
+    items they were typed as, line for line."""
+    return ESCAPED_MARK.sub(lambda mark: f"{mark[1]}{mark[2] or ''}{mark[3]}", text)
 
 
 def chat_export(text: str) -> str:

@@ -26,6 +26,7 @@ from voiceprep.bank.notes.blocks import (
     org_outline,
     read_blocks,
     tab_tables,
+    typed_marks,
 )
 from voiceprep.bank.notes.layout import Places
 from voiceprep.bank.notes.titles import (
@@ -218,7 +219,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
     else:  # an Obsidian comment is never shown: "%% todo: pick a story %%" (its lines blank)
-        text = without_page_furniture(text)
+        text = typed_marks(without_page_furniture(text))
         text = chat_export(re.sub(r"(?<![`\w])%%(?=\s).*?(?<=\s)%%(?!\w)",
                                   lambda comment: "\n" * comment.group().count("\n"), text,
                                   flags=re.DOTALL))  # (not Jupyter's "%%time", "%%sql")
@@ -472,7 +473,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 continue
             scenario = block.level if SCENARIO_TITLE.fullmatch(title_of(heading)) else None
             words = plain_words(heading)
-            aside = bool(notes_part(heading) or names_a_section(words))  # not "# Interview prep"
+            aside = bool(notes_part(heading) or names_a_section(words)) and not (
+                QUESTIONS_TITLE.fullmatch(heading))  # not "# Interview prep", "## Questions"
             if block.level == asked_level or len(words) <= 4 and NOTES_SECTION & set(words):
                 asked_level = 0  # "## About the school" beside the questions, "# Company
                 # research" above them: the questions are over
@@ -534,6 +536,10 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             asked = None if block.fenced else head or _asked_by(
                 line, block, mock=mock, cards=cards, loose=loose and (
                     not answer_list or block.kind != "item" and asks_plainly(line.text)))
+            if (asked and aside and not head and asked.endswith("?")
+                    and not Q_LABEL.match(line.text) and not asks_the_person(asked)):
+                asked = None  # under "## Notes": "do I mention I'm only a beginner?", "check
+                # Teams works on the old laptop???" (not "Why this company?", "Q1) Why ...?")
             # a chat with an assistant pasted in: the assistant asks (not "Would you like me to
             # ...?"), and a question's answer is what follows it in the assistant's turn (its
             # sample answer, not a tip: "Go ahead whenever you're ready!") or, where none does,
