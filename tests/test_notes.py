@@ -949,6 +949,36 @@ def test_notes_written_by_others_give_their_questions_and_answers(notes):
         assert (said[:len(first)], said[-len(last):]) == (first, last), question.prompt
 
 
+def test_an_outline_pasted_with_bullet_glyphs_reads_as_nested_items():
+    """Apple Notes (as Word and Google Docs) copy a list as "•" lines with "◦" under them,
+    indented with tabs: the questions are the first level, their answers the second, a third
+    level ("▪") a part of its answer; a "◦" with nothing after it is an empty answer, and an
+    answer's line ending with "??" asks nothing. A paste with one kind of bullet keeps its
+    lines in their paragraph."""
+    text = ("Bloom & Barrow interview prep\n\nQuestions they’ll probably ask\n"
+            "• Tell me about your current role\n"
+            "\t◦ I’m a team leader at B&Q Hanley.\n"
+            "\t◦ I run the garden and outdoor dept.\n"
+            "• Tell me about a time you dealt with a difficult customer\n\t◦ \n"
+            "• Tell me about a time you improved sales\n"
+            "\t◦ Bedding plants were down 6%.\n\t\t▪ Jo has the real waste number\n"
+            "\t◦ By June we were 2% up.\n"
+            "• What are your weaknesses? \n\t◦ ugh. something real. delegation??\n")
+    found = parse_notes(text, "notes.txt")
+    assert [q.prompt for q in found] == [
+        "Tell me about your current role",
+        "Tell me about a time you dealt with a difficult customer",
+        "Tell me about a time you improved sales", "What are your weaknesses?"]
+    assert found[0].reference == ("I’m a team leader at B&Q Hanley.\n"
+                                  "I run the garden and outdoor dept.")
+    assert found[1].reference == ""
+    assert found[2].reference.startswith("Bedding plants were down 6%.")
+    assert found[2].reference.endswith("By June we were 2% up.")
+    assert "delegation??" in found[3].reference
+    flat = parse_notes("Why us?\n▪ I shop there\n▪ the staff know their stuff\n", "n.txt")
+    assert flat[0].reference == "I shop there\nthe staff know their stuff"
+
+
 def test_notes_typed_a_claim_per_line_keep_their_lines_apart():
     """Notes with lines longer than any editor wraps at were not wrapped: each line is a claim
     ("live 10 min away" then "can cover opens"), a symbol bullet ("✅") is no word, and a run of

@@ -32,6 +32,8 @@ from voiceprep.bank.notes.words import (
 )
 from voiceprep.errors import NotesError
 
+GLYPHS = "•◦▪"  # a pasted list's bullets, level by level (see glyph_outline)
+GLYPH_BULLET = re.compile(rf"^([ \t]*)([{GLYPHS}])(?:[ \t]+|$)")
 # A list mark escaped at the start of a line: "1\. ", "\- " (see typed_marks)
 ESCAPED_MARK = re.compile(r"^([ \t]*)(\d{1,3})?\\((?(2)[.)]|[-+*]))(?=[ \t]+\S)", re.MULTILINE)
 TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")  # "- [ ] Tell me about yourself" (a task list)
@@ -424,6 +426,30 @@ def typed_marks(text: str) -> str:
     or dash typed at the start of a line): the marks unescaped, so that the lines are the list
     items they were typed as, line for line."""
     return ESCAPED_MARK.sub(lambda mark: f"{mark[1]}{mark[2] or ''}{mark[3]}", text)
+
+
+def glyph_outline(text: str) -> str:
+    """An outline of bullets pasted as text (Apple Notes, Word, Google Docs copy a list so: "•"
+    at the first level, "◦" under it, "▪" under that, each indented with tabs) as the Markdown
+    list it is, line for line, each level nested under the one before; only where a second
+    level's bullet shows the outline ("• Tell me about your current role" over "⇥◦ I'm a team
+    leader ..."), the levels in the order of the bullets used. Elsewhere a bullet's line is a
+    claim of its paragraph."""
+    lines = text.split("\n")
+    used = [glyph for glyph in GLYPHS if any(bullet[2] == glyph for line in lines
+                                            if (bullet := GLYPH_BULLET.match(line)))]
+    if len(used) < 2:
+        return text
+    out = []
+    for line in lines:
+        bullet = GLYPH_BULLET.match(line)
+        if bullet is None:
+            out.append(line)
+            continue
+        depth = max(used.index(bullet[2]), len(bullet[1].expandtabs(4)) // 4)
+        said = line[bullet.end():].strip()  # (a bullet with nothing after it: no line, as
+        out.append(f"{'  ' * depth}- {said}" if said else "")  # "-" alone underlines a title)
+    return "\n".join(out)
 
 
 def chat_export(text: str) -> str:

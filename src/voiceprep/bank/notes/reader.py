@@ -23,6 +23,7 @@ from voiceprep.bank.notes.blocks import (
     Line,
     chat_export,
     csv_table,
+    glyph_outline,
     org_outline,
     read_blocks,
     tab_tables,
@@ -219,7 +220,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
     else:  # an Obsidian comment is never shown: "%% todo: pick a story %%" (its lines blank)
-        text = typed_marks(without_page_furniture(text))
+        text = glyph_outline(typed_marks(without_page_furniture(text)))
         text = chat_export(re.sub(r"(?<![`\w])%%(?=\s).*?(?<=\s)%%(?!\w)",
                                   lambda comment: "\n" * comment.group().count("\n"), text,
                                   flags=re.DOTALL))  # (not Jupyter's "%%time", "%%sql")
@@ -590,6 +591,11 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 asked = next_title(line, block) or sibling_title(line, block)
             if asked and NOTE_TO_SELF_LINE.match(line.text):
                 asked = None  # "*Note to self: check Tom is still in the Leeds office?*"
+            if (asked and outline is not None and current is not None and block.kind == "item"
+                    and (block.group, current["depth"]) == outline and block.depth > outline[1]
+                    and not Q_LABEL.match(line.text)):
+                asked = None  # nested under an outline's question, its answer: "- What are
+                # your weaknesses?" over "  - something real. delegation??"
             if (asked and current is not None and not current["units"] and not pending
                     and current["last"] == (block.number, line.number - 1)
                     and not current["prompt"].endswith("?") and not Q_LABEL.match(line.text)
