@@ -979,6 +979,28 @@ def test_an_outline_pasted_with_bullet_glyphs_reads_as_nested_items():
     assert flat[0].reference == "I shop there\nthe staff know their stuff"
 
 
+def test_the_email_an_email_to_oneself_replies_to_is_left_out():
+    """Below the notes, the recruiter's email the person replied to, quoted to the end after
+    Outlook's "-----Original Message-----" or Gmail's "On ... wrote:", asks nothing of the
+    person; an email answered inline, the person's answers between its quoted questions, is
+    read whole."""
+    notes = ("Subject: ICU interview answers\n\n1) Why this Trust?\n\nThe outreach team.\n\n"
+             "2) How do you handle conflict?\n\nI talk to them first.\n\n")
+    for reply in ("-----Original Message-----\nFrom: Recruitment <r@nhs.uk>\nSent: 4 March\n"
+                  "Subject: Interview\n\n", "On Tue, 4 Mar 2025 at 14:12, Recruitment wrote:\n"):
+        found = parse_notes(notes + reply + "> Dear Priya,\n>\n> Could you please confirm "
+                            "your attendance by replying to this email?\n> Kind regards\n",
+                            "mail.txt")
+        assert [(q.prompt, q.reference) for q in found] == [
+            ("Why this Trust?", "The outreach team."),
+            ("How do you handle conflict?", "I talk to them first.")]
+    inline = ("Hi Raj, answers inline.\n\nOn Sat, 11 May 2024 at 16:20, Raj wrote:\n"
+              "> 1. Walk me through your collections process.\n\nI run the age analysis.\n\n"
+              "> 2. How do you handle a customer who keeps promising to pay?\n\nI call.\n")
+    assert [q.reference for q in parse_notes(inline, "mail.txt")] == [
+        "I run the age analysis.", "I call."]
+
+
 def test_notes_typed_a_claim_per_line_keep_their_lines_apart():
     """Notes with lines longer than any editor wraps at were not wrapped: each line is a claim
     ("live 10 min away" then "can cover opens"), a symbol bullet ("✅") is no word, and a run of

@@ -16,6 +16,7 @@ from voiceprep.bank.notes.asides import (
     UNWRITTEN,
     to_do,
     without_page_furniture,
+    without_quoted_email,
 )
 from voiceprep.bank.notes.blocks import (
     TASK_BOX,
@@ -220,7 +221,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
     else:  # an Obsidian comment is never shown: "%% todo: pick a story %%" (its lines blank)
-        text = glyph_outline(typed_marks(without_page_furniture(text)))
+        text = glyph_outline(typed_marks(without_page_furniture(without_quoted_email(text))))
         text = chat_export(re.sub(r"(?<![`\w])%%(?=\s).*?(?<=\s)%%(?!\w)",
                                   lambda comment: "\n" * comment.group().count("\n"), text,
                                   flags=re.DOTALL))  # (not Jupyter's "%%time", "%%sql")
