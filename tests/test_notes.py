@@ -1749,6 +1749,20 @@ def test_an_org_files_bodies_indented_under_their_headings_are_their_answers():
         ("Why this company?", "The mission and the data team.\nand the on-call rota")]
 
 
+def test_an_org_files_blocks_comments_and_tasks_done():
+    """Org mode's blocks: a quote's answer without its "#+BEGIN_QUOTE" lines, code in
+    "#+BEGIN_SRC" left out as any code is; a comment ("# ...") is no heading, and a task done
+    ("** DONE update LinkedIn") beside the questions is none."""
+    org = ("* Questions\n** DONE How do you debug rising latency?\nI check who is affected.\n"
+           "#+BEGIN_SRC shell\nkubectl top pods\n#+END_SRC\nThen I roll back.\n"
+           "# don't say anything about Dave\n"
+           "** DONE How do you run a postmortem?\n#+BEGIN_QUOTE\nTimeline first.\n#+END_QUOTE\n"
+           "** DONE update LinkedIn\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(org, "p.org")] == [
+        ("How do you debug rising latency?", "I check who is affected.\nThen I roll back."),
+        ("How do you run a postmortem?", "Timeline first.")]
+
+
 def test_a_column_of_notes_or_confidence_is_no_part_of_an_answer():
     tabbed = "Question\tAnswer\tNotes\nWhy this role?\tGrowth and the team\tsmile\n"
     table = ("| Question | Example | Confidence |\n|---|---|---|\n"

@@ -62,7 +62,9 @@ OTHER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id|status|done|notes?|com
 ORG_HEADING = re.compile(r"^(\*+)\s+(?:(?:TODO|DONE|NEXT|WAITING)\s+(?=\S*[A-Z]|\[#))?"
                          r"(?:\[#[A-Z]\]\s+)?"
                          r"(.*?)(?:\s+:[\w@:]+:)?\s*$")
-ORG_SETTING = re.compile(r"^\s*(?:#\+\w+:|(?:SCHEDULED|DEADLINE|CLOSED):)", re.IGNORECASE)
+ORG_SETTING = re.compile(r"^\s*(?:#\+\w+:|#(?:\s|$)|(?:SCHEDULED|DEADLINE|CLOSED):)",
+                         re.IGNORECASE)  # (and a comment: "# don't say anything about Dave")
+ORG_BLOCK = re.compile(r"^\s*#\+(?:begin|end)_(\w+)\b.*$", re.IGNORECASE)
 ORG_DRAWER = re.compile(r"^\s*:[A-Z]+:\s*$")
 # (of those, the ones that hold no questions at all: a "Research" or "Notes" row with an
 # answer may be one, "What is a p-value?")
@@ -396,8 +398,10 @@ def _after_list(lines: list[Line], source: list[str]) -> int:
 def org_outline(text: str) -> str:
     """Notes written in Org mode (Emacs; "#+TITLE:" at the top, "* " headings) as Markdown, line
     for line: a heading's stars as "#"s, its tags (":english:") and keyword ("TODO") left out;
-    the settings ("#+STARTUP:"), drawers (":PROPERTIES:" to ":END:", ":LOGBOOK:") and
-    "SCHEDULED:" lines blank."""
+    the settings ("#+STARTUP:"), comments ("# ..."), drawers (":PROPERTIES:" to ":END:",
+    ":LOGBOOK:") and "SCHEDULED:" lines blank; a block of code ("#+BEGIN_SRC" to "#+END_SRC",
+    "#+BEGIN_EXAMPLE") fenced, and the lines that open and close any other ("#+BEGIN_QUOTE")
+    blank."""
     import textwrap
 
     out: list[str] = []
@@ -409,6 +413,8 @@ def org_outline(text: str) -> str:
             out += textwrap.dedent("\n".join(body)).split("\n") if body else []
             body = []
             out.append("#" * min(len(heading.group(1)), 6) + " " + heading.group(2))
+        elif block := ORG_BLOCK.match(line):  # "#+BEGIN_SRC shell" ... "#+END_SRC": code, a
+            body.append("```" if block.group(1).upper() in ("SRC", "EXAMPLE") else "")  # fence
         elif drawer or ORG_SETTING.match(line):
             drawer = drawer and not line.strip().upper() == ":END:"
             body.append("")

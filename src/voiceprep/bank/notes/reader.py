@@ -449,7 +449,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                         not current["heading"]:
                     asked = None  # "Questions for them" beside questions asked on lines: a part
             if not asked and block.number in places.titled and plain_title(
-                    heading, colon=True) and not their_questions(heading, bare=True):
+                    heading, colon=True) and not their_questions(heading, bare=True) and not (
+                    to_do(heading)):
                 asked = title_of(heading)  # "### Mentoring" beside "### Why Raisin"
             if not asked and block.level == 7 and current is not None and not (
                     current["heading"] and current["level"] == 7):
