@@ -979,26 +979,25 @@ def test_an_outline_pasted_with_bullet_glyphs_reads_as_nested_items():
     assert flat[0].reference == "I shop there\nthe staff know their stuff"
 
 
-def test_the_email_an_email_to_oneself_replies_to_is_left_out():
-    """Below the notes, the recruiter's email the person replied to, quoted to the end after
-    Outlook's "-----Original Message-----" or Gmail's "On ... wrote:", asks nothing of the
-    person; an email answered inline, the person's answers between its quoted questions, is
-    read whole."""
-    notes = ("Subject: ICU interview answers\n\n1) Why this Trust?\n\nThe outreach team.\n\n"
-             "2) How do you handle conflict?\n\nI talk to them first.\n\n")
-    for reply in ("-----Original Message-----\nFrom: Recruitment <r@nhs.uk>\nSent: 4 March\n"
-                  "Subject: Interview\n\n", "On Tue, 4 Mar 2025 at 14:12, Recruitment wrote:\n"):
-        found = parse_notes(notes + reply + "> Dear Priya,\n>\n> Could you please confirm "
-                            "your attendance by replying to this email?\n> Kind regards\n",
-                            "mail.txt")
-        assert [(q.prompt, q.reference) for q in found] == [
-            ("Why this Trust?", "The outreach team."),
-            ("How do you handle conflict?", "I talk to them first.")]
-    inline = ("Hi Raj, answers inline.\n\nOn Sat, 11 May 2024 at 16:20, Raj wrote:\n"
-              "> 1. Walk me through your collections process.\n\nI run the age analysis.\n\n"
-              "> 2. How do you handle a customer who keeps promising to pay?\n\nI call.\n")
-    assert [q.reference for q in parse_notes(inline, "mail.txt")] == [
-        "I run the age analysis.", "I call."]
+def test_a_note_to_oneself_ending_with_a_question_mark_asks_nothing():
+    """Under a part of the notes, a line that says "I" or opens with a to-do is a note, but a
+    technical question there is asked; a prompt of one's own nested in an answer is part of
+    it; under a topic of an outline, a nested question is asked."""
+    notes = ("## Questions\n\n1. Why us?\n\nBecause.\n\n## Notes\n\n"
+             "- The JD mentions Python - do I mention I'm only a beginner?\n"
+             "- check Teams works on the old laptop???\n"
+             "- What is a closure in JavaScript?\n  - A function with its scope.\n")
+    assert [q.prompt for q in parse_notes(notes, "n.md")] == [
+        "Why us?", "What is a closure in JavaScript?"]
+    story = ("Tell me about a time you coached someone\n• New starter struggling.\n"
+             "\t◦ What did I do?\n\t◦ Paired her with me.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(story, "s.txt")] == [
+        ("Tell me about a time you coached someone",
+         "New starter struggling.\nWhat did I do?\nPaired her with me.")]
+    topics = ("- Technical\n  - What is a three-way match?\n    - PO, GRN and invoice agree.\n"
+              "  - What is accrual accounting?\n    - Costs when incurred.\n")
+    assert [q.prompt for q in parse_notes(topics, "t.md") if q.reference] == [
+        "What is a three-way match?", "What is accrual accounting?"]
 
 
 def test_notes_typed_a_claim_per_line_keep_their_lines_apart():
@@ -1761,6 +1760,16 @@ def test_an_org_files_blocks_comments_and_tasks_done():
     assert [(q.prompt, q.reference) for q in parse_notes(org, "p.org")] == [
         ("How do you debug rising latency?", "I check who is affected.\nThen I roll back."),
         ("How do you run a postmortem?", "Timeline first.")]
+    # an example, or a block of text, is said; a block closed by a typo is read as written
+    said = ("* Questions\n** Tell me about yourself\n#+BEGIN_EXAMPLE\nSix years on rail.\n"
+            "#+END_EXAMPLE\n** Why this Trust?\n#+BEGIN_SRC text\nThe cardiac centre.\n"
+            "#+END_SRC\n** DONE how do you safeguard pupils on trips?\nRisk assessments.\n"
+            "** Why us?\n#+BEGIN_SRC python\nprint(1)\n#+END_SCR\nThe team.\n"
+            "** What motivates you?\nShipping.\n")
+    found = parse_notes(said, "p.org")
+    assert [q.reference for q in found][:3] == [
+        "Six years on rail.", "The cardiac centre.", "Risk assessments."]
+    assert [q.prompt for q in found][3:] == ["Why us?", "What motivates you?"]
 
 
 def test_a_column_of_notes_or_confidence_is_no_part_of_an_answer():

@@ -1,7 +1,6 @@
 """What an answer holds that is not said: a note to oneself, a reminder of how to say it, a
 reviewer's comment, a to-do or a box to tick, a placeholder to fill in, a limit on the answer's
-length, a word processor's page footers and running header, and the email an email to oneself
-replies to."""
+length, and a word processor's page footers and running header."""
 
 from __future__ import annotations
 
@@ -51,29 +50,6 @@ NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # ne
 # through the whole CV)*" (not "(3 mins max – don't stop for bags)" in a line of an answer)
 LENGTH_NOTE = re.compile(r"\(\s*\d+(?:\s*[–-]\s*\d+)?\s*(?:sec(?:ond)?s?|min(?:ute)?s?)"
                          r"\s+(?:max|tops)\b[^()]*\)", re.IGNORECASE)
-# The email an email to oneself replies to, quoted below the reply: after Outlook's "-----Original
-# Message-----" and its headers, or Gmail's "On Tue, 4 Mar 2025 at 14:12, Recruitment <...> wrote:"
-ORIGINAL_MESSAGE = re.compile(r"^\s*-{3,}\s*original\s+message\s*-{3,}\s*$", re.IGNORECASE)
-QUOTED_WROTE = re.compile(r"^\s*on\s.{6,160}\bwrote:\s*$", re.IGNORECASE)
-MAIL_HEADER = re.compile(r"^\s*(?:from|sent|to|cc|date|subject)\s*:", re.IGNORECASE)
-
-
-def without_quoted_email(text: str) -> str:
-    """The text without the email it replies to, where that is quoted to the end (its lines
-    opening with ">"): blank lines in its place ("> Could you please confirm your attendance by
-    replying to this email?" asks nothing of the person). An email answered inline, the
-    person's lines between the quoted ones, is kept whole."""
-    lines = text.split("\n")
-    for at, line in enumerate(lines):
-        if ORIGINAL_MESSAGE.match(line) or QUOTED_WROTE.match(line):
-            rest = lines[at + 1:]
-            while rest and (MAIL_HEADER.match(rest[0]) or not rest[0].strip()):
-                rest = rest[1:]
-            if all(not line.strip() or line.lstrip().startswith(">") for line in rest):
-                return "\n".join(lines[:at] + [""] * (len(lines) - at))
-    return text
-
-
 def without_page_furniture(text: str) -> str:
     """The text without a word processor's page footers ("... Page 2 of 3") and the running
     header after each (a line the notes repeat), pasted with it: blank lines in their place."""
@@ -99,5 +75,5 @@ def to_do(text: str) -> bool:
     before one, "TODO Why us?"), a box to tick that asks nothing of the person ("☐ tell Nero
     manager before i accept??"; not "- [ ] Why this company?")."""
     return (bool(UNWRITTEN.match(text)) and not ORG_KEYWORD.match(text)
-            or bool(ORG_DONE.match(text))
+            or bool(ORG_DONE.match(text)) and not text.rstrip().endswith("?")
             or bool(CHECKBOX.match(text)) and not asks_the_person(CHECKBOX.sub("", text).strip()))

@@ -64,7 +64,7 @@ ORG_HEADING = re.compile(r"^(\*+)\s+(?:(?:TODO|DONE|NEXT|WAITING)\s+(?=\S*[A-Z]|
                          r"(.*?)(?:\s+:[\w@:]+:)?\s*$")
 ORG_SETTING = re.compile(r"^\s*(?:#\+\w+:|#(?:\s|$)|(?:SCHEDULED|DEADLINE|CLOSED):)",
                          re.IGNORECASE)  # (and a comment: "# don't say anything about Dave")
-ORG_BLOCK = re.compile(r"^\s*#\+(?:begin|end)_(\w+)\b.*$", re.IGNORECASE)
+ORG_BLOCK = re.compile(r"^\s*#\+(begin|end)_(\w+)(?:\s+(\S+))?.*$", re.IGNORECASE)
 ORG_DRAWER = re.compile(r"^\s*:[A-Z]+:\s*$")
 # (of those, the ones that hold no questions at all: a "Research" or "Notes" row with an
 # answer may be one, "What is a p-value?")
@@ -399,22 +399,22 @@ def org_outline(text: str) -> str:
     """Notes written in Org mode (Emacs; "#+TITLE:" at the top, "* " headings) as Markdown, line
     for line: a heading's stars as "#"s, its tags (":english:") and keyword ("TODO") left out;
     the settings ("#+STARTUP:"), comments ("# ..."), drawers (":PROPERTIES:" to ":END:",
-    ":LOGBOOK:") and "SCHEDULED:" lines blank; a block of code ("#+BEGIN_SRC" to "#+END_SRC",
-    "#+BEGIN_EXAMPLE") fenced, and the lines that open and close any other ("#+BEGIN_QUOTE")
-    blank."""
+    ":LOGBOOK:") and "SCHEDULED:" lines blank; a block's opening and closing lines as
+    Markdown's (_org_block)."""
     import textwrap
 
     out: list[str] = []
     body: list[str] = []
     drawer = False
-    for line in [*text.splitlines(), "* "]:
+    paired = _org_blocks(text.splitlines())
+    for at, line in enumerate([*text.splitlines(), "* "]):
         heading = ORG_HEADING.match(line)
         if heading:  # a section's body as written under its heading, indented or not
             out += textwrap.dedent("\n".join(body)).split("\n") if body else []
             body = []
             out.append("#" * min(len(heading.group(1)), 6) + " " + heading.group(2))
-        elif block := ORG_BLOCK.match(line):  # "#+BEGIN_SRC shell" ... "#+END_SRC": code, a
-            body.append("```" if block.group(1).upper() in ("SRC", "EXAMPLE") else "")  # fence
+        elif at in paired and (block := ORG_BLOCK.match(line)):
+            body.append(_org_block(block))
         elif drawer or ORG_SETTING.match(line):
             drawer = drawer and not line.strip().upper() == ":END:"
             body.append("")
@@ -424,6 +424,32 @@ def org_outline(text: str) -> str:
         else:
             body.append(line)
     return "\n".join(out[:-1]) + "\n"
+
+
+def _org_blocks(lines: list[str]) -> set[int]:
+    """The lines that open and close an Org block ("#+BEGIN_QUOTE" ... "#+END_QUOTE"), each
+    with its closing line (not "#+BEGIN_SRC" closed by a typo, "#+END_SCR")."""
+    paired: set[int] = set()
+    opened: list[tuple[int, str]] = []
+    for at, line in enumerate(lines):
+        block = ORG_BLOCK.match(line)
+        if block and block.group(1).lower() == "begin":
+            opened.append((at, block.group(2).upper()))
+        elif block and opened and opened[-1][1] == block.group(2).upper():
+            paired.update((opened.pop()[0], at))
+    return paired
+
+
+def _org_block(block: re.Match[str]) -> str:
+    """An Org block's opening or closing line in Markdown: a fence around code ("#+BEGIN_SRC
+    shell"), a fence marked as text around an example or text ("#+BEGIN_EXAMPLE", "#+BEGIN_SRC
+    text": its lines are said), a blank line around any other ("#+BEGIN_QUOTE")."""
+    kind, language = block.group(2).upper(), (block.group(3) or "").lower()
+    if kind not in ("SRC", "EXAMPLE"):
+        return ""
+    if block.group(1).lower() == "end":
+        return "```"
+    return "```text" if kind == "EXAMPLE" or language in ("text", "txt", "") else f"```{language}"
 
 
 def typed_marks(text: str) -> str:
@@ -437,25 +463,28 @@ def typed_marks(text: str) -> str:
 def glyph_outline(text: str) -> str:
     """An outline of bullets pasted as text (Apple Notes, Word, Google Docs copy a list so: "•"
     at the first level, "◦" under it, "▪" under that, each indented with tabs) as the Markdown
-    list it is, line for line, each level nested under the one before; only where a second
-    level's bullet shows the outline ("• Tell me about your current role" over "⇥◦ I'm a team
-    leader ..."), the levels in the order of the bullets used. Elsewhere a bullet's line is a
-    claim of its paragraph."""
+    list it is, line for line: in each run of lines without a blank one where a bullet of
+    another kind comes right under a bullet ("• Tell me about your current role" over "⇥◦ I'm
+    a team leader ..."), the bullets in the order they first appear there are the levels, or
+    the tabs before them, whichever is deeper. Elsewhere a bullet's line is a claim of its
+    paragraph."""
     lines = text.split("\n")
-    used = [glyph for glyph in GLYPHS if any(bullet[2] == glyph for line in lines
-                                            if (bullet := GLYPH_BULLET.match(line)))]
-    if len(used) < 2:
-        return text
-    out = []
-    for line in lines:
-        bullet = GLYPH_BULLET.match(line)
-        if bullet is None:
-            out.append(line)
-            continue
-        depth = max(used.index(bullet[2]), len(bullet[1].expandtabs(4)) // 4)
-        said = line[bullet.end():].strip()  # (a bullet with nothing after it: no line, as
-        out.append(f"{'  ' * depth}- {said}" if said else "")  # "-" alone underlines a title)
-    return "\n".join(out)
+    start = 0
+    for end in [*(at for at, line in enumerate(lines) if not line.strip()), len(lines)]:
+        run = lines[start:end]
+        bullets = [GLYPH_BULLET.match(line) for line in run]
+        if any(above and below and above[2] != below[2] and len(below[1]) >= len(above[1])
+               for above, below in zip(bullets, bullets[1:], strict=False)):
+            used = list(dict.fromkeys(bullet[2] for bullet in bullets if bullet))
+            for at, bullet in enumerate(bullets):
+                if bullet is None:
+                    continue
+                depth = max(used.index(bullet[2]), len(bullet[1].expandtabs(4)) // 4)
+                said = run[at][bullet.end():].strip()  # (a bullet with nothing after it: no
+                # line, as "-" alone under a line underlines it as a title)
+                lines[start + at] = f"{'  ' * depth}- {said}" if said else ""
+        start = end + 1
+    return "\n".join(lines)
 
 
 def chat_export(text: str) -> str:

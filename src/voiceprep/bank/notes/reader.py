@@ -16,7 +16,6 @@ from voiceprep.bank.notes.asides import (
     UNWRITTEN,
     to_do,
     without_page_furniture,
-    without_quoted_email,
 )
 from voiceprep.bank.notes.blocks import (
     TASK_BOX,
@@ -120,6 +119,7 @@ ASK_THEM = re.compile(r"\W*(?:ask(?:\s+them|\s+the\s+\w+|\s+[A-Z]\w+)?|to\s+ask)
 ASK_THEM_AFTER = re.compile(r"\?\s*(?:→|->|-|–|—|\()\s*ask(?:\s+them|\s+[A-Z]\w+)?\W*$",
                             re.IGNORECASE)
 PERSON = ("you", "me", "i")  # who says "You said:": the person
+SELF = frozenset(("i", "me", "my", "mine"))  # the person, to themselves ("do I mention ...?")
 QUESTIONS_TITLE = re.compile(r"\W*(?:(?:likely|interview|possible|practice|common)\s+)?"
                              r"questions?\W*", re.IGNORECASE)  # "Questions" over the first
 # The assistant's tip after its question: no answer ("💡 Tip: use STAR", "Go ahead whenever
@@ -221,7 +221,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
     else:  # an Obsidian comment is never shown: "%% todo: pick a story %%" (its lines blank)
-        text = glyph_outline(typed_marks(without_page_furniture(without_quoted_email(text))))
+        text = glyph_outline(typed_marks(without_page_furniture(text)))
         text = chat_export(re.sub(r"(?<![`\w])%%(?=\s).*?(?<=\s)%%(?!\w)",
                                   lambda comment: "\n" * comment.group().count("\n"), text,
                                   flags=re.DOTALL))  # (not Jupyter's "%%time", "%%sql")
@@ -540,9 +540,11 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 line, block, mock=mock, cards=cards, loose=loose and (
                     not answer_list or block.kind != "item" and asks_plainly(line.text)))
             if (asked and aside and not head and asked.endswith("?")
-                    and not Q_LABEL.match(line.text) and not asks_the_person(asked)):
+                    and not Q_LABEL.match(line.text) and not asks_the_person(asked)
+                    and _note_to_self(asked)):
                 asked = None  # under "## Notes": "do I mention I'm only a beginner?", "check
-                # Teams works on the old laptop???" (not "Why this company?", "Q1) Why ...?")
+                # Teams works on the old laptop???" (not "Why this company?", "Q1) Why ...?",
+                # "What is a closure in JavaScript?")
             # a chat with an assistant pasted in: the assistant asks (not "Would you like me to
             # ...?"), and a question's answer is what follows it in the assistant's turn (its
             # sample answer, not a tip: "Go ahead whenever you're ready!") or, where none does,
@@ -595,9 +597,15 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 asked = None  # "*Note to self: check Tom is still in the Leeds office?*"
             if (asked and outline is not None and current is not None and block.kind == "item"
                     and (block.group, current["depth"]) == outline and block.depth > outline[1]
-                    and not Q_LABEL.match(line.text)):
+                    and not Q_LABEL.match(line.text) and (
+                        asks_the_person(current["prompt"]) or asks_plainly(current["prompt"]))):
                 asked = None  # nested under an outline's question, its answer: "- What are
-                # your weaknesses?" over "  - something real. delegation??"
+                # your weaknesses?" over "  - something real. delegation??" (not under a
+                # topic: "- Technical" over "  - What is a three-way match?")
+            if (asked and current is not None and block.kind == "item" and block.depth > 1
+                    and asked.endswith("?") and not Q_LABEL.match(line.text)
+                    and SELF & set(plain_words(asked)) and not asks_the_person(asked)):
+                asked = None  # a prompt of one's own nested in an answer: "◦ What did I do?"
             if (asked and current is not None and not current["units"] and not pending
                     and current["last"] == (block.number, line.number - 1)
                     and not current["prompt"].endswith("?") and not Q_LABEL.match(line.text)
@@ -841,6 +849,13 @@ def _same_question(words: list[str], other: list[str]) -> bool:
     didn't balance?" and "... didn't balance at the end of the day?"."""
     shorter, longer = sorted((words, other), key=len)
     return len(shorter) >= 3 and longer[:len(shorter)] == shorter
+
+
+def _note_to_self(text: str) -> bool:
+    """A line the person wrote to themselves: it says "I" ("do I mention I'm only a
+    beginner?") or opens with a to-do ("check Teams works on the old laptop???")."""
+    words = plain_words(text)
+    return bool(SELF & set(words)) or words[:1] != [] and words[0] in TODO_VERBS
 
 
 def _to_ask_them(text: str) -> bool:

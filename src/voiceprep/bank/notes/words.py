@@ -37,7 +37,7 @@ MAX_TITLE_WORDS = 10
 FIRST_PERSON = frozenset("i me my mine we us our".split())
 # Words of a section of the notes that is no question ("3. Logistics", "- **Questions for them**")
 NOTES_SECTION = frozenset("""logistics tips reminders reminder resources checklist prep
-preparation agenda schedule links references research questions todo tasks notes feedback
+preparation agenda schedule links references research questions todo notes feedback
 glassdoor""".split())
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
