@@ -1000,6 +1000,28 @@ def test_a_note_to_oneself_ending_with_a_question_mark_asks_nothing():
         "What is a three-way match?", "What is accrual accounting?"]
 
 
+def test_a_list_of_questions_each_answered_after_a_colon_and_a_mock_with_a_friend():
+    """A "top ten" list, each question and its answer on one line after a colon ("Why audit?:
+    Because ...", "Tell me about yourself: Final year ..."); a mock interview with a friend
+    written up ("Friend asked: ...", "What I said (cleaned up):"), the friend's feedback on the
+    answer not said."""
+    top = ("TOP 10 QUESTIONS\n\n1. Tell me about yourself: Final year BCom at Wits.\n"
+           "2. Why audit?: Because you see inside many businesses.\n"
+           "3. How do you handle criticism?: I ask for specifics.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(top, "top.txt")] == [
+        ("Tell me about yourself", "Final year BCom at Wits."),
+        ("Why audit?", "Because you see inside many businesses."),
+        ("How do you handle criticism?", "I ask for specifics.")]
+    mock = ("mock interview w/ Bec\n\nFriend asked: So tell me a bit about yourself\n"
+            "What I said (cleaned up):\nI'm in my final semester of Civil Engineering.\n"
+            "Bec's feedback: good, but SLOW DOWN.\n\n"
+            "Friend asked: Where do you see yourself in 5 years\nWhat I said:\n"
+            "Chartered, running a section of a job.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(mock, "mock.txt")] == [
+        ("So tell me a bit about yourself", "I'm in my final semester of Civil Engineering."),
+        ("Where do you see yourself in 5 years", "Chartered, running a section of a job.")]
+
+
 def test_notes_typed_a_claim_per_line_keep_their_lines_apart():
     """Notes with lines longer than any editor wraps at were not wrapped: each line is a claim
     ("live 10 min away" then "can cover opens"), a symbol bullet ("✅") is no word, and a run of

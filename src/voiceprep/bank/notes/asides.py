@@ -45,6 +45,9 @@ CHECKBOX = re.compile(r"^\W*?(?:☐|\[ ?\])\s*")  # a box to tick: "☐ iron shi
 REMINDER = re.compile(r"^\W*(?:remember|reminder|nb)\s*[:–—-]\s*(?:to\s+)?(?:say|mention"
                       r"|slow\s+down|speak\s+slowly|don'?t\s+(?:gabble|ramble|waffle|rush))\b",
                       re.IGNORECASE)
+# Someone's feedback on a practice answer, written under it: "Bec's feedback: good, but SLOW
+# DOWN", "Her feedback: ..." (not "Feedback: the client loved it", a part of a story)
+FEEDBACK = re.compile(r"^\W*(?:(?-i:[A-Z])[\w-]*'s|his|her|their)\s+feedback\s*:", re.IGNORECASE)
 NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # never asks
 # A limit on the answer's length in italics on its own line: "*(90 seconds max – don't go
 # through the whole CV)*" (not "(3 mins max – don't stop for bags)" in a line of an answer)

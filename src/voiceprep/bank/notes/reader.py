@@ -8,6 +8,7 @@ from typing import Any
 
 from voiceprep.bank.notes.asides import (
     COMMENT,
+    FEEDBACK,
     LENGTH_NOTE,
     NOTE_TO_SELF,
     NOTE_TO_SELF_LINE,
@@ -86,7 +87,8 @@ BARE_LABEL = re.compile(r"(?:[\w'&/()-]+\s+){0,3}[\w'&/()-]+:")  # "Example:" wi
 FRONT = re.compile(r"^front\s*:\s*", re.IGNORECASE)  # a flashcard's question, in notes of cards
 BACK = re.compile(r"^back\s*:\s*", re.IGNORECASE)
 A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s|$))|(?:me|candidate)\s*:"
-                     r"|(?:my|our|your|sample|model|draft)\s+(?:answer|response)\s*:)\s*",
+                     r"|(?:my|our|your|sample|model|draft)\s+(?:answer|response)\s*:"
+                     r"|what\s+i\s+said(?:\s*\([^()]*\))?\s*:)\s*",
                      re.IGNORECASE)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
 # "Me: ..." answers.
@@ -946,7 +948,8 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
         start = text.find(piece, offset)
         offset = start + len(piece)
         piece = piece.strip().strip(QUOTES).strip()
-        if not re.search(r"\w", piece) or UNWRITTEN.match(piece) or REMINDER.match(piece):
+        if (not re.search(r"\w", piece) or UNWRITTEN.match(piece) or REMINDER.match(piece)
+                or FEEDBACK.match(piece)):
             continue
         number = max(n for at, n in starts if at <= max(start, 0))
         current["units"].append(Unit(" ".join(piece.split()), number, current["label"],

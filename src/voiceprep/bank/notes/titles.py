@@ -91,7 +91,9 @@ say tell bring aim practise practice stress max use check print ask revise read 
 """.split())
 # "Why recruitment? — I've spent four years...": after a question, a dash starts its answer (an
 # en dash or a hyphen only right after its "?")
-DASH_ANSWER = re.compile(r"\s+(?:—|--|::)(?:\s+|$)|(?<=\?)\s*[–-](?:\s+|$)|(?<=\?)—")
+DASH_ANSWER = re.compile(r"\s+(?:—|--|::)(?:\s+|$)|(?<=\?)\s*[–-](?:\s+|$)|(?<=\?)—"
+                         r"|(?<=\?):(?:\s+|$)|(?<=\w):\s+(?=[A-Z0-9])")  # "Why audit?: Because",
+# "Tell me about yourself: Final year BCom"
 # "Why Acme", "WHY HALDEN": why a place named
 WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}")
 # The title of the person's own questions: asked as "What questions do you have for us?"
@@ -142,8 +144,10 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
             c in QUOTES for c in t[1:-1])
         t = t[1:-1] if quoted else t
         if not quoted and (t[:1] in QUOTES or not t.endswith("?") and (
-                "," in t or not t[:1].isupper() or plain_words(t)[0] not in ASKING_VERBS)):
+                "," in t or not t[:1].isupper() or not sentence_asks(t))):
             return None  # 'If they ask "Why?", mention ...'; "... ask Tell me X, start with"
+        if not quoted and not t.endswith("?"):
+            return t  # "Friend asked: So tell me a bit about yourself"
     if t.endswith("?"):
         t = ORG_KEYWORD.sub("", t, count=1)
     labelled = bool(Q_LABEL.match(t))
@@ -313,7 +317,8 @@ def arrow_answer(text: str, *, dashed: bool = True) -> tuple[str | None, str]:
         head = text[:dash.start()].strip() if dash else ""
         tail = text[dash.end():].strip() if dash else ""
         asked = question_text(head, loose=True) if dash and not tail.endswith("?") and (
-            not SENTENCE_END.search(head)) and (asks_the_person(head) or "—" in dash.group() and (
+            not SENTENCE_END.search(head)) and (asks_the_person(head) or (
+                "—" in dash.group() or ":" in dash.group()) and (
                 tail[:1].isupper() or tail[:1].isdigit()) and (asks_plainly(head) or plain_words(
                     head)[:3] == ["give", "an", "example"])) else None
         if asked and NOTE_AFTER_DASH.match(plain_quotes(tail)):

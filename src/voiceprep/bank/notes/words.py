@@ -23,7 +23,10 @@ QUESTION_LEAD = re.compile(r"^(?:(?:they|he|she|the panel|interviewers?)(?:'ll|\
                            r"|could|will|would|are likely to|tend to))(?:\s+(?:probably|likely|also"
                            r"|definitely))?\s+ask(?:\s+me)?|if\s+(?:they\s+)?ask(?:ed|s)?"
                            rf"|{EXPECTED_QUESTIONS}"
-                           r"|next(?:\s+question)?(?=\s*:))"  # "Next: Why Amazon?"
+                           r"|next(?:\s+question)?(?=\s*:)"  # "Next: Why Amazon?"
+                           # a mock interview written up: "Friend asked: So tell me about
+                           # yourself", "Bec asked:" (not "I asked: what's blocking you?")
+                           r"|(?!(?:i|we)\b)(?:[\w']+\s+){0,2}?asked(?:\s+me)?(?=\s*:))"
                            r"(?:\s*:\s*(?=\S)|\s+(?=(?-i:[\"“A-Z])))", re.IGNORECASE)
 # A note to oneself in brackets after a question is not part of what is asked: any one after
 # its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
