@@ -1022,6 +1022,19 @@ def test_a_list_of_questions_each_answered_after_a_colon_and_a_mock_with_a_frien
         ("Where do you see yourself in 5 years", "Chartered, running a section of a job.")]
 
 
+def test_a_careers_worksheets_tips_after_an_answer_are_not_said():
+    """A careers service's worksheet: "Question:", "Your answer:", then the service's "Tips:"
+    paragraph and the person's "(me - ...)" note, neither of them said."""
+    sheet = ("Question: What do you know about our organisation?\n\nYour answer:\n"
+             "Harrowfield covers about 210,000 residents.\n\n"
+             "Tips: Check the council website and recent committee minutes.\n\n"
+             "(me - is it still Labour-run?? check before tues)\n\n"
+             "Question: Why this role?\n\nYour answer:\nHousing policy.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(sheet, "sheet.txt")] == [
+        ("What do you know about our organisation?", "Harrowfield covers about 210,000 residents."),
+        ("Why this role?", "Housing policy.")]
+
+
 def test_notes_typed_a_claim_per_line_keep_their_lines_apart():
     """Notes with lines longer than any editor wraps at were not wrapped: each line is a claim
     ("live 10 min away" then "can cover opens"), a symbol bullet ("✅") is no word, and a run of

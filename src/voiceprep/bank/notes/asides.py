@@ -28,6 +28,7 @@ NOTE_TO_SELF = re.compile(
     r"|practi[sc]e (?:it|this|with (?:a )?timer))"
     r"\s+\w[^()]*"
     r"|\s*(?:note|tip|todo):[^()]*|\s*too\s+(?:long|short)\s*!+[^()]*"
+    r"|\s*(?:me|self)\s*[-–—:][^()]*"
     r"|\s*come\s+back\s+to\s+(?:this|it)\b[^()]*"
     r"|(?-i:\s*S\.?T\.?A\.?R\.?\b(?:\s*[-–—:,][^()]*)?)"
     r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
@@ -48,6 +49,8 @@ REMINDER = re.compile(r"^\W*(?:remember|reminder|nb)\s*[:–—-]\s*(?:to\s+)?(?
 # Someone's feedback on a practice answer, written under it: "Bec's feedback: good, but SLOW
 # DOWN", "Her feedback: ..." (not "Feedback: the client loved it", a part of a story)
 FEEDBACK = re.compile(r"^\W*(?:(?-i:[A-Z])[\w-]*'s|his|her|their)\s+feedback\s*:", re.IGNORECASE)
+# A careers worksheet's advice, a paragraph after the answer: "Tips: Keep it under 2 minutes."
+ADVICE = re.compile(r"^\W*(?:tips?|hints?)\s*:", re.IGNORECASE)
 NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # never asks
 # A limit on the answer's length in italics on its own line: "*(90 seconds max – don't go
 # through the whole CV)*" (not "(3 mins max – don't stop for bags)" in a line of an answer)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from voiceprep.bank.notes.asides import (
+    ADVICE,
     COMMENT,
     FEEDBACK,
     LENGTH_NOTE,
@@ -499,6 +500,9 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             current = _new(said, said, block.lines[0].number, level, turn=turns)  # priorities?"
             current["heading"] = True
             continue
+        if (current is not None and current["units"] and block.kind == "paragraph" and block.lines
+                and ADVICE.match(block.lines[0].text)):
+            continue  # a worksheet's advice after the answer: "Tips: Keep it under 2 minutes."
         if block.lines and INTENT.match(plain_quotes(block.lines[0].text)):
             # "**Why they ask:** to see process": a note on the question, not said; the lines
             # after it are, and an answer after it on its line ("... **My answer:** I've ...")
