@@ -545,7 +545,8 @@ def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:
             row = [cell.strip().replace("|", "\\|") for cell in source[end].split(split)]
             if len(row) == 1 and rows:  # a cell's next line, pasted without its tabs
                 row = ["", row[0]]
-            row = [*row[:width - 1], " ".join(row[width - 1:])][:width] + [""] * (width - len(row))
+            row = [*row[:width - 1], " ".join(row[width - 1:])][:width]
+            row += [""] * (width - len(row))  # (a row of one cell: "Why us?" alone)
             if row[0] or not rows:
                 rows.append((end + 1, [[cell] if cell else [] for cell in row]))
             else:
