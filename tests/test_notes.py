@@ -1005,8 +1005,8 @@ def test_a_note_to_oneself_ending_with_a_question_mark_asks_nothing():
 def test_a_list_of_questions_each_answered_after_a_colon_and_a_mock_with_a_friend():
     """A "top ten" list, each question and its answer on one line after a colon ("Why audit?:
     Because ...", "Tell me about yourself: Final year ..."); a mock interview with a friend
-    written up ("Friend asked: ...", "What I said (cleaned up):"), the friend's feedback on the
-    answer not said."""
+    written up ("Friend asked: ...", "What I said (cleaned up):"); in a story, "The customer
+    asked: ...?" is a line of the answer."""
     top = ("TOP 10 QUESTIONS\n\n1. Tell me about yourself: Final year BCom at Wits.\n"
            "2. Why audit?: Because you see inside many businesses.\n"
            "3. How do you handle criticism?: I ask for specifics.\n")
@@ -1015,26 +1015,62 @@ def test_a_list_of_questions_each_answered_after_a_colon_and_a_mock_with_a_frien
         ("Why audit?", "Because you see inside many businesses."),
         ("How do you handle criticism?", "I ask for specifics.")]
     mock = ("mock interview w/ Bec\n\nFriend asked: So tell me a bit about yourself\n"
-            "What I said (cleaned up):\nI'm in my final semester of Civil Engineering.\n"
-            "Bec's feedback: good, but SLOW DOWN.\n\n"
+            "What I said (cleaned up):\nI'm in my final semester of Civil Engineering.\n\n"
             "Friend asked: Where do you see yourself in 5 years\nWhat I said:\n"
             "Chartered, running a section of a job.\n")
     assert [(q.prompt, q.reference) for q in parse_notes(mock, "mock.txt")] == [
         ("So tell me a bit about yourself", "I'm in my final semester of Civil Engineering."),
         ("Where do you see yourself in 5 years", "Chartered, running a section of a job.")]
+    story = ("Tell me about a time you dealt with a difficult customer\n\nA man came in angry.\n"
+             "The customer asked: can I just get a refund?\nI said yes and logged it.\n")
+    assert [q.prompt for q in parse_notes(story, "story.txt")] == [
+        "Tell me about a time you dealt with a difficult customer"]
 
 
 def test_a_careers_worksheets_tips_after_an_answer_are_not_said():
     """A careers service's worksheet: "Question:", "Your answer:", then the service's "Tips:"
-    paragraph and the person's "(me - ...)" note, neither of them said."""
+    paragraph after each, and the person's "(me - ...)" note, none of them said. Tips said as
+    the answer ("Tips: I also give them a one-page sheet"), and a bracket saying who did what
+    ("(me — the only nurse on shift)", "(self-taught)") are."""
     sheet = ("Question: What do you know about our organisation?\n\nYour answer:\n"
              "Harrowfield covers about 210,000 residents.\n\n"
              "Tips: Check the council website and recent committee minutes.\n\n"
              "(me - is it still Labour-run?? check before tues)\n\n"
-             "Question: Why this role?\n\nYour answer:\nHousing policy.\n")
+             "Question: Why this role?\n\nYour answer:\nHousing policy.\n\n"
+             "Tips: Link it to the job description.\n")
     assert [(q.prompt, q.reference) for q in parse_notes(sheet, "sheet.txt")] == [
         ("What do you know about our organisation?", "Harrowfield covers about 210,000 residents."),
         ("Why this role?", "Housing policy.")]
+    said = ("Q: How would you help a new starter settle in?\nA: A buddy for the first week.\n\n"
+            "Tips: I also give them a one-page sheet of who to ask.\n\n"
+            "Q: Tell me about a busy shift.\nA: Twelve patients (me — the only nurse on shift),"
+            " and I learnt Excel (self-taught) to plan it.\n")
+    assert [q.reference for q in parse_notes(said, "said.txt")] == [
+        "A buddy for the first week.\nTips: I also give them a one-page sheet of who to ask.",
+        "Twelve patients (me — the only nurse on shift), and I learnt Excel (self-taught) to plan"
+        " it."]
+
+
+def test_a_labelled_question_with_its_answer_on_its_line_and_a_quarter_in_an_answer():
+    """"Q2) Why ...? Because ..." and "Q1) Tell us a bit about yourself. I'm 17, ...": the
+    answer after the question on its line ("Q: Tell me about a conflict. How did you resolve
+    it?" is one question); "Q3 FY22 reforecast" in an answer is a quarter, no question."""
+    notes = ("Q1) Tell us a bit about yourself. I'm 17, just finished my GCSEs.\n\n"
+             "Q2) Why do you want to be an electrician? Because there's always work.\n\n"
+             "Q3) What would you do if you didn't understand an instruction?\n\n"
+             "Q4: Tell me about a conflict. How did you resolve it?\nI talked to them.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(notes, "n.txt")] == [
+        ("Tell us a bit about yourself.", "I'm 17, just finished my GCSEs."),
+        ("Why do you want to be an electrician?", "Because there's always work."),
+        ("What would you do if you didn't understand an instruction?", ""),
+        ("Tell me about a conflict. How did you resolve it?", "I talked to them.")]
+    numbered = ("## Behavioural\n\n1. Tell me about a time you delivered bad news.\n"
+                "   Q3 FY22 reforecast – we would miss budget. I told the CFO that day.\n\n"
+                "2. How do you develop your team?\n   Quarterly development plans.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(numbered, "n.md")] == [
+        ("Tell me about a time you delivered bad news.",
+         "Q3 FY22 reforecast – we would miss budget. I told the CFO that day."),
+        ("How do you develop your team?", "Quarterly development plans.")]
 
 
 def test_notes_typed_a_claim_per_line_keep_their_lines_apart():

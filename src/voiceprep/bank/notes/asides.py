@@ -28,7 +28,8 @@ NOTE_TO_SELF = re.compile(
     r"|practi[sc]e (?:it|this|with (?:a )?timer))"
     r"\s+\w[^()]*"
     r"|\s*(?:note|tip|todo):[^()]*|\s*too\s+(?:long|short)\s*!+[^()]*"
-    r"|\s*(?:me|self)\s*[-–—:][^()]*"
+    r"|\s*me\s*[-–—:](?=[^()]*(?:\?|\b(?:check|ask|look\s+up|find\s+out|remember)\b))"
+    r"[^()]*"
     r"|\s*come\s+back\s+to\s+(?:this|it)\b[^()]*"
     r"|(?-i:\s*S\.?T\.?A\.?R\.?\b(?:\s*[-–—:,][^()]*)?)"
     r"|(?-i:[^()]*\b[A-Z]{2,}\s+(?:THE|THIS|IT|A|TO|AND|OF)\s+[A-Z]{2,}\b[^()]*))\)",
@@ -46,9 +47,6 @@ CHECKBOX = re.compile(r"^\W*?(?:☐|\[ ?\])\s*")  # a box to tick: "☐ iron shi
 REMINDER = re.compile(r"^\W*(?:remember|reminder|nb)\s*[:–—-]\s*(?:to\s+)?(?:say|mention"
                       r"|slow\s+down|speak\s+slowly|don'?t\s+(?:gabble|ramble|waffle|rush))\b",
                       re.IGNORECASE)
-# Someone's feedback on a practice answer, written under it: "Bec's feedback: good, but SLOW
-# DOWN", "Her feedback: ..." (not "Feedback: the client loved it", a part of a story)
-FEEDBACK = re.compile(r"^\W*(?:(?-i:[A-Z])[\w-]*'s|his|her|their)\s+feedback\s*:", re.IGNORECASE)
 # A careers worksheet's advice, a paragraph after the answer: "Tips: Keep it under 2 minutes."
 ADVICE = re.compile(r"^\W*(?:tips?|hints?)\s*:", re.IGNORECASE)
 NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # never asks

@@ -9,7 +9,6 @@ from typing import Any
 from voiceprep.bank.notes.asides import (
     ADVICE,
     COMMENT,
-    FEEDBACK,
     LENGTH_NOTE,
     NOTE_TO_SELF,
     NOTE_TO_SELF_LINE,
@@ -33,6 +32,7 @@ from voiceprep.bank.notes.blocks import (
 )
 from voiceprep.bank.notes.layout import Places
 from voiceprep.bank.notes.titles import (
+    DASH_ANSWER,
     arrow_answer,
     asks_plainly,
     asks_the_person,
@@ -271,10 +271,14 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
     scenario: int | None = None  # the level of a heading titling a scenario: the paragraph
     # under it that asks is its question ("### Scenario C" over "> You're first on scene...")
     dashed: bool | None = None  # whether the first question gave its answer after a dash
+    colons: bool | None = None  # after a colon ("Why audit?: Because ...")
     hanging_titles = False  # a question was a title over lines indented under it
     outline: tuple[int, int] | None = None  # (list, depth) of list items that are questions
     # with their answers nested under them
     places = Places.of(blocks)
+    worksheet = sum(block.kind == "paragraph" and bool(block.lines)
+                    and bool(ADVICE.match(block.lines[0].text)) for block in blocks) >= 2  # a
+    # careers service's form, its "Tips:" after each answer
     bold_titles = bool(places.bold)  # the questions are lines in bold opening their paragraphs
 
     def close() -> None:
@@ -500,9 +504,16 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             current = _new(said, said, block.lines[0].number, level, turn=turns)  # priorities?"
             current["heading"] = True
             continue
-        if (current is not None and current["units"] and block.kind == "paragraph" and block.lines
-                and ADVICE.match(block.lines[0].text)):
-            continue  # a worksheet's advice after the answer: "Tips: Keep it under 2 minutes."
+        if (worksheet and current is not None and current["units"] and block.kind == "paragraph"
+                and block.lines and ADVICE.match(block.lines[0].text)
+                and not SELF & set(plain_words(block.lines[0].text))):
+            # a worksheet's advice after the answer: "Tips: Keep it under 2 minutes." (up to a
+            # question on its next line)
+            rest = next((block.lines[at:] for at, line in enumerate(block.lines)
+                         if Q_LABEL.match(line.text) or line.text.rstrip().endswith("?")), [])
+            if not rest:
+                continue
+            block = replace(block, lines=rest)
         if block.lines and INTENT.match(plain_quotes(block.lines[0].text)):
             # "**Why they ask:** to see process": a note on the question, not said; the lines
             # after it are, and an answer after it on its line ("... **My answer:** I've ...")
@@ -536,10 +547,13 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             # after it, are its answer
             answer_list = asking_back() and (block.kind == "item" or current is not None
                                              and (current["last"] or (None,))[0] == block.number)
-            head, tail = (arrow_answer(line.text, dashed=dashed is not False) if loose and (
+            head, tail = (arrow_answer(line.text, dashed=dashed is not False,
+                                       colon=colons is not False) if loose and (
                 not block.fenced) and (current is None or current["arrow"] and not asking_back())
                 else (None, ""))
             run_in = None if head or block.fenced or aside else _run_in(line, block, current)
+            if run_in is None and not head and not block.fenced:
+                run_in = _labelled_with_answer(line.text)
             if run_in is not None:  # "**Why this school?** I've followed ...": the answer goes
                 head, tail = run_in  # on after the question, on its line
             asked = None if block.fenced else head or _asked_by(
@@ -636,6 +650,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 current["arrow"] = head is not None and not run_in
                 if dashed is None:  # the first question: written with a dash, or not
                     dashed = current["arrow"] and not ARROW.search(line.text)
+                    colons = dashed and not DASH_ANSWER.search(line.text)  # or a colon
                 current["colon"] = asked == colon
                 current["flat"] = block.kind == "paragraph" and (
                     block.number in places.flat or bool(places.flat)
@@ -808,6 +823,26 @@ def _run_in(line: Line, block: Block, current: dict[str, Any] | None
     return (asked, rest) if asked else None
 
 
+def _labelled_with_answer(text: str) -> tuple[str, str] | None:
+    """A question with a Q label and its answer after it on the line: ("Why Brightwell?", "You
+    do both domestic and commercial ...") for "Q3) Why Brightwell? You do both ...", and ("Tell
+    us a bit about yourself.", "I'm 17, ...") for "Q1) Tell us a bit about yourself. I'm 17,
+    ..."; the answer opens a sentence that asks nothing (not "Q2 What did you learn? nothing
+    much", "Q: Tell me about a conflict. How did you resolve it?"), and the question asks before
+    it ("Q4 last year's target. We beat it" asks nothing)."""
+    if not Q_LABEL.match(text) or A_LABEL.match(text):
+        return None
+    said = Q_LABEL.sub("", text, count=1)
+    end = re.search(r"[?.!]+\s+(?=[\"“'‘(]?[A-Z0-9])", said)
+    if end is None:
+        return None
+    asked, rest = said[:end.end()].strip(), said[end.end():].strip()
+    if not asked.endswith("?") and not asks_plainly(asked.rstrip(".!")) or re.match(
+            r"[^.!?]*\?", rest):  # (not "Q: Tell me about a conflict. How did you resolve it?")
+        return None
+    return (question_text(asked) or asked, rest) if rest else None
+
+
 def _other_topic(line: Line, block: Block) -> bool:
     """In notes of questions in bold with their answers on their lines, a paragraph that opens
     with a part of the notes in bold ("**Salary:** currently on M5", "**Questions for them:**
@@ -952,8 +987,7 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
         start = text.find(piece, offset)
         offset = start + len(piece)
         piece = piece.strip().strip(QUOTES).strip()
-        if (not re.search(r"\w", piece) or UNWRITTEN.match(piece) or REMINDER.match(piece)
-                or FEEDBACK.match(piece)):
+        if not re.search(r"\w", piece) or UNWRITTEN.match(piece) or REMINDER.match(piece):
             continue
         number = max(n for at, n in starts if at <= max(start, 0))
         current["units"].append(Unit(" ".join(piece.split()), number, current["label"],

@@ -91,9 +91,10 @@ say tell bring aim practise practice stress max use check print ask revise read 
 """.split())
 # "Why recruitment? — I've spent four years...": after a question, a dash starts its answer (an
 # en dash or a hyphen only right after its "?")
-DASH_ANSWER = re.compile(r"\s+(?:—|--|::)(?:\s+|$)|(?<=\?)\s*[–-](?:\s+|$)|(?<=\?)—"
-                         r"|(?<=\?):(?:\s+|$)|(?<=\w):\s+(?=[A-Z0-9])")  # "Why audit?: Because",
-# "Tell me about yourself: Final year BCom"
+DASH_ANSWER = re.compile(r"\s+(?:—|--|::)(?:\s+|$)|(?<=\?)\s*[–-](?:\s+|$)|(?<=\?)—")
+# "Why audit?: Because ...", "Tell me about yourself: Final year BCom ..."
+COLON_ANSWER = re.compile(r"(?<=\?):(?:\s+|$)|(?<=\w):\s+(?=[A-Z0-9])")
+COLON_ANSWER_WORDS = 4  # after a colon without "?", an answer, not "2 minute version", "STAR"
 # "Why Acme", "WHY HALDEN": why a place named
 WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}")
 # The title of the person's own questions: asked as "What questions do you have for us?"
@@ -306,14 +307,21 @@ def sentence_asks(sentence: str) -> bool:
         words[0] in ASKING_VERBS or asks_plainly(" ".join(words)))
 
 
-def arrow_answer(text: str, *, dashed: bool = True) -> tuple[str | None, str]:
+def arrow_answer(text: str, *, dashed: bool = True, colon: bool = False
+                 ) -> tuple[str | None, str]:
     """("Why us", "use the product daily") for a line that asks and points to its answer: "Why
     us -> use the product daily", "Tell me about yourself → 6 yrs in support", "Why us? — I use
     the product daily" (after a "?" the answer may be empty: "Why us? —"); (None, "") for any
-    other ("What matters most -> MaxDiff" asks nothing). Without `dashed`, arrows alone."""
+    other ("What matters most -> MaxDiff" asks nothing). Without `dashed`, arrows alone; with
+    `colon`, a colon too ("Why audit?: Because ...", "Tell me about yourself: Final year BCom at
+    Wits", its answer of COLON_ANSWER_WORDS words or more)."""
     arrow = ARROW.search(text)
     if arrow is None:
         dash = DASH_ANSWER.search(text) if dashed else None
+        if dash is None and colon and (dash := COLON_ANSWER.search(text)) is not None and (
+                text[dash.start() - 1] != "?"
+                and len(text[dash.end():].split()) < COLON_ANSWER_WORDS):
+            dash = None
         head = text[:dash.start()].strip() if dash else ""
         tail = text[dash.end():].strip() if dash else ""
         asked = question_text(head, loose=True) if dash and not tail.endswith("?") and (

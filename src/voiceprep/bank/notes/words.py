@@ -6,7 +6,8 @@ import re
 
 from voiceprep.normalize import plain_quotes
 
-Q_LABEL = re.compile(r"^(?:q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))"
+Q_LABEL = re.compile(r"^(?!q[1-4]\s+(?:fy\s?)?'?\d{2,4}\b)"  # (a quarter: "Q3 FY22", "Q4 2023")
+                     r"(?:q(?:uestion)?\s*\d*\s*(?:[:.)]|[-–—](?=\s))"
                      r"|q\d+\b(?!\s*\d)(?!(?!.*\?\W*$)\s+(?:is|was|were|had|has|will)\b"
                      r"|(?!.*\?\W*$)\s+(?-i:[a-z]).*(?:[.!]\W*$|\s(?:was|were|is|are|had|has)\s)))\s*",
                      re.IGNORECASE)  # "Q4 Why us?", "Q3 biggest weakness", "Q2 Have you ...?"; not
@@ -25,8 +26,12 @@ QUESTION_LEAD = re.compile(r"^(?:(?:they|he|she|the panel|interviewers?)(?:'ll|\
                            rf"|{EXPECTED_QUESTIONS}"
                            r"|next(?:\s+question)?(?=\s*:)"  # "Next: Why Amazon?"
                            # a mock interview written up: "Friend asked: So tell me about
-                           # yourself", "Bec asked:" (not "I asked: what's blocking you?")
-                           r"|(?!(?:i|we)\b)(?:[\w']+\s+){0,2}?asked(?:\s+me)?(?=\s*:))"
+                           # yourself", "Bec asked:", "They asked:" (not "The customer asked:",
+                           # "So I asked:", "A pupil asked:" in a story)
+                           r"|(?:(?:my\s+)?(?:friend|mum|mom|dad|mentor|coach|tutor|flatmate)"
+                           r"|they|the\s+panel|(?:the\s+)?interviewer"
+                           r"|(?-i:(?!(?:So|Then|The|A|An|My|One|She|He|We|I|It)\b)[A-Z][a-z]+))"
+                           r"\s+asked(?:\s+me)?(?=\s*:))"
                            r"(?:\s*:\s*(?=\S)|\s+(?=(?-i:[\"“A-Z])))", re.IGNORECASE)
 # A note to oneself in brackets after a question is not part of what is asked: any one after
 # its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
