@@ -1058,12 +1058,21 @@ def test_a_labelled_question_with_its_answer_on_its_line_and_a_quarter_in_an_ans
     notes = ("Q1) Tell us a bit about yourself. I'm 17, just finished my GCSEs.\n\n"
              "Q2) Why do you want to be an electrician? Because there's always work.\n\n"
              "Q3) What would you do if you didn't understand an instruction?\n\n"
-             "Q4: Tell me about a conflict. How did you resolve it?\nI talked to them.\n")
+             "Q4: Tell me about a conflict. How did you resolve it?\nI talked to them.\n\n"
+             "Q5) Tell me about a time you handled conflict — 2 lads kept arguing. Sorted.\n")
     assert [(q.prompt, q.reference) for q in parse_notes(notes, "n.txt")] == [
         ("Tell us a bit about yourself.", "I'm 17, just finished my GCSEs."),
         ("Why do you want to be an electrician?", "Because there's always work."),
         ("What would you do if you didn't understand an instruction?", ""),
-        ("Tell me about a conflict. How did you resolve it?", "I talked to them.")]
+        ("Tell me about a conflict. How did you resolve it?", "I talked to them."),
+        ("Tell me about a time you handled conflict", "2 lads kept arguing. Sorted.")]
+    # a competency's heading over the question asked under it is no question of its own
+    topics = ("## Managing performance\n\n*How would you deal with a nurse who is late?*\n\n"
+              "A private conversation first.\n\n## Complaints\n\n"
+              "*How would you handle a complaint from a relative?*\n\nListen first.\n")
+    assert [q.prompt for q in parse_notes(topics, "t.md")] == [
+        "How would you deal with a nurse who is late?",
+        "How would you handle a complaint from a relative?"]
     numbered = ("## Behavioural\n\n1. Tell me about a time you delivered bad news.\n"
                 "   Q3 FY22 reforecast – we would miss budget. I told the CFO that day.\n\n"
                 "2. How do you develop your team?\n   Quarterly development plans.\n")

@@ -641,6 +641,11 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 continue
             if asked:
                 _flush(current, pending, block)
+                if (current is not None and current["heading"] and current["level"] < 7
+                        and not current["units"] and not current["prompt"].endswith("?")
+                        and not Q_LABEL.match(current["written"])):
+                    current = None  # a topic's heading over the question asked under it:
+                    # "## Managing performance" over "*How would you deal with ...?*"
                 close()
                 current = _new(asked, line.text, line.number, section_level or 7, ordinal,
                                block.depth, turns)
@@ -833,10 +838,11 @@ def _labelled_with_answer(text: str) -> tuple[str, str] | None:
     if not Q_LABEL.match(text) or A_LABEL.match(text):
         return None
     said = Q_LABEL.sub("", text, count=1)
-    end = re.search(r"[?.!]+\s+(?=[\"“'‘(]?[A-Z0-9])", said)
+    end = DASH_ANSWER.search(said) or re.search(r"[?.!]+\s+(?=[\"“'‘(]?[A-Z0-9])", said)
     if end is None:
-        return None
-    asked, rest = said[:end.end()].strip(), said[end.end():].strip()
+        return None  # ("Q6) Tell me about a conflict — 2 lads kept arguing": after a dash)
+    asked, rest = said[:end.start() if "?" not in end.group() and "." not in end.group()
+                       else end.end()].strip(), said[end.end():].strip()
     if not asked.endswith("?") and not asks_plainly(asked.rstrip(".!")) or re.match(
             r"[^.!?]*\?", rest):  # (not "Q: Tell me about a conflict. How did you resolve it?")
         return None
