@@ -1067,11 +1067,15 @@ def test_a_labelled_question_with_its_answer_on_its_line_and_a_quarter_in_an_ans
         ("Tell me about a conflict. How did you resolve it?", "I talked to them."),
         ("Tell me about a time you handled conflict", "2 lads kept arguing. Sorted.")]
     # a competency's heading over the question asked under it is no question of its own
-    topics = ("## Managing performance\n\n*How would you deal with a nurse who is late?*\n\n"
-              "A private conversation first.\n\n## Complaints\n\n"
-              "*How would you handle a complaint from a relative?*\n\nListen first.\n")
+    topics = ("## Leadership\n\n*Tell us about a time you led a team through a difficult "
+              "period.*\n\nS - A norovirus outbreak.\nR - Closed in 11 days.\n\n"
+              "## Managing performance\n\n*How would you deal with a staff member who is "
+              "consistently late?*\n\nS - A Band 5 was late.\nR - Sorted in 2 weeks.\n\n"
+              "## Dealing with complaints\n\n*How would you handle a complaint from a "
+              "relative?*\n\nListen first, then apologise.\n")
     assert [q.prompt for q in parse_notes(topics, "t.md")] == [
-        "How would you deal with a nurse who is late?",
+        "Tell us about a time you led a team through a difficult period.",
+        "How would you deal with a staff member who is consistently late?",
         "How would you handle a complaint from a relative?"]
     numbered = ("## Behavioural\n\n1. Tell me about a time you delivered bad news.\n"
                 "   Q3 FY22 reforecast – we would miss budget. I told the CFO that day.\n\n"
