@@ -1021,6 +1021,16 @@ def test_a_list_of_questions_each_answered_after_a_colon_and_a_mock_with_a_frien
     assert [(q.prompt, q.reference) for q in parse_notes(mock, "mock.txt")] == [
         ("So tell me a bit about yourself", "I'm in my final semester of Civil Engineering."),
         ("Where do you see yourself in 5 years", "Chartered, running a section of a job.")]
+    family = ("My sister asked: So why teaching?\nI loved coaching.\n\n"
+              "Then they asked: Why do you want to work in HR?\nPeople.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(family, "f.txt")] == [
+        ("So why teaching?", "I loved coaching."),
+        ("Why do you want to work in HR?", "People.")]
+    mixed = ("1. Why audit? — Because I like how a business works.\n"
+             "2. Why KPMG?: Your public sector practice.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(mixed, "m.txt")] == [
+        ("Why audit?", "Because I like how a business works."),
+        ("Why KPMG?", "Your public sector practice.")]
     story = ("Tell me about a time you dealt with a difficult customer\n\nA man came in angry.\n"
              "The customer asked: can I just get a refund?\nI said yes and logged it.\n")
     assert [q.prompt for q in parse_notes(story, "story.txt")] == [
@@ -1035,7 +1045,7 @@ def test_a_careers_worksheets_tips_after_an_answer_are_not_said():
     sheet = ("Question: What do you know about our organisation?\n\nYour answer:\n"
              "Harrowfield covers about 210,000 residents.\n\n"
              "Tips: Check the council website and recent committee minutes.\n\n"
-             "(me - is it still Labour-run?? check before tues)\n\n"
+             "(me - is it still Labour-run?? check before tues) (me - need a better opening)\n\n"
              "Question: Why this role?\n\nYour answer:\nHousing policy.\n\n"
              "Tips: Link it to the job description.\n")
     assert [(q.prompt, q.reference) for q in parse_notes(sheet, "sheet.txt")] == [
@@ -1066,6 +1076,16 @@ def test_a_labelled_question_with_its_answer_on_its_line_and_a_quarter_in_an_ans
         ("What would you do if you didn't understand an instruction?", ""),
         ("Tell me about a conflict. How did you resolve it?", "I talked to them."),
         ("Tell me about a time you handled conflict", "2 lads kept arguing. Sorted.")]
+    # a second sentence that does not answer stays in the question
+    kept = ("Q1. Tell me about a time you worked in a team. Include what you learned.\n"
+            "Netball club.\n\nQ2. Tell me about your placement at St. James's hospital.\n"
+            "Busy.\n\nQ3. Tell me about a time you failed — and what you learned\nA bad exam."
+            "\n\nQ4: Why us? (2 mins)\nYou're the only firm with a rotation.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(kept, "k.txt")] == [
+        ("Tell me about a time you worked in a team. Include what you learned.", "Netball club."),
+        ("Tell me about your placement at St. James's hospital.", "Busy."),
+        ("Tell me about a time you failed — and what you learned", "A bad exam."),
+        ("Why us?", "You're the only firm with a rotation.")]
     # a competency's heading over the question asked under it is no question of its own
     topics = ("## Leadership\n\n*Tell us about a time you led a team through a difficult "
               "period.*\n\nS - A norovirus outbreak.\nR - Closed in 11 days.\n\n"
@@ -1077,6 +1097,8 @@ def test_a_labelled_question_with_its_answer_on_its_line_and_a_quarter_in_an_ans
         "Tell us about a time you led a team through a difficult period.",
         "How would you deal with a staff member who is consistently late?",
         "How would you handle a complaint from a relative?"]
+    asking = "## Tell me about yourself\n\n*How long should this be?*\n\nUnder two minutes.\n"
+    assert parse_notes(asking, "a.md")[0].prompt == "Tell me about yourself"
     numbered = ("## Behavioural\n\n1. Tell me about a time you delivered bad news.\n"
                 "   Q3 FY22 reforecast – we would miss budget. I told the CFO that day.\n\n"
                 "2. How do you develop your team?\n   Quarterly development plans.\n")

@@ -51,6 +51,7 @@ from voiceprep.bank.notes.words import (
     ANSWER_PART,
     ARROW,
     ASKED_FOR_QUESTIONS,
+    ASKED_LEAD,
     ASKING_VERBS,
     CANDIDATE_WORDS,
     EXPECTED_QUESTIONS,
@@ -268,6 +269,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
     # "## Technical", a topic above the questions, asks as the questions before it did)
     their: dict[str, Any] | None = None  # in a part listing the person's own questions
     aside = False  # under a heading of a part of the notes ("## Notes from the recruiter call")
+    noted = False  # under such a title alone on its line ("Logistics:"), to the next question
     scenario: int | None = None  # the level of a heading titling a scenario: the paragraph
     # under it that asks is its question ("### Scenario C" over "> You're first on scene...")
     dashed: bool | None = None  # whether the first question gave its answer after a dash
@@ -276,6 +278,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
     outline: tuple[int, int] | None = None  # (list, depth) of list items that are questions
     # with their answers nested under them
     places = Places.of(blocks)
+    leads = sum(bool(block.lines) and bool(ASKED_LEAD.match(block.lines[0].text))
+                for block in blocks) >= 2  # a mock interview written up: "Friend asked: ..."
     worksheet = sum(block.kind == "paragraph" and bool(block.lines)
                     and bool(ADVICE.match(block.lines[0].text)) for block in blocks) >= 2  # a
     # careers service's form, its "Tips:" after each answer
@@ -445,6 +449,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             continue
         if block.kind == "heading":
             heading = block.text
+            noted = False
             # (not "## Wat vraag ik hen?", the person's own; "### todo pick one?"; "## What do
             # they actually do?")
             asked = None if their_questions(heading, bare=True) or to_do(heading) or (
@@ -504,9 +509,12 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             current = _new(said, said, block.lines[0].number, level, turn=turns)  # priorities?"
             current["heading"] = True
             continue
+        if block.kind == "paragraph" and len(block.lines) == 1 and notes_part(block.lines[0].text):
+            noted = True  # "Logistics:" over the list of them
         if (worksheet and current is not None and current["units"] and block.kind == "paragraph"
                 and block.lines and ADVICE.match(block.lines[0].text)
-                and not SELF & set(plain_words(block.lines[0].text))):
+                and not SELF & set(plain_words(re.sub(r"[\"“][^\"”]*[\"”]", "",
+                                                      block.lines[0].text)))):
             # a worksheet's advice after the answer: "Tips: Keep it under 2 minutes." (up to a
             # question on its next line)
             rest = next((block.lines[at:] for at, line in enumerate(block.lines)
@@ -557,11 +565,11 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             if run_in is not None:  # "**Why this school?** I've followed ...": the answer goes
                 head, tail = run_in  # on after the question, on its line
             asked = None if block.fenced else head or _asked_by(
-                line, block, mock=mock, cards=cards, loose=loose and (
+                line, block, mock=mock, cards=cards, leads=leads, loose=loose and (
                     not answer_list or block.kind != "item" and asks_plainly(line.text)))
-            if (asked and aside and not head and asked.endswith("?")
+            if (asked and (aside or noted) and not head and asked.endswith("?")
                     and not Q_LABEL.match(line.text) and not asks_the_person(asked)
-                    and _note_to_self(asked)):
+                    and (_note_to_self(asked) or _part_of_notes(asked.partition(":")[0]))):
                 asked = None  # under "## Notes": "do I mention I'm only a beginner?", "check
                 # Teams works on the old laptop???" (not "Why this company?", "Q1) Why ...?",
                 # "What is a closure in JavaScript?")
@@ -641,9 +649,11 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 continue
             if asked:
                 _flush(current, pending, block)
+                noted = False
                 if (current is not None and current["heading"] and current["level"] < 7
                         and not current["units"] and not current["prompt"].endswith("?")
-                        and not Q_LABEL.match(current["written"])):
+                        and not Q_LABEL.match(current["written"])
+                        and not sentence_asks(current["prompt"])):
                     current = None  # a topic's heading over the question asked under it:
                     # "## Managing performance" over "*How would you deal with ...?*"
                 close()
@@ -764,7 +774,7 @@ def _new(prompt: str, written: str, line: int, level: int,
 
 
 def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
-              cards: bool = False) -> str | None:
+              cards: bool = False, leads: bool = False) -> str | None:
     """The question a line asks, or None; "" when the interviewer of a mock interview written
     down says something else ("Interviewer: Thanks for coming in."): no answer goes on."""
     text = line.text
@@ -785,6 +795,9 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
     behaviour = BEHAVIOUR.match(text) if line is block.lines[0] else None
     if behaviour:  # "Behaviour: Working Together", its example under it
         return behaviour.group("name")
+    if leads and line is block.lines[0] and ASKED_LEAD.match(text):  # "Friend asked: ...",
+        said = ASKED_LEAD.sub("", text, count=1).strip()  # in notes of two such at least
+        return question_text(said, loose=True) or (said if sentence_asks(said) else None)
     if QUESTION_LEAD.match(text):  # "They might ask: Why us?", opening a part of a script; a
         # form's "Likely question: Tell us about..." under "Competency: Employee relations"
         return question_text(text, loose=True) if line is block.lines[0] or LIKELY_QUESTION.match(
@@ -830,23 +843,28 @@ def _run_in(line: Line, block: Block, current: dict[str, Any] | None
 
 def _labelled_with_answer(text: str) -> tuple[str, str] | None:
     """A question with a Q label and its answer after it on the line: ("Why Brightwell?", "You
-    do both domestic and commercial ...") for "Q3) Why Brightwell? You do both ...", and ("Tell
-    us a bit about yourself.", "I'm 17, ...") for "Q1) Tell us a bit about yourself. I'm 17,
-    ..."; the answer opens a sentence that asks nothing (not "Q2 What did you learn? nothing
-    much", "Q: Tell me about a conflict. How did you resolve it?"), and the question asks before
-    it ("Q4 last year's target. We beat it" asks nothing)."""
+    do both domestic and commercial ...") for "Q3) Why Brightwell? You do both ...", ("Tell us a
+    bit about yourself.", "I'm 17, ...") for "Q1) Tell us a bit about yourself. I'm 17, ...",
+    and after a dash; the answer opens a sentence with a capital that asks nothing, after a full
+    stop one that says "I", "we" or a figure (not "Q2 What did you learn? nothing much", "Q:
+    Tell me about a conflict. How did you resolve it?", "Q2. Tell me about a team. Include
+    what you learned.", "... at St. James's"), and the question asks before it ("Q4 last
+    year's target. We beat it" asks nothing)."""
     if not Q_LABEL.match(text) or A_LABEL.match(text):
         return None
     said = Q_LABEL.sub("", text, count=1)
-    end = DASH_ANSWER.search(said) or re.search(r"[?.!]+\s+(?=[\"“'‘(]?[A-Z0-9])", said)
+    dash = DASH_ANSWER.search(said)
+    end = dash or re.search(r"\?\s+(?=[\"“'‘]?[A-Z0-9])|\.\s+(?=(?:I|I'm|I've|I'd|My|We|"
+                            r"We're|Our|Yes|No)\b|\d)", said)
     if end is None:
         return None  # ("Q6) Tell me about a conflict — 2 lads kept arguing": after a dash)
-    asked, rest = said[:end.start() if "?" not in end.group() and "." not in end.group()
-                       else end.end()].strip(), said[end.end():].strip()
-    if not asked.endswith("?") and not asks_plainly(asked.rstrip(".!")) or re.match(
-            r"[^.!?]*\?", rest):  # (not "Q: Tell me about a conflict. How did you resolve it?")
-        return None
-    return (question_text(asked) or asked, rest) if rest else None
+    asked = said[:end.start()].strip() if dash else said[:end.end()].strip()
+    rest = said[end.end():].strip()
+    if not rest or not re.match(r"[\"“'‘]?[A-Z0-9]", rest) or re.match(r"[^.!?]*\?", rest) or (
+            not asked.endswith("?") and not asks_plainly(asked.rstrip(".!"))):
+        return None  # (not "Q: Tell me about a conflict. How did you resolve it?", "Q1. Tell
+        # me about a time you failed — and what you learned", "Why us? (2 mins)")
+    return question_text(asked) or asked, rest
 
 
 def _other_topic(line: Line, block: Block) -> bool:

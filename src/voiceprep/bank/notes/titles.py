@@ -313,14 +313,15 @@ def arrow_answer(text: str, *, dashed: bool = True, colon: bool = False
     us -> use the product daily", "Tell me about yourself → 6 yrs in support", "Why us? — I use
     the product daily" (after a "?" the answer may be empty: "Why us? —"); (None, "") for any
     other ("What matters most -> MaxDiff" asks nothing). Without `dashed`, arrows alone; with
-    `colon`, a colon too ("Why audit?: Because ...", "Tell me about yourself: Final year BCom at
-    Wits", its answer of COLON_ANSWER_WORDS words or more)."""
+    `dashed`, a colon right after the "?" too ("Why audit?: Because ..."), and with `colon` after
+    a question that asks plainly ("Tell me about yourself: Final year BCom at Wits", its answer
+    of COLON_ANSWER_WORDS words or more)."""
     arrow = ARROW.search(text)
     if arrow is None:
         dash = DASH_ANSWER.search(text) if dashed else None
-        if dash is None and colon and (dash := COLON_ANSWER.search(text)) is not None and (
-                text[dash.start() - 1] != "?"
-                and len(text[dash.end():].split()) < COLON_ANSWER_WORDS):
+        if dash is None and dashed and (dash := COLON_ANSWER.search(text)) is not None and (
+                text[dash.start() - 1] != "?" and (
+                    not colon or len(text[dash.end():].split()) < COLON_ANSWER_WORDS)):
             dash = None
         head = text[:dash.start()].strip() if dash else ""
         tail = text[dash.end():].strip() if dash else ""

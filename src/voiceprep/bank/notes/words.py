@@ -24,15 +24,12 @@ QUESTION_LEAD = re.compile(r"^(?:(?:they|he|she|the panel|interviewers?)(?:'ll|\
                            r"|could|will|would|are likely to|tend to))(?:\s+(?:probably|likely|also"
                            r"|definitely))?\s+ask(?:\s+me)?|if\s+(?:they\s+)?ask(?:ed|s)?"
                            rf"|{EXPECTED_QUESTIONS}"
-                           r"|next(?:\s+question)?(?=\s*:)"  # "Next: Why Amazon?"
-                           # a mock interview written up: "Friend asked: So tell me about
-                           # yourself", "Bec asked:", "They asked:" (not "The customer asked:",
-                           # "So I asked:", "A pupil asked:" in a story)
-                           r"|(?:(?:my\s+)?(?:friend|mum|mom|dad|mentor|coach|tutor|flatmate)"
-                           r"|they|the\s+panel|(?:the\s+)?interviewer"
-                           r"|(?-i:(?!(?:So|Then|The|A|An|My|One|She|He|We|I|It)\b)[A-Z][a-z]+))"
-                           r"\s+asked(?:\s+me)?(?=\s*:))"
+                           r"|next(?:\s+question)?(?=\s*:))"  # "Next: Why Amazon?"
                            r"(?:\s*:\s*(?=\S)|\s+(?=(?-i:[\"“A-Z])))", re.IGNORECASE)
+# Who asked, in a mock interview or an interview written up: "Friend asked: So tell me about
+# yourself", "Then they asked:", "Dr Patel asked:" (not "So I asked:", "Then we asked:")
+ASKED_LEAD = re.compile(r"^(?!(?:[\w'.]+\s+){0,3}?(?:i|we)\s)(?:[\w'.]+\s+){0,3}?asked(?:\s+me)?"
+                        r"\s*:\s*", re.IGNORECASE)
 # A note to oneself in brackets after a question is not part of what is asked: any one after
 # its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
 # The person's own mark that a question asks for a story: "(STAR)", "(S.T.A.R.)", "(STAR method)".
