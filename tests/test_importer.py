@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.import_eval import notes_of
-from voiceprep.bank.importer import ImportResult, import_notes, question_kind
+from notes_forms import NOTES_LINES
+from voiceprep.bank.importer import ImportResult, import_notes, question_kind, render_bank
 from voiceprep.bank.keypoints import (
     _clauses,
     _stemmed,
@@ -27,6 +30,7 @@ from voiceprep.bank.notes import Unit, parse_notes, question_text
 from voiceprep.bank.phrases import _names_in, unit_phrases
 from voiceprep.bank.questions import KeyPoint, Question, load_bank
 from voiceprep.cli import main
+from voiceprep.errors import VoiceprepError
 from voiceprep.hearing.transcript import Transcript
 from voiceprep.history.overlay import Overlay
 from voiceprep.scoring.score import ScoringOptions, score
@@ -782,3 +786,22 @@ def test_a_short_answer_cut_at_its_clauses_keeps_each_lines_number():
     points = draft_key_points(question.prompt, question.units)
     assert len(points) >= 4
     assert sorted({d.line for d in points}) == [3, 4, 5, 6]
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(st.sampled_from(NOTES_LINES), max_size=30),
+       name=st.sampled_from(["notes.md", "notes.txt", "notes.org", "notes.csv"]))
+def test_any_notes_import_or_say_why_not(lines, name, tmp_path_factory):
+    """Whatever the notes hold, the whole import (questions, key points, phrases, the bank's
+    text) gives a bank that loads with as many questions, or the one-line error that there are
+    none; never another exception."""
+    tmp_path = tmp_path_factory.mktemp("bank")
+    try:
+        result = import_notes([(name, "\n".join(lines))])
+    except VoiceprepError:
+        return
+    assert result.questions
+    bank = tmp_path / "bank.toml"
+    bank.write_text(render_bank(result), encoding="utf-8")
+    assert len(load_bank(bank).questions) == len(result.questions)
+
