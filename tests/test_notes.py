@@ -978,6 +978,10 @@ def test_an_outline_pasted_with_bullet_glyphs_reads_as_nested_items():
     assert found[2].reference.startswith("Bedding plants were down 6%.")
     assert found[2].reference.endswith("By June we were 2% up.")
     assert "delegation??" in found[3].reference
+    spaced = ("Questions\n    • Tell me about your role\n\t◦ I lead a team.\n    • Why us?\n"
+              "\t◦ Growth.\n")  # a bullet indented with spaces over one with a tab
+    assert [(q.prompt, q.reference) for q in parse_notes(spaced, "s.txt")] == [
+        ("Tell me about your role", "I lead a team."), ("Why us?", "Growth.")]
     flat = parse_notes("Why us?\n▪ I shop there\n▪ the staff know their stuff\n", "n.txt")
     assert flat[0].reference == "I shop there\nthe staff know their stuff"
 
@@ -1048,7 +1052,7 @@ def test_a_careers_worksheets_tips_after_an_answer_are_not_said():
              "Tips: Check the council website and recent committee minutes.\n\n"
              "(me - is it still Labour-run?? check before tues) (me - need a better opening)\n\n"
              "Question: Why this role?\n\nYour answer:\nHousing policy.\n\n"
-             "Tips: Link it to the job description.\n")
+             "Tips: Do they know what the council does?\n")
     assert [(q.prompt, q.reference) for q in parse_notes(sheet, "sheet.txt")] == [
         ("What do you know about our organisation?", "Harrowfield covers about 210,000 residents."),
         ("Why this role?", "Housing policy.")]
@@ -1875,9 +1879,9 @@ def test_an_org_files_blocks_comments_and_tasks_done():
             "#+END_SRC\n** DONE how do you safeguard pupils on trips?\nRisk assessments.\n"
             "** Why us?\n#+BEGIN_SRC python\nprint(1)\n#+END_SCR\nThe team.\n"
             "** What motivates you?\nShipping.\n")
-    found = parse_notes(said, "p.org")
-    assert [q.reference for q in found][:3] == [
-        "Six years on rail.", "The cardiac centre.", "Risk assessments."]
+    found = parse_notes(said.replace("Six years", "# Step one: listen\nSix years"), "p.org")
+    assert [q.reference for q in found][:3] == [  # ("#" in an example is no comment)
+        "# Step one: listen Six years on rail.", "The cardiac centre.", "Risk assessments."]
     assert [q.prompt for q in found][3:] == ["Why us?", "What motivates you?"]
 
 

@@ -42,6 +42,7 @@ UNWRITTEN = re.compile(r"^\W*(?:(?:todo|fixme)\b(?!\s+(?:apps?|lists?)\b)"
 # "???"), a to-do in it ("TODO - watch the video on air brakes", "→ TBD. look at it again",
 # "TBD need the exact number"; not "TBC with my manager - probably 4 weeks", "Todo app")
 ORG_DONE = re.compile(r"^DONE\s+(?=[a-z])")  # an Org task done: "** DONE update LinkedIn"
+TICKED_BOX = re.compile(r"^\[[ xX]\]\s*")  # a box opening a line of an answer, left out
 CHECKBOX = re.compile(r"^\W*?(?:☐|\[ ?\])\s*")  # a box to tick: "☐ iron shirt", "[ ] print CV"
 # "Remember: say "we" but ...", "NB: say "we"", "REMEMBER: slow down": how to say it, not said
 # (not "Remember: if it isn't documented, it didn't happen", "Reminder: pause after each number")
@@ -77,7 +78,8 @@ def without_page_furniture(text: str) -> str:
 
 def to_do(text: str) -> bool:
     """A to-do, never a question: "TODO think of an example?" (not an Org heading's keyword
-    before one, "TODO Why us?"), a box to tick that asks nothing of the person ("☐ tell Nero
+    before one, "TODO Why us?"), an Org task done ("DONE update LinkedIn"; not "DONE how do you
+    safeguard pupils on trips?"), a box to tick that asks nothing of the person ("☐ tell Nero
     manager before i accept??"; not "- [ ] Why this company?")."""
     return (bool(UNWRITTEN.match(text)) and not ORG_KEYWORD.match(text)
             or bool(ORG_DONE.match(text)) and not text.rstrip().endswith("?")

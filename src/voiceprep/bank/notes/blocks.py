@@ -407,6 +407,7 @@ def org_outline(text: str) -> str:
     body: list[str] = []
     drawer = False
     paired = _org_blocks(text.splitlines())
+    code = False  # inside a block of code or an example: its lines as written ("# retry")
     for at, line in enumerate([*text.splitlines(), "* "]):
         heading = ORG_HEADING.match(line)
         if heading:  # a section's body as written under its heading, indented or not
@@ -415,6 +416,10 @@ def org_outline(text: str) -> str:
             out.append("#" * min(len(heading.group(1)), 6) + " " + heading.group(2))
         elif at in paired and (block := ORG_BLOCK.match(line)):
             body.append(_org_block(block))
+            code = block.group(1).lower() == "begin" and block.group(2).upper() in (
+                "SRC", "EXAMPLE")
+        elif code:
+            body.append(line)
         elif drawer or ORG_SETTING.match(line):
             drawer = drawer and not line.strip().upper() == ":END:"
             body.append("")
@@ -473,7 +478,8 @@ def glyph_outline(text: str) -> str:
     for end in [*(at for at, line in enumerate(lines) if not line.strip()), len(lines)]:
         run = lines[start:end]
         bullets = [GLYPH_BULLET.match(line) for line in run]
-        if any(above and below and above[2] != below[2] and len(below[1]) >= len(above[1])
+        if any(above and below and above[2] != below[2]
+               and len(below[1].expandtabs(4)) >= len(above[1].expandtabs(4))
                for above, below in zip(bullets, bullets[1:], strict=False)):
             used = list(dict.fromkeys(bullet[2] for bullet in bullets if bullet))
             for at, bullet in enumerate(bullets):

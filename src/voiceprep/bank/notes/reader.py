@@ -14,12 +14,12 @@ from voiceprep.bank.notes.asides import (
     NOTE_TO_SELF_LINE,
     PLACEHOLDER,
     REMINDER,
+    TICKED_BOX,
     UNWRITTEN,
     to_do,
     without_page_furniture,
 )
 from voiceprep.bank.notes.blocks import (
-    TASK_BOX,
     Block,
     Line,
     chat_export,
@@ -68,6 +68,7 @@ from voiceprep.bank.notes.words import (
     QUOTES,
     SCENARIO,
     SECTION_NUMBER,
+    SELF,
     SENTENCE_END,
     STORY_NOTE,
     SYMBOL_BULLET,
@@ -123,7 +124,6 @@ ASK_THEM = re.compile(r"\W*(?:ask(?:\s+them|\s+the\s+\w+|\s+[A-Z]\w+)?|to\s+ask)
 ASK_THEM_AFTER = re.compile(r"\?\s*(?:→|->|-|–|—|\()\s*ask(?:\s+them|\s+[A-Z]\w+)?\W*$",
                             re.IGNORECASE)
 PERSON = ("you", "me", "i")  # who says "You said:": the person
-SELF = frozenset(("i", "me", "my", "mine"))  # the person, to themselves ("do I mention ...?")
 QUESTIONS_TITLE = re.compile(r"\W*(?:(?:likely|interview|possible|practice|common)\s+)?"
                              r"questions?\W*", re.IGNORECASE)  # "Questions" over the first
 # The assistant's tip after its question: no answer ("💡 Tip: use STAR", "Go ahead whenever
@@ -517,7 +517,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                                                       block.lines[0].text)))):
             # a worksheet's advice after the answer: "Tips: Keep it under 2 minutes." (up to a
             # question on its next line)
-            rest = next((block.lines[at:] for at, line in enumerate(block.lines)
+            rest = next((block.lines[at:] for at, line in enumerate(block.lines[1:], 1)
                          if Q_LABEL.match(line.text) or line.text.rstrip().endswith("?")), [])
             if not rest:
                 continue
@@ -846,18 +846,18 @@ def _labelled_with_answer(text: str) -> tuple[str, str] | None:
     do both domestic and commercial ...") for "Q3) Why Brightwell? You do both ...", ("Tell us a
     bit about yourself.", "I'm 17, ...") for "Q1) Tell us a bit about yourself. I'm 17, ...",
     and after a dash; the answer opens a sentence with a capital that asks nothing, after a full
-    stop one that says "I", "we" or a figure (not "Q2 What did you learn? nothing much", "Q:
-    Tell me about a conflict. How did you resolve it?", "Q2. Tell me about a team. Include
-    what you learned.", "... at St. James's"), and the question asks before it ("Q4 last
-    year's target. We beat it" asks nothing)."""
-    if not Q_LABEL.match(text) or A_LABEL.match(text):
+    stop one that opens with "I", "my", "we", "our", "yes", "no" or a figure (not "Q2 What did
+    you learn? nothing much", "Q: Tell me about a conflict. How did you resolve it?", "Q2. Tell
+    me about a team. Include what you learned.", "... at St. James's"), and the question asks
+    before it ("Q4 last year's target. We beat it" asks nothing)."""
+    if not Q_LABEL.match(text):
         return None
     said = Q_LABEL.sub("", text, count=1)
-    dash = DASH_ANSWER.search(said)
-    end = dash or re.search(r"\?\s+(?=[\"“'‘]?[A-Z0-9])|\.\s+(?=(?:I|I'm|I've|I'd|My|We|"
-                            r"We're|Our|Yes|No)\b|\d)", said)
+    dash = DASH_ANSWER.search(said)  # "Q6) Tell me about a conflict — 2 lads kept arguing"
+    end = dash or re.search(r"\?\s+(?=[\"“'‘]?[A-Z0-9])|\.\s+(?=(?:I|My|We|Our|Yes|No)\b|\d)",
+                            said)
     if end is None:
-        return None  # ("Q6) Tell me about a conflict — 2 lads kept arguing": after a dash)
+        return None
     asked = said[:end.start()].strip() if dash else said[:end.end()].strip()
     rest = said[end.end():].strip()
     if not rest or not re.match(r"[\"“'‘]?[A-Z0-9]", rest) or re.match(r"[^.!?]*\?", rest) or (
@@ -920,7 +920,7 @@ def _note_to_self(text: str) -> bool:
     """A line the person wrote to themselves: it says "I" ("do I mention I'm only a
     beginner?") or opens with a to-do ("check Teams works on the old laptop???")."""
     words = plain_words(text)
-    return bool(SELF & set(words)) or words[:1] != [] and words[0] in TODO_VERBS
+    return bool(SELF & set(words)) or bool(words) and words[0] in TODO_VERBS
 
 
 def _to_ask_them(text: str) -> bool:
@@ -989,7 +989,7 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
     for number, line, ends_claim in pending:
         line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
         line = LETTERED.sub("", line, count=1) if lettered else line  # "b. Want to formalise
-        line = SYMBOL_BULLET.sub("", TASK_BOX.sub("", line))
+        line = SYMBOL_BULLET.sub("", TICKED_BOX.sub("", line))
         line = COMMENT.sub("", line)
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))

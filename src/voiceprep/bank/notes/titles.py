@@ -93,7 +93,7 @@ say tell bring aim practise practice stress max use check print ask revise read 
 # en dash or a hyphen only right after its "?")
 DASH_ANSWER = re.compile(r"\s+(?:—|--|::)(?:\s+|$)|(?<=\?)\s*[–-](?:\s+|$)|(?<=\?)—")
 # "Why audit?: Because ...", "Tell me about yourself: Final year BCom ..."
-COLON_ANSWER = re.compile(r"(?<=\?):(?:\s+|$)|(?<=\w):\s+(?=[A-Z0-9])")
+COLON_ANSWER = re.compile(r"(?P<after_question>(?<=\?):(?:\s+|$))|(?<=\w):\s+(?=[A-Z0-9])")
 COLON_ANSWER_WORDS = 4  # after a colon without "?", an answer, not "2 minute version", "STAR"
 # "Why Acme", "WHY HALDEN": why a place named
 WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}")
@@ -147,8 +147,8 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
         if not quoted and (t[:1] in QUOTES or not t.endswith("?") and (
                 "," in t or not t[:1].isupper() or not sentence_asks(t))):
             return None  # 'If they ask "Why?", mention ...'; "... ask Tell me X, start with"
-        if not quoted and not t.endswith("?"):
-            return t  # "Friend asked: So tell me a bit about yourself"
+        if not quoted and not t.endswith(("?", ":")):
+            return t  # "They might ask: So tell me a bit about yourself"
     if t.endswith("?"):
         t = ORG_KEYWORD.sub("", t, count=1)
     labelled = bool(Q_LABEL.match(t))
@@ -319,15 +319,15 @@ def arrow_answer(text: str, *, dashed: bool = True, colon: bool = False
     arrow = ARROW.search(text)
     if arrow is None:
         dash = DASH_ANSWER.search(text) if dashed else None
-        if dash is None and dashed and (dash := COLON_ANSWER.search(text)) is not None and (
-                text[dash.start() - 1] != "?" and (
-                    not colon or len(text[dash.end():].split()) < COLON_ANSWER_WORDS)):
-            dash = None
+        by_colon = dash is None and dashed and (dash := COLON_ANSWER.search(text)) is not None
+        if by_colon and dash and not dash.group("after_question") and (
+                not colon or len(text[dash.end():].split()) < COLON_ANSWER_WORDS):
+            dash = None  # a colon after a question that asks plainly: only with `colon`
         head = text[:dash.start()].strip() if dash else ""
         tail = text[dash.end():].strip() if dash else ""
         asked = question_text(head, loose=True) if dash and not tail.endswith("?") and (
             not SENTENCE_END.search(head)) and (asks_the_person(head) or (
-                "—" in dash.group() or ":" in dash.group()) and (
+                "—" in dash.group() or by_colon) and (
                 tail[:1].isupper() or tail[:1].isdigit()) and (asks_plainly(head) or plain_words(
                     head)[:3] == ["give", "an", "example"])) else None
         if asked and NOTE_AFTER_DASH.match(plain_quotes(tail)):

@@ -44,6 +44,7 @@ FIRST_PERSON = frozenset("i me my mine we us our".split())
 NOTES_SECTION = frozenset("""logistics tips reminders reminder resources checklist prep
 preparation agenda schedule links references research questions todo notes feedback
 glassdoor""".split())
+SELF = FIRST_PERSON - {"we", "us", "our"}  # the person, to themselves ("do I mention ...?")
 # Words an interviewer opens a question with that does not end in "?".
 ASKING_VERBS = frozenset("tell describe explain walk give talk share name discuss".split())
 QUESTION_WORDS = frozenset("what why how when where who which do did does have has can could "
