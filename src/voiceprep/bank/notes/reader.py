@@ -513,8 +513,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             noted = True  # "Logistics:" over the list of them
         if (worksheet and current is not None and current["units"] and block.kind == "paragraph"
                 and block.lines and ADVICE.match(block.lines[0].text)
-                and not SELF & set(plain_words(re.sub(r"[\"“][^\"”]*[\"”]", "",
-                                                      block.lines[0].text)))):
+                and not _says_i(re.sub(r"[\"“][^\"”]*[\"”]", "", block.lines[0].text))):
             # a worksheet's advice after the answer: "Tips: Keep it under 2 minutes." (up to a
             # question on its next line)
             rest = next((block.lines[at:] for at, line in enumerate(block.lines[1:], 1)
@@ -632,7 +631,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 # topic: "- Technical" over "  - What is a three-way match?")
             if (asked and current is not None and block.kind == "item" and block.depth > 1
                     and asked.endswith("?") and not Q_LABEL.match(line.text)
-                    and SELF & set(plain_words(asked)) and not asks_the_person(asked)):
+                    and _says_i(asked) and not asks_the_person(asked)):
                 asked = None  # a prompt of one's own nested in an answer: "◦ What did I do?"
             if (asked and current is not None and not current["units"] and not pending
                     and current["last"] == (block.number, line.number - 1)
@@ -920,7 +919,12 @@ def _note_to_self(text: str) -> bool:
     """A line the person wrote to themselves: it says "I" ("do I mention I'm only a
     beginner?") or opens with a to-do ("check Teams works on the old laptop???")."""
     words = plain_words(text)
-    return bool(SELF & set(words)) or bool(words) and words[0] in TODO_VERBS
+    return _says_i(text) or bool(words) and words[0] in TODO_VERBS
+
+
+def _says_i(text: str) -> bool:
+    """The person speaks of themselves: "I", "me", "my" ("What did I do?")."""
+    return bool(SELF & set(plain_words(text)))
 
 
 def _to_ask_them(text: str) -> bool:
