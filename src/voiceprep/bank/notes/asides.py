@@ -23,7 +23,7 @@ PAGE_FOOTER = re.compile(r"^(?:\s*|(?![-*+•\d]).*\S(?:\s{3,}|\t)\s*)page\s+\d+
 # in capitals, or shouts a sentence (capitals with a small word among them, not "(AWS SQS FIFO)").
 NOTE_TO_SELF = re.compile(
     r"\s*\((?:\s*(?:don'?t|do not|remember|mention|pause on|smile|emphasi[sz]e|avoid|careful"
-    r"|say (?:this|it|the)|keep it|need to|look up|think about"
+    r"|say (?:this|it|the)|keep (?:it|to)|need to|look up|think about"
     r"|need an? (?:real|better|good|proper|new) (?:example|story)"
     r"|practi[sc]e (?:it|this|with (?:a )?timer))"
     r"\s+\w[^()]*"
@@ -51,6 +51,12 @@ REMINDER = re.compile(r"^\W*(?:remember|reminder|nb)\s*[:–—-]\s*(?:to\s+)?(?
                       re.IGNORECASE)
 # A careers worksheet's advice, a paragraph after the answer: "Tips: Keep it under 2 minutes."
 ADVICE = re.compile(r"^\W*(?:tips?|hints?)\s*:", re.IGNORECASE)
+# A line unsure what the answer will be, in its place: "?? use the flu clinic example OR the
+# care home audit. Decide!!", "- need a better example than the charity match?? ask Sgt Reeves"
+# (not "??? never done it directly. say: supported the buyer ...", a plan of the answer)
+UNDECIDED = re.compile(r"^\W*?(?:\?{2,}(?=.*\b(?:or|decide|ask)\b)|(?:i\s+)?need\s+an?\s+"
+                       r"(?:real|better|good|proper|new|different|stronger)\s+(?:example|story)\b)",
+                       re.IGNORECASE)
 NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # never asks
 # A limit on the answer's length in italics on its own line: "*(90 seconds max – don't go
 # through the whole CV)*" (not "(3 mins max – don't stop for bags)" in a line of an answer)

@@ -15,6 +15,7 @@ from voiceprep.bank.notes.asides import (
     PLACEHOLDER,
     REMINDER,
     TICKED_BOX,
+    UNDECIDED,
     UNWRITTEN,
     to_do,
     without_page_furniture,
@@ -225,7 +226,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
     else:  # an Obsidian comment is never shown: "%% todo: pick a story %%" (its lines blank)
-        text = glyph_outline(typed_marks(without_page_furniture(text)))
+        text = glyph_outline(typed_marks(without_page_furniture(_untagged(text))))
         text = chat_export(re.sub(r"(?<![`\w])%%(?=\s).*?(?<=\s)%%(?!\w)",
                                   lambda comment: "\n" * comment.group().count("\n"), text,
                                   flags=re.DOTALL))  # (not Jupyter's "%%time", "%%sql")
@@ -686,6 +687,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 current = None
                 continue
             if line is block.lines[0] and (_sibling_title(line, block, current) or (
+                    _kind_of_questions(line, block) and not asking_back()) or (
                     block.kind == "paragraph" or line.bold_only())
                     and notes_part(line.text) and not asking_back()
                     or notes_laid_out(line, block)):
@@ -713,6 +715,25 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
         _flush(current, pending, block)
     close()
     return found
+
+
+LISTED_TAG = re.compile(r"[ \t]*\(([A-Z][^()?\n]{2,59})\)[ \t]*$", re.MULTILINE)  # "... a
+# conflict situation. (We are emotionally aware)"
+
+
+def _untagged(text: str) -> str:
+    """The notes without a tag in brackets after a question that names one of a list the notes
+    give elsewhere, outside brackets: a competency ("Competencies: We are emotionally aware /
+    We take ownership"), a value or a category (not "(and what you learned)", nor "(Python)"
+    unless the notes name it elsewhere too)."""
+    unbracketed = re.sub(r"\([^()]*\)", " ", text).lower()
+
+    def untag(tag: re.Match[str]) -> str:
+        line = text[text.rfind("\n", 0, tag.start()) + 1:tag.start()]
+        named = re.search(rf"(?<!\w){re.escape(tag.group(1).lower())}(?!\w)", unbracketed)
+        return "" if named and question_text(line, loose=True) else tag.group(0)
+
+    return LISTED_TAG.sub(untag, text)
 
 
 def _after_intent(lines: list[Line]) -> list[Line]:
@@ -760,6 +781,16 @@ def _sibling_title(line: Line, block: Block, current: dict[str, Any]) -> bool:
     return (text.isupper() and written.isupper() and len(words) <= MAX_TITLE_WORDS
             and "," not in text and any(len(w) >= 4 for w in words)  # not "RN, BSN, CCRN"
             and not SENTENCE_END.search(text) and block.kind == "paragraph")
+
+
+def _kind_of_questions(line: Line, block: Block) -> bool:
+    """A paragraph of one line that names a kind of questions: "COMPETENCY QUESTIONS",
+    "Technical questions:" over the next ones (not "My questions:" in an answer: the questions
+    the person asks on a call)."""
+    words = plain_words(line.text)
+    return (block.kind == "paragraph" and len(block.lines) == 1 and 2 <= len(words) <= 4
+            and words[-1] in ("questions", "qs") and words[0] not in FIRST_PERSON
+            and re.fullmatch(r"[\w &/'’-]+:?", line.text.strip()) is not None)
 
 
 def _new(prompt: str, written: str, line: int, level: int,
@@ -827,8 +858,10 @@ def _run_in(line: Line, block: Block, current: dict[str, Any] | None
         return None
     title, rest = line.run_in()
     rest = rest.lstrip(":–—- ")
+    aside = re.fullmatch(r"\([^()]+\)", rest)  # "**3. Tell us about a time you made an
+    # error** (they WILL ask)": a note on the question, its answer under it
     words = plain_words(title)
-    if not re.match(r"\W*[A-Z0-9]", rest) or title.endswith(":") or not (
+    if not (aside or re.match(r"\W*[A-Z0-9]", rest)) or title.endswith(":") or not (
             asks_the_person(title) or asks_plainly(title)
             or words[:1] and words[0] in ASKING_VERBS and CANDIDATE_WORDS & set(words)
             or words[:1] and words[0] in SETS_A_TASK and words[1:2] and words[1] in TASK_OBJECT
@@ -837,7 +870,7 @@ def _run_in(line: Line, block: Block, current: dict[str, Any] | None
         # commercial issue affecting our clients.**"; not "**Talk about the campaign.**", nor
         # "**What do you want to get better at?** is what I ask in every one-to-one")
     asked = question_text(title)
-    return (asked, rest) if asked else None
+    return (asked, "" if aside else rest) if asked else None
 
 
 def _labelled_with_answer(text: str) -> tuple[str, str] | None:
@@ -994,7 +1027,7 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
         line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
         line = LETTERED.sub("", line, count=1) if lettered else line  # "b. Want to formalise
         line = SYMBOL_BULLET.sub("", TICKED_BOX.sub("", line))
-        line = COMMENT.sub("", line)
+        line = "" if UNDECIDED.match(line) else COMMENT.sub("", line)
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))
             line = line.replace(aside, "")
