@@ -2075,6 +2075,38 @@ def test_tags_asides_kinds_of_questions_and_answers_undecided(text, read):
     assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(text)] == read
 
 
+@pytest.mark.parametrize("text, read", [
+    # questions numbered in brackets, roman or lettered, under a behaviour's banner
+    ("=====\n1. SEEING THE BIG PICTURE\n=====\n\n(i) Give an example of when you supported wider "
+     "priorities.\n\nS: Claims were slow.\nR: They fell to 19 days.\n\n(ii) How do you keep up "
+     "to date?\n\nI read the bulletin.\n\n(ii) Tell us about a change of plan.\n\nTBC – maybe "
+     "the storm surge? Ask Marcia\n\n=====\nSTRENGTHS\n=====\n\n(a) What motivates you?\nCases getting paid.\n",
+     [("Give an example of when you supported wider priorities.",
+       ["S: Claims were slow.", "R: They fell to 19 days."]),
+      ("How do you keep up to date?", ["I read the bulletin."]),
+      ("Tell us about a change of plan.", []), ("What motivates you?", ["Cases getting paid."])]),
+    # "(Use STAR)" after a question is a note on how to answer it
+    ("Question: Why us?\nYour answer: Kind staff.\n\nQuestion: Tell me about a time you dealt "
+     "with a difficult situation. (Use STAR)\nYour answer: I stepped back.\n",
+     [("Why us?", ["Kind staff."]),
+      ("Tell me about a time you dealt with a difficult situation.", ["I stepped back."])]),
+    # an interview written up, the interviewers by name, and the answer one wishes one had given
+    ("Dave: Why do you want to leave self-employment?\n\nMe: the paperwork does my head in.\n\n"
+     "wish id said: I want to put my time into the engineering.\n\nDave: Where do you see "
+     "yourself in a few years?\n\nMe: training apprentices.\n\nDave: Any questions for us?\n\n"
+     "Me: do i take the van home?\n",
+     [("Why do you want to leave self-employment?",
+       ["I want to put my time into the engineering."]),
+      ("Where do you see yourself in a few years?", ["training apprentices."]),
+      ("Any questions for us?", ["do i take the van home?"])]),
+    # a label of one line alone, or an English word, is nobody's name
+    ("Q: Why us?\nA: Your training.\nNote: ask about parking?\n",
+     [("Why us?", ["Your training.", "Note: ask about parking?"])]),
+])
+def test_numbered_in_brackets_star_notes_and_interviews_written_up(text, read):
+    assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(text)] == read
+
+
 @settings(max_examples=300, deadline=None)
 @given(lines=st.lists(st.sampled_from(NOTES_LINES), max_size=30),
        name=st.sampled_from(["notes.md", "notes.txt", "notes.org", "notes.csv"]))

@@ -19,6 +19,7 @@ from voiceprep.bank.notes.titles import (
     topic_title,
 )
 from voiceprep.bank.notes.words import (
+    ASKING_VERBS,
     CANDIDATE_WORDS,
     GOES_ON,
     NOTES_SECTION,
@@ -37,8 +38,10 @@ GLYPH_BULLET = re.compile(rf"^([ \t]*)([{GLYPHS}])(?:[ \t]+|$)")
 # A list mark escaped at the start of a line: "1\. ", "\- " (see typed_marks)
 ESCAPED_MARK = re.compile(r"^([ \t]*)(\d{1,3})?\\((?(2)[.)]|[-+*]))(?=[ \t]+\S)", re.MULTILINE)
 TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")  # "- [ ] Tell me about yourself" (a task list)
-# A paragraph numbered in roman numerals, as Markdown numbers a list item: "IV. How would you ..."
-ROMAN_ITEM = re.compile(r"^\s*((?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))[.)]\s+")
+# A paragraph numbered in roman numerals, as Markdown numbers a list item: "IV. How would you
+# ...", or in brackets: "(ii) How do you ...?", "(b) What motivates you?"
+ROMAN_ITEM = re.compile(r"^\s*(?:((?=[IVX])X{0,3}(?:IX|IV|V?I{0,3}))[.)]"
+                        r"|\(((?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})|[a-h])\))\s+")
 WRAP_WIDTH = 120
 MIN_WRAP = 45
 WRAP_EVIDENCE, WRAP_SHARE = 8, 12  # _claim_per_line
@@ -157,6 +160,8 @@ class Block:
     hanging: bool = False  # a paragraph whose first line starts the line and the rest are
     # indented under it: a title over its lines, as plain-text notes lay out a question
     opens: bool = False  # a list item's first paragraph
+    asks: bool = False  # numbered in roman numerals or in brackets as a question: "(i) Give
+    # an example of ...", "IV. How would you ...?"
 
     @property
     def text(self) -> str:
@@ -249,17 +254,20 @@ def read_blocks(tokens: list[Any], source: list[str]) -> list[Block]:
                 items[-1] = None  # the item's later paragraphs carry no number
             depth = len(items)
             in_list = group
+            roman = None
             if kind == "paragraph" and lines and _roman_question(lines[0].text):
                 lines, roman = _without_marker(lines, ROMAN_ITEM)  # "IV. How would you ...?"
                 assert roman is not None  # reads as "4. How would you ...?"
-                kind, ordinal, depth = "item", _roman_value(roman.group(1)), 1
+                kind, ordinal, depth = "item", _roman_value(roman.group(1) or roman.group(2)), 1
                 group += 1
                 in_list = group
+            asks = roman is not None
             hanging = kind == "paragraph" and len(lines) > 1 and not source[
                 lines[0].number - 1][:1].isspace() and all(
                     source[line.number - 1][:1].isspace() for line in lines[1:])
             out.append(Block(kind, heading_level, lines[:after], len(out), ordinal,
-                              depth, typed, in_list, rule, hanging=hanging, opens=opens))
+                              depth, typed, in_list, rule, hanging=hanging, opens=opens,
+                              asks=asks))
             rule = False
             if after < len(lines):
                 out.append(Block("paragraph", 0, lines[after:], len(out), typed=typed))
@@ -291,16 +299,23 @@ def _without_marker(lines: list[Line], marker: re.Pattern[str]
 
 def _roman_question(text: str) -> bool:
     """A line numbered in roman numerals that asks you ("II. How do you ...?") or names a common
-    question ("III. Biggest weakness"); not "V. Kumar said", nor "II. Why the backlog is stuck?"
-    in an answer."""
+    question ("III. Biggest weakness"), or numbered in brackets ("(ii)", "(b)") and asking or
+    opening as a question does ("(i) Give an example of ..."); not "V. Kumar said", nor "II. Why
+    the backlog is stuck?" in an answer."""
     roman = ROMAN_ITEM.match(text)
     rest = text[roman.end():].strip() if roman else ""
     return bool(rest) and (asks_the_person(rest) or asks_plainly(rest)
-                           or topic_title(rest) is not None)
+                           or topic_title(rest) is not None
+                           or roman is not None and roman.group(2) is not None and (
+                               rest.endswith("?") or plain_words(rest)[:1] in (
+                                   [verb] for verb in ASKING_VERBS)))  # "(i) Give an example"
 
 
 def _roman_value(numeral: str) -> int:
-    values = [{"I": 1, "V": 5, "X": 10}[c] for c in numeral]
+    """4 for "IV" or "iv"; 2 for a letter, "b"."""
+    if len(numeral) == 1 and numeral.lower() not in "ivx":
+        return ord(numeral.lower()) - ord("a") + 1
+    values = [{"I": 1, "V": 5, "X": 10}[c] for c in numeral.upper()]
     return sum(-v if v < after else v for v, after in zip(values, [*values[1:], 0], strict=True))
 
 

@@ -80,7 +80,7 @@ from voiceprep.bank.notes.words import (
     title_of,
 )
 from voiceprep.errors import NotesError
-from voiceprep.normalize import plain_quotes
+from voiceprep.normalize import is_english_word, plain_quotes
 
 # "Describe a commercial issue affecting our clients." (not "Explain, don't defend.")
 SETS_A_TASK = frozenset(("describe", "explain"))
@@ -227,6 +227,8 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
         text, lines = csv_table(text, source)
     else:  # an Obsidian comment is never shown: "%% todo: pick a story %%" (its lines blank)
         text = glyph_outline(typed_marks(without_page_furniture(_untagged(text))))
+        if ANSWERER.search(text):  # a mock interview written up: its interviewers by name
+            text = _interviewers_named(text)
         text = chat_export(re.sub(r"(?<![`\w])%%(?=\s).*?(?<=\s)%%(?!\w)",
                                   lambda comment: "\n" * comment.group().count("\n"), text,
                                   flags=re.DOTALL))  # (not Jupyter's "%%time", "%%sql")
@@ -708,6 +710,11 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 title = line.text.strip(":*_ ").strip()
                 current["label"] = "" if ANSWER_TITLE.fullmatch(title) else title
                 continue
+            if BETTER_ANSWER.match(line.text):
+                _flush(current, pending, block)  # "wish id said: I did a four year ...": what
+                current["units"] = []  # was said in the interview, written above, is not it
+                pending.append((line.number, BETTER_ANSWER.sub("", line.text), line.ends_claim))
+                continue
             if line.leading_label()[0]:
                 _flush(current, pending, block)  # "**Istio:** traffic management" says Istio
             pending.append((line.number, BACK.sub("", line.text) if cards else line.text,
@@ -734,6 +741,29 @@ def _untagged(text: str) -> str:
         return "" if named and question_text(line, loose=True) else tag.group(0)
 
     return LISTED_TAG.sub(untag, text)
+
+
+# Over the answer one wishes one had given, after what one said in an interview written up
+BETTER_ANSWER = re.compile(r"^\W*(?:(?:i\s+)?wish\s+(?:i'?d|i\s+had)\s+said"
+                           r"|what\s+i\s+should\s+have\s+said|(?:a\s+)?better\s+answer"
+                           r"|next\s+time\s+say)\s*:\s*", re.IGNORECASE)
+SPEAKER = re.compile(r"^([A-Z][a-z]+)[ \t]*:[ \t]*(?=\S)", re.MULTILINE)
+
+
+def _interviewers_named(text: str) -> str:
+    """A mock interview written up with the interviewers by name ("Dave: Why do you want to
+    ...?", "Lisa: Can you give us an example ...?", then "Me: ..."): their lines marked as the
+    interviewer's. A name is a label of two lines or more, one of them asking, and no English
+    word ("Situation:", "Note:")."""
+    lines: dict[str, list[str]] = {}
+    for said in SPEAKER.finditer(text):
+        end = text.find("\n", said.end())
+        lines.setdefault(said[1], []).append(text[said.end():end if end >= 0 else None])
+    named = {name for name, said in lines.items()
+             if len(said) >= 2 and name.lower() not in ("me", "candidate")
+             and not is_english_word(name.lower())
+             and any(line.rstrip().endswith("?") for line in said)}
+    return SPEAKER.sub(lambda said: "Interviewer: " if said[1] in named else said[0], text)
 
 
 def _after_intent(lines: list[Line]) -> list[Line]:
@@ -817,6 +847,8 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
         return None if _to_ask_them(text) else question_text(text)
     if line.bold_only():
         return question_text(text)
+    if block.asks and line is block.lines[0]:  # "(i) Give an example of when you ..."
+        return question_text(text, loose=True)
     if not loose:
         return None
     if SCENARIO_LEAD.match(text) and line is block.lines[0] and _sets_a_scenario(text):

@@ -37,7 +37,7 @@ from voiceprep.normalize import STOPWORDS, plain_quotes
 
 LEAD_IN = re.compile(r"^(?:(?:so|ok|okay|great|right|alright|now|well|and|then|good|sure"
                      r"|thanks|thank you)\b[,.!]?\s*)+", re.IGNORECASE)
-NOTE_AFTER = re.compile(rf"(?<=\?)\s*\([^()]+\)$|\s*\((?:{STAR}|\d+\s*"
+NOTE_AFTER = re.compile(rf"(?<=\?)\s*\([^()]+\)$|\s*\((?:(?:use\s+(?:the\s+)?)?{STAR}|\d+\s*"
                         r"(?:min|mins|minutes|s|sec|seconds)|behaviou?ral|technical|situational)\)$",
                         re.IGNORECASE)
 AUXILIARIES = frozenset("did do does is was were are would could should can will has have had"

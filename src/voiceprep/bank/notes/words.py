@@ -34,7 +34,8 @@ ASKED_LEAD = re.compile(r"^(?!(?:[\w'.]+\s+){0,3}?(?:i|we)\s)(?:[\w'.]+\s+){0,3}
 # its question mark ("...? (be specific)"), or a known kind of note ("(STAR)", "(2 min)").
 # The person's own mark that a question asks for a story: "(STAR)", "(S.T.A.R.)", "(STAR method)".
 STAR = r"S\.?T\.?A\.?R\.?(?: \w+)?"
-STORY_NOTE = re.compile(rf"\(\s*{STAR}\s*\)", re.IGNORECASE)
+STORY_NOTE = re.compile(rf"\(\s*(?:use\s+(?:the\s+)?)?{STAR}\s*\)", re.IGNORECASE)  # "(STAR)",
+# "(Use STAR)"
 MAX_QUESTION_WORDS = 25  # a line without "?" longer than this is an answer's sentence
 # A numbered title that does not ask in words ("4. Biggest weakness") is a question only when
 # short and said by nobody in particular: an answer's numbered step says "I" or "we".
