@@ -37,6 +37,13 @@ def test_prompt_is_the_bank_follow_up_else_built_from_the_point() -> None:
     acronym = KeyPoint("z", "AWS: SageMaker and EKS", ("aws",), True)
     assert follow_up_prompt(acronym) == ("One more thing: can you tell me about AWS: SageMaker "
                                          "and EKS?")
+    # a drafted point from a story: its part's label and a text cut short are not said
+    told = KeyPoint("s", "Situation: Black Friday 2022, our Kafka consumers fell 40 minutes…",
+                    ("black friday",), True)
+    assert follow_up_prompt(told) == ("One more thing: can you tell me about Black Friday 2022, "
+                                      "our Kafka consumers fell 40 minutes?")
+    result = KeyPoint("r", "Result: Lag back under 30 seconds within 25 minutes", ("lag",), True)
+    assert follow_up_prompt(result) == "One more thing: what was the result?"
 
 
 def test_follow_up_question_asks_about_the_missed_required_points_only() -> None:

@@ -194,6 +194,32 @@ def test_a_missing_notes_file_is_a_one_line_error(tmp_path):
     assert result.stderr.strip() == f"error: {tmp_path / 'nope.md'}: no such file"
 
 
+@pytest.mark.parametrize("name, text, says", [
+    ("pyproject.toml", '[project]\nname = "myapp"\n', "it has no [[questions]]"),
+    ("notes.md", "## Why us?\n\nI use the product.\n", "not TOML"),
+])
+def test_another_file_is_never_written_over_as_the_bank(tmp_path, name, text, says):
+    other = tmp_path / name
+    other.write_text(text, encoding="utf-8")
+    result = invoke("questions", "import", str(NOTES / "qa.txt"), "-o", str(other))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {other}: not a question bank to update (")
+    assert says in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert other.read_text(encoding="utf-8") == text
+    empty = tmp_path / "empty.toml"
+    empty.write_text("", encoding="utf-8")  # nothing to lose: written
+    assert invoke("questions", "import", str(NOTES / "qa.txt"), "-o", str(empty)).exit_code == 0
+
+
+def test_a_placeholder_in_the_question_is_reported_too(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("## Why do you want to work at [Company]?\n\nI have used Monzo since "
+                     "2019 and led the Kafka migration at Brightwave in 2022.\n", encoding="utf-8")
+    result = invoke("questions", "import", str(notes), "-o", str(tmp_path / "bank.toml"))
+    assert result.exit_code == 0, result.output
+    assert "why-want-work-company: to fill in: [Company]" in result.stderr
+
+
 def test_the_bank_is_written_into_a_folder_not_made_yet(tmp_path):
     out = tmp_path / "prep" / "2026" / "bank.toml"
     result = invoke("questions", "import", str(NOTES / "qa.txt"), "-o", str(out))

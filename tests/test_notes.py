@@ -2080,7 +2080,8 @@ def test_tags_asides_kinds_of_questions_and_answers_undecided(text, read):
     ("=====\n1. SEEING THE BIG PICTURE\n=====\n\n(i) Give an example of when you supported wider "
      "priorities.\n\nS: Claims were slow.\nR: They fell to 19 days.\n\n(ii) How do you keep up "
      "to date?\n\nI read the bulletin.\n\n(ii) Tell us about a change of plan.\n\nTBC – maybe "
-     "the storm surge? Ask Marcia\n\n=====\nSTRENGTHS\n=====\n\n(a) What motivates you?\nCases getting paid.\n",
+     "the storm surge? Ask Marcia\n\n=====\nSTRENGTHS\n=====\n\n(a) What motivates you?\n"
+     "Cases getting paid.\n",
      [("Give an example of when you supported wider priorities.",
        ["S: Claims were slow.", "R: They fell to 19 days."]),
       ("How do you keep up to date?", ["I read the bulletin."]),
@@ -2099,6 +2100,15 @@ def test_tags_asides_kinds_of_questions_and_answers_undecided(text, read):
        ["I want to put my time into the engineering."]),
       ("Where do you see yourself in a few years?", ["training apprentices."]),
       ("Any questions for us?", ["do i take the van home?"])]),
+    # in notes of "Q:" lines, a question asked without its label, after an empty answer or not
+    ("Q: Why are you leaving?\nA: Roadmap froze.\n\nQ: How do you prioritise?\nA:\n\n"
+     "What is your experience with Airflow?\nUsed it for 4 years.\n\nQ: Why us?\nA: Budgeting.\n",
+     [("Why are you leaving?", ["Roadmap froze."]), ("How do you prioritise?", []),
+      ("What is your experience with Airflow?", ["Used it for 4 years."]),
+      ("Why us?", ["Budgeting."])]),
+    # a note to self in brackets is not said
+    ("## Why us?\n\n- I love the product\n- (note to self: do not mention salary here!!)\n",
+     [("Why us?", ["I love the product"])]),
     # a label of one line alone, or an English word, is nobody's name
     ("Q: Why us?\nA: Your training.\nNote: ask about parking?\n",
      [("Why us?", ["Your training.", "Note: ask about parking?"])]),

@@ -29,6 +29,7 @@ from typing import Any
 
 from voiceprep.bank.keypoints import DraftPoint, draft_key_points, unique_id
 from voiceprep.bank.notes import NoteQuestion, parse_notes
+from voiceprep.bank.notes.asides import PLACEHOLDER
 from voiceprep.bank.notes.reader import ASKS_FOR_QUESTIONS
 from voiceprep.bank.phrases import known_names, named_terms
 from voiceprep.bank.questions import KeyPoint, Question, guess_structure, question_structure
@@ -156,7 +157,8 @@ def _question(note: NoteQuestion, drafted: Sequence[DraftPoint], names: frozense
         key_points=tuple(d.key_point for d in drafted), keywords=keywords, source=note.source,
         structure="star" if note.story else guess_structure(note.prompt))
     return ImportedQuestion(question, note.line, note.source,
-                            {d.key_point.id: d.line for d in drafted}, note.placeholders)
+                            {d.key_point.id: d.line for d in drafted}, tuple(dict.fromkeys(
+                                (*PLACEHOLDER.findall(note.prompt), *note.placeholders))))
 
 
 def question_id(prompt: str) -> str:
@@ -222,12 +224,17 @@ def keep_hand_edits(result: ImportResult, previous: Path) -> ImportResult:
     try:
         text = previous.read_text(encoding="utf-8")
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError) as e:
+    except (OSError, UnicodeDecodeError, RecursionError) as e:
         raise NotesError(f"{previous}: cannot read the bank to update: {e}") from None
-    marks = _fingerprints(text)
+    except tomllib.TOMLDecodeError as e:
+        raise NotesError(f"{previous}: not a question bank to update (not TOML: {e}); "
+                         "write the import to another file") from None
     old_questions = data.get("questions", [])
-    if not isinstance(old_questions, list):
-        return result
+    if data and not isinstance(old_questions, list) or data and not old_questions:
+        # another program's file ("pyproject.toml"): never written over (an empty file is)
+        raise NotesError(f"{previous}: not a question bank to update (it has no "
+                         "[[questions]]); write the import to another file")
+    marks = _fingerprints(text)
     by_id = {q.get("id"): (q, marks[i] if i < len(marks) else ("", []))
              for i, q in enumerate(old_questions) if isinstance(q, dict)}
     merged = [_merge(q, by_id.get(q.question.id)) for q in result.questions]

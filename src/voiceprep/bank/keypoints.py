@@ -25,6 +25,8 @@ answer's result ("Result:", "Impact:", "Outcome:").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -216,11 +218,19 @@ def split_claim(units: Sequence[Unit]) -> list[Unit] | None:
 
 
 def _clauses(text: str) -> list[str]:
-    """The sentence cut in two at its best joint, or [] when it has none."""
+    """The sentence cut in two at its best joint, or [] when it has none. (The words and
+    brackets before each joint are counted on from the joint before: a sentence pasted as one
+    long paragraph takes time in proportion to its length, not to its square.)"""
+    words = [w.start() for w in re.finditer(r"\S+", text)]
     for joint in CLAUSE_JOINTS:
-        cuts = [m for m in joint.finditer(text)
-                if min(len(text[:m.start()].split()), len(text[m.end():].split()))
-                >= MIN_CLAUSE_WORDS and not _enclosed(text[:m.start()])]
+        cuts = []
+        seen, marks = 0, Counter[str]()
+        for m in joint.finditer(text):
+            marks.update(c for c in text[seen:m.start()] if c in MARKS)
+            seen = m.start()
+            if min(bisect_left(words, m.start()), len(words) - bisect_left(words, m.end())
+                   ) >= MIN_CLAUSE_WORDS and not _open(marks):
+                cuts.append(m)
         if cuts:
             middle = len(text) / 2
             cut = min(cuts, key=lambda m: abs(m.start() - middle))
@@ -228,11 +238,19 @@ def _clauses(text: str) -> list[str]:
     return []
 
 
+MARKS = '()[]"“”'
+
+
 def _enclosed(before: str) -> bool:
     """Whether a place in a sentence is inside brackets or quotes: "(quarterly OKRs, reviewed
     monthly, and adjusted)", "told me "lead with the number, and then the story"": no joint."""
-    return (before.count("(") > before.count(")") or before.count("[") > before.count("]")
-            or (before.count('"') + before.count("“") + before.count("”")) % 2 == 1)
+    return _open(Counter(c for c in before if c in MARKS))
+
+
+def _open(marks: Counter[str]) -> bool:
+    """Whether the brackets and quotes counted before a place leave it inside some."""
+    return (marks["("] > marks[")"] or marks["["] > marks["]"]
+            or (marks['"'] + marks["“"] + marks["”"]) % 2 == 1)
 
 
 def claim_count(text: str) -> float:

@@ -127,9 +127,10 @@ def _words(text: str) -> list[_Word]:
             continue
         if not word:
             continue
-        before = text[:m.start()].rstrip()
-        start = (not out or before.endswith((".", "!", "?", ":", "(", "\"", "“")) or not before
-                 or m.start() < label_end)
+        at = m.start() - 1  # the last character before the word and the spaces before it
+        while at >= 0 and text[at].isspace():
+            at -= 1
+        start = (not out or at < 0 or text[at] in ".!?:(\"“" or m.start() < label_end)
         after = text[m.start() + len(word):m.start() + len(word) + 2]
         breaks = bool(re.match(r"\s*[^\w\s$%]", after)) or raw != word
         out.append(_Word(word, start, breaks))

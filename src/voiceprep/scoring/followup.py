@@ -3,6 +3,7 @@ them, and the answer to that is scored against those points alone."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import replace
 
@@ -26,14 +27,26 @@ def question_of_recording(name: str) -> tuple[str, bool]:
     return question_id, question_id != name
 
 
+# A story's part naming a drafted key point ("Result: Lag back under 30 seconds…"): not said
+STORY_LABEL = re.compile(r"^\s*(situation|task|action|result|outcome|impact|context)\s*[:–—-]\s*",
+                         re.IGNORECASE)
+
+
 def follow_up_prompt(point: KeyPoint) -> str:
-    """The key point's own follow-up question, or one built from its text."""
+    """The key point's own follow-up question, or one built from its text: a story's result
+    asked for as such, another part without its label ("Situation: Black Friday 2022, ...")
+    and without the ellipsis of a text cut short."""
     if point.follow_up:
         return point.follow_up
-    text = point.text.rstrip(".")
-    # Lower-case the first letter unless the first word is a name or an acronym ("AWS", "MLflow").
+    text = point.text.rstrip(".…")
+    label = STORY_LABEL.match(text)
+    if label and label.group(1).lower() in ("result", "outcome", "impact"):
+        return "One more thing: what was the result?"
+    text = STORY_LABEL.sub("", text)
+    # Lower-case the first letter unless the first word is a name or an acronym ("AWS", "MLflow")
+    # or opens what a label titled (its capital is no sentence's).
     first = text.split()[0] if text.split() else ""
-    if first[1:] == first[1:].lower():
+    if first[1:] == first[1:].lower() and not label:
         text = text[:1].lower() + text[1:]
     return f"One more thing: can you tell me about {text}?"
 

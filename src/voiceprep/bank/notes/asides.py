@@ -27,7 +27,7 @@ NOTE_TO_SELF = re.compile(
     r"|need an? (?:real|better|good|proper|new) (?:example|story)"
     r"|practi[sc]e (?:it|this|with (?:a )?timer))"
     r"\s+\w[^()]*"
-    r"|\s*(?:note|tip|todo):[^()]*|\s*too\s+(?:long|short)\s*!+[^()]*"
+    r"|\s*(?:note|tip|todo|note\s+to\s+(?:self|myself))\s*:[^()]*|\s*too\s+(?:long|short)\s*!+[^()]*"
     r"|\s*(?:me|self)\s*[-–—:](?=[^()]*(?:\?|\b(?:check|ask|look\s+up|find\s+out|remember"
     r"|need|update|practi[sc]e|fix|add|change|cut|rewrite)\b))"
     r"[^()]*"

@@ -283,6 +283,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
     places = Places.of(blocks)
     leads = sum(bool(block.lines) and bool(ASKED_LEAD.match(block.lines[0].text))
                 for block in blocks) >= 2  # a mock interview written up: "Friend asked: ..."
+    labels = sum(bool(Q_LABEL.match(line.text)) for block in blocks
+                 for line in block.lines) >= 2  # "Q: ..." lines, and maybe a bare one too
     worksheet = sum(block.kind == "paragraph" and bool(block.lines)
                     and bool(ADVICE.match(block.lines[0].text)) for block in blocks) >= 2  # a
     # careers service's form, its "Tips:" after each answer
@@ -567,7 +569,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             if run_in is not None:  # "**Why this school?** I've followed ...": the answer goes
                 head, tail = run_in  # on after the question, on its line
             asked = None if block.fenced else head or _asked_by(
-                line, block, mock=mock, cards=cards, leads=leads, loose=loose and (
+                line, block, mock=mock, cards=cards, leads=leads, labels=labels,
+                loose=loose and (
                     not answer_list or block.kind != "item" and asks_plainly(line.text)))
             if (asked and (aside or noted) and not head and asked.endswith("?")
                     and not Q_LABEL.match(line.text) and not asks_the_person(asked)
@@ -834,7 +837,7 @@ def _new(prompt: str, written: str, line: int, level: int,
 
 
 def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
-              cards: bool = False, leads: bool = False) -> str | None:
+              cards: bool = False, leads: bool = False, labels: bool = False) -> str | None:
     """The question a line asks, or None; "" when the interviewer of a mock interview written
     down says something else ("Interviewer: Thanks for coming in."): no answer goes on."""
     text = line.text
@@ -848,6 +851,12 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
     if line.bold_only():
         return question_text(text)
     if block.asks and line is block.lines[0]:  # "(i) Give an example of when you ..."
+        return question_text(text, loose=True)
+    if (labels and line is block.lines[0] and block.kind == "paragraph"
+            and text.rstrip().endswith("?") and asks_the_person(text)
+            and _asks_on_own_line(line, block) and not to_do(text) and not _to_ask_them(text)):
+        # in notes of "Q:" lines, one asked without its label, its answer under it: "What is
+        # your experience with Airflow?" after "Q: How do you prioritise?" with an empty "A:"
         return question_text(text, loose=True)
     if not loose:
         return None
