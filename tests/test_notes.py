@@ -2106,6 +2106,14 @@ def test_tags_asides_kinds_of_questions_and_answers_undecided(text, read):
      [("Why are you leaving?", ["Roadmap froze."]), ("How do you prioritise?", []),
       ("What is your experience with Airflow?", ["Used it for 4 years."]),
       ("Why us?", ["Budgeting."])]),
+    # Ulysses' comments open a paragraph and are not closed; Obsidian's are closed
+    ("# Prep\n\n%% Interview Tues, panel of three.\n\n## Why charity comms?\nI want to tell one "
+     "story properly.\n\n## How would you handle bad press?\n\n%% think about this – the "
+     "felling?? don't bring it up\n\n## Where in five years?\n%% keep it short\nLeading the "
+     "comms.\n\n## Why us? %% check %%\nThe seagrass work.\n\n%%\nhidden\n%%\n",
+     [("Why charity comms?", ["I want to tell one story properly."]),
+      ("How would you handle bad press?", []), ("Where in five years?", ["Leading the comms."]),
+      ("Why us?", ["The seagrass work."])]),
     # a note to self in brackets is not said
     ("## Why us?\n\n- I love the product\n- (note to self: do not mention salary here!!)\n",
      [("Why us?", ["I love the product"])]),

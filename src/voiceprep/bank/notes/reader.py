@@ -225,13 +225,12 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
         text = org_outline(text)
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
-    else:  # an Obsidian comment is never shown: "%% todo: pick a story %%" (its lines blank)
+    else:  # a comment is never shown (its lines blank)
         text = glyph_outline(typed_marks(without_page_furniture(_untagged(text))))
         if ANSWERER.search(text):  # a mock interview written up: its interviewers by name
             text = _interviewers_named(text)
-        text = chat_export(re.sub(r"(?<![`\w])%%(?=\s).*?(?<=\s)%%(?!\w)",
-                                  lambda comment: "\n" * comment.group().count("\n"), text,
-                                  flags=re.DOTALL))  # (not Jupyter's "%%time", "%%sql")
+        text = chat_export(COMMENT_MARKS.sub(lambda comment: "\n" * comment.group().count("\n"),
+                                             text))
         if (pasted := tab_tables(text)) is not None:
             text, lines = pasted
     blocks = read_blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
@@ -727,6 +726,14 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
     return found
 
 
+# A comment in notes: Obsidian's between two "%%" ("%% todo: pick a story %%", or "%%" alone on
+# the lines around it), Ulysses' "%%" opening a paragraph ("%% keep it short, don't say ...");
+# not Jupyter's "%%time", "%%sql"
+COMMENT_MARKS = re.compile(
+    r"(?<![`\w])%%[ \t]*\n.*?\n[ \t]*%%(?!\w)"  # "%%" alone on its line, to the next
+    r"|(?<![`\w])%%(?=\s)[^\n]*?(?<=\s)%%(?!\w)"  # on one line
+    r"|(?<![`\w])%%(?=[ \t])[^\n%]*\n(?:(?!%%).)*?(?<=\s)%%[ \t]*$"  # closed at a later line's end
+    r"|^[ \t]*%%[ \t][^\n]*", re.DOTALL | re.MULTILINE)  # a paragraph's comment, not closed
 LISTED_TAG = re.compile(r"[ \t]*\(([A-Z][^()?\n]{2,59})\)[ \t]*$", re.MULTILINE)  # "... a
 # conflict situation. (We are emotionally aware)"
 
