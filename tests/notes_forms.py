@@ -2,6 +2,10 @@
 notes from them in any order (test_notes.py, test_importer.py)."""
 
 NOTES_LINES = (
+    "= Prep", "=== Tell me about yourself", "[source,go]", "----", "====", "[TIP]", "////",
+    "NOTE: keep it short.", ":toc:", "// a comment", ". How is on-call run?", "** nested",
+    "%% keep it short", "%%", "(ii) How do you keep up?", "(b) What motivates you?",
+    "Dave: Why us?", "Me: the team.", "wish id said: the product.", "COMPETENCY QUESTIONS",
     "# Interview prep", "## Q1: Tell me about yourself", "### 3. Why us?", "**Q4. Why hire you?**",
     "Q: How do you handle pressure?", "A: I make a list.", "A:", "Why are you leaving?",
     "1. Tell me about yourself: Final year BCom.", "2. Why audit?: Because.", "1\\. Tell us why",

@@ -816,7 +816,7 @@ def test_a_short_answer_cut_at_its_clauses_keeps_each_lines_number():
 
 @settings(max_examples=60, deadline=None)
 @given(lines=st.lists(st.sampled_from(NOTES_LINES), max_size=30),
-       name=st.sampled_from(["notes.md", "notes.txt", "notes.org", "notes.csv"]))
+       name=st.sampled_from(["notes.md", "notes.txt", "notes.org", "notes.csv", "notes.adoc"]))
 def test_any_notes_import_or_say_why_not(lines, name, tmp_path_factory):
     """Whatever the notes hold, the whole import (questions, key points, phrases, the bank's
     text) gives a bank that loads with as many questions, or the one-line error that there are

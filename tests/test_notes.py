@@ -2125,9 +2125,24 @@ def test_numbered_in_brackets_star_notes_and_interviews_written_up(text, read):
     assert [(q.prompt, [u.text for u in q.units]) for q in parse_notes(text)] == read
 
 
+def test_asciidoc_notes_read_as_their_headings_lists_and_blocks_say():
+    notes = ("= Prep\n:toc:\n\n// private\n\n== Research\n\n* Is on-call shared?\n\n"
+             "== Behavioural\n\n=== Tell me about yourself\n\nEight years in Go.\n\n"
+             "NOTE: keep it under 90 seconds.\n\n=== A time you disagreed\n\n// TODO pick one\n\n"
+             "=== Why leave?\n\nWe were acquired.\n\n[TIP]\n====\nDon't mention layoffs.\n====\n\n"
+             "=== How would you make a webhook idempotent?\n\nStore a key per event.\n\n"
+             "[source,go]\n----\n// insert the key\ntx.Exec(q)\n----\n\nThen return 200.\n\n"
+             "== Questions for them\n\n. How is on-call organised?\n")
+    read = [(q.prompt, q.reference) for q in parse_notes(notes, "prep.adoc")]
+    assert read == [("Tell me about yourself", "Eight years in Go."),
+                    ("A time you disagreed", ""), ("Why leave?", "We were acquired."),
+                    ("How would you make a webhook idempotent?",
+                     "Store a key per event.\nThen return 200.")]  # code is not said
+
+
 @settings(max_examples=300, deadline=None)
 @given(lines=st.lists(st.sampled_from(NOTES_LINES), max_size=30),
-       name=st.sampled_from(["notes.md", "notes.txt", "notes.org", "notes.csv"]))
+       name=st.sampled_from(["notes.md", "notes.txt", "notes.org", "notes.csv", "notes.adoc"]))
 def test_any_notes_read_or_say_why_not(lines, name):
     """Whatever the notes hold, in whatever order, the reader gives questions or the one-line
     error that there are none; never another exception (a traceback for the person)."""

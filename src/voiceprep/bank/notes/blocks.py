@@ -410,6 +410,53 @@ def _after_list(lines: list[Line], source: list[str]) -> int:
     return len(lines)
 
 
+ADMONITION = re.compile(r"^(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION):\s")
+
+
+def asciidoc_text(text: str) -> str:
+    """Notes written in AsciiDoc ("= Title", "== Section", "=== Question") as Markdown, line for
+    line: a heading's "="s as "#"s; an item's "*"s nested, its "." numbered; a listing block
+    ("----", after "[source,go]") fenced as code; an example or quote block's lines as written,
+    without its delimiters; the document's attributes (":toc:"), comments ("// ...", "////"
+    blocks), block attributes ("[TIP]") and titles (".Title"), and the admonitions ("NOTE: ...",
+    a "[TIP]" block: notes to oneself) blank."""
+    out: list[str] = []
+    shut: str | None = None  # the delimiter that closes the block open, if any
+    hidden = code = admonition = False  # what the open block is; a "NOTE:" paragraph
+    previous = ""  # the line before: "[TIP]" over an admonition's block
+    for line in text.split("\n"):
+        bare = line.rstrip()
+        if shut is not None:
+            if bare == shut:
+                out.append("```" if code else "")
+                shut, hidden, code = None, False, False
+            else:
+                out.append("" if hidden else line)
+            continue
+        if re.fullmatch(r"(?:-{4,}|\.{4,}|={4,}|_{4,}|\*{4,}|/{4,})", bare):
+            shut, code = bare, bare[0] in "-."
+            hidden = bare[0] == "/" or bool(ADMONITION_BLOCK.fullmatch(previous))
+            out.append("```" if code else "")
+            continue
+        previous = bare
+        admonition = admonition and bool(bare) or bool(ADMONITION.match(bare))
+        heading = re.match(r"^(={1,6})\s+(\S.*)$", bare)
+        item = re.match(r"^(\*{1,5}|\.{1,5})\s+(\S.*)$", bare)
+        if admonition or re.match(r"^(?::[\w-]+:|//|\[[^\]]*\]$|\.\w)", bare):
+            out.append("")
+        elif heading:
+            out.append("#" * len(heading[1]) + " " + heading[2])
+        elif item:
+            mark = "-" if item[1][0] == "*" else "1."
+            out.append("  " * (len(item[1]) - 1) + mark + " " + item[2])
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+ADMONITION_BLOCK = re.compile(r"\[(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]")
+
+
 def org_outline(text: str) -> str:
     """Notes written in Org mode (Emacs; "#+TITLE:" at the top, "* " headings) as Markdown, line
     for line: a heading's stars as "#"s, its tags (":english:") and keyword ("TODO") left out;

@@ -23,6 +23,7 @@ from voiceprep.bank.notes.asides import (
 from voiceprep.bank.notes.blocks import (
     Block,
     Line,
+    asciidoc_text,
     chat_export,
     csv_table,
     glyph_outline,
@@ -223,6 +224,8 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     lines = None
     if source.lower().endswith(".org"):
         text = org_outline(text)
+    if source.lower().endswith((".adoc", ".asciidoc", ".asc")):
+        text = asciidoc_text(text)
     if source.lower().endswith((".csv", ".tsv")):
         text, lines = csv_table(text, source)
     else:  # a comment is never shown (its lines blank)
