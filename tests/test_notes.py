@@ -2114,6 +2114,11 @@ def test_tags_asides_kinds_of_questions_and_answers_undecided(text, read):
      [("Why charity comms?", ["I want to tell one story properly."]),
       ("How would you handle bad press?", []), ("Where in five years?", ["Leading the comms."]),
       ("Why us?", ["The seagrass work."])]),
+    # typed short: "ur", and "questions 4 them:" over the person's own
+    ("why do u want to be an ABM\nmore responsibility\n\nhow would ur team describe u\n"
+     "fair, calm\n\nquestions 4 them:\n- do ABMs get a bonus\n- staff food?\n",
+     [("why do u want to be an ABM", ["more responsibility"]),
+      ("how would ur team describe u", ["fair, calm"])]),
     # a note to self in brackets is not said
     ("## Why us?\n\n- I love the product\n- (note to self: do not mention salary here!!)\n",
      [("Why us?", ["I love the product"])]),

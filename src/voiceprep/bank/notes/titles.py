@@ -115,7 +115,7 @@ THEIR_QUESTIONS = re.compile(
     r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end|(?-i:[A-Z][\w'-]*)))?"
     r"|questions?\s+I(?:'ll|'d|\s+will|\s+want\s+to|\s+would(?:\s+like\s+to)?)\s+ask\s+(?:them|her"
     r"|him|the\s+(?:interviewers?|panel|hiring\s+manager|recruiter)|at\s+the\s+end)"
-    r"|(?:my\s+)?(?:questions?|q[’']?s)\s+for\s+(?:them|her|him|the\s+(?:interviewers?|panel"
+    r"|(?:my\s+)?(?:questions?|q[’']?s)\s+(?:for|4)\s+(?:them|her|him|the\s+(?:interviewers?|panel"
     r"|hiring\s+manager|recruiter)|(?-i:[A-Z][\w'-]*))|(?:things|stuff)\s+(?:I\s+want\s+)?to\s+ask(?:\s+(?:them"
     r"|(?!myself\b|yourself\b)\w+))?|to\s+ask(?:\s+them)?|ask\s+(?:them|the\s+panel)"
     r"|reverse\s+questions|(?P<bare>my\s+questions|questions?\s+I(?:\s+want\s+to|'d\s+like\s+to"

@@ -52,7 +52,8 @@ QUESTION_WORDS = frozenset("what why how when where who which do did does have h
                            "would will are is should whats hows whos".split())
 QUOTES = "\"“”"
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"”')\]]*\s+(?=[\"“(]?[A-Z0-9\[])")
-CANDIDATE_WORDS = frozenset("you your yourself".split())
+CANDIDATE_WORDS = frozenset("you your yourself ur urself".split())  # typed short: "how would
+# ur team describe u"
 # Words no sentence ends on: a line ending on one was wrapped mid-sentence.
 UNFINISHED = frozenset("""a an the and or but nor of to in on at for with from by into onto
 about as than that which who whose my our your their his her its i we they he she you is are was
