@@ -134,6 +134,9 @@ def covered(phrase: str, transcript: str) -> bool:
     ("new technologies", "working with new tech"),
     ("CCRN", "i got my c c r n in twenty twenty one"),  # spelled out, a letter per token
     ("SQL", "plain s q l files"),
+    ("3 yrs at brightwave", "three years at Brightwave"),  # a unit as notes shorten it
+    ("6 mths", "for six months"),
+    ("15 mins", "fifteen minutes"),
 ])
 def test_covers_what_speech_recognition_writes(phrase: str, transcript: str) -> None:
     assert covered(phrase, transcript)

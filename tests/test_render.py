@@ -47,3 +47,22 @@ def test_highlighting_marks_evidence_in_bold_green(data_dir, store, history):
     assert "font-weight: bold" in html and "#008000" in html
     plain = [s.text for s in retry.spans if not s.key_point]
     assert plain[0] == "we compute the"
+
+
+def test_a_missed_point_shows_no_confidence():
+    from voiceprep.bank.questions import KeyPoint, Question
+    from voiceprep.hearing.transcript import Transcript
+    from voiceprep.scoring.score import score
+    from voiceprep.ui.render import render_score
+
+    question = Question("q", "general", "Tell me about yourself", (30, 90), "ref", (
+        KeyPoint("made", "Kafka", ("kafka",), True),
+        KeyPoint("missed", "six years in data engineering", ("6 years data engineering",), True)))
+    result = score(question, Transcript.from_text("I built pipelines in Kafka, mostly data work"))
+    assert [k.covered for k in result.key_points] == [True, False]
+    console = Console(width=120, record=True)
+    render_score(console, result)
+    rows = {line.split("│")[2].strip(): line.split("│")[-2].strip()
+            for line in console.export_text().splitlines() if line.count("│") >= 5}
+    assert rows["Kafka (required)"] == "100%"
+    assert rows["six years in data engineering (required)"] == "-"

@@ -309,11 +309,18 @@ def is_english_word(token: str) -> bool:
     return len(token) >= 4 and token in english_words()
 
 
+# Units as notes shorten them ("3 yrs", "6 mths", "15 mins"), and as they are said
+WRITTEN_SHORT = {"yr": "year", "yrs": "years", "mth": "month", "mths": "months", "mos": "months",
+                 "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours", "mins": "minutes",
+                 "secs": "seconds"}
+
+
 def tokens_of_words(words: list[str], skip_fillers: bool = True) -> list[Token]:
-    """Transcript words -> comparison tokens, each knowing which words it came from."""
+    """Transcript words -> comparison tokens, each knowing which words it came from; a unit
+    written short is the word said ("3 yrs" is "3 years")."""
     pieces: list[tuple[str, int, int]] = []
     for word, first, last in rejoin_words(words, skip_fillers):
-        pieces.extend((p, first, last) for p in split_word(word))
+        pieces.extend((WRITTEN_SHORT.get(p, p), first, last) for p in split_word(word))
     return [Token(text, first, last, stem(text), sound(text))
             for text, first, last in join_numbers(pieces)]
 

@@ -107,7 +107,9 @@ def render_score(console: Console, score: Score) -> None:
                     if meaning else Text(f"“{k.evidence}”", style="green") if k.covered
                     else Text("-", "dim"))
         at = format_seconds(k.start) if k.covered and k.start is not None else ""
-        table.add_row(mark, label, evidence, at, f"{k.confidence}%")
+        # a missed point's closest near-match is no confidence that it was made
+        table.add_row(mark, label, evidence, at,
+                      f"{k.confidence}%" if k.covered else Text("-", "dim"))
     console.print(table)
 
     if score.missed_required:
