@@ -373,6 +373,16 @@ def test_a_second_import_keeps_hand_edits_and_redrafts_the_rest(tmp_path):
     again = out.read_text()
     assert invoke("questions", "import", str(notes), "-o", str(out)).exit_code == 0
     assert out.read_text() == again
+
+    # The notes rename the question whose point was edited: the new one is drafted, the old one
+    # kept for its edit, and the import says so.
+    notes.write_text(notes.read_text().replace("Tell me about yourself",
+                                               "Walk me through your background"))
+    renamed = invoke("questions", "import", str(notes), "-o", str(out))
+    assert renamed.exit_code == 0, renamed.output
+    assert ("kept though no longer in the notes (you edited its key points; delete it from the "
+            "bank if the notes renamed it): tell-about-yourself") in renamed.stderr
+    assert {"tell-about-yourself", "walk-through-background"} <= set(points_of(out))
     shown = invoke("questions", "show", "tell-about-yourself", "--bank", str(out), "--json")
     assert shown.exit_code == 0, shown.output
     shown_points = {k["id"]: k["phrases"] for k in json.loads(shown.stdout)["key_points"]}

@@ -251,6 +251,9 @@ def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
         echo(f"  left out (no key point in its answer): {prompt}", err=True, one_line=True)
     for question_id in result.dropped:
         echo(f"  dropped (no longer in the notes): {question_id}", err=True, one_line=True)
+    for question_id in result.stayed:
+        echo(f"  kept though no longer in the notes (you edited its key points; delete it from "
+             f"the bank if the notes renamed it): {question_id}", err=True, one_line=True)
 
 
 # ---- config ----------------------------------------------------------------------------------

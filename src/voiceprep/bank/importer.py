@@ -76,6 +76,7 @@ class ImportResult:
     empty: tuple[str, ...] = ()  # questions with no answer in the notes (left out)
     no_points: tuple[str, ...] = ()  # questions whose answer gave no key point (left out)
     dropped: tuple[str, ...] = ()  # questions of the previous file no longer in the notes
+    stayed: tuple[str, ...] = ()  # such questions kept, a key point of theirs edited by hand
 
     @property
     def placeholders(self) -> dict[str, tuple[str, ...]]:
@@ -239,7 +240,7 @@ def keep_hand_edits(result: ImportResult, previous: Path) -> ImportResult:
              for i, q in enumerate(old_questions) if isinstance(q, dict)}
     merged = [_merge(q, by_id.get(q.question.id)) for q in result.questions]
     fresh = {q.question.id for q in merged}
-    dropped = []
+    dropped, stayed = [], []
     for qid, (raw, (question_mark, point_marks)) in by_id.items():
         if qid in fresh:
             continue
@@ -248,7 +249,9 @@ def keep_hand_edits(result: ImportResult, previous: Path) -> ImportResult:
             dropped.append(str(qid))
         else:
             merged.append(hand)
-    return replace(result, questions=tuple(merged), dropped=tuple(dropped))
+            if question_mark:  # drafted once from the notes (renamed there since?), not
+                stayed.append(str(qid))  # a question the person added to the bank
+    return replace(result, questions=tuple(merged), dropped=tuple(dropped), stayed=tuple(stayed))
 
 
 def _hand_question(raw: dict[str, Any], question_mark: str, point_marks: list[str]
