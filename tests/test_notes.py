@@ -2119,6 +2119,13 @@ def test_tags_asides_kinds_of_questions_and_answers_undecided(text, read):
      "fair, calm\n\nquestions 4 them:\n- do ABMs get a bonus\n- staff food?\n",
      [("why do u want to be an ABM", ["more responsibility"]),
       ("how would ur team describe u", ["fair, calm"])]),
+    # a question with nothing under it, then one over its answer: the next question
+    ("tell me abt urself\n6 yrs data eng\n\nwhat would you do in first 90 days?\n\n"
+     "conflict example?\nargued w PM about scope\n\nany questions for us?\n"
+     "whats the team size?\n",
+     [("tell me abt urself", ["6 yrs data eng"]), ("what would you do in first 90 days?", []),
+      ("conflict example?", ["argued w PM about scope"]),
+      ("any questions for us?", ["whats the team size?"])]),
     # a note to self in brackets is not said
     ("## Why us?\n\n- I love the product\n- (note to self: do not mention salary here!!)\n",
      [("Why us?", ["I love the product"])]),

@@ -572,6 +572,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                 head, tail = run_in  # on after the question, on its line
             asked = None if block.fenced else head or _asked_by(
                 line, block, mock=mock, cards=cards, leads=leads, labels=labels,
+                unanswered=current is not None and not current["units"] and not pending
+                and not current["run_in"] and not current["arrow"] and not asking_back(),
                 loose=loose and (
                     not answer_list or block.kind != "item" and asks_plainly(line.text)))
             if (asked and (aside or noted) and not head and asked.endswith("?")
@@ -847,7 +849,8 @@ def _new(prompt: str, written: str, line: int, level: int,
 
 
 def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
-              cards: bool = False, leads: bool = False, labels: bool = False) -> str | None:
+              cards: bool = False, leads: bool = False, labels: bool = False,
+              unanswered: bool = False) -> str | None:
     """The question a line asks, or None; "" when the interviewer of a mock interview written
     down says something else ("Interviewer: Thanks for coming in."): no answer goes on."""
     text = line.text
@@ -883,6 +886,12 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
         # form's "Likely question: Tell us about..." under "Competency: Employee relations"
         return question_text(text, loose=True) if line is block.lines[0] or LIKELY_QUESTION.match(
             text) else None
+    if (unanswered and line is block.lines[0] and len(block.lines) > 1
+            and block.kind == "paragraph" and text.rstrip().endswith("?")
+            and not SENTENCE_END.search(text) and len(plain_words(text)) <= MAX_TITLE_WORDS
+            and not to_do(text) and not _to_ask_them(text)):
+        return question_text(text, loose=True)  # "conflict example?" over its answer, after a
+        # question with nothing under it: the next question, not that one's answer
     if text.rstrip().endswith("?") and (block.kind == "item" or _asks_on_own_line(line, block)):
         # (not "TODO think of an example, maybe Vathorst again?", nor "ask them: sundays?")
         return None if to_do(text) or _to_ask_them(text) else question_text(text, loose=True)
