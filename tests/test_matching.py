@@ -181,6 +181,7 @@ def test_covers_what_speech_recognition_writes(phrase: str, transcript: str) -> 
     ("redis", "r e d i"),  # spelled out, it is every letter or nothing
     ("scale", "s c a l"),
     ("kafka", "c a f k a"),
+    ("HR", "within the hour"),  # human resources, not a unit written short
 ])
 def test_does_not_cover_lookalikes(phrase: str, transcript: str) -> None:
     assert not covered(phrase, transcript)

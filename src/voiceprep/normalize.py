@@ -309,9 +309,10 @@ def is_english_word(token: str) -> bool:
     return len(token) >= 4 and token in english_words()
 
 
-# Units as notes shorten them ("3 yrs", "6 mths", "15 mins"), and as they are said
+# Units as notes shorten them ("3 yrs", "6 mths", "15 mins"), and as they are said (not "hr",
+# which is HR as often, nor "min", "sec": minimum, secondary)
 WRITTEN_SHORT = {"yr": "year", "yrs": "years", "mth": "month", "mths": "months", "mos": "months",
-                 "wk": "week", "wks": "weeks", "hr": "hour", "hrs": "hours", "mins": "minutes",
+                 "wk": "week", "wks": "weeks", "hrs": "hours", "mins": "minutes",
                  "secs": "seconds"}
 
 
