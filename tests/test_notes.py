@@ -2057,10 +2057,12 @@ def test_notes_of_ones_own_among_questions_are_no_questions(text, source, asked)
      "WILL ask)\n\nI gave out the wrong bag and owned it.\n",
      [("Why us?", ["Your training."]),
       ("Tell us about a time you made an error", ["I gave out the wrong bag and owned it."])]),
-    # a line naming a kind of questions ends the answer before it; a line of admin too
+    # a line naming a kind of questions ends the answer before it (not "Tough questions:")
     ("1. Why policing?\n\nTo serve.\n\nCOMPETENCY QUESTIONS\n\n2. Tell us about a conflict.\n\n"
-     "I stepped in.\n\nADMIN\n\n- Bring passport\n",
-     [("Why policing?", ["To serve."]), ("Tell us about a conflict.", ["I stepped in."])]),
+     "I stepped in.\n\nTough questions:\n\nI answer what I can.\n",
+     [("Why policing?", ["To serve."]), ("Tell us about a conflict.",
+                                         ["I stepped in.", "Tough questions:",
+                                          "I answer what I can."])]),
     # still to decide what to say, or to find a story: nothing to say yet; a length to keep to
     ("## Tell us about working in a team\n\n?? use the flu clinic example OR the audit. Decide!!"
      "\n\n## Describe a time you worked with others\n\n- need a better example than the "

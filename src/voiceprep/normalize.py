@@ -311,7 +311,7 @@ def is_english_word(token: str) -> bool:
 
 # Units as notes shorten them ("3 yrs", "6 mths", "15 mins"), and as they are said (not "hr",
 # which is HR as often, nor "min", "sec": minimum, secondary)
-WRITTEN_SHORT = {"yr": "year", "yrs": "years", "mth": "month", "mths": "months", "mos": "months",
+WRITTEN_SHORT = {"yr": "year", "yrs": "years", "mth": "month", "mths": "months",
                  "wk": "week", "wks": "weeks", "hrs": "hours", "mins": "minutes",
                  "secs": "seconds"}
 

@@ -54,10 +54,13 @@ ADVICE = re.compile(r"^\W*(?:tips?|hints?)\s*:", re.IGNORECASE)
 # A line unsure what the answer will be, in its place: "?? use the flu clinic example OR the
 # care home audit. Decide!!", "- need a better example than the charity match?? ask Sgt Reeves",
 # "TBC – maybe the Storm Babet surge? Ask Marcia"
-# (not "??? never done it directly. say: supported the buyer ...", a plan of the answer)
-UNDECIDED = re.compile(r"^\W*?(?:(?:\?{2,}|tb[cd]\b)(?=.*\b(?:or|decide|ask|maybe)\b)"
+# (not "??? never done it directly. say: supported the buyer ...", a plan of the answer, nor
+# "?? not really - but there was one time ... or pairing", "I need a better example, but: ...")
+UNDECIDED = re.compile(r"^\W*?(?:(?:\?{2,}|tb[cd]\b)"
+                       r"(?=.*(?-i:\bOR\b|\b[Dd]ecide\b|\b[Aa]sk\s+[A-Z])"
+                       r"|(?=(?:\W*\w+){0,12}\W*$).*\b(?:or|maybe|think\s+about)\b)"
                        r"|(?:i\s+)?need\s+an?\s+(?:real|better|good|proper|new|different"
-                       r"|stronger)\s+(?:example|story)\b)", re.IGNORECASE)
+                       r"|stronger)\s+(?:example|story)\b(?!.*\bbut\b))", re.IGNORECASE)
 NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # never asks
 # A limit on the answer's length in italics on its own line: "*(90 seconds max – don't go
 # through the whole CV)*" (not "(3 mins max – don't stop for bags)" in a line of an answer)

@@ -299,16 +299,19 @@ def _without_marker(lines: list[Line], marker: re.Pattern[str]
 
 def _roman_question(text: str) -> bool:
     """A line numbered in roman numerals that asks you ("II. How do you ...?") or names a common
-    question ("III. Biggest weakness"), or numbered in brackets ("(ii)", "(b)") and asking or
-    opening as a question does ("(i) Give an example of ..."); not "V. Kumar said", nor "II. Why
-    the backlog is stuck?" in an answer."""
+    question ("III. Biggest weakness"), or numbered in brackets ("(ii)", "(b)") and asking the
+    person or opening as a question to them does ("(i) Give an example of when you ..."); not
+    "V. Kumar said", nor "II. Why the backlog is stuck?" or "(a) Give them a buddy" in an
+    answer."""
     roman = ROMAN_ITEM.match(text)
     rest = text[roman.end():].strip() if roman else ""
     return bool(rest) and (asks_the_person(rest) or asks_plainly(rest)
                            or topic_title(rest) is not None
-                           or roman is not None and roman.group(2) is not None and (
+                           or roman is not None and roman.group(2) is not None
+                           and bool(CANDIDATE_WORDS & set(plain_words(rest))) and (
                                rest.endswith("?") or plain_words(rest)[:1] in (
-                                   [verb] for verb in ASKING_VERBS)))  # "(i) Give an example"
+                                   [verb] for verb in ASKING_VERBS)))  # "(i) Give an example
+    # of when you ...", not "(a) Give them a buddy" in an answer's list
 
 
 def _roman_value(numeral: str) -> int:

@@ -744,15 +744,17 @@ LISTED_TAG = re.compile(r"[ \t]*\(([A-Z][^()?\n]{2,59})\)[ \t]*$", re.MULTILINE)
 
 
 def _untagged(text: str) -> str:
-    """The notes without a tag in brackets after a question that names one of a list the notes
+    """The notes without a tag in brackets after a question that is an item of a list the notes
     give elsewhere, outside brackets: a competency ("Competencies: We are emotionally aware /
-    We take ownership"), a value or a category (not "(and what you learned)", nor "(Python)"
-    unless the notes name it elsewhere too)."""
+    We take ownership"), a value or a category (not "(and what you learned)", nor "(Tableau)"
+    that an answer names)."""
     unbracketed = re.sub(r"\([^()]*\)", " ", text).lower()
 
     def untag(tag: re.Match[str]) -> str:
         line = text[text.rfind("\n", 0, tag.start()) + 1:tag.start()]
-        named = re.search(rf"(?<!\w){re.escape(tag.group(1).lower())}(?!\w)", unbracketed)
+        item = re.escape(tag.group(1).lower())  # an item of a list: "...: A / B / C"
+        named = re.search(rf"(?:^|[:/,;|•*-])[ \t]*{item}[ \t]*(?=$|[/,;|])", unbracketed,
+                          re.MULTILINE)
         return "" if named and question_text(line, loose=True) else tag.group(0)
 
     return LISTED_TAG.sub(untag, text)
@@ -760,8 +762,7 @@ def _untagged(text: str) -> str:
 
 # Over the answer one wishes one had given, after what one said in an interview written up
 BETTER_ANSWER = re.compile(r"^\W*(?:(?:i\s+)?wish\s+(?:i'?d|i\s+had)\s+said"
-                           r"|what\s+i\s+should\s+have\s+said|(?:a\s+)?better\s+answer"
-                           r"|next\s+time\s+say)\s*:\s*", re.IGNORECASE)
+                           r"|what\s+i\s+should\s+have\s+said)\s*:\s*", re.IGNORECASE)
 SPEAKER = re.compile(r"^([A-Z][a-z]+)[ \t]*:[ \t]*(?=\S)", re.MULTILINE)
 
 
@@ -828,13 +829,18 @@ def _sibling_title(line: Line, block: Block, current: dict[str, Any]) -> bool:
             and not SENTENCE_END.search(text) and block.kind == "paragraph")
 
 
+QUESTION_KINDS = frozenset("""competency competence technical behavioural behavioral situational
+strength strengths motivational motivation values scenario general role""".split())
+
+
 def _kind_of_questions(line: Line, block: Block) -> bool:
-    """A paragraph of one line that names a kind of questions: "COMPETENCY QUESTIONS",
-    "Technical questions:" over the next ones (not "My questions:" in an answer: the questions
-    the person asks on a call)."""
+    """A paragraph of one line that names a kind of questions, in capitals or as a title:
+    "COMPETENCY QUESTIONS", "Technical questions:" over the next ones (not "My questions:",
+    "Tough questions:" or "Competency questions" in an answer)."""
     words = plain_words(line.text)
     return (block.kind == "paragraph" and len(block.lines) == 1 and 2 <= len(words) <= 4
-            and words[-1] in ("questions", "qs") and words[0] not in FIRST_PERSON
+            and words[-1] in ("questions", "qs") and words[0] in QUESTION_KINDS
+            and (line.text.isupper() or line.text.rstrip().endswith(":"))
             and re.fullmatch(r"[\w &/'’-]+:?", line.text.strip()) is not None)
 
 

@@ -101,7 +101,7 @@ WHY_NAME = re.compile(r"(?:Why|WHY)\s+[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){
 OWN_QUESTIONS = re.compile(r"(?:any\s+|my\s+)?questions?\s+(?:for|to\s+ask)\s+(?:them|us|the"
                            r"\s+(?:panel|interviewers?|hiring\s+manager|team))", re.IGNORECASE)
 NOTES_PART = re.compile(
-    r"(?:logistics|admin|(?:prep(?:aration)?|interview)\s+checklist"
+    r"(?:logistics|(?:prep(?:aration)?|interview)\s+checklist"
     r"|research\s+on\s+(?:the\s+)?[\w'-]+|(?:company|background)\s+research"
     r"|(?:my\s+)?questions?\s+(?:to\s+ask|for\s+(?:them|the\s+\w+(?:\s+\w+)?|[A-Z]\w+))"
     r"|things\s+to\s+ask(?:\s+them)?|notes\s+to\s+(?:self|myself))(?:\s*\([^()]*\))?",
