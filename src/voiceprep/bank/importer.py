@@ -29,7 +29,6 @@ from typing import Any
 
 from voiceprep.bank.keypoints import DraftPoint, draft_key_points, unique_id
 from voiceprep.bank.notes import NoteQuestion, parse_notes
-from voiceprep.bank.notes.asides import PLACEHOLDER
 from voiceprep.bank.notes.reader import ASKS_FOR_QUESTIONS
 from voiceprep.bank.phrases import known_names, named_terms
 from voiceprep.bank.questions import KeyPoint, Question, guess_structure, question_structure
@@ -158,8 +157,7 @@ def _question(note: NoteQuestion, drafted: Sequence[DraftPoint], names: frozense
         key_points=tuple(d.key_point for d in drafted), keywords=keywords, source=note.source,
         structure="star" if note.story else guess_structure(note.prompt))
     return ImportedQuestion(question, note.line, note.source,
-                            {d.key_point.id: d.line for d in drafted}, tuple(dict.fromkeys(
-                                (*PLACEHOLDER.findall(note.prompt), *note.placeholders))))
+                            {d.key_point.id: d.line for d in drafted}, note.placeholders)
 
 
 def question_id(prompt: str) -> str:

@@ -305,13 +305,14 @@ def _roman_question(text: str) -> bool:
     answer."""
     roman = ROMAN_ITEM.match(text)
     rest = text[roman.end():].strip() if roman else ""
-    return bool(rest) and (asks_the_person(rest) or asks_plainly(rest)
-                           or topic_title(rest) is not None
-                           or roman is not None and roman.group(2) is not None
-                           and bool(CANDIDATE_WORDS & set(plain_words(rest))) and (
-                               rest.endswith("?") or plain_words(rest)[:1] in (
-                                   [verb] for verb in ASKING_VERBS)))  # "(i) Give an example
-    # of when you ...", not "(a) Give them a buddy" in an answer's list
+    if not rest:
+        return False
+    words = plain_words(rest)
+    bracketed = roman is not None and roman.group(2) is not None  # "(i) Give an example of
+    # when you ...", not "(a) Give them a buddy" in an answer's list
+    return (asks_the_person(rest) or asks_plainly(rest) or topic_title(rest) is not None
+            or bracketed and bool(CANDIDATE_WORDS & set(words))
+            and (rest.endswith("?") or words[0] in ASKING_VERBS))
 
 
 def _roman_value(numeral: str) -> int:
@@ -413,7 +414,9 @@ def _after_list(lines: list[Line], source: list[str]) -> int:
     return len(lines)
 
 
-ADMONITION = re.compile(r"^(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION):\s")
+ADMONITIONS = "NOTE|TIP|IMPORTANT|WARNING|CAUTION"
+ADMONITION = re.compile(rf"^(?:{ADMONITIONS}):\s")  # "NOTE: keep it under 90 seconds."
+ADMONITION_BLOCK = re.compile(rf"\[(?:{ADMONITIONS})\]")  # "[TIP]" over a "====" block
 
 
 def asciidoc_text(text: str) -> str:
@@ -455,9 +458,6 @@ def asciidoc_text(text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out)
-
-
-ADMONITION_BLOCK = re.compile(r"\[(?:NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]")
 
 
 def org_outline(text: str) -> str:

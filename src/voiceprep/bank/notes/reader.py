@@ -193,7 +193,7 @@ class NoteQuestion:
     line: int
     source: str
     units: tuple[Unit, ...]
-    placeholders: tuple[str, ...] = ()  # "[Company Name]" ... found in the answer
+    placeholders: tuple[str, ...] = ()  # "[Company Name]" ... in the question or its answer
     story: bool = False  # the notes mark it a story: "... (STAR)" after the question
 
     @property
@@ -300,7 +300,8 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
             found.append(NoteQuestion(
                 prompt=current["prompt"], line=current["line"], source=source,
                 units=tuple(units),
-                placeholders=tuple(dict.fromkeys(current["placeholders"])),
+                placeholders=tuple(dict.fromkeys((*PLACEHOLDER.findall(current["prompt"]),
+                                                  *current["placeholders"]))),
                 story=current["story"]))
 
     def next_question(ordinal: int | None, depth: int, text: str) -> str | None:
