@@ -28,13 +28,15 @@ Each unit of the answer (a list item, or a sentence of a paragraph) keeps the li
 it came from.
 
 The steps, a module each:
-  blocks.py   the notes' text -> blocks of lines (Markdown with markdown-it-py, or a spreadsheet)
-  words.py    the vocabularies: what marks a question, a label, a title, a note to oneself
-  titles.py   what one line says on its own: asks, names a common question, titles the notes
-  layout.py   which titles are questions, by how they are laid out beside each other
-  asides.py   what an answer holds that is not said: notes to self, reminders, to-dos, a
-              reviewer's comments, placeholders, page footers
-  reader.py   blocks -> questions and their answers (`parse_notes`)
+  preprocess.py  the notes' text as Markdown, line for line: other formats (AsciiDoc, Org, CSV,
+                 a table or WhatsApp messages pasted as text), comments and footers blanked
+  blocks.py      the Markdown -> blocks of lines (read with markdown-it-py)
+  words.py       the vocabularies: what marks a question, a label, a title, a note to oneself
+  titles.py      what one line says on its own: asks, names a common question, titles the notes
+  layout.py      which titles are questions, by how they are laid out beside each other
+  asides.py      what an answer holds that is not said: notes to self, reminders, to-dos, a
+                 reviewer's comments, placeholders, page footers
+  reader.py      blocks -> questions and their answers (`parse_notes`)
 """
 
 from voiceprep.bank.notes.reader import NoteQuestion, Unit, parse_notes

@@ -18,21 +18,14 @@ from voiceprep.bank.notes.asides import (
     UNDECIDED,
     UNWRITTEN,
     to_do,
-    without_page_furniture,
 )
 from voiceprep.bank.notes.blocks import (
     Block,
     Line,
-    asciidoc_text,
-    chat_export,
-    csv_table,
-    glyph_outline,
-    org_outline,
     read_blocks,
-    tab_tables,
-    typed_marks,
 )
 from voiceprep.bank.notes.layout import Places
+from voiceprep.bank.notes.preprocess import ANSWERER, as_markdown
 from voiceprep.bank.notes.titles import (
     DASH_ANSWER,
     arrow_answer,
@@ -81,7 +74,7 @@ from voiceprep.bank.notes.words import (
     title_of,
 )
 from voiceprep.errors import NotesError
-from voiceprep.normalize import is_english_word, plain_quotes
+from voiceprep.normalize import plain_quotes
 
 # "Describe a commercial issue affecting our clients." (not "Explain, don't defend.")
 SETS_A_TASK = frozenset(("describe", "explain"))
@@ -104,7 +97,6 @@ ANSWER_TITLE = re.compile(rf"{_WHOSE_ANSWER}(?:\s+draft)?\s+answer(?:\s*\d+)?(?:
                           re.IGNORECASE)  # "**My answer:**" over the answer, "**Sample answer
 # 1:**", "**My answer (STAR):**": no part of it
 ACKNOWLEDGEMENT_WORDS = 3  # "Interviewer: Mm, go on." in the middle of an answer ends nothing
-ANSWERER = re.compile(r"^\s*(?:me|candidate)\s*:\s*", re.IGNORECASE | re.MULTILINE)
 # A civil service behaviour (the Success Profiles' nine) titled for its example: "Behaviour:
 # Working Together"; not "Behaviour: Respect Everyone" in an answer on values
 BEHAVIOUR = re.compile(r"^\W*behaviou?r\s*[:–—-]\s*(?P<name>seeing\s+the\s+big\s+picture|changing"
@@ -221,21 +213,7 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     spreadsheet saved as CSV (`source` ending .csv or .tsv) is read as a table (csv_table)."""
     from markdown_it import MarkdownIt
 
-    lines = None
-    if source.lower().endswith(".org"):
-        text = org_outline(text)
-    if source.lower().endswith((".adoc", ".asciidoc", ".asc")):
-        text = asciidoc_text(text)
-    if source.lower().endswith((".csv", ".tsv")):
-        text, lines = csv_table(text, source)
-    else:  # a comment is never shown (its lines blank)
-        text = glyph_outline(typed_marks(without_page_furniture(_untagged(text))))
-        if ANSWERER.search(text):  # a mock interview written up: its interviewers by name
-            text = _interviewers_named(text)
-        text = chat_export(COMMENT_MARKS.sub(lambda comment: "\n" * comment.group().count("\n"),
-                                             text))
-        if (pasted := tab_tables(text)) is not None:
-            text, lines = pasted
+    text, lines = as_markdown(text, source)
     blocks = read_blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
     mock = bool(ANSWERER.search(text))  # a mock interview written down: "Me: ..." answers
     turns = [_turn(line.text) for block in blocks for line in block.lines]  # a chat pasted in:
@@ -732,57 +710,9 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
     return found
 
 
-# A comment in notes: Obsidian's between two "%%" ("%% todo: pick a story %%", or "%%" alone on
-# the lines around it), Ulysses' "%%" opening a paragraph ("%% keep it short, don't say ...");
-# not Jupyter's "%%time", "%%sql"
-COMMENT_MARKS = re.compile(
-    r"(?<![`\w])%%[ \t]*\n.*?\n[ \t]*%%(?!\w)"  # "%%" alone on its line, to the next
-    r"|(?<![`\w])%%(?=\s)[^\n]*?(?<=\s)%%(?!\w)"  # on one line
-    r"|(?<![`\w])%%(?=[ \t])[^\n%]*\n(?:(?!%%).)*?(?<=\s)%%[ \t]*$"  # closed at a later line's end
-    r"|^[ \t]*%%[ \t][^\n]*", re.DOTALL | re.MULTILINE)  # a paragraph's comment, not closed
-LISTED_TAG = re.compile(r"[ \t]*\(([A-Z][^()?\n]{2,59})\)[ \t]*$", re.MULTILINE)  # "... a
-# conflict situation. (We are emotionally aware)"
-
-
-def _untagged(text: str) -> str:
-    """The notes without a tag in brackets after a question that is an item of a list the notes
-    give elsewhere, outside brackets: a competency ("Competencies: We are emotionally aware /
-    We take ownership"), a value or a category (not "(and what you learned)", nor "(Tableau)"
-    that an answer names)."""
-    unbracketed = re.sub(r"\([^()]*\)", " ", text).lower()
-
-    def untag(tag: re.Match[str]) -> str:
-        line = text[text.rfind("\n", 0, tag.start()) + 1:tag.start()]
-        item = re.escape(tag.group(1).lower())  # an item of a list: "...: A / B / C"
-        named = re.search(rf"(?:^|[:/,;|•*-])[ \t]*{item}[ \t]*(?=$|[/,;|])", unbracketed,
-                          re.MULTILINE)
-        return "" if named and question_text(line, loose=True) else tag.group(0)
-
-    return LISTED_TAG.sub(untag, text)
-
-
 # Over the answer one wishes one had given, after what one said in an interview written up
 BETTER_ANSWER = re.compile(r"^\W*(?:(?:i\s+)?wish\s+(?:i'?d|i\s+had)\s+said"
                            r"|what\s+i\s+should\s+have\s+said)\s*:\s*", re.IGNORECASE)
-SPEAKER = re.compile(r"^([A-Z][a-z]+)[ \t]*:[ \t]*(?=\S)", re.MULTILINE)
-
-
-def _interviewers_named(text: str) -> str:
-    """A mock interview written up with the interviewers by name ("Dave: Why do you want to
-    ...?", "Lisa: Can you give us an example ...?", then "Me: ..."): their lines marked as the
-    interviewer's. A name is a label of two lines or more, one of them asking, and no English
-    word ("Situation:", "Note:")."""
-    lines: dict[str, list[str]] = {}
-    for said in SPEAKER.finditer(text):
-        end = text.find("\n", said.end())
-        lines.setdefault(said[1], []).append(text[said.end():end if end >= 0 else None])
-    named = {name for name, said in lines.items()
-             if len(said) >= 2 and name.lower() not in ("me", "candidate")
-             and not is_english_word(name.lower())
-             and any(line.rstrip().endswith("?") for line in said)}
-    return SPEAKER.sub(lambda said: "Interviewer: " if said[1] in named else said[0], text)
-
-
 def _after_intent(lines: list[Line]) -> list[Line]:
     """The lines after a note on why they ask: after "My answer:" on its line, or after the
     note's first sentence, or its line when the writer broke it there or the next line opens a

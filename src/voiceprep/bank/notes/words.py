@@ -19,6 +19,8 @@ NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
 # What introduces a question the person expects, in notes written as a script: "They might ask:
 # Why ...?", "If asked \"How would you ...?\"", "Possible question: ...": what follows asks
 # with "?" or is quoted whole (not 'If they ask "Why?", mention the team').
+# "Question" in the other languages notes are written in: a table's or a spreadsheet's header
+QUESTION_ABROAD = r"fragen?|vraag|vragen|pregunta"
 EXPECTED_QUESTIONS = r"(?:possible|likely|probable|expected)\s+questions?"  # a form's label
 QUESTION_LEAD = re.compile(r"^(?:(?:they|he|she|the panel|interviewers?)(?:'ll|\s+(?:might|may"
                            r"|could|will|would|are likely to|tend to))(?:\s+(?:probably|likely|also"

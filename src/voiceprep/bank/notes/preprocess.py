@@ -1,0 +1,507 @@
+"""The notes' text, in whatever form it was written, as the Markdown that blocks.py reads: line for
+line, so that every line keeps its number in the notes.
+
+Formats: AsciiDoc (`asciidoc_text`), Org mode (`org_outline`), a spreadsheet saved as CSV
+(`csv_table`) or a table pasted as text (`tab_tables`), WhatsApp messages to oneself
+(`chat_export`), a list pasted with "•" bullets (`glyph_outline`) or typed by hand and escaped
+by a word processor's export (`typed_marks`). Then what is written in any form but read before
+the Markdown is: comments (Obsidian's and Ulysses' "%%"), a page footer, a competency's tag
+after a question (`_untagged`), and a mock interview written up with the interviewers by name
+(`_interviewers_named`). `as_markdown` runs them in order.
+"""
+
+from __future__ import annotations
+
+import re
+
+from voiceprep.bank.notes.asides import without_page_furniture
+from voiceprep.bank.notes.blocks import OTHER_COLUMN
+from voiceprep.bank.notes.titles import (
+    asks_plainly,
+    names_a_question,
+    names_a_section,
+    notes_part,
+    question_text,
+    their_questions,
+)
+from voiceprep.bank.notes.words import (
+    CANDIDATE_WORDS,
+    NOTES_SECTION,
+    NUMBERED,
+    QUESTION_ABROAD,
+    plain_words,
+)
+from voiceprep.errors import NotesError
+from voiceprep.normalize import is_english_word
+
+GLYPHS = "•◦▪"  # a pasted list's bullets, level by level (see glyph_outline)
+GLYPH_BULLET = re.compile(rf"^([ \t]*)([{GLYPHS}])(?:[ \t]+|$)")
+# A list mark escaped at the start of a line: "1\. ", "\- " (see typed_marks)
+ESCAPED_MARK = re.compile(r"^([ \t]*)(\d{1,3})?\\((?(2)[.)]|[-+*]))(?=[ \t]+\S)", re.MULTILINE)
+SHEET_QUESTION = re.compile(r"^\W*(?:q|(?:[\w'-]+\s+){0,2}questions?(?:\s+asked)?|prompts?"
+                            rf"|{QUESTION_ABROAD})\W*$",
+                            re.IGNORECASE)  # a spreadsheet's: "Behavioural question", "Prompt"
+# A spreadsheet's column of answers ("My STAR answer"), and the columns that answer nothing
+# (where no column is headed as an answer, the others answer: OTHER_COLUMN)
+ANSWER_COLUMN = re.compile(r"^\W*(?:a|(?:[\w'-]+\s+){0,3}(?:answers?|responses?)(?:\s+\w+)?"
+                           r"|antwort(?:en)?|antwoord|réponse|respuesta)\W*$", re.IGNORECASE)
+# Org mode: "** TODO Stärken / Schwächen   :english:", "#+TITLE: ...", ":PROPERTIES:"
+ORG_HEADING = re.compile(r"^(\*+)\s+(?:(?:TODO|DONE|NEXT|WAITING)\s+(?=\S*[A-Z]|\[#))?"
+                         r"(?:\[#[A-Z]\]\s+)?"
+                         r"(.*?)(?:\s+:[\w@:]+:)?\s*$")
+ORG_SETTING = re.compile(r"^\s*(?:#\+\w+:|#(?:\s|$)|(?:SCHEDULED|DEADLINE|CLOSED):)",
+                         re.IGNORECASE)  # (and a comment: "# don't say anything about Dave")
+ORG_BLOCK = re.compile(r"^\s*#\+(begin|end)_(\w+)(?:\s+(\S+))?.*$", re.IGNORECASE)
+ORG_DRAWER = re.compile(r"^\s*:[A-Z]+:\s*$")
+# A category of rows that are no questions: "Logistics", "Research", "After", "To do"
+# (of those, the ones that hold no questions at all: a "Research" or "Notes" row with an
+# answer may be one, "What is a p-value?")
+_LOGISTICS = (r"logistics|admin|info(?:rmation)?|links|after(?:\s+(?:the\s+)?interview)?"
+              r"|next\s+steps|to[\s-]*dos?")
+LOGISTICS_CATEGORY = re.compile(_LOGISTICS, re.IGNORECASE)
+NOTES_CATEGORY = re.compile(rf"{_LOGISTICS}|research|notes?|reminders?", re.IGNORECASE)
+# The words of a row about the employer
+ABOUT_EMPLOYER = re.compile(r"\b(?:they|them|their|company|news|who\s+(?:is|are)"
+                            r"|(?:would|will|do|does|can|could|should|am)\s+I)\b",
+                            re.IGNORECASE)  # "Who would I report to?"
+THANKS = re.compile(r"\bthank\s+you\b", re.IGNORECASE)  # "Thank you email" asks nobody
+# A WhatsApp message's stamp: "11/03/24, 23:15 - Giulia: ", "[11/03/2024, 23:15:02] Giulia: "
+CHAT_STAMP = re.compile(r"^\[?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
+                        r"(?:\s*[AaPp]\.?[Mm]\.?)?\]?\s*(?:[-–]\s*)?(?:[^:\n]{1,40}:\s?)?")
+CHAT_NOTICE = re.compile(r"<Media omitted>|<attached: [^>]*>|This message was deleted"
+                         r"|You deleted this message|Messages and calls are end-to-end encrypted.*"
+                         r"|image omitted|audio omitted", re.IGNORECASE)
+DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+SECTION_ROW = re.compile(r"(?-i:TECHNICAL|BEHAVIOU?RAL|GENERAL|MOTIVATION|COMPETENCY|SCENARIOS?"
+                         r"|SITUATIONAL|CASE|INTRO|CLOSING|OTHER|MISC|LEADERSHIP)\b")
+TITLE_COLUMN = re.compile(r"^\W*(?:name|title)\W*$", re.IGNORECASE)
+CATEGORY_COLUMN = re.compile(r"^\W*(?:category|type|section|topic|theme|area)\W*$", re.IGNORECASE)
+NUMBER_COLUMN = re.compile(r"^\W*(?:#|no|nr|num(?:ber)?|id)\W*$", re.IGNORECASE)
+# A comment in notes: Obsidian's between two "%%" ("%% todo: pick a story %%", or "%%" alone on
+# the lines around it), Ulysses' "%%" opening a paragraph ("%% keep it short, don't say ...");
+# not Jupyter's "%%time", "%%sql"
+COMMENT_MARKS = re.compile(
+    r"(?<![`\w])%%[ \t]*\n.*?\n[ \t]*%%(?!\w)"  # "%%" alone on its line, to the next
+    r"|(?<![`\w])%%(?=\s)[^\n]*?(?<=\s)%%(?!\w)"  # on one line
+    r"|(?<![`\w])%%(?=[ \t])[^\n%]*\n(?:(?!%%).)*?(?<=\s)%%[ \t]*$"  # closed at a later line's end
+    r"|^[ \t]*%%[ \t][^\n]*", re.DOTALL | re.MULTILINE)  # a paragraph's comment, not closed
+LISTED_TAG = re.compile(r"[ \t]*\(([A-Z][^()?\n]{2,59})\)[ \t]*$", re.MULTILINE)  # "... a
+# conflict situation. (We are emotionally aware)"
+# The person's turn in a mock interview written down: "Me: ...", "Candidate: ..."
+ANSWERER = re.compile(r"^\s*(?:me|candidate)\s*:\s*", re.IGNORECASE | re.MULTILINE)
+SPEAKER = re.compile(r"^([A-Z][a-z]+)[ \t]*:[ \t]*(?=\S)", re.MULTILINE)
+
+
+
+def as_markdown(text: str, source: str) -> tuple[str, dict[int, int] | None]:
+    """The notes as Markdown, and where its lines are not the notes' own (a table made of a
+    spreadsheet or of a table pasted as text), each line's number in the notes."""
+    lines = None
+    if source.lower().endswith(".org"):
+        text = org_outline(text)
+    if source.lower().endswith((".adoc", ".asciidoc", ".asc")):
+        text = asciidoc_text(text)
+    if source.lower().endswith((".csv", ".tsv")):
+        return csv_table(text, source)
+    text = glyph_outline(typed_marks(without_page_furniture(_untagged(text))))
+    if ANSWERER.search(text):  # a mock interview written up: its interviewers by name
+        text = _interviewers_named(text)
+    # a comment is never shown: its lines blank
+    text = chat_export(COMMENT_MARKS.sub(lambda comment: "\n" * comment.group().count("\n"), text))
+    if (pasted := tab_tables(text)) is not None:
+        text, lines = pasted
+    return text, lines
+
+
+ADMONITIONS = "NOTE|TIP|IMPORTANT|WARNING|CAUTION"
+ADMONITION = re.compile(rf"^(?:{ADMONITIONS}):\s")  # "NOTE: keep it under 90 seconds."
+ADMONITION_BLOCK = re.compile(rf"\[(?:{ADMONITIONS})\]")  # "[TIP]" over a "====" block
+
+
+def asciidoc_text(text: str) -> str:
+    """Notes written in AsciiDoc ("= Title", "== Section", "=== Question") as Markdown, line for
+    line: a heading's "="s as "#"s; an item's "*"s nested, its "." numbered; a listing block
+    ("----", after "[source,go]") fenced as code; an example or quote block's lines as written,
+    without its delimiters; the document's attributes (":toc:"), comments ("// ...", "////"
+    blocks), block attributes ("[TIP]") and titles (".Title"), and the admonitions ("NOTE: ...",
+    a "[TIP]" block: notes to oneself) blank."""
+    out: list[str] = []
+    shut: str | None = None  # the delimiter that closes the block open, if any
+    hidden = code = admonition = False  # what the open block is; a "NOTE:" paragraph
+    previous = ""  # the line before: "[TIP]" over an admonition's block
+    for line in text.split("\n"):
+        bare = line.rstrip()
+        if shut is not None:
+            if bare == shut:
+                out.append("```" if code else "")
+                shut, hidden, code = None, False, False
+            else:
+                out.append("" if hidden else line)
+            continue
+        if re.fullmatch(r"(?:-{4,}|\.{4,}|={4,}|_{4,}|\*{4,}|/{4,})", bare):
+            shut, code = bare, bare[0] in "-."
+            hidden = bare[0] == "/" or bool(ADMONITION_BLOCK.fullmatch(previous))
+            out.append("```" if code else "")
+            continue
+        previous = bare
+        admonition = admonition and bool(bare) or bool(ADMONITION.match(bare))
+        heading = re.match(r"^(={1,6})\s+(\S.*)$", bare)
+        item = re.match(r"^(\*{1,5}|\.{1,5})\s+(\S.*)$", bare)
+        if admonition or re.match(r"^(?::[\w-]+:|//|\[[^\]]*\]$|\.\w)", bare):
+            out.append("")
+        elif heading:
+            out.append("#" * len(heading[1]) + " " + heading[2])
+        elif item:
+            mark = "-" if item[1][0] == "*" else "1."
+            out.append("  " * (len(item[1]) - 1) + mark + " " + item[2])
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def org_outline(text: str) -> str:
+    """Notes written in Org mode (Emacs; "#+TITLE:" at the top, "* " headings) as Markdown, line
+    for line: a heading's stars as "#"s, its tags (":english:") and keyword ("TODO") left out;
+    the settings ("#+STARTUP:"), comments ("# ..."), drawers (":PROPERTIES:" to ":END:",
+    ":LOGBOOK:") and "SCHEDULED:" lines blank; a block's opening and closing lines as
+    Markdown's (_org_block)."""
+    import textwrap
+
+    out: list[str] = []
+    body: list[str] = []
+    drawer = False
+    paired = _org_blocks(text.splitlines())
+    code = False  # inside a block of code or an example: its lines as written ("# retry")
+    for at, line in enumerate([*text.splitlines(), "* "]):
+        heading = ORG_HEADING.match(line)
+        if heading:  # a section's body as written under its heading, indented or not
+            out += textwrap.dedent("\n".join(body)).split("\n") if body else []
+            body = []
+            out.append("#" * min(len(heading.group(1)), 6) + " " + heading.group(2))
+        elif at in paired and (block := ORG_BLOCK.match(line)):
+            body.append(_org_block(block))
+            code = block.group(1).lower() == "begin" and block.group(2).upper() in (
+                "SRC", "EXAMPLE")
+        elif code:
+            body.append(line)
+        elif drawer or ORG_SETTING.match(line):
+            drawer = drawer and not line.strip().upper() == ":END:"
+            body.append("")
+        elif ORG_DRAWER.match(line):
+            drawer = True
+            body.append("")
+        else:
+            body.append(line)
+    return "\n".join(out[:-1]) + "\n"
+
+
+def _org_blocks(lines: list[str]) -> set[int]:
+    """The lines that open and close an Org block ("#+BEGIN_QUOTE" ... "#+END_QUOTE"), each
+    with its closing line (not "#+BEGIN_SRC" closed by a typo, "#+END_SCR")."""
+    paired: set[int] = set()
+    opened: list[tuple[int, str]] = []
+    for at, line in enumerate(lines):
+        block = ORG_BLOCK.match(line)
+        if block and block.group(1).lower() == "begin":
+            opened.append((at, block.group(2).upper()))
+        elif block and opened and opened[-1][1] == block.group(2).upper():
+            paired.update((opened.pop()[0], at))
+    return paired
+
+
+def _org_block(block: re.Match[str]) -> str:
+    """An Org block's opening or closing line in Markdown: a fence around code ("#+BEGIN_SRC
+    shell"), a fence marked as text around an example or text ("#+BEGIN_EXAMPLE", "#+BEGIN_SRC
+    text": its lines are said), a blank line around any other ("#+BEGIN_QUOTE")."""
+    kind, language = block.group(2).upper(), (block.group(3) or "").lower()
+    if kind not in ("SRC", "EXAMPLE"):
+        return ""
+    if block.group(1).lower() == "end":
+        return "```"
+    return "```text" if kind == "EXAMPLE" or language in ("text", "txt", "") else f"```{language}"
+
+
+def typed_marks(text: str) -> str:
+    """A list typed by hand in a word processor, as its Markdown export escapes the marks
+    ("1\\. Tell us about a time ...", "\\- mention the course", as Google Docs writes a number
+    or dash typed at the start of a line): the marks unescaped, so that the lines are the list
+    items they were typed as, line for line."""
+    return ESCAPED_MARK.sub(lambda mark: f"{mark[1]}{mark[2] or ''}{mark[3]}", text)
+
+
+def glyph_outline(text: str) -> str:
+    """An outline of bullets pasted as text (Apple Notes, Word, Google Docs copy a list so: "•"
+    at the first level, "◦" under it, "▪" under that, each indented with tabs) as the Markdown
+    list it is, line for line: in each run of lines without a blank one where a bullet of
+    another kind comes right under a bullet ("• Tell me about your current role" over "⇥◦ I'm
+    a team leader ..."), the bullets in the order they first appear there are the levels, or
+    the tabs before them, whichever is deeper. Elsewhere a bullet's line is a claim of its
+    paragraph."""
+    lines = text.split("\n")
+    start = 0
+    for end in [*(at for at, line in enumerate(lines) if not line.strip()), len(lines)]:
+        run = lines[start:end]
+        bullets = [GLYPH_BULLET.match(line) for line in run]
+        if any(above and below and above[2] != below[2]
+               and len(below[1].expandtabs(4)) >= len(above[1].expandtabs(4))
+               for above, below in zip(bullets, bullets[1:], strict=False)):
+            used = list(dict.fromkeys(bullet[2] for bullet in bullets if bullet))
+            for at, bullet in enumerate(bullets):
+                if bullet is None:
+                    continue
+                depth = max(used.index(bullet[2]), len(bullet[1].expandtabs(4)) // 4)
+                said = run[at][bullet.end():].strip()  # (a bullet with nothing after it: no
+                # line, as "-" alone under a line underlines it as a title)
+                lines[start + at] = f"{'  ' * depth}- {said}" if said else ""
+        start = end + 1
+    return "\n".join(lines)
+
+
+def chat_export(text: str) -> str:
+    """Messages to oneself exported from WhatsApp (three at least), line for line, without
+    their date, time and sender ("11/03/24, 23:15 - Giulia: Q1 tell me about yourself"), and
+    what WhatsApp writes itself ("<Media omitted>", "This message was deleted") blank."""
+    lines = text.splitlines()
+    if sum(bool(CHAT_STAMP.match(line)) for line in lines) < 3:
+        return text
+    kept = [CHAT_STAMP.sub("", line) for line in lines]
+    return "\n".join("" if CHAT_NOTICE.fullmatch(line.strip()) else line for line in kept) + "\n"
+
+
+def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:
+    """A table pasted as text, its cells split by tabs (as OneNote and Word paste one) or typed
+    with " | " between them (no Markdown table: no row of dashes under its header), headed
+    "Question" and its other columns' names: as a Markdown table, its rows to the next blank
+    line; a row with an empty first cell, or a line with no tab, goes on with the row above
+    ("\t• batch the orders"). "Question\tWhy us?" over "Answer\tGrowth" are labels, as "Q:"
+    and "A:". With each line, the line of the notes it comes from; None where there is none."""
+    source = text.splitlines()
+    out: list[str] = []
+    lines: dict[int, int] = {}
+    at, found = 0, False
+
+    def keep(line: str, number: int) -> None:
+        out.append(line)
+        lines[len(out)] = number
+
+    def first_cell(at: int) -> str:
+        return source[at].split("\t")[0].strip() if 0 <= at < len(source) else ""
+
+    while at < len(source):
+        typed = "\t" not in source[at] and " | " in source[at] and not source[at].lstrip(
+            ).startswith("|") and not (at + 1 < len(source) and DELIMITER_ROW.match(
+                source[at + 1]))  # (a Markdown table: "-- | :--" under its header)
+        split = "|" if typed else "\t"
+        cells = [cell.strip() for cell in source[at].split(split)]
+        names = [cell for cell in cells if cell]  # "Question\tMy answer" (not "Likely
+        # question:\tTell us about...", a form's label)
+        if len(cells) >= 2 and (
+                SHEET_QUESTION.match(cells[0]) and ANSWER_COLUMN.match(first_cell(at + 1))
+                or ANSWER_COLUMN.match(cells[0]) and SHEET_QUESTION.match(first_cell(at - 1))):
+            keep(re.sub(r"^(\s*\w+)\t+", r"\1: ", source[at]), at + 1)  # a label's line
+            at, found = at + 1, True
+            continue
+        if not (len(names) >= 2 and SHEET_QUESTION.match(cells[0]) and all(
+                len(name.split()) <= 4 and ":" not in name and not (
+                    question_text(name) and len(name.split()) > 1)  # (not "Question\tTell
+                for name in names[1:])):  # me about yourself"; "Done?" names a column)
+            keep(source[at], at + 1)
+            at += 1
+            continue
+        width = len(cells)
+        rows: list[tuple[int, list[list[str]]]] = []
+        end = at + 1
+        while end < len(source) and source[end].strip():
+            row = [cell.strip().replace("|", "\\|") for cell in source[end].split(split)]
+            if len(row) == 1 and rows:  # a cell's next line, pasted without its tabs
+                row = ["", row[0]]
+            row = [*row[:width - 1], " ".join(row[width - 1:])][:width]
+            row += [""] * (width - len(row))  # (a row of one cell: "Why us?" alone)
+            if row[0] or not rows:
+                rows.append((end + 1, [[cell] if cell else [] for cell in row]))
+            else:
+                for column, cell in zip(rows[-1][1][1:], row[1:], strict=True):
+                    column += [cell] if cell else []
+            end += 1
+        keep("", at + 1)
+        keep("| " + " | ".join(name or "Answer" for name in cells) + " |", at + 1)
+        keep("|" + " --- |" * width, at + 1)
+        for number, said in rows:
+            keep("| " + " | ".join("<br>".join(cell) for cell in said) + " |", number)
+        at, found = end, True
+    return ("\n".join(out) + "\n", lines) if found else None
+
+
+def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
+    """A spreadsheet of questions and answers saved as CSV (commas, semicolons or tabs; a .tsv
+    file at tabs), as a Markdown table: its column of questions ("Question", "Behavioural
+    question", "Prompt") first, then the columns that answer, under their names ("Answer",
+    "My STAR answer"; where none is, every other column but a number, a status, notes or a
+    competency, "Key points", "Situation"...; where only notes are, those), a cell's lines
+    broken by "<br>". Left out: the rows above the header (a title, a date), the rows another
+    column marks as the person's own questions ("My questions"), and the rows from a title with
+    no answer on when no row after it has one ("Meine Fragen an Personio"). A row with no
+    question goes on with the answer above it; a row with more cells than the header (commas
+    not quoted) keeps the rest in its last column. With each line of the table, the line of
+    the file its row starts on."""
+    import csv
+    import io
+
+    delimiter, spaced = "\t", False  # a .tsv file is split at tabs whatever its cells hold
+    if not source.lower().endswith(".tsv"):
+        try:
+            sniffed = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            delimiter, spaced = sniffed.delimiter, sniffed.skipinitialspace
+        except csv.Error:
+            delimiter = ","
+    # quoted as a spreadsheet quotes ('"IBNR: ""claims ..."""'): the sniffer only guesses that;
+    # its delimiter and a space after it ('Why us?, "Your fraud work, and the team"') it finds
+    reader = csv.reader(io.StringIO(text), csv.excel, delimiter=delimiter,
+                        skipinitialspace=spaced)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as error:  # a quote that never closes runs past the field size limit
+        raise NotesError(f"{source}: line {start}: cannot be read as a spreadsheet "
+                         f"({error})") from None
+
+    def headed(cell: str, column: re.Pattern[str]) -> bool:  # "Frage / Question",
+        return any(column.match(part) for part in cell.split("/"))  # "Behavioural question"
+
+    def asks(cell: str, row: list[str]) -> bool:  # "Question", or where none is, a database's
+        # title column ("Name", as Notion exports one) beside a column headed as the answer
+        return headed(cell, SHEET_QUESTION) or bool(TITLE_COLUMN.match(cell)) and any(
+            headed(other, ANSWER_COLUMN) for other in row) and not any(
+            headed(other, SHEET_QUESTION) for other in row)
+
+    header = next((at for at, (_, row) in enumerate(rows)
+                   if any(asks(cell, row) for cell in row)
+                   and sum(bool(cell.strip()) for cell in row) >= 2), None)
+    if header is None:
+        raise NotesError(f"{source}: no column headed 'Question' (a spreadsheet of questions "
+                         "needs one, and one headed 'Answer' beside it)")
+    names = rows[header][1]
+    asked = next(at for at, cell in enumerate(names) if asks(cell, names))
+    answers = [at for at, cell in enumerate(names) if headed(cell, ANSWER_COLUMN)] or [
+        at for at, cell in enumerate(names) if at != asked and cell.strip()
+        and not OTHER_COLUMN.match(cell)] or [  # "Question,Notes": the notes are the answer
+        at for at, cell in enumerate(names) if at != asked and cell.strip()]
+
+    def cell(row: list[str], at: int) -> str:
+        if at == len(names) - 1:
+            row = [*row[:at], ", ".join(row[at:])]  # "1,Why us?,I like people, and pay"
+        said = row[at].strip() if at < len(row) else ""
+        lines = [line.strip().replace("|", "\\|") for line in said.splitlines()]
+        numbers = [int(numbered.group(1)) for line in lines for numbered in [NUMBERED.match(line)]
+                   if numbered]
+        if len(numbers) >= 2 and numbers == list(range(1, len(numbers) + 1)):  # "1. Understand
+            lines = [NUMBERED.sub("", line, count=1) for line in lines]  # the product", "2. Data"
+            # (not "2016: BSc Economics", "2018: joined Deloitte")
+        return "<br>".join(lines)
+
+    numbers = [at for at, name in enumerate(names) if NUMBER_COLUMN.match(name)]
+    categories = [at for at, name in enumerate(names) if CATEGORY_COLUMN.match(name)]
+    numbered = numbers and sum(any(row[at].strip().isdigit() for at in numbers if at < len(row))
+                               for _, row in rows[header + 1:]) >= 2
+    body: list[tuple[int, str, list[str]]] = []
+    counted = False  # a numbered row came
+    aside = ""  # a title of the notes' own in another column, over the rows to the next
+    # numbered one: "ASK THEM,,,", "RESEARCH,,," in the column of numbers, read as a category
+    for first, row in rows[header + 1:]:
+        question, cells = cell(row, asked), [cell(row, at) for at in answers]
+        others = [other for at, other in enumerate(row) if at != asked and at not in answers]
+        number = any(row[at].strip().isdigit() for at in numbers if at < len(row))
+        titles = [other.strip() for other in others if other.strip()]
+        if not question and not any(cells) and titles:
+            aside = titles[0] if all(their_questions(title, bare=True) or notes_part(title)
+                                     or NOTES_CATEGORY.fullmatch(title)
+                                     or NOTES_SECTION & set(plain_words(title))  # "Firm
+                                     for title in titles) else ""  # research", "Logistics"
+        if number:
+            aside = ""
+        if question and any(their_questions(other, bare=True) for other in others):
+            continue  # "My questions,How big is the team?": the person's own, in a category
+        kind = next((row[at].strip() for at in categories if at < len(row) and (
+            notes_part(row[at]) or names_a_section(plain_words(row[at]))
+            or NOTES_CATEGORY.fullmatch(row[at].strip()))), aside or None)
+        if question and aside and their_questions(aside, bare=True):
+            continue  # under "ASK THEM" in the column of numbers
+        asks_you = bool(CANDIDATE_WORDS & set(plain_words(THANKS.sub("", question)))
+                        or asks_plainly(question) or names_a_question(question))
+        if question and kind is not None and not asks_you and (
+                aside or LOGISTICS_CATEGORY.fullmatch(kind) or not any(cells)
+                or ABOUT_EMPLOYER.search(question)):
+            continue  # "Info,Ask for Priya,", "Notes,Uniform provided?,", "Research,Who is
+            # Rachel Lim?,ex-broker": the notes, in a category (not "Research,What is a
+            # p-value?,The probability...", a research scientist's question)
+        section = question.isupper() and len(question.split()) <= 3 or not number and bool(
+            SECTION_ROW.match(question))  # "BEHAVIOURAL", "TECHNICAL – revise before" (not
+        # "HTTP status codes – common ones")
+        if question and not question_text(question, loose=True) and (
+                any(cells) and (their_questions(question, bare=True) or notes_part(question))
+                or numbered and not names_a_question(question) and (
+                    section or any(cells) and not counted)):
+            continue  # "Questions for them", "Company research", a title over numbered rows
+            # ("INTERVIEW: Kestrel Life", the day and place) or among them ("BEHAVIOURAL",
+            # "use STAR for all of these"); with no answer, such a title ends the questions
+            # (below)
+        counted = counted or any(row[at].strip() for at in numbers if at < len(row))
+        if question:
+            body.append((first, question, cells))
+        elif body and any(cells):  # a row with no question goes on with the answer above it
+            body[-1] = (body[-1][0], body[-1][1], [
+                "<br>".join(filter(None, (above, below)))
+                for above, below in zip(body[-1][2], cells, strict=True)])
+    # the answer's columns keep their names: "| Question | Situation | ... | Result |"
+    table = ["| Question | " + " | ".join(cell(names, at) or "Answer" for at in answers) + " |",
+             "| --- |" + " --- |" * len(answers)]
+    lines = {1: rows[header][0], 2: rows[header][0]}
+    for at, (first, question, cells) in enumerate(body):
+        if not any(cells) and not question_text(question, loose=True) and not any(
+                any(later) for _, _, later in body[at + 1:]):
+            break  # a title with no answer ("My questions for them"): the questions are over
+        table.append(f"| {question} | " + " | ".join(cells) + " |")
+        lines[len(table)] = first
+    return "\n".join(table) + "\n", lines
+
+
+
+
+def _untagged(text: str) -> str:
+    """The notes without a tag in brackets after a question that is an item of a list the notes
+    give elsewhere, outside brackets: a competency ("Competencies: We are emotionally aware /
+    We take ownership"), a value or a category (not "(and what you learned)", nor "(Tableau)"
+    that an answer names)."""
+    unbracketed = re.sub(r"\([^()]*\)", " ", text).lower()
+
+    def untag(tag: re.Match[str]) -> str:
+        line = text[text.rfind("\n", 0, tag.start()) + 1:tag.start()]
+        item = re.escape(tag.group(1).lower())  # an item of a list: "...: A / B / C"
+        named = re.search(rf"(?:^|[:/,;|•*-])[ \t]*{item}[ \t]*(?=$|[/,;|])", unbracketed,
+                          re.MULTILINE)
+        return "" if named and question_text(line, loose=True) else tag.group(0)
+
+    return LISTED_TAG.sub(untag, text)
+
+
+
+
+def _interviewers_named(text: str) -> str:
+    """A mock interview written up with the interviewers by name ("Dave: Why do you want to
+    ...?", "Lisa: Can you give us an example ...?", then "Me: ..."): their lines marked as the
+    interviewer's. A name is a label of two lines or more, one of them asking, and no English
+    word ("Situation:", "Note:")."""
+    lines: dict[str, list[str]] = {}
+    for said in SPEAKER.finditer(text):
+        end = text.find("\n", said.end())
+        lines.setdefault(said[1], []).append(text[said.end():end if end >= 0 else None])
+    named = {name for name, said in lines.items()
+             if len(said) >= 2 and name.lower() not in ("me", "candidate")
+             and not is_english_word(name.lower())
+             and any(line.rstrip().endswith("?") for line in said)}
+    return SPEAKER.sub(lambda said: "Interviewer: " if said[1] in named else said[0], text)
+
+
