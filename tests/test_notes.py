@@ -2154,9 +2154,73 @@ def test_asciidoc_notes_read_as_their_headings_lists_and_blocks_say():
                      "Store a key per event.\nThen return 200.")]  # code is not said
 
 
+
+def test_latex_notes_read_as_their_sections_lists_and_words():
+    notes = ("\\documentclass{article}\n\\title{Prep}\n\\begin{document}\n\\maketitle\n"
+             "% print two copies\n\\section*{Logistics}\n\\begin{itemize}\n"
+             "  \\item Is Aird retiring? Who takes thermodynamics?\n\\end{itemize}\n"
+             "\\section*{Panel}\n\\subsection*{Tell us about your research}\n"
+             "\\emph{Ultrafast} spectroscopy, 50\\% of it -- in Heidelberg.\n"
+             "% too long\n\\subsection*{How will you fund it?}\n\\begin{enumerate}\n"
+             "  \\item EPSRC New Investigator Award.\n  \\item A \\textbf{Royal Society} grant.\n"
+             "\\end{enumerate}\n\\subsection*{How would you support a PhD student?}\n"
+             "\\todo{write this one -- use the\nHeidelberg story?}\n\n"
+             "\\subsection*{Why Strathmore?}\nThe Clyde Energy Institute.\n\\begin{quote}\n"
+             "Prof.\\ Schneider's advice: never criticise them.\n\\end{quote}\n"
+             "\\section*{Questions for the panel}\n\\begin{enumerate}\n"
+             "  \\item Is there a reduced load?\n\\end{enumerate}\n\\end{document}\n")
+    read = [(q.prompt, q.reference, [u.line for u in q.units])
+            for q in parse_notes(notes, "prep.tex")]
+    assert read == [
+        ("Tell us about your research", "Ultrafast spectroscopy, 50% of it – in Heidelberg.",
+         [12]),
+        ("How will you fund it?", "EPSRC New Investigator Award.\nA Royal Society grant.",
+         [16, 17]),
+        ("How would you support a PhD student?", "", []),
+        ("Why Strathmore?", "The Clyde Energy Institute.", [24])]
+
+
+def test_flashcards_exported_from_anki_as_plain_text():
+    """The decks that ask, their cards' backs as lines; a deck of words to learn, the columns
+    of decks and tags and a card tagged as logistics are no questions; a card with nothing on
+    its back, or tagged todo, is a question still to answer."""
+    notes = ("#separator:tab\n#html:true\n#deck column:1\n#tags column:4\n"
+             "Job\tTell me about yourself.\t<div>Analytical chemist.</div><div>HPLC&nbsp;"
+             "mostly.</div>\tinterview\n"
+             "Job\tInterview - when?\tThu 10:00, ask for Niamh\tlogistics\n"
+             "Words\twynik poza specyfikacją\tout-of-specification result\tvocab\n"
+             "Words\tHow do you say \"zmiana\" in English?\tshift\tvocab\n"
+             "Words\tALCOA+\tattributable, legible...\tvocab\n"
+             "Job\tWhat is your greatest weakness?\t\tinterview todo\n"
+             "Job\tWhat is an OOS?\t\"Out of \"\"spec\"\".<br>1. I keep everything.<br>"
+             "2. I tell my supervisor.\"\tinterview\n")
+    read = [(q.prompt, q.reference, q.line) for q in parse_notes(notes, "deck.txt")]
+    assert read == [("Tell me about yourself.", "Analytical chemist.\nHPLC mostly.", 5),
+                    ("What is your greatest weakness?", "", 10),
+                    ("What is an OOS?", 'Out of "spec".\nI keep everything.\n'
+                     "I tell my supervisor.", 11)]
+
+
+def test_a_tables_lettered_questions_its_section_rows_and_rows_of_notes():
+    """A table pasted with tabs, its questions lettered "A)": a row in capitals with nothing
+    beside it is a section, a row without a letter among lettered ones ("Salary") and the
+    person's own questions ("Qns to ask Mr Goh") are notes; a line in brackets that shouts
+    or sets a check is a note to oneself."""
+    notes = ("Q\tA\nPART 1 – ABOUT ME\t\nA) Tell me about yourself\tFive years at Harbourfront."
+             "\n(say slowly!! I rushed last time)\nB) What is your biggest weakness\t\n"
+             "(think!! not \"too hardworking\")\nC) Any questions for me?\tYes: how are "
+             "portfolios assigned?\nSalary\tNow 4.2k. Ask 5.5k?\n"
+             "Qns to ask Mr Goh\tIs there a clawback?\nWhat is the average portfolio?\n")
+    read = [(q.prompt, q.reference) for q in parse_notes(notes, "table.txt")]
+    assert read == [("Tell me about yourself", "Five years at Harbourfront."),
+                    ("What is your biggest weakness", ""),
+                    ("Any questions for me?", "Yes: how are portfolios assigned?")]
+
+
 @settings(max_examples=300, deadline=None)
 @given(lines=st.lists(st.sampled_from(NOTES_LINES), max_size=30),
-       name=st.sampled_from(["notes.md", "notes.txt", "notes.org", "notes.csv", "notes.adoc"]))
+       name=st.sampled_from(["notes.md", "notes.txt", "notes.org", "notes.csv", "notes.adoc",
+                             "notes.tex"]))
 def test_any_notes_read_or_say_why_not(lines, name):
     """Whatever the notes hold, in whatever order, the reader gives questions or the one-line
     error that there are none; never another exception (a traceback for the person)."""

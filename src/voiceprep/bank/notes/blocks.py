@@ -11,13 +11,17 @@ from typing import Any
 from voiceprep.bank.notes.titles import (
     asks_plainly,
     asks_the_person,
+    notes_part,
     question_text,
+    their_questions,
     topic_title,
 )
 from voiceprep.bank.notes.words import (
     ASKING_VERBS,
     CANDIDATE_WORDS,
     GOES_ON,
+    LETTERED_QUESTION,
+    NUMBERED,
     QUESTION_ABROAD,
     STORY_PARTS,
     UNFINISHED,
@@ -25,6 +29,7 @@ from voiceprep.bank.notes.words import (
     first_word,
     last_word,
     plain_words,
+    title_of,
 )
 
 TASK_BOX = re.compile(r"^\s*\[[ xX]\]\s+")  # "- [ ] Tell me about yourself" (a task list)
@@ -388,13 +393,30 @@ def _table_questions(rows: list[list[list[Line]]], number: int) -> list[Block]:
     answers = set(range(1, len(names)))
     if QUESTION_COLUMN.match(names[0]):
         answers = {at for at in answers if not OTHER_COLUMN.match(names[at])} or answers
+    marked = [bool(NUMBERED.match(text) or LETTERED_QUESTION.match(text))
+              for text in (_joined(row[0]).text for row in body)]
     out: list[Block] = []
-    for row in body:
+    for row, mark in zip(body, marked, strict=True):
+        if _aside_row(_joined(row[0]).text, any(line.text for cell in row[1:] for line in cell),
+                      unmarked=sum(marked) >= 2 and not mark):
+            continue
         out.append(Block("row", 0, [_joined(row[0])], number + len(out)))
         for at, cell in enumerate(row[1:], 1):
             if at in answers or at >= len(names):
                 out += _cell_blocks(parts[at] if at < len(parts) else "", cell, number + len(out))
     return [*out, Block("end", 0, [], number + len(out))]
+
+
+def _aside_row(text: str, answered: bool, *, unmarked: bool) -> bool:
+    """A row of a table of questions that asks nothing and is a part of the notes: a section's
+    title in capitals with nothing beside it ("PART 1 – ABOUT ME"), the person's own questions
+    ("Qns to ask Mr Goh"), or a row without the number or letter the questions have ("Salary"
+    after "J) Any questions for me?"); left out with its cells."""
+    if question_text(text, loose=True):
+        return False
+    title = title_of(text)
+    return (not answered and title.isupper() and len(plain_words(title)) >= 2 or unmarked
+            or notes_part(title) or their_questions(title, bare=True))
 
 
 def _story_table(rows: list[list[list[Line]]], number: int) -> list[Block]:

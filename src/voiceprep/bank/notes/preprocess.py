@@ -1,17 +1,18 @@
 """The notes' text, in whatever form it was written, as the Markdown that blocks.py reads: line for
 line, so that every line keeps its number in the notes.
 
-Formats: AsciiDoc (`asciidoc_text`), Org mode (`org_outline`), a spreadsheet saved as CSV
-(`csv_table`) or a table pasted as text (`tab_tables`), WhatsApp messages to oneself
-(`chat_export`), a list pasted with "•" bullets (`glyph_outline`) or typed by hand and escaped
-by a word processor's export (`typed_marks`). Then what is written in any form but read before
-the Markdown is: comments (Obsidian's and Ulysses' "%%"), a page footer, a competency's tag
-after a question (`_untagged`), and a mock interview written up with the interviewers by name
-(`_interviewers_named`). `as_markdown` runs them in order.
+Formats: AsciiDoc (`asciidoc_text`), LaTeX (`latex_text`), Org mode (`org_outline`), a
+spreadsheet saved as CSV (`csv_table`) or a table pasted as text (`tab_tables`), WhatsApp
+messages to oneself (`chat_export`), a list pasted with "•" bullets (`glyph_outline`) or typed by
+hand and escaped by a word processor's export (`typed_marks`). Then what is written in any form
+but read before the Markdown is: comments (Obsidian's and Ulysses' "%%"), a page footer, a
+competency's tag after a question (`_untagged`), and a mock interview written up with the
+interviewers by name (`_interviewers_named`). `as_markdown` runs them in order.
 """
 
 from __future__ import annotations
 
+import html
 import re
 
 from voiceprep.bank.notes.asides import without_page_furniture
@@ -101,8 +102,12 @@ def as_markdown(text: str, source: str) -> tuple[str, dict[int, int] | None]:
         text = org_outline(text)
     if source.lower().endswith((".adoc", ".asciidoc", ".asc")):
         text = asciidoc_text(text)
+    if source.lower().endswith((".tex", ".latex")):
+        text = latex_text(text)
     if source.lower().endswith((".csv", ".tsv")):
         return csv_table(text, source)
+    if (cards := anki_notes(text)) is not None:
+        return cards
     text = glyph_outline(typed_marks(without_page_furniture(_untagged(text))))
     if ANSWERER.search(text):  # a mock interview written up: its interviewers by name
         text = _interviewers_named(text)
@@ -116,6 +121,160 @@ def as_markdown(text: str, source: str) -> tuple[str, dict[int, int] | None]:
 ADMONITIONS = "NOTE|TIP|IMPORTANT|WARNING|CAUTION"
 ADMONITION = re.compile(rf"^(?:{ADMONITIONS}):\s")  # "NOTE: keep it under 90 seconds."
 ADMONITION_BLOCK = re.compile(rf"\[(?:{ADMONITIONS})\]")  # "[TIP]" over a "====" block
+
+
+# Anki's "Notes in Plain Text" export: "#separator:tab", "#html:true", "#deck column:1" ...
+ANKI_HEADER = re.compile(r"^#(separator|html|tags|deck column|tags column|notetype column"
+                         r"|guid column|columns):(.*)$", re.IGNORECASE)
+ANKI_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|",
+                   "colon": ":"}
+VOCABULARY = re.compile(r"vocab(?:ulary)?|words?|terms?|glossary", re.IGNORECASE)
+
+
+def anki_notes(text: str) -> tuple[str, dict[int, int]] | None:
+    """Flashcards exported from Anki as plain text (its "#separator:tab" header lines, then a
+    card per line): each card of the decks that ask as "Front: ..." and "Back: ..." lines, the
+    back's HTML as lines ("<br>" and "<div>" break them, "<b>" in bold, "<i>" in italics).
+    Left out: the deck and tags columns, the cards of a deck where most fronts ask nothing (a
+    deck of words to learn) and the cards tagged as logistics, notes or vocabulary (not
+    "todo"). With each line, the line of the file its card is on; None when the text is no
+    such export."""
+    import csv
+    import io
+
+    source = text.split("\n")
+    settings: dict[str, str] = {}
+    for line in source:
+        header = ANKI_HEADER.match(line.strip())
+        if not header:
+            break
+        settings[header[1].lower()] = header[2].strip()
+    if "separator" not in settings and "html" not in settings:
+        return None
+    start = len(settings)
+    separator = settings.get("separator", "tab")
+    delimiter = ANKI_SEPARATORS.get(separator.lower(), separator[:1] or "\t")
+    meta = {int(settings[key]) - 1 for key in ("deck column", "tags column", "notetype column",
+                                               "guid column") if settings.get(key, "").isdigit()}
+    deck_at, tags_at = (int(settings[key]) - 1 if settings.get(key, "").isdigit() else None
+                        for key in ("deck column", "tags column"))
+    reader = csv.reader(io.StringIO("\n".join(source[start:])), delimiter=delimiter)
+    cards: list[tuple[int, str, str, str, list[str]]] = []  # line, deck, tags, front, back
+    for row in reader:
+        number = start + reader.line_num  # (a quoted field may run over lines: its last)
+        fields = [field for at, field in enumerate(row) if at not in meta]
+        if not fields:
+            continue
+        sides = [_card_lines(field) for field in fields]
+        front = " ".join(sides[0])
+        deck = row[deck_at] if deck_at is not None and deck_at < len(row) else ""
+        tags = row[tags_at] if tags_at is not None and tags_at < len(row) else ""
+        cards.append((number, deck, tags, front, [line for side in sides[1:] for line in side]))
+    asking = {deck for deck in {card[1] for card in cards}
+              if 2 * sum(bool(question_text(card[3], loose=True)) for card in cards
+                         if card[1] == deck) > sum(card[1] == deck for card in cards)}
+    out: list[str] = []
+    lines: dict[int, int] = {}
+    for number, deck, tags, front, back in cards:
+        if deck not in asking or any(  # ("todo": its answer is still to write)
+                NOTES_CATEGORY.fullmatch(tag) and not re.fullmatch(r"to[-_]?dos?", tag, re.I)
+                or VOCABULARY.fullmatch(tag) for tag in tags.split()):
+            continue
+        back = back or [""]
+        card = [f"Front: {front}", f"Back: {back[0]}"]
+        for line in back[1:]:
+            card += ["", line]  # each line of the back a paragraph
+        for said in [*card, ""]:
+            out.append(said)
+            lines[len(out)] = number
+    return "\n".join(out) + "\n", lines
+
+
+def _card_lines(field: str) -> list[str]:
+    """A card's field as its lines: HTML's breaks and blocks as line breaks, bold and italics
+    as Markdown's, other tags left out, entities as what they show."""
+    field = re.sub(r"<br\s*/?>|</?(?:div|p|li)\b[^>]*>", "\n", field, flags=re.IGNORECASE)
+    field = re.sub(r"</?(?:b|strong)>", "**", field, flags=re.IGNORECASE)
+    field = re.sub(r"</?(?:i|em)>", "*", field, flags=re.IGNORECASE)
+    field = html.unescape(re.sub(r"<[^>]+>", "", field)).replace("\xa0", " ")
+    return [line.strip() for line in field.split("\n") if line.strip()]
+
+
+# LaTeX (latex_text): a sectioning command's level as a heading's; the commands that say nothing
+# (notes to oneself from the todonotes package, margin notes, footnotes, the title page's)
+LATEX_HEADING = {"part": 1, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4,
+                 "paragraph": 5, "subparagraph": 6}
+LATEX_UNSAID = ("todo", "missingfigure", "marginpar", "footnote", "title", "author", "date",
+                "thanks", "label", "ref", "cite", "usepackage", "documentclass")
+LATEX_CODE = ("verbatim", "lstlisting", "minted", "Verbatim")
+LATEX_ESCAPES = {"\\%": "%", "\\&": "&", "\\$": "$", "\\#": "#", "\\_": "_", "\\{": "{",
+                 "\\}": "}", "---": "—", "--": "–", "``": "“", "''": "”", "~": " ", "\\ ": " "}
+
+
+def latex_text(text: str) -> str:
+    """Notes written in LaTeX as Markdown, line for line: "\\section*{Logistics}" as a heading
+    (a subsection one level deeper), "\\item" as a list's item (numbered in "enumerate"), a
+    verbatim environment fenced as code; the preamble, "%" comments, a "quote" environment
+    (someone else's words: "Prof. Schneider's advice: ..."), the environments' own lines and
+    the commands that say nothing ("\\todo{...}", "\\footnote", "\\maketitle") blank;
+    "\\textbf{...}" in bold, any other command's argument as its words ("\\emph{Ultrafast}" is
+    "Ultrafast"), and the escapes as what they print ("\\%", "--")."""
+    unsaid = "|".join(LATEX_UNSAID)
+    # a note's argument may hold braces of its own and run over lines: blank, lines kept
+    text = re.sub(rf"\\(?:{unsaid})\*?(?:\[[^\]]*\])?\{{(?:[^{{}}]|\{{[^{{}}]*\}})*\}}",
+                  lambda note: "\n" * note.group().count("\n"), text)
+    lines = text.split("\n")
+    start = next((at + 1 for at, line in enumerate(lines)
+                  if line.strip().startswith("\\begin{document}")), 0)
+    out = [""] * start
+    lists: list[str] = []  # the lists open, innermost last
+    code = quote = False
+    for line in lines[start:]:
+        bare = line.strip()
+        env = re.match(r"\\(begin|end)\{(\w+\*?)\}", bare)
+        if code:
+            code = not (env and env[1] == "end" and env[2] in LATEX_CODE)
+            out.append(line if code else "```")
+            continue
+        if env:
+            opening, name = env[1] == "begin", env[2]
+            if name in ("itemize", "enumerate", "description"):
+                lists = [*lists, name] if opening else lists[:-1]
+            code = opening and name in LATEX_CODE
+            quote = opening and name in ("quote", "quotation") or quote and not (
+                not opening and name in ("quote", "quotation"))
+            out.append("```" if code else "")
+            continue
+        said = re.sub(r"(?<!\\)%.*$", "", line)
+        if not said.strip():
+            out.append("")
+            continue
+        heading = re.match(r"\s*\\(\w+)\*?(?:\[[^\]]*\])?\{(.*)\}\s*$", said)
+        if heading and heading[1] in LATEX_HEADING:
+            out.append("#" * LATEX_HEADING[heading[1]] + " " + _latex_words(heading[2]))
+            continue
+        item = re.match(r"\s*\\item(?:\[([^\]]*)\])?\s*", said)
+        if item:
+            mark = "1." if lists and lists[-1] == "enumerate" else "-"
+            label = f"{_latex_words(item[1])}: " if item[1] else ""
+            out.append("  " * max(len(lists) - 1, 0) + f"{mark} {label}"
+                       + _latex_words(said[item.end():]))
+            continue
+        out.append("" if quote else _latex_words(said))
+    return "\n".join(out)
+
+
+def _latex_words(text: str) -> str:
+    """A line of LaTeX as the words it prints: "\\textbf{add}" as "**add**", any other
+    command's argument as its words, a command with none left out, the escapes printed."""
+    text = re.sub(r"\\textbf\{([^{}]*)\}", r"**\1**", text)
+    for _ in range(3):  # nested: "\\emph{\\textit{...}}"
+        text = re.sub(r"\\[a-zA-Z]+\*?(?:\[[^\]]*\])?\{([^{}]*)\}", r"\1", text)
+    text = re.sub(r"\\\\(?:\[[^\]]*\])?", " ", text)  # a forced line break
+    text = re.sub(r"\\[a-zA-Z]+\*?(?![a-zA-Z])\s?", "", text)  # "\\maketitle", "\\today"
+    for escape, printed in LATEX_ESCAPES.items():
+        text = text.replace(escape, printed)
+    return text.replace("{", "").replace("}", "").rstrip()
 
 
 def asciidoc_text(text: str) -> str:

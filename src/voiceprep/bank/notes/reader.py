@@ -8,6 +8,7 @@ from typing import Any
 
 from voiceprep.bank.notes.asides import (
     ADVICE,
+    BRACKETED_NOTE,
     COMMENT,
     LENGTH_NOTE,
     NOTE_TO_SELF,
@@ -1024,7 +1025,8 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
         line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
         line = LETTERED.sub("", line, count=1) if lettered else line  # "b. Want to formalise
         line = SYMBOL_BULLET.sub("", TICKED_BOX.sub("", line))
-        line = "" if UNDECIDED.match(line) else COMMENT.sub("", line)
+        line = "" if UNDECIDED.match(line) or BRACKETED_NOTE.fullmatch(line.strip()) else \
+            COMMENT.sub("", line)
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))
             line = line.replace(aside, "")

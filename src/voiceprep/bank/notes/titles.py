@@ -13,6 +13,7 @@ from voiceprep.bank.notes.words import (
     ASKING_VERBS,
     CANDIDATE_WORDS,
     FIRST_PERSON,
+    LETTERED_QUESTION,
     MAX_QUESTION_WORDS,
     MAX_TITLE_WORDS,
     NOTES_SECTION,
@@ -110,13 +111,14 @@ NOTES_PART = re.compile(
 # ask, not the interview's ("Questions to ask the interviewer", "Things I want to ask", "Qs to
 # ask", "Reverse questions"; a bare "My questions" only at a heading or after a rule, once
 # questions were asked: `_their_questions_title`).
+NAME = r"(?-i:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)"  # "Sam", "Mr Goh", "Dr MacLeod"
 THEIR_QUESTIONS = re.compile(
-    r"(?:my\s+|some\s+)?(?:questions?|q[’']?s)\s+to\s+ask(?:\s+(?:them|her|him|the\s+(?:interviewers?"
-    r"|panel|hiring\s+manager|recruiter)|at\s+the\s+end|(?-i:[A-Z][\w'-]*)))?"
+    r"(?:my\s+|some\s+)?(?:questions?|q[’']?s|qns)\s+to\s+ask(?:\s+(?:them|her|him|the\s+(?:interviewers?"
+    rf"|panel|hiring\s+manager|recruiter)|at\s+the\s+end|{NAME}))?"
     r"|questions?\s+I(?:'ll|'d|\s+will|\s+want\s+to|\s+would(?:\s+like\s+to)?)\s+ask\s+(?:them|her"
     r"|him|the\s+(?:interviewers?|panel|hiring\s+manager|recruiter)|at\s+the\s+end)"
-    r"|(?:my\s+)?(?:questions?|q[’']?s)\s+(?:for|4)\s+(?:them|her|him|the\s+(?:interviewers?|panel"
-    r"|hiring\s+manager|recruiter)|(?-i:[A-Z][\w'-]*))|(?:things|stuff)\s+(?:I\s+want\s+)?to\s+ask(?:\s+(?:them"
+    r"|(?:my\s+)?(?:questions?|q[’']?s|qns)\s+(?:for|4)\s+(?:them|her|him|the\s+(?:interviewers?|panel"
+    rf"|hiring\s+manager|recruiter)|{NAME})|(?:things|stuff)\s+(?:I\s+want\s+)?to\s+ask(?:\s+(?:them"
     r"|(?!myself\b|yourself\b)\w+))?|to\s+ask(?:\s+them)?|ask\s+(?:them|the\s+panel)"
     r"|reverse\s+questions|(?P<bare>my\s+questions|questions?\s+I(?:\s+want\s+to|'d\s+like\s+to"
     r"|\s+would\s+like\s+to)\s+ask)"
@@ -155,7 +157,8 @@ def question_text(text: str, *, loose: bool = False) -> str | None:
     t = Q_LABEL.sub("", t, count=1)
     if re.fullmatch(r"\([^()]*\)|\[[^\[\]]*\]", t.strip()):
         return None  # "Question 7: (add more if needed)", a form's note
-    numbered = bool(NUMBERED.match(t))
+    numbered = bool(NUMBERED.match(t) or LETTERED_QUESTION.match(t))
+    t = LETTERED_QUESTION.sub("", t, count=1)
     t = NUMBERED.sub("", SECTION_NUMBER.sub("", t, count=1), count=1).strip("*_ ").strip()
     while (noted := NOTE_AFTER.sub("", t).strip()) not in ("", t):
         t = noted  # "... you caused (STAR) (2 min)": notes to oneself

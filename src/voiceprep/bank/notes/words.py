@@ -16,6 +16,7 @@ Q_LABEL = re.compile(r"^(?!q[1-4]\s+(?:fy\s?)?'?\d{2,4}\b)"  # (a quarter: "Q3 F
 ORG_KEYWORD = re.compile(r"^(?:TODO|DONE|NEXT)\s+(?=[A-Z])")  # "* TODO How do you ...?"
 SECTION_NUMBER = re.compile(r"^\d+\.\d+\.?\s+(?=[A-Z])")  # "### 1.2 Why ...?", not "1.5 years"
 NUMBERED = re.compile(r"^(\d+)\s*[.):]\s+")
+LETTERED_QUESTION = re.compile(r"^[A-Z]\)\s+(?=\S)")  # "A) Tell me about yourself", "J) Any ...?"
 # What introduces a question the person expects, in notes written as a script: "They might ask:
 # Why ...?", "If asked \"How would you ...?\"", "Possible question: ...": what follows asks
 # with "?" or is quoted whole (not 'If they ask "Why?", mention the team').
