@@ -1949,6 +1949,28 @@ def test_messages_to_oneself_exported_from_whatsapp():
         ("what's your biggest weakness", "")]
 
 
+
+def test_a_whatsapp_chat_with_a_friend_who_asks_the_questions():
+    """Two in the chat, one asking: the one who asks is the interviewer, the other answers
+    (a message on two lines is one); a label, a lead-in and "Use STAR" are no part of a
+    question, a message deleted or a voice note no part of an answer."""
+    text = ("[14/03/2026, 19:58:02] Aunty Bisi: \u200eMessages and calls are end-to-end "
+            "encrypted.\n[14/03/2026, 20:01:02] Aunty Bisi: Q1. Tell me about yourself\n"
+            "[14/03/2026, 20:04:47] Tolu: I'm Tolu, three years at World Duty Free.\n"
+            "[14/03/2026, 20:05:30] Aunty Bisi: Very good, slow down at the end\n"
+            "[14/03/2026, 20:06:01] Aunty Bisi: Next one. Why Skyvale?\n"
+            "[14/03/2026, 20:06:15] Tolu: \u200eThis message was deleted.\n"
+            "[14/03/2026, 20:09:20] Tolu: It is growing.\nAnd it is based in Manchester.\n"
+            "[14/03/2026, 20:15:33] Aunty Bisi: Tell me about an angry customer. Use STAR\n"
+            "[14/03/2026, 20:19:44] Tolu: A man was over his allowance, I stayed calm.\n"
+            "[14/03/2026, 20:30:15] Aunty Bisi: How do you work in a new team?\n"
+            "[14/03/2026, 20:31:48] Tolu: \u200eaudio omitted\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text, "_chat.txt")] == [
+        ("Tell me about yourself", "I'm Tolu, three years at World Duty Free."),
+        ("Why Skyvale?", "It is growing. And it is based in Manchester."),
+        ("Tell me about an angry customer.", "A man was over his allowance, I stayed calm."),
+        ("How do you work in a new team?", "")]
+
 def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
             "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"

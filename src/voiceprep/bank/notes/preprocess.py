@@ -68,8 +68,8 @@ ABOUT_EMPLOYER = re.compile(r"\b(?:they|them|their|company|news|who\s+(?:is|are)
 THANKS = re.compile(r"\bthank\s+you\b", re.IGNORECASE)  # "Thank you email" asks nobody
 # A WhatsApp message's stamp: "11/03/24, 23:15 - Giulia: ", "[11/03/2024, 23:15:02] Giulia: "
 CHAT_STAMP = re.compile(r"^\[?\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?"
-                        r"(?:\s*[AaPp]\.?[Mm]\.?)?\]?\s*(?:[-–]\s*)?(?:[^:\n]{1,40}:\s?)?")
-CHAT_NOTICE = re.compile(r"<Media omitted>|<attached: [^>]*>|This message was deleted"
+                        r"(?:\s*[AaPp]\.?[Mm]\.?)?\]?\s*(?:[-–]\s*)?(?:(?P<sender>[^:\n]{1,40}):\s?)?")
+CHAT_NOTICE = re.compile(r"<Media omitted>|<attached: [^>]*>|This message was deleted\.?"
                          r"|You deleted this message|Messages and calls are end-to-end encrypted.*"
                          r"|image omitted|audio omitted", re.IGNORECASE)
 DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
@@ -417,14 +417,35 @@ def glyph_outline(text: str) -> str:
 
 
 def chat_export(text: str) -> str:
-    """Messages to oneself exported from WhatsApp (three at least), line for line, without
-    their date, time and sender ("11/03/24, 23:15 - Giulia: Q1 tell me about yourself"), and
-    what WhatsApp writes itself ("<Media omitted>", "This message was deleted") blank."""
-    lines = text.splitlines()
-    if sum(bool(CHAT_STAMP.match(line)) for line in lines) < 3:
+    """A WhatsApp chat exported as text (three messages at least), line for line, without
+    each message's date and time, and what WhatsApp writes itself ("<Media omitted>", "This
+    message was deleted") blank. Messages to oneself lose their sender too ("11/03/24, 23:15 -
+    Giulia: Q1 tell me about yourself"); in a chat of two where one asks and the other answers
+    (a friend coaching the person), the one who asks is the interviewer ("Interviewer: Why
+    Skyvale?") and the other the person ("Me: Skyvale is growing..."), as in a mock interview
+    written down."""
+    lines = text.replace("\u200e", "").splitlines()
+    stamps = [CHAT_STAMP.match(line) for line in lines]
+    if sum(map(bool, stamps)) < 3:
         return text
-    kept = [CHAT_STAMP.sub("", line) for line in lines]
-    return "\n".join("" if CHAT_NOTICE.fullmatch(line.strip()) else line for line in kept) + "\n"
+    said: dict[str, list[str]] = {}
+    for stamp, line in zip(stamps, lines, strict=True):
+        if stamp and stamp["sender"]:
+            said.setdefault(stamp["sender"].strip(), []).append(line[stamp.end():])
+    asked = {who: sum(bool(question_text(message)) for message in messages)
+             for who, messages in said.items()}
+    coach = max(asked, key=asked.__getitem__, default=None)
+    coached = len(said) == 2 and coach is not None and asked[coach] >= 3 and all(
+        count * 3 <= asked[coach] for who, count in asked.items() if who != coach)
+    kept = []
+    for stamp, line in zip(stamps, lines, strict=True):
+        message = line[stamp.end():] if stamp else line
+        if CHAT_NOTICE.fullmatch(message.strip()):
+            message = ""
+        elif coached and stamp and stamp["sender"]:
+            message = ("Interviewer: " if stamp["sender"].strip() == coach else "Me: ") + message
+        kept.append(message)
+    return "\n".join(kept) + "\n"
 
 
 def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:

@@ -66,6 +66,7 @@ from voiceprep.bank.notes.words import (
     SECTION_NUMBER,
     SELF,
     SENTENCE_END,
+    STAR,
     STORY_NOTE,
     SYMBOL_BULLET,
     UNFINISHED,
@@ -91,6 +92,8 @@ A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s|$))|(?
                      re.IGNORECASE)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
 # "Me: ..." answers.
+# A coach's note after the question: "Use STAR", "use the STAR method"
+STAR_ASKED = re.compile(rf"\W*use\s+(?:the\s+)?{STAR}\W*", re.IGNORECASE)
 INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
 # ... answer: a title over the answer ("**Your answer:**" in a careers service's form)
 _WHOSE_ANSWER = r"(?:my|our|your|sample|model|draft|suggested)"
@@ -795,8 +798,15 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
     if cards and FRONT.match(text):  # a flashcard's front, whatever it says
         return question_text(FRONT.sub("", text)) or FRONT.sub("", text).strip() or None
     if mock and INTERVIEWER.match(text):
-        said = INTERVIEWER.sub("", text, count=1)
-        return said if any(sentence_asks(sentence) for sentence in SENTENCE_END.split(said)) else ""
+        said = Q_LABEL.sub("", INTERVIEWER.sub("", text, count=1), count=1)
+        sentences = SENTENCE_END.split(said)
+        if not any(sentence_asks(sentence) for sentence in sentences):
+            return ""
+        while not sentence_asks(sentences[0]) and len(sentences[0].split()) <= 3:
+            sentences.pop(0)  # "Next one. Why Skyvale?"
+        while len(sentences) > 1 and STAR_ASKED.fullmatch(sentences[-1]):
+            sentences.pop()  # "Tell me about a time ... Use STAR"
+        return " ".join(sentences)
     if Q_LABEL.match(text) and not A_LABEL.match(text):
         return None if _to_ask_them(text) else question_text(text)
     if line.bold_only():
