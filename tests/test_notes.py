@@ -1971,6 +1971,27 @@ def test_a_whatsapp_chat_with_a_friend_who_asks_the_questions():
         ("Tell me about an angry customer.", "A man was over his allowance, I stayed calm."),
         ("How do you work in a new team?", "")]
 
+
+def test_a_practice_answered_aloud_and_transcribed_by_otter():
+    """Each turn under its speaker and time: the questions read out by their number are
+    questions, the turns after them their answers; another voice in the room is no part of an
+    answer, nor the summary and the title."""
+    text = ("Driver trainer practice run\nSat, Mar 14, 2026 9:52PM • 14:37\n\n"
+            "SUMMARY KEYWORDS\npassengers, driver, bus\n\nSPEAKERS\n"
+            "Declan Brennan, Unknown Speaker\n\nDeclan Brennan  0:00  \n"
+            "okay so this is me practising for the trainer interview\n\n"
+            "Declan Brennan  0:21  \nquestion one why do you want to be a driver trainer\n\n"
+            "Declan Brennan  0:26  \nright so I've been driving buses for 15 years\n\n"
+            "Declan Brennan  1:18  \nnext question tell me about a difficult passenger\n\n"
+            "Declan Brennan  1:23  \na guy got on who didn't want to pay\n\n"
+            "Unknown Speaker  1:49  \ndo you want a tea\n\n"
+            "Declan Brennan  1:51  \nso I pressed the silent alarm\n\n"
+            "Transcribed by https://otter.ai\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text, "practice.txt")] == [
+        ("why do you want to be a driver trainer", "right so I've been driving buses for 15 years"),
+        ("tell me about a difficult passenger",
+         "a guy got on who didn't want to pay\nso I pressed the silent alarm")]
+
 def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
             "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
 
 from voiceprep.bank.notes.asides import without_page_furniture
 from voiceprep.bank.notes.blocks import OTHER_COLUMN
@@ -112,6 +113,7 @@ def as_markdown(text: str, source: str) -> tuple[str, dict[int, int] | None]:
     if ANSWERER.search(text):  # a mock interview written up: its interviewers by name
         text = _interviewers_named(text)
     # a comment is never shown: its lines blank
+    text = speech_transcript(text)
     text = chat_export(COMMENT_MARKS.sub(lambda comment: "\n" * comment.group().count("\n"), text))
     if (pasted := tab_tables(text)) is not None:
         text, lines = pasted
@@ -446,6 +448,61 @@ def chat_export(text: str) -> str:
             message = ("Interviewer: " if stamp["sender"].strip() == coach else "Me: ") + message
         kept.append(message)
     return "\n".join(kept) + "\n"
+
+
+# A transcript of speech exported from Otter.ai and the like: "Declan Brennan  0:21" over each
+# turn, "SUMMARY KEYWORDS" and "SPEAKERS" over a line each, "Transcribed by https://otter.ai"
+SPEAKER_TURN = re.compile(r"^(?P<who>\S[^\t]{0,40}?)\s{2,}(?:\d{1,2}:)?\d{1,2}:\d{2}\s*$")
+TRANSCRIPT_HEADER = re.compile(r"^(?:SUMMARY KEYWORDS|SPEAKERS|KEYWORDS)\s*$")
+TRANSCRIBED_BY = re.compile(r"^\s*Transcribed by\s+\S+\s*$", re.IGNORECASE)
+_SPOKEN_NUMBER = (r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+                  r"|thirteen|fourteen|fifteen")
+# A question read out by its number: "question one why do you ...", "next question ...",
+# "last one on the sheet ..."
+SPOKEN_CUE = re.compile(rf"^(?:(?:okay|ok|right|so|and)\s+)?(?:question\s+(?:number\s+)?"
+                        rf"(?:{_SPOKEN_NUMBER})|next\s+(?:question|one)|(?:the\s+)?last\s+"
+                        r"(?:question|one)(?:\s+on\s+the\s+(?:sheet|list))?)\b[,.:]?\s+(?=\w)",
+                        re.IGNORECASE)
+
+
+def speech_transcript(text: str) -> str:
+    """A practice answered aloud and transcribed (Otter.ai's export: each turn under its
+    speaker's name and time), line for line: the speakers' lines, the summary's and
+    "Transcribed by ..." blank; a turn that reads a question out by its number ("question
+    one why do you want ...", "next one ...") as a "Q:" line; another speaker's turns (a
+    question from the next room) blank, or where that speaker asks three questions at least,
+    the interviewer's ("Interviewer: ..."), the person's then answering."""
+    lines = text.split("\n")
+    turns = [SPEAKER_TURN.match(line) for line in lines]
+    if sum(map(bool, turns)) < 3:
+        return text
+    who: list[str | None] = []  # each line's speaker
+    speaker = None
+    for turn in turns:
+        speaker = turn["who"] if turn else speaker
+        who.append(speaker)
+    spoken = Counter(turn["who"] for turn in turns if turn)
+    person = spoken.most_common(1)[0][0]
+    asked = Counter(name for name, line in zip(who, lines, strict=True)
+                    if name not in (None, person) and question_text(line, loose=True))
+    out: list[str] = []
+    header = False
+    for at, (line, turn, name) in enumerate(zip(lines, turns, who, strict=True)):
+        if turn or TRANSCRIBED_BY.match(line) or header:
+            header = False
+            out.append("")
+        elif name is None and TRANSCRIPT_HEADER.match(line):
+            header = True  # its line under it too
+            out.append("")
+        elif name is None and at < 3:
+            out.append("")  # the title and the date
+        elif name not in (None, person):
+            out.append(f"Interviewer: {line}" if asked[name] >= 3 and line.strip() else "")
+        elif asked and max(asked.values()) >= 3 and line.strip():
+            out.append(f"Me: {line}")
+        else:
+            out.append(SPOKEN_CUE.sub("Q: ", line, count=1))
+    return "\n".join(out)
 
 
 def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:
