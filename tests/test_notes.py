@@ -1992,6 +1992,24 @@ def test_a_practice_answered_aloud_and_transcribed_by_otter():
         ("tell me about a difficult passenger",
          "a guy got on who didn't want to pay\nso I pressed the silent alarm")]
 
+
+def test_questions_listed_first_and_answered_further_on_by_their_numbers():
+    """"## My answers" answers the questions listed above by their numbers, in any order,
+    some not at all; a part of the notes to find things out asks nothing."""
+    text = ("## The questions\n\n1. Tell us about yourself.\n2. Why a senior role?\n"
+            "3. How do you support a client through euthanasia?\n4. How do you keep up your CPD?"
+            "\n\n## Stuff to find out first\n\n- do they have a cat ward?\n"
+            "- who does the dentals?\n\n## My answers\n\n1. Kia ora, I'm Aroha.\n\n"
+            "I'm a registered nurse.\n\n3. I explain what will happen.\n- no surprises\n\n"
+            "2. I already do the senior jobs.\n\n## Don't forget\n- RVN certificate\n")
+    read = [(q.prompt, q.reference, [u.line for u in q.units]) for q in parse_notes(text)]
+    assert read == [("Tell us about yourself.", "Kia ora, I'm Aroha.\nI'm a registered nurse.",
+                     [15, 17]),
+                    ("Why a senior role?", "I already do the senior jobs.", [22]),
+                    ("How do you support a client through euthanasia?",
+                     "I explain what will happen.\nno surprises", [19, 20]),
+                    ("How do you keep up your CPD?", "", [])]
+
 def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
             "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"

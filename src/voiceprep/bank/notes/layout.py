@@ -3,7 +3,8 @@ each other, an outline's items, titles over paragraphs, lines in bold)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from voiceprep.bank.notes.blocks import Block
 from voiceprep.bank.notes.titles import (
@@ -37,6 +38,49 @@ from voiceprep.bank.notes.words import (
 # this hospital": "Their training"
 GOES_ON_FROM = frozenset("before after then also plus now later previously currently their"
                          .split())
+
+
+# A title over the answers to questions listed before them: "## My answers", "Answers:"
+ANSWERS_TITLE = re.compile(r"\W*(?:my\s+|the\s+|draft\s+)?answers?(?:\s*\([^()]*\))?\W*",
+                           re.IGNORECASE)
+
+
+def answers_apart(blocks: list[Block]) -> list[Block]:
+    """Questions listed with numbers ("1. Tell us about yourself ...", "2. Why ...?") and
+    answered further on under a title of answers, by the same numbers ("## My answers", "1.
+    Kia ora, I'm Aroha...", "4. The blocked cat first...", in any order, some left out): the
+    blocks with each answer right under its question, as notes that answer in place. Each
+    line keeps its place in the notes; the rest as it was."""
+    title = next((at for at, block in enumerate(blocks)
+                  if block.kind in ("heading", "paragraph") and len(block.lines) == 1
+                  and ANSWERS_TITLE.fullmatch(title_of(block.text))), None)
+    if title is None:
+        return blocks
+    asked = {block.ordinal: at for at, block in enumerate(blocks[:title])
+             if block.kind == "item" and block.ordinal is not None and block.depth == 1
+             and question_text(block.text, loose=True)}
+    level = blocks[title].level if blocks[title].kind == "heading" else 7
+    end = next((at for at in range(title + 1, len(blocks))
+                if blocks[at].kind == "heading" and blocks[at].level <= level), len(blocks))
+    answers: dict[int, list[Block]] = {}
+    number = None
+    for block in blocks[title + 1:end]:
+        if block.kind == "item" and block.depth == 1 and block.ordinal in asked:
+            number = block.ordinal
+            answers[number] = [replace(block, kind="paragraph", ordinal=None, depth=0, group=0,
+                                       opens=False)]
+        elif number is not None:
+            answers[number].append(block)
+    places = sorted(asked.values())  # the questions one list, with nothing under them
+    if len(answers) < 2 or places != list(range(places[0], places[0] + len(places))):
+        return blocks
+    out: list[Block] = []
+    for at, block in enumerate(blocks[:title + 1]):
+        out.append(block)
+        if block.kind == "item" and at in asked.values():
+            out += answers.get(block.ordinal or 0, [])
+    return out + blocks[end:]
+
 
 
 @dataclass

@@ -25,7 +25,7 @@ from voiceprep.bank.notes.blocks import (
     Line,
     read_blocks,
 )
-from voiceprep.bank.notes.layout import Places
+from voiceprep.bank.notes.layout import Places, answers_apart
 from voiceprep.bank.notes.preprocess import ANSWERER, as_markdown
 from voiceprep.bank.notes.titles import (
     DASH_ANSWER,
@@ -218,7 +218,8 @@ def parse_notes(text: str, source: str = "notes") -> list[NoteQuestion]:
     from markdown_it import MarkdownIt
 
     text, lines = as_markdown(text, source)
-    blocks = read_blocks(MarkdownIt("commonmark").enable("table").parse(text), text.splitlines())
+    blocks = answers_apart(read_blocks(MarkdownIt("commonmark").enable("table").parse(text),
+                                       text.splitlines()))
     mock = bool(ANSWERER.search(text))  # a mock interview written down: "Me: ..." answers
     turns = [_turn(line.text) for block in blocks for line in block.lines]  # a chat pasted in:
     chat = turns.count(False) >= 2 and True in turns  # the person's turns, the assistant's
@@ -256,6 +257,7 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
     # "## Technical", a topic above the questions, asks as the questions before it did)
     their: dict[str, Any] | None = None  # in a part listing the person's own questions
     aside = False  # under a heading of a part of the notes ("## Notes from the recruiter call")
+    research = False  # a part of the notes by its name ("## Stuff to find out first")
     noted = False  # under such a title alone on its line ("Logistics:"), to the next question
     scenario: int | None = None  # the level of a heading titling a scenario: the paragraph
     # under it that asks is its question ("### Scenario C" over "> You're first on scene...")
@@ -474,12 +476,13 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                                turn=turns)
                 current["heading"] = True
                 section_level = asked_level = block.level
-                aside = False
+                aside = research = False
                 continue
             scenario = block.level if SCENARIO_TITLE.fullmatch(title_of(heading)) else None
             words = plain_words(heading)
             aside = bool(notes_part(heading) or names_a_section(words)) and not (
                 QUESTIONS_TITLE.fullmatch(heading))  # not "# Interview prep", "## Questions"
+            research = aside and notes_part(heading)
             if block.level == asked_level or len(words) <= 4 and NOTES_SECTION & set(words):
                 asked_level = 0  # "## About the school" beside the questions, "# Company
                 # research" above them: the questions are over
@@ -561,10 +564,12 @@ def _questions(blocks: list[Block], source: str, *, loose: bool, mock: bool = Fa
                     not answer_list or block.kind != "item" and asks_plainly(line.text)))
             if (asked and (aside or noted) and not head and asked.endswith("?")
                     and not Q_LABEL.match(line.text) and not asks_the_person(asked)
-                    and (_note_to_self(asked) or _part_of_notes(asked.partition(":")[0]))):
+                    and (_note_to_self(asked) or _part_of_notes(asked.partition(":")[0])
+                         or research)):
                 asked = None  # under "## Notes": "do I mention I'm only a beginner?", "check
                 # Teams works on the old laptop???" (not "Why this company?", "Q1) Why ...?",
-                # "What is a closure in JavaScript?")
+                # "What is a closure in JavaScript?"); under "## Stuff to find out": "who does
+                # the dentals?"
             # a chat with an assistant pasted in: the assistant asks (not "Would you like me to
             # ...?"), and a question's answer is what follows it in the assistant's turn (its
             # sample answer, not a tip: "Go ahead whenever you're ready!") or, where none does,
