@@ -31,5 +31,7 @@ NOTES_LINES = (
     "[14/03/2026, 20:01:02] Aunty Bisi: Q1. Tell me about yourself",
     "[14/03/2026, 20:04:47] Tolu: I'm Tolu.", "[14/03/2026, 20:06:15] Tolu: \u200eaudio omitted",
     "Declan Brennan  0:21  ", "question one why do you want it", "Unknown Speaker  1:49",
-    "SPEAKERS", "Transcribed by https://otter.ai",
+    "SPEAKERS", "Transcribed by https://otter.ai", "On Fri, 6 Mar 2026, Meg <m@x.com> wrote:",
+    "> 1. Tell us about yourself.", "> Tip: be brief", ">> older", "> Good questions to ask them:",
+    "## My answers", "1. Kia ora.", "3. I explain.", "## Stuff to find out first",
 )

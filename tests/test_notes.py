@@ -2010,6 +2010,23 @@ def test_questions_listed_first_and_answered_further_on_by_their_numbers():
                      "I explain what will happen.\nno surprises", [19, 20]),
                     ("How do you keep up your CPD?", "", [])]
 
+
+def test_an_email_answering_a_recruiters_questions_in_line():
+    """The questions quoted, the answers between them: the recruiter's tips under a question,
+    greetings and signature, and an older message quoted inside are no part of an answer."""
+    text = ("From: Rob Keane <rob@example.com>\nSubject: Re: 2nd interview\n\nHi Meg,\n\n"
+            "On Fri, 6 Mar 2026 at 4:12 pm, Meg Tran <meg@example.com> wrote:\n> Hi Rob,\n>\n"
+            "> 1. Tell us about yourself.\n\nStarted as a cadet QS in 1991.\n\n"
+            "> 2. What's the largest project you've managed?\n>\n"
+            "> Tip: Priya loves numbers. Don't be shy!\n\nMitchell Freeway, $140m.\n\n"
+            "> 3. How do you handle a disputed variation?\n>\n"
+            "> Good questions to ask them:\n> - What does the pipeline look like?\n>\n"
+            "> Talk soon,\n> Meg\n>\n> On Thu, 5 Mar 2026, Rob wrote:\n>> Is there a psych test?\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text, "reply.txt")] == [
+        ("Tell us about yourself.", "Started as a cadet QS in 1991."),
+        ("What's the largest project you've managed?", "Mitchell Freeway, $140m."),
+        ("How do you handle a disputed variation?", "")]
+
 def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
             "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"

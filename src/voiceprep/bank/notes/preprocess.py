@@ -113,7 +113,7 @@ def as_markdown(text: str, source: str) -> tuple[str, dict[int, int] | None]:
     if ANSWERER.search(text):  # a mock interview written up: its interviewers by name
         text = _interviewers_named(text)
     # a comment is never shown: its lines blank
-    text = speech_transcript(text)
+    text = speech_transcript(email_reply(text))
     text = chat_export(COMMENT_MARKS.sub(lambda comment: "\n" * comment.group().count("\n"), text))
     if (pasted := tab_tables(text)) is not None:
         text, lines = pasted
@@ -502,6 +502,41 @@ def speech_transcript(text: str) -> str:
             out.append(f"Me: {line}")
         else:
             out.append(SPOKEN_CUE.sub("Q: ", line, count=1))
+    return "\n".join(out)
+
+
+# A reply to an email, answering in line: "On Fri, 6 Mar 2026 at 4:12 pm, Meg Tran <...> wrote:"
+# over the message quoted with ">", the mail's own headers ("From:", "Subject:") over the reply
+REPLY_ATTRIBUTION = re.compile(r"^\s*(?:On\s.{5,160}\swrote:|-{3,}\s*Original Message\s*-{3,})\s*$",
+                               re.IGNORECASE)
+MAIL_HEADER = re.compile(r"^(?:From|To|Cc|Bcc|Subject|Date|Sent|Reply-To):\s", re.IGNORECASE)
+QUOTED = re.compile(r"^\s*>\s?")
+
+
+def email_reply(text: str) -> str:
+    """An email that answers another's questions in line (the other's message quoted with
+    ">", three quoted lines at least, under "On ... wrote:"), line for line: the questions
+    quoted, and the titles of parts of the notes (`Good questions to ask them:`), as the
+    person's notes; the rest of the quoted message (greetings, tips under a question, the
+    sender's signature), a message quoted inside it (">>"), the attribution and the mail's
+    headers blank. What the person wrote between the quoted lines is the answers."""
+    lines = text.split("\n")
+    if not any(REPLY_ATTRIBUTION.match(line) for line in lines) or sum(
+            bool(QUOTED.match(line)) for line in lines) < 3:
+        return text
+    out: list[str] = []
+    for at, line in enumerate(lines):
+        if REPLY_ATTRIBUTION.match(line) or at < 8 and MAIL_HEADER.match(line):
+            out.append("")
+        elif QUOTED.match(line):
+            said = QUOTED.sub("", line, count=1)
+            title = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", said).strip()
+            keep = not QUOTED.match(said) and title and question_text(title, loose=True) and (
+                title.endswith("?") or NUMBERED.match(said.strip())) or (
+                title.endswith(":") and len(title.split()) <= 8)  # "1. Tell us about ..."
+            out.append(said if keep else "")
+        else:
+            out.append(line)
     return "\n".join(out)
 
 
