@@ -2027,6 +2027,16 @@ def test_an_email_answering_a_recruiters_questions_in_line():
         ("What's the largest project you've managed?", "Mitchell Freeway, $140m."),
         ("How do you handle a disputed variation?", "")]
 
+
+def test_a_note_nested_in_an_answers_callout_is_not_said():
+    text = ("> [!question] Tell me about yourself.\n> I'm an architect from Valencia.\n>\n"
+            "> > [!note] Nota\n> > no más de 2 minutos\n\n"
+            "> [!question]- Talk me through a project.\n> The Benimaclet school.\n>\n"
+            "> > [!example] The numbers\n> > 450 children on a small site.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text)] == [
+        ("Tell me about yourself.", "I'm an architect from Valencia."),
+        ("Talk me through a project.", "The Benimaclet school.\n450 children on a small site.")]
+
 def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
             "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"

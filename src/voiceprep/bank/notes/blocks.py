@@ -62,6 +62,10 @@ WIKI_LINK = re.compile(r"(!?)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\
 ADVICE = re.compile(r"^\s*\[!(?:tip|hint|warning|caution|danger|todo)\]", re.IGNORECASE)
 # Any other callout is said; its first line's marker and short title ("> [!note]- Answer") not
 CALLOUT = re.compile(r"^\[!\w+\][-+]?\s*")
+# Of callouts inside another callout (an answer's), those said; any other is a note on it
+# ("> > [!note] Nota" in "> [!question] Tell me about yourself.")
+SAID_CALLOUT = re.compile(r"^\s*\[!(?:answer|example|quote|success|abstract|summary)\]",
+                          re.IGNORECASE)
 # A fenced block marked as text is read as its lines: "```text" around an answer
 PROSE_FENCE = frozenset({"text", "txt", "plain", "plaintext"})  # "```text": not "```", "```bash"
 DIAGRAM = re.compile(r"[→←↑↓─│┌┐└┘]|^ {4}", re.MULTILINE)
@@ -133,6 +137,7 @@ def read_blocks(tokens: list[Any], source: list[str]) -> list[Block]:
     width = _wrap_width(tokens, source)
     quotes: list[bool | None] = []  # the open quoted blocks: each, whether it is advice (left
     # out), None until its first line is read
+    callouts: list[bool] = []  # each open quoted block, whether it is a callout
     rows: list[list[list[Line]]] = []  # the table's rows, each cell's lines (split at "<br>")
     group, rule = 0, False  # the outermost lists opened so far; a rule before the next block
     opening = False  # a list item opened, its first paragraph still to come
@@ -187,12 +192,16 @@ def read_blocks(tokens: list[Any], source: list[str]) -> list[Block]:
             in_table = 1
         elif token.type == "blockquote_open":
             quotes.append(True if quotes and quotes[-1] else None)
+            callouts.append(False)
         elif token.type == "blockquote_close":
             quotes.pop()
+            callouts.pop()
         elif token.type == "inline" and token.map:
             first_quoted = bool(quotes) and quotes[-1] is None
             if first_quoted:
-                quotes[-1] = bool(ADVICE.match(token.content))
+                callouts[-1] = bool(CALLOUT.match(token.content.lstrip()))
+                quotes[-1] = bool(ADVICE.match(token.content)) or (  # a note inside an answer
+                    callouts[-1] and any(callouts[:-1]) and not SAID_CALLOUT.match(token.content))
             if quotes and quotes[-1]:
                 continue
             lines = _lines(token.children or [], token.map[0] + 1)
