@@ -34,4 +34,8 @@ NOTES_LINES = (
     "SPEAKERS", "Transcribed by https://otter.ai", "On Fri, 6 Mar 2026, Meg <m@x.com> wrote:",
     "> 1. Tell us about yourself.", "> Tip: be brief", ">> older", "> Good questions to ask them:",
     "## My answers", "1. Kia ora.", "3. I explain.", "## Stuff to find out first",
+    "<!DOCTYPE html>", "<html><head><title>x</title></head><body>",
+    "<div>why us?<br>growth<br><br>",
+    "<b>1. Tell us about yourself.</b></div>", "<span style=\"color:red\">(no)</span>", "</body>",
+    "<![CDATA[<en-note><div>", "</div></en-note>]]>", "EYE CONTACT", "<en-todo checked=\"true\"/>",
 )

@@ -2037,6 +2037,43 @@ def test_a_note_nested_in_an_answers_callout_is_not_said():
         ("Tell me about yourself.", "I'm an architect from Valencia."),
         ("Talk me through a project.", "The Benimaclet school.\n450 children on a small site.")]
 
+
+def test_notes_saved_as_html_by_google_keep():
+    """The page as it shows: a line at each "<br>", the entities as the text, the head and
+    its styles no part of the notes; each line keeps its line of the file."""
+    text = ("<!DOCTYPE html>\n<html><head><title>prison officer intervew</title><style>"
+            ".note {color: red;}</style></head><body><div class=\"note\">\n"
+            "<div class=\"title\">prison officer intervew</div>\n"
+            "<div class=\"content\">intervew 24th march<br><br>why do you want to be a prison "
+            "oficer?<br>i have worked in retail for 9 years and i&#39;m a supervisor now<br>"
+            "EYE CONTACT<br><br>what does respect mean to you?<br>treating evryone fairly &amp; "
+            "calmly<br><br>qestions to ask them<br>do you get to chose the wing?</div>\n"
+            "</div></body></html>\n")
+    read = [(q.prompt, q.reference, q.line) for q in parse_notes(text, "Keep.html")]
+    assert read == [("why do you want to be a prison oficer?",
+                     "i have worked in retail for 9 years and i'm a supervisor now", 4),
+                    ("what does respect mean to you?", "treating evryone fairly & calmly", 4)]
+
+
+def test_notes_exported_from_evernote_a_line_in_red_not_said():
+    text = ('<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE en-export SYSTEM "x.dtd">\n'
+            "<en-export><note><title>Town Clerk prep</title><created>20260301T184210Z</created>"
+            "<tag>interview</tag><content><![CDATA[<?xml version=\"1.0\"?>\n"
+            "<!DOCTYPE en-note SYSTEM \"enml2.dtd\">\n<en-note>"
+            "<div><en-todo checked=\"true\"/>Print CV</div>\n"
+            "<div><b>1. Tell us about yourself.</b></div>\n"
+            "<div>School Business Manager for fourteen years.</div>\n"
+            "<div><span style=\"color:rgb(227, 0, 0);\">(don&rsquo;t mention retirement)</span>"
+            "</div>\n<div><b>2. How would you prepare the budget?</b></div>\n"
+            "<div>Start in <span style=\"color:rgb(227, 0, 0);\">September</span>, with the "
+            "committee.</div>\n</en-note>]]></content></note></en-export>\n")
+    read = [(q.prompt, q.reference, [u.line for u in q.units])
+            for q in parse_notes(text, "prep.enex")]
+    assert read == [("Tell us about yourself.", "School Business Manager for fourteen years.",
+                     [7]),
+                    ("How would you prepare the budget?", "Start in September, with the committee.",
+                     [10])]
+
 def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
             "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"
@@ -2308,7 +2345,7 @@ def test_a_tables_lettered_questions_its_section_rows_and_rows_of_notes():
 @settings(max_examples=300, deadline=None)
 @given(lines=st.lists(st.sampled_from(NOTES_LINES), max_size=30),
        name=st.sampled_from(["notes.md", "notes.txt", "notes.org", "notes.csv", "notes.adoc",
-                             "notes.tex"]))
+                             "notes.tex", "notes.html", "notes.enex"]))
 def test_any_notes_read_or_say_why_not(lines, name):
     """Whatever the notes hold, in whatever order, the reader gives questions or the one-line
     error that there are none; never another exception (a traceback for the person)."""

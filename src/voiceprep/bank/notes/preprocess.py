@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from html.parser import HTMLParser
 
 from voiceprep.bank.notes.asides import without_page_furniture
 from voiceprep.bank.notes.blocks import OTHER_COLUMN
@@ -97,7 +98,8 @@ SPEAKER = re.compile(r"^([A-Z][a-z]+)[ \t]*:[ \t]*(?=\S)", re.MULTILINE)
 
 def as_markdown(text: str, source: str) -> tuple[str, dict[int, int] | None]:
     """The notes as Markdown, and where its lines are not the notes' own (a table made of a
-    spreadsheet or of a table pasted as text), each line's number in the notes."""
+    spreadsheet or of a table pasted as text, a page saved as HTML), each line's number in the
+    notes."""
     lines = None
     if source.lower().endswith(".org"):
         text = org_outline(text)
@@ -109,6 +111,9 @@ def as_markdown(text: str, source: str) -> tuple[str, dict[int, int] | None]:
         return csv_table(text, source)
     if (cards := anki_notes(text)) is not None:
         return cards
+    if source.lower().endswith((".html", ".htm", ".xhtml", ".enex")) or re.match(
+            r"\s*(?:<!DOCTYPE html|<html\b|<\?xml[^>]*>\s*<!DOCTYPE en-export)", text, re.I):
+        text, lines = html_notes(text)
     text = glyph_outline(typed_marks(without_page_furniture(_untagged(text))))
     if ANSWERER.search(text):  # a mock interview written up: its interviewers by name
         text = _interviewers_named(text)
@@ -116,7 +121,8 @@ def as_markdown(text: str, source: str) -> tuple[str, dict[int, int] | None]:
     text = speech_transcript(email_reply(text))
     text = chat_export(COMMENT_MARKS.sub(lambda comment: "\n" * comment.group().count("\n"), text))
     if (pasted := tab_tables(text)) is not None:
-        text, lines = pasted
+        text, table = pasted
+        lines = {at: lines.get(line, line) if lines else line for at, line in table.items()}
     return text, lines
 
 
@@ -538,6 +544,108 @@ def email_reply(text: str) -> str:
         else:
             out.append(line)
     return "\n".join(out)
+
+
+# Notes saved as HTML (a Google Keep or OneNote export, a page saved) or Evernote's ENEX: the
+# tags that end a line, the parts that hold no notes, what a colour says
+HTML_LINE_TAGS = frozenset("""br p div li h1 h2 h3 h4 h5 h6 tr td th ul ol table blockquote
+pre hr title en-note en-todo dt dd section article header footer""".split())
+HTML_UNSAID = frozenset("""head style script created updated tag note-attributes resource
+data mime width height recognition source-url""".split())
+RED = re.compile(r"color\s*:\s*(?:red\b|#[c-f][0-9a-f][0-3][0-9a-f][0-3][0-9a-f]\b"
+                 r"|#[c-f][0-3][0-3]\b"
+                 r"|rgb\(\s*(?:1[89]\d|2[0-5]\d)\s*,\s*[1-7]?\d\s*,\s*[1-7]?\d\s*\))",
+                 re.IGNORECASE)
+
+
+class _HtmlLines(HTMLParser):
+    """HTML as lines of Markdown, each with the line of the file its text starts on."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[tuple[int, str]] = []
+        self.parts: list[tuple[str, bool]] = []  # the line so far: (text, in red)
+        self.first = 0  # the line of the file the line so far starts on
+        self.unsaid = 0  # inside a part that holds no notes
+        self.red: list[bool] = []  # each open element, whether its text is red
+        self.lists: list[str] = []
+
+    def end_line(self) -> None:
+        said = "".join(text for text, _ in self.parts)
+        if said.strip() and all(red or not text.strip() for text, red in self.parts):
+            said = ""  # a line all in red: a note to oneself
+        self.lines.append((self.first or self.getpos()[0], said.rstrip()))
+        self.parts, self.first = [], 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in HTML_UNSAID or self.unsaid:
+            self.unsaid += tag in HTML_UNSAID
+            return
+        if tag == "br" or tag in HTML_LINE_TAGS and self.parts:
+            self.end_line()  # ("<br><br>": a blank line)
+        style = dict(attrs).get("style") or ""
+        if tag not in ("br", "hr", "img", "en-media", "en-todo", "meta", "link"):
+            self.red.append(bool(RED.search(style)) or bool(self.red and self.red[-1]))
+        if tag in ("ul", "ol"):
+            self.lists.append(tag)
+        elif tag == "li":
+            self.add("  " * max(len(self.lists) - 1, 0)
+                     + ("1. " if self.lists and self.lists[-1] == "ol" else "- "))
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.add("#" * int(tag[1]) + " ")
+        elif tag == "title":
+            self.add("# ")
+        elif tag in ("b", "strong"):
+            self.add("**")
+        elif tag == "en-todo":
+            self.add("- [x] " if dict(attrs).get("checked") == "true" else "- [ ] ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in HTML_UNSAID or self.unsaid:
+            self.unsaid = max(self.unsaid - (tag in HTML_UNSAID), 0)
+            return
+        if tag in ("b", "strong"):
+            self.add("**")
+        if tag not in ("br", "hr", "img", "en-media", "en-todo", "meta", "link") and self.red:
+            self.red.pop()
+        if tag in ("ul", "ol") and self.lists:
+            self.lists.pop()
+        if tag in HTML_LINE_TAGS and self.parts:
+            self.end_line()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)  # "<br/>", "<en-todo checked="true"/>"
+
+    def handle_data(self, data: str) -> None:
+        if self.unsaid:
+            return
+        for at, piece in enumerate(data.split("\n")):
+            if at:  # a line break kept in the text (Keep writes its notes "pre-wrap")
+                self.end_line()
+            self.add(piece.replace("\xa0", " "))
+
+    def add(self, text: str) -> None:
+        if text and not self.parts:
+            self.first = self.getpos()[0]
+        self.parts.append((text, bool(self.red and self.red[-1])))
+
+
+def html_notes(text: str) -> tuple[str, dict[int, int]]:
+    """Notes saved as HTML, or exported from Evernote (ENEX: each note's HTML inside the XML),
+    as Markdown: a line for each line the page shows (at "<br>", "<div>", "<p>", an item, a
+    heading), headings as headings, items as items, bold as bold, a to-do box as a box; the
+    page's head, styles and scripts, and Evernote's dates, tags and attached files, left out; a
+    line all in red (how some mark a note to themselves) blank. With each line, the line of the
+    file its text starts on."""
+    # Evernote keeps each note's HTML in a CDATA section: read as the page it is
+    text = re.sub(r"<!\[CDATA\[(.*?)\]\]>", lambda cdata: cdata[1], text, flags=re.DOTALL)
+    parser = _HtmlLines()
+    parser.feed(text)
+    parser.close()
+    if parser.parts:
+        parser.end_line()
+    out = [said for _, said in parser.lines]
+    return "\n".join(out) + "\n", {at: line for at, (line, _) in enumerate(parser.lines, 1)}
 
 
 def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:

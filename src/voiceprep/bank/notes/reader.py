@@ -92,6 +92,9 @@ A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s|$))|(?
                      re.IGNORECASE)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
 # "Me: ..." answers.
+# A line in capitals after an answer's first line: a note to oneself ("EYE CONTACT 👀", "SAY THE
+# WORD CONDITIONING!! Kirsty said they love it" is not one: it goes on in small letters)
+SHOUTED = re.compile(r"(?=(?:[^A-Za-z]*[A-Z]){4})(?=\S+\s+\S)[^a-z]*")
 # A coach's note after the question: "Use STAR", "use the STAR method"
 STAR_ASKED = re.compile(rf"\W*use\s+(?:the\s+)?{STAR}\W*", re.IGNORECASE)
 INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
@@ -1040,8 +1043,8 @@ def _flush(current: dict[str, Any] | None, pending: list[tuple[int, str, bool]],
         line = A_LABEL.sub("", line, count=1) if not text else ANSWERER.sub("", line, count=1)
         line = LETTERED.sub("", line, count=1) if lettered else line  # "b. Want to formalise
         line = SYMBOL_BULLET.sub("", TICKED_BOX.sub("", line))
-        line = "" if UNDECIDED.match(line) or BRACKETED_NOTE.fullmatch(line.strip()) else \
-            COMMENT.sub("", line)
+        line = "" if UNDECIDED.match(line) or BRACKETED_NOTE.fullmatch(line.strip()) or (
+            text and SHOUTED.fullmatch(line.strip())) else COMMENT.sub("", line)
         for aside in NOTE_TO_SELF.findall(line):
             current["story"] |= bool(re.search(r"\bS\.?T\.?A\.?R\b", aside))
             line = line.replace(aside, "")

@@ -115,11 +115,11 @@ NOTES_PART = re.compile(
 # questions were asked: `_their_questions_title`).
 NAME = r"(?-i:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?)"  # "Sam", "Mr Goh", "Dr MacLeod"
 THEIR_QUESTIONS = re.compile(
-    r"(?:my\s+|some\s+|good\s+)?(?:questions?|q[’']?s|qns)\s+to\s+ask(?:\s+(?:them|her|him|the\s+(?:interviewers?"
+    r"(?:my\s+|some\s+|good\s+)?(?:qu?esti?ons?|q[’']?s|qns)\s+to\s+ask(?:\s+(?:them|her|him|the\s+(?:interviewers?"
     rf"|panel|hiring\s+manager|recruiter)|at\s+the\s+end|{NAME}))?"
     r"|questions?\s+I(?:'ll|'d|\s+will|\s+want\s+to|\s+would(?:\s+like\s+to)?)\s+ask\s+(?:them|her"
     r"|him|the\s+(?:interviewers?|panel|hiring\s+manager|recruiter)|at\s+the\s+end)"
-    r"|(?:my\s+)?(?:questions?|q[’']?s|qns)\s+(?:for|4)\s+(?:them|her|him|the\s+(?:interviewers?|panel"
+    r"|(?:my\s+)?(?:qu?esti?ons?|q[’']?s|qns)\s+(?:for|4)\s+(?:them|her|him|the\s+(?:interviewers?|panel"
     rf"|hiring\s+manager|recruiter)|{NAME})|(?:things|stuff)\s+(?:I\s+want\s+)?to\s+ask(?:\s+(?:them"
     r"|(?!myself\b|yourself\b)\w+))?|to\s+ask(?:\s+them)?|ask\s+(?:them|the\s+panel)"
     r"|reverse\s+questions|(?P<bare>my\s+questions|questions?\s+I(?:\s+want\s+to|'d\s+like\s+to"
