@@ -38,4 +38,6 @@ NOTES_LINES = (
     "<div>why us?<br>growth<br><br>",
     "<b>1. Tell us about yourself.</b></div>", "<span style=\"color:red\">(no)</span>", "</body>",
     "<![CDATA[<en-note><div>", "</div></en-note>]]>", "EYE CONTACT", "<en-todo checked=\"true\"/>",
+    "WEBVTT", "00:00:02.640 --> 00:00:04.920", "<v Thandi>Tell us about yourself.</v>",
+    "<v Sipho>Sorry, can you repeat?</v>", "<v Sipho>I am a foreman.</v>", "Thandi: Why us?",
 )

@@ -2074,6 +2074,29 @@ def test_notes_exported_from_evernote_a_line_in_red_not_said():
                     ("How would you prepare the budget?", "Start in September, with the committee.",
                      [10])]
 
+
+def test_a_mock_interview_on_a_call_saved_as_webvtt_captions():
+    """The one who asks is the interviewer: a question goes on over two cues, a lead-in is
+    no part of it, a check of the call and a question said again after "Can you repeat?"
+    are no questions; the other's cues are the answers."""
+    cue = "\n\n{n}\n00:00:{n:02d}.000 --> 00:00:{n:02d}.900\n<v {who}>{said}</v>"
+    said = [("Thandi", "Hi Sipho, can you hear me?"), ("Sipho", "Ja, I can hear you."),
+            ("Thandi", "OK. First one. Tell us about yourself."),
+            ("Sipho", "I have been in mining for 17 years."),
+            ("Sipho", "I am a mine foreman."), ("Thandi", "Good. Nice and short."),
+            ("Thandi", "Right. Now a STAR one. Tell me about a time you stopped production"),
+            ("Thandi", "because of a safety concern."), ("Sipho", "Sorry, can you repeat?"),
+            ("Thandi", "A time you stopped production. What happened?"),
+            ("Sipho", "It was a night shift on 14 level."),
+            ("Thandi", "What is your biggest weakness?"), ("Sipho", "Paperwork, I am slow.")]
+    text = "WEBVTT" + "".join(cue.format(n=n, who=who, said=line)
+                              for n, (who, line) in enumerate(said, 1)) + "\n"
+    assert [(q.prompt, q.reference) for q in parse_notes(text, "call.vtt")] == [
+        ("Tell us about yourself.", "I have been in mining for 17 years.\nI am a mine foreman."),
+        ("Tell me about a time you stopped production because of a safety concern.",
+         "It was a night shift on 14 level."),
+        ("What is your biggest weakness?", "Paperwork, I am slow.")]
+
 def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
             "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"

@@ -111,6 +111,8 @@ def as_markdown(text: str, source: str) -> tuple[str, dict[int, int] | None]:
         return csv_table(text, source)
     if (cards := anki_notes(text)) is not None:
         return cards
+    if (call := captions(text)) is not None:
+        text = call
     if source.lower().endswith((".html", ".htm", ".xhtml", ".enex")) or re.match(
             r"\s*(?:<!DOCTYPE html|<html\b|<\?xml[^>]*>\s*<!DOCTYPE en-export)", text, re.I):
         text, lines = html_notes(text)
@@ -436,24 +438,73 @@ def chat_export(text: str) -> str:
     stamps = [CHAT_STAMP.match(line) for line in lines]
     if sum(map(bool, stamps)) < 3:
         return text
-    said: dict[str, list[str]] = {}
-    for stamp, line in zip(stamps, lines, strict=True):
-        if stamp and stamp["sender"]:
-            said.setdefault(stamp["sender"].strip(), []).append(line[stamp.end():])
-    asked = {who: sum(bool(question_text(message)) for message in messages)
-             for who, messages in said.items()}
-    coach = max(asked, key=asked.__getitem__, default=None)
-    coached = len(said) == 2 and coach is not None and asked[coach] >= 3 and all(
-        count * 3 <= asked[coach] for who, count in asked.items() if who != coach)
+    coach = _coach([(stamp["sender"].strip(), line[stamp.end():])
+                    for stamp, line in zip(stamps, lines, strict=True)
+                    if stamp and stamp["sender"]])
     kept = []
     for stamp, line in zip(stamps, lines, strict=True):
         message = line[stamp.end():] if stamp else line
         if CHAT_NOTICE.fullmatch(message.strip()):
             message = ""
-        elif coached and stamp and stamp["sender"]:
+        elif coach and stamp and stamp["sender"]:
             message = ("Interviewer: " if stamp["sender"].strip() == coach else "Me: ") + message
         kept.append(message)
     return "\n".join(kept) + "\n"
+
+
+def _coach(said: list[tuple[str, str]]) -> str | None:
+    """Of two people talking ((who, what) in turn), the one who asks the questions, three at
+    least and twice as many as the other (a friend playing the interviewer; the other asks
+    too: "Sorry, you broke up. Can you repeat?"); None when no one does, or more than two
+    talk."""
+    asked = Counter({who: 0 for who, _ in said})
+    asked.update(who for who, message in said if question_text(message))
+    if len(asked) != 2:
+        return None
+    (coach, most), (_, other) = asked.most_common()
+    return coach if most >= 3 and other * 2 <= most else None
+
+
+# Captions of a call (WEBVTT, as Teams and Zoom save a meeting's transcript): "WEBVTT", then
+# cues of an id, a time ("00:00:30.687 --> 00:00:34.867") and what was said ("<v Thandi
+# Mokoena>Tell us about yourself.</v>", or "Thandi Mokoena: ..." in Zoom's)
+# The person asking for the question again: the next thing the interviewer says is no new one
+REPEAT_ASKED = re.compile(r"\b(?:can|could)\s+you\s+(?:repeat|say\s+that\s+again)\b"
+                          r"|\bpardon\?|\bcome\s+again\?", re.IGNORECASE)
+CUE_TIME = re.compile(r"^\s*(?:\d+:)?\d{2}:\d{2}[.,]\d{3}\s+-->\s+")
+VOICE = re.compile(r"^\s*<v(?:\.[\w.-]+)?\s+([^>]+)>(.*?)(?:</v>)?\s*$|^\s*([^:<>]{2,40}):\s+(.*)$")
+
+
+def captions(text: str) -> str | None:
+    """Captions of a call saved as WEBVTT, line for line: what each cue says, its id and time
+    blank, a sentence the speaker goes on with in the next cue joined to it ("Tell me about a
+    time you had to stop production" / "because of a safety concern."); where one of two asks
+    the questions (a mock interview on a call), their cues as the interviewer's and the
+    other's as the person's. None when the text is no WEBVTT."""
+    lines = text.split("\n")
+    if not lines[0].lstrip("\ufeff").startswith("WEBVTT"):
+        return None
+    out = [""] * len(lines)
+    cues: list[tuple[int, str, str]] = []  # (line, who, said)
+    for at, line in enumerate(lines[1:], 1):
+        if CUE_TIME.match(line) or not line.strip() or (
+                at + 1 < len(lines) and CUE_TIME.match(lines[at + 1])):  # (a cue's id)
+            continue
+        voice = VOICE.match(line)
+        who, said = (voice[1] or voice[3], voice[2] if voice[1] else voice[4]) if voice else (
+            "", line)
+        said = re.sub(r"</?[a-z][^>]*>", "", said).strip()  # "<i>", "<c.yellow>"
+        if cues and cues[-1][1] == who.strip() and not re.search(r"[.?!…]\W*$", cues[-1][2]):
+            cues[-1] = (cues[-1][0], cues[-1][1], f"{cues[-1][2]} {said}")  # goes on
+        else:
+            cues.append((at, who.strip(), said))
+    coach = _coach([(who, said) for _, who, said in cues if who])
+    again = {after[0] for cue, after in zip(cues, cues[1:], strict=False)  # the question said
+             if coach and cue[1] != coach and REPEAT_ASKED.search(cue[2]) and after[1] == coach}
+    for at, who, said in cues:
+        if at not in again and not (coach and who != coach and REPEAT_ASKED.search(said)):
+            out[at] = (("Interviewer: " if who == coach else "Me: ") if coach else "") + said
+    return "\n".join(out)
 
 
 # A transcript of speech exported from Otter.ai and the like: "Declan Brennan  0:21" over each

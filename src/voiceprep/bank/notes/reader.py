@@ -95,6 +95,10 @@ A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s|$))|(?
 # A line in capitals after an answer's first line: a note to oneself ("EYE CONTACT 👀", "SAY THE
 # WORD CONDITIONING!! Kirsty said they love it" is not one: it goes on in small letters)
 SHOUTED = re.compile(r"(?=(?:[^A-Za-z]*[A-Z]){4})(?=\S+\s+\S)[^a-z]*")
+# A check of a call, asked by an interviewer on it: no question of the interview
+CALL_CHECK = re.compile(r"\b(?:can|could|do)\s+you\s+(?:hear|see)\s+(?:me|us)\b"
+                        r"|\b(?:you(?:'re|\s+are)\s+on\s+mute|you\s+froze|you\s+broke\s+up)\b",
+                        re.IGNORECASE)
 # A coach's note after the question: "Use STAR", "use the STAR method"
 STAR_ASKED = re.compile(rf"\W*use\s+(?:the\s+)?{STAR}\W*", re.IGNORECASE)
 INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
@@ -808,10 +812,10 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
     if mock and INTERVIEWER.match(text):
         said = Q_LABEL.sub("", INTERVIEWER.sub("", text, count=1), count=1)
         sentences = SENTENCE_END.split(said)
-        if not any(sentence_asks(sentence) for sentence in sentences):
+        if not any(_interviewer_asks(sentence) for sentence in sentences):
             return ""
-        while not sentence_asks(sentences[0]) and len(sentences[0].split()) <= 3:
-            sentences.pop(0)  # "Next one. Why Skyvale?"
+        while not _interviewer_asks(sentences[0]):
+            sentences.pop(0)  # "Next one. Why Skyvale?", "Right. Now a STAR one. Tell me ..."
         while len(sentences) > 1 and STAR_ASKED.fullmatch(sentences[-1]):
             sentences.pop()  # "Tell me about a time ... Use STAR"
         return " ".join(sentences)
@@ -888,6 +892,12 @@ def _run_in(line: Line, block: Block, current: dict[str, Any] | None
     asked = question_text(title)
     return (asked, "" if aside else rest) if asked else None
 
+
+def _interviewer_asks(sentence: str) -> bool:
+    """A sentence of the interviewer's that asks a question of the interview: not a word or
+    two ("Ready?", "Sipho?") nor a check of the call ("Hi Sipho, can you hear me?")."""
+    return (sentence_asks(sentence) and len(plain_words(sentence)) > 2
+            and not CALL_CHECK.search(sentence))
 
 def _labelled_with_answer(text: str) -> tuple[str, str] | None:
     """A question with a Q label and its answer after it on the line: ("Why Brightwell?", "You
