@@ -894,9 +894,9 @@ def _run_in(line: Line, block: Block, current: dict[str, Any] | None
 
 
 def _interviewer_asks(sentence: str) -> bool:
-    """A sentence of the interviewer's that asks a question of the interview: not a word or
-    two ("Ready?", "Sipho?") nor a check of the call ("Hi Sipho, can you hear me?")."""
-    return (sentence_asks(sentence) and len(plain_words(sentence)) > 2
+    """A sentence of the interviewer's that asks a question of the interview ("Why Skyvale?"):
+    not one word ("Ready?", "Sipho?") nor a check of the call ("Hi Sipho, can you hear me?")."""
+    return (sentence_asks(sentence) and len(plain_words(sentence)) > 1
             and not CALL_CHECK.search(sentence))
 
 def _labelled_with_answer(text: str) -> tuple[str, str] | None:
