@@ -2097,6 +2097,16 @@ def test_a_mock_interview_on_a_call_saved_as_webvtt_captions():
          "It was a night shift on 14 level."),
         ("What is your biggest weakness?", "Paperwork, I am slow.")]
 
+
+def test_a_question_written_in_two_languages_is_asked_in_english():
+    text = ("1) Tell me about yourself.\n   Розкажіть про себе.\nI'm an accountant.\n\n"
+            "2) Як ви мотивуєте команду під час закриття місяця?\n"
+            "   How do you motivate your team during month-end close?\nEverybody knows the plan."
+            "\n")
+    assert [(q.prompt, q.reference, q.line) for q in parse_notes(text)] == [
+        ("Tell me about yourself.", "I'm an accountant.", 1),
+        ("How do you motivate your team during month-end close?", "Everybody knows the plan.", 5)]
+
 def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
             "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"

@@ -120,7 +120,7 @@ def as_markdown(text: str, source: str) -> tuple[str, dict[int, int] | None]:
     if ANSWERER.search(text):  # a mock interview written up: its interviewers by name
         text = _interviewers_named(text)
     # a comment is never shown: its lines blank
-    text = speech_transcript(email_reply(text))
+    text = in_two_languages(speech_transcript(email_reply(text)))
     text = chat_export(COMMENT_MARKS.sub(lambda comment: "\n" * comment.group().count("\n"), text))
     if (pasted := tab_tables(text)) is not None:
         text, table = pasted
@@ -697,6 +697,37 @@ def html_notes(text: str) -> tuple[str, dict[int, int]]:
         parser.end_line()
     out = [said for _, said in parser.lines]
     return "\n".join(out) + "\n", {at: line for at, (line, _) in enumerate(parser.lines, 1)}
+
+
+LINE_MARK = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•]\s+|\d{1,3}[.)]\s+|[A-Za-z][.)]\s+)?")
+
+
+def in_two_languages(text: str) -> str:
+    """A question written in two languages on two lines ("6) Як ви мотивуєте команду ...?" over
+    "   How do you motivate your team ...?", "1) Tell me about yourself." over "   Розкажіть
+    про себе."), line for line: the English one in the first line's place, with its number,
+    the other line blank (the interview is in English)."""
+    lines = text.split("\n")
+    for at in range(len(lines) - 1):
+        first, second = lines[at], lines[at + 1]
+        one, other = _english_share(first), _english_share(second)
+        if one is None or other is None or not re.search(r"[.?]\W*$", first) or not re.search(
+                r"[.?]\W*$", second):
+            continue
+        english = second if other > one else first
+        if max(one, other) >= 0.6 and min(one, other) <= 0.25 and question_text(
+                LINE_MARK.sub("", english, count=1), loose=True):
+            mark = LINE_MARK.match(first)
+            lines[at] = (mark.group() if mark else "") + LINE_MARK.sub("", english, count=1)
+            lines[at + 1] = ""
+    return "\n".join(lines)
+
+
+def _english_share(line: str) -> float | None:
+    """The share of a line's words of four letters or more that are English; None for fewer
+    than two such words ("Why A&E?")."""
+    words = [word.lower() for word in re.findall(r"[^\W\d_]{4,}", line)]
+    return sum(map(is_english_word, words)) / len(words) if len(words) >= 2 else None
 
 
 def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:
