@@ -40,4 +40,6 @@ NOTES_LINES = (
     "<![CDATA[<en-note><div>", "</div></en-note>]]>", "EYE CONTACT", "<en-todo checked=\"true\"/>",
     "WEBVTT", "00:00:02.640 --> 00:00:04.920", "<v Thandi>Tell us about yourself.</v>",
     "<v Sipho>Sorry, can you repeat?</v>", "<v Sipho>I am a foreman.</v>", "Thandi: Why us?",
+    "2   Competency questions", "2.1   Tell me about yourself.", "    2.2   Why? ....... 3",
+    "R. Menon – Confidential", "\fGulf Meridian Bank", "Як ви мотивуєте команду?",
 )

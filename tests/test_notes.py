@@ -2107,6 +2107,25 @@ def test_a_question_written_in_two_languages_is_asked_in_english():
         ("Tell me about yourself.", "I'm an accountant.", 1),
         ("How do you motivate your team during month-end close?", "Everybody knows the plan.", 5)]
 
+
+def test_a_word_document_saved_as_pdf_and_turned_into_text():
+    """pdftotext's layout: an outline numbered "2.1   ..." (its headings as deep as their
+    numbers), a table of contents with dots to page numbers, a running header and a footer of
+    two lines on every page, a form feed between pages, and an answer going on over a page."""
+    text = ("Contents\n\n1   About the bank ........... 2\n"
+            "    2.1   Tell me about yourself. ........... 2\n"
+            "    2.2   Why are you leaving? ........... 3\n\nR. Menon – Confidential\n\n"
+            "Page 1 of 3\n\fGulf Meridian Bank – Interview Preparation\n\n1   About the bank\n\n"
+            "1.1   Points to research\n\n• Who is the CIO now?\n\n2   Competency questions\n\n"
+            "2.1   Tell me about yourself.\n\nI have 22 years of experience in IT delivery,\n\n"
+            "R. Menon – Confidential\n\nPage 2 of 3\n\fGulf Meridian Bank – Interview "
+            "Preparation\n\nthe last eleven at Etisalink.\n\n2.2   What is your leadership style?"
+            "\n\nI coach.\n\nR. Menon – Confidential\n\nPage 3 of 3\n\f\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text, "prep.txt")] == [
+        ("Tell me about yourself.",
+         "I have 22 years of experience in IT delivery,\nthe last eleven at Etisalink."),
+        ("What is your leadership style?", "I coach.")]
+
 def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
             "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"

@@ -71,22 +71,27 @@ NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # ne
 LENGTH_NOTE = re.compile(r"\(\s*\d+(?:\s*[–-]\s*\d+)?\s*(?:sec(?:ond)?s?|min(?:ute)?s?)"
                          r"\s+(?:max|tops)\b[^()]*\)", re.IGNORECASE)
 def without_page_furniture(text: str) -> str:
-    """The text without a word processor's page footers ("... Page 2 of 3") and the running
-    header after each (a line the notes repeat), pasted with it: blank lines in their place."""
-    lines = text.split("\n")
+    """The text without a word processor's page footers ("... Page 2 of 3"), the running
+    header after each and the running footer line over each (a line the notes repeat there),
+    pasted with it, and the form feeds between pages (pdftotext's): blank lines in their
+    place."""
+    lines = text.replace("\f", "").split("\n")
     after: list[int] = []  # the first line after each footer
+    before: list[int] = []  # the last line before each
     footer = False
     for at, line in enumerate(lines):
         if PAGE_FOOTER.search(line):
             lines[at], footer = "", True
+            before += [next((up for up in range(at - 1, -1, -1) if lines[up].strip()), at)]
         elif line.strip():
             if footer:
                 after.append(at)
             footer = False
-    headers = Counter(lines[at].strip() for at in after)  # a running header heads each page
-    for at in after:  # (not a question asked again on the one page after a footer)
-        if headers[lines[at].strip()] >= 2:
-            lines[at] = ""
+    for edge in (after, before):  # a running header heads each page, a footer line ends it
+        repeated = Counter(lines[at].strip() for at in edge)
+        for at in edge:  # (not a question asked again on the one page after a footer)
+            if repeated[lines[at].strip()] >= 2:
+                lines[at] = ""
     return "\n".join(lines)
 
 

@@ -116,7 +116,7 @@ def as_markdown(text: str, source: str) -> tuple[str, dict[int, int] | None]:
     if source.lower().endswith((".html", ".htm", ".xhtml", ".enex")) or re.match(
             r"\s*(?:<!DOCTYPE html|<html\b|<\?xml[^>]*>\s*<!DOCTYPE en-export)", text, re.I):
         text, lines = html_notes(text)
-    text = glyph_outline(typed_marks(without_page_furniture(_untagged(text))))
+    text = glyph_outline(typed_marks(outline_numbered(without_page_furniture(_untagged(text)))))
     if ANSWERER.search(text):  # a mock interview written up: its interviewers by name
         text = _interviewers_named(text)
     # a comment is never shown: its lines blank
@@ -728,6 +728,31 @@ def _english_share(line: str) -> float | None:
     than two such words ("Why A&E?")."""
     words = [word.lower() for word in re.findall(r"[^\W\d_]{4,}", line)]
     return sum(map(is_english_word, words)) / len(words) if len(words) >= 2 else None
+
+
+# A table of contents' line: a title, dots (or spaces) to a page number ("2.1   Tell me about
+# yourself. ........ 2"); an outline's numbered heading laid out by a word processor ("2.1
+# Tell me about yourself and your PMO experience.", "4   Questions I will ask the panel")
+CONTENTS_LINE = re.compile(r"^\s*\S.*?(?:\s*\.{4,}|\s{3,})\s*\d{1,3}\s*$")
+OUTLINE_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]{2,}(?=\S)")
+
+
+def outline_numbered(text: str) -> str:
+    """A document numbered as an outline by a word processor and saved as text (three such
+    headings at least, their number then two spaces or a tab: "2   Competency questions",
+    "2.1   Tell me about yourself."), line for line: each as a heading as deep as its number,
+    and its table of contents (titles with dots to their page numbers) blank."""
+    lines = text.split("\n")
+    if sum(bool(OUTLINE_HEADING.match(line)) and not CONTENTS_LINE.match(line)
+           for line in lines) < 3:
+        return text
+    for at, line in enumerate(lines):
+        if CONTENTS_LINE.match(line) and re.search(r"\.{4,}", line):
+            lines[at] = ""
+        elif numbered := OUTLINE_HEADING.match(line):
+            depth = numbered[1].count(".") + 2
+            lines[at] = "#" * min(depth, 6) + " " + line[numbered.end():].strip()
+    return "\n".join(lines)
 
 
 def tab_tables(text: str) -> tuple[str, dict[int, int]] | None:

@@ -106,7 +106,7 @@ NOTES_PART = re.compile(
     r"|research\s+on\s+(?:the\s+)?[\w'-]+|(?:company|background)\s+research"
     r"|(?:my\s+)?questions?\s+(?:to\s+ask|for\s+(?:them|the\s+\w+(?:\s+\w+)?|[A-Z]\w+))"
     r"|things\s+to\s+ask(?:\s+them)?|notes\s+to\s+(?:self|myself)"
-    r"|(?:stuff|things)\s+to\s+(?:find\s+out|check|look\s+(?:up|into)|research)"
+    r"|(?:stuff|things|points)\s+to\s+(?:find\s+out|check|look\s+(?:up|into)|research)"
     r"(?:\s+(?:first|before(?:\s+\w+)?))?)(?:\s*\([^()]*\))?",
     re.IGNORECASE)
 # The title of a part listing the person's own questions: the questions under it are theirs to
