@@ -42,4 +42,6 @@ NOTES_LINES = (
     "<v Sipho>Sorry, can you repeat?</v>", "<v Sipho>I am a foreman.</v>", "Thandi: Why us?",
     "2   Competency questions", "2.1   Tell me about yourself.", "    2.2   Why? ....... 3",
     "R. Menon – Confidential", "\fGulf Meridian Bank", "Як ви мотивуєте команду?",
+    "kanban-plugin: basic", "- [ ] Sell me this pen #roleplay<br>Before I sell you anything",
+    "- [x] Research Series B @{2026-01-10}", "- [ ] What's their deal size? #research",
 )

@@ -2126,6 +2126,27 @@ def test_a_word_document_saved_as_pdf_and_turned_into_text():
          "I have 22 years of experience in IT delivery,\nthe last eleven at Etisalink."),
         ("What is your leadership style?", "I coach.")]
 
+
+def test_an_obsidian_kanban_board_of_cards():
+    text = ("---\n\nkanban-plugin: basic\n\n---\n\n## Backlog\n\n"
+            "- [ ] How do you handle rejection? #behavioral\n"
+            "- [ ] look up Kara + Marcus on LinkedIn\n"
+            "- [ ] What's their avg deal size?? ACV maybe ~$18k? #research\n\n## Drafting\n\n"
+            "- [ ] Sell me this pen #roleplay<br>Before I sell you anything, can I ask how you "
+            "use pens?<br>This one never skips.\n"
+            "- [ ] Why sales? #motivation<br>I have been selling for four years.\n\n"
+            "## Ask them\n\n- [ ] How many SDRs got promoted?\n\n## Done\n\n**Complete**\n"
+            "- [x] Tell me about a time you persuaded someone #star<br>Last fall our supervisor "
+            "wanted to cut a shift.\n- [x] Research Series B ($22M) @{2026-01-10}\n\n"
+            "%% kanban:settings\n```\n{\"kanban-plugin\":\"basic\"}\n```\n%%\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text, "Board.md")] == [
+        ("How do you handle rejection?", ""),
+        ("Sell me this pen", "Before I sell you anything, can I ask how you use pens? "
+         "This one never skips."),
+        ("Why sales?", "I have been selling for four years."),
+        ("Tell me about a time you persuaded someone",
+         "Last fall our supervisor wanted to cut a shift.")]
+
 def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
             "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"

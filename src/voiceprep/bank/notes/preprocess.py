@@ -21,6 +21,7 @@ from voiceprep.bank.notes.asides import without_page_furniture
 from voiceprep.bank.notes.blocks import OTHER_COLUMN
 from voiceprep.bank.notes.titles import (
     asks_plainly,
+    asks_the_person,
     names_a_question,
     names_a_section,
     notes_part,
@@ -116,7 +117,8 @@ def as_markdown(text: str, source: str) -> tuple[str, dict[int, int] | None]:
     if source.lower().endswith((".html", ".htm", ".xhtml", ".enex")) or re.match(
             r"\s*(?:<!DOCTYPE html|<html\b|<\?xml[^>]*>\s*<!DOCTYPE en-export)", text, re.I):
         text, lines = html_notes(text)
-    text = glyph_outline(typed_marks(outline_numbered(without_page_furniture(_untagged(text)))))
+    text = glyph_outline(typed_marks(outline_numbered(without_page_furniture(
+        kanban_board(_untagged(text))))))
     if ANSWERER.search(text):  # a mock interview written up: its interviewers by name
         text = _interviewers_named(text)
     # a comment is never shown: its lines blank
@@ -752,6 +754,40 @@ def outline_numbered(text: str) -> str:
         elif numbered := OUTLINE_HEADING.match(line):
             depth = numbered[1].count(".") + 2
             lines[at] = "#" * min(depth, 6) + " " + line[numbered.end():].strip()
+    return "\n".join(lines)
+
+
+# An Obsidian Kanban board ("kanban-plugin: basic" in its front matter): a card per list item
+# ("- [ ] Why sales? #motivation<br>Honestly because ..."), its tags, dates ("@{2026-03-17}")
+# and times ("@@{14:30}")
+KANBAN = re.compile(r"^kanban-plugin\s*:", re.MULTILINE)
+KANBAN_CARD = re.compile(r"^(\s*[-*+]\s+)\[[ xX]\]\s+(.*)$")
+CARD_MARKS = re.compile(r"\s+(?:#[^\W\d_][\w/-]*|@@?\{[^{}]*\})(?=\s|$)")
+NOTE_TAGS = re.compile(r"#(?:research|todo|to-do|logistics|admin|notes?)\b", re.IGNORECASE)
+
+
+def kanban_board(text: str) -> str:
+    """A board of the Kanban plugin for Obsidian, line for line: each card a list item, its
+    title (to the first "<br>") without its tags, dates and box asking ("Q: Sell me this
+    pen"), its body after it the answer; a card of
+    one line that asks nothing (a task: "look up Kara on LinkedIn", "Research Series B ...")
+    or that is tagged as research and does not ask the person ("What's their avg deal
+    size?? #research") blank."""
+    if not KANBAN.search(text[:500]):
+        return text
+    lines = text.split("\n")
+    for at, line in enumerate(lines):
+        card = KANBAN_CARD.match(line)
+        if not card:
+            continue
+        title, _, body = card[2].partition("<br>")
+        plain = CARD_MARKS.sub("", title).strip()
+        if not body and not question_text(plain, loose=True) or NOTE_TAGS.search(title) and (
+                not asks_the_person(plain)):
+            lines[at] = ""
+        else:
+            lines[at] = f"{card[1]}Q: {plain}" + (f"<br>{body}" if body else "")  # ("Sell me
+            # this pen" over its answer asks)
     return "\n".join(lines)
 
 
