@@ -712,9 +712,11 @@ def in_two_languages(text: str) -> str:
     lines = text.split("\n")
     for at in range(len(lines) - 1):
         first, second = lines[at], lines[at + 1]
+        if not (first.rstrip()[-1:] in ".?" and second.rstrip()[-1:] in ".?" and first.strip()
+                and second.strip()):
+            continue
         one, other = _english_share(first), _english_share(second)
-        if one is None or other is None or not re.search(r"[.?]\W*$", first) or not re.search(
-                r"[.?]\W*$", second):
+        if one is None or other is None:
             continue
         english = second if other > one else first
         if max(one, other) >= 0.6 and min(one, other) <= 0.25 and question_text(
