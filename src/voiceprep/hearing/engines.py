@@ -24,7 +24,7 @@ from voiceprep.hearing.models import (
     openai_whisper_checkpoint,
 )
 from voiceprep.hearing.transcript import Word
-from voiceprep.memory import no_mkl_buffer_cache
+from voiceprep.memory import give_back_free_memory, no_mkl_buffer_cache
 
 if TYPE_CHECKING:  # numpy is imported where audio is decoded: `voiceprep --help` needs none of it
     import numpy as np
@@ -357,6 +357,11 @@ class _Steps:
         return getattr(self._model, name)(*args, **kwargs)
 
     def encode(self, *args: Any, **kwargs: Any) -> Any:
+        # The encoder's run is a decode's peak (tiny.en: its attention, 52 MB, mapped afresh,
+        # and some 40 MB more); the pages the steps before it freed (features, decoders, word
+        # alignment) are still resident unless given back first: a practice run of a 74 s answer
+        # peaked 20-30 MB lower, the same words (benchmarks/README.md, figures behind choices).
+        give_back_free_memory()
         return self._step("encode", *args, **kwargs)
 
     def generate(self, *args: Any, **kwargs: Any) -> Any:
