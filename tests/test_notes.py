@@ -2088,7 +2088,8 @@ def test_a_mock_interview_on_a_call_saved_as_webvtt_captions():
             ("Thandi", "because of a safety concern."), ("Sipho", "Sorry, can you repeat?"),
             ("Thandi", "A time you stopped production. What happened?"),
             ("Sipho", "It was a night shift on 14 level."),
-            ("Thandi", "What is your biggest weakness?"), ("Sipho", "Paperwork, I am slow.")]
+            ("Thandi", "What is your biggest weakness?"), ("Sipho", "Paperwork, I am slow."),
+            ("Thandi", "Good. Give them that one, it is real.")]
     text = "WEBVTT" + "".join(cue.format(n=n, who=who, said=line)
                               for n, (who, line) in enumerate(said, 1)) + "\n"
     assert [(q.prompt, q.reference) for q in parse_notes(text, "call.vtt")] == [
