@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -2046,7 +2047,7 @@ def test_notes_saved_as_html_by_google_keep():
             "<div class=\"title\">prison officer intervew</div>\n"
             "<div class=\"content\">intervew 24th march<br><br>why do you want to be a prison "
             "oficer?<br>i have worked in retail for 9 years and i&#39;m a supervisor now<br>"
-            "EYE CONTACT<br><br>what does respect mean to you?<br>treating evryone fairly &amp; "
+            "EYE CONTACT 👀<br><br>what does respect mean to you?<br>treating evryone fairly &amp; "
             "calmly<br><br>qestions to ask them<br>do you get to chose the wing?</div>\n"
             "</div></body></html>\n")
     read = [(q.prompt, q.reference, q.line) for q in parse_notes(text, "Keep.html")]
@@ -2060,6 +2061,7 @@ def test_notes_exported_from_evernote_a_line_in_red_not_said():
             "<en-export><note><title>Town Clerk prep</title><created>20260301T184210Z</created>"
             "<tag>interview</tag><content><![CDATA[<?xml version=\"1.0\"?>\n"
             "<!DOCTYPE en-note SYSTEM \"enml2.dtd\">\n<en-note>"
+            "<div><span style=\"color:rgb(227, 0, 0);\">Red = notes to me.</span></div>"
             "<div><en-todo checked=\"true\"/>Print CV</div>\n"
             "<div><b>1. Tell us about yourself.</b></div>\n"
             "<div>School Business Manager for fourteen years.</div>\n"
@@ -2089,14 +2091,17 @@ def test_a_mock_interview_on_a_call_saved_as_webvtt_captions():
             ("Thandi", "A time you stopped production. What happened?"),
             ("Sipho", "It was a night shift on 14 level."),
             ("Thandi", "What is your biggest weakness?"), ("Sipho", "Paperwork, I am slow."),
-            ("Thandi", "Good. Give them that one, it is real.")]
+            ("Thandi", "Good. Give them that one, it is real."),
+            ("Thandi", "Last one. At the end they will ask you, do you have questions for us?"),
+            ("Sipho", "Yes, how are the crews trained?")]
     text = "WEBVTT" + "".join(cue.format(n=n, who=who, said=line)
                               for n, (who, line) in enumerate(said, 1)) + "\n"
     assert [(q.prompt, q.reference) for q in parse_notes(text, "call.vtt")] == [
         ("Tell us about yourself.", "I have been in mining for 17 years.\nI am a mine foreman."),
         ("Tell me about a time you stopped production because of a safety concern.",
          "It was a night shift on 14 level."),
-        ("What is your biggest weakness?", "Paperwork, I am slow.")]
+        ("What is your biggest weakness?", "Paperwork, I am slow."),
+        ("do you have questions for us?", "Yes, how are the crews trained?")]
 
 
 def test_a_question_written_in_two_languages_is_asked_in_english():
@@ -2147,6 +2152,25 @@ def test_an_obsidian_kanban_board_of_cards():
         ("Why sales?", "I have been selling for four years."),
         ("Tell me about a time you persuaded someone",
          "Last fall our supervisor wanted to cut a shift.")]
+
+
+EDGES = Path(__file__).parent / "data" / "notes" / "edges"
+
+
+@pytest.mark.parametrize("name", sorted(json.loads((EDGES / "readings.json").read_text(
+    encoding="utf-8"))))
+def test_ordinary_notes_at_the_edges_of_the_forms_read_as_before(name):
+    """Notes like the forms read above but none of them (a timetable of times, a list typed
+    "1.  ", an answer opening with names or a greeting, a line of skills in capitals, a
+    bracketed line that is said, an email-like quote, a terse mock interviewer, a friend's
+    chat beside one's own Q1): read as they were before those forms were read."""
+    expected = json.loads((EDGES / "readings.json").read_text(encoding="utf-8"))[name]
+    try:
+        read = [[q.prompt, q.reference] for q in parse_notes(
+            (EDGES / name).read_text(encoding="utf-8"), name)]
+    except NotesError:
+        read = "no questions"
+    assert read == expected
 
 def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"

@@ -61,10 +61,11 @@ UNDECIDED = re.compile(r"^\W*?(?:(?:\?{2,}|tb[cd]\b)"
                        r"|(?=(?:\W*\w+){0,12}\W*$).*\b(?:or|maybe|think\s+about)\b)"
                        r"|(?:i\s+)?need\s+an?\s+(?:real|better|good|proper|new|different"
                        r"|stronger)\s+(?:example|story)\b(?!.*\bbut\b))", re.IGNORECASE)
-# A line all in brackets that shouts or sets a check: "(say slowly!! last time I rushed)",
-# "(think!! not "too hardworking")", "(check: is it called "non-advised"? ask Wei Jie)" (not
-# "(our best year!!)" inside a sentence)
-BRACKETED_NOTE = re.compile(r"\((?:[^()]*!!|\s*(?:check|think|ask)\s*[:!])[^()]*\)", re.IGNORECASE)
+# A line all in brackets that shouts "!!" or sets a check to make: "(say slowly!! last time I
+# rushed)", "(forgot overtime!! ask next time)", "(check: is it called "non-advised"? ask Wei
+# Jie)" (not "(our best year!)", "(Check: see it, hear it, report it.)", "(Ask: what would make
+# this right for you?)", which may be said)
+BRACKETED_NOTE = re.compile(r"\((?:[^()]*!!|\s*check\s*:[^()]*\?)[^()]*\)", re.IGNORECASE)
 NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # never asks
 # A limit on the answer's length in italics on its own line: "*(90 seconds max – don't go
 # through the whole CV)*" (not "(3 mins max – don't stop for bags)" in a line of an answer)

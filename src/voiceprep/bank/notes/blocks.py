@@ -11,6 +11,7 @@ from typing import Any
 from voiceprep.bank.notes.titles import (
     asks_plainly,
     asks_the_person,
+    names_a_question,
     notes_part,
     question_text,
     their_questions,
@@ -22,6 +23,7 @@ from voiceprep.bank.notes.words import (
     GOES_ON,
     LETTERED_QUESTION,
     NUMBERED,
+    PAY_WORDS,
     QUESTION_ABROAD,
     STORY_PARTS,
     UNFINISHED,
@@ -62,10 +64,10 @@ WIKI_LINK = re.compile(r"(!?)\[\[([^\[\]|#]*)(?:#([^\[\]|]*))?(?:\|([^\[\]]*))?\
 ADVICE = re.compile(r"^\s*\[!(?:tip|hint|warning|caution|danger|todo)\]", re.IGNORECASE)
 # Any other callout is said; its first line's marker and short title ("> [!note]- Answer") not
 CALLOUT = re.compile(r"^\[!\w+\][-+]?\s*")
-# Of callouts inside another callout (an answer's), those said; any other is a note on it
-# ("> > [!note] Nota" in "> [!question] Tell me about yourself.")
-SAID_CALLOUT = re.compile(r"^\s*\[!(?:answer|example|quote|success|abstract|summary)\]",
-                          re.IGNORECASE)
+# Of callouts inside another callout (an answer's), those that are notes on it ("> > [!note]
+# Nota" in "> [!question] Tell me about yourself."); any other is said ("[!example]", "[!faq]
+# Follow-up", "[!info]" with the figures)
+NESTED_NOTE = re.compile(r"^\s*\[!(?:note|important|attention|comment)\]", re.IGNORECASE)
 # A fenced block marked as text is read as its lines: "```text" around an answer
 PROSE_FENCE = frozenset({"text", "txt", "plain", "plaintext"})  # "```text": not "```", "```bash"
 DIAGRAM = re.compile(r"[→←↑↓─│┌┐└┘]|^ {4}", re.MULTILINE)
@@ -201,7 +203,7 @@ def read_blocks(tokens: list[Any], source: list[str]) -> list[Block]:
             if first_quoted:
                 callouts[-1] = bool(CALLOUT.match(token.content.lstrip()))
                 quotes[-1] = bool(ADVICE.match(token.content)) or (  # a note inside an answer
-                    callouts[-1] and any(callouts[:-1]) and not SAID_CALLOUT.match(token.content))
+                    callouts[-1] and any(callouts[:-1]) and bool(NESTED_NOTE.match(token.content)))
             if quotes and quotes[-1]:
                 continue
             lines = _lines(token.children or [], token.map[0] + 1)
@@ -419,12 +421,14 @@ def _table_questions(rows: list[list[list[Line]]], number: int) -> list[Block]:
 def _aside_row(text: str, answered: bool, *, unmarked: bool) -> bool:
     """A row of a table of questions that asks nothing and is a part of the notes: a section's
     title in capitals with nothing beside it ("PART 1 – ABOUT ME"), the person's own questions
-    ("Qns to ask Mr Goh"), or a row without the number or letter the questions have ("Salary"
+    ("Qns to ask Mr Goh"), or pay without the number or letter the questions have ("Salary"
     after "J) Any questions for me?"); left out with its cells."""
-    if question_text(text, loose=True):
-        return False
     title = title_of(text)
-    return (not answered and title.isupper() and len(plain_words(title)) >= 2 or unmarked
+    if unmarked and re.fullmatch(rf"(?:{PAY_WORDS})\W*", title, re.IGNORECASE):
+        return True  # ("Salary expectations" is asked)
+    if question_text(text, loose=True) or names_a_question(text) or topic_title(text):
+        return False  # ("BIGGEST WEAKNESS" with nothing beside it yet)
+    return (not answered and title.isupper() and len(plain_words(title)) >= 2
             or notes_part(title) or their_questions(title, bare=True))
 
 

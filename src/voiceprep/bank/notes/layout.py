@@ -59,23 +59,31 @@ def answers_apart(blocks: list[Block]) -> list[Block]:
     asked = {block.ordinal: at for at, block in enumerate(blocks[:title])
              if block.kind == "item" and block.ordinal is not None and block.depth == 1
              and question_text(block.text, loose=True)}
-    level = blocks[title].level if blocks[title].kind == "heading" else 7
-    end = next((at for at in range(title + 1, len(blocks))
-                if blocks[at].kind == "heading" and blocks[at].level <= level), len(blocks))
     answers: dict[int, list[Block]] = {}
     number = None
-    for block in blocks[title + 1:end]:
-        if block.kind == "item" and block.depth == 1 and block.ordinal in asked:
-            number = block.ordinal
+    end = title + 1
+    for block in blocks[title + 1:]:
+        ordinal = block.ordinal if block.kind == "item" and block.depth == 1 else None
+        if block.kind == "heading" or len(block.lines) == 1 and notes_part(block.text):
+            break  # the answers end at a heading, or a part of the notes ("Things to bring")
+        if ordinal is not None and (ordinal not in asked or ordinal in answers):
+            if set(answers) != set(asked):
+                return blocks  # a list inside an answer, numbered from 1: read as it is
+            break  # a list numbered again after every answer ("1. Passport")
+        if ordinal is not None:
+            number = ordinal
             answers[number] = [replace(block, kind="paragraph", ordinal=None, depth=0, group=0,
                                        opens=False)]
-        elif number is not None:
+        elif number is None:
+            return blocks  # answers under titles of their own, not by number
+        else:
             answers[number].append(block)
+        end += 1
     places = sorted(asked.values())  # the questions one list, with nothing under them
     if len(answers) < 2 or places != list(range(places[0], places[0] + len(places))):
         return blocks
     out: list[Block] = []
-    for at, block in enumerate(blocks[:title + 1]):
+    for at, block in enumerate(blocks[:title]):  # (the title of the answers, left out)
         out.append(block)
         if block.kind == "item" and at in asked.values():
             out += answers.get(block.ordinal or 0, [])

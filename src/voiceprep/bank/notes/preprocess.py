@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-from voiceprep.bank.notes.asides import without_page_furniture
+from voiceprep.bank.notes.asides import to_do, without_page_furniture
 from voiceprep.bank.notes.blocks import OTHER_COLUMN
 from voiceprep.bank.notes.titles import (
     asks_plainly,
@@ -32,7 +32,9 @@ from voiceprep.bank.notes.words import (
     CANDIDATE_WORDS,
     NOTES_SECTION,
     NUMBERED,
+    Q_LABEL,
     QUESTION_ABROAD,
+    SENTENCE_END,
     plain_words,
 )
 from voiceprep.errors import NotesError
@@ -268,7 +270,8 @@ def latex_text(text: str) -> str:
         item = re.match(r"\s*\\item(?:\[([^\]]*)\])?\s*", said)
         if item:
             mark = "1." if lists and lists[-1] == "enumerate" else "-"
-            label = f"{_latex_words(item[1])}: " if item[1] else ""
+            label = _latex_words(item[1] or "")  # "\\item[Q:] Why Siemens?"
+            label = f"{label} " if label.endswith(":") else f"{label}: " if label else ""
             out.append("  " * max(len(lists) - 1, 0) + f"{mark} {label}"
                        + _latex_words(said[item.end():]))
             continue
@@ -280,6 +283,8 @@ def _latex_words(text: str) -> str:
     """A line of LaTeX as the words it prints: "\\textbf{add}" as "**add**", any other
     command's argument as its words, a command with none left out, the escapes printed."""
     text = re.sub(r"\\textbf\{([^{}]*)\}", r"**\1**", text)
+    # of two arguments, the one shown: "\\href{url}{AlphaFold}", "\\textcolor{red}{Keep}"
+    text = re.sub(r"\\(?:href|textcolor|colorbox)\{[^{}]*\}\{([^{}]*)\}", r"\1", text)
     for _ in range(3):  # nested: "\\emph{\\textit{...}}"
         text = re.sub(r"\\[a-zA-Z]+\*?(?:\[[^\]]*\])?\{([^{}]*)\}", r"\1", text)
     text = re.sub(r"\\\\(?:\[[^\]]*\])?", " ", text)  # a forced line break
@@ -460,11 +465,14 @@ def _coach(said: list[tuple[str, str]]) -> str | None:
     too: "Sorry, you broke up. Can you repeat?"); None when no one does, or more than two
     talk."""
     asked = Counter({who: 0 for who, _ in said})
-    asked.update(who for who, message in said if question_text(message))
+    asked.update(who for who, message in said  # ("Okay, let's start. Tell me about yourself.")
+                 if any(question_text(sentence) for sentence in SENTENCE_END.split(message)))
     if len(asked) != 2:
         return None
     (coach, most), (_, other) = asked.most_common()
-    return coach if most >= 3 and other * 2 <= most else None
+    own = any(Q_LABEL.match(message.strip()) for who, message in said if who != coach)
+    return coach if most >= 3 and other * 2 <= most and not own else None  # (not a friend
+    # chatting while the person writes "Q1 tell me about yourself" and its answer)
 
 
 # Captions of a call (WEBVTT, as Teams and Zoom save a meeting's transcript): "WEBVTT", then
@@ -511,7 +519,7 @@ def captions(text: str) -> str | None:
 
 # A transcript of speech exported from Otter.ai and the like: "Declan Brennan  0:21" over each
 # turn, "SUMMARY KEYWORDS" and "SPEAKERS" over a line each, "Transcribed by https://otter.ai"
-SPEAKER_TURN = re.compile(r"^(?P<who>\S[^\t]{0,40}?)\s{2,}(?:\d{1,2}:)?\d{1,2}:\d{2}\s*$")
+SPEAKER_TURN = re.compile(r"^(?P<who>\S[^\t]{0,40}?)\s{2,}(?P<time>(?:\d{1,2}:)?\d{1,2}:\d{2})\s*$")
 TRANSCRIPT_HEADER = re.compile(r"^(?:SUMMARY KEYWORDS|SPEAKERS|KEYWORDS)\s*$")
 TRANSCRIBED_BY = re.compile(r"^\s*Transcribed by\s+\S+\s*$", re.IGNORECASE)
 _SPOKEN_NUMBER = (r"\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
@@ -524,6 +532,14 @@ SPOKEN_CUE = re.compile(rf"^(?:(?:okay|ok|right|so|and)\s+)?(?:question\s+(?:num
                         re.IGNORECASE)
 
 
+def _seconds(time: str) -> int:
+    """"1:23:45", "0:21" -> seconds."""
+    total = 0
+    for part in time.split(":"):
+        total = total * 60 + int(part)
+    return total
+
+
 def speech_transcript(text: str) -> str:
     """A practice answered aloud and transcribed (Otter.ai's export: each turn under its
     speaker's name and time), line for line: the speakers' lines, the summary's and
@@ -533,17 +549,23 @@ def speech_transcript(text: str) -> str:
     the interviewer's ("Interviewer: ..."), the person's then answering."""
     lines = text.split("\n")
     turns = [SPEAKER_TURN.match(line) for line in lines]
-    if sum(map(bool, turns)) < 3:
-        return text
+    spoken = Counter(turn["who"] for turn in turns if turn)
+    times = [_seconds(turn["time"]) for turn in turns if turn]
+    if not spoken or spoken.most_common(1)[0][1] < 3 or times != sorted(times) or not any(
+            line.strip() and not turn and prior for line, turn, prior
+            in zip(lines[1:], turns[1:], turns, strict=True)):  # (not a timetable: "Arrive
+        return text  # 8:55"; a speaker's turns, in time, each over what was said)
     who: list[str | None] = []  # each line's speaker
     speaker = None
     for turn in turns:
         speaker = turn["who"] if turn else speaker
         who.append(speaker)
-    spoken = Counter(turn["who"] for turn in turns if turn)
-    person = spoken.most_common(1)[0][0]
-    asked = Counter(name for name, line in zip(who, lines, strict=True)
-                    if name not in (None, person) and question_text(line, loose=True))
+    coach = _coach([(name, line) for name, line in zip(who, lines, strict=True) if name])
+    person = next((name for name in spoken if name != coach), None) if coach else \
+        spoken.most_common(1)[0][0]
+    asked = Counter({coach: 3} if coach else {})
+    aside = {name for name, turns in spoken.items()  # a voice in the next room, not another
+             if name != person and name != coach and turns * 2 <= spoken[person or ""]}  # talker
     out: list[str] = []
     header = False
     for at, (line, turn, name) in enumerate(zip(lines, turns, who, strict=True)):
@@ -555,8 +577,10 @@ def speech_transcript(text: str) -> str:
             out.append("")
         elif name is None and at < 3:
             out.append("")  # the title and the date
+        elif name in aside:
+            out.append("")
         elif name not in (None, person):
-            out.append(f"Interviewer: {line}" if asked[name] >= 3 and line.strip() else "")
+            out.append(f"Interviewer: {line}" if asked[name] >= 3 and line.strip() else line)
         elif asked and max(asked.values()) >= 3 and line.strip():
             out.append(f"Me: {line}")
         else:
@@ -580,9 +604,10 @@ def email_reply(text: str) -> str:
     sender's signature), a message quoted inside it (">>"), the attribution and the mail's
     headers blank. What the person wrote between the quoted lines is the answers."""
     lines = text.split("\n")
-    if not any(REPLY_ATTRIBUTION.match(line) for line in lines) or sum(
+    if not any(REPLY_ATTRIBUTION.match(line) and re.search(r"\d|@|Original", line)
+               for line in lines) or sum(
             bool(QUOTED.match(line)) for line in lines) < 3:
-        return text
+        return text  # (not "On my personal statement I wrote:" over a quote)
     out: list[str] = []
     for at, line in enumerate(lines):
         if REPLY_ATTRIBUTION.match(line) or at < 8 and MAIL_HEADER.match(line):
@@ -591,7 +616,7 @@ def email_reply(text: str) -> str:
             said = QUOTED.sub("", line, count=1)
             title = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", said).strip()
             keep = not QUOTED.match(said) and title and question_text(title, loose=True) and (
-                title.endswith("?") or NUMBERED.match(said.strip())) or (
+                title.endswith(("?", ".")) or NUMBERED.match(said.strip())) or (
                 title.endswith(":") and len(title.split()) <= 8)  # "1. Tell us about ..."
             out.append(said if keep else "")
         else:
@@ -614,8 +639,9 @@ RED = re.compile(r"color\s*:\s*(?:red\b|#[c-f][0-9a-f][0-3][0-9a-f][0-3][0-9a-f]
 class _HtmlLines(HTMLParser):
     """HTML as lines of Markdown, each with the line of the file its text starts on."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, red_unsaid: bool) -> None:
         super().__init__(convert_charrefs=True)
+        self.red_unsaid = red_unsaid  # the notes say red marks notes to oneself
         self.lines: list[tuple[int, str]] = []
         self.parts: list[tuple[str, bool]] = []  # the line so far: (text, in red)
         self.first = 0  # the line of the file the line so far starts on
@@ -625,8 +651,9 @@ class _HtmlLines(HTMLParser):
 
     def end_line(self) -> None:
         said = "".join(text for text, _ in self.parts)
-        if said.strip() and all(red or not text.strip() for text, red in self.parts):
-            said = ""  # a line all in red: a note to oneself
+        if self.red_unsaid and said.strip() and all(red or not text.strip()
+                                                   for text, red in self.parts):
+            said = ""  # a line all in red, where red marks notes: "Red = notes to me"
         self.lines.append((self.first or self.getpos()[0], said.rstrip()))
         self.parts, self.first = [], 0
 
@@ -683,16 +710,20 @@ class _HtmlLines(HTMLParser):
         self.parts.append((text, bool(self.red and self.red[-1])))
 
 
+RED_LEGEND = re.compile(r"\bred\s*(?:=|:|-|–|means|is)\s*(?:my\s+)?(?:notes?|not\b)", re.IGNORECASE)
+
+
 def html_notes(text: str) -> tuple[str, dict[int, int]]:
     """Notes saved as HTML, or exported from Evernote (ENEX: each note's HTML inside the XML),
     as Markdown: a line for each line the page shows (at "<br>", "<div>", "<p>", an item, a
     heading), headings as headings, items as items, bold as bold, a to-do box as a box; the
     page's head, styles and scripts, and Evernote's dates, tags and attached files, left out; a
-    line all in red (how some mark a note to themselves) blank. With each line, the line of the
+    line all in red blank where the notes say red marks notes to oneself ("Red = notes to
+    me, NOT to say"). With each line, the line of the
     file its text starts on."""
     # Evernote keeps each note's HTML in a CDATA section: read as the page it is
     text = re.sub(r"<!\[CDATA\[(.*?)\]\]>", lambda cdata: cdata[1], text, flags=re.DOTALL)
-    parser = _HtmlLines()
+    parser = _HtmlLines(red_unsaid=bool(RED_LEGEND.search(text)))
     parser.feed(text)
     parser.close()
     if parser.parts:
@@ -705,10 +736,11 @@ LINE_MARK = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•]\s+|\d{1,3}[.)]\s+|[A-Za-z][.)
 
 
 def in_two_languages(text: str) -> str:
-    """A question written in two languages on two lines ("6) Як ви мотивуєте команду ...?" over
-    "   How do you motivate your team ...?", "1) Tell me about yourself." over "   Розкажіть
-    про себе."), line for line: the English one in the first line's place, with its number,
-    the other line blank (the interview is in English)."""
+    """A question written in two languages on two lines, both asking with "?" or the other in
+    another script ("6) Як ви мотивуєте команду ...?" over "   How do you motivate your team
+    ...?", "1) Tell me about yourself." over "   Розкажіть про себе."), line for line: the
+    English one in the first line's place, with its number, the other line blank (the
+    interview is in English)."""
     lines = text.split("\n")
     for at in range(len(lines) - 1):
         first, second = lines[at], lines[at + 1]
@@ -718,9 +750,12 @@ def in_two_languages(text: str) -> str:
         one, other = _english_share(first), _english_share(second)
         if one is None or other is None:
             continue
-        english = second if other > one else first
+        english, foreign = (second, first) if other > one else (first, second)
         if max(one, other) >= 0.6 and min(one, other) <= 0.25 and question_text(
-                LINE_MARK.sub("", english, count=1), loose=True):
+                LINE_MARK.sub("", english, count=1), loose=True) and (
+                foreign.rstrip().endswith("?") and english.rstrip().endswith("?")
+                or re.search(r"[^\W\d_]", re.sub(r"[A-Za-zÀ-ɏ]", "", foreign))):  # (not an
+            # answer's first line of names, "Kubernetes, Terraform.", nor "Kia ora koutou.")
             mark = LINE_MARK.match(first)
             lines[at] = (mark.group() if mark else "") + LINE_MARK.sub("", english, count=1)
             lines[at + 1] = ""
@@ -738,18 +773,20 @@ def _english_share(line: str) -> float | None:
 # yourself. ........ 2"); an outline's numbered heading laid out by a word processor ("2.1
 # Tell me about yourself and your PMO experience.", "4   Questions I will ask the panel")
 CONTENTS_LINE = re.compile(r"^\s*\S.*?(?:\s*\.{4,}|\s{3,})\s*\d{1,3}\s*$")
-OUTLINE_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?[ \t]{2,}(?=\S)")
+OUTLINE_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})[ \t]{2,}(?=\S)")
 
 
 def outline_numbered(text: str) -> str:
     """A document numbered as an outline by a word processor and saved as text (three such
-    headings at least, their number then two spaces or a tab: "2   Competency questions",
-    "2.1   Tell me about yourself."), line for line: each as a heading as deep as its number,
-    and its table of contents (titles with dots to their page numbers) blank."""
+    headings at least, two of them numbered within a part, their number then two spaces or a
+    tab: "2   Competency questions", "2.1   Tell me about yourself."), line for line: each as
+    a heading as deep as its number, and its table of contents (titles with dots to their
+    page numbers) blank."""
     lines = text.split("\n")
-    if sum(bool(OUTLINE_HEADING.match(line)) and not CONTENTS_LINE.match(line)
-           for line in lines) < 3:
-        return text
+    numbers = [numbered[1] for line in lines if not CONTENTS_LINE.match(line)
+               for numbered in [OUTLINE_HEADING.match(line)] if numbered]
+    if len(numbers) < 3 or sum("." in number for number in numbers) < 2:
+        return text  # (not a list typed "1  Meet", nor figures "40  staff")
     for at, line in enumerate(lines):
         if CONTENTS_LINE.match(line) and re.search(r"\.{4,}", line):
             lines[at] = ""
@@ -785,7 +822,9 @@ def kanban_board(text: str) -> str:
         title, _, body = card[2].partition("<br>")
         plain = CARD_MARKS.sub("", title).strip()
         if not body and not question_text(plain, loose=True) or NOTE_TAGS.search(title) and (
-                not asks_the_person(plain)):
+                not asks_the_person(plain)) or to_do(plain) or re.match(
+                r"\W*(?:research|look\s+up|find\s+out|check|read|print|book|buy)\b", plain,
+                re.IGNORECASE):
             lines[at] = ""
         else:
             lines[at] = f"{card[1]}Q: {plain}" + (f"<br>{body}" if body else "")  # ("Sell me

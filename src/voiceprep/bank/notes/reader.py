@@ -92,13 +92,14 @@ A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s|$))|(?
                      re.IGNORECASE)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
 # "Me: ..." answers.
-# A line in capitals after an answer's first line: a note to oneself ("EYE CONTACT 👀", "SAY THE
-# WORD CONDITIONING!! Kirsty said they love it" is not one: it goes on in small letters)
-SHOUTED = re.compile(r"(?=(?:[^A-Za-z]*[A-Z]){4})(?=\S+\s+\S)[^a-z]*")
+# A line in capitals after an answer's first line, shouted with "!" or an emoji: a note to
+# oneself ("EYE CONTACT 👀", "SMILE & SLOW DOWN 😊"; not "SQL / SAS / SPSS / VBA", "MOVING AND
+# HANDLING, BLS", nor notes all in capitals)
+SHOUTED = re.compile(r"(?=(?:[^A-Za-z]*[A-Z]){4})(?=\S+\s+\S)(?=.*(?:!|[\U0001F300-\U0001FAFF]))"
+                     r"[^a-z\d,/]*")
 # A check of a call, asked by an interviewer on it: no question of the interview
-CALL_CHECK = re.compile(r"\b(?:can|could|do)\s+you\s+(?:hear|see)\s+(?:me|us)\b"
-                        r"|\b(?:you(?:'re|\s+are)\s+on\s+mute|you\s+froze|you\s+broke\s+up)\b",
-                        re.IGNORECASE)
+CALL_CHECK = re.compile(r"\b(?:can|could)\s+you\s+(?:hear|see)\s+me\b|\bcan\s+you\s+hear\s+us\b"
+                        r"|\byou(?:'re|\s+are)\s+on\s+mute\b", re.IGNORECASE)
 # A coach's note after the question: "Use STAR", "use the STAR method"
 STAR_ASKED = re.compile(rf"\W*use\s+(?:the\s+)?{STAR}\W*", re.IGNORECASE)
 INTERVIEWER = re.compile(r"^(?:interviewer|recruiter|panel|hiring manager)\s*:\s*", re.IGNORECASE)
@@ -814,11 +815,12 @@ def _asked_by(line: Line, block: Block, *, loose: bool, mock: bool = False,
         sentences = SENTENCE_END.split(said)
         if not any(_interviewer_asks(sentence) for sentence in sentences):
             return ""
-        while not _interviewer_asks(sentences[0]):
+        while not _interviewer_asks(sentences[0]) and len(sentences[0].split()) <= 4:
             sentences.pop(0)  # "Next one. Why Skyvale?", "Right. Now a STAR one. Tell me ..."
         while len(sentences) > 1 and STAR_ASKED.fullmatch(sentences[-1]):
             sentences.pop()  # "Tell me about a time ... Use STAR"
-        return " ".join(sentences)
+        said = " ".join(sentences)  # "At the end they will ask you, do you have any ...?"
+        return (QUESTION_LEAD.match(said) and question_text(said)) or said
     if Q_LABEL.match(text) and not A_LABEL.match(text):
         return None if _to_ask_them(text) else question_text(text)
     if line.bold_only():
@@ -894,10 +896,12 @@ def _run_in(line: Line, block: Block, current: dict[str, Any] | None
 
 
 def _interviewer_asks(sentence: str) -> bool:
-    """A sentence of the interviewer's that asks a question of the interview ("Why Skyvale?"):
-    not one word ("Ready?", "Sipho?") nor a check of the call ("Hi Sipho, can you hear me?")."""
-    return (sentence_asks(sentence) and len(plain_words(sentence)) > 1
-            and not CALL_CHECK.search(sentence))
+    """A sentence of the interviewer's that asks a question of the interview ("Why Skyvale?",
+    "Weaknesses?"): not another word alone ("Ready?", "Sipho?") nor a check of the call ("Hi
+    Sipho, can you hear me?")."""
+    words = plain_words(sentence)
+    return (sentence_asks(sentence) and (len(words) > 1 or bool(topic_title(words[0])))
+            and not CALL_CHECK.search(sentence))  # ("Weaknesses?", "Salary?" are asked)
 
 def _labelled_with_answer(text: str) -> tuple[str, str] | None:
     """A question with a Q label and its answer after it on the line: ("Why Brightwell?", "You

@@ -308,7 +308,7 @@ def sentence_asks(sentence: str) -> bool:
     """An interviewer's sentence asks: "What made you apply?", "So, tell me about yourself.",
     "Okay, walk me through a busy Friday." """
     words = plain_words(LEAD_IN.sub("", sentence))
-    if words[:2] in (["give", "them"], ["tell", "them"]):
+    if words[:2] in (["give", "them"], ["tell", "them"]) and not {"example", "time"} & set(words):
         return False  # a coach's advice: "Give them a real one.", "Tell them about the rota."
     return sentence.rstrip().endswith("?") or bool(words) and (
         words[0] in ASKING_VERBS or asks_plainly(" ".join(words)))

@@ -23,12 +23,15 @@ LETTERED_QUESTION = re.compile(r"^[A-Z]\)\s+(?=\S)")  # "A) Tell me about yourse
 # "Question" in the other languages notes are written in: a table's or a spreadsheet's header
 QUESTION_ABROAD = r"fragen?|vraag|vragen|pregunta"
 EXPECTED_QUESTIONS = r"(?:possible|likely|probable|expected)\s+questions?"  # a form's label
-QUESTION_LEAD = re.compile(r"^(?:(?:they|he|she|the panel|interviewers?)(?:'ll|\s+(?:might|may"
-                           r"|could|will|would|are likely to|tend to))(?:\s+(?:probably|likely|also"
-                           r"|definitely))?\s+ask(?:\s+me)?|if\s+(?:they\s+)?ask(?:ed|s)?"
+QUESTION_LEAD = re.compile(r"^(?:(?:at\s+the\s+end,?\s+)?(?:they|he|she|the panel|interviewers?)"
+                           r"(?:'ll|\s+(?:might|may|could|will|would|are likely to|tend to))"
+                           r"(?:\s+(?:probably|likely|also|definitely))?\s+ask(?:\s+me)?"
+                           r"|if\s+(?:they\s+)?ask(?:ed|s)?"
+                           r"|(?:at\s+the\s+end,?\s+)?they(?:'ll|\s+will)\s+ask\s+you(?=\s*,)"  # (a
+                           # coach: "At the end they will ask you, do you have any ...?")
                            rf"|{EXPECTED_QUESTIONS}"
                            r"|next(?:\s+question)?(?=\s*:))"  # "Next: Why Amazon?"
-                           r"(?:\s*:\s*(?=\S)|\s+(?=(?-i:[\"“A-Z])))", re.IGNORECASE)
+                           r"(?:\s*[:,]\s*(?=\S)|\s+(?=(?-i:[\"“A-Z])))", re.IGNORECASE)
 # Who asked, in a mock interview or an interview written up: "Friend asked: So tell me about
 # yourself", "Then they asked:", "Dr Patel asked:" (not "So I asked:", "Then we asked:")
 ASKED_LEAD = re.compile(r"^(?!(?:[\w'.]+\s+){0,3}?(?:i|we)\s)(?:[\w'.]+\s+){0,3}?asked(?:\s+me)?"
