@@ -44,4 +44,5 @@ NOTES_LINES = (
     "R. Menon – Confidential", "\fGulf Meridian Bank", "Як ви мотивуєте команду?",
     "kanban-plugin: basic", "- [ ] Sell me this pen #roleplay<br>Before I sell you anything",
     "- [x] Research Series B @{2026-01-10}", "- [ ] What's their deal size? #research",
+    "Interviewer: ?", "Interviewer: Weaknesses?", "Interviewer: Ready?",
 )

@@ -2172,6 +2172,18 @@ def test_ordinary_notes_at_the_edges_of_the_forms_read_as_before(name):
         read = "no questions"
     assert read == expected
 
+
+def test_a_mock_interviewers_bare_question_mark_is_no_question():
+    text = ("Interviewer: Why us?\nMe: Growth.\nInterviewer: ?\nMe: ok\n"
+            "Interviewer: Weaknesses?\nMe: I rush.\n")
+    assert [(q.prompt, q.reference) for q in parse_notes(text, "mock.txt")] == [
+        ("Why us?", "Growth. ok"), ("Weaknesses?", "I rush.")]  # (no crash)
+
+
+def test_speakers_lines_with_nothing_said_are_no_notes():
+    with pytest.raises(NotesError):
+        parse_notes("Declan Brennan  0:21  \n" * 3, "notes.md")
+
 def test_questions_under_a_questions_line_numbered_as_sections_and_for_someone_named():
     text = ("2\tQuestions they might ask\n2.1\tTell me a bit about yourself\n"
             "I'm 34, six years at Asda.\n2.2\tWhy do you want to work for the NHS?\n"

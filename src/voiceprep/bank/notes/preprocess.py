@@ -553,7 +553,7 @@ def speech_transcript(text: str) -> str:
     times = [_seconds(turn["time"]) for turn in turns if turn]
     if not spoken or spoken.most_common(1)[0][1] < 3 or times != sorted(times) or not any(
             line.strip() and not turn and prior for line, turn, prior
-            in zip(lines[1:], turns[1:], turns, strict=True)):  # (not a timetable: "Arrive
+            in zip(lines[1:], turns[1:], turns[:-1], strict=True)):  # (not a timetable: "Arrive
         return text  # 8:55"; a speaker's turns, in time, each over what was said)
     who: list[str | None] = []  # each line's speaker
     speaker = None

@@ -899,9 +899,10 @@ def _interviewer_asks(sentence: str) -> bool:
     """A sentence of the interviewer's that asks a question of the interview ("Why Skyvale?",
     "Weaknesses?"): not another word alone ("Ready?", "Sipho?") nor a check of the call ("Hi
     Sipho, can you hear me?")."""
-    words = plain_words(sentence)
-    return (sentence_asks(sentence) and (len(words) > 1 or bool(topic_title(words[0])))
-            and not CALL_CHECK.search(sentence))  # ("Weaknesses?", "Salary?" are asked)
+    words = plain_words(sentence)  # (none in a bare "?")
+    alone = len(words) == 1 and topic_title(words[0]) is not None  # "Weaknesses?", "Salary?"
+    return sentence_asks(sentence) and (len(words) > 1 or alone) and not CALL_CHECK.search(
+        sentence)
 
 def _labelled_with_answer(text: str) -> tuple[str, str] | None:
     """A question with a Q label and its answer after it on the line: ("Why Brightwell?", "You
