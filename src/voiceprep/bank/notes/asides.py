@@ -66,6 +66,11 @@ UNDECIDED = re.compile(r"^\W*?(?:(?:\?{2,}|tb[cd]\b)"
 # Jie)" (not "(our best year!)", "(Check: see it, hear it, report it.)", "(Ask: what would make
 # this right for you?)", which may be said)
 BRACKETED_NOTE = re.compile(r"\((?:[^()]*!!|\s*check\s*:[^()]*\?)[^()]*\)", re.IGNORECASE)
+# A line in capitals after an answer's first line, shouted with "!" or an emoji: a note to
+# oneself ("EYE CONTACT 👀", "SMILE & SLOW DOWN 😊"; not "SQL / SAS / SPSS / VBA", "MOVING AND
+# HANDLING, BLS", nor notes all in capitals)
+SHOUTED = re.compile(r"(?=(?:[^A-Za-z]*[A-Z]){4})(?=\S+\s+\S)(?=.*(?:!|[\U0001F300-\U0001FAFF]))"
+                     r"[^a-z\d,/]*")
 NOTE_TO_SELF_LINE = re.compile(r"^\W*note\s+to\s+self\s*:", re.IGNORECASE)  # never asks
 # A limit on the answer's length in italics on its own line: "*(90 seconds max – don't go
 # through the whole CV)*" (not "(3 mins max – don't stop for bags)" in a line of an answer)

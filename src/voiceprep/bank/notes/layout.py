@@ -90,7 +90,6 @@ def answers_apart(blocks: list[Block]) -> list[Block]:
     return out + blocks[end:]
 
 
-
 @dataclass
 class Places:
     """Where the notes lay their questions out as titles, found before reading them: list

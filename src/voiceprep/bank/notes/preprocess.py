@@ -12,7 +12,6 @@ interviewers by name (`_interviewers_named`). `as_markdown` runs them in order.
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -205,13 +204,8 @@ def anki_notes(text: str) -> tuple[str, dict[int, int]] | None:
 
 
 def _card_lines(field: str) -> list[str]:
-    """A card's field as its lines: HTML's breaks and blocks as line breaks, bold and italics
-    as Markdown's, other tags left out, entities as what they show."""
-    field = re.sub(r"<br\s*/?>|</?(?:div|p|li)\b[^>]*>", "\n", field, flags=re.IGNORECASE)
-    field = re.sub(r"</?(?:b|strong)>", "**", field, flags=re.IGNORECASE)
-    field = re.sub(r"</?(?:i|em)>", "*", field, flags=re.IGNORECASE)
-    field = html.unescape(re.sub(r"<[^>]+>", "", field)).replace("\xa0", " ")
-    return [line.strip() for line in field.split("\n") if line.strip()]
+    """A card's field (HTML) as its lines, read as a page is (html_notes)."""
+    return [said.strip() for _, said in _html_lines(field, red_unsaid=False) if said.strip()]
 
 
 # LaTeX (latex_text): a sectioning command's level as a heading's; the commands that say nothing
@@ -454,9 +448,14 @@ def chat_export(text: str) -> str:
         if CHAT_NOTICE.fullmatch(message.strip()):
             message = ""
         elif coach and stamp and stamp["sender"]:
-            message = ("Interviewer: " if stamp["sender"].strip() == coach else "Me: ") + message
+            message = _label(stamp["sender"].strip(), coach) + message
         kept.append(message)
     return "\n".join(kept) + "\n"
+
+
+def _label(who: str, coach: str) -> str:
+    """What one of two says, labelled as in a mock interview written down."""
+    return "Interviewer: " if who == coach else "Me: "
 
 
 def _coach(said: list[tuple[str, str]]) -> str | None:
@@ -513,7 +512,7 @@ def captions(text: str) -> str | None:
              if coach and cue[1] != coach and REPEAT_ASKED.search(cue[2]) and after[1] == coach}
     for at, who, said in cues:
         if at not in again and not (coach and who != coach and REPEAT_ASKED.search(said)):
-            out[at] = (("Interviewer: " if who == coach else "Me: ") if coach else "") + said
+            out[at] = (_label(who, coach) if coach else "") + said
     return "\n".join(out)
 
 
@@ -677,6 +676,8 @@ class _HtmlLines(HTMLParser):
             self.add("# ")
         elif tag in ("b", "strong"):
             self.add("**")
+        elif tag in ("i", "em"):
+            self.add("*")
         elif tag == "en-todo":
             self.add("- [x] " if dict(attrs).get("checked") == "true" else "- [ ] ")
 
@@ -686,6 +687,8 @@ class _HtmlLines(HTMLParser):
             return
         if tag in ("b", "strong"):
             self.add("**")
+        elif tag in ("i", "em"):
+            self.add("*")
         if tag not in ("br", "hr", "img", "en-media", "en-todo", "meta", "link") and self.red:
             self.red.pop()
         if tag in ("ul", "ol") and self.lists:
@@ -716,20 +719,26 @@ RED_LEGEND = re.compile(r"\bred\s*(?:=|:|-|–|means|is)\s*(?:my\s+)?(?:notes?|n
 def html_notes(text: str) -> tuple[str, dict[int, int]]:
     """Notes saved as HTML, or exported from Evernote (ENEX: each note's HTML inside the XML),
     as Markdown: a line for each line the page shows (at "<br>", "<div>", "<p>", an item, a
-    heading), headings as headings, items as items, bold as bold, a to-do box as a box; the
-    page's head, styles and scripts, and Evernote's dates, tags and attached files, left out; a
-    line all in red blank where the notes say red marks notes to oneself ("Red = notes to
-    me, NOT to say"). With each line, the line of the
-    file its text starts on."""
+    heading), headings as headings, items as items, bold and italics as they are, a to-do box
+    as a box; the page's head, styles and scripts, and Evernote's dates, tags and attached
+    files, left out; a line all in red blank where the notes say red marks notes to oneself
+    ("Red = notes to me, NOT to say"). With each line, the line of the file its text starts
+    on."""
     # Evernote keeps each note's HTML in a CDATA section: read as the page it is
     text = re.sub(r"<!\[CDATA\[(.*?)\]\]>", lambda cdata: cdata[1], text, flags=re.DOTALL)
-    parser = _HtmlLines(red_unsaid=bool(RED_LEGEND.search(text)))
+    read = _html_lines(text, red_unsaid=bool(RED_LEGEND.search(text)))
+    return "\n".join(said for _, said in read) + "\n", {
+        at: line for at, (line, _) in enumerate(read, 1)}
+
+
+def _html_lines(text: str, *, red_unsaid: bool) -> list[tuple[int, str]]:
+    """HTML as lines of Markdown, each with the line of the text it starts on."""
+    parser = _HtmlLines(red_unsaid=red_unsaid)
     parser.feed(text)
     parser.close()
     if parser.parts:
         parser.end_line()
-    out = [said for _, said in parser.lines]
-    return "\n".join(out) + "\n", {at: line for at, (line, _) in enumerate(parser.lines, 1)}
+    return parser.lines
 
 
 LINE_MARK = re.compile(r"^\s*(?:#{1,6}\s+|[-*+•]\s+|\d{1,3}[.)]\s+|[A-Za-z][.)]\s+)?")

@@ -15,6 +15,7 @@ from voiceprep.bank.notes.asides import (
     NOTE_TO_SELF_LINE,
     PLACEHOLDER,
     REMINDER,
+    SHOUTED,
     TICKED_BOX,
     UNDECIDED,
     UNWRITTEN,
@@ -92,11 +93,6 @@ A_LABEL = re.compile(r"^(?:a(?:ns|nswer)?\s*\d*\s*(?:[:.)]|[-–—](?=\s|$))|(?
                      re.IGNORECASE)
 # A mock interview written down: "Interviewer: Tell me about..." asks (when what follows does),
 # "Me: ..." answers.
-# A line in capitals after an answer's first line, shouted with "!" or an emoji: a note to
-# oneself ("EYE CONTACT 👀", "SMILE & SLOW DOWN 😊"; not "SQL / SAS / SPSS / VBA", "MOVING AND
-# HANDLING, BLS", nor notes all in capitals)
-SHOUTED = re.compile(r"(?=(?:[^A-Za-z]*[A-Z]){4})(?=\S+\s+\S)(?=.*(?:!|[\U0001F300-\U0001FAFF]))"
-                     r"[^a-z\d,/]*")
 # A check of a call, asked by an interviewer on it: no question of the interview
 CALL_CHECK = re.compile(r"\b(?:can|could)\s+you\s+(?:hear|see)\s+me\b|\bcan\s+you\s+hear\s+us\b"
                         r"|\byou(?:'re|\s+are)\s+on\s+mute\b", re.IGNORECASE)
