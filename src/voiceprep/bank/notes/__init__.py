@@ -28,8 +28,13 @@ Each unit of the answer (a list item, or a sentence of a paragraph) keeps the li
 it came from.
 
 The steps, a module each:
-  preprocess.py  the notes' text as Markdown, line for line: other formats (AsciiDoc, Org, CSV,
-                 a table or WhatsApp messages pasted as text), comments and footers blanked
+  preprocess.py  the notes' text as Markdown, line for line (`as_markdown`): text pasted from
+                 elsewhere (bullets, escaped marks, outline numbers, a Kanban board, two
+                 languages), comments and footers blanked; and from the three modules of forms:
+  markup.py      AsciiDoc, LaTeX, Org mode, HTML and Evernote, Anki's export
+  conversations.py  a chat, a call's captions, a speech transcript, an email answering in line,
+                 a mock interview written up: "Interviewer:" and "Me:" turns
+  tables.py      a spreadsheet saved as CSV, a table pasted as text
   blocks.py      the Markdown -> blocks of lines (read with markdown-it-py)
   words.py       the vocabularies: what marks a question, a label, a title, a note to oneself
   titles.py      what one line says on its own: asks, names a common question, titles the notes

@@ -26,8 +26,9 @@ from voiceprep.bank.notes.blocks import (
     Line,
     read_blocks,
 )
+from voiceprep.bank.notes.conversations import ANSWERER
 from voiceprep.bank.notes.layout import Places, answers_apart
-from voiceprep.bank.notes.preprocess import ANSWERER, as_markdown
+from voiceprep.bank.notes.preprocess import as_markdown
 from voiceprep.bank.notes.titles import (
     DASH_ANSWER,
     arrow_answer,
