@@ -205,6 +205,19 @@ def test_text_is_cut_after_sentences_else_between_words(text, limit, pieces):
     assert text_pieces(text, limit) == pieces
 
 
+@pytest.mark.parametrize("text, said", [
+    ("Describe a time you dealt with an angry customer 😡", "Describe a time you dealt with an "
+     "angry customer"),
+    ("Why us? 👍🏽 ❤️ Tell me — in 2 minutes, for €5.", "Why us? Tell me — in 2 minutes, for €5."),
+    ("Why Café Ñandú?", "Why Café Ñandú?"),
+    ("😡🙏", ""),
+])
+def test_emoji_are_not_read_out_by_their_names(text, said):
+    """espeak-ng says an emoji's name ("pouting face"): a question imported with one is said
+    without it, by every voice (the pieces every engine speaks)."""
+    assert " ".join(text_pieces(text)) == said
+
+
 def test_every_word_of_a_long_text_is_in_a_piece_of_at_most_the_limit():
     text = (QUESTION + " ") * 500 + "A last sentence with no end"
     pieces = text_pieces(text)

@@ -15,7 +15,13 @@ from typing import Any
 
 import numpy as np
 
-from voiceprep.audio.text_to_speech import DEFAULT_RATE, Voice, first_line, play_samples
+from voiceprep.audio.text_to_speech import (
+    DEFAULT_RATE,
+    Voice,
+    first_line,
+    play_samples,
+    speakable,
+)
 from voiceprep.errors import SpeechError
 
 NAME = "joe"
@@ -99,7 +105,7 @@ class PiperSpeaker:
 
     def synthesize(self, text: str) -> tuple[np.ndarray, int]:
         """The spoken text as int16 mono samples and their sample rate."""
-        text = text.strip()
+        text = speakable(text).strip()
         if not text:
             raise SpeechError("nothing to say: the text is empty")
         rate = self.sample_rate
@@ -123,7 +129,7 @@ class PiperSpeaker:
 
     def say(self, text: str) -> None:
         """Speak the text aloud and return when it has been played."""
-        text = text.strip()
+        text = speakable(text).strip()
         if not text or self.unavailable_reason:
             return
         try:

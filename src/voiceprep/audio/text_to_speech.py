@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 import textwrap
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -240,7 +241,7 @@ class Pyttsx3Speaker:
 
     def say(self, text: str) -> None:
         """Speak the text aloud and return when it has been played."""
-        text = text.strip()
+        text = speakable(text).strip()
         if not text or self.unavailable_reason:
             return
         try:
@@ -265,11 +266,22 @@ class Pyttsx3Speaker:
 PIECE_CHARACTERS = 1000
 
 
+def speakable(text: str) -> str:
+    """The text without what a voice would read out by its name: emoji and other pictographs
+    ("an angry customer 😡" is not "an angry customer pouting face"), their modifiers and
+    joiners."""
+    if text.isascii():
+        return text
+    kept = "".join(" " if unicodedata.category(c) in ("So", "Sk", "Co", "Cs") else c
+                   for c in text if c not in "\u200d\ufe0e\ufe0f")
+    return re.sub(r"[ \t]{2,}", " ", kept)
+
+
 def text_pieces(text: str, limit: int = PIECE_CHARACTERS) -> list[str]:
-    """The text in pieces of at most `limit` characters, cut after a sentence where one ends in
-    time, else between words (a word longer than the limit is cut)."""
+    """The text in pieces of at most `limit` characters (`speakable`), cut after a sentence
+    where one ends in time, else between words (a word longer than the limit is cut)."""
     pieces: list[str] = []
-    for sentence in re.split(r"(?<=[.!?;:])\s+", text.strip()):
+    for sentence in re.split(r"(?<=[.!?;:])\s+", speakable(text).strip()):
         for part in textwrap.wrap(sentence, limit, break_on_hyphens=False):
             if pieces and len(pieces[-1]) + 1 + len(part) <= limit:
                 pieces[-1] += " " + part
