@@ -550,6 +550,23 @@ def _open_at(arguments: tuple[str, float]) -> str:
     return "ok"
 
 
+def test_rescore_with_another_bank_says_which_attempts_it_left(history, data_dir, tmp_path):
+    """Attempts practised with --bank whose questions the built-in bank lacks: said, not a
+    silent "0 changed"; their scores are left as they were."""
+    from voiceprep.history.store import Store
+
+    with Store(data_dir) as store:
+        before = [(a.id, a.score) for a in store.attempts(question_id="drift")]
+    outcome = invoke(["rescore"])
+    assert outcome.exit_code == 0
+    assert (f"{len(before)} attempt(s) of questions not in this bank kept their scores "
+            "(practised with another bank? give it: --bank FILE)") in outcome.stdout
+    with Store(data_dir) as store:
+        assert [(a.id, a.score) for a in store.attempts(question_id="drift")] == before
+    quiet = invoke(["rescore", "--bank", str(history_bank())])
+    assert quiet.exit_code == 0 and "not in this bank" not in quiet.stdout
+
+
 def test_rescore_after_the_bank_changes_updates_every_figure_the_index_holds(history, data_dir,
                                                                            tmp_path):
     from voiceprep.history.store import Store

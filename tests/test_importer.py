@@ -194,6 +194,75 @@ def test_a_missing_notes_file_is_a_one_line_error(tmp_path):
     assert result.stderr.strip() == f"error: {tmp_path / 'nope.md'}: no such file"
 
 
+def _one_error(result) -> str:
+    assert result.exit_code == 2 and result.stderr.startswith("error: ")
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    return result.stderr.strip()
+
+
+def test_notes_in_another_encoding_on_standard_input_are_a_one_line_error():
+    said = "## Why us?\n\nI like the café and the résumé service.\n".encode("latin-1")
+    result = CliRunner().invoke(main, ["questions", "import", "-"], input=said)
+    assert _one_error(result).startswith("error: standard input: not UTF-8 text (byte ")
+
+
+@pytest.mark.parametrize("start, says", [
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document, not text (pdftotext "),
+    (b"PK\x03\x04\x14\x00\x06\x00", "a Word, OpenDocument or other zipped document"),
+])
+def test_a_document_that_is_no_text_says_what_to_do(tmp_path, start, says):
+    document = tmp_path / "notes.bin"
+    document.write_bytes(start + bytes(range(256)))
+    assert says in _one_error(invoke("questions", "import", str(document)))
+    piped = CliRunner().invoke(main, ["questions", "import", "-"], input=document.read_bytes())
+    assert says in _one_error(piped)
+
+
+def test_notes_saved_as_utf16_by_notepad_are_read(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes("Q: Why this café?\nA: I have worked in cafés for 4 years.\n".encode(
+        "utf-16"))
+    result = invoke("questions", "import", str(notes))
+    assert result.exit_code == 0, result.stderr
+    assert 'prompt = "Why this café?"' in result.stdout
+
+
+def test_notes_given_as_a_bank_say_to_import_them(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("## Why us?\n\nI like the product.\n", encoding="utf-8")
+    said = _one_error(invoke("questions", "list", "--bank", str(notes)))
+    assert f"voiceprep questions import {notes} -o bank.toml" in said
+
+
+def test_a_read_only_bank_is_not_replaced(tmp_path):
+    out = tmp_path / "bank.toml"
+    assert invoke("questions", "import", str(NOTES / "qa.txt"), "-o", str(out)).exit_code == 0
+    before = out.read_bytes()
+    out.chmod(0o444)
+    said = _one_error(invoke("questions", "import", str(NOTES / "headings.md"), "-o", str(out)))
+    assert said.startswith(f"error: cannot write {out}: it is read-only")
+    assert out.read_bytes() == before and out.stat().st_mode & 0o777 == 0o444
+
+
+def test_an_answer_that_is_only_a_placeholder_is_said_to_be_filled_in(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("## Why us?\n\nI shipped the Atlas redesign in Figma with your team.\n\n"
+                     "## What is your biggest weakness?\n\n[add weakness here]\n")
+    result = invoke("questions", "import", str(notes))
+    assert result.exit_code == 0
+    assert ("left out (its answer is still to fill in: [add weakness here]): What is your "
+            "biggest weakness?") in result.stderr
+
+
+def test_a_spreadsheet_row_of_a_question_with_no_answer_yet_is_said(tmp_path):
+    sheet = tmp_path / "prep.csv"
+    sheet.write_text("Question,My answer,Status\nWhy this firm?,Your tax team won the 2023 "
+                     "award.,draft\nBiggest weakness,,todo\n", encoding="utf-8")
+    result = invoke("questions", "import", str(sheet))
+    assert result.exit_code == 0
+    assert "left out (no answer in the notes): Biggest weakness" in result.stderr
+
+
 @pytest.mark.parametrize("name, text, says", [
     ("pyproject.toml", '[project]\nname = "myapp"\n', "it has no [[questions]]"),
     ("notes.md", "## Why us?\n\nI use the product.\n", "not TOML"),
@@ -383,6 +452,10 @@ def test_a_second_import_keeps_hand_edits_and_redrafts_the_rest(tmp_path):
     assert ("kept though no longer in the notes (you edited its key points; delete it from the "
             "bank if the notes renamed it): tell-about-yourself") in renamed.stderr
     assert {"tell-about-yourself", "walk-through-background"} <= set(points_of(out))
+    assert "(2 kept as you edited them)" in renamed.stderr  # not the kept question's others
+    kept = out.read_text().split('id = "tell-about-yourself"')[1].split("[[questions]]")[0]
+    assert kept.count("# kept as you edited it") == 1
+    assert kept.count("# no longer in the notes · generated ") == len(about) - 1
     shown = invoke("questions", "show", "tell-about-yourself", "--bank", str(out), "--json")
     assert shown.exit_code == 0, shown.output
     shown_points = {k["id"]: k["phrases"] for k in json.loads(shown.stdout)["key_points"]}
@@ -482,6 +555,24 @@ def test_a_key_point_weighs_as_many_claims_as_its_line_lists():
                         tuple(replace(kp, by_meaning=False) for kp in points))
     said = Transcript.from_text("We run Kubernetes and handle 15,000 requests per second.")
     assert score(question, said).coverage == pytest.approx(4 / 7, abs=1e-4)
+
+
+def test_a_name_of_one_or_two_letters_is_no_phrase_alone_and_accents_are_kept():
+    units = [Unit("4 years at Grant & Co auditing 30 SME clients, ACCA qualified.", 1),
+             Unit("Y4 science: rained, no plan B, so I took the class to the hall.", 2),
+             Unit("I trained Ömer and Élodie as shift leads at Café Ñandú.", 3)]
+    phrases = [p for d in draft_key_points("Tell me about yourself.", units)
+               for p in d.key_point.phrases]
+    assert "Co" not in phrases and "B" not in phrases  # any answer may say them
+    assert {"SME", "ACCA", "Y4"} <= set(phrases)  # initials stay
+    assert "Ömer" in phrases and not any(p in ("mer", "lodie", "andú") for p in phrases)
+    question = Question("me", "behavioral", "Tell me about yourself.", (60, 120), "",
+                        tuple(d.key_point for d in draft_key_points("Tell me about yourself.",
+                                                                    units)))
+    unrelated = Transcript.from_text("I co-founded a small co-op bakery and got a B in maths.")
+    assert score(question, unrelated, ScoringOptions(point_meaning=None)).coverage == 0
+    said = Transcript.from_text("I trained Omer as a shift lead.")  # as Whisper may write it
+    assert score(question, said, ScoringOptions(point_meaning=None)).coverage > 0
 
 
 def test_a_phrase_any_answer_would_say_covers_nothing():

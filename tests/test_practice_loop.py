@@ -222,7 +222,10 @@ def test_a_point_made_in_other_words_is_accepted_from_the_menu(builtin_bank, spe
     assert result.attempts[0].score < first.score  # the first attempt was re-scored upwards
 
 
-def test_a_stop_while_the_question_is_spoken_closes_the_session(builtin_bank, data_dir, store):
+def test_a_stop_while_the_first_question_is_spoken_keeps_no_session(builtin_bank, data_dir,
+                                                                      store, speak):
+    """Nothing was recorded: no empty session becomes the "latest" of review and report. A
+    stop at a later question keeps the session, closed."""
     person = ScriptedPerson([], [])
 
     def hung_up(question, number, total):
@@ -233,8 +236,23 @@ def test_a_stop_while_the_question_is_spoken_closes_the_session(builtin_bank, da
         run_practice(person, builtin_bank, [builtin_bank.find("about-yourself")], data_dir,
                      PracticeOptions())
     assert stopped.value.exit_code == 128 + signal.SIGHUP
-    assert store.attempts() == [] and not list(data_dir.glob("sessions/*/*.wav"))
-    assert store.session("latest").ended_at is not None
+    assert store.attempts() == [] and store.sessions() == []
+    assert not list(data_dir.glob("sessions/*"))
+
+    person = ScriptedPerson([speak(ANSWER)], ["next"])
+    asked = person.ask
+
+    def hung_up_later(question, number, total):
+        if number == 2:
+            raise Stopped(signal.SIGINT)
+        asked(question, number, total)
+
+    person.ask = hung_up_later
+    with pytest.raises(Stopped):
+        run_practice(person, builtin_bank, [builtin_bank.find("about-yourself"),
+                                            builtin_bank.find("strengths")], data_dir,
+                     PracticeOptions(follow_ups=False))
+    assert len(store.attempts()) == 1 and store.session("latest").ended_at is not None
 
 
 def test_a_stop_signal_while_saving_waits_until_the_attempt_is_written():

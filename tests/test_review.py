@@ -15,7 +15,7 @@ from history_data import (
     run,
     score_answer,
 )
-from voiceprep.hearing.transcript import Transcript
+from voiceprep.hearing.transcript import Transcript, Word
 from voiceprep.history.review import transcript_spans
 from voiceprep.scoring.metrics import COVERAGE
 
@@ -77,6 +77,19 @@ def test_spans_without_timestamps_find_the_evidence_words(bank):
     marked = [(s.text, s.key_point, s.start) for s in spans if s.key_point]
     assert marked == [("alert when the threshold", "alerts", None)]
     assert " ".join(s.text for s in spans) == transcript.text
+
+
+def test_figures_a_recogniser_cut_are_shown_as_written(bank):
+    """Whisper gives "1.2" and "8%" as two words each; the transcript shows them whole, as the
+    scorer reads them (the evidence too: test_scoring)."""
+    drift = bank.find("drift")
+    words = ["We", "alert", "when", "the", "threshold", "is", "crossed", "on", "1", ".2",
+             "million", "rows,", "8", "%", "of", "them."]
+    transcript = Transcript(text=" ".join(words), words=tuple(
+        Word(w, i * 0.4, i * 0.4 + 0.3, 0.9) for i, w in enumerate(words)))
+    spans = transcript_spans(transcript, score_answer(drift, transcript))
+    shown = " ".join(s.text for s in spans)
+    assert "1.2 million rows, 8% of them." in shown and "1 .2" not in shown
 
 
 @pytest.mark.parametrize("args, message", [

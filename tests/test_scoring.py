@@ -235,6 +235,47 @@ def test_a_not_done_that_the_reference_says_too_is_the_point() -> None:
 
 
 
+SAFEGUARDING = Question(
+    id="disclosure", category="behavioral", prompt="What would you do if a child disclosed?",
+    target_seconds=(60, 120),
+    reference="listen, don't promise to keep a secret, don't ask leading questions\n"
+              "write it down word for word, dated and signed, the same day\n",
+    key_points=(KeyPoint("listen", "listen, don't promise to keep a secret, don't ask leading "
+                         "questions", ("ask leading", "leading questions"), by_meaning=True),
+                KeyPoint("record", "write it down word for word",
+                         ("word for word", "write it down"), by_meaning=True)))
+
+
+@pytest.mark.parametrize("answer, covered", [
+    ("Don't ask leading questions.", True),
+    ("I don't ask leading questions, I just listen.", True),
+    ("I never ask leading questions.", True),
+    ("I'd avoid leading questions and let the child talk.", True),
+    # the opposite of the rule, by phrase or by meaning
+    ("I ask leading questions to get the facts quickly.", False),
+    ("I listen and then I ask leading questions.", False),
+])
+def test_a_rule_the_reference_gives_with_a_not_is_made_only_with_one(answer, covered) -> None:
+    """A point of notes' "don't ..." is made by saying it with a "not"; said without one, it is
+    its opposite. The line after it is no rule ("write it down word for word")."""
+    result = {r.id: r for r in score(SAFEGUARDING, Transcript.from_text(answer)).key_points}
+    assert result["listen"].covered is covered, result["listen"]
+    said = Transcript.from_text("I write it down word for word the same day.")
+    assert {r.id: r.covered for r in score(SAFEGUARDING, said).key_points}["record"]
+
+
+def test_evidence_quotes_a_figure_the_recogniser_cut_as_written() -> None:
+    question = Question("backfill", "behavioral", "Tell me about a failure.", (60, 120), "",
+                        (KeyPoint("rows", "Backfilled 1.2 million rows", ("1.2 million",)),
+                         KeyPoint("share", "8% of rows dropped", ("8%",))))
+    words = ["We", "backfilled", "1", ".2", "million", "rows;", "8", "%", "had", "dropped."]
+    transcript = Transcript(text=" ".join(words), words=tuple(
+        Word(w, i * 0.4, i * 0.4 + 0.3, 0.9) for i, w in enumerate(words)))
+    result = score(question, transcript, ScoringOptions(point_meaning=None))
+    assert [(r.covered, r.evidence) for r in result.key_points] == [(True, "1.2 million"),
+                                                                    (True, "8%")]
+
+
 STORES = Question(
     id="stores", category="behavioral", prompt="Tell me about yourself.", target_seconds=(60, 120),
     reference="I started at Greenleaf Grocers, a chain with 140 stores.",

@@ -219,7 +219,7 @@ def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
     '-' reads standard input): questions, reference answers, key points and their phrases."""
     from voiceprep.bank.importer import import_notes, read_notes
 
-    stdin = sys.stdin.read() if "-" in notes else None
+    stdin = sys.stdin.buffer.read() if "-" in notes else None
     if output is not None:
         checked_output(output)
     result = import_notes(read_notes(notes, stdin), output)
@@ -249,6 +249,9 @@ def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
         echo(f"  left out (no answer in the notes): {prompt}", err=True, one_line=True)
     for prompt in result.no_points:
         echo(f"  left out (no key point in its answer): {prompt}", err=True, one_line=True)
+    for prompt, holes in result.unfilled:
+        echo(f"  left out (its answer is still to fill in: {', '.join(holes)}): {prompt}",
+             err=True, one_line=True)
     for question_id in result.dropped:
         echo(f"  dropped (no longer in the notes): {question_id}", err=True, one_line=True)
     for question_id in result.stayed:
@@ -357,18 +360,17 @@ def score_command(question_id: str, text_path: str | None, audio_path: Path | No
 
 
 def _read_text_transcript(text_path: str) -> Any:
-    from voiceprep.files import InputFileError, read_text
+    from voiceprep.files import STDIN, InputFileError, decode_text, read_text
     from voiceprep.hearing.transcript import Transcript
 
-    name = "standard input" if text_path == "-" else text_path
+    name = STDIN if text_path == "-" else text_path
     try:
-        text = sys.stdin.read() if text_path == "-" else read_text(Path(text_path))
+        text = decode_text(sys.stdin.buffer.read(), name) if text_path == "-" else read_text(
+            Path(text_path))
     except InputFileError as e:
         problem = e.problem.removeprefix("cannot read: ")
-        raise click.UsageError(f"cannot read {name}: {problem} (use '-' to read standard input)"
-                               ) from None
-    except UnicodeDecodeError:
-        raise click.UsageError(f"cannot read {name}: not UTF-8 text") from None
+        hint = "" if text_path == "-" or e.content else " (use '-' to read standard input)"
+        raise click.UsageError(f"cannot read {name}: {problem}{hint}") from None
     except OSError as e:
         raise click.UsageError(f"cannot read {name}: {e.strerror or e}") from None
     if not text.strip():
@@ -528,13 +530,20 @@ def rescore_command(question_id: str | None, bank_path: Path | None,
                     data_dir: str | None) -> None:
     """Score past attempts again with the bank and your own wording (the overlay)."""
     from voiceprep.history.overlay import rescore
+    from voiceprep.history.store import Store
     from voiceprep.settings import load_settings
 
     bank = get_bank(bank_path)
     if question_id is not None:
         bank.find(question_id)
-    _print_rescored(rescore(open_data_dir(data_dir, write=True), bank, question_id,
-                            load_settings().scoring_options()))
+    directory = open_data_dir(data_dir, write=True)
+    _print_rescored(rescore(directory, bank, question_id, load_settings().scoring_options()))
+    known = {q.id for q in bank.questions}
+    with Store(directory) as store:
+        others = 0 if question_id else sum(a.question_id not in known for a in store.attempts())
+    if others:  # practised with another bank (--bank): their scores are left as they were
+        echo(f"{others} attempt(s) of questions not in this bank kept their scores (practised "
+             "with another bank? give it: --bank FILE)")
 
 
 @main.group("overlay", cls=VoiceprepGroup)
@@ -915,8 +924,10 @@ def practice_command(
     ui = TerminalUI(out, speaker, play=play, live_captions=live_captions)
     with stop_signals_as_interrupts():
         result = run_practice(ui, bank, chosen, directory, options)
-    out.print(f"Session {result.session.id}: {len(result.attempts)} attempt(s) kept in "
-              f"{directory}. Review with 'voiceprep review latest' or 'voiceprep report latest'.")
+    if result.kept:
+        out.print(f"Session {result.session.id}: {len(result.attempts)} attempt(s) kept in "
+                  f"{directory}. Review with 'voiceprep review latest' or 'voiceprep report "
+                  "latest'.")
 
 
 # ---- transcribe ----------------------------------------------------------------------------------

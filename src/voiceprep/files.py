@@ -10,6 +10,7 @@ directory, whatever the umask, and replaced atomically (`write_private`).
 
 from __future__ import annotations
 
+import codecs
 import errno
 import json
 import os
@@ -109,10 +110,37 @@ def read_text(path: Path, *, max_bytes: int = MAX_TEXT_BYTES) -> str:
     data = b"".join(chunks)
     if len(data) > max_bytes:
         raise InputFileError(path, f"too large to read (more than {max_bytes} bytes)")
+    return decode_text(data, path)
+
+
+# Documents that are no text, by their first bytes: what they are, and what turns them into text
+DOCUMENTS = ((b"%PDF-", "a PDF document", "pdftotext FILE notes.txt"),
+             (b"PK\x03\x04", "a Word, OpenDocument or other zipped document",
+              "save it as plain text, or: pandoc FILE -t markdown -o notes.md"),
+             (b"\xd0\xcf\x11\xe0", "an old Word (.doc) or Excel document",
+              "save it as plain text or CSV"),
+             (b"{\\rtf", "a rich-text (RTF) document", "save it as plain text"))
+
+
+STDIN = "standard input"  # the name of what '-' reads
+
+
+def decode_text(data: bytes, path: Path | str) -> str:
+    """Bytes read from a file or standard input (`path` names it, or is STDIN) as UTF-8 text
+    with an optional byte-order mark (or UTF-16 with one); InputFileError for a document that
+    is no text (a PDF, a Word file: what to do instead) or text in another encoding (the first
+    byte that is not UTF-8)."""
+    for magic, kind, convert in DOCUMENTS:
+        if data.startswith(magic):
+            convert = convert.replace("FILE", "-" if path == STDIN else str(path))
+            raise InputFileError(Path(path), f"{kind}, not text ({convert})", content=True)
     try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16")  # Windows Notepad's "Unicode"
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputFileError(path, f"not UTF-8 text (byte {e.start})", content=True) from None
+        raise InputFileError(Path(path), f"not UTF-8 text (byte {e.start}; save it as UTF-8)",
+                             content=True) from None
 
 
 def read_toml(path: Path, *, max_bytes: int = MAX_TEXT_BYTES) -> dict[str, Any]:
@@ -159,6 +187,9 @@ def output_file_problem(path: Path) -> str | None:
         return _creatable(path, problem, write=False)
     if not stat.S_ISREG(info.st_mode):
         return _kind(info.st_mode)
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        # (written by replacing it, which its mode would not stop: the mode is kept as a wish)
+        return "it is read-only (chmod u+w it first, or write to another file)"
     return None
 
 

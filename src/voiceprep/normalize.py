@@ -8,6 +8,7 @@ and "50M" all become ["50000000"], and "A/B-tested" becomes ["a", "b", "test"].
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -109,7 +110,7 @@ def split_word(word: str) -> list[str]:
     w = re.sub(r"(\d),(?=\d{3}\b)", r"\1", w)  # 15,000 -> 15000
     w = w.replace("%", " percent ").replace("&", " and ").replace("$", " $ ")
     w = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", w)  # keep only decimal points
-    w = re.sub(r"[^a-z0-9.$]+", " ", w)
+    w = re.sub(r"[^a-z0-9.$]+", " ", _folded(w))
     pieces: list[str] = []
     for piece in w.split():
         m = _NUMBER_SUFFIX.match(piece)
@@ -119,6 +120,15 @@ def split_word(word: str) -> list[str]:
         # "100ms" -> "100 ms", "p99" -> "p 99", "k8s" -> "k 8 s": the same as when spoken apart
         pieces.extend(p for p in re.split(r"(\d+(?:\.\d+)?)", piece) if p)
     return pieces
+
+
+def _folded(word: str) -> str:
+    """A word's accents left out, as a recogniser may write it without them ("Ömer" and
+    "Omer", "café" and "cafe", "résumé" one word): NFKD, less its combining marks."""
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(c))
 
 
 def _format(value: Decimal) -> str:
@@ -346,6 +356,13 @@ def rejoin_words(words: list[str], skip_fillers: bool = True) -> list[tuple[str,
                 continue
         out.append((stripped, index, index))
     return out
+
+
+def written(words: list[str]) -> str:
+    """Words of a transcript as written, the pieces a recogniser cut at their punctuation put
+    back together: ["1", ".2", "million"] -> "1.2 million", ["8", "%"] -> "8%"."""
+    return " ".join(word for word, _, _ in rejoin_words([w.strip() for w in words],
+                                                       skip_fillers=False))
 
 
 def phrase_tokens(phrase: str) -> list[Token]:

@@ -51,6 +51,7 @@ class PracticeResult:
     session: Session
     attempts: list[Attempt]
     quit_early: bool = False
+    kept: bool = True  # False: nothing was recorded, and the session was taken back
 
 
 class PracticeUI(Protocol):
@@ -143,8 +144,10 @@ def run_practice(ui: PracticeUI, bank: Bank, questions: list[Question], data_dir
                     result.quit_early = True
                     break
         finally:
-            with signals_held():
-                result.session = store.end_session(session.id)
+            with signals_held():  # (a session with nothing in it is not kept: no "latest")
+                result.kept = bool(result.attempts) or not store.discard_empty_session(session)
+                if result.kept:
+                    result.session = store.end_session(session.id)
     return result
 
 

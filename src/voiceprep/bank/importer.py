@@ -33,7 +33,7 @@ from voiceprep.bank.notes.reader import ASKS_FOR_QUESTIONS
 from voiceprep.bank.phrases import known_names, named_terms
 from voiceprep.bank.questions import KeyPoint, Question, guess_structure, question_structure
 from voiceprep.errors import NotesError
-from voiceprep.files import input_file_problem
+from voiceprep.files import STDIN, InputFileError, decode_text, input_file_problem, read_text
 from voiceprep.safe_text import safe_text, without_control_characters
 
 WORDS_PER_MINUTE = 150  # a comfortable speaking pace (the middle of the scored pace band)
@@ -74,6 +74,8 @@ class ImportResult:
     questions: tuple[ImportedQuestion, ...]
     empty: tuple[str, ...] = ()  # questions with no answer in the notes (left out)
     no_points: tuple[str, ...] = ()  # questions whose answer gave no key point (left out)
+    unfilled: tuple[tuple[str, tuple[str, ...]], ...] = ()  # of those, (question, placeholders)
+    # where the answer is a placeholder still to fill in ("[add weakness here]")
     dropped: tuple[str, ...] = ()  # questions of the previous file no longer in the notes
     stayed: tuple[str, ...] = ()  # such questions kept, a key point of theirs edited by hand
 
@@ -86,25 +88,18 @@ class ImportResult:
         return render_bank(self)
 
 
-def read_notes(paths: Sequence[str], stdin_text: str | None = None) -> list[tuple[str, str]]:
-    """(name, text) for each notes file; '-' is standard input (`stdin_text`)."""
+def read_notes(paths: Sequence[str], stdin_data: bytes | None = None) -> list[tuple[str, str]]:
+    """(name, text) for each notes file; '-' is standard input (`stdin_data`, its bytes)."""
     out = []
     for name in paths:
-        if name == "-":
-            out.append(("stdin", stdin_text or ""))
-            continue
-        path = Path(name)
-        problem = input_file_problem(path)  # a pipe or a device would hang the import
-        if problem == "no such file":
-            raise NotesError(f"{name}: no such file")
-        if problem:
-            raise NotesError(f"{name}: cannot read: {problem}")
         try:
-            out.append((path.name, path.read_text(encoding="utf-8-sig")))
-        except UnicodeDecodeError:
-            raise NotesError(f"{name}: not UTF-8 text (save the notes as UTF-8)") from None
-        except OSError as e:
-            raise NotesError(f"{name}: cannot read: {e.strerror or e}") from None
+            if name == "-":
+                out.append(("stdin", decode_text(stdin_data or b"", STDIN)))
+            else:  # (a pipe or a device would hang the import: refused)
+                out.append((Path(name).name, read_text(Path(name))))
+        except InputFileError as e:
+            problem = "no such file" if e.problem == "cannot read: no such file" else e.problem
+            raise NotesError(f"{name if name != '-' else STDIN}: {problem}") from None
     return out
 
 
@@ -126,18 +121,20 @@ def import_notes(notes: Sequence[tuple[str, str]], previous: Path | None = None
     names = known_names(references)
     imported: list[ImportedQuestion] = []
     no_points: list[str] = []
+    unfilled: list[tuple[str, tuple[str, ...]]] = []
     ids: set[str] = set()
     for i, note in enumerate(answered):
         others = references[:i] + references[i + 1:]
         drafted = draft_key_points(note.prompt, note.units, others, names)
         if not drafted:
-            no_points.append(note.prompt)
+            (unfilled.append((note.prompt, note.placeholders)) if note.placeholders
+             else no_points.append(note.prompt))
             continue
         imported.append(_question(note, drafted, names, ids))
     if not imported:
         raise NotesError("no key point could be drawn from any answer of the notes")
     title = _title(notes)
-    result = ImportResult(title, tuple(imported), empty, tuple(no_points))
+    result = ImportResult(title, tuple(imported), empty, tuple(no_points), tuple(unfilled))
     if previous is not None and previous.exists():
         result = keep_hand_edits(result, previous)
     return result
@@ -271,7 +268,8 @@ def _hand_question(raw: dict[str, Any], question_mark: str, point_marks: list[st
               if not mark or fingerprint(p, POINT_FIELDS) != mark]
     if question_mark and not edited:
         return None
-    return ImportedQuestion(question, 0, "", {}, (), tuple(kp.id for kp in points), True)
+    # (its other points stay as drafted: not marked as edited, so never kept for good)
+    return ImportedQuestion(question, 0, "", {}, (), tuple(edited), True)
 
 
 def _fingerprints(text: str) -> list[tuple[str, list[str]]]:
@@ -362,8 +360,9 @@ def render_bank(result: ImportResult) -> str:
             if kp.id in item.kept:
                 where = "kept as you edited it"
             else:
-                where = (f"{item.source} line {line} · "
-                         f"generated {fingerprint(_point_fields(kp), POINT_FIELDS)}")
+                where = (f"{item.source} line {line}" if item.source else
+                         "no longer in the notes") + (
+                    f" · generated {fingerprint(_point_fields(kp), POINT_FIELDS)}")
             out.append(f"  [[questions.key_points]]  # {where}")
             out.append(f"  id = {_string(kp.id)}")
             out.append(f"  text = {_string(kp.text)}")

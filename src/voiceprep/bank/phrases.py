@@ -40,7 +40,7 @@ march april may june july august september october november december""".split())
 WHEN = frozenset("last next past this every each same previous coming".split()) | CALENDAR
 TIME_UNITS = frozenset("""day week month year quarter morning afternoon evening night weekend
 summer winter spring autumn fall time""".split())
-_WORD = re.compile(r"[A-Za-z0-9$][\w$%+'’.,/&-]*")
+_WORD = re.compile(r"(?:[^\W_]|\$)[\w$%+'’.,/&-]*")  # a letter of any script: "Élodie"
 # "Result: ...", "Traffic Handling: ...", and plain notes' "Result - ..."
 LEADING_LABEL = re.compile(r"^\s*(?:(?:[\w/+&'-]+\s+){0,3}[\w/+&'-]+:"
                            r"|(?:situation|task|action|result|impact|outcome|context|challenge"
@@ -217,10 +217,17 @@ def _names(words: list[_Word], names: frozenset[str]) -> list[Phrase]:
 
 
 def _name_run(run: list[str]) -> list[Phrase]:
-    if not run or len(run) == 1 and run[0].lower() in CALENDAR:
+    if not run or len(run) == 1 and (run[0].lower() in CALENDAR or _too_short(run[0])):
         return []
     return [Phrase(" ".join(run), "name"),
-            *(Phrase(r, "name") for r in run if len(run) > 1 and _rare_name(r))]
+            *(Phrase(r, "name") for r in run
+              if len(run) > 1 and _rare_name(r) and not _too_short(r))]
+
+
+def _too_short(name: str) -> bool:
+    """A name too short to stand for a point alone: a letter ("plan B"), two letters that are
+    no initials ("Grant & Co"; not "BI", "Y4"), as any answer may say them."""
+    return len(name) == 1 or len(name) == 2 and not name.isupper()
 
 
 def _rare_name(word: str) -> bool:

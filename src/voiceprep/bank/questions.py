@@ -265,7 +265,10 @@ def _read_toml(file: Path, problems: list[str]) -> dict[str, Any] | None:
     try:
         return read_toml(file)
     except InputFileError as e:
-        problems.append(f"{file}: {e.problem}")
+        hint = ""
+        if e.content and file.suffix.lower() not in (".toml", ""):  # notes given as a bank
+            hint = f" (notes? make a bank of them: voiceprep questions import {file} -o bank.toml)"
+        problems.append(f"{file}: {e.problem}{hint}")
         return None
 
 

@@ -13,7 +13,7 @@ from voiceprep.bank.questions import KeyPoint, Question
 from voiceprep.errors import StoreError
 from voiceprep.hearing.transcript import Transcript, has_times
 from voiceprep.history.store import Attempt, Session, Store
-from voiceprep.normalize import bare_word
+from voiceprep.normalize import bare_word, written
 from voiceprep.scoring.metrics import COMPARED
 from voiceprep.scoring.score import KeyPointResult, Score
 
@@ -170,8 +170,8 @@ def transcript_spans(transcript: Transcript, score: Score) -> tuple[Span, ...]:
 
 def _span(tokens: list[str], kp: KeyPointResult | None, start: float | None) -> Span:
     if kp is None:
-        return Span(" ".join(tokens))
-    return Span(" ".join(tokens), kp.id, kp.text, start if start is not None else kp.start,
+        return Span(written(tokens))
+    return Span(written(tokens), kp.id, kp.text, start if start is not None else kp.start,
                 kp.matched_by)
 
 

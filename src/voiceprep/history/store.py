@@ -446,7 +446,7 @@ class Store:
                                         duration_seconds=duration)
         except StoreError:
             if own_session:
-                self._discard_empty_session(session)
+                self.discard_empty_session(session)
             raise
         if own_session:
             self.end_session(session.id, now=moment)
@@ -488,20 +488,23 @@ class Store:
             return db.execute("DELETE FROM attempts WHERE id = ? AND score_path IS NULL",
                               (attempt.id,)).rowcount == 1
 
-    def _discard_empty_session(self, session: Session) -> None:
-        """Take back a session that failed before anything of an attempt was written (best
-        effort: on a full disk even this may fail, and an empty session is harmless)."""
+    def discard_empty_session(self, session: Session) -> bool:
+        """Take back a session that ended before anything of an attempt was written (a stop
+        while the first question was spoken); whether it was. Best effort: on a full disk even
+        this may fail, and an empty session is harmless."""
         release_lock(session.directory)
         try:
             if any(session.directory.iterdir()):
-                return  # files of an answer are the record: recovery indexes them
+                return False  # files of an answer are the record: recovery indexes them
             session.directory.rmdir()
             with self._sql() as db:
-                if not db.execute("SELECT 1 FROM attempts WHERE session_id = ?",
-                                  (session.id,)).fetchone():
-                    db.execute("DELETE FROM sessions WHERE id = ?", (session.id,))
+                if db.execute("SELECT 1 FROM attempts WHERE session_id = ?",
+                              (session.id,)).fetchone():
+                    return False
+                db.execute("DELETE FROM sessions WHERE id = ?", (session.id,))
         except (StoreError, OSError):
-            pass
+            return False
+        return True
 
     def attempts(self, session_id: str | None = None, question_id: str | None = None,
                  category: str | None = None) -> list[Attempt]:

@@ -89,6 +89,7 @@ def window_scores(question: Question, words: list[str], uncovered: set[str],
     best_by_point = np.stack([(vectors @ anchors[kp.id].T).max(1) for kp in question.key_points])
     figures = [_numbers([t]) for t in texts]
     done = [not NOT_DONE.search(plain_quotes(t)) for t in texts]
+    negated = [bool(SAID_WITH_NOT.search(plain_quotes(t))) for t in texts]
     in_words = [(kept[first], kept[last]) for first, last in spans]
     scores = {}
     for row, kp in enumerate(question.key_points):
@@ -98,9 +99,11 @@ def window_scores(question: Question, words: list[str], uncovered: set[str],
         competitors = np.delete(best_by_point, row, axis=0)
         margin = similarity - (competitors.max(0) if len(competitors) else 0.0)
         wanted = _numbers((kp.text, *kp.phrases))
-        allowed = np.array([d and not _contradicts(wanted, f)
+        rule = bool(NOT_TO_DO.search(plain_quotes(kp.text)))  # "don't ask leading questions":
+        # made by a sentence that says a "not" too, the opposite by one that does not
+        allowed = np.array([(n if rule else d) and not _contradicts(wanted, f)
                             and not (options.figures_needed and wanted and not f)
-                            for f, d in zip(figures, done, strict=True)], dtype=bool)
+                            for f, d, n in zip(figures, done, negated, strict=True)], dtype=bool)
         scores[kp.id] = WindowScores(similarity, margin, allowed, in_words)
     return scores
 
@@ -255,6 +258,11 @@ NOT_DONE = re.compile(
     r"|\b(?:i|we|you)(?:'m|'re| am| are| was| were)\s+supposed to\b"
     r"|\b(?:i|we)(?:'ve| have)\s+been\s+meaning to\b",
     re.IGNORECASE)
+
+# A rule given with a "not" ("listen, don't ask leading questions", "never promise a date"), and
+# a sentence or clause that says a "not", whoever is said not to do it
+NOT_TO_DO = re.compile(r"(?:^|[,;:(]\s*|\band\s+)(?:don't|do\s+not|never)\s+\w", re.IGNORECASE)
+SAID_WITH_NOT = re.compile(r"\b(?:not|never|no|avoid\w*|without|nor)\b|n't\b", re.IGNORECASE)
 
 
 TIME_UNITS = ("year", "month", "week", "day", "hour", "minute", "second")

@@ -56,6 +56,7 @@ from voiceprep.normalize import (
     phrase_tokens,
     plain_quotes,
     tokens_of_words,
+    written,
 )
 from voiceprep.scoring.delivery import (
     HEDGES,
@@ -69,6 +70,8 @@ from voiceprep.scoring.focus import Focus, measure_focus
 from voiceprep.scoring.matching import MatchOptions, PhraseMatch, is_number, match_phrase
 from voiceprep.scoring.meaning import (
     NOT_DONE,
+    NOT_TO_DO,
+    SAID_WITH_NOT,
     MeaningOptions,
     match_meaning,
     meaning_available,
@@ -440,10 +443,12 @@ def _phrase_matches(kp: KeyPoint, tokens: list[Token], words: list[Word],
     out = []
     for phrase in kp.phrases:
         m = _heard_match(match_phrase(phrase, tokens, options.match), tokens, words, options)
+        reach = options.not_done_reach
         while m.covered and (
-                (options.not_done_reach
-                 and _said_not_done(m, tokens, words, options.not_done_reach)
+                (reach and _said_not_done(m, tokens, words, reach)
                  and not _said_not_in_reference(phrase, reference))
+                or (reach and _ruled_out_in_reference(phrase, reference)
+                    and not _said_with_not(m, tokens, words, reach))
                 or _counts_something_else(phrase, kp, m, tokens, words)):
             after = m.last_token + 1  # a later mention may make the point
             later = match_phrase(phrase, tokens[after:], options.match)
@@ -478,9 +483,25 @@ def _counts_something_else(phrase: str, kp: KeyPoint, m: PhraseMatch, tokens: li
 def _said_not_done(m: PhraseMatch, tokens: list[Token], words: list[Word], reach: int) -> bool:
     """Whether the clause the match is in says the speaker did not do it: "I haven't designed a
     ledger", "double-entry, but I've never implemented it", "a critical care exam, I just
-    haven't scheduled it". The clause runs at most `reach` words either way, and ends at the end
-    of a sentence, at ; : or a dash, and before a word that starts another clause ("we built it
-    double-entry, so we never lost a cent", "and we haven't had an outage since")."""
+    haven't scheduled it" (_clause)."""
+    before, after = _clause(m, tokens, words, reach)
+    return bool(NOT_DONE.search(before) or NOT_DONE.search(after))
+
+
+def _said_with_not(m: PhraseMatch, tokens: list[Token], words: list[Word], reach: int) -> bool:
+    """Whether the clause says the match with a "not" before it, whoever is said not to do it:
+    "don't ask leading questions", "I never ask leading questions", "avoid leading ones"."""
+    return bool(SAID_WITH_NOT.search(_clause(m, tokens, words, reach)[0]))
+
+
+
+
+def _clause(m: PhraseMatch, tokens: list[Token], words: list[Word], reach: int
+            ) -> tuple[str, str]:
+    """The words of the match's clause before it and after it, apostrophes typed. The clause runs
+    at most `reach` words either way, and ends at the end of a sentence, at ; : or a dash, and
+    before a word that starts another clause ("we built it double-entry, so we never lost a
+    cent", "and we haven't had an outage since")."""
     first, last = tokens[m.first_token].first, tokens[m.last_token].last
     start = first
     while (start > 0 and first - start < reach and not _ends_clause(words[start - 1].word)
@@ -490,9 +511,8 @@ def _said_not_done(m: PhraseMatch, tokens: list[Token], words: list[Word], reach
     while (end < len(words) - 1 and end - last < reach and not _ends_clause(words[end].word)
            and bare_word(words[end + 1].word) not in CLAUSE_STARTS):
         end += 1
-    before = " ".join(w.word for w in words[start:first])
-    after = " ".join(w.word for w in words[last + 1:end + 1])
-    return bool(NOT_DONE.search(plain_quotes(before)) or NOT_DONE.search(plain_quotes(after)))
+    return (plain_quotes(" ".join(w.word for w in words[start:first])),
+            plain_quotes(" ".join(w.word for w in words[last + 1:end + 1])))
 
 
 # Words that start another clause, whose "not" is about something else ("so we never had...").
@@ -503,8 +523,10 @@ once when before without if""".split())
 @lru_cache(maxsize=1024)
 def _said_not_in_reference(phrase: str, reference: str) -> bool:
     """Whether a sentence of the reference says the phrase with a "not" (a mistake told as "I
-    never looked at the pump's drug library"): then an answer saying it so makes the point."""
-    return any(match_phrase(phrase, tokens).covered for tokens in _denying_sentences(reference))
+    never looked at the pump's drug library", or a rule: _ruled_out_in_reference): then an
+    answer saying it so makes the point."""
+    return any(match_phrase(phrase, tokens).covered for tokens in _denying_sentences(reference)
+               ) or _ruled_out_in_reference(phrase, reference)
 
 
 @lru_cache(maxsize=64)
@@ -515,6 +537,24 @@ def _denying_sentences(reference: str) -> tuple[list[Token], ...]:
 
     return tuple(tokens_of_words(u.text.split()) for u in units_of_text(reference)
                  if NOT_DONE.search(plain_quotes(u.text)))
+
+
+@lru_cache(maxsize=1024)
+def _ruled_out_in_reference(phrase: str, reference: str) -> bool:
+    """Whether a line of the reference gives the phrase as a thing not to do, in the part after
+    a "don't" or "never" ("listen, don't ask leading questions"): then an answer that says it
+    without a "not" says the opposite ("I ask leading questions") and makes no point."""
+    from voiceprep.bank.keypoints import units_of_text
+
+    for line in reference.splitlines():  # (a rule wrapped over two lines is not read)
+        for unit in units_of_text(line):
+            said = plain_quotes(unit.text).split()
+            tokens = tokens_of_words(said)
+            m = match_phrase(phrase, tokens)
+            before = _clause(m, tokens, [Word(w) for w in said], 12)[0] if m.covered else ""
+            if NOT_TO_DO.search(before.rsplit(",", 1)[-1].strip() + " x"):  # (its part of a list)
+                return True
+    return False
 
 
 def _ends_clause(word: str) -> bool:
@@ -598,7 +638,7 @@ def _with_meaning(question: Question, results: tuple[KeyPointResult, ...], words
 
 
 def _evidence(words: list[Word], first: int, last: int) -> str:
-    return " ".join(w.word for w in words[first:last + 1]).strip(" \t,.;:!?\"'()[]")
+    return written([w.word for w in words[first:last + 1]]).strip(" \t,.;:!?\"'()[]")
 
 
 def _heard_match(m: PhraseMatch, tokens: list[Token], words: list[Word],

@@ -23,7 +23,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from voiceprep.hearing.transcript import Word
-from voiceprep.normalize import ends_sentence, plain_quotes
+from voiceprep.normalize import ends_sentence, plain_quotes, written
 
 STAR_PARTS = ("situation", "task", "action", "result")
 
@@ -571,7 +571,7 @@ def _joined(words: Sequence[Word]) -> tuple[str, list[int]]:
 
 
 def _words_text(words: Sequence[Word], first: int, last: int) -> str:
-    return " ".join(w.word.strip() for w in words[first:last + 1]).strip(" ,.;:!?\"'")
+    return written([w.word for w in words[first:last + 1]]).strip(" ,.;:!?\"'")
 
 
 def _result_quantity(words: Sequence[Word], sentences: list[tuple[int, int]],
