@@ -44,6 +44,15 @@ def test_prompt_is_the_bank_follow_up_else_built_from_the_point() -> None:
                                       "our Kafka consumers fell 40 minutes?")
     result = KeyPoint("r", "Result: Lag back under 30 seconds within 25 minutes", ("lag",), True)
     assert follow_up_prompt(result) == "One more thing: what was the result?"
+    # a claim drafted in the person's own voice: asked about by its topic
+    opinion = KeyPoint("o", "I think your move to real-time pricing is exactly the problem I "
+                       "want…", ("real-time pricing", "pricing"), True)
+    assert follow_up_prompt(opinion) == ("One more thing: can you tell me more about real-time "
+                                         "pricing?")
+    mine = KeyPoint("m", "Action: I added Great Expectations checks on row counts…",
+                    ("2% pages", "Great Expectations", "row counts"), True)
+    assert follow_up_prompt(mine) == ("One more thing: can you tell me more about Great "
+                                      "Expectations?")
 
 
 def test_follow_up_question_asks_about_the_missed_required_points_only() -> None:

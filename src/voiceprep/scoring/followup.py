@@ -43,12 +43,32 @@ def follow_up_prompt(point: KeyPoint) -> str:
     if label and label.group(1).lower() in ("result", "outcome", "impact"):
         return "One more thing: what was the result?"
     text = STORY_LABEL.sub("", text)
+    if OPINION.match(text) or FIRST_PERSON.match(text):  # a claim in the person's own voice
+        return f"One more thing: can you tell me more about {_topic(point)}?"  # ("I think ...")
     # Lower-case the first letter unless the first word is a name or an acronym ("AWS", "MLflow")
     # or opens what a label titled (its capital is no sentence's).
     first = text.split()[0] if text.split() else ""
     if first[1:] == first[1:].lower() and not label:
         text = text[:1].lower() + text[1:]
     return f"One more thing: can you tell me about {text}?"
+
+
+# A point drafted from a sentence in the first person ("I set up a weekly call with ...", "I
+# think your move to real-time pricing is ..."): no topic to ask about as it stands
+OPINION = re.compile(r"^\W*(?:honestly|to be honest|i\s+(?:think|believe|feel|guess|reckon))\b",
+                     re.IGNORECASE)
+FIRST_PERSON = re.compile(r"^\W*(?:i|i'm|i've|i'd|i'll|we|we're|we've|we'd|me|my|our)\b",
+                          re.IGNORECASE)
+
+
+def _topic(point: KeyPoint) -> str:
+    """What a point in the person's voice is about: its first phrase that is a name ("Great
+    Expectations"), else its first of two words or more with no figure ("real-time pricing"),
+    else its first phrase."""
+    phrases = [p for p in point.phrases if p.strip()] or [point.text]
+    names = [p for p in phrases if p[:1].isupper() and p not in ("I", "I'm")]
+    terms = [p for p in phrases if len(p.split()) >= 2 and not any(c.isdigit() for c in p)]
+    return (names or terms or phrases)[0]
 
 
 def follow_up_question(question: Question, result: Score,
