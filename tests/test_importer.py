@@ -462,6 +462,29 @@ def test_a_second_import_keeps_hand_edits_and_redrafts_the_rest(tmp_path):
     assert shown_points[edited_id][:2] == ["Contoso", "six years at contoso"]
 
 
+def test_an_edited_point_whose_line_was_reworded_is_not_drafted_twice(tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text("## Tell me about a time a pipeline failed.\n\n"
+                     "- The nightly Airflow load dropped 8% of rows for three days.\n"
+                     "- I was on call and had to backfill before month-end reporting.\n"
+                     "- I added Great Expectations checks on row counts.\n")
+    out = tmp_path / "bank.toml"
+    assert invoke("questions", "import", str(notes), "-o", str(out)).exit_code == 0
+    text = out.read_text()
+    (point_id, phrases), = [(kp["id"], kp["phrases"]) for q in tomllib.loads(text)["questions"]
+                            for kp in q["key_points"] if "month-end reporting" in kp["phrases"]]
+    out.write_text(text.replace("phrases = " + json.dumps(phrases, ensure_ascii=False),
+                                'phrases = ["month-end reporting", "on call", "backfill"]'))
+    notes.write_text(notes.read_text().replace(
+        "I was on call", "I was the on-call engineer that week"))
+    result = invoke("questions", "import", str(notes), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    points = points_of(out)["tell-about-time-pipeline-failed"]
+    assert [kp_id for kp_id, kp in points.items()
+            if "month-end reporting" in kp["phrases"]] == [point_id]  # theirs, once
+    assert "kept your edited key point over the notes' new wording of it" in result.stderr
+
+
 def test_the_seed_notes_import_to_thirteen_questions_that_cover_their_own_answers():
     if not SEED.exists():
         pytest.skip("the seed notes are not beside the checkout")

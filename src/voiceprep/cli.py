@@ -243,6 +243,11 @@ def questions_import(notes: tuple[str, ...], output: Path | None) -> None:
          f"{points} key point{'' if points == 1 else 's'}"
          + (f" ({kept} kept as you edited them)" if kept else "")
          + (f" into {output}" if output else ""), err=True)
+    for item in result.questions:
+        for point_id in item.superseded:  # its line in the notes changed after the edit
+            echo(f"  {item.question.id}: kept your edited key point over the notes' new "
+                 f"wording of it ({point_id}): check it still says what you say",
+                 err=True, one_line=True)
     for question_id, found in result.placeholders.items():
         echo(f"  {question_id}: to fill in: {', '.join(found)}", err=True, one_line=True)
     for prompt in result.empty:

@@ -66,6 +66,7 @@ class ImportedQuestion:
     placeholders: tuple[str, ...] = ()
     kept: tuple[str, ...] = ()  # key points edited or added by hand, kept from the bank file
     kept_fields: bool = False  # category, target or keywords edited by hand, kept
+    superseded: tuple[str, ...] = ()  # drafted points left out for a kept one that says them
 
 
 @dataclass(frozen=True)
@@ -314,11 +315,18 @@ def _merge(new: ImportedQuestion, old: tuple[dict[str, Any], tuple[str, list[str
             hand[str(point["id"])] = KeyPoint.from_dict(point)
         except (KeyError, TypeError):
             continue  # not a key point the validator would take either: left to redraft
-    points = [hand.get(kp.id, kp) for kp in question.key_points]
+    # a drafted point that says what one of the person's says (a phrase of theirs: its line
+    # was reworded in the notes since they edited it) is theirs: their edit wins, and is said
+    theirs = {p.lower() for kp in hand.values() for p in kp.phrases
+              if len(p.split()) >= 2 or p[:1].isupper()}
+    superseded = tuple(kp.id for kp in question.key_points if kp.id not in hand
+                       and theirs & {p.lower() for p in kp.phrases})
+    points = [hand.get(kp.id, kp) for kp in question.key_points if kp.id not in superseded]
     points += [kp for kp_id, kp in hand.items() if kp_id not in {p.id for p in points}]
     lines = {kp_id: (0 if kp_id in hand else line) for kp_id, line in new.point_lines.items()}
     return replace(new, question=replace(question, key_points=tuple(points)),
-                   point_lines=lines, kept=tuple(hand), kept_fields=kept_fields)
+                   point_lines=lines, kept=tuple(hand), kept_fields=kept_fields,
+                   superseded=superseded)
 
 
 def render_bank(result: ImportResult) -> str:
