@@ -598,6 +598,18 @@ def test_a_name_of_one_or_two_letters_is_no_phrase_alone_and_accents_are_kept():
     assert score(question, said, ScoringOptions(point_meaning=None)).coverage > 0
 
 
+def test_a_point_text_shows_the_clause_its_phrases_come_from():
+    units = [Unit("I set up a weekly call with their head of ops, got an engineer assigned to "
+                  "their sync full-time for two weeks, and sent a one-page status every Friday.",
+                  1)] + [Unit(f"Claim {n}: migrated {n} Kubernetes clusters to Karpenter.", n + 1)
+                         for n in range(2, 6)]
+    first = draft_key_points("Tell me about a turnaround.", units)[0].key_point
+    assert "one-page stat" not in first.phrases  # "status" is no plural
+    words = first.text.lower()
+    assert any(p.lower() in words for p in first.phrases), (first.text, first.phrases)
+    assert first.text.startswith("I set up a weekly call with their head of ops, got an ")
+
+
 def test_a_phrase_any_answer_would_say_covers_nothing():
     units = [Unit("I run Kubernetes with Istio for our fraud models.", 1),
              Unit("I mentor junior engineers on production systems.", 2)]

@@ -139,11 +139,11 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
         result = _is_result(_label_of(unit))
         required = n == 0 or (result and not result_seen)
         result_seen = result_seen or result
-        text = short_text(unit.text)
         unique: dict[tuple[str, ...], Phrase] = {}
         for phrase in phrases:
             unique.setdefault(phrase_key(phrase.text), phrase)
         ordered = sorted(unique.values(), key=lambda p: list(KIND_WEIGHT).index(p.kind))
+        text = text_with_phrase(unit.text, [p.text for p in ordered[:MAX_PHRASES]])
         points.append(DraftPoint(KeyPoint(
             id=unique_id(slug(text), ids), text=text,
             phrases=tuple(p.text for p in ordered[:MAX_PHRASES]), required=required,
@@ -353,6 +353,25 @@ def short_text(text: str, most: int = 14) -> str:
                              or kept[-1] in ("-", "–", "—")):
         kept.pop()  # "... through a…", "... (two in Leeds -…"
     return " ".join(kept).rstrip(".:;,") + "…"
+
+
+def text_with_phrase(text: str, phrases: Sequence[str], most: int = 24) -> str:
+    """A unit's claim in a few words (short_text), but where those words hold none of the
+    point's phrases (they come from a later clause: "I set up a weekly call with their head of
+    ops, got an engineer assigned ... for two weeks"), up to the clause break after the first
+    phrase said, at most `most` words: the text shows what the phrases check."""
+    short = short_text(text)
+    lowered = [p.lower() for p in phrases]
+    if not lowered or any(p in short.lower() for p in lowered):
+        return short
+    flat = re.sub(r"\s+", " ", text).strip().rstrip(".:;,")
+    found = [at + len(p) for p in lowered if (at := flat.lower().find(p)) >= 0]
+    if not found:
+        return short
+    cut = SHORT_TEXT_BREAK.search(flat, min(found))
+    head = flat[:cut.start()] if cut else flat
+    words = head.rstrip(".:;,").split()
+    return " ".join(words) if len(words) <= most else " ".join(words[:most]) + "…"
 
 
 def slug(text: str, most: int = 4) -> str:
