@@ -225,7 +225,8 @@ def keep_hand_edits(result: ImportResult, previous: Path) -> ImportResult:
         raise NotesError(f"{previous}: cannot read the bank to update: {e}") from None
     except tomllib.TOMLDecodeError as e:
         raise NotesError(f"{previous}: not a question bank to update (not TOML: {e}); "
-                         "write the import to another file") from None
+                         "mend it there if you edited it, or write the import to another file"
+                         ) from None
     old_questions = data.get("questions", [])
     if data and not isinstance(old_questions, list) or data and not old_questions:
         # another program's file ("pyproject.toml"): never written over (an empty file is)
