@@ -53,6 +53,14 @@ def test_prompt_is_the_bank_follow_up_else_built_from_the_point() -> None:
                     ("2% pages", "Great Expectations", "row counts"), True)
     assert follow_up_prompt(mine) == ("One more thing: can you tell me more about Great "
                                       "Expectations?")
+    for text, phrases, topic in [
+            ("We cut cloud costs by 30% in Q3", ("30%", "Q3", "cloud costs"), "cloud costs"),
+            ("I managed 12 nurses across two night shifts", ("12 nurses", "two night",
+                                                             "night shifts"), "night shifts")]:
+        assert follow_up_prompt(KeyPoint("f", text, phrases, True)) == (
+            f"One more thing: can you tell me more about {topic}?")
+    io = KeyPoint("io", "I/O bottlenecks in the ingest path", ("ingest path",), True)
+    assert follow_up_prompt(io).endswith("tell me about I/O bottlenecks in the ingest path?")
 
 
 def test_follow_up_question_asks_about_the_missed_required_points_only() -> None:

@@ -23,6 +23,7 @@ from voiceprep.bank.keypoints import (
     draft_from_reference,
     draft_key_points,
     short_text,
+    text_with_phrase,
     units_of_text,
     with_sub_items,
 )
@@ -218,6 +219,12 @@ def test_a_document_that_is_no_text_says_what_to_do(tmp_path, start, says):
     assert says in _one_error(piped)
 
 
+def test_utf16_without_its_byte_order_mark_is_a_one_line_error(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes("Q: Why this café?\nA: I like coffee.\n".encode("utf-16-le"))
+    assert "it holds NUL bytes" in _one_error(invoke("questions", "import", str(notes)))
+
+
 def test_notes_saved_as_utf16_by_notepad_are_read(tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_bytes("Q: Why this café?\nA: I have worked in cafés for 4 years.\n".encode(
@@ -238,10 +245,12 @@ def test_a_read_only_bank_is_not_replaced(tmp_path):
     out = tmp_path / "bank.toml"
     assert invoke("questions", "import", str(NOTES / "qa.txt"), "-o", str(out)).exit_code == 0
     before = out.read_bytes()
-    out.chmod(0o444)
-    said = _one_error(invoke("questions", "import", str(NOTES / "headings.md"), "-o", str(out)))
-    assert said.startswith(f"error: cannot write {out}: it is read-only")
-    assert out.read_bytes() == before and out.stat().st_mode & 0o777 == 0o444
+    for mode in (0o444, 0o464):  # (the owner's bit is what counts)
+        out.chmod(mode)
+        said = _one_error(invoke("questions", "import", str(NOTES / "headings.md"), "-o",
+                                 str(out)))
+        assert said.startswith(f"error: cannot write {out}: it is read-only")
+        assert out.read_bytes() == before and out.stat().st_mode & 0o777 == mode
 
 
 def test_an_answer_that_is_only_a_placeholder_is_said_to_be_filled_in(tmp_path):
@@ -261,6 +270,11 @@ def test_a_spreadsheet_row_of_a_question_with_no_answer_yet_is_said(tmp_path):
     result = invoke("questions", "import", str(sheet))
     assert result.exit_code == 0
     assert "left out (no answer in the notes): Biggest weakness" in result.stderr
+    # a title over the person's own questions still ends the questions
+    sheet.write_text("Question,Answer\nWhy this firm?,Your tax team won the 2023 award.\n"
+                     "My questions for them,\nHow big is the audit team?,\n", encoding="utf-8")
+    result = invoke("questions", "import", str(sheet))
+    assert result.exit_code == 0 and "My questions for them" not in result.output
 
 
 @pytest.mark.parametrize("name, text, says", [
@@ -483,6 +497,17 @@ def test_an_edited_point_whose_line_was_reworded_is_not_drafted_twice(tmp_path):
     assert [kp_id for kp_id, kp in points.items()
             if "month-end reporting" in kp["phrases"]] == [point_id]  # theirs, once
     assert "kept your edited key point over the notes' new wording of it" in result.stderr
+    # notes unchanged: a point that shares a phrase with an edited one is no new wording
+    text = out.read_text()
+    (other_id, other), = [(kp_id, kp) for kp_id, kp in points_of(out)[
+        "tell-about-time-pipeline-failed"].items() if "Great Expectations" in kp["phrases"]]
+    out.write_text(text.replace('"month-end reporting", "on call", "backfill"',
+                                '"month-end reporting", "on call", "backfill", '
+                                + json.dumps(other["phrases"][0])))
+    again = invoke("questions", "import", str(notes), "-o", str(out))
+    assert again.exit_code == 0 and other_id in points_of(out)["tell-about-time-pipeline-failed"]
+    assert [kp_id for kp_id, kp in points_of(out)["tell-about-time-pipeline-failed"].items()
+            if "month-end reporting" in kp["phrases"]] == [point_id]
 
 
 def test_the_seed_notes_import_to_thirteen_questions_that_cover_their_own_answers():
@@ -596,6 +621,9 @@ def test_a_name_of_one_or_two_letters_is_no_phrase_alone_and_accents_are_kept():
     assert score(question, unrelated, ScoringOptions(point_meaning=None)).coverage == 0
     said = Transcript.from_text("I trained Omer as a shift lead.")  # as Whisper may write it
     assert score(question, said, ScoringOptions(point_meaning=None)).coverage > 0
+    from voiceprep.normalize import split_word
+    assert [split_word(w) for w in ("Søren", "Łukasz", "done…", "5½", "10²", "Яндексе")] == [
+        ["soren"], ["lukasz"], ["done"], ["5"], ["10"], ["яндексе"]]  # (other scripts kept)
 
 
 def test_a_point_text_shows_the_clause_its_phrases_come_from():
@@ -605,6 +633,12 @@ def test_a_point_text_shows_the_clause_its_phrases_come_from():
                          for n in range(2, 6)]
     first = draft_key_points("Tell me about a turnaround.", units)[0].key_point
     assert "one-page stat" not in first.phrases  # "status" is no plural
+    assert {"seasonal menus", "seasonal menu"} <= {p.text for p in unit_phrases(
+        "seasonal menus")}
+    figure = text_with_phrase("I led a long and difficult migration for our largest retail "
+                              "customer in the north, moving Oracle to Postgres across 3,000 "
+                              "stores in a year.", ["Postgres"])
+    assert "3,000 stores" in figure
     words = first.text.lower()
     assert any(p.lower() in words for p in first.phrases), (first.text, first.phrases)
     assert first.text.startswith("I set up a weekly call with their head of ops, got an ")

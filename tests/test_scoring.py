@@ -251,9 +251,13 @@ SAFEGUARDING = Question(
     ("I don't ask leading questions, I just listen.", True),
     ("I never ask leading questions.", True),
     ("I'd avoid leading questions and let the child talk.", True),
+    ("I listen without asking leading questions.", True),
+    ("Without asking leading questions, I listen.", True),
     # the opposite of the rule, by phrase or by meaning
     ("I ask leading questions to get the facts quickly.", False),
     ("I listen and then I ask leading questions.", False),
+    ("I don't judge, I ask leading questions.", False),
+    ("I ask leading questions, not open ones.", False),
 ])
 def test_a_rule_the_reference_gives_with_a_not_is_made_only_with_one(answer, covered) -> None:
     """A point of notes' "don't ..." is made by saying it with a "not"; said without one, it is
@@ -262,6 +266,27 @@ def test_a_rule_the_reference_gives_with_a_not_is_made_only_with_one(answer, cov
     assert result["listen"].covered is covered, result["listen"]
     said = Transcript.from_text("I write it down word for word the same day.")
     assert {r.id: r.covered for r in score(SAFEGUARDING, said).key_points}["record"]
+
+
+@pytest.mark.parametrize("reference, answer, covered", [
+    # the rule forbids a verb: saying the phrase without it is no opposite
+    ("Never skip the code review.", "Every change gets a code review before it ships.", True),
+    ("Never skip the code review.", "Honestly, I skip the code review when we're busy.", False),
+    ("Don't forget to write an incident report.", "Afterwards I write an incident report.",
+     True),
+    # a statement of fact is no rule
+    ("Shipped the redesign and never missed a sprint deadline.", "We hit every sprint deadline.",
+     True),
+])
+def test_only_the_verb_a_rule_forbids_makes_its_opposite(reference, answer, covered) -> None:
+    phrase = "sprint deadline" if "sprint" in reference else (
+        "code review" if "review" in reference else "incident report")
+    for by_meaning in (False, True):
+        question = Question("q", "behavioral", "How do you work?", (60, 120), reference,
+                            (KeyPoint("p", reference.rstrip("."), (phrase,),
+                                      by_meaning=by_meaning),))
+        result = score(question, Transcript.from_text(answer)).key_points[0]
+        assert result.covered is covered, (by_meaning, result)
 
 
 def test_evidence_quotes_a_figure_the_recogniser_cut_as_written() -> None:

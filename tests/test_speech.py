@@ -211,6 +211,9 @@ def test_text_is_cut_after_sentences_else_between_words(text, limit, pieces):
     ("Why us? 👍🏽 ❤️ Tell me — in 2 minutes, for €5.", "Why us? Tell me — in 2 minutes, for €5."),
     ("Why Café Ñandú?", "Why Café Ñandú?"),
     ("😡🙏", ""),
+    # symbols a voice says as words stay
+    ("It was 40°C, № 1 © ™. Why don´t you?", "It was 40°C, № 1 © ™. Why don´t you?"),
+    ("1️⃣ First thing", "1 First thing"),
 ])
 def test_emoji_are_not_read_out_by_their_names(text, said):
     """espeak-ng says an emoji's name ("pouting face"): a question imported with one is said

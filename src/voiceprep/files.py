@@ -14,6 +14,7 @@ import codecs
 import errno
 import json
 import os
+import shlex
 import stat
 import tempfile
 import tomllib
@@ -132,15 +133,34 @@ def decode_text(data: bytes, path: Path | str) -> str:
     byte that is not UTF-8)."""
     for magic, kind, convert in DOCUMENTS:
         if data.startswith(magic):
-            convert = convert.replace("FILE", "-" if path == STDIN else str(path))
+            convert = convert.replace("FILE", "-" if path == STDIN else shlex.quote(str(path)))
             raise InputFileError(Path(path), f"{kind}, not text ({convert})", content=True)
+    encoding = next((name for bom, name in BOMS if data.startswith(bom)), "utf-8-sig")
+    if encoding == "utf-8-sig" and _utf16_like(data[:4096]):
+        raise InputFileError(Path(path), "not text: it holds NUL bytes (UTF-16 or UTF-32 without "
+                                         "a byte-order mark? save it as UTF-8)", content=True)
     try:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return data.decode("utf-16")  # Windows Notepad's "Unicode"
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as e:
-        raise InputFileError(Path(path), f"not UTF-8 text (byte {e.start}; save it as UTF-8)",
+        said = "UTF-8" if encoding == "utf-8-sig" else f"UTF-8 nor {encoding.upper()}"
+        raise InputFileError(Path(path), f"not {said} text (byte {e.start}; save it as UTF-8)",
                              content=True) from None
+
+
+def _utf16_like(head: bytes) -> bool:
+    """Whether bytes look like text in UTF-16 (or UTF-32) without a byte-order mark: a NUL in
+    every other byte, the others mostly not ("W\x00h\x00y\x00"); not a stray NUL or two."""
+    if len(head) < 8:
+        return False
+    halves = [head[0::2], head[1::2]]
+    nul = [half.count(0) / len(half) for half in halves]
+    return max(nul) >= 0.75 and min(nul) <= 0.25
+
+
+# Byte-order marks of the encodings read besides UTF-8 (Windows Notepad's "Unicode" is UTF-16),
+# UTF-32's first: its little-endian mark starts as UTF-16's does
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
 def read_toml(path: Path, *, max_bytes: int = MAX_TEXT_BYTES) -> dict[str, Any]:
@@ -187,7 +207,8 @@ def output_file_problem(path: Path) -> str | None:
         return _creatable(path, problem, write=False)
     if not stat.S_ISREG(info.st_mode):
         return _kind(info.st_mode)
-    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+    if not (info.st_mode & stat.S_IWUSR if info.st_uid == os.getuid()
+            else os.access(path, os.W_OK)):
         # (written by replacing it, which its mode would not stop: the mode is kept as a wish)
         return "it is read-only (chmod u+w it first, or write to another file)"
     return None

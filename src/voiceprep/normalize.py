@@ -104,13 +104,13 @@ def filler_form(word: str) -> str | None:
 
 def split_word(word: str) -> list[str]:
     """One written word -> lowercase pieces: no punctuation, '%' -> 'percent', '50M' -> digits."""
-    w = word.lower().strip()
+    w = _folded(word.lower().strip())
     w = plain_quotes(w)
     w = re.sub(r"'(s|re|ve|ll|d|m|t)\b", r"\1", w)  # it's -> its, don't -> dont
     w = re.sub(r"(\d),(?=\d{3}\b)", r"\1", w)  # 15,000 -> 15000
     w = w.replace("%", " percent ").replace("&", " and ").replace("$", " $ ")
     w = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", w)  # keep only decimal points
-    w = re.sub(r"[^a-z0-9.$]+", " ", _folded(w))
+    w = re.sub(r"[^\w.$]+|_", " ", w)  # (letters of any script kept: "Яндекс", "北京")
     pieces: list[str] = []
     for piece in w.split():
         m = _NUMBER_SUFFIX.match(piece)
@@ -122,13 +122,22 @@ def split_word(word: str) -> list[str]:
     return pieces
 
 
+# Letters that carry their mark in their shape (no combining mark to drop), as a recogniser
+# writes them without it
+UNMARKED = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe",
+                          "þ": "th", "ı": "i"})
+
+
 def _folded(word: str) -> str:
     """A word's accents left out, as a recogniser may write it without them ("Ömer" and
-    "Omer", "café" and "cafe", "résumé" one word): NFKD, less its combining marks."""
+    "Omer", "café" and "cafe", "résumé" one word, "Søren" and "Soren"): its canonical
+    decomposition less the combining marks (not a compatibility one, which makes "…" three
+    dots and "5½" "51⁄2")."""
     if word.isascii():
         return word
-    return "".join(c for c in unicodedata.normalize("NFKD", word)
-                   if not unicodedata.combining(c))
+    return "".join(c for c in unicodedata.normalize("NFD", word)  # (and "½", "²" left out,
+                   if not unicodedata.combining(c) and unicodedata.category(c) != "No"  # as
+                   ).translate(UNMARKED)  # before: "5½ years" is "5 years")
 
 
 def _format(value: Decimal) -> str:

@@ -268,13 +268,21 @@ PIECE_CHARACTERS = 1000
 
 def speakable(text: str) -> str:
     """The text without what a voice would read out by its name: emoji and other pictographs
-    ("an angry customer 😡" is not "an angry customer pouting face"), their modifiers and
-    joiners."""
+    ("an angry customer 😡" is not "an angry customer pouting face"), their skin tones,
+    joiners, keycaps and variation selectors. Symbols a voice says as words stay ("40°C", "№",
+    "©", an accent typed as an apostrophe: "don´t")."""
     if text.isascii():
         return text
-    kept = "".join(" " if unicodedata.category(c) in ("So", "Sk", "Co", "Cs") else c
-                   for c in text if c not in "\u200d\ufe0e\ufe0f")
+    kept = "".join(" " if _pictograph(c) else c for c in text
+                   if c not in "\u200d\u20e3\ufe0e\ufe0f" and not 0xE0020 <= ord(c) <= 0xE007F)
     return re.sub(r"[ \t]{2,}", " ", kept)
+
+
+def _pictograph(c: str) -> bool:
+    """An arrow, a dingbat, an emoji or another pictograph (from U+2190 on), or an emoji's
+    modifier (a skin tone)."""
+    kind = unicodedata.category(c)
+    return kind == "So" and ord(c) >= 0x2190 or kind == "Sk" and ord(c) >= 0x1F000 or kind == "Co"
 
 
 def text_pieces(text: str, limit: int = PIECE_CHARACTERS) -> list[str]:

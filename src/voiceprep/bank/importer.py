@@ -316,11 +316,15 @@ def _merge(new: ImportedQuestion, old: tuple[dict[str, Any], tuple[str, list[str
             hand[str(point["id"])] = KeyPoint.from_dict(point)
         except (KeyError, TypeError):
             continue  # not a key point the validator would take either: left to redraft
-    # a drafted point that says what one of the person's says (a phrase of theirs: its line
-    # was reworded in the notes since they edited it) is theirs: their edit wins, and is said
-    theirs = {p.lower() for kp in hand.values() for p in kp.phrases
-              if len(p.split()) >= 2 or p[:1].isupper()}
-    superseded = tuple(kp.id for kp in question.key_points if kp.id not in hand
+    # a new drafted point that says what an edited one no longer drafted says (a phrase of two
+    # words or more: its line was reworded in the notes since the edit) is the person's: their
+    # edit wins, and is said
+    drafted = {kp.id for kp in question.key_points}
+    before = {str(p.get("id")) for p in raw_points if isinstance(p, dict)} if isinstance(
+        raw_points, list) else set()
+    theirs = {p.lower() for kp_id, kp in hand.items() if kp_id not in drafted
+              for p in kp.phrases if len(p.split()) >= 2}
+    superseded = tuple(kp.id for kp in question.key_points if kp.id not in before
                        and theirs & {p.lower() for p in kp.phrases})
     points = [hand.get(kp.id, kp) for kp in question.key_points if kp.id not in superseded]
     points += [kp for kp_id, kp in hand.items() if kp_id not in {p.id for p in points}]

@@ -368,7 +368,9 @@ def text_with_phrase(text: str, phrases: Sequence[str], most: int = 24) -> str:
     found = [at + len(p) for p in lowered if (at := flat.lower().find(p)) >= 0]
     if not found:
         return short
-    cut = SHORT_TEXT_BREAK.search(flat, min(found))
+    cut = next((c for c in SHORT_TEXT_BREAK.finditer(flat, min(found))
+                if not (flat[c.start() - 1:c.start()].isdigit()  # (not in "3,000")
+                        and flat[c.end():c.end() + 1].isdigit())), None)
     head = flat[:cut.start()] if cut else flat
     words = head.rstrip(".:;,").split()
     return " ".join(words) if len(words) <= most else " ".join(words[:most]) + "…"

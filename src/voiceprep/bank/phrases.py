@@ -87,7 +87,9 @@ def _other_number(phrase: str) -> str | None:
     head, _, last = phrase.rpartition(" ")
     if not head or not last.isalpha() or len(last) < 4:
         return None
-    if last.endswith("s") and not last.endswith(("ss", "us", "is")):  # (not "status", "basis")
+    if last.endswith(("us", "is")):  # "menus" -> "menu" (not "status" -> "stat", "basis")
+        forms = [last[:-1]]
+    elif last.endswith("s") and not last.endswith("ss"):
         forms = [last[:-1], last[:-2], last[:-3] + "y"]
     else:
         forms = [last[:-1] + "ies" if last.endswith("y") else "", last + "s", last + "es"]

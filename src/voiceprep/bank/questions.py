@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import tomllib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
@@ -261,13 +262,18 @@ def _bank_of(files: Iterable[tuple[Path, dict[str, Any] | None]], path: Path,
     return Bank(title=" + ".join(titles) or "Question bank", questions=tuple(questions))
 
 
+NOTES_SUFFIXES = (".md", ".markdown", ".txt", ".text", ".org", ".adoc", ".csv", ".tsv", ".tex",
+                  ".html", ".htm", ".enex", ".vtt")
+
+
 def _read_toml(file: Path, problems: list[str]) -> dict[str, Any] | None:
     try:
         return read_toml(file)
     except InputFileError as e:
         hint = ""
-        if e.content and file.suffix.lower() not in (".toml", ""):  # notes given as a bank
-            hint = f" (notes? make a bank of them: voiceprep questions import {file} -o bank.toml)"
+        if e.problem.startswith("TOML syntax error") and file.suffix.lower() in NOTES_SUFFIXES:
+            hint = (" (notes? make a bank of them: voiceprep questions import "
+                    f"{shlex.quote(str(file))} -o bank.toml)")  # notes given as a bank
         problems.append(f"{file}: {e.problem}{hint}")
         return None
 

@@ -57,18 +57,26 @@ def follow_up_prompt(point: KeyPoint) -> str:
 # think your move to real-time pricing is ..."): no topic to ask about as it stands
 OPINION = re.compile(r"^\W*(?:honestly|to be honest|i\s+(?:think|believe|feel|guess|reckon))\b",
                      re.IGNORECASE)
-FIRST_PERSON = re.compile(r"^\W*(?:i|i'm|i've|i'd|i'll|we|we're|we've|we'd|me|my|our)\b",
-                          re.IGNORECASE)
+FIRST_PERSON = re.compile(r"^\W*(?:i|i'm|i've|i'd|i'll|we|we're|we've|we'd|me|my|our)\s",
+                          re.IGNORECASE)  # (not "I/O bottlenecks")
+
+
+NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve
+twenty thirty forty fifty hundred thousand million first second third""".split())
 
 
 def _topic(point: KeyPoint) -> str:
     """What a point in the person's voice is about: its first phrase that is a name ("Great
     Expectations"), else its first of two words or more with no figure ("real-time pricing"),
-    else its first phrase."""
-    phrases = [p for p in point.phrases if p.strip()] or [point.text]
-    names = [p for p in phrases if p[:1].isupper() and p not in ("I", "I'm")]
-    terms = [p for p in phrases if len(p.split()) >= 2 and not any(c.isdigit() for c in p)]
-    return (names or terms or phrases)[0]
+    else its first phrase; never a figure ("Q3", "30%", "two night"); "that" when it has no
+    other."""
+    phrases = [p for p in point.phrases if p.strip()]
+    plain = [p for p in phrases if not any(c.isdigit() for c in p)
+             and not set(p.lower().split()) & NUMBER_WORDS]  # (not "Q3", "30%", "two night")
+    names = [p for p in plain if p[:1].isupper() and len(p) >= 3]
+    terms = [p for p in plain if len(p.split()) >= 2]
+    chosen = names or terms or plain
+    return chosen[0] if chosen else "that"
 
 
 def follow_up_question(question: Question, result: Score,

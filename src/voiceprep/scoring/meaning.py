@@ -38,7 +38,14 @@ from typing import Any
 import numpy as np
 
 from voiceprep.bank.questions import KeyPoint, Question
-from voiceprep.normalize import ends_sentence, filler_form, plain_quotes, tokens_of_words
+from voiceprep.normalize import (
+    bare_word,
+    ends_sentence,
+    filler_form,
+    plain_quotes,
+    stem,
+    tokens_of_words,
+)
 from voiceprep.scoring.embedding import ModelMissing, load_encoder, load_failed, model_dir
 from voiceprep.scoring.matching import is_number, match_phrase
 
@@ -89,7 +96,6 @@ def window_scores(question: Question, words: list[str], uncovered: set[str],
     best_by_point = np.stack([(vectors @ anchors[kp.id].T).max(1) for kp in question.key_points])
     figures = [_numbers([t]) for t in texts]
     done = [not NOT_DONE.search(plain_quotes(t)) for t in texts]
-    negated = [bool(SAID_WITH_NOT.search(plain_quotes(t))) for t in texts]
     in_words = [(kept[first], kept[last]) for first, last in spans]
     scores = {}
     for row, kp in enumerate(question.key_points):
@@ -99,11 +105,12 @@ def window_scores(question: Question, words: list[str], uncovered: set[str],
         competitors = np.delete(best_by_point, row, axis=0)
         margin = similarity - (competitors.max(0) if len(competitors) else 0.0)
         wanted = _numbers((kp.text, *kp.phrases))
-        rule = bool(NOT_TO_DO.search(plain_quotes(kp.text)))  # "don't ask leading questions":
-        # made by a sentence that says a "not" too, the opposite by one that does not
-        allowed = np.array([(n if rule else d) and not _contradicts(wanted, f)
+        verbs = [verb for verb, _ in rules_of(kp.text)]  # "don't ask leading questions": made
+        # by "I never ask them" too; its opposite ("I ask leading questions") makes nothing
+        allowed = np.array([(d or bool(verbs)) and not _contradicts(wanted, f)
                             and not (options.figures_needed and wanted and not f)
-                            for f, d, n in zip(figures, done, negated, strict=True)], dtype=bool)
+                            and not any(says_the_opposite(t.split(), v) for v in verbs)
+                            for f, d, t in zip(figures, done, texts, strict=True)], dtype=bool)
         scores[kp.id] = WindowScores(similarity, margin, allowed, in_words)
     return scores
 
@@ -259,10 +266,43 @@ NOT_DONE = re.compile(
     r"|\b(?:i|we)(?:'ve| have)\s+been\s+meaning to\b",
     re.IGNORECASE)
 
-# A rule given with a "not" ("listen, don't ask leading questions", "never promise a date"), and
-# a sentence or clause that says a "not", whoever is said not to do it
-NOT_TO_DO = re.compile(r"(?:^|[,;:(]\s*|\band\s+)(?:don't|do\s+not|never)\s+\w", re.IGNORECASE)
-SAID_WITH_NOT = re.compile(r"\b(?:not|never|no|avoid\w*|without|nor)\b|n't\b", re.IGNORECASE)
+# A rule given with a "not" at the start of a line or of an item of a list ("listen, don't ask
+# leading questions", "Never skip the code review"; not "... and never missed a deadline"): the
+# verb it forbids; and the words that say a "not" before a verb ("I don't ask", "without asking")
+RULE_ITEM = re.compile(r"^\W*(?:don't|do\s+not|never)\s+([a-z]+)\b(.*)$", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:not|never|no|avoid\w*|without|nor|cannot)\b|n't\b", re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def rules_of(text: str) -> tuple[tuple[str, str], ...]:
+    """Each rule of `text` (an item of a line that starts with "don't", "do not" or "never"):
+    the stem of the verb it forbids, and its words from that verb on ("ask leading
+    questions")."""
+    out = []
+    for line in text.splitlines():
+        for item in re.split(r"[,;]", plain_quotes(line)):
+            rule = RULE_ITEM.match(item.strip())
+            if rule:
+                out.append((stem(rule[1].lower()), (rule[1] + rule[2]).strip()))
+    return tuple(out)
+
+
+def says_the_opposite(words: list[str], verb: str) -> bool:
+    """Whether `words` say the rule's verb (its stem) with no "not" in the three words before
+    it: "I ask leading questions" against "don't ask leading questions"; not "I don't ask",
+    "I'd never ask", "without asking"."""
+    said = [plain_quotes(w) for w in words]
+    for at, word in enumerate(said):
+        if stem(bare_word(word)) != verb:
+            continue
+        before = []
+        for other in reversed(said[max(0, at - 3):at]):  # back to the clause's start
+            if other.rstrip("\"')”’").endswith((",", ".", ";", ":", "!", "?")):
+                break  # ("I don't judge, I ask ...": the "not" is the other clause's)
+            before.append(other)
+        if not any(NEGATION.search(other) for other in before):
+            return True
+    return False
 
 
 TIME_UNITS = ("year", "month", "week", "day", "hour", "minute", "second")

@@ -70,11 +70,11 @@ from voiceprep.scoring.focus import Focus, measure_focus
 from voiceprep.scoring.matching import MatchOptions, PhraseMatch, is_number, match_phrase
 from voiceprep.scoring.meaning import (
     NOT_DONE,
-    NOT_TO_DO,
-    SAID_WITH_NOT,
     MeaningOptions,
     match_meaning,
     meaning_available,
+    rules_of,
+    says_the_opposite,
 )
 from voiceprep.scoring.metrics import FILLERS_SCORED, PACE_SCORED
 from voiceprep.scoring.pitch import (
@@ -447,8 +447,7 @@ def _phrase_matches(kp: KeyPoint, tokens: list[Token], words: list[Word],
         while m.covered and (
                 (reach and _said_not_done(m, tokens, words, reach)
                  and not _said_not_in_reference(phrase, reference))
-                or (reach and _ruled_out_in_reference(phrase, reference)
-                    and not _said_with_not(m, tokens, words, reach))
+                or (reach and _says_the_rules_opposite(m, phrase, reference, tokens, words))
                 or _counts_something_else(phrase, kp, m, tokens, words)):
             after = m.last_token + 1  # a later mention may make the point
             later = match_phrase(phrase, tokens[after:], options.match)
@@ -488,14 +487,6 @@ def _said_not_done(m: PhraseMatch, tokens: list[Token], words: list[Word], reach
     return bool(NOT_DONE.search(before) or NOT_DONE.search(after))
 
 
-def _said_with_not(m: PhraseMatch, tokens: list[Token], words: list[Word], reach: int) -> bool:
-    """Whether the clause says the match with a "not" before it, whoever is said not to do it:
-    "don't ask leading questions", "I never ask leading questions", "avoid leading ones"."""
-    return bool(SAID_WITH_NOT.search(_clause(m, tokens, words, reach)[0]))
-
-
-
-
 def _clause(m: PhraseMatch, tokens: list[Token], words: list[Word], reach: int
             ) -> tuple[str, str]:
     """The words of the match's clause before it and after it, apostrophes typed. The clause runs
@@ -523,10 +514,10 @@ once when before without if""".split())
 @lru_cache(maxsize=1024)
 def _said_not_in_reference(phrase: str, reference: str) -> bool:
     """Whether a sentence of the reference says the phrase with a "not" (a mistake told as "I
-    never looked at the pump's drug library", or a rule: _ruled_out_in_reference): then an
+    never looked at the pump's drug library", or a rule: _ruled_by): then an
     answer saying it so makes the point."""
     return any(match_phrase(phrase, tokens).covered for tokens in _denying_sentences(reference)
-               ) or _ruled_out_in_reference(phrase, reference)
+               ) or bool(_ruled_by(phrase, reference))
 
 
 @lru_cache(maxsize=64)
@@ -540,21 +531,22 @@ def _denying_sentences(reference: str) -> tuple[list[Token], ...]:
 
 
 @lru_cache(maxsize=1024)
-def _ruled_out_in_reference(phrase: str, reference: str) -> bool:
-    """Whether a line of the reference gives the phrase as a thing not to do, in the part after
-    a "don't" or "never" ("listen, don't ask leading questions"): then an answer that says it
-    without a "not" says the opposite ("I ask leading questions") and makes no point."""
-    from voiceprep.bank.keypoints import units_of_text
+def _ruled_by(phrase: str, reference: str) -> tuple[str, ...]:
+    """The verbs of the reference's rules that say the phrase ("don't ask leading questions"
+    says "leading questions"; meaning.rules_of)."""
+    return tuple(verb for verb, rule in rules_of(reference)
+                 if match_phrase(phrase, tokens_of_words(rule.split())).covered)
 
-    for line in reference.splitlines():  # (a rule wrapped over two lines is not read)
-        for unit in units_of_text(line):
-            said = plain_quotes(unit.text).split()
-            tokens = tokens_of_words(said)
-            m = match_phrase(phrase, tokens)
-            before = _clause(m, tokens, [Word(w) for w in said], 12)[0] if m.covered else ""
-            if NOT_TO_DO.search(before.rsplit(",", 1)[-1].strip() + " x"):  # (its part of a list)
-                return True
-    return False
+
+def _says_the_rules_opposite(m: PhraseMatch, phrase: str, reference: str, tokens: list[Token],
+                             words: list[Word]) -> bool:
+    """Whether the answer says the phrase of a rule of the reference as its opposite: the
+    rule's verb said with no "not" before it, in the phrase or the three words before it ("I
+    ask leading questions"; "Every change gets a code review" says no "skip")."""
+    verbs = _ruled_by(phrase, reference)
+    first, last = tokens[m.first_token].first, tokens[m.last_token].last
+    near = [w.word for w in words[max(0, first - 3):last + 1]]
+    return any(says_the_opposite(near, verb) for verb in verbs)
 
 
 def _ends_clause(word: str) -> bool:

@@ -252,7 +252,8 @@ def csv_table(text: str, source: str) -> tuple[str, dict[int, int]]:
     lines = {1: rows[header][0], 2: rows[header][0]}
     for at, (first, question, cells) in enumerate(body):
         if not any(cells) and not question_text(question, loose=True) and not (
-                names_a_question(question)) and not any(  # (not "Biggest weakness,,todo")
+                names_a_question(question) and not their_questions(question, bare=True)
+                ) and not any(  # (not "Biggest weakness,,todo")
                 any(later) for _, _, later in body[at + 1:]):
             break  # a title with no answer ("My questions for them"): the questions are over
         table.append(f"| {question} | " + " | ".join(cells) + " |")
