@@ -33,7 +33,7 @@ from voiceprep.bank.notes.reader import ASKS_FOR_QUESTIONS
 from voiceprep.bank.phrases import known_names, named_terms
 from voiceprep.bank.questions import KeyPoint, Question, guess_structure, question_structure
 from voiceprep.errors import NotesError
-from voiceprep.files import STDIN, InputFileError, decode_text, input_file_problem, read_text
+from voiceprep.files import STDIN, InputFileError, decode_text, read_text
 from voiceprep.safe_text import safe_text, without_control_characters
 
 WORDS_PER_MINUTE = 150  # a comfortable speaking pace (the middle of the scored pace band)
@@ -215,13 +215,13 @@ _DEFAULTS: dict[str, Any] = {"required": False, "weight": 1.0, "follow_up": "", 
 def keep_hand_edits(result: ImportResult, previous: Path) -> ImportResult:
     """The import, with what the person changed in `previous` (the bank file written by an
     earlier import) kept: edited or added key points, edited question fields."""
-    problem = input_file_problem(previous)
-    if problem:
-        raise NotesError(f"{previous}: cannot read the bank to update: {problem}")
     try:
-        text = previous.read_text(encoding="utf-8")
+        text = read_text(previous)  # (a pipe or a device would hang the import: refused)
         data = tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, RecursionError) as e:
+    except InputFileError as e:
+        raise NotesError(f"{previous}: cannot read the bank to update: "
+                         f"{e.problem.removeprefix('cannot read: ')}") from None
+    except RecursionError as e:
         raise NotesError(f"{previous}: cannot read the bank to update: {e}") from None
     except tomllib.TOMLDecodeError as e:
         raise NotesError(f"{previous}: not a question bank to update (not TOML: {e}); "
@@ -307,8 +307,10 @@ def _merge(new: ImportedQuestion, old: tuple[dict[str, Any], tuple[str, list[str
         except (KeyError, TypeError, ValueError):
             kept_fields = False
     hand: dict[str, KeyPoint] = {}
+    before: set[str] = set()  # the ids of the points the bank had
     raw_points = raw.get("key_points", [])
     for i, point in enumerate(raw_points if isinstance(raw_points, list) else []):
+        before.add(str(point.get("id")) if isinstance(point, dict) else "")
         mark = point_marks[i] if i < len(point_marks) else ""
         if not isinstance(point, dict) or mark and fingerprint(point, POINT_FIELDS) == mark:
             continue  # as generated: drafted again from the notes
@@ -320,8 +322,6 @@ def _merge(new: ImportedQuestion, old: tuple[dict[str, Any], tuple[str, list[str
     # words or more: its line was reworded in the notes since the edit) is the person's: their
     # edit wins, and is said
     drafted = {kp.id for kp in question.key_points}
-    before = {str(p.get("id")) for p in raw_points if isinstance(p, dict)} if isinstance(
-        raw_points, list) else set()
     theirs = {p.lower() for kp_id, kp in hand.items() if kp_id not in drafted
               for p in kp.phrases if len(p.split()) >= 2}
     superseded = tuple(kp.id for kp in question.key_points if kp.id not in before

@@ -514,8 +514,8 @@ once when before without if""".split())
 @lru_cache(maxsize=1024)
 def _said_not_in_reference(phrase: str, reference: str) -> bool:
     """Whether a sentence of the reference says the phrase with a "not" (a mistake told as "I
-    never looked at the pump's drug library", or a rule: _ruled_by): then an
-    answer saying it so makes the point."""
+    never looked at the pump's drug library", or a rule: _ruled_by): then an answer saying it
+    so makes the point."""
     return any(match_phrase(phrase, tokens).covered for tokens in _denying_sentences(reference)
                ) or bool(_ruled_by(phrase, reference))
 
