@@ -66,7 +66,7 @@ import numpy as np
 
 from benchmarks.common import ROOT
 from voiceprep.bank.importer import import_notes
-from voiceprep.bank.keypoints import draft_from_reference
+from voiceprep.bank.keypoints import SharedVocabulary, draft_from_reference
 from voiceprep.bank.notes.words import SENTENCE_END
 from voiceprep.bank.questions import Bank, KeyPoint, Question, load_bank
 from voiceprep.hearing.transcript import Transcript
@@ -242,10 +242,9 @@ def banks_for(hand: Bank, notes: Path) -> tuple[dict[str, dict[str, Question]], 
     phrases_only = {qid: replace(q, key_points=tuple(replace(kp, by_meaning=False)
                                                      for kp in q.key_points))
                     for qid, q in ours.items()}
-    references = {q.id: q.reference for q in hand.questions}
-    derived = {q.id: replace(q, key_points=draft_from_reference(
-        q.prompt, q.reference, [r for qid, r in references.items() if qid != q.id]))
-        for q in hand.questions}
+    shared = SharedVocabulary([q.reference for q in hand.questions])
+    derived = {q.id: replace(q, key_points=draft_from_reference(q.prompt, q.reference, shared, i))
+               for i, q in enumerate(hand.questions)}
     banks = {"imported": ours, "phrases": phrases_only, "naive": naive, "derived": derived,
              "hand": {q.id: q for q in hand.questions}}
     return banks, sum(len(q.key_points) for q in imported)

@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 
 from benchmarks.import_eval import notes_of
 from notes_forms import NOTES_LINES
+from voiceprep.bank import keypoints
 from voiceprep.bank.importer import ImportResult, import_notes, question_kind, render_bank
 from voiceprep.bank.keypoints import (
+    SharedVocabulary,
     _clauses,
     _stemmed,
     draft_from_reference,
@@ -28,7 +30,7 @@ from voiceprep.bank.keypoints import (
     with_sub_items,
 )
 from voiceprep.bank.notes import Unit, parse_notes, question_text
-from voiceprep.bank.phrases import _names_in, unit_phrases
+from voiceprep.bank.phrases import _names_in, phrase_key, unit_phrases
 from voiceprep.bank.questions import KeyPoint, Question, load_bank
 from voiceprep.cli import main
 from voiceprep.errors import VoiceprepError
@@ -342,17 +344,42 @@ def _long_bank(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("drafted", ["imported", "at load time"])
-def test_each_answer_of_long_notes_is_read_once_for_what_the_others_share(tmp_path, drafted):
+def test_each_answer_of_long_notes_is_read_once_for_what_the_others_share(tmp_path, drafted,
+                                                                          monkeypatch):
     # Each answer's draft compares its phrases and names with every other answer's: each answer
     # is read once, however many there are (300 questions took 78 s to import and 20 s to load
     # when they were read again for each).
-    _stemmed.cache_clear()
+    stemmed = []
+    monkeypatch.setattr(keypoints, "_stemmed", lambda text: stemmed.append(text) or
+                        _stemmed(text))
     _names_in.cache_clear()
     if drafted == "imported":
         assert len(import_notes([("notes.md", LONG_NOTES)]).questions) == 300
     else:
         assert len(load_bank(_long_bank(tmp_path)).questions) == 300
-    assert _stemmed.cache_info().misses == _names_in.cache_info().misses == 300
+    assert len(stemmed) == _names_in.cache_info().misses == 300
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["we", "ship", "fast", "Kafka", "cut", "latency",
+                                          "by", "40%", "team"]), max_size=8),
+                min_size=1, max_size=12),
+       st.lists(st.sampled_from(["ship", "fast", "Kafka", "cut latency", "latency by 40%",
+                                 "we ship fast", "team"]), min_size=1, max_size=4),
+       st.data())
+def test_a_phrase_is_common_when_enough_other_answers_say_it(words, phrases, data):
+    # The index of the answers' words finds what reading every other answer finds: a phrase said
+    # in at least SHARED_QUESTIONS of the others, and in SHARED_SHARE of them.
+    answers = [" ".join(w) for w in words]
+    answer = data.draw(st.none() | st.integers(0, len(answers) - 1))
+    shared = SharedVocabulary(answers)
+    others = [a for i, a in enumerate(answers) if i != answer]
+    for phrase in phrases:
+        run = " " + " ".join(phrase_key(phrase)) + " "
+        saying = sum(run in _stemmed(a) for a in others)
+        expected = bool(others) and saying >= max(keypoints.SHARED_QUESTIONS,
+                                                  keypoints.SHARED_SHARE * len(others))
+        assert shared.common(phrase, answer) == expected, (phrase, answers, answer)
 
 
 def test_notes_with_control_characters_import_as_a_person_reads_them(tmp_path):
@@ -649,7 +676,8 @@ def test_a_phrase_any_answer_would_say_covers_nothing():
              Unit("I mentor junior engineers on production systems.", 2)]
     others = ["We scale production systems.", "Our production systems are reliable.",
               "I care about production systems and on-call."]
-    points = draft_key_points("Explain your experience with Kubernetes.", units, others)
+    points = draft_key_points("Explain your experience with Kubernetes.", units,
+                              SharedVocabulary(others))
     phrases = [p for d in points for p in d.key_point.phrases]
     assert "Istio" in phrases and "mentor junior" in phrases
     assert "Kubernetes" not in phrases  # the question says it

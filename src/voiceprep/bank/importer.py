@@ -27,7 +27,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from voiceprep.bank.keypoints import DraftPoint, draft_key_points, unique_id
+from voiceprep.bank.keypoints import (
+    DraftPoint,
+    SharedVocabulary,
+    draft_key_points,
+    unique_id,
+)
 from voiceprep.bank.notes import NoteQuestion, parse_notes
 from voiceprep.bank.notes.reader import ASKS_FOR_QUESTIONS
 from voiceprep.bank.phrases import known_names, named_terms
@@ -124,9 +129,9 @@ def import_notes(notes: Sequence[tuple[str, str]], previous: Path | None = None
     no_points: list[str] = []
     unfilled: list[tuple[str, tuple[str, ...]]] = []
     ids: set[str] = set()
+    shared = SharedVocabulary(references)
     for i, note in enumerate(answered):
-        others = references[:i] + references[i + 1:]
-        drafted = draft_key_points(note.prompt, note.units, others, names)
+        drafted = draft_key_points(note.prompt, note.units, shared, i, names)
         if not drafted:
             (unfilled.append((note.prompt, note.placeholders)) if note.placeholders
              else no_points.append(note.prompt))

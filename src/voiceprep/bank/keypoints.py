@@ -27,9 +27,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
 
 from voiceprep.bank.notes import Unit
 from voiceprep.bank.notes.asides import PLACEHOLDER
@@ -80,15 +79,20 @@ class DraftPoint:
     line: int  # the line of the notes (0 when derived from a bank's reference)
 
 
-def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] = (),
-                     names: frozenset[str] | None = None) -> tuple[DraftPoint, ...]:
-    """The key points of one answer; `others` are the other answers of the same notes (what the
-    person says everywhere is no claim of this answer), `names` the words they write as names
-    (known_names; by default, those of the answer and `others`)."""
-    shared = _SharedVocabulary(others)
+def draft_key_points(prompt: str, units: Sequence[Unit], notes: SharedVocabulary | None = None,
+                     answer: int | None = None, names: frozenset[str] | None = None
+                     ) -> tuple[DraftPoint, ...]:
+    """The key points of one answer; `notes` holds the answers of the same notes (what the
+    person says in the others is no claim of this answer), `answer` this one's place among them
+    if it is one, `names` the words they write as names (known_names; by default, those of the
+    answer and the others)."""
+    notes = notes or SharedVocabulary(())
     if names is None:
-        names = known_names([*others, *(u.text for u in units)])
+        names = known_names([*notes.others(answer), *(u.text for u in units)])
     asked = {t.stem for t in phrase_tokens(prompt)}
+
+    def common(phrase: str) -> bool:
+        return notes.common(phrase, answer)
 
     def candidates_of(units: Sequence[Unit]) -> list[tuple[float, int, Unit, list[Phrase]]]:
         out = []
@@ -96,14 +100,14 @@ def draft_key_points(prompt: str, units: Sequence[Unit], others: Sequence[str] =
         for index, unit in enumerate(units):
             if PLACEHOLDER.search(unit.text):
                 continue  # to be filled in: "[Company Name]" is nobody's claim yet
-            found = unit_phrases(unit.text, names, shared.common)
+            found = unit_phrases(unit.text, names, common)
             if unit.label and unit.label != label and index:  # a section's title says what
                 # its lines are about (the title above the first line is the whole answer's)
                 found = unit_phrases(NUMBERED_LABEL.sub("", unit.label) + ":", names,
-                                     shared.common) + found
+                                     common) + found
             label = unit.label
             phrases = [p for p in found if p.kind == "figure"
-                       or not (_asked(p.text, asked) or shared.common(p.text))]
+                       or not (_asked(p.text, asked) or common(p.text))]
             if not phrases:
                 continue
             weight = sum(KIND_WEIGHT[p.kind] for p in phrases)
@@ -258,10 +262,12 @@ def claim_count(text: str) -> float:
     return float(min(MAX_WEIGHT, 1 + len(CLAIM_JOINT.findall(text))))
 
 
-def draft_from_reference(prompt: str, reference: str, others: Sequence[str] = ()
-                         ) -> tuple[KeyPoint, ...]:
-    """Key points for a bank question written with a reference answer and no key points."""
-    return tuple(d.key_point for d in draft_key_points(prompt, units_of_text(reference), others))
+def draft_from_reference(prompt: str, reference: str, notes: SharedVocabulary | None = None,
+                         answer: int | None = None) -> tuple[KeyPoint, ...]:
+    """Key points for a bank question written with a reference answer and no key points;
+    `notes` and `answer` as for draft_key_points."""
+    return tuple(d.key_point for d in draft_key_points(prompt, units_of_text(reference), notes,
+                                                       answer))
 
 
 def units_of_text(text: str) -> list[Unit]:
@@ -407,23 +413,45 @@ def _asked(phrase: str, asked: set[str]) -> bool:
     return bool(content) and all(c in asked for c in content)
 
 
-# Unbounded: each answer's draft reads every other answer of the notes, in the same order, so a
-# cache smaller than the notes would miss every time.
-@cache
 def _stemmed(text: str) -> str:
     return " " + " ".join(t.stem for t in phrase_tokens(text)) + " "
 
 
-class _SharedVocabulary:
-    """Which phrases the person uses in the answers to other questions."""
+class SharedVocabulary:
+    """The answers of one set of notes, to tell the phrases a person says in the answers to
+    other questions than one.
 
-    def __init__(self, others: Iterable[str]) -> None:
-        self.texts = [_stemmed(o) for o in others]
+    A phrase is looked for only in the answers that have its rarest word (each word's answers
+    are indexed once), and counted once for all: in a few hundred answers a phrase is in too few
+    of them to be common on that count alone, so large notes cost no more per answer than small
+    ones."""
 
-    @lru_cache(maxsize=4096)  # noqa: B019 (one instance per answer, dropped with it)
-    def common(self, phrase: str) -> bool:
-        key = " " + " ".join(phrase_key(phrase)) + " "
-        if not self.texts or key.strip() == "":
+    def __init__(self, answers: Sequence[str]) -> None:
+        self.answers = tuple(answers)
+        self._texts = [_stemmed(a) for a in self.answers]
+        self._with_word: dict[str, set[int]] = {}
+        for i, text in enumerate(self._texts):
+            for stem in text.split():
+                self._with_word.setdefault(stem, set()).add(i)
+        self._with_phrase: dict[tuple[str, ...], int] = {}
+
+    def others(self, answer: int | None) -> list[str]:
+        """The answers but the one at `answer`."""
+        return [a for i, a in enumerate(self.answers) if i != answer]
+
+    def common(self, phrase: str, answer: int | None = None) -> bool:
+        """Whether the phrase is in at least SHARED_QUESTIONS of the answers but the one at
+        `answer`, and in SHARED_SHARE of them."""
+        key = phrase_key(phrase)
+        others = len(self._texts) - (answer is not None)
+        if not key or not others:
             return False
-        found = sum(key in text for text in self.texts)
-        return found >= max(SHARED_QUESTIONS, SHARED_SHARE * len(self.texts))
+        needed = max(SHARED_QUESTIONS, SHARED_SHARE * others)
+        rarest = min((self._with_word.get(stem, set()) for stem in key), key=len)
+        if len(rarest) - (answer in rarest) < needed:
+            return False
+        run = " " + " ".join(key) + " "
+        if key not in self._with_phrase:
+            self._with_phrase[key] = sum(run in self._texts[i] for i in rarest)
+        own = answer is not None and run in self._texts[answer]
+        return self._with_phrase[key] - own >= needed

@@ -350,14 +350,13 @@ def _with_drafted_points(name: str, questions: list[Question], problems: list[st
     reference answer, as `voiceprep questions import` drafts them (keypoints.py)."""
     if all(q.key_points for q in questions):
         return questions
-    from voiceprep.bank.keypoints import draft_from_reference
+    from voiceprep.bank.keypoints import SharedVocabulary, draft_from_reference
 
     out = []
-    references = [q.reference for q in questions]
+    shared = SharedVocabulary([q.reference for q in questions])
     for i, q in enumerate(questions):
         if not q.key_points:
-            others = references[:i] + references[i + 1:]
-            points = draft_from_reference(q.prompt, q.reference, others)
+            points = draft_from_reference(q.prompt, q.reference, shared, i)
             if not points:
                 problems.append(f"{name}: question '{q.id}': no key points, and none could be "
                                 "drawn from its reference answer")
