@@ -217,12 +217,13 @@ def test_recovery_numbers_an_answer_as_the_store_saves_it(data_dir, store, bank)
     (indexed,) = index_interrupted(data_dir)
     assert indexed.audio_path.endswith("03-about-yourself.wav")
     assert (indexed.attempt_number, indexed.status) == (2, "interrupted")
-    assert store.unindex_unscored(indexed) and not store.unindex_unscored(indexed)
     stem = retry.with_suffix("")
     saved = store.save_attempt(session, about, replace(AttemptFiles.at(stem), audio=retry),
                                transcript, score_answer(about, transcript), started_at=DAY1,
-                               ended_at=DAY1, duration_seconds=2.0, status="interrupted")
-    assert saved.attempt_number == indexed.attempt_number == 2
+                               ended_at=DAY1, duration_seconds=2.0, status="interrupted",
+                               replacing=indexed)
+    assert (saved.id, saved.attempt_number) == (indexed.id, 2)
+    assert len(store.attempts()) == 3
 
 
 def test_a_follow_up_answer_cut_short_is_recovered_as_the_follow_up(data_dir, store, bank, speak):
@@ -254,3 +255,75 @@ def test_a_follow_up_answer_cut_short_is_recovered_as_the_follow_up(data_dir, st
     assert [k.id for k in saved.question.key_points] == [k.id for k in asked.key_points]
     assert [k.id for k in saved.score.key_points] == [k.id for k in asked.key_points]
     assert saved.transcript.text
+
+
+def test_an_index_made_again_keeps_every_saved_attempt_as_it_was(data_dir, store, bank):
+    """The score files are the record: with the database deleted (it was corrupted, say), the
+    index made again holds every answer as saved, complete ones complete, their follow-ups
+    linked and their session's bank named, with nothing left to recover."""
+    from history_data import (
+        DAY1,
+        DRIFT_PARTIAL,
+        build_history,
+        record,
+        score_answer,
+        timed_transcript,
+    )
+    from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX
+
+    build_history(store, bank)
+    session = store.start_session(bank.title)
+    drift = bank.find("drift")
+    first = record(store, session, drift, DRIFT_PARTIAL, 0.3, DAY1)
+    follow_up = store.reserve_attempt(session, f"{drift.id}-{FOLLOW_UP_SUFFIX}")
+    transcript = timed_transcript("we watch the population stability index", 0.3)
+    store.save_attempt(session, drift, follow_up, transcript, score_answer(drift, transcript),
+                       started_at=DAY1, ended_at=DAY1, duration_seconds=None,
+                       follow_up_of=first.id)
+    typed = store.reserve_attempt(session, "about-yourself")  # typed: no recording
+    store.save_attempt(session, bank.find("about-yourself"), typed, transcript,
+                       score_answer(bank.find("about-yourself"), transcript), started_at=DAY1,
+                       ended_at=DAY1, duration_seconds=None)
+    store.end_session(session.id)
+    before = export(data_dir)
+    titles = {s.id: s.bank_title for s in store.session_index().values()}
+    store.close()
+    (data_dir / DB_NAME).unlink()
+
+    runner = CliRunner()
+    listed = runner.invoke(main, ["sessions"])
+    assert listed.exit_code == 0 and "interrupted run" not in listed.stderr
+    after = export(data_dir)
+    ids = {a["id"]: b["id"] for a, b in zip(before, after, strict=True)}
+    for row in before:  # the same answers, figures and status; ids given anew
+        row["id"] = ids[row["id"]]
+        row["follow_up_of"] = ids.get(row["follow_up_of"])
+    for a, b in zip(after, before, strict=True):
+        assert a == b, {k: (a[k], b.get(k)) for k in a if a[k] != b.get(k)}
+    assert [r["status"] for r in after].count("complete") == len(after) == 7
+    assert sum(r["follow_up_of"] is not None for r in after) == 1
+    with Store(data_dir) as rebuilt:
+        assert {s.id: s.bank_title for s in rebuilt.session_index().values()} == titles
+    assert runner.invoke(main, ["recover"]).stdout.startswith("nothing to recover")
+
+
+def test_an_answer_and_its_follow_up_both_left_unscored_are_recovered(data_dir, store, bank,
+                                                                     speak):
+    # The follow-up's row refers to the answer's: scoring the answer fills in its row.
+    import shutil
+
+    from voiceprep.hearing.transcriber import TranscribeOptions
+    from voiceprep.history.recovery import recover
+    from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX
+
+    session = store.start_session(bank.title)
+    for name, text in (("drift", "We retrain the model every week on a schedule."),
+                       (f"drift-{FOLLOW_UP_SUFFIX}", "We track the population stability index.")):
+        shutil.copyfile(speak(text), store.reserve_attempt(session, name).audio)
+    release_lock(session.directory)
+    answer, follow_up = index_interrupted(data_dir)
+    assert follow_up.follow_up_of == answer.id
+
+    kept = recover(store, bank, TranscribeOptions())
+    assert [(k.id, k.follow_up_of) for k in kept] == [(answer.id, None), (follow_up.id, answer.id)]
+    assert all(k.score_path is not None for k in store.attempts())

@@ -18,7 +18,7 @@ from voiceprep.bank.questions import (
     validate_bank,
     validate_bank_text,
 )
-from voiceprep.errors import BankError, StoreError, VoiceprepError
+from voiceprep.errors import BankError, StoreError, UnusableDatabase, VoiceprepError
 from voiceprep.files import data_dir_problem, input_file_problem, output_file_problem
 from voiceprep.interrupts import signal_of, stop_signals_as_interrupts
 from voiceprep.memory import one_malloc_arena
@@ -116,6 +116,8 @@ def open_data_dir(value: str | None, *, write: bool = False) -> Path:
 
     try:
         found = index_interrupted(path) if os.access(path, os.W_OK) or not path.exists() else []
+    except UnusableDatabase:
+        raise  # nothing can be read either: the command's own error says what to do
     except StoreError as e:  # a full disk: what is there can still be read
         echo(f"warning: answers left by an interrupted run were not indexed: {e}", err=True,
              one_line=True)

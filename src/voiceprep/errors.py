@@ -56,6 +56,10 @@ class StoreError(VoiceprepError):
     exit_code = 2
 
 
+class UnusableDatabase(StoreError):
+    """The history's index is damaged or is no voiceprep database."""
+
+
 class NotesError(VoiceprepError):
     """Prep notes that cannot be read or hold no question to import."""
 

@@ -3,7 +3,11 @@
 A run killed mid-answer (SIGKILL, a crash, a power cut) leaves a complete WAV (the recorder keeps
 its header up to date) in sessions/<id>/ but no row in the index. `index_interrupted` finds such
 recordings, in sessions no live process holds (see files.hold_lock), and indexes each as an
-unscored "interrupted" attempt; it also ends those sessions. `recover` transcribes and scores
+unscored "interrupted" attempt; it also ends those sessions. An attempt whose score file is
+there (the index was deleted, or a run died after writing the files) is indexed from that file as
+it was saved: figures, times, status, follow-up and its session's bank, with nothing to score
+again. So an index deleted, or moved aside when damaged, is made again by the next command.
+`recover` transcribes and scores
 them with the usual transcription and scoring, so they count like any other attempt. The
 answer to a follow-up question (`NN-<question>-follow-up.wav`) is indexed as the follow-up of
 the session's last answer to that question, and scored, as in practice, on the required points
@@ -75,35 +79,65 @@ def _index_all(data_dir: Path, sessions: Path) -> list[store.Attempt]:
                       if d.is_dir() and not d.is_symlink() and not is_locked(d)]
         if not candidates:
             return []
-        known = {a.audio_path for d in candidates for a in history.attempts(session_id=d.name)
-                 if a.audio_path is not None}
+        known = {path for d in candidates for a in history.attempts(session_id=d.name)
+                 for path in (a.audio_path, a.score_path) if path is not None}
         open_sessions = {d.name for d in candidates if d.name in ends}
         for directory in candidates:
             session_id = directory.name
-            for audio in sorted(p for p in directory.iterdir()
-                                if p.suffix.lower() in AUDIO_SUFFIXES and p.is_file()):
-                relative = f"{store.SESSIONS_DIR}/{session_id}/{audio.name}"
-                name = _NAME.match(audio.stem)
-                if relative in known or name is None:
-                    continue
-                info = _audio_info(audio)
-                if audio.stat().st_size <= WAV_HEADER_BYTES and not (info and info[0]):
-                    audio.unlink()  # a name claimed for an answer that never started
+            for files in _attempt_files(directory):
+                name = _NAME.match(files.audio.stem)
+                relative = {f"{store.SESSIONS_DIR}/{session_id}/{p.name}"
+                            for p in (files.audio, files.score)}
+                if relative & known or name is None:
                     continue
                 question_id, follow_up = question_of_recording(name.group(2))
                 follows = next((a.id for a in reversed(history.attempts(
                     session_id=session_id, question_id=question_id))
                     if a.follow_up_of is None), None) if follow_up else None
-                added.append(history.index_recording(
-                    session_id, question_id, audio, ended_at=_mtime(audio),
-                    duration_seconds=info[1] if info else None, follow_up_of=follows))
-                open_sessions.add(session_id)
+                attempt = (history.index_saved(session_id, question_id, files,
+                                               follow_up_of=follows)
+                           if files.score.is_file() else None)
+                if attempt is None and files.audio.is_file():
+                    info = _audio_info(files.audio)
+                    if files.audio.stat().st_size <= WAV_HEADER_BYTES and not (info and info[0]):
+                        files.audio.unlink()  # a name claimed for an answer that never started
+                        continue
+                    attempt = history.index_recording(
+                        session_id, question_id, files.audio, ended_at=_mtime(files.audio),
+                        duration_seconds=info[1] if info else None, follow_up_of=follows)
+                if attempt is not None:
+                    added.append(attempt)
+                    open_sessions.add(session_id)
             if session_id in open_sessions:
                 # A session nobody holds any more ended when its last file was written.
-                files = [p for p in directory.iterdir() if p.is_file()] or [directory]
-                history.end_session(session_id, now=max(_mtime(p) for p in files),
+                written = [p for p in directory.iterdir() if p.is_file()] or [directory]
+                history.end_session(session_id, now=max(_mtime(p) for p in written),
                                     if_open=True)
     return added
+
+
+def _attempt_files(directory: Path) -> list[store.AttemptFiles]:
+    """The files of each attempt in a session's directory, in the order they were recorded: a
+    recording, a score file, or both."""
+    stems: dict[str, Path] = {}
+    for path in directory.iterdir():
+        if not path.is_file():
+            continue
+        if path.name.endswith(store.SCORE_SUFFIX):
+            stems.setdefault(path.name.removesuffix(store.SCORE_SUFFIX), path)
+        elif path.suffix.lower() in AUDIO_SUFFIXES:
+            stems[path.stem] = path
+    out = []
+    for stem, path in sorted(stems.items(), key=lambda s: (_number(s[0]), s[0])):
+        files = store.AttemptFiles.at(directory / stem)
+        out.append(replace(files, audio=path) if path.suffix.lower() in AUDIO_SUFFIXES
+                   else files)
+    return out
+
+
+def _number(stem: str) -> int:
+    number = stem.split("-", 1)[0]
+    return int(number) if number.isdigit() else 0
 
 
 def unscored_attempts(history: store.Store, session_id: str | None = None
@@ -150,15 +184,13 @@ def recover(history: store.Store, bank: Bank | None, options: TranscribeOptions,
         audio = history.path_of(str(attempt.audio_path))
         answer = answer_from_file(audio, question, options)
         session = history.session(attempt.session_id)
-        if not history.unindex_unscored(attempt):
-            continue  # another `recover` run has it
         files = replace(store.AttemptFiles.at(audio.with_suffix("")), audio=audio)
         kept.append(history.save_attempt(
             session, question, files, answer.transcript, answer.score,
             started_at=datetime.fromisoformat(attempt.started_at),
             ended_at=datetime.fromisoformat(attempt.ended_at or attempt.started_at),
             duration_seconds=attempt.duration_seconds, status="interrupted",
-            follow_up_of=attempt.follow_up_of))
+            follow_up_of=attempt.follow_up_of, replacing=attempt))
     return kept
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from voiceprep.bank.questions import Question
-from voiceprep.errors import StoreError
+from voiceprep.errors import StoreError, UnusableDatabase
 from voiceprep.files import (
     InputFileError,
     copy_private,
@@ -45,6 +46,7 @@ from voiceprep.scoring.score import Score
 DB_NAME = "voiceprep.db"
 SESSIONS_DIR = "sessions"
 STATUSES = ("complete", "interrupted")
+SCORE_SUFFIX = ".score.json"
 RECOVERED_TITLE = "Recovered recordings"  # the session of recordings the index lost
 
 
@@ -149,7 +151,7 @@ class AttemptFiles:
     def at(cls, stem: Path) -> AttemptFiles:
         return cls(audio=stem.with_name(stem.name + ".wav"),
                    transcript=stem.with_name(stem.name + ".transcript.json"),
-                   score=stem.with_name(stem.name + ".score.json"))
+                   score=stem.with_name(stem.name + SCORE_SUFFIX))
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,11 @@ def open_db(data_dir: Path, *, create: bool = True) -> sqlite3.Connection:
         migrate(db)
     except sqlite3.DatabaseError as e:
         db.close()
-        raise StoreError(f"{path} is not a usable voiceprep database ({e})") from e
+        raise UnusableDatabase(
+            f"{path} is not a usable voiceprep database ({e}); it is only the index of the "
+            f"session files: move it aside (mv {shlex.quote(str(path))} "
+            f"{shlex.quote(str(path))}.damaged) and the next command makes it again from "
+            "them") from e
     return db
 
 
@@ -198,6 +204,14 @@ def _now(now: datetime | None) -> datetime:
 
 
 _STEM = re.compile(r"^(\d+)-")
+
+
+def _started(session_id: str) -> str | None:
+    """When a session started, from its id (start_session's local time), if it is such an id."""
+    try:
+        return _iso(_now(datetime.strptime(session_id[:15], "%Y%m%d-%H%M%S")))
+    except ValueError:
+        return None
 
 
 class Store:
@@ -370,10 +384,13 @@ class Store:
         self, session: Session, question: Question, files: AttemptFiles,
         transcript: Transcript, score: Score, *, started_at: datetime, ended_at: datetime,
         duration_seconds: float | None, status: str = "complete", follow_up_of: int | None = None,
+        replacing: Attempt | None = None,
     ) -> Attempt:
         """Write the attempt's transcript and score JSON beside its audio, then index it.
         An answer with no recording (typed, or nothing recorded) keeps its text and figures.
-        `follow_up_of`: the id of the attempt whose follow-up question this answers."""
+        `follow_up_of`: the id of the attempt whose follow-up question this answers;
+        `replacing`: the unscored row (indexed from its recording) that this fills in, unless
+        another process filled it in first."""
         if status not in STATUSES:
             raise StoreError(f"attempt status must be one of {', '.join(STATUSES)}, not '{status}'")
         audio: Path | None = files.audio
@@ -387,7 +404,7 @@ class Store:
             "started_at": _iso(_now(started_at)), "ended_at": _iso(_now(ended_at)),
             "duration_seconds": duration_seconds, "audio_path": self._relative(audio),
             "category": question.category, "question": question.to_dict(),
-            "follow_up_of": follow_up_of,
+            "follow_up_of": follow_up_of, "bank_title": session.bank_title,
         })
         try:
             _write_json_atomic(files.transcript, transcript.to_dict())
@@ -395,27 +412,77 @@ class Store:
         except OSError as e:
             raise StoreError(f"cannot write the attempt files in {files.score.parent}: "
                              f"{e.strerror}") from e
-        values = {
-            "session_id": session.id, "question_id": question.id,
-            "attempt_number": number, "started_at": record["started_at"],
-            "ended_at": record["ended_at"], "duration_seconds": duration_seconds,
-            **_figures(question, score),
-            "status": status, "audio_path": record["audio_path"],
-            "transcript_path": self._relative(files.transcript),
-            "score_path": self._relative(files.score),
-            "follow_up_of": follow_up_of,
-        }
+        values = self._indexed(question.id, files, record, question, score)
         try:
             with self._sql() as db:
-                marks = ", ".join("?" * len(values))
-                cursor = db.execute(
-                    f"INSERT INTO attempts ({', '.join(values)}) VALUES ({marks})",
-                    list(values.values()))
-                row = db.execute("SELECT * FROM attempts WHERE id = ?",
-                                 (cursor.lastrowid,)).fetchone()
+                if replacing is None:
+                    marks = ", ".join("?" * len(values))
+                    cursor = db.execute(
+                        f"INSERT INTO attempts ({', '.join(values)}) VALUES ({marks})",
+                        list(values.values()))
+                    row_id = cursor.lastrowid
+                else:  # in place: a follow-up's row may refer to it
+                    row_id = replacing.id
+                    db.execute(f"UPDATE attempts SET {', '.join(f'{k} = ?' for k in values)}"
+                               " WHERE id = ? AND score_path IS NULL",
+                               [*values.values(), row_id])
+                row = db.execute("SELECT * FROM attempts WHERE id = ?", (row_id,)).fetchone()
         except StoreError as e:
             raise StoreError(f"the attempt is saved in {files.score} but could not be indexed: "
                              f"{e}") from e
+        return _attempt(row)
+
+    def _indexed(self, question_id: str, files: AttemptFiles, record: dict[str, Any],
+                 question: Question, score: Score) -> dict[str, Any]:
+        """The index's row of an attempt whose score file holds `record`."""
+        return {
+            "session_id": record["session_id"], "question_id": question_id,
+            "attempt_number": record["attempt_number"], "started_at": record["started_at"],
+            "ended_at": record["ended_at"], "duration_seconds": record["duration_seconds"],
+            **_figures(question, score),
+            "status": record["status"], "audio_path": record["audio_path"],
+            "transcript_path": self._relative(files.transcript),
+            "score_path": self._relative(files.score),
+            "follow_up_of": record["follow_up_of"],
+        }
+
+    def index_saved(self, session_id: str, question_id: str, files: AttemptFiles, *,
+                    follow_up_of: int | None = None) -> Attempt | None:
+        """Index an attempt the index lost (or a new index never had) from its score file: its
+        figures, times and status as saved, and its session too when the index lost that (its
+        start the attempt's). None when the score file is not one voiceprep wrote, to index
+        the recording alone."""
+        try:
+            record = read_json(files.score)
+            score = Score.from_dict(record)
+            question = Question.from_dict(record["question"])
+            record.update(session_id=session_id, follow_up_of=follow_up_of,
+                          attempt_number=attempt_number(files.score))
+            audio = record.get("audio_path")
+            if audio is not None and not self.path_of(audio).is_file():
+                record["audio_path"] = None
+            if record.get("status") not in STATUSES:
+                record["status"] = "interrupted"
+            values = self._indexed(question_id, files, record, question, score)
+        except (InputFileError, StoreError, KeyError, TypeError, ValueError, AttributeError):
+            return None
+        if not files.transcript.is_file():
+            values["transcript_path"] = None
+        with self._sql() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("INSERT OR IGNORE INTO sessions (id, started_at, ended_at, bank_title)"
+                           " VALUES (?, ?, NULL, ?)",
+                           (session_id, _started(session_id) or values["started_at"],
+                            str(record.get("bank_title") or RECOVERED_TITLE)))
+                cursor = db.execute(f"INSERT INTO attempts ({', '.join(values)}) VALUES "
+                                    f"({', '.join('?' * len(values))})", list(values.values()))
+                row = db.execute("SELECT * FROM attempts WHERE id = ?",
+                                 (cursor.lastrowid,)).fetchone()
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
         return _attempt(row)
 
     def import_recording(
@@ -480,13 +547,6 @@ class Store:
                 db.execute("ROLLBACK")
                 raise
         return _attempt(row)
-
-    def unindex_unscored(self, attempt: Attempt) -> bool:
-        """Remove an unscored attempt's row, to save it scored; False when another process
-        removed it first (two `recover` runs at once never index an answer twice)."""
-        with self._sql() as db:
-            return db.execute("DELETE FROM attempts WHERE id = ? AND score_path IS NULL",
-                              (attempt.id,)).rowcount == 1
 
     def discard_empty_session(self, session: Session) -> bool:
         """Take back a session that ended before anything of an attempt was written (a stop
