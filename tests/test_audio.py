@@ -9,7 +9,7 @@ import pytest
 import soundfile as sf
 
 from speech_samples import convert
-from voiceprep.audio.load import load_audio, rms_dbfs
+from voiceprep.audio.load import load_audio, rms_dbfs, stream_audio
 from voiceprep.errors import AudioError
 
 
@@ -76,3 +76,19 @@ def test_bad_files_raise_audio_error_in_one_line(tmp_path: Path, content: bytes 
 def test_directory_is_not_audio(tmp_path: Path) -> None:
     with pytest.raises(AudioError, match="not an audio file"):
         load_audio(tmp_path)
+
+
+@pytest.mark.parametrize("offset, value", [(22, 255), (22, 0), (34, 0)],
+                         ids=["255 channels", "no channels", "no sample size"])
+def test_a_wav_header_that_does_not_add_up_is_refused_in_one_line_by_every_reader(
+        tone: Path, tmp_path: Path, offset: int, value: int) -> None:
+    # The header opens, then the decoder or the resampler refuses it: a one-line error, in the
+    # stream `transcribe` reads as in the whole file `score --audio` reads.
+    path = tmp_path / "answer.wav"
+    header = bytearray(tone.read_bytes())
+    header[offset:offset + 2] = value.to_bytes(2, "little")
+    path.write_bytes(bytes(header))
+    for read in (load_audio, lambda p: np.concatenate(list(stream_audio(p)))):
+        with pytest.raises(AudioError) as raised:
+            read(path)
+        assert "cannot decode audio file" in str(raised.value) and "\n" not in str(raised.value)

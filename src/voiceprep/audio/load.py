@@ -52,7 +52,10 @@ def _check_stream(container: Any, path: Path) -> None:
     resampler allocate gigabytes."""
     if not container.streams.audio:
         raise AudioError(f"no audio stream in {path}")
-    rate = container.streams.audio[0].codec_context.sample_rate or 0
+    codec = container.streams.audio[0].codec_context
+    if codec is None:  # a header with no sample size, say
+        raise AudioError(f"cannot decode audio file {path}: its header names no audio format")
+    rate = codec.sample_rate or 0
     if rate < MIN_SAMPLE_RATE:
         raise AudioError(f"{path} claims a sample rate of {rate} Hz: not speech audio "
                          f"(at least {MIN_SAMPLE_RATE} Hz)")
@@ -69,16 +72,16 @@ def _stream_with_pyav(container: Any, path: Path, sample_rate: int,
         with container:
             frames = container.decode(audio=0)
             while True:
-                try:
+                try:  # a header PyAV opens may still not decode or resample (255 channels)
                     frame = next(frames, None)
+                    samples = (resampler.resample_frame(frame) if frame is not None
+                               else resampler.flush())
                 except Exception as e:  # noqa: BLE001 - PyAV raises many types
                     if not yielded:  # ffmpeg may do better, as for load_audio
                         yield _finite(_decode(path, sample_rate), path)
                         return
                     raise AudioError(f"cannot decode audio file {path}: {_short_reason(e)}"
                                      ) from None
-                samples = (resampler.resample_frame(frame) if frame is not None
-                           else resampler.flush())
                 seen = seen or bool(len(samples))
                 usable = usable or bool(np.isfinite(samples).any())
                 chunks.append(samples)
