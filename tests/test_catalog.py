@@ -559,12 +559,52 @@ def test_rescore_with_another_bank_says_which_attempts_it_left(history, data_dir
         before = [(a.id, a.score) for a in store.attempts(question_id="drift")]
     outcome = invoke(["rescore"])
     assert outcome.exit_code == 0
-    assert (f"{len(before)} attempt(s) of questions not in this bank kept their scores "
-            "(practised with another bank? give it: --bank FILE)") in outcome.stdout
+    assert (f"{len(before)} attempt(s) asked from another bank kept their scores "
+            "(give that bank with --bank to re-score them)") in outcome.stdout
     with Store(data_dir) as store:
         assert [(a.id, a.score) for a in store.attempts(question_id="drift")] == before
     quiet = invoke(["rescore", "--bank", str(history_bank())])
-    assert quiet.exit_code == 0 and "not in this bank" not in quiet.stdout
+    assert quiet.exit_code == 0 and "another bank" not in quiet.stdout
+
+
+def test_rescore_leaves_the_attempts_of_another_bank_with_the_same_question_id(history, data_dir,
+                                                                              tmp_path):
+    """Two banks may both have a "drift": an attempt is scored again only with the bank it was
+    asked from (its session's bank title, or the same prompt), never with the other's points."""
+    from voiceprep.history.store import Store
+
+    mine = tmp_path / "mine.toml"
+    mine.write_text(history_bank().read_text(encoding="utf-8")
+                    .replace('title = "Test <b>bank</b>"', 'title = "My own bank"')
+                    .replace("How do you detect <model> drift in production?",
+                             "What is drift to you?")
+                    .replace('phrases = ["population stability index"]',
+                             'phrases = ["nothing anyone said"]'), encoding="utf-8")
+    with Store(data_dir) as store:
+        before = [(a.id, a.score) for a in store.attempts(question_id="drift")]
+    assert before and any(score for _, score in before)
+    outcome = invoke(["rescore", "--bank", str(mine), "-q", "drift"])
+    assert outcome.exit_code == 0, outcome.output
+    assert outcome.stdout.startswith("re-scored 0 attempt(s), 0 changed")
+    assert f"{len(before)} attempt(s) asked from another bank" in outcome.stdout
+    with Store(data_dir) as store:
+        assert [(a.id, a.score) for a in store.attempts(question_id="drift")] == before
+    assert (f"re-scored {len(before)} attempt(s)"
+            in invoke(["rescore", "--bank", str(history_bank()), "-q", "drift"]).stdout)
+
+
+def test_rescore_scores_the_others_when_one_attempt_has_lost_its_files(history, data_dir):
+    from voiceprep.history.store import Store
+
+    with Store(data_dir) as store:
+        attempts = store.attempts(question_id="drift")
+        lost = store.path_of(attempts[0].transcript_path)
+    lost.unlink()  # a user who deleted it by hand
+    outcome = invoke(["rescore", "--bank", str(history_bank()), "-q", "drift"])
+    assert outcome.exit_code == 2, outcome.output  # bad input, said; the others are done
+    assert f"re-scored {len(attempts) - 1} attempt(s)" in outcome.stdout
+    assert outcome.stderr.startswith("error: the transcript of attempt")
+    assert str(lost) in outcome.stderr and "(it kept its score)" in outcome.stderr
 
 
 def test_rescore_after_the_bank_changes_updates_every_figure_the_index_holds(history, data_dir,

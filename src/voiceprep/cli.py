@@ -6,7 +6,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -38,6 +38,9 @@ from voiceprep.options import (
     words_option,
 )
 from voiceprep.safe_text import console, echo, safe_json, safe_text
+
+if TYPE_CHECKING:
+    from voiceprep.history.overlay import Rescoring
 
 DEFAULT_DATA_DIR = "recordings"
 
@@ -521,12 +524,19 @@ def _correct(directory: Path, session_ref: str, question_id: str | None, point_i
     _print_rescored(rescore(directory, bank, question.id, load_settings().scoring_options()))
 
 
-def _print_rescored(rescored: list[Any]) -> None:
-    changed = [r for r in rescored if r.before != r.after]
+def _print_rescored(rescoring: Rescoring) -> None:
+    changed = [r for r in rescoring.rescored if r.before != r.after]
     for r in changed:
         echo(f"  {r.attempt.session_id} attempt {r.attempt.attempt_number} of "
              f"{r.attempt.question_id}: {r.before} -> {r.after}", one_line=True)
-    echo(f"re-scored {len(rescored)} attempt(s), {len(changed)} changed")
+    echo(f"re-scored {len(rescoring.rescored)} attempt(s), {len(changed)} changed")
+    if rescoring.elsewhere:  # practised with another bank (--bank): left as they were
+        echo(f"{rescoring.elsewhere} attempt(s) asked from another bank kept their scores "
+             "(give that bank with --bank to re-score them)")
+    for problem in rescoring.unreadable[:-1]:
+        echo(f"warning: kept its score: {problem}", err=True, one_line=True)
+    if rescoring.unreadable:  # the others are scored; the damaged ones are said, and the status
+        raise StoreError(rescoring.unreadable[-1] + " (it kept its score)")
 
 
 @main.command("rescore")
@@ -537,7 +547,6 @@ def rescore_command(question_id: str | None, bank_path: Path | None,
                     data_dir: str | None) -> None:
     """Score past attempts again with the bank and your own wording (the overlay)."""
     from voiceprep.history.overlay import rescore
-    from voiceprep.history.store import Store
     from voiceprep.settings import load_settings
 
     bank = get_bank(bank_path)
@@ -545,12 +554,6 @@ def rescore_command(question_id: str | None, bank_path: Path | None,
         bank.find(question_id)
     directory = open_data_dir(data_dir, write=True)
     _print_rescored(rescore(directory, bank, question_id, load_settings().scoring_options()))
-    known = {q.id for q in bank.questions}
-    with Store(directory) as store:
-        others = 0 if question_id else sum(a.question_id not in known for a in store.attempts())
-    if others:  # practised with another bank (--bank): their scores are left as they were
-        echo(f"{others} attempt(s) of questions not in this bank kept their scores (practised "
-             "with another bank? give it: --bank FILE)")
 
 
 @main.group("overlay", cls=VoiceprepGroup)

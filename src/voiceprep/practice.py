@@ -196,7 +196,7 @@ def _accept_missed(ui: PracticeUI, bank: Bank, question: Question, attempt: Atte
     except OverlayError as e:
         ui.notice(str(e))
         return question
-    now = next((r for r in rescore(store.data_dir, bank, question.id, scoring)
+    now = next((r for r in rescore(store.data_dir, bank, question.id, scoring).rescored
                 if r.attempt.id == attempt.id), None)
     change = f"; this answer now scores {now.after} (was {now.before})" if now else ""
     ui.notice(f"“{' '.join(words.split())}” now counts for this point{change}. "

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from voiceprep.bank.questions import ID_PATTERN, Bank, Question, phrase_problem
-from voiceprep.errors import VoiceprepError
+from voiceprep.errors import StoreError, VoiceprepError
 from voiceprep.files import InputFileError, exclusive, private_dir, read_toml, write_private
 from voiceprep.history.store import Attempt, Store
 from voiceprep.safe_text import safe_json, safe_text
@@ -256,22 +256,54 @@ class Rescored:
     after: int
 
 
+@dataclass(frozen=True)
+class Rescoring:
+    """What `rescore` did: the attempts scored again, the attempts it left as they were because
+    they were asked from another bank, and the attempts whose files could not be read."""
+
+    rescored: list[Rescored]
+    elsewhere: int
+    unreadable: list[str]
+
+
 def rescore(data_dir: Path, bank: Bank, question_id: str | None = None,
-            scoring: ScoringOptions | None = None) -> list[Rescored]:
-    """Score past attempts again with the bank and the overlay; returns every attempt scored.
+            scoring: ScoringOptions | None = None) -> Rescoring:
+    """Score past attempts again with the bank and the overlay.
 
     The saved transcript is scored again (nothing is transcribed again), with the recording for
-    the figures that need the audio (pitch), so only what the overlay changes can change."""
+    the figures that need the audio (pitch), so only what the overlay changes can change. Only
+    the attempts asked from this bank are: of a question it has, in a session practised with a
+    bank of its title or asked with the same prompt (two banks may both have a "strengths").
+    An attempt whose files are missing or damaged keeps its score, and the others are scored."""
     overlay = load_overlay(data_dir)
     bank = overlay.apply_bank(bank)
-    known = {q.id for q in bank.questions}
-    out = []
+    known = {q.id: q for q in bank.questions}
+    out: list[Rescored] = []
+    elsewhere = 0
+    unreadable: list[str] = []
+    ours: dict[int, bool] = {}  # by attempt id: whether it was asked from this bank
     with Store(data_dir) as store:
+        titles = {s.id: s.bank_title for s in store.session_index().values()}
         for attempt in store.attempts(question_id=question_id):
-            if attempt.question_id not in known or attempt.score_path is None:
-                continue  # a question no longer in the bank keeps the score it had
-            saved = store.load(attempt)
-            question = bank.find(attempt.question_id)
+            if attempt.score_path is None:
+                continue  # unscored: for `recover`
+            question = known.get(attempt.question_id)
+            if question is None:
+                elsewhere += 1  # a question no longer in the bank keeps the score it had
+                continue
+            try:
+                saved = store.load(attempt)
+            except StoreError as e:
+                unreadable.append(str(e))
+                continue
+            if attempt.follow_up_of is None:
+                ours[attempt.id] = _asked_from(bank, question, saved.question,
+                                               titles.get(attempt.session_id))
+            else:  # it has its own prompt: it goes with the answer it follows up
+                ours[attempt.id] = ours.get(attempt.follow_up_of, False)
+            if not ours[attempt.id]:
+                elsewhere += 1
+                continue
             if attempt.follow_up_of is not None:
                 if saved.question is None:
                     continue
@@ -281,7 +313,15 @@ def rescore(data_dir: Path, bank: Bank, question_id: str | None = None,
                            audio=audio if audio is not None and audio.is_file() else None)
             now = store.replace_score(attempt, result, question)
             out.append(Rescored(now, attempt.score, result.score))
-    return out
+    return Rescoring(out, elsewhere, unreadable)
+
+
+def _asked_from(bank: Bank, question: Question, asked: Question | None,
+                session_title: str | None) -> bool:
+    """Whether an attempt at `question`'s id, asked as `asked`, came from this bank: its session
+    was practised with a bank of this title, or it was asked with the same prompt. Files older
+    than the question's snapshot are taken as this bank's."""
+    return asked is None or session_title == bank.title or asked.prompt == question.prompt
 
 
 def _key_point_text(bank: Bank | None, question_id: str, key_point_id: str) -> str:
