@@ -284,3 +284,59 @@ def test_score_save_and_report_work_without_any_network(tmp_path, speak):
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert '"coverage"' in done.stdout and done.stdout.rstrip().endswith(".html")
+
+
+def _forget(*args: str) -> Any:
+    return CliRunner().invoke(main, ["forget", *args])
+
+
+def test_forget_deletes_a_try_and_its_follow_up_for_good(data_dir, store, bank):
+    """One try goes, with the follow-up that answered it: its files, and its rows, so neither
+    the history nor an index made again from the files brings it back; the other tries stay."""
+    from history_data import DAY1, DRIFT_FULL, DRIFT_PARTIAL, record, score_answer
+    from voiceprep.history.store import DB_NAME
+    from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX
+
+    drift = bank.find("drift")
+    session = store.start_session(bank.title, now=DAY1)
+    first = record(store, session, drift, DRIFT_PARTIAL, 0.3, DAY1)
+    files = store.reserve_attempt(session, f"{drift.id}-{FOLLOW_UP_SUFFIX}")
+    transcript = timed_transcript("we watch the population stability index", 0.3)
+    store.save_attempt(session, drift, files, transcript, score_answer(drift, transcript),
+                       started_at=DAY1, ended_at=DAY1, duration_seconds=None,
+                       follow_up_of=first.id)
+    kept = record(store, session, drift, DRIFT_FULL, 0.4, DAY1)
+    store.end_session(session.id)
+    written = sorted(p.name for p in session.directory.iterdir())
+    assert len(written) == 8  # two recordings, three transcripts and three scores
+
+    refused = _forget(session.id, "-q", "drift", "--attempt", "1")  # not a terminal: not asked
+    assert refused.exit_code == 2 and "give --yes" in refused.stderr
+    assert sorted(p.name for p in session.directory.iterdir()) == written
+
+    done = _forget(session.id, "-q", "drift", "--attempt", "1", "--yes")
+    assert done.exit_code == 0, done.output
+    assert done.stdout == f"deleted 2 answer(s) of try 1 of drift in session {session.id}\n"
+    left = sorted(p.name for p in session.directory.iterdir())
+    assert left == [n for n in written if n.startswith(kept.audio_path.split("/")[-1][:2])]
+    assert [a.id for a in store.attempts()] == [kept.id]
+    store.close()
+    (data_dir / DB_NAME).unlink()  # the index made again from the files: still gone
+    assert [a["attempt_number"] for a in json.loads(
+        CliRunner().invoke(main, ["export", "--format", "json"]).stdout)] == [kept.attempt_number]
+
+
+def test_forget_a_whole_session_even_one_whose_folder_was_deleted_by_hand(data_dir, store, bank):
+    from history_data import build_history
+
+    first, second = build_history(store, bank)
+    shutil.rmtree(second.directory)  # the files are gone, the index still lists its answers
+    store.close()
+    for session in (first, second):
+        done = _forget(session.id, "--yes")
+        assert done.exit_code == 0, done.output
+        assert done.stdout.startswith("deleted ")
+    assert not first.directory.exists()
+    listed = CliRunner().invoke(main, ["sessions", "--json"])
+    assert listed.exit_code == 0 and json.loads(listed.stdout) == []
+    assert _forget("latest", "--yes").exit_code == 2  # nothing left

@@ -481,6 +481,43 @@ def review_command(session_ref: str, question_id: str | None, data_dir: str | No
         play_audio(attempt.audio)
 
 
+@main.command("forget")
+@click.argument("session_ref", metavar="SESSION|latest")
+@question_filter_option
+@click.option("--attempt", "attempt_number", type=click.IntRange(min=1), default=None,
+              help="Only this try of --question (1 is the first).")
+@click.option("--yes", "-y", is_flag=True, help="Delete without asking.")
+@data_dir_option
+def forget_command(session_ref: str, question_id: str | None, attempt_number: int | None,
+                   yes: bool, data_dir: str | None) -> None:
+    """Delete answers for good: a session's recordings, transcripts and scores (or those of one
+    question, or of one try), and their place in the history."""
+    from voiceprep.history.store import Store
+
+    if attempt_number is not None and question_id is None:
+        raise click.UsageError("--attempt needs --question")
+    with Store(open_data_dir(data_dir, write=True)) as store:
+        session = store.session(session_ref)
+        chosen = [a for a in store.attempts(session_id=session.id)
+                  if question_id in (None, a.question_id) and (
+                      attempt_number is None
+                      or (a.attempt_number == attempt_number and a.follow_up_of is None))]
+        what = (f"try {attempt_number} of " if attempt_number else "") + (
+            f"{question_id} in " if question_id else "") + f"session {session.id}"
+        if not chosen:
+            raise StoreError(f"no answer to forget: {what} has none")
+        if not yes:
+            if not sys.stdin.isatty():
+                raise click.UsageError(f"this deletes {len(chosen)} answer(s) of {what} for "
+                                       "good: give --yes to do it without being asked")
+            if not click.confirm(f"Delete {len(chosen)} answer(s) of {what} (recordings, "
+                                 "transcripts, scores) for good?", default=False):
+                echo("nothing deleted")
+                return
+        gone = store.forget(session, chosen)
+    echo(f"deleted {gone} answer(s) of {what}", one_line=True)
+
+
 def _correct(directory: Path, session_ref: str, question_id: str | None, point_id: str | None,
              words: str | None, bank_path: Path | None, *, accept: bool) -> None:
     """Accept (or undo) the user's wording for a key point of the question answered last in a

@@ -18,7 +18,7 @@ import json
 import re
 import shlex
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
@@ -33,6 +33,7 @@ from voiceprep.files import (
     create_private_file,
     hold_lock,
     inside,
+    is_locked,
     private_dir,
     read_json,
     release_lock,
@@ -456,8 +457,9 @@ class Store:
             record = read_json(files.score)
             score = Score.from_dict(record)
             question = Question.from_dict(record["question"])
-            record.update(session_id=session_id, follow_up_of=follow_up_of,
-                          attempt_number=attempt_number(files.score))
+            record.update(session_id=session_id, follow_up_of=follow_up_of)
+            if not isinstance(record.get("attempt_number"), int):
+                record["attempt_number"] = attempt_number(files.score)
             audio = record.get("audio_path")
             if audio is not None and not self.path_of(audio).is_file():
                 record["audio_path"] = None
@@ -566,6 +568,42 @@ class Store:
             return False
         return True
 
+    def forget(self, session: Session, attempts: Sequence[Attempt]) -> int:
+        """Delete attempts of a session for good: their recordings, transcripts and score files,
+        then their rows, with the follow-ups that answer them; the session too when no answer
+        of it is left. Returns how many attempts went. Files go before rows, so an interruption
+        leaves rows whose files are gone (forgotten by the next `forget`), never files that no
+        row names."""
+        if is_locked(session.directory):
+            raise StoreError(f"session {session.id} is being recorded now: stop it first")
+        chosen = {a.id for a in attempts}
+        every = self.attempts(session_id=session.id)
+        chosen |= {a.id for a in every if a.follow_up_of in chosen}
+        going = [a for a in every if a.id in chosen]
+        for attempt in going:
+            for relative in (attempt.audio_path, attempt.transcript_path, attempt.score_path):
+                if relative is not None:
+                    try:
+                        self.path_of(relative).unlink(missing_ok=True)
+                    except OSError as e:
+                        raise StoreError(f"cannot delete {relative}: {e.strerror or e}") from e
+        with self._sql() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                for attempt in sorted(going, key=lambda a: a.follow_up_of is None):
+                    db.execute("DELETE FROM attempts WHERE id = ?", (attempt.id,))
+                left = db.execute("SELECT 1 FROM attempts WHERE session_id = ?",
+                                  (session.id,)).fetchone()
+                if left is None:
+                    db.execute("DELETE FROM sessions WHERE id = ?", (session.id,))
+                db.execute("COMMIT")
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+        if left is None and session.directory.is_dir():
+            _remove_session_files(session.directory)
+        return len(going)
+
     def attempts(self, session_id: str | None = None, question_id: str | None = None,
                  category: str | None = None) -> list[Attempt]:
         """Attempts in the order they were made, optionally of one session, question or
@@ -658,6 +696,18 @@ class Store:
             return Path(path).resolve().relative_to(self.data_dir.resolve()).as_posix()
         except ValueError:
             return str(Path(path).resolve())
+
+
+def _remove_session_files(directory: Path) -> None:
+    """A session's directory with the answer files left in it (one never indexed); one that
+    holds anything else is kept, with that."""
+    for path in directory.iterdir():
+        if path.is_file() and _STEM.match(path.name):
+            path.unlink(missing_ok=True)
+    try:
+        directory.rmdir()
+    except OSError:
+        pass  # a file of the person's own is kept, with its directory
 
 
 def attempt_number(audio: Path) -> int:
