@@ -127,6 +127,18 @@ def record(store: Store, session: Session, question: Question, text: str,
         duration_seconds=transcript.duration_seconds, status=status)
 
 
+def record_follow_up(store: Store, session: Session, question: Question, text: str,
+                     answered: Attempt, at: datetime) -> Attempt:
+    """The answer to the follow-up question of attempt `answered`, typed (no recording)."""
+    from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX
+
+    files = store.reserve_attempt(session, f"{question.id}-{FOLLOW_UP_SUFFIX}")
+    transcript = timed_transcript(text, 0.3)
+    return store.save_attempt(session, question, files, transcript,
+                              score_answer(question, transcript), started_at=at, ended_at=at,
+                              duration_seconds=None, follow_up_of=answered.id)
+
+
 DAY1 = datetime(2026, 11, 20, 18, 30, 0)
 DAY2 = datetime(2026, 11, 24, 19, 0, 0)
 

@@ -293,18 +293,14 @@ def _forget(*args: str) -> Any:
 def test_forget_deletes_a_try_and_its_follow_up_for_good(data_dir, store, bank):
     """One try goes, with the follow-up that answered it: its files, and its rows, so neither
     the history nor an index made again from the files brings it back; the other tries stay."""
-    from history_data import DAY1, DRIFT_FULL, DRIFT_PARTIAL, record, score_answer
+    from history_data import DAY1, DRIFT_FULL, DRIFT_PARTIAL, record, record_follow_up
     from voiceprep.history.store import DB_NAME
-    from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX
 
     drift = bank.find("drift")
     session = store.start_session(bank.title, now=DAY1)
     first = record(store, session, drift, DRIFT_PARTIAL, 0.3, DAY1)
-    files = store.reserve_attempt(session, f"{drift.id}-{FOLLOW_UP_SUFFIX}")
-    transcript = timed_transcript("we watch the population stability index", 0.3)
-    store.save_attempt(session, drift, files, transcript, score_answer(drift, transcript),
-                       started_at=DAY1, ended_at=DAY1, duration_seconds=None,
-                       follow_up_of=first.id)
+    record_follow_up(store, session, drift, "we watch the population stability index", first,
+                     DAY1)
     kept = record(store, session, drift, DRIFT_FULL, 0.4, DAY1)
     store.end_session(session.id)
     written = sorted(p.name for p in session.directory.iterdir())

@@ -266,20 +266,18 @@ def test_an_index_made_again_keeps_every_saved_attempt_as_it_was(data_dir, store
         DRIFT_PARTIAL,
         build_history,
         record,
+        record_follow_up,
         score_answer,
         timed_transcript,
     )
-    from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX
 
     build_history(store, bank)
     session = store.start_session(bank.title)
     drift = bank.find("drift")
     first = record(store, session, drift, DRIFT_PARTIAL, 0.3, DAY1)
-    follow_up = store.reserve_attempt(session, f"{drift.id}-{FOLLOW_UP_SUFFIX}")
-    transcript = timed_transcript("we watch the population stability index", 0.3)
-    store.save_attempt(session, drift, follow_up, transcript, score_answer(drift, transcript),
-                       started_at=DAY1, ended_at=DAY1, duration_seconds=None,
-                       follow_up_of=first.id)
+    record_follow_up(store, session, drift, "we watch the population stability index", first,
+                     DAY1)
+    transcript = timed_transcript("I lead the platform team", 0.3)
     typed = store.reserve_attempt(session, "about-yourself")  # typed: no recording
     store.save_attempt(session, bank.find("about-yourself"), typed, transcript,
                        score_answer(bank.find("about-yourself"), transcript), started_at=DAY1,
