@@ -247,7 +247,8 @@ def test_a_follow_up_answer_cut_short_is_recovered_as_the_follow_up(data_dir, st
 
     (indexed,) = index_interrupted(data_dir)
     assert (indexed.question_id, indexed.follow_up_of) == (drift.id, first.id)
-    (kept,) = recover(store, bank, TranscribeOptions())
+    (kept,), problems = recover(store, bank, TranscribeOptions())
+    assert problems == []
     assert (kept.question_id, kept.follow_up_of, kept.status) == (drift.id, first.id,
                                                                    "interrupted")
     saved = store.load(kept)
@@ -322,6 +323,34 @@ def test_an_answer_and_its_follow_up_both_left_unscored_are_recovered(data_dir, 
     answer, follow_up = index_interrupted(data_dir)
     assert follow_up.follow_up_of == answer.id
 
-    kept = recover(store, bank, TranscribeOptions())
+    kept, problems = recover(store, bank, TranscribeOptions())
+    assert problems == []
     assert [(k.id, k.follow_up_of) for k in kept] == [(answer.id, None), (follow_up.id, answer.id)]
     assert all(k.score_path is not None for k in store.attempts())
+
+
+def test_recover_scores_what_it_can_and_names_what_it_cannot(tmp_path, data_dir, store, bank,
+                                                             speak):
+    """An answer to a question no bank has, or a recording that cannot be read, waits for
+    another run; the other answers are scored. A copy of a session folder made by hand is no
+    session."""
+    import shutil
+
+    session = store.start_session(bank.title)
+    speech = speak("We retrain the model every week on a schedule.")
+    for name in ("retired-question", "drift", "about-yourself"):
+        shutil.copyfile(speech, store.reserve_attempt(session, name).audio)
+    broken = session.directory / "03-about-yourself.wav"
+    broken.write_bytes(b"RIFF" + bytes(200))
+    release_lock(session.directory)
+    shutil.copytree(session.directory, session.directory.with_name(session.id + " copy"))
+
+    outcome = CliRunner().invoke(main, ["recover", "--bank", str(tmp_path / "bank.toml")])
+    assert outcome.exit_code == 2, outcome.output
+    assert outcome.stdout.startswith(f"{session.id} drift attempt 1: score ")
+    assert "warning: left unscored: question 'retired-question'" in outcome.stderr
+    assert outcome.stderr.splitlines()[-1].startswith("error: cannot decode audio file")
+    with Store(data_dir) as history:
+        assert sorted((a.question_id, a.score_path is None) for a in history.attempts()) == [
+            ("about-yourself", True), ("drift", False), ("retired-question", True)]
+        assert [s.id for s in history.session_index().values()] == [session.id]

@@ -1020,12 +1020,16 @@ def recover_command(bank_path: Path | None, model: str | None, engine: str,
             echo("nothing to recover: every recorded answer is scored")
             return
         bank = get_bank(bank_path) if bank_path is not None else _default_bank_or_none()
-        kept = recover(store, bank, TranscribeOptions(model=model, engine=engine),
-                       on_attempt=lambda a: echo(f"scoring {a.audio_path}", err=True))
+        kept, problems = recover(store, bank, TranscribeOptions(model=model, engine=engine),
+                                 on_attempt=lambda a: echo(f"scoring {a.audio_path}", err=True))
     for a in kept:
         echo(f"{a.session_id} {a.question_id} attempt {a.attempt_number}: score {a.score}, "
              f"coverage {round((a.coverage or 0) * 100)}%")
     echo(f"{len(kept)} answer(s) recovered", err=True)
+    for problem in problems[:-1]:
+        echo(f"warning: left unscored: {problem}", err=True, one_line=True)
+    if problems:  # the others are scored; these wait for another run
+        raise StoreError(f"{problems[-1]} (left unscored)")
 
 
 def _default_bank_or_none() -> Bank | None:

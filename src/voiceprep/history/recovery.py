@@ -26,7 +26,7 @@ from pathlib import Path
 
 from voiceprep.answer import answer_from_file
 from voiceprep.bank.questions import Bank, Question
-from voiceprep.errors import QuestionNotFound, StoreError
+from voiceprep.errors import AudioError, QuestionNotFound, StoreError
 from voiceprep.files import is_locked
 from voiceprep.hearing.transcriber import TranscribeOptions
 from voiceprep.history import store
@@ -73,8 +73,10 @@ def _index_all(data_dir: Path, sessions: Path) -> list[store.Attempt]:
         # (or by this function): only the others are looked into, so that what every command
         # costs does not grow with the history.
         ends = history.session_ends()
+        # A folder voiceprep did not name (a copy made by hand, "20261122-101500 copy") is
+        # no session: indexed, its answers would count twice.
         candidates = [sessions / name for name in sorted(os.listdir(sessions))
-                      if ends.get(name) is None]
+                      if ends.get(name) is None and store.SESSION_ID.match(name)]
         candidates = [d for d in candidates
                       if d.is_dir() and not d.is_symlink() and not is_locked(d)]
         if not candidates:
@@ -169,20 +171,32 @@ def question_for(history: store.Store, attempt: store.Attempt, bank: Bank | None
 
 
 def recover(history: store.Store, bank: Bank | None, options: TranscribeOptions,
-            on_attempt: Callable[[store.Attempt], None] | None = None) -> list[store.Attempt]:
-    """Transcribe and score every unscored attempt; return them as they are kept now.
+            on_attempt: Callable[[store.Attempt], None] | None = None
+            ) -> tuple[list[store.Attempt], list[str]]:
+    """Transcribe and score every unscored attempt; return them as they are kept now, and why
+    the others could not be (a question no bank has, a recording that cannot be read): those
+    stay unscored, for another run.
 
     Each stays "interrupted" (the answer may have been cut short) and gets its transcript and
     score files like any other attempt."""
     kept = []
+    problems: list[str] = []
     for attempt in unscored_attempts(history):
-        question = question_for(history, attempt, bank)
+        try:
+            question = question_for(history, attempt, bank)
+        except QuestionNotFound as e:
+            problems.append(str(e))
+            continue
         if attempt.follow_up_of is not None:
             question = _follow_up(history, attempt, question)
         if on_attempt is not None:
             on_attempt(attempt)
         audio = history.path_of(str(attempt.audio_path))
-        answer = answer_from_file(audio, question, options)
+        try:
+            answer = answer_from_file(audio, question, options)
+        except AudioError as e:
+            problems.append(str(e))
+            continue
         session = history.session(attempt.session_id)
         files = replace(store.AttemptFiles.at(audio.with_suffix("")), audio=audio)
         kept.append(history.save_attempt(
@@ -191,7 +205,7 @@ def recover(history: store.Store, bank: Bank | None, options: TranscribeOptions,
             ended_at=datetime.fromisoformat(attempt.ended_at or attempt.started_at),
             duration_seconds=attempt.duration_seconds, status="interrupted",
             follow_up_of=attempt.follow_up_of, replacing=attempt))
-    return kept
+    return kept, problems
 
 
 def _follow_up(history: store.Store, attempt: store.Attempt, question: Question) -> Question:

@@ -205,6 +205,9 @@ def _now(now: datetime | None) -> datetime:
 
 
 _STEM = re.compile(r"^(\d+)-")
+# A session's id: its local start time (start_session), with -2, -3... for one started in the
+# same second.
+SESSION_ID = re.compile(r"^\d{8}-\d{6}(?:-\d+)?$")
 
 
 def _started(session_id: str) -> str | None:
