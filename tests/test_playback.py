@@ -80,3 +80,56 @@ def test_play_sends_the_recording_to_the_sound_output(data_dir, store, bank, tmp
     # The recording is a 220 Hz tone of about three seconds at amplitude 0.2.
     loud = np.abs(samples) > 0.05
     assert loud.sum() / rate == pytest.approx(attempt.duration_seconds, abs=1.0)
+
+
+PLAY = """
+import sys
+from pathlib import Path
+import voiceprep.audio.devices as devices
+from voiceprep.audio.playback import play_audio
+if sys.argv[2] == "player":  # no PortAudio output: the sound server's own player
+    def no_portaudio():
+        raise OSError("PortAudio library not found")
+    devices.sounddevice = no_portaudio
+play_audio(Path(sys.argv[1]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix, way", [(".m4a", "portaudio"), (".m4a", "player"),
+                                         (".wav", "player")])
+def test_a_recording_kept_in_its_own_format_is_played(tmp_path, virtual_audio, suffix, way):
+    """`score --audio answer.m4a --save` keeps the file as given: it plays like a WAV, through
+    PortAudio or, without it, through the sound server's player."""
+    from speech_samples import convert
+
+    rate = 16000
+    tone = tmp_path / "tone.wav"
+    sf.write(tone, (0.3 * np.sin(2 * np.pi * 330 * np.arange(2 * rate) / rate)).astype(
+        np.float32), rate)
+    recording = tone if suffix == ".wav" else convert(tone, tmp_path / f"tone{suffix}")
+    captured = tmp_path / "captured.wav"
+    recorder = subprocess.Popen(
+        ["parec", f"--device={virtual_audio.source}", "--file-format=wav", f"--rate={rate}",
+         "--channels=1", str(captured)], env=virtual_audio.env)
+    try:
+        time.sleep(0.5)
+        done = subprocess.run([sys.executable, "-c", PLAY, str(recording), way],
+                              capture_output=True, text=True, env=virtual_audio.env, timeout=60)
+        time.sleep(0.5)
+    finally:
+        recorder.terminate()
+        recorder.wait(timeout=10)
+    assert done.returncode == 0, done.stderr
+    samples, _ = sf.read(str(captured))
+    loud = np.abs(samples) > 0.1
+    assert loud.sum() / rate == pytest.approx(2.0, abs=0.5)
+    spectrum = np.abs(np.fft.rfft(samples))
+    assert np.fft.rfftfreq(len(samples), 1 / rate)[spectrum.argmax()] == pytest.approx(330, abs=5)
+
+
+def test_a_recording_that_cannot_be_decoded_is_said_so(tmp_path):
+    broken = tmp_path / "answer.m4a"
+    broken.write_bytes(b"not audio at all" * 10)
+    with pytest.raises(AudioError, match="cannot decode audio file"):
+        play_audio(broken)

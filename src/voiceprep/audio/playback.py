@@ -6,26 +6,29 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import numpy as np
+
 from voiceprep.errors import AudioError
 from voiceprep.interrupts import stop_signals_kept_from_new_threads
 
 
 def play_audio(path: Path) -> None:
-    """Play a recording to the default output and wait until it ends (AudioError if we can't)."""
+    """Play a recording to the default output and wait until it ends (AudioError if we can't).
+
+    The file is read as it is (a WAV or FLAC at its own rate) or, in a format soundfile does not
+    read (M4A, say), decoded as every recording is: a file that cannot be decoded is said so,
+    not taken for a missing output device."""
     path = Path(path)
     if not path.is_file():
         raise AudioError(f"no recording at {path}")
+    data, rate = _samples(path)
+    channels = 1 if data.ndim == 1 else data.shape[1]
     reasons = []
     try:
-        import soundfile as sf
-
         from voiceprep.audio.devices import sounddevice
 
         sd = sounddevice()
-
-        data, rate = sf.read(str(path), dtype="float32")
-        sd.check_output_settings(samplerate=rate,
-                                 channels=1 if data.ndim == 1 else data.shape[1])
+        sd.check_output_settings(samplerate=rate, channels=channels)
         try:
             with stop_signals_kept_from_new_threads():  # see interrupts: no hang on Ctrl-C
                 sd.play(data, rate)
@@ -34,13 +37,31 @@ def play_audio(path: Path) -> None:
             sd.stop()
             raise
         return
-    except Exception as e:  # no device, no PortAudio or an unreadable file: try the players
+    except Exception as e:  # no device or no PortAudio: try the players
         reasons.append(str(e).splitlines()[0] if str(e) else type(e).__name__)
-    for player in (["paplay"], ["aplay", "-q"]):
+    raw = np.ascontiguousarray(data, dtype="<f4").tobytes()
+    for player in (["paplay", "--raw", "--format=float32le", f"--rate={rate}",
+                    f"--channels={channels}"],
+                   ["aplay", "-q", "-t", "raw", "-f", "FLOAT_LE", "-r", str(rate),
+                    "-c", str(channels)]):
         if shutil.which(player[0]) is None:
             continue
-        done = subprocess.run([*player, str(path)], capture_output=True, text=True)
+        done = subprocess.run(player, input=raw, capture_output=True)
         if done.returncode == 0:
             return
-        reasons.append(f"{player[0]}: {(done.stderr.strip().splitlines() or ['failed'])[-1]}")
+        error = done.stderr.decode(errors="replace").strip().splitlines() or ["failed"]
+        reasons.append(f"{player[0]}: {error[-1]}")
     raise AudioError(f"cannot play {path}: no audio output device ({'; '.join(reasons)})")
+
+
+def _samples(path: Path) -> tuple[np.ndarray, int]:
+    """The recording's samples (float32, frames by channels) and rate."""
+    import soundfile as sf
+
+    try:
+        data, rate = sf.read(str(path), dtype="float32")
+        return data, int(rate)
+    except Exception:  # noqa: BLE001 - a format libsndfile does not read
+        from voiceprep.audio.load import SAMPLE_RATE, load_audio
+
+        return load_audio(path), SAMPLE_RATE
