@@ -32,6 +32,17 @@ def test_export_csv_and_json(data_dir, store, history, tmp_path):
     assert data[2]["filler_count"] == attempts[2].filler_count
 
 
+def test_a_dash_as_output_is_standard_output_or_refused(data_dir, history, tmp_path,
+                                                        monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    dashed = run("export", "--format", "json", "-o", "-", data_dir=data_dir)
+    assert dashed.exit_code == 0
+    assert dashed.stdout == run("export", "--format", "json", data_dir=data_dir).stdout
+    refused = run("report", "-o", "-", data_dir=data_dir)
+    assert refused.exit_code == 2 and "cannot write to standard output here" in refused.stderr
+    assert not (tmp_path / "-").exists()
+
+
 def test_export_of_no_history_is_a_header(data_dir):
     result = run("export", data_dir=data_dir)
     assert result.exit_code == 0 and result.stdout == ",".join(COLUMNS) + "\n"

@@ -144,3 +144,10 @@ def test_an_interrupted_silent_answer_is_shown_and_left_out_of_averages(data_dir
     html = (data_dir / "reports" / f"{session.id}.html").read_text()
     assert "(nothing was heard)" in html and 'class="interrupted"' in html
     assert "<img id=\"progress-chart\"" not in html
+
+
+def test_review_help_lists_only_what_review_uses(data_dir):
+    # --words and --bank go with the hidden --accept and --undo (overlay's older spelling)
+    shown = run("review", "--help", data_dir=data_dir)
+    assert shown.exit_code == 0 and "--play" in shown.stdout
+    assert "--words" not in shown.stdout and "--bank" not in shown.stdout

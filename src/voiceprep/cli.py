@@ -35,7 +35,6 @@ from voiceprep.options import (
     silence_option,
     voice_option,
     whisper_options,
-    words_option,
 )
 from voiceprep.safe_text import console, echo, safe_json, safe_text
 
@@ -133,6 +132,9 @@ def open_data_dir(value: str | None, *, write: bool = False) -> Path:
 
 def checked_output(path: Path) -> Path:
     """An output path that is safe to open (never a pipe or device that would hang)."""
+    if str(path) == "-":  # a file named "-" is never what was meant
+        raise click.UsageError("cannot write to standard output here: give a file name (or "
+                               "./- for a file named so)")
     problem = output_file_problem(path)
     if problem:
         raise click.UsageError(f"cannot write {path}: {problem}")
@@ -439,8 +441,9 @@ def sessions_command(data_dir: str | None, as_json: bool, limit: int | None,
               help="The same as `voiceprep overlay accept KEY_POINT_ID`.")
 @click.option("--undo", "undo_id", metavar="KEY_POINT_ID", hidden=True,
               help="The same as `voiceprep overlay undo KEY_POINT_ID`.")
-@words_option
-@bank_option
+@click.option("--words", hidden=True, help="With --accept or --undo: as for `overlay`.")
+@click.option("--bank", "bank_path", type=click.Path(path_type=Path), hidden=True,
+              help="With --accept or --undo: as for `overlay`.")
 def review_command(session_ref: str, question_id: str | None, data_dir: str | None,
                    as_json: bool, play: bool, accept_id: str | None, undo_id: str | None,
                    words: str | None, bank_path: Path | None) -> None:
@@ -712,7 +715,7 @@ def report_command(session_ref: str, output: Path | None, data_dir: str | None) 
 @click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv",
               show_default=True, help="CSV with a header row, or a JSON list.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
-              help="Write to FILE instead of standard output.")
+              help="Write to FILE instead of standard output ('-': standard output).")
 @data_dir_option
 def export_command(fmt: str, output: Path | None, data_dir: str | None) -> None:
     """Every attempt with its figures, for a spreadsheet or another tool."""
@@ -720,7 +723,7 @@ def export_command(fmt: str, output: Path | None, data_dir: str | None) -> None:
     from voiceprep.history.store import Store
 
     with Store(open_data_dir(data_dir)) as store:
-        if output is None:
+        if output is None or str(output) == "-":
             text = export_text(store, fmt)
             # CSV cannot escape a control character; the JSON has (safe_json).
             click.echo(safe_text(text) if fmt == "csv" else text, nl=False)
