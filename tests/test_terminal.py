@@ -128,6 +128,16 @@ def test_error_messages_echo_paths_safely(tmp_path):
     assert_inert(usage.output)
 
 
+def test_a_file_name_with_a_line_break_is_one_line_of_the_transcripts(tmp_path, speak):
+    # One line per file, as a script reading `transcribe a.wav b.wav` expects.
+    named = tmp_path / "new\nline.wav"
+    named.write_bytes(speak("Good morning.").read_bytes())
+    result = CliRunner().invoke(main, ["transcribe", str(named), str(named)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and lines[0] == lines[1] and "new\\x0aline.wav: " in lines[0]
+
+
 @pytest.mark.parametrize("field, value", [
     ("prompt", "Tell me \x1b[2J about yourself."),
     ("reference", "Right-to-left \u202e override"),

@@ -1000,7 +1000,7 @@ def transcribe_command(files: tuple[Path, ...], as_json: bool, model: str | None
         if as_json:
             click.echo(safe_json({"file": str(path), **transcript.to_dict()}))
         elif len(files) > 1:
-            echo(f"{path}: {transcript.text}")
+            echo(f"{path}: {transcript.text}", one_line=True)
         else:
             echo(transcript.text)
 
