@@ -121,3 +121,13 @@ def test_a_broken_file_stops_every_command_with_one_line(settings_file: Path, tm
         assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
         assert str(settings_file) in result.stderr
     assert settings_file.read_text("utf-8") == text
+
+
+def test_a_voice_no_practice_could_speak_with_is_refused_when_set(settings_file: Path) -> None:
+    # else every later `practice` and `say` stopped on it
+    refused = run(["config", "set", "voice.voice", "a=b"])
+    assert refused.exit_code == 2 and "unknown voice 'a=b'" in refused.stderr
+    assert not settings_file.exists()
+    for voice in ("en-us", "joe"):  # an espeak-ng voice; the natural one (it falls back)
+        assert run(["config", "set", "voice.voice", voice]).exit_code == 0
+        assert load_settings()["voice.voice"] == voice

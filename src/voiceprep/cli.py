@@ -298,10 +298,29 @@ def config_show(as_json: bool) -> None:
 @click.argument("value")
 def config_set(key: str, value: str) -> None:
     """Set KEY (e.g. scoring.pace_wpm) to VALUE (a TOML value: '[120, 160]', 2.5, true, en-us)."""
-    from voiceprep.settings import set_setting
+    from voiceprep.settings import parse_value, set_setting
 
+    if key == "voice.voice":
+        _check_voice(parse_value(value))
     settings = set_setting(key, value)
     echo(f"{key} = {safe_json(settings[key])}  ({settings.path})")
+
+
+def _check_voice(voice: object) -> None:
+    """A voice that no practice could speak with is refused when it is set, not at each
+    practice. Where no text-to-speech can be loaded to ask, any name is taken."""
+    from voiceprep.audio import natural_voice
+    from voiceprep.audio.text_to_speech import find_voice
+    from voiceprep.errors import SpeechError
+    from voiceprep.settings import SettingsError
+
+    if not isinstance(voice, str) or not voice.strip() or natural_voice.is_natural(voice):
+        return  # the natural voice falls back when not installed; a bad type: set_setting says
+    try:
+        find_voice(voice)
+    except SpeechError as e:
+        if str(e).startswith("unknown voice"):
+            raise SettingsError(f"voice.voice: {e}") from None
 
 
 @config.command("path")
