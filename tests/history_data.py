@@ -128,7 +128,7 @@ def record(store: Store, session: Session, question: Question, text: str,
 
 
 def record_follow_up(store: Store, session: Session, question: Question, text: str,
-                     answered: Attempt, at: datetime) -> Attempt:
+                     answered: Attempt, at: datetime, status: str = "complete") -> Attempt:
     """The answer to the follow-up question of attempt `answered`, typed (no recording)."""
     from voiceprep.scoring.followup import FOLLOW_UP_SUFFIX
 
@@ -136,7 +136,7 @@ def record_follow_up(store: Store, session: Session, question: Question, text: s
     transcript = timed_transcript(text, 0.3)
     return store.save_attempt(session, question, files, transcript,
                               score_answer(question, transcript), started_at=at, ended_at=at,
-                              duration_seconds=None, follow_up_of=answered.id)
+                              duration_seconds=None, follow_up_of=answered.id, status=status)
 
 
 DAY1 = datetime(2026, 11, 20, 18, 30, 0)

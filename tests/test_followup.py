@@ -185,3 +185,16 @@ def test_practice_asks_a_follow_up_and_keeps_its_answer(virtual_audio, speak, tm
     for screen, directory in ((flagged, "flag"), (configured, "config")):
         assert "Follow-up" not in screen and "1 attempt(s)" in screen
         assert len(recordings(tmp_path / directory)) == 1
+
+
+def test_a_follow_up_answer_cut_short_says_so_in_the_review(data_dir, store, bank):
+    from history_data import DRIFT_PARTIAL, record_follow_up
+
+    drift = bank.find("drift")
+    session = store.start_session(bank.title, now=DAY1)
+    first = record(store, session, drift, DRIFT_PARTIAL, 0.3, DAY1)
+    record_follow_up(store, session, drift, "we watch the population", first, DAY1,
+                     status="interrupted")
+    text = CliRunner().invoke(main, ["review"], env={"COLUMNS": "240"}).stdout
+    [line] = [line for line in text.splitlines() if "Follow-up: " in line]
+    assert "interrupted" in line

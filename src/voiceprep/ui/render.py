@@ -423,6 +423,8 @@ def _follow_up_cell(review: AttemptReview) -> Group:
     of the missed points it made up for."""
     parts: list[Any] = [
         Text.assemble(("Follow-up: ", "bold"), (review.prompt, "italic"),
+                      ("  interrupted" if review.attempt.status == "interrupted" else "",
+                       "yellow"),
                       ("  score ", "bold"), (SCORE.format(review.attempt.score), "magenta")),
         highlighted(review.spans) if review.spans else Text("(nothing was heard)", style="dim")]
     for kp in review.covered:
