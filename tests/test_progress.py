@@ -121,3 +121,14 @@ def test_progress_cli_text_and_errors(data_dir, store, bank):
     missing = runner.invoke(main, ["progress", "--data-dir", str(data_dir), "-q", "nope"])
     assert missing.exit_code == 2
     assert missing.stderr.strip().startswith("error: no complete answers")
+
+
+@pytest.mark.parametrize("columns, bars", [(80, True), (70, False)])
+def test_progress_fits_a_terminal_of_80_columns_and_narrower(data_dir, store, bank, columns,
+                                                             bars):
+    # every figure whole: the coverage bars go first when the terminal is too narrow for them
+    build_history(store, bank)
+    shown = CliRunner().invoke(main, ["progress"], env={"COLUMNS": str(columns)}).output
+    table = shown.split("Trend")[0]
+    assert "…" not in table and "wpm" in table and "/min" in table
+    assert ("█" in table or "·" in table) == bars

@@ -520,18 +520,20 @@ def render_progress(console: Console, progress: Progress) -> None:
         return
     by = "" if progress.period == "session" else f", by {progress.period}"
     table = Table(title=f"Progress over {progress.sessions} session(s){by}: {progress.scope}",
-                  box=box.SIMPLE_HEAD, title_justify="left")
+                  box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False,
+                  collapse_padding=True)
     table.add_column(progress.period, style="cyan", no_wrap=True)
     table.add_column("answers", justify="right", no_wrap=True)
     table.add_column("coverage", no_wrap=True)
     table.add_column("pace", justify="right", no_wrap=True)
     table.add_column("time / target", justify="right", no_wrap=True)
     table.add_column("fillers", justify="right", no_wrap=True)
+    bars = console.width >= 76  # the table's width with them: narrower, the figures alone
     for p in progress.points:
         cov = p.coverage or 0.0
-        coverage = Text(_bar(cov), style="green" if cov >= 0.7 else "yellow" if cov >= 0.4
-                        else "red")
-        coverage.append(f" {COVERAGE.format(p.coverage):>4}", style="")
+        coverage = Text(_bar(cov) + " " if bars else "",
+                        style="green" if cov >= 0.7 else "yellow" if cov >= 0.4 else "red")
+        coverage.append(f"{COVERAGE.format(p.coverage):>4}", style="")
         pace = Text(PACE.format(p.words_per_minute, unit=True),
                     style="" if p.words_per_minute is None
                     or not PACE.goodness(p.words_per_minute) else "yellow")
