@@ -70,6 +70,12 @@ def test_settings_change_what_score_reports(settings_file: Path, tmp_path: Path)
     assert run(["config", "set", "scoring.hedges", '["i reckon"]']).exit_code == 0
     after = json.loads(run(args).stdout)["hedges"]
     assert after["by_phrase"] == {"i reckon": 1}
+    # fillers written with capitals are counted as said: a transcript's words are compared in
+    # lowercase
+    assert run(["config", "set", "scoring.fillers", '["UM"]']).exit_code == 0
+    assert run(["config", "set", "scoring.set_off_fillers", '["I mean"]']).exit_code == 0
+    answer.write_text("Um, I started in DevOps. I mean, on Kubernetes.", "utf-8")
+    assert json.loads(run(args).stdout)["fillers"]["by_word"] == {"um": 1, "i mean": 1}
 
 
 @pytest.mark.parametrize("key,value,message", [
@@ -83,6 +89,8 @@ def test_settings_change_what_score_reports(settings_file: Path, tmp_path: Path)
     ("scoring.fillers", '["um", "you know"]', "scoring.fillers must hold single words"),
     ("scoring.fillers", '["um", ""]', "scoring.fillers must be a list of non-empty strings"),
     ("scoring.hedges", '["maybe", "maybe"]', "scoring.hedges lists a value twice"),
+    ("scoring.fillers", '["um", "UM"]', "scoring.fillers lists a value twice"),
+    ("scoring.long_pause_seconds", "-1", "scoring.long_pause_seconds must be from 0.5 to 30"),
     ("scoring.delivery_figures", '["pitch"]', "scoring.delivery_figures has unknown pitch"),
     ("recording.silence_seconds", "abc", "recording.silence_seconds must be a number"),
     ("voice.rate", "9000", "voice.rate must be from 40 to 500"),

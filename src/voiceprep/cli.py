@@ -293,9 +293,9 @@ def config_show(as_json: bool) -> None:
     render_settings(console(), settings)
 
 
-@config.command("set")
+@config.command("set", context_settings={"ignore_unknown_options": True})
 @click.argument("key")
-@click.argument("value")
+@click.argument("value")  # "-1" is a value to check, not an option
 def config_set(key: str, value: str) -> None:
     """Set KEY (e.g. scoring.pace_wpm) to VALUE (a TOML value: '[120, 160]', 2.5, true, en-us)."""
     from voiceprep.settings import parse_value, set_setting

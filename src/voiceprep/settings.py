@@ -71,10 +71,16 @@ def _words(*, single: bool = False, allowed: tuple[str, ...] | None = None) -> C
             unknown = [v for v in value if v not in allowed]
             if unknown:
                 return f"has unknown {', '.join(unknown)} (choose from {', '.join(allowed)})"
-        if len(set(value)) != len(value):
-            return "lists a value twice"
+        if len({" ".join(v.lower().split()) for v in value}) != len(value):
+            return "lists a value twice (case and spacing aside: words are matched so)"
         return None
     return check
+
+
+def _as_said(words: list[str]) -> tuple[str, ...]:
+    """Words as a transcript's are compared with them: lowercase, one space apart ("UM" is
+    "um")."""
+    return tuple(" ".join(w.lower().split()) for w in words)
 
 
 def _text(value: Any) -> str | None:
@@ -149,9 +155,9 @@ class Settings:
         return replace(
             _DEFAULT, pace_wpm=(float(v["scoring.pace_wpm"][0]), float(v["scoring.pace_wpm"][1])),
             long_pause_seconds=float(v["scoring.long_pause_seconds"]),
-            fillers=tuple(v["scoring.fillers"]),
-            set_off_fillers=tuple(v["scoring.set_off_fillers"]),
-            hedges=tuple(v["scoring.hedges"]),
+            fillers=_as_said(v["scoring.fillers"]),
+            set_off_fillers=_as_said(v["scoring.set_off_fillers"]),
+            hedges=tuple(v["scoring.hedges"]),  # matched as words are, shown as written
             delivery_figures=tuple(v["scoring.delivery_figures"]),
             meaning=MeaningOptions() if v["scoring.by_meaning"] else None)
 
