@@ -306,13 +306,18 @@ def test_forget_deletes_a_try_and_its_follow_up_for_good(data_dir, store, bank):
     written = sorted(p.name for p in session.directory.iterdir())
     assert len(written) == 8  # two recordings, three transcripts and three scores
 
+    report = CliRunner().invoke(main, ["report", session.id])
+    assert report.exit_code == 0 and session.report.is_file()
+
     refused = _forget(session.id, "-q", "drift", "--attempt", "1")  # not a terminal: not asked
-    assert refused.exit_code == 2 and "give --yes" in refused.stderr
+    assert refused.exit_code == 2 and "this deletes 2 answer(s)" in refused.stderr
+    assert "give --yes" in refused.stderr
     assert sorted(p.name for p in session.directory.iterdir()) == written
 
     done = _forget(session.id, "-q", "drift", "--attempt", "1", "--yes")
     assert done.exit_code == 0, done.output
     assert done.stdout == f"deleted 2 answer(s) of try 1 of drift in session {session.id}\n"
+    assert not session.report.exists()  # it held them
     left = sorted(p.name for p in session.directory.iterdir())
     assert left == [n for n in written if n.startswith(kept.audio_path.split("/")[-1][:2])]
     assert [a.id for a in store.attempts()] == [kept.id]
@@ -336,3 +341,61 @@ def test_forget_a_whole_session_even_one_whose_folder_was_deleted_by_hand(data_d
     listed = CliRunner().invoke(main, ["sessions", "--json"])
     assert listed.exit_code == 0 and json.loads(listed.stdout) == []
     assert _forget("latest", "--yes").exit_code == 2  # nothing left
+
+
+def test_an_answer_forgotten_while_recover_scores_it_stays_forgotten(data_dir, store, bank,
+                                                                     speak, monkeypatch):
+    """`recover` in one terminal, `forget` in another: what recover writes for an answer
+    forgotten meanwhile is deleted, the other answers are scored, and an index made again
+    from the files does not bring it back."""
+    from voiceprep.files import release_lock
+    from voiceprep.hearing.transcriber import TranscribeOptions
+    from voiceprep.history import recovery
+    from voiceprep.history.recovery import index_interrupted, recover
+    from voiceprep.history.store import DB_NAME
+
+    session = store.start_session(bank.title)
+    speech = speak("We retrain the model every week on a schedule.")
+    for name in ("about-yourself", "drift"):
+        shutil.copyfile(speech, store.reserve_attempt(session, name).audio)
+    release_lock(session.directory)
+    forgotten, other = index_interrupted(data_dir)
+    transcribe = recovery.answer_from_file
+
+    def forgotten_meanwhile(audio, question, options):
+        answer = transcribe(audio, question, options)
+        if audio.name.startswith("01-"):
+            assert store.forget(session, [forgotten]) == 1
+        return answer
+
+    monkeypatch.setattr(recovery, "answer_from_file", forgotten_meanwhile)
+    kept, problems = recover(store, bank, TranscribeOptions())
+    assert [a.id for a in kept] == [other.id] and problems == []
+    assert sorted(p.name for p in session.directory.iterdir()) == [
+        "02-drift.score.json", "02-drift.transcript.json", "02-drift.wav"]
+    store.close()
+    (data_dir / DB_NAME).unlink()
+    assert [a.question_id for a in index_interrupted(data_dir)] == ["drift"]
+
+
+def test_an_answer_forgotten_while_rescore_scores_it_again_stays_forgotten(data_dir, store,
+                                                                           bank, monkeypatch):
+    from history_data import DAY1, DRIFT_PARTIAL, record
+    from voiceprep.history import overlay
+
+    session = store.start_session(bank.title, now=DAY1)
+    first = record(store, session, bank.find("drift"), DRIFT_PARTIAL, 0.3, DAY1)
+    second = record(store, session, bank.find("drift"), DRIFT_PARTIAL, 0.3, DAY1)
+    store.end_session(session.id)
+    scored = overlay.score
+
+    def forgotten_meanwhile(question, transcript, options, audio=None):
+        result = scored(question, transcript, options, audio=audio)
+        if audio is not None and audio.name.startswith("01-"):
+            store.forget(session, [first])
+        return result
+
+    monkeypatch.setattr(overlay, "score", forgotten_meanwhile)
+    done = overlay.rescore(data_dir, bank)
+    assert [r.attempt.id for r in done.rescored] == [second.id] and done.unreadable == []
+    assert not any(p.name.startswith("01-") for p in session.directory.iterdir())

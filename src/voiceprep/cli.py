@@ -124,8 +124,12 @@ def open_data_dir(value: str | None, *, write: bool = False) -> Path:
         echo(f"warning: answers left by an interrupted run were not indexed: {e}", err=True,
              one_line=True)
         found = []
-    if found:
-        echo(f"found {len(found)} answer(s) recorded by a run that did not finish; they are "
+    unscored = [a for a in found if a.score_path is None]
+    if len(found) > len(unscored):
+        echo(f"indexed {len(found) - len(unscored)} saved answer(s) the history did not list "
+             "(its index was made again from their files)", err=True)
+    if unscored:
+        echo(f"found {len(unscored)} answer(s) recorded by a run that did not finish; they are "
              f"in the history now, unscored: run 'voiceprep recover' to score them", err=True)
     return path
 
@@ -133,8 +137,7 @@ def open_data_dir(value: str | None, *, write: bool = False) -> Path:
 def checked_output(path: Path) -> Path:
     """An output path that is safe to open (never a pipe or device that would hang)."""
     if str(path) == "-":  # a file named "-" is never what was meant
-        raise click.UsageError("cannot write to standard output here: give a file name (or "
-                               "./- for a file named so)")
+        raise click.UsageError("cannot write to standard output here: give a file name")
     problem = output_file_problem(path)
     if problem:
         raise click.UsageError(f"cannot write {path}: {problem}")
@@ -312,10 +315,11 @@ def _check_voice(voice: object) -> None:
     from voiceprep.audio import natural_voice
     from voiceprep.audio.text_to_speech import find_voice
     from voiceprep.errors import SpeechError
-    from voiceprep.settings import SettingsError
+    from voiceprep.settings import BY_KEY, SettingsError
 
-    if not isinstance(voice, str) or not voice.strip() or natural_voice.is_natural(voice):
-        return  # the natural voice falls back when not installed; a bad type: set_setting says
+    if (not isinstance(voice, str) or BY_KEY["voice.voice"].check(voice) is not None
+            or natural_voice.is_natural(voice)):
+        return  # set_setting says what is wrong; the natural voice falls back when missing
     try:
         find_voice(voice)
     except SpeechError as e:
@@ -520,10 +524,11 @@ def forget_command(session_ref: str, question_id: str | None, attempt_number: in
         raise click.UsageError("--attempt needs --question")
     with Store(open_data_dir(data_dir, write=True)) as store:
         session = store.session(session_ref)
-        chosen = [a for a in store.attempts(session_id=session.id)
-                  if question_id in (None, a.question_id) and (
-                      attempt_number is None
-                      or (a.attempt_number == attempt_number and a.follow_up_of is None))]
+        chosen = store.with_follow_ups(session, [
+            a for a in store.attempts(session_id=session.id)
+            if question_id in (None, a.question_id) and (
+                attempt_number is None
+                or (a.attempt_number == attempt_number and a.follow_up_of is None))])
         what = (f"try {attempt_number} of " if attempt_number else "") + (
             f"{question_id} in " if question_id else "") + f"session {session.id}"
         if not chosen:
@@ -533,7 +538,8 @@ def forget_command(session_ref: str, question_id: str | None, attempt_number: in
                 raise click.UsageError(f"this deletes {len(chosen)} answer(s) of {what} for "
                                        "good: give --yes to do it without being asked")
             if not click.confirm(f"Delete {len(chosen)} answer(s) of {what} (recordings, "
-                                 "transcripts, scores) for good?", default=False):
+                                 "transcripts, scores, and the session's report) for good?",
+                                 default=False):
                 echo("nothing deleted")
                 return
         gone = store.forget(session, chosen)

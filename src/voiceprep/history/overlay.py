@@ -26,7 +26,7 @@ from typing import Any
 from voiceprep.bank.questions import ID_PATTERN, Bank, Question, phrase_problem
 from voiceprep.errors import StoreError, VoiceprepError
 from voiceprep.files import InputFileError, exclusive, private_dir, read_toml, write_private
-from voiceprep.history.store import Attempt, Store
+from voiceprep.history.store import RECOVERED_TITLE, Attempt, Store
 from voiceprep.safe_text import safe_json, safe_text
 from voiceprep.scoring.meaning import MeaningOptions, match_meaning, meaning_available
 from voiceprep.scoring.score import ScoringOptions, score
@@ -294,7 +294,8 @@ def rescore(data_dir: Path, bank: Bank, question_id: str | None = None,
             try:
                 saved = store.load(attempt)
             except StoreError as e:
-                unreadable.append(str(e))
+                if not store.forgotten(attempt.id):  # else `forget` deleted it meanwhile
+                    unreadable.append(str(e))
                 continue
             if attempt.follow_up_of is None:
                 ours[attempt.id] = _asked_from(bank, question, saved.question,
@@ -311,7 +312,12 @@ def rescore(data_dir: Path, bank: Bank, question_id: str | None = None,
             audio = store.path_of(attempt.audio_path) if attempt.audio_path else None
             result = score(question, saved.transcript, scoring or ScoringOptions(),
                            audio=audio if audio is not None and audio.is_file() else None)
-            now = store.replace_score(attempt, result, question)
+            try:
+                now = store.replace_score(attempt, result, question)
+            except StoreError:
+                if store.forgotten(attempt.id):
+                    continue  # `forget` deleted it meanwhile, and what was written for it
+                raise
             out.append(Rescored(now, attempt.score, result.score))
     return Rescoring(out, elsewhere, unreadable)
 
@@ -320,8 +326,10 @@ def _asked_from(bank: Bank, question: Question, asked: Question | None,
                 session_title: str | None) -> bool:
     """Whether an attempt at `question`'s id, asked as `asked`, came from this bank: its session
     was practised with a bank of this title, or it was asked with the same prompt. Files older
-    than the question's snapshot are taken as this bank's."""
-    return asked is None or session_title == bank.title or asked.prompt == question.prompt
+    than the question's snapshot, and sessions whose bank the index no longer knows (made
+    again from files older than the title in them), are taken as this bank's."""
+    return (asked is None or session_title in (bank.title, RECOVERED_TITLE)
+            or asked.prompt == question.prompt)
 
 
 def _key_point_text(bank: Bank | None, question_id: str, key_point_id: str) -> str:

@@ -194,17 +194,19 @@ def recover(history: store.Store, bank: Bank | None, options: TranscribeOptions,
         audio = history.path_of(str(attempt.audio_path))
         try:
             answer = answer_from_file(audio, question, options)
-        except AudioError as e:
-            problems.append(str(e))
-            continue
-        session = history.session(attempt.session_id)
-        files = replace(store.AttemptFiles.at(audio.with_suffix("")), audio=audio)
-        kept.append(history.save_attempt(
-            session, question, files, answer.transcript, answer.score,
-            started_at=datetime.fromisoformat(attempt.started_at),
-            ended_at=datetime.fromisoformat(attempt.ended_at or attempt.started_at),
-            duration_seconds=attempt.duration_seconds, status="interrupted",
-            follow_up_of=attempt.follow_up_of, replacing=attempt))
+            session = history.session(attempt.session_id)
+            files = replace(store.AttemptFiles.at(audio.with_suffix("")), audio=audio)
+            kept.append(history.save_attempt(
+                session, question, files, answer.transcript, answer.score,
+                started_at=datetime.fromisoformat(attempt.started_at),
+                ended_at=datetime.fromisoformat(attempt.ended_at or attempt.started_at),
+                duration_seconds=attempt.duration_seconds, status="interrupted",
+                follow_up_of=attempt.follow_up_of, replacing=attempt))
+        except store.AttemptGone:
+            continue  # `forget` deleted it meanwhile, and what was written for it
+        except (AudioError, StoreError) as e:
+            if not history.forgotten(attempt.id):
+                problems.append(str(e))
     return kept, problems
 
 

@@ -46,6 +46,7 @@ from voiceprep.scoring.score import Score
 
 DB_NAME = "voiceprep.db"
 SESSIONS_DIR = "sessions"
+REPORTS_DIR = "reports"
 STATUSES = ("complete", "interrupted")
 SCORE_SUFFIX = ".score.json"
 RECOVERED_TITLE = "Recovered recordings"  # the session of recordings the index lost
@@ -62,6 +63,11 @@ class Session:
     @property
     def directory(self) -> Path:
         return self.data_dir / SESSIONS_DIR / self.id
+
+    @property
+    def report(self) -> Path:
+        """Where `voiceprep report` writes the session's report unless told otherwise."""
+        return self.data_dir / REPORTS_DIR / f"{self.id}.html"
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "started_at": self.started_at, "ended_at": self.ended_at,
@@ -434,6 +440,9 @@ class Store:
         except StoreError as e:
             raise StoreError(f"the attempt is saved in {files.score} but could not be indexed: "
                              f"{e}") from e
+        if row is None:  # forgotten while it was scored: what was written for it goes too
+            _unlink([files.transcript, files.score, files.audio])
+            raise AttemptGone(f"attempt {row_id} was deleted while it was scored")
         return _attempt(row)
 
     def _indexed(self, question_id: str, files: AttemptFiles, record: dict[str, Any],
@@ -455,7 +464,7 @@ class Store:
         """Index an attempt the index lost (or a new index never had) from its score file: its
         figures, times and status as saved, and its session too when the index lost that (its
         start the attempt's). None when the score file is not one voiceprep wrote, to index
-        the recording alone."""
+        the recording alone, or when another process indexed it first."""
         try:
             record = read_json(files.score)
             score = Score.from_dict(record)
@@ -476,6 +485,9 @@ class Store:
         with self._sql() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
+                if _indexed_already(db, values["score_path"], values["audio_path"]):
+                    db.execute("COMMIT")
+                    return None  # by another process making the index again at the same time
                 db.execute("INSERT OR IGNORE INTO sessions (id, started_at, ended_at, bank_title)"
                            " VALUES (?, ?, NULL, ?)",
                            (session_id, _started(session_id) or values["started_at"],
@@ -526,14 +538,18 @@ class Store:
 
     def index_recording(self, session_id: str, question_id: str, audio: Path, *,
                         ended_at: datetime, duration_seconds: float | None,
-                        follow_up_of: int | None = None) -> Attempt:
+                        follow_up_of: int | None = None) -> Attempt | None:
         """Index a recording no attempt knows (a run killed before indexing it) as an unscored
         interrupted attempt (the answer to attempt `follow_up_of`'s follow-up question, when
-        given), and its session too when the index lost that."""
+        given), and its session too when the index lost that; None when another process
+        indexed it first."""
         moment = _iso(_now(ended_at))
         with self._sql() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
+                if _indexed_already(db, None, self._relative(audio)):
+                    db.execute("COMMIT")
+                    return None  # by another process at the same time
                 db.execute("INSERT OR IGNORE INTO sessions (id, started_at, ended_at, bank_title)"
                            " VALUES (?, ?, NULL, ?)", (session_id, moment, RECOVERED_TITLE))
                 known = db.execute("SELECT category FROM attempts WHERE question_id = ? AND "
@@ -571,25 +587,30 @@ class Store:
             return False
         return True
 
-    def forget(self, session: Session, attempts: Sequence[Attempt]) -> int:
-        """Delete attempts of a session for good: their recordings, transcripts and score files,
-        then their rows, with the follow-ups that answer them; the session too when no answer
-        of it is left. Returns how many attempts went. Files go before rows, so an interruption
-        leaves rows whose files are gone (forgotten by the next `forget`), never files that no
-        row names."""
-        if is_locked(session.directory):
-            raise StoreError(f"session {session.id} is being recorded now: stop it first")
+    def with_follow_ups(self, session: Session, attempts: Sequence[Attempt]) -> list[Attempt]:
+        """The attempts with the answers to their follow-up questions, in the order made."""
         chosen = {a.id for a in attempts}
         every = self.attempts(session_id=session.id)
         chosen |= {a.id for a in every if a.follow_up_of in chosen}
-        going = [a for a in every if a.id in chosen]
-        for attempt in going:
-            for relative in (attempt.audio_path, attempt.transcript_path, attempt.score_path):
-                if relative is not None:
-                    try:
-                        self.path_of(relative).unlink(missing_ok=True)
-                    except OSError as e:
-                        raise StoreError(f"cannot delete {relative}: {e.strerror or e}") from e
+        return [a for a in every if a.id in chosen]
+
+    def forget(self, session: Session, attempts: Sequence[Attempt]) -> int:
+        """Delete attempts of a session for good, with the answers to their follow-up
+        questions: their recordings, transcripts and score files, their rows, and the session's
+        report (it holds them); the session too when no answer of it is left. Returns how many
+        attempts went.
+
+        The files go before the rows, so an interruption leaves rows whose files are gone (the
+        next `forget` finishes), never files that no row names; and again after them, so that
+        a file another process wrote meanwhile (a `recover` or `rescore` run) goes too. Such a
+        writer checks the row after writing and deletes what it wrote when the row is gone."""
+        if is_locked(session.directory):
+            raise StoreError(f"session {session.id} is being recorded now: stop it first")
+        going = self.with_follow_ups(session, attempts)
+        files = [session.report] + [self.path_of(relative) for a in going for relative in
+                                    (a.audio_path, a.transcript_path, a.score_path)
+                                    if relative is not None]
+        _unlink(files)
         with self._sql() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
@@ -603,9 +624,16 @@ class Store:
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
+        _unlink(files)
         if left is None and session.directory.is_dir():
             _remove_session_files(session.directory)
         return len(going)
+
+    def forgotten(self, attempt_id: int) -> bool:
+        """Whether the attempt's row is gone (`forget` deleted it)."""
+        with self._sql() as db:
+            return db.execute("SELECT 1 FROM attempts WHERE id = ?",
+                              (attempt_id,)).fetchone() is None
 
     def attempts(self, session_id: str | None = None, question_id: str | None = None,
                  category: str | None = None) -> list[Attempt]:
@@ -666,6 +694,9 @@ class Store:
             db.execute(f"UPDATE attempts SET {', '.join(f'{k} = ?' for k in figures)} "
                        "WHERE id = ?", [*figures.values(), attempt.id])
             row = db.execute("SELECT * FROM attempts WHERE id = ?", (attempt.id,)).fetchone()
+        if row is None:  # forgotten while it was scored again: so is the file just written
+            _unlink([path])
+            raise AttemptGone(f"attempt {attempt.id} was deleted while it was scored again")
         return _attempt(row)
 
     def path_of(self, relative: str) -> Path:
@@ -699,6 +730,25 @@ class Store:
             return Path(path).resolve().relative_to(self.data_dir.resolve()).as_posix()
         except ValueError:
             return str(Path(path).resolve())
+
+
+def _indexed_already(db: sqlite3.Connection, score_path: str | None,
+                     audio_path: str | None) -> bool:
+    return db.execute("SELECT 1 FROM attempts WHERE score_path = ? OR audio_path = ?",
+                      (score_path, audio_path)).fetchone() is not None
+
+
+class AttemptGone(StoreError):
+    """The attempt was deleted (`forget`) while it was scored again: what was written for it
+    is deleted too."""
+
+
+def _unlink(paths: Sequence[Path]) -> None:
+    for path in paths:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError as e:
+            raise StoreError(f"cannot delete {path}: {e.strerror or e}") from e
 
 
 def _remove_session_files(directory: Path) -> None:

@@ -36,7 +36,6 @@ from voiceprep.scoring.timeline import timeline_of
 from voiceprep.ui.chart import MAX_POINTS, chart_png
 
 TEMPLATES = Path(__file__).parent / "templates"
-REPORTS_DIR = "reports"
 # About 80 minutes of speech as Opus, base64-encoded: a whole session at every question's longest
 # target time is embedded; past this, recordings are linked.
 EMBEDDED_AUDIO_BYTES = 20_000_000
@@ -242,7 +241,7 @@ def render_report(store: Store, session: Session, *, charts: bool = True,
 
 def write_report(store: Store, session: Session, output: Path | None = None) -> Path:
     """Write the report (default <data-dir>/reports/<session>.html) and return its path."""
-    path = Path(output) if output else store.data_dir / REPORTS_DIR / f"{session.id}.html"
+    path = Path(output) if output else session.report
     html = render_report(store, session, page_dir=path.parent)
     try:
         write_private(path, html, make_folder=True)
