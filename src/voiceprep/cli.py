@@ -598,10 +598,16 @@ def _print_rescored(rescoring: Rescoring) -> None:
     if rescoring.elsewhere:  # practised with another bank (--bank): left as they were
         echo(f"{rescoring.elsewhere} attempt(s) asked from another bank kept their scores "
              "(give that bank with --bank to re-score them)")
-    for problem in rescoring.unreadable[:-1]:
-        echo(f"warning: kept its score: {problem}", err=True, one_line=True)
-    if rescoring.unreadable:  # the others are scored; the damaged ones are said, and the status
-        raise StoreError(rescoring.unreadable[-1] + " (it kept its score)")
+    _fail_after_the_rest(rescoring.unreadable, "it kept its score")
+
+
+def _fail_after_the_rest(problems: list[str], outcome: str) -> None:
+    """The answers a command could not do, once it did the others: each said, the last as
+    the error (exit status 2)."""
+    for problem in problems[:-1]:
+        echo(f"warning: {outcome}: {problem}", err=True, one_line=True)
+    if problems:
+        raise StoreError(f"{problems[-1]} ({outcome})")
 
 
 @main.command("rescore")
@@ -1054,10 +1060,7 @@ def recover_command(bank_path: Path | None, model: str | None, engine: str,
         echo(f"{a.session_id} {a.question_id} attempt {a.attempt_number}: score {a.score}, "
              f"coverage {round((a.coverage or 0) * 100)}%")
     echo(f"{len(kept)} answer(s) recovered", err=True)
-    for problem in problems[:-1]:
-        echo(f"warning: left unscored: {problem}", err=True, one_line=True)
-    if problems:  # the others are scored; these wait for another run
-        raise StoreError(f"{problems[-1]} (left unscored)")
+    _fail_after_the_rest(problems, "left unscored")
 
 
 def _default_bank_or_none() -> Bank | None:

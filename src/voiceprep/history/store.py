@@ -213,13 +213,14 @@ def _now(now: datetime | None) -> datetime:
 _STEM = re.compile(r"^(\d+)-")
 # A session's id: its local start time (start_session), with -2, -3... for one started in the
 # same second.
+SESSION_TIME = "%Y%m%d-%H%M%S"
 SESSION_ID = re.compile(r"^\d{8}-\d{6}(?:-\d+)?$")
 
 
 def _started(session_id: str) -> str | None:
     """When a session started, from its id (start_session's local time), if it is such an id."""
     try:
-        return _iso(_now(datetime.strptime(session_id[:15], "%Y%m%d-%H%M%S")))
+        return _iso(_now(datetime.strptime(session_id[:15], SESSION_TIME)))
     except ValueError:
         return None
 
@@ -270,7 +271,7 @@ class Store:
     def start_session(self, bank_title: str, *, now: datetime | None = None) -> Session:
         """Create a session whose id is its local start time (sortable), e.g. 20261127-150102."""
         moment = _now(now)
-        base = moment.strftime("%Y%m%d-%H%M%S")
+        base = moment.strftime(SESSION_TIME)
         with self._sql() as db:
             taken = {r[0] for r in db.execute("SELECT id FROM sessions WHERE id LIKE ?",
                                               (base + "%",))}
@@ -426,11 +427,7 @@ class Store:
         try:
             with self._sql() as db:
                 if replacing is None:
-                    marks = ", ".join("?" * len(values))
-                    cursor = db.execute(
-                        f"INSERT INTO attempts ({', '.join(values)}) VALUES ({marks})",
-                        list(values.values()))
-                    row_id = cursor.lastrowid
+                    row_id = _insert_attempt(db, values)
                 else:  # in place: a follow-up's row may refer to it
                     row_id = replacing.id
                     db.execute(f"UPDATE attempts SET {', '.join(f'{k} = ?' for k in values)}"
@@ -492,10 +489,8 @@ class Store:
                            " VALUES (?, ?, NULL, ?)",
                            (session_id, _started(session_id) or values["started_at"],
                             str(record.get("bank_title") or RECOVERED_TITLE)))
-                cursor = db.execute(f"INSERT INTO attempts ({', '.join(values)}) VALUES "
-                                    f"({', '.join('?' * len(values))})", list(values.values()))
                 row = db.execute("SELECT * FROM attempts WHERE id = ?",
-                                 (cursor.lastrowid,)).fetchone()
+                                 (_insert_attempt(db, values),)).fetchone()
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
@@ -730,6 +725,12 @@ class Store:
             return Path(path).resolve().relative_to(self.data_dir.resolve()).as_posix()
         except ValueError:
             return str(Path(path).resolve())
+
+
+def _insert_attempt(db: sqlite3.Connection, values: dict[str, Any]) -> int | None:
+    """Add an attempt's row (its columns and values); its id."""
+    return db.execute(f"INSERT INTO attempts ({', '.join(values)}) VALUES "
+                      f"({', '.join('?' * len(values))})", list(values.values())).lastrowid
 
 
 def _indexed_already(db: sqlite3.Connection, score_path: str | None,
