@@ -69,8 +69,10 @@ class ScriptedPerson:
             transcriber.transcriber.feed(samples[at:at + 1600])
         for at in range(0, len(samples), 1600):
             transcriber.pitch.feed(samples[at:at + 1600])
+        # Digital silence is no speech, for the recorder's detector.
         return Recording(path=path, duration_seconds=len(samples) / rate, stopped_by=stopped_by,
-                         heard_speech=True, peak_dbfs=-10.0, noise_floor_dbfs=-90.0,
+                         heard_speech=bool(np.any(samples)), peak_dbfs=-10.0,
+                         noise_floor_dbfs=-90.0,
                          speech_start_seconds=0.0, speech_end_seconds=len(samples) / rate,
                          sample_rate=rate, channels=1, device="scripted", stop_signal=stop)
 
@@ -176,6 +178,46 @@ def test_silence_is_kept_as_an_attempt_with_nothing_heard(builtin_bank, tmp_path
     answer = person.shown[0][1]
     assert answer.transcript.text == "" and answer.score.coverage == 0
     assert person.followed_up == []  # nothing heard: nothing to follow up on
+
+
+def test_a_stop_before_anything_is_said_keeps_nothing(builtin_bank, speak, tmp_path, data_dir,
+                                                       store):
+    """Ctrl-C in the first seconds of a recording, before a word: no empty attempt, and no
+    session of nothing that would become the "latest" of review; a session with an answer
+    keeps that answer and loses only the empty one."""
+    quiet = tmp_path / "quiet.wav"
+    sf.write(str(quiet), np.zeros(16000 * 3, dtype=np.float32), 16000)
+    question = builtin_bank.find("about-yourself")
+    practised = ScriptedPerson([speak(ANSWER)], ["next"])
+    run_practice(practised, builtin_bank, [question], data_dir, PracticeOptions(follow_ups=False))
+    before = store.session("latest")
+
+    person = ScriptedPerson([quiet], [], stop_after=1.5)
+    with pytest.raises(Stopped) as stopped:
+        run_practice(person, builtin_bank, [question], data_dir, PracticeOptions())
+    assert stopped.value.exit_code == 130
+    assert store.session("latest") == before
+    assert [s.id for s in store.sessions()] == [before.id]
+    assert person.notices == ["Stopped before an answer was heard: nothing kept."]
+    assert [a.session_id for a in store.attempts()] == [before.id]
+    assert sorted(p.parent.name for p in data_dir.glob("sessions/*/*")) == [before.id] * 3
+
+    class StoppedAtTheRetry(ScriptedPerson):
+        def record(self, *args):
+            self.stop_after = None if len(self.answers) == 2 else 1.5
+            return super().record(*args)
+
+    person = StoppedAtTheRetry([speak(ANSWER), quiet], ["retry"])
+    with pytest.raises(Stopped):
+        run_practice(person, builtin_bank, [question], data_dir, PracticeOptions(follow_ups=False))
+    latest = store.session("latest")
+    assert latest != before and latest.ended_at is not None
+    assert [(a.attempt_number, a.status) for a in store.attempts(session_id=latest.id)] == [
+        (1, "complete")]
+    assert [p.name for p in latest.directory.iterdir() if p.suffix == ".wav"] == [
+        "01-about-yourself.wav"]
+    assert person.notices[-1] == ("Stopped before this answer was heard: it is not kept (the "
+                                  "answers before it are).")
 
 
 def test_a_missed_required_point_gets_a_follow_up_scored_on_it(builtin_bank, speak, data_dir):

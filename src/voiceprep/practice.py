@@ -130,7 +130,8 @@ def run_practice(ui: PracticeUI, bank: Bank, questions: list[Question], data_dir
                  options: PracticeOptions) -> PracticeResult:
     """Ask each question, record and score every attempt, and keep them in a session.
 
-    A stop (Ctrl-C, TERM, HUP) keeps the answer under way, closes the session and is raised
+    A stop (Ctrl-C, TERM, HUP) keeps the answer under way (not one stopped before anything of it
+    was heard), closes the session (takes it back when nothing of it is kept) and is raised
     again as `Stopped` for the caller to exit with.
     """
     with Store(data_dir) as store:
@@ -208,7 +209,7 @@ def _attempt(ui: PracticeUI, question: Question, store: Store, options: Practice
              result: PracticeResult, follow_up_of: Attempt | None = None,
              ) -> tuple[Attempt, Answer]:
     """Record -> hear -> save -> show: one attempt (or the answer to the follow-up question of
-    `follow_up_of`), kept whatever stops it."""
+    `follow_up_of`), kept whatever stops it, unless it stops before anything was heard."""
     files = store.reserve_attempt(result.session,
                                   recording_name(question.id, follow_up_of is not None))
     limit = question.target_seconds[1] * options.limit_factor
@@ -228,6 +229,15 @@ def _attempt(ui: PracticeUI, question: Question, store: Store, options: Practice
         ui.notice(f"Interrupted; the answer is kept in {files.audio}; "
                   "'voiceprep recover' scores it.")
         raise Stopped(signal_of(stop)) from None
+    if status == "interrupted" and not recording.heard_speech and not answer.transcript.words:
+        # Stopped before a word was said: an empty answer is nothing to keep, and a session
+        # holding only that would become the "latest" of review and report.
+        with signals_held():
+            store.release_attempt(files)
+        ui.notice("Stopped before an answer was heard: nothing kept." if not result.attempts
+                  else "Stopped before this answer was heard: it is not kept (the answers "
+                  "before it are).")
+        raise Stopped(recording.stop_signal or signal.SIGINT)
     with signals_held():
         attempt = store.save_attempt(
             result.session, question, files, answer.transcript, answer.score,

@@ -391,6 +391,11 @@ class Store:
         self._next_number[session.id] = number + 1
         return AttemptFiles.at(directory / f"{number:02d}-{question_id}")
 
+    def release_attempt(self, files: AttemptFiles) -> None:
+        """Give back a reserved attempt that is not kept (stopped before anything of it was
+        heard): what of its files was written goes; its number is not used again."""
+        _unlink([files.audio, files.transcript, files.score])
+
     def save_attempt(
         self, session: Session, question: Question, files: AttemptFiles,
         transcript: Transcript, score: Score, *, started_at: datetime, ended_at: datetime,
