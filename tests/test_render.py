@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+from rich.cells import cell_len
 from rich.console import Console
 
 from history_data import build_history, run
 from voiceprep.history.progress import compute_progress
 from voiceprep.history.review import review_session
-from voiceprep.ui.render import highlighted, render_progress, sparkline
+from voiceprep.ui.render import highlighted, render_progress, render_review, sparkline
 
 
 def test_sparkline_scales_between_lowest_and_highest():
@@ -66,3 +70,34 @@ def test_a_missed_point_shows_no_confidence():
             for line in console.export_text().splitlines() if line.count("│") >= 5}
     assert rows["Kafka (required)"] == "100%"
     assert rows["six years in data engineering (required)"] == "-"
+
+
+@pytest.mark.parametrize("width", [60, 80, 140])
+def test_the_review_fits_the_terminal_with_every_row_whole(data_dir, store, history, width):
+    """Nothing wider than the terminal and nothing cut: each timeline's rows whole on one line
+    each and aligned over its time axis, its legend broken between items, every figure of the
+    comparison whole; the reference answer beside the answers only where there is room."""
+    console = Console(record=True, width=width, color_system=None)
+    render_review(console, review_session(store, history[1]))
+    out = console.export_text()
+    lines = out.splitlines()
+    assert max(cell_len(line) for line in lines) <= width
+    assert "…" not in out
+    content = [(m.start(1), m.group(1)) for line in lines
+               if (m := re.search(r"content ([─●░STAR]+)", line))]
+    delivery = [(m.start(1), m.group(1)) for line in lines
+                if (m := re.search(r"delivery ([·fh_]+)", line))]
+    axes = [line for line in lines if re.search(r"0:00 +0:1[01] ", line)]
+    assert len(content) == len(delivery) == len(axes) == 2  # the two attempts
+    for (at, strip), (under, delivery_strip), axis in zip(content, delivery, axes, strict=True):
+        assert (under, len(delivery_strip)) == (at, len(strip))
+        assert len(strip) >= 30 and "●" in strip
+        assert axis.index("0:00") == at and axis.index("0:1") + 4 == at + len(strip)
+    for item in ("● key point", "S T A R parts", "░ near no point", "f filler", "h hedge",
+                 "_ long pause"):
+        assert sum(item in line for line in lines) == 2, item
+    compared = out.split("attempts compared")[1]
+    assert compared.count("(+25)") == 2 and "+dashboards" in compared
+    beside = any("Attempt 1" in line and "Monitor input" in line for line in lines)
+    assert beside == (width >= 120)
+    assert "reference answer" in out

@@ -61,7 +61,7 @@ def test_the_feedback_ends_with_the_timeline():
     text = console.export_text()
     assert "To the point first key point after 0:10; " in text
     assert "longest stretch near none 0:05 (at 0:00-0:05)" in text
-    assert "Timeline  content ░░░" in text
+    assert "Timeline   content ░░░" in text
     assert "● key point  S T A R parts  ░ near no point" in text
 
 

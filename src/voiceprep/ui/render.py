@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -40,7 +40,7 @@ from voiceprep.scoring.metrics import (
     format_target,
 )
 from voiceprep.scoring.score import Score
-from voiceprep.scoring.timeline import strips, timeline_of
+from voiceprep.scoring.timeline import Timeline, strips, timeline_of
 from voiceprep.settings import Settings
 
 TIMING_STYLE = {"ok": "green", "short": "yellow", "long": "yellow"}
@@ -149,9 +149,9 @@ def render_score(console: Console, score: Score) -> None:
     lines.append_text(delivery_details(score))
     console.print(lines)
     console.print(Text.assemble(("Delivery ", "bold"), f"{score.delivery_score}/100"))
-    strip = timeline_text(score)
-    if strip.plain:
-        console.print(strip)
+    rows = timeline_rows(score)
+    if rows is not None:
+        console.print(rows)
 
 
 def content_details(score: Score) -> Text:
@@ -190,24 +190,52 @@ def content_details(score: Score) -> Text:
     return lines
 
 
-def timeline_text(score: Score, width: int = 60) -> Text:
-    """The answer's timeline in two rows under the feedback (empty for typed text)."""
+class TimelineRows:
+    """The answer's timeline in two rows under the feedback, as wide as the room it is given
+    (its terminal, or its cell in the review) allows, up to `STRIP_WIDTH` columns."""
+
+    STRIP_WIDTH = 60
+    GUTTER = 19  # "Timeline   content ": the labels, right-aligned, before the rows
+    LEGEND = ("● key point", "S T A R parts", "░ near no point", "f filler", "h hedge",
+              "_ long pause")
+
+    def __init__(self, timeline: Timeline):
+        self.timeline = timeline
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        room = options.max_width
+        # Narrower than the labels and 20 columns of rows: the labels go above the rows.
+        gutter = self.GUTTER if room >= self.GUTTER + 20 else 0
+        width = max(1, min(self.STRIP_WIDTH, room - gutter))
+        content, delivery = strips(self.timeline, width)
+        out = Text(no_wrap=True, overflow="fold")
+        if gutter:
+            out.append("Timeline", style="bold")
+            out.append("   content ", style="dim")
+        else:
+            out.append("Timeline\n", style="bold")
+            out.append("content\n", style="dim")
+        out.append(content + "\n", style="cyan")
+        out.append("delivery ".rjust(gutter) if gutter else "delivery\n", style="dim")
+        out.append(delivery + "\n", style="magenta")
+        start, end = (format_seconds(self.timeline.start), format_seconds(self.timeline.end))
+        axis = start.ljust(width - len(end)) + end if width > len(start) + len(end) else start
+        out.append(" " * gutter + axis, style="dim")
+        # The legend wraps between its items, never inside one.
+        line = ""
+        for item in self.LEGEND:
+            if line and gutter + len(line) + 2 + len(item) > room:
+                out.append("\n" + " " * gutter + line, style="dim")
+                line = ""
+            line = f"{line}  {item}" if line else item
+        out.append("\n" + " " * gutter + line, style="dim")
+        yield out
+
+
+def timeline_rows(score: Score) -> TimelineRows | None:
+    """The answer's timeline rows (None for typed text, which has no times)."""
     timeline = timeline_of(score)
-    if timeline is None:
-        return Text()
-    content, delivery = strips(timeline, width)
-    out = Text()
-    out.append("Timeline", style="bold")
-    out.append("  content ", style="dim")
-    out.append(content + "\n", style="cyan")
-    out.append("          delivery ", style="dim")
-    out.append(delivery + "\n", style="magenta")
-    end = format_seconds(timeline.end)
-    out.append(" " * 19 + format_seconds(timeline.start).ljust(width - len(end)) + end + "\n",
-               style="dim")
-    out.append(" " * 19 + "● key point  S T A R parts  ░ near no point  "
-               "f filler  h hedge  _ long pause", style="dim")
-    return out
+    return None if timeline is None else TimelineRows(timeline)
 
 
 def render_plan(console: Console, plan: Plan, questions: dict[str, Question]) -> None:
@@ -408,9 +436,9 @@ def _attempt_cell(review: AttemptReview) -> Group:
         parts.append(content)
     parts.append(delivery_line(a, review.score))
     parts.append(delivery_details(review.score))
-    strip = timeline_text(review.score)
-    if strip.plain:
-        parts.append(strip)
+    rows = timeline_rows(review.score)
+    if rows is not None:
+        parts.append(rows)
     if review.audio is None and a.audio_path:
         parts.append(Text(f"recording missing: {a.audio_path}", style="yellow"))
     for follow_up in review.follow_ups:
@@ -434,10 +462,11 @@ def _follow_up_cell(review: AttemptReview) -> Group:
     return Group(*parts)
 
 
-def comparison_table(question: QuestionReview) -> Table:
-    """Attempts of one question side by side, each figure with its change from the last try."""
+def comparison_table(question: QuestionReview, *, changes_below: bool = False) -> Table:
+    """Attempts of one question side by side, each figure with its change from the last try
+    (under it, and the columns closer, with `changes_below`: for a narrow terminal)."""
     table = Table(title="attempts compared", title_justify="left", box=box.SIMPLE_HEAD,
-                  pad_edge=False)
+                  pad_edge=False, collapse_padding=changes_below)
     table.add_column("#", justify="right")
     for metric in COMPARED:
         table.add_column(metric.label, justify="right", no_wrap=True)
@@ -448,7 +477,8 @@ def comparison_table(question: QuestionReview) -> Table:
             cell = Text(metric.format(row[metric.key]))
             change = row[metric.key + "_change"]
             if change is not None:
-                cell.append(f" ({metric.format_change(change)})",
+                cell.append(("\n(" if changes_below else " (")
+                            + f"{metric.format_change(change)})",
                             style=VERDICT_STYLE.get(row[metric.key + "_verdict"], ""))
             cells.append(cell)
         changes = Text()
@@ -461,25 +491,41 @@ def comparison_table(question: QuestionReview) -> Table:
     return table
 
 
+# From this width the answer's column beside the reference is wide enough for the timeline's
+# rows and most lines of figures; narrower, the reference goes above the answers.
+REFERENCE_BESIDE = 120
+
+
 def render_review(console: Console, review: SessionReview) -> None:
-    """Each question: every attempt beside the reference answer, and retries compared."""
+    """Each question: every attempt beside the reference answer (above it in a narrow
+    terminal), and retries compared."""
     s = review.session
     console.print(Text.assemble(("Session ", "bold"), (s.id, "bold cyan"),
                                 f"  {s.started_at[:16].replace('T', ' ')}  {s.bank_title}"))
     if not review.questions:
         console.print("No answers were recorded in this session.")
+    beside = console.width >= REFERENCE_BESIDE
     for q in review.questions:
         console.rule(Text.assemble((q.question_id, "cyan"), f" · {q.category} · "
                                    f"target {format_target(q.target_seconds)}"))
         console.print(Text(q.prompt, style="bold"))
         table = Table(box=box.ROUNDED, expand=True, show_lines=True)
         table.add_column("your answer", ratio=3)
-        table.add_column("reference answer", ratio=2, style="dim")
+        if beside:
+            table.add_column("reference answer", ratio=2, style="dim")
+        else:
+            console.print(Panel(Text(q.reference, style="dim"), title="reference answer",
+                                title_align="left", box=box.ROUNDED))
         for i, attempt in enumerate(q.attempts):
-            table.add_row(_attempt_cell(attempt), Text(q.reference) if i == 0 else "")
+            table.add_row(_attempt_cell(attempt),
+                          *([Text(q.reference) if i == 0 else ""] if beside else []))
         console.print(table)
         if len(q.attempts) > 1:
-            console.print(comparison_table(q))
+            compared = comparison_table(q)
+            unbounded = console.options.update_width(10 * console.width)
+            if console.measure(compared, options=unbounded).minimum > console.width:
+                compared = comparison_table(q, changes_below=True)  # every figure whole
+            console.print(compared)
 
 
 # ---- progress ----------------------------------------------------------------------------
