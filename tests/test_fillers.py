@@ -634,15 +634,15 @@ def test_fillers_written_as_words_are_heard_when_whisper_finds_them_likely(
 # flite's "um" with a short pause either side, which the plain pass writes as a word ("Come, Im
 # just ready", "and I'm what's", "the second is...") and the cued pass as "um": the filler takes
 # the word's place (tiny.en; GENERIC, AVX2 and AVX-512 alike). So does an "um" run into its
-# words ("per day, and spread", "So, down our"), where Whisper, cued, finds the answer likelier
-# with the filler (GENERIC and AVX2 alike: 1.6-1.8 and 3.7 likelier in log probability).
+# words ("per day, and spread"), where Whisper, cued, finds the answer likelier with the filler
+# (GENERIC, AVX2, AVX-512 and Intel MKL's matrix products alike). awb's "So, um, our fraud
+# detection" ("So, down our"; 3.7 likelier with the filler under GENERIC and AVX2) is not here:
+# with MKL's products it comes back "So, come, our front detection", the filler lost.
 IN_PLACE_SAID = (("Um, I'm just ready for the next step.", "flite:awb"),
                  ("And, um, what's the dress code?", "flite:rms"),
                  ("Um, the second is end to end system design.", "flite:slt"),
                  ("Today our platform handles fifty million predictions per day, um, spread over "
-                  "about forty models.", "flite:rms"),
-                 ("So, um, our fraud detection model started degrading in production.",
-                  "flite:awb"))
+                  "about forty models.", "flite:rms"))
 
 
 @pytest.mark.slow

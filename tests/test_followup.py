@@ -140,7 +140,7 @@ def test_follow_up_is_kept_with_its_attempt_and_shown_everywhere(store: Store, b
 
 PARTIAL = ("I started in DevOps and moved into MLOps. Today I mostly work with Kubernetes and "
            "Docker.")
-FOLLOW_UP_ANSWER = "Our pipelines serve fifty million predictions a day."
+FOLLOW_UP_ANSWER = "We serve about fifty million predictions a day."
 
 
 @pytest.mark.slow
