@@ -2,6 +2,10 @@
 
     .venv/bin/python -m benchmarks.latency [--lengths 10 60 120 300] [--stops enter-0.2 silence]
     .venv/bin/python -m benchmarks.latency --live-wer [--slowdown 2]
+    .venv/bin/python -m benchmarks.latency --windows fitted whole [--repeat 4] ...   # both, in turn
+
+`--windows whole` encodes the speech left after a place in Whisper's 30 s window, as voiceprep
+did before it fitted the window to the part (`TranscribeOptions.fitted_parts`).
 
 Answers of about 10, 60, 120 and 300 s are made of real human speech (the realspeech clips,
 joined with short pauses, the last one ending with its last word) and fed to the transcriber in
@@ -38,6 +42,7 @@ from benchmarks.common import DEFAULT_REALSPEECH, bare_calls
 RATE = 16000
 BLOCK = 1600  # 0.1 s, as the recorder hands blocks on
 STOPS = {"enter-0.2": 0.2, "enter-1": 1.0, "silence": 3.0}  # silence after the last word
+WINDOWS = {"fitted": True, "whole": False}  # TranscribeOptions.fitted_parts
 
 
 def build_answer(directory: Path, seconds: float) -> np.ndarray:
@@ -144,8 +149,8 @@ def split_cost(directory: Path, options) -> None:
             if stretch is None:
                 return
             places = stretch.splits(self.options.segments)
-            for part in places[-1] if places else (stretch,):
-                self._confirm(engine, segmenter, part)
+            for i, part in enumerate(places[-1] if places else (stretch,)):
+                self._confirm(engine, segmenter, part, part=i > 0)
 
     normalise, _ = make_normaliser()
     rows = clips_stopped_by_enter(directory)
@@ -243,6 +248,12 @@ def main() -> None:
     parser.add_argument("--live-wer", action="store_true",
                         help="instead: WER of the real clips said live and stopped by Enter, "
                         "against the same audio as files")
+    parser.add_argument("--windows", nargs="+", choices=list(WINDOWS), default=["fitted"],
+                        help="the encoder window of the speech after a place: fitted to it (the "
+                        "default), Whisper's 30 s, or both in turn in one run")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="run each live stop N times (the windows in turn, each first in "
+                        "every other turn)")
     parser.add_argument("--slowdown", type=float, default=1.0,
                         help="feed the answer this many times slower than it is spoken: a busy "
                         "machine then keeps up as an idle one does at 1")
@@ -252,12 +263,16 @@ def main() -> None:
     from voiceprep.bank.questions import load_bank
     from voiceprep.hearing.transcriber import TranscribeOptions, get_engine
 
-    options = TranscribeOptions(model=args.model)
-    if args.split_cost:
-        split_cost(args.realspeech, options)
-        return
-    if args.live_wer:
-        live_wer(args.realspeech, options, args.slowdown)
+    variants = [(window, TranscribeOptions(model=args.model, fitted_parts=WINDOWS[window]))
+                for window in args.windows]
+    options = variants[0][1]
+    if args.split_cost or args.live_wer:
+        for window, options in variants:
+            print(f"== the speech after a place in a {window} window")
+            if args.split_cost:
+                split_cost(args.realspeech, options)
+            else:
+                live_wer(args.realspeech, options, args.slowdown)
         return
     get_engine(options)
     written, own = bare_calls().values()
@@ -265,10 +280,10 @@ def main() -> None:
     print("live: the wait after the stop; file: the whole file transcribed and scored after it "
           "(score --audio's path); bare: as anyone would call it; own: the same call on "
           "voiceprep's loaded model")
-    print(f"{'answer':>7} {'stop':>9} {'left':>6} {'live':>7} {'file':>7} {'bare':>7} "
-          f"{'own':>7} {'live/file':>9} {'file/bare':>10} {'file/own':>9} {'as file':>7} "
-          f"{'load':>5} {'before':>6}  decodes (guesses used/made), passes after the stop, "
-          f"audio left to decode by a transcriber that keeps up")
+    print(f"{'answer':>7} {'stop':>9} {'window':>7} {'left':>6} {'live':>7} {'file':>7} "
+          f"{'bare':>7} {'own':>7} {'live/file':>9} {'file/bare':>10} {'file/own':>9} "
+          f"{'as file':>7} {'load':>5} {'before':>6}  decodes (guesses used/made), passes after "
+          f"the stop, audio left to decode by a transcriber that keeps up")
     print("left: audio decoded after the stop; before: what a transcriber that keeps up leaves "
           "when the open stretch is split only at its last pause between bursts (as a file is); "
           "as file: yes, or how many words the live transcript differs by; the last column: "
@@ -279,15 +294,16 @@ def main() -> None:
         length = len(answer) / RATE
         whole, file_text = file_wait(question, answer, options)
         bare, bare_own = bare_wait(written, answer), bare_wait(own, answer)
-        for label in args.stops:
-            live, stats, text = live_wait(question, answer, STOPS[label], options,
-                                          args.slowdown)
+        runs = [(label, variant) for label in args.stops for turn in range(args.repeat)
+                for variant in (variants if turn % 2 == 0 else variants[::-1])]
+        for label, (window, chosen) in runs:
+            live, stats, text = live_wait(question, answer, STOPS[label], chosen, args.slowdown)
             stopped = np.concatenate([answer, np.zeros(int(STOPS[label] * RATE),
                                                        dtype=np.float32)])
             if STOPS[label]:  # the same audio as a file: the answer and the silence before the stop
-                _, file_text = file_wait(question, stopped, options)
-            print(f"{length:6.0f}s {label:>9} {stats['left_seconds']:5.1f}s {live:6.2f}s "
-                  f"{whole:6.2f}s {bare:6.2f}s {bare_own:6.2f}s {live / whole:9.3f} "
+                _, file_text = file_wait(question, stopped, chosen)
+            print(f"{length:6.0f}s {label:>9} {window:>7} {stats['left_seconds']:5.1f}s "
+                  f"{live:6.2f}s {whole:6.2f}s {bare:6.2f}s {bare_own:6.2f}s {live / whole:9.3f} "
                   f"{whole / bare:9.2f}x {whole / bare_own:8.2f}x "
                   f"{as_file(text, file_text):>7} {os.getloadavg()[0]:5.1f} "
                   f"{left_if_kept_up(stopped, options, live=False):5.1f}s  "

@@ -21,7 +21,7 @@ from speech_samples import REALSPEECH, convert, noise, pad_with_silence, write_s
 from voiceprep.audio.load import load_audio
 from voiceprep.cli import main
 from voiceprep.errors import AudioError, TranscriptionError
-from voiceprep.hearing.engines import DecodeCancelled, DecodeSettings, RawSegment
+from voiceprep.hearing.engines import DecodeCancelled, DecodeSettings, RawSegment, fitted_frames
 from voiceprep.hearing.guards import drop_hallucinations, is_steady_noise, level_spread_db
 from voiceprep.hearing.segmenter import Segmenter, SegmentOptions
 from voiceprep.hearing.transcriber import (
@@ -152,6 +152,42 @@ def test_a_stop_during_speech_leaves_only_the_speech_since_the_last_pause(speak)
     after = [w.word for w in heard.words if w.start >= resumed - 0.2]
     assert wer(DOMAIN_ANSWER, " ".join(before)) <= 0.2, heard.text
     assert wer(PLAIN_ANSWER, " ".join(after)) <= 0.2, heard.text
+
+
+def test_the_speech_left_at_a_stop_is_encoded_in_a_window_fitted_to_it(speak, monkeypatch
+                                                                         ) -> None:
+    """Stopped during speech, the speech since the last pause is decoded on its own: in an
+    encoder window of its length and 1 s, at least 10 s (a third of the 30 s window's work), and
+    heard as well as in the 30 s window. The stretch before the pause keeps the 30 s window."""
+    first, second = load_audio(speak(DOMAIN_ANSWER)), load_audio(speak(PLAIN_ANSWER))
+    second = second[: np.flatnonzero(np.abs(second) > 0.01)[-1]]  # stopped on the last word
+    pause = np.zeros(int(0.8 * 16000), dtype=np.float32)
+    samples = np.concatenate([first, pause, second])
+    assert len(second) < 9 * 16000  # the part left: under the 10 s a window is at least
+    encoder = get_engine(TranscribeOptions()).model.encode
+    encode, widths = encoder._function, []
+
+    def recorded(features, **kwargs):
+        widths.append(features.shape[-1])
+        return encode(features, **kwargs)
+
+    monkeypatch.setattr(encoder, "_function", recorded)
+    heard = {}
+    for fitted, loudness in ((False, 0.93), (True, 0.91)):  # audio no earlier decode encoded
+        widths.clear()
+        transcriber = Transcriber(TranscribeOptions(
+            vocabulary=VOCABULARY, segments=SegmentOptions(split_every_seconds=60.0),
+            fitted_parts=fitted), live=False)
+        transcriber.feed(samples * loudness)
+        heard[fitted] = transcriber.finish()
+        assert transcriber.stats["split_at_pause"] == 1
+        assert widths == [3000, 1000 if fitted else 3000], (fitted, widths)
+    for transcript in heard.values():
+        resumed = (len(first) + len(pause)) / 16000
+        after = [w.word for w in transcript.words if w.start >= resumed - 0.2]
+        assert wer(PLAIN_ANSWER, " ".join(after)) <= 0.2, transcript.text
+    assert fitted_frames(350) == 1000 and fitted_frames(2400) == 2500
+    assert fitted_frames(2950) == 3000
 
 
 def test_a_live_answer_stopped_mid_sentence_leaves_only_the_speech_since_its_last_short_pause(

@@ -57,6 +57,9 @@ class DecodeSettings:
     # says True the decode is given up (`DecodeCancelled`), its result no longer wanted.
     # faster-whisper only; a step once begun runs to its end.
     cancelled: Callable[[], bool] | None = field(default=None, compare=False)
+    # Encode the samples in a window of their own length (`fitted_frames`) rather than Whisper's
+    # 30 s: a third of the encoder's work for a few seconds of speech. faster-whisper only.
+    fitted_window: bool = False
 
 
 class DecodeCancelled(Exception):
@@ -75,6 +78,17 @@ class RawSegment:
 
 
 _SPEECH_COVERED = 0.5  # seconds: words ending this close to the end of speech reach it
+# A fitted window: the audio's frames and 1 s more, at least 10 s (100 frames a second). Whisper
+# was trained on 30 s windows; at 10 s it hears a short part as well, below that it makes up
+# words (docs/transcription.md, "The encoder's window").
+_FITTED_PAD_FRAMES = 100
+_FITTED_MIN_FRAMES = 1000
+_WHOLE_WINDOW_FRAMES = 3000
+
+
+def fitted_frames(frames: int) -> int:
+    """The encoder window, in feature frames, fitted to `frames` of audio."""
+    return min(_WHOLE_WINDOW_FRAMES, max(frames + _FITTED_PAD_FRAMES, _FITTED_MIN_FRAMES))
 
 
 def _word(text: str, start: float, end: float, probability: float) -> Word:
@@ -228,6 +242,7 @@ class FasterWhisperEngine(_ScoresText):
         self.model.encode = _LastCall(self.model.encode)
         self._decoding = threading.local()  # each decode's settings.cancelled, on its thread
         self.model.model = _Steps(self.model.model, self._decoding)
+        _pad_windows_as_asked()
 
     def transcribe(self, samples: np.ndarray, settings: DecodeSettings) -> list[RawSegment]:
         # When a decode looks wrong Whisper samples again at a higher temperature. CTranslate2
@@ -240,6 +255,7 @@ class FasterWhisperEngine(_ScoresText):
 
         ctranslate2.set_random_seed(0)
         self._decoding.cancelled = settings.cancelled
+        _window.fitted = settings.fitted_window
         segments, _info = self.model.transcribe(
             samples,
             language=settings.language,
@@ -282,7 +298,8 @@ class FasterWhisperEngine(_ScoresText):
         # features and the encoder's output are the ones it left (`_LastCall`).
         features = model.feature_extractor(samples, chunk_length=None)
         frames = min(features.shape[-1] - 1, model.feature_extractor.nb_max_frames)
-        encoded = model.encode(pad_or_trim(features[:, :frames]))
+        window = fitted_frames(frames) if settings.fitted_window else _WHOLE_WINDOW_FRAMES
+        encoded = model.encode(pad_or_trim(features[:, :frames], window))
         start = list(tokenizer.sot_sequence)
         if settings.initial_prompt:
             start = [tokenizer.sot_prev,
@@ -296,6 +313,27 @@ class FasterWhisperEngine(_ScoresText):
             aligned = model.model.align(encoded, start, [tokens], frames)[0]
             out.append([float(p) for p in aligned.text_token_probs])
         return out
+
+
+# Whether the decode on this thread encodes in a fitted window (`DecodeSettings.fitted_window`).
+_window = threading.local()
+
+
+def _pad_windows_as_asked() -> None:
+    """Have faster-whisper pad each window it encodes to a fitted length when the decode on that
+    thread asks for it, to Whisper's 30 s otherwise. It pads every window to 30 s itself, with
+    no option to do otherwise; CTranslate2 (4.5 and later) encodes fewer frames."""
+    import faster_whisper.transcribe as module
+    from faster_whisper.audio import pad_or_trim
+
+    def padded(array: np.ndarray, length: int = _WHOLE_WINDOW_FRAMES, *, axis: int = -1
+               ) -> np.ndarray:
+        if getattr(_window, "fitted", False) and array.shape[axis] <= length:
+            length = fitted_frames(array.shape[axis])
+        return pad_or_trim(array, length, axis=axis)
+
+    if getattr(module.pad_or_trim, "__name__", "") != padded.__name__:
+        module.pad_or_trim = padded
 
 
 class _LastCall:

@@ -18,7 +18,8 @@ words that a decode of it so far found; and a tenth of a second after the speech
 of it (Enter pressed as the last word ends then leaves nothing to decode). When the recording
 stops after a pause, the transcript is
 already there; when it stops during speech or just after it, only the speech since the latest
-pause decoded up to is left to decode, prompted with every word heard before it. A file is
+pause decoded up to is left to decode, prompted with every word heard before it, and encoded in
+a window fitted to its length rather than Whisper's 30 s (a third of the work). A file is
 decoded as it always was (the last stretch whole, or at a stop during speech split at its last
 pause between bursts); a live answer stopped before its last stretch was decoded that way (or
 before a stretch that a pause had closed was decoded whole) may differ from the file in that
@@ -103,6 +104,9 @@ class TranscribeOptions:
     silence_dbfs: float = -60.0  # a stretch whose loudest 50 ms stays below this has no speech
     initial_prompt: str | None = None  # replaces the built prompt when set
     segments: SegmentOptions = field(default_factory=SegmentOptions)
+    # The speech after a place, decoded on its own (what a stop during speech leaves), encoded
+    # in a window of its own length rather than Whisper's 30 s (docs/transcription.md).
+    fitted_parts: bool = True
 
 
 _engines: dict[tuple[str, str | None, str, int], Engine] = {}
@@ -327,15 +331,22 @@ class Transcriber:
                 if rest is None:
                     # The open stretch up to its latest pause (only the latest, when decoding
                     # lags behind). Kept while speech goes on: if the answer stops during it,
-                    # only the speech after that pause is left to decode.
-                    self._guess = self._decode_stretch(engine, segmenter, head)
-                    self._heads[self._key(head)] = self._guess
+                    # only the speech after that pause is left to decode. Given up at a stop
+                    # when the stretch is decoded ahead in two parts already (the short decode
+                    # in this pause): the stop takes those.
+                    ahead = self._split_decoded_ahead(head)
+                    decoded = self._decode_stretch(
+                        engine, segmenter, head,
+                        unless_stopped=ahead is not None and self._rest_key(*ahead) in self._rests)
+                    if decoded is None:
+                        continue
+                    self._guess = self._heads[self._key(head)] = decoded
                 else:
                     # In a pause, first the speech since the latest place decoded up to (a
                     # short decode, ready soon after a stop just after the last word), then
                     # the whole open stretch.
                     before = self._heads[self._key(head)]
-                    after = self._decode_stretch(engine, segmenter, rest, before)
+                    after = self._decode_stretch(engine, segmenter, rest, before, part=True)
                     self._rests[self._rest_key(head, rest)] = after
                     self._guess = before + after
                 self._arrived_while_decoding = (self._fed - fed) / SAMPLE_RATE
@@ -393,7 +404,7 @@ class Transcriber:
             self._confirm(engine, segmenter, first)
             if rest:
                 self.stats["split_at_pause"] += 1
-                self._confirm(engine, segmenter, rest[0], rest_decoded)
+                self._confirm(engine, segmenter, rest[0], rest_decoded, part=True)
         self.stats["left_seconds"] = self.stats["decoded_seconds"] - decoded
 
     def _confirm_closed(self, engine: Engine, segmenter: Segmenter, stretch: Stretch) -> None:
@@ -412,7 +423,7 @@ class Transcriber:
         key = self._rest_key(head, rest)
         if key not in self._rests:
             self._rests[key] = self._decode_stretch(engine, segmenter, rest,
-                                                    self._heads[self._key(head)])
+                                                    self._heads[self._key(head)], part=True)
         whole = self._decode_stretch(engine, segmenter, stretch, unless_stopped=True)
         if whole is not None:
             self._confirm(engine, segmenter, stretch, whole)
@@ -543,7 +554,7 @@ class Transcriber:
         # is left to decode after the stop, and a rest decoded from an earlier place, with less
         # of the sentence before it, was heard worse (a real clip: "Unless to be rather
         # cold-hearted" came back as "I'd less to be rather cold started").
-        decoded = self._decode_stretch(engine, segmenter, rest, before)
+        decoded = self._decode_stretch(engine, segmenter, rest, before, part=head is not None)
         self._probes[self._probe_key(head, rest)] = (rest.end, decoded)
         self._guess = before + decoded
         stretch = segmenter.open_stretch()
@@ -565,13 +576,13 @@ class Transcriber:
                 self.stats["word_places"] += 1
 
     def _confirm(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
-                 decoded: list[RawSegment] | None = None) -> None:
+                 decoded: list[RawSegment] | None = None, part: bool = False) -> None:
         self.stats["stretches"] += 1
         segments = decoded if decoded is not None else self._heads.get(self._key(stretch))
         if segments is not None:
             self.stats["speculative_used"] += 1
         else:
-            segments = self._decode_stretch(engine, segmenter, stretch)
+            segments = self._decode_stretch(engine, segmenter, stretch, part=part)
         # made with the words before this stretch as their prompt
         self._heads.clear()
         self._rests.clear()
@@ -589,21 +600,25 @@ class Transcriber:
     @overload
     def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
                         before: list[RawSegment] | None = None, *,
-                        unless_stopped: Literal[False] = False) -> list[RawSegment]: ...
+                        unless_stopped: Literal[False] = False, part: bool = False
+                        ) -> list[RawSegment]: ...
 
     @overload
     def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
                         before: list[RawSegment] | None = None, *,
-                        unless_stopped: bool) -> list[RawSegment] | None: ...
+                        unless_stopped: bool, part: bool = False
+                        ) -> list[RawSegment] | None: ...
 
     def _decode_stretch(self, engine: Engine, segmenter: Segmenter, stretch: Stretch,
                         before: list[RawSegment] | None = None, *,
-                        unless_stopped: bool = False) -> list[RawSegment] | None:
+                        unless_stopped: bool = False, part: bool = False
+                        ) -> list[RawSegment] | None:
         """The stretch's words, prompted with the words heard before it (and `before`, the
         part of the open stretch decoded ahead before it), through the guards. With
         `unless_stopped`, None as soon as the answer stops before the decode is done; the
         decode is given up at its next step (the encoder, the decoder or the word alignment
-        already under way runs to its end)."""
+        already under way runs to its end). A `part` (the speech after a place, decoded on its
+        own) is encoded in a window fitted to it, when `options.fitted_parts`."""
         samples = segmenter.audio.slice(stretch.start, stretch.end)
         if loudest_frame_dbfs(samples) < self.options.silence_dbfs or is_steady_noise(samples):
             return []
@@ -614,10 +629,13 @@ class Transcriber:
         # elsewhere (measured on the real-speech clips). So the words come from a plain pass and
         # only the fillers from a second, greedy pass with the filler cue, run at the same time.
         cancelled = (lambda: self._ended) if unless_stopped else None
+        fitted = part and self.options.fitted_parts
         words_pass = self._whisper(engine, samples, speech_end,
-                                   _prompt(self.options, previous, fillers=False), cancelled)
+                                   _prompt(self.options, previous, fillers=False), cancelled,
+                                   fitted=fitted)
         fillers_pass = self._whisper(engine, samples, speech_end, _prompt(self.options, previous),
-                                     cancelled, greedy=True) if self.options.keep_fillers else None
+                                     cancelled, greedy=True, fitted=fitted) \
+            if self.options.keep_fillers else None
         passes = [f for f in (words_pass, fillers_pass) if f is not None]
         while wait(passes, timeout=0.05 if unless_stopped else None).not_done:
             if self._ended:
@@ -631,7 +649,7 @@ class Transcriber:
             segments = with_fillers(segments, cued)
             segments = _with_fillers_heard_alone(engine, samples, segments, self.options,
                                                   speech_end, stretch, self._heard_alone,
-                                                  self.stats, in_place)
+                                                  self.stats, in_place, fitted)
         offset = float(stretch.start) / SAMPLE_RATE
         segments = drop_hallucinations([_shift(s, offset) for s in segments],
                                        stretch.speech_seconds())
@@ -641,13 +659,13 @@ class Transcriber:
 
     def _whisper(self, engine: Engine, samples: np.ndarray, speech_end: float, prompt: str,
                  cancelled: Callable[[], bool] | None = None, greedy: bool = False,
-                 ) -> Future[list[RawSegment]]:
+                 fitted: bool = False) -> Future[list[RawSegment]]:
         """Start a pass; its result is `_result` of what this returns."""
         self.stats["decodes"] += 1
         return _start(engine, samples, DecodeSettings(
             language=self.options.language, beam_size=1 if greedy else self.options.beam_size,
             initial_prompt=prompt or None, vad=False, temperature_fallback=not greedy,
-            speech_end=speech_end, cancelled=cancelled))
+            speech_end=speech_end, cancelled=cancelled, fitted_window=fitted))
 
 
 def _seconds(stretch: Stretch) -> float:
@@ -759,8 +777,8 @@ def with_fillers(segments: list[RawSegment], cued: list[RawSegment]) -> list[Raw
 def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: list[RawSegment],
                               options: TranscribeOptions, speech_end: float,
                               stretch: Stretch, heard: dict[bytes, list[Word]],
-                              stats: dict[str, float], in_place: Sequence[Word] = ()
-                              ) -> list[RawSegment]:
+                              stats: dict[str, float], in_place: Sequence[Word] = (),
+                              fitted: bool = False) -> list[RawSegment]:
     """`segments` with the fillers the cued pass heard in a word's place (`in_place`, see
     `fillers.fillers_in_place`: on a lone sound, or where Whisper, cued, finds the stretch's
     words likelier with the filler), and those of their lone sounds only a decode of the sound on
@@ -770,7 +788,8 @@ def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: lis
     greedy and never samples, so the same audio gives the same words): live, the open stretch is
     decoded again and again as it grows, and each time it holds the same sounds. How likely a
     reading of the stretch is is kept there too, by the stretch's audio and the readings: a
-    stretch that grew is scored again."""
+    stretch that grew is scored again. The stretch is scored in the window it was decoded in
+    (`fitted`), on the encoder output its decode left."""
     settings = DecodeSettings(language=options.language, beam_size=1,
                               initial_prompt=FILLER_PROMPT, vad=False, temperature_fallback=False)
 
@@ -793,6 +812,11 @@ def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: lis
                 stats[counter] = stats.get(counter, 0) + 1
         return [w.probability or 0.0 for w in heard[key]]
 
+    def text_log_probabilities(clip: np.ndarray, settings: DecodeSettings,
+                               texts: Sequence[str]) -> list[float]:
+        return engine.text_log_probabilities(clip, replace(settings, fitted_window=fitted),
+                                             texts)
+
     def likely(clip: np.ndarray, texts: Sequence[str]) -> list[float]:
         # Asked right after `decode` of the same clip: the engine still has its encoder output.
         return scored(clip, texts, engine.opening_probabilities)
@@ -804,7 +828,7 @@ def _with_fillers_heard_alone(engine: Engine, samples: np.ndarray, segments: lis
         with_filler, as_heard = scored(
             samples, (" ".join(filler.word if w is word else w.word for w in said),
                       " ".join(w.word for w in said)),
-            engine.text_log_probabilities, "rescored")
+            text_log_probabilities, "rescored")
         return with_filler - as_heard
 
     # A filler the made-up-tail guard will drop (squeezed into no time at the stretch's end)
