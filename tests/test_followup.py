@@ -165,13 +165,17 @@ def test_practice_asks_a_follow_up_and_keeps_its_answer(virtual_audio, speak, tm
     assert kept["prompt"] == "What scale do your pipelines run at today?"
     assert kept["follow_up_of"] == first["id"]
     assert [k["id"] for k in kept["key_points"]] == ["fifty-million"]  # the missed point alone
-    # tiny.en's transcript of the synthetic answer varies from run to run ("Our pipeline's turned
-    # 50 million predict. Shouldn't be made." once): the point is covered when it is heard
+    # tiny.en's transcript of the synthetic answer said live varies from run to run ("Our
+    # pipeline's turned 50 million predict. Shouldn't be made." once; once under
+    # CT2_FORCE_CPU_ISA=GENERIC, none of the point's phrases): when its words are heard, the
+    # point is covered by them
     heard = kept["transcript"].lower().replace("fifty", "50")
     if "50 million predictions" in heard:
         assert kept["coverage"] == 1.0, heard
+        evidence = kept["key_points"][0]["evidence"].lower()
+        assert evidence.startswith(("fifty million", "50 million")), (heard, evidence)
     assert [k["id"] for k in kept["key_points"]] == ["fifty-million"]
-    assert kept["key_points"][0]["evidence"].lower().startswith(("fifty million", "50 million"))
+    assert kept["transcript"].strip(), "the follow-up's answer was not kept"
     assert kept["pitch"] is not None and kept["hedges"]["count"] == 0
 
     # Turned off by the flag, and by the setting.
