@@ -91,6 +91,11 @@ def fitted_frames(frames: int) -> int:
     return min(_WHOLE_WINDOW_FRAMES, max(frames + _FITTED_PAD_FRAMES, _FITTED_MIN_FRAMES))
 
 
+def _window_frames(frames: int, fitted: bool) -> int:
+    """The encoder window for `frames` of audio: fitted to them, or Whisper's 30 s."""
+    return fitted_frames(frames) if fitted else _WHOLE_WINDOW_FRAMES
+
+
 def _word(text: str, start: float, end: float, probability: float) -> Word:
     """A word as either engine gives it: times to the millisecond."""
     return Word(text.strip(), round(float(start), 3), round(float(end), 3),
@@ -298,7 +303,7 @@ class FasterWhisperEngine(_ScoresText):
         # features and the encoder's output are the ones it left (`_LastCall`).
         features = model.feature_extractor(samples, chunk_length=None)
         frames = min(features.shape[-1] - 1, model.feature_extractor.nb_max_frames)
-        window = fitted_frames(frames) if settings.fitted_window else _WHOLE_WINDOW_FRAMES
+        window = _window_frames(frames, settings.fitted_window)
         encoded = model.encode(pad_or_trim(features[:, :frames], window))
         start = list(tokenizer.sot_sequence)
         if settings.initial_prompt:
@@ -328,8 +333,8 @@ def _pad_windows_as_asked() -> None:
 
     def padded(array: np.ndarray, length: int = _WHOLE_WINDOW_FRAMES, *, axis: int = -1
                ) -> np.ndarray:
-        if getattr(_window, "fitted", False) and array.shape[axis] <= length:
-            length = fitted_frames(array.shape[axis])
+        if array.shape[axis] <= length:
+            length = _window_frames(array.shape[axis], getattr(_window, "fitted", False))
         return pad_or_trim(array, length, axis=axis)
 
     if getattr(module.pad_or_trim, "__name__", "") != padded.__name__:
